@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './index.ts';
+
+describe('config', () => {
+  it('gives development defaults that point at the simulator and embedded Postgres', () => {
+    const config = loadConfig({});
+    expect(config.NODE_ENV).toBe('development');
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.WECHAT_API_BASE).toBe('http://127.0.0.1:4010');
+    expect(config.PORT).toBe(3000);
+  });
+
+  it('coerces numbers and splits lists', () => {
+    const config = loadConfig({ PORT: '8080', CORS_ORIGINS: 'http://a.test, http://b.test' });
+    expect(config.PORT).toBe(8080);
+    expect(config.CORS_ORIGINS).toEqual(['http://a.test', 'http://b.test']);
+  });
+
+  it('names every bad variable', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'not a url', LOG_LEVEL: 'loud' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const paths = (error as ConfigError).issues.map((i) => i.path).sort();
+      expect(paths).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT']);
+    }
+  });
+
+  it('requires real secrets in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /JWT_SECRET[\s\S]*DATABASE_URL|DATABASE_URL[\s\S]*JWT_SECRET/,
+    );
+    const ok = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a'.repeat(40),
+      DATABASE_URL: 'postgres://u@db.internal:5432/lumi',
+      WECHAT_CUSTOMER_SECRET: 'real-secret',
+      CORS_ORIGINS: 'https://h5.example.com',
+    });
+    expect(ok.NODE_ENV).toBe('production');
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'a'.repeat(40),
+        DATABASE_URL: 'postgres://u@h/d',
+        WECHAT_CUSTOMER_SECRET: 's',
+        CORS_ORIGINS: '*',
+      }),
+    ).toThrow(/CORS_ORIGINS/);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+});

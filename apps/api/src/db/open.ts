@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import type { Database, DatabaseHandle } from './database.ts';
+
+// int8 columns carry fen; the ledger keeps them far below 2^53, so they are parsed to numbers once here
+// instead of being compared as strings all over the code base.
+function parseInt8(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} exceeds the safe integer range`);
+  return n;
+}
+pg.types.setTypeParser(pg.types.builtins.INT8, parseInt8);
+const INT8_OID = 20;
+
+export interface OpenDatabaseOptions {
+  databaseUrl?: string | undefined;
+  poolMax?: number;
+  /** Folder for PGlite's files; `memory://` keeps it in memory. */
+  pgliteDir?: string;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolMax ?? 10,
+      application_name: 'lumi-api',
+    });
+    // A dropped idle connection must not crash the process; the pool replaces it.
+    pool.on('error', () => {});
+    const db = drizzlePg({ client: pool, casing: 'snake_case' }) as unknown as Database;
+    return { db, driver: 'postgres', close: () => pool.end() };
+  }
+  const dir = options.pgliteDir ?? 'memory://';
+  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir, { parsers: { [INT8_OID]: parseInt8 } });
+  const db = drizzlePglite({ client, casing: 'snake_case' }) as unknown as Database;
+  return { db, driver: 'pglite', close: () => client.close() };
+}

@@ -1,0 +1,2 @@
+export { getStore, getTenantById, getTenantBySlug } from './service.ts';
+export { stores, tenants } from './tables.ts';

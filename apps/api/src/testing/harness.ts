@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import { inject } from 'vitest';
+import { buildApp } from '../app.ts';
+import { type AppConfig, loadConfig } from '../config/index.ts';
+import { createTestDatabase, type TestDatabase } from './postgres.ts';
+
+export function testConfig(overrides: Record<string, string> = {}): AppConfig {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...overrides });
+}
+
+export interface TestApi {
+  app: FastifyInstance;
+  db: TestDatabase;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+/** The real app on a database of its own (a clone of the migrated template) for one test file. */
+export async function createTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const db = await createTestDatabase(inject('templateDatabase'));
+  const config = testConfig(env);
+  const app = await buildApp({ config, database: db });
+  await app.ready();
+  return {
+    app,
+    db,
+    config,
+    async close() {
+      await app.close();
+      await db.destroy();
+    },
+  };
+}
+
+/** Shorthand for the Authorization header of a token. */
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
