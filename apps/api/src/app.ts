@@ -5,6 +5,7 @@ import type { Database, DatabaseHandle } from './db/database.ts';
 import { authRoutes, createWechatLoginClient, type WechatLoginClient } from './modules/auth/index.ts';
 import { customerRoutes } from './modules/customers/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
+import { HouseAccounts, type LedgerDeps, ledgerRoutes } from './modules/ledger/index.ts';
 import { staffRoutes } from './modules/staff/index.ts';
 import authPlugin from './plugins/auth.ts';
 import errorsPlugin, { frameworkErrors } from './plugins/errors.ts';
@@ -22,10 +23,17 @@ export interface BuildAppOptions {
   database: DatabaseHandle;
   /** Replaces the WeChat login client; tests use it only to point at a simulator they started. */
   wechatLogin?: WechatLoginClient;
+  /** The clock for business rules (expiry, offers in force); tests move it. */
+  now?: () => Date;
 }
 
 /** Builds the API without listening, so tests can `inject` requests or listen on a port of their own. */
-export async function buildApp({ config, database, wechatLogin }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  database,
+  wechatLogin,
+  now = () => new Date(),
+}: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
       config.LOG_LEVEL === 'silent'
@@ -80,6 +88,9 @@ export async function buildApp({ config, database, wechatLogin }: BuildAppOption
   );
   await app.register(customerRoutes);
   await app.register(staffRoutes);
+
+  const ledger: LedgerDeps = { house: new HouseAccounts(), now };
+  await app.register(ledgerRoutes(ledger));
 
   return app;
 }

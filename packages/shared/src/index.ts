@@ -4,3 +4,4 @@ export * from './common.ts';
 export * from './auth/index.ts';
 export * from './customers/index.ts';
 export * from './staff/index.ts';
+export * from './ledger/index.ts';

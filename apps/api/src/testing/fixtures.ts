@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { StaffRole } from '@lumi/shared';
 import type { Database } from '../db/database.ts';
 import { hashPassword } from '../modules/auth/index.ts';
+import { packagePlans, services } from '../modules/catalog/index.ts';
 import { customerIdentities, customers } from '../modules/customers/index.ts';
+import { HouseAccounts, provisionHouseAccounts, topUpPlans } from '../modules/ledger/index.ts';
 import { staff, staffStores } from '../modules/staff/index.ts';
 import { stores, tenants } from '../modules/tenants/index.ts';
 
@@ -22,6 +24,8 @@ export interface TenantFixture {
   manager: StaffFixture;
   beautician: StaffFixture;
   customers: { id: string; openid: string; name: string }[];
+  serviceId: string;
+  packagePlanId: string;
 }
 
 let phoneCounter = 0;
@@ -85,5 +89,39 @@ export async function createTenantFixture(
     .insert(customerIdentities)
     .values(withOpenids.map((c) => ({ tenantId: tenant.id, customerId: c.id, appId, openid: c.openid })));
 
-  return { tenantId: tenant.id, slug, storeIds, owner, manager, beautician, customers: withOpenids };
+  const [service] = await db
+    .insert(services)
+    .values({ tenantId: tenant.id, name: '深层补水护理', category: '面部护理', priceFen: 38_800 })
+    .returning({ id: services.id });
+  if (!service) throw new Error('no service');
+  const [plan] = await db
+    .insert(packagePlans)
+    .values({
+      tenantId: tenant.id,
+      serviceId: service.id,
+      name: '补水护理10次卡',
+      sessions: 10,
+      priceFen: 100_000,
+      validDays: 365,
+    })
+    .returning({ id: packagePlans.id });
+  if (!plan) throw new Error('no plan');
+  // Tiers: 充1000送200, 充3000送800 and 300 points.
+  await db.insert(topUpPlans).values([
+    { tenantId: tenant.id, name: '充1000送200', payFen: 100_000, bonusFen: 20_000 },
+    { tenantId: tenant.id, name: '充3000送800', payFen: 300_000, bonusFen: 80_000, bonusPoints: 300 },
+  ]);
+  await provisionHouseAccounts(db, new HouseAccounts(), tenant.id, storeIds);
+
+  return {
+    tenantId: tenant.id,
+    slug,
+    storeIds,
+    owner,
+    manager,
+    beautician,
+    customers: withOpenids,
+    serviceId: service.id,
+    packagePlanId: plan.id,
+  };
 }

@@ -16,10 +16,13 @@ export interface TestApi {
 }
 
 /** The real app on a database of its own (a clone of the migrated template) for one test file. */
-export async function createTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function createTestApi(
+  env: Record<string, string> = {},
+  options: { now?: () => Date } = {},
+): Promise<TestApi> {
   const db = await createTestDatabase(inject('templateDatabase'));
   const config = testConfig(env);
-  const app = await buildApp({ config, database: db });
+  const app = await buildApp({ config, database: db, ...options });
   await app.ready();
   return {
     app,

@@ -1,0 +1,1 @@
+export { packagePlans, products, services } from './tables.ts';

@@ -1,0 +1,34 @@
+import { type TenantLedgerSettings, TenantLedgerSettingsSchema } from '@lumi/shared';
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../db/database.ts';
+import { tenants } from '../tenants/index.ts';
+import type { HouseAccounts } from './accounts.ts';
+
+/** Who is doing a ledger operation, where, and under which idempotency key. */
+export interface Posting {
+  tenantId: string;
+  customerId: string;
+  storeId: string | null;
+  staffId: string | null;
+  idempotencyKey: string;
+  requestHash: string;
+}
+
+export interface LedgerDeps {
+  house: HouseAccounts;
+  /** The clock, so expiry jobs and tests can move time. */
+  now(): Date;
+}
+
+export async function ledgerSettings(db: Database, tenantId: string): Promise<TenantLedgerSettings> {
+  const [row] = await db.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, tenantId));
+  const raw = (row?.settings as { ledger?: unknown } | undefined)?.ledger ?? {};
+  return TenantLedgerSettingsSchema.parse(raw);
+}
+
+export const POINTS_DAY_MS = 86_400_000;
+
+/** Points for a spend: per whole yuan, times the tier multiplier (in percent, 100 = ×1). */
+export function pointsForSpend(amountFen: number, settings: TenantLedgerSettings, multiplierPercent = 100): number {
+  return Math.floor((Math.floor(amountFen / 100) * settings.pointsPerYuan * multiplierPercent) / 100);
+}

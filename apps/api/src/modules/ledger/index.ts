@@ -1,0 +1,11 @@
+export { customerWalletAccounts, HouseAccounts, provisionHouseAccounts } from './accounts.ts';
+export type { LedgerDeps, Posting } from './context.ts';
+export { expirePackageCards } from './operations/package-cards.ts';
+export { expirePoints } from './operations/points.ts';
+export { spendStoredValue } from './operations/spend.ts';
+export { topUp } from './operations/top-up.ts';
+export { type PostedTransfer, postTransfer, requestHash, type TransferInput } from './post.ts';
+export { getWallet } from './reads/wallet.ts';
+export { ledgerRoutes } from './routes.ts';
+export { topUpPlans } from './tables.ts';
+export { verifyLedger } from './verify.ts';

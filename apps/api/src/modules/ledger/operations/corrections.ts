@@ -1,0 +1,88 @@
+import { sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../../../db/database.ts';
+import { AppError } from '../../../errors.ts';
+import { customerWalletAccounts } from '../accounts.ts';
+import { type LedgerDeps, ledgerSettings, POINTS_DAY_MS } from '../context.ts';
+import { postTransfer } from '../post.ts';
+import { applyPointsDelta } from './points-lots.ts';
+
+export interface Correction {
+  tenantId: string;
+  staffId: string;
+  storeId: string | null;
+  idempotencyKey: string;
+  requestHash: string;
+}
+
+/**
+ * 冲正: a manager undoes a transfer with a new one that mirrors every entry. The original stays as it was;
+ * a transfer can be reversed once, and a reversal that would overdraw (the top-up was already spent) is refused.
+ */
+export async function reverseTransfer(
+  db: Database,
+  deps: LedgerDeps,
+  c: Correction,
+  transferId: number,
+  reason: string,
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [original] = await queryRows<{
+      id: number;
+      kind: string;
+      customer_id: string | null;
+      store_id: string | null;
+    }>(
+      tx,
+      sql`select id, kind, customer_id, store_id from transfers where id = ${transferId} and tenant_id = ${c.tenantId}`,
+    );
+    if (!original) throw new AppError('TRANSFER_NOT_FOUND', 'Transfer not found');
+    const legs = await queryRows<{ account_id: number; amount: number; kind: string }>(
+      tx,
+      sql`select e.account_id, e.amount, a.kind from entries e join accounts a on a.id = e.account_id where e.transfer_id = ${transferId}`,
+    );
+    const posted = await postTransfer(tx, {
+      ...c,
+      storeId: original.store_id,
+      customerId: original.customer_id,
+      kind: 'reversal',
+      reversesId: original.id,
+      memo: reason,
+      details: { reason, reversedKind: original.kind },
+      legs: legs.map((l) => ({ accountId: Number(l.account_id), amount: -Number(l.amount) })),
+    });
+    const pointsDelta = legs.filter((l) => l.kind === 'points').reduce((sum, l) => sum + Number(l.amount), 0);
+    if (!posted.replayed && original.customer_id && pointsDelta !== 0) {
+      // The reversal moves points by -(original credit); a credit is negative, so the customer's points change by +amount.
+      const settings = await ledgerSettings(tx, c.tenantId);
+      const expiresAt = new Date(deps.now().getTime() + settings.pointsExpiryDays * POINTS_DAY_MS);
+      await applyPointsDelta(
+        tx,
+        { tenantId: c.tenantId, customerId: original.customer_id, transferId: posted.transferId, expiresAt },
+        pointsDelta,
+      );
+    }
+    return posted.transferId;
+  });
+}
+
+/** A manager's correction of principal or bonus, with the reason on record; the other side is `adjustments`. */
+export async function adjustStoredValue(
+  db: Database,
+  deps: LedgerDeps,
+  c: Correction & { customerId: string },
+  input: { account: 'principal' | 'bonus'; amountFen: number; reason: string },
+): Promise<number> {
+  const wallet = await customerWalletAccounts(db, c.tenantId, c.customerId);
+  const target = input.account === 'principal' ? wallet.stored_principal : wallet.stored_bonus;
+  const posted = await postTransfer(db, {
+    ...c,
+    kind: 'stored_value_adjustment',
+    memo: input.reason,
+    details: { account: input.account, amountFen: input.amountFen, reason: input.reason },
+    legs: [
+      { accountId: target, amount: -input.amountFen },
+      { accountId: await deps.house.id(db, c.tenantId, 'adjustments', null), amount: input.amountFen },
+    ],
+  });
+  return posted.transferId;
+}

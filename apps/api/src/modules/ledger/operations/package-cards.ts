@@ -1,0 +1,343 @@
+import type { ConsumeSessionsRequest, SellPackageCardRequest } from '@lumi/shared';
+import { and, eq, sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../../../db/database.ts';
+import { AppError } from '../../../errors.ts';
+import { packagePlans } from '../../catalog/index.ts';
+import { customerAccountId, customerWalletAccounts } from '../accounts.ts';
+import { sessionsUnit } from '../chart.ts';
+import { type LedgerDeps, ledgerSettings, type Posting } from '../context.ts';
+import { type Leg, postTransfer, requestHash } from '../post.ts';
+import { packageCards } from '../tables.ts';
+import { rollbackToReplay, unwrapReplay } from './replay.ts';
+import { tenderLeg } from './tenders.ts';
+
+/** Business days are Shanghai days: a card "valid until the 31st" is usable all of that day in China. */
+export function shanghaiDate(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
+}
+
+function addDays(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+async function getPlan(db: Database, tenantId: string, planId: string) {
+  const [plan] = await db
+    .select()
+    .from(packagePlans)
+    .where(and(eq(packagePlans.tenantId, tenantId), eq(packagePlans.id, planId), eq(packagePlans.active, true)));
+  if (!plan) throw new AppError('NOT_FOUND', 'Package plan not found');
+  return plan;
+}
+
+interface NewCard {
+  cardId: string;
+  legs: Leg[];
+  attach(transferId: number): Promise<void>;
+}
+
+/**
+ * Creates the card row and its sessions account and returns the legs that put its sessions in the
+ * customer's hands: sessions leave the house's issued pool (debit) into the card (credit).
+ */
+async function createCard(
+  db: Database,
+  deps: LedgerDeps,
+  posting: Posting,
+  planId: string,
+  priceFen: number,
+  now: Date,
+): Promise<NewCard> {
+  const plan = await getPlan(db, posting.tenantId, planId);
+  const [card] = await db
+    .insert(packageCards)
+    .values({
+      tenantId: posting.tenantId,
+      customerId: posting.customerId,
+      serviceId: plan.serviceId,
+      planId: plan.id,
+      name: plan.name,
+      sessionsTotal: plan.sessions,
+      priceFen,
+      valuePerSessionFen: Math.floor(priceFen / plan.sessions),
+      expiresOn: addDays(shanghaiDate(now), plan.validDays),
+    })
+    .returning({ id: packageCards.id });
+  if (!card) throw new Error('package card insert returned nothing');
+  const unit = sessionsUnit(plan.serviceId);
+  const cardAccount = await customerAccountId(db, {
+    tenantId: posting.tenantId,
+    customerId: posting.customerId,
+    kind: 'package_sessions',
+    unit,
+    packageCardId: card.id,
+  });
+  const issued = await deps.house.id(db, posting.tenantId, 'sessions_issued', null, unit);
+  return {
+    cardId: card.id,
+    legs: [
+      { accountId: issued, amount: plan.sessions },
+      { accountId: cardAccount, amount: -plan.sessions },
+    ],
+    attach: async (transferId) => {
+      await db.execute(sql`update package_cards set sold_transfer_id = ${transferId} where id = ${card.id}`);
+    },
+  };
+}
+
+/** A package card given away with a top-up offer: sessions only, no money (its price is zero). */
+export function issueGiftPackageCard(db: Database, deps: LedgerDeps, posting: Posting, planId: string, now: Date) {
+  return createCard(db, deps, posting, planId, 0, now);
+}
+
+/**
+ * 售卡: the price is paid (cash, card or stored value) into deferred revenue — it is earned session by session —
+ * and the card's sessions are credited to the customer.
+ */
+export async function sellPackageCard(
+  db: Database,
+  deps: LedgerDeps,
+  posting: Posting,
+  input: SellPackageCardRequest,
+): Promise<number> {
+  return db
+    .transaction(async (tx) => {
+      const plan = await getPlan(tx, posting.tenantId, input.planId);
+      const card = await createCard(tx, deps, posting, plan.id, plan.priceFen, deps.now());
+      const legs: Leg[] = [
+        ...card.legs,
+        {
+          accountId: await deps.house.id(tx, posting.tenantId, 'package_deferred_revenue', null),
+          amount: -plan.priceFen,
+        },
+      ];
+      let spend;
+      if (input.method === 'stored_value') {
+        const wallet = await customerWalletAccounts(tx, posting.tenantId, posting.customerId);
+        const settings = await ledgerSettings(tx, posting.tenantId);
+        spend = {
+          principalAccountId: wallet.stored_principal,
+          bonusAccountId: wallet.stored_bonus,
+          total: plan.priceFen,
+          rule: settings.spendRule,
+        };
+      } else {
+        legs.push(await tenderLeg(tx, deps, posting, input.method, plan.priceFen));
+      }
+      const posted = await postTransfer(tx, {
+        ...posting,
+        kind: 'package_sale',
+        reference: { type: 'package_card', id: card.cardId },
+        details: {
+          method: input.method,
+          plan: { id: plan.id, name: plan.name },
+          sessions: plan.sessions,
+          priceFen: plan.priceFen,
+          packageCardId: card.cardId,
+        },
+        legs,
+        ...(spend ? { spend } : {}),
+      });
+      if (posted.replayed) rollbackToReplay(posted.transferId);
+      await card.attach(posted.transferId);
+      return posted.transferId;
+    })
+    .catch(unwrapReplay);
+}
+
+interface CardState {
+  id: string;
+  customer_id: string;
+  service_id: string;
+  name: string;
+  sessions_total: number;
+  price_fen: number;
+  value_per_session_fen: number;
+  expires_on: string;
+  account_id: number;
+  sessions_left: number;
+}
+
+/** Reads a card with its sessions account, locking the account so the revenue split below cannot race. */
+async function lockCard(db: Database, tenantId: string, cardId: string): Promise<CardState> {
+  const [card] = await queryRows<CardState>(
+    db,
+    sql`select c.id, c.customer_id, c.service_id, c.name, c.sessions_total, c.price_fen, c.value_per_session_fen,
+               to_char(c.expires_on, 'YYYY-MM-DD') as expires_on, a.id as account_id, -a.balance as sessions_left
+        from package_cards c join accounts a on a.package_card_id = c.id
+        where c.tenant_id = ${tenantId} and c.id = ${cardId}
+        for update of a`,
+  );
+  if (!card) throw new AppError('NOT_FOUND', 'Package card not found');
+  return card;
+}
+
+/** Revenue earned by using `sessions` of a card that has `left`: the last session also takes the rounding remainder. */
+export function recognisedValue(
+  card: Pick<CardState, 'price_fen' | 'value_per_session_fen' | 'sessions_total'>,
+  left: number,
+  sessions: number,
+): number {
+  const base = sessions * card.value_per_session_fen;
+  return left === sessions ? base + (card.price_fen - card.sessions_total * card.value_per_session_fen) : base;
+}
+
+/** 核销: sessions leave the card, and their recorded value moves from deferred to service revenue. */
+export async function consumeSessions(
+  db: Database,
+  deps: LedgerDeps,
+  posting: Omit<Posting, 'customerId'>,
+  cardId: string,
+  input: ConsumeSessionsRequest,
+  customerId?: string,
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const card = await lockCard(tx, posting.tenantId, cardId);
+    if (customerId && card.customer_id !== customerId) throw new AppError('NOT_FOUND', 'Package card not found');
+    if (card.expires_on < shanghaiDate(deps.now())) {
+      throw new AppError('PACKAGE_CARD_EXPIRED', `This package card expired on ${card.expires_on}`);
+    }
+    if (card.sessions_left < input.sessions) {
+      throw new AppError('LEDGER_INSUFFICIENT_BALANCE', `Only ${card.sessions_left} sessions left`, {
+        account: 'package_sessions',
+      });
+    }
+    const value = recognisedValue(card, card.sessions_left, input.sessions);
+    const unit = sessionsUnit(card.service_id);
+    const legs: Leg[] = [
+      { accountId: card.account_id, amount: input.sessions },
+      { accountId: await deps.house.id(tx, posting.tenantId, 'sessions_issued', null, unit), amount: -input.sessions },
+    ];
+    if (value > 0) {
+      legs.push({
+        accountId: await deps.house.id(tx, posting.tenantId, 'package_deferred_revenue', null),
+        amount: value,
+      });
+      legs.push({
+        accountId: await deps.house.id(tx, posting.tenantId, 'service_revenue', posting.storeId),
+        amount: -value,
+      });
+    }
+    const posted = await postTransfer(tx, {
+      ...posting,
+      customerId: card.customer_id,
+      kind: 'package_consumption',
+      reference: { type: 'package_card', id: card.id },
+      details: {
+        packageCardId: card.id,
+        card: card.name,
+        sessions: input.sessions,
+        recognisedFen: value,
+        items: [{ name: card.name, quantity: input.sessions, amountFen: value }],
+      },
+      legs,
+    });
+    return posted.transferId;
+  });
+}
+
+/**
+ * Nightly: unused sessions of cards past their last day are taken back and their remaining deferred value is
+ * recognised as breakage. Keyed by card, so running twice posts once.
+ */
+export async function expirePackageCards(db: Database, deps: LedgerDeps, tenantId: string): Promise<number> {
+  const today = shanghaiDate(deps.now());
+  const due = await queryRows<{ id: string }>(
+    db,
+    sql`select c.id from package_cards c join accounts a on a.package_card_id = c.id
+        where c.tenant_id = ${tenantId} and c.expires_on < ${today}::date and a.balance < 0`,
+  );
+  let expired = 0;
+  for (const { id } of due) {
+    await db.transaction(async (tx) => {
+      const card = await lockCard(tx, tenantId, id);
+      if (card.sessions_left <= 0) return;
+      const remainingValue = recognisedValue(card, card.sessions_left, card.sessions_left);
+      const unit = sessionsUnit(card.service_id);
+      const legs: Leg[] = [
+        { accountId: card.account_id, amount: card.sessions_left },
+        { accountId: await deps.house.id(tx, tenantId, 'sessions_issued', null, unit), amount: -card.sessions_left },
+      ];
+      if (remainingValue > 0) {
+        legs.push({
+          accountId: await deps.house.id(tx, tenantId, 'package_deferred_revenue', null),
+          amount: remainingValue,
+        });
+        legs.push({
+          accountId: await deps.house.id(tx, tenantId, 'package_breakage_revenue', null),
+          amount: -remainingValue,
+        });
+      }
+      const key = `package-expiry:${card.id}`;
+      await postTransfer(tx, {
+        tenantId,
+        customerId: card.customer_id,
+        storeId: null,
+        staffId: null,
+        idempotencyKey: key,
+        requestHash: requestHash({ key }),
+        kind: 'package_expiry',
+        reference: { type: 'package_card', id: card.id },
+        details: { packageCardId: card.id, card: card.name, sessions: card.sessions_left, expiredOn: card.expires_on },
+        legs,
+      });
+      expired++;
+    });
+  }
+  return expired;
+}
+
+/** 转卡: a manager moves the unused sessions of a card to another customer of the same tenant. */
+export async function transferPackageCard(
+  db: Database,
+  deps: LedgerDeps,
+  posting: Omit<Posting, 'customerId'>,
+  cardId: string,
+  toCustomerId: string,
+  reason: string,
+): Promise<number> {
+  return db
+    .transaction(async (tx) => {
+      const card = await lockCard(tx, posting.tenantId, cardId);
+      if (card.customer_id === toCustomerId)
+        throw new AppError('BUSINESS_RULE_VIOLATED', 'The card already belongs to this customer');
+      if (card.sessions_left <= 0) throw new AppError('BUSINESS_RULE_VIOLATED', 'The card has no sessions left');
+      const [newCard] = await tx
+        .insert(packageCards)
+        .values({
+          tenantId: posting.tenantId,
+          customerId: toCustomerId,
+          serviceId: card.service_id,
+          name: card.name,
+          sessionsTotal: card.sessions_left,
+          priceFen: recognisedValue(card, card.sessions_left, card.sessions_left),
+          valuePerSessionFen: card.value_per_session_fen,
+          expiresOn: card.expires_on,
+        })
+        .returning({ id: packageCards.id });
+      if (!newCard) throw new Error('card insert returned nothing');
+      const toAccount = await customerAccountId(tx, {
+        tenantId: posting.tenantId,
+        customerId: toCustomerId,
+        kind: 'package_sessions',
+        unit: sessionsUnit(card.service_id),
+        packageCardId: newCard.id,
+      });
+      const posted = await postTransfer(tx, {
+        ...posting,
+        customerId: card.customer_id,
+        kind: 'package_transfer',
+        reference: { type: 'package_card', id: card.id },
+        details: { fromCardId: card.id, toCardId: newCard.id, toCustomerId, sessions: card.sessions_left, reason },
+        legs: [
+          { accountId: card.account_id, amount: card.sessions_left },
+          { accountId: toAccount, amount: -card.sessions_left },
+        ],
+      });
+      if (posted.replayed) rollbackToReplay(posted.transferId);
+      await tx.execute(sql`update package_cards set sold_transfer_id = ${posted.transferId} where id = ${newCard.id}`);
+      return posted.transferId;
+    })
+    .catch(unwrapReplay);
+}

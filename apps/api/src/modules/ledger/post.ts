@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../../db/database.ts';
+import { sqlState, UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
+import { AppError } from '../../errors.ts';
+
+export interface Leg {
+  accountId: number;
+  /** Signed: debit +, credit −. */
+  amount: number;
+}
+
+export interface StoredValueSpend {
+  principalAccountId: number;
+  bonusAccountId: number;
+  total: number;
+  rule: SpendRule;
+}
+
+export type SpendRule = 'proportional' | 'principal_first' | 'bonus_first';
+
+export interface TransferInput {
+  tenantId: string;
+  kind: string;
+  idempotencyKey: string;
+  requestHash: string;
+  storeId?: string | null;
+  staffId?: string | null;
+  customerId?: string | null;
+  reversesId?: number | null;
+  reference?: { type: string; id: string } | null;
+  memo?: string | null;
+  details?: Record<string, unknown>;
+  legs: Leg[];
+  spend?: StoredValueSpend;
+}
+
+export interface PostedTransfer {
+  transferId: number;
+  /** True when the idempotency key had already posted this request: nothing new was written. */
+  replayed: boolean;
+  /** The principal/bonus split of a stored-value spend (null on a replay: read it from the transfer). */
+  spent: { principal: number; bonus: number } | null;
+}
+
+const bigintArray = (values: number[]) => `{${values.map((v) => String(Math.trunc(v))).join(',')}}`;
+
+/** A stable hash of what a request asked for, so a replay with a different body can be told apart. */
+export function requestHash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value as Record<string, unknown>)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * Posts one transfer through ledger_post (one round trip; see drizzle/0002_ledger_guarantees.sql) and turns
+ * the database's refusals into the API's error codes.
+ */
+export async function postTransfer(db: Database, input: TransferInput): Promise<PostedTransfer> {
+  for (const leg of input.legs) {
+    if (!Number.isSafeInteger(leg.amount) || !Number.isSafeInteger(leg.accountId)) {
+      throw new AppError('LEDGER_UNBALANCED_TRANSFER', 'Ledger amounts must be integers');
+    }
+  }
+  const spend = input.spend;
+  try {
+    const [row] = await queryRows<{
+      transfer_id: number;
+      replayed: boolean;
+      principal_part: number | null;
+      bonus_part: number | null;
+    }>(
+      db,
+      sql`select * from ledger_post(
+        ${input.tenantId}::uuid, ${input.kind}, ${input.idempotencyKey}, ${input.requestHash},
+        ${input.storeId ?? null}::uuid, ${input.staffId ?? null}::uuid, ${input.customerId ?? null}::uuid,
+        ${input.reversesId ?? null}::bigint, ${input.reference?.type ?? null}, ${input.reference?.id ?? null},
+        ${input.memo ?? null}, ${JSON.stringify(input.details ?? {})}::jsonb,
+        ${bigintArray(input.legs.map((l) => l.accountId))}::bigint[], ${bigintArray(input.legs.map((l) => l.amount))}::bigint[],
+        ${spend?.principalAccountId ?? null}::bigint, ${spend?.bonusAccountId ?? null}::bigint,
+        ${spend?.total ?? null}::bigint, ${spend?.rule ?? 'proportional'})`,
+    );
+    if (!row) throw new Error('ledger_post returned no row');
+    return {
+      transferId: Number(row.transfer_id),
+      replayed: row.replayed,
+      spent: row.replayed || !spend ? null : { principal: Number(row.principal_part), bonus: Number(row.bonus_part) },
+    };
+  } catch (error) {
+    throw translateLedgerError(error);
+  }
+}
+
+export function translateLedgerError(error: unknown): unknown {
+  const state = sqlState(error);
+  const cause =
+    (error as { cause?: { message?: string; detail?: string; constraint?: string } }).cause ??
+    (error as { message?: string; detail?: string; constraint?: string });
+  switch (state) {
+    case 'LD001':
+      return new AppError('LEDGER_INSUFFICIENT_BALANCE', 'Not enough balance for this', {
+        account: cause.detail ?? null,
+      });
+    case 'LD002':
+      return new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request');
+    case 'LD003':
+      return new AppError('ACCOUNT_NOT_FOUND', 'An account in this operation does not exist');
+    case 'LD004':
+      return new AppError('LEDGER_UNBALANCED_TRANSFER', cause.message ?? 'The transfer does not balance');
+    case UNIQUE_VIOLATION:
+      if (cause.constraint === 'transfers_reverses_key') {
+        return new AppError('LEDGER_ALREADY_REVERSED', 'This transfer was already reversed');
+      }
+      return error;
+    default:
+      return error;
+  }
+}

@@ -1,0 +1,63 @@
+import type { Wallet } from '@lumi/shared';
+import { sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../../../db/database.ts';
+import { shanghaiDate } from '../operations/package-cards.ts';
+import { verifyCustomerChains } from '../verify.ts';
+
+interface AccountRow {
+  id: number;
+  kind: string;
+  balance: number;
+  package_card_id: string | null;
+  card_name: string | null;
+  service_id: string | null;
+  sessions_total: number | null;
+  expires_on: string | null;
+}
+
+/** Everything a customer holds with the salon, read from the materialised balances in one query. */
+export async function getWallet(
+  db: Database,
+  tenantId: string,
+  customerId: string,
+  now: Date,
+  options: { verify?: boolean } = {},
+): Promise<Wallet> {
+  const rows = await queryRows<AccountRow>(
+    db,
+    sql`select a.id, a.kind, a.balance, a.package_card_id, c.name as card_name, c.service_id, c.sessions_total,
+               to_char(c.expires_on, 'YYYY-MM-DD') as expires_on
+        from accounts a left join package_cards c on c.id = a.package_card_id
+        where a.tenant_id = ${tenantId} and a.customer_id = ${customerId}
+        order by c.created_at nulls first, a.id`,
+  );
+  const held = (kind: string) => rows.filter((r) => r.kind === kind).reduce((sum, r) => sum - Number(r.balance), 0);
+  const principal = held('stored_principal');
+  const bonus = held('stored_bonus');
+  const today = shanghaiDate(now);
+  const chainVerified =
+    options.verify === false ? null : (await verifyCustomerChains(db, tenantId, customerId)).length === 0;
+  return {
+    customerId,
+    principalFen: principal,
+    bonusFen: bonus,
+    totalFen: principal + bonus,
+    points: held('points'),
+    packageCards: rows
+      .filter((r) => r.kind === 'package_sessions' && r.package_card_id)
+      .map((r) => ({
+        id: r.package_card_id as string,
+        name: r.card_name ?? '',
+        serviceId: r.service_id as string,
+        sessionsTotal: Number(r.sessions_total ?? 0),
+        sessionsLeft: -Number(r.balance),
+        expiresOn: r.expires_on as string,
+        expired: (r.expires_on as string) < today,
+      })),
+    credit: {
+      owedFen: rows.filter((r) => r.kind === 'credit_receivable').reduce((sum, r) => sum + Number(r.balance), 0),
+      limitFen: null,
+    },
+    chainVerified,
+  };
+}

@@ -1,0 +1,75 @@
+import type { LedgerBucket, TransferResult } from '@lumi/shared';
+import { sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import { getWallet } from './reads/wallet.ts';
+
+const BUCKETS: Record<string, LedgerBucket> = {
+  stored_principal: 'principal',
+  stored_bonus: 'bonus',
+  points: 'points',
+  package_sessions: 'sessions',
+  credit_receivable: 'credit',
+};
+
+/**
+ * The answer to a money-moving request, read back from what was committed — so a replay of the same
+ * Idempotency-Key gets exactly the answer the first request got.
+ */
+export async function transferResult(
+  db: Database,
+  tenantId: string,
+  transferId: number,
+  now: Date,
+): Promise<TransferResult> {
+  const [transfer] = await queryRows<{
+    id: number;
+    kind: string;
+    created_at: Date | string;
+    customer_id: string | null;
+    details: Record<string, unknown>;
+  }>(
+    db,
+    sql`select id, kind, created_at, customer_id, details from transfers where id = ${transferId} and tenant_id = ${tenantId}`,
+  );
+  if (!transfer) throw new AppError('TRANSFER_NOT_FOUND', 'Transfer not found');
+  const entries = await queryRows<{ kind: string; normal_side: string; amount: number; balance_after: number }>(
+    db,
+    sql`select a.kind, a.normal_side, e.amount, e.balance_after from entries e join accounts a on a.id = e.account_id
+        where e.transfer_id = ${transferId} and a.materialized order by e.id`,
+  );
+  return {
+    transferId: Number(transfer.id),
+    kind: transfer.kind,
+    at: new Date(transfer.created_at).toISOString(),
+    customerId: transfer.customer_id,
+    entries: entries.map((e) => {
+      const s = e.normal_side === 'credit' ? -1 : 1;
+      return {
+        bucket: BUCKETS[e.kind] ?? 'principal',
+        amount: s * Number(e.amount),
+        balanceAfter: s * Number(e.balance_after),
+      };
+    }),
+    details: transfer.details,
+    wallet: transfer.customer_id ? await getWallet(db, tenantId, transfer.customer_id, now, { verify: false }) : null,
+  };
+}
+
+/** The transfer an Idempotency-Key already posted, if any; a different request under the same key is refused. */
+export async function postedUnderKey(
+  db: Database,
+  tenantId: string,
+  key: string,
+  hash: string,
+): Promise<number | null> {
+  const [row] = await queryRows<{ id: number; request_hash: string }>(
+    db,
+    sql`select id, request_hash from transfers where tenant_id = ${tenantId} and idempotency_key = ${key}`,
+  );
+  if (!row) return null;
+  if (row.request_hash !== hash) {
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request');
+  }
+  return Number(row.id);
+}

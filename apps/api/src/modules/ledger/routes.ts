@@ -1,0 +1,428 @@
+import {
+  ConsumeSessionsRequestSchema,
+  EntriesPageSchema,
+  EntriesQuerySchema,
+  ErrorBodySchema,
+  IdempotencyHeadersSchema,
+  IdParamsSchema,
+  IdSchema,
+  PointsAdjustmentRequestSchema,
+  RedeemPointsRequestSchema,
+  ReversalRequestSchema,
+  SellPackageCardRequestSchema,
+  SpendRequestSchema,
+  StatementQuerySchema,
+  StoredValueAdjustmentRequestSchema,
+  TopUpPlanSchema,
+  TopUpRefundRequestSchema,
+  TopUpRequestSchema,
+  TransferPackageCardRequestSchema,
+  TransferResultSchema,
+  VerifyReportSchema,
+  WalletSchema,
+} from '@lumi/shared';
+import { and, asc, eq } from 'drizzle-orm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Database } from '../../db/database.ts';
+import { assertStoreAccess, idempotencyKeyOf } from '../../plugins/idempotency.ts';
+import { getCustomer, getCustomerProfile } from '../customers/index.ts';
+import type { LedgerDeps, Posting } from './context.ts';
+import { adjustStoredValue, reverseTransfer } from './operations/corrections.ts';
+import { consumeSessions, sellPackageCard, transferPackageCard } from './operations/package-cards.ts';
+import { adjustPoints, redeemPoints } from './operations/points.ts';
+import { refundTopUp } from './operations/refund.ts';
+import { spendStoredValue } from './operations/spend.ts';
+import { topUp } from './operations/top-up.ts';
+import { requestHash } from './post.ts';
+import { listEntries } from './reads/entries.ts';
+import { statementCsv, statementHtml } from './reads/statement.ts';
+import { getWallet } from './reads/wallet.ts';
+import { postedUnderKey, transferResult } from './results.ts';
+import { packageCards, topUpPlans } from './tables.ts';
+import { verifyLedger } from './verify.ts';
+
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+  422: ErrorBodySchema,
+};
+const secured = { security: [{ bearer: [] }] };
+const CustomerParamsSchema = z.object({ customerId: IdSchema });
+const CardParamsSchema = z.object({ customerId: IdSchema, cardId: IdSchema });
+
+export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    /**
+     * Runs a money-moving operation once per Idempotency-Key: a key that already posted answers with the
+     * stored result without running anything; otherwise the operation posts (ledger_post re-checks the key
+     * under the unique index, so concurrent duplicates also end as one transfer).
+     */
+    async function moneyMove(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      base: Omit<Posting, 'idempotencyKey' | 'requestHash'>,
+      run: (posting: Posting) => Promise<number>,
+    ) {
+      const idempotencyKey = idempotencyKeyOf(request);
+      const hash = requestHash({
+        route: request.routeOptions.url,
+        params: request.params,
+        body: request.body,
+        customerId: base.customerId,
+      });
+      const existing = await postedUnderKey(app.db, base.tenantId, idempotencyKey, hash);
+      const transferId = existing ?? (await run({ ...base, idempotencyKey, requestHash: hash }));
+      reply.header('idempotent-replayed', existing ? 'true' : 'false');
+      return reply
+        .status(existing ? 200 : 201)
+        .send(await transferResult(app.db, base.tenantId, transferId, deps.now()));
+    }
+
+    const staffPosting = async (request: FastifyRequest, customerId: string, storeId: string | null) => {
+      await getCustomer(app.db, request.staff.tenantId, customerId);
+      if (storeId) assertStoreAccess(request.staff.storeIds, storeId);
+      return { tenantId: request.staff.tenantId, customerId, storeId, staffId: request.staff.id };
+    };
+
+    const moneyRoute = (summary: string, body: z.ZodType, managerOnly = false) => ({
+      preHandler: managerOnly ? app.requireManager : app.requireStaff,
+      schema: {
+        tags: ['ledger'],
+        summary,
+        ...secured,
+        headers: IdempotencyHeadersSchema,
+        params: CustomerParamsSchema,
+        body,
+        response: { 200: TransferResultSchema, 201: TransferResultSchema, ...errors },
+      },
+    });
+
+    // ── customers reading their own ledger ──────────────────────────────────────────────────────────
+    app.get(
+      '/me/wallet',
+      {
+        preHandler: app.requireCustomer,
+        schema: {
+          tags: ['ledger'],
+          summary: 'My balances, points, package cards and what I owe',
+          ...secured,
+          response: { 200: WalletSchema, ...errors },
+        },
+      },
+      async (request) => getWallet(app.db, request.customer.tenantId, request.customer.id, deps.now()),
+    );
+    app.get(
+      '/me/entries',
+      {
+        preHandler: app.requireCustomer,
+        schema: {
+          tags: ['ledger'],
+          summary: 'My ledger entries, newest first',
+          ...secured,
+          querystring: EntriesQuerySchema,
+          response: { 200: EntriesPageSchema, ...errors },
+        },
+      },
+      async (request) => listEntries(app.db, request.customer.tenantId, request.customer.id, request.query),
+    );
+    app.get(
+      '/me/statement',
+      {
+        preHandler: app.requireCustomer,
+        schema: {
+          tags: ['ledger'],
+          summary: 'My statement for a date range (CSV or printable HTML)',
+          ...secured,
+          querystring: StatementQuerySchema,
+        },
+      },
+      async (request, reply) =>
+        sendStatement(app.db, reply, request.customer.tenantId, request.customer.id, request.query),
+    );
+    app.get(
+      '/me/top-up-plans',
+      {
+        preHandler: app.requireCustomer,
+        schema: {
+          tags: ['ledger'],
+          summary: 'Top-up offers in force',
+          ...secured,
+          response: { 200: z.array(TopUpPlanSchema), ...errors },
+        },
+      },
+      async (request) => listTopUpPlans(app.db, request.customer.tenantId),
+    );
+
+    // ── staff reading a customer's ledger ───────────────────────────────────────────────────────────
+    app.get(
+      '/staff/customers/:customerId/wallet',
+      {
+        preHandler: app.requireStaff,
+        schema: {
+          tags: ['ledger'],
+          summary: "A customer's wallet",
+          ...secured,
+          params: CustomerParamsSchema,
+          response: { 200: WalletSchema, ...errors },
+        },
+      },
+      async (request) => {
+        await getCustomer(app.db, request.staff.tenantId, request.params.customerId);
+        return getWallet(app.db, request.staff.tenantId, request.params.customerId, deps.now());
+      },
+    );
+    app.get(
+      '/staff/customers/:customerId/entries',
+      {
+        preHandler: app.requireStaff,
+        schema: {
+          tags: ['ledger'],
+          summary: "A customer's ledger entries",
+          ...secured,
+          params: CustomerParamsSchema,
+          querystring: EntriesQuerySchema,
+          response: { 200: EntriesPageSchema, ...errors },
+        },
+      },
+      async (request) => {
+        await getCustomer(app.db, request.staff.tenantId, request.params.customerId);
+        return listEntries(app.db, request.staff.tenantId, request.params.customerId, request.query);
+      },
+    );
+    app.get(
+      '/staff/customers/:customerId/statement',
+      {
+        preHandler: app.requireStaff,
+        schema: {
+          tags: ['ledger'],
+          summary: "A customer's statement",
+          ...secured,
+          params: CustomerParamsSchema,
+          querystring: StatementQuerySchema,
+        },
+      },
+      async (request, reply) => {
+        await getCustomer(app.db, request.staff.tenantId, request.params.customerId);
+        return sendStatement(app.db, reply, request.staff.tenantId, request.params.customerId, request.query);
+      },
+    );
+    app.get(
+      '/staff/top-up-plans',
+      {
+        preHandler: app.requireStaff,
+        schema: {
+          tags: ['ledger'],
+          summary: 'Top-up offers in force',
+          ...secured,
+          response: { 200: z.array(TopUpPlanSchema), ...errors },
+        },
+      },
+      async (request) => listTopUpPlans(app.db, request.staff.tenantId),
+    );
+
+    // ── staff moving money ──────────────────────────────────────────────────────────────────────────
+    app.post(
+      '/staff/customers/:customerId/top-ups',
+      moneyRoute('Top up stored value (cash or card at the store)', TopUpRequestSchema),
+      async (request, reply) => {
+        const body = TopUpRequestSchema.parse(request.body);
+        const base = await staffPosting(request, request.params.customerId, body.storeId);
+        return moneyMove(request, reply, base, (p) => topUp(app.db, deps, p, body));
+      },
+    );
+    app.post(
+      '/staff/customers/:customerId/spends',
+      moneyRoute('Deduct from stored value for a service or product', SpendRequestSchema),
+      async (request, reply) => {
+        const body = SpendRequestSchema.parse(request.body);
+        const base = await staffPosting(request, request.params.customerId, body.storeId);
+        return moneyMove(request, reply, base, (p) => spendStoredValue(app.db, deps, p, body));
+      },
+    );
+    app.post(
+      '/staff/customers/:customerId/package-cards',
+      moneyRoute('Sell a package card', SellPackageCardRequestSchema),
+      async (request, reply) => {
+        const body = SellPackageCardRequestSchema.parse(request.body);
+        const base = await staffPosting(request, request.params.customerId, body.storeId);
+        return moneyMove(request, reply, base, (p) => sellPackageCard(app.db, deps, p, body));
+      },
+    );
+    app.post(
+      '/staff/customers/:customerId/package-cards/:cardId/consumptions',
+      {
+        ...moneyRoute('Use sessions of a package card', ConsumeSessionsRequestSchema),
+        schema: {
+          ...moneyRoute('Use sessions of a package card', ConsumeSessionsRequestSchema).schema,
+          params: CardParamsSchema,
+        },
+      },
+      async (request, reply) => {
+        const body = ConsumeSessionsRequestSchema.parse(request.body);
+        const { customerId, cardId } = CardParamsSchema.parse(request.params);
+        const base = await staffPosting(request, customerId, body.storeId);
+        return moneyMove(request, reply, base, (p) => consumeSessions(app.db, deps, p, cardId, body, customerId));
+      },
+    );
+    app.post(
+      '/staff/customers/:customerId/package-cards/:cardId/transfers',
+      {
+        ...moneyRoute('Move a package card to another customer (manager)', TransferPackageCardRequestSchema, true),
+        schema: {
+          ...moneyRoute('', TransferPackageCardRequestSchema, true).schema,
+          summary: 'Move a package card to another customer (manager)',
+          params: CardParamsSchema,
+        },
+      },
+      async (request, reply) => {
+        const body = TransferPackageCardRequestSchema.parse(request.body);
+        const { customerId, cardId } = CardParamsSchema.parse(request.params);
+        const base = await staffPosting(request, customerId, null);
+        await getCustomer(app.db, request.staff.tenantId, body.toCustomerId);
+        const [card] = await app.db
+          .select({ id: packageCards.id })
+          .from(packageCards)
+          .where(
+            and(
+              eq(packageCards.tenantId, base.tenantId),
+              eq(packageCards.id, cardId),
+              eq(packageCards.customerId, customerId),
+            ),
+          );
+        if (!card) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'Package card not found' } });
+        return moneyMove(request, reply, base, (p) =>
+          transferPackageCard(app.db, deps, p, cardId, body.toCustomerId, body.reason),
+        );
+      },
+    );
+    app.post(
+      '/staff/customers/:customerId/points-redemptions',
+      moneyRoute('Pay with points', RedeemPointsRequestSchema),
+      async (request, reply) => {
+        const body = RedeemPointsRequestSchema.parse(request.body);
+        const base = await staffPosting(request, request.params.customerId, body.storeId);
+        return moneyMove(request, reply, base, (p) => redeemPoints(app.db, deps, p, body));
+      },
+    );
+
+    // ── manager corrections ─────────────────────────────────────────────────────────────────────────
+    app.post(
+      '/staff/customers/:customerId/points-adjustments',
+      moneyRoute('Adjust points with a reason (manager)', PointsAdjustmentRequestSchema, true),
+      async (request, reply) => {
+        const body = PointsAdjustmentRequestSchema.parse(request.body);
+        const base = await staffPosting(request, request.params.customerId, null);
+        return moneyMove(request, reply, base, (p) => adjustPoints(app.db, deps, p, body.points, body.reason));
+      },
+    );
+    app.post(
+      '/staff/customers/:customerId/stored-value-adjustments',
+      moneyRoute('Adjust principal or bonus with a reason (manager)', StoredValueAdjustmentRequestSchema, true),
+      async (request, reply) => {
+        const body = StoredValueAdjustmentRequestSchema.parse(request.body);
+        const base = await staffPosting(request, request.params.customerId, null);
+        return moneyMove(request, reply, base, (p) =>
+          adjustStoredValue(app.db, deps, { ...p, staffId: request.staff.id }, body),
+        );
+      },
+    );
+    app.post(
+      '/staff/customers/:customerId/top-up-refunds',
+      moneyRoute('Refund stored value (manager)', TopUpRefundRequestSchema, true),
+      async (request, reply) => {
+        const body = TopUpRefundRequestSchema.parse(request.body);
+        const base = await staffPosting(request, request.params.customerId, body.storeId);
+        return moneyMove(request, reply, base, (p) => refundTopUp(app.db, deps, p, body));
+      },
+    );
+    app.post(
+      '/staff/transfers/:id/reversal',
+      {
+        preHandler: app.requireManager,
+        schema: {
+          tags: ['ledger'],
+          summary: 'Reverse a transfer with a reason (manager)',
+          ...secured,
+          headers: IdempotencyHeadersSchema,
+          params: z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+          body: ReversalRequestSchema,
+          response: { 200: TransferResultSchema, 201: TransferResultSchema, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const base = { tenantId: request.staff.tenantId, customerId: '', storeId: null, staffId: request.staff.id };
+        return moneyMove(request, reply, base, (p) =>
+          reverseTransfer(app.db, deps, { ...p, staffId: request.staff.id }, request.params.id, request.body.reason),
+        );
+      },
+    );
+    app.get(
+      '/staff/ledger/verify',
+      {
+        preHandler: app.requireManager,
+        schema: {
+          tags: ['ledger'],
+          summary: "Check every ledger invariant for the manager's tenant",
+          ...secured,
+          response: { 200: VerifyReportSchema, ...errors },
+        },
+      },
+      async (request) => verifyLedger(app.db, request.staff.tenantId),
+    );
+  };
+}
+
+async function listTopUpPlans(db: Database, tenantId: string) {
+  const now = new Date();
+  const rows = await db
+    .select()
+    .from(topUpPlans)
+    .where(and(eq(topUpPlans.tenantId, tenantId), eq(topUpPlans.active, true)))
+    .orderBy(asc(topUpPlans.payFen));
+  return rows
+    .filter((p) => (!p.validFrom || p.validFrom <= now) && (!p.validTo || p.validTo >= now))
+    .map((p) => ({
+      id: p.id,
+      name: p.name,
+      payFen: p.payFen,
+      bonusFen: p.bonusFen,
+      bonusPoints: p.bonusPoints,
+      giftPackagePlanId: p.giftPackagePlanId,
+    }));
+}
+
+async function sendStatement(
+  db: Database,
+  reply: FastifyReply,
+  tenantId: string,
+  customerId: string,
+  query: { from: string; to: string; format: 'csv' | 'html' },
+) {
+  if (query.from > query.to) {
+    return reply
+      .status(400)
+      .send({
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: 'from must not be after to',
+          details: [{ field: 'query.from', message: 'after to' }],
+        },
+      });
+  }
+  if (query.format === 'html') {
+    const profile = await getCustomerProfile(db, tenantId, customerId);
+    const title = `${profile.tenantName} · ${profile.name ?? '会员'} 对账单`;
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(await statementHtml(db, tenantId, customerId, title, query.from, query.to));
+  }
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="statement-${query.from}-${query.to}.csv"`)
+    .send(await statementCsv(db, tenantId, customerId, query.from, query.to));
+}

@@ -1,0 +1,269 @@
+import { createHash } from 'node:crypto';
+import type { VerifyReport } from '@lumi/shared';
+import { sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../../db/database.ts';
+
+type Problem = VerifyReport['problems'][number];
+
+interface ChainEntry {
+  id: number;
+  account_id: number;
+  transfer_id: number;
+  amount: number;
+  balance_after: number | null;
+  account_version: number | null;
+  hash: Buffer | Uint8Array | null;
+}
+
+interface AccountHead {
+  id: number;
+  balance: number;
+  version: number;
+  head_hash: Buffer | Uint8Array | null;
+}
+
+const toBuffer = (value: Buffer | Uint8Array | null) => (value ? Buffer.from(value) : null);
+
+/**
+ * The hash of one entry, computed here independently of the SQL that wrote it: sha256(previous hash ‖
+ * "account|version|transfer|amount|balance_after"). Version 1 starts from an empty previous hash.
+ */
+export function chainHash(
+  previous: Buffer | null,
+  e: { accountId: number; version: number; transferId: number; amount: number; balanceAfter: number },
+): Buffer {
+  return createHash('sha256')
+    .update(previous ?? Buffer.alloc(0))
+    .update(`${e.accountId}|${e.version}|${e.transferId}|${e.amount}|${e.balanceAfter}`, 'utf8')
+    .digest();
+}
+
+interface ChainStart {
+  version: number;
+  balance: number;
+  hash: Buffer | null;
+}
+
+const GENESIS: ChainStart = { version: 0, balance: 0, hash: null };
+
+/** Walks one account's chain from `start` and names the first entry that does not match. */
+function verifyChain(
+  account: AccountHead,
+  chain: ChainEntry[],
+  start: ChainStart = GENESIS,
+): { problems: Problem[]; head: Buffer | null } {
+  let previous: Buffer | null = start.hash;
+  let running = start.balance;
+  let version = start.version;
+  for (const e of chain) {
+    version++;
+    running += Number(e.amount);
+    const expected = chainHash(previous, {
+      accountId: Number(account.id),
+      version,
+      transferId: Number(e.transfer_id),
+      amount: Number(e.amount),
+      balanceAfter: running,
+    });
+    const stored = toBuffer(e.hash);
+    if (
+      Number(e.account_version) !== version ||
+      Number(e.balance_after) !== running ||
+      !stored ||
+      !stored.equals(expected)
+    ) {
+      const problem = {
+        check: 'hash_chain',
+        message: `account ${account.id}: entry ${e.id} (version ${version}) does not match its chain`,
+        accountId: Number(account.id),
+        entryId: Number(e.id),
+      };
+      return { problems: [problem], head: null };
+    }
+    previous = expected;
+  }
+  const problems: Problem[] = [];
+  if (Number(account.balance) !== running || Number(account.version) !== version) {
+    problems.push({
+      check: 'balance_equals_entries',
+      message: `account ${account.id}: balance ${account.balance} v${account.version}, entries sum ${running} v${version}`,
+      accountId: Number(account.id),
+      entryId: null,
+    });
+  }
+  const head = toBuffer(account.head_hash);
+  if (version > 0 && (!head || !previous || !head.equals(previous))) {
+    problems.push({
+      check: 'hash_chain',
+      message: `account ${account.id}: head hash does not match the last entry`,
+      accountId: Number(account.id),
+      entryId: null,
+    });
+  }
+  return { problems, head: previous };
+}
+
+const CHAIN_PAGE = 5_000;
+
+/**
+ * Verifies the chains of the selected accounts, reading entries in pages so a long history never sits in
+ * memory whole. With `fromCheckpoint`, each chain resumes where it was last verified and the checkpoint moves
+ * forward when the new entries check out.
+ */
+async function verifyAccounts(
+  db: Database,
+  accountFilter: ReturnType<typeof sql>,
+  fromCheckpoint = false,
+): Promise<Problem[]> {
+  const heads = await queryRows<
+    AccountHead & { cp_version: number | null; cp_balance: number | null; cp_hash: Buffer | null }
+  >(
+    db,
+    sql`select a.id, a.balance, a.version, a.head_hash, c.version as cp_version, e.balance_after as cp_balance, c.hash as cp_hash
+        from accounts a
+        left join chain_checkpoints c on ${fromCheckpoint ? sql`c.account_id = a.id` : sql`false`}
+        left join entries e on e.account_id = c.account_id and e.account_version = c.version
+        where a.materialized and ${accountFilter} order by a.id`,
+  );
+  const problems: Problem[] = [];
+  for (const account of heads) {
+    let start: ChainStart =
+      account.cp_version !== null && account.cp_hash
+        ? {
+            version: Number(account.cp_version),
+            balance: Number(account.cp_balance),
+            hash: Buffer.from(account.cp_hash),
+          }
+        : GENESIS;
+    const startVersion = start.version;
+    let result: { problems: Problem[]; head: Buffer | null } = { problems: [], head: start.hash };
+    for (;;) {
+      const page = await queryRows<ChainEntry>(
+        db,
+        sql`select id, account_id, transfer_id, amount, balance_after, account_version, hash from entries
+            where account_id = ${account.id} and account_version > ${start.version}
+            order by account_version limit ${CHAIN_PAGE}`,
+      );
+      const last = page.at(-1);
+      const isLastPage = page.length < CHAIN_PAGE;
+      result = verifyChain(
+        isLastPage
+          ? account
+          : {
+              ...account,
+              balance: Number(last?.balance_after),
+              version: Number(last?.account_version),
+              head_hash: last?.hash ?? null,
+            },
+        page,
+        start,
+      );
+      if (result.problems.length > 0 || isLastPage || !last) break;
+      start = { version: Number(last.account_version), balance: Number(last.balance_after), hash: result.head };
+    }
+    problems.push(...result.problems);
+    if (!fromCheckpoint && result.problems.length > 0) {
+      // A full walk found this chain broken: wallets must re-walk it from the start too, and so show it broken.
+      await db.execute(sql`delete from chain_checkpoints where account_id = ${account.id}`);
+    }
+    if (fromCheckpoint && result.problems.length === 0 && result.head && Number(account.version) > startVersion) {
+      await db.execute(
+        sql`insert into chain_checkpoints (account_id, version, hash, verified_at) values (${account.id}, ${account.version}, ${result.head}, now())
+            on conflict (account_id) do update set version = excluded.version, hash = excluded.hash, verified_at = excluded.verified_at
+            where chain_checkpoints.version < excluded.version`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** The chains of one customer's accounts, from their last checkpoint (shown on their wallet). */
+export function verifyCustomerChains(db: Database, tenantId: string, customerId: string): Promise<Problem[]> {
+  return verifyAccounts(db, sql`a.tenant_id = ${tenantId} and a.customer_id = ${customerId}`, true);
+}
+
+/**
+ * Every invariant over the whole ledger: transfers sum to zero per unit, every transfer has entries, customer
+ * balances equal their entries and respect their floors, hash chains are intact, house accounts carry no
+ * materialised balance, and each transfer's idempotency record is complete.
+ */
+export async function verifyLedger(db: Database, tenantId?: string): Promise<VerifyReport> {
+  const scopeOf = (alias: string) => (tenantId ? sql`${sql.identifier(alias)}.tenant_id = ${tenantId}` : sql`true`);
+  const scope = tenantId ? sql`tenant_id = ${tenantId}` : sql`true`;
+  const problems: Problem[] = [];
+  const unbalanced = await queryRows<{ transfer_id: number; unit: string; total: number }>(
+    db,
+    sql`select transfer_id, unit, sum(amount) as total from entries where ${scope} group by transfer_id, unit having sum(amount) <> 0 limit 100`,
+  );
+  for (const u of unbalanced) {
+    problems.push({
+      check: 'zero_sum',
+      message: `transfer ${u.transfer_id} is off by ${u.total} ${u.unit}`,
+      accountId: null,
+      entryId: null,
+    });
+  }
+  const empty = await queryRows<{ id: number }>(
+    db,
+    sql`select t.id from transfers t where ${scopeOf('t')} and not exists (select 1 from entries e where e.transfer_id = t.id) limit 100`,
+  );
+  for (const t of empty)
+    problems.push({
+      check: 'transfer_has_entries',
+      message: `transfer ${t.id} has no entries`,
+      accountId: null,
+      entryId: null,
+    });
+  const overdrawn = await queryRows<{ id: number; kind: string; balance: number }>(
+    db,
+    sql`select id, kind, balance from accounts where ${scope} and no_overdraw
+        and not ((normal_side = 'credit' and balance <= 0) or (normal_side = 'debit' and balance >= 0))`,
+  );
+  for (const a of overdrawn)
+    problems.push({
+      check: 'non_negative',
+      message: `account ${a.id} (${a.kind}) is overdrawn: ${a.balance}`,
+      accountId: Number(a.id),
+      entryId: null,
+    });
+  const badIdempotency = await queryRows<{ id: number }>(
+    db,
+    sql`select id from transfers where ${scope} and (idempotency_key = '' or request_hash !~ '^[0-9a-f]{64}$') limit 100`,
+  );
+  for (const t of badIdempotency)
+    problems.push({
+      check: 'idempotency_record',
+      message: `transfer ${t.id} has an incomplete idempotency record`,
+      accountId: null,
+      entryId: null,
+    });
+  const lots = await queryRows<{ customer_id: string; held: number; lots: number }>(
+    db,
+    sql`select a.customer_id, -a.balance as held, coalesce((select sum(remaining) from points_lots l where l.tenant_id = a.tenant_id and l.customer_id = a.customer_id), 0) as lots
+        from accounts a where a.kind = 'points' and ${scopeOf('a')}
+        and -a.balance <> coalesce((select sum(remaining) from points_lots l where l.tenant_id = a.tenant_id and l.customer_id = a.customer_id), 0)`,
+  );
+  for (const l of lots)
+    problems.push({
+      check: 'points_lots',
+      message: `customer ${l.customer_id}: points ${l.held} but lots hold ${l.lots}`,
+      accountId: null,
+      entryId: null,
+    });
+  problems.push(...(await verifyAccounts(db, scopeOf('a'))));
+  const [counts] = await queryRows<{ accounts: number; transfers: number; entries: number }>(
+    db,
+    sql`select (select count(*) from accounts where ${scope}) as accounts, (select count(*) from transfers where ${scope}) as transfers,
+               (select count(*) from entries where ${scope}) as entries`,
+  );
+  return {
+    ok: problems.length === 0,
+    checkedAt: new Date().toISOString(),
+    counts: {
+      accounts: Number(counts?.accounts ?? 0),
+      transfers: Number(counts?.transfers ?? 0),
+      entries: Number(counts?.entries ?? 0),
+    },
+    problems,
+  };
+}
