@@ -16,10 +16,7 @@ export type Gender = z.infer<typeof GenderSchema>;
 
 /** Documents the Idempotency-Key header every money-moving route requires (the API enforces it). */
 export const IdempotencyHeadersSchema = z.looseObject({
-  'idempotency-key': z
-    .string()
-    .optional()
-    .meta({
-      description: 'Required. Chosen by the client; a replay returns the first answer, another body under it gets 422',
-    }),
+  'idempotency-key': z.string().optional().meta({
+    description: 'Required. Chosen by the client; a replay returns the first answer, another body under it gets 422',
+  }),
 });

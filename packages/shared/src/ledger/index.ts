@@ -189,13 +189,10 @@ export const WalletSchema = z
     points: z.number().int(),
     packageCards: z.array(PackageCardSchema),
     credit: z.object({ owedFen: z.number().int(), limitFen: z.number().int().nullable() }),
-    chainVerified: z
-      .boolean()
-      .nullable()
-      .meta({
-        description:
-          "Every one of the customer's entries still matches its hash chain (null: not checked in this response)",
-      }),
+    chainVerified: z.boolean().nullable().meta({
+      description:
+        "Every one of the customer's entries still matches its hash chain (null: not checked in this response)",
+    }),
   })
   .meta({ id: 'Wallet' });
 export type Wallet = z.infer<typeof WalletSchema>;

@@ -404,15 +404,13 @@ async function sendStatement(
   query: { from: string; to: string; format: 'csv' | 'html' },
 ) {
   if (query.from > query.to) {
-    return reply
-      .status(400)
-      .send({
-        error: {
-          code: 'VALIDATION_FAILED',
-          message: 'from must not be after to',
-          details: [{ field: 'query.from', message: 'after to' }],
-        },
-      });
+    return reply.status(400).send({
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: 'from must not be after to',
+        details: [{ field: 'query.from', message: 'after to' }],
+      },
+    });
   }
   if (query.format === 'html') {
     const profile = await getCustomerProfile(db, tenantId, customerId);

@@ -6,7 +6,7 @@ import { packagePlans } from '../../catalog/index.ts';
 import { customerAccountId, customerWalletAccounts } from '../accounts.ts';
 import { sessionsUnit } from '../chart.ts';
 import { type LedgerDeps, ledgerSettings, type Posting } from '../context.ts';
-import { type Leg, postTransfer, requestHash } from '../post.ts';
+import { type Leg, postTransfer, requestHash, type StoredValueSpend } from '../post.ts';
 import { packageCards } from '../tables.ts';
 import { rollbackToReplay, unwrapReplay } from './replay.ts';
 import { tenderLeg } from './tenders.ts';
@@ -112,7 +112,7 @@ export async function sellPackageCard(
           amount: -plan.priceFen,
         },
       ];
-      let spend;
+      let spend: StoredValueSpend | undefined;
       if (input.method === 'stored_value') {
         const wallet = await customerWalletAccounts(tx, posting.tenantId, posting.customerId);
         const settings = await ledgerSettings(tx, posting.tenantId);
