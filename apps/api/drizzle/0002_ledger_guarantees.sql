@@ -74,6 +74,7 @@ CREATE CONSTRAINT TRIGGER transfers_have_entries AFTER INSERT ON transfers
 -- Posts one transfer. Amounts are signed (debit +, credit -). Legs on the same account are merged.
 -- p_spend_* asks the function to take p_spend_total out of a customer's stored value, split between the
 -- principal and bonus accounts by p_spend_rule against the balances it sees under the row locks.
+-- p_at is the business time of the event (now() unless importing history).
 -- Errors: LD001 insufficient funds, LD002 idempotency key reused with another request, LD003 unknown account
 -- or another tenant's, LD004 unbalanced. A replayed key returns the original transfer with replayed = true.
 CREATE FUNCTION ledger_post(
@@ -94,13 +95,14 @@ CREATE FUNCTION ledger_post(
   p_spend_principal bigint DEFAULT NULL,
   p_spend_bonus bigint DEFAULT NULL,
   p_spend_total bigint DEFAULT NULL,
-  p_spend_rule text DEFAULT 'proportional'
+  p_spend_rule text DEFAULT 'proportional',
+  p_at timestamptz DEFAULT NULL
 ) RETURNS TABLE (transfer_id bigint, replayed boolean, principal_part bigint, bonus_part bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
   v_transfer bigint;
   v_existing_hash text;
-  v_now timestamptz := now();
+  v_now timestamptz := coalesce(p_at, now());
   v_accounts bigint[] := coalesce(p_accounts, '{}');
   v_amounts bigint[] := coalesce(p_amounts, '{}');
   v_ids bigint[];

@@ -2,6 +2,8 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config/index.ts';
 import { assertMigrationsCurrent, MigrationsBehindError } from './db/migrate.ts';
 import { openDatabase } from './db/open.ts';
+import { startJobs } from './jobs/index.ts';
+import { HouseAccounts } from './modules/ledger/index.ts';
 
 /** Starts the API: refuses to serve a database whose migrations are behind, drains in-flight requests on SIGTERM. */
 async function main() {
@@ -13,6 +15,9 @@ async function main() {
   });
   await assertMigrationsCurrent(database);
   const app = await buildApp({ config, database });
+  const jobs = config.JOBS_ENABLED
+    ? await startJobs(database, { house: new HouseAccounts(), now: () => new Date() }, app.log)
+    : null;
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -21,6 +26,7 @@ async function main() {
     app.log.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
     // fastify.close() stops accepting, waits for in-flight requests, then runs onClose hooks.
     await app.close();
+    await jobs?.stop();
     await database.close();
     process.exit(0);
   };

@@ -37,6 +37,11 @@ const EnvSchema = z
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
     STAFF_LOCKOUT_FAILURES: z.coerce.number().int().min(1).default(5),
     STAFF_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+    /** Run scheduled jobs (expiry, reminders, reconciliation) in this process. */
+    JOBS_ENABLED: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
     BODY_LIMIT_BYTES: z.coerce
       .number()
       .int()

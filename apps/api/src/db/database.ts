@@ -13,6 +13,8 @@ export type DriverName = 'postgres' | 'pglite';
 export interface DatabaseHandle {
   db: Database;
   driver: DriverName;
+  /** Plain SQL on the same connection(s), for libraries that bring their own SQL (pg-boss). */
+  rawQuery(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
 }
 

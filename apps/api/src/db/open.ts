@@ -32,11 +32,25 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     // A dropped idle connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     const db = drizzlePg({ client: pool, casing: 'snake_case' }) as unknown as Database;
-    return { db, driver: 'postgres', close: () => pool.end() };
+    return {
+      db,
+      driver: 'postgres',
+      rawQuery: async (text, values) => ({ rows: (await pool.query(text, values)).rows }),
+      close: () => pool.end(),
+    };
   }
   const dir = options.pgliteDir ?? 'memory://';
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
   const client = await PGlite.create(dir, { parsers: { [INT8_OID]: parseInt8 } });
   const db = drizzlePglite({ client, casing: 'snake_case' }) as unknown as Database;
-  return { db, driver: 'pglite', close: () => client.close() };
+  return {
+    db,
+    driver: 'pglite',
+    // Without parameters the text may hold several statements, which only exec() accepts.
+    rawQuery: async (text, values) =>
+      values?.length
+        ? { rows: (await client.query(text, values)).rows }
+        : { rows: (await client.exec(text)).at(-1)?.rows ?? [] },
+    close: () => client.close(),
+  };
 }

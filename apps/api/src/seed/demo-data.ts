@@ -12,6 +12,31 @@ export const DEMO = {
     { name: '王美丽', phone: '13800000003', role: 'beautician', stores: [0] },
     { name: '赵晓雪', phone: '13800000004', role: 'beautician', stores: [1] },
   ] as const,
+  services: [
+    { name: '深层补水护理', category: '面部护理', priceFen: 38_800, durationMinutes: 60 },
+    { name: '美白焕肤护理', category: '面部护理', priceFen: 58_800, durationMinutes: 75 },
+    { name: '光子嫩肤', category: '医美项目', priceFen: 128_000, durationMinutes: 45 },
+    { name: '小气泡清洁', category: '面部护理', priceFen: 19_800, durationMinutes: 40 },
+    { name: '肩颈舒缓按摩', category: '身体护理', priceFen: 26_800, durationMinutes: 60 },
+    { name: '眼部抗皱护理', category: '面部护理', priceFen: 32_800, durationMinutes: 45 },
+  ],
+  products: [
+    { name: '玻尿酸保湿精华', category: '护肤品', priceFen: 36_800, stock: 120 },
+    { name: '氨基酸洁面乳', category: '护肤品', priceFen: 12_800, stock: 200 },
+    { name: '修护面膜（10片）', category: '护肤品', priceFen: 19_900, stock: 150 },
+    { name: '防晒隔离霜', category: '护肤品', priceFen: 22_800, stock: 80 },
+  ],
+  /** Package plans by index into services. */
+  packagePlans: [
+    { service: 0, name: '补水护理10次卡', sessions: 10, priceFen: 298_000, validDays: 365 },
+    { service: 2, name: '光子嫩肤5次疗程卡', sessions: 5, priceFen: 520_000, validDays: 540 },
+    { service: 4, name: '肩颈按摩12次卡', sessions: 12, priceFen: 258_000, validDays: 365 },
+  ],
+  topUpPlans: [
+    { name: '充1000送200', payFen: 100_000, bonusFen: 20_000, bonusPoints: 0 },
+    { name: '充3000送800', payFen: 300_000, bonusFen: 80_000, bonusPoints: 500 },
+    { name: '充5000送1500', payFen: 500_000, bonusFen: 150_000, bonusPoints: 1000 },
+  ],
   tagSets: [['敏感肌'], ['VIP', '抗衰'], [], ['补水'], ['祛斑', '老客户'], ['新客'], []],
   /** Demo customer i logs in through the simulator with this openid; customer 0 is 林小雅. */
   customerOpenid: (i: number) => `demo-customer-${String(i + 1).padStart(3, '0')}`,

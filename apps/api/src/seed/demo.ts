@@ -1,14 +1,19 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
+import { packagePlans, products, services } from '../modules/catalog/index.ts';
 import { customerIdentities, customers } from '../modules/customers/index.ts';
+import { HouseAccounts, provisionHouseAccounts, topUpPlans } from '../modules/ledger/index.ts';
 import { hashPassword } from '../modules/auth/index.ts';
 import { staff, staffStores } from '../modules/staff/index.ts';
 import { stores, tenants } from '../modules/tenants/index.ts';
 import { DEMO, demoCustomerName } from './demo-data.ts';
+import { seedLedgerHistory } from './demo-history.ts';
 
 export interface DemoSeedOptions {
   customerAppId: string;
   customers?: number;
+  /** Months of ledger history to post through the ledger operations (0 for none). */
+  historyMonths?: number;
   log?: (line: string) => void;
 }
 
@@ -25,7 +30,7 @@ export async function seedDemo(
   if (existing) return { tenantId: existing.id, created: false };
 
   const passwordHash = await hashPassword(DEMO.password);
-  return db.transaction(async (tx) => {
+  const seeded = await db.transaction(async (tx) => {
     const [tenant] = await tx.insert(tenants).values(DEMO.tenant).returning({ id: tenants.id });
     if (!tenant) throw new Error('tenant insert returned nothing');
     const storeRows = await tx
@@ -72,6 +77,47 @@ export async function seedDemo(
       })),
     );
     log(`seeded ${created.length} customers (openids ${DEMO.customerOpenid(0)} … ${DEMO.customerOpenid(count - 1)})`);
-    return { tenantId: tenant.id, created: true };
+
+    const serviceRows = await tx
+      .insert(services)
+      .values(DEMO.services.map((s) => ({ ...s, tenantId: tenant.id })))
+      .returning({ id: services.id, name: services.name, priceFen: services.priceFen });
+    await tx.insert(products).values(DEMO.products.map((p) => ({ ...p, tenantId: tenant.id })));
+    const planRows = await tx
+      .insert(packagePlans)
+      .values(
+        DEMO.packagePlans.map(({ service, ...plan }) => ({
+          ...plan,
+          tenantId: tenant.id,
+          serviceId: serviceRows[service]?.id as string,
+        })),
+      )
+      .returning({ id: packagePlans.id });
+    await tx.insert(topUpPlans).values(DEMO.topUpPlans.map((p) => ({ ...p, tenantId: tenant.id })));
+    await provisionHouseAccounts(
+      tx,
+      new HouseAccounts(),
+      tenant.id,
+      storeRows.map((s) => s.id),
+    );
+    log(
+      `seeded ${serviceRows.length} services, ${DEMO.products.length} products, ${planRows.length} package plans, ${DEMO.topUpPlans.length} top-up offers`,
+    );
+    return {
+      tenantId: tenant.id,
+      storeIds: storeRows.map((s) => s.id),
+      staffIds: (await tx.select({ id: staff.id }).from(staff).where(eq(staff.tenantId, tenant.id))).map((s) => s.id),
+      customerIds: created.map((c) => c.id),
+      services: serviceRows,
+      packagePlanIds: planRows.map((p) => p.id),
+    };
   });
+
+  const months = options.historyMonths ?? 12;
+  if (months > 0) {
+    log(`posting ${months} months of ledger history through the ledger operations…`);
+    const posted = await seedLedgerHistory(db, { ...seeded, months, log });
+    log(`posted ${posted} ledger events`);
+  }
+  return { tenantId: seeded.tenantId, created: true };
 }

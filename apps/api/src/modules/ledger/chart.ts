@@ -1,3 +1,5 @@
+import type { LedgerBucket } from '@lumi/shared';
+
 /**
  * The chart of accounts (docs/ledger.md explains how each operation posts). Amounts are signed: debit +,
  * credit −. A customer's stored value, points and sessions are what the salon owes them, so those accounts are
@@ -55,9 +57,21 @@ export const HOUSE_ACCOUNTS = {
 export type CustomerAccountKind = keyof typeof CUSTOMER_ACCOUNTS;
 export type HouseAccountKind = keyof typeof HOUSE_ACCOUNTS;
 
+/** Which wallet bucket a customer account kind is shown under. */
+export const BUCKET_OF_KIND: Record<string, LedgerBucket> = {
+  stored_principal: 'principal',
+  stored_bonus: 'bonus',
+  points: 'points',
+  package_sessions: 'sessions',
+  credit_receivable: 'credit',
+};
+
 export const sessionsUnit = (serviceId: string): Unit => `SESSIONS:${serviceId}`;
 
-/** What the customer sees: how much of the thing they hold (or owe, for credit). */
-export function displayBalance(normalSide: 'debit' | 'credit', balance: number): number {
-  return normalSide === 'credit' ? -balance : balance;
+/**
+ * An amount as the customer sees it: for what the salon owes them (credit-normal) + is what they hold or
+ * received; for what they owe (debit-normal) + is owed. `0 - n` rather than `-n` so zero never shows as -0.
+ */
+export function customerView(normalSide: 'debit' | 'credit', amount: number): number {
+  return normalSide === 'credit' ? 0 - amount : amount;
 }

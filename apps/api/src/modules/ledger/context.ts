@@ -12,6 +12,8 @@ export interface Posting {
   staffId: string | null;
   idempotencyKey: string;
   requestHash: string;
+  /** Business time of the event; omitted for live requests (the database clock is used). */
+  at?: Date;
 }
 
 export interface LedgerDeps {

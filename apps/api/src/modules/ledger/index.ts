@@ -1,6 +1,6 @@
 export { customerWalletAccounts, HouseAccounts, provisionHouseAccounts } from './accounts.ts';
 export type { LedgerDeps, Posting } from './context.ts';
-export { expirePackageCards } from './operations/package-cards.ts';
+export { consumeSessions, expirePackageCards, sellPackageCard } from './operations/package-cards.ts';
 export { expirePoints } from './operations/points.ts';
 export { spendStoredValue } from './operations/spend.ts';
 export { topUp } from './operations/top-up.ts';

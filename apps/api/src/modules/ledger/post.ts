@@ -33,6 +33,8 @@ export interface TransferInput {
   details?: Record<string, unknown>;
   legs: Leg[];
   spend?: StoredValueSpend;
+  /** When the event happened; the database clock unless history is being imported. */
+  at?: Date;
 }
 
 export interface PostedTransfer {
@@ -87,7 +89,7 @@ export async function postTransfer(db: Database, input: TransferInput): Promise<
         ${input.memo ?? null}, ${JSON.stringify(input.details ?? {})}::jsonb,
         ${bigintArray(input.legs.map((l) => l.accountId))}::bigint[], ${bigintArray(input.legs.map((l) => l.amount))}::bigint[],
         ${spend?.principalAccountId ?? null}::bigint, ${spend?.bonusAccountId ?? null}::bigint,
-        ${spend?.total ?? null}::bigint, ${spend?.rule ?? 'proportional'})`,
+        ${spend?.total ?? null}::bigint, ${spend?.rule ?? 'proportional'}, ${input.at?.toISOString() ?? null}::timestamptz)`,
     );
     if (!row) throw new Error('ledger_post returned no row');
     return {

@@ -1,16 +1,9 @@
-import type { LedgerBucket, TransferResult } from '@lumi/shared';
+import type { TransferResult } from '@lumi/shared';
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
+import { BUCKET_OF_KIND, customerView } from './chart.ts';
 import { getWallet } from './reads/wallet.ts';
-
-const BUCKETS: Record<string, LedgerBucket> = {
-  stored_principal: 'principal',
-  stored_bonus: 'bonus',
-  points: 'points',
-  package_sessions: 'sessions',
-  credit_receivable: 'credit',
-};
 
 /**
  * The answer to a money-moving request, read back from what was committed — so a replay of the same
@@ -33,7 +26,12 @@ export async function transferResult(
     sql`select id, kind, created_at, customer_id, details from transfers where id = ${transferId} and tenant_id = ${tenantId}`,
   );
   if (!transfer) throw new AppError('TRANSFER_NOT_FOUND', 'Transfer not found');
-  const entries = await queryRows<{ kind: string; normal_side: string; amount: number; balance_after: number }>(
+  const entries = await queryRows<{
+    kind: string;
+    normal_side: 'debit' | 'credit';
+    amount: number;
+    balance_after: number;
+  }>(
     db,
     sql`select a.kind, a.normal_side, e.amount, e.balance_after from entries e join accounts a on a.id = e.account_id
         where e.transfer_id = ${transferId} and a.materialized order by e.id`,
@@ -46,7 +44,7 @@ export async function transferResult(
     entries: entries.map((e) => {
       const s = e.normal_side === 'credit' ? -1 : 1;
       return {
-        bucket: BUCKETS[e.kind] ?? 'principal',
+        bucket: BUCKET_OF_KIND[e.kind] ?? 'principal',
         amount: s * Number(e.amount),
         balanceAfter: s * Number(e.balance_after),
       };

@@ -1,15 +1,9 @@
-import type { EntriesPage, EntriesQuery, Entry, LedgerBucket } from '@lumi/shared';
+import type { EntriesPage, EntriesQuery, Entry } from '@lumi/shared';
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../../db/database.ts';
+import { BUCKET_OF_KIND, customerView } from '../chart.ts';
 
-const BUCKETS: Record<string, LedgerBucket> = {
-  stored_principal: 'principal',
-  stored_bonus: 'bonus',
-  points: 'points',
-  package_sessions: 'sessions',
-  credit_receivable: 'credit',
-};
-const KIND_OF_BUCKET = Object.fromEntries(Object.entries(BUCKETS).map(([k, b]) => [b, k]));
+const KIND_OF_BUCKET = Object.fromEntries(Object.entries(BUCKET_OF_KIND).map(([k, b]) => [b, k]));
 
 interface EntryRow {
   id: number;
@@ -32,8 +26,6 @@ interface EntryRow {
   reference_type: string | null;
   reference_id: string | null;
 }
-
-const sign = (side: 'debit' | 'credit') => (side === 'credit' ? -1 : 1);
 
 /**
  * A customer's entries, newest first, keyset-paginated on the entry id (index entries_customer_idx), with the
@@ -73,16 +65,15 @@ export async function listEntries(
 }
 
 function toEntry(r: EntryRow): Entry {
-  const s = sign(r.normal_side);
   return {
     id: Number(r.id),
     transferId: Number(r.transfer_id),
     at: new Date(r.created_at).toISOString(),
     kind: r.transfer_kind,
-    bucket: BUCKETS[r.account_kind] ?? 'principal',
+    bucket: BUCKET_OF_KIND[r.account_kind] ?? 'principal',
     unit: r.unit,
-    amount: s * Number(r.amount),
-    balanceAfter: s * Number(r.balance_after),
+    amount: customerView(r.normal_side, Number(r.amount)),
+    balanceAfter: customerView(r.normal_side, Number(r.balance_after)),
     packageCardId: r.package_card_id,
     store: r.store_id ? { id: r.store_id, name: r.store_name ?? '' } : null,
     staff: r.staff_id ? { id: r.staff_id, name: r.staff_name ?? '' } : null,

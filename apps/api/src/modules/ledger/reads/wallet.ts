@@ -1,6 +1,7 @@
 import type { Wallet } from '@lumi/shared';
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../../db/database.ts';
+import { customerView } from '../chart.ts';
 import { shanghaiDate } from '../operations/package-cards.ts';
 import { verifyCustomerChains } from '../verify.ts';
 
@@ -31,7 +32,8 @@ export async function getWallet(
         where a.tenant_id = ${tenantId} and a.customer_id = ${customerId}
         order by c.created_at nulls first, a.id`,
   );
-  const held = (kind: string) => rows.filter((r) => r.kind === kind).reduce((sum, r) => sum - Number(r.balance), 0);
+  const held = (kind: string) =>
+    rows.filter((r) => r.kind === kind).reduce((sum, r) => sum + customerView('credit', Number(r.balance)), 0);
   const principal = held('stored_principal');
   const bonus = held('stored_bonus');
   const today = shanghaiDate(now);
@@ -50,7 +52,7 @@ export async function getWallet(
         name: r.card_name ?? '',
         serviceId: r.service_id as string,
         sessionsTotal: Number(r.sessions_total ?? 0),
-        sessionsLeft: -Number(r.balance),
+        sessionsLeft: customerView('credit', Number(r.balance)),
         expiresOn: r.expires_on as string,
         expired: (r.expires_on as string) < today,
       })),

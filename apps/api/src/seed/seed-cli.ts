@@ -1,0 +1,20 @@
+import { loadConfig } from '../config/index.ts';
+import { runMigrations } from '../db/migrate.ts';
+import { openDatabase } from '../db/open.ts';
+import { seedDemo } from './demo.ts';
+
+/** Migrates the configured database and seeds the demo salon once (a second run changes nothing). */
+const config = loadConfig();
+const database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
+const started = Date.now();
+await runMigrations(database);
+const result = await seedDemo(database.db, {
+  customerAppId: config.WECHAT_CUSTOMER_APPID,
+  log: (line) => console.log(`[seed] ${line}`),
+});
+console.log(
+  result.created
+    ? `[seed] demo salon ready in ${((Date.now() - started) / 1000).toFixed(1)} s`
+    : '[seed] demo salon already present',
+);
+await database.close();
