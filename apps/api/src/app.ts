@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppConfig } from './config/index.ts';
 import type { Database, DatabaseHandle } from './db/database.ts';
+import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes, createWechatLoginClient, type WechatLoginClient } from './modules/auth/index.ts';
 import { customerRoutes } from './modules/customers/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
@@ -91,6 +92,7 @@ export async function buildApp({
 
   const ledger: LedgerDeps = { house: new HouseAccounts(), now };
   await app.register(ledgerRoutes(ledger));
+  await app.register(auditRoutes);
 
   return app;
 }

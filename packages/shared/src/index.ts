@@ -5,3 +5,4 @@ export * from './auth/index.ts';
 export * from './customers/index.ts';
 export * from './staff/index.ts';
 export * from './ledger/index.ts';
+export * from './audit/index.ts';

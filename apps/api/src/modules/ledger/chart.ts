@@ -48,7 +48,6 @@ export const HOUSE_ACCOUNTS = {
   bonus_expense: { owner: 'tenant', unit: 'CNY', normalSide: 'debit', noOverdraw: false, label: '赠送金费用' },
   points_redemption: { owner: 'tenant', unit: 'CNY', normalSide: 'debit', noOverdraw: false, label: '积分抵扣' },
   discounts: { owner: 'tenant', unit: 'CNY', normalSide: 'debit', noOverdraw: false, label: '折扣' },
-  refunds_payable: { owner: 'tenant', unit: 'CNY', normalSide: 'credit', noOverdraw: false, label: '待退款' },
   adjustments: { owner: 'tenant', unit: 'CNY', normalSide: 'debit', noOverdraw: false, label: '人工调整' },
   points_issued: { owner: 'tenant', unit: 'POINTS', normalSide: 'debit', noOverdraw: false, label: '已发积分' },
   sessions_issued: { owner: 'tenant', unit: 'SESSIONS', normalSide: 'debit', noOverdraw: false, label: '已售次数' },
