@@ -1,0 +1,52 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { expectText, launchChromium, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
+
+async function submitLogin({ page }: MobilePage, phone: string, password: string) {
+  await page.locator('.login__phone input').fill(phone);
+  await page.locator('.login__password input').fill(password);
+  await page.getByText('登录', { exact: true }).click();
+}
+
+describe('staff H5', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('a beautician logs in with phone and password and sees their name, role and store', async () => {
+    const mobile = await openMobilePage(browser, inject('staffUrl'));
+    await expectText(mobile, '员工登录');
+    expect(mobile.page.url()).toContain('#/pages/login/index');
+
+    await submitLogin(mobile, '13800000003', 'lumi-demo-2026');
+
+    await expectText(mobile, '王美丽');
+    await expectText(mobile, '美容师');
+    await expectText(mobile, '示例美容院·国贸店');
+    expect(mobile.page.url()).toContain('#/pages/home/index');
+    await saveScreenshot(mobile.page, 'staff-home');
+    expect(mobile.problems).toEqual([]);
+    await mobile.context.close();
+  });
+
+  it('a wrong password shows the error in Chinese and stays on the login page', async () => {
+    const mobile = await openMobilePage(browser, inject('staffUrl'));
+    await expectText(mobile, '员工登录');
+
+    // Another account than the test above: a failed attempt counts towards that account's lockout.
+    await submitLogin(mobile, '13800000004', 'not-the-password');
+
+    await expectText(mobile, '手机号或密码错误');
+    expect(mobile.page.url()).toContain('#/pages/login/index');
+    await expect(mobile.page.locator('.login__error').textContent()).resolves.toBe('手机号或密码错误');
+    await saveScreenshot(mobile.page, 'staff-login-wrong-password');
+    // The 401 is the expected answer; Chromium logs every failed fetch as a console error.
+    expect(mobile.problems.filter((p) => !p.includes('401'))).toEqual([]);
+    await mobile.context.close();
+  });
+});

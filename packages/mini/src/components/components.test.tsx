@@ -1,0 +1,48 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { MoneyText } from './money-text/index.tsx';
+import { PageShell } from './page-shell/index.tsx';
+
+describe('PageShell', () => {
+  it('shows loading instead of the content', () => {
+    render(<PageShell loading>content</PageShell>);
+    expect(screen.getByRole('status')).toHaveTextContent('加载中');
+    expect(screen.queryByText('content')).toBeNull();
+  });
+
+  it('shows the error with a retry button', () => {
+    const onRetry = vi.fn();
+    render(
+      <PageShell error={{ message: '网络连接失败，请稍后重试' }} onRetry={onRetry}>
+        content
+      </PageShell>,
+    );
+    expect(screen.getByRole('alert')).toHaveTextContent('网络连接失败，请稍后重试');
+    fireEvent.click(screen.getByRole('button', { name: '重试' }));
+    expect(onRetry).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the empty state, then the content', () => {
+    const { rerender } = render(
+      <PageShell empty emptyText="还没有预约">
+        content
+      </PageShell>,
+    );
+    expect(screen.getByText('还没有预约')).toBeInTheDocument();
+    rerender(<PageShell>content</PageShell>);
+    expect(screen.getByText('content')).toBeInTheDocument();
+  });
+});
+
+describe('MoneyText', () => {
+  it('formats fen with the shared money helper and marks negatives', () => {
+    render(
+      <>
+        <MoneyText fen={123456} />
+        <MoneyText fen={-50} />
+      </>,
+    );
+    expect(screen.getByText('¥1,234.56')).not.toHaveClass('lumi-money--negative');
+    expect(screen.getByText('-¥0.50')).toHaveClass('lumi-money--negative');
+  });
+});

@@ -1,0 +1,110 @@
+import { useEffect } from 'react';
+import { vi } from 'vitest';
+
+/**
+ * A stand-in for `@tarojs/taro` in unit and page tests (the vitest preset aliases it). Storage is an
+ * in-memory map, navigation and toasts are spies, and `request` hands every call to the fake server the
+ * test installs with `setFakeServer`, so the real request wrapper runs unchanged.
+ */
+
+export interface FakeRequest {
+  method: string;
+  url: string;
+  data: unknown;
+  headers: Record<string, string>;
+}
+
+export interface FakeResponse {
+  status: number;
+  body?: unknown;
+}
+
+export type FakeServer = (request: FakeRequest) => FakeResponse | Promise<FakeResponse>;
+
+const storage = new Map<string, unknown>();
+let server: FakeServer = (req) => {
+  throw new Error(`No fake server installed for ${req.method} ${req.url}`);
+};
+let pages: { route: string }[] = [];
+
+const clone = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
+
+async function fakeRequest(options: { url: string; method?: string; data?: unknown; header?: Record<string, string> }) {
+  const response = await server({
+    method: options.method ?? 'GET',
+    url: options.url,
+    data: clone(options.data),
+    headers: { ...options.header },
+  });
+  return { statusCode: response.status, data: clone(response.body ?? null), header: {}, errMsg: 'request:ok' };
+}
+
+function navigation(name: string) {
+  return vi.fn(async (options: { url: string }) => {
+    pages = [...pages, { route: options.url.replace(/^\//, '').split('?')[0] ?? '' }];
+    return { errMsg: `${name}:ok` };
+  });
+}
+
+export const fakeTaro = {
+  request: vi.fn(fakeRequest),
+  getStorageSync: vi.fn((key: string): unknown => (storage.has(key) ? clone(storage.get(key)) : '')),
+  setStorageSync: vi.fn((key: string, value: unknown) => {
+    storage.set(key, clone(value));
+  }),
+  removeStorageSync: vi.fn((key: string) => {
+    storage.delete(key);
+  }),
+  showToast: vi.fn(async (_options: { title: string; icon?: string; duration?: number }) => ({
+    errMsg: 'showToast:ok',
+  })),
+  reLaunch: navigation('reLaunch'),
+  redirectTo: navigation('redirectTo'),
+  navigateTo: navigation('navigateTo'),
+  navigateBack: vi.fn(async () => ({ errMsg: 'navigateBack:ok' })),
+  getCurrentPages: vi.fn(() => pages),
+  login: vi.fn(async () => ({ code: 'wx-login-code', errMsg: 'login:ok' })),
+  requestPayment: vi.fn(async (_params: unknown) => ({ errMsg: 'requestPayment:ok' })),
+};
+
+export function setFakeServer(next: FakeServer): void {
+  server = next;
+}
+
+/** The page stack as Taro.getCurrentPages() reports it, e.g. ['pages/login/index']. */
+export function setCurrentPages(routes: string[]): void {
+  pages = routes.map((route) => ({ route }));
+}
+
+export function fakeStorage(): Map<string, unknown> {
+  return storage;
+}
+
+/** Called before every test by the preset's setup file. */
+export function resetFakeTaro(): void {
+  storage.clear();
+  pages = [];
+  server = (req) => {
+    throw new Error(`No fake server installed for ${req.method} ${req.url}`);
+  };
+  for (const fn of Object.values(fakeTaro)) fn.mockClear();
+  fakeTaro.request.mockImplementation(fakeRequest);
+  fakeTaro.login.mockImplementation(async () => ({ code: 'wx-login-code', errMsg: 'login:ok' }));
+  fakeTaro.requestPayment.mockImplementation(async () => ({ errMsg: 'requestPayment:ok' }));
+}
+
+// Page lifecycle hooks: in a test a page is "loaded" and "shown" when it mounts.
+const onMount = (fn: (options?: unknown) => void) => {
+  useEffect(() => {
+    fn({});
+  }, []);
+};
+export const useLoad = onMount;
+export const useLaunch = onMount;
+export const useDidShow = onMount;
+export const useReady = onMount;
+export const useDidHide = (_fn: () => void) => undefined;
+export const useUnload = (fn: () => void) => useEffect(() => fn, [fn]);
+export const useRouter = () => ({ params: {}, path: pages[pages.length - 1]?.route ?? '' });
+
+export default fakeTaro;

@@ -1,0 +1,3 @@
+// Test helpers only; never imported by app code.
+export { fakeStorage, fakeTaro, resetFakeTaro, setCurrentPages, setFakeServer } from './fake-taro.ts';
+export type { FakeRequest, FakeResponse, FakeServer } from './fake-taro.ts';

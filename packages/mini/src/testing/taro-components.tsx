@@ -1,0 +1,81 @@
+import { forwardRef, type ReactNode } from 'react';
+
+/**
+ * DOM stand-ins for `@tarojs/components` in page tests: enough of each component's props (and the
+ * `event.detail.value` shape of input events) for Testing Library to drive the pages.
+ */
+
+interface BaseProps {
+  className?: string;
+  children?: ReactNode;
+  role?: string;
+  onClick?: () => void;
+  style?: Record<string, string | number>;
+}
+
+export function View({ className, children, role, onClick, style }: BaseProps) {
+  return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: a test stand-in for Taro's View.
+    <div className={className} role={role} onClick={onClick} style={style}>
+      {children}
+    </div>
+  );
+}
+
+export function Text({ className, children, role, onClick }: BaseProps) {
+  return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: a test stand-in for Taro's Text.
+    <span className={className} role={role} onClick={onClick}>
+      {children}
+    </span>
+  );
+}
+
+interface ButtonProps extends BaseProps {
+  disabled?: boolean;
+  loading?: boolean;
+  type?: string;
+  size?: string;
+}
+
+export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button(
+  { className, children, disabled, loading, onClick },
+  ref,
+) {
+  return (
+    <button ref={ref} type="button" className={className} disabled={disabled} aria-busy={loading} onClick={onClick}>
+      {children}
+    </button>
+  );
+});
+
+interface InputProps {
+  className?: string;
+  value?: string;
+  placeholder?: string;
+  password?: boolean;
+  type?: string;
+  maxlength?: number;
+  onInput?: (event: { detail: { value: string } }) => void;
+  onConfirm?: (event: { detail: { value: string } }) => void;
+}
+
+export function Input({ className, value, placeholder, password, maxlength, onInput, onConfirm }: InputProps) {
+  return (
+    <input
+      className={className}
+      value={value}
+      placeholder={placeholder}
+      type={password ? 'password' : 'text'}
+      maxLength={maxlength}
+      onChange={(event) => onInput?.({ detail: { value: event.target.value } })}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter') onConfirm?.({ detail: { value: event.currentTarget.value } });
+      }}
+    />
+  );
+}
+
+export function Image({ className, src }: { className?: string; src: string }) {
+  return <img className={className} src={src} alt="" />;
+}

@@ -1,0 +1,13 @@
+export interface LumiTaroConfigOptions {
+  /** The app folder (the one holding config/, src/ and .env files). */
+  appRoot: string;
+  projectName: string;
+  /** Port of `dev:h5` (customer 10086, staff 10087). */
+  h5Port: number;
+}
+
+/** Taro's config function (merge, env) → config; typed loosely so this package needs no @tarojs/cli. */
+export declare function createTaroConfig(
+  options: LumiTaroConfigOptions,
+): (...args: unknown[]) => Promise<Record<string, unknown>>;
+export declare const WORKSPACE_PACKAGES: string;
