@@ -14,6 +14,8 @@ find_pg_bin() {
 find_pg_bin >/dev/null || need+=(postgresql postgresql-contrib)
 command -v pgbench >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pgbench >/dev/null 2>&1 || need+=(postgresql-contrib)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# Chinese text in end-to-end screenshots.
+ls /usr/share/fonts/opentype/noto/NotoSansCJK* >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need[*]}"
