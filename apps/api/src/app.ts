@@ -4,9 +4,40 @@ import type { AppConfig } from './config/index.ts';
 import type { Database, DatabaseHandle } from './db/database.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes, createWechatLoginClient, type WechatLoginClient } from './modules/auth/index.ts';
+import {
+  BASIC_CHECKOUT_HOOKS,
+  billPaymentPurpose,
+  type CheckoutDeps,
+  type CheckoutHooks,
+  checkoutRoutes,
+} from './modules/checkout/index.ts';
+import {
+  authorizeCreditCharge,
+  cancelCreditSale,
+  creditRoutes,
+  creditWalletLimits,
+  recordCreditSale,
+} from './modules/credit/index.ts';
 import { customerRoutes } from './modules/customers/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { HouseAccounts, type LedgerDeps, ledgerRoutes } from './modules/ledger/index.ts';
+import {
+  createPaymentOrder,
+  createPayments,
+  orderView,
+  type Payments,
+  paymentRoutes,
+  topUpPurpose,
+  type WechatPayGateway,
+  wechatPayGatewayFromConfig,
+} from './modules/payments/index.ts';
+import {
+  redeemCoupon,
+  releaseCoupon,
+  reserveCoupon,
+  segmentationRoutes,
+  tierBenefits,
+} from './modules/segmentation/index.ts';
 import { staffRoutes } from './modules/staff/index.ts';
 import authPlugin from './plugins/auth.ts';
 import errorsPlugin, { frameworkErrors } from './plugins/errors.ts';
@@ -16,6 +47,8 @@ import securityPlugin from './plugins/security.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     db: Database;
+    /** The payments module's dependencies, for the reconciliation jobs the server starts. */
+    payments: Payments;
   }
 }
 
@@ -24,6 +57,8 @@ export interface BuildAppOptions {
   database: DatabaseHandle;
   /** Replaces the WeChat login client; tests use it only to point at a simulator they started. */
   wechatLogin?: WechatLoginClient;
+  /** Replaces the WeChat Pay client; tests use it only to point at a simulator they started. */
+  wechatPay?: WechatPayGateway;
   /** The clock for business rules (expiry, offers in force); tests move it. */
   now?: () => Date;
 }
@@ -33,6 +68,7 @@ export async function buildApp({
   config,
   database,
   wechatLogin,
+  wechatPay,
   now = () => new Date(),
 }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -91,8 +127,45 @@ export async function buildApp({
   await app.register(staffRoutes);
 
   const ledger: LedgerDeps = { house: new HouseAccounts(), now };
+  // Fills in the wallet's credit.limitFen on every response that carries a wallet (the ledger knows no limits).
+  await app.register(creditWalletLimits);
   await app.register(ledgerRoutes(ledger));
+  await app.register(creditRoutes(ledger));
+  const checkoutHooks: CheckoutHooks = {
+    ...BASIC_CHECKOUT_HOOKS,
+    authorizeCreditCharge: (tx, input) => authorizeCreditCharge(tx, ledger, input),
+    // Due dates count from the app's clock, which tests move.
+    recordCreditSale: async (tx, input) => {
+      await recordCreditSale(tx, { ...input, at: ledger.now() });
+    },
+    cancelCreditSale: async (tx, input) => {
+      await cancelCreditSale(tx, { ...input, at: ledger.now() });
+    },
+    tierBenefits,
+    reserveCoupon,
+    redeemCoupon,
+    releaseCoupon,
+  };
+  const checkout: CheckoutDeps = { ledger, hooks: checkoutHooks };
+  const payments = createPayments({
+    db: database.db,
+    ledger,
+    gateway: wechatPay ?? wechatPayGatewayFromConfig(config, app.log),
+    orderTtlMinutes: config.WECHAT_PAY_ORDER_TTL_MINUTES,
+    queryAfterMinutes: config.WECHAT_PAY_QUERY_AFTER_MINUTES,
+    now,
+    log: app.log,
+    purposes: [topUpPurpose, billPaymentPurpose(checkout)],
+  });
+  checkout.payBill = async (who, billId, key, hash) => {
+    const { order, replayed } = await createPaymentOrder(payments, 'bill', who, { billId }, key, hash);
+    return { order: await orderView(payments, order), replayed };
+  };
+  app.decorate('payments', payments);
+  await app.register(paymentRoutes(payments));
   await app.register(auditRoutes);
+  await app.register(checkoutRoutes(checkout));
+  await app.register(segmentationRoutes(now));
 
   return app;
 }

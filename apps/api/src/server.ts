@@ -3,7 +3,9 @@ import { ConfigError, loadConfig } from './config/index.ts';
 import { assertMigrationsCurrent, MigrationsBehindError } from './db/migrate.ts';
 import { openDatabase } from './db/open.ts';
 import { startJobs } from './jobs/index.ts';
+import { creditReminderDeps } from './modules/credit/index.ts';
 import { HouseAccounts } from './modules/ledger/index.ts';
+import { segmentationDeps } from './modules/segmentation/index.ts';
 
 /** Starts the API: refuses to serve a database whose migrations are behind, drains in-flight requests on SIGTERM. */
 async function main() {
@@ -16,7 +18,11 @@ async function main() {
   await assertMigrationsCurrent(database);
   const app = await buildApp({ config, database });
   const jobs = config.JOBS_ENABLED
-    ? await startJobs(database, { house: new HouseAccounts(), now: () => new Date() }, app.log)
+    ? await startJobs(database, { house: new HouseAccounts(), now: () => new Date() }, app.log, {
+        payments: app.payments,
+        credit: creditReminderDeps(config, database.db),
+        segmentation: segmentationDeps(config, database.db),
+      })
     : null;
 
   let closing = false;

@@ -1,2 +1,5 @@
 /** Page paths used in navigation; they must match app.config.ts. */
 export const HOME_PAGE = '/pages/home/index';
+/** The wallet's secondary pages live in the `wallet` subpackage, loaded on first use (see app.config.ts). */
+export const ENTRIES_PAGE = '/wallet/entries/index';
+export const TOP_UP_PAGE = '/wallet/top-up/index';

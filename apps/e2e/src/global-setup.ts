@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startLumiApi } from '@lumi/api/testing';
 import { startWechatSim } from '@lumi/wechat-sim';
 import type { TestProject } from 'vitest/node';
@@ -36,9 +39,13 @@ export default async function setup(project: TestProject) {
       ['staff', 'weapp', 'production'],
     ]);
     const services = (async () => {
-      const sim = await startWechatSim({ port: 0 });
+      // WeChat Pay: the simulator writes its merchant and platform keys here and the API reads them from here,
+      // as in the local demo. timeScale makes a failed notification's retries come within seconds.
+      const keysDir = await mkdtemp(path.join(tmpdir(), 'lumi-e2e-wechat-keys-'));
+      closers.push(() => rm(keysDir, { recursive: true, force: true }));
+      const sim = await startWechatSim({ port: 0, keysDir, timeScale: 0.01 });
       closers.push(() => sim.close());
-      const api = await startLumiApi({ wechatApiBase: sim.url });
+      const api = await startLumiApi({ wechatApiBase: sim.url, wechatPay: { baseUrl: sim.url, keysDir } });
       closers.push(() => api.close());
       return { sim, api };
     })();

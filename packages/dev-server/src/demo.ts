@@ -16,15 +16,24 @@ const children: ChildProcess[] = [];
 
 function run(command: string, args: string[], env: Record<string, string> = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
+    );
   });
 }
 
 async function waitForReady(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -33,8 +42,14 @@ async function waitForReady(url: string, timeoutMs: number): Promise<void> {
 
 async function main() {
   console.log('» building the mini-programs (H5 for the browser, weapp for WeChat DevTools)…');
-  await Promise.all([run('pnpm', ['--filter', '@lumi/customer', 'build:h5']), run('pnpm', ['--filter', '@lumi/staff', 'build:h5'])]);
-  await Promise.all([run('pnpm', ['--filter', '@lumi/customer', 'build:weapp']), run('pnpm', ['--filter', '@lumi/staff', 'build:weapp'])]);
+  await Promise.all([
+    run('pnpm', ['--filter', '@lumi/customer', 'build:h5']),
+    run('pnpm', ['--filter', '@lumi/staff', 'build:h5']),
+  ]);
+  await Promise.all([
+    run('pnpm', ['--filter', '@lumi/customer', 'build:weapp']),
+    run('pnpm', ['--filter', '@lumi/staff', 'build:weapp']),
+  ]);
 
   const keysDir = path.join(dataDir, 'wechat-keys');
   const sim = await startWechatSim({ port: PORTS.sim, keysDir, timeScale: 0.01 });
@@ -51,7 +66,11 @@ async function main() {
   };
   console.log('» migrating and seeding the embedded database (first run posts a year of ledger history)…');
   await run('pnpm', ['--filter', '@lumi/api', 'seed'], apiEnv);
-  const api = spawn('pnpm', ['--filter', '@lumi/api', 'start'], { cwd: root, env: { ...process.env, ...apiEnv }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const api = spawn('pnpm', ['--filter', '@lumi/api', 'start'], {
+    cwd: root,
+    env: { ...process.env, ...apiEnv },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   children.push(api);
   const apiUrl = `http://127.0.0.1:${PORTS.api}`;
   await waitForReady(`${apiUrl}/readyz`, 60_000);

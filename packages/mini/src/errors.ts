@@ -7,7 +7,11 @@ export type ClientErrorCode =
   | 'BAD_RESPONSE'
   | 'WECHAT_LOGIN_FAILED'
   | 'PAYMENT_CANCELLED'
-  | 'PAYMENT_FAILED';
+  | 'PAYMENT_FAILED'
+  /** Paid in WeChat (perhaps), but the API had no confirmation in time: check later, do not pay again. */
+  | 'PAYMENT_PENDING'
+  /** The order can no longer be paid (closed or expired): pay again with a new order. */
+  | 'PAYMENT_CLOSED';
 
 /** `string & {}` keeps codes added to the API later (and not yet to @lumi/shared) typeable without losing autocompletion. */
 export type AnyErrorCode = ErrorCode | ClientErrorCode | (string & {});
@@ -59,6 +63,11 @@ const USER_MESSAGES: Partial<Record<AnyErrorCode, string>> = {
   INTERNAL: '服务器开小差了，请稍后重试',
   PAYMENT_CANCELLED: '已取消支付',
   PAYMENT_FAILED: '支付失败，请重试',
+  PAYMENT_PENDING: '暂未确认到支付结果，请勿重复支付，稍后可在明细中查看',
+  PAYMENT_CLOSED: '订单已失效，请重新支付',
+  PAYMENT_NOT_FOUND: '未找到该支付订单',
+  WECHAT_PAY_REJECTED: '微信支付暂时无法下单，请稍后重试',
+  IDEMPOTENCY_IN_PROGRESS: '上一次请求仍在处理中，请稍候',
 };
 
 export function userMessage(code: AnyErrorCode, fallback?: string): string {

@@ -10,9 +10,32 @@ export {
   type LoginOptions,
 } from './auth.ts';
 export { requestPayment, type PaymentParams } from './payment.ts';
+export {
+  createWechatPayer,
+  payAndConfirm,
+  waitForPaymentSuccess,
+  type PayableOrder,
+  type PayHooks,
+  type PollOptions,
+  type WechatPayer,
+  type WechatPayerOptions,
+} from './payment-flow.ts';
+export { createAttemptKeys, newIdempotencyKey, type AttemptKeys } from './idempotency.ts';
+export {
+  BUCKET_LABELS,
+  entryKindLabel,
+  formatLedgerAmount,
+  groupEntries,
+  type EntryGroup,
+  type EntryLine,
+} from './ledger-format.ts';
+export { navigateBackOr } from './navigation.ts';
+export { formatCount } from './numbers.ts';
 export { fenToYuanString, formatFen, isFen, MoneyFormatError, parseYuan } from './money.ts';
 export { formatChineseDate, formatDate, formatDateTime, todayInShanghai, type DateInput } from './date.ts';
-export { useAsync, type AsyncState } from './use-async.ts';
+export { useAsync, useRefreshOnReturn, type AsyncState } from './use-async.ts';
+export { useKeysetList, type KeysetListState, type KeysetPage } from './use-keyset-list.ts';
 export { EmptyState, ErrorState, Loading } from './components/state/index.tsx';
 export { PageShell, type PageShellProps } from './components/page-shell/index.tsx';
 export { MoneyText, type MoneyTextProps } from './components/money-text/index.tsx';
+export { ActionButton } from './components/action-button/index.tsx';

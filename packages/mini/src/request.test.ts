@@ -154,6 +154,12 @@ describe('request', () => {
     expect(fakeTaro.reLaunch).toHaveBeenCalledWith({ url: '/pages/login/index' });
   });
 
+  it('relaunches the login page once when several calls find no session at the same moment', async () => {
+    setCurrentPages(['pages/home/index']);
+    await Promise.all([request('/me').catch(() => null), request('/me/wallet').catch(() => null)]);
+    expect(fakeTaro.reLaunch).toHaveBeenCalledTimes(1);
+  });
+
   it('does not relaunch the login page while already on it', async () => {
     setCurrentPages(['pages/login/index']);
     await expect(request('/me')).rejects.toMatchObject({ code: 'LOGIN_REQUIRED' });
@@ -219,5 +225,35 @@ describe('request', () => {
     expect(seen[0]?.headers['content-type']).toBeUndefined();
     // wx.request always sends a JSON content type; Fastify refuses it with an empty body.
     expect(seen[1]).toMatchObject({ method: 'POST', data: {}, headers: { 'content-type': 'application/json' } });
+  });
+
+  it('sends the Idempotency-Key header, and the same key on the retry after a token refresh', async () => {
+    saveSession({ accessToken: 'old-access', refreshToken: 'old-refresh' });
+    const seen: FakeRequest[] = [];
+    setFakeServer((req) => {
+      seen.push(req);
+      if (req.url.endsWith('/auth/refresh')) {
+        return { status: 200, body: { accessToken: 'new-access', refreshToken: 'new-refresh', expiresIn: 900 } };
+      }
+      return bearer(req) === 'Bearer new-access' ? { status: 201, body: { ok: true } } : apiError(401, 'TOKEN_EXPIRED');
+    });
+
+    await request('/me/payments/top-ups', { method: 'POST', data: { amountFen: 100 }, idempotencyKey: 'key-12345678' });
+
+    expect(seen.map((r) => [r.url.replace(API, ''), r.headers['idempotency-key']])).toEqual([
+      ['/me/payments/top-ups', 'key-12345678'],
+      ['/auth/refresh', undefined],
+      ['/me/payments/top-ups', 'key-12345678'],
+    ]);
+  });
+
+  it('sends no Idempotency-Key header unless asked', async () => {
+    const seen: FakeRequest[] = [];
+    setFakeServer((req) => {
+      seen.push(req);
+      return { status: 200, body: {} };
+    });
+    await request('/x', { auth: false, method: 'POST' });
+    expect(seen[0]?.headers).not.toHaveProperty('idempotency-key');
   });
 });

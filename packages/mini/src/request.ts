@@ -16,6 +16,12 @@ export interface RequestOptions {
   auth?: boolean;
   /** Show a toast on failure (default). Pages that show the error themselves pass false. */
   toast?: boolean;
+  /**
+   * Sent as the Idempotency-Key header, which the API requires on every money-moving route. The caller picks
+   * the key once per user action and sends the same key again when it retries that action, so a retry after a
+   * lost response replays the first answer instead of charging twice (see idempotency.ts).
+   */
+  idempotencyKey?: string;
 }
 
 /**
@@ -69,10 +75,14 @@ async function execute(path: string, options: RequestOptions): Promise<unknown> 
 }
 
 function send(path: string, options: RequestOptions, accessToken: string | null): Promise<HttpResponse> {
+  const headers: Record<string, string> = {};
+  if (accessToken) headers.authorization = `Bearer ${accessToken}`;
+  // The retry after a token refresh goes through here too and carries the same key: it is the same request.
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   return sendJson(`${getMiniConfig().apiBase}${path}`, {
     method: options.method ?? 'GET',
     data: options.data,
-    headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {},
+    headers,
   });
 }
 
@@ -100,11 +110,20 @@ function refreshSession(refreshToken: string): Promise<TokenPair | null> {
   return refreshInFlight;
 }
 
+let loginRedirect: Promise<unknown> | null = null;
+
 function sendToLogin(): void {
   const pages = Taro.getCurrentPages();
   const route = pages[pages.length - 1]?.route ?? '';
   if (`/${route.replace(/^\//, '')}` === LOGIN_PAGE) return;
-  void Taro.reLaunch({ url: LOGIN_PAGE });
+  // A page that loads several things at once has every call fail together; relaunching once is enough, and a
+  // second reLaunch while the first is under way makes WeChat flash the login page twice.
+  if (loginRedirect) return;
+  loginRedirect = Promise.resolve(Taro.reLaunch({ url: LOGIN_PAGE }))
+    .catch(() => undefined)
+    .finally(() => {
+      loginRedirect = null;
+    });
 }
 
 function parse(res: HttpResponse): unknown {

@@ -8,19 +8,36 @@ export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   MALFORMED_REQUEST: 400,
   IDEMPOTENCY_KEY_REQUIRED: 400,
+  /** An authentic-looking notification that cannot be decrypted or does not match the stored order. */
+  NOTIFY_REJECTED: 400,
   UNAUTHENTICATED: 401,
   TOKEN_EXPIRED: 401,
   INVALID_CREDENTIALS: 401,
+  /** A WeChat Pay notification whose signature, serial or timestamp does not check out (probes included). */
+  NOTIFY_SIGNATURE_INVALID: 401,
   WECHAT_CODE_INVALID: 401,
   REFRESH_TOKEN_INVALID: 401,
   FORBIDDEN: 403,
+  /** The staff member who filed a credit-limit request may not decide it. */
+  CREDIT_SELF_APPROVAL: 403,
   NOT_FOUND: 404,
   TENANT_NOT_FOUND: 404,
   CUSTOMER_NOT_FOUND: 404,
   ACCOUNT_NOT_FOUND: 404,
   TRANSFER_NOT_FOUND: 404,
+  PAYMENT_NOT_FOUND: 404,
+  /** No such coupon in this customer's wallet (or this tenant). */
+  COUPON_NOT_FOUND: 404,
+  CAMPAIGN_NOT_FOUND: 404,
+  GROUP_NOT_FOUND: 404,
   CONFLICT: 409,
+  /** The credit-limit request was already approved or rejected. */
+  CREDIT_REQUEST_NOT_PENDING: 409,
+  /** The customer already has a credit-limit request waiting for a decision. */
+  CREDIT_REQUEST_PENDING: 409,
   IDEMPOTENCY_IN_PROGRESS: 409,
+  /** The campaign has started (or ended): its audience, offer and messages can no longer change. */
+  CAMPAIGN_NOT_EDITABLE: 409,
   PAYLOAD_TOO_LARGE: 413,
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -30,9 +47,27 @@ export const ERROR_STATUS = {
   LEDGER_UNBALANCED_TRANSFER: 422,
   LEDGER_ALREADY_REVERSED: 422,
   PACKAGE_CARD_EXPIRED: 422,
+  REFUND_NOT_ALLOWED: 422,
+  /** The coupon is reserved by another bill, already redeemed or void; details {status}. */
+  COUPON_NOT_USABLE: 422,
+  /** The coupon is outside its validity; details {validFrom, validTo}. */
+  COUPON_EXPIRED: 422,
+  /** The bill does not reach the coupon's minimum spend; details {minSpendFen, eligibleTotalFen}. */
+  COUPON_MIN_SPEND_NOT_MET: 422,
+  REFUND_AMOUNT_EXCEEDED: 422,
+  /** owed + amount would exceed the credit limit; details {limitFen, owedFen, availableFen}. */
+  CREDIT_LIMIT_EXCEEDED: 422,
+  /** The customer's credit line is frozen (by a manager or automatically when overdue). */
+  CREDIT_LINE_FROZEN: 422,
+  /** A repayment larger than what the customer owes; details {owedFen, amountFen}. */
+  CREDIT_OVERPAYMENT: 422,
+  /** A credit sale that was already partly repaid cannot be cancelled; details {repaidFen}. */
+  CREDIT_SALE_REPAID: 422,
   ACCOUNT_LOCKED: 429,
   RATE_LIMITED: 429,
   WECHAT_UNAVAILABLE: 502,
+  /** WeChat Pay refused the request (its code is in details.wechatCode); retrying the same request will not help. */
+  WECHAT_PAY_REJECTED: 502,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;

@@ -6,3 +6,7 @@ export * from './customers/index.ts';
 export * from './staff/index.ts';
 export * from './ledger/index.ts';
 export * from './audit/index.ts';
+export * from './payments/index.ts';
+export * from './credit/index.ts';
+export * from './checkout/index.ts';
+export * from './segmentation/index.ts';

@@ -27,6 +27,16 @@ describe('config', () => {
     }
   });
 
+  const wechatPay = {
+    WECHAT_PAY_BASE: 'https://api.mch.weixin.qq.com/',
+    WECHAT_PAY_MERCHANT_SERIAL: '3775B6A45ACD588826D15E583A95F5DD2AA2D0C6',
+    WECHAT_PAY_MERCHANT_KEY_PATH: '/etc/lumi/apiclient_key.pem',
+    WECHAT_PAY_PLATFORM_KEYS:
+      'PUB_KEY_ID_0114232134912410000000000000000=/etc/lumi/pub_key.pem, 5157F09EFDC096DE15EBE81A47057A7232F1B8E1=/etc/lumi/wechatpay_cert.pem',
+    WECHAT_PAY_APIV3_KEY: 'a'.repeat(32),
+    WECHAT_PAY_NOTIFY_URL: 'https://api.example.com/payments/wechat/notify',
+  };
+
   it('requires real secrets in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /JWT_SECRET[\s\S]*DATABASE_URL|DATABASE_URL[\s\S]*JWT_SECRET/,
@@ -37,8 +47,13 @@ describe('config', () => {
       DATABASE_URL: 'postgres://u@db.internal:5432/lumi',
       WECHAT_CUSTOMER_SECRET: 'real-secret',
       CORS_ORIGINS: 'https://h5.example.com',
+      ...wechatPay,
     });
     expect(ok.NODE_ENV).toBe('production');
+    expect(ok.WECHAT_PAY_PLATFORM_KEYS).toEqual({
+      PUB_KEY_ID_0114232134912410000000000000000: '/etc/lumi/pub_key.pem',
+      '5157F09EFDC096DE15EBE81A47057A7232F1B8E1': '/etc/lumi/wechatpay_cert.pem',
+    });
     expect(() =>
       loadConfig({
         NODE_ENV: 'production',
@@ -46,8 +61,21 @@ describe('config', () => {
         DATABASE_URL: 'postgres://u@h/d',
         WECHAT_CUSTOMER_SECRET: 's',
         CORS_ORIGINS: '*',
+        ...wechatPay,
       }),
     ).toThrow(/CORS_ORIGINS/);
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'a'.repeat(40),
+        DATABASE_URL: 'postgres://u@h/d',
+        WECHAT_CUSTOMER_SECRET: 's',
+        CORS_ORIGINS: 'https://h5.example.com',
+        ...wechatPay,
+        WECHAT_PAY_NOTIFY_URL: 'http://api.example.com/notify',
+      }),
+    ).toThrow(/WECHAT_PAY_NOTIFY_URL/);
+    expect(() => loadConfig({ WECHAT_PAY_PLATFORM_KEYS: 'not-a-pair' })).toThrow(/WECHAT_PAY_PLATFORM_KEYS/);
   });
 
   it('treats empty strings as unset', () => {

@@ -14,6 +14,28 @@ const csv = z.string().transform((s) =>
     .filter(Boolean),
 );
 
+/** `serial=path` pairs, comma-separated, e.g. `PUB_KEY_ID_0114…=/etc/lumi/pub_key.pem,5157F0…=/etc/lumi/cert.pem`. */
+const serialPaths = z.string().transform((s, ctx) => {
+  const map: Record<string, string> = {};
+  for (const item of s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const at = item.indexOf('=');
+    const serial = item.slice(0, at).trim();
+    const path = item.slice(at + 1).trim();
+    if (at <= 0 || !path || !/^(PUB_KEY_ID_[0-9A-Za-z_]+|[0-9A-Fa-f]{8,40})$/.test(serial)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${item}" is not serial=path (PUB_KEY_ID_… or a hex certificate serial)`,
+      });
+      continue;
+    }
+    map[serial] = path;
+  }
+  return map;
+});
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -34,6 +56,53 @@ const EnvSchema = z
     WECHAT_CUSTOMER_APPID: z.string().min(1).default('wx0000000000customer'),
     WECHAT_CUSTOMER_SECRET: z.string().min(1).default('customer-dev-secret'),
     WECHAT_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5_000),
+    /**
+     * Subscribe-message templates of the customer mini-program for credit reminders (before/on the due date,
+     * overdue, near or over the limit). The simulator knows any id starting with `sim-`; set the ids registered in
+     * the WeChat console in production (a wrong id fails the send and the reminder falls back to SMS).
+     */
+    WECHAT_TEMPLATE_CREDIT_DUE: z.string().min(1).max(128).default('sim-credit-due'),
+    WECHAT_TEMPLATE_CREDIT_OVERDUE: z.string().min(1).max(128).default('sim-credit-overdue'),
+    WECHAT_TEMPLATE_CREDIT_LIMIT: z.string().min(1).max(128).default('sim-credit-limit'),
+    /** SMS fallback for reminders. Only the recording sink (table sms_messages) exists so far. */
+    SMS_PROVIDER: z.enum(['recording']).default('recording'),
+    /** Subscribe-message template for tier upgrades and downgrades (segmentation). */
+    WECHAT_TEMPLATE_TIER_CHANGE: z.string().min(1).max(128).default('sim-tier-change'),
+    /** Customers the campaign send job handles per batch (each batch renews the campaign's lease). */
+    SEGMENTATION_CAMPAIGN_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(200),
+    /** WeChat Pay API v3 (api.mch.weixin.qq.com) — the simulator in development. */
+    WECHAT_PAY_BASE: z.string().url().default('http://127.0.0.1:4010/'),
+    WECHAT_PAY_MCHID: z
+      .string()
+      .regex(/^\d{6,32}$/)
+      .default('1900000109'),
+    /**
+     * Development only: a simulator key folder (its keys.json layout) that supplies every WECHAT_PAY_* key setting
+     * below that is not given explicitly. Production reads only the explicit settings.
+     */
+    WECHAT_PAY_KEYS_DIR: z.string().default('.data/wechat-keys'),
+    /** Serial of the merchant API certificate (apiclient_cert.pem), sent with every request. */
+    WECHAT_PAY_MERCHANT_SERIAL: z
+      .string()
+      .regex(/^[0-9A-Fa-f]{8,40}$/)
+      .optional(),
+    /** Path of the merchant private key (apiclient_key.pem): signs requests and paySign. */
+    WECHAT_PAY_MERCHANT_KEY_PATH: z.string().optional(),
+    /**
+     * The keys that verify WeChat's responses and notifications, chosen by the Wechatpay-Serial header: the WeChat
+     * Pay public key (`PUB_KEY_ID_…=pub_key.pem`) and/or platform certificates (`<40 hex>=wechatpay_cert.pem`).
+     * List old and new keys together during a rotation or a migration between the two modes.
+     */
+    WECHAT_PAY_PLATFORM_KEYS: serialPaths.optional(),
+    /** The 32-character APIv3 key: decrypts notification resources and downloaded platform certificates. */
+    WECHAT_PAY_APIV3_KEY: z.string().length(32).optional(),
+    /** Public URL of POST /payments/wechat/notify (WeChat requires https and no query string). */
+    WECHAT_PAY_NOTIFY_URL: z.string().url().default('http://127.0.0.1:3000/payments/wechat/notify'),
+    /** time_expire of a JSAPI order; a prepay_id lives 2 h, so the order must expire before that. */
+    WECHAT_PAY_ORDER_TTL_MINUTES: z.coerce.number().int().min(5).max(115).default(30),
+    WECHAT_PAY_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
+    /** Reconciliation queries an order that has had no notification for this long. */
+    WECHAT_PAY_QUERY_AFTER_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
     STAFF_LOCKOUT_FAILURES: z.coerce.number().int().min(1).default(5),
     STAFF_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
@@ -65,6 +134,23 @@ const EnvSchema = z
     }
     if (env.WECHAT_CUSTOMER_SECRET === 'customer-dev-secret') {
       ctx.addIssue({ code: 'custom', path: ['WECHAT_CUSTOMER_SECRET'], message: 'must be set in production' });
+    }
+    // WeChat Pay keys come from explicit settings in production, never from a simulator key folder.
+    for (const key of [
+      'WECHAT_PAY_MERCHANT_SERIAL',
+      'WECHAT_PAY_MERCHANT_KEY_PATH',
+      'WECHAT_PAY_APIV3_KEY',
+      'WECHAT_PAY_PLATFORM_KEYS',
+    ] as const) {
+      const value = env[key];
+      if (value === undefined || (typeof value === 'object' && Object.keys(value).length === 0)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'must be set in production' });
+      }
+    }
+    for (const key of ['WECHAT_PAY_BASE', 'WECHAT_PAY_NOTIFY_URL'] as const) {
+      if (!env[key].startsWith('https://')) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'must be an https URL in production' });
+      }
     }
   });
 

@@ -3,6 +3,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { type DatabaseHandle, queryRows } from '../db/database.ts';
 import { expirePackageCards, expirePoints, type LedgerDeps } from '../modules/ledger/index.ts';
+import { type CreditReminderDeps, runCreditOverdue, runCreditReminders } from '../modules/credit/index.ts';
+import { type Payments, reconcileWechatPayments, runDailyReconciliation } from '../modules/payments/index.ts';
+import {
+  runSegmentationCampaigns,
+  runSegmentationNightly,
+  type SegmentationDeps,
+} from '../modules/segmentation/index.ts';
 
 /**
  * Scheduled work runs on pg-boss, a job queue kept in PostgreSQL itself (PGlite in the demo), so schedules
@@ -12,6 +19,30 @@ import { expirePackageCards, expirePoints, type LedgerDeps } from '../modules/le
 export const SCHEDULES = {
   /** 03:00 in Shanghai, after the business day has closed. */
   'ledger.expire': { cron: '0 3 * * *', tz: 'Asia/Shanghai' },
+} as const;
+
+/** Scheduled when the process has the credit reminder dependencies (WeChat subscribe client, SMS provider). */
+export const CREDIT_SCHEDULES = {
+  /** Freeze lines overdue past the tenant's threshold and open collection tasks, before the stores open. */
+  'credit.overdue': { cron: '30 3 * * *', tz: 'Asia/Shanghai' },
+  /** Before-due, due-date, overdue and limit reminders at a civil hour. */
+  'credit.reminders': { cron: '0 10 * * *', tz: 'Asia/Shanghai' },
+} as const;
+
+/** Scheduled only in processes that serve payments (they need the WeChat Pay client). */
+export const PAYMENT_SCHEDULES = {
+  /** Orders and refunds WeChat never told us about: query, complete, close. */
+  'payments.reconcile': { cron: '*/5 * * * *', tz: 'Asia/Shanghai' },
+  /** Yesterday's orders and refunds compared with WeChat's, after the business day is over. */
+  'payments.daily-report': { cron: '30 4 * * *', tz: 'Asia/Shanghai' },
+} as const;
+
+/** Scheduled when the process has segmentation's messaging dependencies (WeChat subscribe client, SMS provider). */
+export const SEGMENTATION_SCHEDULES = {
+  /** RFM segments, tiers and preferences for every tenant, then tier-change notifications; after ledger expiry. */
+  'segmentation.nightly': { cron: '15 4 * * *', tz: 'Asia/Shanghai' },
+  /** Due wake-up campaigns are started or continued (batched, leased, resumable). */
+  'segmentation.campaigns': { cron: '* * * * *', tz: 'Asia/Shanghai' },
 } as const;
 
 export async function runLedgerExpiry(
@@ -33,14 +64,25 @@ export interface Jobs {
   stop(): Promise<void>;
 }
 
-export async function startJobs(database: DatabaseHandle, deps: LedgerDeps, log: FastifyBaseLogger): Promise<Jobs> {
+export async function startJobs(
+  database: DatabaseHandle,
+  deps: LedgerDeps,
+  log: FastifyBaseLogger,
+  options: { payments?: Payments; credit?: CreditReminderDeps; segmentation?: SegmentationDeps } = {},
+): Promise<Jobs> {
   const boss = new PgBoss({
     db: { executeSql: (text: string, values: unknown[]) => database.rawQuery(text, values) },
     schema: 'pgboss',
   });
   boss.on('error', (error: unknown) => log.error({ err: error }, 'job queue error'));
   await boss.start();
-  for (const [name, schedule] of Object.entries(SCHEDULES)) {
+  const { payments, credit, segmentation } = options;
+  for (const [name, schedule] of Object.entries({
+    ...SCHEDULES,
+    ...(payments ? PAYMENT_SCHEDULES : {}),
+    ...(credit ? CREDIT_SCHEDULES : {}),
+    ...(segmentation ? SEGMENTATION_SCHEDULES : {}),
+  })) {
     await boss.createQueue(name);
     await boss.schedule(name, schedule.cron, {}, { tz: schedule.tz });
   }
@@ -48,5 +90,35 @@ export async function startJobs(database: DatabaseHandle, deps: LedgerDeps, log:
     const result = await runLedgerExpiry(database, deps);
     log.info(result, 'expired package cards and points');
   });
+  if (payments) {
+    await boss.work('payments.reconcile', async () => {
+      const result = await reconcileWechatPayments(payments, payments.now());
+      log.info({ ...result }, 'reconciled WeChat payments');
+    });
+    await boss.work('payments.daily-report', async () => {
+      const result = await runDailyReconciliation(payments, payments.now());
+      log.info(result, 'WeChat Pay daily reconciliation report');
+    });
+  }
+  if (credit) {
+    await boss.work('credit.overdue', async () => {
+      const result = await runCreditOverdue(database.db, credit);
+      log.info(result, 'credit: froze overdue lines and opened collection tasks');
+    });
+    await boss.work('credit.reminders', async () => {
+      const result = await runCreditReminders(database.db, credit);
+      log.info(result, 'credit: sent reminders');
+    });
+  }
+  if (segmentation) {
+    await boss.work('segmentation.nightly', async () => {
+      const result = await runSegmentationNightly(database.db, segmentation);
+      log.info(result, 'segmentation: recomputed RFM, tiers and preferences');
+    });
+    await boss.work('segmentation.campaigns', async () => {
+      const outcomes = await runSegmentationCampaigns(database.db, segmentation);
+      if (outcomes.length > 0) log.info({ outcomes }, 'segmentation: campaign sends');
+    });
+  }
   return { boss, stop: () => boss.stop({ graceful: true, wait: true }) };
 }

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config/index.ts';
@@ -9,6 +11,13 @@ import { seedDemo } from '../seed/demo.ts';
 export interface StartLumiApiOptions {
   /** The WeChat simulator (or WeChat) base URL for jscode2session. */
   wechatApiBase: string;
+  /**
+   * WeChat Pay against a simulator: its base URL and the key folder it was started with
+   * (`startWechatSim({ keysDir })`), which the API reads as it does in development (WECHAT_PAY_KEYS_DIR). The API
+   * gives WeChat its own notify URL on the port it listens on, so notifications arrive over real HTTP.
+   * Without this, WeChat Pay keeps the development defaults (and fails for want of keys).
+   */
+  wechatPay?: { baseUrl: string; keysDir: string };
   port?: number;
 }
 
@@ -42,19 +51,29 @@ export async function startLumiApi(options: StartLumiApiOptions): Promise<Runnin
       await c.end();
     };
   }
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    WECHAT_API_BASE: options.wechatApiBase,
-    CORS_ORIGINS: '*',
-    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DIR: 'memory://' }),
-  });
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
+  const configFor = (port: number) =>
+    loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      WECHAT_API_BASE: options.wechatApiBase,
+      CORS_ORIGINS: '*',
+      LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DIR: 'memory://' }),
+      ...(options.wechatPay
+        ? {
+            WECHAT_PAY_BASE: `${options.wechatPay.baseUrl.replace(/\/+$/, '')}/`,
+            WECHAT_PAY_KEYS_DIR: options.wechatPay.keysDir,
+            WECHAT_PAY_NOTIFY_URL: `http://127.0.0.1:${port}/payments/wechat/notify`,
+          }
+        : {}),
+    });
+  const bootConfig = configFor(options.port ?? 0);
+  const database = await openDatabase({ databaseUrl: bootConfig.DATABASE_URL, pgliteDir: bootConfig.PGLITE_DIR });
   await runMigrations(database);
-  await seedDemo(database.db, { customerAppId: config.WECHAT_CUSTOMER_APPID, customers: 20, historyMonths: 2 });
-  const app = await buildApp({ config, database });
-  const address = await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  await seedDemo(database.db, { customerAppId: bootConfig.WECHAT_CUSTOMER_APPID, customers: 20, historyMonths: 2 });
+  const { app, address } = await listenWithOwnUrl(options, async (port) =>
+    buildApp({ config: configFor(port), database }),
+  );
   return {
     url: address,
     async close() {
@@ -63,4 +82,42 @@ export async function startLumiApi(options: StartLumiApiOptions): Promise<Runnin
       await dropDatabase();
     },
   };
+}
+
+/**
+ * The notify URL names the API's own port, and the config holding it is read when the app is built — before
+ * Fastify can listen. Without WeChat Pay (or with a fixed port) the API just listens. Otherwise a free port is
+ * found first and the app built for it; another process could take the port in between, so a clash is retried
+ * on a new port (cheap: only the app is rebuilt; the database is already migrated and seeded).
+ */
+async function listenWithOwnUrl(
+  options: StartLumiApiOptions,
+  build: (port: number) => Promise<FastifyInstance>,
+): Promise<{ app: FastifyInstance; address: string }> {
+  if (!options.wechatPay || options.port) {
+    const app = await build(options.port ?? 0);
+    return { app, address: await app.listen({ host: '127.0.0.1', port: options.port ?? 0 }) };
+  }
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freeLoopbackPort();
+    const app = await build(port);
+    try {
+      return { app, address: await app.listen({ host: '127.0.0.1', port }) };
+    } catch (error) {
+      await app.close();
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw error;
+    }
+  }
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }

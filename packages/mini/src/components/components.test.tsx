@@ -1,5 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import { ActionButton } from './action-button/index.tsx';
 import { MoneyText } from './money-text/index.tsx';
 import { PageShell } from './page-shell/index.tsx';
 
@@ -44,5 +45,27 @@ describe('MoneyText', () => {
     );
     expect(screen.getByText('¥1,234.56')).not.toHaveClass('lumi-money--negative');
     expect(screen.getByText('-¥0.50')).toHaveClass('lumi-money--negative');
+  });
+});
+
+describe('ActionButton', () => {
+  it('passes disabled and loading on only when true', () => {
+    const onClick = vi.fn();
+    const { rerender } = render(
+      <ActionButton disabled onClick={onClick}>
+        支付
+      </ActionButton>,
+    );
+    expect(screen.getByRole('button', { name: '支付' })).toBeDisabled();
+    rerender(
+      <ActionButton disabled={false} loading={false} onClick={onClick}>
+        支付
+      </ActionButton>,
+    );
+    const button = screen.getByRole('button', { name: '支付' });
+    expect(button).toBeEnabled();
+    expect(button).not.toHaveAttribute('aria-busy');
+    fireEvent.click(button);
+    expect(onClick).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { vi } from 'vitest';
 
 /**
@@ -101,7 +101,26 @@ const onMount = (fn: (options?: unknown) => void) => {
 };
 export const useLoad = onMount;
 export const useLaunch = onMount;
-export const useDidShow = onMount;
+
+// useDidShow also runs when a test calls showPagesAgain(), as if the user came back from another page.
+const showHandlers = new Set<() => void>();
+export const useDidShow = (fn: (options?: unknown) => void) => {
+  const latest = useRef(fn);
+  latest.current = fn;
+  useEffect(() => {
+    const handler = () => latest.current({});
+    showHandlers.add(handler);
+    handler();
+    return () => {
+      showHandlers.delete(handler);
+    };
+  }, []);
+};
+
+/** Fires useDidShow of every mounted page again (wrap in act()). */
+export function showPagesAgain(): void {
+  for (const handler of [...showHandlers]) handler();
+}
 export const useReady = onMount;
 export const useDidHide = (_fn: () => void) => undefined;
 export const useUnload = (fn: () => void) => useEffect(() => fn, [fn]);

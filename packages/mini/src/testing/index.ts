@@ -1,3 +1,10 @@
 // Test helpers only; never imported by app code.
-export { fakeStorage, fakeTaro, resetFakeTaro, setCurrentPages, setFakeServer } from './fake-taro.ts';
+export {
+  fakeStorage,
+  fakeTaro,
+  resetFakeTaro,
+  setCurrentPages,
+  setFakeServer,
+  showPagesAgain,
+} from './fake-taro.ts';
 export type { FakeRequest, FakeResponse, FakeServer } from './fake-taro.ts';

@@ -29,6 +29,8 @@ export const HOUSE_ACCOUNTS = {
   cash: { owner: 'store', unit: 'CNY', normalSide: 'debit', noOverdraw: false, label: '现金' },
   card_clearing: { owner: 'store', unit: 'CNY', normalSide: 'debit', noOverdraw: false, label: '银行卡待清算' },
   wechat_clearing: { owner: 'tenant', unit: 'CNY', normalSide: 'debit', noOverdraw: false, label: '微信支付待清算' },
+  /** Stored value a WeChat refund has taken out of a wallet that WeChat has not yet confirmed paying out. */
+  refunds_pending: { owner: 'tenant', unit: 'CNY', normalSide: 'credit', noOverdraw: false, label: '微信退款处理中' },
   service_revenue: { owner: 'store', unit: 'CNY', normalSide: 'credit', noOverdraw: false, label: '服务收入' },
   product_revenue: { owner: 'store', unit: 'CNY', normalSide: 'credit', noOverdraw: false, label: '商品收入' },
   package_deferred_revenue: {

@@ -1,10 +1,33 @@
 export { customerWalletAccounts, HouseAccounts, provisionHouseAccounts } from './accounts.ts';
 export type { LedgerDeps, Posting } from './context.ts';
-export { consumeSessions, expirePackageCards, sellPackageCard } from './operations/package-cards.ts';
+export { reverseTransfer } from './operations/corrections.ts';
+export { customerView } from './chart.ts';
+export { applyPointsDelta } from './operations/points-lots.ts';
+export {
+  consumeSessions,
+  expirePackageCards,
+  packageSessionUse,
+  sellPackageCard,
+  shanghaiDate,
+} from './operations/package-cards.ts';
+export { pointsTenderLegs } from './operations/points.ts';
+export { tenderLeg } from './operations/tenders.ts';
+export { ledgerSettings, POINTS_DAY_MS, pointsForSpend } from './context.ts';
+export { holdTopUpRefund, settleWechatRefund, type TopUpRefundHold } from './operations/payment-refunds.ts';
 export { expirePoints } from './operations/points.ts';
 export { spendStoredValue } from './operations/spend.ts';
+export { rollbackToReplay, unwrapReplay } from './operations/replay.ts';
 export { topUp } from './operations/top-up.ts';
-export { type PostedTransfer, postTransfer, requestHash, type TransferInput } from './post.ts';
+export {
+  type Leg,
+  type PostedTransfer,
+  placeHolds,
+  postTransfer,
+  releaseHolds,
+  requestHash,
+  type StoredValueSpend,
+  type TransferInput,
+} from './post.ts';
 export { getWallet } from './reads/wallet.ts';
 export { ledgerRoutes } from './routes.ts';
 export { topUpPlans } from './tables.ts';

@@ -35,6 +35,8 @@ export interface TransferInput {
   spend?: StoredValueSpend;
   /** When the event happened; the database clock unless history is being imported. */
   at?: Date;
+  /** Active holds under this reference are captured (their value freed for exactly this posting). */
+  capture?: { type: string; id: string };
 }
 
 export interface PostedTransfer {
@@ -89,7 +91,8 @@ export async function postTransfer(db: Database, input: TransferInput): Promise<
         ${input.memo ?? null}, ${JSON.stringify(input.details ?? {})}::jsonb,
         ${bigintArray(input.legs.map((l) => l.accountId))}::bigint[], ${bigintArray(input.legs.map((l) => l.amount))}::bigint[],
         ${spend?.principalAccountId ?? null}::bigint, ${spend?.bonusAccountId ?? null}::bigint,
-        ${spend?.total ?? null}::bigint, ${spend?.rule ?? 'proportional'}, ${input.at?.toISOString() ?? null}::timestamptz)`,
+        ${spend?.total ?? null}::bigint, ${spend?.rule ?? 'proportional'}, ${input.at?.toISOString() ?? null}::timestamptz,
+        ${input.capture?.type ?? null}, ${input.capture?.id ?? null})`,
     );
     if (!row) throw new Error('ledger_post returned no row');
     return {
@@ -100,6 +103,49 @@ export async function postTransfer(db: Database, input: TransferInput): Promise<
   } catch (error) {
     throw translateLedgerError(error);
   }
+}
+
+export interface HoldRequest {
+  tenantId: string;
+  reference: { type: string; id: string };
+  expiresAt: Date;
+  /** Amounts in the customer's direction (fen, points, sessions) to set aside. */
+  amounts: { accountId: number; amount: number }[];
+  spend?: StoredValueSpend;
+}
+
+/**
+ * Sets value aside for a settlement that waits on the customer (confirmation, WeChat payment). Idempotent
+ * per reference; returns the holds, which say exactly how much of each account the settlement may use.
+ */
+export async function placeHolds(db: Database, request: HoldRequest): Promise<{ accountId: number; amount: number }[]> {
+  const spend = request.spend;
+  try {
+    const rows = await queryRows<{ account_id: number; amount: number }>(
+      db,
+      sql`select * from ledger_hold(${request.tenantId}::uuid, ${request.reference.type}, ${request.reference.id},
+        ${request.expiresAt.toISOString()}::timestamptz,
+        ${bigintArray(request.amounts.map((a) => a.accountId))}::bigint[], ${bigintArray(request.amounts.map((a) => a.amount))}::bigint[],
+        ${spend?.principalAccountId ?? null}::bigint, ${spend?.bonusAccountId ?? null}::bigint,
+        ${spend?.total ?? null}::bigint, ${spend?.rule ?? 'proportional'})`,
+    );
+    return rows.map((r) => ({ accountId: Number(r.account_id), amount: Number(r.amount) }));
+  } catch (error) {
+    throw translateLedgerError(error);
+  }
+}
+
+/** Gives held value back; returns how many holds were released (0 when none were active). */
+export async function releaseHolds(
+  db: Database,
+  tenantId: string,
+  reference: { type: string; id: string },
+): Promise<number> {
+  const [row] = await queryRows<{ released: number }>(
+    db,
+    sql`select ledger_release_holds(${tenantId}::uuid, ${reference.type}, ${reference.id}) as released`,
+  );
+  return Number(row?.released ?? 0);
 }
 
 export function translateLedgerError(error: unknown): unknown {

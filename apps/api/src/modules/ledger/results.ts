@@ -41,14 +41,11 @@ export async function transferResult(
     kind: transfer.kind,
     at: new Date(transfer.created_at).toISOString(),
     customerId: transfer.customer_id,
-    entries: entries.map((e) => {
-      const s = e.normal_side === 'credit' ? -1 : 1;
-      return {
-        bucket: BUCKET_OF_KIND[e.kind] ?? 'principal',
-        amount: s * Number(e.amount),
-        balanceAfter: s * Number(e.balance_after),
-      };
-    }),
+    entries: entries.map((e) => ({
+      bucket: BUCKET_OF_KIND[e.kind] ?? 'principal',
+      amount: customerView(e.normal_side, Number(e.amount)),
+      balanceAfter: customerView(e.normal_side, Number(e.balance_after)),
+    })),
     details: transfer.details,
     wallet: transfer.customer_id ? await getWallet(db, tenantId, transfer.customer_id, now, { verify: false }) : null,
   };

@@ -4,7 +4,6 @@ import {
   EntriesQuerySchema,
   ErrorBodySchema,
   IdempotencyHeadersSchema,
-  IdParamsSchema,
   IdSchema,
   PointsAdjustmentRequestSchema,
   RedeemPointsRequestSchema,
@@ -296,7 +295,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
           );
         if (!card) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'Package card not found' } });
         return moneyMove(request, reply, base, (p) =>
-          transferPackageCard(app.db, deps, p, cardId, body.toCustomerId, body.reason),
+          transferPackageCard(app.db, p, cardId, body.toCustomerId, body.reason),
         );
       },
     );

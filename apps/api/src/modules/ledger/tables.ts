@@ -52,6 +52,8 @@ export const accounts = pgTable(
     /** Refuse postings that would take the balance past zero on the wrong side. */
     noOverdraw: boolean().notNull(),
     balance: bigint({ mode: 'number' }).notNull().default(0),
+    /** Value reserved by active holds (a bill waiting for the customer); spends may not touch it. */
+    held: bigint({ mode: 'number' }).notNull().default(0),
     version: bigint({ mode: 'number' }).notNull().default(0),
     headHash: bytea(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -63,7 +65,11 @@ export const accounts = pgTable(
     ),
     check('accounts_house_not_materialized', sql`${t.materialized} = (${t.owner} = 'customer')`),
     check('accounts_customer_owner', sql`(${t.owner} = 'customer') = (${t.customerId} is not null)`),
-    check('accounts_house_balance', sql`${t.materialized} or (${t.balance} = 0 and ${t.version} = 0)`),
+    check(
+      'accounts_house_balance',
+      sql`${t.materialized} or (${t.balance} = 0 and ${t.version} = 0 and ${t.held} = 0)`,
+    ),
+    check('accounts_held', sql`${t.held} >= 0`),
     uniqueIndex('accounts_customer_kind_key')
       .on(t.tenantId, t.customerId, t.kind, t.unit)
       .where(sql`${t.owner} = 'customer' and ${t.packageCardId} is null`),
@@ -213,3 +219,34 @@ export const chainCheckpoints = pgTable('chain_checkpoints', {
   hash: bytea().notNull(),
   verifiedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
+
+export const holdStatus = pgEnum('hold_status', ['active', 'captured', 'released']);
+
+/**
+ * Value set aside on a customer account for something that will settle later — a bill waiting for the
+ * customer's confirmation or their WeChat payment. A hold lowers what can be spent (accounts.held) without
+ * moving money; it is captured by the posting that settles it or released when it expires.
+ */
+export const holds = pgTable(
+  'holds',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: uuid().notNull(),
+    accountId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => accounts.id),
+    /** In the customer's direction: fen, points or sessions set aside. */
+    amount: bigint({ mode: 'number' }).notNull(),
+    referenceType: text().notNull(),
+    referenceId: text().notNull(),
+    status: holdStatus().notNull().default('active'),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    check('holds_amount', sql`${t.amount} > 0`),
+    index('holds_reference_idx').on(t.tenantId, t.referenceType, t.referenceId),
+    index('holds_active_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'active'`),
+  ],
+);

@@ -116,10 +116,13 @@ async function verifyAccounts(
   fromCheckpoint = false,
 ): Promise<Problem[]> {
   const heads = await queryRows<
-    AccountHead & { cp_version: number | null; cp_balance: number | null; cp_hash: Buffer | null }
+    AccountHead & { cp_version: number | null; cp_balance: number | null; cp_hash: Buffer | null; has_new: boolean }
   >(
     db,
-    sql`select a.id, a.balance, a.version, a.head_hash, c.version as cp_version, e.balance_after as cp_balance, c.hash as cp_hash
+    // has_new: whether any entry lies beyond where the walk starts, so chains with nothing new (a wallet read
+    // right after the last one) cost no query of their own; their head is still checked against the start.
+    sql`select a.id, a.balance, a.version, a.head_hash, c.version as cp_version, e.balance_after as cp_balance, c.hash as cp_hash,
+               exists (select 1 from entries n where n.account_id = a.id and n.account_version > coalesce(c.version, 0)) as has_new
         from accounts a
         left join chain_checkpoints c on ${fromCheckpoint ? sql`c.account_id = a.id` : sql`false`}
         left join entries e on e.account_id = c.account_id and e.account_version = c.version
@@ -138,12 +141,14 @@ async function verifyAccounts(
     const startVersion = start.version;
     let result: { problems: Problem[]; head: Buffer | null } = { problems: [], head: start.hash };
     for (;;) {
-      const page = await queryRows<ChainEntry>(
-        db,
-        sql`select id, account_id, transfer_id, amount, balance_after, account_version, hash from entries
+      const page = !account.has_new
+        ? []
+        : await queryRows<ChainEntry>(
+            db,
+            sql`select id, account_id, transfer_id, amount, balance_after, account_version, hash from entries
             where account_id = ${account.id} and account_version > ${start.version}
             order by account_version limit ${CHAIN_PAGE}`,
-      );
+          );
       const last = page.at(-1);
       const isLastPage = page.length < CHAIN_PAGE;
       result = verifyChain(

@@ -1,7 +1,7 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
-import { fakeTaro, setCurrentPages, setFakeServer } from '@lumi/mini/testing';
-import type { CustomerProfile } from '@lumi/shared';
+import { type FakeResponse, fakeTaro, setCurrentPages, setFakeServer, showPagesAgain } from '@lumi/mini/testing';
+import type { CustomerProfile, Wallet } from '@lumi/shared';
 import { describe, expect, it } from 'vitest';
 import HomePage from './index.tsx';
 
@@ -17,13 +17,39 @@ const profile: CustomerProfile = {
   memberSince: '2025-12-31T16:30:00Z',
 };
 
+const wallet: Wallet = {
+  customerId: profile.id,
+  principalFen: 350_000,
+  bonusFen: 45_050,
+  totalFen: 395_050,
+  points: 12_345,
+  packageCards: [
+    {
+      id: '00000000-0000-4000-8000-000000000003',
+      name: '深层补水护理 10 次卡',
+      serviceId: '00000000-0000-4000-8000-000000000004',
+      sessionsTotal: 10,
+      sessionsLeft: 7,
+      expiresOn: '2026-12-31',
+      expired: false,
+    },
+  ],
+  credit: { owedFen: 0, limitFen: null },
+  chainVerified: true,
+};
+
+function serve(routes: Record<string, () => FakeResponse>) {
+  setFakeServer((req) => {
+    const route = routes[req.url.replace('http://api.test', '')];
+    if (!route) throw new Error(`unexpected ${req.method} ${req.url}`);
+    return route();
+  });
+}
+
 describe('customer home page', () => {
   it("shows the customer's name, salon and Beijing-time member date from GET /me", async () => {
     saveSession({ accessToken: 'a', refreshToken: 'r' });
-    setFakeServer((req) => {
-      expect(req.url).toBe('http://api.test/me');
-      return { status: 200, body: profile };
-    });
+    serve({ '/me': () => ({ status: 200, body: profile }), '/me/wallet': () => ({ status: 200, body: wallet }) });
     render(<HomePage />);
 
     expect(await screen.findByText('您好，林小雅')).toBeInTheDocument();
@@ -31,21 +57,87 @@ describe('customer home page', () => {
     expect(screen.getByText('入会时间：2026年1月1日')).toBeInTheDocument();
   });
 
-  it('sends a visitor without a session to the login page', async () => {
+  it('shows the wallet: total with principal and bonus apart, points, package cards and the verified badge', async () => {
+    saveSession({ accessToken: 'a', refreshToken: 'r' });
+    serve({ '/me': () => ({ status: 200, body: profile }), '/me/wallet': () => ({ status: 200, body: wallet }) });
+    render(<HomePage />);
+
+    expect(await screen.findByText('¥3,950.50')).toHaveClass('wallet__total');
+    expect(screen.getByText('¥3,500.00')).toHaveClass('wallet__part-value');
+    expect(screen.getByText('¥450.50')).toHaveClass('wallet__part-value');
+    expect(screen.getByText('12,345')).toBeInTheDocument();
+    expect(screen.getByText('✓ 账本校验通过')).toBeInTheDocument();
+    expect(screen.getByText('深层补水护理 10 次卡')).toBeInTheDocument();
+    expect(screen.getByText('剩余 7/10 次')).toBeInTheDocument();
+    expect(screen.getByText('有效期至 2026-12-31')).toBeInTheDocument();
+    // Nothing owed: no credit line shown.
+    expect(screen.queryByText('赊账待还')).toBeNull();
+
+    fireEvent.click(screen.getByRole('button', { name: '充值' }));
+    expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({ url: '/wallet/top-up/index' });
+    fireEvent.click(screen.getByRole('button', { name: '明细' }));
+    expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({ url: '/wallet/entries/index' });
+  });
+
+  it('shows what is owed on credit, expired cards, a failed chain check, and an empty card list', async () => {
+    saveSession({ accessToken: 'a', refreshToken: 'r' });
+    const owing: Wallet = {
+      ...wallet,
+      credit: { owedFen: 30_000, limitFen: 200_000 },
+      chainVerified: false,
+      packageCards: [{ ...(wallet.packageCards[0] as Wallet['packageCards'][number]), expired: true, sessionsLeft: 2 }],
+    };
+    serve({ '/me': () => ({ status: 200, body: profile }), '/me/wallet': () => ({ status: 200, body: owing }) });
+    const { unmount } = render(<HomePage />);
+
+    expect(await screen.findByText('赊账待还')).toBeInTheDocument();
+    expect(screen.getByText('¥300.00')).toHaveClass('credit__owed');
+    expect(screen.getByText('额度 ¥2,000.00')).toBeInTheDocument();
+    expect(screen.getByText('账本校验异常，请联系门店')).toBeInTheDocument();
+    expect(screen.getByText('已过期（2026-12-31）')).toBeInTheDocument();
+    unmount();
+
+    serve({
+      '/me': () => ({ status: 200, body: profile }),
+      '/me/wallet': () => ({ status: 200, body: { ...wallet, packageCards: [], chainVerified: null } }),
+    });
+    render(<HomePage />);
+    expect(await screen.findByText('暂无次卡')).toBeInTheDocument();
+    expect(screen.queryByText(/账本校验/)).toBeNull();
+  });
+
+  it('reloads the wallet when the customer comes back (after a top-up) and shows the new balance', async () => {
+    saveSession({ accessToken: 'a', refreshToken: 'r' });
+    let current = wallet;
+    serve({ '/me': () => ({ status: 200, body: profile }), '/me/wallet': () => ({ status: 200, body: current }) });
+    render(<HomePage />);
+    expect(await screen.findByText('¥3,950.50')).toBeInTheDocument();
+
+    current = { ...wallet, principalFen: 450_000, bonusFen: 65_050, totalFen: 515_050 };
+    act(() => showPagesAgain());
+    expect(await screen.findByText('¥5,150.50')).toBeInTheDocument();
+    expect(screen.getByText('¥4,500.00')).toBeInTheDocument();
+  });
+
+  it('sends a visitor without a session to the login page, once', async () => {
     setCurrentPages(['pages/home/index']);
     render(<HomePage />);
     await waitFor(() => expect(fakeTaro.reLaunch).toHaveBeenCalledWith({ url: '/pages/login/index' }));
+    expect(fakeTaro.reLaunch).toHaveBeenCalledTimes(1);
     expect(fakeTaro.request).not.toHaveBeenCalled();
   });
 
   it('shows a failed load with a retry button instead of a toast', async () => {
     saveSession({ accessToken: 'a', refreshToken: 'r' });
     let calls = 0;
-    setFakeServer(() => {
-      calls += 1;
-      return calls === 1
-        ? { status: 503, body: { error: { code: 'SERVICE_UNAVAILABLE', message: 'down' } } }
-        : { status: 200, body: profile };
+    serve({
+      '/me': () => ({ status: 200, body: profile }),
+      '/me/wallet': () => {
+        calls += 1;
+        return calls === 1
+          ? { status: 503, body: { error: { code: 'SERVICE_UNAVAILABLE', message: 'down' } } }
+          : { status: 200, body: wallet };
+      },
     });
     render(<HomePage />);
 
@@ -53,5 +145,6 @@ describe('customer home page', () => {
     expect(fakeTaro.showToast).not.toHaveBeenCalled();
     screen.getByRole('button', { name: '重试' }).click();
     expect(await screen.findByText('您好，林小雅')).toBeInTheDocument();
+    expect(screen.getByText('¥3,950.50')).toBeInTheDocument();
   });
 });

@@ -1,23 +1,142 @@
 import { Button, Text, View } from '@tarojs/components';
-import { formatChineseDate, logout, PageShell, useAsync } from '@lumi/mini';
+import Taro from '@tarojs/taro';
+import {
+  formatChineseDate,
+  formatCount,
+  formatDate,
+  formatFen,
+  logout,
+  PageShell,
+  useAsync,
+  useRefreshOnReturn,
+} from '@lumi/mini';
+import type { CustomerProfile, Wallet } from '@lumi/shared';
+import { ENTRIES_PAGE, TOP_UP_PAGE } from '../../routes.ts';
 import { getMyProfile } from '../../services/profile.ts';
+import { getMyWallet, type PackageCard } from '../../services/wallet.ts';
 import './index.scss';
 
+interface HomeData {
+  profile: CustomerProfile;
+  wallet: Wallet;
+}
+
+async function loadHome(): Promise<HomeData> {
+  const [profile, wallet] = await Promise.all([getMyProfile(), getMyWallet()]);
+  return { profile, wallet };
+}
+
 export default function HomePage() {
-  const { data: profile, error, loading, reload } = useAsync(getMyProfile);
+  const { data, error, loading, reload, refresh } = useAsync(loadHome);
+  // Back from 充值 (or a purchase elsewhere) the balance must be the new one.
+  useRefreshOnReturn(refresh);
 
   return (
     <PageShell loading={loading} error={error} onRetry={reload} className="home">
-      {profile ? (
-        <View className="home__card">
-          <Text className="home__tenant">{profile.tenantName}</Text>
-          <Text className="home__greeting">您好，{profile.name ?? '新会员'}</Text>
-          <Text className="home__since">入会时间：{formatChineseDate(profile.memberSince)}</Text>
-        </View>
+      {data ? (
+        <>
+          <View className="home__card">
+            <Text className="home__tenant">{data.profile.tenantName}</Text>
+            <Text className="home__greeting">您好，{data.profile.name ?? '新会员'}</Text>
+            <Text className="home__since">入会时间：{formatChineseDate(data.profile.memberSince)}</Text>
+          </View>
+          <WalletCard wallet={data.wallet} />
+          <CreditNotice credit={data.wallet.credit} />
+          <PackageCards cards={data.wallet.packageCards} />
+        </>
       ) : null}
       <Button className="home__logout" onClick={() => void logout()}>
         退出登录
       </Button>
     </PageShell>
+  );
+}
+
+function WalletCard({ wallet }: { wallet: Wallet }) {
+  return (
+    <View className="wallet">
+      <View className="wallet__head">
+        <Text className="wallet__label">储值余额</Text>
+        <ChainBadge verified={wallet.chainVerified} />
+      </View>
+      <Text className="wallet__total">{formatFen(wallet.totalFen)}</Text>
+      <View className="wallet__parts">
+        <View className="wallet__part wallet__part--principal">
+          <Text className="wallet__part-label">本金</Text>
+          <Text className="wallet__part-value">{formatFen(wallet.principalFen)}</Text>
+        </View>
+        <View className="wallet__part wallet__part--bonus">
+          <Text className="wallet__part-label">赠送金</Text>
+          <Text className="wallet__part-value">{formatFen(wallet.bonusFen)}</Text>
+        </View>
+        <View className="wallet__part wallet__part--points">
+          <Text className="wallet__part-label">积分</Text>
+          <Text className="wallet__part-value">{formatCount(wallet.points)}</Text>
+        </View>
+      </View>
+      <View className="wallet__actions">
+        <Button
+          className="wallet__action wallet__action--primary"
+          type="primary"
+          size="mini"
+          onClick={() => void Taro.navigateTo({ url: TOP_UP_PAGE })}
+        >
+          充值
+        </Button>
+        <Button className="wallet__action" size="mini" onClick={() => void Taro.navigateTo({ url: ENTRIES_PAGE })}>
+          明细
+        </Button>
+      </View>
+    </View>
+  );
+}
+
+/**
+ * The API re-checks the customer's hash chains when it reads the wallet. Passing is worth a quiet badge; a
+ * failure is shown too, because the customer's balances may not be what the ledger recorded.
+ * null means this response did not check, which says nothing either way.
+ */
+function ChainBadge({ verified }: { verified: boolean | null }) {
+  if (verified === null) return null;
+  return verified ? (
+    <Text className="wallet__badge wallet__badge--ok">✓ 账本校验通过</Text>
+  ) : (
+    <Text className="wallet__badge wallet__badge--bad">账本校验异常，请联系门店</Text>
+  );
+}
+
+function CreditNotice({ credit }: { credit: Wallet['credit'] }) {
+  if (credit.owedFen <= 0) return null;
+  return (
+    <View className="credit">
+      <Text className="credit__label">赊账待还</Text>
+      <Text className="credit__owed">{formatFen(credit.owedFen)}</Text>
+      {credit.limitFen !== null ? <Text className="credit__limit">额度 {formatFen(credit.limitFen)}</Text> : null}
+    </View>
+  );
+}
+
+function PackageCards({ cards }: { cards: PackageCard[] }) {
+  return (
+    <View className="cards">
+      <Text className="cards__title">我的次卡</Text>
+      {cards.length === 0 ? (
+        <Text className="cards__empty">暂无次卡</Text>
+      ) : (
+        cards.map((card) => (
+          <View key={card.id} className={card.expired ? 'package-card package-card--expired' : 'package-card'}>
+            <View className="package-card__main">
+              <Text className="package-card__name">{card.name}</Text>
+              <Text className="package-card__expiry">
+                {card.expired ? `已过期（${formatDate(card.expiresOn)}）` : `有效期至 ${formatDate(card.expiresOn)}`}
+              </Text>
+            </View>
+            <Text className="package-card__sessions">
+              剩余 {card.sessionsLeft}/{card.sessionsTotal} 次
+            </Text>
+          </View>
+        ))
+      )}
+    </View>
   );
 }

@@ -1,7 +1,7 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { ApiError, getMiniConfig, loginCustomerWithWechat, PageShell } from '@lumi/mini';
+import { ActionButton, ApiError, getMiniConfig, loginCustomerWithWechat, PageShell } from '@lumi/mini';
 import { HOME_PAGE } from '../../routes.ts';
 import './index.scss';
 
@@ -41,9 +41,10 @@ export default function LoginPage() {
           />
         </View>
       ) : null}
-      <Button className="login__submit" type="primary" loading={busy} disabled={busy} onClick={handleLogin}>
+      {/* ActionButton: Taro's own Button looks loading/disabled on H5 even when both are false. */}
+      <ActionButton className="login__submit" type="primary" loading={busy} disabled={busy} onClick={handleLogin}>
         {IS_H5 ? '微信一键登录（模拟）' : '微信一键登录'}
-      </Button>
+      </ActionButton>
       {error ? (
         <View className="login__error" role="alert">
           <Text>{error}</Text>

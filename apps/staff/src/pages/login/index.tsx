@@ -1,7 +1,7 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { ApiError, loginStaffWithPassword, PageShell } from '@lumi/mini';
+import { ActionButton, ApiError, loginStaffWithPassword, PageShell } from '@lumi/mini';
 import { HOME_PAGE } from '../../routes.ts';
 import './index.scss';
 
@@ -57,9 +57,10 @@ export default function LoginPage() {
         onInput={(event) => setPassword(event.detail.value)}
         onConfirm={handleSubmit}
       />
-      <Button className="login__submit" type="primary" loading={busy} disabled={busy} onClick={handleSubmit}>
+      {/* ActionButton: Taro's own Button looks loading/disabled on H5 even when both are false. */}
+      <ActionButton className="login__submit" type="primary" loading={busy} disabled={busy} onClick={handleSubmit}>
         登录
-      </Button>
+      </ActionButton>
       {error ? (
         <View className="login__error" role="alert">
           <Text>{error}</Text>

@@ -8,11 +8,28 @@ import { applyPointsDelta } from './points-lots.ts';
 
 export interface Correction {
   tenantId: string;
-  staffId: string;
+  /** null when the system corrects itself (e.g. a WeChat refund that did not happen is voided). */
+  staffId: string | null;
   storeId: string | null;
   idempotencyKey: string;
   requestHash: string;
 }
+
+/**
+ * Kinds the generic reversal may undo. Bills, credit sales and repayments, and WeChat payments carry state in
+ * their own modules (stock, commissions, schedules, refunds at WeChat) and are undone there; those modules pass
+ * their own kinds in `kinds`.
+ */
+export const LEDGER_REVERSIBLE_KINDS: readonly string[] = [
+  'top_up',
+  'spend',
+  'package_sale',
+  'package_consumption',
+  'package_transfer',
+  'points_redemption',
+  'points_adjustment',
+  'stored_value_adjustment',
+];
 
 /**
  * 冲正: a manager undoes a transfer with a new one that mirrors every entry. The original stays as it was;
@@ -24,6 +41,7 @@ export async function reverseTransfer(
   c: Correction,
   transferId: number,
   reason: string,
+  kinds: readonly string[] = LEDGER_REVERSIBLE_KINDS,
 ): Promise<number> {
   return db.transaction(async (tx) => {
     const [original] = await queryRows<{
@@ -31,11 +49,23 @@ export async function reverseTransfer(
       kind: string;
       customer_id: string | null;
       store_id: string | null;
+      method: string | null;
     }>(
       tx,
-      sql`select id, kind, customer_id, store_id from transfers where id = ${transferId} and tenant_id = ${c.tenantId}`,
+      sql`select id, kind, customer_id, store_id, details->>'method' as method
+          from transfers where id = ${transferId} and tenant_id = ${c.tenantId}`,
     );
     if (!original) throw new AppError('TRANSFER_NOT_FOUND', 'Transfer not found');
+    // A top-up paid by WeChat is refunded through WeChat, not reversed on paper.
+    if (!kinds.includes(original.kind) || (original.kind === 'top_up' && original.method === 'wechat')) {
+      throw new AppError(
+        'BUSINESS_RULE_VIOLATED',
+        `A ${original.kind} is corrected where it was made (void the bill, refund the payment)`,
+        {
+          kind: original.kind,
+        },
+      );
+    }
     const legs = await queryRows<{ account_id: number; amount: number; kind: string }>(
       tx,
       sql`select e.account_id, e.amount, a.kind from entries e join accounts a on a.id = e.account_id where e.transfer_id = ${transferId}`,

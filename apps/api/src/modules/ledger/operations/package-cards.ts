@@ -8,7 +8,7 @@ import { sessionsUnit } from '../chart.ts';
 import { type LedgerDeps, ledgerSettings, type Posting } from '../context.ts';
 import { type Leg, postTransfer, requestHash, type StoredValueSpend } from '../post.ts';
 import { packageCards } from '../tables.ts';
-import { rollbackToReplay, unwrapReplay } from './replay.ts';
+import { postedUnderLock, rollbackToReplay, unwrapReplay } from './replay.ts';
 import { tenderLeg } from './tenders.ts';
 
 /** Business days are Shanghai days: a card "valid until the 31st" is usable all of that day in China. */
@@ -183,7 +183,50 @@ export function recognisedValue(
   return left === sessions ? base + (card.price_fen - card.sessions_total * card.value_per_session_fen) : base;
 }
 
-/** 核销: sessions leave the card, and their recorded value moves from deferred to service revenue. */
+export interface SessionUse {
+  legs: Leg[];
+  valueFen: number;
+  card: { id: string; name: string; customerId: string };
+}
+
+/**
+ * The legs for using `sessions` of a card at a store: sessions leave the card and their recorded value moves
+ * from deferred to service revenue. Locks the card's account first so the value split cannot race; refuses an
+ * expired card or too few sessions. Checkout uses it for package-session lines of a bill.
+ */
+export async function packageSessionUse(
+  db: Database,
+  deps: LedgerDeps,
+  tenantId: string,
+  storeId: string | null,
+  cardId: string,
+  sessions: number,
+  customerId?: string,
+): Promise<SessionUse> {
+  const card = await lockCard(db, tenantId, cardId);
+  if (customerId && card.customer_id !== customerId) throw new AppError('NOT_FOUND', 'Package card not found');
+  if (card.expires_on < shanghaiDate(deps.now())) {
+    throw new AppError('PACKAGE_CARD_EXPIRED', `This package card expired on ${card.expires_on}`);
+  }
+  if (card.sessions_left < sessions) {
+    throw new AppError('LEDGER_INSUFFICIENT_BALANCE', `Only ${card.sessions_left} sessions left`, {
+      account: 'package_sessions',
+    });
+  }
+  const value = recognisedValue(card, card.sessions_left, sessions);
+  const unit = sessionsUnit(card.service_id);
+  const legs: Leg[] = [
+    { accountId: card.account_id, amount: sessions },
+    { accountId: await deps.house.id(db, tenantId, 'sessions_issued', null, unit), amount: -sessions },
+  ];
+  if (value > 0) {
+    legs.push({ accountId: await deps.house.id(db, tenantId, 'package_deferred_revenue', null), amount: value });
+    legs.push({ accountId: await deps.house.id(db, tenantId, 'service_revenue', storeId), amount: -value });
+  }
+  return { legs, valueFen: value, card: { id: card.id, name: card.name, customerId: card.customer_id } };
+}
+
+/** 核销: sessions of a card used on their own (outside a bill). */
 export async function consumeSessions(
   db: Database,
   deps: LedgerDeps,
@@ -193,45 +236,32 @@ export async function consumeSessions(
   customerId?: string,
 ): Promise<number> {
   return db.transaction(async (tx) => {
-    const card = await lockCard(tx, posting.tenantId, cardId);
-    if (customerId && card.customer_id !== customerId) throw new AppError('NOT_FOUND', 'Package card not found');
-    if (card.expires_on < shanghaiDate(deps.now())) {
-      throw new AppError('PACKAGE_CARD_EXPIRED', `This package card expired on ${card.expires_on}`);
-    }
-    if (card.sessions_left < input.sessions) {
-      throw new AppError('LEDGER_INSUFFICIENT_BALANCE', `Only ${card.sessions_left} sessions left`, {
-        account: 'package_sessions',
-      });
-    }
-    const value = recognisedValue(card, card.sessions_left, input.sessions);
-    const unit = sessionsUnit(card.service_id);
-    const legs: Leg[] = [
-      { accountId: card.account_id, amount: input.sessions },
-      { accountId: await deps.house.id(tx, posting.tenantId, 'sessions_issued', null, unit), amount: -input.sessions },
-    ];
-    if (value > 0) {
-      legs.push({
-        accountId: await deps.house.id(tx, posting.tenantId, 'package_deferred_revenue', null),
-        amount: value,
-      });
-      legs.push({
-        accountId: await deps.house.id(tx, posting.tenantId, 'service_revenue', posting.storeId),
-        amount: -value,
-      });
-    }
+    // Lock the card first: a retry that waited here while the original committed answers with the original.
+    await lockCard(tx, posting.tenantId, cardId);
+    const replayed = await postedUnderLock(tx, posting);
+    if (replayed !== null) return replayed;
+    const use = await packageSessionUse(
+      tx,
+      deps,
+      posting.tenantId,
+      posting.storeId,
+      cardId,
+      input.sessions,
+      customerId,
+    );
     const posted = await postTransfer(tx, {
       ...posting,
-      customerId: card.customer_id,
+      customerId: use.card.customerId,
       kind: 'package_consumption',
-      reference: { type: 'package_card', id: card.id },
+      reference: { type: 'package_card', id: use.card.id },
       details: {
-        packageCardId: card.id,
-        card: card.name,
+        packageCardId: use.card.id,
+        card: use.card.name,
         sessions: input.sessions,
-        recognisedFen: value,
-        items: [{ name: card.name, quantity: input.sessions, amountFen: value }],
+        recognisedFen: use.valueFen,
+        items: [{ name: use.card.name, quantity: input.sessions, amountFen: use.valueFen }],
       },
-      legs,
+      legs: use.legs,
     });
     return posted.transferId;
   });
@@ -291,7 +321,6 @@ export async function expirePackageCards(db: Database, deps: LedgerDeps, tenantI
 /** 转卡: a manager moves the unused sessions of a card to another customer of the same tenant. */
 export async function transferPackageCard(
   db: Database,
-  deps: LedgerDeps,
   posting: Omit<Posting, 'customerId'>,
   cardId: string,
   toCustomerId: string,
@@ -300,6 +329,8 @@ export async function transferPackageCard(
   return db
     .transaction(async (tx) => {
       const card = await lockCard(tx, posting.tenantId, cardId);
+      const replayed = await postedUnderLock(tx, posting);
+      if (replayed !== null) return replayed;
       if (card.customer_id === toCustomerId)
         throw new AppError('BUSINESS_RULE_VIOLATED', 'The card already belongs to this customer');
       if (card.sessions_left <= 0) throw new AppError('BUSINESS_RULE_VIOLATED', 'The card has no sessions left');

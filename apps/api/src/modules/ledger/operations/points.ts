@@ -6,6 +6,29 @@ import { type LedgerDeps, ledgerSettings, POINTS_DAY_MS, type Posting } from '..
 import { type Leg, postTransfer, requestHash } from '../post.ts';
 import { applyPointsDelta } from './points-lots.ts';
 
+/**
+ * The legs for paying with points: the points go back to the issued pool and their value (at the tenant's
+ * rate) is booked as a redemption cost against the revenue they paid for. The caller credits the revenue.
+ */
+export async function pointsTenderLegs(
+  db: Database,
+  deps: LedgerDeps,
+  tenantId: string,
+  customerId: string,
+  points: number,
+) {
+  const settings = await ledgerSettings(db, tenantId);
+  const wallet = await customerWalletAccounts(db, tenantId, customerId);
+  const valueFen = points * settings.pointValueFen;
+  const legs: Leg[] = [
+    { accountId: wallet.points, amount: points },
+    { accountId: await deps.house.id(db, tenantId, 'points_issued', null), amount: -points },
+  ];
+  if (valueFen > 0)
+    legs.push({ accountId: await deps.house.id(db, tenantId, 'points_redemption', null), amount: valueFen });
+  return { legs, valueFen, pointsAccountId: wallet.points };
+}
+
 /** 积分抵扣: points paid toward a service at the tenant's rate; their value is booked as a redemption cost. */
 export async function redeemPoints(
   db: Database,

@@ -4,6 +4,7 @@ import { AppError } from '../../../errors.ts';
 import { customerWalletAccounts } from '../accounts.ts';
 import { type LedgerDeps, ledgerSettings, type Posting } from '../context.ts';
 import { type Leg, postTransfer } from '../post.ts';
+import { postedUnderLock } from './replay.ts';
 import { tenderLeg } from './tenders.ts';
 
 interface Cycle {
@@ -15,13 +16,17 @@ interface Cycle {
   bonusHeld: number;
 }
 
-/** Stored-value movements since the last refund emptied the wallet (a refund closes a cycle). */
+/**
+ * Stored-value movements since the last refund emptied the wallet (a refund closes a cycle). The cycle starts
+ * after the refund's last entry on either account: its bonus entry (and a refund of bonus only) must not count
+ * as consumption in the next cycle. Entry ids grow in lock order on these accounts, which the caller holds.
+ */
 async function storedValueCycle(db: Database, tenantId: string, principal: number, bonus: number): Promise<Cycle> {
   const [row] = await queryRows<Record<keyof Cycle, number>>(
     db,
     sql`with last_refund as (
           select coalesce(max(e.id), 0) as id from entries e join transfers t on t.id = e.transfer_id
-          where e.account_id = ${principal} and t.kind = 'top_up_refund'
+          where e.account_id in (${principal}, ${bonus}) and t.kind = 'top_up_refund'
         )
         select
           coalesce(sum(-e.amount) filter (where e.account_id = ${principal} and e.amount < 0), 0) as "principalIn",
@@ -66,6 +71,8 @@ export async function refundTopUp(
     await tx.execute(
       sql`select 1 from accounts where id in (${wallet.stored_principal}, ${wallet.stored_bonus}) order by id for update`,
     );
+    const replayed = await postedUnderLock(tx, posting);
+    if (replayed !== null) return replayed;
     const cycle = await storedValueCycle(tx, posting.tenantId, wallet.stored_principal, wallet.stored_bonus);
     if (cycle.principalHeld === 0 && cycle.bonusHeld === 0) {
       throw new AppError('BUSINESS_RULE_VIOLATED', 'There is no stored value to refund');

@@ -1,3 +1,7 @@
+import { sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../../../db/database.ts';
+import { AppError } from '../../../errors.ts';
+
 /**
  * When ledger_post finds the idempotency key already posted, rows the operation wrote before it (a package
  * card, a points lot) must go. Throwing this rolls the transaction back; unwrapReplay turns it into the
@@ -14,4 +18,26 @@ export function rollbackToReplay(transferId: number): never {
 export function unwrapReplay(error: unknown): number {
   if (error instanceof Replay) return error.transferId;
   throw error;
+}
+
+/**
+ * The transfer this Idempotency-Key already posted, if any. Operations that check a precondition under a lock
+ * before posting (sessions left, stored value to refund) call it right after taking the lock: a concurrent retry
+ * that waited on the lock while the original committed then answers with the original transfer, instead of
+ * being refused because the original already used up what it checks. The same key with another request is
+ * refused, as ledger_post would.
+ */
+export async function postedUnderLock(
+  db: Database,
+  posting: { tenantId: string; idempotencyKey: string; requestHash: string },
+): Promise<number | null> {
+  const [row] = await queryRows<{ id: number; request_hash: string }>(
+    db,
+    sql`select id, request_hash from transfers where tenant_id = ${posting.tenantId} and idempotency_key = ${posting.idempotencyKey}`,
+  );
+  if (!row) return null;
+  if (row.request_hash !== posting.requestHash) {
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request');
+  }
+  return Number(row.id);
 }

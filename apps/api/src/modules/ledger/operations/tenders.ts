@@ -7,7 +7,7 @@ import type { Leg } from '../post.ts';
 export async function tenderLeg(
   db: Database,
   deps: LedgerDeps,
-  posting: Posting,
+  posting: Pick<Posting, 'tenantId' | 'storeId'>,
   method: 'cash' | 'card' | 'wechat',
   amountFen: number,
 ): Promise<Leg> {

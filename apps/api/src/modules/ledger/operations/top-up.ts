@@ -54,8 +54,10 @@ async function applicablePlan(
   return best ?? null;
 }
 
-export interface TopUpInput extends Omit<TopUpRequest, 'method'> {
+export interface TopUpInput extends Omit<TopUpRequest, 'method' | 'storeId'> {
   method: 'cash' | 'card' | 'wechat';
+  /** Where the tender was taken; online WeChat payments belong to no store (the tender leg uses posting.storeId). */
+  storeId?: string | null;
 }
 
 /**

@@ -15,6 +15,11 @@ const KIND_LABELS: Record<string, string> = {
   top_up_refund: '储值退款',
   reversal: '冲正',
   stored_value_adjustment: '余额调整',
+  bill: '结账',
+  credit_sale: '赊销',
+  credit_repayment: '还款',
+  payment_refund: '微信退款（处理中）',
+  payment_refund_settled: '微信退款到账',
 };
 const BUCKET_LABELS: Record<Entry['bucket'], string> = {
   principal: '本金',

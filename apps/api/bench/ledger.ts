@@ -1,0 +1,535 @@
+/**
+ * Ledger benchmark (not a test): `pnpm bench:ledger` from the repository root runs it on a throwaway
+ * PostgreSQL cluster with durability defaults (fsync on). In one run, with the same client count throughout:
+ *   (a) pgbench's built-in TPC-B-like transaction, as the yardstick of what this machine and cluster can do;
+ *   (b) stored-value deductions through the service layer (spendStoredValue) spread over 1,000 customers;
+ *   (c) deductions on one hot customer account;
+ *   (d) GET /me/wallet and the first page of GET /me/entries over real HTTP for a customer with 100,000 entries.
+ * and, to show where the time goes (BENCH_PROFILE=0 skips them):
+ *   (b0) the three-round-trip shape the service had before (settings, account ids, ledger_post);
+ *   (b') postTransfer alone with every account id known up front — (b) if its lookups cost nothing;
+ *   (c') the hot account with synchronous_commit=off — what the WAL flush inside the row lock costs;
+ *   (s)  one client committing one-row inserts — how many durable commits per second one serialised stream gets.
+ * The machine may be shared and drifts, so the throughput phases run interleaved in rounds (a, b, …, a, b, …)
+ * and each figure pools its rounds. Prints transactions/s and p50/p99 latency of each, the ratios to pgbench,
+ * and as the last line one JSON object.
+ *
+ * Knobs (environment): BENCH_CLIENTS (8), BENCH_SECONDS (15 per phase, split over the rounds), BENCH_ROUNDS (3),
+ * BENCH_WARMUP_SECONDS (5), BENCH_CUSTOMERS (1000), BENCH_WALLET_ENTRIES (100000), BENCH_READS (2000), BENCH_PROFILE (1).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config/index.ts';
+import { type Database, queryRows } from '../src/db/database.ts';
+import { openDatabase } from '../src/db/open.ts';
+import { customerWalletAccounts } from '../src/modules/ledger/accounts.ts';
+import { ledgerSettings } from '../src/modules/ledger/context.ts';
+import { HouseAccounts, type LedgerDeps, type Posting, requestHash, topUp } from '../src/modules/ledger/index.ts';
+import { spendStoredValue } from '../src/modules/ledger/operations/spend.ts';
+import { postTransfer } from '../src/modules/ledger/post.ts';
+import { customers } from '../src/modules/customers/index.ts';
+import { createTenantFixture, type TenantFixture } from '../src/testing/fixtures.ts';
+import { adminUrl, createTemplateDatabase, databaseUrl, dropDatabase } from '../src/testing/postgres.ts';
+
+const run = promisify(execFile);
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const CLIENTS = env('BENCH_CLIENTS', 8);
+const SECONDS = env('BENCH_SECONDS', 15);
+const WARMUP = env('BENCH_WARMUP_SECONDS', 5);
+const CUSTOMERS = env('BENCH_CUSTOMERS', 1_000);
+const WALLET_ENTRIES = env('BENCH_WALLET_ENTRIES', 100_000);
+const READS = env('BENCH_READS', 2_000);
+const ROUNDS = env('BENCH_ROUNDS', 3);
+const PROFILE = env('BENCH_PROFILE', 1) !== 0;
+const PGBENCH_DB = 'lumi_bench_pgbench';
+const LEDGER_DB = 'lumi_bench_ledger';
+
+/** Measurements of one phase, pooled over its rounds. */
+interface Sample {
+  latencies: number[];
+  count: number;
+  seconds: number;
+  errors: number;
+  /** CPU seconds the Node process used while measuring (the rest of the machine is PostgreSQL's). */
+  cpuSeconds: number;
+}
+
+interface Result {
+  tps: number;
+  p50: number;
+  p99: number;
+  count: number;
+  errors: number;
+  /** Share of one core the Node process used while measuring. */
+  nodeCpu?: number;
+}
+
+const emptySample = (): Sample => ({ latencies: [], count: 0, seconds: 0, errors: 0, cpuSeconds: 0 });
+function pool(into: Sample, s: Sample) {
+  for (const x of s.latencies) into.latencies.push(x);
+  into.count += s.count;
+  into.seconds += s.seconds;
+  into.errors += s.errors;
+  into.cpuSeconds += s.cpuSeconds;
+}
+function summarise(s: Sample, withCpu = true): Result {
+  const sorted = [...s.latencies].sort((x, y) => x - y);
+  return {
+    tps: s.count / s.seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    count: s.count,
+    errors: s.errors,
+    ...(withCpu ? { nodeCpu: s.cpuSeconds / s.seconds } : {}),
+  };
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+const log = (line: string) => console.log(line);
+const show = (label: string, r: Result) =>
+  log(
+    `${label.padEnd(46)} ${round(r.tps, 0).toString().padStart(7)} tx/s   p50 ${round(r.p50).toFixed(2).padStart(7)} ms   p99 ${round(r.p99).toFixed(2).padStart(7)} ms` +
+      `   (${r.count} tx${r.errors ? `, ${r.errors} errors` : ''}${r.nodeCpu !== undefined ? `, node ${Math.round(r.nodeCpu * 100)}% of a core` : ''})`,
+  );
+
+// ── (a) pgbench ─────────────────────────────────────────────────────────────────────────────────────
+
+function pgbenchBinary(): string {
+  const dir = process.env.PG_BIN_DIR;
+  return dir ? join(dir, 'pgbench') : 'pgbench';
+}
+
+function connectionArgs(): string[] {
+  const url = new URL(adminUrl());
+  return ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres')];
+}
+
+async function pgbench(seconds: number): Promise<Sample> {
+  const logDir = await mkdtemp(join(tmpdir(), 'lumi-pgbench-'));
+  try {
+    const args = [...connectionArgs(), '-c', String(CLIENTS), '-j', '2', '-T', String(seconds), '-P', '5'];
+    args.push('-l', `--log-prefix=${join(logDir, 'tx')}`);
+    const { stdout, stderr } = await run(pgbenchBinary(), [...args, PGBENCH_DB], { maxBuffer: 64 * 1024 * 1024 });
+    const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1]);
+    const count = Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1]);
+    if (!Number.isFinite(tps) || !Number.isFinite(count)) {
+      throw new Error(`could not read pgbench's result:\n${stdout}\n${stderr}`);
+    }
+    const failed = Number(/number of failed transactions: (\d+)/.exec(stdout)?.[1] ?? 0);
+    const latencies: number[] = [];
+    // Per-transaction log lines: client_id transaction_no time_us script_no epoch epoch_us.
+    for (const file of await readdir(logDir)) {
+      for (const line of (await readFile(join(logDir, file), 'utf8')).split('\n')) {
+        const us = Number(line.split(' ')[2]);
+        if (line && Number.isFinite(us)) latencies.push(us / 1000);
+      }
+    }
+    // pgbench's tps leaves out connection set-up; so does count ÷ (count ÷ tps).
+    return { latencies, count, seconds: count / tps, errors: failed, cpuSeconds: 0 };
+  } finally {
+    await rm(logDir, { recursive: true, force: true });
+  }
+}
+
+async function preparePgbench() {
+  await dropDatabase(PGBENCH_DB);
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  await admin.query(`create database ${PGBENCH_DB}`);
+  await admin.end();
+  await run(pgbenchBinary(), [...connectionArgs(), '-i', '-s', '10', '-q', PGBENCH_DB], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
+}
+
+// ── workers ─────────────────────────────────────────────────────────────────────────────────────────
+
+/** Runs `op` in `clients` concurrent loops for `seconds` and measures each call. */
+async function load(
+  seconds: number,
+  op: (worker: number, i: number) => Promise<unknown>,
+  clients = CLIENTS,
+): Promise<Sample> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: unknown = null;
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, worker) => {
+      for (let i = 0; performance.now() < end; i++) {
+        const t0 = performance.now();
+        try {
+          await op(worker, i);
+          latencies.push(performance.now() - t0);
+        } catch (error) {
+          errors++;
+          firstError ??= error;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  if (firstError) console.error('first error:', firstError);
+  return { latencies, count: latencies.length, seconds: elapsed, errors, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+}
+
+// ── (b), (c): deductions through the service layer ──────────────────────────────────────────────────
+
+interface LedgerWorld {
+  db: Database;
+  deps: LedgerDeps;
+  t: TenantFixture;
+  customerIds: string[];
+  hot: string;
+}
+
+async function prepareLedger(db: Database): Promise<LedgerWorld> {
+  const t = await createTenantFixture(db, 'wx-bench');
+  // No points on spends: a deduction is then the service's lookups plus one ledger_post round trip.
+  await db.execute(sql`update tenants set settings = '{"ledger":{"pointsPerYuan":0}}'::jsonb where id = ${t.tenantId}`);
+  const rows = await db
+    .insert(customers)
+    .values(Array.from({ length: CUSTOMERS + 1 }, (_, i) => ({ tenantId: t.tenantId, name: `压测顾客${i}` })))
+    .returning({ id: customers.id });
+  const ids = rows.map((r) => r.id);
+  const hot = ids.pop()!;
+  const deps: LedgerDeps = { house: new HouseAccounts(), now: () => new Date() };
+  // Every customer gets ¥500,000 (and the ¥3,000 offer's bonus), so no deduction below runs out of money.
+  const all = [...ids, hot];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < all.length) {
+        const customerId = all[next++]!;
+        const key = `bench-topup-${customerId}`;
+        await topUp(
+          db,
+          deps,
+          {
+            tenantId: t.tenantId,
+            customerId,
+            storeId: t.storeIds[0],
+            staffId: t.beautician.id,
+            idempotencyKey: key,
+            requestHash: requestHash({ key }),
+          },
+          { amountFen: 50_000_000, method: 'cash' },
+        );
+      }
+    }),
+  );
+  return { db, deps, t, customerIds: ids, hot };
+}
+
+let keySeq = 0;
+function spendPosting(w: LedgerWorld, customerId: string, amountFen: number): Posting {
+  const idempotencyKey = `bench-${process.pid}-${keySeq++}`;
+  return {
+    tenantId: w.t.tenantId,
+    customerId,
+    storeId: w.t.storeIds[0],
+    staffId: w.t.beautician.id,
+    idempotencyKey,
+    // What the route hashes: the request as the client sent it.
+    requestHash: requestHash({ route: '/staff/customers/:customerId/spends', customerId, body: { amountFen } }),
+  };
+}
+
+const amount = () => 100 + Math.floor(Math.random() * 900);
+
+function spend(w: LedgerWorld, customerId: string) {
+  const amountFen = amount();
+  return spendStoredValue(w.db, w.deps, spendPosting(w, customerId, amountFen), {
+    storeId: w.t.storeIds[0],
+    amountFen,
+    revenue: 'service',
+    items: [],
+  });
+}
+
+/**
+ * Profile only: the shape spendStoredValue had before it read settings and account ids in one query —
+ * ledgerSettings, customerWalletAccounts and ledger_post, three round trips.
+ */
+async function spendThreeRoundTrips(w: LedgerWorld, customerId: string) {
+  const amountFen = amount();
+  const settings = await ledgerSettings(w.db, w.t.tenantId);
+  const wallet = await customerWalletAccounts(w.db, w.t.tenantId, customerId);
+  const revenue = await w.deps.house.id(w.db, w.t.tenantId, 'service_revenue', w.t.storeIds[0]);
+  return postTransfer(w.db, {
+    ...spendPosting(w, customerId, amountFen),
+    kind: 'spend',
+    details: { items: [], revenue: 'service', amountFen, pointsEarned: 0 },
+    legs: [{ accountId: revenue, amount: -amountFen }],
+    spend: {
+      principalAccountId: wallet.stored_principal,
+      bonusAccountId: wallet.stored_bonus,
+      total: amountFen,
+      rule: settings.spendRule,
+    },
+  });
+}
+
+/** The same posting with every id resolved beforehand: ledger_post's cost without the service's lookups. */
+async function postOnlyFactory(w: LedgerWorld) {
+  const revenue = await w.deps.house.id(w.db, w.t.tenantId, 'service_revenue', w.t.storeIds[0]);
+  const wallets = new Map<string, { stored_principal: number; stored_bonus: number }>();
+  for (const c of w.customerIds) wallets.set(c, await customerWalletAccounts(w.db, w.t.tenantId, c));
+  return (customerId: string) => {
+    const amountFen = amount();
+    const wallet = wallets.get(customerId)!;
+    return postTransfer(w.db, {
+      ...spendPosting(w, customerId, amountFen),
+      kind: 'spend',
+      details: { items: [], revenue: 'service', amountFen, pointsEarned: 0 },
+      legs: [{ accountId: revenue, amount: -amountFen }],
+      spend: {
+        principalAccountId: wallet.stored_principal,
+        bonusAccountId: wallet.stored_bonus,
+        total: amountFen,
+        rule: 'proportional',
+      },
+    });
+  };
+}
+
+// ── (d): wallet and entries of a long history over HTTP ─────────────────────────────────────────────
+
+/** 100,000 entries on one customer, every one posted by ledger_post (in batches, one statement each). */
+async function seedLongHistory(w: LedgerWorld, customerId: string) {
+  const wallet = await customerWalletAccounts(w.db, w.t.tenantId, customerId);
+  const cash = await w.deps.house.id(w.db, w.t.tenantId, 'cash', w.t.storeIds[0]);
+  const revenue = await w.deps.house.id(w.db, w.t.tenantId, 'service_revenue', w.t.storeIds[0]);
+  const batch = 2_000;
+  for (let from = 1; from <= WALLET_ENTRIES; from += batch) {
+    const to = Math.min(WALLET_ENTRIES, from + batch - 1);
+    // Odd: a top-up of ¥10 from the till; even: a ¥4 service paid from principal. One customer entry each.
+    await w.db.execute(sql`
+      select count(*) from generate_series(${from}::int, ${to}::int) as i,
+      lateral ledger_post(
+        ${w.t.tenantId}::uuid, case when i % 2 = 1 then 'top_up' else 'spend' end, 'history-' || i,
+        encode(sha256(convert_to('history-' || i, 'UTF8')), 'hex'), ${w.t.storeIds[0]}::uuid, null::uuid,
+        ${customerId}::uuid, null::bigint, null, null, null, '{}'::jsonb,
+        case when i % 2 = 1 then array[${cash}, ${wallet.stored_principal}]::bigint[]
+             else array[${revenue}, ${wallet.stored_principal}]::bigint[] end,
+        case when i % 2 = 1 then array[1000, -1000]::bigint[] else array[-400, 400]::bigint[] end) as p`);
+  }
+  const [row] = await queryRows<{ n: number }>(
+    w.db,
+    sql`select count(*)::int as n from entries where customer_id = ${customerId}`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+async function reads(url: string, token: string): Promise<{ wallet: Result; entries: Result; pair: Result }> {
+  const headers = { authorization: `Bearer ${token}` };
+  const get = async (path: string) => {
+    const res = await fetch(`${url}${path}`, { headers });
+    const body = await res.text();
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${body}`);
+    return JSON.parse(body) as Record<string, unknown>;
+  };
+  // The first wallet read walks the whole chain from genesis and leaves a checkpoint; later ones start there.
+  const t0 = performance.now();
+  const first = await get('/me/wallet');
+  log(
+    `first /me/wallet (walks the 100k-entry chain, sets the checkpoint): ${round(performance.now() - t0)} ms, chainVerified=${first.chainVerified}`,
+  );
+  if (first.chainVerified !== true) throw new Error('the wallet did not verify its chain');
+  for (let i = 0; i < 200; i++) {
+    await get('/me/wallet');
+    await get('/me/entries');
+  }
+  const wallet: number[] = [];
+  const entries: number[] = [];
+  const pair: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < READS; i++) {
+    const a = performance.now();
+    await get('/me/wallet');
+    const b = performance.now();
+    const page = await get('/me/entries');
+    const c = performance.now();
+    if (!Array.isArray(page.items) || page.items.length !== 20) throw new Error('first page is not 20 entries');
+    wallet.push(b - a);
+    entries.push(c - b);
+    pair.push(c - a);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const sample = (xs: number[]): Sample => ({ latencies: xs, count: xs.length, seconds, errors: 0, cpuSeconds: 0 });
+  return {
+    wallet: summarise(sample(wallet), false),
+    entries: summarise(sample(entries), false),
+    pair: summarise(sample(pair), false),
+  };
+}
+
+// ── main ────────────────────────────────────────────────────────────────────────────────────────────
+
+async function main() {
+  const admin = await openDatabase({ databaseUrl: adminUrl(), poolMax: 1 });
+  const server = await queryRows<{ v: string; fsync: string; sc: string }>(
+    admin.db,
+    sql`select version() as v, current_setting('fsync') as fsync, current_setting('synchronous_commit') as sc`,
+  );
+  await admin.close();
+  log(`${server[0]?.v ?? 'PostgreSQL'}; fsync=${server[0]?.fsync}, synchronous_commit=${server[0]?.sc}`);
+  log(`${CLIENTS} clients; each phase ${SECONDS} s in ${ROUNDS} interleaved rounds, after a ${WARMUP} s warm-up`);
+  // The machine may be shared: the load average says how much else was running.
+  const loadStart = loadavg().map((x) => round(x));
+  log(`load average at start: ${loadStart.join(' ')}`);
+
+  log('\npreparing: pgbench -i -s 10 …');
+  await preparePgbench();
+  log(`preparing: the ledger database, a tenant and ${CUSTOMERS} topped-up customers …`);
+  await createTemplateDatabase(LEDGER_DB);
+  const handle = await openDatabase({ databaseUrl: databaseUrl(LEDGER_DB), poolMax: CLIENTS });
+  const w = await prepareLedger(handle.db);
+  await handle.db.execute(sql`create table bench_commit (id bigint generated always as identity primary key)`);
+  await handle.db.execute(sql`analyze`);
+  const pick = () => w.customerIds[Math.floor(Math.random() * w.customerIds.length)]!;
+  const postOnly = await postOnlyFactory(w);
+  // Diagnostic only: the same hot deductions without waiting for the WAL flush at commit.
+  const asyncUrl = new URL(databaseUrl(LEDGER_DB));
+  asyncUrl.searchParams.set('options', '-c synchronous_commit=off');
+  const asyncHandle = await openDatabase({ databaseUrl: asyncUrl.toString(), poolMax: CLIENTS });
+  const wAsync: LedgerWorld = { ...w, db: asyncHandle.db };
+
+  const phases: { key: string; label: string; run: (seconds: number) => Promise<Sample> }[] = [
+    { key: 'a', label: '(a) pgbench TPC-B-like', run: (sec) => pgbench(sec) },
+    {
+      key: 'b',
+      label: `(b) spendStoredValue, ${CUSTOMERS} customers`,
+      run: (sec) => load(sec, () => spend(w, pick())),
+    },
+    { key: 'c', label: '(c) spendStoredValue, one hot customer', run: (sec) => load(sec, () => spend(w, w.hot)) },
+  ];
+  if (PROFILE) {
+    phases.push(
+      {
+        key: 'b0',
+        label: '(b0) 3 round trips (shape before this change)',
+        run: (sec) => load(sec, () => spendThreeRoundTrips(w, pick())),
+      },
+      { key: "b'", label: "(b') postTransfer only, ids known", run: (sec) => load(sec, () => postOnly(pick())) },
+      {
+        key: "c'",
+        label: "(c') hot, synchronous_commit=off (diagnostic)",
+        run: (sec) => load(sec, () => spend(wAsync, w.hot)),
+      },
+      {
+        key: 's',
+        label: '(s) 1 client, one-row insert per commit',
+        run: (sec) => load(sec, () => handle.db.execute(sql`insert into bench_commit default values`), 1),
+      },
+    );
+  }
+
+  log('warming up …');
+  for (const phase of phases) await phase.run(WARMUP);
+  const samples = new Map(phases.map((p) => [p.key, emptySample()]));
+  for (let r = 1; r <= ROUNDS; r++) {
+    log(
+      `round ${r}/${ROUNDS} (load average ${loadavg()
+        .map((x) => round(x))
+        .join(' ')})`,
+    );
+    for (const phase of phases) pool(samples.get(phase.key)!, await phase.run(SECONDS / ROUNDS));
+  }
+  const results = new Map(phases.map((p) => [p.key, summarise(samples.get(p.key)!, p.key !== 'a')]));
+  log('');
+  for (const phase of phases) show(phase.label, results.get(phase.key)!);
+  await asyncHandle.close();
+
+  log(`\n(d) seeding ${WALLET_ENTRIES} entries on one customer through ledger_post …`);
+  const [reader] = await handle.db
+    .insert(customers)
+    .values({ tenantId: w.t.tenantId, name: '长历史顾客' })
+    .returning({ id: customers.id });
+  const seeded = await seedLongHistory(w, reader!.id);
+  log(`the customer has ${seeded} entries`);
+  const appDb = await openDatabase({ databaseUrl: databaseUrl(LEDGER_DB), poolMax: 10 });
+  const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), database: appDb });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  const token = app.jwt.sign({ kind: 'customer', sub: reader!.id, tenantId: w.t.tenantId });
+  const reads_ = await reads(`http://127.0.0.1:${address.port}`, token);
+  show('(d) GET /me/wallet (1 client, sequential)', reads_.wallet);
+  show('(d) GET /me/entries first page', reads_.entries);
+  show('(d) wallet + first page', reads_.pair);
+  await app.close();
+  await appDb.close();
+  await handle.close();
+  await dropDatabase(LEDGER_DB);
+  await dropDatabase(PGBENCH_DB);
+
+  const get = (key: string) => results.get(key)!;
+  const pgbenchTps = get('a').tps;
+  const ratio = (x: number) => round(x / pgbenchTps, 3);
+  log('');
+  log(`(b)/(a) spread ratio   ${ratio(get('b').tps)}   (aim ≥ 0.8)`);
+  log(`(c)/(a) hot ratio      ${ratio(get('c').tps)}   (aim ≥ 0.5)`);
+  log(`(d) wallet p99         ${round(reads_.wallet.p99)} ms   (aim < 10 ms)`);
+  const profile = PROFILE
+    ? {
+        three_round_trips_tps: round(get('b0').tps, 1),
+        three_round_trips_ratio: ratio(get('b0').tps),
+        post_only_tps: round(get("b'").tps, 1),
+        post_only_ratio: ratio(get("b'").tps),
+        hot_async_commit_tps: round(get("c'").tps, 1),
+        serial_commit_tps: round(get('s').tps, 1),
+        serial_commit_p50_ms: round(get('s').p50),
+      }
+    : {};
+  log(
+    JSON.stringify({
+      clients: CLIENTS,
+      seconds: SECONDS,
+      rounds: ROUNDS,
+      pgbench_tps: round(pgbenchTps, 1),
+      pgbench_p50_ms: round(get('a').p50),
+      pgbench_p99_ms: round(get('a').p99),
+      spread_tps: round(get('b').tps, 1),
+      spread_p50_ms: round(get('b').p50),
+      spread_p99_ms: round(get('b').p99),
+      spread_ratio: ratio(get('b').tps),
+      spread_errors: get('b').errors,
+      spread_node_cpu: round(get('b').nodeCpu ?? 0),
+      hot_tps: round(get('c').tps, 1),
+      hot_p50_ms: round(get('c').p50),
+      hot_p99_ms: round(get('c').p99),
+      hot_ratio: ratio(get('c').tps),
+      hot_errors: get('c').errors,
+      ...profile,
+      wallet_p50_ms: round(reads_.wallet.p50),
+      wallet_p99_ms: round(reads_.wallet.p99),
+      entries_p50_ms: round(reads_.entries.p50),
+      entries_p99_ms: round(reads_.entries.p99),
+      wallet_and_entries_p99_ms: round(reads_.pair.p99),
+      wallet_entries: seeded,
+      loadavg_start: loadStart,
+      loadavg_end: loadavg().map((x) => round(x)),
+    }),
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,62 @@
+import type { Database } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import type { Leg } from '../ledger/index.ts';
+
+/**
+ * What checkout needs from modules that sit beside it (segmentation's tiers and coupons, credit lines, customer
+ * notifications). app.ts wires the real ones; checkout never imports those modules, so each can be built and
+ * tested on its own, and a tenant without them still checks out.
+ */
+export interface CheckoutHooks {
+  tierBenefits(
+    db: Database,
+    tenantId: string,
+    customerId: string,
+  ): Promise<{ name: string | null; discountBasisPoints: number; pointsMultiplierPercent: number }>;
+  reserveCoupon(
+    db: Database,
+    input: { tenantId: string; customerId: string; couponId: string; eligibleTotalFen: number; now: Date },
+  ): Promise<{ discountFen: number; description: string }>;
+  redeemCoupon(
+    db: Database,
+    input: { tenantId: string; couponId: string; reference: { type: string; id: string } },
+  ): Promise<void>;
+  releaseCoupon(db: Database, input: { tenantId: string; couponId: string }): Promise<void>;
+  authorizeCreditCharge(db: Database, input: { tenantId: string; customerId: string; amountFen: number }): Promise<Leg>;
+  recordCreditSale(
+    db: Database,
+    input: {
+      tenantId: string;
+      customerId: string;
+      transferId: number;
+      amountFen: number;
+      reference: { type: string; id: string };
+      dueDate?: string;
+      instalments?: { count: number; interestFree: boolean };
+    },
+  ): Promise<void>;
+  cancelCreditSale(db: Database, input: { tenantId: string; transferId: number }): Promise<void>;
+  /** Tells the customer about a bill (subscribe message or SMS); must never fail the checkout. */
+  notifyCustomer(input: {
+    tenantId: string;
+    customerId: string;
+    event: 'bill_to_confirm' | 'bill_settled' | 'bill_voided' | 'dispute_answered';
+    billId: string;
+    totalFen: number;
+  }): Promise<void>;
+}
+
+const unavailable = (what: string) => async (): Promise<never> => {
+  throw new AppError('BUSINESS_RULE_VIOLATED', `${what} is not available for this salon`);
+};
+
+export const BASIC_CHECKOUT_HOOKS: CheckoutHooks = {
+  tierBenefits: async () => ({ name: null, discountBasisPoints: 0, pointsMultiplierPercent: 100 }),
+  reserveCoupon: unavailable('Coupons'),
+  redeemCoupon: async () => {},
+  releaseCoupon: async () => {},
+  authorizeCreditCharge: unavailable('Credit'),
+  recordCreditSale: async () => {},
+  cancelCreditSale: async () => {},
+  notifyCustomer: async () => {},
+};

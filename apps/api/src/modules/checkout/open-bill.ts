@@ -1,0 +1,251 @@
+import { randomBytes } from 'node:crypto';
+import { allocateProportionally, type OpenBillRequest, type PaymentOrder } from '@lumi/shared';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import { assertStoreAccess } from '../../plugins/idempotency.ts';
+import type { StaffPrincipal } from '../../plugins/auth.ts';
+import { recordAudit } from '../audit/index.ts';
+import { products, services } from '../catalog/index.ts';
+import { getCustomer } from '../customers/index.ts';
+import { type LedgerDeps, shanghaiDate } from '../ledger/index.ts';
+import type { CheckoutHooks } from './hooks.ts';
+import { checkoutSettings } from './settings.ts';
+import { billLines, bills } from './tables.ts';
+
+export interface CheckoutDeps {
+  ledger: LedgerDeps;
+  hooks: CheckoutHooks;
+  /** Creates the WeChat payment for a bill's WeChat part (the payments module, wired in app.ts). */
+  payBill?: (
+    who: { tenantId: string; customerId: string },
+    billId: string,
+    idempotencyKey: string,
+    requestHash: string,
+  ) => Promise<{ order: PaymentOrder; replayed: boolean }>;
+}
+
+interface PricedLine {
+  type: 'service' | 'product' | 'package_session';
+  serviceId: string | null;
+  productId: string | null;
+  packageCardId: string | null;
+  name: string;
+  category: string | null;
+  quantity: number;
+  listPriceFen: number;
+  unitPriceFen: number;
+  performerIds: string[];
+}
+
+const isManager = (staff: StaffPrincipal) => staff.role === 'manager' || staff.role === 'owner';
+
+async function priceLines(
+  db: Database,
+  tenantId: string,
+  customerId: string,
+  input: OpenBillRequest,
+): Promise<PricedLine[]> {
+  const serviceIds = input.lines.flatMap((l) => (l.type === 'service' ? [l.serviceId] : []));
+  const productIds = input.lines.flatMap((l) => (l.type === 'product' ? [l.productId] : []));
+  const cardIds = input.lines.flatMap((l) => (l.type === 'package_session' ? [l.packageCardId] : []));
+  const serviceRows = serviceIds.length
+    ? await db
+        .select()
+        .from(services)
+        .where(and(eq(services.tenantId, tenantId), inArray(services.id, serviceIds), eq(services.active, true)))
+    : [];
+  const productRows = productIds.length
+    ? await db
+        .select()
+        .from(products)
+        .where(and(eq(products.tenantId, tenantId), inArray(products.id, productIds), eq(products.active, true)))
+    : [];
+  const cardRows = cardIds.length
+    ? await queryRows<{ id: string; name: string; customer_id: string }>(
+        db,
+        sql`select id, name, customer_id from package_cards where tenant_id = ${tenantId} and id in ${cardIds}`,
+      )
+    : [];
+  return input.lines.map((line, i) => {
+    const missing = (what: string) =>
+      new AppError('NOT_FOUND', `${what} not found`, [{ field: `body.lines.${i}`, message: `${what} not found` }]);
+    if (line.type === 'service') {
+      const s = serviceRows.find((r) => r.id === line.serviceId);
+      if (!s) throw missing('Service');
+      return {
+        type: 'service',
+        serviceId: s.id,
+        productId: null,
+        packageCardId: null,
+        name: s.name,
+        category: s.category,
+        quantity: line.quantity,
+        listPriceFen: s.priceFen,
+        unitPriceFen: line.unitPriceFen ?? s.priceFen,
+        performerIds: line.performerIds,
+      };
+    }
+    if (line.type === 'product') {
+      const p = productRows.find((r) => r.id === line.productId);
+      if (!p) throw missing('Product');
+      return {
+        type: 'product',
+        serviceId: null,
+        productId: p.id,
+        packageCardId: null,
+        name: p.name,
+        category: p.category,
+        quantity: line.quantity,
+        listPriceFen: p.priceFen,
+        unitPriceFen: line.unitPriceFen ?? p.priceFen,
+        performerIds: line.performerIds,
+      };
+    }
+    const card = cardRows.find((r) => r.id === line.packageCardId && r.customer_id === customerId);
+    if (!card) throw missing('Package card');
+    // Sessions are paid by the card; the bill line carries no price of its own.
+    return {
+      type: 'package_session',
+      serviceId: null,
+      productId: null,
+      packageCardId: card.id,
+      name: card.name,
+      category: null,
+      quantity: line.sessions,
+      listPriceFen: 0,
+      unitPriceFen: 0,
+      performerIds: line.performerIds,
+    };
+  });
+}
+
+const billNumber = (now: Date) =>
+  `${shanghaiDate(now).replaceAll('-', '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
+
+/**
+ * 开单: prices every line from the catalogue, applies the customer's tier discount, a coupon and a manual
+ * discount (over the tenant's threshold only a manager may give one), spreads the discounts over the priced
+ * lines exactly, and stores the bill. Manual prices and large discounts go to the audit log.
+ */
+export async function openBill(
+  db: Database,
+  deps: CheckoutDeps,
+  staff: StaffPrincipal,
+  input: OpenBillRequest,
+): Promise<string> {
+  assertStoreAccess(staff.storeIds, input.storeId);
+  await getCustomer(db, staff.tenantId, input.customerId);
+  for (const id of input.lines.flatMap((l) => l.performerIds)) {
+    const [member] = await queryRows<{ id: string }>(
+      db,
+      sql`select id from staff where tenant_id = ${staff.tenantId} and id = ${id}`,
+    );
+    if (!member)
+      throw new AppError('NOT_FOUND', 'Performer not found', [
+        { field: 'body.lines.performerIds', message: 'not a staff member of this salon' },
+      ]);
+  }
+  const settings = await checkoutSettings(db, staff.tenantId);
+  const lines = await priceLines(db, staff.tenantId, input.customerId, input);
+  const gross = lines.map((l) => l.unitPriceFen * l.quantity);
+  const subtotal = gross.reduce((a, b) => a + b, 0);
+
+  return db.transaction(async (tx) => {
+    const tier = await deps.hooks.tierBenefits(tx, staff.tenantId, input.customerId);
+    const tierDiscount = Math.floor((subtotal * tier.discountBasisPoints) / 10_000);
+    const billId = crypto.randomUUID();
+    const coupon = input.couponId
+      ? await deps.hooks.reserveCoupon(tx, {
+          tenantId: staff.tenantId,
+          customerId: input.customerId,
+          couponId: input.couponId,
+          eligibleTotalFen: subtotal - tierDiscount,
+          now: deps.ledger.now(),
+        })
+      : null;
+    const couponDiscount = coupon?.discountFen ?? 0;
+    const manual = input.manualDiscountFen;
+    if (manual > subtotal - tierDiscount - couponDiscount) {
+      throw new AppError('BUSINESS_RULE_VIOLATED', 'The discount is larger than the bill', [
+        { field: 'body.manualDiscountFen', message: 'larger than the bill' },
+      ]);
+    }
+    const largeDiscount = subtotal > 0 && manual * 10_000 > subtotal * settings.discountApprovalBasisPoints;
+    if (manual > 0 && !input.manualDiscountReason) {
+      throw new AppError('VALIDATION_FAILED', 'A manual discount needs a reason', [
+        { field: 'body.manualDiscountReason', message: 'required with a discount' },
+      ]);
+    }
+    if (largeDiscount && !isManager(staff)) {
+      throw new AppError('FORBIDDEN', 'A discount this large needs a manager', [
+        { field: 'body.manualDiscountFen', message: 'above the approval threshold' },
+      ]);
+    }
+    const discount = tierDiscount + couponDiscount + manual;
+    const shares = subtotal > 0 ? allocateProportionally(discount, gross) : gross.map(() => 0);
+    const now = deps.ledger.now();
+    await tx.insert(bills).values({
+      id: billId,
+      tenantId: staff.tenantId,
+      number: billNumber(now),
+      storeId: input.storeId,
+      customerId: input.customerId,
+      openedBy: staff.id,
+      subtotalFen: subtotal,
+      tierDiscountFen: tierDiscount,
+      couponId: input.couponId ?? null,
+      couponDiscountFen: couponDiscount,
+      manualDiscountFen: manual,
+      manualDiscountReason: input.manualDiscountReason ?? null,
+      totalFen: subtotal - discount,
+      memo: input.memo ?? null,
+    });
+    await tx.insert(billLines).values(
+      lines.map((l, i) => ({
+        tenantId: staff.tenantId,
+        billId,
+        position: i,
+        type: l.type,
+        serviceId: l.serviceId,
+        productId: l.productId,
+        packageCardId: l.packageCardId,
+        name: l.name,
+        category: l.category,
+        quantity: l.quantity,
+        listPriceFen: l.listPriceFen,
+        unitPriceFen: l.unitPriceFen,
+        discountFen: shares[i] ?? 0,
+        amountFen: (gross[i] ?? 0) - (shares[i] ?? 0),
+        performerIds: l.performerIds,
+      })),
+    );
+    const subject = { type: 'bill', id: billId };
+    for (const [i, l] of lines.entries()) {
+      if (l.unitPriceFen !== l.listPriceFen) {
+        await recordAudit(tx, {
+          tenantId: staff.tenantId,
+          actor: { staffId: staff.id },
+          action: 'bill.price_changed',
+          subject,
+          storeId: input.storeId,
+          before: { line: i, name: l.name, unitPriceFen: l.listPriceFen },
+          after: { line: i, name: l.name, unitPriceFen: l.unitPriceFen },
+        });
+      }
+    }
+    if (largeDiscount) {
+      await recordAudit(tx, {
+        tenantId: staff.tenantId,
+        actor: { staffId: staff.id },
+        action: 'bill.large_discount',
+        subject,
+        storeId: input.storeId,
+        before: { subtotalFen: subtotal },
+        after: { manualDiscountFen: manual },
+        reason: input.manualDiscountReason ?? null,
+      });
+    }
+    return billId;
+  });
+}

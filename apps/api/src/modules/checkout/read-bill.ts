@@ -1,0 +1,72 @@
+import type { Bill, Tender } from '@lumi/shared';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import { billLines, bills } from './tables.ts';
+
+export type BillRow = typeof bills.$inferSelect;
+
+export async function getBillRow(
+  db: Database,
+  tenantId: string,
+  billId: string,
+  options: { lock?: boolean } = {},
+): Promise<BillRow> {
+  const query = db
+    .select()
+    .from(bills)
+    .where(and(eq(bills.tenantId, tenantId), eq(bills.id, billId)));
+  const [row] = options.lock ? await query.for('update') : await query;
+  if (!row) throw new AppError('NOT_FOUND', 'Bill not found');
+  return row;
+}
+
+export async function billLinesOf(db: Database, billId: string) {
+  return db.select().from(billLines).where(eq(billLines.billId, billId)).orderBy(asc(billLines.position));
+}
+
+/** The itemised bill as the customer and staff see it (also the receipt). */
+export async function presentBill(db: Database, tenantId: string, billId: string): Promise<Bill> {
+  const bill = await getBillRow(db, tenantId, billId);
+  const lines = await billLinesOf(db, billId);
+  const [names] = await queryRows<{ store_name: string; customer_name: string | null; staff_name: string }>(
+    db,
+    sql`select s.name as store_name, c.name as customer_name, st.name as staff_name
+        from stores s, customers c, staff st
+        where s.id = ${bill.storeId} and c.id = ${bill.customerId} and st.id = ${bill.openedBy}`,
+  );
+  return {
+    id: bill.id,
+    number: bill.number,
+    status: bill.status,
+    storeId: bill.storeId,
+    storeName: names?.store_name ?? '',
+    customerId: bill.customerId,
+    customerName: names?.customer_name ?? null,
+    openedBy: { id: bill.openedBy, name: names?.staff_name ?? '' },
+    lines: lines.map((l) => ({
+      id: l.id,
+      type: l.type,
+      name: l.name,
+      quantity: l.quantity,
+      listPriceFen: l.listPriceFen,
+      unitPriceFen: l.unitPriceFen,
+      discountFen: l.discountFen,
+      amountFen: l.amountFen,
+      performerIds: l.performerIds,
+    })),
+    subtotalFen: bill.subtotalFen,
+    tierDiscountFen: bill.tierDiscountFen,
+    couponDiscountFen: bill.couponDiscountFen,
+    manualDiscountFen: bill.manualDiscountFen,
+    totalFen: bill.totalFen,
+    tenders: bill.tenders as Tender[],
+    confirmationRequired: bill.confirmationRequired,
+    holdExpiresAt: bill.holdExpiresAt?.toISOString() ?? null,
+    transferId: bill.transferId,
+    voidTransferId: bill.voidTransferId,
+    disputeUntil: bill.disputeUntil?.toISOString() ?? null,
+    createdAt: bill.createdAt.toISOString(),
+    settledAt: bill.settledAt?.toISOString() ?? null,
+  };
+}

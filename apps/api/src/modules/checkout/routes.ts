@@ -1,0 +1,387 @@
+import {
+  BillSchema,
+  CommissionQuerySchema,
+  CommissionSummarySchema,
+  DisputeRequestSchema,
+  DisputeSchema,
+  ErrorBodySchema,
+  IdempotencyHeadersSchema,
+  IdParamsSchema,
+  OpenBillRequestSchema,
+  PaymentOrderSchema,
+  ResolveDisputeRequestSchema,
+  SettleBillRequestSchema,
+  VoidBillRequestSchema,
+} from '@lumi/shared';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../errors.ts';
+import { idempotencyKeyOf } from '../../plugins/idempotency.ts';
+import { requestHash } from '../ledger/index.ts';
+import { commissionSummary } from './commissions.ts';
+import { billsAwaiting, confirmBill, declineBill } from './customer-actions.ts';
+import { listDisputes, openDispute, resolveDispute } from './disputes.ts';
+import { type CheckoutDeps, openBill } from './open-bill.ts';
+import { getBillRow, presentBill } from './read-bill.ts';
+import { settleBill } from './settle.ts';
+import { bills } from './tables.ts';
+import { voidBill } from './void-bill.ts';
+
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+  422: ErrorBodySchema,
+};
+const secured = { security: [{ bearer: [] }] };
+const tags = ['checkout'];
+
+export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    /** Notifications go out after the commit and can never fail the request that caused them. */
+    const notify = (input: Parameters<CheckoutDeps['hooks']['notifyCustomer']>[0]) =>
+      deps.hooks
+        .notifyCustomer(input)
+        .catch((error: unknown) => app.log.warn({ err: error }, 'customer notification failed'));
+
+    // ── staff ───────────────────────────────────────────────────────────────────────────────────────
+    app.post(
+      '/staff/bills',
+      {
+        preHandler: app.requireStaff,
+        schema: {
+          tags,
+          summary: 'Open a bill (totals computed on the server)',
+          ...secured,
+          body: OpenBillRequestSchema,
+          response: { 201: BillSchema, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const id = await openBill(app.db, deps, request.staff, request.body);
+        return reply.status(201).send(await presentBill(app.db, request.staff.tenantId, id));
+      },
+    );
+    app.get(
+      '/staff/bills',
+      {
+        preHandler: app.requireStaff,
+        schema: {
+          tags,
+          summary: "Bills of the staff member's stores, newest first",
+          ...secured,
+          querystring: z
+            .object({
+              status: z.enum(['open', 'awaiting_customer', 'settled', 'voided', 'cancelled']).optional(),
+              customerId: z.uuid().optional(),
+            })
+            .strict(),
+          response: { 200: z.array(BillSchema), ...errors },
+        },
+      },
+      async (request) => {
+        const rows = await app.db
+          .select({ id: bills.id, storeId: bills.storeId })
+          .from(bills)
+          .where(
+            and(
+              eq(bills.tenantId, request.staff.tenantId),
+              inArray(
+                bills.storeId,
+                request.staff.storeIds.length ? request.staff.storeIds : ['00000000-0000-0000-0000-000000000000'],
+              ),
+              request.query.status ? eq(bills.status, request.query.status) : undefined,
+              request.query.customerId ? eq(bills.customerId, request.query.customerId) : undefined,
+            ),
+          )
+          .orderBy(desc(bills.createdAt))
+          .limit(100);
+        return Promise.all(rows.map((r) => presentBill(app.db, request.staff.tenantId, r.id)));
+      },
+    );
+    app.get(
+      '/staff/bills/:id',
+      {
+        preHandler: app.requireStaff,
+        schema: {
+          tags,
+          summary: 'A bill / receipt',
+          ...secured,
+          params: IdParamsSchema,
+          response: { 200: BillSchema, ...errors },
+        },
+      },
+      async (request) => presentBill(app.db, request.staff.tenantId, request.params.id),
+    );
+    app.post(
+      '/staff/bills/:id/settlement',
+      {
+        preHandler: app.requireStaff,
+        schema: {
+          tags,
+          summary: 'Settle a bill with split tenders (组合支付)',
+          ...secured,
+          headers: IdempotencyHeadersSchema,
+          params: IdParamsSchema,
+          body: SettleBillRequestSchema,
+          response: { 200: BillSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const key = idempotencyKeyOf(request);
+        const result = await settleBill(app.db, deps, request.staff, request.params.id, request.body, key);
+        const bill = await presentBill(app.db, request.staff.tenantId, request.params.id);
+        if (result.notify)
+          void notify({
+            tenantId: request.staff.tenantId,
+            customerId: bill.customerId,
+            event: result.notify,
+            billId: bill.id,
+            totalFen: bill.totalFen,
+          });
+        return bill;
+      },
+    );
+    app.post(
+      '/staff/bills/:id/void',
+      {
+        preHandler: app.requireStaff,
+        schema: {
+          tags,
+          summary: 'Void a settled bill: every tender back to its source (manager above the threshold)',
+          ...secured,
+          headers: IdempotencyHeadersSchema,
+          params: IdParamsSchema,
+          body: VoidBillRequestSchema,
+          response: { 200: BillSchema, ...errors },
+        },
+      },
+      async (request) => {
+        idempotencyKeyOf(request);
+        const bill = await getBillRow(app.db, request.staff.tenantId, request.params.id);
+        // A repeated void of the same bill answers with the voided bill, as the first one did.
+        if (bill.status !== 'voided')
+          await voidBill(app.db, deps, request.staff, request.params.id, request.body.reason);
+        const voided = await presentBill(app.db, request.staff.tenantId, request.params.id);
+        void notify({
+          tenantId: request.staff.tenantId,
+          customerId: voided.customerId,
+          event: 'bill_voided',
+          billId: voided.id,
+          totalFen: voided.totalFen,
+        });
+        return voided;
+      },
+    );
+    app.get(
+      '/staff/disputes',
+      {
+        preHandler: app.requireManager,
+        schema: {
+          tags,
+          summary: 'Customer disputes (manager queue)',
+          ...secured,
+          querystring: z.object({ status: z.enum(['open', 'answered', 'reversed']).optional() }).strict(),
+          response: { 200: z.array(DisputeSchema), ...errors },
+        },
+      },
+      async (request) =>
+        listDisputes(app.db, request.staff.tenantId, request.query.status ? { status: request.query.status } : {}),
+    );
+    app.post(
+      '/staff/disputes/:id/resolution',
+      {
+        preHandler: app.requireManager,
+        schema: {
+          tags,
+          summary: 'Answer a dispute or reverse its bill (manager)',
+          ...secured,
+          params: IdParamsSchema,
+          body: ResolveDisputeRequestSchema,
+          response: { 200: z.array(DisputeSchema), ...errors },
+        },
+      },
+      async (request) => {
+        const resolved = await resolveDispute(app.db, deps, request.staff, request.params.id, request.body);
+        void notify({
+          tenantId: request.staff.tenantId,
+          customerId: resolved.customerId,
+          event: 'dispute_answered',
+          billId: resolved.billId,
+          totalFen: resolved.totalFen,
+        });
+        return listDisputes(app.db, request.staff.tenantId, { billId: resolved.billId });
+      },
+    );
+    app.get(
+      '/staff/commissions',
+      {
+        preHandler: app.requireStaff,
+        schema: {
+          tags,
+          summary: 'Commission totals: your own, or everyone for a manager',
+          ...secured,
+          querystring: CommissionQuerySchema,
+          response: { 200: CommissionSummarySchema, ...errors },
+        },
+      },
+      async (request) => {
+        const manager = request.staff.role === 'manager' || request.staff.role === 'owner';
+        return commissionSummary(
+          app.db,
+          request.staff.tenantId,
+          request.query.from,
+          request.query.to,
+          manager ? undefined : request.staff.id,
+        );
+      },
+    );
+
+    // ── customers ───────────────────────────────────────────────────────────────────────────────────
+    app.get(
+      '/me/bills',
+      {
+        preHandler: app.requireCustomer,
+        schema: {
+          tags,
+          summary: 'My bills, waiting ones (待确认) first',
+          ...secured,
+          response: { 200: z.array(BillSchema), ...errors },
+        },
+      },
+      async (request) => {
+        const { tenantId, id } = request.customer;
+        const waiting = await billsAwaiting(app.db, tenantId, id);
+        const recent = await app.db
+          .select({ id: bills.id })
+          .from(bills)
+          .where(and(eq(bills.tenantId, tenantId), eq(bills.customerId, id)))
+          .orderBy(desc(bills.createdAt))
+          .limit(50);
+        const ids = [...new Set([...waiting, ...recent.map((r) => r.id)])];
+        return Promise.all(ids.map((billId) => presentBill(app.db, tenantId, billId)));
+      },
+    );
+    app.get(
+      '/me/bills/:id',
+      {
+        preHandler: app.requireCustomer,
+        schema: {
+          tags,
+          summary: 'One of my bills (receipt)',
+          ...secured,
+          params: IdParamsSchema,
+          response: { 200: BillSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const bill = await presentBill(app.db, request.customer.tenantId, request.params.id);
+        if (bill.customerId !== request.customer.id) throw new AppError('NOT_FOUND', 'Bill not found');
+        return bill;
+      },
+    );
+    app.post(
+      '/me/bills/:id/confirmation',
+      {
+        preHandler: app.requireCustomer,
+        schema: {
+          tags,
+          summary: 'Confirm the deductions of a bill (确认)',
+          ...secured,
+          params: IdParamsSchema,
+          response: { 200: BillSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const { tenantId, id } = request.customer;
+        const settled = await confirmBill(app.db, deps, tenantId, id, request.params.id);
+        const bill = await presentBill(app.db, tenantId, request.params.id);
+        if (settled)
+          void notify({ tenantId, customerId: id, event: 'bill_settled', billId: bill.id, totalFen: bill.totalFen });
+        return bill;
+      },
+    );
+    app.post(
+      '/me/bills/:id/payments',
+      {
+        preHandler: app.requireCustomer,
+        schema: {
+          tags,
+          summary: "Pay a waiting bill's WeChat part: returns wx.requestPayment parameters (paying confirms the bill)",
+          ...secured,
+          headers: IdempotencyHeadersSchema,
+          params: IdParamsSchema,
+          response: { 200: PaymentOrderSchema, 201: PaymentOrderSchema, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const key = idempotencyKeyOf(request);
+        if (!deps.payBill) throw new AppError('BUSINESS_RULE_VIOLATED', 'WeChat Pay is not available for this salon');
+        const who = { tenantId: request.customer.tenantId, customerId: request.customer.id };
+        const hash = requestHash({
+          route: request.routeOptions.url,
+          billId: request.params.id,
+          customerId: who.customerId,
+        });
+        const { order, replayed } = await deps.payBill(who, request.params.id, key, hash);
+        return reply.status(replayed ? 200 : 201).send(order);
+      },
+    );
+    app.post(
+      '/me/bills/:id/decline',
+      {
+        preHandler: app.requireCustomer,
+        schema: {
+          tags,
+          summary: 'Decline the deductions of a waiting bill',
+          ...secured,
+          params: IdParamsSchema,
+          body: DisputeRequestSchema,
+          response: { 200: BillSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const { tenantId, id } = request.customer;
+        await declineBill(app.db, deps, tenantId, id, request.params.id, request.body.reason);
+        return presentBill(app.db, tenantId, request.params.id);
+      },
+    );
+    app.post(
+      '/me/bills/:id/disputes',
+      {
+        preHandler: app.requireCustomer,
+        schema: {
+          tags,
+          summary: 'Question a settled bill (有疑问)',
+          ...secured,
+          params: IdParamsSchema,
+          body: DisputeRequestSchema,
+          response: { 201: z.array(DisputeSchema), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const { tenantId, id } = request.customer;
+        await openDispute(app.db, deps, tenantId, id, request.params.id, request.body.reason);
+        return reply
+          .status(201)
+          .send(await listDisputes(app.db, tenantId, { customerId: id, billId: request.params.id }));
+      },
+    );
+    app.get(
+      '/me/disputes',
+      {
+        preHandler: app.requireCustomer,
+        schema: {
+          tags,
+          summary: 'My questions and the answers',
+          ...secured,
+          response: { 200: z.array(DisputeSchema), ...errors },
+        },
+      },
+      async (request) => listDisputes(app.db, request.customer.tenantId, { customerId: request.customer.id }),
+    );
+  };
+}

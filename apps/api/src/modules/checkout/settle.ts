@@ -1,0 +1,322 @@
+import type { SettleBillRequest, Tender } from '@lumi/shared';
+import { and, eq, gte, sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import { assertStoreAccess } from '../../plugins/idempotency.ts';
+import type { StaffPrincipal } from '../../plugins/auth.ts';
+import { products } from '../catalog/index.ts';
+import {
+  applyPointsDelta,
+  customerWalletAccounts,
+  type Leg,
+  ledgerSettings,
+  packageSessionUse,
+  placeHolds,
+  POINTS_DAY_MS,
+  pointsForSpend,
+  pointsTenderLegs,
+  postTransfer,
+  requestHash,
+  type StoredValueSpend,
+  tenderLeg,
+} from '../ledger/index.ts';
+import { recordCommissions } from './commissions.ts';
+import type { CheckoutDeps } from './open-bill.ts';
+import { type BillRow, billLinesOf, getBillRow } from './read-bill.ts';
+import { checkoutSettings } from './settings.ts';
+import { bills } from './tables.ts';
+
+type Line = Awaited<ReturnType<typeof billLinesOf>>[number];
+
+/** One stored-value, points, WeChat and credit tender at most; cash and card may repeat. */
+function checkTenders(tenders: Tender[]): void {
+  for (const method of ['stored_value', 'points', 'wechat', 'credit'] as const) {
+    if (tenders.filter((t) => t.method === method).length > 1) {
+      throw new AppError('VALIDATION_FAILED', `Only one ${method} tender per bill`, [
+        { field: 'body.tenders', message: `more than one ${method}` },
+      ]);
+    }
+  }
+}
+
+const tenderFen = (t: Tender, pointValueFen: number) =>
+  t.method === 'points' ? t.points * pointValueFen : t.amountFen;
+
+const billRef = (bill: BillRow) => ({ type: 'bill', id: bill.id });
+
+/**
+ * 结账: the tenders must add up to the bill's total exactly. If the tenant wants the customer to confirm
+ * deductions, or part is paid by WeChat on the customer's phone, the balance, points and sessions are held and
+ * the bill waits (待确认); otherwise everything posts now as one transfer.
+ */
+export async function settleBill(
+  db: Database,
+  deps: CheckoutDeps,
+  staff: StaffPrincipal,
+  billId: string,
+  request: SettleBillRequest,
+  idempotencyKey: string,
+): Promise<{ notify: 'bill_to_confirm' | 'bill_settled' | null }> {
+  return db.transaction(async (tx) => {
+    const bill = await getBillRow(tx, staff.tenantId, billId, { lock: true });
+    assertStoreAccess(staff.storeIds, bill.storeId);
+    if (bill.settleKey === idempotencyKey) return { notify: null };
+    if (bill.status !== 'open') {
+      throw new AppError('CONFLICT', `This bill is ${bill.status}`, { status: bill.status });
+    }
+    checkTenders(request.tenders);
+    const settings = await ledgerSettings(tx, staff.tenantId);
+    const tendered = request.tenders.reduce((sum, t) => sum + tenderFen(t, settings.pointValueFen), 0);
+    if (tendered !== bill.totalFen) {
+      throw new AppError('BUSINESS_RULE_VIOLATED', 'The tenders do not add up to the bill', {
+        totalFen: bill.totalFen,
+        tenderedFen: tendered,
+        differenceFen: bill.totalFen - tendered,
+      });
+    }
+    const lines = await billLinesOf(tx, bill.id);
+    const checkout = await checkoutSettings(tx, staff.tenantId);
+    const deducts =
+      request.tenders.some((t) => t.method === 'stored_value' || t.method === 'points') ||
+      lines.some((l) => l.type === 'package_session');
+    const needsConfirmation = checkout.confirmationMode === 'confirm_first' && deducts;
+    const waitsForWechat = request.tenders.some((t) => t.method === 'wechat');
+    const now = deps.ledger.now();
+    await tx
+      .update(bills)
+      .set({ tenders: request.tenders, settleKey: idempotencyKey, confirmationRequired: needsConfirmation })
+      .where(eq(bills.id, bill.id));
+    const updated = { ...bill, tenders: request.tenders, confirmationRequired: needsConfirmation };
+
+    if (needsConfirmation || waitsForWechat) {
+      await holdForBill(tx, updated, lines, request.tenders, new Date(now.getTime() + checkout.holdMinutes * 60_000));
+      await tx
+        .update(bills)
+        .set({ status: 'awaiting_customer', holdExpiresAt: new Date(now.getTime() + checkout.holdMinutes * 60_000) })
+        .where(eq(bills.id, bill.id));
+      return { notify: needsConfirmation ? 'bill_to_confirm' : null };
+    }
+    await postSettlement(tx, deps, updated, lines, request.tenders, false);
+    return { notify: 'bill_settled' };
+  });
+}
+
+async function holdForBill(tx: Database, bill: BillRow, lines: Line[], tenders: Tender[], expiresAt: Date) {
+  const wallet = await customerWalletAccounts(tx, bill.tenantId, bill.customerId);
+  const amounts: { accountId: number; amount: number }[] = [];
+  const points = tenders.find((t) => t.method === 'points');
+  if (points) amounts.push({ accountId: wallet.points, amount: points.points });
+  for (const line of lines.filter((l) => l.type === 'package_session')) {
+    const [account] = await queryRows<{ id: number }>(
+      tx,
+      sql`select id from accounts where package_card_id = ${line.packageCardId}`,
+    );
+    if (!account) throw new AppError('NOT_FOUND', 'Package card not found');
+    amounts.push({ accountId: Number(account.id), amount: line.quantity });
+  }
+  const stored = tenders.find((t) => t.method === 'stored_value');
+  const settings = await ledgerSettings(tx, bill.tenantId);
+  await placeHolds(tx, {
+    tenantId: bill.tenantId,
+    reference: billRef(bill),
+    expiresAt,
+    amounts,
+    ...(stored
+      ? {
+          spend: {
+            principalAccountId: wallet.stored_principal,
+            bonusAccountId: wallet.stored_bonus,
+            total: stored.amountFen,
+            rule: settings.spendRule,
+          },
+        }
+      : {}),
+  });
+}
+
+/**
+ * Posts the whole bill as one transfer: revenue per line (gross) and the bill's discounts as a contra, package
+ * sessions with their recognised value, and every tender as the debit that pays for it. With `capture`, the
+ * holds placed while the bill waited are captured by the same posting, and stored value is taken exactly as
+ * it was held (the split the customer confirmed).
+ */
+export async function postSettlement(
+  tx: Database,
+  deps: CheckoutDeps,
+  bill: BillRow,
+  lines: Line[],
+  tenders: Tender[],
+  capture: boolean,
+): Promise<number> {
+  const { house } = deps.ledger;
+  const tenantId = bill.tenantId;
+  const legs: Leg[] = [];
+  const items: { name: string; quantity: number; amountFen: number }[] = [];
+  for (const line of lines) {
+    items.push({ name: line.name, quantity: line.quantity, amountFen: line.amountFen });
+    if (line.type === 'package_session') {
+      const use = await packageSessionUse(
+        tx,
+        deps.ledger,
+        tenantId,
+        bill.storeId,
+        line.packageCardId as string,
+        line.quantity,
+        bill.customerId,
+      );
+      legs.push(...use.legs);
+      continue;
+    }
+    const gross = line.unitPriceFen * line.quantity;
+    if (gross > 0)
+      legs.push({
+        accountId: await house.id(
+          tx,
+          tenantId,
+          line.type === 'product' ? 'product_revenue' : 'service_revenue',
+          bill.storeId,
+        ),
+        amount: -gross,
+      });
+    if (line.type === 'product') {
+      const taken = await tx
+        .update(products)
+        .set({ stock: sql`${products.stock} - ${line.quantity}` })
+        .where(
+          and(
+            eq(products.id, line.productId as string),
+            eq(products.tenantId, tenantId),
+            gte(products.stock, line.quantity),
+          ),
+        )
+        .returning({ id: products.id });
+      if (taken.length === 0)
+        throw new AppError('BUSINESS_RULE_VIOLATED', `${line.name} is out of stock`, { productId: line.productId });
+    }
+  }
+  const discount = bill.tierDiscountFen + bill.couponDiscountFen + bill.manualDiscountFen;
+  if (discount > 0) legs.push({ accountId: await house.id(tx, tenantId, 'discounts', null), amount: discount });
+
+  const settings = await ledgerSettings(tx, tenantId);
+  const wallet = await customerWalletAccounts(tx, tenantId, bill.customerId);
+  let spend: StoredValueSpend | undefined;
+  let redeemedPoints = 0;
+  let pointsValue = 0;
+  let creditLeg: { tender: Extract<Tender, { method: 'credit' }>; leg: Leg } | null = null;
+  for (const tender of tenders) {
+    switch (tender.method) {
+      case 'stored_value':
+        if (capture) legs.push(...(await heldStoredValue(tx, bill, wallet)));
+        else
+          spend = {
+            principalAccountId: wallet.stored_principal,
+            bonusAccountId: wallet.stored_bonus,
+            total: tender.amountFen,
+            rule: settings.spendRule,
+          };
+        break;
+      case 'points': {
+        const p = await pointsTenderLegs(tx, deps.ledger, tenantId, bill.customerId, tender.points);
+        legs.push(...p.legs);
+        redeemedPoints = tender.points;
+        pointsValue = p.valueFen;
+        break;
+      }
+      case 'cash':
+      case 'card':
+      case 'wechat':
+        legs.push(
+          await tenderLeg(tx, deps.ledger, { tenantId, storeId: bill.storeId }, tender.method, tender.amountFen),
+        );
+        break;
+      case 'credit': {
+        const leg = await deps.hooks.authorizeCreditCharge(tx, {
+          tenantId,
+          customerId: bill.customerId,
+          amountFen: tender.amountFen,
+        });
+        legs.push(leg);
+        creditLeg = { tender, leg };
+        break;
+      }
+    }
+  }
+  const tier = await deps.hooks.tierBenefits(tx, tenantId, bill.customerId);
+  const earned = pointsForSpend(bill.totalFen - pointsValue, settings, tier.pointsMultiplierPercent);
+  if (earned > 0) {
+    legs.push({ accountId: await house.id(tx, tenantId, 'points_issued', null), amount: earned });
+    legs.push({ accountId: wallet.points, amount: -earned });
+  }
+
+  const posted = await postTransfer(tx, {
+    tenantId,
+    customerId: bill.customerId,
+    storeId: bill.storeId,
+    staffId: bill.openedBy,
+    idempotencyKey: `bill:${bill.id}`,
+    requestHash: requestHash({ bill: bill.id }),
+    kind: 'bill',
+    reference: billRef(bill),
+    details: { billId: bill.id, billNumber: bill.number, items, tenders, discountFen: discount, pointsEarned: earned },
+    legs,
+    ...(spend ? { spend } : {}),
+    ...(capture ? { capture: billRef(bill) } : {}),
+  });
+  if (posted.replayed) throw new AppError('CONFLICT', 'This bill was already settled');
+
+  const lot = { tenantId, customerId: bill.customerId, transferId: posted.transferId };
+  if (redeemedPoints > 0) await applyPointsDelta(tx, { ...lot, expiresAt: deps.ledger.now() }, -redeemedPoints);
+  if (earned > 0)
+    await applyPointsDelta(
+      tx,
+      { ...lot, expiresAt: new Date(deps.ledger.now().getTime() + settings.pointsExpiryDays * POINTS_DAY_MS) },
+      earned,
+    );
+  if (creditLeg) {
+    await deps.hooks.recordCreditSale(tx, {
+      tenantId,
+      customerId: bill.customerId,
+      transferId: posted.transferId,
+      amountFen: creditLeg.tender.amountFen,
+      reference: billRef(bill),
+      ...(creditLeg.tender.dueDate ? { dueDate: creditLeg.tender.dueDate } : {}),
+      ...(creditLeg.tender.instalments ? { instalments: creditLeg.tender.instalments } : {}),
+    });
+  }
+  if (bill.couponId) await deps.hooks.redeemCoupon(tx, { tenantId, couponId: bill.couponId, reference: billRef(bill) });
+  await recordCommissions(tx, bill, lines);
+
+  const checkout = await checkoutSettings(tx, tenantId);
+  const now = deps.ledger.now();
+  await tx
+    .update(bills)
+    .set({
+      status: 'settled',
+      transferId: posted.transferId,
+      settledAt: now,
+      holdExpiresAt: null,
+      disputeUntil:
+        checkout.confirmationMode === 'notify'
+          ? new Date(now.getTime() + checkout.disputeWindowDays * 86_400_000)
+          : null,
+    })
+    .where(eq(bills.id, bill.id));
+  return posted.transferId;
+}
+
+/** The principal and bonus this bill's holds set aside, as the debit legs that spend them. */
+async function heldStoredValue(
+  tx: Database,
+  bill: BillRow,
+  wallet: { stored_principal: number; stored_bonus: number },
+): Promise<Leg[]> {
+  const held = await queryRows<{ account_id: number; amount: number }>(
+    tx,
+    sql`select account_id, sum(amount) as amount from holds
+        where tenant_id = ${bill.tenantId} and reference_type = 'bill' and reference_id = ${bill.id} and status = 'active'
+          and account_id in (${wallet.stored_principal}, ${wallet.stored_bonus})
+        group by account_id`,
+  );
+  if (held.length === 0) throw new AppError('CONFLICT', "The bill's hold on the stored value has expired");
+  return held.map((h) => ({ accountId: Number(h.account_id), amount: Number(h.amount) }));
+}

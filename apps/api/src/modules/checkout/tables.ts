@@ -1,0 +1,157 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { tenants } from '../tenants/tables.ts';
+
+export const billStatus = pgEnum('bill_status', ['open', 'awaiting_customer', 'settled', 'voided', 'cancelled']);
+export const billLineType = pgEnum('bill_line_type', ['service', 'product', 'package_session']);
+
+/**
+ * A bill opened by a beautician for one customer at one store. Totals are computed on the server from the
+ * catalogue, the customer's tier, a coupon and an audited manual discount; the client never sends a total.
+ */
+export const bills = pgTable(
+  'bills',
+  {
+    id: uuid().primaryKey().default(sql`gen_random_uuid()`),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    /** Human-readable number printed on the receipt: store day + sequence. */
+    number: text().notNull(),
+    storeId: uuid().notNull(),
+    customerId: uuid().notNull(),
+    openedBy: uuid().notNull(),
+    status: billStatus().notNull().default('open'),
+    subtotalFen: bigint({ mode: 'number' }).notNull(),
+    tierDiscountFen: bigint({ mode: 'number' }).notNull().default(0),
+    couponId: uuid(),
+    couponDiscountFen: bigint({ mode: 'number' }).notNull().default(0),
+    manualDiscountFen: bigint({ mode: 'number' }).notNull().default(0),
+    manualDiscountReason: text(),
+    totalFen: bigint({ mode: 'number' }).notNull(),
+    memo: text(),
+    tenders: jsonb().notNull().default([]),
+    confirmationRequired: boolean().notNull().default(false),
+    customerConfirmedAt: timestamp({ withTimezone: true }),
+    wechatPaidAt: timestamp({ withTimezone: true }),
+    holdExpiresAt: timestamp({ withTimezone: true }),
+    settleKey: text(),
+    transferId: bigint({ mode: 'number' }),
+    voidTransferId: bigint({ mode: 'number' }),
+    disputeUntil: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    settledAt: timestamp({ withTimezone: true }),
+    closedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    check('bills_amounts', sql`${t.subtotalFen} >= 0 and ${t.totalFen} >= 0`),
+    uniqueIndex('bills_number_key').on(t.tenantId, t.number),
+    index('bills_customer_idx').on(t.tenantId, t.customerId, t.createdAt),
+    index('bills_store_status_idx').on(t.tenantId, t.storeId, t.status, t.createdAt),
+    index('bills_hold_expiry_idx').on(t.holdExpiresAt).where(sql`${t.status} = 'awaiting_customer'`),
+  ],
+);
+
+export const billLines = pgTable(
+  'bill_lines',
+  {
+    id: uuid().primaryKey().default(sql`gen_random_uuid()`),
+    tenantId: uuid().notNull(),
+    billId: uuid()
+      .notNull()
+      .references(() => bills.id),
+    position: integer().notNull(),
+    type: billLineType().notNull(),
+    serviceId: uuid(),
+    productId: uuid(),
+    packageCardId: uuid(),
+    name: text().notNull(),
+    category: text(),
+    quantity: integer().notNull(),
+    listPriceFen: bigint({ mode: 'number' }).notNull(),
+    unitPriceFen: bigint({ mode: 'number' }).notNull(),
+    /** This line's share of the bill's tier, coupon and manual discounts. */
+    discountFen: bigint({ mode: 'number' }).notNull().default(0),
+    amountFen: bigint({ mode: 'number' }).notNull(),
+    performerIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
+  },
+  (t) => [
+    check('bill_lines_amounts', sql`${t.quantity} > 0 and ${t.amountFen} >= 0`),
+    index('bill_lines_bill_idx').on(t.billId),
+  ],
+);
+
+/** How a tenant pays commission (提成): per service or product, or a default, by role. */
+export const commissionRules = pgTable(
+  'commission_rules',
+  {
+    id: uuid().primaryKey().default(sql`gen_random_uuid()`),
+    tenantId: uuid().notNull(),
+    lineType: billLineType().notNull(),
+    /** A service or product id; null applies to every item of the line type. */
+    itemId: uuid(),
+    role: text(),
+    /** percent: basis points of the line amount; fixed: fen per unit (per session). */
+    kind: text().notNull(),
+    value: bigint({ mode: 'number' }).notNull(),
+  },
+  (t) => [
+    check('commission_rules_kind', sql`${t.kind} in ('percent', 'fixed') and ${t.value} >= 0`),
+    index('commission_rules_tenant_idx').on(t.tenantId),
+  ],
+);
+
+/** Commission earned on a settled line; a void adds the negative row, so totals are sums. */
+export const commissions = pgTable(
+  'commissions',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: uuid().notNull(),
+    billId: uuid().notNull(),
+    lineId: uuid().notNull(),
+    staffId: uuid().notNull(),
+    amountFen: bigint({ mode: 'number' }).notNull(),
+    reversal: boolean().notNull().default(false),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('commissions_staff_idx').on(t.tenantId, t.staffId, t.createdAt),
+    index('commissions_bill_idx').on(t.billId),
+  ],
+);
+
+export const disputeStatus = pgEnum('dispute_status', ['open', 'answered', 'reversed']);
+
+/** A customer's "有疑问" on a bill; a manager answers it or reverses the bill. */
+export const disputes = pgTable(
+  'disputes',
+  {
+    id: uuid().primaryKey().default(sql`gen_random_uuid()`),
+    tenantId: uuid().notNull(),
+    billId: uuid().notNull(),
+    customerId: uuid().notNull(),
+    reason: text().notNull(),
+    status: disputeStatus().notNull().default('open'),
+    answer: text(),
+    resolvedBy: uuid(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index('disputes_tenant_status_idx').on(t.tenantId, t.status, t.createdAt),
+    uniqueIndex('disputes_open_bill_key').on(t.billId).where(sql`${t.status} = 'open'`),
+  ],
+);

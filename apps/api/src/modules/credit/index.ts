@@ -1,0 +1,41 @@
+/**
+ * Credit (挂账 / 赊销): credit lines and limits, limit requests with a suggested limit and manager approval,
+ * credit sales with due dates or instalments, repayments, reminders, aging, automatic freeze and collection.
+ * What a customer owes is always the ledger's credit_receivable balance; this module keeps limits, schedules
+ * and the collection process around it.
+ */
+export { creditReminderDeps } from './jobs.ts';
+export {
+  authorizeCreditCharge,
+  type CreditChargeInput,
+  creditSummary,
+} from './lines.ts';
+export {
+  type SmsMessage,
+  type SmsSender,
+  type SubscribeMessage,
+  type SubscribeMessageSender,
+  type SubscribeSendResult,
+  createRecordingSmsSender,
+  createSubscribeMessageClient,
+} from './notify.ts';
+export { agingReport, collectionBoard, type OverdueRunResult, runCreditOverdue } from './overdue.ts';
+export {
+  type CreditReminderDeps,
+  type CreditTemplates,
+  type ReminderRunResult,
+  reminderKindFor,
+  runCreditReminders,
+} from './reminders.ts';
+export { type AppliedCreditRepayment, applyCreditRepayment, type CreditRepaymentInput } from './repayments.ts';
+export { creditRoutes } from './routes.ts';
+export {
+  type CancelledCreditSale,
+  cancelCreditSale,
+  type RecordCreditSaleInput,
+  recordCreditSale,
+} from './sales.ts';
+export { instalmentSchedule } from './schedule.ts';
+export { creditSettings } from './settings.ts';
+export { suggestLimit } from './suggestion.ts';
+export { creditWalletLimits } from './wallet-limit.ts';

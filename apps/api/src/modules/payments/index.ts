@@ -1,0 +1,29 @@
+export { createPayments, type Payments, type PaymentsLogger, type PaymentsOptions } from './context.ts';
+export {
+  completionKey,
+  type PaymentPurpose,
+  type PreparedPayment,
+  type PurposeContext,
+  type PurposeOrder,
+  type PurposeRefund,
+  refundHoldKey,
+} from './purposes.ts';
+export {
+  buildDailyReconciliation,
+  getReconciliationReport,
+  type ReconcileResult,
+  reconcileWechatPayments,
+  runDailyReconciliation,
+} from './reconciliation.ts';
+export { paymentRoutes } from './routes.ts';
+export { createPaymentOrder, getCustomerOrder, orderView } from './service.ts';
+export { paymentNotifications, paymentOrders, paymentReconciliationReports, paymentRefunds } from './tables.ts';
+export { topUpPurpose } from './top-up-purpose.ts';
+export {
+  createWechatPayGateway,
+  type WechatPayCredentials,
+  WechatPayError,
+  type WechatPayGateway,
+  wechatPayCredentialsFromConfig,
+  wechatPayGatewayFromConfig,
+} from './wechat-pay-client.ts';

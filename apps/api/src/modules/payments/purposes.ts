@@ -1,0 +1,83 @@
+import type { PaymentPurposeName } from '@lumi/shared';
+import type { Database } from '../../db/database.ts';
+import type { LedgerDeps } from '../ledger/index.ts';
+
+/**
+ * What a WeChat payment is for. The payments module owns everything WeChat-shaped (orders, signatures,
+ * notifications, refunds at WeChat, reconciliation); a purpose owns what the money buys, in the ledger. A new
+ * purpose is one object implementing this interface plus a route that calls createPaymentOrder with its name:
+ *
+ * - `top_up` (top-up-purpose.ts): the customer tops up stored value online.
+ * - `bill` (checkout issue, not here): prepare() loads the open bill and prices its WeChat part; complete() posts
+ *   the checkout's WeChat tender through the ledger with key completionKey(outTradeNo); refund() reverses what the
+ *   refunded part paid for.
+ * - `credit_repayment` (credit issue, not here): prepare() checks the amount against what the customer owes;
+ *   complete() posts credit_receivable −amount · wechat_clearing +amount; refund() puts the debt back.
+ * - `shop_order` (later): the same shape.
+ */
+
+export interface PurposeContext {
+  ledger: LedgerDeps;
+  tenantId: string;
+  customerId: string;
+  now: Date;
+}
+
+export interface PreparedPayment {
+  amountFen: number;
+  /** Shown in WeChat's payment sheet and bill (at most 127 characters). */
+  description: string;
+  /** What the payment points at (plan id, bill id …), stored as purpose_ref. */
+  reference: string | null;
+  /** Whatever complete() and refund() need later, stored with the order. */
+  data: Record<string, unknown>;
+}
+
+/** The stored order as a purpose sees it. */
+export interface PurposeOrder {
+  id: string;
+  tenantId: string;
+  customerId: string;
+  storeId: string | null;
+  outTradeNo: string;
+  amountFen: number;
+  purposeRef: string | null;
+  purposeData: Record<string, unknown>;
+  /** The posting the purpose made in complete(); set for every order that can be refunded. */
+  transferId: number | null;
+  createdAt: Date;
+}
+
+export interface PurposeRefund {
+  outRefundNo: string;
+  amountFen: number;
+  reason: string;
+  staffId: string | null;
+  /** Refunds of this order requested before this one and not closed. */
+  previouslyRefundedFen: number;
+}
+
+export interface PaymentPurpose<Input = unknown> {
+  readonly name: PaymentPurposeName;
+  /** Validates what the customer asked for and prices it, before anything is stored or sent to WeChat. */
+  prepare(db: Database, ctx: PurposeContext, input: Input): Promise<PreparedPayment>;
+  /**
+   * Posts what the payment bought, in the transaction that holds the order's row lock, with idempotency key
+   * completionKey(order.outTradeNo) so it can never post twice; returns the ledger transfer id.
+   */
+  complete(tx: Database, ctx: PurposeContext, order: PurposeOrder): Promise<number>;
+  /**
+   * Takes the refunded value back out of what the payment bought (a ledger hold), before WeChat is asked to pay
+   * it out; refuses (throws) when that value is gone. Key: refundHoldKey(refund.outRefundNo). Returns the transfer id.
+   */
+  refund(tx: Database, ctx: PurposeContext, order: PurposeOrder, refund: PurposeRefund): Promise<number>;
+}
+
+/**
+ * Ledger idempotency keys for payments. They contain '/', which client-chosen Idempotency-Keys may not
+ * (plugins/idempotency.ts), so no request can claim a payment's key before the payment posts.
+ */
+export const completionKey = (outTradeNo: string) => `wxpay/pay/${outTradeNo}`;
+export const refundHoldKey = (outRefundNo: string) => `wxpay/refund/${outRefundNo}/hold`;
+export const refundSettleKey = (outRefundNo: string) => `wxpay/refund/${outRefundNo}/settle`;
+export const refundVoidKey = (outRefundNo: string) => `wxpay/refund/${outRefundNo}/void`;

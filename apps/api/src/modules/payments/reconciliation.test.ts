@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PAYMENT_SCHEDULES, SCHEDULES, startJobs } from '../../jobs/index.ts';
+import { HouseAccounts } from '../ledger/index.ts';
+import { buildDailyReconciliation, reconcileWechatPayments, runDailyReconciliation } from './reconciliation.ts';
+import { getOrder, orderTopUp, type PaymentsKit, payInWechat, startPaymentsKit, wallet } from './test-kit.ts';
+
+let kit: PaymentsKit;
+const minutes = (n: number) => new Date(Date.now() + n * 60_000);
+const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  kit = await startPaymentsKit();
+});
+
+afterAll(async () => {
+  await kit?.close();
+});
+
+beforeEach(() => {
+  kit.sim.faults.clear();
+});
+
+describe('payment reconciliation', () => {
+  it('completes a paid order whose notification was lost', async () => {
+    const order = await orderTopUp(kit, { amountFen: 8_800 });
+    kit.sim.faults.add({ kind: 'notify-drop', outTradeNo: order.outTradeNo, times: 1 });
+    payInWechat(kit, order);
+    expect((await kit.sim.waitForNotification({ outTradeNo: order.outTradeNo })).status).toBe('dropped');
+    expect((await getOrder(kit, order.outTradeNo)).state).toBe('NOTPAY');
+
+    // Not yet: the order is younger than WECHAT_PAY_QUERY_AFTER_MINUTES.
+    expect((await reconcileWechatPayments(kit.payments, new Date())).ordersQueried).toBe(0);
+    const result = await reconcileWechatPayments(kit.payments, minutes(6));
+    expect(result).toMatchObject({ completed: 1, failures: 0 });
+    expect((await getOrder(kit, order.outTradeNo)).state).toBe('SUCCESS');
+    expect((await wallet(kit)).principalFen).toBe(8_800);
+    // Running again changes nothing.
+    expect(await reconcileWechatPayments(kit.payments, minutes(7))).toMatchObject({ completed: 0, closed: 0 });
+  });
+
+  it('closes an expired order at WeChat, so it can no longer be paid', async () => {
+    const order = await orderTopUp(kit, { amountFen: 9_900 });
+    const halfway = await reconcileWechatPayments(kit.payments, minutes(10));
+    expect(halfway.closed).toBe(0);
+    expect((await getOrder(kit, order.outTradeNo)).state).toBe('NOTPAY');
+
+    const result = await reconcileWechatPayments(kit.payments, minutes(31));
+    expect(result.closed).toBeGreaterThanOrEqual(1);
+    expect(kit.sim.order(order.outTradeNo)?.transaction.trade_state).toBe('CLOSED');
+    expect((await getOrder(kit, order.outTradeNo)).state).toBe('CLOSED');
+    const late = kit.sim.pay({ ...order.requestPayment!, appid: order.requestPayment!.appId });
+    expect(late).toMatchObject({ ok: false, code: 'ORDER_CLOSED' });
+  });
+
+  it('reports local and WeChat states that differ, and shows the report to managers only', async () => {
+    const order = await orderTopUp(kit, { amountFen: 7_700 });
+    kit.sim.faults.add({ kind: 'notify-drop', outTradeNo: order.outTradeNo, times: 1 });
+    payInWechat(kit, order);
+    await kit.sim.waitForNotification({ outTradeNo: order.outTradeNo });
+
+    const date = shanghaiToday();
+    const report = await buildDailyReconciliation(kit.payments, kit.t.tenantId, date);
+    expect(report.ordersChecked).toBeGreaterThanOrEqual(3);
+    expect(report.mismatches).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          outTradeNo: order.outTradeNo,
+          kind: 'state',
+          localState: 'NOTPAY',
+          wechatState: 'SUCCESS',
+        }),
+        expect.objectContaining({ outTradeNo: order.outTradeNo, kind: 'not_in_ledger' }),
+      ]),
+    );
+    // Everything reconciled earlier in this file agrees with WeChat.
+    expect(report.mismatches.every((m) => m.outTradeNo === order.outTradeNo)).toBe(true);
+
+    const res = await kit.app.inject({
+      method: 'GET',
+      url: `/staff/payments/reconciliation?date=${date}`,
+      headers: kit.managerHeaders(),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().mismatches).toHaveLength(report.mismatches.length);
+    const beautician = await kit.app.inject({
+      method: 'GET',
+      url: `/staff/payments/reconciliation?date=${date}`,
+      headers: kit.beauticianHeaders(),
+    });
+    expect(beautician.statusCode).toBe(403);
+    const none = await kit.app.inject({
+      method: 'GET',
+      url: '/staff/payments/reconciliation?date=2020-01-01',
+      headers: kit.managerHeaders(),
+    });
+    expect(none.statusCode).toBe(404);
+
+    // After the reconciliation run the next day's report (about today) is clean.
+    await reconcileWechatPayments(kit.payments, minutes(6));
+    const nextDay = await runDailyReconciliation(kit.payments, new Date(Date.now() + 86_400_000));
+    expect(nextDay).toMatchObject({ date, tenants: 1, mismatches: 0 });
+  });
+
+  it('registers its schedules in pg-boss when the process serves payments', async () => {
+    const silent = { error: () => {}, info: () => {}, warn: () => {} } as never;
+    const jobs = await startJobs(kit.db, { house: new HouseAccounts(), now: () => new Date() }, silent, {
+      payments: kit.payments,
+    });
+    try {
+      const names = (await jobs.boss.getSchedules()).map((s: { name: string }) => s.name).sort();
+      expect(names).toEqual([...Object.keys(SCHEDULES), ...Object.keys(PAYMENT_SCHEDULES)].sort());
+    } finally {
+      await jobs.stop();
+    }
+  });
+});

@@ -1,0 +1,220 @@
+/**
+ * Test support for the payments tests (imported only by *.test.ts; production code never imports the
+ * simulator): the real API listening on a loopback port, on a database of its own, with its WeChat Pay client
+ * pointed at a simulator started for the file — so notifications travel over real HTTP with real signatures.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { RequestPaymentParams } from '@lumi/shared';
+import { generateSimKeys, type PayMode, type SimKeys, startWechatSim, type WechatSim } from '@lumi/wechat-sim';
+import type { FastifyInstance } from 'fastify';
+import { expect, inject } from 'vitest';
+import { buildApp } from '../../app.ts';
+import type { AppConfig } from '../../config/index.ts';
+import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
+import { bearer, testConfig } from '../../testing/harness.ts';
+import { createTestDatabase, type TestDatabase } from '../../testing/postgres.ts';
+import type { Payments } from './context.ts';
+import { createWechatPayGateway, type WechatPayGateway } from './wechat-pay-client.ts';
+
+export interface KitOptions {
+  payMode?: PayMode;
+  keys?: SimKeys;
+  /** Which verification keys the API is configured with; default the sim's WeChat Pay public key. */
+  platformKeys?: (sim: WechatSim) => Record<string, string>;
+  timeoutMs?: number;
+  env?: Record<string, string>;
+}
+
+export interface PaymentsKit {
+  sim: WechatSim;
+  app: FastifyInstance;
+  db: TestDatabase;
+  config: AppConfig;
+  gateway: WechatPayGateway;
+  payments: Payments;
+  t: TenantFixture;
+  notifyUrl: string;
+  /** Moves the API's clock (business rules, time_expire, the notify timestamp check). */
+  clock: { offsetMs: number };
+  customerHeaders(index?: number): Record<string, string>;
+  managerHeaders(): Record<string, string>;
+  beauticianHeaders(): Record<string, string>;
+  /** Stops the API and starts it again on the same database and port with other verification keys (a redeploy). */
+  restart(platformKeys: Record<string, string>): Promise<void>;
+  close(): Promise<void>;
+}
+
+let sharedKeys: Promise<SimKeys> | undefined;
+/** RSA generation is most of a simulator's start-up; files share one key set unless they rotate keys. */
+export function sharedSimKeys(): Promise<SimKeys> {
+  sharedKeys ??= generateSimKeys('1900000109');
+  return sharedKeys;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPaymentsKit(options: KitOptions = {}): Promise<PaymentsKit> {
+  const sim = await startWechatSim({
+    keys: options.keys ?? (await sharedSimKeys()),
+    timeScale: 0.001,
+    payMode: options.payMode ?? 'pubkey',
+  });
+  const port = await freePort();
+  const notifyUrl = `http://127.0.0.1:${port}/payments/wechat/notify`;
+  const config = testConfig({ WECHAT_PAY_NOTIFY_URL: notifyUrl, ...options.env });
+  const db = await createTestDatabase(inject('templateDatabase'));
+  const clock = { offsetMs: 0 };
+
+  async function boot(platformKeys: Record<string, string>) {
+    const gateway = createWechatPayGateway({
+      mchid: sim.keys.mchid,
+      appId: config.WECHAT_CUSTOMER_APPID,
+      merchantSerial: sim.keys.merchantSerial,
+      merchantPrivateKeyPem: sim.keys.merchantPrivateKeyPem,
+      platformKeys,
+      apiV3Key: sim.keys.apiV3Key,
+      baseUrl: `${sim.url}/`,
+      notifyUrl,
+      timeoutMs: options.timeoutMs ?? 1_500,
+    });
+    const app = await buildApp({
+      config,
+      database: db,
+      wechatPay: gateway,
+      now: () => new Date(Date.now() + clock.offsetMs),
+    });
+    await app.listen({ host: '127.0.0.1', port });
+    return { app, gateway };
+  }
+
+  const booted = await boot(options.platformKeys?.(sim) ?? { [sim.keys.pubKeyId]: sim.keys.pubKeyPem });
+  const t = await createTenantFixture(db.db, config.WECHAT_CUSTOMER_APPID);
+  const staffToken = (who: TenantFixture['manager']) =>
+    kit.app.jwt.sign({ kind: 'staff', sub: who.id, tenantId: t.tenantId, role: who.role, storeIds: who.storeIds });
+  const kit: PaymentsKit = {
+    sim,
+    app: booted.app,
+    db,
+    config,
+    gateway: booted.gateway,
+    payments: booted.app.payments,
+    t,
+    notifyUrl,
+    clock,
+    customerHeaders: (index = 0) =>
+      bearer(kit.app.jwt.sign({ kind: 'customer', sub: t.customers[index]?.id ?? '', tenantId: t.tenantId })),
+    managerHeaders: () => bearer(staffToken(t.manager)),
+    beauticianHeaders: () => bearer(staffToken(t.beautician)),
+    async restart(platformKeys) {
+      await kit.app.close();
+      const next = await boot(platformKeys);
+      kit.app = next.app;
+      kit.gateway = next.gateway;
+      kit.payments = next.app.payments;
+    },
+    async close() {
+      await kit.app.close();
+      await sim.close();
+      await db.destroy();
+    },
+  };
+  return kit;
+}
+
+let keyCounter = 0;
+export const idempotencyKey = (prefix = 'pay') =>
+  `${prefix}-${randomBytes(4).toString('hex')}-${Date.now()}-${keyCounter++}`;
+
+export interface CreatedOrder {
+  outTradeNo: string;
+  amountFen: number;
+  state: string;
+  requestPayment: RequestPaymentParams | null;
+  transferId: number | null;
+}
+
+/** POST /me/payments/top-ups; expects 201 unless told otherwise. */
+export async function orderTopUp(
+  kit: PaymentsKit,
+  body: Record<string, unknown>,
+  options: { key?: string; customer?: number; status?: number } = {},
+) {
+  const res = await kit.app.inject({
+    method: 'POST',
+    url: '/me/payments/top-ups',
+    headers: { ...kit.customerHeaders(options.customer), 'idempotency-key': options.key ?? idempotencyKey() },
+    payload: body,
+  });
+  expect(res.statusCode, res.body).toBe(options.status ?? 201);
+  return res.json() as CreatedOrder;
+}
+
+/** The customer pays in WeChat (the simulator checks the paySign the API produced). */
+export function payInWechat(kit: PaymentsKit, order: CreatedOrder) {
+  const params = order.requestPayment;
+  if (!params) throw new Error(`order ${order.outTradeNo} has no payment parameters`);
+  const outcome = kit.sim.pay({ ...params, appid: params.appId });
+  expect(outcome).toMatchObject({ ok: true });
+  return outcome;
+}
+
+export async function getOrder(kit: PaymentsKit, outTradeNo: string, customer = 0) {
+  const res = await kit.app.inject({
+    method: 'GET',
+    url: `/me/payments/${outTradeNo}`,
+    headers: kit.customerHeaders(customer),
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as CreatedOrder & { refundedFen: number; refunds: { outRefundNo: string; state: string }[] };
+}
+
+export async function wallet(kit: PaymentsKit, customer = 0) {
+  const res = await kit.app.inject({ method: 'GET', url: '/me/wallet', headers: kit.customerHeaders(customer) });
+  expect(res.statusCode).toBe(200);
+  return res.json() as { principalFen: number; bonusFen: number; points: number };
+}
+
+export async function entries(kit: PaymentsKit, customer = 0) {
+  const res = await kit.app.inject({ method: 'GET', url: '/me/entries', headers: kit.customerHeaders(customer) });
+  expect(res.statusCode).toBe(200);
+  return (res.json() as { items: { kind: string; bucket: string; amount: number; transferId: number }[] }).items;
+}
+
+/** Count of ledger transfers of one kind for the fixture tenant — the "nothing new was posted" check. */
+export async function transferCount(kit: PaymentsKit, kind: string): Promise<number> {
+  const result = (await kit.db.rawQuery('select count(*)::int as n from transfers where tenant_id = $1 and kind = $2', [
+    kit.t.tenantId,
+    kind,
+  ])) as { rows: { n: number }[] };
+  return result.rows[0]?.n ?? 0;
+}
+
+export async function notificationLog(kit: PaymentsKit, outTradeNo?: string) {
+  const result = (await kit.db.rawQuery(
+    `select outcome, verified, event_type as "eventType", out_trade_no as "outTradeNo"
+       from payment_notifications ${outTradeNo ? 'where out_trade_no = $1' : ''} order by id`,
+    outTradeNo ? [outTradeNo] : [],
+  )) as { rows: { outcome: string; verified: boolean; eventType: string | null; outTradeNo: string | null }[] };
+  return result.rows;
+}
+
+export async function waitUntil<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,98 @@
+import { fenToYuanString, type TopUpPaymentRequest } from '@lumi/shared';
+import { and, eq, gte, isNull, lte, or } from 'drizzle-orm';
+import { AppError } from '../../errors.ts';
+import { holdTopUpRefund, requestHash, topUp, topUpPlans } from '../ledger/index.ts';
+import { completionKey, type PaymentPurpose, type PurposeOrder, refundHoldKey } from './purposes.ts';
+
+const posting = (order: PurposeOrder, key: string, request: unknown, staffId: string | null = null) => ({
+  tenantId: order.tenantId,
+  customerId: order.customerId,
+  // Online top-ups happen at no counter; the home store only labels the entry (wechat tenders need no store).
+  storeId: order.storeId,
+  staffId,
+  idempotencyKey: key,
+  requestHash: requestHash(request),
+});
+
+/** 在线充值: the customer tops up stored value from the mini-program and pays with WeChat. */
+export const topUpPurpose: PaymentPurpose<TopUpPaymentRequest> = {
+  name: 'top_up',
+
+  async prepare(db, ctx, input) {
+    if (!input.planId) {
+      const amountFen = input.amountFen ?? 0;
+      return { amountFen, description: `会员储值 ¥${fenToYuanString(amountFen)}`, reference: null, data: {} };
+    }
+    const [plan] = await db
+      .select()
+      .from(topUpPlans)
+      .where(
+        and(
+          eq(topUpPlans.tenantId, ctx.tenantId),
+          eq(topUpPlans.id, input.planId),
+          eq(topUpPlans.active, true),
+          or(isNull(topUpPlans.validFrom), lte(topUpPlans.validFrom, ctx.now)),
+          or(isNull(topUpPlans.validTo), gte(topUpPlans.validTo, ctx.now)),
+        ),
+      );
+    if (!plan) {
+      throw new AppError('BUSINESS_RULE_VIOLATED', 'This top-up offer is not available', [
+        { field: 'body.planId', message: 'not available' },
+      ]);
+    }
+    if (input.amountFen !== undefined && input.amountFen !== plan.payFen) {
+      throw new AppError('BUSINESS_RULE_VIOLATED', `This offer is for exactly ${plan.payFen} fen`, [
+        { field: 'body.amountFen', message: 'does not match the offer' },
+      ]);
+    }
+    return {
+      amountFen: plan.payFen,
+      description: `会员储值 ${plan.name}`.slice(0, 127),
+      reference: plan.id,
+      data: { planId: plan.id, planName: plan.name },
+    };
+  },
+
+  async complete(tx, ctx, order) {
+    const planId = typeof order.purposeData.planId === 'string' ? order.purposeData.planId : undefined;
+    const request = { purpose: 'top_up', outTradeNo: order.outTradeNo, amountFen: order.amountFen };
+    // The offer in force when the customer ordered is the offer they paid for, even if it ends before WeChat's
+    // confirmation arrives.
+    const deps = { ...ctx.ledger, now: () => order.createdAt };
+    const input = {
+      storeId: order.storeId,
+      amountFen: order.amountFen,
+      method: 'wechat' as const,
+      memo: `微信支付 ${order.outTradeNo}`,
+    };
+    try {
+      return await topUp(tx, deps, posting(order, completionKey(order.outTradeNo), request), { ...input, planId });
+    } catch (error) {
+      // The money has moved, so the top-up must post: if the chosen offer was withdrawn meanwhile, the customer
+      // still gets every fen they paid and the best tier in force (topUp runs in a savepoint, so this is safe).
+      if (!planId || !(error instanceof AppError) || error.code !== 'BUSINESS_RULE_VIOLATED') throw error;
+      return topUp(tx, deps, posting(order, completionKey(order.outTradeNo), request), input);
+    }
+  },
+
+  async refund(tx, ctx, order, refund) {
+    if (order.transferId === null) throw new AppError('REFUND_NOT_ALLOWED', 'This payment has not been credited');
+    return holdTopUpRefund(
+      tx,
+      ctx.ledger,
+      posting(
+        order,
+        refundHoldKey(refund.outRefundNo),
+        { outRefundNo: refund.outRefundNo, amountFen: refund.amountFen },
+        refund.staffId,
+      ),
+      {
+        topUpTransferId: order.transferId,
+        amountFen: refund.amountFen,
+        previouslyRefundedFen: refund.previouslyRefundedFen,
+        reason: refund.reason,
+        reference: { type: 'wechat_refund', id: refund.outRefundNo },
+      },
+    );
+  },
+};

@@ -1,0 +1,39 @@
+/**
+ * Segmentation (客户分群): RFM segments with history, membership tiers, custom groups, customer value analysis,
+ * the manager dashboard, coupons and wake-up campaigns. Everything over many customers is computed inside
+ * PostgreSQL. docs/segmentation.md has the rules.
+ */
+export { type CampaignConfig, campaignResults, isHoldout, offerFor } from './campaigns.ts';
+export {
+  couponDiscountFen,
+  describeOffer,
+  issueCoupon,
+  listCoupons,
+  redeemCoupon,
+  releaseCoupon,
+  reserveCoupon,
+} from './coupons.ts';
+export { dashboard, listTransitions } from './dashboard.ts';
+export { groupCondition, previewGroup } from './groups.ts';
+export {
+  type NightlyResult,
+  recomputeSegmentation,
+  runSegmentationCampaigns,
+  runSegmentationNightly,
+} from './jobs.ts';
+export { type SegmentationDeps, segmentationDeps } from './messaging.ts';
+export { refreshPreferences } from './preferences.ts';
+export { customerRfm, quintileScore, recomputeRfm, type RfmRunOptions } from './rfm.ts';
+export { segmentationRoutes } from './routes.ts';
+export {
+  quietUntil,
+  runCampaignSend,
+  runDueCampaigns,
+  type SendOptions,
+  type SendOutcome,
+  sendTierNotifications,
+} from './send.ts';
+export { PAID_KINDS, REVENUE_ACCOUNT_KINDS, SPEND_REFUND_KINDS } from './spend.ts';
+export { customerTier, evaluateTiers, putTierProgram, type TierBenefits, tierBenefits, tierProgram } from './tiers.ts';
+export { computeUplift, ratio, roundDiv } from './uplift.ts';
+export { customerValue } from './value.ts';

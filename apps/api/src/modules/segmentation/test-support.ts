@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../../db/database.ts';
+import type { TenantFixture } from '../../testing/fixtures.ts';
+import { bearer, type TestApi } from '../../testing/harness.ts';
+import { customers } from '../customers/index.ts';
+import {
+  consumeSessions,
+  HouseAccounts,
+  type LedgerDeps,
+  requestHash,
+  reverseTransfer,
+  sellPackageCard,
+  spendStoredValue,
+  topUp,
+} from '../ledger/index.ts';
+
+export const DAY_MS = 86_400_000;
+
+/**
+ * Hand-built history for segmentation tests, posted through the ledger's real operations with the business
+ * time set (posting.at), as the demo seed does.
+ */
+export function history(db: Database, f: TenantFixture) {
+  let clock = new Date();
+  const deps: LedgerDeps = { house: new HouseAccounts(), now: () => clock };
+  const posting = (customerId: string, at: Date) => {
+    clock = at;
+    const key = randomUUID();
+    return {
+      tenantId: f.tenantId,
+      customerId,
+      storeId: f.storeIds[0],
+      staffId: f.beautician.id,
+      idempotencyKey: key,
+      requestHash: requestHash(key),
+      at,
+    };
+  };
+  return {
+    deps,
+    async topUp(customerId: string, amountFen: number, at: Date) {
+      return topUp(db, deps, posting(customerId, at), { storeId: f.storeIds[0], amountFen, method: 'cash' });
+    },
+    /** A visit paid from stored value (tops up ¥5,000 first when the wallet would not cover it). */
+    async spend(customerId: string, amountFen: number, at: Date, item = '深层补水护理') {
+      const [wallet] = await queryRows<{ held: number }>(
+        db,
+        sql`select coalesce(sum(-balance), 0)::bigint as held from accounts
+            where tenant_id = ${f.tenantId} and customer_id = ${customerId} and kind in ('stored_principal', 'stored_bonus')`,
+      );
+      if (Number(wallet?.held ?? 0) < amountFen) {
+        await topUp(db, deps, posting(customerId, new Date(at.getTime() - 60_000)), {
+          storeId: f.storeIds[0],
+          amountFen: 500_000,
+          method: 'cash',
+        });
+      }
+      return spendStoredValue(db, deps, posting(customerId, at), {
+        storeId: f.storeIds[0],
+        amountFen,
+        revenue: 'service',
+        items: [{ name: item, quantity: 1, amountFen }],
+      });
+    },
+    async sellCard(customerId: string, at: Date) {
+      return sellPackageCard(db, deps, posting(customerId, at), {
+        storeId: f.storeIds[0],
+        planId: f.packagePlanId,
+        method: 'cash',
+      });
+    },
+    async useCard(customerId: string, at: Date) {
+      const [card] = await queryRows<{ id: string }>(
+        db,
+        sql`select id from package_cards where tenant_id = ${f.tenantId} and customer_id = ${customerId} order by created_at limit 1`,
+      );
+      const { customerId: _c, ...rest } = posting(customerId, at);
+      return consumeSessions(db, deps, rest, card?.id as string, { storeId: f.storeIds[0], sessions: 1 });
+    },
+    async reverse(transferId: number, at: Date) {
+      clock = at;
+      const key = randomUUID();
+      return reverseTransfer(
+        db,
+        deps,
+        {
+          tenantId: f.tenantId,
+          staffId: f.manager.id,
+          storeId: f.storeIds[0],
+          idempotencyKey: key,
+          requestHash: requestHash(key),
+        },
+        transferId,
+        '录错了，冲正',
+      );
+    },
+  };
+}
+
+/** Adds customers to a fixture's tenant with a sign-up time; returns their ids. */
+export async function addCustomers(
+  db: Database,
+  f: TenantFixture,
+  people: {
+    name: string;
+    createdAt: Date;
+    gender?: 'female' | 'male';
+    birthday?: string;
+    tags?: string[];
+    phone?: string;
+    homeStore?: 0 | 1;
+    consents?: Record<string, boolean>;
+  }[],
+): Promise<string[]> {
+  const rows = await db
+    .insert(customers)
+    .values(
+      people.map((p) => ({
+        tenantId: f.tenantId,
+        name: p.name,
+        createdAt: p.createdAt,
+        gender: p.gender ?? 'female',
+        birthday: p.birthday ?? null,
+        tags: p.tags ?? [],
+        phone: p.phone ?? null,
+        homeStoreId: p.homeStore === undefined ? null : f.storeIds[p.homeStore],
+        consents: p.consents ?? {},
+      })),
+    )
+    .returning({ id: customers.id });
+  return rows.map((r) => r.id);
+}
+
+/** Tokens and requests for a fixture's people. */
+export function client(api: TestApi) {
+  type Who = 'beautician' | 'manager' | 'owner';
+  const staffToken = (f: TenantFixture, who: Who) =>
+    api.app.jwt.sign({
+      kind: 'staff',
+      sub: f[who].id,
+      tenantId: f.tenantId,
+      role: f[who].role,
+      storeIds: f[who].storeIds,
+    });
+  const customerToken = (f: TenantFixture, customerId: string) =>
+    api.app.jwt.sign({ kind: 'customer', sub: customerId, tenantId: f.tenantId });
+  const send = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, token: string, payload?: unknown) =>
+    api.app.inject({
+      method,
+      url,
+      headers: { ...bearer(token), 'idempotency-key': randomUUID() },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+  return {
+    staffToken,
+    customerToken,
+    send,
+    asManager: (f: TenantFixture) => ({
+      get: (url: string) => send('GET', url, staffToken(f, 'manager')),
+      post: (url: string, payload: unknown = {}) => send('POST', url, staffToken(f, 'manager'), payload),
+      put: (url: string, payload: unknown) => send('PUT', url, staffToken(f, 'manager'), payload),
+      patch: (url: string, payload: unknown) => send('PATCH', url, staffToken(f, 'manager'), payload),
+      delete: (url: string) => send('DELETE', url, staffToken(f, 'manager')),
+    }),
+  };
+}

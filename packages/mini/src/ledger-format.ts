@@ -1,0 +1,135 @@
+import type { Entry, LedgerBucket } from '@lumi/shared';
+import { formatDateTime } from './date.ts';
+import { formatFen } from './money.ts';
+import { formatCount } from './numbers.ts';
+
+/**
+ * How ledger entries (GET /me/entries, and later the staff app's customer view) read in Chinese. Amounts stay
+ * integers in their own unit — fen, points or sessions — and are only turned into text here.
+ */
+
+/** Transfer kinds as the API names them; the same words as the API's statements (reads/statement.ts). */
+const KIND_LABELS: Record<string, string> = {
+  top_up: '充值',
+  spend: '消费',
+  package_sale: '购卡',
+  package_consumption: '次卡核销',
+  package_expiry: '次卡过期',
+  package_transfer: '次卡转让',
+  points_redemption: '积分抵扣',
+  points_adjustment: '积分调整',
+  points_expiry: '积分过期',
+  top_up_refund: '储值退款',
+  reversal: '冲正',
+  stored_value_adjustment: '余额调整',
+  bill: '结账',
+  bill_payment_credited: '账单付款转入储值',
+  credit_sale: '赊账消费',
+  credit_repayment: '还款',
+  payment_refund: '微信退款（处理中）',
+  payment_refund_settled: '微信退款到账',
+};
+
+/** A kind added to the API before this table learns it still reads as Chinese, never as `some_kind`. */
+export function entryKindLabel(kind: string): string {
+  return KIND_LABELS[kind] ?? '账户变动';
+}
+
+export const BUCKET_LABELS: Record<LedgerBucket, string> = {
+  principal: '本金',
+  bonus: '赠送金',
+  points: '积分',
+  sessions: '次卡',
+  credit: '欠款',
+};
+
+/** Display order of a transfer's lines: money first, then points, sessions, debt. */
+const BUCKET_ORDER: LedgerBucket[] = ['principal', 'bonus', 'points', 'sessions', 'credit'];
+
+/**
+ * An amount in an entry's unit: CNY is fen ("¥1,000.00"), POINTS "120 积分", SESSIONS:<service> "3 次".
+ * `signed` puts a "+" before positive amounts (a change, as opposed to a balance).
+ */
+export function formatLedgerAmount(amount: number, unit: string, options: { signed?: boolean } = {}): string {
+  const plus = options.signed && amount > 0 ? '+' : '';
+  if (unit === 'CNY') return `${plus}${formatFen(amount)}`;
+  if (unit === 'POINTS') return `${plus}${formatCount(amount)} 积分`;
+  if (unit.startsWith('SESSIONS')) return `${plus}${formatCount(amount)} 次`;
+  return `${plus}${formatCount(amount)} ${unit}`;
+}
+
+export interface EntryLine {
+  entryId: number;
+  bucket: LedgerBucket;
+  /** "本金" */
+  bucketLabel: string;
+  /** "+¥1,000.00": + is what the customer received (or, for 欠款, what they came to owe). */
+  amountText: string;
+  /** "余额 ¥5,200.00" */
+  balanceText: string;
+  direction: 'in' | 'out' | 'none';
+}
+
+export interface EntryGroup {
+  transferId: number;
+  kind: string;
+  /** "充值" */
+  kindLabel: string;
+  /** Beijing time, "2026-03-05 14:30" */
+  timeText: string;
+  storeName: string | null;
+  staffName: string | null;
+  /** "面部护理 ×1 ¥298.00" */
+  itemTexts: string[];
+  lines: EntryLine[];
+}
+
+function balanceText(entry: Entry): string {
+  const amount = formatLedgerAmount(entry.balanceAfter, entry.unit);
+  if (entry.bucket === 'credit') return `待还 ${amount}`;
+  if (entry.bucket === 'sessions') return `剩余 ${amount}`;
+  return `余额 ${amount}`;
+}
+
+/**
+ * Entries → one group per transfer: a top-up moves principal and bonus (and perhaps points) in one transfer,
+ * and the customer sees it as one event with several lines. Groups keep the order of their newest entry
+ * (newest first, as the API sends them); entries of one transfer that arrived on two pages of
+ * "加载更多" join the same group, as long as the caller groups the whole list.
+ */
+export function groupEntries(entries: readonly Entry[]): EntryGroup[] {
+  const groups = new Map<number, { group: EntryGroup; entries: Entry[] }>();
+  for (const entry of entries) {
+    let slot = groups.get(entry.transferId);
+    if (!slot) {
+      slot = {
+        entries: [],
+        group: {
+          transferId: entry.transferId,
+          kind: entry.kind,
+          kindLabel: entryKindLabel(entry.kind),
+          timeText: formatDateTime(entry.at),
+          storeName: entry.store?.name ?? null,
+          staffName: entry.staff?.name ?? null,
+          itemTexts: entry.items.map((item) => `${item.name} ×${item.quantity} ${formatFen(item.amountFen)}`),
+          lines: [],
+        },
+      };
+      groups.set(entry.transferId, slot);
+    }
+    slot.entries.push(entry);
+  }
+  return [...groups.values()].map(({ group, entries: own }) => ({
+    ...group,
+    lines: [...own]
+      .sort((a, b) => BUCKET_ORDER.indexOf(a.bucket) - BUCKET_ORDER.indexOf(b.bucket) || a.id - b.id)
+      .map((entry) => ({
+        entryId: entry.id,
+        bucket: entry.bucket,
+        bucketLabel: BUCKET_LABELS[entry.bucket] ?? entry.bucket,
+        amountText: formatLedgerAmount(entry.amount, entry.unit, { signed: true }),
+        balanceText: balanceText(entry),
+        direction: entry.amount > 0 ? 'in' : entry.amount < 0 ? 'out' : 'none',
+      })),
+  }));
+}

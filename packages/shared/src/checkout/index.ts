@@ -1,0 +1,200 @@
+import { z } from 'zod';
+import { IdSchema, IsoDateTimeSchema } from '../common.ts';
+
+export const CheckoutSettingsSchema = z
+  .object({
+    /**
+     * confirm_first: deductions from stored value, points or sessions wait for the customer to confirm them in
+     * their mini-program (待确认). notify: they post at once and the customer may dispute them for a while.
+     */
+    confirmationMode: z.enum(['confirm_first', 'notify']).default('notify'),
+    disputeWindowDays: z.number().int().min(1).max(90).default(7),
+    /** How long a bill may hold the customer's balance while waiting for them. */
+    holdMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(30),
+    /** Voids of bills above this total need a manager. */
+    voidApprovalThresholdFen: z.number().int().min(0).default(50_000),
+    /** A manual discount above this share of the subtotal (basis points) needs a manager. */
+    discountApprovalBasisPoints: z.number().int().min(0).max(10_000).default(2_000),
+  })
+  .meta({ id: 'CheckoutSettings' });
+export type CheckoutSettings = z.infer<typeof CheckoutSettingsSchema>;
+
+const PerformerIdsSchema = z.array(IdSchema).max(5).default([]);
+
+export const BillLineInputSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('service'),
+      serviceId: IdSchema,
+      quantity: z.number().int().min(1).max(20).default(1),
+      performerIds: PerformerIdsSchema,
+      /** A manual price (fen) replacing the list price; audited. */
+      unitPriceFen: z.number().int().min(0).max(100_000_000).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('product'),
+      productId: IdSchema,
+      quantity: z.number().int().min(1).max(200).default(1),
+      performerIds: PerformerIdsSchema,
+      unitPriceFen: z.number().int().min(0).max(100_000_000).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('package_session'),
+      packageCardId: IdSchema,
+      sessions: z.number().int().min(1).max(20).default(1),
+      performerIds: PerformerIdsSchema,
+    })
+    .strict(),
+]);
+export type BillLineInput = z.infer<typeof BillLineInputSchema>;
+
+export const OpenBillRequestSchema = z
+  .object({
+    storeId: IdSchema,
+    customerId: IdSchema,
+    lines: z.array(BillLineInputSchema).min(1).max(50),
+    couponId: IdSchema.optional(),
+    manualDiscountFen: z.number().int().min(0).max(100_000_000).default(0),
+    manualDiscountReason: z.string().trim().min(2).max(200).optional(),
+    memo: z.string().max(200).optional(),
+  })
+  .strict()
+  .meta({ id: 'OpenBillRequest' });
+export type OpenBillRequest = z.infer<typeof OpenBillRequestSchema>;
+
+export const TenderSchema = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('stored_value'), amountFen: z.number().int().min(1).max(100_000_000) }).strict(),
+  z.object({ method: z.literal('points'), points: z.number().int().min(1).max(100_000_000) }).strict(),
+  z.object({ method: z.literal('cash'), amountFen: z.number().int().min(1).max(100_000_000) }).strict(),
+  z
+    .object({
+      method: z.literal('card'),
+      amountFen: z.number().int().min(1).max(100_000_000),
+      reference: z.string().min(1).max(64),
+    })
+    .strict(),
+  z.object({ method: z.literal('wechat'), amountFen: z.number().int().min(1).max(100_000_000) }).strict(),
+  z
+    .object({
+      method: z.literal('credit'),
+      amountFen: z.number().int().min(1).max(100_000_000),
+      dueDate: z.iso.date().optional(),
+      instalments: z
+        .object({ count: z.number().int().min(2).max(36), interestFree: z.boolean().default(true) })
+        .strict()
+        .optional(),
+    })
+    .strict(),
+]);
+export type Tender = z.infer<typeof TenderSchema>;
+
+export const SettleBillRequestSchema = z
+  .object({ tenders: z.array(TenderSchema).min(1).max(8) })
+  .strict()
+  .meta({ id: 'SettleBillRequest' });
+export type SettleBillRequest = z.infer<typeof SettleBillRequestSchema>;
+
+export const BillStatusSchema = z.enum(['open', 'awaiting_customer', 'settled', 'voided', 'cancelled']);
+
+export const BillSchema = z
+  .object({
+    id: IdSchema,
+    number: z.string(),
+    status: BillStatusSchema,
+    storeId: IdSchema,
+    storeName: z.string(),
+    customerId: IdSchema,
+    customerName: z.string().nullable(),
+    openedBy: z.object({ id: IdSchema, name: z.string() }),
+    lines: z.array(
+      z.object({
+        id: IdSchema,
+        type: z.enum(['service', 'product', 'package_session']),
+        name: z.string(),
+        quantity: z.number().int(),
+        listPriceFen: z.number().int(),
+        unitPriceFen: z.number().int(),
+        discountFen: z.number().int(),
+        amountFen: z.number().int(),
+        performerIds: z.array(IdSchema),
+      }),
+    ),
+    subtotalFen: z.number().int(),
+    tierDiscountFen: z.number().int(),
+    couponDiscountFen: z.number().int(),
+    manualDiscountFen: z.number().int(),
+    totalFen: z.number().int(),
+    tenders: z.array(TenderSchema),
+    confirmationRequired: z.boolean(),
+    holdExpiresAt: IsoDateTimeSchema.nullable(),
+    transferId: z.number().int().nullable(),
+    voidTransferId: z.number().int().nullable(),
+    disputeUntil: IsoDateTimeSchema.nullable(),
+    createdAt: IsoDateTimeSchema,
+    settledAt: IsoDateTimeSchema.nullable(),
+  })
+  .meta({ id: 'Bill' });
+export type Bill = z.infer<typeof BillSchema>;
+
+export const VoidBillRequestSchema = z
+  .object({ reason: z.string().trim().min(2).max(200) })
+  .strict()
+  .meta({ id: 'VoidBillRequest' });
+
+export const DisputeRequestSchema = z
+  .object({ reason: z.string().trim().min(2).max(500) })
+  .strict()
+  .meta({ id: 'DisputeRequest' });
+
+export const ResolveDisputeRequestSchema = z
+  .object({ resolution: z.enum(['reverse', 'answer']), answer: z.string().trim().min(2).max(500) })
+  .strict()
+  .meta({ id: 'ResolveDisputeRequest' });
+
+export const DisputeSchema = z
+  .object({
+    id: IdSchema,
+    billId: IdSchema,
+    billNumber: z.string(),
+    customerId: IdSchema,
+    customerName: z.string().nullable(),
+    staffId: IdSchema,
+    staffName: z.string(),
+    reason: z.string(),
+    status: z.enum(['open', 'answered', 'reversed']),
+    answer: z.string().nullable(),
+    createdAt: IsoDateTimeSchema,
+    resolvedAt: IsoDateTimeSchema.nullable(),
+    totalFen: z.number().int(),
+  })
+  .meta({ id: 'Dispute' });
+export type Dispute = z.infer<typeof DisputeSchema>;
+
+export const CommissionSummarySchema = z
+  .object({
+    from: z.iso.date(),
+    to: z.iso.date(),
+    staff: z.array(
+      z.object({ staffId: IdSchema, name: z.string(), amountFen: z.number().int(), lines: z.number().int() }),
+    ),
+  })
+  .meta({ id: 'CommissionSummary' });
+
+export const CommissionQuerySchema = z.object({ from: z.iso.date(), to: z.iso.date() }).strict();
+
+export const BillListQuerySchema = z
+  .object({
+    status: BillStatusSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { IdSchema, IsoDateTimeSchema, PositiveFenSchema } from '../common.ts';
+
+/**
+ * WeChat Pay contracts. Money is integer fen; states mirror WeChat's own names so a support engineer can
+ * compare Lumi's view with the merchant portal without translating.
+ */
+
+/** What a payment is for. `bill`, `credit_repayment` and `shop_order` are reserved for later issues. */
+export const PaymentPurposeNameSchema = z.enum(['top_up', 'bill', 'credit_repayment', 'shop_order']);
+export type PaymentPurposeName = z.infer<typeof PaymentPurposeNameSchema>;
+
+/** WeChat's trade_state for JSAPI orders (REVOKED/USERPAYING/PAYERROR only happen for payment codes). */
+export const PaymentStateSchema = z.enum(['NOTPAY', 'SUCCESS', 'CLOSED', 'REFUND']);
+export type PaymentState = z.infer<typeof PaymentStateSchema>;
+
+/** PENDING: recorded by Lumi, not yet accepted by WeChat; the rest are WeChat's refund statuses. */
+export const RefundStateSchema = z.enum(['PENDING', 'PROCESSING', 'SUCCESS', 'CLOSED', 'ABNORMAL']);
+export type RefundState = z.infer<typeof RefundStateSchema>;
+
+/** WeChat's out_trade_no alphabet: 6–32 of [0-9A-Za-z_-|*]. */
+export const OutTradeNoSchema = z.string().regex(/^[0-9A-Za-z_\-|*]{6,32}$/, '6–32 letters, digits or _-|*');
+export const OutTradeNoParamsSchema = z.object({ outTradeNo: OutTradeNoSchema }).strict();
+
+/** An online top-up: a plan from GET /me/top-up-plans, or an amount (the best tier it reaches applies). */
+export const TopUpPaymentRequestSchema = z
+  .object({
+    planId: IdSchema.optional(),
+    amountFen: PositiveFenSchema.max(5_000_000).optional(),
+  })
+  .strict()
+  .refine((body) => body.planId !== undefined || body.amountFen !== undefined, {
+    message: 'give a planId or an amountFen',
+    path: ['amountFen'],
+  })
+  .meta({ id: 'TopUpPaymentRequest' });
+export type TopUpPaymentRequest = z.infer<typeof TopUpPaymentRequestSchema>;
+
+/** Exactly what wx.requestPayment takes (plus appId, which paySign covers and the H5 simulator needs). */
+export const RequestPaymentParamsSchema = z
+  .object({
+    appId: z.string(),
+    timeStamp: z.string().regex(/^\d{10}$/),
+    nonceStr: z.string().max(32),
+    package: z.string().startsWith('prepay_id='),
+    signType: z.literal('RSA'),
+    paySign: z.string(),
+  })
+  .meta({ id: 'RequestPaymentParams' });
+export type RequestPaymentParams = z.infer<typeof RequestPaymentParamsSchema>;
+
+export const PaymentRefundSchema = z
+  .object({
+    outRefundNo: z.string(),
+    outTradeNo: z.string(),
+    amountFen: z.number().int(),
+    reason: z.string(),
+    state: RefundStateSchema,
+    createdAt: IsoDateTimeSchema,
+    succeededAt: IsoDateTimeSchema.nullable(),
+  })
+  .meta({ id: 'PaymentRefund' });
+export type PaymentRefund = z.infer<typeof PaymentRefundSchema>;
+
+export const PaymentOrderSchema = z
+  .object({
+    outTradeNo: z.string(),
+    purpose: PaymentPurposeNameSchema,
+    customerId: IdSchema,
+    description: z.string(),
+    amountFen: z.number().int(),
+    state: PaymentStateSchema,
+    createdAt: IsoDateTimeSchema,
+    expiresAt: IsoDateTimeSchema,
+    paidAt: IsoDateTimeSchema.nullable(),
+    /** The ledger transfer that credited the payment, once WeChat confirmed it. */
+    transferId: z.number().int().nullable(),
+    refundedFen: z.number().int(),
+    refunds: z.array(PaymentRefundSchema),
+    /** Parameters for wx.requestPayment while the order can still be paid; null otherwise. */
+    requestPayment: RequestPaymentParamsSchema.nullable(),
+  })
+  .meta({ id: 'PaymentOrder' });
+export type PaymentOrder = z.infer<typeof PaymentOrderSchema>;
+
+export const PaymentRefundRequestSchema = z
+  .object({
+    amountFen: PositiveFenSchema.max(5_000_000),
+    /** Shown to the customer in WeChat; WeChat allows 80 characters. */
+    reason: z.string().trim().min(2).max(80),
+  })
+  .strict()
+  .meta({ id: 'PaymentRefundRequest' });
+export type PaymentRefundRequest = z.infer<typeof PaymentRefundRequestSchema>;
+
+export const ReconciliationQuerySchema = z
+  .object({ date: z.iso.date().meta({ description: 'Business day (Asia/Shanghai)' }) })
+  .strict();
+
+export const ReconciliationMismatchSchema = z
+  .object({
+    outTradeNo: z.string(),
+    outRefundNo: z.string().nullable(),
+    kind: z.enum(['state', 'amount', 'missing_at_wechat', 'not_in_ledger', 'query_failed']),
+    localState: z.string().nullable(),
+    wechatState: z.string().nullable(),
+    localAmountFen: z.number().int().nullable(),
+    wechatAmountFen: z.number().int().nullable(),
+  })
+  .meta({ id: 'ReconciliationMismatch' });
+export type ReconciliationMismatch = z.infer<typeof ReconciliationMismatchSchema>;
+
+export const ReconciliationReportSchema = z
+  .object({
+    date: z.iso.date(),
+    generatedAt: IsoDateTimeSchema,
+    ordersChecked: z.number().int(),
+    refundsChecked: z.number().int(),
+    mismatches: z.array(ReconciliationMismatchSchema),
+  })
+  .meta({ id: 'ReconciliationReport' });
+export type ReconciliationReport = z.infer<typeof ReconciliationReportSchema>;
