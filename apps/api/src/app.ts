@@ -14,6 +14,7 @@ import {
 import {
   authorizeCreditCharge,
   cancelCreditSale,
+  creditRepaymentPurpose,
   creditRoutes,
   creditWalletLimits,
   recordCreditSale,
@@ -155,7 +156,7 @@ export async function buildApp({
     queryAfterMinutes: config.WECHAT_PAY_QUERY_AFTER_MINUTES,
     now,
     log: app.log,
-    purposes: [topUpPurpose, billPaymentPurpose(checkout)],
+    purposes: [topUpPurpose, billPaymentPurpose(checkout), creditRepaymentPurpose],
   });
   checkout.payBill = async (who, billId, key, hash) => {
     const { order, replayed } = await createPaymentOrder(payments, 'bill', who, { billId }, key, hash);

@@ -23,6 +23,13 @@ export const OutTradeNoSchema = z.string().regex(/^[0-9A-Za-z_\-|*]{6,32}$/, '6�
 export const OutTradeNoParamsSchema = z.object({ outTradeNo: OutTradeNoSchema }).strict();
 
 /** An online top-up: a plan from GET /me/top-up-plans, or an amount (the best tier it reaches applies). */
+/** Repay what is owed on credit (挂账/赊销) with WeChat Pay, oldest due items first. */
+export const CreditRepaymentPaymentRequestSchema = z
+  .object({ amountFen: PositiveFenSchema.max(100_000_000) })
+  .strict()
+  .meta({ id: 'CreditRepaymentPaymentRequest' });
+export type CreditRepaymentPaymentRequest = z.infer<typeof CreditRepaymentPaymentRequestSchema>;
+
 export const TopUpPaymentRequestSchema = z
   .object({
     planId: IdSchema.optional(),

@@ -19,6 +19,7 @@ export {
   createRecordingSmsSender,
   createSubscribeMessageClient,
 } from './notify.ts';
+export { creditRepaymentPurpose } from './payment-purpose.ts';
 export { agingReport, collectionBoard, type OverdueRunResult, runCreditOverdue } from './overdue.ts';
 export {
   type CreditReminderDeps,

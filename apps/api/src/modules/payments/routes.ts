@@ -7,6 +7,7 @@ import {
   PaymentRefundSchema,
   ReconciliationQuerySchema,
   ReconciliationReportSchema,
+  CreditRepaymentPaymentRequestSchema,
   TopUpPaymentRequestSchema,
 } from '@lumi/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -57,6 +58,37 @@ export function paymentRoutes(payments: Payments): FastifyPluginAsyncZod {
         const who = { tenantId: request.customer.tenantId, customerId: request.customer.id };
         const hash = requestHash({ route: request.routeOptions.url, body: request.body, customerId: who.customerId });
         const { order, replayed } = await createPaymentOrder(payments, 'top_up', who, request.body, key, hash);
+        reply.header('idempotent-replayed', replayed ? 'true' : 'false');
+        return reply.status(replayed ? 200 : 201).send(await orderView(payments, order));
+      },
+    );
+
+    app.post(
+      '/me/payments/credit-repayments',
+      {
+        preHandler: app.requireCustomer,
+        schema: {
+          tags: ['payments'],
+          summary: 'Repay what I owe on credit with WeChat Pay: returns wx.requestPayment parameters',
+          description: 'Requires an Idempotency-Key; the debt is reduced when WeChat confirms the payment.',
+          ...secured,
+          headers: IdempotencyHeadersSchema,
+          body: CreditRepaymentPaymentRequestSchema,
+          response: { 200: PaymentOrderSchema, 201: PaymentOrderSchema, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const key = idempotencyKeyOf(request);
+        const who = { tenantId: request.customer.tenantId, customerId: request.customer.id };
+        const hash = requestHash({ route: request.routeOptions.url, body: request.body, customerId: who.customerId });
+        const { order, replayed } = await createPaymentOrder(
+          payments,
+          'credit_repayment',
+          who,
+          request.body,
+          key,
+          hash,
+        );
         reply.header('idempotent-replayed', replayed ? 'true' : 'false');
         return reply.status(replayed ? 200 : 201).send(await orderView(payments, order));
       },

@@ -19,6 +19,8 @@ const KIND_LABELS: Record<string, string> = {
   credit_sale: '赊销',
   credit_repayment: '还款',
   payment_refund: '微信退款（处理中）',
+  credit_payment_credited: '还款转储值',
+  bill_payment_credited: '付款转储值',
   payment_refund_settled: '微信退款到账',
 };
 const BUCKET_LABELS: Record<Entry['bucket'], string> = {
