@@ -88,14 +88,19 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
       return { tenantId: request.staff.tenantId, customerId, storeId, staffId: request.staff.id };
     };
 
-    const moneyRoute = (summary: string, body: z.ZodType, managerOnly = false) => ({
+    const moneyRoute = <B extends z.ZodType, P extends z.ZodType = typeof CustomerParamsSchema>(
+      summary: string,
+      body: B,
+      managerOnly = false,
+      params: P = CustomerParamsSchema as unknown as P,
+    ) => ({
       preHandler: managerOnly ? app.requireManager : app.requireStaff,
       schema: {
         tags: ['ledger'],
         summary,
         ...secured,
         headers: IdempotencyHeadersSchema,
-        params: CustomerParamsSchema,
+        params,
         body,
         response: { 200: TransferResultSchema, 201: TransferResultSchema, ...errors },
       },
@@ -229,7 +234,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
       '/staff/customers/:customerId/top-ups',
       moneyRoute('Top up stored value (cash or card at the store)', TopUpRequestSchema),
       async (request, reply) => {
-        const body = TopUpRequestSchema.parse(request.body);
+        const { body } = request;
         const base = await staffPosting(request, request.params.customerId, body.storeId);
         return moneyMove(request, reply, base, (p) => topUp(app.db, deps, p, body));
       },
@@ -238,7 +243,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
       '/staff/customers/:customerId/spends',
       moneyRoute('Deduct from stored value for a service or product', SpendRequestSchema),
       async (request, reply) => {
-        const body = SpendRequestSchema.parse(request.body);
+        const { body } = request;
         const base = await staffPosting(request, request.params.customerId, body.storeId);
         return moneyMove(request, reply, base, (p) => spendStoredValue(app.db, deps, p, body));
       },
@@ -247,40 +252,32 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
       '/staff/customers/:customerId/package-cards',
       moneyRoute('Sell a package card', SellPackageCardRequestSchema),
       async (request, reply) => {
-        const body = SellPackageCardRequestSchema.parse(request.body);
+        const { body } = request;
         const base = await staffPosting(request, request.params.customerId, body.storeId);
         return moneyMove(request, reply, base, (p) => sellPackageCard(app.db, deps, p, body));
       },
     );
     app.post(
       '/staff/customers/:customerId/package-cards/:cardId/consumptions',
-      {
-        ...moneyRoute('Use sessions of a package card', ConsumeSessionsRequestSchema),
-        schema: {
-          ...moneyRoute('Use sessions of a package card', ConsumeSessionsRequestSchema).schema,
-          params: CardParamsSchema,
-        },
-      },
+      moneyRoute('Use sessions of a package card', ConsumeSessionsRequestSchema, false, CardParamsSchema),
       async (request, reply) => {
-        const body = ConsumeSessionsRequestSchema.parse(request.body);
-        const { customerId, cardId } = CardParamsSchema.parse(request.params);
+        const { body } = request;
+        const { customerId, cardId } = request.params;
         const base = await staffPosting(request, customerId, body.storeId);
         return moneyMove(request, reply, base, (p) => consumeSessions(app.db, deps, p, cardId, body, customerId));
       },
     );
     app.post(
       '/staff/customers/:customerId/package-cards/:cardId/transfers',
-      {
-        ...moneyRoute('Move a package card to another customer (manager)', TransferPackageCardRequestSchema, true),
-        schema: {
-          ...moneyRoute('', TransferPackageCardRequestSchema, true).schema,
-          summary: 'Move a package card to another customer (manager)',
-          params: CardParamsSchema,
-        },
-      },
+      moneyRoute(
+        'Move a package card to another customer (manager)',
+        TransferPackageCardRequestSchema,
+        true,
+        CardParamsSchema,
+      ),
       async (request, reply) => {
-        const body = TransferPackageCardRequestSchema.parse(request.body);
-        const { customerId, cardId } = CardParamsSchema.parse(request.params);
+        const { body } = request;
+        const { customerId, cardId } = request.params;
         const base = await staffPosting(request, customerId, null);
         await getCustomer(app.db, request.staff.tenantId, body.toCustomerId);
         const [card] = await app.db
@@ -303,7 +300,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
       '/staff/customers/:customerId/points-redemptions',
       moneyRoute('Pay with points', RedeemPointsRequestSchema),
       async (request, reply) => {
-        const body = RedeemPointsRequestSchema.parse(request.body);
+        const { body } = request;
         const base = await staffPosting(request, request.params.customerId, body.storeId);
         return moneyMove(request, reply, base, (p) => redeemPoints(app.db, deps, p, body));
       },
@@ -314,7 +311,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
       '/staff/customers/:customerId/points-adjustments',
       moneyRoute('Adjust points with a reason (manager)', PointsAdjustmentRequestSchema, true),
       async (request, reply) => {
-        const body = PointsAdjustmentRequestSchema.parse(request.body);
+        const { body } = request;
         const base = await staffPosting(request, request.params.customerId, null);
         return moneyMove(request, reply, base, (p) => adjustPoints(app.db, deps, p, body.points, body.reason));
       },
@@ -323,7 +320,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
       '/staff/customers/:customerId/stored-value-adjustments',
       moneyRoute('Adjust principal or bonus with a reason (manager)', StoredValueAdjustmentRequestSchema, true),
       async (request, reply) => {
-        const body = StoredValueAdjustmentRequestSchema.parse(request.body);
+        const { body } = request;
         const base = await staffPosting(request, request.params.customerId, null);
         return moneyMove(request, reply, base, (p) =>
           adjustStoredValue(app.db, deps, { ...p, staffId: request.staff.id }, body),
@@ -334,7 +331,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
       '/staff/customers/:customerId/top-up-refunds',
       moneyRoute('Refund stored value (manager)', TopUpRefundRequestSchema, true),
       async (request, reply) => {
-        const body = TopUpRefundRequestSchema.parse(request.body);
+        const { body } = request;
         const base = await staffPosting(request, request.params.customerId, body.storeId);
         return moneyMove(request, reply, base, (p) => refundTopUp(app.db, deps, p, body));
       },
