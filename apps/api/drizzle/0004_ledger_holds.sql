@@ -49,6 +49,40 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
+-- How much of a stored-value deduction comes from principal (the rest from bonus), by the tenant's rule,
+-- against what the two accounts hold beyond other holds. Callers have locked both accounts. One place for the
+-- rule, so a spend and the hold for a spend always split alike. LD003 unknown accounts, LD001 too little.
+CREATE FUNCTION ledger_stored_value_principal(
+  p_tenant uuid, p_principal bigint, p_bonus bigint, p_total bigint, p_rule text
+) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+  v_have_p bigint;
+  v_have_b bigint;
+  v_principal bigint;
+BEGIN
+  SELECT -a.balance - a.held INTO v_have_p FROM accounts a
+    WHERE a.id = p_principal AND a.tenant_id = p_tenant AND a.kind = 'stored_principal';
+  SELECT -a.balance - a.held INTO v_have_b FROM accounts a
+    WHERE a.id = p_bonus AND a.tenant_id = p_tenant AND a.kind = 'stored_bonus';
+  IF v_have_p IS NULL OR v_have_b IS NULL THEN
+    RAISE EXCEPTION 'stored-value accounts not found' USING ERRCODE = 'LD003';
+  END IF;
+  IF v_have_p + v_have_b < p_total THEN
+    RAISE EXCEPTION 'insufficient stored value: has %, needs %', v_have_p + v_have_b, p_total
+      USING ERRCODE = 'LD001', DETAIL = 'stored_value';
+  END IF;
+  IF p_rule = 'principal_first' THEN
+    v_principal := least(p_total, v_have_p);
+  ELSIF p_rule = 'bonus_first' THEN
+    v_principal := p_total - least(p_total, v_have_b);
+  ELSE
+    -- Proportional to the two balances, rounded to the nearest fen, then kept within both balances.
+    v_principal := round(p_total::numeric * v_have_p / (v_have_p + v_have_b))::bigint;
+  END IF;
+  RETURN greatest(least(v_principal, v_have_p), p_total - v_have_b);
+END
+$$;
+--> statement-breakpoint
 -- Holds: ledger_post learns to respect and capture them (the signature grows, so the function is replaced).
 DROP FUNCTION ledger_post(uuid, text, text, text, uuid, uuid, uuid, bigint, text, text, text, jsonb, bigint[], bigint[], bigint, bigint, bigint, text, timestamptz);
 --> statement-breakpoint
@@ -95,8 +129,6 @@ DECLARE
   v_found int;
   v_principal bigint := 0;
   v_bonus bigint := 0;
-  v_have_p bigint;
-  v_have_b bigint;
   bad record;
 BEGIN
   IF cardinality(v_accounts) <> cardinality(v_amounts) THEN
@@ -138,26 +170,7 @@ BEGIN
   END IF;
 
   IF p_spend_total IS NOT NULL AND p_spend_total > 0 THEN
-    SELECT -a.balance - a.held INTO v_have_p FROM accounts a
-      WHERE a.id = p_spend_principal AND a.tenant_id = p_tenant AND a.kind = 'stored_principal';
-    SELECT -a.balance - a.held INTO v_have_b FROM accounts a
-      WHERE a.id = p_spend_bonus AND a.tenant_id = p_tenant AND a.kind = 'stored_bonus';
-    IF v_have_p IS NULL OR v_have_b IS NULL THEN
-      RAISE EXCEPTION 'stored-value accounts not found' USING ERRCODE = 'LD003';
-    END IF;
-    IF v_have_p + v_have_b < p_spend_total THEN
-      RAISE EXCEPTION 'insufficient stored value: has %, needs %', v_have_p + v_have_b, p_spend_total
-        USING ERRCODE = 'LD001', DETAIL = 'stored_value';
-    END IF;
-    IF p_spend_rule = 'principal_first' THEN
-      v_principal := least(p_spend_total, v_have_p);
-    ELSIF p_spend_rule = 'bonus_first' THEN
-      v_principal := p_spend_total - least(p_spend_total, v_have_b);
-    ELSE
-      -- Proportional to the two balances, rounded to the nearest fen, then kept within both balances.
-      v_principal := round(p_spend_total::numeric * v_have_p / (v_have_p + v_have_b))::bigint;
-    END IF;
-    v_principal := greatest(least(v_principal, v_have_p), p_spend_total - v_have_b);
+    v_principal := ledger_stored_value_principal(p_tenant, p_spend_principal, p_spend_bonus, p_spend_total, p_spend_rule);
     v_bonus := p_spend_total - v_principal;
     v_accounts := v_accounts || ARRAY[p_spend_principal, p_spend_bonus];
     v_amounts := v_amounts || ARRAY[v_principal, v_bonus];
@@ -233,8 +246,6 @@ LANGUAGE plpgsql AS $$
 DECLARE
   v_accounts bigint[] := coalesce(p_accounts, '{}');
   v_amounts bigint[] := coalesce(p_amounts, '{}');
-  v_have_p bigint;
-  v_have_b bigint;
   v_principal bigint;
   bad record;
 BEGIN
@@ -251,25 +262,7 @@ BEGIN
   FOR UPDATE;
 
   IF p_spend_total IS NOT NULL AND p_spend_total > 0 THEN
-    SELECT -a.balance - a.held INTO v_have_p FROM accounts a
-      WHERE a.id = p_spend_principal AND a.tenant_id = p_tenant AND a.kind = 'stored_principal';
-    SELECT -a.balance - a.held INTO v_have_b FROM accounts a
-      WHERE a.id = p_spend_bonus AND a.tenant_id = p_tenant AND a.kind = 'stored_bonus';
-    IF v_have_p IS NULL OR v_have_b IS NULL THEN
-      RAISE EXCEPTION 'stored-value accounts not found' USING ERRCODE = 'LD003';
-    END IF;
-    IF v_have_p + v_have_b < p_spend_total THEN
-      RAISE EXCEPTION 'insufficient stored value: has %, needs %', v_have_p + v_have_b, p_spend_total
-        USING ERRCODE = 'LD001', DETAIL = 'stored_value';
-    END IF;
-    IF p_spend_rule = 'principal_first' THEN
-      v_principal := least(p_spend_total, v_have_p);
-    ELSIF p_spend_rule = 'bonus_first' THEN
-      v_principal := p_spend_total - least(p_spend_total, v_have_b);
-    ELSE
-      v_principal := round(p_spend_total::numeric * v_have_p / (v_have_p + v_have_b))::bigint;
-    END IF;
-    v_principal := greatest(least(v_principal, v_have_p), p_spend_total - v_have_b);
+    v_principal := ledger_stored_value_principal(p_tenant, p_spend_principal, p_spend_bonus, p_spend_total, p_spend_rule);
     v_accounts := v_accounts || ARRAY[p_spend_principal, p_spend_bonus];
     v_amounts := v_amounts || ARRAY[v_principal, p_spend_total - v_principal];
   END IF;
