@@ -13,11 +13,11 @@ import {
 } from './modules/checkout/index.ts';
 import {
   authorizeCreditCharge,
-  cancelCreditSale,
   creditRepaymentPurpose,
   creditRoutes,
   creditWalletLimits,
   recordCreditSale,
+  reduceCreditSale,
 } from './modules/credit/index.ts';
 import { customerRoutes } from './modules/customers/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
@@ -28,6 +28,8 @@ import {
   orderView,
   type Payments,
   paymentRoutes,
+  recordPurposeRefund,
+  sendRecordedRefund,
   topUpPurpose,
   type WechatPayGateway,
   wechatPayGatewayFromConfig,
@@ -139,9 +141,7 @@ export async function buildApp({
     recordCreditSale: async (tx, input) => {
       await recordCreditSale(tx, { ...input, at: ledger.now() });
     },
-    cancelCreditSale: async (tx, input) => {
-      await cancelCreditSale(tx, { ...input, at: ledger.now() });
-    },
+    reduceCreditSale: (tx, input) => reduceCreditSale(tx, { ...input, at: ledger.now() }),
     tierBenefits,
     reserveCoupon,
     redeemCoupon,
@@ -161,6 +161,15 @@ export async function buildApp({
   checkout.payBill = async (who, billId, key, hash) => {
     const { order, replayed } = await createPaymentOrder(payments, 'bill', who, { billId }, key, hash);
     return { order: await orderView(payments, order), replayed };
+  };
+  checkout.wechatRefunds = {
+    record: async (tx, input) => {
+      const refund = await recordPurposeRefund(tx, payments, { ...input, purpose: 'bill', purposeRef: input.billId });
+      return { outRefundNo: refund.outRefundNo };
+    },
+    send: async (tenantId, outRefundNo) => {
+      await sendRecordedRefund(payments, tenantId, outRefundNo);
+    },
   };
   app.decorate('payments', payments);
   await app.register(paymentRoutes(payments));

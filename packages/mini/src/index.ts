@@ -22,8 +22,6 @@ export {
 } from './payment-flow.ts';
 export { createAttemptKeys, newIdempotencyKey, type AttemptKeys } from './idempotency.ts';
 export {
-  BUCKET_LABELS,
-  entryKindLabel,
   formatLedgerAmount,
   groupEntries,
   type EntryGroup,

@@ -1,6 +1,6 @@
 import type { Entry } from '@lumi/shared';
 import { describe, expect, it } from 'vitest';
-import { entryKindLabel, formatLedgerAmount, groupEntries } from './ledger-format.ts';
+import { formatLedgerAmount, groupEntries } from './ledger-format.ts';
 import { formatCount } from './numbers.ts';
 
 const STORE = { id: '00000000-0000-4000-8000-000000000010', name: '示例美容院·国贸店' };
@@ -34,18 +34,6 @@ describe('ledger amounts', () => {
     expect(formatLedgerAmount(-1, 'SESSIONS:00000000-0000-4000-8000-000000000099', { signed: true })).toBe('-1 次');
     expect(formatLedgerAmount(9, 'SESSIONS:00000000-0000-4000-8000-000000000099')).toBe('9 次');
     expect(formatCount(-1_234_567)).toBe('-1,234,567');
-  });
-
-  it('names transfer kinds in Chinese, and unknown kinds without leaking the code', () => {
-    expect(entryKindLabel('top_up')).toBe('充值');
-    expect(entryKindLabel('spend')).toBe('消费');
-    expect(entryKindLabel('package_sale')).toBe('购卡');
-    expect(entryKindLabel('package_consumption')).toBe('次卡核销');
-    expect(entryKindLabel('points_redemption')).toBe('积分抵扣');
-    expect(entryKindLabel('bill')).toBe('结账');
-    expect(entryKindLabel('reversal')).toBe('冲正');
-    expect(entryKindLabel('top_up_refund')).toBe('储值退款');
-    expect(entryKindLabel('something_new')).toBe('账户变动');
   });
 });
 

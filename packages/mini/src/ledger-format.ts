@@ -1,4 +1,4 @@
-import type { Entry, LedgerBucket } from '@lumi/shared';
+import { BUCKET_LABELS, type Entry, type LedgerBucket, transferKindLabel } from '@lumi/shared';
 import { formatDateTime } from './date.ts';
 import { formatFen } from './money.ts';
 import { formatCount } from './numbers.ts';
@@ -7,41 +7,6 @@ import { formatCount } from './numbers.ts';
  * How ledger entries (GET /me/entries, and later the staff app's customer view) read in Chinese. Amounts stay
  * integers in their own unit — fen, points or sessions — and are only turned into text here.
  */
-
-/** Transfer kinds as the API names them; the same words as the API's statements (reads/statement.ts). */
-const KIND_LABELS: Record<string, string> = {
-  top_up: '充值',
-  spend: '消费',
-  package_sale: '购卡',
-  package_consumption: '次卡核销',
-  package_expiry: '次卡过期',
-  package_transfer: '次卡转让',
-  points_redemption: '积分抵扣',
-  points_adjustment: '积分调整',
-  points_expiry: '积分过期',
-  top_up_refund: '储值退款',
-  reversal: '冲正',
-  stored_value_adjustment: '余额调整',
-  bill: '结账',
-  bill_payment_credited: '账单付款转入储值',
-  credit_sale: '赊账消费',
-  credit_repayment: '还款',
-  payment_refund: '微信退款（处理中）',
-  payment_refund_settled: '微信退款到账',
-};
-
-/** A kind added to the API before this table learns it still reads as Chinese, never as `some_kind`. */
-export function entryKindLabel(kind: string): string {
-  return KIND_LABELS[kind] ?? '账户变动';
-}
-
-export const BUCKET_LABELS: Record<LedgerBucket, string> = {
-  principal: '本金',
-  bonus: '赠送金',
-  points: '积分',
-  sessions: '次卡',
-  credit: '欠款',
-};
 
 /** Display order of a transfer's lines: money first, then points, sessions, debt. */
 const BUCKET_ORDER: LedgerBucket[] = ['principal', 'bonus', 'points', 'sessions', 'credit'];
@@ -107,7 +72,7 @@ export function groupEntries(entries: readonly Entry[]): EntryGroup[] {
         group: {
           transferId: entry.transferId,
           kind: entry.kind,
-          kindLabel: entryKindLabel(entry.kind),
+          kindLabel: transferKindLabel(entry.kind),
           timeText: formatDateTime(entry.at),
           storeName: entry.store?.name ?? null,
           staffName: entry.staff?.name ?? null,

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { allocateProportionally, fenToYuanString, formatFen, MoneyFormatError, parseYuan } from './money.ts';
+import fc from 'fast-check';
+import {
+  allocateProportionally,
+  fenToYuanString,
+  formatFen,
+  MoneyFormatError,
+  parseYuan,
+  runningShare,
+} from './money.ts';
 
 describe('parseYuan', () => {
   it.each([
@@ -57,5 +65,35 @@ describe('allocateProportionally', () => {
 
   it('refuses to allocate a non-zero total over zero weights', () => {
     expect(() => allocateProportionally(5, [0, 0])).toThrow(RangeError);
+  });
+});
+
+describe('runningShare', () => {
+  it('adds up to exactly the total however the units are taken', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 12 }),
+        (total, steps) => {
+          const base = steps.reduce((a, b) => a + b, 0);
+          let before = 0;
+          let taken = 0;
+          for (const step of steps) {
+            const part = runningShare(total, base, before, step);
+            expect(part).toBeGreaterThanOrEqual(0);
+            taken += part;
+            before += step;
+          }
+          expect(taken).toBe(total);
+        },
+      ),
+    );
+  });
+
+  it('refuses to share out more units than there are', () => {
+    expect(() => runningShare(100, 3, 2, 2)).toThrow(RangeError);
+    expect(runningShare(100, 3, 0, 1)).toBe(33);
+    expect(runningShare(100, 3, 1, 1)).toBe(33);
+    expect(runningShare(100, 3, 2, 1)).toBe(34);
   });
 });

@@ -85,3 +85,15 @@ export function allocateProportionally(total: number, weights: readonly number[]
   }
   return parts;
 }
+
+/**
+ * The part of `total` that belongs to `now` more units out of `base`, when `before` units were already taken:
+ * floor(total·(before+now)/base) − floor(total·before/base). Taking all `base` units in any number of steps adds
+ * up to exactly `total`, so partial refunds of a discount, a bonus or earned points never drift by a fen.
+ */
+export function runningShare(total: number, base: number, before: number, now: number): number {
+  for (const n of [total, base, before, now]) assertFen(n);
+  if (base <= 0 || before < 0 || now < 0 || before + now > base) throw new RangeError('share out of range');
+  const upTo = (units: number) => (BigInt(total) * BigInt(units)) / BigInt(base);
+  return Number(upTo(before + now) - upTo(before));
+}

@@ -103,6 +103,71 @@ export const SettleBillRequestSchema = z
   .meta({ id: 'SettleBillRequest' });
 export type SettleBillRequest = z.infer<typeof SettleBillRequestSchema>;
 
+/**
+ * Where refunded money goes: back to the tenders that paid the bill, each at most what it paid less what earlier
+ * refunds returned. Points are refunded in points.
+ */
+export const RefundTenderSchema = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('stored_value'), amountFen: z.number().int().min(1).max(100_000_000) }).strict(),
+  z.object({ method: z.literal('points'), points: z.number().int().min(1).max(100_000_000) }).strict(),
+  z.object({ method: z.literal('cash'), amountFen: z.number().int().min(1).max(100_000_000) }).strict(),
+  z.object({ method: z.literal('card'), amountFen: z.number().int().min(1).max(100_000_000) }).strict(),
+  z.object({ method: z.literal('wechat'), amountFen: z.number().int().min(1).max(100_000_000) }).strict(),
+  z.object({ method: z.literal('credit'), amountFen: z.number().int().min(1).max(100_000_000) }).strict(),
+]);
+export type RefundTender = z.infer<typeof RefundTenderSchema>;
+
+/** One line of a refund: units given back (`quantity`), or part of the line's money without a return (`amountFen`). */
+export const RefundLineSchema = z
+  .object({
+    lineId: IdSchema,
+    quantity: z.number().int().min(1).max(200).optional(),
+    amountFen: z.number().int().min(1).max(100_000_000).optional(),
+  })
+  .strict()
+  .refine((l) => (l.quantity === undefined) !== (l.amountFen === undefined), {
+    message: 'give either quantity or amountFen',
+    path: ['quantity'],
+  });
+
+export const RefundBillRequestSchema = z
+  .object({
+    lines: z.array(RefundLineSchema).min(1).max(50),
+    /** Omitted: the money goes back to the bill's tenders in proportion to what each can still return. */
+    tenders: z.array(RefundTenderSchema).min(1).max(8).optional(),
+    /** Returned products go back into stock (false for damaged goods). */
+    restock: z.boolean().default(true),
+    reason: z.string().trim().min(2).max(200),
+  })
+  .strict()
+  .meta({ id: 'RefundBillRequest' });
+export type RefundBillRequest = z.infer<typeof RefundBillRequestSchema>;
+
+export const BillRefundSchema = z
+  .object({
+    id: IdSchema,
+    kind: z.enum(['refund', 'void']),
+    amountFen: z.number().int(),
+    lines: z.array(
+      z.object({
+        lineId: IdSchema,
+        quantity: z.number().int(),
+        amountFen: z.number().int(),
+        sessions: z.number().int(),
+      }),
+    ),
+    tenders: z.array(RefundTenderSchema),
+    pointsClawedBack: z.number().int(),
+    reason: z.string(),
+    staffId: IdSchema,
+    transferId: z.number().int(),
+    /** The WeChat refund of the WeChat part; its state is on the payment (GET /staff/payments). */
+    wechatOutRefundNo: z.string().nullable(),
+    createdAt: IsoDateTimeSchema,
+  })
+  .meta({ id: 'BillRefund' });
+export type BillRefund = z.infer<typeof BillRefundSchema>;
+
 export const BillStatusSchema = z.enum(['open', 'awaiting_customer', 'settled', 'voided', 'cancelled']);
 
 export const BillSchema = z
@@ -141,6 +206,9 @@ export const BillSchema = z
     disputeUntil: IsoDateTimeSchema.nullable(),
     createdAt: IsoDateTimeSchema,
     settledAt: IsoDateTimeSchema.nullable(),
+    /** Money refunded so far (partial refunds and voids); the bill stays settled until voided. */
+    refundedFen: z.number().int(),
+    refunds: z.array(BillRefundSchema),
   })
   .meta({ id: 'Bill' });
 export type Bill = z.infer<typeof BillSchema>;

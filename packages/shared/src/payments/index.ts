@@ -127,3 +127,23 @@ export const ReconciliationReportSchema = z
   })
   .meta({ id: 'ReconciliationReport' });
 export type ReconciliationReport = z.infer<typeof ReconciliationReportSchema>;
+
+/** A manager's list of WeChat payments, newest first, a page at a time (pass `nextCursor` back as `cursor`). */
+export const PaymentListQuerySchema = z
+  .object({
+    customerId: IdSchema.optional(),
+    purpose: PaymentPurposeNameSchema.optional(),
+    state: PaymentStateSchema.optional(),
+    /** Only orders with a refund in one of these states (e.g. to chase refunds WeChat has not finished). */
+    refundState: RefundStateSchema.optional(),
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+
+export const PaymentListSchema = z
+  .object({
+    items: z.array(PaymentOrderSchema),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'PaymentList' });

@@ -57,7 +57,33 @@ export function billPaymentPurpose(deps: CheckoutDeps): PaymentPurpose<{ billId:
     },
 
     async refund() {
-      throw new AppError('REFUND_NOT_ALLOWED', 'A bill paid with WeChat is refunded by voiding the bill');
+      throw new AppError(
+        'REFUND_NOT_ALLOWED',
+        'A bill paid with WeChat is refunded from the bill (POST /staff/bills/{id}/refunds or its void)',
+      );
+    },
+
+    /** WeChat would not pay the bill's refund out: the customer keeps it as stored value, and can take it in cash. */
+    async refundClosed(tx, ctx, order, refund) {
+      const wallet = await customerWalletAccounts(tx, ctx.tenantId, ctx.customerId);
+      const key = `wxpay/refund/${refund.outRefundNo}/credited`;
+      const posted = await postTransfer(tx, {
+        tenantId: ctx.tenantId,
+        customerId: ctx.customerId,
+        storeId: order.storeId,
+        staffId: null,
+        idempotencyKey: key,
+        requestHash: requestHash({ key }),
+        kind: 'bill_refund_credited',
+        memo: `${refund.reason}，已转入储值`.slice(0, 200),
+        reference: { type: 'bill', id: String(order.purposeData.billId) },
+        details: { billId: order.purposeData.billId, outRefundNo: refund.outRefundNo, amountFen: refund.amountFen },
+        legs: [
+          { accountId: await ctx.ledger.house.id(tx, ctx.tenantId, 'refunds_pending', null), amount: refund.amountFen },
+          { accountId: wallet.stored_principal, amount: -refund.amountFen },
+        ],
+      });
+      return posted.transferId;
     },
   };
 }

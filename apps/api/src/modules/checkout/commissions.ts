@@ -1,4 +1,4 @@
-import { allocateProportionally } from '@lumi/shared';
+import { allocateProportionally, runningShare } from '@lumi/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import type { BillRow } from './read-bill.ts';
@@ -64,23 +64,38 @@ export async function recordCommissions(tx: Database, bill: BillRow, lines: Line
   if (rows.length > 0) await tx.insert(commissions).values(rows);
 }
 
-/** Reverses a bill's commissions with negative rows, so every total stays a plain sum. */
-export async function reverseCommissions(tx: Database, tenantId: string, billId: string): Promise<void> {
+/**
+ * Takes back the share of a line's commission that a refund of it undoes, as negative rows (so every total stays
+ * a plain sum): `now` more of `base` (money or units) refunded after `before`. Refunding the whole line in any
+ * number of steps takes back exactly what was earned.
+ */
+export async function reverseLineCommissions(
+  tx: Database,
+  line: { tenantId: string; billId: string; lineId: string },
+  share: { base: number; before: number; now: number },
+): Promise<void> {
+  if (share.now === 0 || share.base === 0) return;
   const earned = await tx
-    .select()
+    .select({ staffId: commissions.staffId, amountFen: sql<string>`sum(${commissions.amountFen})` })
     .from(commissions)
-    .where(and(eq(commissions.tenantId, tenantId), eq(commissions.billId, billId), eq(commissions.reversal, false)));
-  if (earned.length === 0) return;
-  await tx.insert(commissions).values(
-    earned.map((c) => ({
-      tenantId,
-      billId,
-      lineId: c.lineId,
-      staffId: c.staffId,
-      amountFen: -c.amountFen,
+    .where(
+      and(
+        eq(commissions.tenantId, line.tenantId),
+        eq(commissions.billId, line.billId),
+        eq(commissions.lineId, line.lineId),
+        eq(commissions.reversal, false),
+      ),
+    )
+    .groupBy(commissions.staffId);
+  const rows = earned
+    .map((e) => ({
+      ...line,
+      staffId: e.staffId,
+      amountFen: -runningShare(Number(e.amountFen), share.base, share.before, share.now),
       reversal: true,
-    })),
-  );
+    }))
+    .filter((r) => r.amountFen !== 0);
+  if (rows.length > 0) await tx.insert(commissions).values(rows);
 }
 
 /** Commission totals per staff member over Shanghai business days; `staffId` narrows to one person. */

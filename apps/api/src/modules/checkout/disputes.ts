@@ -91,7 +91,7 @@ export async function resolveDispute(
   manager: StaffPrincipal,
   disputeId: string,
   input: { resolution: 'reverse' | 'answer'; answer: string },
-): Promise<{ billId: string; customerId: string; totalFen: number }> {
+): Promise<{ billId: string; customerId: string; totalFen: number; wechatOutRefundNo: string | null }> {
   return db.transaction(async (tx) => {
     const [dispute] = await tx
       .select()
@@ -100,14 +100,17 @@ export async function resolveDispute(
       .for('update');
     if (!dispute) throw new AppError('NOT_FOUND', 'Dispute not found');
     if (dispute.status !== 'open') throw new AppError('CONFLICT', 'This dispute is already resolved');
-    if (input.resolution === 'reverse')
-      await voidBill(
-        tx,
-        deps,
-        { ...manager, storeIds: await allStores(tx, manager) },
-        dispute.billId,
-        `顾客异议：${input.answer}`,
-      );
+    const reversed =
+      input.resolution === 'reverse'
+        ? await voidBill(
+            tx,
+            deps,
+            { ...manager, storeIds: await allStores(tx, manager) },
+            dispute.billId,
+            `顾客异议：${input.answer}`,
+            `dispute/${dispute.id}`,
+          )
+        : null;
     const status = input.resolution === 'reverse' ? 'reversed' : 'answered';
     await tx
       .update(disputes)
@@ -122,7 +125,12 @@ export async function resolveDispute(
       after: { status, answer: input.answer },
     });
     const bill = await getBillRow(tx, manager.tenantId, dispute.billId);
-    return { billId: bill.id, customerId: bill.customerId, totalFen: bill.totalFen };
+    return {
+      billId: bill.id,
+      customerId: bill.customerId,
+      totalFen: bill.totalFen,
+      wechatOutRefundNo: reversed?.wechatOutRefundNo ?? null,
+    };
   });
 }
 

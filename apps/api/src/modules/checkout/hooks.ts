@@ -35,12 +35,13 @@ export interface CheckoutHooks {
       instalments?: { count: number; interestFree: boolean };
     },
   ): Promise<void>;
-  cancelCreditSale(db: Database, input: { tenantId: string; transferId: number }): Promise<void>;
+  /** Takes a refunded amount off the bill's credit sale; returns the leg that lowers the receivable. */
+  reduceCreditSale(db: Database, input: { tenantId: string; transferId: number; amountFen: number }): Promise<Leg>;
   /** Tells the customer about a bill (subscribe message or SMS); must never fail the checkout. */
   notifyCustomer(input: {
     tenantId: string;
     customerId: string;
-    event: 'bill_to_confirm' | 'bill_settled' | 'bill_voided' | 'dispute_answered';
+    event: 'bill_to_confirm' | 'bill_settled' | 'bill_voided' | 'bill_refunded' | 'dispute_answered';
     billId: string;
     totalFen: number;
   }): Promise<void>;
@@ -57,6 +58,6 @@ export const BASIC_CHECKOUT_HOOKS: CheckoutHooks = {
   releaseCoupon: async () => {},
   authorizeCreditCharge: unavailable('Credit'),
   recordCreditSale: async () => {},
-  cancelCreditSale: async () => {},
+  reduceCreditSale: unavailable('Credit'),
   notifyCustomer: async () => {},
 };

@@ -23,6 +23,29 @@ export interface CheckoutDeps {
     idempotencyKey: string,
     requestHash: string,
   ) => Promise<{ order: PaymentOrder; replayed: boolean }>;
+  /** Refunds of a bill's WeChat part (the payments module, wired in app.ts); absent, such refunds are refused. */
+  wechatRefunds?: BillWechatRefunds;
+}
+
+export interface BillWechatRefunds {
+  /**
+   * Records the refund of `amountFen` of the bill's WeChat payment, in the caller's transaction, against the
+   * ledger transfer that already moved it into refunds_pending; returns WeChat's out_refund_no.
+   */
+  record(
+    tx: Database,
+    input: {
+      tenantId: string;
+      billId: string;
+      amountFen: number;
+      reason: string;
+      staffId: string;
+      idempotencyKey: string;
+      holdTransferId: number;
+    },
+  ): Promise<{ outRefundNo: string }>;
+  /** Asks WeChat to pay it out, after the commit; an unclear answer leaves it to reconciliation. */
+  send(tenantId: string, outRefundNo: string): Promise<void>;
 }
 
 interface PricedLine {

@@ -1,8 +1,8 @@
-import type { Bill, Tender } from '@lumi/shared';
+import type { Bill, BillRefund, Tender } from '@lumi/shared';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { billLines, bills } from './tables.ts';
+import { billLines, billRefunds, bills } from './tables.ts';
 
 export type BillRow = typeof bills.$inferSelect;
 
@@ -29,6 +29,7 @@ export async function billLinesOf(db: Database, billId: string) {
 export async function presentBill(db: Database, tenantId: string, billId: string): Promise<Bill> {
   const bill = await getBillRow(db, tenantId, billId);
   const lines = await billLinesOf(db, billId);
+  const refunds = await refundsOf(db, billId);
   const [names] = await queryRows<{ store_name: string; customer_name: string | null; staff_name: string }>(
     db,
     sql`select s.name as store_name, c.name as customer_name, st.name as staff_name
@@ -68,5 +69,35 @@ export async function presentBill(db: Database, tenantId: string, billId: string
     disputeUntil: bill.disputeUntil?.toISOString() ?? null,
     createdAt: bill.createdAt.toISOString(),
     settledAt: bill.settledAt?.toISOString() ?? null,
+    refundedFen: refunds.reduce((sum, r) => sum + r.amountFen, 0),
+    refunds,
   };
+}
+
+async function refundsOf(db: Database, billId: string): Promise<BillRefund[]> {
+  const rows = await db
+    .select()
+    .from(billRefunds)
+    .where(eq(billRefunds.billId, billId))
+    .orderBy(asc(billRefunds.createdAt));
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    amountFen: r.amountFen,
+    lines: r.lines.map((l) => ({
+      lineId: l.lineId,
+      quantity: l.quantity,
+      amountFen: l.amountFen,
+      sessions: l.sessions,
+    })),
+    tenders: r.tenders.map((t) =>
+      t.method === 'points' ? { method: 'points', points: t.points } : { method: t.method, amountFen: t.amountFen },
+    ),
+    pointsClawedBack: r.pointsClawedBack,
+    reason: r.reason,
+    staffId: r.staffId,
+    transferId: r.transferId,
+    wechatOutRefundNo: r.wechatOutRefundNo,
+    createdAt: r.createdAt.toISOString(),
+  }));
 }

@@ -9,6 +9,7 @@ import {
   IdParamsSchema,
   OpenBillRequestSchema,
   PaymentOrderSchema,
+  RefundBillRequestSchema,
   ResolveDisputeRequestSchema,
   SettleBillRequestSchema,
   VoidBillRequestSchema,
@@ -26,6 +27,7 @@ import { type CheckoutDeps, openBill } from './open-bill.ts';
 import { getBillRow, presentBill } from './read-bill.ts';
 import { settleBill } from './settle.ts';
 import { bills } from './tables.ts';
+import { refundBill } from './refund-bill.ts';
 import { voidBill } from './void-bill.ts';
 
 const errors = {
@@ -46,6 +48,14 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
       deps.hooks
         .notifyCustomer(input)
         .catch((error: unknown) => app.log.warn({ err: error }, 'customer notification failed'));
+
+    /** The WeChat part of a refund is recorded with it; sending it may fail and is then retried by reconciliation. */
+    const sendWechatRefund = async (tenantId: string, outRefundNo: string | null) => {
+      if (!outRefundNo || !deps.wechatRefunds) return;
+      await deps.wechatRefunds
+        .send(tenantId, outRefundNo)
+        .catch((error: unknown) => app.log.warn({ err: error, outRefundNo }, 'WeChat refund not sent yet'));
+    };
 
     // ── staff ───────────────────────────────────────────────────────────────────────────────────────
     app.post(
@@ -160,11 +170,13 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        idempotencyKeyOf(request);
+        const key = idempotencyKeyOf(request);
         const bill = await getBillRow(app.db, request.staff.tenantId, request.params.id);
         // A repeated void of the same bill answers with the voided bill, as the first one did.
-        if (bill.status !== 'voided')
-          await voidBill(app.db, deps, request.staff, request.params.id, request.body.reason);
+        if (bill.status !== 'voided') {
+          const outcome = await voidBill(app.db, deps, request.staff, request.params.id, request.body.reason, key);
+          await sendWechatRefund(request.staff.tenantId, outcome.wechatOutRefundNo);
+        }
         const voided = await presentBill(app.db, request.staff.tenantId, request.params.id);
         void notify({
           tenantId: request.staff.tenantId,
@@ -174,6 +186,42 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
           totalFen: voided.totalFen,
         });
         return voided;
+      },
+    );
+    app.post(
+      '/staff/bills/:id/refunds',
+      {
+        preHandler: app.requireStaff,
+        schema: {
+          tags,
+          summary: 'Refund part of a settled bill: lines, units or part of a line, back to the tenders that paid',
+          description:
+            "Without `tenders` the money goes back to the bill's tenders in proportion to what each can still " +
+            'return. A WeChat part is refunded through WeChat Pay after the commit; its state is on the payment. ' +
+            'Needs a manager above the void threshold. A replay with the same Idempotency-Key answers 200.',
+          ...secured,
+          headers: IdempotencyHeadersSchema,
+          params: IdParamsSchema,
+          body: RefundBillRequestSchema,
+          response: { 200: BillSchema, 201: BillSchema, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const key = idempotencyKeyOf(request);
+        const hash = requestHash({ route: request.routeOptions.url, id: request.params.id, body: request.body });
+        const outcome = await refundBill(app.db, deps, request.staff, request.params.id, request.body, { key, hash });
+        await sendWechatRefund(request.staff.tenantId, outcome.wechatOutRefundNo);
+        const bill = await presentBill(app.db, request.staff.tenantId, request.params.id);
+        if (!outcome.replayed) {
+          void notify({
+            tenantId: request.staff.tenantId,
+            customerId: bill.customerId,
+            event: 'bill_refunded',
+            billId: bill.id,
+            totalFen: bill.refunds.find((r) => r.id === outcome.refundId)?.amountFen ?? 0,
+          });
+        }
+        return reply.status(outcome.replayed ? 200 : 201).send(bill);
       },
     );
     app.get(
@@ -206,6 +254,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const resolved = await resolveDispute(app.db, deps, request.staff, request.params.id, request.body);
+        await sendWechatRefund(request.staff.tenantId, resolved.wechatOutRefundNo);
         void notify({
           tenantId: request.staff.tenantId,
           customerId: resolved.customerId,

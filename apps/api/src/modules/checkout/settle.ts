@@ -152,6 +152,8 @@ export async function postSettlement(
   const tenantId = bill.tenantId;
   const legs: Leg[] = [];
   const items: { name: string; quantity: number; amountFen: number }[] = [];
+  // What each package line's sessions recognised as revenue, so a refund of them can take back exactly that.
+  const packageLines: { lineId: string; recognisedFen: number }[] = [];
   for (const line of lines) {
     items.push({ name: line.name, quantity: line.quantity, amountFen: line.amountFen });
     if (line.type === 'package_session') {
@@ -165,6 +167,7 @@ export async function postSettlement(
         bill.customerId,
       );
       legs.push(...use.legs);
+      packageLines.push({ lineId: line.id, recognisedFen: use.valueFen });
       continue;
     }
     const gross = line.unitPriceFen * line.quantity;
@@ -257,7 +260,16 @@ export async function postSettlement(
     requestHash: requestHash({ bill: bill.id }),
     kind: 'bill',
     reference: billRef(bill),
-    details: { billId: bill.id, billNumber: bill.number, items, tenders, discountFen: discount, pointsEarned: earned },
+    details: {
+      billId: bill.id,
+      billNumber: bill.number,
+      items,
+      tenders,
+      discountFen: discount,
+      pointsEarned: earned,
+      pointsValueFen: pointsValue,
+      packageLines,
+    },
     legs,
     ...(spend ? { spend } : {}),
     ...(capture ? { capture: billRef(bill) } : {}),

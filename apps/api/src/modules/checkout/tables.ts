@@ -155,3 +155,55 @@ export const disputes = pgTable(
     uniqueIndex('disputes_open_bill_key').on(t.billId).where(sql`${t.status} = 'open'`),
   ],
 );
+
+/**
+ * A refund of part of a settled bill, or its void (everything still unrefunded). The money moved in one ledger
+ * transfer; these rows say what it was for, so later refunds know what is left per line and per tender.
+ */
+export const billRefunds = pgTable(
+  'bill_refunds',
+  {
+    id: uuid().primaryKey().default(sql`gen_random_uuid()`),
+    tenantId: uuid().notNull(),
+    billId: uuid()
+      .notNull()
+      .references(() => bills.id),
+    kind: text().$type<'refund' | 'void'>().notNull(),
+    idempotencyKey: text().notNull(),
+    requestHash: text().notNull(),
+    amountFen: bigint({ mode: 'number' }).notNull(),
+    /** Per line: units returned, money refunded (after the line's discount) and package sessions given back. */
+    lines: jsonb().$type<RefundedLine[]>().notNull(),
+    /** Per tender, what went back; stored value with its principal/bonus split, points with their value. */
+    tenders: jsonb().$type<RefundedTender[]>().notNull(),
+    pointsClawedBack: integer().notNull().default(0),
+    reason: text().notNull(),
+    staffId: uuid().notNull(),
+    transferId: bigint({ mode: 'number' }).notNull(),
+    wechatOutRefundNo: text(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('bill_refunds_amount', sql`${t.amountFen} >= 0`),
+    check('bill_refunds_kind', sql`${t.kind} in ('refund', 'void')`),
+    uniqueIndex('bill_refunds_idempotency_key').on(t.tenantId, t.idempotencyKey),
+    index('bill_refunds_bill_idx').on(t.billId),
+  ],
+);
+
+export interface RefundedLine {
+  lineId: string;
+  quantity: number;
+  /** Money refunded, after discount. */
+  amountFen: number;
+  /** The line's discount that comes back out with it (revenue goes back gross, the discount contra with it). */
+  discountFen: number;
+  sessions: number;
+  /** Package value un-recognised for the sessions given back. */
+  recognisedFen: number;
+}
+
+export type RefundedTender =
+  | { method: 'stored_value'; amountFen: number; principalFen: number; bonusFen: number }
+  | { method: 'points'; points: number; amountFen: number }
+  | { method: 'cash' | 'card' | 'wechat' | 'credit'; amountFen: number };

@@ -5,7 +5,7 @@ import { queryRows } from '../../db/database.ts';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
 import { createTestApi, type TestApi } from '../../testing/harness.ts';
 import { HouseAccounts, type LedgerDeps, postTransfer, requestHash, verifyLedger } from '../ledger/index.ts';
-import { authorizeCreditCharge, cancelCreditSale, recordCreditSale } from './index.ts';
+import { authorizeCreditCharge, recordCreditSale, reduceCreditSale } from './index.ts';
 import { outstandingByCustomer } from './sales.ts';
 import { creditClient, DAY_MS } from './test-support.ts';
 
@@ -311,43 +311,44 @@ async function expectItemsMatchLedgerFor(f: TenantFixture, customerId: string) {
 }
 
 describe('voids and the customer side', () => {
-  it('cancels an unpaid credit sale for a void, refuses a partly repaid one', async () => {
+  it('reduces a credit sale for a refund, latest instalment first, and refuses more than is still owed', async () => {
     const f = await createTenantFixture(api.db.db, api.config.WECHAT_CUSTOMER_APPID);
     const customer = f.customers[0]!.id;
     await c.setLimit(f, customer, 10_000);
     const a = (await c.sale(f, customer, { amountFen: 3_000, dueDate: '2026-06-01' })).json();
     const b = (await c.sale(f, customer, { amountFen: 4_000, dueDate: '2026-07-01' })).json();
-    await c.repay(f, customer, { amountFen: 1_000 }); // goes to a
-    await expect(
-      api.db.db.transaction((tx) => cancelCreditSale(tx, { tenantId: f.tenantId, transferId: a.transferId })),
-    ).rejects.toMatchObject({ code: 'CREDIT_SALE_REPAID', details: { repaidFen: 1_000 } });
-    const cancelled = await api.db.db.transaction(async (tx) => {
-      const result = await cancelCreditSale(tx, { tenantId: f.tenantId, transferId: b.transferId });
-      // What the lead's void does next: reverse the transfer in the same transaction.
-      await postTransfer(tx, {
-        tenantId: f.tenantId,
-        kind: 'reversal',
-        idempotencyKey: `void-${b.transferId}`,
-        requestHash: 'void',
-        customerId: customer,
-        reversesId: b.transferId,
-        legs: [
-          { accountId: await receivableOf(f, customer), amount: -4_000 },
-          { accountId: await deps.house.id(tx, f.tenantId, 'service_revenue', f.storeIds[0]), amount: 4_000 },
-        ],
+    await c.repay(f, customer, { amountFen: 1_000 }); // goes to a, due first
+    const reduce = (transferId: number, amountFen: number) =>
+      api.db.db.transaction(async (tx) => {
+        const leg = await reduceCreditSale(tx, { tenantId: f.tenantId, transferId, amountFen, at: clock });
+        // What a bill refund does with the leg: the receivable goes down against the revenue it paid for.
+        await postTransfer(tx, {
+          tenantId: f.tenantId,
+          kind: 'bill_refund',
+          idempotencyKey: `refund-${transferId}-${amountFen}`,
+          requestHash: 'refund',
+          customerId: customer,
+          legs: [
+            leg,
+            { accountId: await deps.house.id(tx, f.tenantId, 'service_revenue', f.storeIds[0]), amount: amountFen },
+          ],
+        });
+        return leg;
       });
-      return result;
+    await expect(reduce(a.transferId, 2_500)).rejects.toMatchObject({
+      code: 'CREDIT_SALE_REPAID',
+      details: { outstandingFen: 2_000 },
     });
-    expect(cancelled).toMatchObject({ principalFen: 4_000, outstandingFen: 4_000 });
-    expect(
-      await api.db.db.transaction((tx) => cancelCreditSale(tx, { tenantId: f.tenantId, transferId: b.transferId })),
-    ).toMatchObject({ saleId: cancelled?.saleId });
-    expect(
-      await api.db.db.transaction((tx) => cancelCreditSale(tx, { tenantId: f.tenantId, transferId: 1 })),
-    ).toBeNull();
+    expect(await reduce(a.transferId, 2_000)).toMatchObject({
+      accountId: await receivableOf(f, customer),
+      amount: -2_000,
+    });
+    await reduce(b.transferId, 1_500);
+    await expect(reduce(1, 100)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const credit = (await c.get(`/staff/customers/${customer}/credit`, f)).json();
-    expect(credit).toMatchObject({ owedFen: 2_000, availableFen: 8_000 });
+    expect(credit).toMatchObject({ owedFen: 2_500, availableFen: 7_500 });
     expect(credit.openSales).toHaveLength(1);
+    expect(credit.openSales[0].items[0]).toMatchObject({ amountFen: 2_500, paidFen: 0 });
     await expectItemsMatchLedgerFor(f, customer);
   });
 

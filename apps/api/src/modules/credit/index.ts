@@ -31,10 +31,9 @@ export {
 export { type AppliedCreditRepayment, applyCreditRepayment, type CreditRepaymentInput } from './repayments.ts';
 export { creditRoutes } from './routes.ts';
 export {
-  type CancelledCreditSale,
-  cancelCreditSale,
   type RecordCreditSaleInput,
   recordCreditSale,
+  reduceCreditSale,
 } from './sales.ts';
 export { instalmentSchedule } from './schedule.ts';
 export { creditSettings } from './settings.ts';

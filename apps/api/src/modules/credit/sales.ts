@@ -1,8 +1,8 @@
 import type { CreditItem, CreditSale, CreditSaleRequest } from '@lumi/shared';
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { type LedgerDeps, postTransfer } from '../ledger/index.ts';
+import { customerWalletAccounts, type Leg, type LedgerDeps, postTransfer } from '../ledger/index.ts';
 import { addDays, addMonths, daysBetween, shanghaiDay } from './dates.ts';
 import { transferUnderKey } from './ledger-reads.ts';
 import { authorizeCreditCharge, lockLine } from './lines.ts';
@@ -89,55 +89,68 @@ export async function recordCreditSale(tx: Database, input: RecordCreditSaleInpu
   return (await saleById(tx, input.tenantId, sale.id, at)) as CreditSale;
 }
 
-export interface CancelledCreditSale {
-  saleId: string;
-  principalFen: number;
-  /** What the cancellation takes off the receivable: post receivable −this (e.g. by reversing the transfer). */
-  outstandingFen: number;
-}
-
 /**
- * For voids: cancels the credit sale recorded for a transfer, so its items no longer fall due. The caller
- * reverses the ledger transfer in the same transaction. A sale that was already partly repaid is refused with
- * CREDIT_SALE_REPAID (refund or re-allocate the repaid part first); a transfer without a credit sale returns null;
- * cancelling twice returns the same answer.
+ * For bill refunds and voids: takes `amountFen` off the credit sale recorded for a transfer, latest instalment
+ * first, so what is still due shrinks and what was repaid stays repaid; an item cut down to what was paid on it
+ * is paid, one never paid on is cancelled, and a sale with nothing left open is settled (or cancelled when
+ * nothing was ever repaid). More than is still outstanding is refused with CREDIT_SALE_REPAID (the repaid part
+ * goes back another way). Returns the ledger leg that takes it off the customer's receivable.
  */
-export async function cancelCreditSale(
+export async function reduceCreditSale(
   tx: Database,
-  input: { tenantId: string; transferId: number; at?: Date },
-): Promise<CancelledCreditSale | null> {
+  input: { tenantId: string; transferId: number; amountFen: number; at: Date },
+): Promise<Leg> {
   const [found] = await tx
-    .select()
+    .select({ id: creditSales.id, customerId: creditSales.customerId })
     .from(creditSales)
     .where(and(eq(creditSales.tenantId, input.tenantId), eq(creditSales.transferId, input.transferId)));
-  if (!found) return null;
+  if (!found) throw new AppError('NOT_FOUND', 'No credit sale was recorded for this transfer');
   await lockLine(tx, input.tenantId, found.customerId);
-  const [sale] = await tx
+  const items = await tx
     .select()
-    .from(creditSales)
-    .where(and(eq(creditSales.tenantId, input.tenantId), eq(creditSales.id, found.id)));
-  if (!sale) return null;
-  if (sale.status === 'cancelled') {
-    return { saleId: sale.id, principalFen: sale.principalFen, outstandingFen: sale.principalFen };
-  }
-  const [repaid] = await tx
-    .select({ total: sql<string>`coalesce(sum(${creditItems.paidFen}), 0)` })
     .from(creditItems)
-    .where(and(eq(creditItems.tenantId, input.tenantId), eq(creditItems.saleId, sale.id)));
-  const repaidFen = Number(repaid?.total ?? 0);
-  if (repaidFen > 0) {
-    throw new AppError('CREDIT_SALE_REPAID', 'Part of this credit sale was already repaid', { repaidFen });
+    .where(
+      and(eq(creditItems.tenantId, input.tenantId), eq(creditItems.saleId, found.id), eq(creditItems.status, 'open')),
+    )
+    .orderBy(desc(creditItems.seq));
+  const outstanding = items.reduce((sum, i) => sum + i.amountFen - i.paidFen, 0);
+  if (input.amountFen > outstanding) {
+    throw new AppError('CREDIT_SALE_REPAID', 'That is more than is still owed on this credit sale', {
+      outstandingFen: outstanding,
+    });
   }
-  const at = input.at ?? new Date();
-  await tx
-    .update(creditSales)
-    .set({ status: 'cancelled', cancelledAt: at })
-    .where(and(eq(creditSales.tenantId, input.tenantId), eq(creditSales.id, sale.id)));
-  await tx
-    .update(creditItems)
-    .set({ status: 'cancelled' })
-    .where(and(eq(creditItems.tenantId, input.tenantId), eq(creditItems.saleId, sale.id)));
-  return { saleId: sale.id, principalFen: sale.principalFen, outstandingFen: sale.principalFen };
+  let left = input.amountFen;
+  for (const item of items) {
+    if (left === 0) break;
+    const cut = Math.min(left, item.amountFen - item.paidFen);
+    left -= cut;
+    const closes = cut === item.amountFen - item.paidFen;
+    await tx
+      .update(creditItems)
+      .set(
+        !closes
+          ? { amountFen: item.amountFen - cut }
+          : item.paidFen > 0
+            ? { amountFen: item.paidFen, status: 'paid', paidAt: input.at }
+            : { status: 'cancelled' },
+      )
+      .where(eq(creditItems.id, item.id));
+  }
+  const [rest] = await tx
+    .select({
+      open: sql<number>`count(*) filter (where ${creditItems.status} = 'open')`,
+      paid: sql<string>`coalesce(sum(${creditItems.paidFen}), 0)`,
+    })
+    .from(creditItems)
+    .where(and(eq(creditItems.tenantId, input.tenantId), eq(creditItems.saleId, found.id)));
+  if (Number(rest?.open ?? 0) === 0) {
+    await tx
+      .update(creditSales)
+      .set(Number(rest?.paid ?? 0) > 0 ? { status: 'settled' } : { status: 'cancelled', cancelledAt: input.at })
+      .where(eq(creditSales.id, found.id));
+  }
+  const accounts = await customerWalletAccounts(tx, input.tenantId, found.customerId);
+  return { accountId: accounts.credit_receivable, amount: -input.amountFen };
 }
 
 // ── reads ───────────────────────────────────────────────────────────────────────────────────────────────────

@@ -6,6 +6,7 @@ export { applyPointsDelta } from './operations/points-lots.ts';
 export {
   consumeSessions,
   expirePackageCards,
+  packageSessionReturn,
   packageSessionUse,
   sellPackageCard,
   shanghaiDate,

@@ -15,6 +15,7 @@ export {
   reconcileWechatPayments,
   runDailyReconciliation,
 } from './reconciliation.ts';
+export { recordPurposeRefund, sendRecordedRefund } from './refunds.ts';
 export { paymentRoutes } from './routes.ts';
 export { createPaymentOrder, getCustomerOrder, orderView } from './service.ts';
 export { paymentNotifications, paymentOrders, paymentReconciliationReports, paymentRefunds } from './tables.ts';

@@ -8,9 +8,9 @@ import type { LedgerDeps } from '../ledger/index.ts';
  * purpose is one object implementing this interface plus a route that calls createPaymentOrder with its name:
  *
  * - `top_up` (top-up-purpose.ts): the customer tops up stored value online.
- * - `bill` (checkout issue, not here): prepare() loads the open bill and prices its WeChat part; complete() posts
- *   the checkout's WeChat tender through the ledger with key completionKey(outTradeNo); refund() reverses what the
- *   refunded part paid for.
+ * - `bill` (checkout): prepare() loads the waiting bill and prices its WeChat part; complete() settles the bill.
+ *   Its refunds start in checkout (a bill refund posts every tender in one transfer and records the WeChat part
+ *   with recordPurposeRefund); refundClosed() credits a refund WeChat would not pay to the customer's stored value.
  * - `credit_repayment` (credit issue, not here): prepare() checks the amount against what the customer owes;
  *   complete() posts credit_receivable −amount · wechat_clearing +amount; refund() puts the debt back.
  * - `shop_order` (later): the same shape.
@@ -71,6 +71,16 @@ export interface PaymentPurpose<Input = unknown> {
    * it out; refuses (throws) when that value is gone. Key: refundHoldKey(refund.outRefundNo). Returns the transfer id.
    */
   refund(tx: Database, ctx: PurposeContext, order: PurposeOrder, refund: PurposeRefund): Promise<number>;
+  /**
+   * WeChat closed (or refused) a refund, so the value its hold took is still the customer's: posts where it goes
+   * and returns the transfer id. Without it the hold is reversed, which suits a hold that only did this refund.
+   */
+  refundClosed?(
+    tx: Database,
+    ctx: PurposeContext,
+    order: PurposeOrder,
+    refund: { outRefundNo: string; amountFen: number; reason: string },
+  ): Promise<number>;
 }
 
 /**

@@ -1,5 +1,8 @@
+import type { PaymentPurposeName } from '@lumi/shared';
 import { and, asc, eq, inArray, lt, ne } from 'drizzle-orm';
+import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
+import { recordAudit } from '../audit/index.ts';
 import { requestHash, reverseTransfer, settleWechatRefund } from '../ledger/index.ts';
 import { deriveOutRefundNo, type Payments } from './context.ts';
 import { refundSettleKey, refundVoidKey } from './purposes.ts';
@@ -42,7 +45,6 @@ export async function requestRefund(
     return { refund: await sendRefund(payments, existing), order, replayed: true };
   }
 
-  const outRefundNo = deriveOutRefundNo(staff.tenantId, outTradeNo, idempotencyKey);
   const created = await payments.db.transaction(async (tx) => {
     const [order] = await tx
       .select()
@@ -50,66 +52,149 @@ export async function requestRefund(
       .where(and(eq(paymentOrders.tenantId, staff.tenantId), eq(paymentOrders.outTradeNo, outTradeNo)))
       .for('update');
     if (!order) throw new AppError('PAYMENT_NOT_FOUND', 'Payment not found');
-    if (order.transferId === null || !['SUCCESS', 'REFUND'].includes(order.state)) {
-      throw new AppError('REFUND_NOT_ALLOWED', 'Only a paid order can be refunded', { state: order.state });
-    }
-    // Closed refunds gave their money back; everything else (pending, processing, done, abnormal) is spoken for.
-    const others = await tx
-      .select({ amountFen: paymentRefunds.amountFen })
-      .from(paymentRefunds)
-      .where(and(eq(paymentRefunds.orderId, order.id), ne(paymentRefunds.state, 'CLOSED')));
-    const committed = others.reduce((sum, r) => sum + r.amountFen, 0);
-    if (committed + body.amountFen > order.amountFen) {
-      throw new AppError('REFUND_AMOUNT_EXCEEDED', 'That is more than is left to refund on this payment', {
-        refundableFen: order.amountFen - committed,
-      });
-    }
-    const wechatRequest: RefundBody = {
-      out_trade_no: order.outTradeNo,
-      out_refund_no: outRefundNo,
-      reason: body.reason,
-      notify_url: payments.gateway.notifyUrl,
-      amount: { refund: body.amountFen, total: order.amountFen, currency: 'CNY' },
-    };
-    const now = payments.now();
-    const [refund] = await tx
-      .insert(paymentRefunds)
-      .values({
-        tenantId: order.tenantId,
-        orderId: order.id,
-        customerId: order.customerId,
-        outRefundNo,
-        idempotencyKey,
-        requestHash: hash,
-        amountFen: body.amountFen,
-        reason: body.reason,
-        staffId: staff.staffId,
-        wechatRequest: { ...wechatRequest },
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    if (!refund) throw new Error('refund insert returned no row');
-    const holdTransferId = await purposeOf(payments, order.purpose).refund(
+    const refund = await recordRefund(
       tx,
-      purposeContext(payments, order),
-      toPurposeOrder(order),
-      {
-        outRefundNo,
-        amountFen: body.amountFen,
-        reason: body.reason,
-        staffId: staff.staffId,
-        previouslyRefundedFen: committed,
-      },
+      payments,
+      order,
+      { ...body, staffId: staff.staffId, idempotencyKey, requestHash: hash },
+      (committed, outRefundNo) =>
+        purposeOf(payments, order.purpose).refund(tx, purposeContext(payments, order), toPurposeOrder(order), {
+          outRefundNo,
+          amountFen: body.amountFen,
+          reason: body.reason,
+          staffId: staff.staffId,
+          previouslyRefundedFen: committed,
+        }),
     );
-    const [held] = await tx
-      .update(paymentRefunds)
-      .set({ holdTransferId })
-      .where(eq(paymentRefunds.id, refund.id))
-      .returning();
-    return { refund: held ?? refund, order };
+    await recordAudit(tx, {
+      tenantId: order.tenantId,
+      actor: { staffId: staff.staffId },
+      action: 'payment.refund_requested',
+      subject: { type: 'payment', id: order.outTradeNo },
+      storeId: order.storeId,
+      after: { outRefundNo: refund.outRefundNo, amountFen: refund.amountFen, purpose: order.purpose },
+      reason: body.reason,
+    });
+    return { refund, order };
   });
   return { ...created, refund: await sendRefund(payments, created.refund), replayed: false };
+}
+
+/**
+ * For purposes that refund from their own module (a bill's refund posts every tender in one transfer): records
+ * the refund of `amountFen` of the purpose's paid order in the caller's transaction, against the ledger transfer
+ * that already moved the value into refunds_pending. Send it with sendRecordedRefund after the commit.
+ */
+export async function recordPurposeRefund(
+  tx: Database,
+  payments: Payments,
+  input: {
+    tenantId: string;
+    purpose: PaymentPurposeName;
+    purposeRef: string;
+    amountFen: number;
+    reason: string;
+    staffId: string;
+    idempotencyKey: string;
+    holdTransferId: number;
+  },
+): Promise<RefundRow> {
+  const [order] = await tx
+    .select()
+    .from(paymentOrders)
+    .where(
+      and(
+        eq(paymentOrders.tenantId, input.tenantId),
+        eq(paymentOrders.purpose, input.purpose),
+        eq(paymentOrders.purposeRef, input.purposeRef),
+        inArray(paymentOrders.state, ['SUCCESS', 'REFUND']),
+      ),
+    )
+    .for('update');
+  if (!order) throw new AppError('PAYMENT_NOT_FOUND', 'No paid WeChat payment was found for this');
+  return recordRefund(
+    tx,
+    payments,
+    order,
+    { ...input, requestHash: requestHash({ refund: input.idempotencyKey, amountFen: input.amountFen }) },
+    async () => input.holdTransferId,
+  );
+}
+
+/** Sends a refund recorded by recordPurposeRefund; the outcome lands on the refund row and in the ledger. */
+export async function sendRecordedRefund(
+  payments: Payments,
+  tenantId: string,
+  outRefundNo: string,
+): Promise<RefundRow> {
+  const [refund] = await payments.db
+    .select()
+    .from(paymentRefunds)
+    .where(and(eq(paymentRefunds.tenantId, tenantId), eq(paymentRefunds.outRefundNo, outRefundNo)));
+  if (!refund) throw new AppError('PAYMENT_NOT_FOUND', 'Refund not found');
+  return sendRefund(payments, refund);
+}
+
+/**
+ * Under the order's row lock: checks what is left to refund, records the refund with the exact body WeChat will
+ * be sent (out_refund_no derived from the Idempotency-Key, so every retry is the same refund) and takes the
+ * value out of what the payment bought with `hold`, which returns the ledger transfer that did it.
+ */
+async function recordRefund(
+  tx: Database,
+  payments: Payments,
+  order: OrderRow,
+  body: { amountFen: number; reason: string; staffId: string; idempotencyKey: string; requestHash: string },
+  hold: (previouslyRefundedFen: number, outRefundNo: string) => Promise<number>,
+): Promise<RefundRow> {
+  if (order.transferId === null || !['SUCCESS', 'REFUND'].includes(order.state)) {
+    throw new AppError('REFUND_NOT_ALLOWED', 'Only a paid order can be refunded', { state: order.state });
+  }
+  // Closed refunds gave their money back; everything else (pending, processing, done, abnormal) is spoken for.
+  const others = await tx
+    .select({ amountFen: paymentRefunds.amountFen })
+    .from(paymentRefunds)
+    .where(and(eq(paymentRefunds.orderId, order.id), ne(paymentRefunds.state, 'CLOSED')));
+  const committed = others.reduce((sum, r) => sum + r.amountFen, 0);
+  if (committed + body.amountFen > order.amountFen) {
+    throw new AppError('REFUND_AMOUNT_EXCEEDED', 'That is more than is left to refund on this payment', {
+      refundableFen: order.amountFen - committed,
+    });
+  }
+  const outRefundNo = deriveOutRefundNo(order.tenantId, order.outTradeNo, body.idempotencyKey);
+  const wechatRequest: RefundBody = {
+    out_trade_no: order.outTradeNo,
+    out_refund_no: outRefundNo,
+    reason: body.reason,
+    notify_url: payments.gateway.notifyUrl,
+    amount: { refund: body.amountFen, total: order.amountFen, currency: 'CNY' },
+  };
+  const now = payments.now();
+  const [refund] = await tx
+    .insert(paymentRefunds)
+    .values({
+      tenantId: order.tenantId,
+      orderId: order.id,
+      customerId: order.customerId,
+      outRefundNo,
+      idempotencyKey: body.idempotencyKey,
+      requestHash: body.requestHash,
+      amountFen: body.amountFen,
+      reason: body.reason,
+      staffId: body.staffId,
+      wechatRequest: { ...wechatRequest },
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  if (!refund) throw new Error('refund insert returned no row');
+  const holdTransferId = await hold(committed, outRefundNo);
+  const [held] = await tx
+    .update(paymentRefunds)
+    .set({ holdTransferId })
+    .where(eq(paymentRefunds.id, refund.id))
+    .returning();
+  return held ?? refund;
 }
 
 /**
@@ -273,24 +358,7 @@ async function voidRefund(payments: Payments, outRefundNo: string, reason: strin
       payments.log.error({ outRefundNo }, 'WeChat reports a settled refund as closed');
       return { refund, changed: false };
     }
-    const voidTransferId =
-      refund.holdTransferId === null
-        ? null
-        : await reverseTransfer(
-            tx,
-            payments.ledger,
-            {
-              tenantId: refund.tenantId,
-              // Nobody decided this: WeChat did, so the reversal is the system's.
-              staffId: null,
-              storeId: null,
-              idempotencyKey: refundVoidKey(outRefundNo),
-              requestHash: requestHash({ outRefundNo, void: true }),
-            },
-            refund.holdTransferId,
-            `微信退款未成功: ${reason}`.slice(0, 200),
-            ['payment_refund'],
-          );
+    const voidTransferId = await givenBack(tx, payments, refund, reason);
     const [closed] = await tx
       .update(paymentRefunds)
       .set({ state: 'CLOSED', voidTransferId, closedReason: reason, updatedAt: payments.now() })
@@ -308,4 +376,35 @@ export async function refundsOpenBefore(payments: Payments, cutoff: Date, limit:
     .where(and(inArray(paymentRefunds.state, ['PENDING', 'PROCESSING']), lt(paymentRefunds.createdAt, cutoff)))
     .orderBy(asc(paymentRefunds.createdAt))
     .limit(limit);
+}
+
+/** A refund that did not happen gives the value back: as its purpose says, or by reversing the hold. */
+async function givenBack(tx: Database, payments: Payments, refund: RefundRow, reason: string): Promise<number | null> {
+  if (refund.holdTransferId === null) return null;
+  const [order] = await tx.select().from(paymentOrders).where(eq(paymentOrders.id, refund.orderId));
+  if (!order) throw new Error('refund without its order');
+  const purpose = purposeOf(payments, order.purpose);
+  const why = `微信退款未成功: ${reason}`.slice(0, 200);
+  if (purpose.refundClosed) {
+    return purpose.refundClosed(tx, purposeContext(payments, order), toPurposeOrder(order), {
+      outRefundNo: refund.outRefundNo,
+      amountFen: refund.amountFen,
+      reason: why,
+    });
+  }
+  return reverseTransfer(
+    tx,
+    payments.ledger,
+    {
+      tenantId: refund.tenantId,
+      // Nobody decided this: WeChat did, so the reversal is the system's.
+      staffId: null,
+      storeId: null,
+      idempotencyKey: refundVoidKey(refund.outRefundNo),
+      requestHash: requestHash({ outRefundNo: refund.outRefundNo, void: true }),
+    },
+    refund.holdTransferId,
+    why,
+    ['payment_refund'],
+  );
 }

@@ -2,6 +2,8 @@ import {
   ErrorBodySchema,
   IdempotencyHeadersSchema,
   OutTradeNoParamsSchema,
+  PaymentListQuerySchema,
+  PaymentListSchema,
   PaymentOrderSchema,
   PaymentRefundRequestSchema,
   PaymentRefundSchema,
@@ -19,6 +21,7 @@ import { handleWechatNotification } from './notify.ts';
 import { getReconciliationReport } from './reconciliation.ts';
 import { requestRefund } from './refunds.ts';
 import { createPaymentOrder, getCustomerOrder, orderView, refundView } from './service.ts';
+import { listPayments } from './staff-reads.ts';
 
 const errors = {
   400: ErrorBodySchema,
@@ -151,6 +154,20 @@ export function paymentRoutes(payments: Payments): FastifyPluginAsyncZod {
       },
     );
 
+    app.get(
+      '/staff/payments',
+      {
+        preHandler: app.requireManager,
+        schema: {
+          tags: ['payments'],
+          summary: 'WeChat payments of the salon with their refunds, newest first (manager)',
+          ...secured,
+          querystring: PaymentListQuerySchema,
+          response: { 200: PaymentListSchema, ...errors },
+        },
+      },
+      async (request) => listPayments(payments, request.staff.tenantId, request.query),
+    );
     app.get(
       '/staff/payments/reconciliation',
       {

@@ -226,6 +226,34 @@ export async function packageSessionUse(
   return { legs, valueFen: value, card: { id: card.id, name: card.name, customerId: card.customer_id } };
 }
 
+/**
+ * The legs that give `sessions` back to a card (a refunded bill line), taking back the `valueFen` of revenue
+ * their use recognised. The card keeps its expiry: sessions returned to an expired card expire with the next run.
+ */
+export async function packageSessionReturn(
+  db: Database,
+  deps: LedgerDeps,
+  tenantId: string,
+  storeId: string | null,
+  cardId: string,
+  sessions: number,
+  valueFen: number,
+): Promise<Leg[]> {
+  const card = await lockCard(db, tenantId, cardId);
+  const legs: Leg[] = [
+    { accountId: card.account_id, amount: -sessions },
+    {
+      accountId: await deps.house.id(db, tenantId, 'sessions_issued', null, sessionsUnit(card.service_id)),
+      amount: sessions,
+    },
+  ];
+  if (valueFen > 0) {
+    legs.push({ accountId: await deps.house.id(db, tenantId, 'package_deferred_revenue', null), amount: -valueFen });
+    legs.push({ accountId: await deps.house.id(db, tenantId, 'service_revenue', storeId), amount: valueFen });
+  }
+  return legs;
+}
+
 /** 核销: sessions of a card used on their own (outside a bill). */
 export async function consumeSessions(
   db: Database,

@@ -1,35 +1,6 @@
-import { type Entry, fenToYuanString } from '@lumi/shared';
+import { BUCKET_LABELS, type Entry, fenToYuanString, transferKindLabel } from '@lumi/shared';
 import type { Database } from '../../../db/database.ts';
 import { listEntries } from './entries.ts';
-
-const KIND_LABELS: Record<string, string> = {
-  top_up: '充值',
-  spend: '消费',
-  package_sale: '购卡',
-  package_consumption: '次卡核销',
-  package_expiry: '次卡过期',
-  package_transfer: '次卡转让',
-  points_redemption: '积分抵扣',
-  points_adjustment: '积分调整',
-  points_expiry: '积分过期',
-  top_up_refund: '储值退款',
-  reversal: '冲正',
-  stored_value_adjustment: '余额调整',
-  bill: '结账',
-  credit_sale: '赊销',
-  credit_repayment: '还款',
-  payment_refund: '微信退款（处理中）',
-  credit_payment_credited: '还款转储值',
-  bill_payment_credited: '付款转储值',
-  payment_refund_settled: '微信退款到账',
-};
-const BUCKET_LABELS: Record<Entry['bucket'], string> = {
-  principal: '本金',
-  bonus: '赠送金',
-  points: '积分',
-  sessions: '次卡',
-  credit: '欠款',
-};
 
 const MAX_STATEMENT_ENTRIES = 20_000;
 
@@ -63,7 +34,7 @@ const money = (e: Entry, value: number) => (e.unit === 'CNY' ? fenToYuanString(v
 function row(e: Entry): string[] {
   return [
     shanghaiTime(e.at),
-    KIND_LABELS[e.kind] ?? e.kind,
+    transferKindLabel(e.kind),
     BUCKET_LABELS[e.bucket],
     money(e, e.amount),
     money(e, e.balanceAfter),
