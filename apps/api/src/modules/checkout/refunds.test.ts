@@ -15,7 +15,7 @@ let other: TenantFixture;
 let productId: string;
 const clock = new Date('2026-05-01T04:00:00Z');
 
-type Who = 'beautician' | 'manager';
+type Who = 'beautician' | 'manager' | 'owner';
 const staffToken = (f: TenantFixture, who: Who = 'beautician') =>
   api.app.jwt.sign({
     kind: 'staff',
@@ -446,5 +446,44 @@ describe('refunds in any steps', () => {
       { numRuns: 6 },
     );
     expect((await verifyLedger(api.db.db, t.tenantId)).ok).toBe(true);
+  });
+});
+
+describe('receipts', () => {
+  it('prints the itemised receipt with its refunds for staff and the customer, and only for them', async () => {
+    const bill = await settledBill([productLine(1), serviceLine()], (total) => [{ method: 'cash', amountFen: total }]);
+    await refund(bill.id, { lines: [{ lineId: lineOf(bill, 'product').id, quantity: 1 }], reason: '<b>退货</b>' });
+    const staffReceipt = await call('GET', `/staff/bills/${bill.id}/receipt`);
+    expect(staffReceipt.statusCode).toBe(200);
+    expect(staffReceipt.headers['content-type']).toContain('text/html');
+    for (const text of [bill.number, '玻尿酸精华', '现金', '退款', '&lt;b&gt;退货&lt;/b&gt;']) {
+      expect(staffReceipt.body).toContain(text);
+    }
+    expect(staffReceipt.body).not.toContain('<b>退货</b>');
+    const mine = await api.app.inject({
+      method: 'GET',
+      url: `/me/bills/${bill.id}/receipt`,
+      headers: bearer(api.app.jwt.sign({ kind: 'customer', sub: customerId(), tenantId: t.tenantId })),
+    });
+    expect(mine.body).toBe(staffReceipt.body);
+    const someoneElse = await api.app.inject({
+      method: 'GET',
+      url: `/me/bills/${bill.id}/receipt`,
+      headers: bearer(api.app.jwt.sign({ kind: 'customer', sub: customerId(1), tenantId: t.tenantId })),
+    });
+    expect(someoneElse.statusCode).toBe(404);
+  });
+
+  it("keeps a store's bills from staff of other stores", async () => {
+    const opened = await call(
+      'POST',
+      '/staff/bills',
+      { storeId: t.storeIds[1], customerId: customerId(), lines: [serviceLine()] },
+      { who: 'owner' },
+    );
+    expect(opened.statusCode, opened.body).toBe(201);
+    expect((await call('GET', `/staff/bills/${opened.json().id}`, undefined, { who: 'owner' })).statusCode).toBe(200);
+    expect((await call('GET', `/staff/bills/${opened.json().id}`)).statusCode).toBe(404);
+    expect((await call('GET', `/staff/bills/${opened.json().id}/receipt`)).statusCode).toBe(404);
   });
 });

@@ -27,6 +27,7 @@ import { type CheckoutDeps, openBill } from './open-bill.ts';
 import { getBillRow, presentBill } from './read-bill.ts';
 import { settleBill } from './settle.ts';
 import { bills } from './tables.ts';
+import { receiptHtml } from './receipt.ts';
 import { refundBill } from './refund-bill.ts';
 import { voidBill } from './void-bill.ts';
 
@@ -55,6 +56,18 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
       await deps.wechatRefunds
         .send(tenantId, outRefundNo)
         .catch((error: unknown) => app.log.warn({ err: error, outRefundNo }, 'WeChat refund not sent yet'));
+    };
+
+    /** Staff read bills of their own stores only; others are not found, as in another tenant. */
+    const staffBill = async (staff: { tenantId: string; storeIds: string[] }, billId: string) => {
+      const bill = await presentBill(app.db, staff.tenantId, billId);
+      if (!staff.storeIds.includes(bill.storeId)) throw new AppError('NOT_FOUND', 'Bill not found');
+      return bill;
+    };
+    const customerBill = async (customer: { tenantId: string; id: string }, billId: string) => {
+      const bill = await presentBill(app.db, customer.tenantId, billId);
+      if (bill.customerId !== customer.id) throw new AppError('NOT_FOUND', 'Bill not found');
+      return bill;
     };
 
     // ── staff ───────────────────────────────────────────────────────────────────────────────────────
@@ -124,7 +137,23 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
           response: { 200: BillSchema, ...errors },
         },
       },
-      async (request) => presentBill(app.db, request.staff.tenantId, request.params.id),
+      async (request) => staffBill(request.staff, request.params.id),
+    );
+    app.get(
+      '/staff/bills/:id/receipt',
+      {
+        preHandler: app.requireStaff,
+        schema: {
+          tags,
+          summary: 'A printable receipt of a bill (小票), to reprint',
+          ...secured,
+          params: IdParamsSchema,
+        },
+      },
+      async (request, reply) =>
+        reply
+          .type('text/html; charset=utf-8')
+          .send(await receiptHtml(app.db, await staffBill(request.staff, request.params.id), request.staff.tenantId)),
     );
     app.post(
       '/staff/bills/:id/settlement',
@@ -326,11 +355,24 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
           response: { 200: BillSchema, ...errors },
         },
       },
-      async (request) => {
-        const bill = await presentBill(app.db, request.customer.tenantId, request.params.id);
-        if (bill.customerId !== request.customer.id) throw new AppError('NOT_FOUND', 'Bill not found');
-        return bill;
+      async (request) => customerBill(request.customer, request.params.id),
+    );
+    app.get(
+      '/me/bills/:id/receipt',
+      {
+        preHandler: app.requireCustomer,
+        schema: { tags, summary: 'A printable receipt of one of my bills (小票)', ...secured, params: IdParamsSchema },
       },
+      async (request, reply) =>
+        reply
+          .type('text/html; charset=utf-8')
+          .send(
+            await receiptHtml(
+              app.db,
+              await customerBill(request.customer, request.params.id),
+              request.customer.tenantId,
+            ),
+          ),
     );
     app.post(
       '/me/bills/:id/confirmation',

@@ -1,5 +1,6 @@
 import { BUCKET_LABELS, type Entry, fenToYuanString, transferKindLabel } from '@lumi/shared';
 import type { Database } from '../../../db/database.ts';
+import { escapeHtml, htmlTable, printablePage } from '../../../printable.ts';
 import { listEntries } from './entries.ts';
 
 const MAX_STATEMENT_ENTRIES = 20_000;
@@ -62,12 +63,6 @@ export async function statementCsv(
   return `\uFEFF${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
-const escapeHtml = (value: string) =>
-  value.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string,
-  );
-
 /** A printable page of the same statement. */
 export async function statementHtml(
   db: Database,
@@ -78,12 +73,8 @@ export async function statementHtml(
   to: string,
 ): Promise<string> {
   const rows = (await entriesInRange(db, tenantId, customerId, from, to)).map(row);
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>body{font-family:sans-serif;margin:24px}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px 6px;font-size:12px}th{background:#f5f5f5}@media print{button{display:none}}</style></head>
-<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(from)} 至 ${escapeHtml(to)}，共 ${rows.length} 条</p>
-<button onclick="window.print()">打印</button>
-<table><thead><tr>${HEADER.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>
-${body}
-</tbody></table></body></html>`;
+  return printablePage(
+    title,
+    `<p>${escapeHtml(from)} 至 ${escapeHtml(to)}，共 ${rows.length} 条</p>\n${htmlTable(HEADER, rows)}`,
+  );
 }
