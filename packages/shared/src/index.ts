@@ -10,3 +10,4 @@ export * from './payments/index.ts';
 export * from './credit/index.ts';
 export * from './checkout/index.ts';
 export * from './segmentation/index.ts';
+export * from './messaging/index.ts';

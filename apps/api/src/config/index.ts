@@ -64,7 +64,7 @@ const EnvSchema = z
     WECHAT_TEMPLATE_CREDIT_DUE: z.string().min(1).max(128).default('sim-credit-due'),
     WECHAT_TEMPLATE_CREDIT_OVERDUE: z.string().min(1).max(128).default('sim-credit-overdue'),
     WECHAT_TEMPLATE_CREDIT_LIMIT: z.string().min(1).max(128).default('sim-credit-limit'),
-    /** SMS fallback for reminders. Only the recording sink (table sms_messages) exists so far. */
+    /** SMS fallback for customer messages. Only the recording sink (table sms_messages) exists so far. */
     SMS_PROVIDER: z.enum(['recording']).default('recording'),
     /** Subscribe-message template for tier upgrades and downgrades (segmentation). */
     WECHAT_TEMPLATE_TIER_CHANGE: z.string().min(1).max(128).default('sim-tier-change'),
