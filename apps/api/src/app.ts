@@ -22,7 +22,7 @@ import {
 import { customerRoutes } from './modules/customers/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { HouseAccounts, type LedgerDeps, ledgerRoutes } from './modules/ledger/index.ts';
-import { type MessagingDeps, messagingDeps, messagingRoutes } from './modules/messaging/index.ts';
+import { type MessagingDeps, messagingDeps, messagingRoutes, notifyBill } from './modules/messaging/index.ts';
 import {
   createPaymentOrder,
   createPayments,
@@ -151,6 +151,9 @@ export async function buildApp({
     reserveCoupon,
     redeemCoupon,
     releaseCoupon,
+    notifyCustomer: async (notice) => {
+      await notifyBill(database.db, messaging, notice);
+    },
   };
   const checkout: CheckoutDeps = { ledger, hooks: checkoutHooks };
   const payments = createPayments({

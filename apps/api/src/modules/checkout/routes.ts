@@ -1,4 +1,7 @@
 import {
+  type Bill,
+  type BillEvent,
+  type BillNotice,
   BillSchema,
   CommissionQuerySchema,
   CommissionSummarySchema,
@@ -41,11 +44,26 @@ const tags = ['checkout'];
 
 export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    /** Notifications go out after the commit and can never fail the request that caused them. */
-    const notify = (input: Parameters<CheckoutDeps['hooks']['notifyCustomer']>[0]) =>
-      deps.hooks
-        .notifyCustomer(input)
-        .catch((error: unknown) => app.log.warn({ err: error }, 'customer notification failed'));
+    /**
+     * Notifications go out after the commit and are not awaited: a slow or failing WeChat can never fail, or
+     * hold up, the request that caused them.
+     */
+    const notify = (tenantId: string, bill: Bill, event: BillEvent, occurrenceId?: string) => {
+      const notice: BillNotice = {
+        tenantId,
+        customerId: bill.customerId,
+        event,
+        billId: bill.id,
+        billNumber: bill.number,
+        storeName: bill.storeName,
+        amountFen: bill.totalFen,
+        at: deps.ledger.now(),
+        ...(occurrenceId ? { occurrenceId } : {}),
+      };
+      void deps.hooks
+        .notifyCustomer(notice)
+        .catch((error: unknown) => app.log.warn({ err: error, notice }, 'customer notification failed'));
+    };
 
     // ── staff ───────────────────────────────────────────────────────────────────────────────────────
     app.post(
@@ -134,14 +152,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(request);
         const result = await settleBill(app.db, deps, request.staff, request.params.id, request.body, key);
         const bill = await presentBill(app.db, request.staff.tenantId, request.params.id);
-        if (result.notify)
-          void notify({
-            tenantId: request.staff.tenantId,
-            customerId: bill.customerId,
-            event: result.notify,
-            billId: bill.id,
-            totalFen: bill.totalFen,
-          });
+        if (result.notify) notify(request.staff.tenantId, bill, result.notify);
         return bill;
       },
     );
@@ -166,13 +177,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
         if (bill.status !== 'voided')
           await voidBill(app.db, deps, request.staff, request.params.id, request.body.reason);
         const voided = await presentBill(app.db, request.staff.tenantId, request.params.id);
-        void notify({
-          tenantId: request.staff.tenantId,
-          customerId: voided.customerId,
-          event: 'bill_voided',
-          billId: voided.id,
-          totalFen: voided.totalFen,
-        });
+        notify(request.staff.tenantId, voided, 'bill_voided');
         return voided;
       },
     );
@@ -205,15 +210,10 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const resolved = await resolveDispute(app.db, deps, request.staff, request.params.id, request.body);
-        void notify({
-          tenantId: request.staff.tenantId,
-          customerId: resolved.customerId,
-          event: 'dispute_answered',
-          billId: resolved.billId,
-          totalFen: resolved.totalFen,
-        });
-        return listDisputes(app.db, request.staff.tenantId, { billId: resolved.billId });
+        const { tenantId } = request.staff;
+        const billId = await resolveDispute(app.db, deps, request.staff, request.params.id, request.body);
+        notify(tenantId, await presentBill(app.db, tenantId, billId), 'dispute_answered', request.params.id);
+        return listDisputes(app.db, tenantId, { billId });
       },
     );
     app.get(
@@ -299,8 +299,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
         const { tenantId, id } = request.customer;
         const settled = await confirmBill(app.db, deps, tenantId, id, request.params.id);
         const bill = await presentBill(app.db, tenantId, request.params.id);
-        if (settled)
-          void notify({ tenantId, customerId: id, event: 'bill_settled', billId: bill.id, totalFen: bill.totalFen });
+        if (settled) notify(tenantId, bill, 'bill_settled');
         return bill;
       },
     );

@@ -1,14 +1,17 @@
 import {
   ErrorBodySchema,
+  MessagingSettingsSchema,
   SubscribeConsentRequestSchema,
   SubscribeConsentSchema,
   SubscribeTemplateSchema,
   type TemplatePurpose,
+  UpdateMessagingSettingsRequestSchema,
 } from '@lumi/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listConsents, recordConsent } from './consents.ts';
 import type { MessagingDeps } from './outbound.ts';
+import { messagingSettings, updateMessagingSettings } from './settings.ts';
 
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema };
 const secured = { security: [{ bearer: [] }] };
@@ -71,6 +74,35 @@ export function messagingRoutes(deps: Pick<MessagingDeps, 'now' | 'templates'>):
         },
       },
       async (request) => listConsents(app.db, request.customer.tenantId, request.customer.id),
+    );
+
+    // ── settings ──────────────────────────────────────────────────────────────────────────────────────────
+    app.get(
+      '/staff/messaging/settings',
+      {
+        preHandler: app.requireManager,
+        schema: {
+          tags,
+          summary: "The tenant's customer-message settings: muted bill events, SMS fallback",
+          ...secured,
+          response: { 200: MessagingSettingsSchema, ...errors },
+        },
+      },
+      async (request) => messagingSettings(app.db, request.staff.tenantId),
+    );
+    app.put(
+      '/staff/messaging/settings',
+      {
+        preHandler: app.requireManager,
+        schema: {
+          tags,
+          summary: "Change the tenant's customer-message settings (manager, audited)",
+          ...secured,
+          body: UpdateMessagingSettingsRequestSchema,
+          response: { 200: MessagingSettingsSchema, ...errors },
+        },
+      },
+      async (request) => updateMessagingSettings(app.db, request.staff.tenantId, request.staff.id, request.body),
     );
   };
 }

@@ -11,6 +11,11 @@ export function subscribeTemplates(config: AppConfig): Record<TemplatePurpose, s
     credit_overdue: config.WECHAT_TEMPLATE_CREDIT_OVERDUE,
     credit_limit: config.WECHAT_TEMPLATE_CREDIT_LIMIT,
     tier_change: config.WECHAT_TEMPLATE_TIER_CHANGE,
+    bill_to_confirm: config.WECHAT_TEMPLATE_BILL_TO_CONFIRM,
+    bill_settled: config.WECHAT_TEMPLATE_BILL_SETTLED,
+    bill_voided: config.WECHAT_TEMPLATE_BILL_VOIDED,
+    bill_refunded: config.WECHAT_TEMPLATE_BILL_REFUNDED,
+    dispute_answered: config.WECHAT_TEMPLATE_DISPUTE_ANSWERED,
   };
 }
 
@@ -44,3 +49,16 @@ export function wechatValue(key: string, value: string): string {
 
 /** An `amount` value: ¥1234.50 — WeChat refuses thousands separators. */
 export const wechatAmount = (fen: number) => formatFen(fen, { grouping: false });
+
+const SHANGHAI_MINUTE = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** A `time` value as the customer reads it: 2026-05-01 12:00 in Shanghai. */
+export const wechatTime = (at: Date) => SHANGHAI_MINUTE.format(at);
