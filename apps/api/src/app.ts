@@ -22,6 +22,7 @@ import {
 import { customerRoutes } from './modules/customers/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { HouseAccounts, type LedgerDeps, ledgerRoutes } from './modules/ledger/index.ts';
+import { type MessagingDeps, messagingDeps, messagingRoutes, notifyBill } from './modules/messaging/index.ts';
 import {
   createPaymentOrder,
   createPayments,
@@ -52,6 +53,8 @@ declare module 'fastify' {
     db: Database;
     /** The payments module's dependencies, for the reconciliation jobs the server starts. */
     payments: Payments;
+    /** The WeChat subscribe client and SMS provider, shared with the reminder and campaign jobs. */
+    messaging: MessagingDeps;
   }
 }
 
@@ -130,6 +133,8 @@ export async function buildApp({
   await app.register(staffRoutes);
 
   const ledger: LedgerDeps = { house: new HouseAccounts(), now };
+  const messaging = messagingDeps(config, database.db, now);
+  app.decorate('messaging', messaging);
   // Fills in the wallet's credit.limitFen on every response that carries a wallet (the ledger knows no limits).
   await app.register(creditWalletLimits);
   await app.register(ledgerRoutes(ledger));
@@ -146,6 +151,9 @@ export async function buildApp({
     reserveCoupon,
     redeemCoupon,
     releaseCoupon,
+    notifyCustomer: async (notice) => {
+      await notifyBill(database.db, messaging, notice);
+    },
   };
   const checkout: CheckoutDeps = { ledger, hooks: checkoutHooks };
   const payments = createPayments({
@@ -176,6 +184,7 @@ export async function buildApp({
   await app.register(auditRoutes);
   await app.register(checkoutRoutes(checkout));
   await app.register(segmentationRoutes(now));
+  await app.register(messagingRoutes(messaging));
 
   return app;
 }

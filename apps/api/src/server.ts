@@ -3,7 +3,6 @@ import { ConfigError, loadConfig } from './config/index.ts';
 import { assertMigrationsCurrent, MigrationsBehindError } from './db/migrate.ts';
 import { openDatabase } from './db/open.ts';
 import { startJobs } from './jobs/index.ts';
-import { creditReminderDeps } from './modules/credit/index.ts';
 import { HouseAccounts } from './modules/ledger/index.ts';
 import { segmentationDeps } from './modules/segmentation/index.ts';
 
@@ -20,8 +19,8 @@ async function main() {
   const jobs = config.JOBS_ENABLED
     ? await startJobs(database, { house: new HouseAccounts(), now: () => new Date() }, app.log, {
         payments: app.payments,
-        credit: creditReminderDeps(config, database.db),
-        segmentation: segmentationDeps(config, database.db),
+        credit: app.messaging,
+        segmentation: segmentationDeps(config, app.messaging),
       })
     : null;
 

@@ -11,3 +11,4 @@ export * from './credit/index.ts';
 export * from './checkout/index.ts';
 export * from './segmentation/index.ts';
 export * from './ledger/labels.ts';
+export * from './messaging/index.ts';

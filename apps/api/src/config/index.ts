@@ -64,10 +64,16 @@ const EnvSchema = z
     WECHAT_TEMPLATE_CREDIT_DUE: z.string().min(1).max(128).default('sim-credit-due'),
     WECHAT_TEMPLATE_CREDIT_OVERDUE: z.string().min(1).max(128).default('sim-credit-overdue'),
     WECHAT_TEMPLATE_CREDIT_LIMIT: z.string().min(1).max(128).default('sim-credit-limit'),
-    /** SMS fallback for reminders. Only the recording sink (table sms_messages) exists so far. */
+    /** SMS fallback for customer messages. Only the recording sink (table sms_messages) exists so far. */
     SMS_PROVIDER: z.enum(['recording']).default('recording'),
     /** Subscribe-message template for tier upgrades and downgrades (segmentation). */
     WECHAT_TEMPLATE_TIER_CHANGE: z.string().min(1).max(128).default('sim-tier-change'),
+    /** Subscribe-message templates for bill events (checkout); docs/checkout.md lists the keys each must have. */
+    WECHAT_TEMPLATE_BILL_TO_CONFIRM: z.string().min(1).max(128).default('sim-bill-to-confirm'),
+    WECHAT_TEMPLATE_BILL_SETTLED: z.string().min(1).max(128).default('sim-bill-settled'),
+    WECHAT_TEMPLATE_BILL_VOIDED: z.string().min(1).max(128).default('sim-bill-voided'),
+    WECHAT_TEMPLATE_BILL_REFUNDED: z.string().min(1).max(128).default('sim-bill-refunded'),
+    WECHAT_TEMPLATE_DISPUTE_ANSWERED: z.string().min(1).max(128).default('sim-dispute-answered'),
     /** Customers the campaign send job handles per batch (each batch renews the campaign's lease). */
     SEGMENTATION_CAMPAIGN_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(200),
     /** WeChat Pay API v3 (api.mch.weixin.qq.com) — the simulator in development. */

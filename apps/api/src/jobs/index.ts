@@ -3,7 +3,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { type DatabaseHandle, queryRows } from '../db/database.ts';
 import { expirePackageCards, expirePoints, type LedgerDeps } from '../modules/ledger/index.ts';
-import { type CreditReminderDeps, runCreditOverdue, runCreditReminders } from '../modules/credit/index.ts';
+import { runCreditOverdue, runCreditReminders } from '../modules/credit/index.ts';
+import type { MessagingDeps } from '../modules/messaging/index.ts';
 import { type Payments, reconcileWechatPayments, runDailyReconciliation } from '../modules/payments/index.ts';
 import {
   runSegmentationCampaigns,
@@ -68,7 +69,7 @@ export async function startJobs(
   database: DatabaseHandle,
   deps: LedgerDeps,
   log: FastifyBaseLogger,
-  options: { payments?: Payments; credit?: CreditReminderDeps; segmentation?: SegmentationDeps } = {},
+  options: { payments?: Payments; credit?: MessagingDeps; segmentation?: SegmentationDeps } = {},
 ): Promise<Jobs> {
   const boss = new PgBoss({
     db: { executeSql: (text: string, values: unknown[]) => database.rawQuery(text, values) },

@@ -170,6 +170,37 @@ export type BillRefund = z.infer<typeof BillRefundSchema>;
 
 export const BillStatusSchema = z.enum(['open', 'awaiting_customer', 'settled', 'voided', 'cancelled']);
 
+/**
+ * What checkout tells a customer about: a bill waiting for their confirmation (待确认), settled, voided,
+ * (partly) refunded, or a manager's answer to their question. New events are added here; the messaging
+ * module renders each one and a tenant can mute any.
+ */
+export const BillEventSchema = z.enum([
+  'bill_to_confirm',
+  'bill_settled',
+  'bill_voided',
+  'bill_refunded',
+  'dispute_answered',
+]);
+export type BillEvent = z.infer<typeof BillEventSchema>;
+
+/** A bill event to tell the customer about (checkout's notifyCustomer hook). */
+export interface BillNotice {
+  tenantId: string;
+  customerId: string;
+  event: BillEvent;
+  billId: string;
+  /** The receipt number the customer sees. */
+  billNumber: string;
+  storeName: string;
+  /** What the event is about, in fen: the bill's total, or what a refund returned. */
+  amountFen: number;
+  /** When it happened, on the business clock. */
+  at: Date;
+  /** Tells repeated events of one bill apart (a dispute's id, a refund's id); other events happen once a bill. */
+  occurrenceId?: string;
+}
+
 export const BillSchema = z
   .object({
     id: IdSchema,

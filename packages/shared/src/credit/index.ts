@@ -304,22 +304,7 @@ export const CreditLineActionRequestSchema = z
   .strict()
   .meta({ id: 'CreditLineActionRequest' });
 
-// ── reminders and consents ──────────────────────────────────────────────────────────────────────────────────
-
-export const SubscribeTemplateIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'a subscribe-message template id');
-
-export const SubscribeConsentRequestSchema = z
-  .object({ templateId: SubscribeTemplateIdSchema })
-  .strict()
-  .meta({ id: 'SubscribeConsentRequest' });
-
-export const SubscribeConsentSchema = z
-  .object({
-    templateId: z.string(),
-    /** One-time consents not yet used: each allows one message. */
-    available: z.number().int(),
-  })
-  .meta({ id: 'SubscribeConsent' });
+// ── reminders ───────────────────────────────────────────────────────────────────────────────────────────────
 
 export const CreditReminderSchema = z
   .object({

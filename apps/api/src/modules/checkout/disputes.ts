@@ -84,14 +84,14 @@ export async function listDisputes(
   }));
 }
 
-/** A manager answers the question in writing (the customer sees it) or reverses the bill. */
+/** A manager answers the question in writing (the customer sees it) or reverses the bill; returns the bill id. */
 export async function resolveDispute(
   db: Database,
   deps: CheckoutDeps,
   manager: StaffPrincipal,
   disputeId: string,
   input: { resolution: 'reverse' | 'answer'; answer: string },
-): Promise<{ billId: string; customerId: string; totalFen: number; wechatOutRefundNo: string | null }> {
+): Promise<{ billId: string; wechatOutRefundNo: string | null }> {
   return db.transaction(async (tx) => {
     const [dispute] = await tx
       .select()
@@ -124,13 +124,7 @@ export async function resolveDispute(
       before: { status: 'open', reason: dispute.reason },
       after: { status, answer: input.answer },
     });
-    const bill = await getBillRow(tx, manager.tenantId, dispute.billId);
-    return {
-      billId: bill.id,
-      customerId: bill.customerId,
-      totalFen: bill.totalFen,
-      wechatOutRefundNo: reversed?.wechatOutRefundNo ?? null,
-    };
+    return { billId: dispute.billId, wechatOutRefundNo: reversed?.wechatOutRefundNo ?? null };
   });
 }
 

@@ -1,3 +1,4 @@
+import type { BillNotice } from '@lumi/shared';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import type { Leg } from '../ledger/index.ts';
@@ -37,14 +38,11 @@ export interface CheckoutHooks {
   ): Promise<void>;
   /** Takes a refunded amount off the bill's credit sale; returns the leg that lowers the receivable. */
   reduceCreditSale(db: Database, input: { tenantId: string; transferId: number; amountFen: number }): Promise<Leg>;
-  /** Tells the customer about a bill (subscribe message or SMS); must never fail the checkout. */
-  notifyCustomer(input: {
-    tenantId: string;
-    customerId: string;
-    event: 'bill_to_confirm' | 'bill_settled' | 'bill_voided' | 'bill_refunded' | 'dispute_answered';
-    billId: string;
-    totalFen: number;
-  }): Promise<void>;
+  /**
+   * Tells the customer about a bill event (subscribe message or SMS). Called after the commit; a failure is
+   * logged and never fails the request.
+   */
+  notifyCustomer(notice: BillNotice): Promise<void>;
 }
 
 const unavailable = (what: string) => async (): Promise<never> => {

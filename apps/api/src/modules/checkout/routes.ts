@@ -1,4 +1,7 @@
 import {
+  type Bill,
+  type BillEvent,
+  type BillNotice,
   BillSchema,
   CommissionQuerySchema,
   CommissionSummarySchema,
@@ -44,11 +47,31 @@ const tags = ['checkout'];
 
 export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    /** Notifications go out after the commit and can never fail the request that caused them. */
-    const notify = (input: Parameters<CheckoutDeps['hooks']['notifyCustomer']>[0]) =>
-      deps.hooks
-        .notifyCustomer(input)
-        .catch((error: unknown) => app.log.warn({ err: error }, 'customer notification failed'));
+    /**
+     * Notifications go out after the commit and are not awaited: a slow or failing WeChat can never fail, or
+     * hold up, the request that caused them.
+     */
+    const notify = (
+      tenantId: string,
+      bill: Bill,
+      event: BillEvent,
+      occurrence: { id: string; amountFen?: number } | null = null,
+    ) => {
+      const notice: BillNotice = {
+        tenantId,
+        customerId: bill.customerId,
+        event,
+        billId: bill.id,
+        billNumber: bill.number,
+        storeName: bill.storeName,
+        amountFen: occurrence?.amountFen ?? bill.totalFen,
+        at: deps.ledger.now(),
+        ...(occurrence ? { occurrenceId: occurrence.id } : {}),
+      };
+      void deps.hooks
+        .notifyCustomer(notice)
+        .catch((error: unknown) => app.log.warn({ err: error, notice }, 'customer notification failed'));
+    };
 
     /** The WeChat part of a refund is recorded with it; sending it may fail and is then retried by reconciliation. */
     const sendWechatRefund = async (tenantId: string, outRefundNo: string | null) => {
@@ -173,14 +196,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(request);
         const result = await settleBill(app.db, deps, request.staff, request.params.id, request.body, key);
         const bill = await presentBill(app.db, request.staff.tenantId, request.params.id);
-        if (result.notify)
-          void notify({
-            tenantId: request.staff.tenantId,
-            customerId: bill.customerId,
-            event: result.notify,
-            billId: bill.id,
-            totalFen: bill.totalFen,
-          });
+        if (result.notify) notify(request.staff.tenantId, bill, result.notify);
         return bill;
       },
     );
@@ -207,13 +223,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
           await sendWechatRefund(request.staff.tenantId, outcome.wechatOutRefundNo);
         }
         const voided = await presentBill(app.db, request.staff.tenantId, request.params.id);
-        void notify({
-          tenantId: request.staff.tenantId,
-          customerId: voided.customerId,
-          event: 'bill_voided',
-          billId: voided.id,
-          totalFen: voided.totalFen,
-        });
+        notify(request.staff.tenantId, voided, 'bill_voided');
         return voided;
       },
     );
@@ -242,12 +252,10 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
         await sendWechatRefund(request.staff.tenantId, outcome.wechatOutRefundNo);
         const bill = await presentBill(app.db, request.staff.tenantId, request.params.id);
         if (!outcome.replayed) {
-          void notify({
-            tenantId: request.staff.tenantId,
-            customerId: bill.customerId,
-            event: 'bill_refunded',
-            billId: bill.id,
-            totalFen: bill.refunds.find((r) => r.id === outcome.refundId)?.amountFen ?? 0,
+          const refunded = bill.refunds.find((r) => r.id === outcome.refundId);
+          notify(request.staff.tenantId, bill, 'bill_refunded', {
+            id: outcome.refundId,
+            amountFen: refunded?.amountFen ?? 0,
           });
         }
         return reply.status(outcome.replayed ? 200 : 201).send(bill);
@@ -282,16 +290,13 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
+        const { tenantId } = request.staff;
         const resolved = await resolveDispute(app.db, deps, request.staff, request.params.id, request.body);
-        await sendWechatRefund(request.staff.tenantId, resolved.wechatOutRefundNo);
-        void notify({
-          tenantId: request.staff.tenantId,
-          customerId: resolved.customerId,
-          event: 'dispute_answered',
-          billId: resolved.billId,
-          totalFen: resolved.totalFen,
+        await sendWechatRefund(tenantId, resolved.wechatOutRefundNo);
+        notify(tenantId, await presentBill(app.db, tenantId, resolved.billId), 'dispute_answered', {
+          id: request.params.id,
         });
-        return listDisputes(app.db, request.staff.tenantId, { billId: resolved.billId });
+        return listDisputes(app.db, tenantId, { billId: resolved.billId });
       },
     );
     app.get(
@@ -390,8 +395,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
         const { tenantId, id } = request.customer;
         const settled = await confirmBill(app.db, deps, tenantId, id, request.params.id);
         const bill = await presentBill(app.db, tenantId, request.params.id);
-        if (settled)
-          void notify({ tenantId, customerId: id, event: 'bill_settled', billId: bill.id, totalFen: bill.totalFen });
+        if (settled) notify(tenantId, bill, 'bill_settled');
         return bill;
       },
     );

@@ -7,15 +7,15 @@ import { createTestApi, type TestApi } from '../../testing/harness.ts';
 import { customers } from '../customers/index.ts';
 import { CREDIT_SCHEDULES, SCHEDULES, startJobs } from '../../jobs/index.ts';
 import { HouseAccounts } from '../ledger/index.ts';
-import { creditReminderDeps, runCreditReminders } from './index.ts';
-import type { CreditReminderDeps } from './reminders.ts';
+import type { MessagingDeps } from '../messaging/index.ts';
+import { runCreditReminders } from './index.ts';
 import { creditClient } from './test-support.ts';
 
 let sim: WechatSim;
 let api: TestApi;
 let t: TenantFixture;
 let c: ReturnType<typeof creditClient>;
-let deps: CreditReminderDeps;
+let deps: MessagingDeps;
 let clock = new Date('2026-05-10T02:00:00Z');
 const at = (day: string) => {
   clock = new Date(`${day}T02:00:00Z`); // 10:00 in Shanghai, when the job runs
@@ -62,7 +62,7 @@ beforeAll(async () => {
   api = await createTestApi({ WECHAT_API_BASE: sim.url }, { now: () => clock });
   t = await createTenantFixture(api.db.db, api.config.WECHAT_CUSTOMER_APPID);
   c = creditClient(api);
-  deps = creditReminderDeps(api.config, api.db.db, () => clock);
+  deps = api.app.messaging;
   A = t.customers[0]!;
   B = t.customers[1]!;
   // Both customers have logged in to the mini-program, so WeChat knows their openids.

@@ -4,30 +4,14 @@
  * What a customer owes is always the ledger's credit_receivable balance; this module keeps limits, schedules
  * and the collection process around it.
  */
-export { creditReminderDeps } from './jobs.ts';
 export {
   authorizeCreditCharge,
   type CreditChargeInput,
   creditSummary,
 } from './lines.ts';
-export {
-  type SmsMessage,
-  type SmsSender,
-  type SubscribeMessage,
-  type SubscribeMessageSender,
-  type SubscribeSendResult,
-  createRecordingSmsSender,
-  createSubscribeMessageClient,
-} from './notify.ts';
 export { creditRepaymentPurpose } from './payment-purpose.ts';
 export { agingReport, collectionBoard, type OverdueRunResult, runCreditOverdue } from './overdue.ts';
-export {
-  type CreditReminderDeps,
-  type CreditTemplates,
-  type ReminderRunResult,
-  reminderKindFor,
-  runCreditReminders,
-} from './reminders.ts';
+export { type ReminderRunResult, reminderKindFor, runCreditReminders } from './reminders.ts';
 export { type AppliedCreditRepayment, applyCreditRepayment, type CreditRepaymentInput } from './repayments.ts';
 export { creditRoutes } from './routes.ts';
 export {

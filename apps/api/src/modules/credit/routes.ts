@@ -23,8 +23,6 @@ import {
   RecordCollectionOutcomeRequestSchema,
   RejectCreditLimitRequestSchema,
   SetCreditLimitRequestSchema,
-  SubscribeConsentRequestSchema,
-  SubscribeConsentSchema,
   TenantCreditSettingsSchema,
   UpdateCreditSettingsRequestSchema,
 } from '@lumi/shared';
@@ -45,7 +43,7 @@ import {
   listCollectionTasks,
   recordCollectionOutcome,
 } from './overdue.ts';
-import { listConsents, listReminders, recordConsent } from './reminders.ts';
+import { listReminders } from './reminders.ts';
 import { allocationsOf, repayCredit } from './repayments.ts';
 import {
   approveLimitRequest,
@@ -106,45 +104,6 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
       },
       async (request) => customerCredit(app.db, request.customer.tenantId, request.customer.id, deps.now()),
     );
-    app.post(
-      '/me/subscriptions',
-      {
-        preHandler: app.requireCustomer,
-        schema: {
-          tags,
-          summary: 'Record a one-time subscribe-message consent (call after wx.requestSubscribeMessage accepted it)',
-          ...secured,
-          body: SubscribeConsentRequestSchema,
-          response: { 201: SubscribeConsentSchema, ...errors },
-        },
-      },
-      async (request, reply) =>
-        reply
-          .status(201)
-          .send(
-            await recordConsent(
-              app.db,
-              request.customer.tenantId,
-              request.customer.id,
-              request.body.templateId,
-              deps.now(),
-            ),
-          ),
-    );
-    app.get(
-      '/me/subscriptions',
-      {
-        preHandler: app.requireCustomer,
-        schema: {
-          tags,
-          summary: 'My unused one-time subscribe-message consents per template',
-          ...secured,
-          response: { 200: z.array(SubscribeConsentSchema), ...errors },
-        },
-      },
-      async (request) => listConsents(app.db, request.customer.tenantId, request.customer.id),
-    );
-
     // ── staff: a customer's credit ────────────────────────────────────────────────────────────────────────
     app.get(
       '/staff/customers/:customerId/credit',

@@ -26,8 +26,6 @@ export const creditSalePlan = pgEnum('credit_sale_plan', ['due_date', 'instalmen
 export const creditSaleStatus = pgEnum('credit_sale_status', ['open', 'settled', 'cancelled']);
 export const creditItemStatus = pgEnum('credit_item_status', ['open', 'paid', 'cancelled']);
 export const creditRequestStatus = pgEnum('credit_request_status', ['pending', 'approved', 'rejected']);
-export const reminderChannel = pgEnum('credit_reminder_channel', ['wechat', 'sms', 'none']);
-export const reminderStatus = pgEnum('credit_reminder_status', ['pending', 'sent', 'failed', 'skipped']);
 export const collectionTaskStatus = pgEnum('collection_task_status', ['open', 'done']);
 export const collectionOutcome = pgEnum('collection_outcome', ['called', 'promised', 'paid', 'disputed']);
 
@@ -177,30 +175,10 @@ export const creditLimitRequests = pgTable(
 );
 
 /**
- * One-time subscribe-message consents (订阅消息): the customer's mini-program records each template the user
- * accepted in wx.requestSubscribeMessage; each row allows one message and is consumed when one is sent.
+ * Every credit reminder, claimed once per (item, kind) — or per limit episode. Reminders sent together share a
+ * batch, and a batch is one customer message: outbound_messages with dedupe key credit_reminder:<batch id>
+ * holds its channel and outcome.
  */
-export const subscribeConsents = pgTable(
-  'subscribe_consents',
-  {
-    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    tenantId: uuid().notNull(),
-    customerId: uuid().notNull(),
-    templateId: text().notNull(),
-    grantedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    consumedAt: timestamp({ withTimezone: true }),
-    /** What used it, e.g. a reminder batch id. */
-    consumedBy: text(),
-  },
-  (t) => [
-    foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
-    index('subscribe_consents_available_idx')
-      .on(t.tenantId, t.customerId, t.templateId, t.id)
-      .where(sql`${t.consumedAt} is null`),
-  ],
-);
-
-/** Every credit reminder, once per (item, kind) — or per limit episode — whichever channel carried it. */
 export const creditReminders = pgTable(
   'credit_reminders',
   {
@@ -211,39 +189,14 @@ export const creditReminders = pgTable(
     kind: text().notNull(),
     /** item:<id>:<kind> or limit:<customer>:<kind>:v<line version>:<latest sale>; unique per tenant. */
     dedupeKey: text().notNull(),
-    /** Reminders sent together as one message share a batch. */
     batchId: uuid().notNull(),
-    channel: reminderChannel().notNull().default('none'),
-    status: reminderStatus().notNull().default('pending'),
-    templateId: text(),
-    payload: jsonb(),
-    error: text(),
-    wechatMsgId: text(),
-    smsMessageId: bigint({ mode: 'number' }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    sentAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     unique('credit_reminders_dedupe_key').on(t.tenantId, t.dedupeKey),
     foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
     index('credit_reminders_customer_idx').on(t.tenantId, t.customerId, t.id),
   ],
-);
-
-/** The local SMS provider: a recording sink. Production swaps in a real provider behind the same interface. */
-export const smsMessages = pgTable(
-  'sms_messages',
-  {
-    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    tenantId: uuid().notNull(),
-    customerId: uuid(),
-    phone: text().notNull(),
-    template: text().notNull(),
-    params: jsonb().notNull(),
-    body: text().notNull(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index('sms_messages_tenant_idx').on(t.tenantId, t.id)],
 );
 
 /** 催收: a task for staff to contact an overdue customer, with its outcome. */

@@ -66,7 +66,7 @@ beforeAll(async () => {
   sim = await startWechatSim({ port: 0, timeScale: 0.001 });
   api = await createTestApi({ WECHAT_API_BASE: sim.url }, { now: () => clock });
   t = await createTenantFixture(api.db.db, api.config.WECHAT_CUSTOMER_APPID);
-  deps = { ...segmentationDeps(api.config, api.db.db, () => clock), campaignBatchSize: 7 };
+  deps = { ...segmentationDeps(api.config, api.app.messaging), campaignBatchSize: 7 };
   // 10 customers reachable on WeChat, 10 by SMS only, 10 by neither (the in-app banner still shows).
   const names = [...Array(10).keys()].flatMap((i) => [`W${i}`, `S${i}`, `N${i}`]);
   const created = await addCustomers(

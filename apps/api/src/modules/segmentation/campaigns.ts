@@ -20,7 +20,7 @@ import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { getGroup, groupCondition, groupFrom } from './groups.ts';
-import { renderTemplate } from './messaging.ts';
+import { renderTemplate } from '../messaging/index.ts';
 import { paidTransfers, spendRows } from './spend.ts';
 import { armResult, type ArmCounts, computeUplift } from './uplift.ts';
 

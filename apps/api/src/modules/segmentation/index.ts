@@ -21,7 +21,7 @@ export {
   runSegmentationCampaigns,
   runSegmentationNightly,
 } from './jobs.ts';
-export { type SegmentationDeps, segmentationDeps } from './messaging.ts';
+export { type SegmentationDeps, segmentationDeps } from './deps.ts';
 export { refreshPreferences } from './preferences.ts';
 export { customerRfm, quintileScore, recomputeRfm, type RfmRunOptions } from './rfm.ts';
 export { segmentationRoutes } from './routes.ts';

@@ -46,7 +46,7 @@ beforeAll(async () => {
     quietHours: null,
   });
   campaignId = campaign.json().id;
-  const deps = segmentationDeps(api.config, api.db.db, () => clock);
+  const deps = segmentationDeps(api.config, api.app.messaging);
   expect((await runCampaignSend(api.db.db, deps, a.tenantId, campaignId)).state).toBe('completed');
 }, 60_000);
 

@@ -31,7 +31,7 @@ afterAll(async () => {
 
 describe('segmentation jobs', () => {
   it('nightly: every tenant’s segments, tiers and preferences, then tier notifications', async () => {
-    const deps = segmentationDeps(api.config, api.db.db, () => clock);
+    const deps = segmentationDeps(api.config, api.app.messaging);
     const result = await runSegmentationNightly(api.db.db, deps);
     expect(result.failed).toEqual([]);
     expect(result.tenants).toBeGreaterThanOrEqual(1);
@@ -52,7 +52,7 @@ describe('segmentation jobs', () => {
   it('registers its schedules in pg-boss when the process has the messaging dependencies', async () => {
     const silent = { error: () => {}, info: () => {} } as never;
     const jobs = await startJobs(api.db, { house: new HouseAccounts(), now: () => clock }, silent, {
-      segmentation: segmentationDeps(api.config, api.db.db, () => clock),
+      segmentation: segmentationDeps(api.config, api.app.messaging),
     });
     try {
       const names = (await jobs.boss.getSchedules()).map((s: { name: string }) => s.name).sort();

@@ -1,7 +1,7 @@
 import type { RecomputeRequest, RecomputeResult } from '@lumi/shared';
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
-import type { SegmentationDeps } from './messaging.ts';
+import type { SegmentationDeps } from './deps.ts';
 import { refreshPreferences } from './preferences.ts';
 import { recomputeRfm } from './rfm.ts';
 import { runDueCampaigns, type SendOutcome, sendTierNotifications } from './send.ts';

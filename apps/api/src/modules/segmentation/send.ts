@@ -5,15 +5,13 @@ import { buildAudience, type CampaignConfig, type CampaignRow, offerFor, parseCa
 import { issueCoupon } from './coupons.ts';
 import {
   abandonInterrupted,
-  claimConsent,
   contactOf,
   deliver,
-  type Outgoing,
+  type MessageDraft,
   recordMessage,
   renderTemplate,
-  type SegmentationDeps,
-  wechatValue,
-} from './messaging.ts';
+} from '../messaging/index.ts';
+import type { SegmentationDeps } from './deps.ts';
 
 /**
  * The campaign send job. A run takes the campaign's lease (so one worker sends it at a time; a crashed
@@ -123,17 +121,17 @@ async function processRecipient(
 ): Promise<boolean> {
   const now = deps.now();
   const contact = await contactOf(db, c.tenantId, r.customer_id, deps.customerAppId);
-  const dedupeKey = `campaign:${c.id}:${r.customer_id}`;
   const base = {
     tenantId: c.tenantId,
     customerId: r.customer_id,
     campaignId: c.id,
-    purpose: 'campaign' as const,
-    dedupeKey,
+    purpose: 'campaign',
+    dedupeKey: `campaign:${c.id}:${r.customer_id}`,
+    to: contact,
     now,
   };
 
-  const decided = await db.transaction(async (tx) => {
+  const recorded = await db.transaction(async (tx) => {
     const [locked] = await queryRows<{ status: string }>(
       tx,
       sql`select status from campaign_recipients where campaign_id = ${c.id} and customer_id = ${r.customer_id} for update`,
@@ -145,9 +143,9 @@ async function processRecipient(
             where campaign_id = ${c.id} and customer_id = ${r.customer_id}`,
       );
     if (r.holdout) {
-      await recordMessage(tx, { ...base, channel: 'none', status: 'skipped', reason: 'holdout' });
+      const message = await recordMessage(tx, { ...base, skipReason: 'holdout' });
       await done(null);
-      return { id: null, out: {} as Outgoing };
+      return message;
     }
 
     const offer = offerFor(c.offer, r.preferred_category);
@@ -171,55 +169,37 @@ async function processRecipient(
       capped = Number(count?.n ?? 0) >= c.frequencyCap.maxMessages;
     }
 
-    const out: Outgoing = {};
-    const wechat = c.message.wechat;
-    const sms = c.message.sms;
-    const smsPossible = c.channels.includes('sms') && sms && contact.phone && contact.sms && contact.marketing;
-    if (!capped && c.channels.includes('wechat') && wechat && contact.openid) {
-      const consented = await claimConsent(tx, {
-        tenantId: c.tenantId,
-        customerId: r.customer_id,
-        templateId: wechat.templateId,
-        by: dedupeKey,
-        now,
-      });
-      if (consented) {
-        out.wechat = {
-          openid: contact.openid,
-          templateId: wechat.templateId,
-          ...(wechat.page ? { page: wechat.page } : {}),
-          data: Object.fromEntries(
-            Object.entries(wechat.data).map(([key, text]) => [key, wechatValue(key, renderTemplate(text, vars))]),
-          ),
-        };
-      }
-    }
-    if (!capped && smsPossible && sms && contact.phone) {
-      out.sms = { phone: contact.phone, template: sms.template, text: renderTemplate(sms.text, vars), params: vars };
-    }
-    const reason = capped
-      ? 'frequency_cap'
-      : c.channels.includes('wechat') || c.channels.includes('sms')
-        ? c.channels.includes('in_app')
-          ? 'no_consent: in-app banner only'
-          : 'no_consent'
-        : 'in_app_only';
-    const sending = Boolean(out.wechat || out.sms);
-    const id = await recordMessage(tx, {
+    const draft: MessageDraft = {
       ...base,
-      channel: out.wechat ? 'wechat' : out.sms ? 'sms' : 'none',
-      status: sending ? 'sending' : 'skipped',
-      reason: sending ? null : reason,
-      payload: { wechat: out.wechat?.data ?? null, sms: out.sms?.text ?? null, couponId: coupon?.id ?? null },
-    });
+      skipReason: capped
+        ? 'frequency_cap'
+        : c.channels.includes('wechat') || c.channels.includes('sms')
+          ? c.channels.includes('in_app')
+            ? 'no_consent: in-app banner only'
+            : 'no_consent'
+          : 'in_app_only',
+      context: { couponId: coupon?.id ?? null },
+    };
+    const wechat = c.message.wechat;
+    if (!capped && c.channels.includes('wechat') && wechat) {
+      draft.wechat = {
+        templateId: wechat.templateId,
+        ...(wechat.page ? { page: wechat.page } : {}),
+        data: Object.fromEntries(Object.entries(wechat.data).map(([key, text]) => [key, renderTemplate(text, vars)])),
+      };
+    }
+    // Campaigns are marketing: SMS only to customers who agreed to both.
+    const sms = c.message.sms;
+    if (!capped && c.channels.includes('sms') && sms && contact.sms && contact.marketing) {
+      draft.sms = { template: sms.template, text: renderTemplate(sms.text, vars), params: vars };
+    }
+    const message = await recordMessage(tx, draft);
     await done(coupon?.id ?? null);
-    return { id: sending ? id : null, out };
+    return message;
   });
-  if (!decided) return false;
+  if (!recorded) return false;
   await options.hooks?.afterRecord?.(r.customer_id);
-  if (decided.id !== null) {
-    await deliver(db, deps, { id: decided.id, tenantId: c.tenantId, customerId: r.customer_id }, decided.out);
-  }
+  await deliver(db, deps, recorded);
   await options.hooks?.afterDeliver?.(r.customer_id);
   return true;
 }
@@ -350,55 +330,25 @@ export async function sendTierNotifications(
           sql`update tier_changes set notify_pending = false where id = ${change.id} and notify_pending returning id`,
         );
         if (claimed.length === 0) return null;
-        const dedupeKey = `tier:${change.id}`;
-        const out: Outgoing = {};
-        if (
-          contact.openid &&
-          (await claimConsent(tx, {
-            tenantId: change.tenant_id,
-            customerId: change.customer_id,
-            templateId: deps.tierTemplateId,
-            by: dedupeKey,
-            now,
-          }))
-        ) {
-          out.wechat = {
-            openid: contact.openid,
-            templateId: deps.tierTemplateId,
-            page: 'pages/member/index',
-            data: { thing1: wechatValue('thing1', tierName), thing2: wechatValue('thing2', text) },
-          };
-        }
-        if (contact.phone && contact.sms) {
-          out.sms = { phone: contact.phone, template: 'tier_change', text: `${text}。`, params: { tier: tierName } };
-        }
-        const sending = Boolean(out.wechat || out.sms);
-        const id = await recordMessage(tx, {
+        return recordMessage(tx, {
           tenantId: change.tenant_id,
           customerId: change.customer_id,
-          campaignId: null,
           purpose: 'tier_change',
-          dedupeKey,
-          channel: out.wechat ? 'wechat' : out.sms ? 'sms' : 'none',
-          status: sending ? 'sending' : 'skipped',
-          reason: sending ? null : 'no_consent',
-          payload: { direction: change.direction, tier: tierName, text },
+          dedupeKey: `tier:${change.id}`,
+          to: contact,
+          wechat: {
+            templateId: deps.templates.tier_change,
+            page: 'pages/member/index',
+            data: { thing1: tierName, thing2: text },
+          },
+          ...(contact.sms ? { sms: { template: 'tier_change', text: `${text}。`, params: { tier: tierName } } } : {}),
+          context: { direction: change.direction, tier: tierName },
           now,
         });
-        return { id: sending ? id : null, out };
       });
       if (!recorded) continue;
-      if (recorded.id === null) {
-        result.skipped++;
-        continue;
-      }
-      const status = await deliver(
-        db,
-        deps,
-        { id: recorded.id, tenantId: change.tenant_id, customerId: change.customer_id },
-        recorded.out,
-      );
-      result[status]++;
+      const outcome = await deliver(db, deps, recorded);
+      result[outcome === 'wechat' || outcome === 'sms' ? 'sent' : outcome]++;
     }
   }
 }

@@ -343,37 +343,6 @@ export const campaignRecipients = pgTable(
   ],
 );
 
-export const messageStatus = pgEnum('outbound_message_status', ['sending', 'sent', 'failed', 'skipped']);
-
-/**
- * Every message segmentation sends (campaigns, tier changes), recorded exactly once per dedupe key with its
- * outcome: sent, failed with the provider's error, or skipped and why.
- */
-export const outboundMessages = pgTable(
-  'outbound_messages',
-  {
-    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    tenantId: uuid().notNull(),
-    customerId: uuid().notNull(),
-    campaignId: uuid(),
-    purpose: text().notNull(),
-    dedupeKey: text().notNull(),
-    channel: text().notNull(),
-    status: messageStatus().notNull(),
-    reason: text(),
-    providerMessageId: text(),
-    payload: jsonb(),
-    createdAt: timestamp({ withTimezone: true }).notNull(),
-    sentAt: timestamp({ withTimezone: true }),
-  },
-  (t) => [
-    unique('outbound_messages_dedupe_key').on(t.tenantId, t.dedupeKey),
-    check('outbound_messages_channel', sql`${t.channel} in ('wechat', 'sms', 'none')`),
-    index('outbound_messages_customer_idx').on(t.tenantId, t.customerId, t.createdAt),
-    index('outbound_messages_campaign_idx').on(t.campaignId, t.id),
-  ],
-);
-
 /** Survey answers and consultation requests customers send from a campaign's page. */
 export const campaignFeedback = pgTable(
   'campaign_feedback',

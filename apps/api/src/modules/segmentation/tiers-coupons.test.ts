@@ -61,7 +61,7 @@ describe('tiers (会员等级)', () => {
     expect(ladder.statusCode).toBe(200);
     const [silver, gold] = ladder.json().levels as { id: string; name: string }[];
     const A = t.customers[0]!;
-    const deps = segmentationDeps(api.config, api.db.db, () => clock);
+    const deps = segmentationDeps(api.config, api.app.messaging);
 
     // A consents once to the tier template in the mini-program.
     sim.grantSubscription({ openid: A.openid, templateId: TEMPLATE });

@@ -1,8 +1,3 @@
-import type { Database } from '../../db/database.ts';
-import { smsMessages } from './tables.ts';
-
-// ── WeChat subscribe messages ───────────────────────────────────────────────────────────────────────────────
-
 export interface SubscribeMessage {
   openid: string;
   templateId: string;
@@ -89,44 +84,6 @@ export function createSubscribeMessageClient(options: SubscribeClientOptions): S
       } catch (error) {
         return { ok: false, errcode: -1, errmsg: `WeChat unreachable: ${(error as Error).message}` };
       }
-    },
-  };
-}
-
-// ── SMS ─────────────────────────────────────────────────────────────────────────────────────────────────────
-
-export interface SmsMessage {
-  tenantId: string;
-  customerId: string | null;
-  phone: string;
-  /** Provider template code. */
-  template: string;
-  params: Record<string, string>;
-  /** The text as the customer reads it (providers render it from template + params). */
-  body: string;
-}
-
-/** An SMS provider (Aliyun, Tencent Cloud …). Throws when the provider refuses the message. */
-export interface SmsSender {
-  send(message: SmsMessage): Promise<{ id: string }>;
-}
-
-/** The local provider: records every message in sms_messages, which tests and the demo read back. */
-export function createRecordingSmsSender(db: Database): SmsSender {
-  return {
-    async send(message) {
-      const [row] = await db
-        .insert(smsMessages)
-        .values({
-          tenantId: message.tenantId,
-          customerId: message.customerId,
-          phone: message.phone,
-          template: message.template,
-          params: message.params,
-          body: message.body,
-        })
-        .returning({ id: smsMessages.id });
-      return { id: String(row?.id ?? '') };
     },
   };
 }

@@ -1,0 +1,108 @@
+import {
+  ErrorBodySchema,
+  MessagingSettingsSchema,
+  SubscribeConsentRequestSchema,
+  SubscribeConsentSchema,
+  SubscribeTemplateSchema,
+  type TemplatePurpose,
+  UpdateMessagingSettingsRequestSchema,
+} from '@lumi/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { listConsents, recordConsent } from './consents.ts';
+import type { MessagingDeps } from './outbound.ts';
+import { messagingSettings, updateMessagingSettings } from './settings.ts';
+
+const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema };
+const secured = { security: [{ bearer: [] }] };
+const tags = ['messaging'];
+
+export function messagingRoutes(deps: Pick<MessagingDeps, 'now' | 'templates'>): FastifyPluginAsyncZod {
+  return async (app) => {
+    // ── the customer's one-time consents ──────────────────────────────────────────────────────────────────
+    app.get(
+      '/me/subscriptions/templates',
+      {
+        preHandler: app.requireCustomer,
+        schema: {
+          tags,
+          summary: 'Subscribe-message templates by purpose: the ids to pass to wx.requestSubscribeMessage',
+          ...secured,
+          response: { 200: z.array(SubscribeTemplateSchema), ...errors },
+        },
+      },
+      async () =>
+        Object.entries(deps.templates).map(([purpose, templateId]) => ({
+          purpose: purpose as TemplatePurpose,
+          templateId,
+        })),
+    );
+    app.post(
+      '/me/subscriptions',
+      {
+        preHandler: app.requireCustomer,
+        schema: {
+          tags,
+          summary: 'Record a one-time subscribe-message consent (call after wx.requestSubscribeMessage accepted it)',
+          ...secured,
+          body: SubscribeConsentRequestSchema,
+          response: { 201: SubscribeConsentSchema, ...errors },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(
+            await recordConsent(
+              app.db,
+              request.customer.tenantId,
+              request.customer.id,
+              request.body.templateId,
+              deps.now(),
+            ),
+          ),
+    );
+    app.get(
+      '/me/subscriptions',
+      {
+        preHandler: app.requireCustomer,
+        schema: {
+          tags,
+          summary: 'My unused one-time subscribe-message consents per template',
+          ...secured,
+          response: { 200: z.array(SubscribeConsentSchema), ...errors },
+        },
+      },
+      async (request) => listConsents(app.db, request.customer.tenantId, request.customer.id),
+    );
+
+    // ── settings ──────────────────────────────────────────────────────────────────────────────────────────
+    app.get(
+      '/staff/messaging/settings',
+      {
+        preHandler: app.requireManager,
+        schema: {
+          tags,
+          summary: "The tenant's customer-message settings: muted bill events, SMS fallback",
+          ...secured,
+          response: { 200: MessagingSettingsSchema, ...errors },
+        },
+      },
+      async (request) => messagingSettings(app.db, request.staff.tenantId),
+    );
+    app.put(
+      '/staff/messaging/settings',
+      {
+        preHandler: app.requireManager,
+        schema: {
+          tags,
+          summary: "Change the tenant's customer-message settings (manager, audited)",
+          ...secured,
+          body: UpdateMessagingSettingsRequestSchema,
+          response: { 200: MessagingSettingsSchema, ...errors },
+        },
+      },
+      async (request) => updateMessagingSettings(app.db, request.staff.tenantId, request.staff.id, request.body),
+    );
+  };
+}
