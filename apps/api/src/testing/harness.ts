@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../app.ts';
 import { type AppConfig, loadConfig } from '../config/index.ts';
+import type { TenantFixture } from './fixtures.ts';
 import { createTestDatabase, type TestDatabase } from './postgres.ts';
 
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
@@ -37,3 +38,13 @@ export async function createTestApi(
 
 /** Shorthand for the Authorization header of a token. */
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+export type FixtureStaff = 'owner' | 'manager' | 'beautician';
+
+/** The access token a login would give a fixture's staff member, signed by the app under test. */
+export const staffTokenFor = (app: FastifyInstance, f: TenantFixture, who: FixtureStaff = 'beautician') =>
+  app.jwt.sign({ kind: 'staff', sub: f[who].id, tenantId: f.tenantId, role: f[who].role, storeIds: f[who].storeIds });
+
+/** The access token a WeChat login would give a fixture's customer. */
+export const customerTokenFor = (app: FastifyInstance, f: TenantFixture, i = 0) =>
+  app.jwt.sign({ kind: 'customer', sub: f.customers[i]?.id ?? '', tenantId: f.tenantId });

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
-import { bearer, createTestApi, type TestApi } from '../../testing/harness.ts';
+import { bearer, createTestApi, customerTokenFor, staffTokenFor, type TestApi } from '../../testing/harness.ts';
 import { products } from '../catalog/index.ts';
 import { HouseAccounts, verifyLedger } from '../ledger/index.ts';
 import { releaseExpiredBillHolds } from './customer-actions.ts';
@@ -17,16 +17,8 @@ let productId: string;
 let clock = new Date('2026-05-01T04:00:00Z');
 
 type Who = 'beautician' | 'manager' | 'owner';
-const staffToken = (f: TenantFixture, who: Who = 'beautician') =>
-  api.app.jwt.sign({
-    kind: 'staff',
-    sub: f[who].id,
-    tenantId: f.tenantId,
-    role: f[who].role,
-    storeIds: f[who].storeIds,
-  });
-const customerToken = (i = 0, f = t) =>
-  api.app.jwt.sign({ kind: 'customer', sub: f.customers[i]!.id, tenantId: f.tenantId });
+const staffToken = (f: TenantFixture, who: Who = 'beautician') => staffTokenFor(api.app, f, who);
+const customerToken = (i = 0, f = t) => customerTokenFor(api.app, f, i);
 
 async function call(
   method: 'GET' | 'POST',

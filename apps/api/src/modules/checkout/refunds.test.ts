@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
-import { bearer, createTestApi, type TestApi } from '../../testing/harness.ts';
+import { bearer, createTestApi, customerTokenFor, staffTokenFor, type TestApi } from '../../testing/harness.ts';
 import { products } from '../catalog/index.ts';
 import { verifyLedger } from '../ledger/index.ts';
 import { commissionRules } from './tables.ts';
@@ -16,14 +16,7 @@ let productId: string;
 const clock = new Date('2026-05-01T04:00:00Z');
 
 type Who = 'beautician' | 'manager' | 'owner';
-const staffToken = (f: TenantFixture, who: Who = 'beautician') =>
-  api.app.jwt.sign({
-    kind: 'staff',
-    sub: f[who].id,
-    tenantId: f.tenantId,
-    role: f[who].role,
-    storeIds: f[who].storeIds,
-  });
+const staffToken = (f: TenantFixture, who: Who = 'beautician') => staffTokenFor(api.app, f, who);
 
 async function call(
   method: 'GET' | 'POST' | 'PUT',
@@ -463,13 +456,13 @@ describe('receipts', () => {
     const mine = await api.app.inject({
       method: 'GET',
       url: `/me/bills/${bill.id}/receipt`,
-      headers: bearer(api.app.jwt.sign({ kind: 'customer', sub: customerId(), tenantId: t.tenantId })),
+      headers: bearer(customerTokenFor(api.app, t, 0)),
     });
     expect(mine.body).toBe(staffReceipt.body);
     const someoneElse = await api.app.inject({
       method: 'GET',
       url: `/me/bills/${bill.id}/receipt`,
-      headers: bearer(api.app.jwt.sign({ kind: 'customer', sub: customerId(1), tenantId: t.tenantId })),
+      headers: bearer(customerTokenFor(api.app, t, 1)),
     });
     expect(someoneElse.statusCode).toBe(404);
   });

@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { TenantFixture } from '../../testing/fixtures.ts';
-import { bearer, type TestApi } from '../../testing/harness.ts';
+import { bearer, customerTokenFor, staffTokenFor, type TestApi } from '../../testing/harness.ts';
 
 /** Helpers the credit tests share: tokens for a fixture's people and requests as they would send them. */
 export function creditClient(api: TestApi) {
   type Who = 'beautician' | 'manager' | 'owner';
-  const staffToken = (f: TenantFixture, who: Who = 'beautician') =>
-    api.app.jwt.sign({
-      kind: 'staff',
-      sub: f[who].id,
-      tenantId: f.tenantId,
-      role: f[who].role,
-      storeIds: f[who].storeIds,
-    });
-  const customerToken = (f: TenantFixture, i = 0) =>
-    api.app.jwt.sign({ kind: 'customer', sub: f.customers[i]!.id, tenantId: f.tenantId });
+  const staffToken = (f: TenantFixture, who: Who = 'beautician') => staffTokenFor(api.app, f, who);
+  const customerToken = (f: TenantFixture, i = 0) => customerTokenFor(api.app, f, i);
 
   async function send(
     method: 'GET' | 'POST' | 'PUT',

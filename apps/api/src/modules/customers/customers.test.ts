@@ -1,21 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
-import { bearer, createTestApi, type TestApi } from '../../testing/harness.ts';
+import { bearer, createTestApi, customerTokenFor, staffTokenFor, type TestApi } from '../../testing/harness.ts';
 
 let api: TestApi;
 let a: TenantFixture;
 let b: TenantFixture;
 
-const customerToken = (t: TenantFixture, i: number) =>
-  api.app.jwt.sign({ kind: 'customer', sub: t.customers[i]!.id, tenantId: t.tenantId });
-const staffToken = (t: TenantFixture) =>
-  api.app.jwt.sign({
-    kind: 'staff',
-    sub: t.beautician.id,
-    tenantId: t.tenantId,
-    role: 'beautician',
-    storeIds: t.beautician.storeIds,
-  });
+const customerToken = (t: TenantFixture, i: number) => customerTokenFor(api.app, t, i);
+const staffToken = (t: TenantFixture) => staffTokenFor(api.app, t);
 
 beforeAll(async () => {
   api = await createTestApi();

@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
-import { bearer, createTestApi, type TestApi } from '../../testing/harness.ts';
+import { bearer, createTestApi, customerTokenFor, staffTokenFor, type TestApi } from '../../testing/harness.ts';
 import { customers } from '../customers/index.ts';
 import { notifyBill } from './index.ts';
 
@@ -18,16 +18,8 @@ let t: TenantFixture;
 const clock = new Date('2026-05-01T04:00:00Z'); // 12:00 in Shanghai
 
 type Who = 'beautician' | 'manager';
-const staffToken = (who: Who = 'beautician') =>
-  api.app.jwt.sign({
-    kind: 'staff',
-    sub: t[who].id,
-    tenantId: t.tenantId,
-    role: t[who].role,
-    storeIds: t[who].storeIds,
-  });
-const customerToken = (i: number) =>
-  api.app.jwt.sign({ kind: 'customer', sub: t.customers[i]!.id, tenantId: t.tenantId });
+const staffToken = (who: Who = 'beautician') => staffTokenFor(api.app, t, who);
+const customerToken = (i: number) => customerTokenFor(api.app, t, i);
 
 async function call(method: 'POST' | 'PUT' | 'GET', url: string, payload?: object, token = staffToken()) {
   return api.app.inject({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
-import { bearer, createTestApi, type TestApi } from '../../testing/harness.ts';
+import { bearer, createTestApi, customerTokenFor, staffTokenFor, type TestApi } from '../../testing/harness.ts';
 import { MAX_UNUSED_CONSENTS } from './consents.ts';
 
 /** The consent and settings routes: each customer and tenant sees only their own, and bad input is a 4xx. */
@@ -8,16 +8,8 @@ let api: TestApi;
 let t: TenantFixture;
 let other: TenantFixture;
 
-const customer = (f: TenantFixture, i = 0) =>
-  api.app.jwt.sign({ kind: 'customer', sub: f.customers[i]!.id, tenantId: f.tenantId });
-const staff = (f: TenantFixture, who: 'beautician' | 'manager') =>
-  api.app.jwt.sign({
-    kind: 'staff',
-    sub: f[who].id,
-    tenantId: f.tenantId,
-    role: f[who].role,
-    storeIds: f[who].storeIds,
-  });
+const customer = (f: TenantFixture, i = 0) => customerTokenFor(api.app, f, i);
+const staff = (f: TenantFixture, who: 'beautician' | 'manager') => staffTokenFor(api.app, f, who);
 
 const send = (method: 'GET' | 'POST' | 'PUT', url: string, token: string | null, payload?: unknown) =>
   api.app.inject({

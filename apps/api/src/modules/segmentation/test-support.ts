@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import type { TenantFixture } from '../../testing/fixtures.ts';
-import { bearer, type TestApi } from '../../testing/harness.ts';
+import { bearer, staffTokenFor, type TestApi } from '../../testing/harness.ts';
 import { customers } from '../customers/index.ts';
 import {
   consumeSessions,
@@ -135,14 +135,7 @@ export async function addCustomers(
 /** Tokens and requests for a fixture's people. */
 export function client(api: TestApi) {
   type Who = 'beautician' | 'manager' | 'owner';
-  const staffToken = (f: TenantFixture, who: Who) =>
-    api.app.jwt.sign({
-      kind: 'staff',
-      sub: f[who].id,
-      tenantId: f.tenantId,
-      role: f[who].role,
-      storeIds: f[who].storeIds,
-    });
+  const staffToken = (f: TenantFixture, who: Who) => staffTokenFor(api.app, f, who);
   const customerToken = (f: TenantFixture, customerId: string) =>
     api.app.jwt.sign({ kind: 'customer', sub: customerId, tenantId: f.tenantId });
   const send = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, token: string, payload?: unknown) =>
