@@ -43,7 +43,7 @@ export async function voidBill(
     // First, so a sale the customer has already partly repaid stops the void before anything moves.
     await deps.hooks.cancelCreditSale(tx, { tenantId: staff.tenantId, transferId: bill.transferId });
     const key = `void:${bill.id}`;
-    const voidTransferId = await reverseTransfer(
+    const { transferId: voidTransferId } = await reverseTransfer(
       tx,
       deps.ledger,
       {

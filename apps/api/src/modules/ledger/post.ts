@@ -39,6 +39,9 @@ export interface TransferInput {
   capture?: { type: string; id: string };
 }
 
+/** What a money-moving operation did: its transfer, and whether the Idempotency-Key had already posted it. */
+export type Posted = Pick<PostedTransfer, 'transferId' | 'replayed'>;
+
 export interface PostedTransfer {
   transferId: number;
   /** True when the idempotency key had already posted this request: nothing new was written. */

@@ -50,21 +50,3 @@ export async function transferResult(
     wallet: transfer.customer_id ? await getWallet(db, tenantId, transfer.customer_id, now, { verify: false }) : null,
   };
 }
-
-/** The transfer an Idempotency-Key already posted, if any; a different request under the same key is refused. */
-export async function postedUnderKey(
-  db: Database,
-  tenantId: string,
-  key: string,
-  hash: string,
-): Promise<number | null> {
-  const [row] = await queryRows<{ id: number; request_hash: string }>(
-    db,
-    sql`select id, request_hash from transfers where tenant_id = ${tenantId} and idempotency_key = ${key}`,
-  );
-  if (!row) return null;
-  if (row.request_hash !== hash) {
-    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request');
-  }
-  return Number(row.id);
-}

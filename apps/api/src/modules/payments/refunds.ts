@@ -290,7 +290,7 @@ async function voidRefund(payments: Payments, outRefundNo: string, reason: strin
             refund.holdTransferId,
             `微信退款未成功: ${reason}`.slice(0, 200),
             ['payment_refund'],
-          );
+          ).then((reversal) => reversal.transferId);
     const [closed] = await tx
       .update(paymentRefunds)
       .set({ state: 'CLOSED', voidTransferId, closedReason: reason, updatedAt: payments.now() })

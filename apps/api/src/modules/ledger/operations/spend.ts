@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../../db/database.ts';
 import { customerWalletAccounts } from '../accounts.ts';
 import { type LedgerDeps, POINTS_DAY_MS, type Posting, pointsForSpend } from '../context.ts';
-import { type Leg, postTransfer } from '../post.ts';
+import { type Leg, type Posted, postTransfer } from '../post.ts';
 import { applyPointsDelta } from './points-lots.ts';
 
 /**
@@ -17,7 +17,7 @@ export async function spendStoredValue(
   posting: Posting,
   input: SpendRequest,
   pointsMultiplierPercent = 100,
-): Promise<number> {
+): Promise<Posted> {
   const { settings, wallet } = await spendContext(db, posting.tenantId, posting.customerId);
   const revenueKind = input.revenue === 'product' ? 'product_revenue' : 'service_revenue';
   const legs: Leg[] = [
@@ -41,14 +41,14 @@ export async function spendStoredValue(
       rule: settings.spendRule,
     },
   };
-  if (points === 0) return (await postTransfer(db, transfer)).transferId;
+  if (points === 0) return postTransfer(db, transfer);
   return db.transaction(async (tx) => {
     const posted = await postTransfer(tx, transfer);
     if (!posted.replayed) {
       const expiresAt = new Date(deps.now().getTime() + settings.pointsExpiryDays * POINTS_DAY_MS);
       await applyPointsDelta(tx, { ...posting, transferId: posted.transferId, expiresAt }, points);
     }
-    return posted.transferId;
+    return posted;
   });
 }
 
