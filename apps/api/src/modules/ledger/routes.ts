@@ -82,7 +82,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
       reply.header('idempotent-replayed', posted.replayed ? 'true' : 'false');
       return reply
         .status(posted.replayed ? 200 : 201)
-        .send(await transferResult(app.db, base.tenantId, posted.transferId, deps.now()));
+        .send(await transferResult(app.db, base.tenantId, posted.transferId));
     }
 
     const staffPosting = async (request: FastifyRequest, customerId: string, storeId: string | null) => {
