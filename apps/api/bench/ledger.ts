@@ -31,7 +31,14 @@ import { type Database, queryRows } from '../src/db/database.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { customerWalletAccounts } from '../src/modules/ledger/accounts.ts';
 import { ledgerSettings } from '../src/modules/ledger/context.ts';
-import { HouseAccounts, type LedgerDeps, type Posting, requestHash, topUp } from '../src/modules/ledger/index.ts';
+import {
+  HouseAccounts,
+  type LedgerDeps,
+  type Posting,
+  requestHash,
+  SpendContexts,
+  topUp,
+} from '../src/modules/ledger/index.ts';
 import { spendStoredValue } from '../src/modules/ledger/operations/spend.ts';
 import { postTransfer } from '../src/modules/ledger/post.ts';
 import { customers } from '../src/modules/customers/index.ts';
@@ -205,7 +212,7 @@ async function prepareLedger(db: Database): Promise<LedgerWorld> {
     .returning({ id: customers.id });
   const ids = rows.map((r) => r.id);
   const hot = ids.pop()!;
-  const deps: LedgerDeps = { house: new HouseAccounts(), now: () => new Date() };
+  const deps: LedgerDeps = { house: new HouseAccounts(), spendContexts: new SpendContexts(), now: () => new Date() };
   // Every customer gets ¥500,000 (and the ¥3,000 offer's bonus), so no deduction below runs out of money.
   const all = [...ids, hot];
   let next = 0;

@@ -21,7 +21,7 @@ import {
 } from './modules/credit/index.ts';
 import { customerRoutes } from './modules/customers/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
-import { HouseAccounts, type LedgerDeps, ledgerRoutes } from './modules/ledger/index.ts';
+import { HouseAccounts, type LedgerDeps, ledgerRoutes, SpendContexts } from './modules/ledger/index.ts';
 import {
   createPaymentOrder,
   createPayments,
@@ -127,7 +127,7 @@ export async function buildApp({
   await app.register(customerRoutes);
   await app.register(staffRoutes);
 
-  const ledger: LedgerDeps = { house: new HouseAccounts(), now };
+  const ledger: LedgerDeps = { house: new HouseAccounts(), spendContexts: new SpendContexts(), now };
   // Fills in the wallet's credit.limitFen on every response that carries a wallet (the ledger knows no limits).
   await app.register(creditWalletLimits);
   await app.register(ledgerRoutes(ledger));

@@ -79,6 +79,37 @@ describe('top-up and spend', () => {
     expect(body.wallet).toMatchObject({ principalFen: 50_000, bonusFen: 10_000, points: 600 });
   });
 
+  it('spends by the ledger settings in force when it posts, though the process keeps the ones it read before', async () => {
+    const f = await createTenantFixture(api.db.db, api.config.WECHAT_CUSTOMER_APPID);
+    const c = f.customers[0]!.id;
+    const settle = (ledger: object) =>
+      api.db.db.execute(
+        sql`update tenants set settings = ${JSON.stringify({ ledger })}::jsonb where id = ${f.tenantId}`,
+      );
+    const spend = async () => {
+      const res = await post(`/staff/customers/${c}/spends`, { storeId: f.storeIds[0], amountFen: 1_200 }, { f });
+      expect(res.statusCode).toBe(201);
+      const body = res.json();
+      const moved = (bucket: string) => body.entries.find((e: { bucket: string }) => e.bucket === bucket)?.amount ?? 0;
+      return { principal: moved('principal'), bonus: moved('bonus'), points: body.details.pointsEarned };
+    };
+    await settle({ pointsPerYuan: 0 });
+    expect(
+      (
+        await post(
+          `/staff/customers/${c}/top-ups`,
+          { storeId: f.storeIds[0], amountFen: 100_000, method: 'cash' },
+          { f },
+        )
+      ).statusCode,
+    ).toBe(201);
+    expect(await spend()).toEqual({ principal: -1_000, bonus: -200, points: 0 });
+    await settle({ pointsPerYuan: 0, spendRule: 'principal_first' });
+    expect(await spend()).toEqual({ principal: -1_200, bonus: 0, points: 0 });
+    await settle({ pointsPerYuan: 2, spendRule: 'principal_first' });
+    expect(await spend()).toEqual({ principal: -1_200, bonus: 0, points: 24 });
+  });
+
   it('refuses to overdraw with a clear error and writes nothing', async () => {
     const c = t.customers[0]!.id;
     const before = await wallet(c);
