@@ -2,12 +2,13 @@
  * Ledger benchmark (not a test): `pnpm bench:ledger` from the repository root runs it on a throwaway
  * PostgreSQL cluster with durability defaults (fsync on). In one run, with the same client count throughout:
  *   (a) pgbench's built-in TPC-B-like transaction, as the yardstick of what this machine and cluster can do;
- *   (b) stored-value deductions through the service layer (spendStoredValue) spread over 1,000 customers;
+ *   (b) stored-value deductions through the service layer (spendStoredValue, its settings and account ids cached
+ *       in SpendContexts: one ledger_post round trip each) spread over 1,000 customers;
  *   (c) deductions on one hot customer account;
  *   (d) GET /me/wallet and the first page of GET /me/entries over real HTTP for a customer with 100,000 entries.
  * and, to show where the time goes (BENCH_PROFILE=0 skips them):
- *   (b0) the three-round-trip shape the service had before (settings, account ids, ledger_post);
- *   (b') postTransfer alone with every account id known up front — (b) if its lookups cost nothing;
+ *   (b0) the three-round-trip shape the service once had (settings, account ids, ledger_post);
+ *   (b') postTransfer alone with every account id known up front, without the settings guard of (b);
  *   (c') the hot account with synchronous_commit=off — what the WAL flush inside the row lock costs;
  *   (s)  one client committing one-row inserts — how many durable commits per second one serialised stream gets.
  * The machine may be shared and drifts, so the throughput phases run interleaved in rounds (a, b, …, a, b, …)
@@ -31,7 +32,14 @@ import { type Database, queryRows } from '../src/db/database.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { customerWalletAccounts } from '../src/modules/ledger/accounts.ts';
 import { ledgerSettings } from '../src/modules/ledger/context.ts';
-import { HouseAccounts, type LedgerDeps, type Posting, requestHash, topUp } from '../src/modules/ledger/index.ts';
+import {
+  HouseAccounts,
+  type LedgerDeps,
+  type Posting,
+  requestHash,
+  SpendContexts,
+  topUp,
+} from '../src/modules/ledger/index.ts';
 import { spendStoredValue } from '../src/modules/ledger/operations/spend.ts';
 import { postTransfer } from '../src/modules/ledger/post.ts';
 import { customers } from '../src/modules/customers/index.ts';
@@ -205,7 +213,7 @@ async function prepareLedger(db: Database): Promise<LedgerWorld> {
     .returning({ id: customers.id });
   const ids = rows.map((r) => r.id);
   const hot = ids.pop()!;
-  const deps: LedgerDeps = { house: new HouseAccounts(), now: () => new Date() };
+  const deps: LedgerDeps = { house: new HouseAccounts(), spendContexts: new SpendContexts(), now: () => new Date() };
   // Every customer gets ¥500,000 (and the ¥3,000 offer's bonus), so no deduction below runs out of money.
   const all = [...ids, hot];
   let next = 0;
@@ -420,7 +428,7 @@ async function main() {
     phases.push(
       {
         key: 'b0',
-        label: '(b0) 3 round trips (shape before this change)',
+        label: '(b0) 3 round trips (an earlier shape)',
         run: (sec) => load(sec, () => spendThreeRoundTrips(w, pick())),
       },
       { key: "b'", label: "(b') postTransfer only, ids known", run: (sec) => load(sec, () => postOnly(pick())) },

@@ -359,12 +359,9 @@ describe('retry storms', () => {
     await checkTenant(f.tenantId);
   });
 
-  // Known bug, not fixed here (routes.ts moneyMove): a duplicate that raced the original past the postedUnderKey
-  // check gets the original transfer back from ledger_post's replay, but the operation does not say it replayed,
-  // so the route answers 201 with idempotent-replayed: false — every one of N concurrent retries claims to have
-  // created the transfer. Bodies agree and only one transfer exists (the storm test above), so no money moves
-  // twice. Fix: operations return { transferId, replayed } and moneyMove answers 200 + replayed for the losers.
-  it.fails('answers 201 to exactly one of concurrent duplicates and 200 (replayed) to the rest', async () => {
+  // Every retry passes the route's look-up of the key before any of them commits; ledger_post's claim decides
+  // which one posted, and only that one may say it created the transfer.
+  it('answers 201 to exactly one of concurrent duplicates and 200 (replayed) to the rest', async () => {
     const f = await createTenantFixture(db(), testConfig().WECHAT_CUSTOMER_APPID);
     const api = client(f);
     const key = `dup-${randomUUID()}`;
@@ -376,7 +373,7 @@ describe('retry storms', () => {
     expect(rs.filter((r) => r.status === 200 && r.replayed === 'true')).toHaveLength(19);
   });
 
-  it('gives concurrent retries of a reversal, a refund, a last-sessions consumption and a card transfer one answer', async () => {
+  it('gives concurrent retries of a reversal, a refund, a last-sessions consumption and a card transfer one answer, and one 201', async () => {
     const f = await createTenantFixture(db(), testConfig().WECHAT_CUSTOMER_APPID);
     const api = client(f);
     const [a, b] = [f.customers[0]!.id, f.customers[1]!.id];
@@ -422,6 +419,10 @@ describe('retry storms', () => {
         rs.map((r) => (r.status < 300 ? `transfer ${r.body.transferId}` : `${r.status} ${r.body.error?.code}`)),
       );
       if (answers.size !== 1 || !rs.every((r) => r.status < 300)) failures.push(`${c.url}: ${[...answers].join(', ')}`);
+      const created = rs.filter((r) => r.status === 201 && r.replayed === 'false').length;
+      const replayed = rs.filter((r) => r.status === 200 && r.replayed === 'true').length;
+      if (created !== 1 || replayed !== rs.length - 1)
+        failures.push(`${c.url}: ${created} created, ${replayed} replayed`);
     }
     expect(failures).toEqual([]);
     await checkTenant(f.tenantId);

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { tenants } from '../tenants/index.ts';
 import type { HouseAccounts } from './accounts.ts';
+import type { SpendContexts } from './operations/spend-context.ts';
 
 /** Who is doing a ledger operation, where, and under which idempotency key. */
 export interface Posting {
@@ -18,6 +19,8 @@ export interface Posting {
 
 export interface LedgerDeps {
   house: HouseAccounts;
+  /** Spends' lookups kept per process; without it each spend reads them first (two round trips). */
+  spendContexts?: SpendContexts;
   /** The clock, so expiry jobs and tests can move time. */
   now(): Date;
 }

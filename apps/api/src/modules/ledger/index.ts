@@ -17,6 +17,7 @@ export { ledgerSettings, POINTS_DAY_MS, pointsForSpend } from './context.ts';
 export { holdTopUpRefund, settleWechatRefund, type TopUpRefundHold } from './operations/payment-refunds.ts';
 export { expirePoints } from './operations/points.ts';
 export { spendStoredValue } from './operations/spend.ts';
+export { SpendContexts } from './operations/spend-context.ts';
 export { rollbackToReplay, unwrapReplay } from './operations/replay.ts';
 export { topUp } from './operations/top-up.ts';
 export {

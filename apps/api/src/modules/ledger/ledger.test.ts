@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../db/database.ts';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
 import { bearer, createTestApi, type TestApi } from '../../testing/harness.ts';
 
@@ -77,6 +79,37 @@ describe('top-up and spend', () => {
     expect(body.wallet).toMatchObject({ principalFen: 50_000, bonusFen: 10_000, points: 600 });
   });
 
+  it('spends by the ledger settings in force when it posts, though the process keeps the ones it read before', async () => {
+    const f = await createTenantFixture(api.db.db, api.config.WECHAT_CUSTOMER_APPID);
+    const c = f.customers[0]!.id;
+    const settle = (ledger: object) =>
+      api.db.db.execute(
+        sql`update tenants set settings = ${JSON.stringify({ ledger })}::jsonb where id = ${f.tenantId}`,
+      );
+    const spend = async () => {
+      const res = await post(`/staff/customers/${c}/spends`, { storeId: f.storeIds[0], amountFen: 1_200 }, { f });
+      expect(res.statusCode).toBe(201);
+      const body = res.json();
+      const moved = (bucket: string) => body.entries.find((e: { bucket: string }) => e.bucket === bucket)?.amount ?? 0;
+      return { principal: moved('principal'), bonus: moved('bonus'), points: body.details.pointsEarned };
+    };
+    await settle({ pointsPerYuan: 0 });
+    expect(
+      (
+        await post(
+          `/staff/customers/${c}/top-ups`,
+          { storeId: f.storeIds[0], amountFen: 100_000, method: 'cash' },
+          { f },
+        )
+      ).statusCode,
+    ).toBe(201);
+    expect(await spend()).toEqual({ principal: -1_000, bonus: -200, points: 0 });
+    await settle({ pointsPerYuan: 0, spendRule: 'principal_first' });
+    expect(await spend()).toEqual({ principal: -1_200, bonus: 0, points: 0 });
+    await settle({ pointsPerYuan: 2, spendRule: 'principal_first' });
+    expect(await spend()).toEqual({ principal: -1_200, bonus: 0, points: 24 });
+  });
+
   it('refuses to overdraw with a clear error and writes nothing', async () => {
     const c = t.customers[0]!.id;
     const before = await wallet(c);
@@ -121,6 +154,48 @@ describe('idempotency', () => {
     const different = await post(`/staff/customers/${c}/top-ups`, { ...payload, amountFen: 6_000 }, { key });
     expect(different.statusCode).toBe(422);
     expect(different.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('answers a replay with the first answer, wallet included, after the wallet moved and the offer ended', async () => {
+    const f = await createTenantFixture(api.db.db, api.config.WECHAT_CUSTOMER_APPID);
+    const c = f.customers[0]!.id;
+    const [offer] = await queryRows<{ id: string }>(
+      api.db.db,
+      sql`select id from top_up_plans where tenant_id = ${f.tenantId} and pay_fen = 300000`,
+    );
+    const topUpKey = `offer-${randomUUID()}`;
+    const topUp = { storeId: f.storeIds[0], amountFen: 300_000, method: 'cash', planId: offer!.id };
+    const topUpFirst = await post(`/staff/customers/${c}/top-ups`, topUp, { key: topUpKey, f });
+    expect(topUpFirst.statusCode).toBe(201);
+    expect(topUpFirst.json().wallet).toMatchObject({ principalFen: 300_000, bonusFen: 80_000, points: 300 });
+
+    const saleKey = `sale-${randomUUID()}`;
+    const sale = { storeId: f.storeIds[0], planId: f.packagePlanId, method: 'stored_value' };
+    const saleFirst = await post(`/staff/customers/${c}/package-cards`, sale, { key: saleKey, f });
+    expect(saleFirst.statusCode).toBe(201);
+    const card = saleFirst.json().details.packageCardId as string;
+    const used = await post(
+      `/staff/customers/${c}/package-cards/${card}/consumptions`,
+      { storeId: f.storeIds[0], sessions: 1 },
+      { f },
+    );
+    expect(used.statusCode).toBe(201);
+    await api.db.db.execute(sql`update top_up_plans set active = false where id = ${offer!.id}`);
+    // The wallet has moved on since both first answers.
+    expect(saleFirst.json().wallet.totalFen).toBeLessThan(topUpFirst.json().wallet.totalFen);
+    expect(used.json().wallet.packageCards[0].sessionsLeft).toBeLessThan(
+      saleFirst.json().wallet.packageCards[0].sessionsLeft,
+    );
+
+    for (const [url, payload, key, first] of [
+      [`/staff/customers/${c}/top-ups`, topUp, topUpKey, topUpFirst],
+      [`/staff/customers/${c}/package-cards`, sale, saleKey, saleFirst],
+    ] as const) {
+      const again = await post(url, payload, { key, f });
+      expect(again.statusCode).toBe(200);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.json()).toEqual(first.json());
+    }
   });
 
   it('turns concurrent requests with one key into one transfer', async () => {

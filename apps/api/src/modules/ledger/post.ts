@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { sqlState, UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
 import { AppError } from '../../errors.ts';
@@ -39,6 +39,9 @@ export interface TransferInput {
   capture?: { type: string; id: string };
 }
 
+/** What a money-moving operation did: its transfer, and whether the Idempotency-Key had already posted it. */
+export type Posted = Pick<PostedTransfer, 'transferId' | 'replayed'>;
+
 export interface PostedTransfer {
   transferId: number;
   /** True when the idempotency key had already posted this request: nothing new was written. */
@@ -70,35 +73,66 @@ function canonicalJson(value: unknown): string {
  * the database's refusals into the API's error codes.
  */
 export async function postTransfer(db: Database, input: TransferInput): Promise<PostedTransfer> {
-  for (const leg of input.legs) {
-    if (!Number.isSafeInteger(leg.amount) || !Number.isSafeInteger(leg.accountId)) {
-      throw new AppError('LEDGER_UNBALANCED_TRANSFER', 'Ledger amounts must be integers');
-    }
-  }
+  const posted = await runLedgerPost(
+    db,
+    input,
+    sql`select * from ${ledgerPostCall(input, sql`${input.tenantId}::uuid`)}`,
+  );
+  if (!posted) throw new Error('ledger_post returned no row');
+  return posted;
+}
+
+/**
+ * postTransfer for a posting computed from the tenant's ledger settings (`ledgerSettings`, as stored under
+ * tenants.settings.ledger): in the same statement, it posts only if those are still the tenant's settings, so
+ * a caller may compute from settings it cached. Null when they changed: nothing was written.
+ */
+export function postTransferUnderSettings(
+  db: Database,
+  input: TransferInput,
+  ledgerSettings: unknown,
+): Promise<PostedTransfer | null> {
+  // ledger_post takes the tenant id from the tenant row that passed the check, so it runs only for that row.
+  return runLedgerPost(
+    db,
+    input,
+    sql`select p.* from tenants t cross join lateral ${ledgerPostCall(input, sql`t.id`)}
+        where t.id = ${input.tenantId} and coalesce(t.settings->'ledger', '{}'::jsonb) = ${JSON.stringify(ledgerSettings)}::jsonb`,
+  );
+}
+
+function ledgerPostCall(input: TransferInput, tenant: SQL) {
   const spend = input.spend;
-  try {
-    const [row] = await queryRows<{
-      transfer_id: number;
-      replayed: boolean;
-      principal_part: number | null;
-      bonus_part: number | null;
-    }>(
-      db,
-      sql`select * from ledger_post(
-        ${input.tenantId}::uuid, ${input.kind}, ${input.idempotencyKey}, ${input.requestHash},
+  return sql`ledger_post(
+        ${tenant}, ${input.kind}, ${input.idempotencyKey}, ${input.requestHash},
         ${input.storeId ?? null}::uuid, ${input.staffId ?? null}::uuid, ${input.customerId ?? null}::uuid,
         ${input.reversesId ?? null}::bigint, ${input.reference?.type ?? null}, ${input.reference?.id ?? null},
         ${input.memo ?? null}, ${JSON.stringify(input.details ?? {})}::jsonb,
         ${bigintArray(input.legs.map((l) => l.accountId))}::bigint[], ${bigintArray(input.legs.map((l) => l.amount))}::bigint[],
         ${spend?.principalAccountId ?? null}::bigint, ${spend?.bonusAccountId ?? null}::bigint,
         ${spend?.total ?? null}::bigint, ${spend?.rule ?? 'proportional'}, ${input.at?.toISOString() ?? null}::timestamptz,
-        ${input.capture?.type ?? null}, ${input.capture?.id ?? null})`,
-    );
-    if (!row) throw new Error('ledger_post returned no row');
+        ${input.capture?.type ?? null}, ${input.capture?.id ?? null}) p`;
+}
+
+async function runLedgerPost(db: Database, input: TransferInput, query: SQL): Promise<PostedTransfer | null> {
+  for (const leg of input.legs) {
+    if (!Number.isSafeInteger(leg.amount) || !Number.isSafeInteger(leg.accountId)) {
+      throw new AppError('LEDGER_UNBALANCED_TRANSFER', 'Ledger amounts must be integers');
+    }
+  }
+  try {
+    const [row] = await queryRows<{
+      transfer_id: number;
+      replayed: boolean;
+      principal_part: number | null;
+      bonus_part: number | null;
+    }>(db, query);
+    if (!row) return null;
     return {
       transferId: Number(row.transfer_id),
       replayed: row.replayed,
-      spent: row.replayed || !spend ? null : { principal: Number(row.principal_part), bonus: Number(row.bonus_part) },
+      spent:
+        row.replayed || !input.spend ? null : { principal: Number(row.principal_part), bonus: Number(row.bonus_part) },
     };
   } catch (error) {
     throw translateLedgerError(error);

@@ -3,18 +3,14 @@ import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { BUCKET_OF_KIND, customerView } from './chart.ts';
-import { getWallet } from './reads/wallet.ts';
+import { walletAfterTransfer } from './reads/wallet.ts';
 
 /**
- * The answer to a money-moving request, read back from what was committed — so a replay of the same
- * Idempotency-Key gets exactly the answer the first request got.
+ * The answer to a money-moving request, read back from what was committed with the transfer (its entries and
+ * the wallet ledger_post recorded right after it), so a replay of the same Idempotency-Key gets exactly the
+ * answer the first request got, whatever moved since.
  */
-export async function transferResult(
-  db: Database,
-  tenantId: string,
-  transferId: number,
-  now: Date,
-): Promise<TransferResult> {
+export async function transferResult(db: Database, tenantId: string, transferId: number): Promise<TransferResult> {
   const [transfer] = await queryRows<{
     id: number;
     kind: string;
@@ -47,24 +43,12 @@ export async function transferResult(
       balanceAfter: customerView(e.normal_side, Number(e.balance_after)),
     })),
     details: transfer.details,
-    wallet: transfer.customer_id ? await getWallet(db, tenantId, transfer.customer_id, now, { verify: false }) : null,
+    wallet: transfer.customer_id
+      ? await walletAfterTransfer(db, {
+          id: Number(transfer.id),
+          customerId: transfer.customer_id,
+          at: new Date(transfer.created_at),
+        })
+      : null,
   };
-}
-
-/** The transfer an Idempotency-Key already posted, if any; a different request under the same key is refused. */
-export async function postedUnderKey(
-  db: Database,
-  tenantId: string,
-  key: string,
-  hash: string,
-): Promise<number | null> {
-  const [row] = await queryRows<{ id: number; request_hash: string }>(
-    db,
-    sql`select id, request_hash from transfers where tenant_id = ${tenantId} and idempotency_key = ${key}`,
-  );
-  if (!row) return null;
-  if (row.request_hash !== hash) {
-    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request');
-  }
-  return Number(row.id);
 }

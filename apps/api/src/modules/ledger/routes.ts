@@ -31,14 +31,15 @@ import type { LedgerDeps, Posting } from './context.ts';
 import { adjustStoredValue, reverseTransfer } from './operations/corrections.ts';
 import { consumeSessions, sellPackageCard, transferPackageCard } from './operations/package-cards.ts';
 import { adjustPoints, redeemPoints } from './operations/points.ts';
+import { postedUnderKey } from './operations/replay.ts';
 import { refundTopUp } from './operations/refund.ts';
 import { spendStoredValue } from './operations/spend.ts';
 import { topUp } from './operations/top-up.ts';
-import { requestHash } from './post.ts';
+import { type Posted, requestHash } from './post.ts';
 import { listEntries } from './reads/entries.ts';
 import { statementCsv, statementHtml } from './reads/statement.ts';
 import { getWallet } from './reads/wallet.ts';
-import { postedUnderKey, transferResult } from './results.ts';
+import { transferResult } from './results.ts';
 import { packageCards, topUpPlans } from './tables.ts';
 import { verifyLedger } from './verify.ts';
 
@@ -57,15 +58,17 @@ const CardParamsSchema = z.object({ customerId: IdSchema, cardId: IdSchema });
 export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
   return async (app) => {
     /**
-     * Runs a money-moving operation once per Idempotency-Key: a key that already posted answers with the
-     * stored result without running anything; otherwise the operation posts (ledger_post re-checks the key
-     * under the unique index, so concurrent duplicates also end as one transfer).
+     * Runs a money-moving operation once per Idempotency-Key and answers 201 with its result, or 200 with the
+     * original result when the key had already posted. A key seen committed is answered without running the
+     * operation again, whose preconditions (an offer still in force) may no longer hold; duplicates that arrive
+     * together all get past that read, and the operation itself says which of them claimed the key
+     * (ledger_post's claim, or the transfer found under the operation's lock) and which replayed.
      */
     async function moneyMove(
       request: FastifyRequest,
       reply: FastifyReply,
       base: Omit<Posting, 'idempotencyKey' | 'requestHash'>,
-      run: (posting: Posting) => Promise<number>,
+      run: (posting: Posting) => Promise<Posted>,
     ) {
       const idempotencyKey = idempotencyKeyOf(request);
       const hash = requestHash({
@@ -74,12 +77,12 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
         body: request.body,
         customerId: base.customerId,
       });
-      const existing = await postedUnderKey(app.db, base.tenantId, idempotencyKey, hash);
-      const transferId = existing ?? (await run({ ...base, idempotencyKey, requestHash: hash }));
-      reply.header('idempotent-replayed', existing ? 'true' : 'false');
+      const existing = await postedUnderKey(app.db, { tenantId: base.tenantId, idempotencyKey, requestHash: hash });
+      const posted = existing ?? (await run({ ...base, idempotencyKey, requestHash: hash }));
+      reply.header('idempotent-replayed', posted.replayed ? 'true' : 'false');
       return reply
-        .status(existing ? 200 : 201)
-        .send(await transferResult(app.db, base.tenantId, transferId, deps.now()));
+        .status(posted.replayed ? 200 : 201)
+        .send(await transferResult(app.db, base.tenantId, posted.transferId));
     }
 
     const staffPosting = async (request: FastifyRequest, customerId: string, storeId: string | null) => {

@@ -143,6 +143,18 @@ export const entries = pgTable(
   ],
 );
 
+/**
+ * The customer's balances right after a transfer, written by ledger_post in the posting's transaction: a
+ * replayed request answers with the wallet its first answer showed, not with the wallet as it is now.
+ */
+export const transferWallets = pgTable('transfer_wallets', {
+  transferId: bigint({ mode: 'number' })
+    .primaryKey()
+    .references(() => transfers.id),
+  /** Account id → balance (signed, as on accounts) of every account the customer had. */
+  balances: jsonb().notNull(),
+});
+
 /** A package card (次卡) sold to a customer; its sessions live in its own SESSIONS account. */
 export const packageCards = pgTable(
   'package_cards',

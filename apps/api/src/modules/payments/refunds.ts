@@ -392,7 +392,7 @@ async function givenBack(tx: Database, payments: Payments, refund: RefundRow, re
       reason: why,
     });
   }
-  return reverseTransfer(
+  const reversed = await reverseTransfer(
     tx,
     payments.ledger,
     {
@@ -407,4 +407,5 @@ async function givenBack(tx: Database, payments: Payments, refund: RefundRow, re
     why,
     ['payment_refund'],
   );
+  return reversed.transferId;
 }

@@ -66,12 +66,13 @@ export const topUpPurpose: PaymentPurpose<TopUpPaymentRequest> = {
       memo: `微信支付 ${order.outTradeNo}`,
     };
     try {
-      return await topUp(tx, deps, posting(order, completionKey(order.outTradeNo), request), { ...input, planId });
+      return (await topUp(tx, deps, posting(order, completionKey(order.outTradeNo), request), { ...input, planId }))
+        .transferId;
     } catch (error) {
       // The money has moved, so the top-up must post: if the chosen offer was withdrawn meanwhile, the customer
       // still gets every fen they paid and the best tier in force (topUp runs in a savepoint, so this is safe).
       if (!planId || !(error instanceof AppError) || error.code !== 'BUSINESS_RULE_VIOLATED') throw error;
-      return topUp(tx, deps, posting(order, completionKey(order.outTradeNo), request), input);
+      return (await topUp(tx, deps, posting(order, completionKey(order.outTradeNo), request), input)).transferId;
     }
   },
 

@@ -40,7 +40,8 @@ export function history(db: Database, f: TenantFixture) {
   return {
     deps,
     async topUp(customerId: string, amountFen: number, at: Date) {
-      return topUp(db, deps, posting(customerId, at), { storeId: f.storeIds[0], amountFen, method: 'cash' });
+      return (await topUp(db, deps, posting(customerId, at), { storeId: f.storeIds[0], amountFen, method: 'cash' }))
+        .transferId;
     },
     /** A visit paid from stored value (tops up ¥5,000 first when the wallet would not cover it). */
     async spend(customerId: string, amountFen: number, at: Date, item = '深层补水护理') {
@@ -56,19 +57,21 @@ export function history(db: Database, f: TenantFixture) {
           method: 'cash',
         });
       }
-      return spendStoredValue(db, deps, posting(customerId, at), {
+      const spent = await spendStoredValue(db, deps, posting(customerId, at), {
         storeId: f.storeIds[0],
         amountFen,
         revenue: 'service',
         items: [{ name: item, quantity: 1, amountFen }],
       });
+      return spent.transferId;
     },
     async sellCard(customerId: string, at: Date) {
-      return sellPackageCard(db, deps, posting(customerId, at), {
+      const sold = await sellPackageCard(db, deps, posting(customerId, at), {
         storeId: f.storeIds[0],
         planId: f.packagePlanId,
         method: 'cash',
       });
+      return sold.transferId;
     },
     async useCard(customerId: string, at: Date) {
       const [card] = await queryRows<{ id: string }>(
@@ -76,12 +79,13 @@ export function history(db: Database, f: TenantFixture) {
         sql`select id from package_cards where tenant_id = ${f.tenantId} and customer_id = ${customerId} order by created_at limit 1`,
       );
       const { customerId: _c, ...rest } = posting(customerId, at);
-      return consumeSessions(db, deps, rest, card?.id as string, { storeId: f.storeIds[0], sessions: 1 });
+      return (await consumeSessions(db, deps, rest, card?.id as string, { storeId: f.storeIds[0], sessions: 1 }))
+        .transferId;
     },
     async reverse(transferId: number, at: Date) {
       clock = at;
       const key = randomUUID();
-      return reverseTransfer(
+      const reversal = await reverseTransfer(
         db,
         deps,
         {
@@ -94,6 +98,7 @@ export function history(db: Database, f: TenantFixture) {
         transferId,
         '录错了，冲正',
       );
+      return reversal.transferId;
     },
   };
 }

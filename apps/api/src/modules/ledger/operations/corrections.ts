@@ -3,7 +3,7 @@ import { type Database, queryRows } from '../../../db/database.ts';
 import { AppError } from '../../../errors.ts';
 import { customerWalletAccounts } from '../accounts.ts';
 import { type LedgerDeps, ledgerSettings, POINTS_DAY_MS } from '../context.ts';
-import { postTransfer } from '../post.ts';
+import { type Posted, postTransfer } from '../post.ts';
 import { applyPointsDelta } from './points-lots.ts';
 
 export interface Correction {
@@ -42,7 +42,7 @@ export async function reverseTransfer(
   transferId: number,
   reason: string,
   kinds: readonly string[] = LEDGER_REVERSIBLE_KINDS,
-): Promise<number> {
+): Promise<Posted> {
   return db.transaction(async (tx) => {
     const [original] = await queryRows<{
       id: number;
@@ -91,7 +91,7 @@ export async function reverseTransfer(
         pointsDelta,
       );
     }
-    return posted.transferId;
+    return posted;
   });
 }
 
@@ -101,7 +101,7 @@ export async function adjustStoredValue(
   deps: LedgerDeps,
   c: Correction & { customerId: string },
   input: { account: 'principal' | 'bonus'; amountFen: number; reason: string },
-): Promise<number> {
+): Promise<Posted> {
   const wallet = await customerWalletAccounts(db, c.tenantId, c.customerId);
   const target = input.account === 'principal' ? wallet.stored_principal : wallet.stored_bonus;
   const posted = await postTransfer(db, {
@@ -114,5 +114,5 @@ export async function adjustStoredValue(
       { accountId: await deps.house.id(db, c.tenantId, 'adjustments', null), amount: input.amountFen },
     ],
   });
-  return posted.transferId;
+  return posted;
 }

@@ -6,9 +6,9 @@ import { packagePlans } from '../../catalog/index.ts';
 import { customerAccountId, customerWalletAccounts } from '../accounts.ts';
 import { sessionsUnit } from '../chart.ts';
 import { type LedgerDeps, ledgerSettings, type Posting } from '../context.ts';
-import { type Leg, postTransfer, requestHash, type StoredValueSpend } from '../post.ts';
+import { type Leg, type Posted, postTransfer, requestHash, type StoredValueSpend } from '../post.ts';
 import { packageCards } from '../tables.ts';
-import { postedUnderLock, rollbackToReplay, unwrapReplay } from './replay.ts';
+import { postedUnderKey, rollbackToReplay, unwrapReplay } from './replay.ts';
 import { tenderLeg } from './tenders.ts';
 
 /** Business days are Shanghai days: a card "valid until the 31st" is usable all of that day in China. */
@@ -100,7 +100,7 @@ export async function sellPackageCard(
   deps: LedgerDeps,
   posting: Posting,
   input: SellPackageCardRequest,
-): Promise<number> {
+): Promise<Posted> {
   return db
     .transaction(async (tx) => {
       const plan = await getPlan(tx, posting.tenantId, input.planId);
@@ -141,7 +141,7 @@ export async function sellPackageCard(
       });
       if (posted.replayed) rollbackToReplay(posted.transferId);
       await card.attach(posted.transferId);
-      return posted.transferId;
+      return posted;
     })
     .catch(unwrapReplay);
 }
@@ -262,11 +262,11 @@ export async function consumeSessions(
   cardId: string,
   input: ConsumeSessionsRequest,
   customerId?: string,
-): Promise<number> {
+): Promise<Posted> {
   return db.transaction(async (tx) => {
     // Lock the card first: a retry that waited here while the original committed answers with the original.
     await lockCard(tx, posting.tenantId, cardId);
-    const replayed = await postedUnderLock(tx, posting);
+    const replayed = await postedUnderKey(tx, posting);
     if (replayed !== null) return replayed;
     const use = await packageSessionUse(
       tx,
@@ -291,7 +291,7 @@ export async function consumeSessions(
       },
       legs: use.legs,
     });
-    return posted.transferId;
+    return posted;
   });
 }
 
@@ -353,11 +353,11 @@ export async function transferPackageCard(
   cardId: string,
   toCustomerId: string,
   reason: string,
-): Promise<number> {
+): Promise<Posted> {
   return db
     .transaction(async (tx) => {
       const card = await lockCard(tx, posting.tenantId, cardId);
-      const replayed = await postedUnderLock(tx, posting);
+      const replayed = await postedUnderKey(tx, posting);
       if (replayed !== null) return replayed;
       if (card.customer_id === toCustomerId)
         throw new AppError('BUSINESS_RULE_VIOLATED', 'The card already belongs to this customer');
@@ -396,7 +396,7 @@ export async function transferPackageCard(
       });
       if (posted.replayed) rollbackToReplay(posted.transferId);
       await tx.execute(sql`update package_cards set sold_transfer_id = ${posted.transferId} where id = ${newCard.id}`);
-      return posted.transferId;
+      return posted;
     })
     .catch(unwrapReplay);
 }

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../../db/database.ts';
 import { customerWalletAccounts } from '../accounts.ts';
 import { type LedgerDeps, ledgerSettings, POINTS_DAY_MS, type Posting } from '../context.ts';
-import { type Leg, postTransfer, requestHash } from '../post.ts';
+import { type Leg, type Posted, postTransfer, requestHash } from '../post.ts';
 import { applyPointsDelta } from './points-lots.ts';
 
 /**
@@ -35,7 +35,7 @@ export async function redeemPoints(
   deps: LedgerDeps,
   posting: Posting,
   input: RedeemPointsRequest,
-): Promise<number> {
+): Promise<Posted> {
   return db.transaction(async (tx) => {
     const settings = await ledgerSettings(tx, posting.tenantId);
     const wallet = await customerWalletAccounts(tx, posting.tenantId, posting.customerId);
@@ -60,7 +60,7 @@ export async function redeemPoints(
     if (!posted.replayed) {
       await applyPointsDelta(tx, { ...posting, transferId: posted.transferId, expiresAt: deps.now() }, -input.points);
     }
-    return posted.transferId;
+    return posted;
   });
 }
 
@@ -71,7 +71,7 @@ export async function adjustPoints(
   posting: Posting,
   points: number,
   reason: string,
-): Promise<number> {
+): Promise<Posted> {
   return db.transaction(async (tx) => {
     const settings = await ledgerSettings(tx, posting.tenantId);
     const wallet = await customerWalletAccounts(tx, posting.tenantId, posting.customerId);
@@ -89,7 +89,7 @@ export async function adjustPoints(
       const expiresAt = new Date(deps.now().getTime() + settings.pointsExpiryDays * POINTS_DAY_MS);
       await applyPointsDelta(tx, { ...posting, transferId: posted.transferId, expiresAt }, points);
     }
-    return posted.transferId;
+    return posted;
   });
 }
 

@@ -3,8 +3,8 @@ import { type Database, queryRows } from '../../../db/database.ts';
 import { AppError } from '../../../errors.ts';
 import { customerWalletAccounts } from '../accounts.ts';
 import { type LedgerDeps, ledgerSettings, type Posting } from '../context.ts';
-import { type Leg, postTransfer } from '../post.ts';
-import { postedUnderLock } from './replay.ts';
+import { type Leg, type Posted, postTransfer } from '../post.ts';
+import { postedUnderKey } from './replay.ts';
 import { tenderLeg } from './tenders.ts';
 
 interface Cycle {
@@ -64,14 +64,14 @@ export async function refundTopUp(
   deps: LedgerDeps,
   posting: Posting,
   input: { method: 'cash' | 'card' | 'wechat'; reason: string },
-): Promise<number> {
+): Promise<Posted> {
   return db.transaction(async (tx) => {
     const settings = await ledgerSettings(tx, posting.tenantId);
     const wallet = await customerWalletAccounts(tx, posting.tenantId, posting.customerId);
     await tx.execute(
       sql`select 1 from accounts where id in (${wallet.stored_principal}, ${wallet.stored_bonus}) order by id for update`,
     );
-    const replayed = await postedUnderLock(tx, posting);
+    const replayed = await postedUnderKey(tx, posting);
     if (replayed !== null) return replayed;
     const cycle = await storedValueCycle(tx, posting.tenantId, wallet.stored_principal, wallet.stored_bonus);
     if (cycle.principalHeld === 0 && cycle.bonusHeld === 0) {
@@ -100,6 +100,6 @@ export async function refundTopUp(
       },
       legs,
     });
-    return posted.transferId;
+    return posted;
   });
 }

@@ -1,15 +1,16 @@
-import { type SpendRequest, type TenantLedgerSettings, TenantLedgerSettingsSchema } from '@lumi/shared';
-import { sql } from 'drizzle-orm';
-import { type Database, queryRows } from '../../../db/database.ts';
-import { customerWalletAccounts } from '../accounts.ts';
+import type { SpendRequest } from '@lumi/shared';
+import type { Database } from '../../../db/database.ts';
+import { AppError } from '../../../errors.ts';
 import { type LedgerDeps, POINTS_DAY_MS, type Posting, pointsForSpend } from '../context.ts';
-import { type Leg, postTransfer } from '../post.ts';
+import { type Leg, type Posted, postTransferUnderSettings } from '../post.ts';
 import { applyPointsDelta } from './points-lots.ts';
+import { type SpendContext, SpendContexts } from './spend-context.ts';
 
 /**
  * 消费扣款: takes the amount out of the customer's stored value, split between principal and bonus by the
  * tenant's rule under the account locks, into service or product revenue; points are earned on it in the same
- * transfer. Without points to earn it is two round trips to the database: the lookup below and ledger_post.
+ * transfer. Without points to earn and with its lookups cached (deps.spendContexts) it is one round trip to
+ * the database: ledger_post, guarded by the settings it was computed from.
  */
 export async function spendStoredValue(
   db: Database,
@@ -17,8 +18,26 @@ export async function spendStoredValue(
   posting: Posting,
   input: SpendRequest,
   pointsMultiplierPercent = 100,
-): Promise<number> {
-  const { settings, wallet } = await spendContext(db, posting.tenantId, posting.customerId);
+): Promise<Posted> {
+  const contexts = deps.spendContexts ?? new SpendContexts();
+  let context = await contexts.get(db, posting.tenantId, posting.customerId);
+  // Cached settings that changed are caught by the posting; one re-read settles all but a racing edit.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const posted = await spendWith(db, deps, posting, input, pointsMultiplierPercent, context);
+    if (posted) return posted;
+    context = await contexts.refresh(db, posting.tenantId, posting.customerId);
+  }
+  throw new AppError('CONFLICT', "The tenant's ledger settings changed during this spend; try again");
+}
+
+async function spendWith(
+  db: Database,
+  deps: LedgerDeps,
+  posting: Posting,
+  input: SpendRequest,
+  pointsMultiplierPercent: number,
+  { rawSettings, settings, wallet }: SpendContext,
+): Promise<Posted | null> {
   const revenueKind = input.revenue === 'product' ? 'product_revenue' : 'service_revenue';
   const legs: Leg[] = [
     { accountId: await deps.house.id(db, posting.tenantId, revenueKind, posting.storeId), amount: -input.amountFen },
@@ -41,48 +60,13 @@ export async function spendStoredValue(
       rule: settings.spendRule,
     },
   };
-  if (points === 0) return (await postTransfer(db, transfer)).transferId;
+  if (points === 0) return postTransferUnderSettings(db, transfer, rawSettings);
   return db.transaction(async (tx) => {
-    const posted = await postTransfer(tx, transfer);
-    if (!posted.replayed) {
+    const posted = await postTransferUnderSettings(tx, transfer, rawSettings);
+    if (posted && !posted.replayed) {
       const expiresAt = new Date(deps.now().getTime() + settings.pointsExpiryDays * POINTS_DAY_MS);
       await applyPointsDelta(tx, { ...posting, transferId: posted.transferId, expiresAt }, points);
     }
-    return posted.transferId;
+    return posted;
   });
-}
-
-/**
- * The tenant's ledger settings and the customer's stored-value and points account ids in one query (what
- * ledgerSettings and customerWalletAccounts would read in two); accounts not yet created are created by
- * customerWalletAccounts, which only a customer's first posting needs.
- */
-async function spendContext(
-  db: Database,
-  tenantId: string,
-  customerId: string,
-): Promise<{
-  settings: TenantLedgerSettings;
-  wallet: { stored_principal: number; stored_bonus: number; points: number };
-}> {
-  const [row] = await queryRows<{
-    ledger: unknown;
-    principal: number | null;
-    bonus: number | null;
-    points: number | null;
-  }>(
-    db,
-    sql`select (select t.settings->'ledger' from tenants t where t.id = ${tenantId}) as ledger, w.*
-        from (select max(a.id) filter (where a.kind = 'stored_principal') as principal,
-                     max(a.id) filter (where a.kind = 'stored_bonus') as bonus,
-                     max(a.id) filter (where a.kind = 'points') as points
-              from accounts a
-              where a.tenant_id = ${tenantId} and a.customer_id = ${customerId} and a.package_card_id is null
-                and a.kind in ('stored_principal', 'stored_bonus', 'points')) w`,
-  );
-  const settings = TenantLedgerSettingsSchema.parse(row?.ledger ?? {});
-  if (row?.principal != null && row.bonus != null && row.points != null) {
-    return { settings, wallet: { stored_principal: row.principal, stored_bonus: row.bonus, points: row.points } };
-  }
-  return { settings, wallet: await customerWalletAccounts(db, tenantId, customerId) };
 }

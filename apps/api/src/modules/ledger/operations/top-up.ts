@@ -4,7 +4,7 @@ import type { Database } from '../../../db/database.ts';
 import { AppError } from '../../../errors.ts';
 import { customerWalletAccounts } from '../accounts.ts';
 import { type LedgerDeps, ledgerSettings, POINTS_DAY_MS, type Posting } from '../context.ts';
-import { type Leg, postTransfer } from '../post.ts';
+import { type Leg, type Posted, postTransfer } from '../post.ts';
 import { pointsLots, topUpPlans } from '../tables.ts';
 import { issueGiftPackageCard } from './package-cards.ts';
 import { rollbackToReplay, unwrapReplay } from './replay.ts';
@@ -64,7 +64,7 @@ export interface TopUpInput extends Omit<TopUpRequest, 'method' | 'storeId'> {
  * 充值: the tender comes in, the customer's principal grows by what they paid and their bonus by the offer's
  * gift (booked as a promotional expense); offer points and a gift package card post in the same transfer.
  */
-export async function topUp(db: Database, deps: LedgerDeps, posting: Posting, input: TopUpInput): Promise<number> {
+export async function topUp(db: Database, deps: LedgerDeps, posting: Posting, input: TopUpInput): Promise<Posted> {
   return db
     .transaction(async (tx) => {
       const now = deps.now();
@@ -118,7 +118,7 @@ export async function topUp(db: Database, deps: LedgerDeps, posting: Posting, in
         });
       }
       if (gift) await gift.attach(posted.transferId);
-      return posted.transferId;
+      return posted;
     })
     .catch(unwrapReplay);
 }

@@ -16,6 +16,9 @@ interface AccountRow {
   expires_on: string | null;
 }
 
+const CARD_COLUMNS = sql`a.package_card_id, c.name as card_name, c.service_id, c.sessions_total,
+  to_char(c.expires_on, 'YYYY-MM-DD') as expires_on`;
+
 /** Everything a customer holds with the salon, read from the materialised balances in one query. */
 export async function getWallet(
   db: Database,
@@ -26,19 +29,42 @@ export async function getWallet(
 ): Promise<Wallet> {
   const rows = await queryRows<AccountRow>(
     db,
-    sql`select a.id, a.kind, a.balance, a.package_card_id, c.name as card_name, c.service_id, c.sessions_total,
-               to_char(c.expires_on, 'YYYY-MM-DD') as expires_on
+    sql`select a.id, a.kind, a.balance, ${CARD_COLUMNS}
         from accounts a left join package_cards c on c.id = a.package_card_id
         where a.tenant_id = ${tenantId} and a.customer_id = ${customerId}
         order by c.created_at nulls first, a.id`,
   );
+  const chainVerified =
+    options.verify === false ? null : (await verifyCustomerChains(db, tenantId, customerId)).length === 0;
+  return walletOf(customerId, rows, shanghaiDate(now), chainVerified);
+}
+
+/**
+ * The wallet as it stood right after a transfer, from the balances ledger_post recorded with it (cards count
+ * as expired by the day of the transfer), so every answer about one transfer shows the same wallet.
+ */
+export async function walletAfterTransfer(
+  db: Database,
+  transfer: { id: number; customerId: string; at: Date },
+): Promise<Wallet> {
+  const rows = await queryRows<AccountRow>(
+    db,
+    sql`select a.id, a.kind, b.value::bigint as balance, ${CARD_COLUMNS}
+        from transfer_wallets w
+        cross join jsonb_each_text(w.balances) b
+        join accounts a on a.id = b.key::bigint
+        left join package_cards c on c.id = a.package_card_id
+        where w.transfer_id = ${transfer.id}
+        order by c.created_at nulls first, a.id`,
+  );
+  return walletOf(transfer.customerId, rows, shanghaiDate(transfer.at), null);
+}
+
+function walletOf(customerId: string, rows: AccountRow[], today: string, chainVerified: boolean | null): Wallet {
   const held = (kind: string) =>
     rows.filter((r) => r.kind === kind).reduce((sum, r) => sum + customerView('credit', Number(r.balance)), 0);
   const principal = held('stored_principal');
   const bonus = held('stored_bonus');
-  const today = shanghaiDate(now);
-  const chainVerified =
-    options.verify === false ? null : (await verifyCustomerChains(db, tenantId, customerId)).length === 0;
   return {
     customerId,
     principalFen: principal,
