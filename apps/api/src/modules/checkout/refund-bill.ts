@@ -1,5 +1,4 @@
-import type { RefundBillRequest, Tender } from '@lumi/shared';
-import { runningShare } from '@lumi/shared';
+import { type RefundBillRequest, runningShare, type Tender } from '@lumi/shared';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';

@@ -287,9 +287,10 @@ function proportional(
   }
   return parts
     .filter((p) => p.fen > 0 || p.points > 0)
-    .map((p) =>
-      p.left.method === 'points'
-        ? { method: 'points' as const, points: p.points }
-        : { method: p.left.method, amountFen: p.fen },
-    ) as RefundTender[];
+    .map(
+      (p): RefundTender =>
+        p.left.method === 'points'
+          ? { method: 'points', points: p.points }
+          : { method: p.left.method, amountFen: p.fen },
+    );
 }
