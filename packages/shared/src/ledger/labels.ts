@@ -40,3 +40,15 @@ export const BUCKET_LABELS: Readonly<Record<LedgerBucket, string>> = {
   sessions: '次卡',
   credit: '欠款',
 };
+
+/** How a bill was paid, in the words on a receipt and on both apps' bill pages. */
+export const TENDER_LABELS: Readonly<
+  Record<'stored_value' | 'points' | 'cash' | 'card' | 'wechat' | 'credit', string>
+> = {
+  stored_value: '储值',
+  points: '积分',
+  cash: '现金',
+  card: '银行卡',
+  wechat: '微信支付',
+  credit: '挂账',
+};

@@ -1,16 +1,8 @@
-import { type Bill, formatFen, type RefundTender, type Tender } from '@lumi/shared';
+import { type Bill, formatFen, type RefundTender, TENDER_LABELS, type Tender } from '@lumi/shared';
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { escapeHtml, htmlTable, printablePage } from '../../printable.ts';
 
-const METHOD_LABELS: Record<Tender['method'], string> = {
-  stored_value: '储值',
-  points: '积分',
-  cash: '现金',
-  card: '银行卡',
-  wechat: '微信支付',
-  credit: '挂账',
-};
 const STATUS_LABELS: Record<Bill['status'], string> = {
   open: '未结账',
   awaiting_customer: '待顾客确认',
@@ -20,7 +12,7 @@ const STATUS_LABELS: Record<Bill['status'], string> = {
 };
 
 const tenderText = (t: Tender | RefundTender) =>
-  `${METHOD_LABELS[t.method]} ${t.method === 'points' ? `${t.points} 分` : formatFen(t.amountFen)}`;
+  `${TENDER_LABELS[t.method]} ${t.method === 'points' ? `${t.points} 分` : formatFen(t.amountFen)}`;
 
 const time = (iso: string | null) =>
   iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '';
