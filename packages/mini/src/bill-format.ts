@@ -1,4 +1,4 @@
-import type { Bill, Tender } from '@lumi/shared';
+import type { Bill, RefundTender, Tender } from '@lumi/shared';
 import { formatFen } from './money.ts';
 import { formatCount } from './numbers.ts';
 import { TENDER_LABELS } from './tender-allocation.ts';
@@ -23,10 +23,12 @@ export function billStatusLabel(bill: Pick<Bill, 'status' | 'tenders' | 'refunde
   return STATUS_LABELS[bill.status];
 }
 
-/** "储值 ¥100.00", "积分 500", "银行卡 ¥88.00（凭证 A1234）". */
-export function tenderText(tender: Tender): string {
+/** "储值 ¥100.00", "积分 500", "银行卡 ¥88.00（凭证 A1234）"; refunds name no card slip. */
+export function tenderText(tender: Tender | RefundTender): string {
   const label = TENDER_LABELS[tender.method];
   if (tender.method === 'points') return `${label} ${formatCount(tender.points)}`;
-  if (tender.method === 'card') return `${label} ${formatFen(tender.amountFen)}（凭证 ${tender.reference}）`;
+  if (tender.method === 'card' && 'reference' in tender) {
+    return `${label} ${formatFen(tender.amountFen)}（凭证 ${tender.reference}）`;
+  }
   return `${label} ${formatFen(tender.amountFen)}`;
 }

@@ -166,5 +166,6 @@ describe('bill labels', () => {
     expect(tenderText({ method: 'stored_value', amountFen: 10_000 })).toBe('储值 ¥100.00');
     expect(tenderText({ method: 'points', points: 1_500 })).toBe('积分 1,500');
     expect(tenderText({ method: 'card', amountFen: 8_800, reference: 'A1234' })).toBe('银行卡 ¥88.00（凭证 A1234）');
+    expect(tenderText({ method: 'card', amountFen: 8_800 })).toBe('银行卡 ¥88.00');
   });
 });
