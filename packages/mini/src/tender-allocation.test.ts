@@ -55,6 +55,7 @@ describe('tenderAvailability', () => {
     expect(a.stored_value).toMatchObject({ allowed: false, note: '无储值余额' });
     expect(a.points).toMatchObject({ allowed: false, note: '无可用积分' });
     expect(a.credit).toMatchObject({ allowed: false, note: '未开通挂账' });
+    expect(tenderAvailability(wallet({ credit: { owedFen: 0, limitFen: 0 } }), 1).credit.note).toBe('未开通挂账');
     const full = tenderAvailability(wallet({ credit: { owedFen: 30_000, limitFen: 30_000 } }), 1);
     expect(full.credit).toMatchObject({ allowed: false, note: '挂账额度已用完' });
     expect(tenderAvailability(wallet(), 0).points.allowed).toBe(false);

@@ -68,7 +68,8 @@ export interface TenderAvailability {
 /**
  * Which tenders this customer can pay with, and up to how much: stored value up to the balance (principal and
  * bonus together), points up to their value, a tab up to the credit line's headroom. A credit limit of null
- * means the salon runs no credit lines. Frozen lines and expiring points are left to the server's answer.
+ * means the salon runs no credit lines, 0 that this customer has none. Frozen lines and expiring points are
+ * left to the server's answer.
  */
 export function tenderAvailability(
   wallet: TenderWallet,
@@ -95,7 +96,7 @@ export function tenderAvailability(
     card: open,
     wechat: { allowed: true, capFen: null, note: '顾客在小程序内支付' },
     credit:
-      limitFen === null
+      limitFen === null || limitFen === 0
         ? { allowed: false, capFen: 0, note: '未开通挂账' }
         : headroom > 0
           ? { allowed: true, capFen: headroom, note: `可挂账 ${formatFen(headroom)}` }
