@@ -1,4 +1,14 @@
-import { type Bill, type CustomerList, formatFen, type StaffSession, type Wallet } from '@lumi/shared';
+import { randomUUID } from 'node:crypto';
+import {
+  type Bill,
+  type CatalogService,
+  type StaffCatalog,
+  type StaffProfile,
+  type CustomerList,
+  formatFen,
+  type StaffSession,
+  type Wallet,
+} from '@lumi/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectText, launchChromium, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
@@ -17,10 +27,21 @@ async function apiAsBeautician() {
   });
   expect(login.status).toBe(200);
   const { accessToken } = (await login.json()) as StaffSession;
-  return async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${accessToken}` } });
-    expect(res.status, path).toBe(200);
+  const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': `e2e-${randomUUID()}` }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${await res.text()}`);
     return (await res.json()) as T;
+  };
+  return {
+    get: <T>(path: string) => call<T>('GET', path),
+    post: <T>(path: string, body: unknown) => call<T>('POST', path, body),
   };
 }
 
@@ -34,7 +55,8 @@ async function logIn(browser: Browser): Promise<MobilePage> {
 
 describe('staff checkout H5', () => {
   let browser: Browser;
-  let get: Awaited<ReturnType<typeof apiAsBeautician>>;
+  let api: Awaited<ReturnType<typeof apiAsBeautician>>;
+  const get = <T>(path: string) => api.get<T>(path);
   let customerId: string;
   let walletBefore: Wallet;
   let billId = '';
@@ -42,7 +64,7 @@ describe('staff checkout H5', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    get = await apiAsBeautician();
+    api = await apiAsBeautician();
     const found = await get<CustomerList>(`/staff/customers?q=${encodeURIComponent('林小雅')}`);
     customerId = found.items[0]!.id;
     walletBefore = await get<Wallet>(`/staff/customers/${customerId}/wallet`);
@@ -116,6 +138,48 @@ describe('staff checkout H5', () => {
     const wallet = await get<Wallet>(`/staff/customers/${customerId}/wallet`);
     expect(wallet.totalFen).toBe(walletBefore.totalFen);
     expect(mobile.problems).toEqual([]);
+    await mobile.context.close();
+  });
+
+  it('a partial refund by units goes through; voiding the rest of a bill above the threshold reads 需要店长操作', async () => {
+    // Two sessions of 深层补水护理 paid in cash, opened through the API: the bill is over the salon's ¥500.00
+    // void threshold, which a beautician may not void alone.
+    const me = await get<StaffProfile>('/staff/me');
+    const catalog = await get<StaffCatalog>('/staff/catalog');
+    const service = catalog.services.find((s: CatalogService) => s.name === '深层补水护理')!;
+    const opened = await api.post<Bill>('/staff/bills', {
+      storeId: me.stores[0]!.id,
+      customerId,
+      lines: [{ type: 'service', serviceId: service.id, quantity: 2, performerIds: [me.id] }],
+    });
+    await api.post<Bill>(`/staff/bills/${opened.id}/settlement`, {
+      tenders: [{ method: 'cash', amountFen: opened.totalFen }],
+    });
+
+    const mobile = await logIn(browser);
+    const { page } = mobile;
+    await page.getByText('今日账单', { exact: true }).click();
+    await page.locator('.ck__bill-item', { hasText: opened.number }).click();
+    await expectText(mobile, '已结账');
+    await page.locator('.ck__to-refund').click();
+    await page.locator('.ck__refund-line', { hasText: '深层补水护理' }).locator('.ck__refund-plus').click();
+    await page.locator('.ck__refund-reason input').fill('少做一次，退一次');
+    await page.locator('.ck__refund-submit').click();
+
+    await expectText(mobile, '已结账（部分退款）');
+    await saveScreenshot(page, 'staff-checkout-refunded');
+    const refunded = await get<Bill>(`/staff/bills/${opened.id}`);
+    expect(refunded.refunds).toHaveLength(1);
+    expect(refunded.refunds[0]).toMatchObject({ kind: 'refund', lines: [{ quantity: 1 }] });
+    expect(refunded.refunds[0]!.tenders).toEqual([{ method: 'cash', amountFen: refunded.refundedFen }]);
+
+    await page.locator('.ck__void').click();
+    await page.locator('.ck__void-reason input').fill('顾客要求整单撤销');
+    await page.locator('.ck__void-confirm').click();
+    await expectText(mobile, '需要店长操作');
+    expect((await get<Bill>(`/staff/bills/${opened.id}`)).status).toBe('settled');
+    // The 403 is the expected answer; Chromium logs every failed fetch as a console error.
+    expect(mobile.problems.filter((p) => !p.includes('403'))).toEqual([]);
     await mobile.context.close();
   });
 });
