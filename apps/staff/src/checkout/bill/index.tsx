@@ -152,7 +152,7 @@ function SettledActions({ bill, onVoided }: { bill: Bill; onVoided: (bill: Bill)
           </ActionButton>
         </>
       ) : (
-        <ActionButton className="ck__submit ck__void" type="warn" plain onClick={() => setVoiding(true)}>
+        <ActionButton className="ck__submit ck__void" type="warn" onClick={() => setVoiding(true)}>
           撤销账单
         </ActionButton>
       )}
