@@ -4,6 +4,7 @@ import type { AppConfig } from './config/index.ts';
 import type { Database, DatabaseHandle } from './db/database.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes, createWechatLoginClient, type WechatLoginClient } from './modules/auth/index.ts';
+import { catalogRoutes } from './modules/catalog/index.ts';
 import {
   BASIC_CHECKOUT_HOOKS,
   billPaymentPurpose,
@@ -131,6 +132,7 @@ export async function buildApp({
   );
   await app.register(customerRoutes);
   await app.register(staffRoutes);
+  await app.register(catalogRoutes);
 
   const ledger: LedgerDeps = { house: new HouseAccounts(), spendContexts: new SpendContexts(), now };
   const messaging = messagingDeps(config, database.db, now);

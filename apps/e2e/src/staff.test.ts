@@ -1,12 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectText, launchChromium, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
-
-async function submitLogin({ page }: MobilePage, phone: string, password: string) {
-  await page.locator('.login__phone input').fill(phone);
-  await page.locator('.login__password input').fill(password);
-  await page.getByText('登录', { exact: true }).click();
-}
+import { expectText, launchChromium, openMobilePage, saveScreenshot } from './browser.ts';
+import { DEMO_BEAUTICIAN_PHONE, DEMO_STAFF_PASSWORD, submitLogin } from './staff-session.ts';
 
 describe('staff H5', () => {
   let browser: Browser;
@@ -23,7 +18,7 @@ describe('staff H5', () => {
     await expectText(mobile, '员工登录');
     expect(mobile.page.url()).toContain('#/pages/login/index');
 
-    await submitLogin(mobile, '13800000003', 'lumi-demo-2026');
+    await submitLogin(mobile, DEMO_BEAUTICIAN_PHONE, DEMO_STAFF_PASSWORD);
 
     await expectText(mobile, '王美丽');
     await expectText(mobile, '美容师');

@@ -37,3 +37,21 @@ export { EmptyState, ErrorState, Loading } from './components/state/index.tsx';
 export { PageShell, type PageShellProps } from './components/page-shell/index.tsx';
 export { MoneyText, type MoneyTextProps } from './components/money-text/index.tsx';
 export { ActionButton } from './components/action-button/index.tsx';
+export {
+  allocateTenders,
+  fillRemaining,
+  MAX_TENDER_FEN,
+  parsePointsInput,
+  parseYuanInput,
+  TENDER_METHODS,
+  tenderAvailability,
+  type AmountInput,
+  type TenderAllocation,
+  type TenderAvailability,
+  type TenderDraft,
+  type TenderDrafts,
+  type TenderLineCheck,
+  type TenderMethod,
+  type TenderWallet,
+} from './tender-allocation.ts';
+export { billStatusLabel, tenderText } from './bill-format.ts';

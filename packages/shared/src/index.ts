@@ -12,3 +12,4 @@ export * from './checkout/index.ts';
 export * from './segmentation/index.ts';
 export * from './ledger/labels.ts';
 export * from './messaging/index.ts';
+export * from './catalog/index.ts';

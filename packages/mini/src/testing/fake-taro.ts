@@ -25,7 +25,13 @@ const storage = new Map<string, unknown>();
 let server: FakeServer = (req) => {
   throw new Error(`No fake server installed for ${req.method} ${req.url}`);
 };
-let pages: { route: string }[] = [];
+/** `options` is the page's query, as WeChat keeps it on the page object (what useRouter().params reads). */
+let pages: { route: string; options: Record<string, string> }[] = [];
+
+function pageAt(url: string): { route: string; options: Record<string, string> } {
+  const [route = '', query = ''] = url.replace(/^\//, '').split('?');
+  return { route, options: Object.fromEntries(new URLSearchParams(query)) };
+}
 
 const clone = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
 
@@ -41,7 +47,7 @@ async function fakeRequest(options: { url: string; method?: string; data?: unkno
 
 function navigation(name: string) {
   return vi.fn(async (options: { url: string }) => {
-    pages = [...pages, { route: options.url.replace(/^\//, '').split('?')[0] ?? '' }];
+    pages = [...pages, pageAt(options.url)];
     return { errMsg: `${name}:ok` };
   });
 }
@@ -71,9 +77,9 @@ export function setFakeServer(next: FakeServer): void {
   server = next;
 }
 
-/** The page stack as Taro.getCurrentPages() reports it, e.g. ['pages/login/index']. */
+/** The page stack as Taro.getCurrentPages() reports it, e.g. ['pages/login/index', 'checkout/bill/index?id=1']. */
 export function setCurrentPages(routes: string[]): void {
-  pages = routes.map((route) => ({ route }));
+  pages = routes.map(pageAt);
 }
 
 export function fakeStorage(): Map<string, unknown> {
@@ -124,6 +130,9 @@ export function showPagesAgain(): void {
 export const useReady = onMount;
 export const useDidHide = (_fn: () => void) => undefined;
 export const useUnload = (fn: () => void) => useEffect(() => fn, [fn]);
-export const useRouter = () => ({ params: {}, path: pages[pages.length - 1]?.route ?? '' });
+export const useRouter = () => {
+  const page = pages[pages.length - 1];
+  return { params: page?.options ?? {}, path: page?.route ?? '' };
+};
 
 export default fakeTaro;

@@ -98,7 +98,10 @@ export const TenderSchema = z.discriminatedUnion('method', [
 export type Tender = z.infer<typeof TenderSchema>;
 
 export const SettleBillRequestSchema = z
-  .object({ tenders: z.array(TenderSchema).min(1).max(8) })
+  .object({
+    /** Empty only for a bill whose total is 0 (package-card sessions alone). */
+    tenders: z.array(TenderSchema).max(8),
+  })
   .strict()
   .meta({ id: 'SettleBillRequest' });
 export type SettleBillRequest = z.infer<typeof SettleBillRequestSchema>;

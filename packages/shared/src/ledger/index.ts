@@ -122,6 +122,13 @@ export const ReversalRequestSchema = z.object({ reason: ReasonSchema }).strict()
 export const LedgerBucketSchema = z.enum(['principal', 'bonus', 'points', 'sessions', 'credit']);
 export type LedgerBucket = z.infer<typeof LedgerBucketSchema>;
 
+/** What an entry was for, as posted: a refund of part of a line's money without a return has quantity 0. */
+const EntryItemSchema = z.object({
+  name: z.string(),
+  quantity: z.number().int().min(0),
+  amountFen: z.number().int(),
+});
+
 export const EntrySchema = z
   .object({
     id: z.number().int(),
@@ -136,7 +143,7 @@ export const EntrySchema = z
     packageCardId: IdSchema.nullable(),
     store: z.object({ id: IdSchema, name: z.string() }).nullable(),
     staff: z.object({ id: IdSchema, name: z.string() }).nullable(),
-    items: z.array(ItemSchema),
+    items: z.array(EntryItemSchema),
     memo: z.string().nullable(),
     reversesTransferId: z.number().int().nullable(),
     reference: z.object({ type: z.string(), id: z.string() }).nullable(),

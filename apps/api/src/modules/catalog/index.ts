@@ -1,1 +1,2 @@
+export { catalogRoutes } from './routes.ts';
 export { packagePlans, products, services } from './tables.ts';

@@ -231,6 +231,17 @@ describe('partial refunds', () => {
 
     const voided = await call('POST', `/staff/bills/${bill.id}/void`, { reason: '整单作废' }, { who: 'manager' });
     expect(voided.statusCode, voided.body).toBe(200);
+    // A bill of sessions alone costs nothing and settles without a tender; a void gives the session back.
+    const sessionsOnly = await settledBill(
+      [{ type: 'package_session', packageCardId: card.id, sessions: 1, performerIds: [] }],
+      () => [],
+      { customer: 1 },
+    );
+    expect(sessionsOnly).toMatchObject({ status: 'settled', totalFen: 0 });
+    expect((await wallet(1)).packageCards[0].sessionsLeft).toBe(card.sessionsLeft - 1);
+    expect(
+      (await call('POST', `/staff/bills/${sessionsOnly.id}/void`, { reason: '作废' }, { who: 'manager' })).statusCode,
+    ).toBe(200);
     const after = await wallet(1);
     expect({
       p: after.principalFen,
@@ -274,6 +285,15 @@ describe('partial refunds', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     expect(await owed()).toBe(20_000);
+    // The customer's history shows the refund of money without a return as a line with quantity 0.
+    const history = await api.app.inject({
+      method: 'GET',
+      url: '/me/entries?limit=5',
+      headers: bearer(customerTokenFor(api.app, t, 1)),
+    });
+    expect(history.statusCode, history.body).toBe(200);
+    const refundEntry = history.json().items.find((e: { kind: string }) => e.kind === 'bill_refund');
+    expect(refundEntry.items).toEqual([expect.objectContaining({ quantity: 0, amountFen: 10_000 })]);
     expect(
       (await call('POST', `/staff/bills/${bill.id}/void`, { reason: '作废' }, { who: 'manager' })).statusCode,
     ).toBe(200);

@@ -1,6 +1,8 @@
 import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { logout, PageShell, useAsync } from '@lumi/mini';
 import { ROLE_LABELS } from '../../roles.ts';
+import { BILLS_PAGE, CUSTOMERS_PAGE } from '../../routes.ts';
 import { getMyStaffProfile } from '../../services/profile.ts';
 import './index.scss';
 
@@ -22,6 +24,21 @@ export default function HomePage() {
                 {store.name}
               </Text>
             ))}
+          </View>
+        </View>
+      ) : null}
+      {profile ? (
+        <View className="home__entries">
+          <View
+            className="home__entry home__entry--checkout"
+            onClick={() => void Taro.navigateTo({ url: CUSTOMERS_PAGE })}
+          >
+            <Text className="home__entry-title">收银</Text>
+            <Text className="home__entry-note">找顾客 · 开单 · 结账</Text>
+          </View>
+          <View className="home__entry home__entry--bills" onClick={() => void Taro.navigateTo({ url: BILLS_PAGE })}>
+            <Text className="home__entry-title">今日账单</Text>
+            <Text className="home__entry-note">查看 · 撤销 · 退款</Text>
           </View>
         </View>
       ) : null}

@@ -1,0 +1,51 @@
+import { ErrorBodySchema, type StaffCatalog, StaffCatalogSchema } from '@lumi/shared';
+import { and, asc, eq } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ledgerSettings } from '../ledger/index.ts';
+import { products, services } from './tables.ts';
+
+const errors = { 401: ErrorBodySchema, 403: ErrorBodySchema };
+
+export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/staff/catalog',
+    {
+      preHandler: app.requireStaff,
+      schema: {
+        tags: ['catalog'],
+        summary: 'Services and products on sale, and the value of a point, to open and settle bills',
+        security: [{ bearer: [] }],
+        response: { 200: StaffCatalogSchema, ...errors },
+      },
+    },
+    async (request): Promise<StaffCatalog> => {
+      const { tenantId } = request.staff;
+      const [serviceRows, productRows, settings] = await Promise.all([
+        app.db
+          .select({
+            id: services.id,
+            name: services.name,
+            category: services.category,
+            priceFen: services.priceFen,
+            durationMinutes: services.durationMinutes,
+          })
+          .from(services)
+          .where(and(eq(services.tenantId, tenantId), eq(services.active, true)))
+          .orderBy(asc(services.category), asc(services.name)),
+        app.db
+          .select({
+            id: products.id,
+            name: products.name,
+            category: products.category,
+            priceFen: products.priceFen,
+            stock: products.stock,
+          })
+          .from(products)
+          .where(and(eq(products.tenantId, tenantId), eq(products.active, true)))
+          .orderBy(asc(products.category), asc(products.name)),
+        ledgerSettings(app.db, tenantId),
+      ]);
+      return { services: serviceRows, products: productRows, pointValueFen: settings.pointValueFen };
+    },
+  );
+};

@@ -1,0 +1,166 @@
+import { Input, Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useState } from 'react';
+import {
+  ActionButton,
+  createAttemptKeys,
+  formatDateTime,
+  formatFen,
+  PageShell,
+  tenderText,
+  useAsync,
+  useRefreshOnReturn,
+} from '@lumi/mini';
+import type { Bill } from '@lumi/shared';
+import { REFUND_PAGE, SETTLE_PAGE } from '../../routes.ts';
+import { getBill, voidBill } from '../../services/checkout.ts';
+import { BillLines } from '../bill-lines.tsx';
+import { checkoutErrorMessage } from '../errors.ts';
+import '../checkout.scss';
+
+export default function BillPage() {
+  const id = useRouter().params.id ?? '';
+  const { data: fetched, error, loading, reload, refresh } = useAsync(() => getBill(id), [id]);
+  // Back from 退款 the refunds and what is left to refund must be the new ones.
+  useRefreshOnReturn(refresh);
+  // A void answers with the voided bill; show it without another read.
+  const [voided, setVoided] = useState<Bill | null>(null);
+  const bill = voided ?? fetched;
+
+  return (
+    <PageShell loading={loading} error={error} onRetry={reload} className="ck">
+      {bill ? (
+        <>
+          <BillLines bill={bill} />
+          <WaitingHint bill={bill} />
+          {bill.tenders.length > 0 ? (
+            <View className="ck__card">
+              <Text className="ck__title">支付</Text>
+              {bill.tenders.map((tender, i) => (
+                // Tenders have no id; a bill's tenders never change once set, so the position is a stable key.
+                <View key={i} className="ck__row ck__paid">
+                  <Text>{tenderText(tender)}</Text>
+                </View>
+              ))}
+              {bill.settledAt ? <Text className="ck__hint">结账时间 {formatDateTime(bill.settledAt)}</Text> : null}
+            </View>
+          ) : null}
+          {bill.refunds.length > 0 ? (
+            <View className="ck__card">
+              <Text className="ck__title">退款记录（共 {formatFen(bill.refundedFen)}）</Text>
+              {bill.refunds.map((refund) => (
+                <View key={refund.id} className="ck__row ck__refund">
+                  <View className="ck__main">
+                    <Text>{refund.kind === 'void' ? '撤销' : '部分退款'}</Text>
+                    <Text className="ck__muted">
+                      {formatDateTime(refund.createdAt)} · {refund.reason}
+                    </Text>
+                    <Text className="ck__muted">{refund.tenders.map(tenderText).join('，')}</Text>
+                  </View>
+                  <Text className="ck__amount">{formatFen(refund.amountFen)}</Text>
+                </View>
+              ))}
+            </View>
+          ) : null}
+          {bill.status === 'open' ? (
+            <ActionButton
+              className="ck__submit"
+              type="primary"
+              onClick={() => void Taro.redirectTo({ url: `${SETTLE_PAGE}?id=${bill.id}` })}
+            >
+              去结账
+            </ActionButton>
+          ) : null}
+          {bill.status === 'settled' ? <SettledActions bill={bill} onVoided={setVoided} /> : null}
+        </>
+      ) : null}
+    </PageShell>
+  );
+}
+
+function WaitingHint({ bill }: { bill: Bill }) {
+  if (bill.status !== 'awaiting_customer') return null;
+  const wechat = bill.tenders.some((t) => t.method === 'wechat');
+  return (
+    <View className="ck__card ck__waiting">
+      <Text>{wechat ? '请顾客打开会员小程序，在账单中完成微信支付。' : '请顾客打开会员小程序，确认本次扣款。'}</Text>
+      {bill.holdExpiresAt ? (
+        <Text className="ck__hint">{formatDateTime(bill.holdExpiresAt)} 前未完成，账单将退回待结账。</Text>
+      ) : null}
+    </View>
+  );
+}
+
+function SettledActions({ bill, onVoided }: { bill: Bill; onVoided: (bill: Bill) => void }) {
+  const [voiding, setVoiding] = useState(false);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [voidError, setVoidError] = useState<string | null>(null);
+  const [keys] = useState(() => createAttemptKeys('void'));
+
+  async function handleVoid() {
+    if (busy) return;
+    const trimmed = reason.trim();
+    if (trimmed.length < 2) {
+      setVoidError('请填写撤销原因（至少 2 个字）');
+      return;
+    }
+    setBusy(true);
+    setVoidError(null);
+    try {
+      const voided = await voidBill(bill.id, trimmed, keys.keyFor({ reason: trimmed }));
+      keys.finish();
+      void Taro.showToast({ title: '已撤销', icon: 'none', duration: 2000 });
+      onVoided(voided);
+    } catch (cause) {
+      setVoidError(checkoutErrorMessage(cause, '撤销失败，请重试'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <View className="ck__card">
+      <ActionButton
+        className="ck__submit ck__to-refund"
+        onClick={() => void Taro.navigateTo({ url: `${REFUND_PAGE}?id=${bill.id}` })}
+      >
+        部分退款
+      </ActionButton>
+      {voiding ? (
+        <>
+          <Input
+            className="ck__input ck__input--wide ck__void-reason"
+            placeholder="撤销原因"
+            maxlength={200}
+            value={reason}
+            onInput={(event) => {
+              setReason(event.detail.value);
+              setVoidError(null);
+            }}
+          />
+          <Text className="ck__hint">
+            撤销后款项原路退回：储值、积分、次卡回到顾客账户；现金、刷卡部分请按原方式退还顾客。
+          </Text>
+          <ActionButton
+            className="ck__submit ck__void-confirm"
+            type="warn"
+            disabled={busy}
+            onClick={() => void handleVoid()}
+          >
+            {busy ? '撤销中…' : '确认撤销整单'}
+          </ActionButton>
+        </>
+      ) : (
+        <ActionButton className="ck__submit ck__void" type="warn" onClick={() => setVoiding(true)}>
+          撤销账单
+        </ActionButton>
+      )}
+      {voidError ? (
+        <View className="ck__error ck__void-error" role="alert">
+          <Text>{voidError}</Text>
+        </View>
+      ) : null}
+    </View>
+  );
+}

@@ -1,0 +1,22 @@
+import { ApiError } from '@lumi/mini';
+import { describe, expect, it } from 'vitest';
+import { checkoutErrorMessage } from './errors.ts';
+
+describe('checkoutErrorMessage', () => {
+  it('reads a 403 as a job for the manager', () => {
+    const error = new ApiError('FORBIDDEN', '没有权限执行此操作', 403);
+    expect(checkoutErrorMessage(error, '撤销失败')).toBe('需要店长操作');
+  });
+
+  it("words the server's differenceFen both ways", () => {
+    const short = new ApiError('BUSINESS_RULE_VIOLATED', 'x', 422, { differenceFen: 150 });
+    const over = new ApiError('BUSINESS_RULE_VIOLATED', 'x', 422, { differenceFen: -2_000 });
+    expect(checkoutErrorMessage(short, '')).toBe('支付金额与账单不符：还差 ¥1.50');
+    expect(checkoutErrorMessage(over, '')).toBe('支付金额与账单不符：多了 ¥20.00');
+  });
+
+  it("falls back to the API's message, or the page's own for anything else", () => {
+    expect(checkoutErrorMessage(new ApiError('CONFLICT', '账单状态已变化', 409), '结账失败')).toBe('账单状态已变化');
+    expect(checkoutErrorMessage(new Error('boom'), '结账失败')).toBe('结账失败');
+  });
+});
