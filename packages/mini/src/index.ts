@@ -10,6 +10,7 @@ export {
   type LoginOptions,
 } from './auth.ts';
 export { requestPayment, type PaymentParams } from './payment.ts';
+export { MAX_SUBSCRIBE_TEMPLATES, requestSubscribeMessage } from './subscribe.ts';
 export {
   createWechatPayer,
   payAndConfirm,
@@ -27,6 +28,21 @@ export {
   type EntryGroup,
   type EntryLine,
 } from './ledger-format.ts';
+export {
+  billActions,
+  billStatus,
+  disputeStatusLabel,
+  disputeWindow,
+  refundView,
+  sortBillsForCustomer,
+  tenderAmountText,
+  tenderLabel,
+  tendersText,
+  type BillActions,
+  type BillTone,
+  type DisputeWindow,
+  type RefundView,
+} from './bill-format.ts';
 export { navigateBackOr } from './navigation.ts';
 export { formatCount } from './numbers.ts';
 export { fenToYuanString, formatFen, isFen, MoneyFormatError, parseYuan } from './money.ts';
