@@ -1,6 +1,7 @@
-import type { Bill, Dispute } from '@lumi/shared';
+import type { Bill } from '@lumi/shared';
 import { describe, expect, it } from 'vitest';
 import {
+  awaitsCustomer,
   billActions,
   billStatus,
   disputeStatusLabel,
@@ -11,59 +12,11 @@ import {
   tenderLabel,
   tendersText,
 } from './bill-format.ts';
+import { makeBill as bill, makeDispute as dispute } from './testing/index.ts';
 
 const NOW = new Date('2026-03-05T06:00:00Z');
 const LATER = '2026-03-05T06:30:00Z';
 const EARLIER = '2026-03-05T05:30:00Z';
-
-function bill(partial: Partial<Bill> = {}): Bill {
-  return {
-    id: '00000000-0000-4000-8000-0000000000b1',
-    number: '20260305-A1B2C3',
-    status: 'settled',
-    storeId: '00000000-0000-4000-8000-000000000010',
-    storeName: '示例美容院·国贸店',
-    customerId: '00000000-0000-4000-8000-000000000001',
-    customerName: '林小雅',
-    openedBy: { id: '00000000-0000-4000-8000-000000000011', name: '王美丽' },
-    lines: [],
-    subtotalFen: 38_800,
-    tierDiscountFen: 0,
-    couponDiscountFen: 0,
-    manualDiscountFen: 0,
-    totalFen: 38_800,
-    tenders: [{ method: 'stored_value', amountFen: 38_800 }],
-    confirmationRequired: false,
-    holdExpiresAt: null,
-    transferId: 7,
-    voidTransferId: null,
-    disputeUntil: null,
-    createdAt: '2026-03-05T05:00:00Z',
-    settledAt: '2026-03-05T05:01:00Z',
-    refundedFen: 0,
-    refunds: [],
-    ...partial,
-  };
-}
-
-function dispute(partial: Partial<Dispute> = {}): Dispute {
-  return {
-    id: '00000000-0000-4000-8000-0000000000d1',
-    billId: bill().id,
-    billNumber: bill().number,
-    customerId: bill().customerId,
-    customerName: '林小雅',
-    staffId: bill().openedBy.id,
-    staffName: '王美丽',
-    reason: '项目与实际不符',
-    status: 'open',
-    answer: null,
-    createdAt: '2026-03-05T05:10:00Z',
-    resolvedAt: null,
-    totalFen: 38_800,
-    ...partial,
-  };
-}
 
 const waiting = (partial: Partial<Bill> = {}) =>
   bill({ status: 'awaiting_customer', confirmationRequired: true, holdExpiresAt: LATER, transferId: null, ...partial });
@@ -102,6 +55,13 @@ describe('bill status', () => {
     expect(billStatus(bill({ refundedFen: 38_800 }), NOW)).toEqual({ label: '已退款', tone: 'refunded' });
     expect(billStatus(bill({ status: 'voided' }), NOW)).toEqual({ label: '已作废', tone: 'muted' });
     expect(billStatus(bill({ status: 'open' }), NOW)).toEqual({ label: '待结账', tone: 'muted' });
+  });
+
+  it('counts a bill as waiting only while its hold lasts', () => {
+    expect(awaitsCustomer(waiting(), NOW)).toBe(true);
+    expect(awaitsCustomer(waiting({ holdExpiresAt: EARLIER }), NOW)).toBe(false);
+    expect(awaitsCustomer(waiting({ holdExpiresAt: null }), NOW)).toBe(true);
+    expect(awaitsCustomer(bill(), NOW)).toBe(false);
   });
 
   it('puts bills still waiting first, then the newest', () => {

@@ -41,6 +41,11 @@ function holdExpired(bill: Pick<Bill, 'holdExpiresAt'>, now: Date): boolean {
   return bill.holdExpiresAt !== null && Date.parse(bill.holdExpiresAt) <= now.getTime();
 }
 
+/** The bill waits for this customer (待确认) and still can be confirmed or paid. */
+export function awaitsCustomer(bill: Pick<Bill, 'status' | 'holdExpiresAt'>, now: Date): boolean {
+  return bill.status === 'awaiting_customer' && !holdExpired(bill, now);
+}
+
 export type BillTone = 'waiting' | 'done' | 'refunded' | 'muted';
 
 /** The status word on a bill: 待确认, 已完成, 部分退款, 已退款, 已作废 … */
@@ -65,9 +70,10 @@ export function billStatus(bill: Bill, now: Date): { label: string; tone: BillTo
 
 /** Waiting bills (待确认) first, the rest newest first; the API's order, made explicit so the page never relies on it. */
 export function sortBillsForCustomer(bills: readonly Bill[], now: Date): Bill[] {
-  const waiting = (b: Bill) => b.status === 'awaiting_customer' && !holdExpired(b, now);
   return [...bills].sort(
-    (a, b) => Number(waiting(b)) - Number(waiting(a)) || Date.parse(b.createdAt) - Date.parse(a.createdAt),
+    (a, b) =>
+      Number(awaitsCustomer(b, now)) - Number(awaitsCustomer(a, now)) ||
+      Date.parse(b.createdAt) - Date.parse(a.createdAt),
   );
 }
 
@@ -98,7 +104,7 @@ export interface BillActions {
 }
 
 export function billActions(bill: Bill, disputes: readonly Dispute[], now: Date): BillActions {
-  const waiting = bill.status === 'awaiting_customer' && !holdExpired(bill, now);
+  const waiting = awaitsCustomer(bill, now);
   const wechat = bill.tenders.find((t) => t.method === 'wechat');
   const wechatFen = waiting && wechat ? wechat.amountFen : null;
   const asking = disputes.some((d) => d.billId === bill.id && d.status === 'open');

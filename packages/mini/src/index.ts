@@ -29,6 +29,7 @@ export {
   type EntryLine,
 } from './ledger-format.ts';
 export {
+  awaitsCustomer,
   billActions,
   billStatus,
   disputeStatusLabel,

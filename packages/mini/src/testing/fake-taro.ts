@@ -25,7 +25,13 @@ const storage = new Map<string, unknown>();
 let server: FakeServer = (req) => {
   throw new Error(`No fake server installed for ${req.method} ${req.url}`);
 };
-let pages: { route: string }[] = [];
+let pages: { route: string; params: Record<string, string> }[] = [];
+
+/** 'bills/detail/index?id=b1' → the route and its query, as Taro keeps them per page. */
+function pageOf(url: string): { route: string; params: Record<string, string> } {
+  const [path = '', query = ''] = url.replace(/^\//, '').split('?');
+  return { route: path, params: Object.fromEntries(new URLSearchParams(query)) };
+}
 
 const clone = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
 
@@ -46,7 +52,7 @@ async function acceptAll(options: { tmplIds: string[] }): Promise<Record<string,
 
 function navigation(name: string) {
   return vi.fn(async (options: { url: string }) => {
-    pages = [...pages, { route: options.url.replace(/^\//, '').split('?')[0] ?? '' }];
+    pages = [...pages, pageOf(options.url)];
     return { errMsg: `${name}:ok` };
   });
 }
@@ -77,9 +83,9 @@ export function setFakeServer(next: FakeServer): void {
   server = next;
 }
 
-/** The page stack as Taro.getCurrentPages() reports it, e.g. ['pages/login/index']. */
+/** The page stack as Taro.getCurrentPages() reports it, e.g. ['pages/login/index']; a query becomes useRouter's params. */
 export function setCurrentPages(routes: string[]): void {
-  pages = routes.map((route) => ({ route }));
+  pages = routes.map(pageOf);
 }
 
 export function fakeStorage(): Map<string, unknown> {
@@ -131,6 +137,9 @@ export function showPagesAgain(): void {
 export const useReady = onMount;
 export const useDidHide = (_fn: () => void) => undefined;
 export const useUnload = (fn: () => void) => useEffect(() => fn, [fn]);
-export const useRouter = () => ({ params: {}, path: pages[pages.length - 1]?.route ?? '' });
+export const useRouter = () => {
+  const page = pages[pages.length - 1];
+  return { params: page?.params ?? {}, path: page?.route ?? '' };
+};
 
 export default fakeTaro;
