@@ -132,6 +132,14 @@ describe('bill detail', () => {
     expect(fakeTaro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已确认' }));
   });
 
+  it('offers nothing on a bill whose wait ran out, and says why', async () => {
+    bill = makeBill({ status: 'awaiting_customer', confirmationRequired: true, holdExpiresAt: inMinutes(-1) });
+    render(<BillDetailPage />);
+    expect(await screen.findByText('已超时')).toBeInTheDocument();
+    expect(screen.getByText('确认已超时，未扣款。如需结账，请联系美容师重新发起。')).toBeInTheDocument();
+    expect(screen.queryByRole('button')).toBeNull();
+  });
+
   it('says so and shows the bill as it is when it changed before the customer confirmed', async () => {
     bill = makeBill({ status: 'awaiting_customer', confirmationRequired: true, holdExpiresAt: inMinutes(30) });
     extra[`POST /me/bills/${BILL_ID}/confirmation`] = () => {
@@ -160,6 +168,7 @@ describe('bill detail', () => {
     fireEvent.click(screen.getByRole('button', { name: '确认拒绝' }));
 
     expect(await screen.findByText('待结账')).toBeInTheDocument();
+    expect(screen.getByText('本单已退回美容师处理，未扣款。')).toBeInTheDocument();
     const decline = seen.find((r) => r.url.endsWith('/decline'));
     expect(decline?.data).toEqual({ reason: '项目做的是小气泡' });
     expect(screen.queryByRole('button', { name: '拒绝' })).toBeNull();

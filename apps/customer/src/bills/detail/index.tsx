@@ -295,7 +295,14 @@ interface ActionsProps {
 function BillActionsPanel({ detail, busy, form, onForm, onConfirm, onPay, onDecline, onDispute }: ActionsProps) {
   const { bill } = detail;
   const actions = billActions(bill, detail.disputes, new Date());
-  if (!actions.confirm && !actions.decline && actions.wechatFen === null && !actions.dispute) return null;
+  if (!actions.confirm && !actions.decline && actions.wechatFen === null && !actions.dispute) {
+    // Nothing to tap, but a bill that stopped waiting for the customer should say what happens next.
+    if (bill.status === 'awaiting_customer') {
+      return <Text className="bill__notice">确认已超时，未扣款。如需结账，请联系美容师重新发起。</Text>;
+    }
+    if (bill.status === 'open') return <Text className="bill__notice">本单已退回美容师处理，未扣款。</Text>;
+    return null;
+  }
 
   if (form === 'decline') {
     return (
