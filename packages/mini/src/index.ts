@@ -38,11 +38,6 @@ export {
   sortBillsForCustomer,
   tenderAmountText,
   tenderLabel,
-  tendersText,
-  type BillActions,
-  type BillTone,
-  type DisputeWindow,
-  type RefundView,
 } from './bill-format.ts';
 export { navigateBackOr } from './navigation.ts';
 export { formatCount } from './numbers.ts';
