@@ -8,10 +8,15 @@ export default defineAppConfig({
       root: 'wallet',
       pages: ['entries/index', 'top-up/index'],
     },
+    {
+      // 我的账单 and one bill (确认扣款, 微信支付, 有疑问); also opened straight from a subscribe message.
+      root: 'bills',
+      pages: ['index/index', 'detail/index'],
+    },
   ],
-  // The home page shows the buttons into the wallet subpackage, so fetch it while the customer reads the balance.
+  // The home page shows the buttons into both subpackages, so fetch them while the customer reads the balance.
   preloadRule: {
-    'pages/home/index': { network: 'all', packages: ['wallet'] },
+    'pages/home/index': { network: 'all', packages: ['wallet', 'bills'] },
   },
   window: {
     backgroundTextStyle: 'light',

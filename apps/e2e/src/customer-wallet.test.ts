@@ -1,13 +1,7 @@
-import { parseYuan } from '@lumi/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectText, launchChromium, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
-
-/** "¥1,234.50" as shown on the page → 123450 fen, through the same parser the apps use. */
-function fenOf(text: string | null): number {
-  const plain = (text ?? '').trim().replace(/^¥/, '').replaceAll(',', '');
-  return parseYuan(plain);
-}
+import { expectText, launchChromium, openMobilePage, saveScreenshot } from './browser.ts';
+import { fenOf, logInAsDemoCustomer } from './customer-app.ts';
 
 const PRINCIPAL = '.wallet__part--principal .wallet__part-value';
 
@@ -24,12 +18,6 @@ async function readBalances(page: Page): Promise<Balances> {
     principalFen: await read(PRINCIPAL),
     bonusFen: await read('.wallet__part--bonus .wallet__part-value'),
   };
-}
-
-async function logInAsDemoCustomer(mobile: MobilePage): Promise<void> {
-  await expectText(mobile, '微信一键登录（模拟）');
-  await mobile.page.getByText('微信一键登录（模拟）', { exact: true }).click();
-  await expectText(mobile, '您好，林小雅');
 }
 
 interface SimNotification {

@@ -14,6 +14,8 @@ declare module 'vitest' {
     staffUrl: string;
     apiUrl: string;
     simUrl: string;
+    /** The demo salon's services, to open bills with (the API has no catalog route yet). */
+    demoServices: { id: string; name: string; priceFen: number }[];
     builds: BuildResult[];
   }
 }
@@ -72,6 +74,7 @@ export default async function setup(project: TestProject) {
     project.provide('staffUrl', servers.staff.url);
     project.provide('apiUrl', api.url);
     project.provide('simUrl', sim.url);
+    project.provide('demoServices', api.services);
     project.provide('builds', buildResults);
 
     const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -6,6 +6,15 @@ import { sendJson } from './http.ts';
 import { LOGIN_PAGE, request, showErrorToast } from './request.ts';
 import { clearSession, readSession, saveSession } from './session.ts';
 
+/** H5 only: who the simulator was told this browser is, so later stand-ins for WeChat (subscribe consents) agree. */
+const SIMULATED_OPENID_KEY = 'lumi.simulated-openid';
+
+/** The openid the H5 build last logged in as through the simulator (the demo openid before any login). */
+export function simulatedOpenid(): string {
+  const stored: unknown = Taro.getStorageSync(SIMULATED_OPENID_KEY);
+  return typeof stored === 'string' && stored ? stored : getMiniConfig().demoOpenid;
+}
+
 /**
  * A one-time code for /auth/customer/wechat. In WeChat it comes from wx.login; in H5 there is no WeChat,
  * so the loopback simulator mints one for `openid` (the simulator then answers the API's jscode2session
@@ -14,14 +23,16 @@ import { clearSession, readSession, saveSession } from './session.ts';
 export async function getWechatLoginCode(openid?: string): Promise<string> {
   if (process.env.TARO_ENV === 'h5') {
     const { wechatSimBase, appId, demoOpenid } = getMiniConfig();
+    const who = openid || demoOpenid;
     const res = await sendJson(`${wechatSimBase}/__control/login-codes`, {
       method: 'POST',
-      data: { appid: appId, openid: openid || demoOpenid },
+      data: { appid: appId, openid: who },
     });
     const code = (res.body as { code?: unknown } | null)?.code;
     if (res.status !== 200 || typeof code !== 'string') {
       throw new ApiError('WECHAT_LOGIN_FAILED', userMessage('WECHAT_LOGIN_FAILED'), res.status, res.body);
     }
+    Taro.setStorageSync(SIMULATED_OPENID_KEY, who);
     return code;
   }
   try {

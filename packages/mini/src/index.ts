@@ -10,6 +10,7 @@ export {
   type LoginOptions,
 } from './auth.ts';
 export { requestPayment, type PaymentParams } from './payment.ts';
+export { MAX_SUBSCRIBE_TEMPLATES, requestSubscribeMessage } from './subscribe.ts';
 export {
   createWechatPayer,
   payAndConfirm,
@@ -27,6 +28,19 @@ export {
   type EntryGroup,
   type EntryLine,
 } from './ledger-format.ts';
+export {
+  awaitsCustomer,
+  billActions,
+  billStatus,
+  billStatusLabel,
+  disputeStatusLabel,
+  disputeWindow,
+  refundView,
+  sortBillsForCustomer,
+  tenderAmountText,
+  tenderLabel,
+  tenderText,
+} from './bill-format.ts';
 export { navigateBackOr } from './navigation.ts';
 export { formatCount } from './numbers.ts';
 export { fenToYuanString, formatFen, isFen, MoneyFormatError, parseYuan } from './money.ts';
@@ -54,4 +68,3 @@ export {
   type TenderMethod,
   type TenderWallet,
 } from './tender-allocation.ts';
-export { billStatusLabel, tenderText } from './bill-format.ts';

@@ -45,6 +45,11 @@ async function fakeRequest(options: { url: string; method?: string; data?: unkno
   return { statusCode: response.status, data: clone(response.body ?? null), header: {}, errMsg: 'request:ok' };
 }
 
+/** wx.requestSubscribeMessage as if the user ticked every template. */
+async function acceptAll(options: { tmplIds: string[] }): Promise<Record<string, string>> {
+  return Object.fromEntries([...options.tmplIds.map((id) => [id, 'accept']), ['errMsg', 'requestSubscribeMessage:ok']]);
+}
+
 function navigation(name: string) {
   return vi.fn(async (options: { url: string }) => {
     pages = [...pages, pageAt(options.url)];
@@ -71,6 +76,7 @@ export const fakeTaro = {
   getCurrentPages: vi.fn(() => pages),
   login: vi.fn(async () => ({ code: 'wx-login-code', errMsg: 'login:ok' })),
   requestPayment: vi.fn(async (_params: unknown) => ({ errMsg: 'requestPayment:ok' })),
+  requestSubscribeMessage: vi.fn(acceptAll),
 };
 
 export function setFakeServer(next: FakeServer): void {
@@ -97,6 +103,7 @@ export function resetFakeTaro(): void {
   fakeTaro.request.mockImplementation(fakeRequest);
   fakeTaro.login.mockImplementation(async () => ({ code: 'wx-login-code', errMsg: 'login:ok' }));
   fakeTaro.requestPayment.mockImplementation(async () => ({ errMsg: 'requestPayment:ok' }));
+  fakeTaro.requestSubscribeMessage.mockImplementation(acceptAll);
 }
 
 // Page lifecycle hooks: in a test a page is "loaded" and "shown" when it mounts.

@@ -8,3 +8,4 @@ export {
   showPagesAgain,
 } from './fake-taro.ts';
 export type { FakeRequest, FakeResponse, FakeServer } from './fake-taro.ts';
+export { makeBill, makeDispute } from './fixtures.ts';

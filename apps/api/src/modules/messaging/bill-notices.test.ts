@@ -106,7 +106,7 @@ describe('bill notices (notify mode)', () => {
     expect(await messageFor(bill.id, 'bill_settled')).toMatchObject({ channel: 'wechat', status: 'sent' });
     const [message] = sim.messages({ openid: t.customers[0]!.openid, templateId: 'sim-bill-settled' });
     expect(message).toMatchObject({
-      page: `pages/bills/detail?id=${bill.id}`,
+      page: `bills/detail/index?id=${bill.id}`,
       data: {
         character_string1: { value: bill.number },
         amount2: { value: '¥388.00' },
@@ -174,7 +174,7 @@ describe('bill notices (confirm_first)', () => {
       expect(await messageFor(bill.id, 'bill_to_confirm')).toMatchObject({ channel: 'wechat', status: 'sent' });
       const [message] = sim.messages({ openid: t.customers[0]!.openid, templateId: 'sim-bill-to-confirm' });
       expect(message?.data.thing5?.value).toBe('请在小程序内确认本次扣款');
-      expect(message?.page).toBe(`pages/bills/detail?id=${bill.id}`);
+      expect(message?.page).toBe(`bills/detail/index?id=${bill.id}`);
 
       const confirmed = await call('POST', `/me/bills/${bill.id}/confirmation`, undefined, customerToken(0));
       expect(confirmed.json().status).toBe('settled');

@@ -34,8 +34,8 @@ const WORDING: Record<BillEvent, { note: string; sms: (bill: string, amount: str
   },
 };
 
-/** The customer mini-program's page for one bill. */
-export const billPage = (billId: string) => `pages/bills/detail?id=${billId}`;
+/** The customer mini-program's page for one bill (apps/customer: the `bills` subpackage's detail page). */
+export const billPage = (billId: string) => `bills/detail/index?id=${billId}`;
 
 /**
  * Tells the customer about a bill event (checkout's notifyCustomer hook): a subscribe message with the event's

@@ -1,6 +1,13 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
-import { type FakeResponse, fakeTaro, setCurrentPages, setFakeServer, showPagesAgain } from '@lumi/mini/testing';
+import {
+  type FakeResponse,
+  fakeTaro,
+  makeBill,
+  setCurrentPages,
+  setFakeServer,
+  showPagesAgain,
+} from '@lumi/mini/testing';
 import type { CustomerProfile, Wallet } from '@lumi/shared';
 import { describe, expect, it } from 'vitest';
 import HomePage from './index.tsx';
@@ -38,9 +45,11 @@ const wallet: Wallet = {
   chainVerified: true,
 };
 
+/** The routes given, and no bills unless the test serves some. */
 function serve(routes: Record<string, () => FakeResponse>) {
+  const all: Record<string, () => FakeResponse> = { '/me/bills': () => ({ status: 200, body: [] }), ...routes };
   setFakeServer((req) => {
-    const route = routes[req.url.replace('http://api.test', '')];
+    const route = all[req.url.replace('http://api.test', '')];
     if (!route) throw new Error(`unexpected ${req.method} ${req.url}`);
     return route();
   });
@@ -117,6 +126,44 @@ describe('customer home page', () => {
     act(() => showPagesAgain());
     expect(await screen.findByText('¥5,150.50')).toBeInTheDocument();
     expect(screen.getByText('¥4,500.00')).toBeInTheDocument();
+  });
+
+  it('links to 我的账单 and counts the bills waiting for 确认, again on return', async () => {
+    saveSession({ accessToken: 'a', refreshToken: 'r' });
+    const waiting = makeBill({
+      status: 'awaiting_customer',
+      confirmationRequired: true,
+      holdExpiresAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+    });
+    let bills = [waiting, makeBill({ id: '00000000-0000-4000-8000-0000000000b9' })];
+    serve({
+      '/me': () => ({ status: 200, body: profile }),
+      '/me/wallet': () => ({ status: 200, body: wallet }),
+      '/me/bills': () => ({ status: 200, body: bills }),
+    });
+    render(<HomePage />);
+
+    expect(await screen.findByText('1 笔待确认')).toBeInTheDocument();
+    fireEvent.click(screen.getByText('我的账单'));
+    expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({ url: '/bills/index/index' });
+
+    bills = [{ ...waiting, status: 'settled', holdExpiresAt: null }];
+    act(() => showPagesAgain());
+    await waitFor(() => expect(screen.queryByText('1 笔待确认')).toBeNull());
+    expect(screen.getByText('我的账单')).toBeInTheDocument();
+  });
+
+  it('still shows the wallet when the bills cannot be read', async () => {
+    saveSession({ accessToken: 'a', refreshToken: 'r' });
+    serve({
+      '/me': () => ({ status: 200, body: profile }),
+      '/me/wallet': () => ({ status: 200, body: wallet }),
+      '/me/bills': () => ({ status: 503, body: { error: { code: 'SERVICE_UNAVAILABLE', message: 'down' } } }),
+    });
+    render(<HomePage />);
+    expect(await screen.findByText('¥3,950.50')).toBeInTheDocument();
+    expect(screen.getByText('我的账单')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('sends a visitor without a session to the login page, once', async () => {

@@ -1,6 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import {
+  awaitsCustomer,
   formatChineseDate,
   formatCount,
   formatDate,
@@ -11,7 +12,8 @@ import {
   useRefreshOnReturn,
 } from '@lumi/mini';
 import type { CustomerProfile, Wallet } from '@lumi/shared';
-import { ENTRIES_PAGE, TOP_UP_PAGE } from '../../routes.ts';
+import { BILLS_PAGE, ENTRIES_PAGE, TOP_UP_PAGE } from '../../routes.ts';
+import { getMyBills } from '../../services/bills.ts';
 import { getMyProfile } from '../../services/profile.ts';
 import { getMyWallet, type PackageCard } from '../../services/wallet.ts';
 import './index.scss';
@@ -26,10 +28,20 @@ async function loadHome(): Promise<HomeData> {
   return { profile, wallet };
 }
 
+async function countWaitingBills(): Promise<number> {
+  const now = new Date();
+  return (await getMyBills()).filter((bill) => awaitsCustomer(bill, now)).length;
+}
+
 export default function HomePage() {
   const { data, error, loading, reload, refresh } = useAsync(loadHome);
-  // Back from 充值 (or a purchase elsewhere) the balance must be the new one.
-  useRefreshOnReturn(refresh);
+  // Apart from the wallet: a failure to count bills must not hide the balance.
+  const waitingBills = useAsync(countWaitingBills);
+  // Back from 充值 or from confirming a bill, the balance and the count must be the new ones.
+  useRefreshOnReturn(() => {
+    refresh();
+    waitingBills.refresh();
+  });
 
   return (
     <PageShell loading={loading} error={error} onRetry={reload} className="home">
@@ -41,6 +53,7 @@ export default function HomePage() {
             <Text className="home__since">入会时间：{formatChineseDate(data.profile.memberSince)}</Text>
           </View>
           <WalletCard wallet={data.wallet} />
+          <BillsLink waiting={waitingBills.data ?? 0} />
           <CreditNotice credit={data.wallet.credit} />
           <PackageCards cards={data.wallet.packageCards} />
         </>
@@ -87,6 +100,20 @@ function WalletCard({ wallet }: { wallet: Wallet }) {
           明细
         </Button>
       </View>
+    </View>
+  );
+}
+
+/** 我的账单, with how many bills wait for the customer's 确认 (the reason most customers open it). */
+function BillsLink({ waiting }: { waiting: number }) {
+  return (
+    <View
+      className={waiting > 0 ? 'bills-link bills-link--waiting' : 'bills-link'}
+      onClick={() => void Taro.navigateTo({ url: BILLS_PAGE })}
+    >
+      <Text className="bills-link__label">我的账单</Text>
+      {waiting > 0 ? <Text className="bills-link__badge">{waiting} 笔待确认</Text> : null}
+      <Text className="bills-link__arrow">›</Text>
     </View>
   );
 }

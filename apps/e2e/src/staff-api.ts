@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { Bill, CustomerList, Dispute, StaffProfile, StaffSession, Tender } from '@lumi/shared';
+
+/** The demo password of every seeded staff member (apps/api/src/seed/demo-data.ts). */
+const DEMO_PASSWORD = 'lumi-demo-2026';
+
+export const DEMO_STAFF = {
+  /** 王美丽, beautician at 国贸店. */
+  beautician: '13800000003',
+  /** 刘店长, manager of 国贸店: answers disputes. */
+  manager: '13800000002',
+} as const;
+
+/**
+ * The staff side of a test, straight against the API as the staff app would call it: data a customer test needs
+ * (a bill to confirm or question) is made the way it is in a salon, never written into the database.
+ */
+export class StaffApi {
+  private constructor(
+    private readonly apiUrl: string,
+    private readonly token: string,
+  ) {}
+
+  static async login(apiUrl: string, phone: string): Promise<StaffApi> {
+    const session = await call<StaffSession>(apiUrl, null, 'POST', '/auth/staff/login', {
+      phone,
+      password: DEMO_PASSWORD,
+    });
+    return new StaffApi(apiUrl, session.accessToken);
+  }
+
+  me(): Promise<StaffProfile> {
+    return this.call('GET', '/staff/me');
+  }
+
+  async customerId(name: string): Promise<string> {
+    const list = await this.call<CustomerList>('GET', `/staff/customers?q=${encodeURIComponent(name)}`);
+    const found = list.items.find((c) => c.name === name);
+    if (!found) throw new Error(`no customer named ${name}`);
+    return found.id;
+  }
+
+  /** Opens a bill for `serviceIds` at the staff member's first store and settles it with `tenders(total)`. */
+  async checkOut(input: {
+    customerId: string;
+    serviceIds: string[];
+    tenders: (totalFen: number) => Tender[];
+  }): Promise<Bill> {
+    const [store] = (await this.me()).stores;
+    if (!store) throw new Error('this staff member has no store');
+    const bill = await this.call<Bill>('POST', '/staff/bills', {
+      storeId: store.id,
+      customerId: input.customerId,
+      lines: input.serviceIds.map((serviceId) => ({ type: 'service', serviceId })),
+    });
+    return this.call<Bill>(
+      'POST',
+      `/staff/bills/${bill.id}/settlement`,
+      { tenders: input.tenders(bill.totalFen) },
+      {
+        'idempotency-key': `e2e-${randomUUID()}`,
+      },
+    );
+  }
+
+  bill(id: string): Promise<Bill> {
+    return this.call('GET', `/staff/bills/${id}`);
+  }
+
+  disputes(status?: Dispute['status']): Promise<Dispute[]> {
+    return this.call('GET', status ? `/staff/disputes?status=${status}` : '/staff/disputes');
+  }
+
+  answerDispute(id: string, answer: string): Promise<Dispute[]> {
+    return this.call('POST', `/staff/disputes/${id}/resolution`, { resolution: 'answer', answer });
+  }
+
+  private call<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+    return call<T>(this.apiUrl, this.token, method, path, body, headers);
+  }
+}
+
+async function call<T>(
+  apiUrl: string,
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  const res = await fetch(`${apiUrl}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+  return JSON.parse(text) as T;
+}

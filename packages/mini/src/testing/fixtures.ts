@@ -1,0 +1,68 @@
+import type { Bill, Dispute } from '@lumi/shared';
+
+/**
+ * A settled bill of 林小雅 at 国贸店 (¥388.00 from stored value), for tests of both apps' bill pages and of the
+ * bill helpers; `partial` overrides any field.
+ */
+export function makeBill(partial: Partial<Bill> = {}): Bill {
+  return {
+    id: '00000000-0000-4000-8000-0000000000b1',
+    number: '20260305-A1B2C3',
+    status: 'settled',
+    storeId: '00000000-0000-4000-8000-000000000010',
+    storeName: '示例美容院·国贸店',
+    customerId: '00000000-0000-4000-8000-000000000001',
+    customerName: '林小雅',
+    openedBy: { id: '00000000-0000-4000-8000-000000000011', name: '王美丽' },
+    lines: [
+      {
+        id: '00000000-0000-4000-8000-0000000000c1',
+        type: 'service',
+        name: '深层补水护理',
+        quantity: 1,
+        listPriceFen: 38_800,
+        unitPriceFen: 38_800,
+        discountFen: 0,
+        amountFen: 38_800,
+        performerIds: [],
+      },
+    ],
+    subtotalFen: 38_800,
+    tierDiscountFen: 0,
+    couponDiscountFen: 0,
+    manualDiscountFen: 0,
+    totalFen: 38_800,
+    tenders: [{ method: 'stored_value', amountFen: 38_800 }],
+    confirmationRequired: false,
+    holdExpiresAt: null,
+    transferId: 7,
+    voidTransferId: null,
+    disputeUntil: null,
+    createdAt: '2026-03-05T05:00:00Z',
+    settledAt: '2026-03-05T05:01:00Z',
+    refundedFen: 0,
+    refunds: [],
+    ...partial,
+  };
+}
+
+/** An open question of 林小雅 about makeBill()'s bill. */
+export function makeDispute(partial: Partial<Dispute> = {}): Dispute {
+  const bill = makeBill();
+  return {
+    id: '00000000-0000-4000-8000-0000000000d1',
+    billId: bill.id,
+    billNumber: bill.number,
+    customerId: bill.customerId,
+    customerName: '林小雅',
+    staffId: bill.openedBy.id,
+    staffName: '王美丽',
+    reason: '项目与实际不符',
+    status: 'open',
+    answer: null,
+    createdAt: '2026-03-05T05:10:00Z',
+    resolvedAt: null,
+    totalFen: bill.totalFen,
+    ...partial,
+  };
+}
