@@ -1,28 +1,43 @@
 import { z } from 'zod';
 import { IdSchema, IsoDateTimeSchema } from '../common.ts';
 
+const checkoutRules = {
+  /**
+   * confirm_first: deductions from stored value, points or sessions wait for the customer to confirm them in
+   * their mini-program (待确认). notify: they post at once and the customer may dispute them for a while.
+   */
+  confirmationMode: z.enum(['confirm_first', 'notify']),
+  disputeWindowDays: z.number().int().min(1).max(90),
+  /** How long a bill may hold the customer's balance while waiting for them. */
+  holdMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60),
+  /** Voids and refunds above this amount need a manager. */
+  voidApprovalThresholdFen: z.number().int().min(0).max(100_000_000),
+  /** A manual discount above this share of the subtotal (basis points) needs a manager. */
+  discountApprovalBasisPoints: z.number().int().min(0).max(10_000),
+};
+
 export const CheckoutSettingsSchema = z
   .object({
-    /**
-     * confirm_first: deductions from stored value, points or sessions wait for the customer to confirm them in
-     * their mini-program (待确认). notify: they post at once and the customer may dispute them for a while.
-     */
-    confirmationMode: z.enum(['confirm_first', 'notify']).default('notify'),
-    disputeWindowDays: z.number().int().min(1).max(90).default(7),
-    /** How long a bill may hold the customer's balance while waiting for them. */
-    holdMinutes: z
-      .number()
-      .int()
-      .min(1)
-      .max(7 * 24 * 60)
-      .default(30),
-    /** Voids of bills above this total need a manager. */
-    voidApprovalThresholdFen: z.number().int().min(0).default(50_000),
-    /** A manual discount above this share of the subtotal (basis points) needs a manager. */
-    discountApprovalBasisPoints: z.number().int().min(0).max(10_000).default(2_000),
+    confirmationMode: checkoutRules.confirmationMode.default('notify'),
+    disputeWindowDays: checkoutRules.disputeWindowDays.default(7),
+    holdMinutes: checkoutRules.holdMinutes.default(30),
+    voidApprovalThresholdFen: checkoutRules.voidApprovalThresholdFen.default(50_000),
+    discountApprovalBasisPoints: checkoutRules.discountApprovalBasisPoints.default(2_000),
   })
   .meta({ id: 'CheckoutSettings' });
 export type CheckoutSettings = z.infer<typeof CheckoutSettingsSchema>;
+
+/** Only the rules given change; the rest keep their current values. */
+export const UpdateCheckoutSettingsRequestSchema = z
+  .object(checkoutRules)
+  .partial()
+  .strict()
+  .meta({ id: 'UpdateCheckoutSettingsRequest' });
+export type UpdateCheckoutSettingsRequest = z.infer<typeof UpdateCheckoutSettingsRequestSchema>;
 
 const PerformerIdsSchema = z.array(IdSchema).max(5).default([]);
 

@@ -479,3 +479,39 @@ describe('isolation', () => {
     expect(res.statusCode).toBe(404);
   });
 });
+
+describe('checkout settings', () => {
+  it('lets a manager change one rule at a time, audited, and keeps everyone else to reading them', async () => {
+    const put = (body: object, who: Who) =>
+      api.app.inject({
+        method: 'PUT',
+        url: '/staff/checkout/settings',
+        headers: bearer(staffToken(t, who)),
+        payload: body,
+      });
+    expect((await put({ holdMinutes: 120 }, 'beautician')).statusCode).toBe(403);
+    expect((await put({ holdMinutes: 120 }, 'manager')).json()).toMatchObject({
+      holdMinutes: 120,
+      confirmationMode: 'notify',
+    });
+    const changed = await put({ confirmationMode: 'confirm_first' }, 'manager');
+    // Only the rule given changes: the hold set a moment ago stays.
+    expect(changed.json()).toMatchObject({ confirmationMode: 'confirm_first', holdMinutes: 120, disputeWindowDays: 7 });
+    const bad = await put({ confirmationMode: 'sometimes' }, 'manager');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details[0].field).toContain('confirmationMode');
+    const read = await call('GET', '/staff/checkout/settings', undefined, { key: null });
+    expect(read.json()).toMatchObject({ confirmationMode: 'confirm_first', holdMinutes: 120 });
+    const elsewhere = await call('GET', '/staff/checkout/settings', undefined, { key: null, token: staffToken(other) });
+    expect(elsewhere.json()).toMatchObject({ confirmationMode: 'notify', holdMinutes: 30 });
+    const audit = await call('GET', '/staff/audit?action=checkout.settings_changed', undefined, {
+      who: 'manager',
+      key: null,
+    });
+    expect(audit.json().items.map((e: { after: { confirmationMode: string } }) => e.after.confirmationMode)).toEqual([
+      'confirm_first',
+      'notify',
+    ]);
+    await setTenantSettings({});
+  });
+});

@@ -3,6 +3,7 @@ import {
   type BillEvent,
   type BillNotice,
   BillSchema,
+  CheckoutSettingsSchema,
   CommissionQuerySchema,
   CommissionSummarySchema,
   DisputeRequestSchema,
@@ -15,6 +16,7 @@ import {
   RefundBillRequestSchema,
   ResolveDisputeRequestSchema,
   SettleBillRequestSchema,
+  UpdateCheckoutSettingsRequestSchema,
   VoidBillRequestSchema,
 } from '@lumi/shared';
 import { and, desc, eq, inArray } from 'drizzle-orm';
@@ -31,6 +33,7 @@ import { getBillRow, presentBill } from './read-bill.ts';
 import { settleBill } from './settle.ts';
 import { bills } from './tables.ts';
 import { receiptHtml } from './receipt.ts';
+import { checkoutSettings, updateCheckoutSettings } from './settings.ts';
 import { refundBill } from './refund-bill.ts';
 import { voidBill } from './void-bill.ts';
 
@@ -260,6 +263,33 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
         }
         return reply.status(outcome.replayed ? 200 : 201).send(bill);
       },
+    );
+    app.get(
+      '/staff/checkout/settings',
+      {
+        preHandler: app.requireStaff,
+        schema: {
+          tags,
+          summary: "The salon's checkout rules: confirmation mode, dispute window, holds, approval thresholds",
+          ...secured,
+          response: { 200: CheckoutSettingsSchema, ...errors },
+        },
+      },
+      async (request) => checkoutSettings(app.db, request.staff.tenantId),
+    );
+    app.put(
+      '/staff/checkout/settings',
+      {
+        preHandler: app.requireManager,
+        schema: {
+          tags,
+          summary: "Change the salon's checkout rules, e.g. confirm_first (manager, audited)",
+          ...secured,
+          body: UpdateCheckoutSettingsRequestSchema,
+          response: { 200: CheckoutSettingsSchema, ...errors },
+        },
+      },
+      async (request) => updateCheckoutSettings(app.db, request.staff.tenantId, request.staff.id, request.body),
     );
     app.get(
       '/staff/disputes',

@@ -1,9 +1,18 @@
-import { type CheckoutSettings, CheckoutSettingsSchema } from '@lumi/shared';
-import { eq } from 'drizzle-orm';
+import { type CheckoutSettings, CheckoutSettingsSchema, type UpdateCheckoutSettingsRequest } from '@lumi/shared';
 import type { Database } from '../../db/database.ts';
-import { tenants } from '../tenants/index.ts';
+import { readSettingsSection, updateSettingsSection } from '../tenants/index.ts';
 
-export async function checkoutSettings(db: Database, tenantId: string): Promise<CheckoutSettings> {
-  const [row] = await db.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, tenantId));
-  return CheckoutSettingsSchema.parse((row?.settings as { checkout?: unknown } | undefined)?.checkout ?? {});
+/** The tenant's checkout rules (tenants.settings.checkout): confirmation mode, holds, approval thresholds. */
+export function checkoutSettings(db: Database, tenantId: string): Promise<CheckoutSettings> {
+  return readSettingsSection(db, tenantId, 'checkout', CheckoutSettingsSchema);
+}
+
+/** Merges a manager's changes into the checkout rules (audited). */
+export function updateCheckoutSettings(
+  db: Database,
+  tenantId: string,
+  staffId: string,
+  changes: UpdateCheckoutSettingsRequest,
+): Promise<CheckoutSettings> {
+  return updateSettingsSection(db, { tenantId, staffId, section: 'checkout', schema: CheckoutSettingsSchema, changes });
 }
