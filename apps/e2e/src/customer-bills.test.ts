@@ -40,16 +40,15 @@ describe('customer bills H5', () => {
   });
 
   describe('in a salon that asks its customers first (confirm_first)', () => {
-    // The run's API keeps the demo's notify mode and no route changes it, so this salon is an API of its own
-    // (fresh seeded database) behind its own H5 server, sharing the run's build and WeChat simulator.
+    // The run's other tests expect the demo's notify mode, so this salon is an API of its own (fresh seeded
+    // database) behind its own H5 server, sharing the run's build and WeChat simulator; its manager switches it.
     let salon: Awaited<ReturnType<typeof startLumiApi>>;
     let h5: Awaited<ReturnType<typeof serveH5>>;
 
     beforeAll(async () => {
-      salon = await startLumiApi({
-        wechatApiBase: inject('simUrl'),
-        checkout: { confirmationMode: 'confirm_first' },
-      });
+      salon = await startLumiApi({ wechatApiBase: inject('simUrl') });
+      const manager = await StaffApi.login(salon.url, DEMO_STAFF.manager);
+      await manager.setCheckoutSettings({ confirmationMode: 'confirm_first' });
       h5 = await serveH5({
         root: distDir('customer', 'h5'),
         apiUrl: salon.url,
@@ -62,9 +61,8 @@ describe('customer bills H5', () => {
     });
 
     it('林小雅 sees the bill as 待确认, confirms it, and the balance drops by its total', async () => {
-      const service = salon.services.find((s) => s.name === '小气泡清洁');
-      if (!service) throw new Error('the demo salon has no 小气泡清洁');
       const beautician = await StaffApi.login(salon.url, DEMO_STAFF.beautician);
+      const service = await beautician.serviceNamed('小气泡清洁');
       const bill = await beautician.checkOut({
         customerId: await beautician.customerId(CUSTOMER),
         serviceIds: [service.id],
@@ -114,10 +112,9 @@ describe('customer bills H5', () => {
 
   describe('in a salon that settles at once and lets customers question bills (notify)', () => {
     it('林小雅 questions a settled bill; the manager sees it, answers, and the message opens the bill', async () => {
-      const service = inject('demoServices').find((s) => s.name === '深层补水护理');
-      if (!service) throw new Error('the demo salon has no 深层补水护理');
       const apiUrl = inject('apiUrl');
       const beautician = await StaffApi.login(apiUrl, DEMO_STAFF.beautician);
+      const service = await beautician.serviceNamed('深层补水护理');
       const bill = await beautician.checkOut({
         customerId: await beautician.customerId(CUSTOMER),
         serviceIds: [service.id],

@@ -15,7 +15,6 @@ declare module 'vitest' {
     apiUrl: string;
     simUrl: string;
     /** The demo salon's services, to open bills with (the API has no catalog route yet). */
-    demoServices: { id: string; name: string; priceFen: number }[];
     builds: BuildResult[];
   }
 }
@@ -74,7 +73,6 @@ export default async function setup(project: TestProject) {
     project.provide('staffUrl', servers.staff.url);
     project.provide('apiUrl', api.url);
     project.provide('simUrl', sim.url);
-    project.provide('demoServices', api.services);
     project.provide('builds', buildResults);
 
     const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Bill, CustomerList, Dispute, StaffProfile, StaffSession, Tender } from '@lumi/shared';
+import type {
+  Bill,
+  CheckoutSettings,
+  CustomerList,
+  Dispute,
+  StaffCatalog,
+  StaffProfile,
+  StaffSession,
+  Tender,
+  UpdateCheckoutSettingsRequest,
+} from '@lumi/shared';
 
 /** The demo password of every seeded staff member (apps/api/src/seed/demo-data.ts). */
 const DEMO_PASSWORD = 'lumi-demo-2026';
@@ -61,6 +71,18 @@ export class StaffApi {
         'idempotency-key': `e2e-${randomUUID()}`,
       },
     );
+  }
+
+  /** A service of the salon's catalogue by name, as the till lists it. */
+  async serviceNamed(name: string): Promise<StaffCatalog['services'][number]> {
+    const found = (await this.call<StaffCatalog>('GET', '/staff/catalog')).services.find((s) => s.name === name);
+    if (!found) throw new Error(`the salon has no service called ${name}`);
+    return found;
+  }
+
+  /** A manager's change to the salon's checkout rules, e.g. confirm_first. */
+  setCheckoutSettings(changes: UpdateCheckoutSettingsRequest): Promise<CheckoutSettings> {
+    return this.call('PUT', '/staff/checkout/settings', changes);
   }
 
   bill(id: string): Promise<Bill> {

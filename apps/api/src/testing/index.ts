@@ -1,15 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import type { CheckoutSettings } from '@lumi/shared';
-import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config/index.ts';
 import { runMigrations } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
-import { services } from '../modules/catalog/index.ts';
-import { tenants } from '../modules/tenants/index.ts';
 import { seedDemo } from '../seed/demo.ts';
 
 export interface StartLumiApiOptions {
@@ -22,18 +18,11 @@ export interface StartLumiApiOptions {
    * Without this, WeChat Pay keeps the development defaults (and fails for want of keys).
    */
   wechatPay?: { baseUrl: string; keysDir: string };
-  /**
-   * The demo salon's checkout settings (tenants.settings.checkout), e.g. confirm_first. No API route changes
-   * them, so a test that needs a salon which asks its customers first starts one of its own.
-   */
-  checkout?: Partial<CheckoutSettings>;
   port?: number;
 }
 
 export interface RunningLumiApi {
   url: string;
-  /** The demo salon's services (the API has no catalog route yet), for tests that open bills. */
-  services: { id: string; name: string; priceFen: number }[];
   close(): Promise<void>;
 }
 
@@ -81,28 +70,16 @@ export async function startLumiApi(options: StartLumiApiOptions): Promise<Runnin
   const bootConfig = configFor(options.port ?? 0);
   const database = await openDatabase({ databaseUrl: bootConfig.DATABASE_URL, pgliteDir: bootConfig.PGLITE_DIR });
   await runMigrations(database);
-  const { tenantId } = await seedDemo(database.db, {
+  await seedDemo(database.db, {
     customerAppId: bootConfig.WECHAT_CUSTOMER_APPID,
     customers: 20,
     historyMonths: 2,
   });
-  if (options.checkout) {
-    await database.db
-      .update(tenants)
-      .set({ settings: sql`jsonb_set(${tenants.settings}, '{checkout}', ${JSON.stringify(options.checkout)}::jsonb)` })
-      .where(eq(tenants.id, tenantId));
-  }
-  const demoServices = await database.db
-    .select({ id: services.id, name: services.name, priceFen: services.priceFen })
-    .from(services)
-    .where(eq(services.tenantId, tenantId))
-    .orderBy(services.name);
   const { app, address } = await listenWithOwnUrl(options, async (port) =>
     buildApp({ config: configFor(port), database }),
   );
   return {
     url: address,
-    services: demoServices,
     async close() {
       await app.close();
       await database.close();
