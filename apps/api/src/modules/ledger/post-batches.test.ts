@@ -156,7 +156,7 @@ describe('group commit of one customer', () => {
     expect(chain.version).toBe(3);
   });
 
-  it('stops only the postings whose settings changed, which then post under the new ones', async () => {
+  it('answers null, writing nothing, only for a posting computed from settings that are no longer the tenant’s', async () => {
     const deps = newDeps();
     const c = await customerWith100(deps);
     const wallet = await customerWalletAccounts(db(), t.tenantId, c);
@@ -185,6 +185,22 @@ describe('group commit of one customer', () => {
     ]);
     expect(results.map((r) => r === null)).toEqual([false, false, true, false]);
     expect((await principalChain(c)).balance).toBe(-(10_000 - 100 - 200 - 400));
+  });
+
+  it('lets exactly the affordable 40 of 60 parallel spends through, batched or not', async () => {
+    const deps = newDeps();
+    const c = await customerWith100(deps);
+    const results = await outcomes(Array.from({ length: 60 }, () => spend(deps, posting(c), 250)));
+    const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(40);
+    expect(refused).toHaveLength(20);
+    for (const reason of refused) expect(reason).toMatchObject({ code: 'LEDGER_INSUFFICIENT_BALANCE' });
+    const chain = await principalChain(c);
+    expect(chain.balance).toBe(0);
+    expect(chain.entries.map((e) => Number(e.account_version))).toEqual(Array.from({ length: 41 }, (_, i) => i + 1));
+    expect(Number(chain.entries.at(-1)?.balance_after)).toBe(0);
+    const report = await verifyLedger(db(), t.tenantId);
+    expect(report.problems).toEqual([]);
   });
 
   it(`takes at most ${MAX_BATCH} postings into one transaction`, async () => {
