@@ -41,7 +41,8 @@ export async function listEntries(
   customerId: string,
   query: EntriesQuery,
 ): Promise<EntriesPage> {
-  const accountFilters = [sql`a.tenant_id = ${tenantId}`, sql`a.customer_id = ${customerId}`];
+  // An account without entries (version 0) is left out rather than searched for entries it cannot have.
+  const accountFilters = [sql`a.tenant_id = ${tenantId}`, sql`a.customer_id = ${customerId}`, sql`a.version > 0`];
   if (query.bucket) accountFilters.push(sql`a.kind = ${KIND_OF_BUCKET[query.bucket]}`);
   const entryFilters = [sql`e.account_id = a.id`];
   if (query.cursor) entryFilters.push(sql`e.id < ${query.cursor}`);
