@@ -4,7 +4,8 @@
  *   (a) pgbench's built-in TPC-B-like transaction, as the yardstick of what this machine and cluster can do;
  *   (b) stored-value deductions through the service layer (spendStoredValue, its settings and account ids cached
  *       in SpendContexts: one ledger_post round trip each) spread over 1,000 customers;
- *   (c) deductions on one hot customer account;
+ *   (c) deductions on one hot customer account: the ones that arrive while one is in flight wait for it and then
+ *       post together in one transaction (PostingBatches, as the app's routes do);
  *   (d) GET /me/wallet and the first page of GET /me/entries over real HTTP for a customer with 100,000 entries.
  * and, to show where the time goes (BENCH_PROFILE=0 skips them):
  *   (b0) the three-round-trip shape the service once had (settings, account ids, ledger_post);
@@ -36,6 +37,7 @@ import {
   HouseAccounts,
   type LedgerDeps,
   type Posting,
+  PostingBatches,
   requestHash,
   SpendContexts,
   topUp,
@@ -213,7 +215,12 @@ async function prepareLedger(db: Database): Promise<LedgerWorld> {
     .returning({ id: customers.id });
   const ids = rows.map((r) => r.id);
   const hot = ids.pop()!;
-  const deps: LedgerDeps = { house: new HouseAccounts(), spendContexts: new SpendContexts(), now: () => new Date() };
+  const deps: LedgerDeps = {
+    house: new HouseAccounts(),
+    spendContexts: new SpendContexts(),
+    postings: new PostingBatches(),
+    now: () => new Date(),
+  };
   // Every customer gets ¥500,000 (and the ¥3,000 offer's bonus), so no deduction below runs out of money.
   const all = [...ids, hot];
   let next = 0;

@@ -22,7 +22,7 @@ import {
 } from './modules/credit/index.ts';
 import { customerRoutes } from './modules/customers/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
-import { HouseAccounts, type LedgerDeps, ledgerRoutes, SpendContexts } from './modules/ledger/index.ts';
+import { HouseAccounts, type LedgerDeps, ledgerRoutes, PostingBatches, SpendContexts } from './modules/ledger/index.ts';
 import { type MessagingDeps, messagingDeps, messagingRoutes, notifyBill } from './modules/messaging/index.ts';
 import {
   createPaymentOrder,
@@ -134,7 +134,12 @@ export async function buildApp({
   await app.register(staffRoutes);
   await app.register(catalogRoutes);
 
-  const ledger: LedgerDeps = { house: new HouseAccounts(), spendContexts: new SpendContexts(), now };
+  const ledger: LedgerDeps = {
+    house: new HouseAccounts(),
+    spendContexts: new SpendContexts(),
+    postings: new PostingBatches(),
+    now,
+  };
   const messaging = messagingDeps(config, database.db, now);
   app.decorate('messaging', messaging);
   // Fills in the wallet's credit.limitFen on every response that carries a wallet (the ledger knows no limits).

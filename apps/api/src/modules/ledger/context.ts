@@ -4,6 +4,7 @@ import type { Database } from '../../db/database.ts';
 import { tenants } from '../tenants/index.ts';
 import type { HouseAccounts } from './accounts.ts';
 import type { SpendContexts } from './operations/spend-context.ts';
+import type { PostingBatches } from './post-batches.ts';
 
 /** Who is doing a ledger operation, where, and under which idempotency key. */
 export interface Posting {
@@ -21,6 +22,8 @@ export interface LedgerDeps {
   house: HouseAccounts;
   /** Spends' lookups kept per process; without it each spend reads them first (two round trips). */
   spendContexts?: SpendContexts;
+  /** Group commit of a customer's concurrent postings; without it each posting is its own transaction. */
+  postings?: PostingBatches;
   /** The clock, so expiry jobs and tests can move time. */
   now(): Date;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
-import { sqlState, UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
+import { DEADLOCK_DETECTED, SERIALIZATION_FAILURE, sqlState, UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
 import { AppError } from '../../errors.ts';
 
 export interface Leg {
@@ -50,7 +50,7 @@ export interface PostedTransfer {
   spent: { principal: number; bonus: number } | null;
 }
 
-const bigintArray = (values: number[]) => `{${values.map((v) => String(Math.trunc(v))).join(',')}}`;
+export const bigintArray = (values: number[]) => `{${values.map((v) => String(Math.trunc(v))).join(',')}}`;
 
 /** A stable hash of what a request asked for, so a replay with a different body can be told apart. */
 export function requestHash(value: unknown): string {
@@ -114,29 +114,39 @@ function ledgerPostCall(input: TransferInput, tenant: SQL) {
         ${input.capture?.type ?? null}, ${input.capture?.id ?? null}) p`;
 }
 
-async function runLedgerPost(db: Database, input: TransferInput, query: SQL): Promise<PostedTransfer | null> {
+export function checkLegs(input: TransferInput) {
   for (const leg of input.legs) {
     if (!Number.isSafeInteger(leg.amount) || !Number.isSafeInteger(leg.accountId)) {
       throw new AppError('LEDGER_UNBALANCED_TRANSFER', 'Ledger amounts must be integers');
     }
   }
+}
+
+async function runLedgerPost(db: Database, input: TransferInput, query: SQL): Promise<PostedTransfer | null> {
+  checkLegs(input);
   try {
-    const [row] = await queryRows<{
-      transfer_id: number;
-      replayed: boolean;
-      principal_part: number | null;
-      bonus_part: number | null;
-    }>(db, query);
-    if (!row) return null;
-    return {
-      transferId: Number(row.transfer_id),
-      replayed: row.replayed,
-      spent:
-        row.replayed || !input.spend ? null : { principal: Number(row.principal_part), bonus: Number(row.bonus_part) },
-    };
+    const [row] = await queryRows<LedgerPostRow>(db, query);
+    return row ? postedFrom(row, input) : null;
   } catch (error) {
     throw translateLedgerError(error);
   }
+}
+
+/** A row of ledger_post (and of ledger_post_batch for a posting that went through). */
+export interface LedgerPostRow {
+  transfer_id: number;
+  replayed: boolean;
+  principal_part: number | null;
+  bonus_part: number | null;
+}
+
+export function postedFrom(row: LedgerPostRow, input: TransferInput): PostedTransfer {
+  return {
+    transferId: Number(row.transfer_id),
+    replayed: row.replayed,
+    spent:
+      row.replayed || !input.spend ? null : { principal: Number(row.principal_part), bonus: Number(row.bonus_part) },
+  };
 }
 
 export interface HoldRequest {
@@ -198,6 +208,13 @@ export function translateLedgerError(error: unknown): unknown {
       return new AppError('ACCOUNT_NOT_FOUND', 'An account in this operation does not exist');
     case 'LD004':
       return new AppError('LEDGER_UNBALANCED_TRANSFER', cause.message ?? 'The transfer does not balance');
+    case DEADLOCK_DETECTED:
+    case SERIALIZATION_FAILURE:
+      // A duplicate racing a batched posting from another process (docs/ledger.md): nothing was written, and
+      // the same Idempotency-Key posts or replays it on retry.
+      return new AppError('CONFLICT', 'Another request on the same account got in the way; retry with the same key', {
+        retry: true,
+      });
     case UNIQUE_VIOLATION:
       if (cause.constraint === 'transfers_reverses_key') {
         return new AppError('LEDGER_ALREADY_REVERSED', 'This transfer was already reversed');

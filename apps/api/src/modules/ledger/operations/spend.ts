@@ -60,7 +60,11 @@ async function spendWith(
       rule: settings.spendRule,
     },
   };
-  if (points === 0) return postTransferUnderSettings(db, transfer, rawSettings);
+  if (points === 0) {
+    return deps.postings
+      ? deps.postings.post(db, transfer, rawSettings)
+      : postTransferUnderSettings(db, transfer, rawSettings);
+  }
   return db.transaction(async (tx) => {
     const posted = await postTransferUnderSettings(tx, transfer, rawSettings);
     if (posted && !posted.replayed) {

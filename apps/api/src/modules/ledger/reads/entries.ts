@@ -28,8 +28,12 @@ interface EntryRow {
 }
 
 /**
- * A customer's entries, newest first, keyset-paginated on the entry id (index entries_customer_idx), with the
- * transfer's store, staff and items. Amounts are shown from the customer's side: + received, − spent.
+ * A customer's entries, newest first, keyset-paginated on the entry id, with the transfer's store, staff and
+ * items. Amounts are shown from the customer's side: + received, − spent.
+ * Each of the customer's accounts gives its newest entries by an index range scan (entries_account_idx), and the
+ * page is the newest of those. Filtering the whole table by customer and ordering by id instead let the planner
+ * walk the primary key backwards for a customer holding a large share of the entries (it assumes their entries
+ * are spread evenly), reading every later entry of other customers first: 7–10 ms for a first page.
  */
 export async function listEntries(
   db: Database,
@@ -37,23 +41,33 @@ export async function listEntries(
   customerId: string,
   query: EntriesQuery,
 ): Promise<EntriesPage> {
-  const filters = [sql`e.customer_id = ${customerId}`, sql`e.tenant_id = ${tenantId}`];
-  if (query.cursor) filters.push(sql`e.id < ${query.cursor}`);
-  if (query.kind) filters.push(sql`t.kind = ${query.kind}`);
-  if (query.bucket) filters.push(sql`a.kind = ${KIND_OF_BUCKET[query.bucket]}`);
-  if (query.from) filters.push(sql`e.created_at >= (${query.from}::date::timestamp at time zone 'Asia/Shanghai')`);
-  if (query.to) filters.push(sql`e.created_at < ((${query.to}::date + 1)::timestamp at time zone 'Asia/Shanghai')`);
+  // An account without entries (version 0) is left out rather than searched for entries it cannot have.
+  const accountFilters = [sql`a.tenant_id = ${tenantId}`, sql`a.customer_id = ${customerId}`, sql`a.version > 0`];
+  if (query.bucket) accountFilters.push(sql`a.kind = ${KIND_OF_BUCKET[query.bucket]}`);
+  const entryFilters = [sql`e.account_id = a.id`];
+  if (query.cursor) entryFilters.push(sql`e.id < ${query.cursor}`);
+  if (query.kind) entryFilters.push(sql`t.kind = ${query.kind}`);
+  if (query.from) entryFilters.push(sql`e.created_at >= (${query.from}::date::timestamp at time zone 'Asia/Shanghai')`);
+  if (query.to)
+    entryFilters.push(sql`e.created_at < ((${query.to}::date + 1)::timestamp at time zone 'Asia/Shanghai')`);
   const rows = await queryRows<EntryRow>(
     db,
-    sql`select e.id, e.transfer_id, e.created_at, t.kind as transfer_kind, a.kind as account_kind, a.normal_side,
-               e.unit, e.amount, e.balance_after, a.package_card_id, t.store_id, s.name as store_name,
-               t.staff_id, st.name as staff_name, t.details, t.memo, t.reverses_id, t.reference_type, t.reference_id
-        from entries e
-        join transfers t on t.id = e.transfer_id
-        join accounts a on a.id = e.account_id
-        left join stores s on s.id = t.store_id
-        left join staff st on st.id = t.staff_id
-        where ${sql.join(filters, sql` and `)}
+    sql`select e.id, e.transfer_id, e.created_at, e.transfer_kind, a.kind as account_kind, a.normal_side,
+               e.unit, e.amount, e.balance_after, a.package_card_id, e.store_id, s.name as store_name,
+               e.staff_id, st.name as staff_name, e.details, e.memo, e.reverses_id, e.reference_type, e.reference_id
+        from accounts a
+        cross join lateral (
+          select e.id, e.transfer_id, e.created_at, e.unit, e.amount, e.balance_after, t.kind as transfer_kind,
+                 t.store_id, t.staff_id, t.details, t.memo, t.reverses_id, t.reference_type, t.reference_id
+          from entries e
+          join transfers t on t.id = e.transfer_id
+          where ${sql.join(entryFilters, sql` and `)}
+          order by e.id desc
+          limit ${query.limit + 1}
+        ) e
+        left join stores s on s.id = e.store_id
+        left join staff st on st.id = e.staff_id
+        where ${sql.join(accountFilters, sql` and `)}
         order by e.id desc
         limit ${query.limit + 1}`,
   );

@@ -1,0 +1,222 @@
+/**
+ * Group commit of one customer's postings (PostingBatches, ledger_post_batch): postings queued behind the one
+ * in flight commit together, each answered on its own — a refused one fails alone, duplicates of one
+ * Idempotency-Key inside a batch post once, settings that changed stop only the postings computed from them —
+ * and balances, versions and hash chains come out as if each had posted alone.
+ */
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { queryRows } from '../../db/database.ts';
+import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
+import { createTestDatabase, type TestDatabase } from '../../testing/postgres.ts';
+import { customerWalletAccounts, HouseAccounts } from './accounts.ts';
+import type { LedgerDeps, Posting } from './context.ts';
+import { SpendContexts } from './operations/spend-context.ts';
+import { spendStoredValue } from './operations/spend.ts';
+import { topUp } from './operations/top-up.ts';
+import { requestHash, type TransferInput } from './post.ts';
+import { MAX_BATCH, PostingBatches } from './post-batches.ts';
+import { verifyLedger } from './verify.ts';
+
+let database: TestDatabase;
+let t: TenantFixture;
+const db = () => database.db;
+
+beforeAll(async () => {
+  database = await createTestDatabase(inject('templateDatabase'));
+  t = await createTenantFixture(db(), 'wx-batches');
+  // No points: a spend is then one ledger_post outside a transaction, which is what PostingBatches groups.
+  await db().execute(
+    sql`update tenants set settings = '{"ledger":{"pointsPerYuan":0}}'::jsonb where id = ${t.tenantId}`,
+  );
+});
+
+afterAll(async () => {
+  await database?.destroy();
+});
+
+const newDeps = (): LedgerDeps => ({
+  house: new HouseAccounts(),
+  spendContexts: new SpendContexts(),
+  postings: new PostingBatches(),
+  now: () => new Date(),
+});
+
+let seq = 0;
+function posting(customerId: string, key = `batch-${seq++}`, body: unknown = key): Posting {
+  return {
+    tenantId: t.tenantId,
+    customerId,
+    storeId: t.storeIds[0],
+    staffId: t.beautician.id,
+    idempotencyKey: key,
+    requestHash: requestHash(body),
+  };
+}
+
+/**
+ * A customer with ¥100 of principal and no bonus, whose spends' lookups are cached: spends started one after
+ * another then reach PostingBatches in that order.
+ */
+async function customerWith100(deps: LedgerDeps): Promise<string> {
+  const [row] = await queryRows<{ id: string }>(
+    db(),
+    sql`insert into customers (tenant_id, name) values (${t.tenantId}, '批量顾客') returning id`,
+  );
+  const customerId = row!.id;
+  await topUp(db(), deps, posting(customerId), { amountFen: 10_000, method: 'cash' });
+  await deps.spendContexts!.refresh(db(), t.tenantId, customerId);
+  await deps.house.id(db(), t.tenantId, 'service_revenue', t.storeIds[0]);
+  return customerId;
+}
+
+const spend = (deps: LedgerDeps, p: Posting, amountFen: number) =>
+  spendStoredValue(db(), deps, p, { storeId: t.storeIds[0], amountFen, revenue: 'service', items: [] });
+
+/** Outcome of each promise, in order, without letting one rejection hide the others. */
+const outcomes = <T>(promises: Promise<T>[]) => Promise.allSettled(promises);
+
+async function transfersOf(ids: number[]) {
+  return queryRows<{ id: number; created_at: string }>(
+    db(),
+    sql`select id, created_at::text from transfers where id in ${sql.raw(`(${ids.map(Number).join(',')})`)} order by id`,
+  );
+}
+
+async function principalChain(customerId: string) {
+  const wallet = await customerWalletAccounts(db(), t.tenantId, customerId);
+  const [account] = await queryRows<{ balance: number; version: number }>(
+    db(),
+    sql`select balance, version from accounts where id = ${wallet.stored_principal}`,
+  );
+  const entries = await queryRows<{ amount: number; balance_after: number; account_version: number }>(
+    db(),
+    sql`select amount, balance_after, account_version from entries where account_id = ${wallet.stored_principal} order by id`,
+  );
+  return { balance: Number(account!.balance), version: Number(account!.version), entries };
+}
+
+describe('group commit of one customer', () => {
+  it('commits the postings queued behind the one in flight together; a refused one fails alone', async () => {
+    const deps = newDeps();
+    const c = await customerWith100(deps);
+    // The first goes at once; the next four wait for it and then form one batch, in which the 9,000 no longer fits.
+    const results = await outcomes([
+      spend(deps, posting(c), 500),
+      spend(deps, posting(c), 700),
+      spend(deps, posting(c), 9_000),
+      spend(deps, posting(c), 1_100),
+      spend(deps, posting(c), 1_300),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((results[2] as PromiseRejectedResult).reason).toMatchObject({ code: 'LEDGER_INSUFFICIENT_BALANCE' });
+    const posted = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(posted.every((p) => !p.replayed)).toBe(true);
+
+    // One transaction for the batch: its transfers share the transaction's clock, the first has its own.
+    const transfers = await transfersOf(posted.map((p) => p.transferId));
+    expect(transfers).toHaveLength(4);
+    const [first, ...batched] = transfers;
+    expect(new Set(batched.map((x) => x.created_at)).size).toBe(1);
+    expect(batched[0]!.created_at).not.toBe(first!.created_at);
+
+    // Balances and versions as if each had posted alone, in queue order, the refused one leaving no trace.
+    const chain = await principalChain(c);
+    expect(chain.balance).toBe(-(10_000 - 500 - 700 - 1_100 - 1_300));
+    expect(chain.entries.map((e) => [Number(e.amount), Number(e.balance_after), Number(e.account_version)])).toEqual([
+      [-10_000, -10_000, 1],
+      [500, -9_500, 2],
+      [700, -8_800, 3],
+      [1_100, -7_700, 4],
+      [1_300, -6_400, 5],
+    ]);
+    expect(chain.version).toBe(5);
+    const report = await verifyLedger(db(), t.tenantId);
+    expect(report.problems).toEqual([]);
+  });
+
+  it('posts concurrent duplicates of one Idempotency-Key inside a batch once, and refuses another body under it', async () => {
+    const deps = newDeps();
+    const c = await customerWith100(deps);
+    const key = `dup-${seq++}`;
+    const results = await outcomes([
+      spend(deps, posting(c), 100),
+      spend(deps, posting(c, key, 'the body'), 200),
+      spend(deps, posting(c, key, 'the body'), 200),
+      spend(deps, posting(c, key, 'another body'), 200),
+      spend(deps, posting(c, key, 'the body'), 200),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((results[3] as PromiseRejectedResult).reason).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    const [, claimed, ...replays] = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(claimed).toMatchObject({ replayed: false });
+    for (const r of replays) expect(r).toMatchObject({ replayed: true, transferId: claimed!.transferId });
+    const chain = await principalChain(c);
+    expect(chain.balance).toBe(-(10_000 - 100 - 200));
+    expect(chain.version).toBe(3);
+  });
+
+  it('answers null, writing nothing, only for a posting computed from settings that are no longer the tenant’s', async () => {
+    const deps = newDeps();
+    const c = await customerWith100(deps);
+    const wallet = await customerWalletAccounts(db(), t.tenantId, c);
+    const revenue = await deps.house.id(db(), t.tenantId, 'service_revenue', t.storeIds[0]);
+    const input = (amount: number): TransferInput => ({
+      ...posting(c),
+      kind: 'spend',
+      legs: [{ accountId: revenue, amount: -amount }],
+      spend: {
+        principalAccountId: wallet.stored_principal,
+        bonusAccountId: wallet.stored_bonus,
+        total: amount,
+        rule: 'proportional',
+      },
+    });
+    const [settings] = await queryRows<{ ledger: unknown }>(
+      db(),
+      sql`select settings->'ledger' as ledger from tenants where id = ${t.tenantId}`,
+    );
+    const batches = deps.postings!;
+    const results = await Promise.all([
+      batches.post(db(), input(100), settings!.ledger),
+      batches.post(db(), input(200), settings!.ledger),
+      batches.post(db(), input(300), { pointsPerYuan: 5 }),
+      batches.post(db(), input(400), settings!.ledger),
+    ]);
+    expect(results.map((r) => r === null)).toEqual([false, false, true, false]);
+    expect((await principalChain(c)).balance).toBe(-(10_000 - 100 - 200 - 400));
+  });
+
+  it('lets exactly the affordable 40 of 60 parallel spends through, batched or not', async () => {
+    const deps = newDeps();
+    const c = await customerWith100(deps);
+    const results = await outcomes(Array.from({ length: 60 }, () => spend(deps, posting(c), 250)));
+    const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(40);
+    expect(refused).toHaveLength(20);
+    for (const reason of refused) expect(reason).toMatchObject({ code: 'LEDGER_INSUFFICIENT_BALANCE' });
+    const chain = await principalChain(c);
+    expect(chain.balance).toBe(0);
+    expect(chain.entries.map((e) => Number(e.account_version))).toEqual(Array.from({ length: 41 }, (_, i) => i + 1));
+    expect(Number(chain.entries.at(-1)?.balance_after)).toBe(0);
+    const report = await verifyLedger(db(), t.tenantId);
+    expect(report.problems).toEqual([]);
+  });
+
+  it(`takes at most ${MAX_BATCH} postings into one transaction`, async () => {
+    const deps = newDeps();
+    const c = await customerWith100(deps);
+    const results = await Promise.all(Array.from({ length: 1 + MAX_BATCH + 3 }, () => spend(deps, posting(c), 10)));
+    const transfers = await transfersOf(results.map((r) => r.transferId));
+    const perTransaction = new Map<string, number>();
+    for (const x of transfers) perTransaction.set(x.created_at, (perTransaction.get(x.created_at) ?? 0) + 1);
+    expect([...perTransaction.values()]).toEqual([1, MAX_BATCH, 3]);
+    const chain = await principalChain(c);
+    expect(chain.balance).toBe(-(10_000 - 10 * (1 + MAX_BATCH + 3)));
+    expect(chain.entries.map((e) => Number(e.account_version))).toEqual(
+      Array.from({ length: 2 + MAX_BATCH + 3 }, (_, i) => i + 1),
+    );
+    const report = await verifyLedger(db(), t.tenantId);
+    expect(report.problems).toEqual([]);
+  });
+});
