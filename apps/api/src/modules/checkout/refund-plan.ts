@@ -267,7 +267,11 @@ function proportional(
   const parts = open.map((l, i) => {
     const share = shares[i] ?? 0;
     if (l.method !== 'points') return { left: l, fen: share, points: 0 };
-    let points = Math.min(l.points, Math.floor((share * pointsPaid) / Math.max(1, paid.pointsValueFen)));
+    // Integer division in BigInt: share × points can pass 2^53.
+    let points = Math.min(
+      l.points,
+      Number((BigInt(share) * BigInt(pointsPaid)) / BigInt(Math.max(1, paid.pointsValueFen))),
+    );
     const value = (n: number) => runningShare(paid.pointsValueFen, pointsPaid, done.points, n);
     while (points > 0 && value(points) > share) points--;
     spill += share - value(points);

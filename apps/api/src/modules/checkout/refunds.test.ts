@@ -257,6 +257,22 @@ describe('partial refunds', () => {
     expect((await verifyLedger(api.db.db, t.tenantId)).ok).toBe(true);
   });
 
+  it('sends money back in proportion by default, points in whole points and the rest as money', async () => {
+    const bill = await settledBill([serviceLine()], (total) => [
+      { method: 'points', points: 200 },
+      { method: 'cash', amountFen: total - 200 },
+    ]);
+    const res = await refund(bill.id, { lines: [{ lineId: bill.lines[0].id, amountFen: 10_000 }], reason: '部分退款' });
+    expect(res.statusCode, res.body).toBe(201);
+    const { tenders } = res.json().refunds[0];
+    const points = tenders.find((x: { method: string }) => x.method === 'points');
+    const cash = tenders.find((x: { method: string }) => x.method === 'cash');
+    // 10,000 of 38,800 back: the points' share is 10,000 × 200 ÷ 38,800 = 51.5… fen, 52 by largest remainder,
+    // i.e. 52 points at 1 fen each; cash takes the rest.
+    expect(points).toEqual({ method: 'points', points: 52 });
+    expect(cash).toEqual({ method: 'cash', amountFen: 10_000 - 52 });
+  });
+
   it('takes a refunded tab amount off what the customer owes', async () => {
     const limit = await call(
       'PUT' as 'POST',
