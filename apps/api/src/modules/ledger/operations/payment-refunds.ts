@@ -1,3 +1,4 @@
+import { runningShare } from '@lumi/shared';
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../../db/database.ts';
 import { AppError } from '../../../errors.ts';
@@ -47,16 +48,15 @@ export async function holdTopUpRefund(
     if (original?.kind !== 'top_up' || original.customer_id !== posting.customerId) {
       throw new AppError('TRANSFER_NOT_FOUND', 'The top-up of this payment is not in the ledger');
     }
-    const paid = BigInt(Number(original.details.paidFen ?? 0));
-    const granted = BigInt(Number(original.details.bonusFen ?? 0));
+    const paid = Number(original.details.paidFen ?? 0);
+    const granted = Number(original.details.bonusFen ?? 0);
     const wallet = await customerWalletAccounts(tx, posting.tenantId, posting.customerId);
     // What the customer can still give up: bonus set aside for a bill awaiting confirmation (held) is not.
     const [bonusRow] = await queryRows<{ held: number }>(
       tx,
       sql`select greatest(-balance - held, 0) as held from accounts where id = ${wallet.stored_bonus} for update`,
     );
-    const share = (refunded: number) => (paid > 0n ? (granted * BigInt(refunded)) / paid : 0n);
-    const due = Number(share(input.previouslyRefundedFen + input.amountFen) - share(input.previouslyRefundedFen));
+    const due = paid > 0 ? runningShare(granted, paid, input.previouslyRefundedFen, input.amountFen) : 0;
     const bonus = Math.max(0, Math.min(Number(bonusRow?.held ?? 0), due));
 
     const legs: Leg[] = [
