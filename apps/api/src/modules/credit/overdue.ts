@@ -7,7 +7,7 @@ import type {
   RecordCollectionOutcomeRequest,
 } from '@lumi/shared';
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { type Database, queryRows } from '../../db/database.ts';
+import { type Database, queryRows, uuidArray } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { customers, getCustomer } from '../customers/index.ts';
@@ -192,7 +192,7 @@ async function overdueTenant(db: Database, now: Date, tenantId: string): Promise
         tx,
         sql`select customer_id, bool_or(status = 'open') as open,
                    to_char(max(created_at at time zone 'Asia/Shanghai'), 'YYYY-MM-DD') as last_day
-            from collection_tasks where tenant_id = ${tenantId} and customer_id = any(${`{${ids.join(',')}}`}::uuid[])
+            from collection_tasks where tenant_id = ${tenantId} and customer_id = any(${uuidArray(ids)})
             group by customer_id`,
       );
       const state = new Map(recent.map((r) => [r.customer_id, r]));
@@ -202,7 +202,7 @@ async function overdueTenant(db: Database, now: Date, tenantId: string): Promise
             tx,
             sql`select distinct on (s.customer_id) s.customer_id, s.staff_id
                 from credit_sales s join staff st on st.id = s.staff_id and st.tenant_id = s.tenant_id and st.active
-                where s.tenant_id = ${tenantId} and s.customer_id = any(${`{${ids.join(',')}}`}::uuid[])
+                where s.tenant_id = ${tenantId} and s.customer_id = any(${uuidArray(ids)})
                 order by s.customer_id, s.created_at desc`,
           )
         ).map((r) => [r.customer_id, r.staff_id]),
@@ -420,7 +420,7 @@ export async function collectionBoard(db: Database, tenantId: string, now: Date)
   const lastRows = await queryRows<{ id: string }>(
     db,
     sql`select distinct on (customer_id) id from collection_tasks
-        where tenant_id = ${tenantId} and status = 'done' and customer_id = any(${`{${ids.join(',')}}`}::uuid[])
+        where tenant_id = ${tenantId} and status = 'done' and customer_id = any(${uuidArray(ids)})
         order by customer_id, completed_at desc, id desc`,
   );
   const lastTasks =

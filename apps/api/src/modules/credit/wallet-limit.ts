@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { and, eq, inArray } from 'drizzle-orm';
-import { creditLines } from './tables.ts';
+import { sql } from 'drizzle-orm';
+import { queryPreparedRows, uuidArray } from '../../db/database.ts';
 
 interface WalletLike {
   customerId: string;
@@ -34,16 +34,13 @@ export const creditWalletLimits = fp(
       if (!tenantId) return payload;
       const wallets = [payload, (payload as { wallet?: unknown }).wallet].filter(isWallet);
       if (wallets.length === 0) return payload;
-      const rows = await app.db
-        .select({ customerId: creditLines.customerId, limitFen: creditLines.limitFen })
-        .from(creditLines)
-        .where(
-          and(
-            eq(creditLines.tenantId, tenantId),
-            inArray(creditLines.customerId, [...new Set(wallets.map((w) => w.customerId))]),
-          ),
-        );
-      const limits = new Map(rows.map((r) => [r.customerId, r.limitFen]));
+      // One statement text whatever the number of wallets, so it is prepared once per connection.
+      const rows = await queryPreparedRows<{ customer_id: string; limit_fen: number }>(
+        app.db,
+        sql`select customer_id, limit_fen from credit_lines
+            where tenant_id = ${tenantId} and customer_id = any(${uuidArray([...new Set(wallets.map((w) => w.customerId))])})`,
+      );
+      const limits = new Map(rows.map((r) => [r.customer_id, Number(r.limit_fen)]));
       for (const wallet of wallets) wallet.credit.limitFen = limits.get(wallet.customerId) ?? 0;
       return payload;
     });

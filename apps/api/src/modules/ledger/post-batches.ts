@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
-import { type Database, queryRows } from '../../db/database.ts';
+import { type Database, queryPreparedRows } from '../../db/database.ts';
 import { DEADLOCK_DETECTED, SERIALIZATION_FAILURE, sqlState } from '../../db/pg-errors.ts';
 import {
   bigintArray,
@@ -92,7 +92,7 @@ async function runBatch(db: Database, batch: Waiting[]) {
   for (let attempt = 1; ; attempt++) {
     try {
       const argument = JSON.stringify(batch.map((w) => batchArgument(w.input, w.ledgerSettings)));
-      rows = await queryRows<BatchRow>(db, sql`select * from ledger_post_batch(${argument}::jsonb)`);
+      rows = await queryPreparedRows<BatchRow>(db, sql`select * from ledger_post_batch(${argument}::jsonb)`);
       break;
     } catch (error) {
       const state = sqlState(error);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
-import { type Database, queryRows } from '../../db/database.ts';
+import { type Database, queryPreparedRows, queryRows } from '../../db/database.ts';
 import { DEADLOCK_DETECTED, SERIALIZATION_FAILURE, sqlState, UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
 import { AppError } from '../../errors.ts';
 
@@ -125,7 +125,7 @@ export function checkLegs(input: TransferInput) {
 async function runLedgerPost(db: Database, input: TransferInput, query: SQL): Promise<PostedTransfer | null> {
   checkLegs(input);
   try {
-    const [row] = await queryRows<LedgerPostRow>(db, query);
+    const [row] = await queryPreparedRows<LedgerPostRow>(db, query);
     return row ? postedFrom(row, input) : null;
   } catch (error) {
     throw translateLedgerError(error);
@@ -165,7 +165,7 @@ export interface HoldRequest {
 export async function placeHolds(db: Database, request: HoldRequest): Promise<{ accountId: number; amount: number }[]> {
   const spend = request.spend;
   try {
-    const rows = await queryRows<{ account_id: number; amount: number }>(
+    const rows = await queryPreparedRows<{ account_id: number; amount: number }>(
       db,
       sql`select * from ledger_hold(${request.tenantId}::uuid, ${request.reference.type}, ${request.reference.id},
         ${request.expiresAt.toISOString()}::timestamptz,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { VerifyReport } from '@lumi/shared';
 import { sql } from 'drizzle-orm';
-import { type Database, queryRows } from '../../db/database.ts';
+import { type Database, queryPreparedRows, queryRows } from '../../db/database.ts';
 
 type Problem = VerifyReport['problems'][number];
 
@@ -115,7 +115,7 @@ async function verifyAccounts(
   accountFilter: ReturnType<typeof sql>,
   fromCheckpoint = false,
 ): Promise<Problem[]> {
-  const heads = await queryRows<
+  const heads = await queryPreparedRows<
     AccountHead & { cp_version: number | null; cp_balance: number | null; cp_hash: Buffer | null; has_new: boolean }
   >(
     db,

@@ -16,7 +16,7 @@ import {
 } from '@lumi/shared';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type Database, queryRows } from '../../db/database.ts';
+import { type Database, queryRows, uuidArray } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { getGroup, groupCondition, groupFrom } from './groups.ts';
@@ -144,7 +144,7 @@ interface Progress {
 async function progressOf(db: Database, campaignIds: string[]): Promise<Map<string, Progress>> {
   const out = new Map<string, Progress>();
   if (campaignIds.length === 0) return out;
-  const ids = sql`${`{${campaignIds.join(',')}}`}::uuid[]`;
+  const ids = uuidArray(campaignIds);
   const recipients = await queryRows<{ campaign_id: string; recipients: number; holdout: number; pending: number }>(
     db,
     sql`select campaign_id, count(*)::int as recipients, count(*) filter (where holdout)::int as holdout,

@@ -9,7 +9,7 @@ import {
   type SegmentMemberPage,
 } from '@lumi/shared';
 import { and, desc, eq, isNull, type SQL, sql } from 'drizzle-orm';
-import { type Database, queryRows } from '../../db/database.ts';
+import { type Database, queryRows, uuidArray } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { textArray } from './spend.ts';
@@ -26,7 +26,6 @@ import { customerGroups } from './tables.ts';
  */
 
 const intArray = (values: readonly number[]) => sql`${`{${values.map((v) => Math.trunc(v)).join(',')}}`}::int[]`;
-const uuidArray = (values: readonly string[]) => sql`${`{${values.join(',')}}`}::uuid[]`;
 
 /** The FROM clause every group query shares: customer c, RFM row s, tier ct. */
 export function groupFrom(tenantId: string): SQL {

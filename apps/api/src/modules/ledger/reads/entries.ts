@@ -1,6 +1,6 @@
 import type { EntriesPage, EntriesQuery, Entry } from '@lumi/shared';
 import { sql } from 'drizzle-orm';
-import { type Database, queryRows } from '../../../db/database.ts';
+import { type Database, queryPreparedRows } from '../../../db/database.ts';
 import { BUCKET_OF_KIND, customerView } from '../chart.ts';
 
 const KIND_OF_BUCKET = Object.fromEntries(Object.entries(BUCKET_OF_KIND).map(([k, b]) => [b, k]));
@@ -50,7 +50,7 @@ export async function listEntries(
   if (query.from) entryFilters.push(sql`e.created_at >= (${query.from}::date::timestamp at time zone 'Asia/Shanghai')`);
   if (query.to)
     entryFilters.push(sql`e.created_at < ((${query.to}::date + 1)::timestamp at time zone 'Asia/Shanghai')`);
-  const rows = await queryRows<EntryRow>(
+  const rows = await queryPreparedRows<EntryRow>(
     db,
     sql`select e.id, e.transfer_id, e.created_at, e.transfer_kind, a.kind as account_kind, a.normal_side,
                e.unit, e.amount, e.balance_after, a.package_card_id, e.store_id, s.name as store_name,

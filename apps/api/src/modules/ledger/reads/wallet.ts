@@ -1,6 +1,6 @@
 import type { Wallet } from '@lumi/shared';
 import { sql } from 'drizzle-orm';
-import { type Database, queryRows } from '../../../db/database.ts';
+import { type Database, queryPreparedRows } from '../../../db/database.ts';
 import { customerView } from '../chart.ts';
 import { shanghaiDate } from '../operations/package-cards.ts';
 import { verifyCustomerChains } from '../verify.ts';
@@ -27,7 +27,7 @@ export async function getWallet(
   now: Date,
   options: { verify?: boolean } = {},
 ): Promise<Wallet> {
-  const rows = await queryRows<AccountRow>(
+  const rows = await queryPreparedRows<AccountRow>(
     db,
     sql`select a.id, a.kind, a.balance, ${CARD_COLUMNS}
         from accounts a left join package_cards c on c.id = a.package_card_id
@@ -47,7 +47,7 @@ export async function walletAfterTransfer(
   db: Database,
   transfer: { id: number; customerId: string; at: Date },
 ): Promise<Wallet> {
-  const rows = await queryRows<AccountRow>(
+  const rows = await queryPreparedRows<AccountRow>(
     db,
     sql`select a.id, a.kind, b.value::bigint as balance, ${CARD_COLUMNS}
         from transfer_wallets w
