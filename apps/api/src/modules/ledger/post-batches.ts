@@ -13,11 +13,7 @@ import {
   translateLedgerError,
 } from './post.ts';
 
-/**
- * At most this many postings share a transaction. Each runs in a subtransaction with its own xid, and a
- * backend keeps only 64 of those in its shared cache; past that every snapshot taken anywhere in the cluster
- * has to look subtransactions up in pg_subtrans.
- */
+/** At most this many postings share a transaction: a bound on how long one batch holds its customers' rows. */
 export const MAX_BATCH = 16;
 
 /** A deadlock or serialization failure aborts the whole batch; it is run again this many times at most. */
@@ -41,20 +37,23 @@ interface BatchRow extends LedgerPostRow {
 /**
  * Group commit per customer, kept per process. A customer's postings serialise on their account rows, and each
  * used to hold them through its own commit's WAL flush; while one posting of a customer is in flight, the next
- * ones of that customer wait here and then go to PostgreSQL together (ledger_post_batch, 0014): one round trip,
- * one transaction and one commit for up to MAX_BATCH postings, each in its own subtransaction, so a refused
- * posting fails alone and each caller gets its own answer. The wait is bounded by the batch in flight: no
- * timer holds a posting back, and a customer with nothing in flight posts at once, alone.
+ * ones of that customer wait here and then go to PostgreSQL together (ledger_post_batch, 0016): one round trip,
+ * one transaction and one commit for up to MAX_BATCH postings, worked out one after another under the locks and
+ * written together; a refused posting writes nothing and each caller gets its own answer. The wait is bounded
+ * by the batch in flight: no timer holds a posting back, and a customer with nothing in flight posts at once,
+ * alone.
  *
- * Only for postings outside a transaction (a caller's transaction could not be shared), with the same
- * meaning as postTransferUnderSettings.
+ * Only for postings outside a transaction (a caller's transaction could not be shared) that neither capture
+ * holds nor reverse a transfer, with the same meaning as postTransferUnderSettings.
  */
 export class PostingBatches {
   /** Per database and customer: the postings waiting for the customer's batch in flight. */
   readonly #waiting = new WeakMap<Database, Map<string, Waiting[]>>();
 
   post(db: Database, input: TransferInput, ledgerSettings: unknown): Promise<PostedTransfer | null> {
-    if (db instanceof PgTransaction || !input.customerId) return postTransferUnderSettings(db, input, ledgerSettings);
+    if (db instanceof PgTransaction || !input.customerId || input.capture || input.reversesId != null) {
+      return postTransferUnderSettings(db, input, ledgerSettings);
+    }
     checkLegs(input);
     let queues = this.#waiting.get(db);
     if (!queues) {
