@@ -1,9 +1,12 @@
 import { request } from '@lumi/mini';
-import type { Bill, Dispute, PaymentOrder } from '@lumi/shared';
+import type { Bill, BillStatus, Dispute, PaymentOrder } from '@lumi/shared';
 
-/** My bills: the ones waiting for me (待确认) first, then the latest 50. Errors are left to the page (no toast). */
-export function getMyBills(): Promise<Bill[]> {
-  return request<Bill[]>('/me/bills', { toast: false });
+/**
+ * My bills: the ones waiting for me (待确认) first, then the latest 50; with a status, only those. Errors are
+ * left to the page (no toast).
+ */
+export function getMyBills(status?: BillStatus): Promise<Bill[]> {
+  return request<Bill[]>(status ? `/me/bills?status=${status}` : '/me/bills', { toast: false });
 }
 
 /** One bill, itemised (the receipt): lines, discounts, tenders, refunds. */

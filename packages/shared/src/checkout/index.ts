@@ -187,6 +187,7 @@ export const BillRefundSchema = z
 export type BillRefund = z.infer<typeof BillRefundSchema>;
 
 export const BillStatusSchema = z.enum(['open', 'awaiting_customer', 'settled', 'voided', 'cancelled']);
+export type BillStatus = z.infer<typeof BillStatusSchema>;
 
 /**
  * What checkout tells a customer about: a bill waiting for their confirmation (待确认), settled, voided,
@@ -307,6 +308,10 @@ export const CommissionSummarySchema = z
   .meta({ id: 'CommissionSummary' });
 
 export const CommissionQuerySchema = z.object({ from: z.iso.date(), to: z.iso.date() }).strict();
+
+/** GET /me/bills: all (waiting ones first, then the latest 50), or only the bills in one status. */
+export const MyBillsQuerySchema = z.object({ status: BillStatusSchema.optional() }).strict();
+export type MyBillsQuery = z.infer<typeof MyBillsQuerySchema>;
 
 export const BillListQuerySchema = z
   .object({

@@ -269,6 +269,24 @@ describe('customer confirmation (confirm_first) and holds', () => {
       expect(grab.statusCode).toBe(422);
       const mine = await api.app.inject({ method: 'GET', url: '/me/bills', headers: bearer(customerToken()) });
       expect(mine.json()[0]).toMatchObject({ id: bill.id, status: 'awaiting_customer' });
+      const inStatus = async (status: string) => {
+        const res = await api.app.inject({
+          method: 'GET',
+          url: `/me/bills?status=${status}`,
+          headers: bearer(customerToken()),
+        });
+        return {
+          code: res.statusCode,
+          bills: res.statusCode === 200 ? (res.json() as { id: string; status: string }[]) : [],
+        };
+      };
+      const waitingOnly = await inStatus('awaiting_customer');
+      expect(waitingOnly.bills.map((b) => b.id)).toContain(bill.id);
+      expect(new Set(waitingOnly.bills.map((b) => b.status))).toEqual(new Set(['awaiting_customer']));
+      const settledOnly = await inStatus('settled');
+      expect(settledOnly.bills.length).toBeGreaterThan(0);
+      expect(new Set(settledOnly.bills.map((b) => b.status))).toEqual(new Set(['settled']));
+      expect((await inStatus('paid')).code).toBe(400);
       const confirmed = await api.app.inject({
         method: 'POST',
         url: `/me/bills/${bill.id}/confirmation`,

@@ -1,5 +1,5 @@
-import type { Tender } from '@lumi/shared';
-import { and, eq, lt, sql } from 'drizzle-orm';
+import type { BillStatus, Tender } from '@lumi/shared';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -146,8 +146,35 @@ export async function releaseExpiredBillHolds(db: Database, now: Date): Promise<
   return released;
 }
 
+/**
+ * The ids of the customer's bills to show them: the ones waiting for them (待确认) first, then the latest 50;
+ * with a status, only bills in that status (the home badge asks for the waiting ones alone).
+ */
+export async function customerBillIds(
+  db: Database,
+  tenantId: string,
+  customerId: string,
+  status?: BillStatus,
+): Promise<string[]> {
+  const waiting = !status || status === 'awaiting_customer' ? await billsAwaiting(db, tenantId, customerId) : [];
+  if (status === 'awaiting_customer') return waiting;
+  const recent = await db
+    .select({ id: bills.id })
+    .from(bills)
+    .where(
+      and(
+        eq(bills.tenantId, tenantId),
+        eq(bills.customerId, customerId),
+        status ? eq(bills.status, status) : undefined,
+      ),
+    )
+    .orderBy(desc(bills.createdAt))
+    .limit(50);
+  return [...new Set([...waiting, ...recent.map((r) => r.id)])];
+}
+
 /** Bills waiting for this customer (待确认), newest first. */
-export async function billsAwaiting(db: Database, tenantId: string, customerId: string): Promise<string[]> {
+async function billsAwaiting(db: Database, tenantId: string, customerId: string): Promise<string[]> {
   const rows = await queryRows<{ id: string }>(
     db,
     sql`select id from bills where tenant_id = ${tenantId} and customer_id = ${customerId} and status = 'awaiting_customer' order by created_at desc`,

@@ -11,6 +11,7 @@ import {
   ErrorBodySchema,
   IdempotencyHeadersSchema,
   IdParamsSchema,
+  MyBillsQuerySchema,
   OpenBillRequestSchema,
   PaymentOrderSchema,
   RefundBillRequestSchema,
@@ -26,7 +27,7 @@ import { AppError } from '../../errors.ts';
 import { idempotencyKeyOf } from '../../plugins/idempotency.ts';
 import { requestHash } from '../ledger/index.ts';
 import { commissionSummary } from './commissions.ts';
-import { billsAwaiting, confirmBill, declineBill } from './customer-actions.ts';
+import { confirmBill, customerBillIds, declineBill } from './customer-actions.ts';
 import { listDisputes, openDispute, resolveDispute } from './disputes.ts';
 import { type CheckoutDeps, openBill } from './open-bill.ts';
 import { getBillRow, presentBill } from './read-bill.ts';
@@ -360,21 +361,15 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
         preHandler: app.requireCustomer,
         schema: {
           tags,
-          summary: 'My bills, waiting ones (待确认) first',
+          summary: 'My bills, waiting ones (待确认) first; ?status= only the bills in that status',
           ...secured,
+          querystring: MyBillsQuerySchema,
           response: { 200: z.array(BillSchema), ...errors },
         },
       },
       async (request) => {
         const { tenantId, id } = request.customer;
-        const waiting = await billsAwaiting(app.db, tenantId, id);
-        const recent = await app.db
-          .select({ id: bills.id })
-          .from(bills)
-          .where(and(eq(bills.tenantId, tenantId), eq(bills.customerId, id)))
-          .orderBy(desc(bills.createdAt))
-          .limit(50);
-        const ids = [...new Set([...waiting, ...recent.map((r) => r.id)])];
+        const ids = await customerBillIds(app.db, tenantId, id, request.query.status);
         return Promise.all(ids.map((billId) => presentBill(app.db, tenantId, billId)));
       },
     );

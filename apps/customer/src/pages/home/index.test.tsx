@@ -47,7 +47,10 @@ const wallet: Wallet = {
 
 /** The routes given, and no bills unless the test serves some. */
 function serve(routes: Record<string, () => FakeResponse>) {
-  const all: Record<string, () => FakeResponse> = { '/me/bills': () => ({ status: 200, body: [] }), ...routes };
+  const all: Record<string, () => FakeResponse> = {
+    '/me/bills?status=awaiting_customer': () => ({ status: 200, body: [] }),
+    ...routes,
+  };
   setFakeServer((req) => {
     const route = all[req.url.replace('http://api.test', '')];
     if (!route) throw new Error(`unexpected ${req.method} ${req.url}`);
@@ -139,7 +142,7 @@ describe('customer home page', () => {
     serve({
       '/me': () => ({ status: 200, body: profile }),
       '/me/wallet': () => ({ status: 200, body: wallet }),
-      '/me/bills': () => ({ status: 200, body: bills }),
+      '/me/bills?status=awaiting_customer': () => ({ status: 200, body: bills }),
     });
     render(<HomePage />);
 
@@ -158,7 +161,10 @@ describe('customer home page', () => {
     serve({
       '/me': () => ({ status: 200, body: profile }),
       '/me/wallet': () => ({ status: 200, body: wallet }),
-      '/me/bills': () => ({ status: 503, body: { error: { code: 'SERVICE_UNAVAILABLE', message: 'down' } } }),
+      '/me/bills?status=awaiting_customer': () => ({
+        status: 503,
+        body: { error: { code: 'SERVICE_UNAVAILABLE', message: 'down' } },
+      }),
     });
     render(<HomePage />);
     expect(await screen.findByText('¥3,950.50')).toBeInTheDocument();

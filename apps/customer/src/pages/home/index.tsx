@@ -30,7 +30,7 @@ async function loadHome(): Promise<HomeData> {
 
 async function countWaitingBills(): Promise<number> {
   const now = new Date();
-  return (await getMyBills()).filter((bill) => awaitsCustomer(bill, now)).length;
+  return (await getMyBills('awaiting_customer')).filter((bill) => awaitsCustomer(bill, now)).length;
 }
 
 export default function HomePage() {
