@@ -47,7 +47,7 @@ export { fenToYuanString, formatFen, isFen, MoneyFormatError, parseYuan } from '
 export { formatChineseDate, formatDate, formatDateTime, todayInShanghai, type DateInput } from './date.ts';
 export { useAsync, useRefreshOnReturn, type AsyncState } from './use-async.ts';
 export { useKeysetList, type KeysetListState, type KeysetPage } from './use-keyset-list.ts';
-export { EmptyState, ErrorState, Loading } from './components/state/index.tsx';
+export { EmptyState, ErrorState, InlineError, Loading } from './components/state/index.tsx';
 export { PageShell, type PageShellProps } from './components/page-shell/index.tsx';
 export { MoneyText, type MoneyTextProps } from './components/money-text/index.tsx';
 export { ActionButton } from './components/action-button/index.tsx';

@@ -40,7 +40,7 @@ export const creditWalletLimits = fp(
         sql`select customer_id, limit_fen from credit_lines
             where tenant_id = ${tenantId} and customer_id = any(${uuidArray([...new Set(wallets.map((w) => w.customerId))])})`,
       );
-      const limits = new Map(rows.map((r) => [r.customer_id, Number(r.limit_fen)]));
+      const limits = new Map(rows.map((r) => [r.customer_id, r.limit_fen]));
       for (const wallet of wallets) wallet.credit.limitFen = limits.get(wallet.customerId) ?? 0;
       return payload;
     });

@@ -11,6 +11,7 @@ import {
   disputeWindow,
   formatDateTime,
   formatFen,
+  InlineError,
   PageShell,
   refundView,
   tenderAmountText,
@@ -138,11 +139,7 @@ export default function BillDetailPage() {
             onDecline={(reason) => void handleDecline(data.bill, reason)}
             onDispute={(reason) => void handleDispute(data, reason)}
           />
-          {actionError ? (
-            <View className="bill__error" role="alert">
-              <Text>{actionError}</Text>
-            </View>
-          ) : null}
+          <InlineError className="bill__error" message={actionError} />
         </>
       ) : null}
     </PageShell>
@@ -401,11 +398,7 @@ function ReasonForm({ title, placeholder, submitLabel, busy, onSubmit, onCancel 
           setInvalid(false);
         }}
       />
-      {invalid ? (
-        <View className="bill__error" role="alert">
-          <Text>请填写原因，至少 {REASON_MIN} 个字</Text>
-        </View>
-      ) : null}
+      <InlineError className="bill__error" message={invalid ? `请填写原因，至少 ${REASON_MIN} 个字` : null} />
       <ActionButton className="bill__action" type="primary" disabled={busy} onClick={submit}>
         {submitLabel}
       </ActionButton>

@@ -1,7 +1,7 @@
 import { Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { ActionButton, ApiError, getMiniConfig, loginCustomerWithWechat, PageShell } from '@lumi/mini';
+import { ActionButton, ApiError, getMiniConfig, InlineError, loginCustomerWithWechat, PageShell } from '@lumi/mini';
 import { HOME_PAGE } from '../../routes.ts';
 import './index.scss';
 
@@ -45,11 +45,7 @@ export default function LoginPage() {
       <ActionButton className="login__submit" type="primary" loading={busy} disabled={busy} onClick={handleLogin}>
         {IS_H5 ? '微信一键登录（模拟）' : '微信一键登录'}
       </ActionButton>
-      {error ? (
-        <View className="login__error" role="alert">
-          <Text>{error}</Text>
-        </View>
-      ) : null}
+      <InlineError className="login__error" message={error} />
     </PageShell>
   );
 }

@@ -1,7 +1,16 @@
 import { Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { ActionButton, ApiError, formatCount, formatFen, navigateBackOr, PageShell, useAsync } from '@lumi/mini';
+import {
+  ActionButton,
+  ApiError,
+  formatCount,
+  formatFen,
+  InlineError,
+  navigateBackOr,
+  PageShell,
+  useAsync,
+} from '@lumi/mini';
 import type { TopUpPaymentRequest } from '@lumi/shared';
 import { HOME_PAGE } from '../../routes.ts';
 import { getTopUpPlans, type TopUpPlan } from '../../services/wallet.ts';
@@ -104,11 +113,7 @@ export default function TopUpPage() {
           />
         </View>
       ) : null}
-      {amountError ? (
-        <View className="top-up__error" role="alert">
-          <Text>{amountError}</Text>
-        </View>
-      ) : null}
+      <InlineError className="top-up__error" message={amountError} />
 
       {/* No `loading` spinner: the label says what is happening (see ActionButton). */}
       <ActionButton className="top-up__pay" type="primary" disabled={payDisabled} onClick={() => void handlePay()}>
@@ -120,11 +125,7 @@ export default function TopUpPage() {
               ? `微信支付 ${formatFen(payFen)}`
               : '微信支付'}
       </ActionButton>
-      {payError ? (
-        <View className="top-up__error" role="alert">
-          <Text>{payError}</Text>
-        </View>
-      ) : null}
+      <InlineError className="top-up__error" message={payError} />
       <Text className="top-up__note">充值金额计入本金，赠送金额计入赠送金；到账后可在明细中查看。</Text>
     </PageShell>
   );

@@ -6,6 +6,7 @@ import {
   createAttemptKeys,
   formatDateTime,
   formatFen,
+  InlineError,
   PageShell,
   tenderText,
   useAsync,
@@ -156,11 +157,7 @@ function SettledActions({ bill, onVoided }: { bill: Bill; onVoided: (bill: Bill)
           撤销账单
         </ActionButton>
       )}
-      {voidError ? (
-        <View className="ck__error ck__void-error" role="alert">
-          <Text>{voidError}</Text>
-        </View>
-      ) : null}
+      <InlineError className="ck__error ck__void-error" message={voidError} />
     </View>
   );
 }

@@ -1,7 +1,7 @@
 import { Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
-import { ActionButton, formatFen, PageShell, parseYuanInput, useAsync } from '@lumi/mini';
+import { ActionButton, formatFen, InlineError, PageShell, parseYuanInput, useAsync } from '@lumi/mini';
 import type { BillLineInput, CustomerProfile, StaffCatalog, StaffProfile, Wallet } from '@lumi/shared';
 import { SETTLE_PAGE } from '../../routes.ts';
 import { getCatalog, openBill } from '../../services/checkout.ts';
@@ -223,11 +223,7 @@ export default function NewBillPage() {
             >
               {busy ? '开单中…' : '开单并结账'}
             </ActionButton>
-            {formError ? (
-              <View className="ck__error" role="alert">
-                <Text>{formError}</Text>
-              </View>
-            ) : null}
+            <InlineError className="ck__error" message={formError} />
           </View>
         </>
       ) : null}

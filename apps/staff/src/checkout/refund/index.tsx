@@ -5,6 +5,7 @@ import {
   ActionButton,
   createAttemptKeys,
   formatFen,
+  InlineError,
   navigateBackOr,
   PageShell,
   parseYuanInput,
@@ -180,11 +181,7 @@ export default function RefundPage() {
             >
               {busy ? '退款中…' : '确认退款'}
             </ActionButton>
-            {formError ? (
-              <View className="ck__error" role="alert">
-                <Text>{formError}</Text>
-              </View>
-            ) : null}
+            <InlineError className="ck__error" message={formError} />
           </View>
         </>
       ) : null}

@@ -8,11 +8,12 @@ import {
   createAttemptKeys,
   fillRemaining,
   formatFen,
+  InlineError,
   PageShell,
   TENDER_METHODS,
+  tenderAvailability,
   type TenderDrafts,
   type TenderMethod,
-  tenderAvailability,
   useAsync,
 } from '@lumi/mini';
 import { type Bill, type StaffCatalog, TENDER_LABELS, type Wallet } from '@lumi/shared';
@@ -167,11 +168,7 @@ export default function SettlePage() {
           {busy ? '结账中…' : `确认结账 ${formatFen(bill.totalFen)}`}
         </ActionButton>
         {allocation.blocker ? <Text className="ck__hint ck__blocker">{allocation.blocker}</Text> : null}
-        {submitError ? (
-          <View className="ck__error ck__settle-error" role="alert">
-            <Text>{submitError}</Text>
-          </View>
-        ) : null}
+        <InlineError className="ck__error ck__settle-error" message={submitError} />
       </View>
     </PageShell>
   );

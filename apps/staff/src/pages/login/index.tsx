@@ -1,7 +1,7 @@
-import { Input, Text, View } from '@tarojs/components';
+import { Input, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { ActionButton, ApiError, loginStaffWithPassword, PageShell } from '@lumi/mini';
+import { ActionButton, ApiError, InlineError, loginStaffWithPassword, PageShell } from '@lumi/mini';
 import { HOME_PAGE } from '../../routes.ts';
 import './index.scss';
 
@@ -61,11 +61,7 @@ export default function LoginPage() {
       <ActionButton className="login__submit" type="primary" loading={busy} disabled={busy} onClick={handleSubmit}>
         登录
       </ActionButton>
-      {error ? (
-        <View className="login__error" role="alert">
-          <Text>{error}</Text>
-        </View>
-      ) : null}
+      <InlineError className="login__error" message={error} />
     </PageShell>
   );
 }

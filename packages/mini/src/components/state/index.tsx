@@ -29,3 +29,15 @@ export function EmptyState({ text = '暂无数据' }: { text?: string }) {
     </View>
   );
 }
+
+/**
+ * The error of a form or an action, shown under it and announced (role="alert"); nothing when there is none.
+ * `className` is the page's own style for it.
+ */
+export function InlineError({ message, className }: { message: string | null | undefined; className: string }) {
+  return message ? (
+    <View className={className} role="alert">
+      <Text>{message}</Text>
+    </View>
+  ) : null;
+}
