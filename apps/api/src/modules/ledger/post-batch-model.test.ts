@@ -1,5 +1,5 @@
 /**
- * ledger_post_batch (0016) works a batch out in memory and writes it with one statement per table; ledger_post
+ * ledger_post_batch (0015) works a batch out in memory and writes it with one statement per table; ledger_post
  * posts one transfer at a time. Property: for random batches — spends split by every rule, plain postings,
  * overdrafts, unknown and foreign accounts, unbalanced legs, stale settings, Idempotency-Keys replayed or
  * reused with another body, inside the batch and against committed transfers — the batch answers every posting

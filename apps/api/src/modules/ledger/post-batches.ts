@@ -37,7 +37,7 @@ interface BatchRow extends LedgerPostRow {
 /**
  * Group commit per customer, kept per process. A customer's postings serialise on their account rows, and each
  * used to hold them through its own commit's WAL flush; while one posting of a customer is in flight, the next
- * ones of that customer wait here and then go to PostgreSQL together (ledger_post_batch, 0016): one round trip,
+ * ones of that customer wait here and then go to PostgreSQL together (ledger_post_batch, 0015): one round trip,
  * one transaction and one commit for up to MAX_BATCH postings, worked out one after another under the locks and
  * written together; a refused posting writes nothing and each caller gets its own answer. The wait is bounded
  * by the batch in flight: no timer holds a posting back, and a customer with nothing in flight posts at once,

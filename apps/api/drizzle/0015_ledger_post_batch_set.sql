@@ -14,6 +14,10 @@
 -- the hash-chain step and the customer's wallet after the posting. Postings that capture holds or reverse a
 -- transfer are not batched (PostingBatches posts them alone) and are refused here.
 --
+-- The batch's accounts are locked by primary key, their ids gathered into one array: 0014 locked them with a
+-- row-value `IN (subquery)`, which PostgreSQL answered with a sequential scan of every account (1.7 ms per
+-- batch at 4,000 accounts, growing with the tenant base).
+--
 -- A duplicate of one of the batch's keys committed by another session between the look-up and the insert
 -- makes the insert skip a row: the batch then fails with a serialization failure, and its retry replays it.
 
