@@ -8,7 +8,7 @@ import { bearer, createTestApi, customerTokenFor, staffTokenFor, type TestApi } 
 import { products } from '../catalog/index.ts';
 import { HouseAccounts, verifyLedger } from '../ledger/index.ts';
 import { releaseExpiredBillHolds } from './customer-actions.ts';
-import { commissionRules } from './tables.ts';
+import { seedCheckoutCatalogue } from './test-support.ts';
 
 let api: TestApi;
 let t: TenantFixture;
@@ -61,15 +61,7 @@ beforeAll(async () => {
   api = await createTestApi({}, { now: () => clock });
   t = await createTenantFixture(api.db.db, api.config.WECHAT_CUSTOMER_APPID);
   other = await createTenantFixture(api.db.db, api.config.WECHAT_CUSTOMER_APPID);
-  const [p] = await api.db.db
-    .insert(products)
-    .values({ tenantId: t.tenantId, name: '玻尿酸精华', category: '护肤品', priceFen: 20_000, stock: 5 })
-    .returning();
-  productId = p!.id;
-  await api.db.db.insert(commissionRules).values([
-    { tenantId: t.tenantId, lineType: 'service', kind: 'percent', value: 1_000 },
-    { tenantId: t.tenantId, lineType: 'product', kind: 'fixed', value: 500 },
-  ]);
+  productId = await seedCheckoutCatalogue(api.db.db, t.tenantId, 5);
   await new HouseAccounts().id(api.db.db, t.tenantId, 'discounts', null);
   // 充3000送800 and 300 points: principal 300,000, bonus 80,000.
   const top = await call('POST', `/staff/customers/${t.customers[0]!.id}/top-ups`, {
