@@ -108,7 +108,7 @@ async function runBatch(db: Database, batch: Waiting[]) {
   });
 }
 
-/** ledger_post's arguments by name, as ledger_post_batch reads them. */
+/** ledger_post's arguments by name, as ledger_post_batch reads them (no captures or reversals: see post). */
 function batchArgument(input: TransferInput, ledgerSettings: unknown) {
   const spend = input.spend;
   return {
@@ -119,7 +119,6 @@ function batchArgument(input: TransferInput, ledgerSettings: unknown) {
     store: input.storeId ?? null,
     staff: input.staffId ?? null,
     customer: input.customerId ?? null,
-    reverses: input.reversesId ?? null,
     reference_type: input.reference?.type ?? null,
     reference_id: input.reference?.id ?? null,
     memo: input.memo ?? null,
@@ -131,8 +130,6 @@ function batchArgument(input: TransferInput, ledgerSettings: unknown) {
     spend_total: spend?.total ?? null,
     spend_rule: spend?.rule ?? 'proportional',
     at: input.at?.toISOString() ?? null,
-    capture_type: input.capture?.type ?? null,
-    capture_id: input.capture?.id ?? null,
     ledger_settings: ledgerSettings,
   };
 }
