@@ -37,6 +37,7 @@ import {
   HouseAccounts,
   type LedgerDeps,
   type Posting,
+  DEFAULT_SLOTS,
   PostingBatches,
   requestHash,
   SpendContexts,
@@ -58,6 +59,7 @@ const WALLET_ENTRIES = env('BENCH_WALLET_ENTRIES', 100_000);
 const READS = env('BENCH_READS', 2_000);
 const ROUNDS = env('BENCH_ROUNDS', 3);
 const PROFILE = env('BENCH_PROFILE', 1) !== 0;
+const SLOTS = env('BENCH_POSTING_SLOTS', DEFAULT_SLOTS);
 const PGBENCH_DB = 'lumi_bench_pgbench';
 const LEDGER_DB = 'lumi_bench_ledger';
 
@@ -218,7 +220,7 @@ async function prepareLedger(db: Database): Promise<LedgerWorld> {
   const deps: LedgerDeps = {
     house: new HouseAccounts(),
     spendContexts: new SpendContexts(),
-    postings: new PostingBatches(),
+    postings: new PostingBatches(SLOTS),
     now: () => new Date(),
   };
   // Every customer gets ¥500,000 (and the ¥3,000 offer's bonus), so no deduction below runs out of money.

@@ -137,7 +137,7 @@ export async function buildApp({
   const ledger: LedgerDeps = {
     house: new HouseAccounts(),
     spendContexts: new SpendContexts(),
-    postings: new PostingBatches(),
+    postings: new PostingBatches(config.LEDGER_POSTING_SLOTS),
     now,
   };
   const messaging = messagingDeps(config, database.db, now);

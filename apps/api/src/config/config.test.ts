@@ -27,6 +27,16 @@ describe('config', () => {
     }
   });
 
+  it('keeps the ledger posting slots within the connection pool', () => {
+    expect(loadConfig({ LEDGER_POSTING_SLOTS: '4', DATABASE_POOL_MAX: '4' }).LEDGER_POSTING_SLOTS).toBe(4);
+    try {
+      loadConfig({ LEDGER_POSTING_SLOTS: '5', DATABASE_POOL_MAX: '4' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).issues.map((i) => i.path)).toEqual(['LEDGER_POSTING_SLOTS']);
+    }
+  });
+
   const wechatPay = {
     WECHAT_PAY_BASE: 'https://api.mch.weixin.qq.com/',
     WECHAT_PAY_MERCHANT_SERIAL: '3775B6A45ACD588826D15E583A95F5DD2AA2D0C6',

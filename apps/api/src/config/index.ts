@@ -45,6 +45,11 @@ const EnvSchema = z
     /** Real PostgreSQL when set; embedded PGlite under PGLITE_DIR otherwise. */
     DATABASE_URL: z.string().url().optional(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    /**
+     * Ledger transactions one API process keeps in flight; postings arriving meanwhile commit together in the
+     * next one (PostingBatches). About the database's cores over the API processes; at most DATABASE_POOL_MAX.
+     */
+    LEDGER_POSTING_SLOTS: z.coerce.number().int().min(1).max(64).default(2),
     PGLITE_DIR: z.string().default('.data/pglite'),
     JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
@@ -124,6 +129,14 @@ const EnvSchema = z
       .default(256 * 1024),
   })
   .superRefine((env, ctx) => {
+    if (env.LEDGER_POSTING_SLOTS > env.DATABASE_POOL_MAX) {
+      // Every slot holds a pooled connection while it posts; more slots than connections would starve reads.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LEDGER_POSTING_SLOTS'],
+        message: 'must not exceed DATABASE_POOL_MAX',
+      });
+    }
     if (env.NODE_ENV !== 'production') return;
     if (env.JWT_SECRET === DEV_JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production' });

@@ -18,7 +18,7 @@ export { holdTopUpRefund, settleWechatRefund, type TopUpRefundHold } from './ope
 export { expirePoints } from './operations/points.ts';
 export { spendStoredValue } from './operations/spend.ts';
 export { SpendContexts } from './operations/spend-context.ts';
-export { PostingBatches } from './post-batches.ts';
+export { DEFAULT_SLOTS, PostingBatches } from './post-batches.ts';
 export { rollbackToReplay, unwrapReplay } from './operations/replay.ts';
 export { topUp } from './operations/top-up.ts';
 export {

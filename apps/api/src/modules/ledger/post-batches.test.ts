@@ -1,8 +1,9 @@
 /**
- * Group commit of one customer's postings (PostingBatches, ledger_post_batch): postings queued behind the one
- * in flight commit together, each answered on its own — a refused one fails alone, duplicates of one
- * Idempotency-Key inside a batch post once, settings that changed stop only the postings computed from them —
- * and balances, versions and hash chains come out as if each had posted alone.
+ * Group commit (PostingBatches, ledger_post_batch): postings that wait for a slot — or for their customer's
+ * posting in flight — commit together, each answered on its own — a refused one fails alone, duplicates of one
+ * Idempotency-Key inside a batch post once, settings that changed stop only the postings computed from them, a
+ * batch the database refuses as a whole falls back to posting each alone — and balances, versions and hash
+ * chains come out as if each had posted alone.
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -35,10 +36,10 @@ afterAll(async () => {
   await database?.destroy();
 });
 
-const newDeps = (): LedgerDeps => ({
+const newDeps = (slots?: number): LedgerDeps => ({
   house: new HouseAccounts(),
   spendContexts: new SpendContexts(),
-  postings: new PostingBatches(),
+  postings: new PostingBatches(slots),
   now: () => new Date(),
 });
 
@@ -216,6 +217,91 @@ describe('group commit of one customer', () => {
     expect(chain.entries.map((e) => Number(e.account_version))).toEqual(
       Array.from({ length: 2 + MAX_BATCH + 3 }, (_, i) => i + 1),
     );
+    const report = await verifyLedger(db(), t.tenantId);
+    expect(report.problems).toEqual([]);
+  });
+});
+
+describe('group commit across customers', () => {
+  const balanceOf = async (customerId: string) => (await principalChain(customerId)).balance;
+
+  it('commits the postings of different customers that waited for the slot together, each in its own chain', async () => {
+    const deps = newDeps(1);
+    const [a, b, c, d] = [
+      await customerWith100(deps),
+      await customerWith100(deps),
+      await customerWith100(deps),
+      await customerWith100(deps),
+    ];
+    // a takes the only slot; b, c and d (c twice, the second no longer affordable) wait and share the next one.
+    const results = await outcomes([
+      spend(deps, posting(a!), 100),
+      spend(deps, posting(b!), 200),
+      spend(deps, posting(c!), 6_000),
+      spend(deps, posting(c!), 6_000),
+      spend(deps, posting(d!), 400),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((results[3] as PromiseRejectedResult).reason).toMatchObject({ code: 'LEDGER_INSUFFICIENT_BALANCE' });
+    const posted = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const [first, ...batched] = await transfersOf(posted.map((p) => p.transferId));
+    expect(batched).toHaveLength(3);
+    expect(new Set(batched.map((x) => x.created_at)).size).toBe(1);
+    expect(batched[0]!.created_at).not.toBe(first!.created_at);
+    expect([await balanceOf(a!), await balanceOf(b!), await balanceOf(c!), await balanceOf(d!)]).toEqual([
+      -9_900, -9_800, -4_000, -9_600,
+    ]);
+    const report = await verifyLedger(db(), t.tenantId);
+    expect(report.problems).toEqual([]);
+  });
+
+  it('keeps a customer with a posting in flight out of the free slots, and lets another customer take one', async () => {
+    const deps = newDeps(4);
+    const [a, b] = [await customerWith100(deps), await customerWith100(deps)];
+    const results = await Promise.all([
+      ...[100, 200, 300, 400, 500].map((amount) => spend(deps, posting(a!), amount)),
+      spend(deps, posting(b!), 600),
+    ]);
+    const transfers = await transfersOf(results.map((r) => r.transferId));
+    const transactionOf = (r: { transferId: number }) =>
+      transfers.find((x) => Number(x.id) === r.transferId)!.created_at;
+    // a's first posts alone; the other four wait for it (three slots were free) and commit as one batch.
+    const ofA = results.slice(0, 5).map(transactionOf);
+    expect(new Set(ofA.slice(1)).size).toBe(1);
+    expect(ofA[1]).not.toBe(ofA[0]);
+    expect(ofA).not.toContain(transactionOf(results[5]!));
+    const chain = await principalChain(a!);
+    expect(chain.entries.map((e) => Number(e.amount))).toEqual([-10_000, 100, 200, 300, 400, 500]);
+  });
+
+  it('posts each alone when the database refuses the batch as a whole, so only the faulty posting fails', async () => {
+    const deps = newDeps(1);
+    const [a, b, c] = [await customerWith100(deps), await customerWith100(deps), await customerWith100(deps)];
+    const revenue = await deps.house.id(db(), t.tenantId, 'service_revenue', t.storeIds[0]);
+    const [settings] = await queryRows<{ ledger: unknown }>(
+      db(),
+      sql`select settings->'ledger' as ledger from tenants where id = ${t.tenantId}`,
+    );
+    const spendInput = async (customerId: string, amount: number): Promise<TransferInput> => {
+      const wallet = await customerWalletAccounts(db(), t.tenantId, customerId);
+      return {
+        ...posting(customerId),
+        kind: 'spend',
+        legs: [{ accountId: revenue, amount: -amount }],
+        spend: {
+          principalAccountId: wallet.stored_principal,
+          bonusAccountId: wallet.stored_bonus,
+          total: amount,
+          rule: 'proportional',
+        },
+      };
+    };
+    // A store id that is not a uuid fails the batch's insert for every posting in it, not just its own.
+    const faulty = { ...(await spendInput(c!, 300)), storeId: 'not-a-store' };
+    const inputs = [await spendInput(a!, 100), await spendInput(b!, 200), faulty, await spendInput(a!, 400)];
+    const results = await outcomes(inputs.map((input) => deps.postings!.post(db(), input, settings!.ledger)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect([await balanceOf(a!), await balanceOf(b!), await balanceOf(c!)]).toEqual([-9_500, -9_800, -10_000]);
     const report = await verifyLedger(db(), t.tenantId);
     expect(report.problems).toEqual([]);
   });

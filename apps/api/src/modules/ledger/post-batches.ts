@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { type Database, queryPreparedRows } from '../../db/database.ts';
-import { DEADLOCK_DETECTED, SERIALIZATION_FAILURE, sqlState } from '../../db/pg-errors.ts';
 import {
   bigintArray,
   checkLegs,
@@ -16,12 +15,14 @@ import {
 /** At most this many postings share a transaction: a bound on how long one batch holds its customers' rows. */
 export const MAX_BATCH = 16;
 
-/** A deadlock or serialization failure aborts the whole batch; it is run again this many times at most. */
-const ATTEMPTS = 3;
+/** Transactions a PostingBatches keeps in flight per database unless told otherwise (LEDGER_POSTING_SLOTS). */
+export const DEFAULT_SLOTS = 2;
 
 interface Waiting {
   input: TransferInput;
   ledgerSettings: unknown;
+  /** `tenant|customer`: a customer's postings are never in two transactions at once. */
+  customer: string;
   resolve(posted: PostedTransfer | null): void;
   reject(error: unknown): void;
 }
@@ -34,79 +35,108 @@ interface BatchRow extends LedgerPostRow {
   error_constraint: string | null;
 }
 
+/** Per database: what is in flight and what waits. */
+interface Slots {
+  inFlight: number;
+  busyCustomers: Set<string>;
+  /** In arrival order. */
+  waiting: Waiting[];
+}
+
 /**
- * Group commit per customer, kept per process. A customer's postings serialise on their account rows, and each
- * used to hold them through its own commit's WAL flush; while one posting of a customer is in flight, the next
- * ones of that customer wait here and then go to PostgreSQL together (ledger_post_batch, 0015): one round trip,
- * one transaction and one commit for up to MAX_BATCH postings, worked out one after another under the locks and
- * written together; a refused posting writes nothing and each caller gets its own answer. The wait is bounded
- * by the batch in flight: no timer holds a posting back, and a customer with nothing in flight posts at once,
- * alone.
+ * Group commit, kept per process. Postings reach PostgreSQL through at most `slots` transactions at a time. A
+ * posting that finds a slot free, and no posting of its customer in flight, posts at once and alone
+ * (ledger_post). Otherwise it waits, and the next slot to free takes every waiting posting it may — up to
+ * MAX_BATCH, of customers with nothing in flight — into one transaction (ledger_post_batch, 0015): one round
+ * trip and one commit for all of them, worked out one after another under the locks and written together; a
+ * refused posting writes nothing and each caller gets its own answer. No timer holds a posting back: a wait
+ * lasts until a transaction in flight ends.
+ *
+ * Why: per posting, most of PostgreSQL's work is statement and transaction overhead, not the posting, and on
+ * a few cores the transactions in flight compete for the same CPUs; fewer, fuller transactions do more. A
+ * customer's postings would queue on their account rows anyway; keeping them out of concurrent transactions
+ * means a slot never sits waiting for another slot's locks.
  *
  * Only for postings outside a transaction (a caller's transaction could not be shared) that neither capture
  * holds nor reverse a transfer, with the same meaning as postTransferUnderSettings.
  */
 export class PostingBatches {
-  /** Per database and customer: the postings waiting for the customer's batch in flight. */
-  readonly #waiting = new WeakMap<Database, Map<string, Waiting[]>>();
+  readonly #slots = new WeakMap<Database, Slots>();
+
+  constructor(readonly slots = DEFAULT_SLOTS) {}
 
   post(db: Database, input: TransferInput, ledgerSettings: unknown): Promise<PostedTransfer | null> {
     if (db instanceof PgTransaction || !input.customerId || input.capture || input.reversesId != null) {
       return postTransferUnderSettings(db, input, ledgerSettings);
     }
     checkLegs(input);
-    let queues = this.#waiting.get(db);
-    if (!queues) {
-      queues = new Map();
-      this.#waiting.set(db, queues);
+    let state = this.#slots.get(db);
+    if (!state) {
+      state = { inFlight: 0, busyCustomers: new Set(), waiting: [] };
+      this.#slots.set(db, state);
     }
-    const key = `${input.tenantId}|${input.customerId}`;
-    const queue = queues.get(key);
-    if (queue) {
-      return new Promise((resolve, reject) => queue.push({ input, ledgerSettings, resolve, reject }));
-    }
-    queues.set(key, []);
-    const posted = postTransferUnderSettings(db, input, ledgerSettings);
-    const drain = () => this.#drain(db, queues, key);
-    posted.then(drain, drain);
+    const waiting = state.waiting;
+    const posted = new Promise<PostedTransfer | null>((resolve, reject) =>
+      waiting.push({ input, ledgerSettings, customer: `${input.tenantId}|${input.customerId}`, resolve, reject }),
+    );
+    this.#dispatch(db, state);
     return posted;
   }
 
-  async #drain(db: Database, queues: Map<string, Waiting[]>, key: string) {
-    for (let queue = queues.get(key)!; queue.length > 0; ) {
-      await runBatch(db, queue.splice(0, MAX_BATCH));
+  #dispatch(db: Database, state: Slots) {
+    while (state.inFlight < this.slots) {
+      const batch = takeBatch(state);
+      if (batch.length === 0) return;
+      const customers = new Set(batch.map((w) => w.customer));
+      state.inFlight++;
+      for (const c of customers) state.busyCustomers.add(c);
+      void runBatch(db, batch).then(() => {
+        state.inFlight--;
+        for (const c of customers) state.busyCustomers.delete(c);
+        this.#dispatch(db, state);
+      });
     }
-    queues.delete(key);
   }
 }
 
-/** Answers every posting of the batch; never throws, so the customer's queue always moves on. */
-async function runBatch(db: Database, batch: Waiting[]) {
-  if (batch.length === 1) {
-    const [only] = batch as [Waiting];
-    await postTransferUnderSettings(db, only.input, only.ledgerSettings).then(only.resolve, only.reject);
-    return;
+/** Up to MAX_BATCH waiting postings, in arrival order, of customers with nothing in flight. */
+function takeBatch(state: Slots): Waiting[] {
+  const batch: Waiting[] = [];
+  const left: Waiting[] = [];
+  for (const w of state.waiting) {
+    if (batch.length < MAX_BATCH && !state.busyCustomers.has(w.customer)) batch.push(w);
+    else left.push(w);
   }
-  let rows: BatchRow[] = [];
-  for (let attempt = 1; ; attempt++) {
+  state.waiting = left;
+  return batch;
+}
+
+/** Answers every posting of the batch; never throws, so the slot always frees. */
+async function runBatch(db: Database, batch: Waiting[]) {
+  if (batch.length > 1) {
+    let rows: BatchRow[];
     try {
       const argument = JSON.stringify(batch.map((w) => batchArgument(w.input, w.ledgerSettings)));
       rows = await queryPreparedRows<BatchRow>(db, sql`select * from ledger_post_batch(${argument}::jsonb)`);
-      break;
-    } catch (error) {
-      const state = sqlState(error);
-      if (attempt < ATTEMPTS && (state === DEADLOCK_DETECTED || state === SERIALIZATION_FAILURE)) continue;
-      for (const w of batch) w.reject(translateLedgerError(error));
+    } catch {
+      // The whole batch rolled back (a deadlock, a key claimed by another process meanwhile, or one posting's
+      // input the database refused outright): each posts alone, so one posting's failure stays its own.
+      for (const w of batch) await postAlone(db, w);
       return;
     }
+    batch.forEach((w, i) => {
+      const row = rows[i];
+      if (!row) w.reject(new Error('ledger_post_batch answered fewer rows than postings'));
+      else if (row.error_state) w.reject(translateLedgerError(batchError(row)));
+      else w.resolve(row.settings_changed ? null : postedFrom(row, w.input));
+    });
+    return;
   }
-  batch.forEach((w, i) => {
-    const row = rows[i];
-    if (!row) w.reject(new Error('ledger_post_batch answered fewer rows than postings'));
-    else if (row.error_state) w.reject(translateLedgerError(batchError(row)));
-    else w.resolve(row.settings_changed ? null : postedFrom(row, w.input));
-  });
+  await postAlone(db, batch[0]!);
 }
+
+const postAlone = (db: Database, w: Waiting) =>
+  postTransferUnderSettings(db, w.input, w.ledgerSettings).then(w.resolve, w.reject);
 
 /** ledger_post's arguments by name, as ledger_post_batch reads them (no captures or reversals: see post). */
 function batchArgument(input: TransferInput, ledgerSettings: unknown) {
