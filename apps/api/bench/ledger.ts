@@ -3,13 +3,15 @@
  * PostgreSQL cluster with durability defaults (fsync on). In one run, with the same client count throughout:
  *   (a) pgbench's built-in TPC-B-like transaction, as the yardstick of what this machine and cluster can do;
  *   (b) stored-value deductions through the service layer (spendStoredValue, its settings and account ids cached
- *       in SpendContexts: one ledger_post round trip each) spread over 1,000 customers;
+ *       in SpendContexts: one round trip each) spread over 1,000 customers, through PostingBatches as the app's
+ *       routes post them: a posting that finds one of the process's posting slots free goes alone, the ones
+ *       that arrive while the slots are busy go together in the next free slot's transaction;
  *   (c) deductions on one hot customer account: the ones that arrive while one is in flight wait for it and then
- *       post together in one transaction (PostingBatches, as the app's routes do);
+ *       post together in one transaction;
  *   (d) GET /me/wallet and the first page of GET /me/entries over real HTTP for a customer with 100,000 entries.
  * and, to show where the time goes (BENCH_PROFILE=0 skips them):
  *   (b0) the three-round-trip shape the service once had (settings, account ids, ledger_post);
- *   (b') postTransfer alone with every account id known up front, without the settings guard of (b);
+ *   (b') postTransfer alone (no PostingBatches) with every account id known up front, without the settings guard;
  *   (c') the hot account with synchronous_commit=off — what the WAL flush inside the row lock costs;
  *   (s)  one client committing one-row inserts — how many durable commits per second one serialised stream gets.
  * The machine may be shared and drifts, so the throughput phases run interleaved in rounds (a, b, …, a, b, …)
@@ -17,7 +19,8 @@
  * and as the last line one JSON object.
  *
  * Knobs (environment): BENCH_CLIENTS (8), BENCH_SECONDS (15 per phase, split over the rounds), BENCH_ROUNDS (3),
- * BENCH_WARMUP_SECONDS (5), BENCH_CUSTOMERS (1000), BENCH_WALLET_ENTRIES (100000), BENCH_READS (2000), BENCH_PROFILE (1).
+ * BENCH_WARMUP_SECONDS (5), BENCH_CUSTOMERS (1000), BENCH_WALLET_ENTRIES (100000), BENCH_READS (2000), BENCH_PROFILE (1),
+ * BENCH_POSTING_SLOTS (the app's default, DEFAULT_SLOTS).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
