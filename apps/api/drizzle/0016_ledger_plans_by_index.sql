@@ -8,7 +8,8 @@
 -- reference), so sequential scans are ruled out inside them, whatever the statistics say at planning time.
 -- ledger_post_batch is replaced (as in 0015 but for its Idempotency-Key look-up): it matched the batch's keys
 -- with `= ANY(array)` against the tenant's transfers, which even without sequential scans was planned as a
--- bitmap scan of all the tenant's transfers, filtered; it now probes the unique index once per key.
+-- bitmap scan of all the tenant's transfers, filtered; it now probes the unique index once per key. Its
+-- error_constraint column, never set (no refusal it answers per posting comes from a constraint), is gone.
 -- As with 0012: a CREATE OR REPLACE of any of these functions drops its SET clauses; repeat them there.
 ALTER FUNCTION ledger_post(uuid, text, text, text, uuid, uuid, uuid, bigint, text, text, text, jsonb, bigint[], bigint[], bigint, bigint, bigint, text, timestamptz, text, text)
   SET enable_seqscan = off;
@@ -28,10 +29,11 @@ ALTER FUNCTION ledger_check_entries() SET enable_seqscan = off;
 --> statement-breakpoint
 ALTER FUNCTION ledger_check_transfer_has_entries() SET enable_seqscan = off;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION ledger_post_batch(p_postings jsonb)
+DROP FUNCTION ledger_post_batch(jsonb);
+--> statement-breakpoint
+CREATE FUNCTION ledger_post_batch(p_postings jsonb)
 RETURNS TABLE (transfer_id bigint, replayed boolean, principal_part bigint, bonus_part bigint,
-               settings_changed boolean, error_state text, error_message text, error_detail text,
-               error_constraint text)
+               settings_changed boolean, error_state text, error_message text, error_detail text)
 LANGUAGE plpgsql
 SET plan_cache_mode = force_generic_plan
 SET enable_seqscan = off
@@ -332,7 +334,6 @@ BEGIN
     error_state := r_state[i];
     error_message := r_message[i];
     error_detail := r_detail[i];
-    error_constraint := NULL;
     RETURN NEXT;
   END LOOP;
 END

@@ -32,7 +32,6 @@ interface BatchRow extends LedgerPostRow {
   error_state: string | null;
   error_message: string | null;
   error_detail: string | null;
-  error_constraint: string | null;
 }
 
 /** Per database: what is in flight and what waits. */
@@ -169,6 +168,5 @@ function batchError(row: BatchRow): Error {
   return Object.assign(new Error(row.error_message ?? 'ledger posting refused'), {
     code: row.error_state,
     detail: row.error_detail || undefined,
-    constraint: row.error_constraint || undefined,
   });
 }
