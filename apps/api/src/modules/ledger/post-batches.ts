@@ -112,26 +112,23 @@ function takeBatch(state: Slots): Waiting[] {
 
 /** Answers every posting of the batch; never throws, so the slot always frees. */
 async function runBatch(db: Database, batch: Waiting[]) {
-  if (batch.length > 1) {
-    let rows: BatchRow[];
-    try {
-      const argument = JSON.stringify(batch.map((w) => batchArgument(w.input, w.ledgerSettings)));
-      rows = await queryPreparedRows<BatchRow>(db, sql`select * from ledger_post_batch(${argument}::jsonb)`);
-    } catch {
-      // The whole batch rolled back (a deadlock, a key claimed by another process meanwhile, or one posting's
-      // input the database refused outright): each posts alone, so one posting's failure stays its own.
-      for (const w of batch) await postAlone(db, w);
-      return;
-    }
-    batch.forEach((w, i) => {
-      const row = rows[i];
-      if (!row) w.reject(new Error('ledger_post_batch answered fewer rows than postings'));
-      else if (row.error_state) w.reject(translateLedgerError(batchError(row)));
-      else w.resolve(row.settings_changed ? null : postedFrom(row, w.input));
-    });
+  if (batch.length === 1) return postAlone(db, batch[0]!);
+  let rows: BatchRow[];
+  try {
+    const argument = JSON.stringify(batch.map((w) => batchArgument(w.input, w.ledgerSettings)));
+    rows = await queryPreparedRows<BatchRow>(db, sql`select * from ledger_post_batch(${argument}::jsonb)`);
+  } catch {
+    // The whole batch rolled back (a deadlock, a key claimed by another process meanwhile, or one posting's
+    // input the database refused outright): each posts alone, so one posting's failure stays its own.
+    for (const w of batch) await postAlone(db, w);
     return;
   }
-  await postAlone(db, batch[0]!);
+  batch.forEach((w, i) => {
+    const row = rows[i];
+    if (!row) w.reject(new Error('ledger_post_batch answered fewer rows than postings'));
+    else if (row.error_state) w.reject(translateLedgerError(batchError(row)));
+    else w.resolve(row.settings_changed ? null : postedFrom(row, w.input));
+  });
 }
 
 const postAlone = (db: Database, w: Waiting) =>
