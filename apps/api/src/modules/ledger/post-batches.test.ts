@@ -74,6 +74,32 @@ async function customerWith100(deps: LedgerDeps): Promise<string> {
 const spend = (deps: LedgerDeps, p: Posting, amountFen: number) =>
   spendStoredValue(db(), deps, p, { storeId: t.storeIds[0], amountFen, revenue: 'service', items: [] });
 
+/** A spend as spendStoredValue would hand it to PostingBatches, for tests that call PostingBatches directly. */
+async function spendInput(deps: LedgerDeps, customerId: string, amount: number): Promise<TransferInput> {
+  const wallet = await customerWalletAccounts(db(), t.tenantId, customerId);
+  const revenue = await deps.house.id(db(), t.tenantId, 'service_revenue', t.storeIds[0]);
+  return {
+    ...posting(customerId),
+    kind: 'spend',
+    legs: [{ accountId: revenue, amount: -amount }],
+    spend: {
+      principalAccountId: wallet.stored_principal,
+      bonusAccountId: wallet.stored_bonus,
+      total: amount,
+      rule: 'proportional',
+    },
+  };
+}
+
+/** The tenant's `settings.ledger` as stored: what a posting computed from the current settings carries. */
+async function ledgerSettingsNow(): Promise<unknown> {
+  const [row] = await queryRows<{ ledger: unknown }>(
+    db(),
+    sql`select settings->'ledger' as ledger from tenants where id = ${t.tenantId}`,
+  );
+  return row!.ledger;
+}
+
 /** Outcome of each promise, in order, without letting one rejection hide the others. */
 const outcomes = <T>(promises: Promise<T>[]) => Promise.allSettled(promises);
 
@@ -160,29 +186,19 @@ describe('group commit of one customer', () => {
   it('answers null, writing nothing, only for a posting computed from settings that are no longer the tenant’s', async () => {
     const deps = newDeps();
     const c = await customerWith100(deps);
-    const wallet = await customerWalletAccounts(db(), t.tenantId, c);
-    const revenue = await deps.house.id(db(), t.tenantId, 'service_revenue', t.storeIds[0]);
-    const input = (amount: number): TransferInput => ({
-      ...posting(c),
-      kind: 'spend',
-      legs: [{ accountId: revenue, amount: -amount }],
-      spend: {
-        principalAccountId: wallet.stored_principal,
-        bonusAccountId: wallet.stored_bonus,
-        total: amount,
-        rule: 'proportional',
-      },
-    });
-    const [settings] = await queryRows<{ ledger: unknown }>(
-      db(),
-      sql`select settings->'ledger' as ledger from tenants where id = ${t.tenantId}`,
-    );
+    const settings = await ledgerSettingsNow();
+    const [a, b, stale, d] = [
+      await spendInput(deps, c, 100),
+      await spendInput(deps, c, 200),
+      await spendInput(deps, c, 300),
+      await spendInput(deps, c, 400),
+    ];
     const batches = deps.postings!;
     const results = await Promise.all([
-      batches.post(db(), input(100), settings!.ledger),
-      batches.post(db(), input(200), settings!.ledger),
-      batches.post(db(), input(300), { pointsPerYuan: 5 }),
-      batches.post(db(), input(400), settings!.ledger),
+      batches.post(db(), a, settings),
+      batches.post(db(), b, settings),
+      batches.post(db(), stale, { pointsPerYuan: 5 }),
+      batches.post(db(), d, settings),
     ]);
     expect(results.map((r) => r === null)).toEqual([false, false, true, false]);
     expect((await principalChain(c)).balance).toBe(-(10_000 - 100 - 200 - 400));
@@ -277,29 +293,16 @@ describe('group commit across customers', () => {
   it('posts each alone when the database refuses the batch as a whole, so only the faulty posting fails', async () => {
     const deps = newDeps(1);
     const [a, b, c] = [await customerWith100(deps), await customerWith100(deps), await customerWith100(deps)];
-    const revenue = await deps.house.id(db(), t.tenantId, 'service_revenue', t.storeIds[0]);
-    const [settings] = await queryRows<{ ledger: unknown }>(
-      db(),
-      sql`select settings->'ledger' as ledger from tenants where id = ${t.tenantId}`,
-    );
-    const spendInput = async (customerId: string, amount: number): Promise<TransferInput> => {
-      const wallet = await customerWalletAccounts(db(), t.tenantId, customerId);
-      return {
-        ...posting(customerId),
-        kind: 'spend',
-        legs: [{ accountId: revenue, amount: -amount }],
-        spend: {
-          principalAccountId: wallet.stored_principal,
-          bonusAccountId: wallet.stored_bonus,
-          total: amount,
-          rule: 'proportional',
-        },
-      };
-    };
     // A store id that is not a uuid fails the batch's insert for every posting in it, not just its own.
-    const faulty = { ...(await spendInput(c!, 300)), storeId: 'not-a-store' };
-    const inputs = [await spendInput(a!, 100), await spendInput(b!, 200), faulty, await spendInput(a!, 400)];
-    const results = await outcomes(inputs.map((input) => deps.postings!.post(db(), input, settings!.ledger)));
+    const faulty = { ...(await spendInput(deps, c!, 300)), storeId: 'not-a-store' };
+    const inputs = [
+      await spendInput(deps, a!, 100),
+      await spendInput(deps, b!, 200),
+      faulty,
+      await spendInput(deps, a!, 400),
+    ];
+    const settings = await ledgerSettingsNow();
+    const results = await outcomes(inputs.map((input) => deps.postings!.post(db(), input, settings)));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     expect([await balanceOf(a!), await balanceOf(b!), await balanceOf(c!)]).toEqual([-9_500, -9_800, -10_000]);
     const report = await verifyLedger(db(), t.tenantId);
