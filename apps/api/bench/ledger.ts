@@ -4,8 +4,8 @@
  *   (a) pgbench's built-in TPC-B-like transaction, as the yardstick of what this machine and cluster can do;
  *   (b) stored-value deductions through the service layer (spendStoredValue, its settings and account ids cached
  *       in SpendContexts: one round trip each) spread over 1,000 customers, through PostingBatches as the app's
- *       routes post them: a posting that finds one of the process's posting slots free goes alone, the ones
- *       that arrive while the slots are busy go together in the next free slot's transaction;
+ *       routes post them: the postings of one event-loop turn are shared among the free posting slots, one
+ *       transaction each, and the ones that arrive while the slots are busy wait for the next free slot;
  *   (c) deductions on one hot customer account: the ones that arrive while one is in flight wait for it and then
  *       post together in one transaction;
  *   (d) GET /me/wallet and the first page of GET /me/entries over real HTTP for a customer with 100,000 entries.

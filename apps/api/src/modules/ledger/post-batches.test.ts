@@ -1,6 +1,7 @@
 /**
- * Group commit (PostingBatches, ledger_post_batch): postings that wait for a slot — or for their customer's
- * posting in flight — commit together, each answered on its own — a refused one fails alone, duplicates of one
+ * Group commit (PostingBatches, ledger_post_batch): postings that arrive in one event-loop turn, or wait for a
+ * slot or for their customer's posting in flight, commit together, shared among the free slots by customer,
+ * each answered on its own — a refused one fails alone, duplicates of one
  * Idempotency-Key inside a batch post once, settings that changed stop only the postings computed from them, a
  * batch the database refuses as a whole falls back to posting each alone — and balances, versions and hash
  * chains come out as if each had posted alone.
@@ -100,6 +101,9 @@ async function ledgerSettingsNow(): Promise<unknown> {
   return row!.ledger;
 }
 
+/** Resolves once PostingBatches has sent what was posted so far: it dispatches at the end of the turn. */
+const afterDispatch = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+
 /** Outcome of each promise, in order, without letting one rejection hide the others. */
 const outcomes = <T>(promises: Promise<T>[]) => Promise.allSettled(promises);
 
@@ -127,9 +131,12 @@ describe('group commit of one customer', () => {
   it('commits the postings queued behind the one in flight together; a refused one fails alone', async () => {
     const deps = newDeps();
     const c = await customerWith100(deps);
-    // The first goes at once; the next four wait for it and then form one batch, in which the 9,000 no longer fits.
+    // The first is in flight when the next four arrive; they wait for it and then form one batch, in which the
+    // 9,000 no longer fits.
+    const inFlight = spend(deps, posting(c), 500);
+    await afterDispatch();
     const results = await outcomes([
-      spend(deps, posting(c), 500),
+      inFlight,
       spend(deps, posting(c), 700),
       spend(deps, posting(c), 9_000),
       spend(deps, posting(c), 1_100),
@@ -166,8 +173,10 @@ describe('group commit of one customer', () => {
     const deps = newDeps();
     const c = await customerWith100(deps);
     const key = `dup-${seq++}`;
+    const inFlight = spend(deps, posting(c), 100);
+    await afterDispatch();
     const results = await outcomes([
-      spend(deps, posting(c), 100),
+      inFlight,
       spend(deps, posting(c, key, 'the body'), 200),
       spend(deps, posting(c, key, 'the body'), 200),
       spend(deps, posting(c, key, 'another body'), 200),
@@ -223,15 +232,15 @@ describe('group commit of one customer', () => {
   it(`takes at most ${MAX_BATCH} postings into one transaction`, async () => {
     const deps = newDeps();
     const c = await customerWith100(deps);
-    const results = await Promise.all(Array.from({ length: 1 + MAX_BATCH + 3 }, () => spend(deps, posting(c), 10)));
+    const results = await Promise.all(Array.from({ length: MAX_BATCH + 3 }, () => spend(deps, posting(c), 10)));
     const transfers = await transfersOf(results.map((r) => r.transferId));
     const perTransaction = new Map<string, number>();
     for (const x of transfers) perTransaction.set(x.created_at, (perTransaction.get(x.created_at) ?? 0) + 1);
-    expect([...perTransaction.values()]).toEqual([1, MAX_BATCH, 3]);
+    expect([...perTransaction.values()]).toEqual([MAX_BATCH, 3]);
     const chain = await principalChain(c);
-    expect(chain.balance).toBe(-(10_000 - 10 * (1 + MAX_BATCH + 3)));
+    expect(chain.balance).toBe(-(10_000 - 10 * (MAX_BATCH + 3)));
     expect(chain.entries.map((e) => Number(e.account_version))).toEqual(
-      Array.from({ length: 2 + MAX_BATCH + 3 }, (_, i) => i + 1),
+      Array.from({ length: 1 + MAX_BATCH + 3 }, (_, i) => i + 1),
     );
     const report = await verifyLedger(db(), t.tenantId);
     expect(report.problems).toEqual([]);
@@ -250,8 +259,10 @@ describe('group commit across customers', () => {
       await customerWith100(deps),
     ];
     // a takes the only slot; b, c and d (c twice, the second no longer affordable) wait and share the next one.
+    const inFlight = spend(deps, posting(a!), 100);
+    await afterDispatch();
     const results = await outcomes([
-      spend(deps, posting(a!), 100),
+      inFlight,
       spend(deps, posting(b!), 200),
       spend(deps, posting(c!), 6_000),
       spend(deps, posting(c!), 6_000),
@@ -274,20 +285,41 @@ describe('group commit across customers', () => {
   it('keeps a customer with a posting in flight out of the free slots, and lets another customer take one', async () => {
     const deps = newDeps(4);
     const [a, b] = [await customerWith100(deps), await customerWith100(deps)];
+    const inFlight = spend(deps, posting(a!), 100);
+    await afterDispatch();
     const results = await Promise.all([
-      ...[100, 200, 300, 400, 500].map((amount) => spend(deps, posting(a!), amount)),
+      inFlight,
+      ...[200, 300, 400, 500].map((amount) => spend(deps, posting(a!), amount)),
       spend(deps, posting(b!), 600),
     ]);
     const transfers = await transfersOf(results.map((r) => r.transferId));
     const transactionOf = (r: { transferId: number }) =>
       transfers.find((x) => Number(x.id) === r.transferId)!.created_at;
-    // a's first posts alone; the other four wait for it (three slots were free) and commit as one batch.
+    // a's first is in flight; a's other four wait for it (three slots were free) and commit as one batch.
     const ofA = results.slice(0, 5).map(transactionOf);
     expect(new Set(ofA.slice(1)).size).toBe(1);
     expect(ofA[1]).not.toBe(ofA[0]);
     expect(ofA).not.toContain(transactionOf(results[5]!));
     const chain = await principalChain(a!);
     expect(chain.entries.map((e) => Number(e.amount))).toEqual([-10_000, 100, 200, 300, 400, 500]);
+  });
+
+  it('shares the postings of one turn among the free slots, keeping each customer’s postings together', async () => {
+    const deps = newDeps(2);
+    const [a, b, c] = [await customerWith100(deps), await customerWith100(deps), await customerWith100(deps)];
+    // Four postings of three customers, two slots: a's two make one slot's share, b and c go in the other.
+    const results = await Promise.all([
+      spend(deps, posting(a!), 100),
+      spend(deps, posting(b!), 200),
+      spend(deps, posting(a!), 300),
+      spend(deps, posting(c!), 400),
+    ]);
+    const transfers = await transfersOf(results.map((r) => r.transferId));
+    const [ofA1, ofB, ofA2, ofC] = results.map((r) => transfers.find((x) => Number(x.id) === r.transferId)!.created_at);
+    expect(ofA2).toBe(ofA1);
+    expect(ofC).toBe(ofB);
+    expect(ofB).not.toBe(ofA1);
+    expect([await balanceOf(a!), await balanceOf(b!), await balanceOf(c!)]).toEqual([-9_600, -9_800, -9_600]);
   });
 
   it('posts each alone when the database refuses the batch as a whole, so only the faulty posting fails', async () => {

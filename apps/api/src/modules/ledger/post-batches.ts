@@ -37,24 +37,29 @@ interface BatchRow extends LedgerPostRow {
 /** Per database: what is in flight and what waits. */
 interface Slots {
   inFlight: number;
+  /** A dispatch waits for the end of this event-loop turn. */
+  scheduled: boolean;
   busyCustomers: Set<string>;
   /** In arrival order. */
   waiting: Waiting[];
 }
 
 /**
- * Group commit, kept per process. Postings reach PostgreSQL through at most `slots` transactions at a time. A
- * posting that finds a slot free, and no posting of its customer in flight, posts at once and alone
- * (ledger_post). Otherwise it waits, and the next slot to free takes every waiting posting it may — up to
- * MAX_BATCH, of customers with nothing in flight — into one transaction (ledger_post_batch, 0015): one round
- * trip and one commit for all of them, worked out one after another under the locks and written together; a
- * refused posting writes nothing and each caller gets its own answer. No timer holds a posting back: a wait
- * lasts until a transaction in flight ends.
+ * Group commit, kept per process. Postings reach PostgreSQL through at most `slots` transactions at a time.
+ * Postings wait for the end of the event-loop turn they arrive in (setImmediate, not a timer); then the free
+ * slots share the waiting postings of customers with nothing in flight, evenly and up to MAX_BATCH each, in
+ * arrival order. A slot given one posting posts it alone (ledger_post); a slot given several posts them in one
+ * transaction (ledger_post_batch, 0016): one round trip and one commit for all of them, worked out one after
+ * another under the locks and written together; a refused posting writes nothing and each caller gets its own
+ * answer. Postings that arrive while every slot is busy wait until a transaction in flight ends.
  *
  * Why: per posting, most of PostgreSQL's work is statement and transaction overhead, not the posting, and on
- * a few cores the transactions in flight compete for the same CPUs; fewer, fuller transactions do more. A
- * customer's postings would queue on their account rows anyway; keeping them out of concurrent transactions
- * means a slot never sits waiting for another slot's locks.
+ * a few cores the transactions in flight compete for the same CPUs; fewer, fuller transactions do more. Waiting
+ * for the end of the turn lets the postings of one turn — above all the next postings of the callers a finished
+ * batch has just answered — go together, instead of the first taking a free slot alone and the rest queueing
+ * behind it. Sharing them among the free slots keeps every slot working: one full slot beside an idle one
+ * leaves a core idle. A customer's postings would queue on their account rows anyway; keeping them out of
+ * concurrent transactions means a slot never sits waiting for another slot's locks.
  *
  * Only for postings outside a transaction (a caller's transaction could not be shared) that neither capture
  * holds nor reverse a transfer, with the same meaning as postTransferUnderSettings.
@@ -71,20 +76,29 @@ export class PostingBatches {
     checkLegs(input);
     let state = this.#slots.get(db);
     if (!state) {
-      state = { inFlight: 0, busyCustomers: new Set(), waiting: [] };
+      state = { inFlight: 0, scheduled: false, busyCustomers: new Set(), waiting: [] };
       this.#slots.set(db, state);
     }
     const waiting = state.waiting;
     const posted = new Promise<PostedTransfer | null>((resolve, reject) =>
       waiting.push({ input, ledgerSettings, customer: `${input.tenantId}|${input.customerId}`, resolve, reject }),
     );
-    this.#dispatch(db, state);
+    this.#schedule(db, state);
     return posted;
+  }
+
+  #schedule(db: Database, state: Slots) {
+    if (state.scheduled) return;
+    state.scheduled = true;
+    setImmediate(() => {
+      state.scheduled = false;
+      this.#dispatch(db, state);
+    });
   }
 
   #dispatch(db: Database, state: Slots) {
     while (state.inFlight < this.slots) {
-      const batch = takeBatch(state);
+      const batch = takeBatch(state, this.slots - state.inFlight);
       if (batch.length === 0) return;
       const customers = new Set(batch.map((w) => w.customer));
       state.inFlight++;
@@ -92,21 +106,33 @@ export class PostingBatches {
       void runBatch(db, batch).then(() => {
         state.inFlight--;
         for (const c of customers) state.busyCustomers.delete(c);
-        this.#dispatch(db, state);
+        this.#schedule(db, state);
       });
     }
   }
 }
 
-/** Up to MAX_BATCH waiting postings, in arrival order, of customers with nothing in flight. */
-function takeBatch(state: Slots): Waiting[] {
-  const batch: Waiting[] = [];
-  const left: Waiting[] = [];
-  for (const w of state.waiting) {
-    if (batch.length < MAX_BATCH && !state.busyCustomers.has(w.customer)) batch.push(w);
-    else left.push(w);
+/**
+ * One free slot's share of the waiting postings of customers with nothing in flight, in arrival order: whole
+ * customers (a customer's postings stay in one transaction), first come first, until the slot has its even
+ * share of them among the free slots; at most MAX_BATCH.
+ */
+function takeBatch(state: Slots, freeSlots: number): Waiting[] {
+  const ready = state.waiting.filter((w) => !state.busyCustomers.has(w.customer));
+  const perCustomer = new Map<string, number>();
+  for (const w of ready) perCustomer.set(w.customer, (perCustomer.get(w.customer) ?? 0) + 1);
+  if (perCustomer.size === 0) return [];
+  const share = Math.ceil(ready.length / Math.min(freeSlots, perCustomer.size));
+  const taken = new Set<string>();
+  let count = 0;
+  for (const [customer, postings] of perCustomer) {
+    if (count >= share) break;
+    taken.add(customer);
+    count += postings;
   }
-  state.waiting = left;
+  const batch = ready.filter((w) => taken.has(w.customer)).slice(0, MAX_BATCH);
+  const inBatch = new Set(batch);
+  state.waiting = state.waiting.filter((w) => !inBatch.has(w));
   return batch;
 }
 
