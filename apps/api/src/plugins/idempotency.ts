@@ -23,10 +23,8 @@ export function idempotencyKeyOf(request: FastifyRequest): string {
   return key;
 }
 
-export function assertStoreAccess(staffStoreIds: string[], storeId: string): void {
+export function assertStoreAccess(staffStoreIds: string[], storeId: string, field = 'body.storeId'): void {
   if (!staffStoreIds.includes(storeId)) {
-    throw new AppError('FORBIDDEN', 'You do not work at this store', [
-      { field: 'body.storeId', message: 'not one of your stores' },
-    ]);
+    throw new AppError('FORBIDDEN', 'You do not work at this store', [{ field, message: 'not one of your stores' }]);
   }
 }

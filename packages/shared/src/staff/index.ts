@@ -17,3 +17,16 @@ export const StaffProfileSchema = z
   })
   .meta({ id: 'StaffProfile' });
 export type StaffProfile = z.infer<typeof StaffProfileSchema>;
+
+/** A colleague who can be named as a line's performer (服务人员): active staff of one store. */
+export const TeamMemberSchema = z
+  .object({ id: IdSchema, name: z.string(), role: StaffRoleSchema })
+  .meta({ id: 'TeamMember' });
+export type TeamMember = z.infer<typeof TeamMemberSchema>;
+
+export const StoreTeamSchema = z
+  .object({ storeId: IdSchema, items: z.array(TeamMemberSchema) })
+  .meta({ id: 'StoreTeam' });
+export type StoreTeam = z.infer<typeof StoreTeamSchema>;
+
+export const StoreParamsSchema = z.object({ storeId: IdSchema });

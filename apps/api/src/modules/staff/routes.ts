@@ -1,6 +1,9 @@
-import { ErrorBodySchema, StaffProfileSchema } from '@lumi/shared';
+import { ErrorBodySchema, StaffProfileSchema, StoreParamsSchema, StoreTeamSchema } from '@lumi/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { getStaffProfile } from './service.ts';
+import { assertStoreAccess } from '../../plugins/idempotency.ts';
+import { getStaffProfile, storeTeam } from './service.ts';
+
+const secured = { security: [{ bearer: [] }] };
 
 export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -10,10 +13,27 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['staff'],
         summary: 'The signed-in staff member, their role and stores',
-        security: [{ bearer: [] }],
+        ...secured,
         response: { 200: StaffProfileSchema, 401: ErrorBodySchema, 403: ErrorBodySchema },
       },
     },
     async (request) => getStaffProfile(app.db, request.staff.tenantId, request.staff.id),
+  );
+  app.get(
+    '/staff/stores/:storeId/team',
+    {
+      preHandler: app.requireStaff,
+      schema: {
+        tags: ['staff'],
+        summary: 'The active staff of one of my stores: who can be named as a line’s performer',
+        ...secured,
+        params: StoreParamsSchema,
+        response: { 200: StoreTeamSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema },
+      },
+    },
+    async (request) => {
+      assertStoreAccess(request.staff.storeIds, request.params.storeId, 'params.storeId');
+      return storeTeam(app.db, request.staff.tenantId, request.params.storeId);
+    },
   );
 };

@@ -1,4 +1,4 @@
-import type { StaffProfile } from '@lumi/shared';
+import type { StaffProfile, StoreTeam } from '@lumi/shared';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
@@ -58,4 +58,18 @@ export async function getStaffProfile(db: Database, tenantId: string, staffId: s
     role: member.role,
     stores: await storesOfStaff(db, tenantId, staffId),
   };
+}
+
+/**
+ * The active staff who work at a store, for naming a line's performers (commission follows them). Inactive
+ * staff stay on old bills but are not offered for new ones.
+ */
+export async function storeTeam(db: Database, tenantId: string, storeId: string): Promise<StoreTeam> {
+  const items = await db
+    .select({ id: staff.id, name: staff.name, role: staff.role })
+    .from(staffStores)
+    .innerJoin(staff, and(eq(staff.tenantId, staffStores.tenantId), eq(staff.id, staffStores.staffId)))
+    .where(and(eq(staffStores.tenantId, tenantId), eq(staffStores.storeId, storeId), eq(staff.active, true)))
+    .orderBy(asc(staff.name), asc(staff.id));
+  return { storeId, items };
 }
