@@ -2,13 +2,14 @@ import { Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { ActionButton, formatFen, InlineError, PageShell, parseYuanInput, useAsync } from '@lumi/mini';
-import type { BillLineInput, CustomerProfile, StaffCatalog, StaffProfile, Wallet } from '@lumi/shared';
+import type { BillLineInput, CustomerProfile, StaffCatalog, StaffProfile, TeamMember, Wallet } from '@lumi/shared';
 import { SETTLE_PAGE } from '../../routes.ts';
 import { getCatalog, openBill } from '../../services/checkout.ts';
 import { getCustomer, getCustomerWallet } from '../../services/customers.ts';
 import { getMyStaffProfile } from '../../services/profile.ts';
 import { checkoutErrorMessage } from '../errors.ts';
 import { WalletSummary } from '../wallet-summary.tsx';
+import { MAX_PERFORMERS, PerformerPicker } from './performers.tsx';
 import '../checkout.scss';
 
 interface NewBillData {
@@ -41,6 +42,8 @@ export default function NewBillPage() {
   const { data, error, loading, reload } = useAsync(() => loadNewBill(customerId), [customerId]);
   const [counts, setCounts] = useState<Counts>({});
   const [storeId, setStoreId] = useState<string | null>(null);
+  // Null until changed: whoever rings the bill up, which on the beautician's own phone is who did the work.
+  const [performers, setPerformers] = useState<TeamMember[] | null>(null);
   const [discountText, setDiscountText] = useState('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -51,14 +54,31 @@ export default function NewBillPage() {
     setCounts((current) => ({ ...current, [key]: Math.min(max, Math.max(0, (current[key] ?? 0) + delta)) }));
   };
 
+  const me: TeamMember | null = data ? { id: data.me.id, name: data.me.name, role: data.me.role } : null;
+  const picked = performers ?? (me ? [me] : []);
+  const togglePerformer = (member: TeamMember) => {
+    setFormError(null);
+    if (picked.some((p) => p.id === member.id)) setPerformers(picked.filter((p) => p.id !== member.id));
+    else if (picked.length >= MAX_PERFORMERS) setFormError(`最多选择 ${MAX_PERFORMERS} 位服务人员`);
+    else setPerformers([...picked, member]);
+  };
+  const chooseStore = (id: string) => {
+    setStoreId(id);
+    // Another store has another team: start again from whoever rings the bill up.
+    setPerformers(null);
+  };
+
   const listFen = data
     ? pickedFen(data.catalog.services, 'service', counts) + pickedFen(data.catalog.products, 'product', counts)
     : 0;
 
   async function handleOpen() {
     if (!data || busy) return;
-    // Performers default to whoever rings the bill up: on the beautician's phone that is who did the work.
-    const performerIds = [data.me.id];
+    if (picked.length === 0) {
+      setFormError('请至少选择一位服务人员');
+      return;
+    }
+    const performerIds = picked.map((p) => p.id);
     const lines: BillLineInput[] = [
       ...data.catalog.services.flatMap((s) => {
         const quantity = counts[`service:${s.id}`] ?? 0;
@@ -135,13 +155,22 @@ export default function NewBillPage() {
                   <Text
                     key={s.id}
                     className={s.id === chosenStore ? 'ck__chip ck__chip--on' : 'ck__chip'}
-                    onClick={() => setStoreId(s.id)}
+                    onClick={() => chooseStore(s.id)}
                   >
                     {s.name}
                   </Text>
                 ))}
               </View>
             </View>
+          ) : null}
+
+          {chosenStore && me ? (
+            <PerformerPicker
+              storeId={chosenStore}
+              me={me}
+              picked={picked.map((p) => p.id)}
+              onToggle={togglePerformer}
+            />
           ) : null}
 
           <View className="ck__card">
@@ -214,7 +243,9 @@ export default function NewBillPage() {
               <Text>原价合计</Text>
               <Text className="ck__amount">{formatFen(listFen)}</Text>
             </View>
-            <Text className="ck__hint">服务人员：{data.me.name}。会员折扣与优惠券在开单后由系统计算。</Text>
+            <Text className="ck__hint">
+              服务人员：{picked.map((p) => p.name).join('、') || '未选择'}。会员折扣与优惠券在开单后由系统计算。
+            </Text>
             <ActionButton
               className="ck__submit ck__open-bill"
               type="primary"
