@@ -96,7 +96,9 @@ beforeEach(() => {
 
 const chip = (name: string) => screen.getByText(name, { selector: '.ck__performers .ck__chip' });
 const pickService = () => fireEvent.click(document.querySelector('.ck__step--plus') as HTMLElement);
-const sentLines = (i = 0) => (opened[i]?.data as OpenBillRequest).lines;
+/** The body of the i-th bill opened. */
+const sent = (i = 0) => opened[i]!.data as OpenBillRequest;
+const sentLines = (i = 0) => sent(i).lines;
 
 describe('new bill: performers', () => {
   it('starts with whoever rings the bill up, and sends the colleagues picked instead', async () => {
@@ -115,7 +117,7 @@ describe('new bill: performers', () => {
     fireEvent.click(screen.getByText('开单并结账'));
     await waitFor(() => expect(opened).toHaveLength(1));
     expect(sentLines()).toEqual([{ type: 'service', serviceId: SERVICE_ID, quantity: 1, performerIds: [COLLEAGUE] }]);
-    expect((opened[0]?.data as OpenBillRequest).storeId).toBe(STORE_A);
+    expect(sent().storeId).toBe(STORE_A);
     await waitFor(() => expect(fakeTaro.redirectTo).toHaveBeenCalled());
   });
 
@@ -140,7 +142,7 @@ describe('new bill: performers', () => {
     pickService();
     fireEvent.click(screen.getByText('开单并结账'));
     await waitFor(() => expect(opened).toHaveLength(1));
-    expect((opened[0]?.data as OpenBillRequest).storeId).toBe(STORE_B);
+    expect(sent().storeId).toBe(STORE_B);
     expect(sentLines()[0]?.performerIds).toEqual([ME]);
   });
 
