@@ -4,6 +4,7 @@ import {
   type CatalogService,
   type StaffCatalog,
   type StaffProfile,
+  type StoreTeam,
   type CustomerList,
   formatFen,
   type StaffSession,
@@ -87,6 +88,9 @@ describe('staff checkout H5', () => {
     await expectText(mobile, '会员资产');
     await expect(page.locator('.ck__wallet-total').textContent()).resolves.toBe(formatFen(walletBefore.totalFen));
     await page.locator('.ck__pick', { hasText: '深层补水护理' }).locator('.ck__step--plus').click();
+    // The store manager helped: both share the line's commission.
+    await page.locator('.ck__performers .ck__chip', { hasText: '刘店长' }).click();
+    await expectText(mobile, /^服务人员：王美丽、刘店长。/);
     await page.locator('.ck__open-bill').click();
 
     await expectText(mobile, '支付方式');
@@ -108,6 +112,10 @@ describe('staff checkout H5', () => {
     billNumber = bill.number;
     expect(bill.status).toBe('settled');
     expect(bill.lines.map((l) => l.name)).toEqual(['深层补水护理']);
+    const me = await get<StaffProfile>('/staff/me');
+    const team = await get<StoreTeam>(`/staff/stores/${bill.storeId}/team`);
+    const manager = team.items.find((m) => m.name === '刘店长');
+    expect(bill.lines[0]?.performerIds).toEqual([me.id, manager?.id]);
     expect(bill.tenders).toEqual([
       { method: 'stored_value', amountFen: STORED_VALUE_FEN },
       { method: 'cash', amountFen: bill.totalFen - STORED_VALUE_FEN },
