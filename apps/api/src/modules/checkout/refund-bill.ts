@@ -3,7 +3,6 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
-import { assertStoreAccess } from '../../plugins/idempotency.ts';
 import { recordAudit } from '../audit/index.ts';
 import { products } from '../catalog/index.ts';
 import {
@@ -18,7 +17,7 @@ import {
 } from '../ledger/index.ts';
 import { reverseLineCommissions } from './commissions.ts';
 import type { CheckoutDeps } from './open-bill.ts';
-import { type BillRow, billLinesOf, getBillRow } from './read-bill.ts';
+import { type BillRow, billLinesOf, staffBillRow } from './read-bill.ts';
 import { alreadyRefunded, type BillPaid, planLines, planTenders } from './refund-plan.ts';
 import { checkoutSettings } from './settings.ts';
 import { billRefunds, bills, type RefundedLine, type RefundedTender } from './tables.ts';
@@ -53,8 +52,7 @@ export async function refundBill(
 ): Promise<BillRefundOutcome> {
   const kind = request.lines === 'rest' ? 'void' : 'refund';
   return db.transaction(async (tx) => {
-    const bill = await getBillRow(tx, staff.tenantId, billId, { lock: true });
-    assertStoreAccess(staff.storeIds, bill.storeId);
+    const bill = await staffBillRow(tx, staff, billId, { lock: true });
     const [earlier] = await tx
       .select()
       .from(billRefunds)

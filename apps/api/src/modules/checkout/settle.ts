@@ -2,7 +2,6 @@ import type { SettleBillRequest, Tender } from '@lumi/shared';
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { assertStoreAccess } from '../../plugins/idempotency.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { products } from '../catalog/index.ts';
 import {
@@ -22,7 +21,7 @@ import {
 } from '../ledger/index.ts';
 import { recordCommissions } from './commissions.ts';
 import type { CheckoutDeps } from './open-bill.ts';
-import { type BillRow, billLinesOf, getBillRow } from './read-bill.ts';
+import { type BillRow, billLinesOf, staffBillRow } from './read-bill.ts';
 import { checkoutSettings } from './settings.ts';
 import { bills } from './tables.ts';
 
@@ -58,8 +57,7 @@ export async function settleBill(
   idempotencyKey: string,
 ): Promise<{ notify: 'bill_to_confirm' | 'bill_settled' | null }> {
   return db.transaction(async (tx) => {
-    const bill = await getBillRow(tx, staff.tenantId, billId, { lock: true });
-    assertStoreAccess(staff.storeIds, bill.storeId);
+    const bill = await staffBillRow(tx, staff, billId, { lock: true });
     if (bill.settleKey === idempotencyKey) return { notify: null };
     if (bill.status !== 'open') {
       throw new AppError('CONFLICT', `This bill is ${bill.status}`, { status: bill.status });
