@@ -63,6 +63,14 @@ export async function refundBill(
       }
       return { refundId: earlier.id, replayed: true, wechatOutRefundNo: earlier.wechatOutRefundNo };
     }
+    if (kind === 'void' && bill.status === 'voided') {
+      // Voided before, under another key: a repeated void answers as the first one did and moves nothing.
+      const [voided] = await tx
+        .select({ id: billRefunds.id })
+        .from(billRefunds)
+        .where(and(eq(billRefunds.billId, bill.id), eq(billRefunds.kind, 'void')));
+      if (voided) return { refundId: voided.id, replayed: true, wechatOutRefundNo: null };
+    }
     if (bill.status !== 'settled' || !bill.transferId) {
       throw new AppError('CONFLICT', `Only a settled bill can be ${kind === 'void' ? 'voided' : 'refunded'}`, {
         status: bill.status,

@@ -197,7 +197,8 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const key = idempotencyKeyOf(request);
-        const result = await settleBill(app.db, deps, request.staff, request.params.id, request.body, key);
+        const hash = requestHash({ route: request.routeOptions.url, params: request.params, body: request.body });
+        const result = await settleBill(app.db, deps, request.staff, request.params.id, request.body, { key, hash });
         const bill = await presentBill(app.db, request.staff.tenantId, request.params.id);
         if (result.notify) notify(request.staff.tenantId, bill, result.notify);
         return bill;
@@ -219,12 +220,9 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const key = idempotencyKeyOf(request);
-        const bill = await staffBillRow(app.db, request.staff, request.params.id);
         // A repeated void of the same bill answers with the voided bill, as the first one did.
-        if (bill.status !== 'voided') {
-          const outcome = await voidBill(app.db, deps, request.staff, request.params.id, request.body.reason, key);
-          await sendWechatRefund(request.staff.tenantId, outcome.wechatOutRefundNo);
-        }
+        const outcome = await voidBill(app.db, deps, request.staff, request.params.id, request.body.reason, key);
+        await sendWechatRefund(request.staff.tenantId, outcome.wechatOutRefundNo);
         const voided = await presentBill(app.db, request.staff.tenantId, request.params.id);
         notify(request.staff.tenantId, voided, 'bill_voided');
         return voided;

@@ -51,7 +51,6 @@ export const bills = pgTable(
     customerConfirmedAt: timestamp({ withTimezone: true }),
     wechatPaidAt: timestamp({ withTimezone: true }),
     holdExpiresAt: timestamp({ withTimezone: true }),
-    settleKey: text(),
     transferId: bigint({ mode: 'number' }),
     voidTransferId: bigint({ mode: 'number' }),
     disputeUntil: timestamp({ withTimezone: true }),
@@ -94,6 +93,30 @@ export const billLines = pgTable(
   (t) => [
     check('bill_lines_amounts', sql`${t.quantity} > 0 and ${t.amountFen} >= 0`),
     index('bill_lines_bill_idx').on(t.billId),
+  ],
+);
+
+/**
+ * Every accepted settlement request: its Idempotency-Key belongs to this bill and this request for good, even
+ * after the bill reopens (declined, hold expired), so a late retry replays instead of settling again, and the
+ * key can never settle another bill.
+ */
+export const billSettlements = pgTable(
+  'bill_settlements',
+  {
+    id: uuid().primaryKey().default(sql`gen_random_uuid()`),
+    tenantId: uuid().notNull(),
+    billId: uuid()
+      .notNull()
+      .references(() => bills.id),
+    idempotencyKey: text().notNull(),
+    requestHash: text().notNull(),
+    staffId: uuid().notNull(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('bill_settlements_idempotency_key').on(t.tenantId, t.idempotencyKey),
+    index('bill_settlements_bill_idx').on(t.billId),
   ],
 );
 
