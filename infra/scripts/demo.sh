@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `npm start`: set up a fresh clone and run the whole system with demo data (see packages/dev-server/src/demo.ts).
-# Ctrl-C (or SIGTERM) is a normal way to end it: the demo stops its processes and this exits 0.
+# Ctrl-C (or SIGTERM) is a normal way to end it: the demo stops its processes and this exits 0. package.json
+# runs this with `exec`, so no shell sits between npm and this script to die of the Ctrl-C and make npm
+# report exit 130.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
