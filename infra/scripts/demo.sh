@@ -22,7 +22,9 @@ stopped() {
 trap stopped INT TERM
 
 bash infra/scripts/bootstrap.sh
-# Started in the background so that this shell can run its trap while the demo runs.
-packages/dev-server/node_modules/.bin/tsx packages/dev-server/src/demo.ts &
+# Started in the background so that this shell can run its trap while the demo runs. `node --import tsx`, not
+# the tsx CLI: its wrapper process SIGKILLs the demo when the demo is slow to acknowledge a signal, which left the
+# demo's children running.
+(cd packages/dev-server && exec node --import tsx src/demo.ts) &
 demo=$!
 wait "$demo"

@@ -26,7 +26,7 @@ export class Children {
     return this.stopping;
   }
 
-  start(label: string, command: string, args: string[], options: ChildOptions): ChildProcess {
+  start(label: string, command: string, args: readonly string[], options: ChildOptions): ChildProcess {
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: { ...process.env, FORCE_COLOR: '0', ...options.env },
@@ -48,7 +48,7 @@ export class Children {
   }
 
   /** Runs a command to its end; rejects on a non-zero exit unless the demo is stopping. */
-  run(label: string, command: string, args: string[], options: ChildOptions): Promise<void> {
+  run(label: string, command: string, args: readonly string[], options: ChildOptions): Promise<void> {
     const child = this.start(label, command, args, options);
     return new Promise((resolve, reject) => {
       child.on('error', reject);

@@ -19,7 +19,9 @@ const PORTS = { api: 3000, sim: 4010, customer: 10086, staff: 10087 } as const;
 const APP_IDS = { customer: 'wx0000000000customer', staff: 'wx00000000000000staff' } as const;
 const apiUrl = `http://127.0.0.1:${PORTS.api}`;
 const apiDir = path.join(root, 'apps/api');
-const tsx = path.join(apiDir, 'node_modules/.bin/tsx');
+// TypeScript through tsx's loader in the one node process: the tsx CLI would put a parent in front that, on a
+// busy machine, SIGKILLs its child when the child does not acknowledge a signal within 30 ms.
+const node = (script: string) => [process.execPath, ['--import', 'tsx', script]] as const;
 
 const children = new Children();
 const servers: { close(): Promise<void> }[] = [];
@@ -57,9 +59,9 @@ function apiEnv(sim: WechatSim): Record<string, string> {
 async function startApi(sim: WechatSim): Promise<void> {
   const env = apiEnv(sim);
   console.log('» migrating and seeding the embedded database (first run posts a year of ledger history)…');
-  await children.run('seed', tsx, ['src/seed/seed-cli.ts'], { cwd: apiDir, env });
+  await children.run('seed', ...node('src/seed/seed-cli.ts'), { cwd: apiDir, env });
   console.log(`» seed done (${elapsed()}); starting the API`);
-  const api = children.start('api', tsx, ['src/server.ts'], { cwd: apiDir, env });
+  const api = children.start('api', ...node('src/server.ts'), { cwd: apiDir, env });
   api.on('exit', (code) => {
     if (children.isStopping) return;
     console.error(`the API stopped (exit ${code}); stopping the demo`);
