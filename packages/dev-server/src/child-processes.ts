@@ -47,12 +47,15 @@ export class Children {
     return child;
   }
 
-  /** Runs a command to its end; rejects on a non-zero exit unless the demo is stopping. */
+  /**
+   * Runs a command to its end; rejects on a non-zero exit unless the demo is stopping. Settles on 'close',
+   * after the last output line was seen, so onLine has seen them all.
+   */
   run(label: string, command: string, args: readonly string[], options: ChildOptions): Promise<void> {
     const child = this.start(label, command, args, options);
     return new Promise((resolve, reject) => {
       child.on('error', reject);
-      child.on('exit', (code, signal) => {
+      child.on('close', (code, signal) => {
         if (code === 0 || this.stopping) resolve();
         else reject(new Error(`${label}: ${command} ${args.join(' ')} exited with ${code ?? signal}`));
       });
