@@ -66,6 +66,21 @@ function adjustWebpack(chain, appRoot) {
   // every module share the app's single copy, as React and Taro's runtime require.
   chain.resolve.modules.clear().add(path.join(appRoot, 'node_modules')).add('node_modules');
   markSharedPure(chain);
+  plainProgressWhenPiped(chain);
+}
+
+/**
+ * Taro asks webpackbar for its 'fancy' reporter even when the output is a file or a pipe (npm start's
+ * builds, CI logs), where each redraw of the bar becomes a line of escape codes. Without a terminal only
+ * the 'basic' reporter is kept: one line when a build starts and one when it ends.
+ */
+function plainProgressWhenPiped(chain) {
+  if (process.stdout.isTTY || !chain.plugins.has('webpackbar')) return;
+  chain
+    .plugin('webpackbar')
+    .tap(([options = {}]) => [
+      { ...options, reporters: (options.reporters ?? []).filter((reporter) => reporter !== 'fancy') },
+    ]);
 }
 
 /**

@@ -1,123 +1,152 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startWechatSim } from '@lumi/wechat-sim';
-import { API_PREFIX, serveH5 } from './static-server.ts';
+import { startWechatSim, type WechatSim } from '@lumi/wechat-sim';
+import { Children } from './child-processes.ts';
+import { buildMiniApp, describeBuilds } from './mini-builds.ts';
+import { API_PREFIX, type H5Server, serveH5 } from './static-server.ts';
 
 /**
  * `npm start`: the whole system on one machine with demo data — WeChat simulator, API on embedded PGlite
- * (under .data/, git-ignored), both mini-programs' H5 builds — and the weapp builds written for DevTools.
+ * (under .data/, git-ignored), both mini-programs' H5 builds — then the weapp builds written for DevTools.
+ *
+ * Order, for the shortest wait on two cores: the simulator; then the H5 builds and the seed side by side;
+ * the API as soon as the seed is done; the URLs once the API and both H5 builds are up; the weapp builds
+ * last, while the demo is already usable. Builds of unchanged sources are kept (mini-builds.ts).
  */
 const root = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const dataDir = path.join(root, '.data');
 const PORTS = { api: 3000, sim: 4010, customer: 10086, staff: 10087 } as const;
 const APP_IDS = { customer: 'wx0000000000customer', staff: 'wx00000000000000staff' } as const;
-const children: ChildProcess[] = [];
+const apiUrl = `http://127.0.0.1:${PORTS.api}`;
+const apiDir = path.join(root, 'apps/api');
+// TypeScript through tsx's loader in the one node process: the tsx CLI would put a parent in front that, on a
+// busy machine, SIGKILLs its child when the child does not acknowledge a signal within 30 ms.
+const node = (script: string) => [process.execPath, ['--import', 'tsx', script]] as const;
 
-function run(command: string, args: string[], env: Record<string, string> = {}): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
-    );
-  });
-}
+const children = new Children();
+const servers: { close(): Promise<void> }[] = [];
+const startedAt = performance.now();
+const elapsed = () => `${Math.round((performance.now() - startedAt) / 1000)} s`;
 
 async function waitForReady(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !children.isStopping) {
     const ok = await fetch(url).then(
       (r) => r.ok,
       () => false,
     );
     if (ok) return;
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error(`${url} did not become ready`);
+  if (!children.isStopping) throw new Error(`${url} did not become ready`);
 }
 
-async function main() {
-  console.log('» building the mini-programs (H5 for the browser, weapp for WeChat DevTools)…');
-  await Promise.all([
-    run('pnpm', ['--filter', '@lumi/customer', 'build:h5']),
-    run('pnpm', ['--filter', '@lumi/staff', 'build:h5']),
-  ]);
-  await Promise.all([
-    run('pnpm', ['--filter', '@lumi/customer', 'build:weapp']),
-    run('pnpm', ['--filter', '@lumi/staff', 'build:weapp']),
-  ]);
-
-  const keysDir = path.join(dataDir, 'wechat-keys');
-  const sim = await startWechatSim({ port: PORTS.sim, keysDir, timeScale: 0.01 });
-  console.log(`» WeChat simulator on ${sim.url}`);
-
-  const apiEnv = {
+function apiEnv(sim: WechatSim): Record<string, string> {
+  return {
     PGLITE_DIR: path.join(dataDir, 'pglite'),
     WECHAT_API_BASE: sim.url,
     WECHAT_PAY_BASE: `${sim.url}/`,
-    WECHAT_PAY_KEYS_DIR: keysDir,
+    WECHAT_PAY_KEYS_DIR: path.join(dataDir, 'wechat-keys'),
     PORT: String(PORTS.api),
-    CORS_ORIGINS: `http://127.0.0.1:${PORTS.customer},http://127.0.0.1:${PORTS.staff},http://localhost:${PORTS.customer},http://localhost:${PORTS.staff}`,
+    CORS_ORIGINS: [PORTS.customer, PORTS.staff]
+      .flatMap((port) => [`http://127.0.0.1:${port}`, `http://localhost:${port}`])
+      .join(','),
     LOG_LEVEL: 'warn',
   };
-  console.log('» migrating and seeding the embedded database (first run posts a year of ledger history)…');
-  await run('pnpm', ['--filter', '@lumi/api', 'seed'], apiEnv);
-  const api = spawn('pnpm', ['--filter', '@lumi/api', 'start'], {
-    cwd: root,
-    env: { ...process.env, ...apiEnv },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  children.push(api);
-  const apiUrl = `http://127.0.0.1:${PORTS.api}`;
-  await waitForReady(`${apiUrl}/readyz`, 60_000);
+}
 
+/** Migrates and seeds (a second run finds the demo salon and changes nothing), then starts the API. */
+async function startApi(sim: WechatSim): Promise<void> {
+  const env = apiEnv(sim);
+  console.log('» migrating and seeding the embedded database (first run posts a year of ledger history)…');
+  await children.run('seed', ...node('src/seed/seed-cli.ts'), { cwd: apiDir, env });
+  console.log(`» seed done (${elapsed()}); starting the API`);
+  const api = children.start('api', ...node('src/server.ts'), { cwd: apiDir, env });
+  api.on('exit', (code) => {
+    if (children.isStopping) return;
+    console.error(`the API stopped (exit ${code}); stopping the demo`);
+    void stop(1);
+  });
+  await waitForReady(`${apiUrl}/readyz`, 120_000);
+}
+
+async function buildBoth(target: 'h5' | 'weapp'): Promise<string> {
+  const outcomes = await Promise.all([
+    buildMiniApp(children, root, 'customer', target),
+    buildMiniApp(children, root, 'staff', target),
+  ]);
+  return describeBuilds(outcomes);
+}
+
+async function serveBoth(sim: WechatSim): Promise<[H5Server, H5Server]> {
   const customer = await serveH5({
     root: path.join(root, 'apps/customer/dist/h5'),
     apiUrl,
     port: PORTS.customer,
     config: { api: API_PREFIX, wechatSim: sim.url, appId: APP_IDS.customer, tenant: 'demo' },
   });
+  servers.push(customer);
   const staff = await serveH5({
     root: path.join(root, 'apps/staff/dist/h5'),
     apiUrl,
     port: PORTS.staff,
     config: { api: API_PREFIX, wechatSim: sim.url, appId: APP_IDS.staff },
   });
+  servers.push(staff);
+  return [customer, staff];
+}
 
+function printUrls(sim: WechatSim, customer: H5Server, staff: H5Server): void {
   console.log(`
-Lumi is running with the demo salon 示例美容院:
-  API           ${apiUrl}
+Lumi is running with the demo salon 示例美容院 (ready in ${elapsed()}):
+  API           ${apiUrl}   (/ leads to the OpenAPI docs)
   OpenAPI docs  ${apiUrl}/docs
   Customer H5   ${customer.url}   (微信一键登录（模拟）: openid demo-customer-001 is 林小雅; -002 … -200 are other members)
   Staff H5      ${staff.url}
-  Simulator     ${sim.url}
-  weapp builds  apps/customer/dist/weapp, apps/staff/dist/weapp (open them in WeChat DevTools)
+  Simulator     ${sim.url}   (what it simulates, and its control routes)
 
 Staff logins (password lumi-demo-2026):
   13800000001 陈店主 (owner)     13800000002 刘店长 (manager)
   13800000003 王美丽 (beautician) 13800000004 赵晓雪 (beautician)
 
-Ctrl-C stops everything.`);
-
-  const stop = async () => {
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.allSettled([customer.close(), staff.close(), sim.close()]);
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
-  api.on('exit', (code) => {
-    console.error(`the API stopped (exit ${code})`);
-    void stop();
-  });
+The weapp builds for WeChat DevTools follow now; a line says when they are ready. Ctrl-C stops everything.
+`);
 }
 
+let stopping: Promise<never> | undefined;
+function stop(code: number): Promise<never> {
+  stopping ??= (async () => {
+    await Promise.allSettled([children.stopAll(), ...servers.map((server) => server.close())]);
+    process.exit(code);
+  })();
+  return stopping;
+}
+
+async function main() {
+  const sim = await startWechatSim({ port: PORTS.sim, keysDir: path.join(dataDir, 'wechat-keys'), timeScale: 0.01 });
+  servers.push(sim);
+  console.log(`» WeChat simulator on ${sim.url}`);
+  console.log('» building both mini-programs for H5 while the database is seeded…');
+  await Promise.all([
+    buildBoth('h5').then((summary) => console.log(`» H5 builds done (${elapsed()}): ${summary}`)),
+    startApi(sim),
+  ]);
+  if (children.isStopping) return;
+  const [customer, staff] = await serveBoth(sim);
+  printUrls(sim, customer, staff);
+
+  const weapp = await buildBoth('weapp');
+  if (children.isStopping) return;
+  console.log(`» weapp builds ready in apps/*/dist/weapp (${elapsed()}): ${weapp}. Open them in WeChat DevTools.`);
+}
+
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+// Whatever ends the demo, no child process group outlives it.
+process.on('exit', () => children.signalAll('SIGTERM'));
+
 main().catch((error: unknown) => {
-  console.error(error);
-  for (const child of children) child.kill('SIGTERM');
-  process.exit(1);
+  if (children.isStopping) return;
+  console.error(error instanceof Error ? error.message : error);
+  void stop(1);
 });

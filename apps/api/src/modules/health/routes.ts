@@ -12,6 +12,10 @@ const ReadySchema = z.object({
 
 export function healthRoutes(database: DatabaseHandle): FastifyPluginAsyncZod {
   return async (app) => {
+    // Someone opening the API's address in a browser lands on its documentation. Public, like the probes,
+    // and kept out of the OpenAPI document: it is a convenience, not part of the API.
+    app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/docs'));
+
     app.get(
       '/healthz',
       {

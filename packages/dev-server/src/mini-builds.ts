@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { BuildStamp, hashBuildInputs } from './build-stamp.ts';
+import type { Children } from './child-processes.ts';
+
+export type MiniApp = 'customer' | 'staff';
+export type MiniTarget = 'h5' | 'weapp';
+
+/** The file each target's build always writes; its absence means there is no build. */
+const MARKERS: Record<MiniTarget, string> = { h5: 'index.html', weapp: 'app.json' };
+
+// Taro can exit 0 after webpack reported errors (apps/e2e/src/taro-build.ts checks the same).
+const BUILD_ERRORS = /compiled with some errors|compiled with \d+ errors?|✖ Errors/i;
+
+export interface BuildOutcome {
+  app: MiniApp;
+  target: MiniTarget;
+  /** false when a build of the same inputs was already there. */
+  built: boolean;
+  seconds: number;
+}
+
+/**
+ * `taro build --type <target>` (production mode, the app's .env) for one app, skipped when dist/<target>
+ * was built from the same sources and settings (see BuildStamp), so a second `npm start` starts at once.
+ */
+export async function buildMiniApp(
+  children: Children,
+  root: string,
+  app: MiniApp,
+  target: MiniTarget,
+): Promise<BuildOutcome> {
+  const started = performance.now();
+  const appDir = path.join(root, 'apps', app);
+  const dist = path.join(appDir, 'dist');
+  const stamp = new BuildStamp(path.join(dist, '.stamps', target), path.join(dist, target, MARKERS[target]));
+  const inputs = await hashBuildInputs(
+    {
+      root,
+      dirs: [path.join('apps', app), path.join('packages', 'mini'), path.join('packages', 'shared')],
+      files: ['pnpm-lock.yaml'],
+    },
+    { target, NODE_ENV: process.env.NODE_ENV, ...taroOverrides() },
+  );
+  const seconds = () => Math.round((performance.now() - started) / 100) / 10;
+  if (await stamp.matches(inputs)) return { app, target, built: false, seconds: seconds() };
+
+  await stamp.clear();
+  let errors = false;
+  await children.run(
+    `${app} ${target}`,
+    path.join(appDir, 'node_modules', '.bin', 'taro'),
+    ['build', '--type', target],
+    {
+      cwd: appDir,
+      onLine: (line) => {
+        errors ||= BUILD_ERRORS.test(line);
+      },
+    },
+  );
+  if (children.isStopping) return { app, target, built: false, seconds: seconds() };
+  if (errors) throw new Error(`${app} ${target}: the build reported errors (see the lines above)`);
+  await stamp.write(inputs);
+  return { app, target, built: true, seconds: seconds() };
+}
+
+/** Shell variables named in an app's .env override it at build time (see apps/customer/.env). */
+function taroOverrides(): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith('TARO_APP_')));
+}
+
+export function describeBuilds(outcomes: readonly BuildOutcome[]): string {
+  return outcomes
+    .map((o) => `${o.app} ${o.built ? `built in ${o.seconds} s` : 'unchanged since the last build, kept'}`)
+    .join(', ');
+}
