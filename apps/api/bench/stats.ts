@@ -53,12 +53,12 @@ export function summarise(s: Sample, withCpu = true): Result {
 export const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 export const log = (line: string) => console.log(line);
 
-export function show(label: string, r: Result, opts: { unit?: string; p999?: boolean } = {}) {
+export function show(label: string, r: Result, opts: { unit?: string; p999?: boolean; cpuOf?: string } = {}) {
   const ms = (x: number) => round(x).toFixed(2).padStart(7);
   log(
     `${label.padEnd(46)} ${round(r.tps, 0).toString().padStart(7)} ${opts.unit ?? 'tx'}/s   p50 ${ms(r.p50)} ms   p99 ${ms(r.p99)} ms` +
       (opts.p999 ? `   p99.9 ${ms(r.p999)} ms` : '') +
-      `   (${r.count} ${opts.unit ?? 'tx'}${r.errors ? `, ${r.errors} errors` : ''}${r.nodeCpu !== undefined ? `, node ${Math.round(r.nodeCpu * 100)}% of a core` : ''})`,
+      `   (${r.count} ${opts.unit ?? 'tx'}${r.errors ? `, ${r.errors} errors` : ''}${r.nodeCpu !== undefined ? `, ${opts.cpuOf ?? 'node'} ${Math.round(r.nodeCpu * 100)}% of a core` : ''})`,
   );
 }
 
