@@ -25,6 +25,7 @@ import { createTemplateDatabase, databaseUrl, dropDatabase } from '../src/testin
 import { startApi } from './api-server.ts';
 import { type BenchTenant, createBenchTenant, openForBusiness } from './api-world.ts';
 import { checkout, customerRead, mixed, staffLogin } from './api-workloads.ts';
+import { type Activity, watch } from './db-activity.ts';
 import { failures, http } from './http-load.ts';
 import { describeCluster, loadAverage, pgbench, preparePgbench } from './pgbench.ts';
 import { emptySample, env, log, type Phase, type Result, round, runRounds, show, summarise } from './stats.ts';
@@ -97,10 +98,25 @@ async function main() {
     { key: 'e', label: '(e) GET /me/entries', run: on(customerRead(tenants, '/me/entries')) },
     { key: 'l', label: '(l) POST /auth/staff/login', run: on(staffLogin(tenants)) },
   ];
+  // The mixed phases also record what the database did (db-activity.ts), to show why one setting is slower.
+  const activity = new Map<string, Activity[]>();
+  const watched = (key: string, steps: Parameters<typeof http>[3]) => async (sec: number) => {
+    const [sample, seen] = await watch(handle.db, API_DB, () => on(steps)(sec));
+    activity.set(key, [...(activity.get(key) ?? []), seen]);
+    return sample;
+  };
   for (const n of MIXED_CUSTOMERS) {
     phases.push(
-      { key: `m0-${n}`, label: `(m) mixed, ${n} customers, no points`, run: on(mixed(noPoints, n, TOPUP_SHARE)) },
-      { key: `mp-${n}`, label: `(m) mixed, ${n} customers, earns points`, run: on(mixed(points, n, TOPUP_SHARE)) },
+      {
+        key: `m0-${n}`,
+        label: `(m) mixed, ${n} customers, no points`,
+        run: watched(`m0-${n}`, mixed(noPoints, n, TOPUP_SHARE)),
+      },
+      {
+        key: `mp-${n}`,
+        label: `(m) mixed, ${n} customers, earns points`,
+        run: watched(`mp-${n}`, mixed(points, n, TOPUP_SHARE)),
+      },
     );
   }
   const only = process.env.BENCH_PHASES?.split(',');
@@ -115,6 +131,18 @@ async function main() {
   }
   // A phase BENCH_PHASES left out reads as NaN (null in the JSON).
   const get = (key: string) => results.get(key) ?? summarise(emptySample());
+  log('\nthe database during the mixed phases (after the warm-up):');
+  for (const phase of phases.filter((p) => p.key.startsWith('m'))) {
+    // The first entry is the warm-up's.
+    const rounds = (activity.get(phase.key) ?? []).slice(1);
+    const sum = (f: (a: Activity) => number) => rounds.reduce((s, a) => s + f(a), 0);
+    const ops = get(phase.key).count + get(phase.key).errors;
+    log(
+      `${phase.label.padEnd(46)} commits/op ${round(sum((a) => a.commits) / ops)}   rollbacks ${sum((a) => a.rollbacks)}` +
+        `   deadlocks ${sum((a) => a.deadlocks)}   statements running ${round(sum((a) => a.active) / rounds.length, 1)}` +
+        `, waiting for a lock ${round(sum((a) => a.lockWaits) / rounds.length, 1)}`,
+    );
+  }
   const errors = phases.filter((p) => p.key[0] !== 'a').reduce((sum, p) => sum + get(p.key).errors, 0);
   if (failures.size > 0) {
     log('\nfailed responses (status, body: count):');
