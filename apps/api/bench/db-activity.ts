@@ -56,7 +56,8 @@ export async function watch<T>(db: Database, database: string, work: () => Promi
   return [
     result,
     {
-      commits: after.commits - before.commits,
+      // Less this sampler's own: one per sample and two for the counters (pg_stat_clear_snapshot's statement).
+      commits: after.commits - before.commits - samples - 2,
       rollbacks: after.rollbacks - before.rollbacks,
       deadlocks: after.deadlocks - before.deadlocks,
       active: samples ? active / samples : 0,
