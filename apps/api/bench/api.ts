@@ -86,6 +86,14 @@ async function main() {
     const sample = await http(api.url, sec, CLIENTS, steps);
     return { ...sample, cpuSeconds: (await api.cpuSeconds()) - before };
   };
+  // The API's phases also record what the database did (db-activity.ts): whether it or the API was the
+  // bottleneck, and why one mixed setting is slower than the other.
+  const activity = new Map<string, Activity[]>();
+  const watched = (key: string, steps: Parameters<typeof http>[3]) => async (sec: number) => {
+    const [sample, seen] = await watch(handle.db, API_DB, () => on(steps)(sec));
+    activity.set(key, [...(activity.get(key) ?? []), seen]);
+    return sample;
+  };
   const phases: Phase[] = [
     { key: 'a', label: `(a) pgbench TPC-B-like, -c ${CLIENTS}`, run: (sec) => pgbench(PGBENCH_DB, sec, CLIENTS) },
     {
@@ -93,18 +101,11 @@ async function main() {
       label: `(a') pgbench select-only, -S -c ${CLIENTS}`,
       run: (sec) => pgbench(PGBENCH_DB, sec, CLIENTS, ['-S']),
     },
-    { key: 'c', label: '(c) checkout: open + settle (SV + cash)', run: on(checkout(tenants)) },
-    { key: 'w', label: '(w) GET /me/wallet', run: on(customerRead(tenants, '/me/wallet')) },
-    { key: 'e', label: '(e) GET /me/entries', run: on(customerRead(tenants, '/me/entries')) },
-    { key: 'l', label: '(l) POST /auth/staff/login', run: on(staffLogin(tenants)) },
+    { key: 'c', label: '(c) checkout: open + settle (SV + cash)', run: watched('c', checkout(tenants)) },
+    { key: 'w', label: '(w) GET /me/wallet', run: watched('w', customerRead(tenants, '/me/wallet')) },
+    { key: 'e', label: '(e) GET /me/entries', run: watched('e', customerRead(tenants, '/me/entries')) },
+    { key: 'l', label: '(l) POST /auth/staff/login', run: watched('l', staffLogin(tenants)) },
   ];
-  // The mixed phases also record what the database did (db-activity.ts), to show why one setting is slower.
-  const activity = new Map<string, Activity[]>();
-  const watched = (key: string, steps: Parameters<typeof http>[3]) => async (sec: number) => {
-    const [sample, seen] = await watch(handle.db, API_DB, () => on(steps)(sec));
-    activity.set(key, [...(activity.get(key) ?? []), seen]);
-    return sample;
-  };
   for (const n of MIXED_CUSTOMERS) {
     phases.push(
       {
@@ -131,14 +132,14 @@ async function main() {
   }
   // A phase BENCH_PHASES left out reads as NaN (null in the JSON).
   const get = (key: string) => results.get(key) ?? summarise(emptySample());
-  log('\nthe database during the mixed phases (after the warm-up):');
-  for (const phase of phases.filter((p) => p.key.startsWith('m'))) {
+  log('\nthe database during the API phases (after the warm-up):');
+  for (const phase of phases.filter((p) => p.key[0] !== 'a')) {
     // The first entry is the warm-up's.
     const rounds = (activity.get(phase.key) ?? []).slice(1);
     const sum = (f: (a: Activity) => number) => rounds.reduce((s, a) => s + f(a), 0);
     const ops = get(phase.key).count + get(phase.key).errors;
     log(
-      `${phase.label.padEnd(46)} commits/op ${round(sum((a) => a.commits) / ops)}   rollbacks ${sum((a) => a.rollbacks)}` +
+      `${phase.label.padEnd(46)} transactions/op ${round(sum((a) => a.commits) / ops)}   rollbacks ${sum((a) => a.rollbacks)}` +
         `   deadlocks ${sum((a) => a.deadlocks)}   statements running ${round(sum((a) => a.active) / rounds.length, 1)}` +
         `, waiting for a lock ${round(sum((a) => a.lockWaits) / rounds.length, 1)}`,
     );
