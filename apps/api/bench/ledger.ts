@@ -22,14 +22,9 @@
  * BENCH_WARMUP_SECONDS (5), BENCH_CUSTOMERS (1000), BENCH_WALLET_ENTRIES (100000), BENCH_READS (2000), BENCH_PROFILE (1),
  * BENCH_POSTING_SLOTS (the app's default, DEFAULT_SLOTS).
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/index.ts';
 import { type Database, queryRows } from '../src/db/database.ts';
@@ -50,10 +45,21 @@ import { spendStoredValue } from '../src/modules/ledger/operations/spend.ts';
 import { postTransfer } from '../src/modules/ledger/post.ts';
 import { customers } from '../src/modules/customers/index.ts';
 import { createTenantFixture, type TenantFixture } from '../src/testing/fixtures.ts';
-import { adminUrl, createTemplateDatabase, databaseUrl, dropDatabase } from '../src/testing/postgres.ts';
+import { createTemplateDatabase, databaseUrl, dropDatabase } from '../src/testing/postgres.ts';
+import { describeCluster, loadAverage, pgbench, preparePgbench } from './pgbench.ts';
+import {
+  env,
+  load as loadOn,
+  log,
+  type Phase,
+  type Result,
+  round,
+  runRounds,
+  type Sample,
+  show,
+  summarise,
+} from './stats.ts';
 
-const run = promisify(execFile);
-const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const CLIENTS = env('BENCH_CLIENTS', 8);
 const SECONDS = env('BENCH_SECONDS', 15);
 const WARMUP = env('BENCH_WARMUP_SECONDS', 5);
@@ -66,139 +72,9 @@ const SLOTS = env('BENCH_POSTING_SLOTS', DEFAULT_SLOTS);
 const PGBENCH_DB = 'lumi_bench_pgbench';
 const LEDGER_DB = 'lumi_bench_ledger';
 
-/** Measurements of one phase, pooled over its rounds. */
-interface Sample {
-  latencies: number[];
-  count: number;
-  seconds: number;
-  errors: number;
-  /** CPU seconds the Node process used while measuring (the rest of the machine is PostgreSQL's). */
-  cpuSeconds: number;
-}
-
-interface Result {
-  tps: number;
-  p50: number;
-  p99: number;
-  count: number;
-  errors: number;
-  /** Share of one core the Node process used while measuring. */
-  nodeCpu?: number;
-}
-
-const emptySample = (): Sample => ({ latencies: [], count: 0, seconds: 0, errors: 0, cpuSeconds: 0 });
-function pool(into: Sample, s: Sample) {
-  for (const x of s.latencies) into.latencies.push(x);
-  into.count += s.count;
-  into.seconds += s.seconds;
-  into.errors += s.errors;
-  into.cpuSeconds += s.cpuSeconds;
-}
-function summarise(s: Sample, withCpu = true): Result {
-  const sorted = [...s.latencies].sort((x, y) => x - y);
-  return {
-    tps: s.count / s.seconds,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    count: s.count,
-    errors: s.errors,
-    ...(withCpu ? { nodeCpu: s.cpuSeconds / s.seconds } : {}),
-  };
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
-const round = (n: number, digits = 2) => Number(n.toFixed(digits));
-const log = (line: string) => console.log(line);
-const show = (label: string, r: Result) =>
-  log(
-    `${label.padEnd(46)} ${round(r.tps, 0).toString().padStart(7)} tx/s   p50 ${round(r.p50).toFixed(2).padStart(7)} ms   p99 ${round(r.p99).toFixed(2).padStart(7)} ms` +
-      `   (${r.count} tx${r.errors ? `, ${r.errors} errors` : ''}${r.nodeCpu !== undefined ? `, node ${Math.round(r.nodeCpu * 100)}% of a core` : ''})`,
-  );
-
-// ── (a) pgbench ─────────────────────────────────────────────────────────────────────────────────────
-
-function pgbenchBinary(): string {
-  const dir = process.env.PG_BIN_DIR;
-  return dir ? join(dir, 'pgbench') : 'pgbench';
-}
-
-function connectionArgs(): string[] {
-  const url = new URL(adminUrl());
-  return ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres')];
-}
-
-async function pgbench(seconds: number): Promise<Sample> {
-  const logDir = await mkdtemp(join(tmpdir(), 'lumi-pgbench-'));
-  try {
-    const args = [...connectionArgs(), '-c', String(CLIENTS), '-j', '2', '-T', String(seconds), '-P', '5'];
-    args.push('-l', `--log-prefix=${join(logDir, 'tx')}`);
-    const { stdout, stderr } = await run(pgbenchBinary(), [...args, PGBENCH_DB], { maxBuffer: 64 * 1024 * 1024 });
-    const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1]);
-    const count = Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1]);
-    if (!Number.isFinite(tps) || !Number.isFinite(count)) {
-      throw new Error(`could not read pgbench's result:\n${stdout}\n${stderr}`);
-    }
-    const failed = Number(/number of failed transactions: (\d+)/.exec(stdout)?.[1] ?? 0);
-    const latencies: number[] = [];
-    // Per-transaction log lines: client_id transaction_no time_us script_no epoch epoch_us.
-    for (const file of await readdir(logDir)) {
-      for (const line of (await readFile(join(logDir, file), 'utf8')).split('\n')) {
-        const us = Number(line.split(' ')[2]);
-        if (line && Number.isFinite(us)) latencies.push(us / 1000);
-      }
-    }
-    // pgbench's tps leaves out connection set-up; so does count ÷ (count ÷ tps).
-    return { latencies, count, seconds: count / tps, errors: failed, cpuSeconds: 0 };
-  } finally {
-    await rm(logDir, { recursive: true, force: true });
-  }
-}
-
-async function preparePgbench() {
-  await dropDatabase(PGBENCH_DB);
-  const admin = new pg.Client({ connectionString: adminUrl() });
-  await admin.connect();
-  await admin.query(`create database ${PGBENCH_DB}`);
-  await admin.end();
-  await run(pgbenchBinary(), [...connectionArgs(), '-i', '-s', '10', '-q', PGBENCH_DB], {
-    maxBuffer: 16 * 1024 * 1024,
-  });
-}
-
-// ── workers ─────────────────────────────────────────────────────────────────────────────────────────
-
-/** Runs `op` in `clients` concurrent loops for `seconds` and measures each call. */
-async function load(
-  seconds: number,
-  op: (worker: number, i: number) => Promise<unknown>,
-  clients = CLIENTS,
-): Promise<Sample> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let firstError: unknown = null;
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
-  const end = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: clients }, async (_, worker) => {
-      for (let i = 0; performance.now() < end; i++) {
-        const t0 = performance.now();
-        try {
-          await op(worker, i);
-          latencies.push(performance.now() - t0);
-        } catch (error) {
-          errors++;
-          firstError ??= error;
-        }
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
-  if (firstError) console.error('first error:', firstError);
-  return { latencies, count: latencies.length, seconds: elapsed, errors, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
-}
+/** Runs `op` in CLIENTS concurrent loops (or `clients`) for `seconds` and measures each call. */
+const load = (seconds: number, op: (worker: number, i: number) => Promise<unknown>, clients = CLIENTS) =>
+  loadOn(seconds, op, clients);
 
 // ── (b), (c): deductions through the service layer ──────────────────────────────────────────────────
 
@@ -399,20 +275,11 @@ async function reads(url: string, token: string): Promise<{ wallet: Result; entr
 // ── main ────────────────────────────────────────────────────────────────────────────────────────────
 
 async function main() {
-  const admin = await openDatabase({ databaseUrl: adminUrl(), poolMax: 1 });
-  const server = await queryRows<{ v: string; fsync: string; sc: string }>(
-    admin.db,
-    sql`select version() as v, current_setting('fsync') as fsync, current_setting('synchronous_commit') as sc`,
-  );
-  await admin.close();
-  log(`${server[0]?.v ?? 'PostgreSQL'}; fsync=${server[0]?.fsync}, synchronous_commit=${server[0]?.sc}`);
+  const loadStart = await describeCluster();
   log(`${CLIENTS} clients; each phase ${SECONDS} s in ${ROUNDS} interleaved rounds, after a ${WARMUP} s warm-up`);
-  // The machine may be shared: the load average says how much else was running.
-  const loadStart = loadavg().map((x) => round(x));
-  log(`load average at start: ${loadStart.join(' ')}`);
 
   log('\npreparing: pgbench -i -s 10 …');
-  await preparePgbench();
+  await preparePgbench(PGBENCH_DB);
   log(`preparing: the ledger database, a tenant and ${CUSTOMERS} topped-up customers …`);
   await createTemplateDatabase(LEDGER_DB);
   const handle = await openDatabase({ databaseUrl: databaseUrl(LEDGER_DB), poolMax: CLIENTS });
@@ -427,8 +294,8 @@ async function main() {
   const asyncHandle = await openDatabase({ databaseUrl: asyncUrl.toString(), poolMax: CLIENTS });
   const wAsync: LedgerWorld = { ...w, db: asyncHandle.db };
 
-  const phases: { key: string; label: string; run: (seconds: number) => Promise<Sample> }[] = [
-    { key: 'a', label: '(a) pgbench TPC-B-like', run: (sec) => pgbench(sec) },
+  const phases: Phase[] = [
+    { key: 'a', label: '(a) pgbench TPC-B-like', run: (sec) => pgbench(PGBENCH_DB, sec, CLIENTS) },
     {
       key: 'b',
       label: `(b) spendStoredValue, ${CUSTOMERS} customers`,
@@ -457,17 +324,7 @@ async function main() {
     );
   }
 
-  log('warming up …');
-  for (const phase of phases) await phase.run(WARMUP);
-  const samples = new Map(phases.map((p) => [p.key, emptySample()]));
-  for (let r = 1; r <= ROUNDS; r++) {
-    log(
-      `round ${r}/${ROUNDS} (load average ${loadavg()
-        .map((x) => round(x))
-        .join(' ')})`,
-    );
-    for (const phase of phases) pool(samples.get(phase.key)!, await phase.run(SECONDS / ROUNDS));
-  }
+  const samples = await runRounds(phases, { warmup: WARMUP, seconds: SECONDS, rounds: ROUNDS, loadavg: loadAverage });
   const results = new Map(phases.map((p) => [p.key, summarise(samples.get(p.key)!, p.key !== 'a')]));
   log('');
   for (const phase of phases) show(phase.label, results.get(phase.key)!);

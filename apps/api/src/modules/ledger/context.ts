@@ -28,6 +28,19 @@ export interface LedgerDeps {
   now(): Date;
 }
 
+/**
+ * Runs `work`, a transaction of its own that posts for `posting`'s customer, with group commit told about it
+ * (PostingBatches.outside), so no batch waits for that transaction's locks.
+ */
+export function ownTransaction<T>(
+  db: Database,
+  deps: LedgerDeps,
+  posting: Posting,
+  work: () => Promise<T>,
+): Promise<T> {
+  return deps.postings ? deps.postings.outside(db, posting.tenantId, posting.customerId, work) : work();
+}
+
 export async function ledgerSettings(db: Database, tenantId: string): Promise<TenantLedgerSettings> {
   const [row] = await db.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, tenantId));
   const raw = (row?.settings as { ledger?: unknown } | undefined)?.ledger ?? {};

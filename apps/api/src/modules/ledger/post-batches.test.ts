@@ -7,6 +7,7 @@
  * chains come out as if each had posted alone.
  */
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
@@ -337,6 +338,52 @@ describe('group commit across customers', () => {
     const results = await outcomes(inputs.map((input) => deps.postings!.post(db(), input, settings)));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     expect([await balanceOf(a!), await balanceOf(b!), await balanceOf(c!)]).toEqual([-9_500, -9_800, -10_000]);
+    const report = await verifyLedger(db(), t.tenantId);
+    expect(report.problems).toEqual([]);
+  });
+});
+
+describe('group commit beside a customer’s postings in transactions of their own', () => {
+  /** Connections of this test's database waiting for a lock. */
+  const lockWaiters = async () =>
+    (
+      await queryRows<{ n: number }>(
+        db(),
+        sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+      )
+    )[0]!.n;
+
+  /** Resolves once at least `n` connections wait for a lock, or never once `stop` says so. */
+  async function untilLockWaiters(n: number, stop: { done: boolean }) {
+    while (!stop.done && (await lockWaiters()) < n) await new Promise((r) => setTimeout(r, 20));
+    return 'another posting waits behind the top-up' as const;
+  }
+
+  it('keeps a customer whose top-up is in flight out of the batches, so its locks hold up no other customer', async () => {
+    const deps = newDeps(1);
+    const [a, b] = [await customerWith100(deps), await customerWith100(deps)];
+    // Another session holds a's account rows, so a's top-up waits inside its posting, as a top-up in flight
+    // holds them from its posting to its commit.
+    const holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    await holder.query('begin');
+    await holder.query('select 1 from accounts where customer_id = $1 for update', [a]);
+    const topUpOfA = topUp(db(), deps, posting(a!), { amountFen: 1_000, method: 'cash' });
+    const stop = { done: false };
+    await untilLockWaiters(1, stop);
+    // One slot, one turn: a's spend and b's would share one transaction, which would wait for a's rows.
+    const spendOfA = spend(deps, posting(a!), 100);
+    const spendOfB = spend(deps, posting(b!), 200);
+    const first = await Promise.race([spendOfB.then(() => 'b posted' as const), untilLockWaiters(2, stop)]);
+    stop.done = true;
+    await holder.query('rollback');
+    await holder.end();
+    expect(first).toBe('b posted');
+    await Promise.all([topUpOfA, spendOfA, spendOfB]);
+    // a's spend waited for the top-up, then posted after it.
+    const chain = await principalChain(a!);
+    expect(chain.entries.map((e) => Number(e.amount))).toEqual([-10_000, -1_000, 100]);
+    expect([chain.balance, (await principalChain(b!)).balance]).toEqual([-10_900, -9_800]);
     const report = await verifyLedger(db(), t.tenantId);
     expect(report.problems).toEqual([]);
   });

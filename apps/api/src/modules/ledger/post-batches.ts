@@ -40,6 +40,8 @@ interface Slots {
   /** A dispatch waits for the end of this event-loop turn. */
   scheduled: boolean;
   busyCustomers: Set<string>;
+  /** Customers with postings in transactions of their own in flight (see `outside`), and how many. */
+  outsideCustomers: Map<string, number>;
   /** In arrival order. */
   waiting: Waiting[];
 }
@@ -74,17 +76,44 @@ export class PostingBatches {
       return postTransferUnderSettings(db, input, ledgerSettings);
     }
     checkLegs(input);
-    let state = this.#slots.get(db);
-    if (!state) {
-      state = { inFlight: 0, scheduled: false, busyCustomers: new Set(), waiting: [] };
-      this.#slots.set(db, state);
-    }
+    const state = this.#state(db);
     const waiting = state.waiting;
     const posted = new Promise<PostedTransfer | null>((resolve, reject) =>
       waiting.push({ input, ledgerSettings, customer: `${input.tenantId}|${input.customerId}`, resolve, reject }),
     );
     this.#schedule(db, state);
     return posted;
+  }
+
+  /**
+   * Runs `work`, a posting of the customer's in a transaction of its own (a top-up, a spend that earns points),
+   * keeping the customer's postings out of the slots until it ends. That transaction holds the customer's
+   * account rows from its posting to its commit; a batch sent meanwhile would wait for it, and with the batch
+   * its other customers' postings and the slot itself. The customer's postings would wait for those rows
+   * anyway; now they wait here, and the slot serves others. Only for `db` itself, not a transaction of it.
+   */
+  async outside<T>(db: Database, tenantId: string, customerId: string, work: () => Promise<T>): Promise<T> {
+    if (db instanceof PgTransaction) return work();
+    const state = this.#state(db);
+    const customer = `${tenantId}|${customerId}`;
+    state.outsideCustomers.set(customer, (state.outsideCustomers.get(customer) ?? 0) + 1);
+    try {
+      return await work();
+    } finally {
+      const left = (state.outsideCustomers.get(customer) ?? 1) - 1;
+      if (left > 0) state.outsideCustomers.set(customer, left);
+      else state.outsideCustomers.delete(customer);
+      this.#schedule(db, state);
+    }
+  }
+
+  #state(db: Database): Slots {
+    let state = this.#slots.get(db);
+    if (!state) {
+      state = { inFlight: 0, scheduled: false, busyCustomers: new Set(), outsideCustomers: new Map(), waiting: [] };
+      this.#slots.set(db, state);
+    }
+    return state;
   }
 
   #schedule(db: Database, state: Slots) {
@@ -113,12 +142,14 @@ export class PostingBatches {
 }
 
 /**
- * One free slot's share of the waiting postings of customers with nothing in flight, in arrival order: whole
+ * One free slot's share of the waiting postings of customers with nothing in flight (in a slot or outside), in arrival order: whole
  * customers (a customer's postings stay in one transaction), first come first, until the slot has its even
  * share of them among the free slots; at most MAX_BATCH.
  */
 function takeBatch(state: Slots, freeSlots: number): Waiting[] {
-  const ready = state.waiting.filter((w) => !state.busyCustomers.has(w.customer));
+  const ready = state.waiting.filter(
+    (w) => !state.busyCustomers.has(w.customer) && !state.outsideCustomers.has(w.customer),
+  );
   const perCustomer = new Map<string, number>();
   for (const w of ready) perCustomer.set(w.customer, (perCustomer.get(w.customer) ?? 0) + 1);
   if (perCustomer.size === 0) return [];

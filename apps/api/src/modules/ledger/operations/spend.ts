@@ -1,7 +1,7 @@
 import type { SpendRequest } from '@lumi/shared';
 import type { Database } from '../../../db/database.ts';
 import { AppError } from '../../../errors.ts';
-import { type LedgerDeps, POINTS_DAY_MS, type Posting, pointsForSpend } from '../context.ts';
+import { type LedgerDeps, ownTransaction, POINTS_DAY_MS, type Posting, pointsForSpend } from '../context.ts';
 import { type Leg, type Posted, postTransferUnderSettings } from '../post.ts';
 import { applyPointsDelta } from './points-lots.ts';
 import { type SpendContext, SpendContexts } from './spend-context.ts';
@@ -65,12 +65,14 @@ async function spendWith(
       ? deps.postings.post(db, transfer, rawSettings)
       : postTransferUnderSettings(db, transfer, rawSettings);
   }
-  return db.transaction(async (tx) => {
-    const posted = await postTransferUnderSettings(tx, transfer, rawSettings);
-    if (posted && !posted.replayed) {
-      const expiresAt = new Date(deps.now().getTime() + settings.pointsExpiryDays * POINTS_DAY_MS);
-      await applyPointsDelta(tx, { ...posting, transferId: posted.transferId, expiresAt }, points);
-    }
-    return posted;
-  });
+  return ownTransaction(db, deps, posting, () =>
+    db.transaction(async (tx) => {
+      const posted = await postTransferUnderSettings(tx, transfer, rawSettings);
+      if (posted && !posted.replayed) {
+        const expiresAt = new Date(deps.now().getTime() + settings.pointsExpiryDays * POINTS_DAY_MS);
+        await applyPointsDelta(tx, { ...posting, transferId: posted.transferId, expiresAt }, points);
+      }
+      return posted;
+    }),
+  );
 }

@@ -3,7 +3,7 @@ import { and, desc, eq, gte, isNull, lte, or } from 'drizzle-orm';
 import type { Database } from '../../../db/database.ts';
 import { AppError } from '../../../errors.ts';
 import { customerWalletAccounts } from '../accounts.ts';
-import { type LedgerDeps, ledgerSettings, POINTS_DAY_MS, type Posting } from '../context.ts';
+import { type LedgerDeps, ledgerSettings, ownTransaction, POINTS_DAY_MS, type Posting } from '../context.ts';
 import { type Leg, type Posted, postTransfer } from '../post.ts';
 import { pointsLots, topUpPlans } from '../tables.ts';
 import { issueGiftPackageCard } from './package-cards.ts';
@@ -65,6 +65,10 @@ export interface TopUpInput extends Omit<TopUpRequest, 'method' | 'storeId'> {
  * gift (booked as a promotional expense); offer points and a gift package card post in the same transfer.
  */
 export async function topUp(db: Database, deps: LedgerDeps, posting: Posting, input: TopUpInput): Promise<Posted> {
+  return ownTransaction(db, deps, posting, () => topUpTransaction(db, deps, posting, input));
+}
+
+function topUpTransaction(db: Database, deps: LedgerDeps, posting: Posting, input: TopUpInput): Promise<Posted> {
   return db
     .transaction(async (tx) => {
       const now = deps.now();
