@@ -167,8 +167,11 @@ export async function runBank(options: BankRunOptions): Promise<BankRunResult> {
     sim.faults.clear();
     for (const api of apis) if (!api.running) await api.start();
 
+    counts.pendingAtEnd = clients.filter((c) => c.pending !== null).length;
     const unresolved = await timed('resolve pending', () => resolvePending(clients, Date.now() + RESOLVE_MS));
-    counts.resolvedAfterFaults = clients.filter((c) => c.pending === null).length;
+    counts.resolvedByReplay = counts.pendingAtEnd - unresolved.length;
+    // Late copies (duplicates, delayed and retried deliveries) land before the books are checked.
+    await timed('notifications settle', () => notificationsSettled(sim, Date.now() + RESOLVE_MS));
 
     const database = await openMigratedDatabase(url);
     const checks = await timed('checks', async () => {
@@ -199,6 +202,11 @@ export async function runBank(options: BankRunOptions): Promise<BankRunResult> {
     await sim.close();
     await dropBankDatabase(name).catch(() => {});
   }
+}
+
+/** Waits until WeChat has no notification still being delivered (each acked, given up on or dropped). */
+async function notificationsSettled(sim: WechatSim, deadline: number): Promise<void> {
+  while (Date.now() < deadline && sim.notifications().some((n) => n.status === 'pending')) await sleep(250);
 }
 
 /** Each paid order is one WeChat top-up transfer: none twice, none for an order never paid. */

@@ -12,7 +12,7 @@ export function formatSummary(r: BankRunResult): string {
   const invariants = Object.values(r.checks.checked).reduce((a, b) => a + b, 0);
   return [
     `bank test under faults — seed ${r.seed} (replay: CHAOS_SEED=${r.seed})`,
-    `  requests ${t.requests}, acknowledged ${t.acknowledged} (${t.rejected} refused as the model predicted or not), retried ${t.retried}, attempts ${t.attempts}`,
+    `  requests ${t.requests}, acknowledged ${t.acknowledged} (${t.rejected} refused by a business rule), retried ${t.retried}, attempts ${t.attempts}`,
     `  failed attempts: network ${t.failures.network}, timeout ${t.failures.timeout}, 5xx ${t.failures.status5xx} (${line(t.codes5xx) || 'none'})`,
     `  operations: ${line(r.counts)}`,
     `  faults: backends terminated ${f.backendsTerminated} in ${f.terminationRounds} rounds, PostgreSQL restarts ${f.postgresRestarts}, API SIGKILLs ${f.apiKills}, WeChat ${line(f.wechatFaults)}`,
