@@ -19,7 +19,7 @@ import type { ClientContext, CustomerModel } from './model.ts';
 import { startNotifyProxy } from './notify-proxy.ts';
 import { freeLoopbackPort, sleep } from './ports.ts';
 import { Random } from './random.ts';
-import { adminUrl, createBankDatabase, customerModels, dropBankDatabase } from './setup.ts';
+import { adminUrl, createBankDatabase, createTenants, customerModels, dropBankDatabase } from './setup.ts';
 import { resolvePending, runClient } from './workload.ts';
 
 export interface BankRunOptions {
@@ -109,7 +109,7 @@ export async function runBank(options: BankRunOptions): Promise<BankRunResult> {
   const counts: Record<string, number> = {};
   const violations: string[] = [];
 
-  const { name, url, fixtures } = await timed('database', () => createBankDatabase(options.tenants));
+  const { name, url } = await timed('database', () => createBankDatabase());
   const sim = await startWechatSim({ keysDir, timeScale: 0.05, notifyTimeoutMs: 3_000 });
   const apis: ApiProcess[] = [];
   const proxy = await startNotifyProxy(() => apis.filter((a) => a.running).map((a) => a.url));
@@ -126,7 +126,9 @@ export async function runBank(options: BankRunOptions): Promise<BankRunResult> {
   const apiB = await apiProcess('api-b', 'false');
   apis.push(await apiProcess('api-a', 'true'), apiB);
   try {
-    await timed('api start', () => Promise.all(apis.map((a) => a.start())));
+    const [fixtures] = await timed('api start and fixtures', () =>
+      Promise.all([createTenants(url, options.tenants), ...apis.map((a) => a.start())]),
+    );
     const urls = () => apis.map((a) => a.url);
     const customers = customerModels(fixtures, JWT_SECRET);
     await openCreditLines(new BankHttp(urls, newTrafficStats(), rng.fork(-1)), customers, rng);
@@ -153,11 +155,11 @@ export async function runBank(options: BankRunOptions): Promise<BankRunResult> {
       terminateBackends(adminUrl(), name, faultRng.fork(1), faults, stopped),
       wechatFaults(sim, faultRng.fork(2), faults, stopped),
       (async () => {
-        await sleep(options.durationMs * 0.3);
+        await sleep(options.durationMs * 0.25);
         await restartPostgres(faults);
       })(),
       (async () => {
-        await sleep(options.durationMs * 0.5);
+        await sleep(options.durationMs * 0.4);
         await killAndRestart(apiB, faultRng.fork(3), faults);
       })(),
     ];

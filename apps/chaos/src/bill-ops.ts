@@ -63,7 +63,19 @@ export async function billFlow(ctx: ClientContext): Promise<boolean> {
       ctx.counts.billsSettled = (ctx.counts.billsSettled ?? 0) + 1;
     },
   );
-  if (!settled || !paid || !ctx.rng.chance(0.3)) return settled;
+  if (!settled || !paid) return settled;
+  const left: BillLeft = {
+    storedValue: part(tenders, 'stored_value'),
+    credit: part(tenders, 'credit'),
+    cash: part(tenders, 'cash'),
+    points: pointsFor(totalFen),
+  };
+  const line = opened.body.lines[0] as { id: string; quantity: number; amountFen: number };
+  if (line.quantity === 2 && ctx.rng.chance(0.4)) {
+    const refunded = await refundOneUnit(ctx, billId, totalFen, line, left);
+    if (!refunded || ctx.pending) return refunded;
+  }
+  if (!ctx.rng.chance(0.3)) return true;
   return callAndApply(
     ctx,
     {
@@ -75,10 +87,64 @@ export async function billFlow(ctx: ClientContext): Promise<boolean> {
     },
     (reply) => {
       if (!expectStatus(ctx, `void bill ${billId}`, reply, true)) return;
-      c.totalFen += part(tenders, 'stored_value');
-      c.owedFen -= part(tenders, 'credit');
-      c.points -= pointsFor(totalFen);
+      // Everything not refunded yet goes back to where it came from.
+      c.totalFen += left.storedValue;
+      c.owedFen -= left.credit;
+      c.points -= left.points;
       ctx.counts.billsVoided = (ctx.counts.billsVoided ?? 0) + 1;
+    },
+  );
+}
+
+/** What a settled bill can still give back, by tender, and the points it earned that are not taken back yet. */
+interface BillLeft {
+  storedValue: number;
+  credit: number;
+  cash: number;
+  points: number;
+}
+
+/**
+ * 部分退款: one of two units back, its money to stored value first, then the credit line, then cash; the points
+ * that money earned are taken back (the same share of the bill's points).
+ */
+async function refundOneUnit(
+  ctx: ClientContext,
+  billId: string,
+  totalFen: number,
+  line: { id: string; quantity: number; amountFen: number },
+  left: BillLeft,
+): Promise<boolean> {
+  const c = ctx.customer;
+  const moneyFen = Math.floor(line.amountFen / line.quantity);
+  const storedValue = Math.min(moneyFen, left.storedValue);
+  const credit = Math.min(moneyFen - storedValue, left.credit);
+  const cash = moneyFen - storedValue - credit;
+  const tenders = [
+    { method: 'stored_value', amountFen: storedValue },
+    { method: 'credit', amountFen: credit },
+    { method: 'cash', amountFen: cash },
+  ].filter((t) => t.amountFen > 0);
+  const clawback = Math.floor((pointsFor(totalFen) * moneyFen) / totalFen);
+  return callAndApply(
+    ctx,
+    {
+      method: 'POST',
+      path: `/staff/bills/${billId}/refunds`,
+      token: c.tenant.managerToken,
+      idempotencyKey: newKey(ctx, 'refund'),
+      body: { lines: [{ lineId: line.id, quantity: 1 }], tenders, reason: '顾客不满意退一次' },
+    },
+    (reply) => {
+      if (!expectStatus(ctx, `refund of bill ${billId} ${JSON.stringify(tenders)}`, reply, true)) return;
+      c.totalFen += storedValue;
+      c.owedFen -= credit;
+      c.points -= clawback;
+      left.storedValue -= storedValue;
+      left.credit -= credit;
+      left.cash -= cash;
+      left.points -= clawback;
+      ctx.counts.billsRefunded = (ctx.counts.billsRefunded ?? 0) + 1;
     },
   );
 }

@@ -8,7 +8,7 @@ export interface ChaosProfile {
 }
 
 /**
- * short (inside `npm test`, under 2 minutes on a busy 2-core box): 8 clients for 30 s.
+ * short (inside `npm test`, under 2 minutes on a busy 2-core box): 8 clients for 25 s.
  * long (`pnpm test:chaos`): 20 clients for 3 minutes. CHAOS_SEED replays a run; CHAOS_DURATION_MS and
  * CHAOS_TENANTS override the size.
  */
@@ -18,7 +18,7 @@ export function chaosProfile(env: Record<string, string | undefined>): ChaosProf
   return {
     name: long ? 'long' : 'short',
     seed: number(env.CHAOS_SEED, randomInt(1, 2 ** 31 - 1)),
-    durationMs: number(env.CHAOS_DURATION_MS, long ? 180_000 : 30_000),
+    durationMs: number(env.CHAOS_DURATION_MS, long ? 180_000 : 25_000),
     tenants: number(env.CHAOS_TENANTS, long ? 10 : 4),
   };
 }

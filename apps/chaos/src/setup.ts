@@ -22,19 +22,24 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
-/** A database of the bank test's own, migrated, with `tenants` fixture tenants (two customers each). */
-export async function createBankDatabase(
-  tenants: number,
-): Promise<{ name: string; url: string; fixtures: TenantFixture[] }> {
+/** A migrated database of the bank test's own. */
+export async function createBankDatabase(): Promise<{ name: string; url: string }> {
   const name = `lumi_chaos_${randomBytes(5).toString('hex')}`;
   await admin(`create database "${name}"`);
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
   const database = await openMigratedDatabase(url.toString());
+  await database.close();
+  return { name, url: url.toString() };
+}
+
+/** `tenants` fixture tenants (two stores, staff, two customers each), made while the API processes start. */
+export async function createTenants(url: string, tenants: number): Promise<TenantFixture[]> {
+  const database = await openMigratedDatabase(url);
   try {
     const fixtures: TenantFixture[] = [];
     for (let i = 0; i < tenants; i++) fixtures.push(await createTenantFixture(database.db, CUSTOMER_APPID));
-    return { name, url: url.toString(), fixtures };
+    return fixtures;
   } finally {
     await database.close();
   }
