@@ -30,6 +30,9 @@ export function taroTestConfig() {
         TARO_APP_DEMO_OPENID: 'demo-customer-001',
       },
       include: ['src/**/*.test.{ts,tsx}'],
+      // CI is a busy shared 2-core machine: rendering a page can take far longer than vitest's 5 s default there.
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
     },
   };
 }

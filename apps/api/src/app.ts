@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppConfig } from './config/index.ts';
 import type { Database, DatabaseHandle } from './db/database.ts';
+import { sqlState } from './db/pg-errors.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes, createWechatLoginClient, type WechatLoginClient } from './modules/auth/index.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
@@ -102,6 +103,13 @@ export async function buildApp({
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('db', database.db);
+  database.onConnectionError((error) =>
+    // Only what identifies the fault: node-postgres hangs the whole client object on some of these errors.
+    app.log.warn(
+      { code: sqlState(error) ?? (error as { code?: unknown }).code, reason: error.message },
+      'database dropped a connection; the pool replaces it',
+    ),
+  );
 
   await app.register(errorsPlugin);
   await app.register(securityPlugin, { config });

@@ -60,6 +60,7 @@ const USER_MESSAGES: Partial<Record<AnyErrorCode, string>> = {
   FORBIDDEN: '没有权限执行此操作',
   VALIDATION_FAILED: '填写的信息有误，请检查后重试',
   SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后重试',
+  DATABASE_UNAVAILABLE: '系统繁忙，请稍后重试',
   INTERNAL: '服务器开小差了，请稍后重试',
   PAYMENT_CANCELLED: '已取消支付',
   PAYMENT_FAILED: '支付失败，请重试',

@@ -69,6 +69,11 @@ export const ERROR_STATUS = {
   /** WeChat Pay refused the request (its code is in details.wechatCode); retrying the same request will not help. */
   WECHAT_PAY_REJECTED: 502,
   SERVICE_UNAVAILABLE: 503,
+  /**
+   * The database dropped the connection or cannot be reached (a restart, a failover). Nothing the request asked
+   * for is known to be applied; send it again with the same Idempotency-Key. details {retry: true}.
+   */
+  DATABASE_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;
 

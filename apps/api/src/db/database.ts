@@ -17,6 +17,8 @@ export interface DatabaseHandle {
   /** Plain SQL on the same connection(s), for libraries that bring their own SQL (pg-boss). */
   rawQuery(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
+  /** Called when the server drops a connection of the pool (the pool replaces it); for logging. */
+  onConnectionError(listener: (error: Error) => void): void;
 }
 
 /** Runs raw SQL and returns its rows; both drivers answer with `{ rows }`. */

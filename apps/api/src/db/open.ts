@@ -20,23 +20,36 @@ export interface OpenDatabaseOptions {
   poolMax?: number;
   /** Folder for PGlite's files; `memory://` keeps it in memory. */
   pgliteDir?: string;
+  /** How long a request waits for a new connection before failing (node-postgres only). */
+  connectTimeoutMs?: number;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
+    const connectionErrorListeners: ((error: Error) => void)[] = [];
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolMax ?? 10,
       application_name: 'lumi-api',
+      // While the server is down a request fails fast with 503 instead of waiting for a connection forever.
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     });
-    // A dropped idle connection must not crash the process; the pool replaces it.
-    pool.on('error', () => {});
+    // A connection the server drops (pg_terminate_backend, a restart, a failover) emits 'error' on its client.
+    // The pool listens only while a client is idle; a checked-out client with no listener would throw the error
+    // out of the socket handler and kill the process. The query in flight rejects on its own and the pool
+    // discards the broken client when it is released, so here the error is only reported.
+    const report = (error: Error) => {
+      for (const listener of connectionErrorListeners) listener(error);
+    };
+    pool.on('error', report);
+    pool.on('connect', (client) => client.on('error', report));
     const db = drizzlePg({ client: pool, casing: 'snake_case' }) as unknown as Database;
     return {
       db,
       driver: 'postgres',
       rawQuery: async (text, values) => ({ rows: (await pool.query(text, values)).rows }),
       close: () => pool.end(),
+      onConnectionError: (listener) => connectionErrorListeners.push(listener),
     };
   }
   const dir = options.pgliteDir ?? 'memory://';
@@ -52,5 +65,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
         ? { rows: (await client.query(text, values)).rows }
         : { rows: (await client.exec(text)).at(-1)?.rows ?? [] },
     close: () => client.close(),
+    // An embedded database has no connection to lose.
+    onConnectionError: () => {},
   };
 }

@@ -65,17 +65,37 @@ export interface Jobs {
   stop(): Promise<void>;
 }
 
+type JobOptions = { payments?: Payments; credit?: MessagingDeps; segmentation?: SegmentationDeps };
+
 export async function startJobs(
   database: DatabaseHandle,
   deps: LedgerDeps,
   log: FastifyBaseLogger,
-  options: { payments?: Payments; credit?: MessagingDeps; segmentation?: SegmentationDeps } = {},
+  options: JobOptions = {},
 ): Promise<Jobs> {
   const boss = new PgBoss({
     db: { executeSql: (text: string, values: unknown[]) => database.rawQuery(text, values) },
     schema: 'pgboss',
   });
   boss.on('error', (error: unknown) => log.error({ err: error }, 'job queue error'));
+  try {
+    await registerJobs(boss, database, deps, log, options);
+  } catch (error) {
+    // A start-up cut short (the database went away half-way) leaves no polling loops behind, so the caller can
+    // simply try again.
+    await boss.stop({ graceful: false, wait: true }).catch(() => {});
+    throw error;
+  }
+  return { boss, stop: () => boss.stop({ graceful: true, wait: true }) };
+}
+
+async function registerJobs(
+  boss: PgBoss,
+  database: DatabaseHandle,
+  deps: LedgerDeps,
+  log: FastifyBaseLogger,
+  options: JobOptions,
+): Promise<void> {
   await boss.start();
   const { payments, credit, segmentation } = options;
   for (const [name, schedule] of Object.entries({
@@ -121,5 +141,4 @@ export async function startJobs(
       if (outcomes.length > 0) log.info({ outcomes }, 'segmentation: campaign sends');
     });
   }
-  return { boss, stop: () => boss.stop({ graceful: true, wait: true }) };
 }

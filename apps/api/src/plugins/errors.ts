@@ -2,6 +2,7 @@ import type { ErrorBody, FieldIssue } from '@lumi/shared';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isConnectionError } from '../db/pg-errors.ts';
 import { AppError } from '../errors.ts';
 
 function body(code: string, message: string, details?: unknown): ErrorBody {
@@ -66,6 +67,19 @@ export default fp(
       }
       if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
         return reply.status(error.statusCode).send(body('MALFORMED_REQUEST', error.message));
+      }
+      if (isConnectionError(error)) {
+        // The pool drops the broken connection and opens a new one for the next request; the client retries
+        // with the same Idempotency-Key, which replays the request if it did commit before the connection went.
+        request.log.warn({ err: error }, 'database connection lost');
+        return reply
+          .status(503)
+          .header('retry-after', '1')
+          .send(
+            body('DATABASE_UNAVAILABLE', 'The database is briefly unavailable; retry the same request', {
+              retry: true,
+            }),
+          );
       }
       if (isResponseSerializationError(error)) {
         request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
