@@ -1,130 +1,95 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { sleep } from './ports.ts';
-
-const API_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../api');
+import { writeFileSync } from 'node:fs';
+import { type ApiProcess, startApiProcess, waitFor } from '@lumi/api/testing/bank';
+import { sleep } from './sleep.ts';
 
 export interface Death {
   name: string;
   code: number | null;
   signal: NodeJS.Signals | null;
   at: string;
-  /** The end of the process's log, to see why it went. */
+  /** The end of the process's output, to see why it went. */
   logTail: string;
 }
 
+/** The end of a crash report, without an error's many `field: undefined` lines. */
+const tail = (output: string) =>
+  output
+    .split('\n')
+    .slice(-60)
+    .filter((l) => !/^\s+\w+: undefined,?$/.test(l))
+    .slice(-20)
+    .join('\n');
+
 /**
- * One real API process (`node --import tsx src/server.ts`, the same server production runs) on a fixed loopback
- * port. Every exit the test did not ask for is recorded as a death; the supervisor then starts it again, as a
- * process manager would, so the workload keeps both processes to fail over between.
+ * One real API process under supervision (the server production runs, started by the API's own test kit). Every
+ * exit the test did not ask for is recorded as a death; the supervisor then starts it again, as a process
+ * manager would, so the workload keeps two processes to fail over between. A restart may get a new port: clients
+ * and the notify proxy read `url` on every attempt.
  */
-export class ApiProcess {
-  private child: ChildProcess | null = null;
+export class SupervisedApi {
+  private current: ApiProcess | null = null;
+  private readonly started: ApiProcess[] = [];
   private expectingExit = false;
-  private log: WriteStream;
-  restarts = 0;
+  private restarts = 0;
 
   constructor(
     readonly name: string,
-    readonly port: number,
     private readonly env: Record<string, string>,
-    readonly logFile: string,
+    private readonly logFile: string,
     private readonly deaths: Death[],
     private readonly maxRestarts = 10,
-  ) {
-    this.log = createWriteStream(logFile, { flags: 'a' });
-  }
+  ) {}
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return this.current?.baseUrl ?? 'http://127.0.0.1:9';
   }
 
   get running(): boolean {
-    return this.child !== null;
+    return this.current !== null && this.current.exited() === null;
   }
 
-  /** Spawns the process and waits until it answers /healthz; a process that exits meanwhile is a death. */
-  async start(readyTimeoutMs = 90_000): Promise<void> {
+  /** Starts the process and waits until it answers /healthz; one that exits meanwhile is a death. */
+  async start(readyTimeoutMs = 120_000): Promise<void> {
     this.expectingExit = false;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      cwd: API_DIR,
-      env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    child.stdout?.pipe(this.log, { end: false });
-    child.stderr?.pipe(this.log, { end: false });
-    child.once('exit', (code, signal) => {
-      if (this.child === child) this.child = null;
+    const api = await startApiProcess(this.env);
+    this.current = api;
+    this.started.push(api);
+    api.child.once('exit', (code, signal) => {
       if (this.expectingExit) return;
-      this.deaths.push({ name: this.name, code, signal, at: new Date().toISOString(), logTail: this.logTail() });
+      this.deaths.push({ name: this.name, code, signal, at: new Date().toISOString(), logTail: tail(api.output()) });
       void this.revive();
     });
-    const deadline = Date.now() + readyTimeoutMs;
-    while (Date.now() < deadline) {
-      if (this.child !== child) throw new Error(`${this.name} exited while starting; see ${this.logFile}`);
-      try {
-        const res = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(2_000) });
-        if (res.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await sleep(200);
-    }
-    throw new Error(`${this.name} did not become ready within ${readyTimeoutMs} ms; see ${this.logFile}`);
+    await waitFor(
+      `${this.name} to answer /healthz`,
+      async () =>
+        api.exited() !== null || (await fetch(`${api.baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) })).ok,
+      readyTimeoutMs,
+    );
+    if (api.exited()) throw new Error(`${this.name} exited while starting:\n${tail(api.output())}`);
   }
 
-  /** Restarts a process that died on its own (bounded, so a process that cannot start does not loop forever). */
+  /** Restarts a process that died on its own (bounded, so one that cannot start does not loop forever). */
   private async revive(): Promise<void> {
     if (this.restarts >= this.maxRestarts) return;
     this.restarts += 1;
     await sleep(500);
-    try {
-      await this.start();
-    } catch {
-      // counted as another death by the exit handler
-    }
+    await this.start().catch(() => {});
   }
 
   /** SIGKILL, as a crash or the OOM killer would: no draining, no closing of connections. */
-  kill(): Promise<void> {
-    return this.stopWith('SIGKILL');
-  }
-
-  /** SIGTERM: the server drains in-flight requests and exits. */
-  stop(): Promise<void> {
-    return this.stopWith('SIGTERM');
-  }
-
-  private async stopWith(signal: NodeJS.Signals): Promise<void> {
-    const child = this.child;
+  async kill(): Promise<void> {
+    const api = this.current;
+    if (!api || api.exited()) return;
     this.expectingExit = true;
-    if (!child) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const exited = new Promise((resolve) => api.child.once('exit', resolve));
+    api.child.kill('SIGKILL');
     await exited;
-    clearTimeout(timer);
   }
 
+  /** SIGTERM (the server drains and exits), then keeps what every start of it printed in the log file. */
   async close(): Promise<void> {
-    await this.stop();
-    await new Promise<void>((resolve) => this.log.end(resolve));
-  }
-
-  private logTail(): string {
-    try {
-      // The end of a crash report, without the error's many `field: undefined` lines.
-      const lines = readFileSync(this.logFile, 'utf8').split('\n');
-      return lines
-        .slice(-60)
-        .filter((l) => !/^\s+\w+: undefined,?$/.test(l))
-        .slice(-20)
-        .join('\n');
-    } catch {
-      return '';
-    }
+    this.expectingExit = true;
+    await this.current?.stop();
+    writeFileSync(this.logFile, this.started.map((api) => api.output()).join('\n──── restarted ────\n'));
   }
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openMigratedDatabase } from '@lumi/api/testing/bank';
 import { startWechatSim, type WechatSim } from '@lumi/wechat-sim';
-import { ApiProcess, type Death } from './api-process.ts';
+import { type Death, SupervisedApi } from './api-process.ts';
 import { type CheckReport, checkInvariants } from './checks.ts';
 import {
   type FaultStats,
@@ -17,7 +17,7 @@ import {
 import { BankHttp, newTrafficStats, type TrafficStats } from './http-client.ts';
 import type { ClientContext, CustomerModel } from './model.ts';
 import { startNotifyProxy } from './notify-proxy.ts';
-import { freeLoopbackPort, sleep } from './ports.ts';
+import { sleep } from './sleep.ts';
 import { Random } from './random.ts';
 import { adminUrl, createBankDatabase, createTenants, customerModels, dropBankDatabase } from './setup.ts';
 import { resolvePending, runClient } from './workload.ts';
@@ -111,20 +111,14 @@ export async function runBank(options: BankRunOptions): Promise<BankRunResult> {
 
   const { name, url } = await timed('database', () => createBankDatabase());
   const sim = await startWechatSim({ keysDir, timeScale: 0.05, notifyTimeoutMs: 3_000 });
-  const apis: ApiProcess[] = [];
+  const apis: SupervisedApi[] = [];
   const proxy = await startNotifyProxy(() => apis.filter((a) => a.running).map((a) => a.url));
   const env = apiEnv(url, sim, keysDir, proxy.url);
-  const apiProcess = async (apiName: string, jobs: 'true' | 'false') =>
-    new ApiProcess(
-      apiName,
-      await freeLoopbackPort(),
-      { ...env, JOBS_ENABLED: jobs },
-      join(logDir, `${apiName}.log`),
-      deaths,
-    );
+  const apiProcess = (apiName: string, jobs: 'true' | 'false') =>
+    new SupervisedApi(apiName, { ...env, JOBS_ENABLED: jobs }, join(logDir, `${apiName}.log`), deaths);
   // api-a runs the jobs (payment reconciliation); api-b is the one the test kills.
-  const apiB = await apiProcess('api-b', 'false');
-  apis.push(await apiProcess('api-a', 'true'), apiB);
+  const apiB = apiProcess('api-b', 'false');
+  apis.push(apiProcess('api-a', 'true'), apiB);
   try {
     const [fixtures] = await timed('api start and fixtures', () =>
       Promise.all([createTenants(url, options.tenants), ...apis.map((a) => a.start())]),
@@ -154,13 +148,14 @@ export async function runBank(options: BankRunOptions): Promise<BankRunResult> {
     const faultLoops = [
       terminateBackends(adminUrl(), name, faultRng.fork(1), faults, stopped),
       wechatFaults(sim, faultRng.fork(2), faults, stopped),
+      // The kill comes early: a restart takes a while on a busy machine, and should end within the workload.
       (async () => {
-        await sleep(options.durationMs * 0.25);
-        await restartPostgres(faults);
+        await sleep(options.durationMs * 0.15);
+        await killAndRestart(apiB, faultRng.fork(3), faults);
       })(),
       (async () => {
-        await sleep(options.durationMs * 0.4);
-        await killAndRestart(apiB, faultRng.fork(3), faults);
+        await sleep(options.durationMs * 0.5);
+        await restartPostgres(faults);
       })(),
     ];
     await timed('workload', () => Promise.all(clients.map(runClient)));

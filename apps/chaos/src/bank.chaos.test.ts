@@ -23,6 +23,8 @@ it(
     expect(result.faults.backendsTerminated).toBeGreaterThan(0);
     expect(result.traffic.acknowledged).toBeGreaterThan(0);
 
+    // A request whose connection died is a retryable 503, never a 500.
+    expect(Object.keys(result.traffic.codes5xx).filter((code) => code.startsWith('500'))).toEqual([]);
     expect(result.deaths.map((d) => `${d.name} exited (${d.code ?? d.signal})`)).toEqual([]);
     expect(result.unresolved).toEqual([]);
     expect(result.violations).toEqual([]);

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { FaultInput, WechatSim } from '@lumi/wechat-sim';
 import pg from 'pg';
-import type { ApiProcess } from './api-process.ts';
-import { sleep } from './ports.ts';
+import type { SupervisedApi } from './api-process.ts';
+import { sleep } from './sleep.ts';
 import type { Random } from './random.ts';
 
 export interface FaultStats {
@@ -83,7 +83,7 @@ export async function restartPostgres(stats: FaultStats): Promise<void> {
 }
 
 /** SIGKILL of one API process, then a start after a pause (its clients fail over to the other meanwhile). */
-export async function killAndRestart(api: ApiProcess, rng: Random, stats: FaultStats): Promise<void> {
+export async function killAndRestart(api: SupervisedApi, rng: Random, stats: FaultStats): Promise<void> {
   await api.kill();
   stats.apiKills += 1;
   await sleep(rng.int(500, 2_000));

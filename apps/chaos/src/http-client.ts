@@ -1,4 +1,4 @@
-import { sleep } from './ports.ts';
+import { sleep } from './sleep.ts';
 import type { Random } from './random.ts';
 
 export interface Reply {
@@ -25,7 +25,7 @@ export interface TrafficStats {
   rejected: number;
   /** Attempts that failed: no connection, a timeout, or a 5xx. */
   failures: { network: number; timeout: number; status5xx: number };
-  /** 5xx bodies by error code, to tell retryable answers (503 DATABASE_UNAVAILABLE…) from crashes (500). */
+  /** 5xx answers by status and error code, to tell retryable ones (503 DATABASE_UNAVAILABLE…) from defects (500). */
   codes5xx: Record<string, number>;
 }
 
@@ -55,15 +55,13 @@ export class BankHttp {
 
   async send(call: Call, deadline: number): Promise<Reply | null> {
     this.stats.requests += 1;
-    const urls = this.urls();
-    let turn = this.rng.int(0, urls.length - 1);
+    let turn = this.rng.int(0, 1);
     for (let attempt = 1; ; attempt++) {
-      if (attempt > 1 && Date.now() >= deadline) {
-        if (attempt === 2) this.stats.retried += 1;
-        return null;
-      }
       if (attempt === 2) this.stats.retried += 1;
+      if (attempt > 1 && Date.now() >= deadline) return null;
       this.stats.attempts += 1;
+      // Read on every attempt: a restarted process may listen on a new port.
+      const urls = this.urls();
       const base = urls[turn++ % urls.length];
       const outcome = await this.attempt(base ?? '', call);
       if (outcome) {
@@ -73,7 +71,7 @@ export class BankHttp {
           return { ...outcome, attempts: attempt };
         }
         this.stats.failures.status5xx += 1;
-        const code = String(outcome.body?.error?.code ?? outcome.status);
+        const code = `${outcome.status} ${outcome.body?.error?.code ?? ''}`.trim();
         this.stats.codes5xx[code] = (this.stats.codes5xx[code] ?? 0) + 1;
       }
       await sleep(Math.min(1_000, 50 * 2 ** Math.min(attempt, 5)) + this.rng.int(0, 100));

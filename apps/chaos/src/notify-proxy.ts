@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { freeLoopbackPort } from './ports.ts';
 
 export interface NotifyProxy {
   url: string;
@@ -49,8 +48,8 @@ export async function startNotifyProxy(upstreams: () => string[]): Promise<Notif
     stats.unanswered += 1;
     response.writeHead(502).end();
   });
-  const port = await freeLoopbackPort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
     stats,

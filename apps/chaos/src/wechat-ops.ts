@@ -1,5 +1,5 @@
 import type { Call } from './http-client.ts';
-import { sleep } from './ports.ts';
+import { sleep } from './sleep.ts';
 import { type ClientContext, callAndApply, expectStatus, newKey, type WechatOrderModel } from './model.ts';
 
 /** How long a phone polls an order it paid before the run moves on (the API queries WeChat after 10 s). */

@@ -2,7 +2,7 @@ import { billFlow } from './bill-ops.ts';
 import { creditRepayment, creditSale } from './credit-ops.ts';
 import { reverseSpend, spend, topUp } from './ledger-ops.ts';
 import type { ClientContext } from './model.ts';
-import { sleep } from './ports.ts';
+import { sleep } from './sleep.ts';
 import { wechatTopUp } from './wechat-ops.ts';
 
 const OPERATIONS = {

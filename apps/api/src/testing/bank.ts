@@ -5,6 +5,7 @@ import { runMigrations } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
 
 export type { DatabaseHandle } from '../db/database.ts';
+export { type ApiProcess, freePort, startApiProcess, waitFor } from './api-process.ts';
 export { createTenantFixture, type TenantFixture } from './fixtures.ts';
 export { verifyLedger } from '../modules/ledger/verify.ts';
 
