@@ -168,7 +168,7 @@ export async function runBank(options: BankRunOptions): Promise<BankRunResult> {
     const unresolved = await timed('resolve pending', () => resolvePending(clients, Date.now() + RESOLVE_MS));
     counts.resolvedByReplay = counts.pendingAtEnd - unresolved.length;
     // Late copies (duplicates, delayed and retried deliveries) land before the books are checked.
-    await timed('notifications settle', () => notificationsSettled(sim, Date.now() + RESOLVE_MS));
+    await timed('notifications settle', () => notificationsSettled(sim, Date.now() + 20_000));
 
     const database = await openMigratedDatabase(url);
     const checks = await timed('checks', async () => {
