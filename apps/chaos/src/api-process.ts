@@ -11,6 +11,12 @@ export interface Death {
   logTail: string;
 }
 
+/** Children still running when this process exits (a test timed out) are killed, not left behind. */
+const live = new Set<ApiProcess>();
+process.once('exit', () => {
+  for (const api of live) api.child.kill('SIGKILL');
+});
+
 /** The end of a crash report, without an error's many `field: undefined` lines. */
 const tail = (output: string) =>
   output
@@ -54,7 +60,9 @@ export class SupervisedApi {
     const api = await startApiProcess(this.env);
     this.current = api;
     this.started.push(api);
+    live.add(api);
     api.child.once('exit', (code, signal) => {
+      live.delete(api);
       if (this.expectingExit) return;
       this.deaths.push({ name: this.name, code, signal, at: new Date().toISOString(), logTail: tail(api.output()) });
       void this.revive();

@@ -92,8 +92,11 @@ async function openCreditLines(http: BankHttp, customers: CustomerModel[], rng: 
  */
 export async function runBank(options: BankRunOptions): Promise<BankRunResult> {
   const durations: Record<string, number> = {};
+  const runStarted = Date.now();
   const timed = async <T>(name: string, fn: () => Promise<T>) => {
     const started = Date.now();
+    // Progress, so a run stopped by its time limit shows where it was.
+    console.log(`[chaos +${Math.round((started - runStarted) / 1000)} s] ${name}`);
     try {
       return await fn();
     } finally {

@@ -30,5 +30,6 @@ it(
     expect(result.violations).toEqual([]);
     expect(result.checks.problems).toEqual([]);
   },
-  profile.durationMs + 240_000,
+  // Generous: set-up (two API processes transpiling on a busy 2-core box) and the replays after the faults.
+  profile.durationMs + 420_000,
 );
