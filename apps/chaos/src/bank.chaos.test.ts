@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { runBank } from './bank-run.ts';
 import { chaosProfile } from './profile.ts';
@@ -29,6 +30,8 @@ it(
     expect(result.unresolved).toEqual([]);
     expect(result.violations).toEqual([]);
     expect(result.checks.problems).toEqual([]);
+    // Kept for a failed run only: the API processes' output and the simulator's keys.
+    rmSync(result.logDir, { recursive: true, force: true });
   },
   // Generous: set-up (two API processes transpiling on a busy 2-core box) and the replays after the faults.
   profile.durationMs + 420_000,
