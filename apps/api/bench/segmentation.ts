@@ -224,7 +224,7 @@ async function main() {
   if (!tenant) throw new Error('no tenant');
   const storeRows = await handle.db
     .insert(stores)
-    .values([1, 2, 3, 4].map((i) => ({ tenantId: tenant.id, name: `${i}号店` })))
+    .values([1, 2, 3, 4].map((i) => ({ tenantId: tenant.id, name: `${i}号店`, code: `S0${i}` })))
     .returning({ id: stores.id });
   const storeIds = storeRows.map((s) => s.id);
   const [manager] = await handle.db

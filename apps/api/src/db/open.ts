@@ -20,8 +20,6 @@ export interface OpenDatabaseOptions {
   poolMax?: number;
   /** Folder for PGlite's files; `memory://` keeps it in memory. */
   pgliteDir?: string;
-  /** How long a request waits for a new connection before failing (node-postgres only). */
-  connectTimeoutMs?: number;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
@@ -31,8 +29,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       connectionString: options.databaseUrl,
       max: options.poolMax ?? 10,
       application_name: 'lumi-api',
-      // While the server is down a request fails fast with 503 instead of waiting for a connection forever.
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      // No connectionTimeoutMillis: pg-pool applies it to requests queued for a busy pool too, so a burst of
+      // requests on a loaded machine failed with 503 although the database was fine. A database that is down
+      // refuses connections at once (ECONNREFUSED) and the request fails cleanly anyway.
     });
     // A connection the server drops (pg_terminate_backend, a restart, a failover) emits 'error' on its client.
     // The pool listens only while a client is idle; a checked-out client with no listener would throw the error

@@ -23,8 +23,17 @@ export function idempotencyKeyOf(request: FastifyRequest): string {
   return key;
 }
 
+/** Acting at a store (the store a request names): staff may only act at the stores they work at. */
 export function assertStoreAccess(staffStoreIds: string[], storeId: string, field = 'body.storeId'): void {
   if (!staffStoreIds.includes(storeId)) {
     throw new AppError('FORBIDDEN', 'You do not work at this store', [{ field, message: 'not one of your stores' }]);
   }
+}
+
+/**
+ * Reading or changing something that belongs to a store (a bill, its dispute, the store's team): for staff who
+ * do not work there it does not exist, as in another tenant — a 403 would confirm that it does.
+ */
+export function assertStoreResource(staffStoreIds: string[], storeId: string, what: string): void {
+  if (!staffStoreIds.includes(storeId)) throw new AppError('NOT_FOUND', `${what} not found`);
 }

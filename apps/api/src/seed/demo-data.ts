@@ -3,8 +3,8 @@ export const DEMO = {
   tenant: { slug: 'demo', name: '示例美容院' },
   password: 'lumi-demo-2026',
   stores: [
-    { name: '示例美容院·国贸店', address: '北京市朝阳区建国门外大街1号' },
-    { name: '示例美容院·望京店', address: '北京市朝阳区望京街10号' },
+    { name: '示例美容院·国贸店', code: 'S01', address: '北京市朝阳区建国门外大街1号' },
+    { name: '示例美容院·望京店', code: 'S02', address: '北京市朝阳区望京街10号' },
   ],
   staff: [
     { name: '陈店主', phone: '13800000001', role: 'owner', stores: [0, 1] },

@@ -50,8 +50,8 @@ export async function createTenantFixture(
   const storeRows = await db
     .insert(stores)
     .values([
-      { tenantId: tenant.id, name: '一号店' },
-      { tenantId: tenant.id, name: '二号店' },
+      { tenantId: tenant.id, name: '一号店', code: 'S01' },
+      { tenantId: tenant.id, name: '二号店', code: 'S02' },
     ])
     .returning({ id: stores.id });
   const storeIds = storeRows.map((s) => s.id) as [string, string];

@@ -7,7 +7,7 @@ import type { Bill, Dispute } from '@lumi/shared';
 export function makeBill(partial: Partial<Bill> = {}): Bill {
   return {
     id: '00000000-0000-4000-8000-0000000000b1',
-    number: '20260305-A1B2C3',
+    number: 'S01-20260305-0012',
     status: 'settled',
     storeId: '00000000-0000-4000-8000-000000000010',
     storeName: '示例美容院·国贸店',

@@ -8,7 +8,7 @@ import {
   startPaymentsKit,
   waitUntil,
   wallet,
-} from '../payments/test-kit.ts';
+} from '../../testing/payments-kit.ts';
 
 let kit: PaymentsKit;
 

@@ -15,6 +15,7 @@ import { getBillRow } from './read-bill.ts';
 export function billPaymentPurpose(deps: CheckoutDeps): PaymentPurpose<{ billId: string }> {
   return {
     name: 'bill',
+    oneOpenOrder: true,
 
     async prepare(db, ctx, input) {
       const bill = await getBillRow(db, ctx.tenantId, input.billId);

@@ -8,7 +8,7 @@ import { bearer, createTestApi, customerTokenFor, staffTokenFor, type TestApi } 
 import { products } from '../catalog/index.ts';
 import { HouseAccounts, verifyLedger } from '../ledger/index.ts';
 import { releaseExpiredBillHolds } from './customer-actions.ts';
-import { seedCheckoutCatalogue } from './test-support.ts';
+import { seedCheckoutCatalogue } from '../../testing/checkout-support.ts';
 
 let api: TestApi;
 let t: TenantFixture;

@@ -106,7 +106,6 @@ async function reopen(tx: Database, bill: BillRow) {
     .set({
       status: 'open',
       tenders: [],
-      settleKey: null,
       holdExpiresAt: null,
       customerConfirmedAt: null,
       confirmationRequired: false,

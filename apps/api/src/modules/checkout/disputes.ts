@@ -4,6 +4,7 @@ import { type Database, queryRows } from '../../db/database.ts';
 import { sqlState, UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
 import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
+import { assertStoreResource } from '../../plugins/idempotency.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { CheckoutDeps } from './open-bill.ts';
 import { getBillRow } from './read-bill.ts';
@@ -40,7 +41,7 @@ export async function openDispute(
 export async function listDisputes(
   db: Database,
   tenantId: string,
-  filter: { status?: string; customerId?: string; billId?: string },
+  filter: { status?: string; customerId?: string; billId?: string; storeIds?: string[] },
 ): Promise<Dispute[]> {
   const rows = await queryRows<{
     id: string;
@@ -65,6 +66,7 @@ export async function listDisputes(
           ${filter.status ? sql`and d.status = ${filter.status}` : sql``}
           ${filter.customerId ? sql`and d.customer_id = ${filter.customerId}` : sql``}
           ${filter.billId ? sql`and d.bill_id = ${filter.billId}` : sql``}
+          ${filter.storeIds ? sql`and b.store_id = any(${`{${filter.storeIds.join(',')}}`}::uuid[])` : sql``}
         order by d.created_at desc limit 200`,
   );
   return rows.map((r) => ({
@@ -99,13 +101,15 @@ export async function resolveDispute(
       .where(and(eq(disputes.tenantId, manager.tenantId), eq(disputes.id, disputeId)))
       .for('update');
     if (!dispute) throw new AppError('NOT_FOUND', 'Dispute not found');
+    const stores = await managedStores(tx, manager);
+    assertStoreResource(stores, (await getBillRow(tx, manager.tenantId, dispute.billId)).storeId, 'Dispute');
     if (dispute.status !== 'open') throw new AppError('CONFLICT', 'This dispute is already resolved');
     const reversed =
       input.resolution === 'reverse'
         ? await voidBill(
             tx,
             deps,
-            { ...manager, storeIds: await allStores(tx, manager) },
+            { ...manager, storeIds: stores },
             dispute.billId,
             `顾客异议：${input.answer}`,
             `dispute/${dispute.id}`,
@@ -128,8 +132,8 @@ export async function resolveDispute(
   });
 }
 
-/** Owners see every store; a manager resolving a dispute may void a bill of any store of theirs. */
-async function allStores(tx: Database, manager: StaffPrincipal): Promise<string[]> {
+/** The stores whose disputes a manager sees and resolves: their own; an owner's are every store of the salon. */
+export async function managedStores(tx: Database, manager: StaffPrincipal): Promise<string[]> {
   if (manager.role !== 'owner') return manager.storeIds;
   const rows = await queryRows<{ id: string }>(tx, sql`select id from stores where tenant_id = ${manager.tenantId}`);
   return rows.map((r) => r.id);

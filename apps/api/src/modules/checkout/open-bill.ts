@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { allocateProportionally, type OpenBillRequest, type PaymentOrder } from '@lumi/shared';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
@@ -8,7 +7,8 @@ import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/index.ts';
 import { products, services } from '../catalog/index.ts';
 import { getCustomer } from '../customers/index.ts';
-import { type LedgerDeps, shanghaiDate } from '../ledger/index.ts';
+import type { LedgerDeps } from '../ledger/index.ts';
+import { nextBillNumber } from './bill-number.ts';
 import type { CheckoutHooks } from './hooks.ts';
 import { checkoutSettings } from './settings.ts';
 import { billLines, bills } from './tables.ts';
@@ -143,9 +143,6 @@ async function priceLines(
   });
 }
 
-const billNumber = (now: Date) =>
-  `${shanghaiDate(now).replaceAll('-', '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
-
 /**
  * 开单: prices every line from the catalogue, applies the customer's tier discount, a coupon and a manual
  * discount (over the tenant's threshold only a manager may give one), spreads the discounts over the priced
@@ -211,7 +208,7 @@ export async function openBill(
     await tx.insert(bills).values({
       id: billId,
       tenantId: staff.tenantId,
-      number: billNumber(now),
+      number: await nextBillNumber(tx, staff.tenantId, input.storeId, now),
       storeId: input.storeId,
       customerId: input.customerId,
       openedBy: staff.id,

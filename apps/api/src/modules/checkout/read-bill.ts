@@ -2,6 +2,7 @@ import type { Bill, BillRefund, Tender } from '@lumi/shared';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
+import { assertStoreResource } from '../../plugins/idempotency.ts';
 import { billLines, billRefunds, bills } from './tables.ts';
 
 export type BillRow = typeof bills.$inferSelect;
@@ -19,6 +20,18 @@ export async function getBillRow(
   const [row] = options.lock ? await query.for('update') : await query;
   if (!row) throw new AppError('NOT_FOUND', 'Bill not found');
   return row;
+}
+
+/** A bill of one of the staff member's stores; any other is not found (plugins/idempotency.ts). */
+export async function staffBillRow(
+  db: Database,
+  staff: { tenantId: string; storeIds: string[] },
+  billId: string,
+  options: { lock?: boolean } = {},
+): Promise<BillRow> {
+  const bill = await getBillRow(db, staff.tenantId, billId, options);
+  assertStoreResource(staff.storeIds, bill.storeId, 'Bill');
+  return bill;
 }
 
 export async function billLinesOf(db: Database, billId: string) {

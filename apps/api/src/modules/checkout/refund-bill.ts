@@ -3,7 +3,6 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
-import { assertStoreAccess } from '../../plugins/idempotency.ts';
 import { recordAudit } from '../audit/index.ts';
 import { products } from '../catalog/index.ts';
 import {
@@ -18,7 +17,7 @@ import {
 } from '../ledger/index.ts';
 import { reverseLineCommissions } from './commissions.ts';
 import type { CheckoutDeps } from './open-bill.ts';
-import { type BillRow, billLinesOf, getBillRow } from './read-bill.ts';
+import { type BillRow, billLinesOf, staffBillRow } from './read-bill.ts';
 import { alreadyRefunded, type BillPaid, planLines, planTenders } from './refund-plan.ts';
 import { checkoutSettings } from './settings.ts';
 import { billRefunds, bills, type RefundedLine, type RefundedTender } from './tables.ts';
@@ -53,8 +52,7 @@ export async function refundBill(
 ): Promise<BillRefundOutcome> {
   const kind = request.lines === 'rest' ? 'void' : 'refund';
   return db.transaction(async (tx) => {
-    const bill = await getBillRow(tx, staff.tenantId, billId, { lock: true });
-    assertStoreAccess(staff.storeIds, bill.storeId);
+    const bill = await staffBillRow(tx, staff, billId, { lock: true });
     const [earlier] = await tx
       .select()
       .from(billRefunds)
@@ -64,6 +62,14 @@ export async function refundBill(
         throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request');
       }
       return { refundId: earlier.id, replayed: true, wechatOutRefundNo: earlier.wechatOutRefundNo };
+    }
+    if (kind === 'void' && bill.status === 'voided') {
+      // Voided before, under another key: a repeated void answers as the first one did and moves nothing.
+      const [voided] = await tx
+        .select({ id: billRefunds.id })
+        .from(billRefunds)
+        .where(and(eq(billRefunds.billId, bill.id), eq(billRefunds.kind, 'void')));
+      if (voided) return { refundId: voided.id, replayed: true, wechatOutRefundNo: null };
     }
     if (bill.status !== 'settled' || !bill.transferId) {
       throw new AppError('CONFLICT', `Only a settled bill can be ${kind === 'void' ? 'voided' : 'refunded'}`, {

@@ -7,7 +7,7 @@ import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.
 import { bearer, createTestApi, customerTokenFor, staffTokenFor, type TestApi } from '../../testing/harness.ts';
 import { products } from '../catalog/index.ts';
 import { verifyLedger } from '../ledger/index.ts';
-import { seedCheckoutCatalogue } from './test-support.ts';
+import { seedCheckoutCatalogue } from '../../testing/checkout-support.ts';
 
 let api: TestApi;
 let t: TenantFixture;

@@ -28,9 +28,9 @@ import { idempotencyKeyOf } from '../../plugins/idempotency.ts';
 import { requestHash } from '../ledger/index.ts';
 import { commissionSummary } from './commissions.ts';
 import { confirmBill, customerBillIds, declineBill } from './customer-actions.ts';
-import { listDisputes, openDispute, resolveDispute } from './disputes.ts';
+import { listDisputes, managedStores, openDispute, resolveDispute } from './disputes.ts';
 import { type CheckoutDeps, openBill } from './open-bill.ts';
-import { getBillRow, presentBill } from './read-bill.ts';
+import { presentBill, staffBillRow } from './read-bill.ts';
 import { settleBill } from './settle.ts';
 import { bills } from './tables.ts';
 import { receiptHtml } from './receipt.ts';
@@ -85,11 +85,10 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
         .catch((error: unknown) => app.log.warn({ err: error, outRefundNo }, 'WeChat refund not sent yet'));
     };
 
-    /** Staff read bills of their own stores only; others are not found, as in another tenant. */
+    /** Staff see bills of their own stores only; others are not found, as in another tenant. */
     const staffBill = async (staff: { tenantId: string; storeIds: string[] }, billId: string) => {
-      const bill = await presentBill(app.db, staff.tenantId, billId);
-      if (!staff.storeIds.includes(bill.storeId)) throw new AppError('NOT_FOUND', 'Bill not found');
-      return bill;
+      await staffBillRow(app.db, staff, billId);
+      return presentBill(app.db, staff.tenantId, billId);
     };
     const customerBill = async (customer: { tenantId: string; id: string }, billId: string) => {
       const bill = await presentBill(app.db, customer.tenantId, billId);
@@ -198,7 +197,8 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const key = idempotencyKeyOf(request);
-        const result = await settleBill(app.db, deps, request.staff, request.params.id, request.body, key);
+        const hash = requestHash({ route: request.routeOptions.url, params: request.params, body: request.body });
+        const result = await settleBill(app.db, deps, request.staff, request.params.id, request.body, { key, hash });
         const bill = await presentBill(app.db, request.staff.tenantId, request.params.id);
         if (result.notify) notify(request.staff.tenantId, bill, result.notify);
         return bill;
@@ -220,12 +220,9 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const key = idempotencyKeyOf(request);
-        const bill = await getBillRow(app.db, request.staff.tenantId, request.params.id);
         // A repeated void of the same bill answers with the voided bill, as the first one did.
-        if (bill.status !== 'voided') {
-          const outcome = await voidBill(app.db, deps, request.staff, request.params.id, request.body.reason, key);
-          await sendWechatRefund(request.staff.tenantId, outcome.wechatOutRefundNo);
-        }
+        const outcome = await voidBill(app.db, deps, request.staff, request.params.id, request.body.reason, key);
+        await sendWechatRefund(request.staff.tenantId, outcome.wechatOutRefundNo);
         const voided = await presentBill(app.db, request.staff.tenantId, request.params.id);
         notify(request.staff.tenantId, voided, 'bill_voided');
         return voided;
@@ -298,14 +295,17 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
         preHandler: app.requireManager,
         schema: {
           tags,
-          summary: 'Customer disputes (manager queue)',
+          summary: "Customer disputes of the manager's stores (an owner's: every store)",
           ...secured,
           querystring: z.object({ status: z.enum(['open', 'answered', 'reversed']).optional() }).strict(),
           response: { 200: z.array(DisputeSchema), ...errors },
         },
       },
       async (request) =>
-        listDisputes(app.db, request.staff.tenantId, request.query.status ? { status: request.query.status } : {}),
+        listDisputes(app.db, request.staff.tenantId, {
+          storeIds: await managedStores(app.db, request.staff),
+          ...(request.query.status ? { status: request.query.status } : {}),
+        }),
     );
     app.post(
       '/staff/disputes/:id/resolution',

@@ -2,7 +2,6 @@ import type { SettleBillRequest, Tender } from '@lumi/shared';
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { assertStoreAccess } from '../../plugins/idempotency.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { products } from '../catalog/index.ts';
 import {
@@ -22,9 +21,9 @@ import {
 } from '../ledger/index.ts';
 import { recordCommissions } from './commissions.ts';
 import type { CheckoutDeps } from './open-bill.ts';
-import { type BillRow, billLinesOf, getBillRow } from './read-bill.ts';
+import { type BillRow, billLinesOf, staffBillRow } from './read-bill.ts';
 import { checkoutSettings } from './settings.ts';
-import { bills } from './tables.ts';
+import { billSettlements, bills } from './tables.ts';
 
 type Line = Awaited<ReturnType<typeof billLinesOf>>[number];
 
@@ -55,12 +54,11 @@ export async function settleBill(
   staff: StaffPrincipal,
   billId: string,
   request: SettleBillRequest,
-  idempotencyKey: string,
+  idem: { key: string; hash: string },
 ): Promise<{ notify: 'bill_to_confirm' | 'bill_settled' | null }> {
   return db.transaction(async (tx) => {
-    const bill = await getBillRow(tx, staff.tenantId, billId, { lock: true });
-    assertStoreAccess(staff.storeIds, bill.storeId);
-    if (bill.settleKey === idempotencyKey) return { notify: null };
+    const bill = await staffBillRow(tx, staff, billId, { lock: true });
+    if (await claimSettlementKey(tx, staff, bill.id, idem)) return { notify: null };
     if (bill.status !== 'open') {
       throw new AppError('CONFLICT', `This bill is ${bill.status}`, { status: bill.status });
     }
@@ -84,7 +82,7 @@ export async function settleBill(
     const now = deps.ledger.now();
     await tx
       .update(bills)
-      .set({ tenders: request.tenders, settleKey: idempotencyKey, confirmationRequired: needsConfirmation })
+      .set({ tenders: request.tenders, confirmationRequired: needsConfirmation })
       .where(eq(bills.id, bill.id));
     const updated = { ...bill, tenders: request.tenders, confirmationRequired: needsConfirmation };
 
@@ -99,6 +97,37 @@ export async function settleBill(
     await postSettlement(tx, deps, updated, lines, request.tenders, false);
     return { notify: 'bill_settled' };
   });
+}
+
+/**
+ * Binds the Idempotency-Key to this bill and this request, in the settlement's transaction (so a refused
+ * settlement leaves the key free); answers true when the same request already settled, which is then a replay.
+ * The same key with another request or for another bill is refused, also when both arrive at once (the unique
+ * index on the key decides, and nothing is written).
+ */
+async function claimSettlementKey(
+  tx: Database,
+  staff: StaffPrincipal,
+  billId: string,
+  idem: { key: string; hash: string },
+): Promise<boolean> {
+  const reused = () =>
+    new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request');
+  const [earlier] = await tx
+    .select()
+    .from(billSettlements)
+    .where(and(eq(billSettlements.tenantId, staff.tenantId), eq(billSettlements.idempotencyKey, idem.key)));
+  if (earlier) {
+    if (earlier.billId !== billId || earlier.requestHash !== idem.hash) throw reused();
+    return true;
+  }
+  const [claimed] = await tx
+    .insert(billSettlements)
+    .values({ tenantId: staff.tenantId, billId, idempotencyKey: idem.key, requestHash: idem.hash, staffId: staff.id })
+    .onConflictDoNothing()
+    .returning({ id: billSettlements.id });
+  if (!claimed) throw reused();
+  return false;
 }
 
 async function holdForBill(tx: Database, bill: BillRow, lines: Line[], tenders: Tender[], expiresAt: Date) {

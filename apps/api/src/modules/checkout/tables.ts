@@ -3,17 +3,20 @@ import {
   bigint,
   boolean,
   check,
+  date,
+  foreignKey,
   index,
   integer,
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { tenants } from '../tenants/tables.ts';
+import { stores, tenants } from '../tenants/tables.ts';
 
 export const billStatus = pgEnum('bill_status', ['open', 'awaiting_customer', 'settled', 'voided', 'cancelled']);
 export const billLineType = pgEnum('bill_line_type', ['service', 'product', 'package_session']);
@@ -29,7 +32,7 @@ export const bills = pgTable(
     tenantId: uuid()
       .notNull()
       .references(() => tenants.id),
-    /** Human-readable number printed on the receipt: store day + sequence. */
+    /** Printed on the receipt: store code, Shanghai business day, the store's sequence that day (S01-20261207-0042). */
     number: text().notNull(),
     storeId: uuid().notNull(),
     customerId: uuid().notNull(),
@@ -48,7 +51,6 @@ export const bills = pgTable(
     customerConfirmedAt: timestamp({ withTimezone: true }),
     wechatPaidAt: timestamp({ withTimezone: true }),
     holdExpiresAt: timestamp({ withTimezone: true }),
-    settleKey: text(),
     transferId: bigint({ mode: 'number' }),
     voidTransferId: bigint({ mode: 'number' }),
     disputeUntil: timestamp({ withTimezone: true }),
@@ -91,6 +93,50 @@ export const billLines = pgTable(
   (t) => [
     check('bill_lines_amounts', sql`${t.quantity} > 0 and ${t.amountFen} >= 0`),
     index('bill_lines_bill_idx').on(t.billId),
+  ],
+);
+
+/**
+ * Every accepted settlement request: its Idempotency-Key belongs to this bill and this request for good, even
+ * after the bill reopens (declined, hold expired), so a late retry replays instead of settling again, and the
+ * key can never settle another bill.
+ */
+export const billSettlements = pgTable(
+  'bill_settlements',
+  {
+    id: uuid().primaryKey().default(sql`gen_random_uuid()`),
+    tenantId: uuid().notNull(),
+    billId: uuid()
+      .notNull()
+      .references(() => bills.id),
+    idempotencyKey: text().notNull(),
+    requestHash: text().notNull(),
+    staffId: uuid().notNull(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('bill_settlements_idempotency_key').on(t.tenantId, t.idempotencyKey),
+    index('bill_settlements_bill_idx').on(t.billId),
+  ],
+);
+
+/**
+ * The last bill number given out per store and Shanghai business day. Opening a bill increments its row in the
+ * bill's own transaction (insert … on conflict do update), so concurrent openings queue on the row and every
+ * bill gets the next number; a bill that rolls back gives its number back.
+ */
+export const billNumberCounters = pgTable(
+  'bill_number_counters',
+  {
+    tenantId: uuid().notNull(),
+    storeId: uuid().notNull(),
+    businessDate: date({ mode: 'string' }).notNull(),
+    lastNumber: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.storeId, t.businessDate] }),
+    foreignKey({ columns: [t.tenantId, t.storeId], foreignColumns: [stores.tenantId, stores.id] }),
+    check('bill_number_counters_positive', sql`${t.lastNumber} > 0`),
   ],
 );
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
 import { createTestApi, type TestApi } from '../../testing/harness.ts';
 import { runCreditOverdue } from './index.ts';
-import { creditClient } from './test-support.ts';
+import { creditClient } from '../../testing/credit-support.ts';
 
 /** Every credit route, asked by another salon's staff or customer about this salon's rows. */
 let api: TestApi;

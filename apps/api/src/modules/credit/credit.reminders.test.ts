@@ -9,7 +9,7 @@ import { CREDIT_SCHEDULES, SCHEDULES, startJobs } from '../../jobs/index.ts';
 import { HouseAccounts } from '../ledger/index.ts';
 import type { MessagingDeps } from '../messaging/index.ts';
 import { runCreditReminders } from './index.ts';
-import { creditClient } from './test-support.ts';
+import { creditClient } from '../../testing/credit-support.ts';
 
 let sim: WechatSim;
 let api: TestApi;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
 import { createTestApi, type TestApi } from '../../testing/harness.ts';
 import { HouseAccounts, postTransfer, requestHash } from '../ledger/index.ts';
-import { creditClient, DAY_MS } from './test-support.ts';
+import { creditClient, DAY_MS } from '../../testing/credit-support.ts';
 
 let api: TestApi;
 let t: TenantFixture;

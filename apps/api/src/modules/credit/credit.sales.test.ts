@@ -7,7 +7,7 @@ import { createTestApi, type TestApi } from '../../testing/harness.ts';
 import { HouseAccounts, type LedgerDeps, postTransfer, requestHash, verifyLedger } from '../ledger/index.ts';
 import { authorizeCreditCharge, recordCreditSale, reduceCreditSale } from './index.ts';
 import { outstandingByCustomer } from './sales.ts';
-import { creditClient, DAY_MS } from './test-support.ts';
+import { creditClient, DAY_MS } from '../../testing/credit-support.ts';
 
 let api: TestApi;
 let t: TenantFixture;

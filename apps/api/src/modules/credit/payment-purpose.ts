@@ -12,6 +12,7 @@ import { applyCreditRepayment } from './repayments.ts';
  */
 export const creditRepaymentPurpose: PaymentPurpose<CreditRepaymentPaymentRequest> = {
   name: 'credit_repayment',
+  oneOpenOrder: true,
 
   async prepare(db, ctx, input) {
     const summary = await creditSummary(db, ctx.tenantId, ctx.customerId, ctx.now);
@@ -21,7 +22,8 @@ export const creditRepaymentPurpose: PaymentPurpose<CreditRepaymentPaymentReques
     return {
       amountFen: input.amountFen,
       description: `还款 ¥${fenToYuanString(input.amountFen)}`,
-      reference: null,
+      // What is repaid is the customer's debt: one open repayment order per customer.
+      reference: ctx.customerId,
       data: {},
     };
   },

@@ -231,7 +231,7 @@ describe('tenant settings', () => {
     customerId: t.customers[0]!.id,
     event: 'bill_refunded' as const,
     billId,
-    billNumber: '20260501-ABCDEF',
+    billNumber: 'S01-20260501-0042',
     storeName: '一号店',
     amountFen: 12_345,
     at: clock,

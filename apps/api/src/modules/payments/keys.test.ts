@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { testConfig } from '../../testing/harness.ts';
 import { beijingRfc3339 } from './context.ts';
 import { independentNotification, postNotification } from './independent-notify.ts';
-import { getOrder, idempotencyKey, orderTopUp, type PaymentsKit, payInWechat, startPaymentsKit } from './test-kit.ts';
+import {
+  getOrder,
+  idempotencyKey,
+  orderTopUp,
+  type PaymentsKit,
+  payInWechat,
+  startPaymentsKit,
+} from '../../testing/payments-kit.ts';
 import {
   createWechatPayGateway,
   wechatPayCredentialsFromConfig,

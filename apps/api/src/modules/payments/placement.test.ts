@@ -7,7 +7,7 @@ import {
   payInWechat,
   startPaymentsKit,
   wallet,
-} from './test-kit.ts';
+} from '../../testing/payments-kit.ts';
 
 let kit: PaymentsKit;
 let calls: string[];

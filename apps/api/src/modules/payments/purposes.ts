@@ -59,6 +59,11 @@ export interface PurposeRefund {
 
 export interface PaymentPurpose<Input = unknown> {
   readonly name: PaymentPurposeName;
+  /**
+   * At most one open order per reference (a bill, a customer's debt), so nothing can be paid twice: a new request
+   * for the same amount answers with the open order, one for another amount closes it at WeChat first.
+   */
+  readonly oneOpenOrder?: boolean;
   /** Validates what the customer asked for and prices it, before anything is stored or sent to WeChat. */
   prepare(db: Database, ctx: PurposeContext, input: Input): Promise<PreparedPayment>;
   /**

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PAYMENT_SCHEDULES, SCHEDULES, startJobs } from '../../jobs/index.ts';
 import { HouseAccounts } from '../ledger/index.ts';
 import { buildDailyReconciliation, reconcileWechatPayments, runDailyReconciliation } from './reconciliation.ts';
-import { getOrder, orderTopUp, type PaymentsKit, payInWechat, startPaymentsKit, wallet } from './test-kit.ts';
+import {
+  getOrder,
+  orderTopUp,
+  type PaymentsKit,
+  payInWechat,
+  startPaymentsKit,
+  wallet,
+} from '../../testing/payments-kit.ts';
 
 let kit: PaymentsKit;
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);

@@ -12,7 +12,7 @@ import {
   transferCount,
   waitUntil,
   wallet,
-} from './test-kit.ts';
+} from '../../testing/payments-kit.ts';
 
 let kit: PaymentsKit;
 

@@ -120,39 +120,110 @@ export async function createPaymentOrder(
     amount: { total: prepared.amountFen, currency: 'CNY' },
     payer: { openid: identity.openid },
   };
-  const [inserted] = await db
-    .insert(paymentOrders)
-    .values({
-      tenantId: who.tenantId,
-      customerId: who.customerId,
-      storeId: customer.homeStoreId,
-      purpose: purpose.name,
-      purposeRef: prepared.reference,
-      purposeData: prepared.data,
-      description: body.description,
-      outTradeNo,
-      amountFen: prepared.amountFen,
-      appId: gateway.appId,
-      mchid: gateway.mchid,
-      payerOpenid: identity.openid,
-      idempotencyKey,
-      requestHash,
-      wechatRequest: { ...body },
-      timeExpire,
-      createdAt: ctx.now,
-      updatedAt: ctx.now,
-    })
-    .onConflictDoNothing({
-      target: [paymentOrders.tenantId, paymentOrders.customerId, paymentOrders.idempotencyKey],
-    })
-    .returning();
-  if (!inserted) {
+  // A purpose with one open order per reference answers with it, or closes it, before a new one; a request racing
+  // this one for the same reference may still open its order first, and is then answered the same way.
+  for (let attempt = 1; ; attempt++) {
+    const open = purpose.oneOpenOrder
+      ? await openOrderFor(payments, who.tenantId, purpose.name, prepared.reference)
+      : undefined;
+    const answered = open && (await reuseOrClose(payments, open, prepared.amountFen));
+    if (answered) return { order: answered, replayed: true };
+    const [inserted] = await db
+      .insert(paymentOrders)
+      .values({
+        tenantId: who.tenantId,
+        customerId: who.customerId,
+        storeId: customer.homeStoreId,
+        purpose: purpose.name,
+        purposeRef: prepared.reference,
+        purposeData: prepared.data,
+        exclusive: purpose.oneOpenOrder === true,
+        description: body.description,
+        outTradeNo,
+        amountFen: prepared.amountFen,
+        appId: gateway.appId,
+        mchid: gateway.mchid,
+        payerOpenid: identity.openid,
+        idempotencyKey,
+        requestHash,
+        wechatRequest: { ...body },
+        timeExpire,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      })
+      // Either unique index: the Idempotency-Key's, or the one open order of an exclusive purpose's reference.
+      .onConflictDoNothing()
+      .returning();
+    if (inserted) return { order: await placeOrder(payments, inserted), replayed: false };
     // A concurrent request with the same key won the insert: answer as its replay.
     const winner = await orderByKey(db, who.tenantId, who.customerId, idempotencyKey);
-    if (!winner) throw new Error('idempotency conflict without a row');
-    return replay(winner);
+    if (winner) return replay(winner);
+    if (attempt >= 3) {
+      throw new AppError('CONFLICT', 'Other payments for this were being made at the same time; try again', {
+        retry: true,
+      });
+    }
   }
-  return { order: await placeOrder(payments, inserted), replayed: false };
+}
+
+async function openOrderFor(
+  payments: Payments,
+  tenantId: string,
+  purpose: string,
+  reference: string | null,
+): Promise<OrderRow | undefined> {
+  if (reference === null) return undefined;
+  const [row] = await payments.db
+    .select()
+    .from(paymentOrders)
+    .where(
+      and(
+        eq(paymentOrders.tenantId, tenantId),
+        eq(paymentOrders.purpose, purpose),
+        eq(paymentOrders.purposeRef, reference),
+        eq(paymentOrders.state, 'NOTPAY'),
+        eq(paymentOrders.exclusive, true),
+      ),
+    );
+  return row;
+}
+
+/**
+ * The open order of a bill (or debt) when a new payment is asked for it. For the same amount, while it can still
+ * be paid, it is the answer. Otherwise it is closed at WeChat before another is made, so the old one cannot be
+ * paid as well; answers null once it is closed. An order WeChat says was paid in the meantime is credited, and
+ * the request refused: there is nothing left to pay.
+ */
+async function reuseOrClose(payments: Payments, open: OrderRow, amountFen: number): Promise<OrderRow | null> {
+  const payable = open.timeExpire.getTime() - payments.now().getTime() > 60_000;
+  if (open.amountFen === amountFen && payable) {
+    const placed = await placeOrder(payments, open);
+    if (placed.state !== 'CLOSED') return placed;
+    return null;
+  }
+  if (open.prepayId || open.placementUncertain) {
+    try {
+      await payments.gateway.closeOrder(open.outTradeNo);
+    } catch (error) {
+      if (!(error instanceof WechatPayError)) throw error;
+      if (error.wechatCode === 'ORDERPAID') {
+        const paid = await queryOrThrow(payments, open);
+        if (paid) await applyRemoteState(payments, open, paid);
+        throw new AppError('CONFLICT', 'This was paid in the meantime', { outTradeNo: open.outTradeNo });
+      }
+      if (error.wechatCode !== 'ORDER_NOT_EXIST') {
+        throw unavailable('WeChat Pay could not close the earlier order; retry with the same Idempotency-Key', {
+          outTradeNo: open.outTradeNo,
+          wechatCode: error.wechatCode,
+        });
+      }
+    }
+  }
+  const closed = await closeLocally(payments, open, `replaced by an order for ${amountFen} fen`);
+  if (closed.state !== 'CLOSED') {
+    throw new AppError('CONFLICT', 'This was paid in the meantime', { outTradeNo: open.outTradeNo });
+  }
+  return null;
 }
 
 /**

@@ -43,6 +43,11 @@ export const paymentOrders = pgTable(
     purposeRef: text(),
     /** What the purpose needs later to complete or refund the payment. */
     purposeData: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * Set for purposes that allow one open order per reference (a bill, a customer's credit repayment): the
+     * unique index below keeps two payable orders for the same thing from existing, however requests race.
+     */
+    exclusive: boolean().notNull().default(false),
     description: text().notNull(),
     /** Unique per merchant at WeChat; the merchant is shared by every tenant, so unique here globally. */
     outTradeNo: text().notNull(),
@@ -80,6 +85,9 @@ export const paymentOrders = pgTable(
     uniqueIndex('payment_orders_transaction_id_key').on(t.transactionId).where(sql`${t.transactionId} is not null`),
     foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
     index('payment_orders_open_idx').on(t.createdAt).where(sql`${t.state} = 'NOTPAY'`),
+    uniqueIndex('payment_orders_open_reference_key')
+      .on(t.tenantId, t.purpose, t.purposeRef)
+      .where(sql`${t.state} = 'NOTPAY' and ${t.exclusive}`),
     index('payment_orders_tenant_created_idx').on(t.tenantId, t.createdAt),
   ],
 );

@@ -10,7 +10,7 @@ import {
   payInWechat,
   startPaymentsKit,
   wallet,
-} from './test-kit.ts';
+} from '../../testing/payments-kit.ts';
 
 let kit: PaymentsKit;
 let plans: { id: string; name: string; payFen: number; bonusFen: number; bonusPoints: number }[];

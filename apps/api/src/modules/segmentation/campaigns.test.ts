@@ -16,7 +16,7 @@ import {
   segmentationDeps,
 } from './index.ts';
 import { roundDiv } from './uplift.ts';
-import { addCustomers, client, DAY_MS, history } from './test-support.ts';
+import { addCustomers, client, DAY_MS, history } from '../../testing/segmentation-support.ts';
 
 /**
  * Wake-up campaigns end to end against the WeChat simulator: exactly one record and at most one message per

@@ -4,7 +4,7 @@ import { createTestApi, type TestApi } from '../../testing/harness.ts';
 import { products, services } from '../catalog/index.ts';
 import { getWallet } from '../ledger/index.ts';
 import { recomputeSegmentation } from './index.ts';
-import { addCustomers, client, DAY_MS, history } from './test-support.ts';
+import { addCustomers, client, DAY_MS, history } from '../../testing/segmentation-support.ts';
 
 /** Custom group rules, customer value analysis and the dashboard on a small salon with known purchases. */
 let api: TestApi;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
 import { createTestApi, type TestApi } from '../../testing/harness.ts';
 import { runCampaignSend, segmentationDeps } from './index.ts';
-import { client, DAY_MS, history } from './test-support.ts';
+import { client, DAY_MS, history } from '../../testing/segmentation-support.ts';
 
 /** Every segmentation route, called by another salon's staff and customers with this salon's ids. */
 let api: TestApi;

@@ -6,7 +6,7 @@ import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.
 import { createTestApi, type TestApi } from '../../testing/harness.ts';
 import { HouseAccounts } from '../ledger/index.ts';
 import { runSegmentationCampaigns, runSegmentationNightly, segmentationDeps } from './index.ts';
-import { client, DAY_MS, history } from './test-support.ts';
+import { client, DAY_MS, history } from '../../testing/segmentation-support.ts';
 
 let api: TestApi;
 let t: TenantFixture;

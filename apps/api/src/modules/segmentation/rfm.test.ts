@@ -5,7 +5,7 @@ import { queryRows } from '../../db/database.ts';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
 import { createTestApi, type TestApi } from '../../testing/harness.ts';
 import { quintileScore, recomputeRfm } from './index.ts';
-import { addCustomers, client, DAY_MS, history } from './test-support.ts';
+import { addCustomers, client, DAY_MS, history } from '../../testing/segmentation-support.ts';
 
 /**
  * RFM on hand-built history with known answers: ties on quintile borders, customers who never paid, a

@@ -16,7 +16,7 @@ import {
   sendTierNotifications,
   tierBenefits,
 } from './index.ts';
-import { client, DAY_MS, history } from './test-support.ts';
+import { client, DAY_MS, history } from '../../testing/segmentation-support.ts';
 
 let sim: WechatSim;
 let api: TestApi;

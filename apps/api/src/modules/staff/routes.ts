@@ -1,6 +1,6 @@
 import { ErrorBodySchema, StaffProfileSchema, StoreParamsSchema, StoreTeamSchema } from '@lumi/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { assertStoreAccess } from '../../plugins/idempotency.ts';
+import { assertStoreResource } from '../../plugins/idempotency.ts';
 import { getStaffProfile, storeTeam } from './service.ts';
 
 const secured = { security: [{ bearer: [] }] };
@@ -28,11 +28,11 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'The active staff of one of my stores: who can be named as a line’s performer',
         ...secured,
         params: StoreParamsSchema,
-        response: { 200: StoreTeamSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema },
+        response: { 200: StoreTeamSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 404: ErrorBodySchema },
       },
     },
     async (request) => {
-      assertStoreAccess(request.staff.storeIds, request.params.storeId, 'params.storeId');
+      assertStoreResource(request.staff.storeIds, request.params.storeId, 'Store');
       return storeTeam(app.db, request.staff.tenantId, request.params.storeId);
     },
   );

@@ -57,15 +57,14 @@ describe('GET /staff/stores/:storeId/team', () => {
     expect(back.json().items.map((m: { id: string }) => m.id)).toContain(left!.id);
   });
 
-  it("refuses a store the caller does not work at, another tenant's store, and customers", async () => {
+  it("does not show a store the caller does not work at, nor another tenant's, and refuses customers", async () => {
+    // Not found, as if there were no such store: a 403 would confirm that it exists.
     const notMine = await team(staffTokenFor(api.app, a), a.storeIds[1]);
-    expect(notMine.statusCode).toBe(403);
-    expect(notMine.json().error).toMatchObject({
-      code: 'FORBIDDEN',
-      details: [{ field: 'params.storeId', message: 'not one of your stores' }],
-    });
+    expect(notMine.statusCode).toBe(404);
+    expect(notMine.json().error).toMatchObject({ code: 'NOT_FOUND', message: 'Store not found' });
     const otherTenant = await team(staffTokenFor(api.app, a, 'owner'), b.storeIds[0]);
-    expect(otherTenant.statusCode).toBe(403);
+    expect(otherTenant.statusCode).toBe(404);
+    expect(otherTenant.json()).toEqual(notMine.json());
     const customer = await team(customerTokenFor(api.app, a), a.storeIds[0]);
     expect(customer.statusCode).toBe(403);
     const anonymous = await api.app.inject({ method: 'GET', url: `/staff/stores/${a.storeIds[0]}/team` });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { check, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
 /** A salon brand. Every business row in Lumi carries the id of the tenant it belongs to. */
 export const tenants = pgTable('tenants', {
@@ -19,9 +19,15 @@ export const stores = pgTable(
       .notNull()
       .references(() => tenants.id),
     name: text().notNull(),
+    /** Short code unique within the tenant (S01, S02 …); it starts every bill number of the store. */
+    code: text().notNull(),
     address: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  // Lets child tables reference (tenant_id, store_id) so a row can never point at another tenant's store.
-  (t) => [unique('stores_tenant_id_id_key').on(t.tenantId, t.id)],
+  (t) => [
+    // Lets child tables reference (tenant_id, store_id) so a row can never point at another tenant's store.
+    unique('stores_tenant_id_id_key').on(t.tenantId, t.id),
+    unique('stores_tenant_code_key').on(t.tenantId, t.code),
+    check('stores_code_format', sql`${t.code} ~ '^[A-Z0-9]{1,8}$'`),
+  ],
 );

@@ -11,7 +11,7 @@ const CUSTOMER_ID = '00000000-0000-4000-8000-000000000001';
 
 const bill: Bill = {
   id: BILL_ID,
-  number: '20260501-A1B2C3',
+  number: 'S01-20260501-0007',
   status: 'open',
   storeId: '00000000-0000-4000-8000-000000000004',
   storeName: '示例美容院·国贸店',

@@ -9,13 +9,13 @@ import type { RequestPaymentParams } from '@lumi/shared';
 import { generateSimKeys, type PayMode, type SimKeys, startWechatSim, type WechatSim } from '@lumi/wechat-sim';
 import type { FastifyInstance } from 'fastify';
 import { expect, inject } from 'vitest';
-import { buildApp } from '../../app.ts';
-import type { AppConfig } from '../../config/index.ts';
-import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
-import { bearer, testConfig } from '../../testing/harness.ts';
-import { createTestDatabase, type TestDatabase } from '../../testing/postgres.ts';
-import type { Payments } from './context.ts';
-import { createWechatPayGateway, type WechatPayGateway } from './wechat-pay-client.ts';
+import { buildApp } from '../app.ts';
+import type { AppConfig } from '../config/index.ts';
+import { createTenantFixture, type TenantFixture } from './fixtures.ts';
+import { bearer, testConfig } from './harness.ts';
+import { createTestDatabase, type TestDatabase } from './postgres.ts';
+import type { Payments } from '../modules/payments/context.ts';
+import { createWechatPayGateway, type WechatPayGateway } from '../modules/payments/wechat-pay-client.ts';
 
 export interface KitOptions {
   payMode?: PayMode;

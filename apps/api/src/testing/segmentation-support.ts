@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { type Database, queryRows } from '../../db/database.ts';
-import type { TenantFixture } from '../../testing/fixtures.ts';
-import { bearer, staffTokenFor, type TestApi } from '../../testing/harness.ts';
-import { customers } from '../customers/index.ts';
+import { type Database, queryRows } from '../db/database.ts';
+import type { TenantFixture } from './fixtures.ts';
+import { bearer, staffTokenFor, type TestApi } from './harness.ts';
+import { customers } from '../modules/customers/index.ts';
 import {
   consumeSessions,
   HouseAccounts,
@@ -13,7 +13,7 @@ import {
   sellPackageCard,
   spendStoredValue,
   topUp,
-} from '../ledger/index.ts';
+} from '../modules/ledger/index.ts';
 
 export const DAY_MS = 86_400_000;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { TenantFixture } from '../../testing/fixtures.ts';
-import { bearer, customerTokenFor, staffTokenFor, type TestApi } from '../../testing/harness.ts';
+import type { TenantFixture } from './fixtures.ts';
+import { bearer, customerTokenFor, staffTokenFor, type TestApi } from './harness.ts';
 
 /** Helpers the credit tests share: tokens for a fixture's people and requests as they would send them. */
 export function creditClient(api: TestApi) {

@@ -1,6 +1,6 @@
-import type { Database } from '../../db/database.ts';
-import { products } from '../catalog/index.ts';
-import { commissionRules } from './tables.ts';
+import type { Database } from '../db/database.ts';
+import { products } from '../modules/catalog/index.ts';
+import { commissionRules } from '../modules/checkout/tables.ts';
 
 /**
  * What the checkout tests sell besides the fixture's service: one product (¥200, `stock` units) and the tenant's
