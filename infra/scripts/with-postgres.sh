@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs a command against a throwaway PostgreSQL cluster: initdb in a temp dir, a free loopback port, never the
-# machine's default cluster or port. Exports PG_ADMIN_URL (superuser, database "postgres") to the command and
-# stops and deletes the cluster afterwards, whether the command passed or failed.
+# machine's default cluster or port. Exports PG_ADMIN_URL (superuser, database "postgres"), PG_BIN_DIR, and
+# PG_DATA_DIR and PG_LOG_FILE (for tests that restart the cluster: `pg_ctl restart -D "$PG_DATA_DIR" -l "$PG_LOG_FILE"`,
+# as the `postgres` OS user when run as root) to the command and stops and deletes the cluster afterwards, whether
+# the command passed or failed.
 #   PG_TUNING=fast   relaxes durability for the test suite (fsync off); the benchmark keeps the defaults.
 set -euo pipefail
 
@@ -43,6 +45,8 @@ fi
 
 export PG_ADMIN_URL="postgres://postgres@127.0.0.1:$port/postgres"
 export PG_BIN_DIR="$pg_bin"
+export PG_DATA_DIR="$cluster_dir/data"
+export PG_LOG_FILE="$cluster_dir/server.log"
 echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') running on 127.0.0.1:$port (throwaway, $cluster_dir)"
 
 set +e

@@ -1,0 +1,150 @@
+import { type ClientContext, callAndApply, expectStatus, newKey, pointsFor } from './model.ts';
+
+type Tender = { method: 'stored_value' | 'credit' | 'cash'; amountFen: number };
+
+/** Splits a bill between stored value, the credit line and cash (组合支付), each within what the model allows. */
+function splitTenders(ctx: ClientContext, totalFen: number): Tender[] {
+  const c = ctx.customer;
+  const storedValue = ctx.rng.chance(0.7) ? Math.min(totalFen, ctx.rng.int(0, c.totalFen)) : 0;
+  const creditRoom = Math.max(0, c.limitFen - c.owedFen);
+  const credit = ctx.rng.chance(0.5) ? Math.min(totalFen - storedValue, ctx.rng.int(0, creditRoom)) : 0;
+  const cash = totalFen - storedValue - credit;
+  const tenders: Tender[] = [
+    { method: 'stored_value', amountFen: storedValue },
+    { method: 'credit', amountFen: credit },
+    { method: 'cash', amountFen: cash },
+  ];
+  return tenders.filter((t) => t.amountFen > 0);
+}
+
+const part = (tenders: Tender[], method: Tender['method']) => tenders.find((t) => t.method === method)?.amountFen ?? 0;
+
+/**
+ * 开单 → 结账 with split tenders → now and then 作废 (void: every tender back to its source, the points taken back).
+ * Opening moves no money; an unanswered open is simply given up (the open bill holds nothing).
+ */
+export async function billFlow(ctx: ClientContext): Promise<boolean> {
+  const c = ctx.customer;
+  const opened = await ctx.http.send(
+    {
+      method: 'POST',
+      path: '/staff/bills',
+      token: c.tenant.staffToken,
+      idempotencyKey: newKey(ctx, 'open'),
+      body: {
+        storeId: c.tenant.storeId,
+        customerId: c.id,
+        lines: [{ type: 'service', serviceId: c.tenant.serviceId, quantity: ctx.rng.int(1, 2) }],
+      },
+    },
+    ctx.deadline,
+  );
+  if (!opened || !expectStatus(ctx, 'open bill', opened, true)) return opened !== null;
+  const billId: string = opened.body.id;
+  const totalFen: number = opened.body.totalFen;
+  const tenders = splitTenders(ctx, totalFen);
+  let paid = false;
+  const settled = await callAndApply(
+    ctx,
+    {
+      method: 'POST',
+      path: `/staff/bills/${billId}/settlement`,
+      token: c.tenant.staffToken,
+      idempotencyKey: newKey(ctx, 'settle'),
+      body: { tenders },
+    },
+    (reply) => {
+      if (!expectStatus(ctx, `settle bill ${billId} ${JSON.stringify(tenders)}`, reply, true)) return;
+      if (reply.body.status !== 'settled') ctx.violations.push(`bill ${billId} answered ${reply.body.status}`);
+      paid = true;
+      c.totalFen -= part(tenders, 'stored_value');
+      c.owedFen += part(tenders, 'credit');
+      c.points += pointsFor(totalFen);
+      ctx.counts.billsSettled = (ctx.counts.billsSettled ?? 0) + 1;
+    },
+  );
+  if (!settled || !paid) return settled;
+  const left: BillLeft = {
+    storedValue: part(tenders, 'stored_value'),
+    credit: part(tenders, 'credit'),
+    cash: part(tenders, 'cash'),
+    points: pointsFor(totalFen),
+  };
+  const line = opened.body.lines[0] as { id: string; quantity: number; amountFen: number };
+  if (line.quantity === 2 && ctx.rng.chance(0.4)) {
+    const refunded = await refundOneUnit(ctx, billId, totalFen, line, left);
+    if (!refunded || ctx.pending) return refunded;
+  }
+  if (!ctx.rng.chance(0.3)) return true;
+  return callAndApply(
+    ctx,
+    {
+      method: 'POST',
+      path: `/staff/bills/${billId}/void`,
+      token: c.tenant.managerToken,
+      idempotencyKey: newKey(ctx, 'void'),
+      body: { reason: '顾客取消服务' },
+    },
+    (reply) => {
+      if (!expectStatus(ctx, `void bill ${billId}`, reply, true)) return;
+      // Everything not refunded yet goes back to where it came from.
+      c.totalFen += left.storedValue;
+      c.owedFen -= left.credit;
+      c.points -= left.points;
+      ctx.counts.billsVoided = (ctx.counts.billsVoided ?? 0) + 1;
+    },
+  );
+}
+
+/** What a settled bill can still give back, by tender, and the points it earned that are not taken back yet. */
+interface BillLeft {
+  storedValue: number;
+  credit: number;
+  cash: number;
+  points: number;
+}
+
+/**
+ * 部分退款: one of two units back, its money to stored value first, then the credit line, then cash; the points
+ * that money earned are taken back (the same share of the bill's points).
+ */
+async function refundOneUnit(
+  ctx: ClientContext,
+  billId: string,
+  totalFen: number,
+  line: { id: string; quantity: number; amountFen: number },
+  left: BillLeft,
+): Promise<boolean> {
+  const c = ctx.customer;
+  const moneyFen = Math.floor(line.amountFen / line.quantity);
+  const storedValue = Math.min(moneyFen, left.storedValue);
+  const credit = Math.min(moneyFen - storedValue, left.credit);
+  const cash = moneyFen - storedValue - credit;
+  const tenders = [
+    { method: 'stored_value', amountFen: storedValue },
+    { method: 'credit', amountFen: credit },
+    { method: 'cash', amountFen: cash },
+  ].filter((t) => t.amountFen > 0);
+  const clawback = Math.floor((pointsFor(totalFen) * moneyFen) / totalFen);
+  return callAndApply(
+    ctx,
+    {
+      method: 'POST',
+      path: `/staff/bills/${billId}/refunds`,
+      token: c.tenant.managerToken,
+      idempotencyKey: newKey(ctx, 'refund'),
+      body: { lines: [{ lineId: line.id, quantity: 1 }], tenders, reason: '顾客不满意退一次' },
+    },
+    (reply) => {
+      if (!expectStatus(ctx, `refund of bill ${billId} ${JSON.stringify(tenders)}`, reply, true)) return;
+      c.totalFen += storedValue;
+      c.owedFen -= credit;
+      c.points -= clawback;
+      left.storedValue -= storedValue;
+      left.credit -= credit;
+      left.cash -= cash;
+      left.points -= clawback;
+      ctx.counts.billsRefunded = (ctx.counts.billsRefunded ?? 0) + 1;
+    },
+  );
+}
