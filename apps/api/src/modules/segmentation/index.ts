@@ -13,7 +13,7 @@ export {
   releaseCoupon,
   reserveCoupon,
 } from './coupons.ts';
-export { dashboard, listTransitions } from './dashboard.ts';
+export { dashboard, listTransitions, segmentListing } from './dashboard.ts';
 export { groupCondition, previewGroup } from './groups.ts';
 export {
   type NightlyResult,
