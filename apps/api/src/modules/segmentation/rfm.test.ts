@@ -1,4 +1,4 @@
-import type { SegmentCode } from '@lumi/shared';
+import { SEGMENT_CODES, type SegmentCode } from '@lumi/shared';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
@@ -321,6 +321,24 @@ describe('RFM scores and segments', () => {
     const res = await c.asManager(t).post('/staff/segmentation/recompute', { parts: ['rfm'] });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ rfm: { customers: 17, scored: 13 }, tiers: null, preferences: null });
+  });
+
+  it('lists every segment with its rule in one Chinese sentence, for the manager’s screens', async () => {
+    const c = client(api);
+    const denied = await c.send('GET', '/staff/segmentation/segments', c.staffToken(t, 'beautician'));
+    expect(denied.statusCode).toBe(403);
+    const res = await c.asManager(t).get('/staff/segmentation/segments');
+    expect(res.statusCode, res.body).toBe(200);
+    const listing = res.json() as { segments: { segment: string; label: string; rule: string; customers: number }[] };
+    expect(listing.segments.map((x) => x.segment)).toEqual([...SEGMENT_CODES]);
+    for (const x of listing.segments)
+      expect([x.segment, /^[^a-z]*[\u4e00-\u9fff][^。]*。$/.test(x.rule)]).toEqual([x.segment, true]);
+    expect(listing.segments.find((x) => x.segment === 'win_back')).toMatchObject({ label: '重要挽回', customers: 1 });
+    expect(listing.segments.find((x) => x.segment === 'new')?.rule).toContain('近30天');
+    const total = listing.segments.reduce((sum, x) => sum + x.customers, 0);
+    expect(total).toBe(17);
+    const dashboard = await c.asManager(t).get('/staff/segmentation/dashboard');
+    expect(dashboard.json().segments).toEqual(listing.segments);
   });
 });
 
