@@ -86,7 +86,7 @@ function cutsOf(column: 'recency_days' | 'frequency' | 'monetary_fen', order: 'a
 
 /**
  * The segment of a scored row (r, f, m and her churn risk, cadence.ts), first rule that holds — the same
- * rules as SEGMENT_RULES in @lumi/shared and docs/segmentation.md:
+ * rules as segmentRules() in @lumi/shared and docs/segmentation.md:
  *   no paid visit ever:        新客 if signed up within newCustomerDays, else 未消费
  *   first paid visit within newCustomerDays: 新客
  *   (F ≥ 4 or M ≥ 4), R ≥ 3, overdue against her own rhythm:  流失风险
