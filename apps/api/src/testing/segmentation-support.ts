@@ -163,3 +163,35 @@ export function client(api: TestApi) {
     }),
   };
 }
+
+export interface TillBill {
+  id: string;
+  totalFen: number;
+  lines: { id: string; name: string }[];
+}
+
+/**
+ * Bills through checkout's own routes — open, settle, refund, void — as the fixture's manager. Checkout posts
+ * at the database's clock (no business time), so these transfers are dated now.
+ */
+export function till(api: TestApi, f: TenantFixture) {
+  const manager = client(api).asManager(f);
+  const ok = async (response: Promise<{ statusCode: number; body: string; json(): unknown }>, status: number) => {
+    const res = await response;
+    if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
+    return res.json() as TillBill;
+  };
+  return {
+    /** Opens and settles a bill; `pay` picks the tenders for its total (none for a bill of 0). */
+    async bill(customerId: string, lines: object[], pay: (totalFen: number) => object[]) {
+      const opened = await ok(manager.post('/staff/bills', { storeId: f.storeIds[0], customerId, lines }), 201);
+      return ok(manager.post(`/staff/bills/${opened.id}/settlement`, { tenders: pay(opened.totalFen) }), 200);
+    },
+    async refund(billId: string, lines: object[]) {
+      return ok(manager.post(`/staff/bills/${billId}/refunds`, { lines, reason: '顾客退货' }), 201);
+    },
+    async void(billId: string) {
+      return ok(manager.post(`/staff/bills/${billId}/void`, { reason: '开错单了' }), 200);
+    },
+  };
+}

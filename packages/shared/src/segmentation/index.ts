@@ -30,6 +30,7 @@ export const SEGMENT_CODES = [
   'high_value',
   'potential',
   'at_risk',
+  'win_back',
   'dormant',
   'new',
   'regular',
@@ -43,11 +44,31 @@ export const SEGMENT_LABELS: Record<SegmentCode, string> = {
   high_value: '高价值',
   potential: '潜力',
   at_risk: '流失风险',
+  win_back: '重要挽回',
   dormant: '沉睡',
   new: '新客',
   regular: '一般',
   no_purchase: '未消费',
 };
+
+/**
+ * Each segment's rule in one sentence, as the manager's screens show it (docs/segmentation.md has them with
+ * worked examples). Scores are 1–5 (R: how recently, F: how often, M: how much, within the tenant); a
+ * customer's rhythm is her own average interval between visit days. Rules apply in this order.
+ */
+export function segmentRules(newCustomerDays: number): Record<SegmentCode, string> {
+  return {
+    new: `近${newCustomerDays}天内第一次消费，或近${newCustomerDays}天内注册、还没有消费的顾客。`,
+    at_risk:
+      '来得勤或花得多（F≥4或M≥4），最近一次到店也不算太久（R≥3），但已超过她自己的平均到店间隔还没回来：尽快回访。',
+    win_back: '曾经来得勤或花得多（F≥4或M≥4），但已经很久没来（R≤2），也没有按她自己的节奏回来：用有力度的优惠挽回。',
+    high_value: '最近来过、来得勤、花得多（R、F、M都≥4），并且仍在她自己的到店节奏内。',
+    potential: '最近来过（R≥4），但来店次数或消费还不高（F或M低于4）：适合推荐加购或办卡。',
+    dormant: '很久没来、来得少、花得也少（R、F、M都≤2）。',
+    regular: '消费过、但不属于以上任何一类的顾客。',
+    no_purchase: `注册超过${newCustomerDays}天，从未消费的顾客。`,
+  };
+}
 
 const AscendingFour = (max: number) =>
   z
@@ -138,6 +159,10 @@ export const RfmRunSchema = z
     asOf: IsoDateTimeSchema,
     customers: z.number().int(),
     scored: z.number().int().meta({ description: 'Customers with at least one paid visit' }),
+    written: z
+      .number()
+      .int()
+      .meta({ description: 'Membership rows written: new customers and those whose values or segment changed' }),
     transitions: z.number().int(),
     durationMs: z.number().int(),
   })
@@ -303,7 +328,7 @@ export const GroupRulesSchema = z
     lastVisitDaysAgo: Range(36_500).optional(),
     neverVisited: z.boolean().optional(),
     storeIds: z.array(IdSchema).min(1).max(50).optional().meta({ description: 'Home store' }),
-    segments: z.array(SegmentCodeSchema).min(1).max(7).optional(),
+    segments: z.array(SegmentCodeSchema).min(1).max(SEGMENT_CODES.length).optional(),
     /** Tier ids; null in the list matches customers without a tier. */
     tierIds: z.array(IdSchema.nullable()).min(1).max(11).optional(),
   })
@@ -417,19 +442,32 @@ export const DashboardQuerySchema = z
   .strict();
 export type DashboardQuery = z.infer<typeof DashboardQuerySchema>;
 
+/** One segment as the manager's screens list it: its label, its rule in one sentence, its size and net spend. */
+export const SegmentSummarySchema = z
+  .object({
+    segment: SegmentCodeSchema,
+    label: z.string(),
+    rule: z.string().meta({ description: "The segment's rule in one sentence (Chinese)" }),
+    customers: z.number().int(),
+    spendFen: z.number().int().meta({ description: 'Net spend (M) of its customers in the RFM window' }),
+    spendShare: RatioSchema,
+  })
+  .meta({ id: 'SegmentSummary' });
+export type SegmentSummary = z.infer<typeof SegmentSummarySchema>;
+
+export const SegmentListingSchema = z
+  .object({
+    asOf: IsoDateTimeSchema.nullable().meta({ description: 'The latest RFM run; null before the first' }),
+    segments: z.array(SegmentSummarySchema),
+  })
+  .meta({ id: 'SegmentListing' });
+export type SegmentListing = z.infer<typeof SegmentListingSchema>;
+
 export const DashboardSchema = z
   .object({
     asOf: IsoDateTimeSchema.nullable(),
     customers: z.number().int(),
-    segments: z.array(
-      z.object({
-        segment: SegmentCodeSchema,
-        label: z.string(),
-        customers: z.number().int(),
-        spendFen: z.number().int(),
-        spendShare: RatioSchema,
-      }),
-    ),
+    segments: z.array(SegmentSummarySchema),
     transitions: z.array(
       z.object({
         week: z.iso.date().meta({ description: 'Monday of the week (Asia/Shanghai)' }),
@@ -532,7 +570,9 @@ const TimeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (As
 
 export const CampaignAudienceSchema = z
   .discriminatedUnion('type', [
-    z.object({ type: z.literal('segments'), segments: z.array(SegmentCodeSchema).min(1).max(7) }).strict(),
+    z
+      .object({ type: z.literal('segments'), segments: z.array(SegmentCodeSchema).min(1).max(SEGMENT_CODES.length) })
+      .strict(),
     z.object({ type: z.literal('group'), groupId: IdSchema }).strict(),
   ])
   .meta({ id: 'CampaignAudience' });

@@ -4,17 +4,21 @@ import {
   SEGMENT_CODES,
   SEGMENT_LABELS,
   type SegmentCode,
+  type SegmentListing,
+  segmentRules,
   type TransitionPage,
   type TransitionsQuery,
 } from '@lumi/shared';
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { latestRun } from './rfm.ts';
+import { segmentationSettings } from './settings.ts';
 import { ratio } from './uplift.ts';
 
-/** The manager's dashboard: segment sizes and spend share, transitions per week, tiers, top customers, liability. */
-export async function dashboard(db: Database, tenantId: string, query: DashboardQuery, now: Date): Promise<Dashboard> {
+/** Every segment in display order with its rule, size and net spend share, as of the latest RFM run. */
+export async function segmentListing(db: Database, tenantId: string): Promise<SegmentListing> {
   const run = await latestRun(db, tenantId);
+  const rules = segmentRules((await segmentationSettings(db, tenantId)).rfm.newCustomerDays);
   const segments = await queryRows<{ segment: SegmentCode; customers: number; spend: string | number }>(
     db,
     sql`select segment, count(*)::int as customers, coalesce(sum(monetary_fen), 0) as spend
@@ -22,6 +26,26 @@ export async function dashboard(db: Database, tenantId: string, query: Dashboard
   );
   const total = segments.reduce((sum, s) => sum + BigInt(s.spend), 0n);
   const bySegment = new Map(segments.map((s) => [s.segment, s]));
+  return {
+    asOf: run ? run.asOf.toISOString() : null,
+    segments: SEGMENT_CODES.map((segment) => {
+      const row = bySegment.get(segment);
+      const spend = BigInt(row?.spend ?? 0);
+      return {
+        segment,
+        label: SEGMENT_LABELS[segment],
+        rule: rules[segment],
+        customers: Number(row?.customers ?? 0),
+        spendFen: Number(spend),
+        spendShare: ratio(spend, total),
+      };
+    }),
+  };
+}
+
+/** The manager's dashboard: segment sizes and spend share, transitions per week, tiers, top customers, liability. */
+export async function dashboard(db: Database, tenantId: string, query: DashboardQuery, now: Date): Promise<Dashboard> {
+  const listing = await segmentListing(db, tenantId);
   const since = new Date(now.getTime() - query.transitionDays * 86_400_000).toISOString();
   const transitions = await queryRows<{
     week: string;
@@ -73,19 +97,9 @@ export async function dashboard(db: Database, tenantId: string, query: Dashboard
   const bonus = Number(liability?.bonus ?? 0);
   const customers = Number(counts?.customers ?? 0);
   return {
-    asOf: run ? run.asOf.toISOString() : null,
+    asOf: listing.asOf,
     customers,
-    segments: SEGMENT_CODES.map((segment) => {
-      const row = bySegment.get(segment);
-      const spend = BigInt(row?.spend ?? 0);
-      return {
-        segment,
-        label: SEGMENT_LABELS[segment],
-        customers: Number(row?.customers ?? 0),
-        spendFen: Number(spend),
-        spendShare: ratio(spend, total),
-      };
-    }),
+    segments: listing.segments,
     transitions: transitions.map((t) => ({
       week: t.week,
       fromSegment: t.from_segment,

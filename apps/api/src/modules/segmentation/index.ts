@@ -13,7 +13,7 @@ export {
   releaseCoupon,
   reserveCoupon,
 } from './coupons.ts';
-export { dashboard, listTransitions } from './dashboard.ts';
+export { dashboard, listTransitions, segmentListing } from './dashboard.ts';
 export { groupCondition, previewGroup } from './groups.ts';
 export {
   type NightlyResult,
@@ -33,7 +33,7 @@ export {
   type SendOutcome,
   sendTierNotifications,
 } from './send.ts';
-export { PAID_KINDS, REVENUE_ACCOUNT_KINDS, SPEND_REFUND_KINDS } from './spend.ts';
+export { PAID_KINDS, REVENUE_ACCOUNT_KINDS } from './spend.ts';
 export { customerTier, evaluateTiers, putTierProgram, type TierBenefits, tierBenefits, tierProgram } from './tiers.ts';
 export { computeUplift, ratio, roundDiv } from './uplift.ts';
 export { customerValue } from './value.ts';

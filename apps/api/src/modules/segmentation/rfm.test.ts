@@ -1,4 +1,4 @@
-import type { SegmentCode } from '@lumi/shared';
+import { SEGMENT_CODES, type SegmentCode } from '@lumi/shared';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
@@ -8,9 +8,9 @@ import { quintileScore, recomputeRfm } from './index.ts';
 import { addCustomers, client, DAY_MS, history } from '../../testing/segmentation-support.ts';
 
 /**
- * RFM on hand-built history with known answers: ties on quintile borders, customers who never paid, a
- * reversed spend, package cards (sold and used), visits outside the window — and a second run whose
- * segment changes become transitions.
+ * RFM on hand-built history with known answers: ties, customers who never paid, a reversed spend, package
+ * cards (sold and used), visits outside the window, customers overdue against their own rhythm — a second run
+ * whose segment changes become transitions, and runs that must change nothing.
  */
 let api: TestApi;
 let t: TenantFixture;
@@ -33,6 +33,19 @@ const PLAN: Record<string, Visit[]> = {
   C8: spends([250, 280]),
   C9: spends([380, 400]),
   C10: spends([10]),
+  // Comes every 10 days and spends well; 25 days now: overdue against her own rhythm, still fairly recent.
+  C13: spends(Array.from({ length: 10 }, (_, i) => 25 + 10 * i)),
+  // Spent the most, monthly, but gone 150 days: a big spender to win back.
+  C14: spends(every30(150, 7), 30_000),
+  // Spends big every 90 days; 40 days since the last: on her rhythm, whatever the salon's quintiles say.
+  C15: spends([40, 130, 220, 310], 50_000),
+};
+/** C1's package card: sold 100 days ago (¥1,000), one session used 50 days ago (a visit worth ¥0). */
+const CARD_VISITS: Record<string, Visit[]> = {
+  C1: [
+    { day: 100, fen: 100_000 },
+    { day: 50, fen: 0 },
+  ],
 };
 const ids: Record<string, string> = {};
 
@@ -87,47 +100,48 @@ async function scores(): Promise<Record<string, Row>> {
   return Object.fromEntries(Object.entries(ids).map(([name, id]) => [name, byId.get(id) as Row]));
 }
 
-/** An independent reference: the documented rules applied in TypeScript to the plan above. */
-function reference(at: Date, plan: Record<string, Visit[]>, extra: Record<string, { visits: number; fen: number }>) {
+/**
+ * An independent reference: the documented rules applied in TypeScript to a plan — dense ranks over distinct
+ * values, ⌊5·(d − ½)/D⌋ + 1, the rhythm over distinct visit days, the segment rules in order.
+ */
+function reference(at: Date, plan: Record<string, Visit[]>) {
   const shanghaiDay = (d: Date) => Math.floor((d.getTime() + 8 * 3_600_000) / DAY_MS);
+  const today = shanghaiDay(at);
   const people = Object.entries(plan).map(([name, visits]) => {
-    const inWindow = visits.filter((v) => daysAgo(v.day, at).getTime() > at.getTime() - 365 * DAY_MS);
-    const last = Math.min(...visits.map((v) => v.day));
+    const days = visits.map((v) => shanghaiDay(daysAgo(v.day, at)));
+    const inWindow = visits.filter((_, i) => today - (days[i] as number) < 365);
+    const distinct = [...new Set(days)];
+    const [first, last] = [Math.min(...days), Math.max(...days)];
+    const interval = distinct.length >= 2 ? Math.max(1, Math.floor((last - first) / (distinct.length - 1))) : null;
+    const r = today - last;
     return {
       name,
-      r: shanghaiDay(at) - shanghaiDay(daysAgo(last, at)),
-      f: inWindow.length + (extra[name]?.visits ?? 0),
-      m: inWindow.reduce((s, v) => s + v.fen, 0) + (extra[name]?.fen ?? 0),
-      first: Math.max(...visits.map((v) => v.day)),
+      r,
+      f: inWindow.length,
+      m: inWindow.reduce((s, v) => s + v.fen, 0),
+      firstDaysAgo: today - first,
+      churn: interval === null ? 'unknown' : r <= interval ? 'low' : r <= 2 * interval ? 'medium' : 'high',
     };
   });
-  const rank = (value: (p: (typeof people)[number]) => number, p: (typeof people)[number]) =>
-    1 + people.filter((q) => value(q) < value(p)).length;
+  const score = (value: (p: (typeof people)[number]) => number, p: (typeof people)[number]) => {
+    const distinct = [...new Set(people.map(value))].sort((x, y) => x - y);
+    return quintileScore(distinct.indexOf(value(p)) + 1, distinct.length);
+  };
   return Object.fromEntries(
     people.map((p) => {
-      const r = quintileScore(
-        rank((q) => -q.r, p),
-        people.length,
-      );
-      const f = quintileScore(
-        rank((q) => q.f, p),
-        people.length,
-      );
-      const m = quintileScore(
-        rank((q) => q.m, p),
-        people.length,
-      );
-      const firstAt = daysAgo(p.first, at).getTime();
+      const [r, f, m] = [score((q) => -q.r, p), score((q) => q.f, p), score((q) => q.m, p)];
+      const valuable = f >= 4 || m >= 4;
+      const overdue = p.churn === 'medium' || p.churn === 'high';
       const segment: SegmentCode =
-        firstAt > at.getTime() - 30 * DAY_MS
+        p.firstDaysAgo < 30
           ? 'new'
-          : r >= 4 && f >= 4 && m >= 4
-            ? 'high_value'
-            : r >= 4
-              ? 'potential'
-              : r >= 2 && (f >= 4 || m >= 4)
-                ? 'at_risk'
-                : r === 1 && (f >= 4 || m >= 4)
+          : valuable && r >= 3 && overdue
+            ? 'at_risk'
+            : valuable && r <= 2 && p.churn !== 'low'
+              ? 'win_back'
+              : r >= 4 && f >= 4 && m >= 4
+                ? 'high_value'
+                : r >= 4
                   ? 'potential'
                   : r <= 2 && f <= 2 && m <= 2
                     ? 'dormant'
@@ -137,15 +151,21 @@ function reference(at: Date, plan: Record<string, Visit[]>, extra: Record<string
   );
 }
 
+/** The plan with C1's card visits, as the ledger holds it. */
+const withCards = (plan: Record<string, Visit[]>) =>
+  Object.fromEntries(Object.entries(plan).map(([name, visits]) => [name, [...visits, ...(CARD_VISITS[name] ?? [])]]));
+
 describe('RFM scores and segments', () => {
-  it('quintile scores: ⌊5(k−1)/N⌋ + 1', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((k) => quintileScore(k, 10))).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
-    expect(quintileScore(1, 1)).toBe(1);
+  it('quintile scores over distinct values: ⌊5(d − ½)/D⌋ + 1', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((d) => quintileScore(d, 10))).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+    expect([1, 2, 3].map((d) => quintileScore(d, 3))).toEqual([1, 3, 5]);
+    expect([1, 2].map((d) => quintileScore(d, 2))).toEqual([2, 4]);
+    expect(quintileScore(1, 1)).toBe(3);
   });
 
   it('computes the known answers', async () => {
     const run = await recomputeRfm(api.db.db, t.tenantId, { asOf });
-    expect(run).toMatchObject({ customers: 14, scored: 10, transitions: 0 });
+    expect(run).toMatchObject({ customers: 17, scored: 13, transitions: 0, written: 17 });
     const s = await scores();
     const table = Object.fromEntries(
       Object.entries(s).map(([name, r]) => [
@@ -153,23 +173,29 @@ describe('RFM scores and segments', () => {
         [r.frequency, Number(r.monetary_fen), r.r_score, r.f_score, r.m_score, r.segment],
       ]),
     );
+    // Distinct values: R (days) 380 250 200 150 40 30 25 20 10 3 2 → 1 1 2 2 3 3 3 4 4 5 5; F 0 1 2 4 6 7 8 10 12
+    // → 1 1 2 2 3 4 4 5 5; M (¥) 0 100 200 300 400 600 800 1,000 2,000 2,100 → 1 1 2 2 3 3 4 4 5 5.
     expect(table).toEqual({
       // F, M (fen), R, F, M scores, segment
       C1: [12, 200_000, 5, 5, 5, 'high_value'], // 10 spends + card sold (¥1,000 counted once) + a session used
-      C2: [10, 100_000, 5, 5, 5, 'high_value'],
-      C3: [8, 80_000, 4, 4, 4, 'high_value'], // R tied with C10 at 10 days: both rank 7 → 4
-      C4: [6, 60_000, 3, 4, 4, 'at_risk'], // the reversed ¥500 on day 15 is neither a visit, spend nor recency
-      C5: [4, 40_000, 2, 2, 3, 'regular'], // R tied with C6 across the 2|3 border (ranks 4–5): both 2
-      C6: [4, 40_000, 2, 2, 3, 'regular'], // F tied 3 ways (ranks 4–6): all 2
+      C2: [10, 100_000, 5, 5, 4, 'high_value'],
+      C3: [8, 80_000, 4, 4, 4, 'high_value'], // R tied with C10 at 10 days: one value, one score
+      C4: [6, 60_000, 4, 3, 3, 'potential'], // the reversed ¥500 on day 15 is neither a visit, spend nor recency;
+      // 20 days since her last visit is within her monthly rhythm: not 流失风险
+      C5: [4, 40_000, 3, 2, 3, 'regular'], // R, F and M tied with C6
+      C6: [4, 40_000, 3, 2, 3, 'regular'],
       C7: [4, 30_000, 2, 2, 2, 'dormant'],
       C8: [2, 20_000, 1, 2, 2, 'dormant'],
       C9: [0, 0, 1, 1, 1, 'dormant'], // visits only outside the 365-day window
       C10: [1, 10_000, 4, 1, 1, 'new'], // first paid visit 10 days ago
       C11: [0, 0, null, null, null, 'no_purchase'],
       C12: [0, 0, null, null, null, 'new'], // signed up 5 days ago, nothing bought yet
+      C13: [10, 100_000, 3, 5, 4, 'at_risk'], // every 10 days, 25 days since the last: overdue (beyond 2 × 10)
+      C14: [7, 210_000, 2, 4, 5, 'win_back'], // the biggest spender, monthly, gone 150 days
+      C15: [4, 200_000, 3, 2, 5, 'regular'], // valuable but not overdue: no 流失风险 (rank quintiles said so)
     });
     expect(s.C4?.last_paid_at && new Date(s.C4.last_paid_at).toISOString()).toBe(daysAgo(20).toISOString());
-    const expected = reference(asOf, PLAN, { C1: { visits: 2, fen: 100_000 } });
+    const expected = reference(asOf, withCards(PLAN));
     for (const name of Object.keys(PLAN)) {
       expect([s[name]?.r_score, s[name]?.f_score, s[name]?.m_score, s[name]?.segment]).toEqual([
         expected[name]?.r,
@@ -177,6 +203,24 @@ describe('RFM scores and segments', () => {
         expected[name]?.m,
         expected[name]?.segment,
       ]);
+    }
+  });
+
+  it('never contradicts the value page: 流失风险 is overdue there, 高价值 is not', async () => {
+    const manager = client(api).asManager(t);
+    const s = await scores();
+    for (const [name, row] of Object.entries(s)) {
+      const res = await manager.get(`/staff/customers/${ids[name]}/value`);
+      expect(res.statusCode, res.body).toBe(200);
+      const { churnRisk, cadence } = res.json();
+      const overdue = churnRisk === 'medium' || churnRisk === 'high';
+      const valuable = (row.f_score ?? 0) >= 4 || (row.m_score ?? 0) >= 4;
+      if (row.segment === 'at_risk') expect([name, overdue, cadence.overdueDays > 0]).toEqual([name, true, true]);
+      if (row.segment === 'high_value') expect([name, overdue]).toEqual([name, false]);
+      if (row.segment === 'win_back') expect([name, churnRisk]).not.toEqual([name, 'low']);
+      if (valuable && overdue && row.segment !== 'new') {
+        expect([name, ['at_risk', 'win_back'].includes(row.segment)]).toEqual([name, true]);
+      }
     }
   });
 
@@ -190,10 +234,10 @@ describe('RFM scores and segments', () => {
     const after = await scores();
 
     const shifted: Record<string, Visit[]> = Object.fromEntries(
-      Object.entries(PLAN).map(([name, visits]) => [name, visits.map((v) => ({ ...v, day: v.day + 45 }))]),
+      Object.entries(withCards(PLAN)).map(([name, visits]) => [name, visits.map((v) => ({ ...v, day: v.day + 45 }))]),
     );
     shifted.C7 = [...(shifted.C7 ?? []), { day: 2, fen: 7_500 }, { day: 1, fen: 7_500 }];
-    const expected = reference(later, shifted, { C1: { visits: 2, fen: 100_000 } });
+    const expected = reference(later, shifted);
     for (const name of Object.keys(PLAN)) {
       expect([
         after[name]?.r_score,
@@ -214,6 +258,8 @@ describe('RFM scores and segments', () => {
     expect(run.transitions).toBe(moved.length);
     expect(after.C7?.segment).toBe('potential'); // came back: recent, not yet frequent
     expect(after.C10?.segment).not.toBe('new'); // the first visit is now 55 days ago
+    expect(after.C3?.segment).toBe('at_risk'); // monthly, and now 55 days since her last visit
+    expect(after.C14?.segment).toBe('win_back');
 
     const transitions = await queryRows<{
       customer_id: string;
@@ -241,7 +287,7 @@ describe('RFM scores and segments', () => {
 
     // A third run with nothing new changes nothing.
     const again = await recomputeRfm(api.db.db, t.tenantId, { asOf: later });
-    expect(again.transitions).toBe(0);
+    expect(again).toMatchObject({ transitions: 0, written: 0 });
   });
 
   it('scores by the tenant’s thresholds when it sets them', async () => {
@@ -274,6 +320,84 @@ describe('RFM scores and segments', () => {
     expect(denied.statusCode).toBe(403);
     const res = await c.asManager(t).post('/staff/segmentation/recompute', { parts: ['rfm'] });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ rfm: { customers: 14, scored: 10 }, tiers: null, preferences: null });
+    expect(res.json()).toMatchObject({ rfm: { customers: 17, scored: 13 }, tiers: null, preferences: null });
+  });
+
+  it('lists every segment with its rule in one Chinese sentence, for the manager’s screens', async () => {
+    const c = client(api);
+    const denied = await c.send('GET', '/staff/segmentation/segments', c.staffToken(t, 'beautician'));
+    expect(denied.statusCode).toBe(403);
+    const res = await c.asManager(t).get('/staff/segmentation/segments');
+    expect(res.statusCode, res.body).toBe(200);
+    const listing = res.json() as { segments: { segment: string; label: string; rule: string; customers: number }[] };
+    expect(listing.segments.map((x) => x.segment)).toEqual([...SEGMENT_CODES]);
+    for (const x of listing.segments)
+      expect([x.segment, /^[^a-z]*[\u4e00-\u9fff][^。]*。$/.test(x.rule)]).toEqual([x.segment, true]);
+    expect(listing.segments.find((x) => x.segment === 'win_back')).toMatchObject({ label: '重要挽回', customers: 1 });
+    expect(listing.segments.find((x) => x.segment === 'new')?.rule).toContain('近30天');
+    const total = listing.segments.reduce((sum, x) => sum + x.customers, 0);
+    expect(total).toBe(17);
+    const dashboard = await c.asManager(t).get('/staff/segmentation/dashboard');
+    expect(dashboard.json().segments).toEqual(listing.segments);
+  });
+});
+
+describe('ties and reruns', () => {
+  let u: TenantFixture;
+  const people: Record<string, string> = {};
+  const run = (at: Date) => recomputeRfm(api.db.db, u.tenantId, { asOf: at });
+  const rows = async () =>
+    Object.fromEntries(
+      (
+        await queryRows<{ customer_id: string; r_score: number; f_score: number; m_score: number; segment: string }>(
+          api.db.db,
+          sql`select customer_id, r_score, f_score, m_score, segment from rfm_scores where tenant_id = ${u.tenantId}`,
+        )
+      ).map((r) => [r.customer_id, [r.r_score, r.f_score, r.m_score, r.segment]]),
+    );
+
+  beforeAll(async () => {
+    u = await createTenantFixture(api.db.db, api.config.WECHAT_CUSTOMER_APPID);
+    // Six customers share the last visit day (as 67 did in the demo); three came earlier; one came 30 days
+    // ago less two hours — new for some hours of today by the clock, never by the calendar.
+    const names = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'EDGE'];
+    const created = await addCustomers(
+      api.db.db,
+      u,
+      names.map((name) => ({ name, createdAt: daysAgo(400) })),
+    );
+    names.forEach((name, i) => {
+      people[name] = created[i] as string;
+    });
+    const h = history(api.db.db, u);
+    const day: Record<string, number> = { S1: 1, S2: 1, S3: 1, S4: 1, S5: 1, S6: 1, S7: 10, S8: 20, S9: 40 };
+    for (const [name, n] of Object.entries(day)) await h.spend(people[name]!, 10_000, daysAgo(n));
+    await h.spend(people.EDGE!, 10_000, new Date(daysAgo(30).getTime() + 2 * 3_600_000));
+  });
+
+  it('gives the customers who share the last visit day R = 5', async () => {
+    await run(asOf);
+    const r = await rows();
+    expect(['S1', 'S2', 'S3', 'S4', 'S5', 'S6'].map((name) => r[people[name]!]?.[0])).toEqual([5, 5, 5, 5, 5, 5]);
+    expect(r[people.S9!]?.[0]).toBe(1);
+  });
+
+  it('changes nothing when rerun later the same day with no new transfers', async () => {
+    const before = await rows();
+    const again = await run(new Date(asOf.getTime() + 5 * 3_600_000)); // 17:00 in Shanghai
+    expect(await rows()).toEqual(before);
+    expect(again).toMatchObject({ transitions: 0, written: 0 });
+  });
+
+  it('moves nobody when a new customer ties with existing values', async () => {
+    const before = await rows();
+    const [twin] = await addCustomers(api.db.db, u, [{ name: 'S7 的朋友', createdAt: daysAgo(400) }]);
+    await history(api.db.db, u).spend(twin as string, 10_000, daysAgo(10)); // the same day and spend as S7
+    const again = await run(asOf);
+    const after = await rows();
+    expect(after[twin as string]).toEqual(after[people.S7!]);
+    delete after[twin as string];
+    expect(after).toEqual(before);
+    expect(again).toMatchObject({ transitions: 0, written: 1 });
   });
 });

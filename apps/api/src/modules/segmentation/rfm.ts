@@ -2,28 +2,32 @@ import { type RfmRun, type RfmSettings, SEGMENT_LABELS, type RfmScore, type Segm
 import { sql, type SQL } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { shanghaiDate } from '../ledger/index.ts';
+import { averageInterval, churnRisk, shanghaiDay } from './cadence.ts';
 import { segmentationSettings } from './settings.ts';
 import { paidEntryRows } from './spend.ts';
 
 /**
  * RFM per customer, computed inside PostgreSQL in one transaction (the API process only sends SQL):
  *
- * 1. Aggregate the tenant's paid transfers per customer (one parallel scan-and-join of transfers and their
- *    revenue-side entries): last and first paid visit, paid visits and net spend in the window.
- * 2. Score 1–5 and pick the segment for every customer of the tenant (window functions over the result).
+ * 1. Aggregate the tenant's paid visits per customer (one parallel scan-and-join of transfers and their
+ *    revenue-side entries, corrections netted — spend.ts): last and first paid visit, visit days, paid visits
+ *    and net spend in the window.
+ * 2. Score 1–5 and pick the segment for every customer of the tenant.
  * 3. Record segment changes in segment_transitions and rewrite only the rfm_scores rows that changed.
  *
- * Scores by quintiles, among the customers with at least one paid visit: with N of them and rank k of a
- * customer (rank(): ties share the lowest position), the score is ⌊5·(k−1)/N⌋ + 1. Equal values therefore
- * always share a score — a tie on a quintile border goes to the lower score as a whole — and the result
- * does not depend on row order. R ranks days since the last visit from most to fewest (most recent scores
- * 5); F and M rank ascending. Customers who never paid have no scores. The exact segment rules are in
- * `segmentSql` below and docs/segmentation.md.
+ * Everything is counted in Shanghai days (recency, the window, the new-customer period, the visit rhythm), so a
+ * run later the same day with no new transfers writes nothing.
  *
- * Rather than ranking every row (three window sorts of whole rows), the run takes four order statistics per
- * measure: with m_j = ⌈j·N/5⌉ and s the values in rank order, k − 1 (the number of customers strictly
- * before) reaches m_j exactly when the value is strictly beyond s[m_j], so the score is 1 + #{j ∈ 1..4 : value
- * beyond s[m_j]} — the same numbers as the formula above, from three sorts of single columns.
+ * Quintile scores are over the **distinct values** of a measure among the customers with a paid visit: with D
+ * distinct values and d the dense rank of a customer's value (1 = fewest visits, least spend, most days since
+ * the last visit), the score is ⌊5·(d − ½)/D⌋ + 1 — the fifth in which the middle of the value's slot falls
+ * (`quintileScore`). Equal values always share a score, however many customers share them, and a customer
+ * who ties with existing values changes nobody's score; the most recent day, the most visits and the highest
+ * spend score 5 and the other ends 1 once there are three distinct values (one value alone scores 3).
+ *
+ * Rather than ranking rows, the run takes up to four order statistics per measure over its distinct values:
+ * with m_j = ⌊(j·D + 2)/5⌋ and s the distinct values in rank order, d − 1 ≥ m_j exactly when the value is
+ * strictly beyond s[m_j] (always, when m_j = 0), so the score is 1 + #{j ∈ 1..4 : value beyond s[m_j]}.
  */
 
 export interface RfmRunOptions {
@@ -33,9 +37,9 @@ export interface RfmRunOptions {
   trace?: (step: string, ms: number) => void;
 }
 
-/** ⌊5·(k−1)/N⌋ + 1 for rank k of N. */
-export function quintileScore(rank: number, population: number): number {
-  return Math.floor(((rank - 1) * 5) / population) + 1;
+/** ⌊5·(d − ½)/D⌋ + 1 for dense rank d among D distinct values. */
+export function quintileScore(denseRank: number, distinctValues: number): number {
+  return Math.floor((10 * denseRank - 5) / (2 * distinctValues)) + 1;
 }
 
 function thresholdScores(settings: RfmSettings): { r: SQL; f: SQL; m: SQL } {
@@ -54,38 +58,63 @@ function thresholdScores(settings: RfmSettings): { r: SQL; f: SQL; m: SQL } {
 export const scoresFor = (settings: RfmSettings) =>
   settings.method === 'thresholds' && settings.thresholds ? thresholdScores(settings) : QUINTILE_SCORES;
 
+/** 1 + #{j : value beyond the j-th cut}; a null cut (m_j = 0) is passed by every value. */
+const beyondCuts = (value: string, beyond: '<' | '>', cut: string) =>
+  sql.raw(`1 + ${[1, 2, 3, 4].map((j) => `coalesce(${value} ${beyond} cuts.${cut}[${j}], true)::int`).join(' + ')}`);
+
 /** Scores from the run's cut values (cuts CTE: r_cut, f_cut, m_cut, four each, ascending j). */
 const QUINTILE_SCORES = {
-  r: sql`1 + (recency_days < cuts.r_cut[1])::int + (recency_days < cuts.r_cut[2])::int
-           + (recency_days < cuts.r_cut[3])::int + (recency_days < cuts.r_cut[4])::int`,
-  f: sql`1 + (frequency > cuts.f_cut[1])::int + (frequency > cuts.f_cut[2])::int
-           + (frequency > cuts.f_cut[3])::int + (frequency > cuts.f_cut[4])::int`,
-  m: sql`1 + (monetary_fen > cuts.m_cut[1])::int + (monetary_fen > cuts.m_cut[2])::int
-           + (monetary_fen > cuts.m_cut[3])::int + (monetary_fen > cuts.m_cut[4])::int`,
+  r: beyondCuts('recency_days', '<', 'r_cut'),
+  f: beyondCuts('frequency', '>', 'f_cut'),
+  m: beyondCuts('monetary_fen', '>', 'm_cut'),
 };
 
 /**
- * The segment of a scored row (r, f, m), first rule that holds:
+ * s[m_1..m_4] of one measure over its distinct values among the scored customers (null where m_j = 0), in
+ * rank order: percentile_disc(f) is the value at position ⌈f·D⌉, and f = (m_j − ½)/D keeps that exact
+ * whatever the floating-point rounding of f·D.
+ */
+function cutsOf(column: 'recency_days' | 'frequency' | 'monetary_fen', order: 'asc' | 'desc'): SQL {
+  const fraction = (j: number) =>
+    `case when (${j} * d.n + 2) / 5 > 0 then ((${j} * d.n + 2) / 5 - 0.5)::float8 / d.n end`;
+  return sql.raw(`(
+    select percentile_disc(array[${[1, 2, 3, 4].map(fraction).join(', ')}]) within group (order by v.value ${order})
+    from (select distinct ${column} as value from base where last_paid_at is not null) v
+    cross join (select count(distinct ${column}) as n from base where last_paid_at is not null) d
+    group by d.n)`);
+}
+
+/**
+ * The segment of a scored row (r, f, m and her churn risk, cadence.ts), first rule that holds — the same
+ * rules as segmentRules() in @lumi/shared and docs/segmentation.md:
  *   no paid visit ever:        新客 if signed up within newCustomerDays, else 未消费
  *   first paid visit within newCustomerDays: 新客
+ *   (F ≥ 4 or M ≥ 4), R ≥ 3, overdue against her own rhythm:  流失风险
+ *   (F ≥ 4 or M ≥ 4), R ≤ 2, not on her rhythm (or none yet): 重要挽回
  *   R ≥ 4, F ≥ 4, M ≥ 4:       高价值
  *   R ≥ 4:                     潜力 (recent, frequency or spend still low)
- *   R 2–3 and (F ≥ 4 or M ≥ 4): 流失风险 (valuable, lapsing)
- *   R = 1 and (F ≥ 4 or M ≥ 4): 潜力 (long gone, but a strong history worth winning back)
  *   R ≤ 2, F ≤ 2, M ≤ 2:       沉睡
  *   otherwise:                 一般
  */
-function segmentSql(asOf: string, newDays: number): SQL {
-  const newSince = sql`${new Date(Date.parse(asOf) - newDays * 86_400_000).toISOString()}::timestamptz`;
+function segmentSql(newSince: string): SQL {
+  const since = sql`${newSince}::timestamptz`;
   return sql`case
-    when last_paid_at is null then case when joined_at > ${newSince} then 'new' else 'no_purchase' end
-    when first_paid_at > ${newSince} then 'new'
+    when last_paid_at is null then case when joined_at >= ${since} then 'new' else 'no_purchase' end
+    when first_paid_at >= ${since} then 'new'
+    when (f >= 4 or m >= 4) and r >= 3 and churn_risk in ('medium', 'high') then 'at_risk'
+    when (f >= 4 or m >= 4) and r <= 2 and churn_risk <> 'low' then 'win_back'
     when r >= 4 and f >= 4 and m >= 4 then 'high_value'
     when r >= 4 then 'potential'
-    when r >= 2 and (f >= 4 or m >= 4) then 'at_risk'
-    when r = 1 and (f >= 4 or m >= 4) then 'potential'
     when r <= 2 and f <= 2 and m <= 2 then 'dormant'
     else 'regular' end`;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The instant the Shanghai day `days − 1` days before `asOf`'s begins: the last `days` days, today included. */
+export function daysBackStart(asOf: Date, days: number): string {
+  const today = Date.parse(`${shanghaiDate(asOf)}T00:00:00+08:00`);
+  return new Date(today - (days - 1) * DAY_MS).toISOString();
 }
 
 /**
@@ -100,32 +129,27 @@ export function scoreAndWrite(p: {
   scores: { r: SQL; f: SQL; m: SQL };
 }): SQL {
   const { tenantId, asOf, runId, settings, scores } = p;
+  const today = sql`${shanghaiDate(new Date(asOf))}::date`;
   return sql`
       with base as (
         select c.id as customer_id, c.created_at as joined_at, a.last_paid_at, a.first_paid_at,
                coalesce(a.frequency, 0) as frequency, coalesce(a.monetary_fen, 0) as monetary_fen,
-               (${shanghaiDate(new Date(asOf))}::date - (a.last_paid_at at time zone 'Asia/Shanghai')::date) as recency_days
+               (${today} - ${shanghaiDay(sql`a.last_paid_at`)}) as recency_days,
+               ${averageInterval(shanghaiDay(sql`a.first_paid_at`), shanghaiDay(sql`a.last_paid_at`), sql`a.visit_days`)} as avg_interval
         from customers c left join seg_rfm_agg a on a.customer_id = c.id
         where c.tenant_id = ${tenantId}
-      ), fractions as (
-        select array(select ((j * n + 4) / 5 - 0.5)::float8 / greatest(n, 1) from generate_series(1, 4) j) as fractions
-        from (select count(*) as n from base where last_paid_at is not null) c
       ), cuts as (
-        -- s[m_j] with m_j = ⌈j·N/5⌉: percentile_disc(f) is the value at position ⌈f·N⌉; f = (m_j − ½)/N keeps
-        -- that exact whatever the floating-point rounding of f·N.
-        select percentile_disc((select fractions from fractions)) within group (order by b.recency_days desc) as r_cut,
-               percentile_disc((select fractions from fractions)) within group (order by b.frequency) as f_cut,
-               percentile_disc((select fractions from fractions)) within group (order by b.monetary_fen) as m_cut
-        from base b
-        where b.last_paid_at is not null
+        select ${cutsOf('recency_days', 'desc')} as r_cut, ${cutsOf('frequency', 'asc')} as f_cut,
+               ${cutsOf('monetary_fen', 'asc')} as m_cut
       ), scored as (
         select base.*,
                (case when last_paid_at is null then null else ${scores.r} end)::smallint as r,
                (case when last_paid_at is null then null else ${scores.f} end)::smallint as f,
-               (case when last_paid_at is null then null else ${scores.m} end)::smallint as m
+               (case when last_paid_at is null then null else ${scores.m} end)::smallint as m,
+               ${churnRisk(sql`recency_days`, sql`avg_interval`)} as churn_risk
         from base left join cuts on true
       ), segmented as (
-        select scored.*, ${segmentSql(asOf, settings.newCustomerDays)} as segment from scored
+        select scored.*, ${segmentSql(daysBackStart(new Date(asOf), settings.newCustomerDays))} as segment from scored
       ), n as (
         select s.customer_id, s.last_paid_at, s.first_paid_at, s.frequency, s.monetary_fen, s.r, s.f, s.m, s.segment,
                o.segment as old_segment, o.segment_since as old_since, (o.customer_id is null) as is_new,
@@ -169,7 +193,7 @@ export async function recomputeRfm(db: Database, tenantId: string, options: RfmR
   const asOf = options.asOf.toISOString();
   const settings = (await segmentationSettings(db, tenantId)).rfm;
   const scores = scoresFor(settings);
-  const windowStart = new Date(options.asOf.getTime() - settings.windowDays * 86_400_000).toISOString();
+  const windowStart = daysBackStart(options.asOf, settings.windowDays);
   let mark = Date.now();
   const step = (name: string) => {
     const now = Date.now();
@@ -197,18 +221,22 @@ export async function recomputeRfm(db: Database, tenantId: string, options: RfmR
       select p.customer_id,
              max(p.created_at) filter (where p.paid) as last_paid_at,
              min(p.created_at) filter (where p.paid) as first_paid_at,
-             (count(distinct p.id) filter (where p.paid and p.created_at > ${windowStart}::timestamptz))::int as frequency,
-             coalesce(sum(p.amount_fen) filter (where p.created_at > ${windowStart}::timestamptz), 0)::bigint as monetary_fen
+             (count(distinct ${shanghaiDay(sql`p.created_at`)}) filter (where p.paid))::int as visit_days,
+             (count(distinct p.id) filter (where p.paid and p.created_at >= ${windowStart}::timestamptz))::int as frequency,
+             coalesce(sum(p.amount_fen) filter (where p.created_at >= ${windowStart}::timestamptz), 0)::bigint as monetary_fen
       from ${paidEntryRows(tenantId, asOf)} p
       group by p.customer_id`);
     step('aggregate');
 
     // 2 + 3. Scores and segments for every customer of the tenant, then — in the same statement — the
     // changes into segment_transitions and the changed or new rows into rfm_scores.
-    const [written] = await queryRows<{ customers: number; scored: number; transitions: number; cutoffs: unknown }>(
-      tx,
-      scoreAndWrite({ tenantId, asOf, runId, settings, scores }),
-    );
+    const [written] = await queryRows<{
+      customers: number;
+      scored: number;
+      transitions: number;
+      written: number;
+      cutoffs: unknown;
+    }>(tx, scoreAndWrite({ tenantId, asOf, runId, settings, scores }));
     step('score and write');
 
     const summary: RfmRun = {
@@ -216,6 +244,7 @@ export async function recomputeRfm(db: Database, tenantId: string, options: RfmR
       asOf,
       customers: Number(written?.customers ?? 0),
       scored: Number(written?.scored ?? 0),
+      written: Number(written?.written ?? 0),
       transitions: Number(written?.transitions ?? 0),
       durationMs: Date.now() - started,
     };

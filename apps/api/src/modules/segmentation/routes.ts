@@ -16,6 +16,7 @@ import {
   CustomerValueSchema,
   DashboardQuerySchema,
   DashboardSchema,
+  SegmentListingSchema,
   ErrorBodySchema,
   GroupListSchema,
   GroupPreviewRequestSchema,
@@ -57,7 +58,7 @@ import {
   submitFeedback,
 } from './campaigns.ts';
 import { issueCoupon, listCoupons } from './coupons.ts';
-import { dashboard, listTransitions } from './dashboard.ts';
+import { dashboard, listTransitions, segmentListing } from './dashboard.ts';
 import {
   archiveGroup,
   createGroup,
@@ -177,6 +178,19 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
         },
       },
       async (request) => dashboard(app.db, request.staff.tenantId, request.query, now()),
+    );
+    app.get(
+      '/staff/segmentation/segments',
+      {
+        preHandler: app.requireManager,
+        schema: {
+          tags,
+          summary: 'Every segment with its rule in one sentence (Chinese), size and spend share (manager)',
+          ...secured,
+          response: { 200: SegmentListingSchema, ...errors },
+        },
+      },
+      async (request) => segmentListing(app.db, request.staff.tenantId),
     );
     app.get(
       '/staff/segmentation/transitions',

@@ -2,18 +2,26 @@ import { sql, type SQL } from 'drizzle-orm';
 
 /**
  * What counts as a paid visit/order and as spend — the one place segmentation reads the ledger's vocabulary.
+ * RFM, tiers (spend basis), the value analysis, campaign results and preferences all read these subqueries.
  *
  * A **paid visit/order** is a transfer of one of PAID_KINDS for the customer that moved value on the revenue
  * side (at least one entry on a REVENUE_ACCOUNT_KINDS account: money, stored value or credit for services and
- * goods, points paid for a service, a paid package card's session) and was not reversed (冲正: no transfer
- * has reverses_id pointing at it). A voided bill or reversed spend is neither a visit nor spend; a free
- * session of a gift card (worth 0) moves no value and is not a paid visit.
+ * goods, points paid for a service, a paid package card's session) and that its corrections did not cancel.
+ * A free session of a gift card (worth 0) moves no value and is not a paid visit.
  *
- * **Net spend** of a transfer is minus the sum of its entries on the revenue-side accounts: revenue credited,
- * less discounts and the value paid with points (both debited to their own accounts) — what the customer paid
- * in money, stored value or on credit. Selling a package card counts its price when sold; using its sessions
- * moves deferred revenue to service revenue (net 0, no double counting). SPEND_REFUND_KINDS give spend back
- * without being a visit (a partial bill refund, should checkout post one): they lower net spend at their date.
+ * **Corrections** of a paid transfer: its reversal (冲正, reverses_id) and, for a bill, its refunds and its
+ * void (bill_refund transfers: checkout's bill_refunds rows name the bill, whose settlement is the transfer
+ * corrected). A correction moves the same revenue-side accounts the other way, never past what is left, so
+ * the transfer is **cancelled** exactly when its corrections' revenue-side entries add up (in absolute value)
+ * to its own: a reversed spend, a voided bill, a bill refunded line by line to the end. A cancelled transfer is
+ * neither a visit nor spend, and it is not a last visit either.
+ *
+ * **Net spend** of a visit is minus the sum of its entries and its corrections' entries on the revenue-side
+ * accounts: revenue credited, less discounts and the value paid with points (both debited to their own
+ * accounts), less what refunds gave back in money, stored value or credit. It belongs to the visit's own date
+ * (a refund lowers the spend of the bill it refunds, whenever it happens, as long as it happened by `until`).
+ * Selling a package card counts its price when sold; using its sessions moves deferred revenue to service
+ * revenue (net 0, no double counting); a points-only payment is a visit with net spend 0.
  */
 export const PAID_KINDS = [
   'spend',
@@ -23,8 +31,6 @@ export const PAID_KINDS = [
   'bill',
   'credit_sale',
 ] as const;
-
-export const SPEND_REFUND_KINDS: readonly string[] = [];
 
 export const REVENUE_ACCOUNT_KINDS = [
   'service_revenue',
@@ -44,33 +50,71 @@ export function textArray(values: readonly string[]): SQL {
   return sql`${literal}::text[]`;
 }
 
-const notReversed = (tenantId: string, until: string) => sql`t.id not in (
-  select r.reverses_id from transfers r
-  where r.tenant_id = ${tenantId} and r.reverses_id is not null and r.created_at <= ${until}::timestamptz)`;
-
-const customerFilter = (customerId: string | undefined) =>
-  customerId ? sql`t.customer_id = ${customerId}` : sql`t.customer_id is not null`;
+const customerFilter = (alias: string, customerId: string | undefined) =>
+  customerId
+    ? sql`${sql.identifier(alias)}.customer_id = ${customerId}`
+    : sql`${sql.identifier(alias)}.customer_id is not null`;
 
 const revenueAccounts = (tenantId: string) => sql`array(
   select a.id from accounts a
   where a.tenant_id = ${tenantId} and a.owner <> 'customer' and a.kind = any(${textArray(REVENUE_ACCOUNT_KINDS)}))`;
 
 /**
- * One row per revenue-side entry of the tenant's (or one customer's) paid and spend-refund transfers up to
- * `until`: a subquery of (id, customer_id, created_at, kind, paid, amount_fen). A transfer may have several
- * rows: sum amount_fen for spend, count(distinct id) for visits.
+ * The corrections made by `until` of the tenant's (or one customer's) transfers: (id, root_id) — the
+ * correcting transfer and the transfer it corrects. Both sources are indexed and small (one row per 冲正,
+ * refund or void), so the subquery stays cheap next to the scan of every paid transfer.
+ */
+function corrections(tenantId: string, until: string, customerId?: string): SQL {
+  return sql`(
+    select r.id, r.reverses_id as root_id from transfers r
+    where r.tenant_id = ${tenantId} and r.reverses_id is not null and r.created_at <= ${until}::timestamptz
+      and ${customerFilter('r', customerId)}
+    union all
+    select r.id, b.transfer_id from bill_refunds x
+    join bills b on b.id = x.bill_id
+    join transfers r on r.id = x.transfer_id
+    where x.tenant_id = ${tenantId} and b.transfer_id is not null and r.created_at <= ${until}::timestamptz
+      and ${customerFilter('r', customerId)}
+  )`;
+}
+
+/** Transfers whose corrections gave back everything they moved on the revenue side: (root_id). */
+function cancelled(tenantId: string, until: string, customerId?: string): SQL {
+  return sql`(
+    select k.root_id from ${corrections(tenantId, until, customerId)} k
+    join entries e on e.transfer_id = k.id and e.account_id = any(${revenueAccounts(tenantId)})
+    group by k.root_id
+    having sum(abs(e.amount)) >= (
+      select coalesce(sum(abs(o.amount)), 0) from entries o
+      where o.transfer_id = k.root_id and o.account_id = any(${revenueAccounts(tenantId)}))
+  )`;
+}
+
+/**
+ * One row per revenue-side entry of the tenant's (or one customer's) paid visits up to `until`, and of their
+ * corrections made by then: a subquery of (id, customer_id, created_at, kind, paid, amount_fen) where id,
+ * customer_id, created_at and kind are the visit's and `paid` is false on a correction's rows. A visit may
+ * have several rows: sum amount_fen for net spend, count(distinct id) filter (where paid) for visits.
  */
 export function paidEntryRows(tenantId: string, until: string, customerId?: string): SQL {
+  const gone = cancelled(tenantId, until, customerId);
   return sql`(
-    select t.id, t.customer_id, t.created_at, t.kind, t.kind = any(${textArray(PAID_KINDS)}) as paid,
-           -e.amount as amount_fen
+    select t.id, t.customer_id, t.created_at, t.kind, true as paid, -e.amount as amount_fen
     from transfers t
     join entries e on e.transfer_id = t.id
-    where t.tenant_id = ${tenantId} and ${customerFilter(customerId)}
-      and t.kind = any(${textArray([...PAID_KINDS, ...SPEND_REFUND_KINDS])})
+    where t.tenant_id = ${tenantId} and ${customerFilter('t', customerId)}
+      and t.kind = any(${textArray(PAID_KINDS)})
       and t.created_at <= ${until}::timestamptz
       and e.account_id = any(${revenueAccounts(tenantId)})
-      and ${notReversed(tenantId, until)}
+      and t.id not in ${gone}
+    union all
+    select t.id, t.customer_id, t.created_at, t.kind, false, -e.amount
+    from ${corrections(tenantId, until, customerId)} k
+    join transfers t on t.id = k.root_id
+    join entries e on e.transfer_id = k.id
+    where t.tenant_id = ${tenantId} and t.kind = any(${textArray(PAID_KINDS)})
+      and e.account_id = any(${revenueAccounts(tenantId)})
+      and k.root_id not in ${gone}
   )`;
 }
 
@@ -82,17 +126,18 @@ export function paidTransfers(tenantId: string, until: string, customerId?: stri
   return sql`(
     select t.id, t.customer_id, t.created_at, t.kind, t.details
     from transfers t
-    where t.tenant_id = ${tenantId} and ${customerFilter(customerId)}
+    where t.tenant_id = ${tenantId} and ${customerFilter('t', customerId)}
       and t.kind = any(${textArray(PAID_KINDS)})
       and t.created_at <= ${until}::timestamptz
       and exists (select 1 from entries e where e.transfer_id = t.id and e.account_id = any(${revenueAccounts(tenantId)}))
-      and ${notReversed(tenantId, until)}
+      and t.id not in ${cancelled(tenantId, until, customerId)}
   )`;
 }
 
 /**
- * Net-spend rows of the tenant's (or one customer's) transfers created in (since, until]: a subquery of
- * (transfer_id, customer_id, created_at, amount_fen), one row per revenue-side entry.
+ * Net-spend rows of the tenant's (or one customer's) paid visits made in (since, until], with their
+ * corrections made by `until`: a subquery of (transfer_id, customer_id, created_at, amount_fen), one row per
+ * revenue-side entry, dated by the visit.
  */
 export function spendRows(tenantId: string, since: string | null, until: string, customerId?: string): SQL {
   return sql`(

@@ -6,6 +6,7 @@ import { creditSummary } from '../credit/index.ts';
 import { getWallet, shanghaiDate } from '../ledger/index.ts';
 import { catalogueItems, itemLines } from './preferences.ts';
 import { customerRfm } from './rfm.ts';
+import { averageInterval, type ChurnRisk, churnRisk, shanghaiDay } from './cadence.ts';
 import { paidTransfers, spendRows } from './spend.ts';
 import { ratio } from './uplift.ts';
 import { customerTier } from './tiers.ts';
@@ -15,15 +16,9 @@ import { customerTier } from './tiers.ts';
  * visit cadence and the expected next visit, favourite items, balances and credit from the ledger's wallet,
  * churn risk and a few recommendations.
  *
- * Cadence is over visit days (Shanghai): with d distinct days from first to last, the average interval is
- * ⌊(last − first) / (d − 1)⌋ days and the next visit is expected that many days after the last. Churn risk
- * compares the days since the last visit with that interval: within it low, within twice it medium, beyond
- * high; fewer than two visit days give "unknown".
+ * Cadence and churn risk are cadence.ts's (the same SQL the RFM segments use): the next visit is expected one
+ * average interval after the last, and she is overdue by the days past that.
  */
-
-const DAY_MS = 86_400_000;
-const dayNumber = (isoDate: string) => Math.round(Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS);
-const dateOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 /** Credit behaviour from the credit module (its owed amount is the ledger's receivable, as in the wallet). */
 async function creditBehaviour(db: Database, tenantId: string, customerId: string, now: Date) {
@@ -49,43 +44,38 @@ export async function customerValue(
   if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', 'Customer not found');
   const until = now.toISOString();
 
+  const today = sql`${shanghaiDate(now)}::date`;
   const [totals] = await queryRows<{
     visits: number;
     first_at: Date | string | null;
     last_at: Date | string | null;
     spend: string | number | null;
+    days_since: number | null;
+    avg_interval: number | null;
+    expected: string | null;
+    overdue: number | null;
+    churn_risk: ChurnRisk;
   }>(
     db,
-    sql`select (select count(*) from ${paidTransfers(tenantId, until, customerId)} p)::int as visits,
-               (select min(p.created_at) from ${paidTransfers(tenantId, until, customerId)} p) as first_at,
-               (select max(p.created_at) from ${paidTransfers(tenantId, until, customerId)} p) as last_at,
-               (select sum(s.amount_fen) from ${spendRows(tenantId, null, until, customerId)} s) as spend`,
-  );
-  const days = await queryRows<{ day: string }>(
-    db,
-    sql`select distinct to_char(p.created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day
-        from ${paidTransfers(tenantId, until, customerId)} p order by 1`,
+    sql`with v as ${paidTransfers(tenantId, until, customerId)},
+        days as (select count(distinct ${shanghaiDay(sql`v.created_at`)})::int as n,
+                        min(${shanghaiDay(sql`v.created_at`)}) as first_day,
+                        max(${shanghaiDay(sql`v.created_at`)}) as last_day from v),
+        rhythm as (select days.*, ${averageInterval(sql`first_day`, sql`last_day`, sql`n`)} as avg_interval,
+                          ${today} - last_day as days_since from days)
+        select (select count(*) from v)::int as visits, (select min(created_at) from v) as first_at,
+               (select max(created_at) from v) as last_at,
+               (select sum(s.amount_fen) from ${spendRows(tenantId, null, until, customerId)} s) as spend,
+               days_since, avg_interval, to_char(last_day + avg_interval, 'YYYY-MM-DD') as expected,
+               ${today} - (last_day + avg_interval) as overdue,
+               ${churnRisk(sql`days_since`, sql`avg_interval`)} as churn_risk
+        from rhythm`,
   );
   const visits = Number(totals?.visits ?? 0);
   const lifetime = Number(totals?.spend ?? 0);
-  const today = dayNumber(shanghaiDate(now));
-  const visitDays = days.map((d) => dayNumber(d.day));
-  const first = visitDays[0];
-  const last = visitDays.at(-1);
-  const interval =
-    first !== undefined && last !== undefined && visitDays.length >= 2
-      ? Math.max(1, Math.floor((last - first) / (visitDays.length - 1)))
-      : null;
-  const daysSince = last === undefined ? null : today - last;
-  const expected = interval !== null && last !== undefined ? last + interval : null;
-  const churnRisk =
-    interval === null || daysSince === null
-      ? 'unknown'
-      : daysSince <= interval
-        ? 'low'
-        : daysSince <= 2 * interval
-          ? 'medium'
-          : 'high';
+  const interval = totals?.avg_interval == null ? null : Number(totals.avg_interval);
+  const daysSince = totals?.days_since == null ? null : Number(totals.days_since);
+  const churn = totals?.churn_risk ?? 'unknown';
 
   const favourites = await queryRows<{
     name: string;
@@ -181,10 +171,10 @@ export async function customerValue(
     cadence: {
       averageIntervalDays: interval,
       daysSinceLastVisit: daysSince,
-      expectedNextVisitOn: expected === null ? null : dateOf(expected),
-      overdueDays: expected === null ? null : Math.max(0, today - expected),
+      expectedNextVisitOn: totals?.expected ?? null,
+      overdueDays: totals?.overdue == null ? null : Math.max(0, Number(totals.overdue)),
     },
-    churnRisk,
+    churnRisk: churn,
     favourites: favourites.map((f) => ({
       name: f.name,
       type: f.item_type === 'service' || f.item_type === 'product' || f.item_type === 'package' ? f.item_type : 'other',

@@ -1,0 +1,28 @@
+import { sql, type SQL } from 'drizzle-orm';
+
+/**
+ * A customer's own visit rhythm, as SQL over her paid visit days (Shanghai dates) — one definition for the
+ * value analysis (her page) and the RFM segments (流失风险 / 重要挽回), so the two cannot disagree.
+ *
+ * With d distinct visit days from `first` to `last`, her average interval is ⌊(last − first) / (d − 1)⌋ days
+ * (at least 1); with fewer than two visit days she has no rhythm yet (null). Churn risk compares the days since
+ * her last visit with that interval: within it `low`, within twice it `medium`, beyond `high`, no rhythm
+ * `unknown`. She is **overdue** when the risk is `medium` or `high` (her next visit was due and has not come).
+ */
+
+export const CHURN_RISKS = ['low', 'medium', 'high', 'unknown'] as const;
+export type ChurnRisk = (typeof CHURN_RISKS)[number];
+
+/** The Shanghai business date of a timestamptz expression. */
+export const shanghaiDay = (at: SQL) => sql`((${at}) at time zone 'Asia/Shanghai')::date`;
+
+/** Average days between visit days (integer, ≥ 1), or null with fewer than two visit days. */
+export const averageInterval = (first: SQL, last: SQL, days: SQL) =>
+  sql`(case when ${days} >= 2 then greatest(1, ((${last}) - (${first})) / ((${days}) - 1)) end)`;
+
+/** 'low' | 'medium' | 'high' | 'unknown' from the days since the last visit and the average interval. */
+export const churnRisk = (daysSince: SQL, interval: SQL) =>
+  sql`(case when ${interval} is null or ${daysSince} is null then 'unknown'
+            when ${daysSince} <= ${interval} then 'low'
+            when ${daysSince} <= 2 * ${interval} then 'medium'
+            else 'high' end)`;
