@@ -69,7 +69,7 @@ async function messageFor(billId: string, event: string, occurrence?: string): P
       if (!row) throw new Error(`no finished message ${key}`);
       return row;
     },
-    { timeout: 10_000, interval: 50 },
+    { timeout: 30_000, interval: 50 },
   );
 }
 
@@ -82,7 +82,8 @@ const consentsOf = async (i: number) => (await call('GET', '/me/subscriptions', 
 
 beforeAll(async () => {
   sim = await startWechatSim({ port: 0, timeScale: 0.001 });
-  api = await createTestApi({ WECHAT_API_BASE: sim.url, WECHAT_TIMEOUT_MS: '500' }, { now: () => clock });
+  // A timeout with room for a busy machine: a send that merely runs slow must still go by WeChat.
+  api = await createTestApi({ WECHAT_API_BASE: sim.url, WECHAT_TIMEOUT_MS: '5000' }, { now: () => clock });
   t = await createTenantFixture(api.db.db, api.config.WECHAT_CUSTOMER_APPID);
   for (const customer of t.customers) sim.issueLoginCode(api.config.WECHAT_CUSTOMER_APPID, customer.openid);
   const top = await call('POST', `/staff/customers/${t.customers[0]!.id}/top-ups`, {
@@ -201,10 +202,12 @@ describe('when WeChat fails', () => {
 
   it('answers the checkout before a hanging WeChat times out', async () => {
     await consent(0, 'sim-bill-settled');
-    sim.faults.add({ kind: 'response-hang', path: '/cgi-bin/message/subscribe/send', hangMs: 3_000, times: 1 });
+    // WeChat hangs far beyond the send's 5 s timeout: the checkout answering before the hang ends shows it did not
+    // wait for the message.
+    sim.faults.add({ kind: 'response-hang', path: '/cgi-bin/message/subscribe/send', hangMs: 60_000, times: 1 });
     const started = Date.now();
     const bill = await settledBill(0);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(Date.now() - started).toBeLessThan(30_000);
     const message = await messageFor(bill.id, 'bill_settled');
     expect(message).toMatchObject({ channel: 'sms', status: 'sent' });
     expect(message.reason).toContain('WeChat unreachable');
