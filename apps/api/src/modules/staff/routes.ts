@@ -9,7 +9,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/staff/me',
     {
-      preHandler: app.requireStaff,
+      onRequest: app.requireStaff,
       schema: {
         tags: ['staff'],
         summary: 'The signed-in staff member, their role and stores',
@@ -22,7 +22,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/staff/stores/:storeId/team',
     {
-      preHandler: app.requireStaff,
+      onRequest: app.requireStaff,
       schema: {
         tags: ['staff'],
         summary: 'The active staff of one of my stores: who can be named as a line’s performer',
