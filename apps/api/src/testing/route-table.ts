@@ -55,9 +55,10 @@ export function validRequest(route: AppRoute, ids: IdChooser, seed?: number): Ro
 
 /** `/staff/bills/:id` with `{ id }` → `/staff/bills/<id>`; a wildcard becomes a plain segment. */
 export function fillPath(url: string, params: Record<string, unknown>): string {
-  return url
+  const filled = url
     .replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(String(params[name] ?? 'x')))
     .replace('*', 'anything');
+  return filled.startsWith('/') ? filled : `/${filled}`;
 }
 
 function asQuery(values: Record<string, unknown>): Record<string, string> {
