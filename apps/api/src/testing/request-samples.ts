@@ -123,7 +123,7 @@ function objectArbitrary(node: JsonSchema, root: JsonSchema, ids: IdChooser): fc
 }
 
 /** Values of `schema`'s input shape, drawn from its JSON Schema (what the OpenAPI document shows clients). */
-export function inputArbitrary(schema: z.ZodType, ids: IdChooser = () => undefined): fc.Arbitrary<unknown> {
+function inputArbitrary(schema: z.ZodType, ids: IdChooser = () => undefined): fc.Arbitrary<unknown> {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   return arbitrary(json, json, ids, '');
 }

@@ -54,7 +54,7 @@ export function validRequest(route: AppRoute, ids: IdChooser, seed?: number): Ro
 }
 
 /** `/staff/bills/:id` with `{ id }` → `/staff/bills/<id>`; a wildcard becomes a plain segment. */
-export function fillPath(url: string, params: Record<string, unknown>): string {
+function fillPath(url: string, params: Record<string, unknown>): string {
   const filled = url
     .replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(String(params[name] ?? 'x')))
     .replace('*', 'anything');

@@ -3,7 +3,6 @@ import { createTenantFixture, type TenantFixture } from './fixtures.ts';
 import { bearer, customerTokenFor, staffTokenFor, type TestApi } from './harness.ts';
 import type { IdChooser } from './request-samples.ts';
 import type { Resource } from './route-access.ts';
-import { type AppRoute, validRequest } from './route-table.ts';
 
 /** The records of the victim tenant that requests name: one of each kind a route can address. */
 export type VictimRecords = Record<Resource, string> & { cardId: string; groupId: string; couponId: string };
@@ -142,7 +141,3 @@ const campaignBody = (groupId: string) => ({
   message: { banner: { title: '好久不见', body: '回来做个护理吧' } },
   channels: ['in_app'],
 });
-
-/** A request the route accepts, about the victim's records. */
-export const victimRequest = (world: TwoTenants, route: AppRoute, id?: Resource) =>
-  validRequest(route, world.victimIds(id));
