@@ -22,7 +22,15 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/staff/stores/:storeId/team',
     {
-      onRequest: app.requireStaff,
+      // The store check needs only the token, so it runs before validation: a stranger to the store gets 403
+      // whatever the id looks like. The raw parameter is only compared, never used.
+      onRequest: [
+        app.requireStaff,
+        async (request) => {
+          const { storeId } = request.params as { storeId: string };
+          assertStoreAccess(request.staff.storeIds, storeId, 'params.storeId');
+        },
+      ],
       schema: {
         tags: ['staff'],
         summary: 'The active staff of one of my stores: who can be named as a line’s performer',
@@ -31,9 +39,6 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: StoreTeamSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema },
       },
     },
-    async (request) => {
-      assertStoreAccess(request.staff.storeIds, request.params.storeId, 'params.storeId');
-      return storeTeam(app.db, request.staff.tenantId, request.params.storeId);
-    },
+    async (request) => storeTeam(app.db, request.staff.tenantId, request.params.storeId),
   );
 };
