@@ -1,5 +1,5 @@
-import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppConfig } from './config/index.ts';
 import type { Database, DatabaseHandle } from './db/database.ts';
 import { sqlState } from './db/pg-errors.ts';
@@ -49,6 +49,7 @@ import authPlugin from './plugins/auth.ts';
 import errorsPlugin, { frameworkErrors } from './plugins/errors.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import securityPlugin from './plugins/security.ts';
+import { storableInputValidator } from './plugins/storable-input.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -69,6 +70,8 @@ export interface BuildAppOptions {
   wechatPay?: WechatPayGateway;
   /** The clock for business rules (expiry, offers in force); tests move it. */
   now?: () => Date;
+  /** Sees every route as it is registered; tests enumerate the route table with it. */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** Builds the API without listening, so tests can `inject` requests or listen on a port of their own. */
@@ -78,6 +81,7 @@ export async function buildApp({
   wechatLogin,
   wechatPay,
   now = () => new Date(),
+  onRoute,
 }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
@@ -100,7 +104,8 @@ export async function buildApp({
     frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
+  if (onRoute) app.addHook('onRoute', onRoute);
+  app.setValidatorCompiler(storableInputValidator);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('db', database.db);
   database.onConnectionError((error) =>

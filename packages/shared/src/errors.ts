@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.ts';
 
 /**
  * Stable error codes. Clients branch on these, never on messages, so a code is never renamed once shipped.
@@ -82,8 +83,8 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export const ErrorBodySchema = z
   .object({
     error: z.object({
-      code: z.string().meta({ description: 'Stable machine-readable error code' }),
-      message: z.string(),
+      code: text().meta({ description: 'Stable machine-readable error code' }),
+      message: text(),
       details: z.unknown().optional(),
     }),
   })
@@ -91,5 +92,5 @@ export const ErrorBodySchema = z
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
 /** One entry of a VALIDATION_FAILED error's details: which field, and what is wrong with it. */
-export const FieldIssueSchema = z.object({ field: z.string(), message: z.string() });
+export const FieldIssueSchema = z.object({ field: text(), message: text() });
 export type FieldIssue = z.infer<typeof FieldIssueSchema>;

@@ -13,3 +13,4 @@ export * from './segmentation/index.ts';
 export * from './ledger/labels.ts';
 export * from './messaging/index.ts';
 export * from './catalog/index.ts';
+export * from './text.ts';

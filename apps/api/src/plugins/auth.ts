@@ -21,11 +21,11 @@ type Guard = (request: FastifyRequest) => Promise<void>;
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** preHandler: only a customer token passes; sets request.customer. */
+    /** onRequest guard: only a customer token passes; sets request.customer. */
     requireCustomer: Guard;
-    /** preHandler: any staff token passes; sets request.staff. */
+    /** onRequest guard: any staff token passes; sets request.staff. */
     requireStaff: Guard;
-    /** preHandler: a staff token with role manager or owner. */
+    /** onRequest guard: a staff token with role manager or owner. */
     requireManager: Guard;
     signAccessToken(claims: AccessClaims): string;
   }
@@ -43,6 +43,9 @@ declare module '@fastify/jwt' {
 }
 
 const MANAGER_ROLES: readonly StaffRole[] = ['manager', 'owner'];
+
+/** Hooks that run after the body is parsed and validated: a guard there would answer strangers with schema details. */
+const LATE_STAGES = ['preParsing', 'preValidation', 'preHandler'] as const;
 
 export default fp(
   async (app: FastifyInstance, opts: { config: AppConfig }) => {
@@ -77,10 +80,22 @@ export default fp(
     };
     app.decorate('requireStaff', requireStaff);
 
-    app.decorate('requireManager', async (request: FastifyRequest) => {
+    const requireManager = async (request: FastifyRequest) => {
       await requireStaff(request);
       if (!MANAGER_ROLES.includes(request.staff.role)) {
         throw new AppError('FORBIDDEN', 'Only a manager or the owner may do this');
+      }
+    };
+    app.decorate('requireManager', requireManager);
+
+    // Guards belong in onRequest, which Fastify runs before validation: only an authenticated caller with the
+    // right role learns what a valid body looks like. A route that puts one later fails at startup, not in review.
+    const guards = new Set<unknown>([app.requireCustomer, requireStaff, requireManager]);
+    app.addHook('onRoute', (route) => {
+      for (const stage of LATE_STAGES) {
+        if ([route[stage]].flat().some((hook) => guards.has(hook))) {
+          throw new Error(`${route.method} ${route.url}: authentication guards go in onRequest, not ${stage}`);
+        }
       }
     });
   },

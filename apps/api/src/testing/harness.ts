@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../app.ts';
 import { type AppConfig, loadConfig } from '../config/index.ts';
@@ -13,6 +13,8 @@ export interface TestApi {
   app: FastifyInstance;
   db: TestDatabase;
   config: AppConfig;
+  /** Every route the app registered (HEAD twins of GET routes included), in registration order. */
+  routes: RouteOptions[];
   close(): Promise<void>;
 }
 
@@ -23,12 +25,14 @@ export async function createTestApi(
 ): Promise<TestApi> {
   const db = await createTestDatabase(inject('templateDatabase'));
   const config = testConfig(env);
-  const app = await buildApp({ config, database: db, ...options });
+  const routes: RouteOptions[] = [];
+  const app = await buildApp({ config, database: db, ...options, onRoute: (route) => routes.push(route) });
   await app.ready();
   return {
     app,
     db,
     config,
+    routes,
     async close() {
       await app.close();
       await db.destroy();

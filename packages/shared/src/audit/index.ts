@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoDateTimeSchema } from '../common.ts';
+import { text } from '../text.ts';
 
 export const AuditQuerySchema = z
   .object({
@@ -13,7 +14,7 @@ export const AuditQuerySchema = z
       .string()
       .regex(/^[a-z_]{2,40}$/)
       .optional(),
-    subjectId: z.string().max(64).optional(),
+    subjectId: text().max(64).optional(),
     staffId: IdSchema.optional(),
   })
   .strict();
@@ -23,15 +24,15 @@ export const AuditEntrySchema = z
   .object({
     id: z.number().int(),
     at: IsoDateTimeSchema,
-    action: z.string(),
+    action: text(),
     actorStaffId: IdSchema.nullable(),
     actorCustomerId: IdSchema.nullable(),
-    subjectType: z.string(),
-    subjectId: z.string(),
+    subjectType: text(),
+    subjectId: text(),
     storeId: IdSchema.nullable(),
     before: z.unknown(),
     after: z.unknown(),
-    reason: z.string().nullable(),
+    reason: text().nullable(),
   })
   .meta({ id: 'AuditEntry' });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, PhoneSchema, SlugSchema } from '../common.ts';
+import { text } from '../text.ts';
 
 export const StaffRoleSchema = z.enum(['owner', 'manager', 'beautician']);
 export type StaffRole = z.infer<typeof StaffRoleSchema>;
@@ -7,7 +8,7 @@ export type StaffRole = z.infer<typeof StaffRoleSchema>;
 export const CustomerWechatLoginSchema = z
   .object({
     tenant: SlugSchema.meta({ description: 'Tenant slug the mini-program was opened for' }),
-    code: z.string().min(1).max(128).meta({ description: 'The code from wx.login' }),
+    code: text().min(1).max(128).meta({ description: 'The code from wx.login' }),
   })
   .strict();
 export type CustomerWechatLogin = z.infer<typeof CustomerWechatLoginSchema>;
@@ -15,25 +16,25 @@ export type CustomerWechatLogin = z.infer<typeof CustomerWechatLoginSchema>;
 export const StaffPasswordLoginSchema = z
   .object({
     phone: PhoneSchema,
-    password: z.string().min(1).max(200),
+    password: text().min(1).max(200),
   })
   .strict();
 export type StaffPasswordLogin = z.infer<typeof StaffPasswordLoginSchema>;
 
-export const RefreshRequestSchema = z.object({ refreshToken: z.string().min(16).max(200) }).strict();
+export const RefreshRequestSchema = z.object({ refreshToken: text().min(16).max(200) }).strict();
 export type RefreshRequest = z.infer<typeof RefreshRequestSchema>;
 
 export const TokenPairSchema = z
   .object({
-    accessToken: z.string(),
-    refreshToken: z.string(),
+    accessToken: text(),
+    refreshToken: text(),
     expiresIn: z.number().int().meta({ description: 'Access-token lifetime in seconds' }),
   })
   .meta({ id: 'TokenPair' });
 export type TokenPair = z.infer<typeof TokenPairSchema>;
 
 export const CustomerSessionSchema = TokenPairSchema.extend({
-  customer: z.object({ id: IdSchema, tenantId: IdSchema, name: z.string().nullable(), isNew: z.boolean() }),
+  customer: z.object({ id: IdSchema, tenantId: IdSchema, name: text().nullable(), isNew: z.boolean() }),
 }).meta({ id: 'CustomerSession' });
 export type CustomerSession = z.infer<typeof CustomerSessionSchema>;
 
@@ -41,7 +42,7 @@ export const StaffSessionSchema = TokenPairSchema.extend({
   staff: z.object({
     id: IdSchema,
     tenantId: IdSchema,
-    name: z.string(),
+    name: text(),
     role: StaffRoleSchema,
     storeIds: z.array(IdSchema),
   }),

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { IdSchema } from '../common.ts';
+import { text } from '../text.ts';
 
 export const CatalogServiceSchema = z
   .object({
     id: IdSchema,
-    name: z.string(),
-    category: z.string(),
+    name: text(),
+    category: text(),
     priceFen: z.number().int(),
     durationMinutes: z.number().int(),
   })
@@ -15,8 +16,8 @@ export type CatalogService = z.infer<typeof CatalogServiceSchema>;
 export const CatalogProductSchema = z
   .object({
     id: IdSchema,
-    name: z.string(),
-    category: z.string(),
+    name: text(),
+    category: text(),
     priceFen: z.number().int(),
     stock: z.number().int(),
   })

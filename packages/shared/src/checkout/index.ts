@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoDateTimeSchema } from '../common.ts';
+import { text } from '../text.ts';
 
 const checkoutRules = {
   /**
@@ -79,8 +80,8 @@ export const OpenBillRequestSchema = z
     lines: z.array(BillLineInputSchema).min(1).max(50),
     couponId: IdSchema.optional(),
     manualDiscountFen: z.number().int().min(0).max(100_000_000).default(0),
-    manualDiscountReason: z.string().trim().min(2).max(200).optional(),
-    memo: z.string().max(200).optional(),
+    manualDiscountReason: text().trim().min(2).max(200).optional(),
+    memo: text().max(200).optional(),
   })
   .strict()
   .meta({ id: 'OpenBillRequest' });
@@ -94,7 +95,7 @@ export const TenderSchema = z.discriminatedUnion('method', [
     .object({
       method: z.literal('card'),
       amountFen: z.number().int().min(1).max(100_000_000),
-      reference: z.string().min(1).max(64),
+      reference: text().min(1).max(64),
     })
     .strict(),
   z.object({ method: z.literal('wechat'), amountFen: z.number().int().min(1).max(100_000_000) }).strict(),
@@ -155,7 +156,7 @@ export const RefundBillRequestSchema = z
     tenders: z.array(RefundTenderSchema).min(1).max(8).optional(),
     /** Returned products go back into stock (false for damaged goods). */
     restock: z.boolean().default(true),
-    reason: z.string().trim().min(2).max(200),
+    reason: text().trim().min(2).max(200),
   })
   .strict()
   .meta({ id: 'RefundBillRequest' });
@@ -176,11 +177,11 @@ export const BillRefundSchema = z
     ),
     tenders: z.array(RefundTenderSchema),
     pointsClawedBack: z.number().int(),
-    reason: z.string(),
+    reason: text(),
     staffId: IdSchema,
     transferId: z.number().int(),
     /** The WeChat refund of the WeChat part; its state is on the payment (GET /staff/payments). */
-    wechatOutRefundNo: z.string().nullable(),
+    wechatOutRefundNo: text().nullable(),
     createdAt: IsoDateTimeSchema,
   })
   .meta({ id: 'BillRefund' });
@@ -223,18 +224,18 @@ export interface BillNotice {
 export const BillSchema = z
   .object({
     id: IdSchema,
-    number: z.string(),
+    number: text(),
     status: BillStatusSchema,
     storeId: IdSchema,
-    storeName: z.string(),
+    storeName: text(),
     customerId: IdSchema,
-    customerName: z.string().nullable(),
-    openedBy: z.object({ id: IdSchema, name: z.string() }),
+    customerName: text().nullable(),
+    openedBy: z.object({ id: IdSchema, name: text() }),
     lines: z.array(
       z.object({
         id: IdSchema,
         type: z.enum(['service', 'product', 'package_session']),
-        name: z.string(),
+        name: text(),
         quantity: z.number().int(),
         listPriceFen: z.number().int(),
         unitPriceFen: z.number().int(),
@@ -264,17 +265,17 @@ export const BillSchema = z
 export type Bill = z.infer<typeof BillSchema>;
 
 export const VoidBillRequestSchema = z
-  .object({ reason: z.string().trim().min(2).max(200) })
+  .object({ reason: text().trim().min(2).max(200) })
   .strict()
   .meta({ id: 'VoidBillRequest' });
 
 export const DisputeRequestSchema = z
-  .object({ reason: z.string().trim().min(2).max(500) })
+  .object({ reason: text().trim().min(2).max(500) })
   .strict()
   .meta({ id: 'DisputeRequest' });
 
 export const ResolveDisputeRequestSchema = z
-  .object({ resolution: z.enum(['reverse', 'answer']), answer: z.string().trim().min(2).max(500) })
+  .object({ resolution: z.enum(['reverse', 'answer']), answer: text().trim().min(2).max(500) })
   .strict()
   .meta({ id: 'ResolveDisputeRequest' });
 
@@ -282,14 +283,14 @@ export const DisputeSchema = z
   .object({
     id: IdSchema,
     billId: IdSchema,
-    billNumber: z.string(),
+    billNumber: text(),
     customerId: IdSchema,
-    customerName: z.string().nullable(),
+    customerName: text().nullable(),
     staffId: IdSchema,
-    staffName: z.string(),
-    reason: z.string(),
+    staffName: text(),
+    reason: text(),
     status: z.enum(['open', 'answered', 'reversed']),
-    answer: z.string().nullable(),
+    answer: text().nullable(),
     createdAt: IsoDateTimeSchema,
     resolvedAt: IsoDateTimeSchema.nullable(),
     totalFen: z.number().int(),
@@ -301,9 +302,7 @@ export const CommissionSummarySchema = z
   .object({
     from: z.iso.date(),
     to: z.iso.date(),
-    staff: z.array(
-      z.object({ staffId: IdSchema, name: z.string(), amountFen: z.number().int(), lines: z.number().int() }),
-    ),
+    staff: z.array(z.object({ staffId: IdSchema, name: text(), amountFen: z.number().int(), lines: z.number().int() })),
   })
   .meta({ id: 'CommissionSummary' });
 
@@ -317,6 +316,6 @@ export const BillListQuerySchema = z
   .object({
     status: BillStatusSchema.optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().max(200).optional(),
+    cursor: text().max(200).optional(),
   })
   .strict();

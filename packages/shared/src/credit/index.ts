@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoDateTimeSchema, PositiveFenSchema } from '../common.ts';
+import { text } from '../text.ts';
 
 /**
  * Tab (挂账) and credit sales (赊销): credit lines with limits, limit requests and approvals, repayments,
@@ -7,7 +8,7 @@ import { IdSchema, IsoDateTimeSchema, PositiveFenSchema } from '../common.ts';
  */
 
 const BusinessDateSchema = z.iso.date().meta({ description: 'A business day in Asia/Shanghai (YYYY-MM-DD)' });
-const NoteSchema = z.string().trim().min(2).max(200);
+const NoteSchema = text().trim().min(2).max(200);
 /** A credit limit: 0 … ¥10,000,000. */
 export const CreditLimitFenSchema = z
   .number()
@@ -16,7 +17,7 @@ export const CreditLimitFenSchema = z
   .max(1_000_000_000)
   .meta({ description: 'Credit limit in integer fen' });
 
-const PersonSchema = z.object({ id: IdSchema, name: z.string().nullable() });
+const PersonSchema = z.object({ id: IdSchema, name: text().nullable() });
 
 // ── tenant settings (tenants.settings.credit) ───────────────────────────────────────────────────────────────
 
@@ -88,7 +89,7 @@ export const CreditSummarySchema = z
     /** owed × 100 ÷ limit, rounded down (null when the limit is 0). */
     usagePercent: z.number().int().nullable(),
     status: CreditLineStatusSchema,
-    frozenReason: z.string().nullable(),
+    frozenReason: text().nullable(),
     overdueFen: z.number().int(),
     nextDue: z.object({ dueDate: BusinessDateSchema, amountFen: z.number().int() }).nullable(),
   })
@@ -125,7 +126,7 @@ export const CreditSaleSchema = z
     plan: z.enum(['due_date', 'instalments']),
     instalmentCount: z.number().int(),
     interestFree: z.boolean(),
-    reference: z.object({ type: z.string(), id: z.string() }).nullable(),
+    reference: z.object({ type: text(), id: text() }).nullable(),
     status: CreditSaleStatusSchema,
     items: z.array(CreditItemSchema),
   })
@@ -141,7 +142,7 @@ export type CustomerCredit = z.infer<typeof CustomerCreditSchema>;
 
 const LineItemSchema = z
   .object({
-    name: z.string().min(1).max(60),
+    name: text().min(1).max(60),
     quantity: z.number().int().min(1).max(999),
     amountFen: z.number().int().min(0).max(1e11),
   })
@@ -166,7 +167,7 @@ export const CreditSaleRequestSchema = z
     amountFen: PositiveFenSchema.max(100_000_000),
     revenue: z.enum(['service', 'product']).default('service'),
     items: z.array(LineItemSchema).max(50).default([]),
-    memo: z.string().max(200).optional(),
+    memo: text().max(200).optional(),
     /** Due date of the whole amount; the tenant's defaultDueDays after today when neither this nor instalments. */
     dueDate: BusinessDateSchema.optional(),
     instalments: InstalmentPlanSchema.optional(),
@@ -195,8 +196,8 @@ export const CreditRepaymentRequestSchema = z
     amountFen: PositiveFenSchema.max(100_000_000),
     /** WeChat Pay repayments are started through the payments module. */
     method: z.enum(['cash', 'card', 'stored_value']),
-    cardReference: z.string().max(64).optional(),
-    memo: z.string().max(200).optional(),
+    cardReference: text().max(64).optional(),
+    memo: text().max(200).optional(),
   })
   .strict()
   .meta({ id: 'CreditRepaymentRequest' });
@@ -225,7 +226,7 @@ export const CreditSuggestionSchema = z
   .object({
     suggestedLimitFen: z.number().int(),
     /** Why, line by line (Chinese, shown to staff as is). */
-    reasons: z.array(z.string()),
+    reasons: z.array(text()),
     factors: z.object({
       spend12mFen: z.number().int(),
       baseFen: z.number().int(),
@@ -258,13 +259,13 @@ export const CreditLimitRequestSchema = z
     requestedBy: PersonSchema,
     requestedLimitFen: z.number().int(),
     currentLimitFen: z.number().int(),
-    reason: z.string(),
+    reason: text(),
     suggestion: CreditSuggestionSchema,
     status: CreditRequestStatusSchema,
     decidedBy: PersonSchema.nullable(),
     decidedAt: IsoDateTimeSchema.nullable(),
     approvedLimitFen: z.number().int().nullable(),
-    decisionNote: z.string().nullable(),
+    decisionNote: text().nullable(),
     createdAt: IsoDateTimeSchema,
   })
   .meta({ id: 'CreditLimitRequest' });
@@ -283,7 +284,7 @@ export const ApproveCreditLimitRequestSchema = z
   .object({
     /** Lower than requested to approve less; the requested amount when omitted. */
     approvedLimitFen: CreditLimitFenSchema.optional(),
-    note: z.string().trim().max(200).optional(),
+    note: text().trim().max(200).optional(),
   })
   .strict()
   .meta({ id: 'ApproveCreditLimitRequest' });
@@ -309,11 +310,11 @@ export const CreditLineActionRequestSchema = z
 export const CreditReminderSchema = z
   .object({
     id: z.number().int(),
-    kind: z.string().meta({ description: 'before_due_<n>, due_today, overdue_<n>, limit_near, limit_exceeded' }),
+    kind: text().meta({ description: 'before_due_<n>, due_today, overdue_<n>, limit_near, limit_exceeded' }),
     itemId: IdSchema.nullable(),
     channel: z.enum(['wechat', 'sms', 'none']),
     status: z.enum(['pending', 'sent', 'failed', 'skipped']),
-    error: z.string().nullable(),
+    error: text().nullable(),
     at: IsoDateTimeSchema,
   })
   .meta({ id: 'CreditReminder' });
@@ -334,7 +335,7 @@ export const AgingBucketsSchema = z
 export type AgingBuckets = z.infer<typeof AgingBucketsSchema>;
 
 export const AgingCustomerSchema = z.object({
-  customer: PersonSchema.extend({ phone: z.string().nullable() }),
+  customer: PersonSchema.extend({ phone: text().nullable() }),
   buckets: AgingBucketsSchema,
   oldestOverdueDays: z.number().int(),
   limitFen: z.number().int(),
@@ -355,11 +356,11 @@ export const CollectionTaskSchema = z
     customer: PersonSchema,
     assignee: PersonSchema.nullable(),
     dueDate: BusinessDateSchema,
-    note: z.string(),
+    note: text(),
     status: z.enum(['open', 'done']),
     outcome: CollectionOutcomeSchema.nullable(),
     promisedDate: BusinessDateSchema.nullable(),
-    outcomeNote: z.string().nullable(),
+    outcomeNote: text().nullable(),
     completedBy: PersonSchema.nullable(),
     completedAt: IsoDateTimeSchema.nullable(),
     /** null: opened by the overdue job. */
@@ -373,7 +374,7 @@ export const CreateCollectionTaskRequestSchema = z
   .object({
     assigneeId: IdSchema.optional(),
     dueDate: BusinessDateSchema,
-    note: z.string().trim().min(1).max(200),
+    note: text().trim().min(1).max(200),
   })
   .strict()
   .meta({ id: 'CreateCollectionTaskRequest' });
@@ -383,7 +384,7 @@ export const RecordCollectionOutcomeRequestSchema = z
     outcome: CollectionOutcomeSchema,
     /** Required when the customer promised to pay: a follow-up task falls due the day after. */
     promisedDate: BusinessDateSchema.optional(),
-    note: z.string().trim().max(200).optional(),
+    note: text().trim().max(200).optional(),
   })
   .strict()
   .refine((b) => b.outcome !== 'promised' || b.promisedDate !== undefined, {
@@ -414,7 +415,7 @@ export const CollectionBoardSchema = z
             at: IsoDateTimeSchema,
             outcome: CollectionOutcomeSchema,
             promisedDate: BusinessDateSchema.nullable(),
-            note: z.string().nullable(),
+            note: text().nullable(),
             staff: PersonSchema.nullable(),
           })
           .nullable(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoDateTimeSchema, PositiveFenSchema } from '../common.ts';
+import { text } from '../text.ts';
 
 /** How a deduction divides between principal (本金) and bonus (赠送金). */
 export const SpendRuleSchema = z.enum(['proportional', 'principal_first', 'bonus_first']);
@@ -22,10 +23,10 @@ export type TenantLedgerSettings = z.infer<typeof TenantLedgerSettingsSchema>;
 export const TenderMethodSchema = z.enum(['cash', 'card']);
 export type TenderMethod = z.infer<typeof TenderMethodSchema>;
 
-const ReasonSchema = z.string().trim().min(2).max(200);
+const ReasonSchema = text().trim().min(2).max(200);
 const ItemSchema = z
   .object({
-    name: z.string().min(1).max(60),
+    name: text().min(1).max(60),
     quantity: z.number().int().min(1).max(999),
     amountFen: z.number().int().min(0).max(1e11),
   })
@@ -37,10 +38,10 @@ export const TopUpRequestSchema = z
     amountFen: PositiveFenSchema.max(100_000_000),
     method: TenderMethodSchema,
     /** Card terminal reference (bank card tenders). */
-    cardReference: z.string().max(64).optional(),
+    cardReference: text().max(64).optional(),
     /** A specific offer the customer picked; otherwise the best tier the amount reaches applies. */
     planId: IdSchema.optional(),
-    memo: z.string().max(200).optional(),
+    memo: text().max(200).optional(),
   })
   .strict()
   .meta({ id: 'TopUpRequest' });
@@ -52,7 +53,7 @@ export const SpendRequestSchema = z
     amountFen: PositiveFenSchema.max(100_000_000),
     revenue: z.enum(['service', 'product']).default('service'),
     items: z.array(ItemSchema).max(50).default([]),
-    memo: z.string().max(200).optional(),
+    memo: text().max(200).optional(),
   })
   .strict()
   .meta({ id: 'SpendRequest' });
@@ -124,7 +125,7 @@ export type LedgerBucket = z.infer<typeof LedgerBucketSchema>;
 
 /** What an entry was for, as posted: a refund of part of a line's money without a return has quantity 0. */
 const EntryItemSchema = z.object({
-  name: z.string(),
+  name: text(),
   quantity: z.number().int().min(0),
   amountFen: z.number().int(),
 });
@@ -134,19 +135,19 @@ export const EntrySchema = z
     id: z.number().int(),
     transferId: z.number().int(),
     at: IsoDateTimeSchema,
-    kind: z.string().meta({ description: 'What happened: top_up, spend, package_sale, …' }),
+    kind: text().meta({ description: 'What happened: top_up, spend, package_sale, …' }),
     bucket: LedgerBucketSchema,
-    unit: z.string(),
+    unit: text(),
     /** Seen from the customer: + they received, − they spent (fen, points or sessions). */
     amount: z.number().int(),
     balanceAfter: z.number().int(),
     packageCardId: IdSchema.nullable(),
-    store: z.object({ id: IdSchema, name: z.string() }).nullable(),
-    staff: z.object({ id: IdSchema, name: z.string() }).nullable(),
+    store: z.object({ id: IdSchema, name: text() }).nullable(),
+    staff: z.object({ id: IdSchema, name: text() }).nullable(),
     items: z.array(EntryItemSchema),
-    memo: z.string().nullable(),
+    memo: text().nullable(),
     reversesTransferId: z.number().int().nullable(),
-    reference: z.object({ type: z.string(), id: z.string() }).nullable(),
+    reference: z.object({ type: text(), id: text() }).nullable(),
   })
   .meta({ id: 'LedgerEntry' });
 export type Entry = z.infer<typeof EntrySchema>;
@@ -178,7 +179,7 @@ export const StatementQuerySchema = z
 export const PackageCardSchema = z
   .object({
     id: IdSchema,
-    name: z.string(),
+    name: text(),
     serviceId: IdSchema,
     sessionsTotal: z.number().int(),
     sessionsLeft: z.number().int(),
@@ -207,13 +208,13 @@ export type Wallet = z.infer<typeof WalletSchema>;
 export const TransferResultSchema = z
   .object({
     transferId: z.number().int(),
-    kind: z.string(),
+    kind: text(),
     at: IsoDateTimeSchema,
     customerId: IdSchema.nullable(),
     entries: z.array(
       z.object({ bucket: LedgerBucketSchema, amount: z.number().int(), balanceAfter: z.number().int() }),
     ),
-    details: z.record(z.string(), z.unknown()),
+    details: z.record(text(), z.unknown()),
     wallet: WalletSchema.nullable(),
   })
   .meta({ id: 'TransferResult' });
@@ -222,7 +223,7 @@ export type TransferResult = z.infer<typeof TransferResultSchema>;
 export const TopUpPlanSchema = z
   .object({
     id: IdSchema,
-    name: z.string(),
+    name: text(),
     payFen: z.number().int(),
     bonusFen: z.number().int(),
     bonusPoints: z.number().int(),
@@ -237,8 +238,8 @@ export const VerifyReportSchema = z
     counts: z.object({ accounts: z.number().int(), transfers: z.number().int(), entries: z.number().int() }),
     problems: z.array(
       z.object({
-        check: z.string(),
-        message: z.string(),
+        check: text(),
+        message: text(),
         accountId: z.number().int().nullable(),
         entryId: z.number().int().nullable(),
       }),

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { BillEventSchema } from '../checkout/index.ts';
+import { text } from '../text.ts';
 
 /**
  * Customer messaging: one-time subscribe-message consents (订阅消息) the customer mini-program records after
  * wx.requestSubscribeMessage, the templates it should ask for, and the tenant's message settings.
  */
 
-export const SubscribeTemplateIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'a subscribe-message template id');
+export const SubscribeTemplateIdSchema = text().regex(/^[A-Za-z0-9_-]{1,128}$/, 'a subscribe-message template id');
 
 export const SubscribeConsentRequestSchema = z
   .object({ templateId: SubscribeTemplateIdSchema })
@@ -15,7 +16,7 @@ export const SubscribeConsentRequestSchema = z
 
 export const SubscribeConsentSchema = z
   .object({
-    templateId: z.string(),
+    templateId: text(),
     /** One-time consents not yet used: each allows one message. */
     available: z.number().int(),
   })
@@ -32,7 +33,7 @@ export const TemplatePurposeSchema = z.enum([
 export type TemplatePurpose = z.infer<typeof TemplatePurposeSchema>;
 
 export const SubscribeTemplateSchema = z
-  .object({ purpose: TemplatePurposeSchema, templateId: z.string() })
+  .object({ purpose: TemplatePurposeSchema, templateId: text() })
   .meta({ id: 'SubscribeTemplate' });
 
 // ── tenant settings (tenants.settings.messaging) ────────────────────────────────────────────────────────────

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoDateTimeSchema, PositiveFenSchema } from '../common.ts';
+import { text } from '../text.ts';
 
 /**
  * WeChat Pay contracts. Money is integer fen; states mirror WeChat's own names so a support engineer can
@@ -19,7 +20,7 @@ export const RefundStateSchema = z.enum(['PENDING', 'PROCESSING', 'SUCCESS', 'CL
 export type RefundState = z.infer<typeof RefundStateSchema>;
 
 /** WeChat's out_trade_no alphabet: 6–32 of [0-9A-Za-z_-|*]. */
-export const OutTradeNoSchema = z.string().regex(/^[0-9A-Za-z_\-|*]{6,32}$/, '6–32 letters, digits or _-|*');
+export const OutTradeNoSchema = text().regex(/^[0-9A-Za-z_\-|*]{6,32}$/, '6–32 letters, digits or _-|*');
 export const OutTradeNoParamsSchema = z.object({ outTradeNo: OutTradeNoSchema }).strict();
 
 /** An online top-up: a plan from GET /me/top-up-plans, or an amount (the best tier it reaches applies). */
@@ -46,22 +47,22 @@ export type TopUpPaymentRequest = z.infer<typeof TopUpPaymentRequestSchema>;
 /** Exactly what wx.requestPayment takes (plus appId, which paySign covers and the H5 simulator needs). */
 export const RequestPaymentParamsSchema = z
   .object({
-    appId: z.string(),
-    timeStamp: z.string().regex(/^\d{10}$/),
-    nonceStr: z.string().max(32),
-    package: z.string().startsWith('prepay_id='),
+    appId: text(),
+    timeStamp: text().regex(/^\d{10}$/),
+    nonceStr: text().max(32),
+    package: text().startsWith('prepay_id='),
     signType: z.literal('RSA'),
-    paySign: z.string(),
+    paySign: text(),
   })
   .meta({ id: 'RequestPaymentParams' });
 export type RequestPaymentParams = z.infer<typeof RequestPaymentParamsSchema>;
 
 export const PaymentRefundSchema = z
   .object({
-    outRefundNo: z.string(),
-    outTradeNo: z.string(),
+    outRefundNo: text(),
+    outTradeNo: text(),
     amountFen: z.number().int(),
-    reason: z.string(),
+    reason: text(),
     state: RefundStateSchema,
     createdAt: IsoDateTimeSchema,
     succeededAt: IsoDateTimeSchema.nullable(),
@@ -71,10 +72,10 @@ export type PaymentRefund = z.infer<typeof PaymentRefundSchema>;
 
 export const PaymentOrderSchema = z
   .object({
-    outTradeNo: z.string(),
+    outTradeNo: text(),
     purpose: PaymentPurposeNameSchema,
     customerId: IdSchema,
-    description: z.string(),
+    description: text(),
     amountFen: z.number().int(),
     state: PaymentStateSchema,
     createdAt: IsoDateTimeSchema,
@@ -94,7 +95,7 @@ export const PaymentRefundRequestSchema = z
   .object({
     amountFen: PositiveFenSchema.max(5_000_000),
     /** Shown to the customer in WeChat; WeChat allows 80 characters. */
-    reason: z.string().trim().min(2).max(80),
+    reason: text().trim().min(2).max(80),
   })
   .strict()
   .meta({ id: 'PaymentRefundRequest' });
@@ -106,11 +107,11 @@ export const ReconciliationQuerySchema = z
 
 export const ReconciliationMismatchSchema = z
   .object({
-    outTradeNo: z.string(),
-    outRefundNo: z.string().nullable(),
+    outTradeNo: text(),
+    outRefundNo: text().nullable(),
     kind: z.enum(['state', 'amount', 'missing_at_wechat', 'not_in_ledger', 'query_failed']),
-    localState: z.string().nullable(),
-    wechatState: z.string().nullable(),
+    localState: text().nullable(),
+    wechatState: text().nullable(),
     localAmountFen: z.number().int().nullable(),
     wechatAmountFen: z.number().int().nullable(),
   })
@@ -136,7 +137,7 @@ export const PaymentListQuerySchema = z
     state: PaymentStateSchema.optional(),
     /** Only orders with a refund in one of these states (e.g. to chase refunds WeChat has not finished). */
     refundState: RefundStateSchema.optional(),
-    cursor: z.string().max(200).optional(),
+    cursor: text().max(200).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
   })
   .strict();
@@ -144,6 +145,6 @@ export const PaymentListQuerySchema = z
 export const PaymentListSchema = z
   .object({
     items: z.array(PaymentOrderSchema),
-    nextCursor: z.string().nullable(),
+    nextCursor: text().nullable(),
   })
   .meta({ id: 'PaymentList' });

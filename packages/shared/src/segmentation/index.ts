@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GenderSchema, IdSchema, IsoDateTimeSchema } from '../common.ts';
+import { text } from '../text.ts';
 
 /**
  * Segmentation (客户分群): RFM segments, membership tiers (会员等级), custom groups, customer value analysis,
@@ -9,10 +10,10 @@ import { GenderSchema, IdSchema, IsoDateTimeSchema } from '../common.ts';
 
 const FenAmountSchema = z.number().int().min(0).max(1e12);
 const BasisPointsSchema = z.number().int().min(0).max(10_000);
-const NameSchema = z.string().trim().min(1).max(40);
-const CursorSchema = z.string().max(200).optional();
+const NameSchema = text().trim().min(1).max(40);
+const CursorSchema = text().max(200).optional();
 const LimitSchema = z.coerce.number().int().min(1).max(100).default(20);
-const CategorySchema = z.string().trim().min(1).max(40);
+const CategorySchema = text().trim().min(1).max(40);
 
 /** A fraction kept exact: numerator / denominator, with the same value in basis points (floored) for display. */
 export const RatioSchema = z
@@ -127,7 +128,7 @@ export const RfmScoreSchema = z
   .object({
     customerId: IdSchema,
     segment: SegmentCodeSchema,
-    segmentLabel: z.string(),
+    segmentLabel: text(),
     segmentSince: IsoDateTimeSchema,
     recencyDays: z.number().int().nullable().meta({ description: 'Days since the last paid visit; null: never' }),
     frequency: z.number().int(),
@@ -191,8 +192,8 @@ export type SegmentCustomersQuery = z.infer<typeof SegmentCustomersQuerySchema>;
 export const SegmentMemberSchema = z
   .object({
     customerId: IdSchema,
-    name: z.string().nullable(),
-    phone: z.string().nullable(),
+    name: text().nullable(),
+    phone: text().nullable(),
     segment: SegmentCodeSchema.nullable(),
     recencyDays: z.number().int().nullable(),
     frequency: z.number().int(),
@@ -202,7 +203,7 @@ export const SegmentMemberSchema = z
 export type SegmentMember = z.infer<typeof SegmentMemberSchema>;
 
 export const SegmentMemberPageSchema = z
-  .object({ items: z.array(SegmentMemberSchema), nextCursor: z.string().nullable() })
+  .object({ items: z.array(SegmentMemberSchema), nextCursor: text().nullable() })
   .meta({ id: 'SegmentMemberPage' });
 export type SegmentMemberPage = z.infer<typeof SegmentMemberPageSchema>;
 
@@ -222,7 +223,7 @@ export const TransitionSchema = z
   .object({
     id: z.number().int(),
     customerId: IdSchema,
-    customerName: z.string().nullable(),
+    customerName: text().nullable(),
     fromSegment: SegmentCodeSchema,
     /** When the customer entered fromSegment. */
     fromSince: IsoDateTimeSchema,
@@ -289,7 +290,7 @@ export type PutTierProgramRequest = z.infer<typeof PutTierProgramRequestSchema>;
 export const CustomerTierSchema = z
   .object({
     tierId: IdSchema.nullable(),
-    name: z.string().nullable(),
+    name: text().nullable(),
     discountBasisPoints: z.number().int(),
     pointsMultiplierPercent: z.number().int(),
     qualifyingFen: z.number().int(),
@@ -317,8 +318,8 @@ export const GroupRulesSchema = z
     age: Range(120).optional(),
     genders: z.array(GenderSchema).min(1).max(3).optional(),
     birthdayMonths: z.array(z.number().int().min(1).max(12)).min(1).max(12).optional(),
-    tagsAny: z.array(z.string().trim().min(1).max(30)).min(1).max(20).optional(),
-    tagsAll: z.array(z.string().trim().min(1).max(30)).min(1).max(20).optional(),
+    tagsAny: z.array(text().trim().min(1).max(30)).min(1).max(20).optional(),
+    tagsAll: z.array(text().trim().min(1).max(30)).min(1).max(20).optional(),
     preferredCategories: z.array(CategorySchema).min(1).max(20).optional(),
     /** Net spend in the RFM window, fen. */
     spendFen: Range(1e12).optional(),
@@ -337,7 +338,7 @@ export const GroupRulesSchema = z
 export type GroupRules = z.infer<typeof GroupRulesSchema>;
 
 export const GroupRequestSchema = z
-  .object({ name: NameSchema, description: z.string().trim().max(200).optional(), rules: GroupRulesSchema })
+  .object({ name: NameSchema, description: text().trim().max(200).optional(), rules: GroupRulesSchema })
   .strict()
   .meta({ id: 'CustomerGroupRequest' });
 export type GroupRequest = z.infer<typeof GroupRequestSchema>;
@@ -350,8 +351,8 @@ export const GroupPreviewRequestSchema = z
 export const GroupSchema = z
   .object({
     id: IdSchema,
-    name: z.string(),
-    description: z.string().nullable(),
+    name: text(),
+    description: text().nullable(),
     rules: GroupRulesSchema,
     createdAt: IsoDateTimeSchema,
     updatedAt: IsoDateTimeSchema,
@@ -372,9 +373,9 @@ export const ChurnRiskSchema = z.enum(['low', 'medium', 'high', 'unknown']);
 
 export const FavouriteItemSchema = z
   .object({
-    name: z.string(),
+    name: text(),
     type: z.enum(['service', 'product', 'package', 'other']),
-    category: z.string().nullable(),
+    category: text().nullable(),
     quantity: z.number().int(),
     amountFen: z.number().int(),
     lastAt: IsoDateTimeSchema,
@@ -383,20 +384,20 @@ export const FavouriteItemSchema = z
 
 export const RecommendationSchema = z
   .object({
-    name: z.string(),
+    name: text(),
     type: z.enum(['service', 'product', 'other']),
-    category: z.string().nullable(),
-    reason: z.string(),
+    category: text().nullable(),
+    reason: text(),
     /** Of the customers who bought `basedOn`, how many also bought this. */
     support: RatioSchema.nullable(),
-    basedOn: z.string().nullable(),
+    basedOn: text().nullable(),
   })
   .meta({ id: 'Recommendation' });
 
 export const CustomerValueSchema = z
   .object({
     customerId: IdSchema,
-    name: z.string().nullable(),
+    name: text().nullable(),
     lifetimeSpendFen: z.number().int().meta({ description: 'Net of reversals and refunds' }),
     paidVisits: z.number().int(),
     averageTicketFen: z.number().int().nullable(),
@@ -415,7 +416,7 @@ export const CustomerValueSchema = z
       bonusFen: z.number().int(),
       points: z.number().int(),
       packageCards: z.array(
-        z.object({ id: IdSchema, name: z.string(), sessionsLeft: z.number().int(), expiresOn: z.iso.date() }),
+        z.object({ id: IdSchema, name: text(), sessionsLeft: z.number().int(), expiresOn: z.iso.date() }),
       ),
     }),
     /** 挂账/赊销 behaviour: owed now (the ledger's receivable), the limit, and what is overdue. */
@@ -446,8 +447,8 @@ export type DashboardQuery = z.infer<typeof DashboardQuerySchema>;
 export const SegmentSummarySchema = z
   .object({
     segment: SegmentCodeSchema,
-    label: z.string(),
-    rule: z.string().meta({ description: "The segment's rule in one sentence (Chinese)" }),
+    label: text(),
+    rule: text().meta({ description: "The segment's rule in one sentence (Chinese)" }),
     customers: z.number().int(),
     spendFen: z.number().int().meta({ description: 'Net spend (M) of its customers in the RFM window' }),
     spendShare: RatioSchema,
@@ -476,11 +477,11 @@ export const DashboardSchema = z
         count: z.number().int(),
       }),
     ),
-    tiers: z.array(z.object({ tierId: IdSchema.nullable(), name: z.string().nullable(), customers: z.number().int() })),
+    tiers: z.array(z.object({ tierId: IdSchema.nullable(), name: text().nullable(), customers: z.number().int() })),
     topCustomers: z.array(
       z.object({
         customerId: IdSchema,
-        name: z.string().nullable(),
+        name: text().nullable(),
         monetaryFen: z.number().int(),
         frequency: z.number().int(),
         segment: SegmentCodeSchema,
@@ -504,14 +505,14 @@ export type CouponKind = z.infer<typeof CouponKindSchema>;
 export const CouponOfferSchema = z
   .object({
     kind: CouponKindSchema,
-    title: z.string().trim().min(1).max(30),
+    title: text().trim().min(1).max(30),
     amountOffFen: z.number().int().min(1).max(100_000_000).optional(),
     /** percent_off: 1,000 = 10% off. */
     percentOffBasisPoints: z.number().int().min(1).max(9_000).optional(),
     /** percent_off: the discount never exceeds this. */
     maxDiscountFen: z.number().int().min(1).max(100_000_000).optional(),
     /** free_addon: what is given, e.g. 眼部护理一次. */
-    addonName: z.string().trim().min(1).max(40).optional(),
+    addonName: text().trim().min(1).max(40).optional(),
     minSpendFen: z.number().int().min(0).max(100_000_000).default(0),
     validDays: z.number().int().min(1).max(365),
   })
@@ -535,12 +536,12 @@ export const CouponSchema = z
     id: IdSchema,
     customerId: IdSchema,
     kind: CouponKindSchema,
-    title: z.string(),
-    description: z.string(),
+    title: text(),
+    description: text(),
     amountOffFen: z.number().int().nullable(),
     percentOffBasisPoints: z.number().int().nullable(),
     maxDiscountFen: z.number().int().nullable(),
-    addonName: z.string().nullable(),
+    addonName: text().nullable(),
     minSpendFen: z.number().int(),
     validFrom: IsoDateTimeSchema,
     validTo: IsoDateTimeSchema,
@@ -556,7 +557,7 @@ export const CouponListQuerySchema = z.object({ status: z.enum(['usable', 'all']
 export const CouponListSchema = z.object({ items: z.array(CouponSchema) }).meta({ id: 'CouponList' });
 
 export const IssueCouponRequestSchema = z
-  .object({ offer: CouponOfferSchema, reason: z.string().trim().min(2).max(200) })
+  .object({ offer: CouponOfferSchema, reason: text().trim().min(2).max(200) })
   .strict()
   .meta({ id: 'IssueCouponRequest' });
 export type IssueCouponRequest = z.infer<typeof IssueCouponRequestSchema>;
@@ -566,7 +567,7 @@ export type IssueCouponRequest = z.infer<typeof IssueCouponRequestSchema>;
 export const CampaignChannelSchema = z.enum(['wechat', 'sms', 'in_app']);
 export type CampaignChannel = z.infer<typeof CampaignChannelSchema>;
 
-const TimeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (Asia/Shanghai)');
+const TimeOfDaySchema = text().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (Asia/Shanghai)');
 
 export const CampaignAudienceSchema = z
   .discriminatedUnion('type', [
@@ -579,27 +580,25 @@ export const CampaignAudienceSchema = z
 export type CampaignAudience = z.infer<typeof CampaignAudienceSchema>;
 
 /** Placeholders in templates: {name} the customer's name, {coupon} the offer's title, {category} their favourite. */
-const TemplateTextSchema = z.string().trim().min(1).max(300);
+const TemplateTextSchema = text().trim().min(1).max(300);
 
 export const CampaignMessageSchema = z
   .object({
     wechat: z
       .object({
-        templateId: z.string().trim().min(1).max(64),
-        page: z.string().trim().max(200).optional(),
+        templateId: text().trim().min(1).max(64),
+        page: text().trim().max(200).optional(),
         /** Template data key → text with placeholders (WeChat's value rules apply: thing ≤ 20 characters). */
-        data: z
-          .record(z.string().regex(/^[a-z_]+\d*$/), z.string().max(100))
-          .refine((d) => Object.keys(d).length <= 10),
+        data: z.record(text().regex(/^[a-z_]+\d*$/), text().max(100)).refine((d) => Object.keys(d).length <= 10),
       })
       .strict()
       .optional(),
     sms: z
-      .object({ template: z.string().trim().min(1).max(40), text: TemplateTextSchema })
+      .object({ template: text().trim().min(1).max(40), text: TemplateTextSchema })
       .strict()
       .optional(),
     banner: z
-      .object({ title: z.string().trim().min(1).max(30), body: TemplateTextSchema })
+      .object({ title: text().trim().min(1).max(30), body: TemplateTextSchema })
       .strict()
       .optional(),
   })
@@ -613,9 +612,9 @@ export const SurveySchema = z
       .array(
         z
           .object({
-            id: z.string().regex(/^[a-z0-9_]{1,20}$/),
-            text: z.string().trim().min(1).max(100),
-            options: z.array(z.string().trim().min(1).max(40)).max(8).optional(),
+            id: text().regex(/^[a-z0-9_]{1,20}$/),
+            text: text().trim().min(1).max(100),
+            options: z.array(text().trim().min(1).max(40)).max(8).optional(),
           })
           .strict(),
       )
@@ -627,7 +626,7 @@ export const SurveySchema = z
 export type Survey = z.infer<typeof SurveySchema>;
 
 const campaignFields = {
-  name: z.string().trim().min(1).max(60),
+  name: text().trim().min(1).max(60),
   audience: CampaignAudienceSchema,
   /** The coupon each treated customer receives; byCategory overrides it for customers whose favourite it is. */
   offer: z
@@ -701,7 +700,7 @@ export const CampaignProgressSchema = z
 export const CampaignSchema = z
   .object({
     id: IdSchema,
-    name: z.string(),
+    name: text(),
     status: CampaignStatusSchema,
     audience: CampaignAudienceSchema,
     offer: campaignFields.offer,
@@ -733,8 +732,8 @@ export const CampaignMessageRecordSchema = z
     customerId: IdSchema,
     channel: z.enum(['wechat', 'sms', 'none']),
     status: MessageStatusSchema,
-    reason: z.string().nullable().meta({ description: 'Why it was skipped, or the provider error' }),
-    providerMessageId: z.string().nullable(),
+    reason: text().nullable().meta({ description: 'Why it was skipped, or the provider error' }),
+    providerMessageId: text().nullable(),
     createdAt: IsoDateTimeSchema,
     sentAt: IsoDateTimeSchema.nullable(),
   })
@@ -759,14 +758,14 @@ export const CampaignFeedbackRequestSchema = z
       .object({
         type: z.literal('survey'),
         answers: z
-          .record(z.string().regex(/^[a-z0-9_]{1,20}$/), z.string().trim().min(1).max(200))
+          .record(text().regex(/^[a-z0-9_]{1,20}$/), text().trim().min(1).max(200))
           .refine((a) => Object.keys(a).length >= 1 && Object.keys(a).length <= 10, '1–10 answers'),
       })
       .strict(),
     z
       .object({
         type: z.literal('consultation'),
-        message: z.string().trim().min(1).max(500),
+        message: text().trim().min(1).max(500),
         preferredContact: z.enum(['phone', 'wechat', 'in_store']).default('phone'),
       })
       .strict(),
@@ -779,11 +778,11 @@ export const CampaignFeedbackSchema = z
     id: z.number().int(),
     campaignId: IdSchema,
     customerId: IdSchema,
-    customerName: z.string().nullable(),
+    customerName: text().nullable(),
     type: z.enum(['survey', 'consultation']),
-    answers: z.record(z.string(), z.string()).nullable(),
-    message: z.string().nullable(),
-    preferredContact: z.string().nullable(),
+    answers: z.record(text(), text()).nullable(),
+    message: text().nullable(),
+    preferredContact: text().nullable(),
     createdAt: IsoDateTimeSchema,
   })
   .meta({ id: 'CampaignFeedback' });
@@ -841,8 +840,8 @@ export type CampaignResults = z.infer<typeof CampaignResultsSchema>;
 export const MyCampaignSchema = z
   .object({
     id: IdSchema,
-    title: z.string(),
-    body: z.string(),
+    title: text(),
+    body: text(),
     couponId: IdSchema.nullable(),
     survey: SurveySchema.nullable(),
     openedAt: IsoDateTimeSchema.nullable(),

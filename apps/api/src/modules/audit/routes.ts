@@ -6,7 +6,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/staff/audit',
     {
-      preHandler: app.requireManager,
+      onRequest: app.requireManager,
       schema: {
         tags: ['audit'],
         summary: 'Browse the audit log: voids, discounts, price changes, adjustments, approvals (manager)',

@@ -1,7 +1,9 @@
 import { startWechatSim, type WechatSim } from '@lumi/wechat-sim';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
-import { bearer, createTestApi, type TestApi } from '../../testing/harness.ts';
+import authPlugin from '../../plugins/auth.ts';
+import { bearer, createTestApi, staffTokenFor, type TestApi, testConfig } from '../../testing/harness.ts';
 
 let sim: WechatSim;
 let api: TestApi;
@@ -242,5 +244,45 @@ describe('tokens', () => {
       403,
     );
     expect((await api.app.inject({ method: 'GET', url: '/me', headers: bearer(staffToken) })).statusCode).toBe(403);
+  });
+
+  it('authenticates before validating: an anonymous caller learns nothing about the schema', async () => {
+    const badBody = { reason: 5, unexpected: true };
+    const anonymous = await api.app.inject({
+      method: 'POST',
+      url: `/staff/bills/${t.customers[0]!.id}/void`,
+      payload: badBody,
+    });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json().error).toEqual({ code: 'UNAUTHENTICATED', message: expect.any(String) });
+
+    const badQuery = await api.app.inject({ method: 'GET', url: '/staff/customers?limit=abc' });
+    expect(badQuery.statusCode).toBe(401);
+  });
+
+  it('checks the role before validating: a beautician gets 403 on a manager route whatever the body', async () => {
+    const beautician = staffTokenFor(api.app, t, 'beautician');
+    const res = await api.app.inject({
+      method: 'PUT',
+      url: '/staff/checkout/settings',
+      headers: bearer(beautician),
+      payload: { nonsense: 'x' },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('FORBIDDEN');
+    expect(res.json().error.details).toBeUndefined();
+  });
+});
+
+describe('route guards', () => {
+  it('refuses to start with a guard that would run after validation', async () => {
+    const app = Fastify();
+    await app.register(authPlugin, { config: testConfig() });
+    try {
+      expect(() => app.post('/late', { preHandler: app.requireStaff }, async () => ({}))).toThrow(/onRequest/);
+      expect(() => app.post('/early', { onRequest: app.requireStaff }, async () => ({}))).not.toThrow();
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -10,7 +10,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/staff/catalog',
     {
-      preHandler: app.requireStaff,
+      onRequest: app.requireStaff,
       schema: {
         tags: ['catalog'],
         summary: 'Services and products on sale, and the value of a point, to open and settle bills',

@@ -100,7 +100,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
     app.post(
       '/staff/bills',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: 'Open a bill (totals computed on the server)',
@@ -117,7 +117,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
     app.get(
       '/staff/bills',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: "Bills of the staff member's stores, newest first",
@@ -154,7 +154,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
     app.get(
       '/staff/bills/:id',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: 'A bill / receipt',
@@ -168,7 +168,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
     app.get(
       '/staff/bills/:id/receipt',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: 'A printable receipt of a bill (小票), to reprint',
@@ -184,7 +184,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
     app.post(
       '/staff/bills/:id/settlement',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: 'Settle a bill with split tenders (组合支付)',
@@ -207,7 +207,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
     app.post(
       '/staff/bills/:id/void',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: 'Void a settled bill: every tender back to its source (manager above the threshold)',
@@ -231,7 +231,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
     app.post(
       '/staff/bills/:id/refunds',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: 'Refund part of a settled bill: lines, units or part of a line, back to the tenders that paid',
@@ -265,7 +265,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
     app.get(
       '/staff/checkout/settings',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: "The salon's checkout rules: confirmation mode, dispute window, holds, approval thresholds",
@@ -278,7 +278,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
     app.put(
       '/staff/checkout/settings',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: "Change the salon's checkout rules, e.g. confirm_first (manager, audited)",
@@ -292,7 +292,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
     app.get(
       '/staff/disputes',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: "Customer disputes of the manager's stores (an owner's: every store)",
@@ -310,7 +310,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
     app.post(
       '/staff/disputes/:id/resolution',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'Answer a dispute or reverse its bill (manager)',
@@ -333,7 +333,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
     app.get(
       '/staff/commissions',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: 'Commission totals: your own, or everyone for a manager',
@@ -358,7 +358,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
     app.get(
       '/me/bills',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags,
           summary: 'My bills, waiting ones (待确认) first; ?status= only the bills in that status',
@@ -376,7 +376,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
     app.get(
       '/me/bills/:id',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags,
           summary: 'One of my bills (receipt)',
@@ -390,7 +390,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
     app.get(
       '/me/bills/:id/receipt',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: { tags, summary: 'A printable receipt of one of my bills (小票)', ...secured, params: IdParamsSchema },
       },
       async (request, reply) =>
@@ -407,7 +407,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
     app.post(
       '/me/bills/:id/confirmation',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags,
           summary: 'Confirm the deductions of a bill (确认)',
@@ -427,7 +427,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
     app.post(
       '/me/bills/:id/payments',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags,
           summary: "Pay a waiting bill's WeChat part: returns wx.requestPayment parameters (paying confirms the bill)",
@@ -453,7 +453,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
     app.post(
       '/me/bills/:id/decline',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags,
           summary: 'Decline the deductions of a waiting bill',
@@ -472,7 +472,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
     app.post(
       '/me/bills/:id/disputes',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags,
           summary: 'Question a settled bill (有疑问)',
@@ -493,7 +493,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
     app.get(
       '/me/disputes',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags,
           summary: 'My questions and the answers',

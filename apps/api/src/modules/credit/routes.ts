@@ -94,7 +94,7 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.get(
       '/me/credit',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags,
           summary: 'My credit line: limit, owed, available, and what falls due when (instalments included)',
@@ -108,7 +108,7 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.get(
       '/staff/customers/:customerId/credit',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: "A customer's credit line, owed, and open credit sales with their items",
@@ -125,7 +125,7 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.get(
       '/staff/customers/:customerId/credit/suggestion',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: 'The limit Lumi suggests from the customer history, with its reasoning',
@@ -142,7 +142,7 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.get(
       '/staff/customers/:customerId/credit/reminders',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: 'Credit reminders sent to a customer (channel and outcome), newest first',
@@ -160,7 +160,7 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.post(
       '/staff/customers/:customerId/credit-sales',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: 'Credit sale (赊销) without a bill: within the limit, due on a date or in instalments',
@@ -201,7 +201,7 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.post(
       '/staff/customers/:customerId/credit-repayments',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: 'Repay what a customer owes (cash, card, stored value): oldest due items first, partial allowed',
@@ -240,7 +240,7 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.post(
       '/staff/customers/:customerId/credit-requests',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: 'File a credit-limit request; the answer carries Lumi’s suggested limit and its reasoning',
@@ -258,7 +258,7 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.get(
       '/staff/credit-requests',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: 'Credit-limit requests (managers: all; beauticians: their own), newest first',
@@ -272,7 +272,7 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.get(
       '/staff/credit-requests/:id',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: 'One credit-limit request',
@@ -286,7 +286,7 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.post(
       '/staff/credit-requests/:id/approve',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'Approve a credit-limit request, optionally lowering it (manager; never the filer)',
@@ -301,7 +301,7 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.post(
       '/staff/credit-requests/:id/reject',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'Reject a credit-limit request with a note (manager; never the filer)',
@@ -318,7 +318,7 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.put(
       '/staff/customers/:customerId/credit-line/limit',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: "Set a customer's credit limit directly, with a reason (manager, audited)",
@@ -352,7 +352,7 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
       app.post(
         `/staff/customers/:customerId/credit-line/${action}`,
         {
-          preHandler: app.requireManager,
+          onRequest: app.requireManager,
           schema: {
             tags,
             summary:
@@ -389,7 +389,7 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.get(
       '/staff/credit/aging',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'Aging of what customers owe (1–30, 31–60, 61–90, 90+ days), per customer and in total',
@@ -402,7 +402,7 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.get(
       '/staff/credit/collections',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'Collection board: overdue customers with buckets, owed, last contact and open tasks',
@@ -415,7 +415,7 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.post(
       '/staff/customers/:customerId/collection-tasks',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'Plan a collection task for a customer (manager)',
@@ -433,7 +433,7 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.get(
       '/staff/collection-tasks',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: 'Collection tasks (managers: all; beauticians: assigned to them), open first by due date',
@@ -447,7 +447,7 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.post(
       '/staff/collection-tasks/:id/outcome',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: 'Record the outcome of a collection task: called, promised (with a date), paid, disputed',
@@ -464,7 +464,7 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.get(
       '/staff/credit/settings',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: "The tenant's credit rules: due days, reminder schedule, near-limit, auto-freeze, collection",
@@ -477,7 +477,7 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.put(
       '/staff/credit/settings',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: "Change the tenant's credit rules (manager, audited)",

@@ -97,7 +97,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
       managerOnly = false,
       params: P = CustomerParamsSchema as unknown as P,
     ) => ({
-      preHandler: managerOnly ? app.requireManager : app.requireStaff,
+      onRequest: managerOnly ? app.requireManager : app.requireStaff,
       schema: {
         tags: ['ledger'],
         summary,
@@ -113,7 +113,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.get(
       '/me/wallet',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags: ['ledger'],
           summary: 'My balances, points, package cards and what I owe',
@@ -126,7 +126,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.get(
       '/me/entries',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags: ['ledger'],
           summary: 'My ledger entries, newest first',
@@ -140,7 +140,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.get(
       '/me/statement',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags: ['ledger'],
           summary: 'My statement for a date range (CSV or printable HTML)',
@@ -154,7 +154,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.get(
       '/me/top-up-plans',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags: ['ledger'],
           summary: 'Top-up offers in force',
@@ -169,7 +169,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.get(
       '/staff/customers/:customerId/wallet',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags: ['ledger'],
           summary: "A customer's wallet",
@@ -186,7 +186,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.get(
       '/staff/customers/:customerId/entries',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags: ['ledger'],
           summary: "A customer's ledger entries",
@@ -204,7 +204,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.get(
       '/staff/customers/:customerId/statement',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags: ['ledger'],
           summary: "A customer's statement",
@@ -221,7 +221,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.get(
       '/staff/top-up-plans',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags: ['ledger'],
           summary: 'Top-up offers in force',
@@ -342,7 +342,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.post(
       '/staff/transfers/:id/reversal',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags: ['ledger'],
           summary: 'Reverse a transfer with a reason (manager)',
@@ -363,7 +363,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
     app.get(
       '/staff/ledger/verify',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags: ['ledger'],
           summary: "Check every ledger invariant for the manager's tenant",

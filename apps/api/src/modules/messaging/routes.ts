@@ -23,7 +23,7 @@ export function messagingRoutes(deps: Pick<MessagingDeps, 'now' | 'templates'>):
     app.get(
       '/me/subscriptions/templates',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags,
           summary: 'Subscribe-message templates by purpose: the ids to pass to wx.requestSubscribeMessage',
@@ -40,7 +40,7 @@ export function messagingRoutes(deps: Pick<MessagingDeps, 'now' | 'templates'>):
     app.post(
       '/me/subscriptions',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags,
           summary: 'Record a one-time subscribe-message consent (call after wx.requestSubscribeMessage accepted it)',
@@ -65,7 +65,7 @@ export function messagingRoutes(deps: Pick<MessagingDeps, 'now' | 'templates'>):
     app.get(
       '/me/subscriptions',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags,
           summary: 'My unused one-time subscribe-message consents per template',
@@ -80,7 +80,7 @@ export function messagingRoutes(deps: Pick<MessagingDeps, 'now' | 'templates'>):
     app.get(
       '/staff/messaging/settings',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: "The tenant's customer-message settings: muted bill events, SMS fallback",
@@ -93,7 +93,7 @@ export function messagingRoutes(deps: Pick<MessagingDeps, 'now' | 'templates'>):
     app.put(
       '/staff/messaging/settings',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: "Change the tenant's customer-message settings (manager, audited)",

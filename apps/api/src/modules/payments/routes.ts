@@ -42,7 +42,7 @@ export function paymentRoutes(payments: Payments): FastifyPluginAsyncZod {
     app.post(
       '/me/payments/top-ups',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags: ['payments'],
           summary: 'Top up stored value online: creates a WeChat Pay order and returns wx.requestPayment parameters',
@@ -69,7 +69,7 @@ export function paymentRoutes(payments: Payments): FastifyPluginAsyncZod {
     app.post(
       '/me/payments/credit-repayments',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags: ['payments'],
           summary: 'Repay what I owe on credit with WeChat Pay: returns wx.requestPayment parameters',
@@ -100,7 +100,7 @@ export function paymentRoutes(payments: Payments): FastifyPluginAsyncZod {
     app.get(
       '/me/payments/:outTradeNo',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags: ['payments'],
           summary: 'One of my WeChat payments: its state, refunds, and payment parameters while it can be paid',
@@ -118,7 +118,7 @@ export function paymentRoutes(payments: Payments): FastifyPluginAsyncZod {
     app.post(
       '/staff/payments/:outTradeNo/refunds',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags: ['payments'],
           summary: 'Refund all or part of a WeChat payment (manager)',
@@ -157,7 +157,7 @@ export function paymentRoutes(payments: Payments): FastifyPluginAsyncZod {
     app.get(
       '/staff/payments',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags: ['payments'],
           summary: 'WeChat payments of the salon with their refunds, newest first (manager)',
@@ -171,7 +171,7 @@ export function paymentRoutes(payments: Payments): FastifyPluginAsyncZod {
     app.get(
       '/staff/payments/reconciliation',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags: ['payments'],
           summary: "The day's WeChat Pay reconciliation: orders and refunds whose state or amount differ (manager)",

@@ -94,7 +94,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.get(
       '/staff/segmentation/settings',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'RFM rules and the tier ladder (manager)',
@@ -110,7 +110,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.patch(
       '/staff/segmentation/settings/rfm',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'Change the RFM window, scoring method (quintiles or thresholds) or 新客 period (manager)',
@@ -124,7 +124,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.get(
       '/staff/segmentation/tiers',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: 'The tier ladder (会员等级)',
@@ -137,7 +137,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.put(
       '/staff/segmentation/tiers',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary:
@@ -152,7 +152,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.post(
       '/staff/segmentation/recompute',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'Recompute RFM segments, tiers and preferences now (manager); also runs nightly',
@@ -168,7 +168,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.get(
       '/staff/segmentation/dashboard',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'Segment sizes and spend share, transitions, tiers, top customers, stored-value liability (manager)',
@@ -195,7 +195,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.get(
       '/staff/segmentation/transitions',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'Segment changes (e.g. 高价值 → 流失风险), listed and counted (manager)',
@@ -209,7 +209,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.get(
       '/staff/segmentation/segments/:segment/customers',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: "A segment's customers (manager)",
@@ -233,7 +233,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.post(
       '/staff/segmentation/groups/preview',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'How many customers a rule set matches, with a sample (manager)',
@@ -247,7 +247,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.get(
       '/staff/segmentation/groups',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'Saved custom groups (manager)',
@@ -260,7 +260,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.post(
       '/staff/segmentation/groups',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'Save a custom group (its rules; members are evaluated live) (manager)',
@@ -275,7 +275,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.get(
       '/staff/segmentation/groups/:id',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'One custom group (manager)',
@@ -289,7 +289,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.put(
       '/staff/segmentation/groups/:id',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: "Change a custom group's name or rules (manager)",
@@ -304,7 +304,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.delete(
       '/staff/segmentation/groups/:id',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'Archive a custom group (manager)',
@@ -321,7 +321,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.get(
       '/staff/segmentation/groups/:id/customers',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: "A custom group's customers, evaluated now (manager)",
@@ -341,7 +341,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.get(
       '/staff/customers/:customerId/value',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: 'Customer value analysis: spend, cadence, favourites, balances, credit, churn risk, recommendations',
@@ -355,7 +355,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.get(
       '/staff/customers/:customerId/coupons',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: "A customer's coupons",
@@ -381,7 +381,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.post(
       '/staff/customers/:customerId/coupons',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: "Issue a coupon to a customer's wallet, with a reason (manager)",
@@ -411,7 +411,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.post(
       '/staff/segmentation/campaigns',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary:
@@ -427,7 +427,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.get(
       '/staff/segmentation/campaigns',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'Campaigns, newest first (manager)',
@@ -440,7 +440,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.get(
       '/staff/segmentation/campaigns/:id',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'One campaign with its sending progress (manager)',
@@ -454,7 +454,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.post(
       '/staff/segmentation/campaigns/:id/schedule',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'Schedule a campaign (now when no time is given); the send job starts it when due (manager)',
@@ -476,7 +476,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.post(
       '/staff/segmentation/campaigns/:id/cancel',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'Stop a campaign; customers not reached yet are left alone (manager)',
@@ -490,7 +490,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.get(
       '/staff/segmentation/campaigns/:id/results',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary:
@@ -507,7 +507,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.get(
       '/staff/segmentation/campaigns/:id/messages',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary:
@@ -523,7 +523,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.get(
       '/staff/segmentation/campaigns/:id/feedback',
       {
-        preHandler: app.requireStaff,
+        onRequest: app.requireStaff,
         schema: {
           tags,
           summary: 'Survey answers and consultation requests customers sent from a campaign',
@@ -539,7 +539,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.get(
       '/me/coupons',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags,
           summary: 'My coupons (usable ones unless status=all)',
@@ -555,7 +555,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.get(
       '/me/tier',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags,
           summary: 'My membership tier and its benefits',
@@ -568,7 +568,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.get(
       '/me/campaigns',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags,
           summary: 'Campaign banners for me (with the coupon and survey)',
@@ -581,7 +581,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.post(
       '/me/campaigns/:id/opened',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags,
           summary: 'I opened the app from this campaign’s message',
@@ -595,7 +595,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.post(
       '/me/campaigns/:id/feedback',
       {
-        preHandler: app.requireCustomer,
+        onRequest: app.requireCustomer,
         schema: {
           tags,
           summary: 'Answer the campaign survey, or ask for a consultation',

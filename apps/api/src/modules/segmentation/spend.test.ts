@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
 import { createTestApi, type TestApi } from '../../testing/harness.ts';
-import { seedCheckoutCatalogue } from '../checkout/test-support.ts';
+import { seedCheckoutCatalogue } from '../../testing/checkout-support.ts';
 import { evaluateTiers, recomputeRfm } from './index.ts';
-import { addCustomers, client, DAY_MS, history, till } from './test-support.ts';
+import { addCustomers, client, DAY_MS, history, till } from '../../testing/segmentation-support.ts';
 
 /**
  * A paid visit and net spend, one definition for RFM, tiers and the value analysis — on history posted through

@@ -9,7 +9,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/staff/me',
     {
-      preHandler: app.requireStaff,
+      onRequest: app.requireStaff,
       schema: {
         tags: ['staff'],
         summary: 'The signed-in staff member, their role and stores',
@@ -22,7 +22,16 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/staff/stores/:storeId/team',
     {
-      preHandler: app.requireStaff,
+      // The store check needs only the token, so it runs before validation: a stranger to the store gets 404, as
+      // for any resource of a store they do not work at, whatever the id looks like. The raw parameter is only
+      // compared, never used.
+      onRequest: [
+        app.requireStaff,
+        async (request) => {
+          const { storeId } = request.params as { storeId: string };
+          assertStoreResource(request.staff.storeIds, storeId, 'Store');
+        },
+      ],
       schema: {
         tags: ['staff'],
         summary: 'The active staff of one of my stores: who can be named as a line’s performer',
@@ -31,9 +40,6 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: StoreTeamSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 404: ErrorBodySchema },
       },
     },
-    async (request) => {
-      assertStoreResource(request.staff.storeIds, request.params.storeId, 'Store');
-      return storeTeam(app.db, request.staff.tenantId, request.params.storeId);
-    },
+    async (request) => storeTeam(app.db, request.staff.tenantId, request.params.storeId),
   );
 };

@@ -71,10 +71,9 @@ describe('GET /staff/stores/:storeId/team', () => {
     expect(anonymous.statusCode).toBe(401);
   });
 
-  it('answers 400 naming the field for a store id that is not a uuid', async () => {
+  it('checks the store before validating: an id that is not a uuid is simply not one of your stores', async () => {
     const res = await team(staffTokenFor(api.app, a), 'store-1');
-    expect(res.statusCode).toBe(400);
-    expect(res.json().error.code).toBe('VALIDATION_FAILED');
-    expect(res.json().error.details).toEqual([expect.objectContaining({ field: 'params.storeId' })]);
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toEqual({ code: 'NOT_FOUND', message: 'Store not found' });
   });
 });
