@@ -43,6 +43,7 @@ export async function seedYear(
     const staff = till.as(m.store.beautician);
     let wallet = await staff.get<Wallet>(`/staff/customers/${m.id}/wallet`);
     const loyal = m.plan.rhythm === 'regular' || m.plan.rhythm === 'lapsed';
+    let changed = false;
     if ((k === 0 && loyal && random() < 0.85) || (loyal && wallet.totalFen < 30_000 && random() < 0.5)) {
       wallet = await topUp(salon, m, m.index === 0 ? 300_000 : pickFrom(random)([100_000, 100_000, 300_000, 500_000]));
       counts.topUps++;
@@ -50,6 +51,7 @@ export async function seedYear(
     // One-off visitors come for the trial-card offer; its 60 days run out with sessions left (过期).
     const trialCard = m.plan.rhythm === 'one_off';
     if ((k === 1 && m.plan.buysCard) || trialCard) {
+      changed = true;
       const plans = salon.packagePlanIds;
       await sellCard(
         salon,
@@ -65,9 +67,10 @@ export async function seedYear(
     if (k === 2 && m.plan.creditLimitFen > 0) {
       await grantCredit(salon, m);
       counts.creditLines++;
+      changed = true;
     }
-    if (k > 0 && wallet.credit.owedFen > 0 && !m.neverRepays) await repayDue(salon, m);
-    wallet = await staff.get<Wallet>(`/staff/customers/${m.id}/wallet`);
+    if (k > 0 && wallet.credit.owedFen > 0 && !m.neverRepays) changed = (await repayDue(salon, m)) || changed;
+    if (changed) wallet = await staff.get<Wallet>(`/staff/customers/${m.id}/wallet`);
     const bill = await visit(salon, m, wallet);
     counts.bills++;
     till.now = new Date(later(till.now.getTime(), 10));

@@ -70,14 +70,15 @@ export async function grantCredit(salon: Salon, m: Member): Promise<void> {
 }
 
 /** What is due by now (and the next instalment if it falls this week) is paid at the desk, in cash or by card. */
-export async function repayDue(salon: Salon, m: Member): Promise<void> {
+export async function repayDue(salon: Salon, m: Member): Promise<boolean> {
   const staff = salon.till.as(m.store.beautician);
   const credit = await staff.get<CustomerCredit>(path(m, '/credit'));
   const soon = addDays(salon.till.now, 7);
   const dueFen = credit.overdueFen + (credit.nextDue && credit.nextDue.dueDate <= soon ? credit.nextDue.amountFen : 0);
   const amountFen = Math.min(dueFen, credit.owedFen);
-  if (amountFen <= 0) return;
+  if (amountFen <= 0) return false;
   await staff.post(path(m, '/credit-repayments'), { storeId: m.store.id, amountFen, method: 'cash' });
+  return true;
 }
 
 /** A returning customer with a coupon books a full-price facial, so the coupon's minimum spend is met. */

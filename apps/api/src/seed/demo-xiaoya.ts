@@ -42,6 +42,8 @@ export function scheduleXiaoya(
   // She pays the first instalment at the desk a few days before it falls due.
   schedule(
     openingHours(end - 11 * DAY_MS, () => 0.3),
-    () => repayDue(salon, xiaoya),
+    async () => {
+      await repayDue(salon, xiaoya);
+    },
   );
 }
