@@ -1,7 +1,9 @@
 import type { Wallet } from '@lumi/shared';
 import type { Database } from '../db/database.ts';
 import { later, openingHours, pickFrom } from './demo-clock.ts';
+import { getWallet } from '../modules/ledger/index.ts';
 import { runWakeUpCampaign } from './demo-campaign.ts';
+import { earlyVisit, TILL_DAYS } from './demo-early-visit.ts';
 import { scheduleXiaoya } from './demo-xiaoya.ts';
 import { afterVisit, grantCredit, type Member, repayDue, type Salon, sellCard, topUp, visit } from './demo-salon.ts';
 
@@ -9,6 +11,8 @@ const DAY_MS = 86_400_000;
 
 export interface YearCounts {
   bills: number;
+  /** Visits from before bills at the till (TILL_DAYS), posted on the ledger alone. */
+  earlyVisits: number;
   topUps: number;
   cards: number;
   creditLines: number;
@@ -31,7 +35,7 @@ export async function seedYear(
   window: { start: number; end: number },
   log: (line: string) => void,
 ): Promise<YearCounts> {
-  const counts: YearCounts = { bills: 0, topUps: 0, cards: 0, creditLines: 0 };
+  const counts: YearCounts = { bills: 0, earlyVisits: 0, topUps: 0, cards: 0, creditLines: 0 };
   const queue: Event[] = [];
   const schedule = (at: number, run: () => Promise<void>) => {
     queue.push({ at, run });
@@ -41,7 +45,12 @@ export async function seedYear(
     const { till, random } = salon;
     const k = m.visits++;
     const staff = till.as(m.store.beautician);
-    let wallet = await staff.get<Wallet>(`/staff/customers/${m.id}/wallet`);
+    const early = till.now.getTime() < window.end - TILL_DAYS * DAY_MS;
+    const readWallet = () =>
+      early
+        ? (getWallet(db, salon.tenantId, m.id, till.now) as Promise<Wallet>)
+        : staff.get<Wallet>(`/staff/customers/${m.id}/wallet`);
+    let wallet = await readWallet();
     const loyal = m.plan.rhythm === 'regular' || m.plan.rhythm === 'lapsed';
     let changed = false;
     if ((k === 0 && loyal && random() < 0.85) || (loyal && wallet.totalFen < 30_000 && random() < 0.5)) {
@@ -70,7 +79,12 @@ export async function seedYear(
       changed = true;
     }
     if (k > 0 && wallet.credit.owedFen > 0 && !m.neverRepays) changed = (await repayDue(salon, m)) || changed;
-    if (changed) wallet = await staff.get<Wallet>(`/staff/customers/${m.id}/wallet`);
+    if (changed) wallet = await readWallet();
+    if (early) {
+      await earlyVisit(salon, m, wallet);
+      counts.earlyVisits++;
+      return;
+    }
     const bill = await visit(salon, m, wallet);
     counts.bills++;
     till.now = new Date(later(till.now.getTime(), 10));

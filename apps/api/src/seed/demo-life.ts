@@ -22,14 +22,17 @@ export interface SalonSetup {
   log: (line: string) => void;
 }
 
-/** The owner's membership ladder (会员等级) by spending over a year: what each level gives at the till. */
+/**
+ * The owner's membership ladder (会员等级) by spending over a year. 银卡 earns points faster but pays list price,
+ * so a customer's first tier never changes what the e2e tests expect a bill to cost.
+ */
 const TIERS = {
   basis: 'spend',
   windowDays: 365,
   levels: [
-    { name: '银卡会员', thresholdFen: 200_000, discountBasisPoints: 300, pointsMultiplierPercent: 120 },
-    { name: '金卡会员', thresholdFen: 600_000, discountBasisPoints: 500, pointsMultiplierPercent: 150 },
-    { name: '钻石会员', thresholdFen: 1_200_000, discountBasisPoints: 800, pointsMultiplierPercent: 200 },
+    { name: '银卡会员', thresholdFen: 200_000, discountBasisPoints: 0, pointsMultiplierPercent: 120 },
+    { name: '金卡会员', thresholdFen: 800_000, discountBasisPoints: 500, pointsMultiplierPercent: 150 },
+    { name: '钻石会员', thresholdFen: 1_500_000, discountBasisPoints: 800, pointsMultiplierPercent: 200 },
   ],
 };
 
@@ -54,6 +57,7 @@ export async function seedSalonLife(database: DatabaseHandle, config: AppConfig,
       }));
       const salon: Salon = {
         db: database.db,
+        tenantId: setup.tenantId,
         till,
         random: prng('lumi-demo-salon'),
         stores,
@@ -75,7 +79,7 @@ export async function seedSalonLife(database: DatabaseHandle, config: AppConfig,
       await till.as(owner).put('/staff/segmentation/tiers', TIERS);
       const year = await seedYear(database.db, salon, members, setup.window, setup.log);
       setup.log(
-        `  ${year.bills} bills, ${year.topUps} top-ups, ${year.cards} package cards, ${year.creditLines} credit lines`,
+        `  ${year.earlyVisits} visits on the ledger, then ${year.bills} bills at the till, ${year.topUps} top-ups, ${year.cards} package cards, ${year.creditLines} credit lines`,
       );
       const today = await seedToday(salon, members, setup.now);
       setup.log(

@@ -14,6 +14,7 @@ export interface DemoStore {
 
 export interface Salon {
   db: Database;
+  tenantId: string;
   till: DemoTill;
   random: Random;
   stores: DemoStore[];
@@ -102,12 +103,13 @@ function linesFor(salon: Salon, m: Member, wallet: Wallet, withCoupon: boolean):
  * falls short, the tab for customers with a credit line now and then (large bills in instalments), otherwise
  * cash or a bank card.
  */
-function tendersFor(salon: Salon, totalFen: number, wallet: Wallet, creditFen: number): Tender[] {
+function tendersFor(salon: Salon, m: Member, totalFen: number, wallet: Wallet, creditFen: number): Tender[] {
   if (totalFen === 0) return [];
   const random = salon.random;
   const other = (amountFen: number): Tender =>
     random() < 0.5 ? { method: 'cash', amountFen } : { method: 'card', amountFen, reference: `POS${amountFen}` };
-  if (creditFen >= totalFen && random() < 0.35) {
+  // The one who never repays puts everything on the tab once she has one, until the line is frozen.
+  if (creditFen >= totalFen && (m.neverRepays || random() < 0.35)) {
     return [
       totalFen >= 100_000
         ? { method: 'credit', amountFen: totalFen, instalments: { count: 3, interestFree: true } }
@@ -156,7 +158,7 @@ export async function visit(salon: Salon, m: Member, wallet: Wallet): Promise<Bi
       lines: linesFor(salon, m, wallet, Boolean(couponId)),
       ...(couponId ? { couponId } : {}),
     },
-    (bill) => tendersFor(salon, bill.totalFen, wallet, creditFen),
+    (bill) => tendersFor(salon, m, bill.totalFen, wallet, creditFen),
   );
 }
 
