@@ -46,7 +46,7 @@ export async function earlyVisit(salon: Salon, m: Member, wallet: Wallet): Promi
   if (wallet.totalFen < service.priceFen) {
     await topUp(salon.db, deps, posting({ topUp: true }), {
       storeId: m.store.id,
-      amountFen: 100_000,
+      amountFen: wallet.totalFen + 100_000 >= service.priceFen ? 100_000 : 300_000,
       method: salon.random() < 0.6 ? 'card' : 'cash',
     });
   }
