@@ -113,7 +113,7 @@ function tendersFor(salon: Salon, m: Member, totalFen: number, wallet: Wallet, c
     return [
       totalFen >= 100_000
         ? { method: 'credit', amountFen: totalFen, instalments: { count: 3, interestFree: true } }
-        : { method: 'credit', amountFen: totalFen, dueDate: addDays(salon.till.now, 30) },
+        : { method: 'credit', amountFen: totalFen, dueDate: addDays(salon.till.now, m.neverRepays ? 14 : 30) },
     ];
   }
   if (wallet.totalFen >= totalFen && random() < 0.85) return [{ method: 'stored_value', amountFen: totalFen }];
