@@ -66,6 +66,7 @@ export async function seedSalonLife(database: DatabaseHandle, config: AppConfig,
         products: setup.products,
         packagePlanIds: setup.packagePlanIds,
       };
+      // The first tab customer after 林小雅 stops paying; the overdue job has frozen her line by this morning.
       const firstDefaulter = setup.plans.findIndex((p, i) => i > 0 && p.creditLimitFen > 0);
       const members: Member[] = setup.customerIds.map((id, index) => ({
         id,

@@ -82,13 +82,16 @@ export async function repayDue(salon: Salon, m: Member): Promise<boolean> {
   return true;
 }
 
-/** A returning customer with a coupon books a full-price facial, so the coupon's minimum spend is met. */
+/**
+ * A returning customer with a coupon books a full-price facial, so the coupon's minimum spend is met; the one
+ * who never repays pays for treatments (on her tab), not with card sessions.
+ */
 function linesFor(salon: Salon, m: Member, wallet: Wallet, withCoupon: boolean): BillLineInput[] {
   const performerIds = [m.store.beautician.id];
   const card = wallet.packageCards.find((c) => !c.expired && c.sessionsLeft > 0);
   const services = withCoupon ? salon.services.filter((s) => s.priceFen >= 30_000) : salon.services;
   const lines: BillLineInput[] =
-    card && !withCoupon && salon.random() < 0.5
+    card && !withCoupon && !m.neverRepays && salon.random() < 0.5
       ? [{ type: 'package_session', packageCardId: card.id, sessions: 1, performerIds }]
       : [{ type: 'service', serviceId: pickFrom(salon.random)(services).id, quantity: 1, performerIds }];
   if (salon.random() < 0.2) {

@@ -8,7 +8,7 @@ import { seedDemo } from './demo.ts';
 
 /**
  * The demo is what a newcomer judges Lumi by: these are its promises (issue 14), on a smaller salon — 30
- * customers over six months, enough for every rhythm, the campaign and this morning's queues.
+ * customers over the same year, enough for every rhythm, the campaign and this morning's queues.
  */
 describe('demo seed', () => {
   let database: TestDatabase;
@@ -17,7 +17,7 @@ describe('demo seed', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase(inject('templateDatabase'));
-    await seedDemo(database, { config: testConfig(), customers: 30, historyMonths: 6 });
+    await seedDemo(database, { config: testConfig(), customers: 30, historyMonths: 12 });
   }, 600_000);
   afterAll(async () => {
     await database?.destroy();
@@ -94,8 +94,10 @@ describe('demo seed', () => {
   });
 
   it('is seeded once: a second run finds the salon and changes nothing', async () => {
-    await expect(seedDemo(database, { config: testConfig(), customers: 30, historyMonths: 6 })).resolves.toMatchObject({
-      created: false,
-    });
+    await expect(seedDemo(database, { config: testConfig(), customers: 30, historyMonths: 12 })).resolves.toMatchObject(
+      {
+        created: false,
+      },
+    );
   });
 });
