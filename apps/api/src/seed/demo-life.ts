@@ -31,8 +31,8 @@ const TIERS = {
   windowDays: 365,
   levels: [
     { name: '银卡会员', thresholdFen: 200_000, discountBasisPoints: 0, pointsMultiplierPercent: 120 },
-    { name: '金卡会员', thresholdFen: 800_000, discountBasisPoints: 500, pointsMultiplierPercent: 150 },
-    { name: '钻石会员', thresholdFen: 1_000_000, discountBasisPoints: 800, pointsMultiplierPercent: 200 },
+    { name: '金卡会员', thresholdFen: 700_000, discountBasisPoints: 500, pointsMultiplierPercent: 150 },
+    { name: '钻石会员', thresholdFen: 900_000, discountBasisPoints: 800, pointsMultiplierPercent: 200 },
   ],
 };
 
