@@ -31,6 +31,8 @@ export const DEMO = {
     { service: 0, name: '补水护理10次卡', sessions: 10, priceFen: 298_000, validDays: 365 },
     { service: 2, name: '光子嫩肤5次疗程卡', sessions: 5, priceFen: 520_000, validDays: 540 },
     { service: 4, name: '肩颈按摩12次卡', sessions: 12, priceFen: 258_000, validDays: 365 },
+    // Last: the trial card one-off visitors buy; its 60 days run out, which shows expiry (过期) in the demo.
+    { service: 3, name: '小气泡清洁3次体验卡', sessions: 3, priceFen: 39_900, validDays: 60 },
   ],
   topUpPlans: [
     { name: '充1000送200', payFen: 100_000, bonusFen: 20_000, bonusPoints: 0 },
@@ -66,5 +68,7 @@ const GIVEN = [
 
 export function demoCustomerName(i: number): string {
   if (i === 0) return '林小雅';
-  return `${SURNAMES[i % SURNAMES.length]}${GIVEN[(i * 7) % GIVEN.length]}`;
+  const name = `${SURNAMES[i % SURNAMES.length]}${GIVEN[(i * 7) % GIVEN.length]}`;
+  // Only one 林小雅: the tour and the e2e tests find her by name.
+  return name === '林小雅' ? '林晓雅' : name;
 }

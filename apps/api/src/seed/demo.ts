@@ -1,31 +1,44 @@
 import { eq } from 'drizzle-orm';
-import type { Database } from '../db/database.ts';
+import type { AppConfig } from '../config/index.ts';
+import type { DatabaseHandle } from '../db/database.ts';
 import { packagePlans, products, services } from '../modules/catalog/index.ts';
 import { customerIdentities, customers } from '../modules/customers/index.ts';
 import { HouseAccounts, provisionHouseAccounts, topUpPlans } from '../modules/ledger/index.ts';
 import { hashPassword } from '../modules/auth/index.ts';
 import { staff, staffStores } from '../modules/staff/index.ts';
 import { stores, tenants } from '../modules/tenants/index.ts';
+import { DAY_MS, prng, shanghaiMidnight } from './demo-clock.ts';
 import { DEMO, demoCustomerName } from './demo-data.ts';
-import { seedLedgerHistory } from './demo-history.ts';
+import { planCustomer } from './demo-plan.ts';
+import { seedSalonLife } from './demo-life.ts';
+import type { DemoStaff } from './demo-till.ts';
 
 export interface DemoSeedOptions {
-  customerAppId: string;
+  config: AppConfig;
   customers?: number;
-  /** Months of ledger history to post through the ledger operations (0 for none). */
+  /** Months of salon life to post through the API's own operations (0 for none). */
   historyMonths?: number;
   log?: (line: string) => void;
 }
 
 /**
- * Seeds the demo salon once; a second run finds the tenant and leaves everything as it is. Ledger history is
- * added by the ledger's own operations (never by writing balances), in the ledger seed step.
+ * Seeds the demo salon once; a second run finds the tenant and leaves everything as it is. The salon's setup
+ * (stores, staff, customers, catalogue) is written here; everything that moves money or customer state is
+ * done afterwards through the API's own operations (never by writing balances), in demo-life.ts.
  */
 export async function seedDemo(
-  db: Database,
+  database: DatabaseHandle,
   options: DemoSeedOptions,
 ): Promise<{ tenantId: string; created: boolean }> {
+  const { db } = database;
   const log = options.log ?? (() => {});
+  const months = options.historyMonths ?? 12;
+  const now = Date.now();
+  // Visits run up to last night's close; today belongs to the morning's jobs and what is waiting.
+  const window = { start: shanghaiMidnight(now) - months * 30 * DAY_MS, end: shanghaiMidnight(now) };
+  const random = prng('lumi-demo-history');
+  const count = options.customers ?? 200;
+  const plans = Array.from({ length: count }, (_, i) => planCustomer(i, window, random));
   const [existing] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, DEMO.tenant.slug));
   if (existing) return { tenantId: existing.id, created: false };
 
@@ -37,6 +50,7 @@ export async function seedDemo(
       .insert(stores)
       .values(DEMO.stores.map((s) => ({ ...s, tenantId: tenant.id })))
       .returning({ id: stores.id });
+    const staffRows: DemoStaff[] = [];
     for (const member of DEMO.staff) {
       const [row] = await tx
         .insert(staff)
@@ -44,13 +58,13 @@ export async function seedDemo(
         .returning({ id: staff.id });
       if (!row) throw new Error('staff insert returned nothing');
       const assigned = member.stores.map((i) => storeRows[i]?.id).filter((id): id is string => Boolean(id));
+      staffRows.push({ id: row.id, role: member.role, storeIds: assigned });
       await tx
         .insert(staffStores)
         .values(assigned.map((storeId) => ({ tenantId: tenant.id, staffId: row.id, storeId })));
     }
     log(`seeded tenant ${DEMO.tenant.name}, ${storeRows.length} stores, ${DEMO.staff.length} staff`);
 
-    const count = options.customers ?? 200;
     const batch: (typeof customers.$inferInsert)[] = [];
     for (let i = 0; i < count; i++) {
       const home = storeRows[i % storeRows.length];
@@ -63,8 +77,8 @@ export async function seedDemo(
         tags: DEMO.tagSets[i % DEMO.tagSets.length] ?? [],
         consents: { marketing: i % 4 !== 0, sms: i % 3 !== 0 },
         homeStoreId: home?.id ?? null,
-        // Spread sign-up dates over the past two years so lists and tenure look real.
-        createdAt: new Date(Date.now() - ((i * 3_600_000 * 83) % (730 * 86_400_000))),
+        // 入会: before the first purchase, as the customer's rhythm has it (demo-plan.ts).
+        createdAt: new Date(plans[i]?.signedUpAt ?? now),
       });
     }
     const created = await tx.insert(customers).values(batch).returning({ id: customers.id });
@@ -72,7 +86,7 @@ export async function seedDemo(
       created.map((c, i) => ({
         tenantId: tenant.id,
         customerId: c.id,
-        appId: options.customerAppId,
+        appId: options.config.WECHAT_CUSTOMER_APPID,
         openid: DEMO.customerOpenid(i),
       })),
     );
@@ -82,7 +96,10 @@ export async function seedDemo(
       .insert(services)
       .values(DEMO.services.map((s) => ({ ...s, tenantId: tenant.id })))
       .returning({ id: services.id, name: services.name, priceFen: services.priceFen });
-    await tx.insert(products).values(DEMO.products.map((p) => ({ ...p, tenantId: tenant.id })));
+    const productRows = await tx
+      .insert(products)
+      .values(DEMO.products.map((p) => ({ ...p, tenantId: tenant.id })))
+      .returning({ id: products.id, name: products.name });
     const planRows = await tx
       .insert(packagePlans)
       .values(
@@ -106,18 +123,17 @@ export async function seedDemo(
     return {
       tenantId: tenant.id,
       storeIds: storeRows.map((s) => s.id),
-      staffIds: (await tx.select({ id: staff.id }).from(staff).where(eq(staff.tenantId, tenant.id))).map((s) => s.id),
+      staff: staffRows,
       customerIds: created.map((c) => c.id),
       services: serviceRows,
+      products: productRows,
       packagePlanIds: planRows.map((p) => p.id),
     };
   });
 
-  const months = options.historyMonths ?? 12;
   if (months > 0) {
-    log(`posting ${months} months of ledger history through the ledger operations…`);
-    const posted = await seedLedgerHistory(db, { ...seeded, months, log });
-    log(`posted ${posted} ledger events`);
+    log(`${months} months of salon life through the API's own operations…`);
+    await seedSalonLife(database, options.config, { ...seeded, plans, window, now: new Date(now), log });
   }
   return { tenantId: seeded.tenantId, created: true };
 }

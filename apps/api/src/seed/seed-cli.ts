@@ -8,8 +8,8 @@ const config = loadConfig();
 const database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
 const started = Date.now();
 await runMigrations(database);
-const result = await seedDemo(database.db, {
-  customerAppId: config.WECHAT_CUSTOMER_APPID,
+const result = await seedDemo(database, {
+  config,
   log: (line) => console.log(`[seed] ${line}`),
 });
 console.log(

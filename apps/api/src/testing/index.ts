@@ -70,8 +70,8 @@ export async function startLumiApi(options: StartLumiApiOptions): Promise<Runnin
   const bootConfig = configFor(options.port ?? 0);
   const database = await openDatabase({ databaseUrl: bootConfig.DATABASE_URL, pgliteDir: bootConfig.PGLITE_DIR });
   await runMigrations(database);
-  await seedDemo(database.db, {
-    customerAppId: bootConfig.WECHAT_CUSTOMER_APPID,
+  await seedDemo(database, {
+    config: bootConfig,
     customers: 20,
     historyMonths: 2,
   });

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { type Database, queryPreparedRows } from '../../db/database.ts';
+import { businessTime } from './history-time.ts';
 import {
   bigintArray,
   checkLegs,
@@ -212,7 +213,7 @@ function batchArgument(input: TransferInput, ledgerSettings: unknown) {
     spend_bonus: spend?.bonusAccountId ?? null,
     spend_total: spend?.total ?? null,
     spend_rule: spend?.rule ?? 'proportional',
-    at: input.at?.toISOString() ?? null,
+    at: businessTime(input.at),
     ledger_settings: ledgerSettings,
   };
 }

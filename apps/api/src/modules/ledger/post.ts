@@ -3,6 +3,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryPreparedRows, queryRows } from '../../db/database.ts';
 import { DEADLOCK_DETECTED, SERIALIZATION_FAILURE, sqlState, UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
 import { AppError } from '../../errors.ts';
+import { businessTime } from './history-time.ts';
 
 export interface Leg {
   accountId: number;
@@ -110,7 +111,7 @@ function ledgerPostCall(input: TransferInput, tenant: SQL) {
         ${input.memo ?? null}, ${JSON.stringify(input.details ?? {})}::jsonb,
         ${bigintArray(input.legs.map((l) => l.accountId))}::bigint[], ${bigintArray(input.legs.map((l) => l.amount))}::bigint[],
         ${spend?.principalAccountId ?? null}::bigint, ${spend?.bonusAccountId ?? null}::bigint,
-        ${spend?.total ?? null}::bigint, ${spend?.rule ?? 'proportional'}, ${input.at?.toISOString() ?? null}::timestamptz,
+        ${spend?.total ?? null}::bigint, ${spend?.rule ?? 'proportional'}, ${businessTime(input.at)}::timestamptz,
         ${input.capture?.type ?? null}, ${input.capture?.id ?? null}) p`;
 }
 

@@ -1,0 +1,103 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { queryRows } from '../db/database.ts';
+import { verifyLedger } from '../modules/ledger/index.ts';
+import { testConfig } from '../testing/harness.ts';
+import { createTestDatabase, type TestDatabase } from '../testing/postgres.ts';
+import { seedDemo } from './demo.ts';
+
+/**
+ * The demo is what a newcomer judges Lumi by: these are its promises (issue 14), on a smaller salon — 30
+ * customers over the same year, enough for every rhythm, the campaign and this morning's queues.
+ */
+describe('demo seed', () => {
+  let database: TestDatabase;
+  const rows = <T>(query: ReturnType<typeof sql>) => queryRows<T>(database.db, query);
+  const one = async <T>(query: ReturnType<typeof sql>) => (await rows<T>(query))[0] as T;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(inject('templateDatabase'));
+    await seedDemo(database, { config: testConfig(), customers: 30, historyMonths: 12 });
+  }, 600_000);
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  it('happens in opening hours, and nobody buys before signing up', async () => {
+    const outside = await one<{ bills: number; transfers: number }>(sql`
+      select (select count(*) from bills where extract(hour from created_at at time zone 'Asia/Shanghai') not between 10 and 20
+                and status <> 'awaiting_customer')::int as bills,
+             (select count(*) from transfers where extract(hour from created_at at time zone 'Asia/Shanghai') not between 10 and 20
+                and created_at < date_trunc('day', now() at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai')::int as transfers`);
+    expect(outside).toEqual({ bills: 0, transfers: 0 });
+    const early = await one<{ n: number }>(sql`
+      select count(*)::int as n from customers c
+      where c.created_at > (select min(t.created_at) from transfers t where t.customer_id = c.id)`);
+    expect(early.n).toBe(0);
+  });
+
+  it('posts through the real operations: the ledger verifies, and bills are settled or waiting', async () => {
+    expect((await verifyLedger(database.db)).problems).toEqual([]);
+    const bills = await rows<{ status: string; n: number }>(
+      sql`select status, count(*)::int as n from bills group by 1 order by 1`,
+    );
+    expect(bills.map((b) => b.status)).toEqual(expect.arrayContaining(['awaiting_customer', 'settled']));
+    // Voids and partial refunds (2% and 3% of bills) are checked on the full demo; a small salon may have none.
+  });
+
+  it('has segments, tiers, a finished campaign with a holdout, and queues waiting for the manager', async () => {
+    const segments = await rows<{ segment: string }>(sql`select distinct segment from rfm_scores`);
+    expect(segments.length).toBeGreaterThanOrEqual(5);
+    expect(
+      (await one<{ n: number }>(sql`select count(distinct tier_id)::int as n from customer_tiers`)).n,
+    ).toBeGreaterThan(0);
+    // A small salon's audience may hold nobody out (20%); the full demo's does.
+    const campaign = await one<{ status: string; recipients: number }>(sql`
+      select c.status, (select count(*)::int from outbound_messages m where m.campaign_id = c.id) as recipients
+      from campaigns c`);
+    expect(campaign.status).toBe('completed');
+    expect(campaign.recipients).toBeGreaterThan(0);
+    const waiting = await one<{ requests: number; disputes: number; frozen: number }>(sql`
+      select (select count(*)::int from credit_limit_requests where status = 'pending') as requests,
+             (select count(*)::int from disputes where status = 'open') as disputes,
+             (select count(*)::int from credit_lines where status = 'frozen') as frozen`);
+    expect(waiting).toEqual({ requests: 3, disputes: 1, frozen: 1 });
+  });
+
+  it('gives 林小雅 something on every customer screen', async () => {
+    const [xiaoya] = await rows<{ id: string }>(sql`select id from customers where name = '林小雅'`);
+    const id = xiaoya?.id as string;
+    const balances = new Map(
+      (
+        await rows<{ kind: string; balance: number }>(
+          sql`select kind, sum(balance)::bigint as balance from accounts where customer_id = ${id} group by 1`,
+        )
+      ).map((a) => [a.kind, Math.abs(Number(a.balance))]),
+    );
+    expect(balances.get('stored_principal')).toBeGreaterThan(10_000);
+    expect(balances.get('stored_bonus')).toBeGreaterThan(0);
+    expect(balances.get('points')).toBeGreaterThan(0);
+    expect(balances.get('credit_receivable')).toBeGreaterThan(0);
+    const cards = await rows<{ left: number }>(sql`
+      select -a.balance as left from package_cards c join accounts a on a.package_card_id = c.id
+      where c.customer_id = ${id} and c.expires_on >= current_date`);
+    expect(cards.some((c) => Number(c.left) > 0)).toBe(true);
+    const things = await one<{ due: number; coupons: number; messages: number; waiting: number; tier: number }>(sql`
+      select (select count(*)::int from credit_items where customer_id = ${id} and status = 'open' and due_date >= current_date) as due,
+             (select count(*)::int from coupons where customer_id = ${id} and status = 'issued') as coupons,
+             (select count(*)::int from outbound_messages where customer_id = ${id}) as messages,
+             (select count(*)::int from bills where customer_id = ${id} and status = 'awaiting_customer' and confirmation_required) as waiting,
+             (select count(*)::int from customer_tiers where customer_id = ${id}) as tier`);
+    expect(things).toMatchObject({ coupons: 1, waiting: 1, tier: 1 });
+    expect(things.due).toBeGreaterThan(0);
+    expect(things.messages).toBeGreaterThan(0);
+  });
+
+  it('is seeded once: a second run finds the salon and changes nothing', async () => {
+    await expect(seedDemo(database, { config: testConfig(), customers: 30, historyMonths: 12 })).resolves.toMatchObject(
+      {
+        created: false,
+      },
+    );
+  });
+});
