@@ -30,12 +30,17 @@ for (const suite of suites()) {
     continue;
   }
   const report = JSON.parse(readFileSync(file, 'utf8'));
+  // A test file that failed without a failed test (it did not load, or a hook failed) counts as one failure,
+  // so a broken file is never hidden behind another file's failed tests.
+  const brokenFiles = (report.testResults ?? []).filter(
+    (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
+  const suiteFailed = (report.numFailedTests ?? 0) + brokenFiles;
   passed += report.numPassedTests ?? 0;
-  // A file that fails to load has no failed tests but is a failure all the same.
-  const failedTests = report.numFailedTests ?? 0;
-  failed += failedTests > 0 ? failedTests : (report.numFailedTestSuites ?? 0);
+  failed += suiteFailed;
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-  console.log(`${suite}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  const broken = brokenFiles > 0 ? ` (${brokenFiles} of them test files that failed to run)` : '';
+  console.log(`${suite}: ${report.numPassedTests} passed, ${suiteFailed} failed${broken}`);
 }
 console.log(`Summary: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);

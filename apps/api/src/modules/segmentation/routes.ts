@@ -182,7 +182,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
     app.get(
       '/staff/segmentation/segments',
       {
-        preHandler: app.requireManager,
+        onRequest: app.requireManager,
         schema: {
           tags,
           summary: 'Every segment with its rule in one sentence (Chinese), size and spend share (manager)',
