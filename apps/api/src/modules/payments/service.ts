@@ -90,6 +90,7 @@ export async function createPaymentOrder(
 
   const purpose = purposeOf(payments, purposeName);
   const ctx = purposeContext(payments, who);
+  gateway.assertConfigured();
   const prepared = await purpose.prepare(db, ctx, input as never);
   const customer = await getCustomer(db, who.tenantId, who.customerId);
   const [identity] = await db

@@ -99,6 +99,11 @@ export interface WechatPayGateway {
   readonly mchid: string;
   readonly appId: string;
   readonly notifyUrl: string;
+  /**
+   * Throws SERVICE_UNAVAILABLE when the merchant keys are missing (development before the simulator wrote them),
+   * so an order is refused before anything is recorded rather than recorded and then never placed.
+   */
+  assertConfigured(): void;
   createJsapiOrder(body: JsapiOrderBody): Promise<{ prepay_id: string }>;
   /** null when WeChat does not know the order (ORDER_NOT_EXIST); timeoutMs shortens the client's timeout. */
   queryOrder(outTradeNo: string, options?: { timeoutMs?: number }): Promise<WechatTransaction | null>;
@@ -247,6 +252,9 @@ class PluginWechatPayGateway implements WechatPayGateway {
       throw failure;
     }
   }
+
+  /** Built from credentials, so configured by construction. */
+  assertConfigured(): void {}
 
   async createJsapiOrder(body: JsapiOrderBody): Promise<{ prepay_id: string }> {
     // Not retried here even after a certificate refresh: a create whose answer did not verify has an unknown
@@ -471,6 +479,9 @@ export function wechatPayGatewayFromConfig(config: AppConfig, log?: GatewayLogge
     mchid: config.WECHAT_PAY_MCHID,
     appId: config.WECHAT_CUSTOMER_APPID,
     notifyUrl: config.WECHAT_PAY_NOTIFY_URL,
+    assertConfigured: () => {
+      gateway();
+    },
     createJsapiOrder: async (body) => gateway().createJsapiOrder(body),
     queryOrder: async (no, options) => gateway().queryOrder(no, options),
     closeOrder: async (no) => gateway().closeOrder(no),
