@@ -90,8 +90,9 @@ export async function createPaymentOrder(
 
   const purpose = purposeOf(payments, purposeName);
   const ctx = purposeContext(payments, who);
-  gateway.assertConfigured();
+  // Reads only: the purpose checks what is paid for belongs to the customer (404 otherwise) before anything else.
   const prepared = await purpose.prepare(db, ctx, input as never);
+  gateway.assertConfigured();
   const customer = await getCustomer(db, who.tenantId, who.customerId);
   const [identity] = await db
     .select({ openid: customerIdentities.openid })
