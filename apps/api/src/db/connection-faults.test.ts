@@ -11,23 +11,13 @@ import { loadConfig } from '../config/index.ts';
 import { type ApiProcess, startApiProcess, waitFor } from '../testing/api-process.ts';
 import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy.ts';
 import { createTenantFixture, type TenantFixture } from '../testing/fixtures.ts';
-import { adminUrl, createTestDatabase, type TestDatabase } from '../testing/postgres.ts';
+import { admin, createTestDatabase, type TestDatabase } from '../testing/postgres.ts';
 
 let database: TestDatabase;
 let tenant: TenantFixture;
 let api: ApiProcess | undefined;
 /** The API reaches PostgreSQL through this proxy, so a test can take the database away from it. */
 let proxy: TcpProxy;
-
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl() });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Ends every session the API processes hold on the test database. */
 const terminateApiBackends = () =>
