@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createTenantFixture, type TenantFixture } from './fixtures.ts';
 import { bearer, customerTokenFor, staffTokenFor, type TestApi } from './harness.ts';
 import type { IdChooser } from './request-samples.ts';
-import type { Resource } from './route-access.ts';
+import type { Caller, Resource } from './route-access.ts';
 
 /** The records of the victim tenant that requests name: one of each kind a route can address. */
 export type VictimRecords = Record<Resource, string> & { cardId: string; groupId: string; couponId: string };
@@ -28,6 +28,8 @@ export interface TwoTenants {
   };
   /** Ids for a request about the victim's records, by field name; `id` is what the route's `:id` names. */
   victimIds(id?: Resource): IdChooser;
+  /** The token of the principal who may call a route that needs `caller` (A's owner for every staff route). */
+  legitimateToken(caller: Caller): string | undefined;
 }
 
 export async function createTwoTenants(api: TestApi): Promise<TwoTenants> {
@@ -116,14 +118,16 @@ export async function createTwoTenants(api: TestApi): Promise<TwoTenants> {
   victim.campaign = campaign.id;
 
   const expired = api.app.jwt.sign(ownerClaims, { expiresIn: -10 });
+  const customer = customerTokenFor(api.app, a, 0);
   return {
     a,
     b,
     victim,
     victimIds,
+    legitimateToken: (caller) => ({ public: undefined, customer, staff: owner, manager: owner })[caller],
     tokens: {
       owner,
-      customer: customerTokenFor(api.app, a, 0),
+      customer,
       expired,
       tampered: `${owner.slice(0, -6)}AAAAAA`,
       customerOfOtherTenant: customerTokenFor(api.app, b, 0),
