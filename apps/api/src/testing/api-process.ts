@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-/** A free loopback port, as the OS hands one out. */
+/** A free loopback port, as the OS hands one out (tests, the simulator kits and the benchmarks share this one). */
 export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');

@@ -4,7 +4,7 @@
  * pointed at a simulator started for the file — so notifications travel over real HTTP with real signatures.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { freePort } from './api-process.ts';
 import type { RequestPaymentParams } from '@lumi/shared';
 import { generateSimKeys, type PayMode, type SimKeys, startWechatSim, type WechatSim } from '@lumi/wechat-sim';
 import type { FastifyInstance } from 'fastify';
@@ -50,18 +50,6 @@ let sharedKeys: Promise<SimKeys> | undefined;
 export function sharedSimKeys(): Promise<SimKeys> {
   sharedKeys ??= generateSimKeys('1900000109');
   return sharedKeys;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startPaymentsKit(options: KitOptions = {}): Promise<PaymentsKit> {
