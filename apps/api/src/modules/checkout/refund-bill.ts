@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/index.ts';
 import { products } from '../catalog/index.ts';
 import {
   applyPointsDelta,
+  claimIdempotencyKey,
   customerWalletAccounts,
   type Leg,
   ledgerSettings,
@@ -53,15 +54,14 @@ export async function refundBill(
   const kind = request.lines === 'rest' ? 'void' : 'refund';
   return db.transaction(async (tx) => {
     const bill = await staffBillRow(tx, staff, billId, { lock: true });
-    const [earlier] = await tx
-      .select()
-      .from(billRefunds)
-      .where(and(eq(billRefunds.tenantId, staff.tenantId), eq(billRefunds.idempotencyKey, idem.key)));
-    if (earlier) {
-      if (earlier.requestHash !== idem.hash || earlier.billId !== bill.id) {
-        throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request');
-      }
-      return { refundId: earlier.id, replayed: true, wechatOutRefundNo: earlier.wechatOutRefundNo };
+    // The key is this refund's (or void's) for good; the hash names the bill (ledger/idempotency-keys.ts).
+    const claim = { tenantId: staff.tenantId, key: idem.key, operation: `checkout.${kind}`, requestHash: idem.hash };
+    if ((await claimIdempotencyKey(tx, claim)) === 'replayed') {
+      const [earlier] = await tx
+        .select()
+        .from(billRefunds)
+        .where(and(eq(billRefunds.tenantId, staff.tenantId), eq(billRefunds.idempotencyKey, idem.key)));
+      if (earlier) return { refundId: earlier.id, replayed: true, wechatOutRefundNo: earlier.wechatOutRefundNo };
     }
     if (kind === 'void' && bill.status === 'voided') {
       // Voided before, under another key: a repeated void answers as the first one did and moves nothing.

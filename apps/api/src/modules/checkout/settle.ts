@@ -6,6 +6,7 @@ import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { products } from '../catalog/index.ts';
 import {
   applyPointsDelta,
+  claimIdempotencyKey,
   customerWalletAccounts,
   type Leg,
   ledgerSettings,
@@ -100,10 +101,10 @@ export async function settleBill(
 }
 
 /**
- * Binds the Idempotency-Key to this bill and this request, in the settlement's transaction (so a refused
- * settlement leaves the key free); answers true when the same request already settled, which is then a replay.
- * The same key with another request or for another bill is refused, also when both arrive at once (the unique
- * index on the key decides, and nothing is written).
+ * Claims the Idempotency-Key for this settlement (the request's hash names the bill and the body), in the
+ * settlement's transaction, so a refused settlement leaves the key free; answers true when the same request
+ * already settled, which is then a replay. Anything else under the key is refused (ledger/idempotency-keys.ts).
+ * The bill keeps its settlement keys in bill_settlements, also when it reopens.
  */
 async function claimSettlementKey(
   tx: Database,
@@ -111,22 +112,11 @@ async function claimSettlementKey(
   billId: string,
   idem: { key: string; hash: string },
 ): Promise<boolean> {
-  const reused = () =>
-    new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request');
-  const [earlier] = await tx
-    .select()
-    .from(billSettlements)
-    .where(and(eq(billSettlements.tenantId, staff.tenantId), eq(billSettlements.idempotencyKey, idem.key)));
-  if (earlier) {
-    if (earlier.billId !== billId || earlier.requestHash !== idem.hash) throw reused();
-    return true;
-  }
-  const [claimed] = await tx
+  const claim = { tenantId: staff.tenantId, key: idem.key, operation: 'checkout.settle', requestHash: idem.hash };
+  if ((await claimIdempotencyKey(tx, claim)) === 'replayed') return true;
+  await tx
     .insert(billSettlements)
-    .values({ tenantId: staff.tenantId, billId, idempotencyKey: idem.key, requestHash: idem.hash, staffId: staff.id })
-    .onConflictDoNothing()
-    .returning({ id: billSettlements.id });
-  if (!claimed) throw reused();
+    .values({ tenantId: staff.tenantId, billId, idempotencyKey: idem.key, requestHash: idem.hash, staffId: staff.id });
   return false;
 }
 

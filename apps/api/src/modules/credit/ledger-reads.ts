@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
-import { AppError } from '../../errors.ts';
-import { getWallet } from '../ledger/index.ts';
+import { getWallet, postedUnderKey } from '../ledger/index.ts';
 
 /**
  * The credit module's reads of the ledger. What a customer owes is the balance of their credit_receivable
@@ -58,25 +57,15 @@ export async function firstTransferAt(db: Database, tenantId: string, customerId
   return row?.first ? new Date(row.first) : null;
 }
 
-/**
- * The transfer an Idempotency-Key already posted in this tenant, if any. A different request under the same
- * key is refused, like the ledger's own routes do.
- */
+/** The transfer an Idempotency-Key already posted in this tenant, if any; a key used otherwise is refused. */
 export async function transferUnderKey(
   db: Database,
   tenantId: string,
   key: string,
   hash: string,
-): Promise<{ id: number; kind: string } | null> {
-  const [row] = await queryRows<{ id: number; kind: string; request_hash: string }>(
-    db,
-    sql`select id, kind, request_hash from transfers where tenant_id = ${tenantId} and idempotency_key = ${key}`,
-  );
-  if (!row) return null;
-  if (row.request_hash !== hash) {
-    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request');
-  }
-  return { id: Number(row.id), kind: row.kind };
+): Promise<{ id: number } | null> {
+  const posted = await postedUnderKey(db, { tenantId, idempotencyKey: key, requestHash: hash });
+  return posted && { id: posted.transferId };
 }
 
 /** A transfer's kind and details (what a replayed request answers with). */

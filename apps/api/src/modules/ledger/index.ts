@@ -20,7 +20,14 @@ export { expirePoints } from './operations/points.ts';
 export { spendStoredValue } from './operations/spend.ts';
 export { SpendContexts } from './operations/spend-context.ts';
 export { DEFAULT_SLOTS, PostingBatches } from './post-batches.ts';
-export { rollbackToReplay, unwrapReplay } from './operations/replay.ts';
+export { postedUnderKey, rollbackToReplay, unwrapReplay } from './operations/replay.ts';
+export {
+  type ClaimOutcome,
+  checkIdempotencyKey,
+  claimIdempotencyKey,
+  type KeyClaim,
+  keyReused,
+} from './idempotency-keys.ts';
 export { topUp } from './operations/top-up.ts';
 export {
   type Leg,

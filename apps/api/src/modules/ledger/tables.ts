@@ -11,6 +11,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -82,6 +83,26 @@ export const accounts = pgTable(
 );
 
 /** One business event. Immutable: corrections are new transfers that reference this one in reverses_id. */
+/**
+ * Every Idempotency-Key a tenant's money-moving requests have used, whatever the operation: a key belongs to one
+ * tenant, one operation and one request (its hash) for good. Operations claim their key here inside their own
+ * transaction (claimIdempotencyKey, ledger/idempotency-keys.ts); every inserted transfer claims its key through
+ * a trigger as operation 'ledger' (drizzle/0024_idempotency_keys_reliab.sql). The primary key decides between
+ * requests that arrive together, so a key can never do two things.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    tenantId: uuid().notNull(),
+    key: text().notNull(),
+    /** Which operation owns the key: 'ledger' (any transfer), 'checkout.settle', 'payments.order', … */
+    operation: text().notNull(),
+    requestHash: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.key] })],
+);
+
 export const transfers = pgTable(
   'transfers',
   {

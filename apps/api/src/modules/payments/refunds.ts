@@ -3,7 +3,13 @@ import { and, asc, eq, inArray, lt, ne } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/index.ts';
-import { requestHash, reverseTransfer, settleWechatRefund } from '../ledger/index.ts';
+import {
+  checkIdempotencyKey,
+  claimIdempotencyKey,
+  requestHash,
+  reverseTransfer,
+  settleWechatRefund,
+} from '../ledger/index.ts';
 import { deriveOutRefundNo, type Payments } from './context.ts';
 import { refundSettleKey, refundVoidKey } from './purposes.ts';
 import { type OrderRow, purposeContext, purposeOf, type RefundRow, toPurposeOrder, unavailable } from './service.ts';
@@ -35,17 +41,22 @@ export async function requestRefund(
   idempotencyKey: string,
   hash: string,
 ): Promise<{ refund: RefundRow; order: OrderRow; replayed: boolean }> {
-  const existing = await refundByKey(payments, staff.tenantId, idempotencyKey);
-  if (existing) {
-    if (existing.requestHash !== hash) {
-      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request');
-    }
+  const claim = { tenantId: staff.tenantId, key: idempotencyKey, operation: 'payments.refund', requestHash: hash };
+  const replay = async () => {
+    const existing = await refundByKey(payments, staff.tenantId, idempotencyKey);
+    if (!existing) return null;
     const [order] = await payments.db.select().from(paymentOrders).where(eq(paymentOrders.id, existing.orderId));
     if (!order) throw new Error('refund without its order');
     return { refund: await sendRefund(payments, existing), order, replayed: true };
+  };
+  if ((await checkIdempotencyKey(payments.db, claim)) === 'replayed') {
+    const replayed = await replay();
+    if (replayed) return replayed;
   }
 
   const created = await payments.db.transaction(async (tx) => {
+    // The same request, sent twice at once, claimed the key first and has committed its refund by now.
+    if ((await claimIdempotencyKey(tx, claim)) === 'replayed') return null;
     const [order] = await tx
       .select()
       .from(paymentOrders)
@@ -77,6 +88,11 @@ export async function requestRefund(
     });
     return { refund, order };
   });
+  if (!created) {
+    const replayed = await replay();
+    if (!replayed) throw new Error('refund claimed without its row');
+    return replayed;
+  }
   return { ...created, refund: await sendRefund(payments, created.refund), replayed: false };
 }
 

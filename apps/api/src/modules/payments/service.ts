@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, lt } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { customerIdentities, getCustomer } from '../customers/index.ts';
+import { checkIdempotencyKey, claimIdempotencyKey, type KeyClaim } from '../ledger/index.ts';
 import { beijingRfc3339, newOutTradeNo, type Payments } from './context.ts';
 import type { PaymentPurpose, PurposeContext, PurposeOrder } from './purposes.ts';
 import { paymentOrders, paymentRefunds } from './tables.ts';
@@ -87,6 +88,9 @@ export async function createPaymentOrder(
   };
   const existing = await orderByKey(db, who.tenantId, who.customerId, idempotencyKey);
   if (existing) return replay(existing);
+  const claim = { tenantId: who.tenantId, key: idempotencyKey, operation: 'payments.order', requestHash };
+  // A key another operation owns is refused before anything is prepared or asked of WeChat.
+  await checkIdempotencyKey(db, claim);
 
   const purpose = purposeOf(payments, purposeName);
   const ctx = purposeContext(payments, who);
@@ -130,32 +134,34 @@ export async function createPaymentOrder(
       : undefined;
     const answered = open && (await reuseOrClose(payments, open, prepared.amountFen));
     if (answered) return { order: answered, replayed: true };
-    const [inserted] = await db
-      .insert(paymentOrders)
-      .values({
-        tenantId: who.tenantId,
-        customerId: who.customerId,
-        storeId: customer.homeStoreId,
-        purpose: purpose.name,
-        purposeRef: prepared.reference,
-        purposeData: prepared.data,
-        exclusive: purpose.oneOpenOrder === true,
-        description: body.description,
-        outTradeNo,
-        amountFen: prepared.amountFen,
-        appId: gateway.appId,
-        mchid: gateway.mchid,
-        payerOpenid: identity.openid,
-        idempotencyKey,
-        requestHash,
-        wechatRequest: { ...body },
-        timeExpire,
-        createdAt: ctx.now,
-        updatedAt: ctx.now,
-      })
-      // Either unique index: the Idempotency-Key's, or the one open order of an exclusive purpose's reference.
-      .onConflictDoNothing()
-      .returning();
+    const inserted = await insertClaimed(db, claim, (tx) =>
+      tx
+        .insert(paymentOrders)
+        .values({
+          tenantId: who.tenantId,
+          customerId: who.customerId,
+          storeId: customer.homeStoreId,
+          purpose: purpose.name,
+          purposeRef: prepared.reference,
+          purposeData: prepared.data,
+          exclusive: purpose.oneOpenOrder === true,
+          description: body.description,
+          outTradeNo,
+          amountFen: prepared.amountFen,
+          appId: gateway.appId,
+          mchid: gateway.mchid,
+          payerOpenid: identity.openid,
+          idempotencyKey,
+          requestHash,
+          wechatRequest: { ...body },
+          timeExpire,
+          createdAt: ctx.now,
+          updatedAt: ctx.now,
+        })
+        // Either unique index: the Idempotency-Key's, or the one open order of an exclusive purpose's reference.
+        .onConflictDoNothing()
+        .returning(),
+    );
     if (inserted) return { order: await placeOrder(payments, inserted), replayed: false };
     // A concurrent request with the same key won the insert: answer as its replay.
     const winner = await orderByKey(db, who.tenantId, who.customerId, idempotencyKey);
@@ -165,6 +171,28 @@ export async function createPaymentOrder(
         retry: true,
       });
     }
+  }
+}
+
+/** Rolls back a claim whose order was not inserted: the key stays free for the retry. */
+class NotInserted {}
+
+/** Inserts the order row in the transaction that claims its Idempotency-Key; undefined when the insert conflicted. */
+async function insertClaimed<T>(
+  db: Database,
+  claim: KeyClaim,
+  insert: (tx: Database) => Promise<T[]>,
+): Promise<T | undefined> {
+  try {
+    return await db.transaction(async (tx) => {
+      await claimIdempotencyKey(tx, claim);
+      const [row] = await insert(tx);
+      if (!row) throw new NotInserted();
+      return row;
+    });
+  } catch (error) {
+    if (error instanceof NotInserted) return undefined;
+    throw error;
   }
 }
 

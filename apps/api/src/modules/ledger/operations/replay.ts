@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { type Database, queryRows } from '../../../db/database.ts';
-import { AppError } from '../../../errors.ts';
+import { type Database, queryPreparedRows } from '../../../db/database.ts';
+import { keyReused, LEDGER_OPERATION } from '../idempotency-keys.ts';
 import type { Posted } from '../post.ts';
 
 /**
@@ -22,24 +22,28 @@ export function unwrapReplay(error: unknown): Posted {
 }
 
 /**
- * The transfer this Idempotency-Key already posted, if any; the same key with another request is refused, as
- * ledger_post would refuse it. The routes ask before running an operation, so a retry is answered without
- * re-checking preconditions that may have changed since. Operations that check a precondition under a lock
- * before posting (sessions left, stored value to refund) ask again right after taking the lock: a concurrent
- * retry that waited on the lock while the original committed then answers with the original transfer, instead
- * of being refused because the original already used up what it checks.
+ * The transfer this Idempotency-Key already posted, if any; a key another operation or another request owns
+ * (idempotency-keys.ts) is refused, as the claim would refuse it when the transfer is inserted. The routes ask
+ * before running an operation, so a retry is answered without re-checking preconditions that may have changed
+ * since. Operations that check a precondition under a lock before posting (sessions left, stored value to
+ * refund) ask again right after taking the lock: a concurrent retry that waited on the lock while the original
+ * committed then answers with the original transfer, instead of being refused because the original already
+ * used up what it checks.
  */
 export async function postedUnderKey(
   db: Database,
   posting: { tenantId: string; idempotencyKey: string; requestHash: string },
 ): Promise<Posted | null> {
-  const [row] = await queryRows<{ id: number; request_hash: string }>(
+  const [row] = await queryPreparedRows<{ operation: string; request_hash: string; transfer_id: number | null }>(
     db,
-    sql`select id, request_hash from transfers where tenant_id = ${posting.tenantId} and idempotency_key = ${posting.idempotencyKey}`,
+    sql`select k.operation, k.request_hash, t.id as transfer_id
+        from idempotency_keys k
+        left join transfers t on t.tenant_id = k.tenant_id and t.idempotency_key = k.key
+        where k.tenant_id = ${posting.tenantId}::uuid and k.key = ${posting.idempotencyKey}`,
   );
   if (!row) return null;
-  if (row.request_hash !== posting.requestHash) {
-    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request');
+  if (row.operation !== LEDGER_OPERATION || row.request_hash !== posting.requestHash || row.transfer_id === null) {
+    throw keyReused();
   }
-  return { transferId: Number(row.id), replayed: true };
+  return { transferId: Number(row.transfer_id), replayed: true };
 }
