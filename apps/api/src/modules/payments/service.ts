@@ -133,7 +133,11 @@ export async function createPaymentOrder(
       ? await openOrderFor(payments, who.tenantId, purpose.name, prepared.reference)
       : undefined;
     const answered = open && (await reuseOrClose(payments, open, prepared.amountFen));
-    if (answered) return { order: answered, replayed: true };
+    if (answered) {
+      // The key is spent on this request all the same: anything else under it is refused.
+      await claimIdempotencyKey(db, claim);
+      return { order: answered, replayed: true };
+    }
     const inserted = await insertClaimed(db, claim, (tx) =>
       tx
         .insert(paymentOrders)
