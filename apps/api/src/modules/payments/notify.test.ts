@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { independentNotification, postNotification, signed } from './independent-notify.ts';
 import {
   getOrder,
@@ -78,9 +78,36 @@ describe('payment notifications', () => {
     expect(await post(genuine)).toEqual({ status: 204, json: null });
     expect((await getOrder(kit, order.outTradeNo)).state).toBe('SUCCESS');
     expect((await wallet(kit)).principalFen).toBe(30_100);
-    expect((await notificationLog(kit)).map((n) => n.outcome)).toEqual(
-      expect.arrayContaining(['rejected_signature', 'rejected_decrypt', 'completed']),
+    const outcomes = (await notificationLog(kit)).map((n) => n.outcome);
+    expect(outcomes).toEqual(expect.arrayContaining(['rejected_decrypt', 'completed']));
+    expect(outcomes).not.toContain('rejected_signature');
+  });
+
+  it('stores nothing of a request that does not verify, and traces it in the log instead', async () => {
+    const order = await orderTopUp(kit, { amountFen: 1_900 });
+    const genuine = independentNotification({ transaction: transactionFor(order), ...wechatKey() });
+    const warn = vi.spyOn(kit.payments.log, 'warn');
+    const before = (await notificationLog(kit)).length;
+    const { 'wechatpay-signature': _signature, ...unsigned } = genuine.headers;
+    const attempts = [
+      { body: Buffer.from('{"id":"EV-anyone"}'), headers: { 'content-type': 'application/json' } },
+      { body: genuine.body, headers: unsigned },
+      { body: Buffer.from(`${genuine.body.toString('utf8')} `), headers: genuine.headers },
+    ];
+    for (const attempt of attempts) {
+      expect(await post(attempt)).toMatchObject({ status: 401, json: { error: { code: 'NOTIFY_SIGNATURE_INVALID' } } });
+    }
+    expect(await notificationLog(kit)).toHaveLength(before);
+    const traced = warn.mock.calls.filter(
+      ([, message]) => message === 'refused a WeChat Pay notification that does not verify',
     );
+    expect(traced.map(([fields]) => (fields as { outcome: string }).outcome)).toEqual([
+      'rejected_headers',
+      'rejected_headers',
+      'rejected_signature',
+    ]);
+    warn.mockRestore();
+    expect((await getOrder(kit, order.outTradeNo)).state).toBe('NOTPAY');
   });
 
   it('answers concurrent copies of one notification with 2xx and posts once', async () => {
@@ -118,7 +145,8 @@ describe('payment notifications', () => {
     ]);
     expect(await transferCount(kit, 'top_up')).toBe(before + 1);
     const log = await notificationLog(kit);
-    expect(log.filter((n) => n.outcome === 'rejected_probe').every((n) => !n.verified)).toBe(true);
+    expect(log.every((n) => n.verified)).toBe(true);
+    expect(log.map((n) => n.outcome)).not.toContain('rejected_probe');
   });
 
   it('rejects a correctly signed body sent as a probe, a wrong serial and a stale timestamp', async () => {

@@ -136,8 +136,9 @@ export const paymentRefunds = pgTable(
 );
 
 /**
- * Every request to the notify URL, verified or not, with what was done about it. Rejected requests store no body
- * (anyone can post to the URL); tenant_id is set once a verified notification was matched to an order.
+ * Every notification whose signature verified, with what was done about it (also when it was then refused).
+ * Requests that do not verify are not stored — anyone can post to the URL — only counted in the log (notify.ts);
+ * tenant_id is set once a notification was matched to an order.
  */
 export const paymentNotifications = pgTable(
   'payment_notifications',
