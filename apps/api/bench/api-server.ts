@@ -1,8 +1,8 @@
 /**
- * The API as it runs in production: a child process of its own (`node --import tsx src/server.ts`), so its
- * resident memory is its own and not the load generator's, listening on a loopback port.
+ * The API as it runs in production: a child process of its own (`node dist/server/index.mjs`, compiled by
+ * scripts/build.ts), so its resident memory is its own and not the load generator's, listening on a loopback port.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { freePort } from '../src/testing/api-process.ts';
 import { dirname, join } from 'node:path';
@@ -29,7 +29,15 @@ async function statusKb(pid: number, field: string): Promise<number> {
 /** Starts the API with `env` on top of this process's environment and waits until /readyz answers 200. */
 export async function startApi(env: Record<string, string>): Promise<ApiProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  // BENCH_API_NODE_ARGS adds node options to the API's process only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  // As production starts it: the compiled server (`pnpm build`, built here from the current source), or with
+  // BENCH_API_TSX=1 the TypeScript through tsx, to compare.
+  const underTsx = process.env.BENCH_API_TSX === '1';
+  if (!underTsx)
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: apiRoot, stdio: 'inherit' });
+  const entry = underTsx ? ['--import', 'tsx', 'src/server.ts'] : ['dist/server/index.mjs'];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: apiRoot,
     env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -115,19 +115,37 @@ async function verifyAccounts(
   accountFilter: ReturnType<typeof sql>,
   fromCheckpoint = false,
 ): Promise<Problem[]> {
-  const heads = await queryPreparedRows<
-    AccountHead & { cp_version: number | null; cp_balance: number | null; cp_hash: Buffer | null; has_new: boolean }
-  >(
+  const heads = await queryPreparedRows<ChainHead>(
     db,
-    // has_new: whether any entry lies beyond where the walk starts, so chains with nothing new (a wallet read
-    // right after the last one) cost no query of their own; their head is still checked against the start.
-    sql`select a.id, a.balance, a.version, a.head_hash, c.version as cp_version, e.balance_after as cp_balance, c.hash as cp_hash,
-               exists (select 1 from entries n where n.account_id = a.id and n.account_version > coalesce(c.version, 0)) as has_new
-        from accounts a
-        left join chain_checkpoints c on ${fromCheckpoint ? sql`c.account_id = a.id` : sql`false`}
-        left join entries e on e.account_id = c.account_id and e.account_version = c.version
+    sql`select ${chainHeadColumns} from accounts a ${chainHeadJoins(fromCheckpoint)}
         where a.materialized and ${accountFilter} order by a.id`,
   );
+  return verifyChainsFrom(db, heads, fromCheckpoint);
+}
+
+/** An account's head and, with checkpoints, where its chain was last verified (chainHeadColumns). */
+export type ChainHead = AccountHead & {
+  cp_version: number | null;
+  cp_balance: number | null;
+  cp_hash: Buffer | null;
+  has_new: boolean;
+};
+
+/**
+ * The columns of a ChainHead, for a query over `accounts a` with chainHeadJoins. has_new: whether any entry
+ * lies beyond where the walk starts, so chains with nothing new (a wallet read right after the last one) cost
+ * no query of their own; their head is still checked against the start.
+ */
+export const chainHeadColumns = sql`a.id, a.balance, a.version, a.head_hash, c.version as cp_version,
+  e.balance_after as cp_balance, c.hash as cp_hash,
+  exists (select 1 from entries n where n.account_id = a.id and n.account_version > coalesce(c.version, 0)) as has_new`;
+
+export const chainHeadJoins = (fromCheckpoint: boolean) =>
+  sql`left join chain_checkpoints c on ${fromCheckpoint ? sql`c.account_id = a.id` : sql`false`}
+      left join entries e on e.account_id = c.account_id and e.account_version = c.version`;
+
+/** Verifies the chains of the given heads (in account order); see verifyAccounts. */
+export async function verifyChainsFrom(db: Database, heads: ChainHead[], fromCheckpoint: boolean): Promise<Problem[]> {
   const problems: Problem[] = [];
   for (const account of heads) {
     let start: ChainStart =
@@ -180,11 +198,6 @@ async function verifyAccounts(
     }
   }
   return problems;
-}
-
-/** The chains of one customer's accounts, from their last checkpoint (shown on their wallet). */
-export function verifyCustomerChains(db: Database, tenantId: string, customerId: string): Promise<Problem[]> {
-  return verifyAccounts(db, sql`a.tenant_id = ${tenantId} and a.customer_id = ${customerId}`, true);
 }
 
 /**

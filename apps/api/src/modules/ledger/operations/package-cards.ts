@@ -11,9 +11,12 @@ import { packageCards } from '../tables.ts';
 import { postedUnderKey, rollbackToReplay, unwrapReplay } from './replay.ts';
 import { tenderLeg } from './tenders.ts';
 
+/** Built once: constructing an Intl.DateTimeFormat costs far more than formatting with it (every wallet read). */
+const SHANGHAI_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
+
 /** Business days are Shanghai days: a card "valid until the 31st" is usable all of that day in China. */
 export function shanghaiDate(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
+  return SHANGHAI_DAY.format(at);
 }
 
 function addDays(isoDate: string, days: number): string {

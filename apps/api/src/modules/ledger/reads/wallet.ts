@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { type Database, queryPreparedRows } from '../../../db/database.ts';
 import { customerView } from '../chart.ts';
 import { shanghaiDate } from '../operations/package-cards.ts';
-import { verifyCustomerChains } from '../verify.ts';
+import { type ChainHead, chainHeadColumns, chainHeadJoins, verifyChainsFrom } from '../verify.ts';
 
 interface AccountRow {
   id: number;
@@ -16,10 +16,13 @@ interface AccountRow {
   expires_on: string | null;
 }
 
-const CARD_COLUMNS = sql`a.package_card_id, c.name as card_name, c.service_id, c.sessions_total,
-  to_char(c.expires_on, 'YYYY-MM-DD') as expires_on`;
+const CARD_COLUMNS = sql`a.package_card_id, pc.name as card_name, pc.service_id, pc.sessions_total,
+  to_char(pc.expires_on, 'YYYY-MM-DD') as expires_on`;
 
-/** Everything a customer holds with the salon, read from the materialised balances in one query. */
+/**
+ * Everything a customer holds with the salon, read from the materialised balances, and whether their chains
+ * verify (from the last checkpoint): one query for both, as a wallet is read on every visit to the app.
+ */
 export async function getWallet(
   db: Database,
   tenantId: string,
@@ -27,15 +30,17 @@ export async function getWallet(
   now: Date,
   options: { verify?: boolean } = {},
 ): Promise<Wallet> {
-  const rows = await queryPreparedRows<AccountRow>(
+  const verify = options.verify !== false;
+  const rows = await queryPreparedRows<AccountRow & ChainHead & { materialized: boolean }>(
     db,
-    sql`select a.id, a.kind, a.balance, ${CARD_COLUMNS}
-        from accounts a left join package_cards c on c.id = a.package_card_id
+    sql`select a.kind, a.materialized, ${CARD_COLUMNS}, ${verify ? chainHeadColumns : sql`a.id, a.balance`}
+        from accounts a left join package_cards pc on pc.id = a.package_card_id
+        ${verify ? chainHeadJoins(true) : sql``}
         where a.tenant_id = ${tenantId} and a.customer_id = ${customerId}
-        order by c.created_at nulls first, a.id`,
+        order by pc.created_at nulls first, a.id`,
   );
-  const chainVerified =
-    options.verify === false ? null : (await verifyCustomerChains(db, tenantId, customerId)).length === 0;
+  const heads = rows.filter((r) => r.materialized).sort((x, y) => Number(x.id) - Number(y.id));
+  const chainVerified = verify ? (await verifyChainsFrom(db, heads, true)).length === 0 : null;
   return walletOf(customerId, rows, shanghaiDate(now), chainVerified);
 }
 
@@ -53,9 +58,9 @@ export async function walletAfterTransfer(
         from transfer_wallets w
         cross join jsonb_each_text(w.balances) b
         join accounts a on a.id = b.key::bigint
-        left join package_cards c on c.id = a.package_card_id
+        left join package_cards pc on pc.id = a.package_card_id
         where w.transfer_id = ${transfer.id}
-        order by c.created_at nulls first, a.id`,
+        order by pc.created_at nulls first, a.id`,
   );
   return walletOf(transfer.customerId, rows, shanghaiDate(transfer.at), null);
 }
