@@ -1,5 +1,4 @@
 import type { Bill, BillLineInput, CustomerCredit, Tender, TransferResult, Wallet } from '@lumi/shared';
-import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { pickFrom, type Random } from './demo-clock.ts';
 import type { CustomerPlan } from './demo-plan.ts';
@@ -127,9 +126,8 @@ function tendersFor(salon: Salon, m: Member, totalFen: number, wallet: Wallet, c
 }
 
 /**
- * 开单 then 结账, with the treatment in between. bills.created_at takes the database's clock, which the seed
- * cannot move, so the time the bill was opened on the business clock is put there: 今日账单 and the customer's
- * list then read as the year did. Not money — amounts, entries and balances are exactly what checkout posted.
+ * 开单 then 结账, with the treatment in between. The bill is dated by the seed's clock (checkout dates bills by
+ * the import's clock while importing history), so 今日账单 and the customer's list read as the year did.
  */
 export async function openAndSettle(
   salon: Salon,
@@ -137,12 +135,8 @@ export async function openAndSettle(
   request: object,
   tenders: (bill: Bill) => Tender[],
 ): Promise<Bill> {
-  const openedAt = salon.till.now;
   const bill = await staff.post<Bill>('/staff/bills', request);
-  await salon.db.execute(
-    sql`update bills set created_at = ${openedAt.toISOString()}::timestamptz where id = ${bill.id}`,
-  );
-  salon.till.now = new Date(openedAt.getTime() + 50 * 60_000);
+  salon.till.now = new Date(salon.till.now.getTime() + 50 * 60_000);
   return staff.post<Bill>(`/staff/bills/${bill.id}/settlement`, { tenders: tenders(bill) });
 }
 

@@ -4,7 +4,7 @@ import { type Database, queryRows } from '../../db/database.ts';
 import { shanghaiDate } from '../ledger/index.ts';
 import { averageInterval, churnRisk, shanghaiDay } from './cadence.ts';
 import { segmentationSettings } from './settings.ts';
-import { paidEntryRows } from './spend.ts';
+import { paidEntryRows, resolveSets } from './spend.ts';
 
 /**
  * RFM per customer, computed inside PostgreSQL in one transaction (the API process only sends SQL):
@@ -205,6 +205,8 @@ export async function recomputeRfm(db: Database, tenantId: string, options: RfmR
     // One run per tenant at a time (the nightly job and a manager's button may meet).
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('segmentation.rfm'), hashtext(${tenantId}))`);
     await tx.execute(sql`set local work_mem = '64MB'`);
+    // Compiling this one-off statement (JIT, with inlining at its cost) takes longer than it saves.
+    await tx.execute(sql`set local jit = off`);
     const [run] = await queryRows<{ id: number }>(
       tx,
       sql`insert into rfm_runs (tenant_id, as_of, window_days, method, customers, scored, transitions, duration_ms)
@@ -215,7 +217,10 @@ export async function recomputeRfm(db: Database, tenantId: string, options: RfmR
     const runId = Number(run.id);
 
     // 1. Per-customer aggregates in one pass over the tenant's paid transfers and their revenue-side entries.
-    // CREATE TABLE AS may use parallel workers (INSERT … SELECT may not).
+    // CREATE TABLE AS may use parallel workers (INSERT … SELECT may not); so may the scan, with the small sets
+    // it reads resolved first.
+    const sets = await resolveSets(tx, tenantId, asOf);
+    step('resolve');
     await tx.execute(sql`
       create temp table seg_rfm_agg on commit drop as
       select p.customer_id,
@@ -224,7 +229,7 @@ export async function recomputeRfm(db: Database, tenantId: string, options: RfmR
              (count(distinct ${shanghaiDay(sql`p.created_at`)}) filter (where p.paid))::int as visit_days,
              (count(distinct p.id) filter (where p.paid and p.created_at >= ${windowStart}::timestamptz))::int as frequency,
              coalesce(sum(p.amount_fen) filter (where p.created_at >= ${windowStart}::timestamptz), 0)::bigint as monetary_fen
-      from ${paidEntryRows(tenantId, asOf)} p
+      from ${paidEntryRows(tenantId, asOf, undefined, sets)} p
       group by p.customer_id`);
     step('aggregate');
 
