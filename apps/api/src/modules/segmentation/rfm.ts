@@ -58,9 +58,14 @@ function thresholdScores(settings: RfmSettings): { r: SQL; f: SQL; m: SQL } {
 export const scoresFor = (settings: RfmSettings) =>
   settings.method === 'thresholds' && settings.thresholds ? thresholdScores(settings) : QUINTILE_SCORES;
 
-/** 1 + #{j : value beyond the j-th cut}; a null cut (m_j = 0) is passed by every value. */
+/**
+ * 1 + #{j : value beyond the j-th cut}; a null cut (m_j = 0) is passed by every value. Each cut is a scalar
+ * subquery of the one-row cuts CTE, evaluated once per run rather than read from an array on every row.
+ */
 const beyondCuts = (value: string, beyond: '<' | '>', cut: string) =>
-  sql.raw(`1 + ${[1, 2, 3, 4].map((j) => `coalesce(${value} ${beyond} cuts.${cut}[${j}], true)::int`).join(' + ')}`);
+  sql.raw(
+    `1 + ${[1, 2, 3, 4].map((j) => `coalesce(${value} ${beyond} (select cuts.${cut}[${j}] from cuts), true)::int`).join(' + ')}`,
+  );
 
 /** Scores from the run's cut values (cuts CTE: r_cut, f_cut, m_cut, four each, ascending j). */
 const QUINTILE_SCORES = {
@@ -147,7 +152,7 @@ export function scoreAndWrite(p: {
                (case when last_paid_at is null then null else ${scores.f} end)::smallint as f,
                (case when last_paid_at is null then null else ${scores.m} end)::smallint as m,
                ${churnRisk(sql`recency_days`, sql`avg_interval`)} as churn_risk
-        from base left join cuts on true
+        from base
       ), segmented as (
         select scored.*, ${segmentSql(daysBackStart(new Date(asOf), settings.newCustomerDays))} as segment from scored
       ), n as (
