@@ -1,5 +1,6 @@
 import type { Bill, BillLineInput, CustomerCredit, Tender, TransferResult, Wallet } from '@lumi/shared';
 import type { Database } from '../db/database.ts';
+import { shanghaiDate } from '../modules/ledger/index.ts';
 import { pickFrom, type Random } from './demo-clock.ts';
 import type { CustomerPlan } from './demo-plan.ts';
 import type { DemoStaff, DemoTill, TillClient, TillError } from './demo-till.ts';
@@ -36,7 +37,7 @@ export interface Member {
 }
 
 const path = (m: Member, rest = '') => `/staff/customers/${m.id}${rest}`;
-const shanghaiDay = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
+const shanghaiDay = shanghaiDate;
 const addDays = (at: Date, days: number) => shanghaiDay(new Date(at.getTime() + days * 86_400_000));
 
 /** 充值 at the till; the best offer the amount reaches applies (充1000送200 …). */

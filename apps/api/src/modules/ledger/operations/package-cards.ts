@@ -12,8 +12,11 @@ import { postedUnderKey, rollbackToReplay, unwrapReplay } from './replay.ts';
 import { tenderLeg } from './tenders.ts';
 
 /** Business days are Shanghai days: a card "valid until the 31st" is usable all of that day in China. */
+// One formatter for every call: building an Intl.DateTimeFormat costs far more than formatting with it.
+const SHANGHAI_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
+
 export function shanghaiDate(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
+  return SHANGHAI_DAY.format(at);
 }
 
 function addDays(isoDate: string, days: number): string {
