@@ -45,12 +45,14 @@ export function openingHours(ms: number, random: Random): number {
 export const later = (ms: number, minutes: number) => ms + minutes * 60_000;
 
 /**
- * The desk's "now" for this morning's items (a bill waiting for confirmation, questions, requests): the real
- * time while the salon takes appointments (10:00–20:00 Asia/Shanghai), 20:00 once it has stopped, and last
- * night's 20:00 before it opens — never in the future, never outside opening hours.
+ * The desk's "now" for this morning's items: a bill opened then and settled within the hour (then questions and
+ * requests) stays in opening hours and before the real time `ms`. The latest such moment — an hour before `ms`
+ * while the salon takes appointments (10:00–20:00 Asia/Shanghai), 20:00 once it has stopped, last night's 20:00
+ * before it opens — never in the future, never outside opening hours.
  */
 export function deskNow(ms: number): number {
-  const midnight = shanghaiMidnight(ms);
-  if (ms < midnight + 10 * HOUR_MS) return midnight - 4 * HOUR_MS;
-  return Math.min(ms, midnight + 20 * HOUR_MS);
+  const latest = ms - HOUR_MS;
+  const midnight = shanghaiMidnight(latest);
+  if (latest < midnight + 10 * HOUR_MS) return midnight - 4 * HOUR_MS;
+  return Math.min(latest, midnight + 20 * HOUR_MS);
 }

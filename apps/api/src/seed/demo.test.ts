@@ -48,6 +48,11 @@ describe('demo seed', () => {
       sql`select (max(created_at)::date - min(created_at)::date)::int as days from bills`,
     );
     expect(span.days).toBeGreaterThan(30);
+    // This morning's desk happened before now: nothing the seed did is in the future.
+    const future = await one<{ n: number }>(sql`
+      select ((select count(*) from bills where created_at > now()) + (select count(*) from transfers where created_at > now())
+              + (select count(*) from credit_limit_requests where created_at > now()))::int as n`);
+    expect(future.n).toBe(0);
     const early = await one<{ n: number }>(sql`
       select count(*)::int as n from customers c
       where c.created_at > (select min(t.created_at) from transfers t where t.customer_id = c.id)`);
