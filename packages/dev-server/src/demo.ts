@@ -58,7 +58,10 @@ function apiEnv(sim: WechatSim): Record<string, string> {
 /** Migrates and seeds (a second run finds the demo salon and changes nothing), then starts the API. */
 async function startApi(sim: WechatSim): Promise<void> {
   const env = apiEnv(sim);
-  console.log('» migrating and seeding the embedded database (first run posts a year of ledger history)…');
+  console.log(
+    '» migrating and seeding the embedded database (first run: the demo salon, 200 customers and 12 months of ' +
+      'visits, top-ups, cards and bills posted through the ledger and the API in-process; later runs find it)…',
+  );
   await children.run('seed', ...node('src/seed/seed-cli.ts'), { cwd: apiDir, env });
   console.log(`» seed done (${elapsed()}); starting the API`);
   const api = children.start('api', ...node('src/server.ts'), { cwd: apiDir, env });

@@ -41,7 +41,8 @@ export async function runWakeUpCampaign(
   const owner = salon.till.as(salon.owner);
   const campaign = await owner.post<Campaign>('/staff/segmentation/campaigns', WAKE_UP);
   await owner.post(`/staff/segmentation/campaigns/${campaign.id}/schedule`, {});
-  const deps = segmentationDeps(salon.till.config, salon.till.app.messaging);
+  // A fixed salt for the holdout draw (and fixed customer ids, demo-data.ts): the same holdout on every run.
+  const deps = { ...segmentationDeps(salon.till.config, salon.till.app.messaging), holdoutSalt: 'lumi-demo' };
   await runDueCampaigns(db, deps);
 
   const reached = await queryRows<{ customer_id: string; reason: string | null }>(

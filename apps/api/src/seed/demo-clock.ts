@@ -43,3 +43,16 @@ export function openingHours(ms: number, random: Random): number {
 
 /** The same Shanghai day, `minutes` later (a bill closes after the treatment; a top-up comes before it). */
 export const later = (ms: number, minutes: number) => ms + minutes * 60_000;
+
+/**
+ * The desk's "now" for this morning's items: a bill opened then and settled within the hour (then questions and
+ * requests) stays in opening hours and before the real time `ms`. The latest such moment — an hour before `ms`
+ * while the salon takes appointments (10:00–20:00 Asia/Shanghai), 20:00 once it has stopped, last night's 20:00
+ * before it opens — never in the future, never outside opening hours.
+ */
+export function deskNow(ms: number): number {
+  const latest = ms - HOUR_MS;
+  const midnight = shanghaiMidnight(latest);
+  if (latest < midnight + 10 * HOUR_MS) return midnight - 4 * HOUR_MS;
+  return Math.min(latest, midnight + 20 * HOUR_MS);
+}

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** The demo salon, in Chinese as its owner would set it up. Logins are printed by the start command. */
 export const DEMO = {
   tenant: { slug: 'demo', name: '示例美容院' },
@@ -65,6 +67,15 @@ const GIVEN = [
   '慧敏',
   '丽娜',
 ];
+
+/**
+ * A fixed id per demo customer (a uuid made from its index): what the seed does with ties in customer order —
+ * a campaign's send order, its holdout draw — is then the same on every run.
+ */
+export function demoCustomerId(i: number): string {
+  const hex = createHash('sha256').update(`lumi-demo-customer-${i}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 export function demoCustomerName(i: number): string {
   if (i === 0) return '林小雅';

@@ -1,6 +1,6 @@
 import type { Bill, BillLineInput, CustomerCredit, Tender, TransferResult, Wallet } from '@lumi/shared';
-import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
+import { shanghaiDate } from '../modules/ledger/index.ts';
 import { pickFrom, type Random } from './demo-clock.ts';
 import type { CustomerPlan } from './demo-plan.ts';
 import type { DemoStaff, DemoTill, TillClient, TillError } from './demo-till.ts';
@@ -37,7 +37,7 @@ export interface Member {
 }
 
 const path = (m: Member, rest = '') => `/staff/customers/${m.id}${rest}`;
-const shanghaiDay = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
+const shanghaiDay = shanghaiDate;
 const addDays = (at: Date, days: number) => shanghaiDay(new Date(at.getTime() + days * 86_400_000));
 
 /** 充值 at the till; the best offer the amount reaches applies (充1000送200 …). */
@@ -127,9 +127,8 @@ function tendersFor(salon: Salon, m: Member, totalFen: number, wallet: Wallet, c
 }
 
 /**
- * 开单 then 结账, with the treatment in between. bills.created_at takes the database's clock, which the seed
- * cannot move, so the time the bill was opened on the business clock is put there: 今日账单 and the customer's
- * list then read as the year did. Not money — amounts, entries and balances are exactly what checkout posted.
+ * 开单 then 结账, with the treatment in between. The bill is dated by the seed's clock (checkout dates bills by
+ * the import's clock while importing history), so 今日账单 and the customer's list read as the year did.
  */
 export async function openAndSettle(
   salon: Salon,
@@ -137,12 +136,8 @@ export async function openAndSettle(
   request: object,
   tenders: (bill: Bill) => Tender[],
 ): Promise<Bill> {
-  const openedAt = salon.till.now;
   const bill = await staff.post<Bill>('/staff/bills', request);
-  await salon.db.execute(
-    sql`update bills set created_at = ${openedAt.toISOString()}::timestamptz where id = ${bill.id}`,
-  );
-  salon.till.now = new Date(openedAt.getTime() + 50 * 60_000);
+  salon.till.now = new Date(salon.till.now.getTime() + 50 * 60_000);
   return staff.post<Bill>(`/staff/bills/${bill.id}/settlement`, { tenders: tenders(bill) });
 }
 

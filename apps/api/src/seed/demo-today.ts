@@ -4,6 +4,7 @@ import { queryRows } from '../db/database.ts';
 import { runCreditOverdue, runCreditReminders } from '../modules/credit/index.ts';
 import { expirePackageCards, HouseAccounts } from '../modules/ledger/index.ts';
 import { runSegmentationNightly, segmentationDeps } from '../modules/segmentation/index.ts';
+import { deskNow } from './demo-clock.ts';
 import { type Member, openAndSettle, type Salon } from './demo-salon.ts';
 
 export interface TodayCounts {
@@ -15,7 +16,7 @@ export interface TodayCounts {
 
 /**
  * This morning at the salon: last night's jobs (card expiry, credit overdue and reminders, segmentation), then
- * what a manager finds waiting — limit requests to approve, customers' questions about bills — and 林小雅's
+ * — in opening hours (deskNow) — what a manager finds waiting — limit requests to approve, customers' questions about bills — and 林小雅's
  * birthday coupon and a bill waiting for her confirmation.
  */
 export async function seedToday(salon: Salon, members: Member[], now: Date): Promise<TodayCounts> {
@@ -27,11 +28,16 @@ export async function seedToday(salon: Salon, members: Member[], now: Date): Pro
   const overdue = await runCreditOverdue(db, clock, { tenantId });
   await runCreditReminders(db, till.app.messaging, { tenantId });
 
+  // The night's jobs ran on the real clock; the desk works in opening hours.
+  till.now = new Date(deskNow(now.getTime()));
+
   const xiaoya = members.find((m) => m.index === 0);
   if (xiaoya) await xiaoyaToday(salon, xiaoya);
   const limitRequests = await fileLimitRequests(salon, members);
   const disputes = await questionRecentBills(salon, members);
 
+  // Segments and tiers as of now, as the manager's screens will read them.
+  till.now = now;
   await runSegmentationNightly(db, segmentationDeps(till.config, till.app.messaging));
   return { expiredCards, frozenLines: overdue.frozen, limitRequests, disputes };
 }

@@ -8,7 +8,7 @@ import { hashPassword } from '../modules/auth/index.ts';
 import { staff, staffStores } from '../modules/staff/index.ts';
 import { stores, tenants } from '../modules/tenants/index.ts';
 import { DAY_MS, prng, shanghaiMidnight } from './demo-clock.ts';
-import { DEMO, demoCustomerName } from './demo-data.ts';
+import { DEMO, demoCustomerId, demoCustomerName } from './demo-data.ts';
 import { planCustomer } from './demo-plan.ts';
 import { seedSalonLife } from './demo-life.ts';
 import type { DemoStaff } from './demo-till.ts';
@@ -69,6 +69,7 @@ export async function seedDemo(
     for (let i = 0; i < count; i++) {
       const home = storeRows[i % storeRows.length];
       batch.push({
+        id: demoCustomerId(i),
         tenantId: tenant.id,
         name: demoCustomerName(i),
         phone: `139${String(10_000_000 + i * 7919).slice(-8)}`,

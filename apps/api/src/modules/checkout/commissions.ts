@@ -1,6 +1,7 @@
 import { allocateProportionally, runningShare } from '@lumi/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
+import { historyNow } from '../ledger/index.ts';
 import type { BillRow } from './read-bill.ts';
 import { commissionRules, commissions } from './tables.ts';
 
@@ -58,7 +59,14 @@ export async function recordCommissions(tx: Database, bill: BillRow, lines: Line
           ? Math.floor(((amountShares[i] ?? 0) * rule.value) / 10_000)
           : (allocateProportionally(rule.value * line.quantity, ones)[i] ?? 0);
       if (amount > 0)
-        rows.push({ tenantId: bill.tenantId, billId: bill.id, lineId: line.id, staffId, amountFen: amount });
+        rows.push({
+          tenantId: bill.tenantId,
+          billId: bill.id,
+          lineId: line.id,
+          staffId,
+          amountFen: amount,
+          createdAt: historyNow(),
+        });
     });
   }
   if (rows.length > 0) await tx.insert(commissions).values(rows);
@@ -93,6 +101,7 @@ export async function reverseLineCommissions(
       staffId: e.staffId,
       amountFen: -runningShare(Number(e.amountFen), share.base, share.before, share.now),
       reversal: true,
+      createdAt: historyNow(),
     }))
     .filter((r) => r.amountFen !== 0);
   if (rows.length > 0) await tx.insert(commissions).values(rows);

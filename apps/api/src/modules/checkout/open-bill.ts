@@ -7,7 +7,7 @@ import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/index.ts';
 import { products, services } from '../catalog/index.ts';
 import { getCustomer } from '../customers/index.ts';
-import type { LedgerDeps } from '../ledger/index.ts';
+import { historyNow, type LedgerDeps } from '../ledger/index.ts';
 import { nextBillNumber } from './bill-number.ts';
 import type { CheckoutHooks } from './hooks.ts';
 import { checkoutSettings } from './settings.ts';
@@ -220,6 +220,8 @@ export async function openBill(
       manualDiscountReason: input.manualDiscountReason ?? null,
       totalFen: subtotal - discount,
       memo: input.memo ?? null,
+      // Dated by the import's clock when importing history (the demo seed); live bills take the database's.
+      createdAt: historyNow(),
     });
     await tx.insert(billLines).values(
       lines.map((l, i) => ({

@@ -12,7 +12,15 @@ export function importingHistory<T>(clock: () => Date, run: () => Promise<T>): P
   return historyClock.run(clock, run);
 }
 
+/**
+ * The import's clock when importing history, else undefined: rows written with it as their created_at (a bill,
+ * its commissions, a refund) are dated in the history being imported; live requests keep the database's default.
+ */
+export function historyNow(): Date | undefined {
+  return historyClock.getStore()?.();
+}
+
 /** The business time to post with: the operation's own, else the import's clock, else none (database clock). */
 export function businessTime(at: Date | undefined): string | null {
-  return (at ?? historyClock.getStore()?.())?.toISOString() ?? null;
+  return (at ?? historyNow())?.toISOString() ?? null;
 }

@@ -111,7 +111,8 @@ export function parseCampaign(row: CampaignRow): CampaignConfig {
 /**
  * Whether a customer is in a campaign's holdout: the first 32 bits of md5("<campaign>:<customer>") modulo
  * 10,000, below the holdout share in basis points. Deterministic, so a rerun puts everyone where they were;
- * the SQL in `buildAudience` computes exactly this.
+ * the SQL in `buildAudience` computes exactly this. `campaignId` is the draw's salt: the campaign's own id
+ * (a random uuid, so each campaign draws afresh), or SegmentationDeps.holdoutSalt where one is set.
  */
 export function isHoldout(campaignId: string, customerId: string, holdoutBasisPoints: number): boolean {
   const head = createHash('md5').update(`${campaignId}:${customerId}`).digest().readUInt32BE(0);
@@ -308,10 +309,10 @@ export async function cancelCampaign(
 }
 
 /**
- * Fixes the audience: one INSERT … SELECT of the matching customers with their holdout flag and favourite
- * category. Idempotent (a rerun after a crash inserts nothing twice).
+ * Fixes the audience: one INSERT … SELECT of the matching customers with their holdout flag (drawn with
+ * `salt`, see isHoldout) and favourite category. Idempotent (a rerun after a crash inserts nothing twice).
  */
-export async function buildAudience(tx: Database, c: CampaignConfig, now: Date): Promise<number> {
+export async function buildAudience(tx: Database, c: CampaignConfig, now: Date, salt: string = c.id): Promise<number> {
   const rules =
     c.audience.type === 'segments'
       ? { segments: c.audience.segments }
@@ -322,7 +323,7 @@ export async function buildAudience(tx: Database, c: CampaignConfig, now: Date):
     sql`with ins as (
           insert into campaign_recipients (tenant_id, campaign_id, customer_id, holdout, preferred_category, status)
           select ${c.tenantId}, ${c.id}, c.id,
-                 (('x' || substr(md5(${c.id} || ':' || c.id::text), 1, 8))::bit(32)::bigint % 10000) < ${c.holdoutBasisPoints},
+                 (('x' || substr(md5(${salt} || ':' || c.id::text), 1, 8))::bit(32)::bigint % 10000) < ${c.holdoutBasisPoints},
                  (select p.preferred_category from customer_preferences p where p.tenant_id = c.tenant_id and p.customer_id = c.id),
                  'pending'
           from ${groupFrom(c.tenantId)} and ${groupCondition(rules, now)}

@@ -5,6 +5,11 @@ import type { MessagingDeps } from '../messaging/index.ts';
 export interface SegmentationDeps extends MessagingDeps {
   /** Customers handled per batch by the campaign job. */
   campaignBatchSize: number;
+  /**
+   * Salts every campaign's holdout draw instead of its own id (isHoldout). Only the demo seed sets it, so its
+   * campaign holds out the same customers on every run; production draws stay per campaign.
+   */
+  holdoutSalt?: string;
 }
 
 export function segmentationDeps(config: AppConfig, messaging: MessagingDeps): SegmentationDeps {

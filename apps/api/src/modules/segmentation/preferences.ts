@@ -5,8 +5,10 @@ import { paidTransfers, textArray } from './spend.ts';
 /**
  * What customers buy, from the line items the ledger keeps on each paid transfer (details.items of spends,
  * bills, credit sales and points redemptions; the service of a package card for its sessions; the card
- * itself when sold). An item is known by its name; its type and category come from the tenant's catalogue
- * (services, products, package plans) when the name matches, else it is "other".
+ * itself when sold), less what refunds of a bill gave back (checkout's bill_refunds: units and money per line,
+ * dated by the bill) — a product returned in full is no longer bought. An item is known by its name; its type
+ * and category come from the tenant's catalogue (services, products, package plans) when the name matches,
+ * else it is "other". Sum quantity and amount per item and keep those with units left (`keptItems`).
  */
 
 const SERVICE_ITEM_KINDS = ['spend', 'points_redemption', 'bill', 'credit_sale'];
@@ -37,8 +39,23 @@ export function itemLines(tenantId: string, until: string, customerId?: string):
            case when jsonb_typeof(tx.details->'priceFen') = 'number' then (tx.details->>'priceFen')::numeric::bigint else 0 end
     from tx
     where tx.kind = 'package_sale' and coalesce(tx.details->'plan'->>'name', '') <> ''
+    union all
+    select tx.customer_id, tx.created_at, left(bl.name, 60),
+           -case when jsonb_typeof(r.value->'quantity') = 'number' then (r.value->>'quantity')::numeric::int else 0 end,
+           -case when jsonb_typeof(r.value->'amountFen') = 'number' then (r.value->>'amountFen')::numeric::bigint else 0 end
+    from tx
+    join bills b on b.tenant_id = ${tenantId} and b.customer_id = tx.customer_id and b.transfer_id = tx.id
+    join bill_refunds x on x.tenant_id = ${tenantId} and x.bill_id = b.id
+    join transfers rt on rt.id = x.transfer_id and rt.created_at <= ${until}::timestamptz
+    cross join lateral jsonb_array_elements(x.lines) r
+    join bill_lines bl on bl.bill_id = b.id
+      and bl.id = case when r.value->>'lineId' ~ ${UUID_PATTERN} then (r.value->>'lineId')::uuid end
+    where tx.kind = 'bill'
   )`;
 }
+
+/** Per-item totals keep only what the customer still has: at least one unit not refunded. */
+export const keptItems = sql`having sum(l.quantity) > 0`;
 
 /** Type and category of item names: a subquery of (name, item_type, category) for the tenant's catalogue. */
 export function catalogueItems(tenantId: string): SQL {
@@ -74,7 +91,7 @@ export async function refreshPreferences(
              sum(l.quantity)::int, sum(l.amount_fen)::bigint, max(l.created_at)
       from ${itemLines(tenantId, until)} l
       left join ${catalogueItems(tenantId)} c on c.name = l.name
-      group by l.customer_id, l.name`);
+      group by l.customer_id, l.name ${keptItems}`);
     await tx.execute(sql`delete from customer_preferences where tenant_id = ${tenantId}`);
     await tx.execute(sql`
       insert into customer_preferences (tenant_id, customer_id, preferred_category, computed_at)

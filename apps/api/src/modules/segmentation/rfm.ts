@@ -4,7 +4,7 @@ import { type Database, queryRows } from '../../db/database.ts';
 import { shanghaiDate } from '../ledger/index.ts';
 import { averageInterval, churnRisk, shanghaiDay } from './cadence.ts';
 import { segmentationSettings } from './settings.ts';
-import { paidEntryRows } from './spend.ts';
+import { paidEntryRows, resolveSets } from './spend.ts';
 
 /**
  * RFM per customer, computed inside PostgreSQL in one transaction (the API process only sends SQL):
@@ -58,9 +58,14 @@ function thresholdScores(settings: RfmSettings): { r: SQL; f: SQL; m: SQL } {
 export const scoresFor = (settings: RfmSettings) =>
   settings.method === 'thresholds' && settings.thresholds ? thresholdScores(settings) : QUINTILE_SCORES;
 
-/** 1 + #{j : value beyond the j-th cut}; a null cut (m_j = 0) is passed by every value. */
+/**
+ * 1 + #{j : value beyond the j-th cut}; a null cut (m_j = 0) is passed by every value. Each cut is a scalar
+ * subquery of the one-row cuts CTE, evaluated once per run rather than read from an array on every row.
+ */
 const beyondCuts = (value: string, beyond: '<' | '>', cut: string) =>
-  sql.raw(`1 + ${[1, 2, 3, 4].map((j) => `coalesce(${value} ${beyond} cuts.${cut}[${j}], true)::int`).join(' + ')}`);
+  sql.raw(
+    `1 + ${[1, 2, 3, 4].map((j) => `coalesce(${value} ${beyond} (select cuts.${cut}[${j}] from cuts), true)::int`).join(' + ')}`,
+  );
 
 /** Scores from the run's cut values (cuts CTE: r_cut, f_cut, m_cut, four each, ascending j). */
 const QUINTILE_SCORES = {
@@ -147,7 +152,7 @@ export function scoreAndWrite(p: {
                (case when last_paid_at is null then null else ${scores.f} end)::smallint as f,
                (case when last_paid_at is null then null else ${scores.m} end)::smallint as m,
                ${churnRisk(sql`recency_days`, sql`avg_interval`)} as churn_risk
-        from base left join cuts on true
+        from base
       ), segmented as (
         select scored.*, ${segmentSql(daysBackStart(new Date(asOf), settings.newCustomerDays))} as segment from scored
       ), n as (
@@ -205,6 +210,8 @@ export async function recomputeRfm(db: Database, tenantId: string, options: RfmR
     // One run per tenant at a time (the nightly job and a manager's button may meet).
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('segmentation.rfm'), hashtext(${tenantId}))`);
     await tx.execute(sql`set local work_mem = '64MB'`);
+    // Compiling this one-off statement (JIT, with inlining at its cost) takes longer than it saves.
+    await tx.execute(sql`set local jit = off`);
     const [run] = await queryRows<{ id: number }>(
       tx,
       sql`insert into rfm_runs (tenant_id, as_of, window_days, method, customers, scored, transitions, duration_ms)
@@ -215,7 +222,10 @@ export async function recomputeRfm(db: Database, tenantId: string, options: RfmR
     const runId = Number(run.id);
 
     // 1. Per-customer aggregates in one pass over the tenant's paid transfers and their revenue-side entries.
-    // CREATE TABLE AS may use parallel workers (INSERT … SELECT may not).
+    // CREATE TABLE AS may use parallel workers (INSERT … SELECT may not); so may the scan, with the small sets
+    // it reads resolved first.
+    const sets = await resolveSets(tx, tenantId, asOf);
+    step('resolve');
     await tx.execute(sql`
       create temp table seg_rfm_agg on commit drop as
       select p.customer_id,
@@ -224,7 +234,7 @@ export async function recomputeRfm(db: Database, tenantId: string, options: RfmR
              (count(distinct ${shanghaiDay(sql`p.created_at`)}) filter (where p.paid))::int as visit_days,
              (count(distinct p.id) filter (where p.paid and p.created_at >= ${windowStart}::timestamptz))::int as frequency,
              coalesce(sum(p.amount_fen) filter (where p.created_at >= ${windowStart}::timestamptz), 0)::bigint as monetary_fen
-      from ${paidEntryRows(tenantId, asOf)} p
+      from ${paidEntryRows(tenantId, asOf, undefined, sets)} p
       group by p.customer_id`);
     step('aggregate');
 

@@ -226,7 +226,7 @@ export async function runCampaignSend(
   }
   if (!c.audienceBuiltAt) {
     await db.transaction(async (tx) => {
-      await buildAudience(tx, c, deps.now());
+      await buildAudience(tx, c, deps.now(), deps.holdoutSalt);
       await tx.execute(
         sql`update campaigns set audience_built_at = ${deps.now().toISOString()}::timestamptz where id = ${c.id}`,
       );

@@ -159,6 +159,18 @@ describe('a paid visit and net spend', () => {
         last: want.last?.toISOString() ?? null,
       });
     }
+    // Favourite items net of refunds: PART's product came back in full, MONEY kept her treatment for less.
+    const favourites = async (name: (typeof NAMES)[number]) =>
+      (await manager.get(`/staff/customers/${ids[name]}/value`))
+        .json()
+        .favourites.map((f: { name: string; quantity: number; amountFen: number }) => [
+          f.name,
+          f.quantity,
+          f.amountFen,
+        ]);
+    expect(await favourites('PART')).toEqual([['深层补水护理', 1, 38_800]]);
+    expect(await favourites('MONEY')).toEqual([['深层补水护理', 1, 30_000]]);
+    expect(await favourites('LINES')).toEqual([]);
   });
 
   it('tiers qualify on the same net spend', async () => {

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { type Database, queryRows } from '../../db/database.ts';
 
 /**
  * What counts as a paid visit/order and as spend — the one place segmentation reads the ledger's vocabulary.
@@ -91,13 +92,40 @@ function cancelled(tenantId: string, until: string, customerId?: string): SQL {
 }
 
 /**
+ * The two sets the visit definition reads, resolved to constants before a tenant-wide scan: the revenue-side
+ * accounts and the cancelled transfers (both small). Given as literal arrays, they leave the scan-and-join of
+ * every paid transfer free of subqueries, so PostgreSQL can run it with parallel workers (the subqueries keep
+ * it in one process) and test membership by hashing.
+ */
+export interface ResolvedSets {
+  revenueAccountIds: string[];
+  cancelledIds: string[];
+}
+
+export async function resolveSets(db: Database, tenantId: string, until: string): Promise<ResolvedSets> {
+  const [row] = await queryRows<{ accounts: string[]; cancelled: string[] }>(
+    db,
+    sql`select ${revenueAccounts(tenantId)}::text[] as accounts,
+               array(select g.root_id from ${cancelled(tenantId, until)} g)::text[] as cancelled`,
+  );
+  return { revenueAccountIds: row?.accounts ?? [], cancelledIds: row?.cancelled ?? [] };
+}
+
+const bigintArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::bigint[]`;
+
+/**
  * One row per revenue-side entry of the tenant's (or one customer's) paid visits up to `until`, and of their
  * corrections made by then: a subquery of (id, customer_id, created_at, kind, paid, amount_fen) where id,
  * customer_id, created_at and kind are the visit's and `paid` is false on a correction's rows. A visit may
  * have several rows: sum amount_fen for net spend, count(distinct id) filter (where paid) for visits.
+ * `resolved` (resolveSets, at the same `until`) gives the same rows by a plan that scales to a whole tenant.
  */
-export function paidEntryRows(tenantId: string, until: string, customerId?: string): SQL {
-  const gone = cancelled(tenantId, until, customerId);
+export function paidEntryRows(tenantId: string, until: string, customerId?: string, resolved?: ResolvedSets): SQL {
+  const revenue = resolved ? bigintArray(resolved.revenueAccountIds) : revenueAccounts(tenantId);
+  const kept = (id: SQL) =>
+    resolved
+      ? sql`not (${id} = any(${bigintArray(resolved.cancelledIds)}))`
+      : sql`${id} not in ${cancelled(tenantId, until, customerId)}`;
   return sql`(
     select t.id, t.customer_id, t.created_at, t.kind, true as paid, -e.amount as amount_fen
     from transfers t
@@ -105,16 +133,16 @@ export function paidEntryRows(tenantId: string, until: string, customerId?: stri
     where t.tenant_id = ${tenantId} and ${customerFilter('t', customerId)}
       and t.kind = any(${textArray(PAID_KINDS)})
       and t.created_at <= ${until}::timestamptz
-      and e.account_id = any(${revenueAccounts(tenantId)})
-      and t.id not in ${gone}
+      and e.account_id = any(${revenue})
+      and ${kept(sql`t.id`)}
     union all
     select t.id, t.customer_id, t.created_at, t.kind, false, -e.amount
     from ${corrections(tenantId, until, customerId)} k
     join transfers t on t.id = k.root_id
     join entries e on e.transfer_id = k.id
     where t.tenant_id = ${tenantId} and t.kind = any(${textArray(PAID_KINDS)})
-      and e.account_id = any(${revenueAccounts(tenantId)})
-      and k.root_id not in ${gone}
+      and e.account_id = any(${revenue})
+      and ${kept(sql`k.root_id`)}
   )`;
 }
 

@@ -4,7 +4,7 @@ import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { creditSummary } from '../credit/index.ts';
 import { getWallet, shanghaiDate } from '../ledger/index.ts';
-import { catalogueItems, itemLines } from './preferences.ts';
+import { catalogueItems, itemLines, keptItems } from './preferences.ts';
 import { customerRfm } from './rfm.ts';
 import { averageInterval, type ChurnRisk, churnRisk, shanghaiDay } from './cadence.ts';
 import { paidTransfers, spendRows } from './spend.ts';
@@ -90,7 +90,7 @@ export async function customerValue(
                sum(l.amount_fen) as amount_fen, max(l.created_at) as last_at
         from ${itemLines(tenantId, until, customerId)} l
         left join ${catalogueItems(tenantId)} c on c.name = l.name
-        group by l.name order by sum(l.quantity) desc, sum(l.amount_fen) desc, l.name limit 5`,
+        group by l.name ${keptItems} order by sum(l.quantity) desc, sum(l.amount_fen) desc, l.name limit 5`,
   );
 
   const wallet = await getWallet(db, tenantId, customerId, now, { verify: false });

@@ -15,6 +15,9 @@ import { tenderLeg } from './tenders.ts';
 const SHANGHAI_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
 
 /** Business days are Shanghai days: a card "valid until the 31st" is usable all of that day in China. */
+// One formatter for every call: building an Intl.DateTimeFormat costs far more than formatting with it.
+const SHANGHAI_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
+
 export function shanghaiDate(at: Date): string {
   return SHANGHAI_DAY.format(at);
 }
