@@ -56,6 +56,7 @@ const wallet: Wallet = {
 const catalog: StaffCatalog = {
   services: [{ id: SERVICE_ID, name: '深层补水护理', category: '面部', priceFen: 38_800, durationMinutes: 60 }],
   products: [],
+  packagePlans: [],
   pointValueFen: 1,
 };
 
