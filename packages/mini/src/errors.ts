@@ -123,7 +123,7 @@ const MESSAGES: Record<string, string> = { ...API_MESSAGES, ...CLIENT_MESSAGES }
  * `fallback` only when that is already Chinese text a page chose, never to the API's developer message.
  */
 export function userMessage(code: AnyErrorCode, fallback?: string): string {
-  const known = Object.prototype.hasOwnProperty.call(MESSAGES, code) ? MESSAGES[code] : undefined;
+  const known = Object.hasOwn(MESSAGES, code) ? MESSAGES[code] : undefined;
   if (known) return known;
   return fallback && /[\u4e00-\u9fff]/.test(fallback) ? fallback : '操作失败，请稍后重试';
 }

@@ -31,6 +31,8 @@ export {
 export {
   awaitsCustomer,
   billActions,
+  billLineView,
+  type BillLineView,
   billStatus,
   billStatusLabel,
   disputeStatusLabel,
