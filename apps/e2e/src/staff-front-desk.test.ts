@@ -59,7 +59,9 @@ async function staffToken(): Promise<string> {
   return session.accessToken;
 }
 
-const text = (mobile: MobilePage, selector: string) => mobile.page.locator(selector).first().textContent();
+/** The text of the visible element (H5 keeps the pages below the top one in the DOM, hidden). */
+const text = (mobile: MobilePage, selector: string) =>
+  mobile.page.locator(selector).filter({ visible: true }).first().textContent();
 
 describe('staff front desk H5', () => {
   let browser: Browser;
@@ -117,7 +119,11 @@ describe('staff front desk H5', () => {
     await expect(text(mobile, '.fd__receipt-total')).resolves.toBe(formatFen(wallet.totalFen));
     await saveScreenshot(page, 'front-desk-top-up-receipt');
     await page.getByText('返回会员卡', { exact: true }).click();
-    await expect(page.locator('.fd__balance-total').textContent()).resolves.toBe(formatFen(380_000));
+    // Back on the card, which reloads what changed when it is shown again.
+    await page
+      .locator('.fd__balance-total', { hasText: formatFen(wallet.totalFen) })
+      .filter({ visible: true })
+      .waitFor({ timeout: 15_000 });
   });
 
   it('sells a package card in cash', async () => {
