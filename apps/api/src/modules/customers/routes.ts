@@ -24,6 +24,8 @@ const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchem
 const viewerOf = (request: FastifyRequest): Viewer => ({ fullPhone: request.staff.role !== 'beautician' });
 
 export function customerRoutes(memberCodes: MemberCodeKeys): FastifyPluginAsyncZod {
+  // Business time is the app's clock (the seed and the tests move it), as for every ledger posting.
+  const now = memberCodes.now;
   return async (app) => {
     app.get(
       '/me',
@@ -85,7 +87,7 @@ export function customerRoutes(memberCodes: MemberCodeKeys): FastifyPluginAsyncZ
         },
       },
       async (request, reply) => {
-        const profile = await registerCustomer(app.db, request.staff.tenantId, request.body, viewerOf(request));
+        const profile = await registerCustomer(app.db, request.staff.tenantId, request.body, viewerOf(request), now());
         return reply.status(201).send(profile);
       },
     );

@@ -153,6 +153,7 @@ export async function registerCustomer(
   tenantId: string,
   input: z.output<typeof RegisterCustomerSchema>,
   viewer: Viewer,
+  at: Date,
 ): Promise<CustomerProfile> {
   const taken = async () => {
     const existing = await findCustomerByPhone(db, tenantId, input.phone);
@@ -175,6 +176,7 @@ export async function registerCustomer(
         birthday: input.birthday ?? null,
         source: input.source,
         consents: input.marketingConsent ? { marketing: true } : {},
+        createdAt: at,
       })
       .returning();
   } catch (error) {
