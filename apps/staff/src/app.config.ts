@@ -8,10 +8,15 @@ export default defineAppConfig({
       root: 'checkout',
       pages: ['customers/index', 'new-bill/index', 'settle/index', 'bill/index', 'refund/index', 'bills/index'],
     },
+    {
+      // 前台: find or register a customer, her card, top-ups, package cards, credit.
+      root: 'front-desk',
+      pages: ['customers/index', 'register/index', 'customer/index', 'top-up/index', 'sell-card/index', 'credit/index'],
+    },
   ],
   // The home page's two buttons lead into checkout: fetch it while the beautician reads the home page.
   preloadRule: {
-    'pages/home/index': { network: 'all', packages: ['checkout'] },
+    'pages/home/index': { network: 'all', packages: ['checkout', 'front-desk'] },
   },
   window: {
     backgroundTextStyle: 'light',

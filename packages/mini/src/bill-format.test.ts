@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   awaitsCustomer,
   billActions,
+  billLineView,
   billStatus,
   disputeStatusLabel,
   disputeWindow,
@@ -53,7 +54,7 @@ describe('bill status', () => {
     expect(billStatus(bill(), NOW)).toEqual({ label: '已完成', tone: 'done' });
     expect(billStatus(bill({ refundedFen: 10_000 }), NOW)).toEqual({ label: '部分退款', tone: 'refunded' });
     expect(billStatus(bill({ refundedFen: 38_800 }), NOW)).toEqual({ label: '已退款', tone: 'refunded' });
-    expect(billStatus(bill({ status: 'voided' }), NOW)).toEqual({ label: '已作废', tone: 'muted' });
+    expect(billStatus(bill({ status: 'voided' }), NOW)).toEqual({ label: '已撤销', tone: 'muted' });
     expect(billStatus(bill({ status: 'open' }), NOW)).toEqual({ label: '待结账', tone: 'muted' });
   });
 
@@ -164,5 +165,35 @@ describe('refunds', () => {
       reason: '顾客过敏，未做完',
       tendersText: '储值 ¥100.00 · 微信支付 ¥88.00',
     });
+  });
+});
+
+describe('billLineView', () => {
+  const line = (over: Partial<Bill['lines'][number]>): Bill['lines'][number] => ({
+    id: '00000000-0000-4000-8000-0000000000c1',
+    type: 'service',
+    name: '深层补水护理',
+    quantity: 1,
+    listPriceFen: 26_800,
+    unitPriceFen: 26_800,
+    discountFen: 0,
+    amountFen: 26_800,
+    performerIds: [],
+    ...over,
+  });
+
+  it('shows a discounted line at its price, with list price, discount and net that add up', () => {
+    expect(billLineView(line({ discountFen: 2_000, amountFen: 24_800 }))).toEqual({
+      amountText: '¥268.00',
+      detailText: '原价 ¥268.00 · 优惠 -¥20.00 · 实付 ¥248.00',
+    });
+  });
+
+  it('counts a cut unit price into the discount, and says nothing for a line at list price', () => {
+    expect(billLineView(line({ quantity: 2, unitPriceFen: 25_000, amountFen: 50_000 })).detailText).toBe(
+      '原价 ¥536.00 · 优惠 -¥36.00 · 实付 ¥500.00',
+    );
+    expect(billLineView(line({}))).toEqual({ amountText: '¥268.00', detailText: null });
+    expect(billLineView(line({ type: 'package_session', amountFen: 0 })).amountText).toBe('次卡抵扣');
   });
 });

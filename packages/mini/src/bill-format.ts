@@ -49,7 +49,7 @@ export function awaitsCustomer(bill: Pick<Bill, 'status' | 'holdExpiresAt'>, now
 
 export type BillTone = 'waiting' | 'done' | 'refunded' | 'muted';
 
-/** The status word on a bill: 待确认, 已完成, 部分退款, 已退款, 已作废 … */
+/** The status word on a bill: 待确认, 已完成, 部分退款, 已退款, 已撤销 … (撤销 is the one word for a void in both apps) */
 export function billStatus(bill: Bill, now: Date): { label: string; tone: BillTone } {
   switch (bill.status) {
     case 'awaiting_customer':
@@ -60,7 +60,7 @@ export function billStatus(bill: Bill, now: Date): { label: string; tone: BillTo
         ? { label: '已退款', tone: 'refunded' }
         : { label: '部分退款', tone: 'refunded' };
     case 'voided':
-      return { label: '已作废', tone: 'muted' };
+      return { label: '已撤销', tone: 'muted' };
     case 'cancelled':
       return { label: '已取消', tone: 'muted' };
     case 'open':
@@ -117,6 +117,30 @@ export function billActions(bill: Bill, disputes: readonly Dispute[], now: Date)
   };
 }
 
+type BillLine = Bill['lines'][number];
+
+export interface BillLineView {
+  /** The line at the bill's price (unit price × quantity): the lines add up to 小计. */
+  amountText: string;
+  /**
+   * For a line whose price was cut or that carries part of the bill's discounts: 原价 (list price × quantity),
+   * 优惠 (all it came down by) and 实付 (what the line cost in the end), so the lines and the totals agree on screen.
+   */
+  detailText: string | null;
+}
+
+export function billLineView(line: BillLine): BillLineView {
+  if (line.type === 'package_session') return { amountText: '次卡抵扣', detailText: null };
+  const listFen = line.listPriceFen * line.quantity;
+  const grossFen = line.unitPriceFen * line.quantity;
+  const offFen = listFen - line.amountFen;
+  return {
+    amountText: formatFen(grossFen),
+    detailText:
+      offFen > 0 ? `原价 ${formatFen(listFen)} · 优惠 -${formatFen(offFen)} · 实付 ${formatFen(line.amountFen)}` : null,
+  };
+}
+
 const DISPUTE_STATUS_LABELS: Record<Dispute['status'], string> = {
   open: '处理中',
   answered: '已答复',
@@ -129,7 +153,7 @@ export function disputeStatusLabel(status: Dispute['status']): string {
 
 export interface RefundView {
   id: string;
-  /** 退款 or 作废 */
+  /** 退款 or 撤销 */
   kindLabel: string;
   amountText: string;
   timeText: string;
@@ -141,7 +165,7 @@ export interface RefundView {
 export function refundView(refund: BillRefund): RefundView {
   return {
     id: refund.id,
-    kindLabel: refund.kind === 'void' ? '作废' : '退款',
+    kindLabel: refund.kind === 'void' ? '撤销' : '退款',
     amountText: formatFen(refund.amountFen),
     timeText: formatDateTime(refund.createdAt),
     reason: refund.reason,

@@ -40,37 +40,90 @@ export function isApiError(value: unknown): value is ApiError {
 }
 
 /**
- * Chinese text for codes where the UI wants its own wording: the API's messages are written for
- * developers and may be English. Codes not listed here show the API's message as is.
+ * The one Chinese table of what a person is told, keyed by the API's error codes: every code the API has must
+ * be here (the Record type makes a new code a compile error until it has its words), so an English developer
+ * message like "Bill not found" never reaches a screen. Pages with more to say (a 403 at checkout names who can
+ * act) branch on the code or the details, never on the message.
  */
-const USER_MESSAGES: Partial<Record<AnyErrorCode, string>> = {
-  NETWORK_ERROR: '网络连接失败，请稍后重试',
-  BAD_RESPONSE: '服务器响应异常，请稍后重试',
-  INVALID_CREDENTIALS: '手机号或密码错误',
-  ACCOUNT_LOCKED: '登录失败次数过多，请稍后再试',
-  RATE_LIMITED: '操作太频繁，请稍后再试',
-  LOGIN_REQUIRED: '请先登录',
+const API_MESSAGES: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: '填写的信息有误，请检查后重试',
+  MALFORMED_REQUEST: '请求格式有误，请重试',
+  IDEMPOTENCY_KEY_REQUIRED: '请求缺少防重复标识，请重试',
+  NOTIFY_REJECTED: '支付通知无效',
   UNAUTHENTICATED: '登录已失效，请重新登录',
   TOKEN_EXPIRED: '登录已过期，请重新登录',
-  REFRESH_TOKEN_INVALID: '登录已过期，请重新登录',
+  INVALID_CREDENTIALS: '手机号或密码错误',
+  NOTIFY_SIGNATURE_INVALID: '支付通知签名无效',
   WECHAT_CODE_INVALID: '微信登录失败，请重试',
-  WECHAT_LOGIN_FAILED: '微信登录失败，请重试',
-  WECHAT_UNAVAILABLE: '微信服务暂时不可用，请稍后重试',
-  TENANT_NOT_FOUND: '门店不存在或已停用',
+  REFRESH_TOKEN_INVALID: '登录已过期，请重新登录',
   FORBIDDEN: '没有权限执行此操作',
-  VALIDATION_FAILED: '填写的信息有误，请检查后重试',
+  CREDIT_SELF_APPROVAL: '不能审批自己提交的申请',
+  NOT_FOUND: '要找的内容不存在或已被删除',
+  TENANT_NOT_FOUND: '门店不存在或已停用',
+  CUSTOMER_NOT_FOUND: '未找到该顾客',
+  ACCOUNT_NOT_FOUND: '未找到该账户',
+  TRANSFER_NOT_FOUND: '未找到该笔记录',
+  PAYMENT_NOT_FOUND: '未找到该支付订单',
+  COUPON_NOT_FOUND: '未找到该优惠券',
+  CAMPAIGN_NOT_FOUND: '未找到该活动',
+  GROUP_NOT_FOUND: '未找到该客群',
+  CONFLICT: '状态已变化，请刷新后重试',
+  CREDIT_REQUEST_NOT_PENDING: '该申请已处理',
+  CREDIT_REQUEST_PENDING: '该顾客已有待审批的额度申请',
+  IDEMPOTENCY_IN_PROGRESS: '上一次请求仍在处理中，请稍候',
+  CAMPAIGN_NOT_EDITABLE: '活动已开始，不能再修改',
+  CUSTOMER_PHONE_TAKEN: '该手机号已是会员',
+  PHONE_BOUND_ELSEWHERE: '该手机号已绑定其他微信',
+  CUSTOMER_MERGE_CONFLICT: '该手机号的会员与当前账户都有消费记录，请到店由前台合并',
+  PAYLOAD_TOO_LARGE: '提交的内容太多',
+  URI_TOO_LONG: '请求太长',
+  UNSUPPORTED_MEDIA_TYPE: '请求格式不受支持',
+  IDEMPOTENCY_KEY_REUSED: '请求与之前的不一致，请重新操作',
+  MEMBER_CODE_EXPIRED: '会员码已过期，请顾客刷新后再扫',
+  MEMBER_CODE_INVALID: '无法识别的会员码',
+  PHONE_CODE_INVALID: '手机号验证已失效，请重新授权',
+  BUSINESS_RULE_VIOLATED: '不符合规则，无法办理',
+  LEDGER_INSUFFICIENT_BALANCE: '余额不足',
+  LEDGER_UNBALANCED_TRANSFER: '金额不平，请检查后重试',
+  LEDGER_ALREADY_REVERSED: '该笔已冲正',
+  PACKAGE_CARD_EXPIRED: '次卡已过期',
+  REFUND_NOT_ALLOWED: '该账单不能退款',
+  COUPON_NOT_USABLE: '该优惠券不可用',
+  COUPON_EXPIRED: '该优惠券不在有效期内',
+  COUPON_MIN_SPEND_NOT_MET: '未达到优惠券的最低消费',
+  REFUND_AMOUNT_EXCEEDED: '退款金额超过可退金额',
+  CREDIT_LIMIT_EXCEEDED: '超出挂账额度',
+  CREDIT_LINE_FROZEN: '挂账额度已冻结',
+  CREDIT_OVERPAYMENT: '还款金额超过欠款',
+  CREDIT_SALE_REPAID: '该笔挂账已部分还款，不能取消',
+  ACCOUNT_LOCKED: '登录失败次数过多，请稍后再试',
+  RATE_LIMITED: '操作太频繁，请稍后再试',
+  WECHAT_UNAVAILABLE: '微信服务暂时不可用，请稍后重试',
+  WECHAT_PAY_REJECTED: '微信支付暂时无法下单，请稍后重试',
   SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后重试',
   DATABASE_UNAVAILABLE: '系统繁忙，请稍后重试',
   INTERNAL: '服务器开小差了，请稍后重试',
+};
+
+const CLIENT_MESSAGES: Record<ClientErrorCode, string> = {
+  LOGIN_REQUIRED: '请先登录',
+  NETWORK_ERROR: '网络连接失败，请稍后重试',
+  BAD_RESPONSE: '服务器响应异常，请稍后重试',
+  WECHAT_LOGIN_FAILED: '微信登录失败，请重试',
   PAYMENT_CANCELLED: '已取消支付',
   PAYMENT_FAILED: '支付失败，请重试',
   PAYMENT_PENDING: '暂未确认到支付结果，请勿重复支付，稍后可在明细中查看',
   PAYMENT_CLOSED: '订单已失效，请重新支付',
-  PAYMENT_NOT_FOUND: '未找到该支付订单',
-  WECHAT_PAY_REJECTED: '微信支付暂时无法下单，请稍后重试',
-  IDEMPOTENCY_IN_PROGRESS: '上一次请求仍在处理中，请稍候',
 };
 
+const MESSAGES: Record<string, string> = { ...API_MESSAGES, ...CLIENT_MESSAGES };
+
+/**
+ * What to tell a person about an error code. A code this build does not know yet (a newer API) falls back to
+ * `fallback` only when that is already Chinese text a page chose, never to the API's developer message.
+ */
 export function userMessage(code: AnyErrorCode, fallback?: string): string {
-  return USER_MESSAGES[code] ?? (fallback || '操作失败，请稍后重试');
+  const known = Object.hasOwn(MESSAGES, code) ? MESSAGES[code] : undefined;
+  if (known) return known;
+  return fallback && /[\u4e00-\u9fff]/.test(fallback) ? fallback : '操作失败，请稍后重试';
 }

@@ -31,6 +31,8 @@ export {
 export {
   awaitsCustomer,
   billActions,
+  billLineView,
+  type BillLineView,
   billStatus,
   billStatusLabel,
   disputeStatusLabel,
@@ -51,6 +53,7 @@ export { EmptyState, ErrorState, InlineError, Loading } from './components/state
 export { PageShell, type PageShellProps } from './components/page-shell/index.tsx';
 export { MoneyText, type MoneyTextProps } from './components/money-text/index.tsx';
 export { ActionButton } from './components/action-button/index.tsx';
+export { CodeEntry, type CodeEntryProps } from './components/code-entry/index.tsx';
 export {
   allocateTenders,
   fillRemaining,

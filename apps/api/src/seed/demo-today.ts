@@ -1,4 +1,4 @@
-import type { Bill, CheckoutSettings, Dispute } from '@lumi/shared';
+import type { Bill, CheckoutSettings, CustomerProfile, Dispute, TopUpPlan } from '@lumi/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/database.ts';
 import { runCreditOverdue, runCreditReminders } from '../modules/credit/index.ts';
@@ -35,6 +35,7 @@ export async function seedToday(salon: Salon, members: Member[], now: Date): Pro
   if (xiaoya) await xiaoyaToday(salon, xiaoya);
   const limitRequests = await fileLimitRequests(salon, members);
   const disputes = await questionRecentBills(salon, members);
+  await frontDeskToday(salon, members);
 
   // Segments and tiers as of now, as the manager's screens will read them.
   till.now = now;
@@ -119,4 +120,53 @@ async function questionRecentBills(salon: Salon, members: Member[]): Promise<num
     }
   }
   return recent.length;
+}
+
+/** What the beauticians wrote down about regulars, for the notes on the customer card (前台 · 会员卡). */
+const NOTES = [
+  ['对芒果过敏，面膜避开果酸类', '喜欢安静，护理时少聊天'],
+  ['下午三点后才有空，周末优先约'],
+  ['敏感肌，光子嫩肤前先做测试'],
+];
+
+/**
+ * This morning at the front desk: notes on a few regulars (林小雅 first), and a walk-in the beautician registered
+ * at the counter, who topped up with the smallest offer (充1000送200) and bought the trial card — so the front
+ * desk's search, card, top-up and card-sale screens all have someone new beside the year's regulars.
+ */
+async function frontDeskToday(salon: Salon, members: Member[]): Promise<void> {
+  const regulars = members.filter((m) => m.index === 0 || m.plan.rhythm === 'regular').slice(0, NOTES.length);
+  for (const [i, m] of regulars.entries()) {
+    for (const body of NOTES[i] ?? []) {
+      await salon.till.as(m.store.beautician).post(`/staff/customers/${m.id}/notes`, { body });
+    }
+  }
+  const store = members[0]?.store;
+  if (!store) return;
+  const desk = salon.till.as(store.beautician);
+  const walkIn = await desk.post<CustomerProfile>('/staff/customers', {
+    phone: '13900009901',
+    name: '唐小姐',
+    gender: 'female',
+    source: 'walk_in',
+    marketingConsent: true,
+  });
+  const [offer] = [...(await desk.get<TopUpPlan[]>('/staff/top-up-plans'))].sort((a, b) => a.payFen - b.payFen);
+  if (offer) {
+    await desk.post(`/staff/customers/${walkIn.id}/top-ups`, {
+      storeId: store.id,
+      amountFen: offer.payFen,
+      method: 'card',
+      planId: offer.id,
+    });
+  }
+  const trialCard = salon.packagePlanIds.at(-1);
+  if (trialCard) {
+    await desk.post(`/staff/customers/${walkIn.id}/package-cards`, {
+      storeId: store.id,
+      planId: trialCard,
+      method: 'cash',
+    });
+  }
+  await desk.post(`/staff/customers/${walkIn.id}/notes`, { body: '第一次来，朋友推荐的小气泡清洁' });
 }

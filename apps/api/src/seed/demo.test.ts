@@ -138,6 +138,23 @@ describe('demo seed', () => {
     expect(second).toEqual(first);
   });
 
+  it('gives the front desk a walk-in registered this morning, with a top-up, a trial card and notes', async () => {
+    const walkIn = await one<{ id: string; source: string; member_no: string }>(
+      sql`select id, source, member_no::text from customers where phone = '13900009901'`,
+    );
+    expect(walkIn.source).toBe('walk_in');
+    expect(Number(walkIn.member_no)).toBeGreaterThan(100_000);
+    const kinds = await rows<{ kind: string }>(
+      sql`select kind from transfers where customer_id = ${walkIn.id} order by id`,
+    );
+    expect(kinds.map((r) => r.kind)).toEqual(['top_up', 'package_sale']);
+    const notes = await one<{ n: number; customers: number }>(
+      sql`select count(*)::int as n, count(distinct customer_id)::int as customers from customer_notes`,
+    );
+    expect(notes.customers).toBeGreaterThanOrEqual(3);
+    expect(notes.n).toBeGreaterThanOrEqual(5);
+  });
+
   it('is seeded once: a second run finds the salon and changes nothing', async () => {
     await expect(seedDemo(database, { config: testConfig(), customers: 30, historyMonths: 12 })).resolves.toMatchObject(
       {

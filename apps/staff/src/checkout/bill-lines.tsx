@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { billStatusLabel, formatDateTime, formatFen } from '@lumi/mini';
+import { billLineView, billStatusLabel, formatDateTime, formatFen } from '@lumi/mini';
 import type { Bill } from '@lumi/shared';
 
 /** The head of a bill and its lines with the totals, as on the receipt. */
@@ -16,17 +16,20 @@ export function BillLines({ bill }: { bill: Bill }) {
       <Text className="ck__muted">
         {bill.number} · {bill.storeName} · {formatDateTime(bill.createdAt)}
       </Text>
-      {bill.lines.map((line) => (
-        <View key={line.id} className="ck__row">
-          <View className="ck__main">
-            <Text>
-              {line.name} ×{line.quantity}
-            </Text>
-            {line.type === 'package_session' ? <Text className="ck__muted">次卡抵扣</Text> : null}
+      {bill.lines.map((line) => {
+        const view = billLineView(line);
+        return (
+          <View key={line.id} className="ck__row ck__bill-line">
+            <View className="ck__main">
+              <Text>
+                {line.name} ×{line.quantity}
+              </Text>
+              {view.detailText ? <Text className="ck__muted ck__line-detail">{view.detailText}</Text> : null}
+            </View>
+            <Text className="ck__amount">{view.amountText}</Text>
           </View>
-          <Text className="ck__amount">{formatFen(line.amountFen)}</Text>
-        </View>
-      ))}
+        );
+      })}
       <View className="ck__row">
         <Text className="ck__muted">小计</Text>
         <Text className="ck__amount">{formatFen(bill.subtotalFen)}</Text>

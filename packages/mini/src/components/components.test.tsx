@@ -69,3 +69,19 @@ describe('ActionButton', () => {
     expect(onClick).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('ErrorState', () => {
+  it('always offers a way back: to the page below, or home when it is the only page', async () => {
+    const { fakeTaro, setCurrentPages } = await import('../testing/fake-taro.ts');
+    const { ErrorState } = await import('./state/index.tsx');
+    setCurrentPages(['pages/home/index', 'checkout/bill/index?id=1']);
+    const { unmount } = render(<ErrorState message="要找的内容不存在或已被删除" />);
+    fireEvent.click(screen.getByRole('button', { name: '返回' }));
+    await vi.waitFor(() => expect(fakeTaro.navigateBack).toHaveBeenCalledTimes(1));
+    unmount();
+    setCurrentPages(['checkout/bill/index?id=1']);
+    render(<ErrorState message="要找的内容不存在或已被删除" />);
+    fireEvent.click(screen.getByRole('button', { name: '返回' }));
+    await vi.waitFor(() => expect(fakeTaro.reLaunch).toHaveBeenCalledWith({ url: '/pages/home/index' }));
+  });
+});

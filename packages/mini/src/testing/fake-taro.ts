@@ -50,6 +50,10 @@ async function acceptAll(options: { tmplIds: string[] }): Promise<Record<string,
   return Object.fromEntries([...options.tmplIds.map((id) => [id, 'accept']), ['errMsg', 'requestSubscribeMessage:ok']]);
 }
 
+async function nothingScanned(_options?: unknown) {
+  return { result: '', scanType: 'QR_CODE', charSet: 'utf-8', errMsg: 'scanCode:ok' };
+}
+
 function navigation(name: string) {
   return vi.fn(async (options: { url: string }) => {
     pages = [...pages, pageAt(options.url)];
@@ -77,6 +81,8 @@ export const fakeTaro = {
   login: vi.fn(async () => ({ code: 'wx-login-code', errMsg: 'login:ok' })),
   requestPayment: vi.fn(async (_params: unknown) => ({ errMsg: 'requestPayment:ok' })),
   requestSubscribeMessage: vi.fn(acceptAll),
+  /** wx.scanCode: tests say what the camera saw with mockResolvedValueOnce (or a rejection for a closed camera). */
+  scanCode: vi.fn(nothingScanned),
 };
 
 export function setFakeServer(next: FakeServer): void {
@@ -101,6 +107,8 @@ export function resetFakeTaro(): void {
   };
   for (const fn of Object.values(fakeTaro)) fn.mockClear();
   fakeTaro.request.mockImplementation(fakeRequest);
+  fakeTaro.scanCode.mockReset();
+  fakeTaro.scanCode.mockImplementation(nothingScanned);
   fakeTaro.login.mockImplementation(async () => ({ code: 'wx-login-code', errMsg: 'login:ok' }));
   fakeTaro.requestPayment.mockImplementation(async () => ({ errMsg: 'requestPayment:ok' }));
   fakeTaro.requestSubscribeMessage.mockImplementation(acceptAll);

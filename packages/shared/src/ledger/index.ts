@@ -230,6 +230,7 @@ export const TopUpPlanSchema = z
     giftPackagePlanId: IdSchema.nullable(),
   })
   .meta({ id: 'TopUpPlan' });
+export type TopUpPlan = z.infer<typeof TopUpPlanSchema>;
 
 export const VerifyReportSchema = z
   .object({

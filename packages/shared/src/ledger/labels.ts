@@ -19,6 +19,8 @@ export const TRANSFER_KIND_LABELS: Readonly<Record<string, string>> = {
   stored_value_adjustment: '余额调整',
   bill: '结账',
   bill_refund: '账单退款',
+  /** A bill_refund transfer that voided the whole bill (entries report it under this kind). */
+  bill_void: '撤销账单',
   bill_refund_credited: '微信退款未成功，转入储值',
   bill_payment_credited: '账单付款转入储值',
   credit_sale: '赊账消费',

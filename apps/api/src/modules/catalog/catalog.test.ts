@@ -44,6 +44,16 @@ describe('GET /staff/catalog', () => {
       { id: a.serviceId, name: '深层补水护理', category: '面部护理', priceFen: 38_800, durationMinutes: 60 },
     ]);
     expect(body.products).toEqual([expect.objectContaining({ name: '玻尿酸保湿精华', priceFen: 36_800, stock: 12 })]);
+    expect(body.packagePlans).toEqual([
+      {
+        id: a.packagePlanId,
+        name: '补水护理10次卡',
+        serviceId: a.serviceId,
+        sessions: 10,
+        priceFen: 100_000,
+        validDays: 365,
+      },
+    ]);
     expect(body.pointValueFen).toBe(5);
   });
 

@@ -2,7 +2,7 @@ import { ErrorBodySchema, type StaffCatalog, StaffCatalogSchema } from '@lumi/sh
 import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ledgerSettings } from '../ledger/index.ts';
-import { products, services } from './tables.ts';
+import { packagePlans, products, services } from './tables.ts';
 
 const errors = { 401: ErrorBodySchema, 403: ErrorBodySchema };
 
@@ -13,14 +13,14 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       onRequest: app.requireStaff,
       schema: {
         tags: ['catalog'],
-        summary: 'Services and products on sale, and the value of a point, to open and settle bills',
+        summary: 'Services, products and package cards on sale, and the value of a point, to open and settle bills',
         security: [{ bearer: [] }],
         response: { 200: StaffCatalogSchema, ...errors },
       },
     },
     async (request): Promise<StaffCatalog> => {
       const { tenantId } = request.staff;
-      const [serviceRows, productRows, settings] = await Promise.all([
+      const [serviceRows, productRows, planRows, settings] = await Promise.all([
         app.db
           .select({
             id: services.id,
@@ -43,9 +43,26 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
           .from(products)
           .where(and(eq(products.tenantId, tenantId), eq(products.active, true)))
           .orderBy(asc(products.category), asc(products.name)),
+        app.db
+          .select({
+            id: packagePlans.id,
+            name: packagePlans.name,
+            serviceId: packagePlans.serviceId,
+            sessions: packagePlans.sessions,
+            priceFen: packagePlans.priceFen,
+            validDays: packagePlans.validDays,
+          })
+          .from(packagePlans)
+          .where(and(eq(packagePlans.tenantId, tenantId), eq(packagePlans.active, true)))
+          .orderBy(asc(packagePlans.priceFen), asc(packagePlans.name)),
         ledgerSettings(app.db, tenantId),
       ]);
-      return { services: serviceRows, products: productRows, pointValueFen: settings.pointValueFen };
+      return {
+        services: serviceRows,
+        products: productRows,
+        packagePlans: planRows,
+        pointValueFen: settings.pointValueFen,
+      };
     },
   );
 };

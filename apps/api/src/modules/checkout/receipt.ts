@@ -7,7 +7,7 @@ const STATUS_LABELS: Record<Bill['status'], string> = {
   open: '未结账',
   awaiting_customer: '待顾客确认',
   settled: '已结账',
-  voided: '已作废',
+  voided: '已撤销',
   cancelled: '已取消',
 };
 
@@ -34,7 +34,7 @@ export async function receiptHtml(db: Database, bill: Bill, tenantId: string): P
   ].filter(([, fen]) => Number(fen) > 0);
   const refunds = bill.refunds.map((r) => [
     time(r.createdAt),
-    r.kind === 'void' ? '作废' : '退款',
+    r.kind === 'void' ? '撤销' : '退款',
     formatFen(r.amountFen),
     r.tenders.map(tenderText).join('；'),
     r.reason,

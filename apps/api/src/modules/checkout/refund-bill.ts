@@ -36,7 +36,7 @@ type Request = Omit<RefundBillRequest, 'lines' | 'tenders'> & {
 };
 
 /**
- * 退款 and 作废: gives back part of a settled bill (some lines, some units, or part of a line's money) or, for a
+ * 退款 and 撤销 (void): gives back part of a settled bill (some lines, some units, or part of a line's money) or, for a
  * void, everything not yet given back — as ONE ledger transfer: revenue and discount back out by line, package
  * sessions back onto their cards, each tender's money back to its source (stored value in the principal/bonus
  * split it was paid with, points as points, cash out of the till, card back to the card, tab off the credit
@@ -109,7 +109,7 @@ export async function refundBill(
     const clawback = await pointsClawback(tx, deps, bill, paid, done, { kind, moneyFen, returnedPoints });
     if (clawback.points > 0) legs.push(...clawback.legs);
 
-    const memo = kind === 'void' ? `作废: ${request.reason}` : `退款: ${request.reason}`;
+    const memo = kind === 'void' ? `撤销: ${request.reason}` : `退款: ${request.reason}`;
     const posted = await postTransfer(tx, {
       tenantId: bill.tenantId,
       customerId: bill.customerId,

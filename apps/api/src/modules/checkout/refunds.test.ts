@@ -306,6 +306,15 @@ describe('partial refunds', () => {
       (await call('POST', `/staff/bills/${bill.id}/void`, { reason: '作废' }, { who: 'manager' })).statusCode,
     ).toBe(200);
     expect(await owed()).toBe(0);
+    // The void reads as 撤销账单 in her history, apart from the partial refund before it.
+    const after = await api.app.inject({
+      method: 'GET',
+      url: '/me/entries?limit=10',
+      headers: bearer(customerTokenFor(api.app, t, 1)),
+    });
+    const kinds = after.json().items.map((e: { kind: string }) => e.kind);
+    expect(kinds).toContain('bill_void');
+    expect(kinds).toContain('bill_refund');
     expect((await verifyLedger(api.db.db, t.tenantId)).ok).toBe(true);
   });
 });

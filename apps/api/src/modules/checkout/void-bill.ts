@@ -5,7 +5,7 @@ import type { CheckoutDeps } from './open-bill.ts';
 import { type BillRefundOutcome, refundBill } from './refund-bill.ts';
 
 /**
- * 作废: a refund of everything on the bill that is not refunded yet (all of it, unless part was refunded
+ * 撤销 (void): a refund of everything on the bill that is not refunded yet (all of it, unless part was refunded
  * before), after which the bill is voided. Bills above the tenant's threshold need a manager.
  */
 export async function voidBill(

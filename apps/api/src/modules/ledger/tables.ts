@@ -87,7 +87,7 @@ export const accounts = pgTable(
  * Every Idempotency-Key a tenant's money-moving requests have used, whatever the operation: a key belongs to one
  * tenant, one operation and one request (its hash) for good. Operations claim their key here inside their own
  * transaction (claimIdempotencyKey, ledger/idempotency-keys.ts); every inserted transfer claims its key through
- * a trigger as operation 'ledger' (drizzle/0024_idempotency_keys_reliab.sql). The primary key decides between
+ * a trigger as operation 'ledger' (drizzle/0020_idempotency_keys.sql). The primary key decides between
  * requests that arrive together, so a key can never do two things.
  */
 export const idempotencyKeys = pgTable(

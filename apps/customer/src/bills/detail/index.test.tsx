@@ -288,10 +288,10 @@ describe('bill detail', () => {
     disputes = [makeDispute({ status: 'reversed', answer: '已全额退回您的储值' })];
     render(<BillDetailPage />);
 
-    expect(await screen.findByText('已作废')).toBeInTheDocument();
+    expect(await screen.findByText('已撤销')).toBeInTheDocument();
     expect(screen.getByText('共退 ¥388.00')).toBeInTheDocument();
     expect(screen.getByText('退款 ¥100.00')).toBeInTheDocument();
-    expect(screen.getByText('作废 ¥288.00')).toBeInTheDocument();
+    expect(screen.getByText('撤销 ¥288.00')).toBeInTheDocument();
     expect(screen.getByText('退回 储值 ¥288.00')).toBeInTheDocument();
     expect(screen.getByText('门店答复：已全额退回您的储值')).toBeInTheDocument();
     expect(screen.getByText('已撤销账单')).toBeInTheDocument();

@@ -5,6 +5,7 @@ import {
   ActionButton,
   ApiError,
   billActions,
+  billLineView,
   billStatus,
   createWechatPayer,
   disputeStatusLabel,
@@ -186,16 +187,20 @@ function BillLines({ bill }: { bill: Bill }) {
   return (
     <View className="bill__card">
       <Text className="bill__title">消费明细</Text>
-      {bill.lines.map((line) => (
-        <View key={line.id} className="bill__line">
-          <Text className="bill__line-name">
-            {line.name} ×{line.quantity}
-          </Text>
-          <Text className="bill__line-amount">
-            {line.type === 'package_session' ? '次卡抵扣' : formatFen(line.amountFen)}
-          </Text>
-        </View>
-      ))}
+      {bill.lines.map((line) => {
+        const view = billLineView(line);
+        return (
+          <View key={line.id} className="bill__line">
+            <View className="bill__line-main">
+              <Text className="bill__line-name">
+                {line.name} ×{line.quantity}
+              </Text>
+              {view.detailText ? <Text className="bill__line-detail">{view.detailText}</Text> : null}
+            </View>
+            <Text className="bill__line-amount">{view.amountText}</Text>
+          </View>
+        );
+      })}
       <View className="bill__line bill__line--sum">
         <Text>小计</Text>
         <Text>{formatFen(bill.subtotalFen)}</Text>

@@ -16,11 +16,14 @@ const profile: CustomerProfile = {
   id: '00000000-0000-4000-8000-000000000001',
   tenantId: '00000000-0000-4000-8000-000000000002',
   tenantName: '示例美容院',
+  memberNo: '100001',
   name: '林小雅',
   phone: null,
   gender: 'female',
   birthday: null,
   tags: [],
+  source: null,
+  marketingConsent: false,
   memberSince: '2025-12-31T16:30:00Z',
 };
 

@@ -31,11 +31,14 @@ const customer: CustomerProfile = {
   id: CUSTOMER_ID,
   tenantId: me.tenantId,
   tenantName: me.tenantName,
+  memberNo: '100001',
   name: '林小雅',
   phone: '13900000001',
   gender: 'female',
   birthday: null,
   tags: [],
+  source: null,
+  marketingConsent: false,
   memberSince: '2025-05-01',
 };
 
@@ -53,6 +56,7 @@ const wallet: Wallet = {
 const catalog: StaffCatalog = {
   services: [{ id: SERVICE_ID, name: '深层补水护理', category: '面部', priceFen: 38_800, durationMinutes: 60 }],
   products: [],
+  packagePlans: [],
   pointValueFen: 1,
 };
 

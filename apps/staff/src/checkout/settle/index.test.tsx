@@ -59,7 +59,7 @@ const wallet: Wallet = {
   chainVerified: null,
 };
 
-const catalog: StaffCatalog = { services: [], products: [], pointValueFen: 1 };
+const catalog: StaffCatalog = { services: [], products: [], packagePlans: [], pointValueFen: 1 };
 
 let settlements: FakeRequest[];
 

@@ -2,7 +2,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { logout, PageShell, useAsync } from '@lumi/mini';
 import { ROLE_LABELS } from '../../roles.ts';
-import { BILLS_PAGE, CUSTOMERS_PAGE } from '../../routes.ts';
+import { BILLS_PAGE, CUSTOMERS_PAGE, FRONT_DESK_PAGE } from '../../routes.ts';
 import { getMyStaffProfile } from '../../services/profile.ts';
 import './index.scss';
 
@@ -29,6 +29,13 @@ export default function HomePage() {
       ) : null}
       {profile ? (
         <View className="home__entries">
+          <View
+            className="home__entry home__entry--front-desk"
+            onClick={() => void Taro.navigateTo({ url: FRONT_DESK_PAGE })}
+          >
+            <Text className="home__entry-title">前台</Text>
+            <Text className="home__entry-note">扫码 · 找顾客 · 登记 · 充值 · 售卡 · 挂账</Text>
+          </View>
           <View
             className="home__entry home__entry--checkout"
             onClick={() => void Taro.navigateTo({ url: CUSTOMERS_PAGE })}

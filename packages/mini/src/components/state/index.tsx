@@ -1,4 +1,5 @@
 import { Button, Text, View } from '@tarojs/components';
+import { navigateBackOr } from '../../navigation.ts';
 import './index.scss';
 
 export function Loading({ text = '加载中…' }: { text?: string }) {
@@ -9,15 +10,27 @@ export function Loading({ text = '加载中…' }: { text?: string }) {
   );
 }
 
+/** Both mini-programs start at this page; where 返回 goes when there is no page to go back to. */
+const HOME_PAGE = '/pages/home/index';
+
+/**
+ * A page that failed, with 重试 when it can try again, and always 返回: H5 has no back bar, and a page opened
+ * from a scanned code or a message has nothing under it, so without the button it would be a dead end.
+ */
 export function ErrorState({ message, onRetry }: { message: string; onRetry?: () => void }) {
   return (
     <View className="lumi-state lumi-state--error" role="alert">
       <Text className="lumi-state__text">{message}</Text>
-      {onRetry ? (
-        <Button className="lumi-state__retry" size="mini" onClick={onRetry}>
-          重试
+      <View className="lumi-state__actions">
+        {onRetry ? (
+          <Button className="lumi-state__retry" size="mini" onClick={onRetry}>
+            重试
+          </Button>
+        ) : null}
+        <Button className="lumi-state__back" size="mini" onClick={() => void navigateBackOr(HOME_PAGE)}>
+          返回
         </Button>
-      ) : null}
+      </View>
     </View>
   );
 }

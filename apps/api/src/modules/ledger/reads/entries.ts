@@ -20,7 +20,7 @@ interface EntryRow {
   store_name: string | null;
   staff_id: string | null;
   staff_name: string | null;
-  details: { items?: Entry['items'] } | null;
+  details: { items?: Entry['items']; refundKind?: string } | null;
   memo: string | null;
   reverses_id: number | null;
   reference_type: string | null;
@@ -83,7 +83,8 @@ function toEntry(r: EntryRow): Entry {
     id: Number(r.id),
     transferId: Number(r.transfer_id),
     at: new Date(r.created_at).toISOString(),
-    kind: r.transfer_kind,
+    // A void and a partial refund are both bill_refund transfers; people call the void 撤销 in both apps.
+    kind: r.transfer_kind === 'bill_refund' && r.details?.refundKind === 'void' ? 'bill_void' : r.transfer_kind,
     bucket: BUCKET_OF_KIND[r.account_kind] ?? 'principal',
     unit: r.unit,
     amount: customerView(r.normal_side, Number(r.amount)),

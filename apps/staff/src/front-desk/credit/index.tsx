@@ -1,0 +1,235 @@
+import { Input, Text, View } from '@tarojs/components';
+import { useRouter } from '@tarojs/taro';
+import { useRef, useState } from 'react';
+import {
+  ActionButton,
+  ApiError,
+  createAttemptKeys,
+  formatDate,
+  formatFen,
+  InlineError,
+  PageShell,
+  parseYuanInput,
+  useAsync,
+} from '@lumi/mini';
+import type { CreditRepaymentRequest, CustomerCredit, StaffProfile } from '@lumi/shared';
+import { getCustomer } from '../../services/customers.ts';
+import { getCreditSuggestion, getCustomerCredit, repayCredit, requestCreditLimit } from '../../services/front-desk.ts';
+import { getMyStaffProfile } from '../../services/profile.ts';
+import { MethodChips, StoreChips } from '../store-chips.tsx';
+import '../front-desk.scss';
+
+async function loadCredit(customerId: string) {
+  const [me, customer, credit, suggestion] = await Promise.all([
+    getMyStaffProfile(),
+    getCustomer(customerId),
+    getCustomerCredit(customerId),
+    getCreditSuggestion(customerId),
+  ]);
+  return { me, customer, credit, suggestion };
+}
+
+/** 挂账: what the customer owes and when, a repayment, and a request for a (higher) credit limit. */
+export default function CreditPage() {
+  const customerId = useRouter().params.customerId ?? '';
+  const { data, error, loading, reload } = useAsync(() => loadCredit(customerId), [customerId]);
+  const [credit, setCredit] = useState<CustomerCredit | null>(null);
+  const shown = credit ?? data?.credit ?? null;
+
+  return (
+    <PageShell loading={loading} error={error} onRetry={reload} className="fd">
+      {data && shown ? (
+        <>
+          <Owed credit={shown} name={data.customer.name} />
+          <Repayment
+            customerId={customerId}
+            me={data.me}
+            owedFen={shown.owedFen}
+            onRepaid={async () => setCredit(await getCustomerCredit(customerId))}
+          />
+          <LimitRequest customerId={customerId} suggestion={data.suggestion} currentLimitFen={shown.limitFen} />
+        </>
+      ) : null}
+    </PageShell>
+  );
+}
+
+function Owed({ credit, name }: { credit: CustomerCredit; name: string | null }) {
+  const items = credit.openSales.flatMap((sale) => sale.items.filter((item) => item.outstandingFen > 0));
+  return (
+    <View className="fd__card fd__owed">
+      <Text className="fd__title">{name ?? '顾客'} 的挂账</Text>
+      <View className="fd__row">
+        <Text>欠款</Text>
+        <Text className="fd__big fd__owed-total">{formatFen(credit.owedFen)}</Text>
+      </View>
+      <View className="fd__row">
+        <Text>额度 · 可用</Text>
+        <Text className="fd__amount">
+          {formatFen(credit.limitFen)} · {formatFen(Math.max(0, credit.limitFen - credit.owedFen))}
+        </Text>
+      </View>
+      {items.length === 0 ? <Text className="fd__muted">没有待还款项</Text> : null}
+      {items.map((item) => (
+        <View key={item.id} className="fd__row fd__due">
+          <View className="fd__main">
+            <Text>
+              {formatDate(item.dueDate)} 到期{item.of > 1 ? `（第 ${item.seq}/${item.of} 期）` : ''}
+            </Text>
+            <Text className={item.overdueDays > 0 ? 'fd__error' : 'fd__muted'}>
+              {item.overdueDays > 0
+                ? `已逾期 ${item.overdueDays} 天`
+                : item.paidFen > 0
+                  ? `已还 ${formatFen(item.paidFen)}`
+                  : '待还'}
+            </Text>
+          </View>
+          <Text className="fd__amount">{formatFen(item.outstandingFen)}</Text>
+        </View>
+      ))}
+    </View>
+  );
+}
+
+const METHODS = ['cash', 'card', 'stored_value'] as const;
+
+function Repayment({
+  customerId,
+  me,
+  owedFen,
+  onRepaid,
+}: {
+  customerId: string;
+  me: StaffProfile;
+  owedFen: number;
+  onRepaid: () => Promise<void>;
+}) {
+  const [amountText, setAmountText] = useState('');
+  const [method, setMethod] = useState<(typeof METHODS)[number]>('cash');
+  const [storeId, setStoreId] = useState(me.stores[0]?.id ?? '');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const keys = useRef(createAttemptKeys('repay')).current;
+
+  if (owedFen <= 0 && !message) return null;
+
+  async function submit() {
+    if (busy) return;
+    const parsed = parseYuanInput(amountText);
+    if (!parsed.ok) return setMessage({ ok: false, text: parsed.message });
+    if (parsed.fen <= 0) return setMessage({ ok: false, text: '请输入还款金额' });
+    const body: CreditRepaymentRequest = { storeId, amountFen: parsed.fen, method };
+    setBusy(true);
+    setMessage(null);
+    try {
+      const result = await repayCredit(customerId, body, keys.keyFor(body));
+      keys.finish();
+      setAmountText('');
+      setMessage({ ok: true, text: `已还 ${formatFen(result.amountFen)}，还欠 ${formatFen(result.credit.owedFen)}` });
+      await onRepaid();
+    } catch (failure) {
+      setMessage({ ok: false, text: failure instanceof ApiError ? failure.message : '还款失败，请重试' });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <View className="fd__card fd__repayment">
+      <Text className="fd__title">还款</Text>
+      <StoreChips me={me} storeId={storeId} onChange={setStoreId} />
+      <Input
+        className="fd__input fd__repay-amount"
+        type="digit"
+        placeholder={`金额（元），最多 ${formatFen(owedFen)}`}
+        value={amountText}
+        onInput={(event) => setAmountText(event.detail.value)}
+      />
+      <MethodChips methods={METHODS} method={method} onChange={setMethod} />
+      {message ? (
+        <View className={message.ok ? 'fd__ok fd__repay-result' : 'fd__error'} role="alert">
+          <Text>{message.text}</Text>
+        </View>
+      ) : null}
+      <ActionButton type="primary" disabled={busy || owedFen <= 0} onClick={() => void submit()}>
+        {busy ? '还款中…' : '确认还款'}
+      </ActionButton>
+    </View>
+  );
+}
+
+function LimitRequest({
+  customerId,
+  suggestion,
+  currentLimitFen,
+}: {
+  customerId: string;
+  suggestion: { suggestedLimitFen: number; reasons: string[] };
+  currentLimitFen: number;
+}) {
+  const [limitText, setLimitText] = useState('');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [filed, setFiled] = useState(false);
+
+  async function submit() {
+    if (busy) return;
+    const parsed = parseYuanInput(limitText || String(suggestion.suggestedLimitFen / 100));
+    if (!parsed.ok) return setError(parsed.message);
+    if (reason.trim().length < 2) return setError('请写明申请理由');
+    setBusy(true);
+    setError(null);
+    try {
+      await requestCreditLimit(customerId, { requestedLimitFen: parsed.fen, reason: reason.trim() });
+      setFiled(true);
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.message : '提交失败，请重试');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <View className="fd__card fd__limit-request">
+      <Text className="fd__title">申请挂账额度</Text>
+      <View className="fd__row">
+        <Text>当前额度</Text>
+        <Text className="fd__amount">{formatFen(currentLimitFen)}</Text>
+      </View>
+      <View className="fd__row">
+        <Text>建议额度</Text>
+        <Text className="fd__amount fd__suggested">{formatFen(suggestion.suggestedLimitFen)}</Text>
+      </View>
+      {suggestion.reasons.map((line) => (
+        <Text key={line} className="fd__reason">
+          · {line}
+        </Text>
+      ))}
+      {filed ? (
+        <Text className="fd__ok fd__filed">已提交，等待店长审批</Text>
+      ) : (
+        <>
+          <Input
+            className="fd__input fd__limit-input"
+            type="digit"
+            placeholder={`申请额度（元），默认建议额度 ${formatFen(suggestion.suggestedLimitFen)}`}
+            value={limitText}
+            onInput={(event) => setLimitText(event.detail.value)}
+          />
+          <Input
+            className="fd__input fd__limit-reason"
+            maxlength={200}
+            placeholder="申请理由，例如：老顾客，常办年卡"
+            value={reason}
+            onInput={(event) => setReason(event.detail.value)}
+          />
+          <InlineError className="fd__error" message={error} />
+          <ActionButton disabled={busy} onClick={() => void submit()}>
+            {busy ? '提交中…' : '提交店长审批'}
+          </ActionButton>
+        </>
+      )}
+    </View>
+  );
+}

@@ -1,0 +1,113 @@
+import { request } from '@lumi/mini';
+import type {
+  Bill,
+  CreateCreditLimitRequest,
+  CreditLimitRequest,
+  CreditRepaymentRequest,
+  CreditRepaymentResult,
+  CreditSuggestion,
+  CustomerCredit,
+  CustomerList,
+  CustomerNote,
+  CustomerNoteList,
+  CustomerProfile,
+  CustomerValue,
+  RegisterCustomer,
+  SellPackageCardRequest,
+  TopUpPlan,
+  TopUpRequest,
+  TransferResult,
+} from '@lumi/shared';
+
+const customerPath = (id: string, rest = '') => `/staff/customers/${encodeURIComponent(id)}${rest}`;
+
+/** One page of customers matching `q` (name, phone or member number); all customers, newest first, when empty. */
+export function searchCustomerPage(q: string, cursor?: string): Promise<CustomerList> {
+  const data: Record<string, string | number> = { limit: 20 };
+  if (q) data.q = q;
+  if (cursor) data.cursor = cursor;
+  return request<CustomerList>('/staff/customers', { data, toast: false });
+}
+
+/** A 409 CUSTOMER_PHONE_TAKEN carries the customer who has the phone in `details.customer`. */
+export function registerCustomer(body: RegisterCustomer): Promise<CustomerProfile> {
+  return request<CustomerProfile>('/staff/customers', { method: 'POST', data: body, toast: false });
+}
+
+export function resolveMemberCode(code: string): Promise<CustomerProfile> {
+  return request<CustomerProfile>('/staff/customers/member-code', { method: 'POST', data: { code }, toast: false });
+}
+
+/** Value analysis: balances, credit, tier, RFM segment and recommendations with their reasons. */
+export function getCustomerValue(id: string): Promise<CustomerValue> {
+  return request<CustomerValue>(customerPath(id, '/value'), { toast: false });
+}
+
+export function getCustomerCredit(id: string): Promise<CustomerCredit> {
+  return request<CustomerCredit>(customerPath(id, '/credit'), { toast: false });
+}
+
+export function getCreditSuggestion(id: string): Promise<CreditSuggestion> {
+  return request<CreditSuggestion>(customerPath(id, '/credit/suggestion'), { toast: false });
+}
+
+export function requestCreditLimit(id: string, body: CreateCreditLimitRequest): Promise<CreditLimitRequest> {
+  return request<CreditLimitRequest>(customerPath(id, '/credit-requests'), {
+    method: 'POST',
+    data: body,
+    toast: false,
+  });
+}
+
+export function repayCredit(
+  id: string,
+  body: CreditRepaymentRequest,
+  idempotencyKey: string,
+): Promise<CreditRepaymentResult> {
+  return request<CreditRepaymentResult>(customerPath(id, '/credit-repayments'), {
+    method: 'POST',
+    data: body,
+    idempotencyKey,
+    toast: false,
+  });
+}
+
+export async function listNotes(id: string): Promise<CustomerNote[]> {
+  return (await request<CustomerNoteList>(customerPath(id, '/notes'), { toast: false })).items;
+}
+
+export function addNote(id: string, body: string): Promise<CustomerNote> {
+  return request<CustomerNote>(customerPath(id, '/notes'), { method: 'POST', data: { body }, toast: false });
+}
+
+/** The customer's bills in my stores, newest first. */
+export function listCustomerBills(id: string): Promise<Bill[]> {
+  return request<Bill[]>('/staff/bills', { data: { customerId: id }, toast: false });
+}
+
+/** The tenant's top-up offers (充值送), smallest first. */
+export function listTopUpPlans(): Promise<TopUpPlan[]> {
+  return request<TopUpPlan[]>('/staff/top-up-plans', { toast: false });
+}
+
+export function topUp(id: string, body: TopUpRequest, idempotencyKey: string): Promise<TransferResult> {
+  return request<TransferResult>(customerPath(id, '/top-ups'), {
+    method: 'POST',
+    data: body,
+    idempotencyKey,
+    toast: false,
+  });
+}
+
+export function sellPackageCard(
+  id: string,
+  body: SellPackageCardRequest,
+  idempotencyKey: string,
+): Promise<TransferResult> {
+  return request<TransferResult>(customerPath(id, '/package-cards'), {
+    method: 'POST',
+    data: body,
+    idempotencyKey,
+    toast: false,
+  });
+}

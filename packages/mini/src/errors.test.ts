@@ -1,0 +1,22 @@
+import { ERROR_STATUS, type ErrorCode } from '@lumi/shared';
+import { describe, expect, it } from 'vitest';
+import { userMessage } from './errors.ts';
+
+const CHINESE = /[\u4e00-\u9fff]/;
+
+describe('userMessage', () => {
+  it('has Chinese words for every code the API can answer', () => {
+    for (const code of Object.keys(ERROR_STATUS) as ErrorCode[]) {
+      const text = userMessage(code, 'English developer text');
+      expect(text, code).toMatch(CHINESE);
+      expect(text, code).not.toContain('English');
+    }
+  });
+
+  it('never shows an English API message for a code it does not know, but keeps a Chinese fallback', () => {
+    expect(userMessage('SOMETHING_NEW', 'Bill not found')).toBe('操作失败，请稍后重试');
+    expect(userMessage('SOMETHING_NEW', '账单不存在')).toBe('账单不存在');
+    expect(userMessage('toString')).toBe('操作失败，请稍后重试');
+    expect(userMessage('NOT_FOUND', 'Bill not found')).toBe('要找的内容不存在或已被删除');
+  });
+});
