@@ -40,8 +40,9 @@ export function isApiError(value: unknown): value is ApiError {
 }
 
 /**
- * Chinese text for codes where the UI wants its own wording: the API's messages are written for
- * developers and may be English. Codes not listed here show the API's message as is.
+ * The one table of Chinese text a person sees for an error, by code: the API's messages are written for
+ * developers and are often English. A code not listed shows the API's message only when that is Chinese,
+ * otherwise a plain sentence for its kind (see `userMessage`), never English.
  */
 const USER_MESSAGES: Partial<Record<AnyErrorCode, string>> = {
   NETWORK_ERROR: '网络连接失败，请稍后重试',
@@ -69,8 +70,48 @@ const USER_MESSAGES: Partial<Record<AnyErrorCode, string>> = {
   PAYMENT_NOT_FOUND: '未找到该支付订单',
   WECHAT_PAY_REJECTED: '微信支付暂时无法下单，请稍后重试',
   IDEMPOTENCY_IN_PROGRESS: '上一次请求仍在处理中，请稍候',
+  IDEMPOTENCY_KEY_REUSED: '请求已变化，请返回后重新操作',
+  MALFORMED_REQUEST: '请求格式有误，请返回后重试',
+  NOT_FOUND: '没有找到这条记录，它可能已被撤销或不属于您',
+  CUSTOMER_NOT_FOUND: '没有找到该会员',
+  ACCOUNT_NOT_FOUND: '没有找到该账户',
+  TRANSFER_NOT_FOUND: '没有找到这笔记录',
+  COUPON_NOT_FOUND: '没有找到这张优惠券',
+  CAMPAIGN_NOT_FOUND: '这个活动已结束或不存在',
+  CONFLICT: '状态已变化，请刷新后再试',
+  BUSINESS_RULE_VIOLATED: '当前无法办理，请联系门店',
+  LEDGER_INSUFFICIENT_BALANCE: '余额不足',
+  PACKAGE_CARD_EXPIRED: '次卡已过期',
+  COUPON_NOT_USABLE: '优惠券已使用或不可用',
+  COUPON_EXPIRED: '优惠券不在有效期内',
+  COUPON_MIN_SPEND_NOT_MET: '未达到优惠券的最低消费',
+  CREDIT_LIMIT_EXCEEDED: '超出挂账额度',
+  CREDIT_LINE_FROZEN: '挂账额度已冻结，请联系门店',
+  CREDIT_OVERPAYMENT: '还款金额超过待还金额',
 };
 
-export function userMessage(code: AnyErrorCode, fallback?: string): string {
-  return USER_MESSAGES[code] ?? (fallback || '操作失败，请稍后重试');
+/** For a code the table does not know: what kind of failure it is, in words a customer understands. */
+function messageForStatus(status: number): string {
+  if (status === 401) return '登录已失效，请重新登录';
+  if (status === 403) return '没有权限执行此操作';
+  if (status === 404) return '没有找到相关内容';
+  if (status >= 400 && status < 500) return '当前无法办理，请检查后重试';
+  return '操作失败，请稍后重试';
+}
+
+const HAS_CHINESE = /[\u4e00-\u9fff]/;
+
+export function userMessage(code: AnyErrorCode, fallback?: string, status = 0): string {
+  const known = USER_MESSAGES[code];
+  if (known) return known;
+  return fallback && HAS_CHINESE.test(fallback) ? fallback : messageForStatus(status);
+}
+
+/**
+ * Whether trying the same request again may help: no answer, a server or capacity failure. A 4xx (not found,
+ * not allowed, invalid) fails the same way every time, so a page offers a way back instead of 重试.
+ */
+export function isRetryable(error: { status?: number } | null | undefined): boolean {
+  const status = error?.status ?? 0;
+  return status === 0 || status === 429 || status >= 500;
 }

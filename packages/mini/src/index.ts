@@ -1,5 +1,5 @@
 export { getMiniConfig, type InjectedConfig, type MiniConfig } from './config.ts';
-export { ApiError, isApiError, userMessage, type AnyErrorCode, type ClientErrorCode } from './errors.ts';
+export { ApiError, isApiError, isRetryable, userMessage, type AnyErrorCode, type ClientErrorCode } from './errors.ts';
 export { LOGIN_PAGE, request, showErrorToast, type RequestOptions } from './request.ts';
 export { clearSession, hasSession, readSession, saveSession, type StoredSession } from './session.ts';
 export {
@@ -25,6 +25,7 @@ export { createAttemptKeys, newIdempotencyKey, type AttemptKeys } from './idempo
 export {
   formatLedgerAmount,
   groupEntries,
+  itemText,
   type EntryGroup,
   type EntryLine,
 } from './ledger-format.ts';
@@ -41,6 +42,19 @@ export {
   tenderLabel,
   tenderText,
 } from './bill-format.ts';
+export {
+  couponConditionText,
+  couponState,
+  couponValueText,
+  discountText,
+  instalmentView,
+  multiplierText,
+  nextTier,
+  pointsWithWorth,
+  type CouponState,
+  type InstalmentView,
+  type NextTier,
+} from './member-format.ts';
 export { navigateBackOr } from './navigation.ts';
 export { formatCount } from './numbers.ts';
 export { fenToYuanString, formatFen, isFen, MoneyFormatError, parseYuan } from './money.ts';
@@ -51,6 +65,7 @@ export { EmptyState, ErrorState, InlineError, Loading } from './components/state
 export { PageShell, type PageShellProps } from './components/page-shell/index.tsx';
 export { MoneyText, type MoneyTextProps } from './components/money-text/index.tsx';
 export { ActionButton } from './components/action-button/index.tsx';
+export { QrCode, type QrCodeProps, qrRuns } from './components/qr-code/index.tsx';
 export {
   allocateTenders,
   fillRemaining,

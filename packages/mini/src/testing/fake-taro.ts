@@ -72,6 +72,8 @@ export const fakeTaro = {
   reLaunch: navigation('reLaunch'),
   redirectTo: navigation('redirectTo'),
   navigateTo: navigation('navigateTo'),
+  switchTab: navigation('switchTab'),
+  setTabBarStyle: vi.fn(async (_options: { selectedColor?: string }) => ({ errMsg: 'setTabBarStyle:ok' })),
   navigateBack: vi.fn(async () => ({ errMsg: 'navigateBack:ok' })),
   getCurrentPages: vi.fn(() => pages),
   login: vi.fn(async () => ({ code: 'wx-login-code', errMsg: 'login:ok' })),

@@ -13,9 +13,21 @@ export const CustomerProfileSchema = z
     birthday: z.iso.date().nullable(),
     tags: z.array(text()),
     memberSince: text(),
+    /** The salon's brand colour for the mini-program (tenant settings `brand.color`). */
+    brandColor: text(),
   })
   .meta({ id: 'CustomerProfile' });
 export type CustomerProfile = z.infer<typeof CustomerProfileSchema>;
+
+/** tenants.settings.brand: how the customer mini-program looks for this salon. */
+export const BrandSettingsSchema = z
+  .object({
+    color: text()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb')
+      .default('#a97c50'),
+  })
+  .meta({ id: 'BrandSettings' });
+export type BrandSettings = z.infer<typeof BrandSettingsSchema>;
 
 export const CustomerSummarySchema = z
   .object({

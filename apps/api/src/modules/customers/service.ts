@@ -1,9 +1,15 @@
-import type { CustomerList, CustomerListQuery, CustomerProfile, CustomerSummary } from '@lumi/shared';
+import {
+  BrandSettingsSchema,
+  type CustomerList,
+  type CustomerListQuery,
+  type CustomerProfile,
+  type CustomerSummary,
+} from '@lumi/shared';
 import { and, desc, eq, ilike, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { sqlState, UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
 import { AppError } from '../../errors.ts';
-import { getTenantById } from '../tenants/index.ts';
+import { getTenantById, readSettingsSection } from '../tenants/index.ts';
 import { customerIdentities, customers } from './tables.ts';
 
 export interface WechatIdentity {
@@ -74,6 +80,7 @@ export async function getCustomer(db: Database, tenantId: string, customerId: st
 export async function getCustomerProfile(db: Database, tenantId: string, customerId: string): Promise<CustomerProfile> {
   const row = await getCustomer(db, tenantId, customerId);
   const tenant = await getTenantById(db, tenantId);
+  const brand = await readSettingsSection(db, tenantId, 'brand', BrandSettingsSchema);
   return {
     id: row.id,
     tenantId: row.tenantId,
@@ -84,6 +91,7 @@ export async function getCustomerProfile(db: Database, tenantId: string, custome
     birthday: row.birthday,
     tags: row.tags,
     memberSince: row.createdAt.toISOString(),
+    brandColor: brand.color,
   };
 }
 

@@ -22,6 +22,7 @@ const profile: CustomerProfile = {
   birthday: null,
   tags: [],
   memberSince: '2025-12-31T16:30:00Z',
+  brandColor: '#a97c50',
 };
 
 const wallet: Wallet = {
@@ -37,6 +38,7 @@ const wallet: Wallet = {
       serviceId: '00000000-0000-4000-8000-000000000004',
       sessionsTotal: 10,
       sessionsLeft: 7,
+      valuePerSessionFen: 29_800,
       expiresOn: '2026-12-31',
       expired: false,
     },
@@ -148,7 +150,7 @@ describe('customer home page', () => {
 
     expect(await screen.findByText('1 笔待确认')).toBeInTheDocument();
     fireEvent.click(screen.getByText('我的账单'));
-    expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({ url: '/bills/index/index' });
+    expect(fakeTaro.switchTab).toHaveBeenLastCalledWith({ url: '/pages/bills/index' });
 
     bills = [{ ...waiting, status: 'settled', holdExpiresAt: null }];
     act(() => showPagesAgain());

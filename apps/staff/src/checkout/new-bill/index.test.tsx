@@ -37,6 +37,7 @@ const customer: CustomerProfile = {
   birthday: null,
   tags: [],
   memberSince: '2025-05-01',
+  brandColor: '#a97c50',
 };
 
 const wallet: Wallet = {

@@ -9,13 +9,27 @@ export function Loading({ text = '加载中…' }: { text?: string }) {
   );
 }
 
-export function ErrorState({ message, onRetry }: { message: string; onRetry?: () => void }) {
+/** A failure in place of the page: 重试 when trying again may help, 返回 when there is somewhere to go back to. */
+export function ErrorState({
+  message,
+  onRetry,
+  onBack,
+}: {
+  message: string;
+  onRetry?: () => void;
+  onBack?: () => void;
+}) {
   return (
     <View className="lumi-state lumi-state--error" role="alert">
       <Text className="lumi-state__text">{message}</Text>
       {onRetry ? (
         <Button className="lumi-state__retry" size="mini" onClick={onRetry}>
           重试
+        </Button>
+      ) : null}
+      {onBack ? (
+        <Button className="lumi-state__back" size="mini" onClick={onBack}>
+          返回
         </Button>
       ) : null}
     </View>
