@@ -103,7 +103,8 @@ export function instalmentView(item: CreditItem, now: Date): InstalmentView {
     stateText = '已取消';
   } else if (item.overdueDays > 0 || daysLeft < 0) {
     state = 'overdue';
-    stateText = `已逾期 ${Math.max(item.overdueDays, -daysLeft)} 天`;
+    // The API's count is the one its reminders and freezes use; the clock only covers a stale answer.
+    stateText = `已逾期 ${item.overdueDays > 0 ? item.overdueDays : -daysLeft} 天`;
   } else if (daysLeft <= DUE_SOON_DAYS) {
     state = 'due_soon';
     stateText = daysLeft === 0 ? '今天到期' : `${daysLeft} 天后到期`;
