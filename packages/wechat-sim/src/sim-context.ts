@@ -5,6 +5,7 @@ import { createSigningKeyRing, type PayMode, type SigningKeyRing } from './keys/
 import type { SimKeys } from './keys/sim-keys.ts';
 import { type AccessTokenBook, createAccessTokenBook } from './miniprogram/access-tokens.ts';
 import { createLoginCodeBook, type LoginCodeBook } from './miniprogram/login-codes.ts';
+import { createPhoneCodeBook, type PhoneCodeBook } from './miniprogram/phone-codes.ts';
 import { createMiniAppRegistry, type MiniApp, type MiniAppRegistry } from './miniprogram/mini-apps.ts';
 import { createSubscribeMessageBook, type SubscribeMessageBook } from './miniprogram/subscribe-messages.ts';
 import { type CustomerPayments, createCustomerPayments } from './pay/customer-payment.ts';
@@ -32,6 +33,7 @@ export interface SimContext {
   ring: SigningKeyRing;
   apps: MiniAppRegistry;
   loginCodes: LoginCodeBook;
+  phoneCodes: PhoneCodeBook;
   accessTokens: AccessTokenBook;
   subscribeMessages: SubscribeMessageBook;
   merchant: MerchantIdentity;
@@ -68,6 +70,7 @@ export function createSimContext(settings: SimSettings): SimContext {
     ring,
     apps,
     loginCodes,
+    phoneCodes: createPhoneCodeBook(clock),
     accessTokens: createAccessTokenBook(clock),
     subscribeMessages: createSubscribeMessageBook({
       clock,

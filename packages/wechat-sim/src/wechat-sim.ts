@@ -57,6 +57,8 @@ export interface WechatSim {
 
   /** wx.login stand-in; a random 28-character openid is made up when none is given. */
   issueLoginCode(appid: string, openid?: string, unionid?: string): IssuedLoginCode;
+  /** getPhoneNumber stand-in: the code the button would hand the page for this phone (11 digits). */
+  issuePhoneCode(appid: string, phone: string): { code: string };
   /** wx.requestSubscribeMessage stand-in: grants count one-time subscriptions. */
   grantSubscription(input: { appid?: string; openid: string; templateId: string; count?: number }): SubscriptionGrant;
   /** keys, when given, must all be present in data. Without appid the template serves every app. */
@@ -128,6 +130,10 @@ export async function startWechatSim(options: WechatSimOptions = {}): Promise<We
     issueLoginCode: (appid, openid, unionid) => {
       if (!ctx.apps.find(appid)) throw new Error(`appid ${appid} is not a simulated mini-program`);
       return ctx.loginCodes.issue(appid, openid, unionid);
+    },
+    issuePhoneCode: (appid, phone) => {
+      if (!ctx.apps.find(appid)) throw new Error(`appid ${appid} is not a simulated mini-program`);
+      return ctx.phoneCodes.issue(appid, phone);
     },
     grantSubscription: (input) =>
       ctx.subscribeMessages.grant(

@@ -7,6 +7,7 @@ import type { SigningKeyRing } from '../keys/signing-key-ring.ts';
 import type { SimKeys } from '../keys/sim-keys.ts';
 import type { LoginCodeBook } from '../miniprogram/login-codes.ts';
 import type { MiniAppRegistry } from '../miniprogram/mini-apps.ts';
+import type { PhoneCodeBook } from '../miniprogram/phone-codes.ts';
 import type { SubscribeMessageBook } from '../miniprogram/subscribe-messages.ts';
 import type { CustomerPayments } from '../pay/customer-payment.ts';
 import type { Notifier } from '../pay/notifier.ts';
@@ -21,6 +22,7 @@ export interface ControlDeps {
   ring: SigningKeyRing;
   apps: MiniAppRegistry;
   loginCodes: LoginCodeBook;
+  phoneCodes: PhoneCodeBook;
   subscribeMessages: SubscribeMessageBook;
   orders: OrderBook;
   refunds: RefundBook;
@@ -33,6 +35,10 @@ const LoginCodeRequestSchema = z.object({
   appid: z.string().min(1),
   openid: z.string().min(1).optional(),
   unionid: z.string().min(1).optional(),
+});
+const PhoneCodeRequestSchema = z.object({
+  appid: z.string().min(1),
+  phone: z.string().regex(/^1\d{10}$/),
 });
 const SubscriptionRequestSchema = z.object({
   appid: z.string().min(1).optional(),
@@ -55,7 +61,7 @@ const optional = (query: Record<string, string | undefined>, ...names: string[])
   return undefined;
 };
 
-/** Test and dev hooks: stand-ins for wx.login, wx.requestSubscribeMessage and wx.requestPayment, plus fault and clock control. */
+/** Test and dev hooks: stand-ins for wx.login, getPhoneNumber, wx.requestSubscribeMessage and wx.requestPayment, plus fault and clock control. */
 export async function controlRoutes(scope: FastifyInstance, deps: ControlDeps): Promise<void> {
   // The H5 builds of the mini-programs call these from a browser on another origin.
   scope.addHook('onRequest', async (request, reply) => {
@@ -84,6 +90,14 @@ export async function controlRoutes(scope: FastifyInstance, deps: ControlDeps): 
     if (!deps.apps.find(body.appid))
       throw new PayError(400, 'UNKNOWN_APPID', `appid ${body.appid} is not a simulated mini-program`);
     return deps.loginCodes.issue(body.appid, body.openid, body.unionid);
+  });
+
+  // What the getPhoneNumber button hands the page: a code for the phone the user chose to share.
+  scope.post('/phone-codes', async (request) => {
+    const body = PhoneCodeRequestSchema.parse(request.body);
+    if (!deps.apps.find(body.appid))
+      throw new PayError(400, 'UNKNOWN_APPID', `appid ${body.appid} is not a simulated mini-program`);
+    return deps.phoneCodes.issue(body.appid, body.phone);
   });
 
   scope.post('/subscriptions', async (request) => {

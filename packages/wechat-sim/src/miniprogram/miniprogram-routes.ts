@@ -3,12 +3,14 @@ import { z } from 'zod';
 import type { AccessTokenBook } from './access-tokens.ts';
 import type { LoginCodeBook } from './login-codes.ts';
 import type { MiniApp, MiniAppRegistry } from './mini-apps.ts';
+import type { PhoneCodeBook } from './phone-codes.ts';
 import { SubscribeMessageBodySchema, type SubscribeMessageBook } from './subscribe-messages.ts';
 import { isWechatError, type WechatErrorBody, wechatError } from './wechat-error.ts';
 
 export interface MiniProgramDeps {
   apps: MiniAppRegistry;
   loginCodes: LoginCodeBook;
+  phoneCodes: PhoneCodeBook;
   accessTokens: AccessTokenBook;
   subscribeMessages: SubscribeMessageBook;
 }
@@ -41,7 +43,7 @@ function authenticateApp(
   return app;
 }
 
-/** api.weixin.qq.com: login, access tokens, subscribe messages. Errors are HTTP 200 {errcode, errmsg}. */
+/** api.weixin.qq.com: login, access tokens, phone numbers, subscribe messages. Errors are HTTP 200 {errcode, errmsg}. */
 export async function miniProgramRoutes(scope: FastifyInstance, deps: MiniProgramDeps): Promise<void> {
   scope.setErrorHandler(async (_error, _request, reply) =>
     reply.code(200).send(wechatError(47001, 'data format error,')),
@@ -81,5 +83,15 @@ export async function miniProgramRoutes(scope: FastifyInstance, deps: MiniProgra
     const sent = deps.subscribeMessages.send(token.appid, body.data);
     if (isWechatError(sent)) return sent;
     return { errcode: 0, errmsg: 'ok', msgid: sent.msgid };
+  });
+
+  scope.post('/wxa/business/getuserphonenumber', async (request) => {
+    const token = deps.accessTokens.check(text(QuerySchema.parse(request.query ?? {}).access_token));
+    if (isWechatError(token)) return token;
+    const body = z.object({ code: z.string().min(1) }).safeParse(request.body ?? {});
+    if (!body.success) return wechatError(47001, 'data format error,');
+    const phone = deps.phoneCodes.redeem(token.appid, body.data.code);
+    if (isWechatError(phone)) return phone;
+    return { errcode: 0, errmsg: 'ok', ...phone };
   });
 }
