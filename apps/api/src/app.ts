@@ -21,7 +21,7 @@ import {
   recordCreditSale,
   reduceCreditSale,
 } from './modules/credit/index.ts';
-import { customerRoutes } from './modules/customers/index.ts';
+import { customerRoutes, memberCodeKey } from './modules/customers/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { HouseAccounts, type LedgerDeps, ledgerRoutes, PostingBatches, SpendContexts } from './modules/ledger/index.ts';
 import { type MessagingDeps, messagingDeps, messagingRoutes, notifyBill } from './modules/messaging/index.ts';
@@ -143,7 +143,13 @@ export async function buildApp({
       config.LOGIN_RATE_LIMIT_PER_MINUTE,
     ),
   );
-  await app.register(customerRoutes);
+  await app.register(
+    customerRoutes({
+      key: memberCodeKey(config.JWT_SECRET),
+      ttlSeconds: config.MEMBER_CODE_TTL_SECONDS,
+      now,
+    }),
+  );
   await app.register(staffRoutes);
   await app.register(catalogRoutes);
 

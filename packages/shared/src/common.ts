@@ -11,6 +11,8 @@ export const FenSchema = z.number().int().min(-1e13).max(1e13).meta({ descriptio
 export const PositiveFenSchema = z.number().int().min(1).max(1e13).meta({ description: 'Positive integer fen' });
 export const IsoDateTimeSchema = z.iso.datetime({ offset: true });
 export const IdParamsSchema = z.object({ id: IdSchema });
+/** Routes under /staff/customers/:customerId/… */
+export const CustomerIdParamsSchema = z.object({ customerId: IdSchema });
 
 export const GenderSchema = z.enum(['female', 'male', 'unknown']);
 export type Gender = z.infer<typeof GenderSchema>;

@@ -39,10 +39,25 @@ export const ERROR_STATUS = {
   IDEMPOTENCY_IN_PROGRESS: 409,
   /** The campaign has started (or ended): its audience, offer and messages can no longer change. */
   CAMPAIGN_NOT_EDITABLE: 409,
+  /** Another customer of the tenant has this phone; details {customer: CustomerSummary}. */
+  CUSTOMER_PHONE_TAKEN: 409,
+  /** The phone belongs to a customer already signed in with another WeChat account. */
+  PHONE_BOUND_ELSEWHERE: 409,
+  /**
+   * Both the signed-in customer and the one registered with the phone have money, bills or cards: they are not
+   * merged automatically; details {customerId} of the registered one, for the front desk.
+   */
+  CUSTOMER_MERGE_CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
+  /** The member code has expired (it lives a few minutes); the customer's app shows a fresh one. */
+  MEMBER_CODE_EXPIRED: 422,
+  /** Not a member code of this tenant: tampered, garbled or from another salon. */
+  MEMBER_CODE_INVALID: 422,
+  /** The getPhoneNumber code is invalid, expired or already used; tap the button again. */
+  PHONE_CODE_INVALID: 422,
   BUSINESS_RULE_VIOLATED: 422,
   LEDGER_INSUFFICIENT_BALANCE: 422,
   LEDGER_UNBALANCED_TRANSFER: 422,

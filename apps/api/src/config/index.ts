@@ -52,6 +52,8 @@ const EnvSchema = z
     LEDGER_POSTING_SLOTS: z.coerce.number().int().min(1).max(64).default(2),
     PGLITE_DIR: z.string().default('.data/pglite'),
     JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
+    /** How long a member code (the QR the customer shows at the till) stays valid; the app refreshes it. */
+    MEMBER_CODE_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /** Comma-separated origins allowed to call the API from a browser (the H5 builds); * allows any in development. */

@@ -60,6 +60,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /payments/wechat/notify': PUBLIC,
 
   'GET /me': customerOwn,
+  'POST /me/member-code': customerOwn,
+  'POST /me/phone': customerOwn,
   'GET /me/wallet': customerOwn,
   'GET /me/entries': customerOwn,
   'GET /me/statement': customerOwn,
@@ -97,6 +99,11 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /staff/top-up-plans': staffOwn,
   'GET /staff/customers': staffOwn,
   'GET /staff/customers/:id': staffNamed('customer'),
+  'POST /staff/customers': staffOwn,
+  // The code names a customer, but only through a signature: another tenant's code is refused as invalid (422).
+  'POST /staff/customers/member-code': staffOwn,
+  'GET /staff/customers/:customerId/notes': staffNamed(),
+  'POST /staff/customers/:customerId/notes': staffNamed(),
   'GET /staff/stores/:storeId/team': staffNamed(undefined, atStore),
   'GET /staff/customers/:customerId/wallet': staffNamed(),
   'GET /staff/customers/:customerId/entries': staffNamed(),

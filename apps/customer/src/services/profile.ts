@@ -1,9 +1,9 @@
 import { request } from '@lumi/mini';
-import type { ConsentKind, CustomerProfile, MyConsents } from '@lumi/shared';
+import type { ConsentKind, MyConsents, MyProfile } from '@lumi/shared';
 
 /** The logged-in customer, with the salon they belong to. Errors are left to the page (no toast). */
-export function getMyProfile(): Promise<CustomerProfile> {
-  return request<CustomerProfile>('/me', { toast: false });
+export function getMyProfile(): Promise<MyProfile> {
+  return request<MyProfile>('/me', { toast: false });
 }
 
 /** What I agreed to: marketing, SMS and the one-time subscribe consents not yet used. */

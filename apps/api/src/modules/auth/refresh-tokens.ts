@@ -76,3 +76,18 @@ export async function revokeRefreshToken(db: Database, token: string): Promise<v
     .where(eq(refreshTokens.tokenHash, hashToken(token)));
   if (row) await revokeFamily(db, row.familyId);
 }
+
+/** Revokes every live refresh token of a subject (a customer absorbed by a phone merge no longer signs in). */
+export async function revokeSubjectTokens(db: Database, subject: RefreshSubject): Promise<void> {
+  await db
+    .update(refreshTokens)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        eq(refreshTokens.tenantId, subject.tenantId),
+        eq(refreshTokens.subjectKind, subject.kind),
+        eq(refreshTokens.subjectId, subject.id),
+        isNull(refreshTokens.revokedAt),
+      ),
+    );
+}

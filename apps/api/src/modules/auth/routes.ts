@@ -1,15 +1,24 @@
 import {
+  BindPhoneSchema,
   CustomerSessionSchema,
   CustomerWechatLoginSchema,
   ErrorBodySchema,
   RefreshRequestSchema,
+  PhoneBindingSchema,
   StaffPasswordLoginSchema,
   StaffSessionSchema,
   TokenPairSchema,
 } from '@lumi/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type AuthDeps, loginCustomerWithWechat, loginStaffWithPassword, logout, refreshSession } from './service.ts';
+import {
+  type AuthDeps,
+  bindCustomerPhone,
+  loginCustomerWithWechat,
+  loginStaffWithPassword,
+  logout,
+  refreshSession,
+} from './service.ts';
 
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 404: ErrorBodySchema, 429: ErrorBodySchema };
 
@@ -29,6 +38,29 @@ export function authRoutes(deps: AuthDeps, loginsPerMinute: number): FastifyPlug
         },
       },
       async (request) => loginCustomerWithWechat(app.db, deps, request.body),
+    );
+
+    app.post(
+      '/me/phone',
+      {
+        onRequest: app.requireCustomer,
+        schema: {
+          tags: ['auth'],
+          summary:
+            'Bind the phone shared with getPhoneNumber; a front-desk customer with that phone becomes this account',
+          security: [{ bearer: [] }],
+          body: BindPhoneSchema,
+          response: {
+            200: PhoneBindingSchema,
+            ...errors,
+            403: ErrorBodySchema,
+            409: ErrorBodySchema,
+            422: ErrorBodySchema,
+            502: ErrorBodySchema,
+          },
+        },
+      },
+      async (request) => bindCustomerPhone(app.db, deps, request.customer, request.body.code),
     );
 
     app.post(

@@ -1,6 +1,7 @@
 import type {
   AccessClaims,
   CustomerSession,
+  PhoneBinding,
   CustomerWechatLogin,
   StaffPasswordLogin,
   StaffSession,
@@ -8,7 +9,7 @@ import type {
 } from '@lumi/shared';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { findOrCreateCustomerByIdentity, getCustomer } from '../customers/index.ts';
+import { bindPhone, findOrCreateCustomerByIdentity, getCustomer, getCustomerProfile } from '../customers/index.ts';
 import {
   clearFailedLogins,
   findStaffByPhone,
@@ -18,7 +19,13 @@ import {
 } from '../staff/index.ts';
 import { getTenantBySlug } from '../tenants/index.ts';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './passwords.ts';
-import { issueRefreshToken, type RefreshSubject, revokeRefreshToken, rotateRefreshToken } from './refresh-tokens.ts';
+import {
+  issueRefreshToken,
+  type RefreshSubject,
+  revokeRefreshToken,
+  revokeSubjectTokens,
+  rotateRefreshToken,
+} from './refresh-tokens.ts';
 import type { WechatLoginClient } from './wechat-login-client.ts';
 
 export interface AuthDeps {
@@ -44,6 +51,31 @@ export async function loginCustomerWithWechat(
   });
   const tokens = await issueTokens(db, deps, { kind: 'customer', sub: customer.id, tenantId: tenant.id });
   return { ...tokens, customer: { id: customer.id, tenantId: tenant.id, name: customer.name, isNew: customer.isNew } };
+}
+
+/**
+ * Binds the phone the customer shared with getPhoneNumber. When that phone was a front-desk customer's, the two
+ * become that one customer; the sign-up's refresh tokens are revoked and the answer carries tokens for the account
+ * the user has from now on.
+ */
+export async function bindCustomerPhone(
+  db: Database,
+  deps: AuthDeps,
+  principal: { id: string; tenantId: string },
+  code: string,
+): Promise<PhoneBinding> {
+  await getCustomer(db, principal.tenantId, principal.id);
+  const phone = await deps.wechat.phoneNumber(code);
+  const bound = await bindPhone(db, {
+    tenantId: principal.tenantId,
+    customerId: principal.id,
+    phone,
+    appId: deps.wechat.appId,
+  });
+  if (bound.merged) await revokeSubjectTokens(db, { kind: 'customer', id: principal.id, tenantId: principal.tenantId });
+  const tokens = await issueTokens(db, deps, { kind: 'customer', sub: bound.customerId, tenantId: principal.tenantId });
+  const customer = await getCustomerProfile(db, principal.tenantId, bound.customerId);
+  return { ...tokens, merged: bound.merged, customer };
 }
 
 export async function loginStaffWithPassword(

@@ -1,3 +1,11 @@
+export { type MemberCodeKeys, memberCodeKey } from './member-code.ts';
+export { bindPhone } from './phone-binding.ts';
 export { customerRoutes } from './routes.ts';
-export { findOrCreateCustomerByIdentity, getCustomer, getCustomerProfile, listCustomers } from './service.ts';
-export { customerIdentities, customers } from './tables.ts';
+export {
+  findOrCreateCustomerByIdentity,
+  getCustomer,
+  getCustomerProfile,
+  listCustomers,
+  maskPhone,
+} from './service.ts';
+export { customerIdentities, customerNotes, customers } from './tables.ts';

@@ -4,8 +4,11 @@ import {
   type CustomerListQuery,
   type CustomerProfile,
   type CustomerSummary,
+  type MyProfile,
+  type RegisterCustomerSchema,
 } from '@lumi/shared';
-import { and, desc, eq, ilike, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, isNull, lt, or, sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { sqlState, UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
 import { AppError } from '../../errors.ts';
@@ -18,6 +21,21 @@ export interface WechatIdentity {
   openid: string;
   unionid?: string | undefined;
 }
+
+/** Who is looking decides how much of a phone number they see (personal-information rules). */
+export interface Viewer {
+  fullPhone: boolean;
+}
+
+export const FULL_VIEW: Viewer = { fullPhone: true };
+
+/** 13800000003 → 138****0003. */
+export function maskPhone(phone: string | null): string | null {
+  if (!phone) return phone;
+  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
+}
+
+const live = isNull(customers.mergedIntoId);
 
 /**
  * The customer behind a mini-program openid in a tenant, created on first login. Two first logins racing
@@ -68,31 +86,115 @@ async function findByIdentity(db: Database, identity: WechatIdentity) {
   return row;
 }
 
+/** A customer of the tenant; one absorbed by a phone merge no longer exists for anyone. */
 export async function getCustomer(db: Database, tenantId: string, customerId: string) {
   const [row] = await db
     .select()
     .from(customers)
-    .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)));
+    .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId), live));
   if (!row) throw new AppError('CUSTOMER_NOT_FOUND', 'Customer not found');
   return row;
 }
 
-export async function getCustomerProfile(db: Database, tenantId: string, customerId: string): Promise<CustomerProfile> {
-  const row = await getCustomer(db, tenantId, customerId);
-  const tenant = await getTenantById(db, tenantId);
-  const brand = await readSettingsSection(db, tenantId, 'brand', BrandSettingsSchema);
+type CustomerRow = typeof customers.$inferSelect;
+
+function toSummary(row: CustomerRow, viewer: Viewer): CustomerSummary {
+  return {
+    id: row.id,
+    memberNo: String(row.memberNo),
+    name: row.name,
+    phone: viewer.fullPhone ? row.phone : maskPhone(row.phone),
+    gender: row.gender,
+    tags: row.tags,
+  };
+}
+
+export function toProfile(row: CustomerRow, tenantName: string, viewer: Viewer): CustomerProfile {
   return {
     id: row.id,
     tenantId: row.tenantId,
-    tenantName: tenant.name,
+    tenantName,
+    memberNo: String(row.memberNo),
     name: row.name,
-    phone: row.phone,
+    phone: viewer.fullPhone ? row.phone : maskPhone(row.phone),
     gender: row.gender,
     birthday: row.birthday,
     tags: row.tags,
+    source: row.source,
+    marketingConsent: row.consents.marketing === true,
     memberSince: row.createdAt.toISOString(),
-    brandColor: brand.color,
   };
+}
+
+export async function getCustomerProfile(
+  db: Database,
+  tenantId: string,
+  customerId: string,
+  viewer: Viewer = FULL_VIEW,
+): Promise<CustomerProfile> {
+  const row = await getCustomer(db, tenantId, customerId);
+  const tenant = await getTenantById(db, tenantId);
+  return toProfile(row, tenant.name, viewer);
+}
+
+/** GET /me: her profile with the salon's brand colour for the mini-program. */
+export async function getMyProfile(db: Database, tenantId: string, customerId: string): Promise<MyProfile> {
+  const [profile, brand] = await Promise.all([
+    getCustomerProfile(db, tenantId, customerId),
+    readSettingsSection(db, tenantId, 'brand', BrandSettingsSchema),
+  ]);
+  return { ...profile, brandColor: brand.color };
+}
+
+/** The live customer of the tenant with this phone, if any. */
+export async function findCustomerByPhone(db: Database, tenantId: string, phone: string) {
+  const [row] = await db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.tenantId, tenantId), eq(customers.phone, phone), live));
+  return row;
+}
+
+/**
+ * A customer the front desk registers (a walk-in, or someone new booked by phone). The phone is unique in the
+ * tenant: a second registration answers 409 with the customer who has it, so the till can open her card instead.
+ */
+export async function registerCustomer(
+  db: Database,
+  tenantId: string,
+  input: z.output<typeof RegisterCustomerSchema>,
+  viewer: Viewer,
+): Promise<CustomerProfile> {
+  const taken = async () => {
+    const existing = await findCustomerByPhone(db, tenantId, input.phone);
+    if (!existing) return undefined;
+    return new AppError('CUSTOMER_PHONE_TAKEN', 'A customer with this phone already exists', {
+      customer: toSummary(existing, viewer),
+    });
+  };
+  const before = await taken();
+  if (before) throw before;
+  let row: CustomerRow | undefined;
+  try {
+    [row] = await db
+      .insert(customers)
+      .values({
+        tenantId,
+        phone: input.phone,
+        name: input.name,
+        gender: input.gender,
+        birthday: input.birthday ?? null,
+        source: input.source,
+        consents: input.marketingConsent ? { marketing: true } : {},
+      })
+      .returning();
+  } catch (error) {
+    const raced = sqlState(error) === UNIQUE_VIOLATION ? await taken() : undefined;
+    throw raced ?? error;
+  }
+  if (!row) throw new Error('insert returned no row');
+  const tenant = await getTenantById(db, tenantId);
+  return toProfile(row, tenant.name, viewer);
 }
 
 interface Cursor {
@@ -120,12 +222,24 @@ function decodeCursor(raw: string): Cursor {
   ]);
 }
 
+// Member numbers are bigint: only digit strings that fit are compared with them.
+const MEMBER_NO = /^\d{1,15}$/;
+
 /** Newest customers first, keyset-paginated so deep pages cost the same as the first. */
-export async function listCustomers(db: Database, tenantId: string, query: CustomerListQuery): Promise<CustomerList> {
-  const conditions = [eq(customers.tenantId, tenantId)];
+export async function listCustomers(
+  db: Database,
+  tenantId: string,
+  query: CustomerListQuery,
+  viewer: Viewer = FULL_VIEW,
+): Promise<CustomerList> {
+  const conditions = [eq(customers.tenantId, tenantId), live];
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    const match = or(ilike(customers.name, pattern), ilike(customers.phone, pattern));
+    const match = or(
+      ilike(customers.name, pattern),
+      ilike(customers.phone, pattern),
+      MEMBER_NO.test(query.q) ? eq(customers.memberNo, Number(query.q)) : undefined,
+    );
     if (match) conditions.push(match);
   }
   if (query.cursor) {
@@ -144,15 +258,8 @@ export async function listCustomers(db: Database, tenantId: string, query: Custo
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  const items: CustomerSummary[] = page.map((r) => ({
-    id: r.id,
-    name: r.name,
-    phone: r.phone,
-    gender: r.gender,
-    tags: r.tags,
-  }));
   return {
-    items,
+    items: page.map((r) => toSummary(r, viewer)),
     nextCursor:
       rows.length > query.limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
   };

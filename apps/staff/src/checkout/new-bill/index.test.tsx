@@ -31,13 +31,15 @@ const customer: CustomerProfile = {
   id: CUSTOMER_ID,
   tenantId: me.tenantId,
   tenantName: me.tenantName,
+  memberNo: '100001',
   name: '林小雅',
   phone: '13900000001',
   gender: 'female',
   birthday: null,
   tags: [],
+  source: null,
+  marketingConsent: false,
   memberSince: '2025-05-01',
-  brandColor: '#a97c50',
 };
 
 const wallet: Wallet = {
