@@ -88,6 +88,12 @@ const USER_MESSAGES: Partial<Record<AnyErrorCode, string>> = {
   CREDIT_LIMIT_EXCEEDED: '超出挂账额度',
   CREDIT_LINE_FROZEN: '挂账额度已冻结，请联系门店',
   CREDIT_OVERPAYMENT: '还款金额超过待还金额',
+  PHONE_CODE_INVALID: '手机号授权已失效，请重新授权',
+  PHONE_BOUND_ELSEWHERE: '该手机号已绑定其他微信，请联系门店',
+  CUSTOMER_MERGE_CONFLICT: '该手机号的会员资料需门店协助合并，请联系门店',
+  MEMBER_CODE_EXPIRED: '会员码已过期，请刷新',
+  MEMBER_CODE_INVALID: '无法识别的会员码',
+  CUSTOMER_PHONE_TAKEN: '该手机号已是会员',
 };
 
 /** For a code the table does not know: what kind of failure it is, in words a customer understands. */

@@ -10,6 +10,7 @@ export {
   type LoginOptions,
 } from './auth.ts';
 export { requestPayment, type PaymentParams } from './payment.ts';
+export { simulatedPhoneCode } from './phone.ts';
 export { MAX_SUBSCRIBE_TEMPLATES, requestSubscribeMessage } from './subscribe.ts';
 export {
   createWechatPayer,

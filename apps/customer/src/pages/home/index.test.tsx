@@ -8,11 +8,11 @@ import {
   setFakeServer,
   showPagesAgain,
 } from '@lumi/mini/testing';
-import type { CustomerProfile, Wallet } from '@lumi/shared';
+import type { MyProfile, Wallet } from '@lumi/shared';
 import { describe, expect, it } from 'vitest';
 import HomePage from './index.tsx';
 
-const profile: CustomerProfile = {
+const profile: MyProfile = {
   id: '00000000-0000-4000-8000-000000000001',
   tenantId: '00000000-0000-4000-8000-000000000002',
   tenantName: '示例美容院',

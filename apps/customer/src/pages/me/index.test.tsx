@@ -1,19 +1,22 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { fakeTaro, setCurrentPages } from '@lumi/mini/testing';
-import type { CustomerProfile } from '@lumi/shared';
+import type { MyProfile } from '@lumi/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { failing, ok, serve } from '../../testing/serve.ts';
 import MePage, { maskPhone } from './index.tsx';
 
-const profile: CustomerProfile = {
+const profile: MyProfile = {
   id: '00000000-0000-4000-8000-000000000001',
   tenantId: '00000000-0000-4000-8000-000000000002',
   tenantName: '示例美容院',
+  memberNo: '100001',
   name: '林小雅',
   phone: '13910000000',
   gender: 'female',
   birthday: null,
   tags: [],
+  source: null,
+  marketingConsent: true,
   memberSince: '2025-01-01T02:00:00Z',
   brandColor: '#c2185b',
 };

@@ -2,12 +2,13 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { ActionButton, ApiError, formatChineseDate, formatDate, InlineError, PageShell, useAsync } from '@lumi/mini';
-import type { ConsentKind, CustomerProfile, MyConsents } from '@lumi/shared';
+import type { ConsentKind, MyConsents, MyProfile } from '@lumi/shared';
 import { ME_PAGE } from '../../routes.ts';
 import { getMyConsents, getMyProfile, withdrawConsent } from '../../services/profile.ts';
+import { PhoneBinding } from '../phone-binding.tsx';
 import './index.scss';
 
-async function loadProfile(): Promise<{ profile: CustomerProfile; consents: MyConsents }> {
+async function loadProfile(): Promise<{ profile: MyProfile; consents: MyConsents }> {
   const [profile, consents] = await Promise.all([getMyProfile(), getMyConsents()]);
   return { profile, consents };
 }
@@ -45,6 +46,7 @@ export default function ProfilePage() {
             <Text className="m-title">基本信息</Text>
             <Field label="姓名" value={data.profile.name ?? '未填写'} />
             <Field label="手机号" value={data.profile.phone ?? '未绑定'} />
+            {data.profile.phone ? null : <PhoneBinding onBound={() => reload()} />}
             <Field label="性别" value={GENDER[data.profile.gender] ?? '未填写'} />
             <Field label="生日" value={data.profile.birthday ? formatDate(data.profile.birthday) : '未填写'} />
             <Field label="入会时间" value={formatChineseDate(data.profile.memberSince)} />
