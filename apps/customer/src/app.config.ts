@@ -1,22 +1,44 @@
-// The first page is the entry. Pages that only some customers open, or open later, go into subPackages so the
-// main package — what WeChat downloads before showing anything — stays small.
+// The tab pages and the login page are the main package: what WeChat downloads before showing anything. Every
+// other page lives in a feature subpackage, loaded on first use, so the main package stays small.
 export default defineAppConfig({
-  pages: ['pages/home/index', 'pages/login/index'],
+  pages: ['pages/home/index', 'pages/bills/index', 'pages/me/index', 'pages/login/index'],
   subPackages: [
-    {
-      // 明细 and 充值, reached from the wallet on the home page.
-      root: 'wallet',
-      pages: ['entries/index', 'top-up/index'],
-    },
-    {
-      // 我的账单 and one bill (确认扣款, 微信支付, 有疑问); also opened straight from a subscribe message.
-      root: 'bills',
-      pages: ['index/index', 'detail/index'],
-    },
+    // 明细 and 充值, reached from the wallet on the home page.
+    { root: 'wallet', pages: ['entries/index', 'top-up/index'] },
+    // One bill (确认扣款, 微信支付, 有疑问); also opened straight from a subscribe message.
+    { root: 'bills', pages: ['detail/index'] },
+    // 积分: balance, what expires when, earn and redeem history.
+    { root: 'points', pages: ['index/index'] },
+    // 次卡: the cards, and the sessions used on one.
+    { root: 'cards', pages: ['index/index', 'detail/index'] },
+    // 挂账/分期: what she owes, when, and repaying through WeChat Pay.
+    { root: 'credit', pages: ['index/index'] },
+    { root: 'coupons', pages: ['index/index'] },
+    { root: 'tier', pages: ['index/index'] },
+    // 消息: notifications and campaign offers; a campaign's offer and survey.
+    { root: 'messages', pages: ['index/index', 'campaign/index'] },
+    // 会员码 for the till to scan.
+    { root: 'member', pages: ['code/index'] },
+    // 我的资料 (consents, withdrawal) and the statement for a date range.
+    { root: 'profile', pages: ['index/index', 'statement/index'] },
   ],
-  // The home page shows the buttons into both subpackages, so fetch them while the customer reads the balance.
+  // The home page links into these; fetch them while the customer reads the balance.
   preloadRule: {
-    'pages/home/index': { network: 'all', packages: ['wallet', 'bills'] },
+    'pages/home/index': { network: 'all', packages: ['wallet', 'points', 'cards', 'credit'] },
+    'pages/bills/index': { network: 'all', packages: ['bills'] },
+    'pages/me/index': { network: 'all', packages: ['member', 'profile', 'coupons', 'tier', 'messages'] },
+  },
+  tabBar: {
+    color: '#8c8c8c',
+    // The salon's brand colour replaces this at run time (setTabBarStyle, see brand.ts).
+    selectedColor: '#a97c50',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/home/index', text: '首页' },
+      { pagePath: 'pages/bills/index', text: '账单' },
+      { pagePath: 'pages/me/index', text: '我的' },
+    ],
   },
   window: {
     backgroundTextStyle: 'light',

@@ -28,7 +28,7 @@ const totalFen = (page: Page) =>
 async function openBill(mobile: MobilePage, status: string): Promise<void> {
   await mobile.page.getByText('我的账单', { exact: true }).click();
   await expectText(mobile, status);
-  expect(mobile.page.url()).toContain('#/bills/index/index');
+  expect(mobile.page.url()).toContain('#/pages/bills/index');
   await mobile.page.locator('.bill-card').filter({ hasText: status }).first().click();
   await expectText(mobile, '消费明细');
   expect(mobile.page.url()).toContain('#/bills/detail/index?id=');

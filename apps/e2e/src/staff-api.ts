@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type {
   Bill,
   CheckoutSettings,
+  CustomerCredit,
   CustomerList,
   Dispute,
   StaffCatalog,
@@ -95,6 +96,11 @@ export class StaffApi {
 
   answerDispute(id: string, answer: string): Promise<Dispute[]> {
     return this.call('POST', `/staff/disputes/${id}/resolution`, { resolution: 'answer', answer });
+  }
+
+  /** What the staff app's customer page shows of her credit (owed, open sales). */
+  creditOf(customerId: string): Promise<CustomerCredit> {
+    return this.call('GET', `/staff/customers/${customerId}/credit`);
   }
 
   private call<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {

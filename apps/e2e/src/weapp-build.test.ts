@@ -1,7 +1,8 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APP_IDS, appDir, distDir, MINI_APPS } from './apps.ts';
+import { weappMainPackage } from './weapp-size.ts';
 
 /** WeChat refuses a main package over 2 MB; this budget warns long before that. */
 const MAIN_PACKAGE_BUDGET_BYTES = 1024 * 1024;
@@ -18,11 +19,6 @@ async function sourcePages(app: (typeof MINI_APPS)[number]): Promise<string[]> {
   const { default: config } = (await import(path.join(appDir(app), 'src', 'app.config.ts'))) as { default: AppJson };
   const subPackages = config.subPackages ?? config.subpackages ?? [];
   return [...config.pages, ...subPackages.flatMap((sub) => sub.pages.map((page) => `${sub.root}/${page}`))];
-}
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
 }
 
 describe.each(MINI_APPS)('%s weapp build', (app) => {
@@ -47,13 +43,7 @@ describe.each(MINI_APPS)('%s weapp build', (app) => {
   });
 
   it('keeps the main package small and free of build-time leftovers', async () => {
-    const appJson = JSON.parse(await readFile(path.join(dist, 'app.json'), 'utf8')) as AppJson;
-    const subRoots = (appJson.subPackages ?? appJson.subpackages ?? []).map((sub) => path.join(dist, sub.root));
-    const files = (await filesUnder(dist)).filter(
-      (file) => !subRoots.some((root) => file.startsWith(`${root}${path.sep}`)) && !file.endsWith('.LICENSE.txt'),
-    );
-    const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
-    const total = sizes.reduce((a, b) => a + b, 0);
+    const { files, bytes: total } = await weappMainPackage(dist);
     console.log(`[e2e] ${app} weapp main package: ${(total / 1024).toFixed(1)} KiB in ${files.length} files`);
     expect(total).toBeLessThan(MAIN_PACKAGE_BUDGET_BYTES);
 

@@ -118,12 +118,31 @@ const CLIENT_MESSAGES: Record<ClientErrorCode, string> = {
 
 const MESSAGES: Record<string, string> = { ...API_MESSAGES, ...CLIENT_MESSAGES };
 
+/** For a code this build does not know: what kind of failure it is, in words a customer understands. */
+function messageForStatus(status: number): string {
+  if (status === 401) return '登录已失效，请重新登录';
+  if (status === 403) return '没有权限执行此操作';
+  if (status === 404) return '没有找到相关内容';
+  if (status >= 400 && status < 500) return '当前无法办理，请检查后重试';
+  return '操作失败，请稍后重试';
+}
+
 /**
  * What to tell a person about an error code. A code this build does not know yet (a newer API) falls back to
- * `fallback` only when that is already Chinese text a page chose, never to the API's developer message.
+ * `fallback` only when that is already Chinese text a page chose, never to the API's developer message, and
+ * otherwise to a sentence for its HTTP status.
  */
-export function userMessage(code: AnyErrorCode, fallback?: string): string {
+export function userMessage(code: AnyErrorCode, fallback?: string, status = 0): string {
   const known = Object.hasOwn(MESSAGES, code) ? MESSAGES[code] : undefined;
   if (known) return known;
-  return fallback && /[\u4e00-\u9fff]/.test(fallback) ? fallback : '操作失败，请稍后重试';
+  return fallback && /[\u4e00-\u9fff]/.test(fallback) ? fallback : messageForStatus(status);
+}
+
+/**
+ * Whether trying the same request again may help: no answer, a server or capacity failure. A 4xx (not found,
+ * not allowed, invalid) fails the same way every time, so a page offers a way back instead of 重试.
+ */
+export function isRetryable(error: { status?: number } | null | undefined): boolean {
+  const status = error?.status ?? 0;
+  return status === 0 || status === 429 || status >= 500;
 }

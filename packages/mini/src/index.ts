@@ -1,5 +1,5 @@
 export { getMiniConfig, type InjectedConfig, type MiniConfig } from './config.ts';
-export { ApiError, isApiError, userMessage, type AnyErrorCode, type ClientErrorCode } from './errors.ts';
+export { ApiError, isApiError, isRetryable, userMessage, type AnyErrorCode, type ClientErrorCode } from './errors.ts';
 export { LOGIN_PAGE, request, showErrorToast, type RequestOptions } from './request.ts';
 export { clearSession, hasSession, readSession, saveSession, type StoredSession } from './session.ts';
 export {
@@ -10,6 +10,7 @@ export {
   type LoginOptions,
 } from './auth.ts';
 export { requestPayment, type PaymentParams } from './payment.ts';
+export { simulatedPhoneCode } from './phone.ts';
 export { MAX_SUBSCRIBE_TEMPLATES, requestSubscribeMessage } from './subscribe.ts';
 export {
   createWechatPayer,
@@ -25,6 +26,7 @@ export { createAttemptKeys, newIdempotencyKey, type AttemptKeys } from './idempo
 export {
   formatLedgerAmount,
   groupEntries,
+  itemText,
   type EntryGroup,
   type EntryLine,
 } from './ledger-format.ts';
@@ -43,6 +45,19 @@ export {
   tenderLabel,
   tenderText,
 } from './bill-format.ts';
+export {
+  couponConditionText,
+  couponState,
+  couponValueText,
+  discountText,
+  instalmentView,
+  multiplierText,
+  nextTier,
+  pointsWithWorth,
+  type CouponState,
+  type InstalmentView,
+  type NextTier,
+} from './member-format.ts';
 export { navigateBackOr } from './navigation.ts';
 export { formatCount } from './numbers.ts';
 export { fenToYuanString, formatFen, isFen, MoneyFormatError, parseYuan } from './money.ts';
@@ -54,6 +69,7 @@ export { PageShell, type PageShellProps } from './components/page-shell/index.ts
 export { MoneyText, type MoneyTextProps } from './components/money-text/index.tsx';
 export { ActionButton } from './components/action-button/index.tsx';
 export { CodeEntry, type CodeEntryProps } from './components/code-entry/index.tsx';
+export { QrCode, type QrCodeProps, qrRuns } from './components/qr-code/index.tsx';
 export {
   allocateTenders,
   fillRemaining,

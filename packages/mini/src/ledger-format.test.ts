@@ -1,6 +1,6 @@
 import type { Entry } from '@lumi/shared';
 import { describe, expect, it } from 'vitest';
-import { formatLedgerAmount, groupEntries } from './ledger-format.ts';
+import { formatLedgerAmount, groupEntries, itemText } from './ledger-format.ts';
 import { formatCount } from './numbers.ts';
 
 const STORE = { id: '00000000-0000-4000-8000-000000000010', name: '示例美容院·国贸店' };
@@ -165,5 +165,12 @@ describe('groupEntries', () => {
       [7, 2],
       [6, 1],
     ]);
+  });
+});
+
+describe('itemText', () => {
+  it('names the count of a line, but not the 0 of a refund of money without a return', () => {
+    expect(itemText({ name: '深层补水护理', quantity: 2, amountFen: 59_600 })).toBe('深层补水护理 ×2 ¥596.00');
+    expect(itemText({ name: '深层补水护理', quantity: 0, amountFen: 1_000 })).toBe('深层补水护理（部分金额）¥10.00');
   });
 });

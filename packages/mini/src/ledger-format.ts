@@ -49,6 +49,15 @@ export interface EntryGroup {
   lines: EntryLine[];
 }
 
+/**
+ * "面部护理 ×1 ¥298.00". A refund of part of a line's money without a return has quantity 0: it names no
+ * count, as "×0" would read as nothing refunded.
+ */
+export function itemText(item: Entry['items'][number]): string {
+  if (item.quantity === 0) return `${item.name}（部分金额）${formatFen(item.amountFen)}`;
+  return `${item.name} ×${item.quantity} ${formatFen(item.amountFen)}`;
+}
+
 function balanceText(entry: Entry): string {
   const amount = formatLedgerAmount(entry.balanceAfter, entry.unit);
   if (entry.bucket === 'credit') return `待还 ${amount}`;
@@ -76,7 +85,7 @@ export function groupEntries(entries: readonly Entry[]): EntryGroup[] {
           timeText: formatDateTime(entry.at),
           storeName: entry.store?.name ?? null,
           staffName: entry.staff?.name ?? null,
-          itemTexts: entry.items.map((item) => `${item.name} ×${item.quantity} ${formatFen(item.amountFen)}`),
+          itemTexts: entry.items.map(itemText),
           lines: [],
         },
       };

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { queryRows } from '../db/database.ts';
-import { verifyLedger } from '../modules/ledger/index.ts';
+import { myPoints, verifyLedger } from '../modules/ledger/index.ts';
+import { listInbox } from '../modules/messaging/index.ts';
 import { testConfig } from '../testing/harness.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/postgres.ts';
 import { seedDemo } from './demo.ts';
@@ -88,8 +89,11 @@ describe('demo seed', () => {
   });
 
   it('gives 林小雅 something on every customer screen', async () => {
-    const [xiaoya] = await rows<{ id: string }>(sql`select id from customers where name = '林小雅'`);
+    const [xiaoya] = await rows<{ id: string; tenant_id: string }>(
+      sql`select id, tenant_id from customers where name = '林小雅'`,
+    );
     const id = xiaoya?.id as string;
+    const tenantId = xiaoya?.tenant_id as string;
     const balances = new Map(
       (
         await rows<{ kind: string; balance: number }>(
@@ -114,6 +118,9 @@ describe('demo seed', () => {
     expect(things).toMatchObject({ coupons: 1, waiting: 1, tier: 1 });
     expect(things.due).toBeGreaterThan(0);
     expect(things.messages).toBeGreaterThan(0);
+    // 积分 shows what expires when, and 消息 her notices: both read through the customer's own routes' services.
+    expect((await myPoints(database.db, tenantId, id, new Date())).expiring.length).toBeGreaterThan(0);
+    expect((await listInbox(database.db, tenantId, id)).items.length).toBeGreaterThan(0);
   });
 
   it('is the same on every run: two seeds give every customer the same segment and the campaign the same holdout', async () => {

@@ -44,6 +44,7 @@ export const wallet: Wallet = {
       serviceId: SERVICE_ID,
       sessionsTotal: 10,
       sessionsLeft: 7,
+      valuePerSessionFen: 26_800,
       expiresOn: '2026-12-31',
       expired: false,
     },

@@ -1,5 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import { fakeTaro, setCurrentPages } from '../testing/index.ts';
 import { ActionButton } from './action-button/index.tsx';
 import { MoneyText } from './money-text/index.tsx';
 import { PageShell } from './page-shell/index.tsx';
@@ -21,6 +22,19 @@ describe('PageShell', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('网络连接失败，请稍后重试');
     fireEvent.click(screen.getByRole('button', { name: '重试' }));
     expect(onRetry).toHaveBeenCalledTimes(1);
+  });
+
+  it('offers a way back instead of a useless retry when the record is not there', () => {
+    const onRetry = vi.fn();
+    setCurrentPages(['bills/detail/index?id=x']);
+    render(
+      <PageShell error={{ message: '没有找到这条记录', status: 404 }} onRetry={onRetry} backTo="/pages/bills/index">
+        content
+      </PageShell>,
+    );
+    expect(screen.queryByRole('button', { name: '重试' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: '返回' }));
+    expect(fakeTaro.reLaunch).toHaveBeenCalledWith({ url: '/pages/bills/index' });
   });
 
   it('shows the empty state, then the content', () => {

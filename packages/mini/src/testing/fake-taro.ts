@@ -76,6 +76,10 @@ export const fakeTaro = {
   reLaunch: navigation('reLaunch'),
   redirectTo: navigation('redirectTo'),
   navigateTo: navigation('navigateTo'),
+  switchTab: navigation('switchTab'),
+  /** A confirmation dialog the user accepts. */
+  showModal: vi.fn(async (_options: { title: string; content?: string }) => ({ confirm: true, cancel: false })),
+  setTabBarStyle: vi.fn(async (_options: { selectedColor?: string }) => ({ errMsg: 'setTabBarStyle:ok' })),
   navigateBack: vi.fn(async () => ({ errMsg: 'navigateBack:ok' })),
   getCurrentPages: vi.fn(() => pages),
   login: vi.fn(async () => ({ code: 'wx-login-code', errMsg: 'login:ok' })),
@@ -112,6 +116,7 @@ export function resetFakeTaro(): void {
   fakeTaro.login.mockImplementation(async () => ({ code: 'wx-login-code', errMsg: 'login:ok' }));
   fakeTaro.requestPayment.mockImplementation(async () => ({ errMsg: 'requestPayment:ok' }));
   fakeTaro.requestSubscribeMessage.mockImplementation(acceptAll);
+  fakeTaro.showModal.mockImplementation(async () => ({ confirm: true, cancel: false }));
 }
 
 // Page lifecycle hooks: in a test a page is "loaded" and "shown" when it mounts.

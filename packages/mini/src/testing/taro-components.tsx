@@ -79,3 +79,36 @@ export function Input({ className, value, placeholder, password, maxlength, onIn
 export function Image({ className, src }: { className?: string; src: string }) {
   return <img className={className} src={src} alt="" />;
 }
+
+export function Textarea({ className, value, placeholder, maxlength, onInput }: InputProps) {
+  return (
+    <textarea
+      className={className}
+      value={value}
+      placeholder={placeholder}
+      maxLength={maxlength}
+      onChange={(event) => onInput?.({ detail: { value: event.target.value } })}
+    />
+  );
+}
+
+/** A date picker as a plain date field: changing it fires `onChange` with Taro's `detail.value`. */
+export function Picker({
+  children,
+  value,
+  onChange,
+}: {
+  children?: ReactNode;
+  mode?: string;
+  value?: string;
+  start?: string;
+  end?: string;
+  onChange?: (event: { detail: { value: string } }) => void;
+}) {
+  return (
+    <label>
+      {children}
+      <input type="date" value={value} onChange={(event) => onChange?.({ detail: { value: event.target.value } })} />
+    </label>
+  );
+}

@@ -22,6 +22,20 @@ export const CustomerProfileSchema = z
   .meta({ id: 'CustomerProfile' });
 export type CustomerProfile = z.infer<typeof CustomerProfileSchema>;
 
+/** GET /me: her profile, with the salon's brand colour for the mini-program (tenant settings `brand.color`). */
+export const MyProfileSchema = CustomerProfileSchema.extend({ brandColor: text() }).meta({ id: 'MyProfile' });
+export type MyProfile = z.infer<typeof MyProfileSchema>;
+
+/** tenants.settings.brand: how the customer mini-program looks for this salon. */
+export const BrandSettingsSchema = z
+  .object({
+    color: text()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb')
+      .default('#a97c50'),
+  })
+  .meta({ id: 'BrandSettings' });
+export type BrandSettings = z.infer<typeof BrandSettingsSchema>;
+
 export const CustomerSummarySchema = z
   .object({
     id: IdSchema,

@@ -183,6 +183,8 @@ export const PackageCardSchema = z
     serviceId: IdSchema,
     sessionsTotal: z.number().int(),
     sessionsLeft: z.number().int(),
+    /** What one session is worth, fixed when the card was sold (the last session takes the remainder). */
+    valuePerSessionFen: z.number().int(),
     expiresOn: z.iso.date(),
     expired: z.boolean(),
   })
@@ -204,6 +206,20 @@ export const WalletSchema = z
   })
   .meta({ id: 'Wallet' });
 export type Wallet = z.infer<typeof WalletSchema>;
+
+/** GET /me/points: the balance, what it is worth, and when which points expire (earliest first). */
+export const MyPointsSchema = z
+  .object({
+    points: z.number().int(),
+    /** The tenant's rate: what one point pays in a points tender, in fen. */
+    pointValueFen: z.number().int(),
+    /** points × pointValueFen. */
+    valueFen: z.number().int(),
+    /** Points not yet used, by the Beijing day they expire, earliest first. */
+    expiring: z.array(z.object({ expiresOn: z.iso.date(), points: z.number().int() })),
+  })
+  .meta({ id: 'MyPoints' });
+export type MyPoints = z.infer<typeof MyPointsSchema>;
 
 export const TransferResultSchema = z
   .object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BillEventSchema } from '../checkout/index.ts';
+import { IsoDateTimeSchema } from '../common.ts';
 import { text } from '../text.ts';
 
 /**
@@ -63,3 +64,53 @@ export const UpdateMessagingSettingsRequestSchema = z
   .strict()
   .meta({ id: 'UpdateMessagingSettingsRequest' });
 export type UpdateMessagingSettingsRequest = z.infer<typeof UpdateMessagingSettingsRequestSchema>;
+
+// ── the customer's inbox and consents (apps/customer: 消息, 我的) ─────────────────────────────────────────────
+
+/**
+ * A notice the salon sent (or meant to send) the customer: a bill event, a credit reminder, a tier change.
+ * Campaign offers are listed by GET /me/campaigns, where holdout customers see none.
+ */
+export const MyMessageSchema = z
+  .object({
+    id: z.number().int(),
+    /** bill_to_confirm … dispute_answered, credit_reminder, tier_change. */
+    purpose: text(),
+    /** The bill it is about, for bill events. */
+    billId: text().nullable(),
+    /** What the message said in one line (the template's note or the SMS text), when there was one. */
+    note: text().nullable(),
+    createdAt: IsoDateTimeSchema,
+    readAt: IsoDateTimeSchema.nullable(),
+  })
+  .meta({ id: 'MyMessage' });
+export type MyMessage = z.infer<typeof MyMessageSchema>;
+
+export const MyMessageListSchema = z
+  .object({ items: z.array(MyMessageSchema), unread: z.number().int() })
+  .meta({ id: 'MyMessageList' });
+export type MyMessageList = z.infer<typeof MyMessageListSchema>;
+
+export const MarkMessagesReadRequestSchema = z
+  .object({ ids: z.array(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)).min(1).max(100) })
+  .strict()
+  .meta({ id: 'MarkMessagesReadRequest' });
+
+/** What the customer agreed to: marketing messages, SMS, and the unused one-time subscribe consents. */
+export const MyConsentsSchema = z
+  .object({
+    marketing: z.boolean(),
+    sms: z.boolean(),
+    subscriptions: z.array(SubscribeConsentSchema),
+  })
+  .meta({ id: 'MyConsents' });
+export type MyConsents = z.infer<typeof MyConsentsSchema>;
+
+export const ConsentKindSchema = z.enum(['marketing', 'sms', 'subscriptions']);
+export type ConsentKind = z.infer<typeof ConsentKindSchema>;
+
+/** Withdraws one consent; `subscriptions` gives up every unused one-time consent, so no message follows. */
+export const WithdrawConsentRequestSchema = z
+  .object({ consent: ConsentKindSchema })
+  .strict()
+  .meta({ id: 'WithdrawConsentRequest' });

@@ -6,6 +6,7 @@ import {
   CustomerNoteListSchema,
   CustomerNoteSchema,
   CustomerProfileSchema,
+  MyProfileSchema,
   ErrorBodySchema,
   IdParamsSchema,
   MemberCodeSchema,
@@ -16,7 +17,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { issueMemberCode, type MemberCodeKeys, readMemberCode } from './member-code.ts';
 import { addNote, listNotes } from './notes.ts';
-import { getCustomerProfile, listCustomers, registerCustomer, type Viewer } from './service.ts';
+import { getCustomerProfile, getMyProfile, listCustomers, registerCustomer, type Viewer } from './service.ts';
 
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema };
 
@@ -33,12 +34,12 @@ export function customerRoutes(memberCodes: MemberCodeKeys): FastifyPluginAsyncZ
         onRequest: app.requireCustomer,
         schema: {
           tags: ['customers'],
-          summary: "The signed-in customer's profile",
+          summary: "The signed-in customer's profile, with the salon's brand colour",
           security: [{ bearer: [] }],
-          response: { 200: CustomerProfileSchema, ...errors },
+          response: { 200: MyProfileSchema, ...errors },
         },
       },
-      async (request) => getCustomerProfile(app.db, request.customer.tenantId, request.customer.id),
+      async (request) => getMyProfile(app.db, request.customer.tenantId, request.customer.id),
     );
 
     app.post(

@@ -1,16 +1,18 @@
-import type {
-  CustomerList,
-  CustomerListQuery,
-  CustomerProfile,
-  CustomerSummary,
-  RegisterCustomerSchema,
+import {
+  BrandSettingsSchema,
+  type CustomerList,
+  type CustomerListQuery,
+  type CustomerProfile,
+  type CustomerSummary,
+  type MyProfile,
+  type RegisterCustomerSchema,
 } from '@lumi/shared';
 import { and, desc, eq, ilike, isNull, lt, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { sqlState, UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
 import { AppError } from '../../errors.ts';
-import { getTenantById } from '../tenants/index.ts';
+import { getTenantById, readSettingsSection } from '../tenants/index.ts';
 import { customerIdentities, customers } from './tables.ts';
 
 export interface WechatIdentity {
@@ -133,6 +135,15 @@ export async function getCustomerProfile(
   const row = await getCustomer(db, tenantId, customerId);
   const tenant = await getTenantById(db, tenantId);
   return toProfile(row, tenant.name, viewer);
+}
+
+/** GET /me: her profile with the salon's brand colour for the mini-program. */
+export async function getMyProfile(db: Database, tenantId: string, customerId: string): Promise<MyProfile> {
+  const [profile, brand] = await Promise.all([
+    getCustomerProfile(db, tenantId, customerId),
+    readSettingsSection(db, tenantId, 'brand', BrandSettingsSchema),
+  ]);
+  return { ...profile, brandColor: brand.color };
 }
 
 /** The live customer of the tenant with this phone, if any. */

@@ -39,6 +39,7 @@ export {
   type StoredValueSpend,
   type TransferInput,
 } from './post.ts';
+export { myPoints } from './reads/points.ts';
 export { getWallet } from './reads/wallet.ts';
 export { ledgerRoutes } from './routes.ts';
 export { topUpPlans } from './tables.ts';

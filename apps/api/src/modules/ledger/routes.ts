@@ -5,6 +5,7 @@ import {
   ErrorBodySchema,
   IdempotencyHeadersSchema,
   IdSchema,
+  MyPointsSchema,
   PointsAdjustmentRequestSchema,
   RedeemPointsRequestSchema,
   ReversalRequestSchema,
@@ -37,6 +38,7 @@ import { spendStoredValue } from './operations/spend.ts';
 import { topUp } from './operations/top-up.ts';
 import { type Posted, requestHash } from './post.ts';
 import { listEntries } from './reads/entries.ts';
+import { myPoints } from './reads/points.ts';
 import { statementCsv, statementHtml } from './reads/statement.ts';
 import { getWallet } from './reads/wallet.ts';
 import { transferResult } from './results.ts';
@@ -150,6 +152,19 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
       },
       async (request, reply) =>
         sendStatement(app.db, reply, request.customer.tenantId, request.customer.id, request.query),
+    );
+    app.get(
+      '/me/points',
+      {
+        onRequest: app.requireCustomer,
+        schema: {
+          tags: ['ledger'],
+          summary: 'My points: balance, worth at the tenant’s rate, and what expires when (earliest first)',
+          ...secured,
+          response: { 200: MyPointsSchema, ...errors },
+        },
+      },
+      async (request) => myPoints(app.db, request.customer.tenantId, request.customer.id, deps.now()),
     );
     app.get(
       '/me/top-up-plans',

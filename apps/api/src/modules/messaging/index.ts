@@ -5,6 +5,7 @@
  * and checkout's bill notices (its notifyCustomer hook, wired in app.ts) send through it.
  */
 export { notifyBill } from './bill-notices.ts';
+export { listInbox } from './inbox.ts';
 export { type Contact, contactOf, contactsOf } from './contacts.ts';
 export {
   abandonInterrupted,

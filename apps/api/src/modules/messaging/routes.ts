@@ -1,15 +1,20 @@
 import {
   ErrorBodySchema,
+  MarkMessagesReadRequestSchema,
   MessagingSettingsSchema,
+  MyConsentsSchema,
+  MyMessageListSchema,
   SubscribeConsentRequestSchema,
   SubscribeConsentSchema,
   SubscribeTemplateSchema,
   type TemplatePurpose,
   UpdateMessagingSettingsRequestSchema,
+  WithdrawConsentRequestSchema,
 } from '@lumi/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listConsents, recordConsent } from './consents.ts';
+import { listInbox, markRead, myConsents, withdrawConsent } from './inbox.ts';
 import type { MessagingDeps } from './outbound.ts';
 import { messagingSettings, updateMessagingSettings } from './settings.ts';
 
@@ -74,6 +79,64 @@ export function messagingRoutes(deps: Pick<MessagingDeps, 'now' | 'templates'>):
         },
       },
       async (request) => listConsents(app.db, request.customer.tenantId, request.customer.id),
+    );
+
+    app.get(
+      '/me/consents',
+      {
+        onRequest: app.requireCustomer,
+        schema: {
+          tags,
+          summary: 'What I agreed to: marketing, SMS, and my unused one-time subscribe consents',
+          ...secured,
+          response: { 200: MyConsentsSchema, ...errors },
+        },
+      },
+      async (request) => myConsents(app.db, request.customer.tenantId, request.customer.id),
+    );
+    app.post(
+      '/me/consents/withdrawal',
+      {
+        onRequest: app.requireCustomer,
+        schema: {
+          tags,
+          summary: 'Withdraw a consent (marketing, SMS, or every unused subscribe consent)',
+          ...secured,
+          body: WithdrawConsentRequestSchema,
+          response: { 200: MyConsentsSchema, ...errors },
+        },
+      },
+      async (request) =>
+        withdrawConsent(app.db, request.customer.tenantId, request.customer.id, request.body.consent, deps.now()),
+    );
+
+    // ── the customer's inbox (消息) ────────────────────────────────────────────────────────────────────────
+    app.get(
+      '/me/messages',
+      {
+        onRequest: app.requireCustomer,
+        schema: {
+          tags,
+          summary: 'My notices (bill events, credit reminders, tier changes), newest first, with read state',
+          ...secured,
+          response: { 200: MyMessageListSchema, ...errors },
+        },
+      },
+      async (request) => listInbox(app.db, request.customer.tenantId, request.customer.id),
+    );
+    app.post(
+      '/me/messages/read',
+      {
+        onRequest: app.requireCustomer,
+        schema: {
+          tags,
+          summary: 'Mark my notices read (ids that are not mine are ignored)',
+          ...secured,
+          body: MarkMessagesReadRequestSchema,
+          response: { 200: MyMessageListSchema, ...errors },
+        },
+      },
+      async (request) => markRead(app.db, request.customer.tenantId, request.customer.id, request.body.ids, deps.now()),
     );
 
     // ── settings ──────────────────────────────────────────────────────────────────────────────────────────

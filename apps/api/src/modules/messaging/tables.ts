@@ -78,6 +78,8 @@ export const outboundMessages = pgTable(
     payload: jsonb(),
     createdAt: timestamp({ withTimezone: true }).notNull(),
     sentAt: timestamp({ withTimezone: true }),
+    /** When the customer saw it in the mini-program's 消息 (null: unread). */
+    readAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     unique('outbound_messages_dedupe_key').on(t.tenantId, t.dedupeKey),

@@ -566,6 +566,19 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
       async (request) => customerTier(app.db, request.customer.tenantId, request.customer.id),
     );
     app.get(
+      '/me/tier/ladder',
+      {
+        onRequest: app.requireCustomer,
+        schema: {
+          tags,
+          summary: 'The salon’s tier ladder, lowest first: what each tier gives and needs',
+          ...secured,
+          response: { 200: TierProgramSchema, ...errors },
+        },
+      },
+      async (request) => tierProgram(app.db, request.customer.tenantId),
+    );
+    app.get(
       '/me/campaigns',
       {
         onRequest: app.requireCustomer,

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
 import {
   type FakeRequest,
@@ -33,7 +33,7 @@ let extra: Record<string, (req: FakeRequest) => FakeResponse>;
 
 beforeEach(() => {
   saveSession({ accessToken: 'a', refreshToken: 'r' });
-  setCurrentPages(['bills/index/index', `bills/detail/index?id=${BILL_ID}`]);
+  setCurrentPages(['pages/bills/index', `bills/detail/index?id=${BILL_ID}`]);
   disputes = [];
   seen = [];
   extra = {};
@@ -45,6 +45,8 @@ beforeEach(() => {
     if (key === `GET /me/bills/${BILL_ID}`) return { status: 200, body: bill };
     if (key === 'GET /me/disputes') return { status: 200, body: disputes };
     if (key === 'GET /me/subscriptions/templates') return { status: 200, body: templates };
+    if (key === 'GET /me/points')
+      return { status: 200, body: { points: 0, pointValueFen: 2, valueFen: 0, expiring: [] } };
     if (key === 'POST /me/subscriptions') return { status: 201, body: { ...(req.data as object), available: 1 } };
     if (key === 'POST http://sim.test/__control/subscriptions') return { status: 200, body: {} };
     throw new Error(`unexpected ${key}`);
@@ -54,6 +56,26 @@ beforeEach(() => {
 const posted = () => seen.filter((r) => r.method === 'POST').map((r) => r.url.replace(API, ''));
 
 describe('bill detail', () => {
+  it('gives points paid on the bill their ¥ value at the salon rate', async () => {
+    bill = makeBill({ tenders: [{ method: 'points', points: 1_500 }] });
+    render(<BillDetailPage />);
+    expect(await screen.findByText('1,500 积分（价值 ¥30.00）')).toBeInTheDocument();
+  });
+
+  it('says in Chinese that a bill is not there, and offers a way back rather than 重试', async () => {
+    extra[`GET /me/bills/${BILL_ID}`] = () => ({
+      status: 404,
+      body: { error: { code: 'NOT_FOUND', message: 'Bill not found' } },
+    });
+    setCurrentPages([`bills/detail/index?id=${BILL_ID}`]);
+    render(<BillDetailPage />);
+    expect(await screen.findByRole('alert')).toHaveTextContent('没有找到这条记录');
+    expect(screen.queryByText(/Bill not found/)).toBeNull();
+    expect(screen.queryByRole('button', { name: '重试' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: '返回' }));
+    await waitFor(() => expect(fakeTaro.reLaunch).toHaveBeenCalledWith({ url: '/pages/bills/index' }));
+  });
+
   it('shows the receipt: store, staff, lines, discounts, total and how it was paid', async () => {
     bill = makeBill({
       lines: [

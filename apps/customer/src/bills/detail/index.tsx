@@ -14,6 +14,7 @@ import {
   formatFen,
   InlineError,
   PageShell,
+  pointsWithWorth,
   refundView,
   tenderAmountText,
   tenderLabel,
@@ -28,7 +29,9 @@ import {
   getMyBill,
   getMyDisputes,
 } from '../../services/bills.ts';
+import { BILLS_PAGE } from '../../routes.ts';
 import { getPaymentOrder } from '../../services/payments.ts';
+import { getMyPoints } from '../../services/points.ts';
 import { askForNotices, getSubscribeTemplates, type SubscribeTemplate } from '../../services/subscriptions.ts';
 import './index.scss';
 
@@ -45,16 +48,23 @@ interface Detail {
   disputes: Dispute[];
   /** Loaded with the bill so that a tap can ask for consent at once (WeChat refuses after an await). */
   templates: SubscribeTemplate[];
+  /** What one point is worth in fen, for the ¥ value of points paid; null when it could not be read. */
+  pointValueFen: number | null;
 }
 
 async function loadDetail(billId: string): Promise<Detail> {
-  const [bill, disputes, templates] = await Promise.all([
+  const [bill, disputes, templates, pointValueFen] = await Promise.all([
     getMyBill(billId),
     getMyDisputes(),
     // Without templates the page only skips asking for consent.
     getSubscribeTemplates().catch(() => []),
+    // Without the rate the points are shown without their ¥ value.
+    getMyPoints().then(
+      (points) => points.pointValueFen,
+      () => null,
+    ),
   ]);
-  return { bill, disputes: disputes.filter((d) => d.billId === billId), templates };
+  return { bill, disputes: disputes.filter((d) => d.billId === billId), templates, pointValueFen };
 }
 
 type Busy = null | 'confirm' | 'decline' | 'pay' | 'confirming-payment' | 'dispute';
@@ -119,12 +129,12 @@ export default function BillDetailPage() {
     );
 
   return (
-    <PageShell loading={loading} error={error} onRetry={reload} className="bill">
+    <PageShell loading={loading} error={error} onRetry={reload} backTo={BILLS_PAGE} className="bill">
       {data ? (
         <>
           <BillHeader bill={data.bill} />
           <BillLines bill={data.bill} />
-          <BillTenders bill={data.bill} />
+          <BillTenders bill={data.bill} pointValueFen={data.pointValueFen} />
           <BillRefunds bill={data.bill} />
           <BillDisputes bill={data.bill} disputes={data.disputes} />
           <BillActionsPanel
@@ -219,7 +229,7 @@ function BillLines({ bill }: { bill: Bill }) {
   );
 }
 
-function BillTenders({ bill }: { bill: Bill }) {
+function BillTenders({ bill, pointValueFen }: { bill: Bill; pointValueFen: number | null }) {
   if (bill.tenders.length === 0) return null;
   return (
     <View className="bill__card">
@@ -227,7 +237,11 @@ function BillTenders({ bill }: { bill: Bill }) {
       {bill.tenders.map((tender) => (
         <View key={tender.method} className="bill__line bill__tender">
           <Text>{tenderLabel(tender.method)}</Text>
-          <Text>{tenderAmountText(tender)}</Text>
+          <Text>
+            {tender.method === 'points' && pointValueFen
+              ? pointsWithWorth(tender.points, pointValueFen)
+              : tenderAmountText(tender)}
+          </Text>
         </View>
       ))}
     </View>

@@ -8,11 +8,11 @@ import {
   setFakeServer,
   showPagesAgain,
 } from '@lumi/mini/testing';
-import type { CustomerProfile, Wallet } from '@lumi/shared';
+import type { MyProfile, Wallet } from '@lumi/shared';
 import { describe, expect, it } from 'vitest';
 import HomePage from './index.tsx';
 
-const profile: CustomerProfile = {
+const profile: MyProfile = {
   id: '00000000-0000-4000-8000-000000000001',
   tenantId: '00000000-0000-4000-8000-000000000002',
   tenantName: '示例美容院',
@@ -25,6 +25,7 @@ const profile: CustomerProfile = {
   source: null,
   marketingConsent: false,
   memberSince: '2025-12-31T16:30:00Z',
+  brandColor: '#a97c50',
 };
 
 const wallet: Wallet = {
@@ -40,6 +41,7 @@ const wallet: Wallet = {
       serviceId: '00000000-0000-4000-8000-000000000004',
       sessionsTotal: 10,
       sessionsLeft: 7,
+      valuePerSessionFen: 29_800,
       expiresOn: '2026-12-31',
       expired: false,
     },
@@ -151,7 +153,7 @@ describe('customer home page', () => {
 
     expect(await screen.findByText('1 笔待确认')).toBeInTheDocument();
     fireEvent.click(screen.getByText('我的账单'));
-    expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({ url: '/bills/index/index' });
+    expect(fakeTaro.switchTab).toHaveBeenLastCalledWith({ url: '/pages/bills/index' });
 
     bills = [{ ...waiting, status: 'settled', holdExpiresAt: null }];
     act(() => showPagesAgain());

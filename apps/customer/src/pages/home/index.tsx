@@ -6,13 +6,24 @@ import {
   formatCount,
   formatDate,
   formatFen,
-  logout,
   PageShell,
   useAsync,
   useRefreshOnReturn,
 } from '@lumi/mini';
 import type { CustomerProfile, Wallet } from '@lumi/shared';
-import { BILLS_PAGE, ENTRIES_PAGE, TOP_UP_PAGE } from '../../routes.ts';
+import { applyBrand } from '../../brand.ts';
+import { openPage } from '../../navigation.ts';
+import {
+  BILLS_PAGE,
+  CARDS_PAGE,
+  CREDIT_PAGE,
+  cardDetailPage,
+  ENTRIES_PAGE,
+  MEMBER_CODE_PAGE,
+  MESSAGES_PAGE,
+  POINTS_PAGE,
+  TOP_UP_PAGE,
+} from '../../routes.ts';
 import { getMyBills } from '../../services/bills.ts';
 import { getMyProfile } from '../../services/profile.ts';
 import { getMyWallet, type PackageCard } from '../../services/wallet.ts';
@@ -25,6 +36,7 @@ interface HomeData {
 
 async function loadHome(): Promise<HomeData> {
   const [profile, wallet] = await Promise.all([getMyProfile(), getMyWallet()]);
+  applyBrand(profile.brandColor);
   return { profile, wallet };
 }
 
@@ -53,14 +65,12 @@ export default function HomePage() {
             <Text className="home__since">入会时间：{formatChineseDate(data.profile.memberSince)}</Text>
           </View>
           <WalletCard wallet={data.wallet} />
+          <Shortcuts />
           <BillsLink waiting={waitingBills.data ?? 0} />
           <CreditNotice credit={data.wallet.credit} />
           <PackageCards cards={data.wallet.packageCards} />
         </>
       ) : null}
-      <Button className="home__logout" onClick={() => void logout()}>
-        退出登录
-      </Button>
     </PageShell>
   );
 }
@@ -82,7 +92,7 @@ function WalletCard({ wallet }: { wallet: Wallet }) {
           <Text className="wallet__part-label">赠送金</Text>
           <Text className="wallet__part-value">{formatFen(wallet.bonusFen)}</Text>
         </View>
-        <View className="wallet__part wallet__part--points">
+        <View className="wallet__part wallet__part--points" onClick={() => void openPage(POINTS_PAGE)}>
           <Text className="wallet__part-label">积分</Text>
           <Text className="wallet__part-value">{formatCount(wallet.points)}</Text>
         </View>
@@ -104,12 +114,32 @@ function WalletCard({ wallet }: { wallet: Wallet }) {
   );
 }
 
+/** What a customer opens most from the first screen; everything else is one tap away on 我的. */
+const SHORTCUTS = [
+  { label: '会员码', url: MEMBER_CODE_PAGE },
+  { label: '积分', url: POINTS_PAGE },
+  { label: '次卡', url: CARDS_PAGE },
+  { label: '消息', url: MESSAGES_PAGE },
+] as const;
+
+function Shortcuts() {
+  return (
+    <View className="shortcuts">
+      {SHORTCUTS.map((s) => (
+        <View key={s.url} className="shortcuts__item" onClick={() => void openPage(s.url)}>
+          <Text className="shortcuts__label">{s.label}</Text>
+        </View>
+      ))}
+    </View>
+  );
+}
+
 /** 我的账单, with how many bills wait for the customer's 确认 (the reason most customers open it). */
 function BillsLink({ waiting }: { waiting: number }) {
   return (
     <View
       className={waiting > 0 ? 'bills-link bills-link--waiting' : 'bills-link'}
-      onClick={() => void Taro.navigateTo({ url: BILLS_PAGE })}
+      onClick={() => void openPage(BILLS_PAGE)}
     >
       <Text className="bills-link__label">我的账单</Text>
       {waiting > 0 ? <Text className="bills-link__badge">{waiting} 笔待确认</Text> : null}
@@ -135,7 +165,7 @@ function ChainBadge({ verified }: { verified: boolean | null }) {
 function CreditNotice({ credit }: { credit: Wallet['credit'] }) {
   if (credit.owedFen <= 0) return null;
   return (
-    <View className="credit">
+    <View className="credit" onClick={() => void openPage(CREDIT_PAGE)}>
       <Text className="credit__label">赊账待还</Text>
       <Text className="credit__owed">{formatFen(credit.owedFen)}</Text>
       {credit.limitFen !== null ? <Text className="credit__limit">额度 {formatFen(credit.limitFen)}</Text> : null}
@@ -151,7 +181,11 @@ function PackageCards({ cards }: { cards: PackageCard[] }) {
         <Text className="cards__empty">暂无次卡</Text>
       ) : (
         cards.map((card) => (
-          <View key={card.id} className={card.expired ? 'package-card package-card--expired' : 'package-card'}>
+          <View
+            key={card.id}
+            className={card.expired ? 'package-card package-card--expired' : 'package-card'}
+            onClick={() => void openPage(cardDetailPage(card.id))}
+          >
             <View className="package-card__main">
               <Text className="package-card__name">{card.name}</Text>
               <Text className="package-card__expiry">

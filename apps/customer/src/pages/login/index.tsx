@@ -29,7 +29,7 @@ export default function LoginPage() {
   return (
     <PageShell className="login">
       <Text className="login__title">欢迎光临</Text>
-      <Text className="login__subtitle">登录后查看会员卡、余额和预约</Text>
+      <Text className="login__subtitle">登录后查看储值余额、积分、次卡和账单</Text>
       {IS_H5 ? (
         <View className="login__sim">
           <Text className="login__label">模拟微信用户 openid</Text>

@@ -1,6 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import { type EntryGroup, groupEntries, PageShell, useKeysetList } from '@lumi/mini';
 import { useMemo } from 'react';
+import { HOME_PAGE } from '../../routes.ts';
 import { getMyEntries } from '../../services/wallet.ts';
 import './index.scss';
 
@@ -14,6 +15,7 @@ export default function EntriesPage() {
       loading={list.loading}
       error={list.error}
       onRetry={list.reload}
+      backTo={HOME_PAGE}
       empty={groups.length === 0}
       emptyText="暂无明细"
       className="entries"

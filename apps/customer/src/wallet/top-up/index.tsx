@@ -74,7 +74,7 @@ export default function TopUpPage() {
   }
 
   return (
-    <PageShell loading={loading} error={error} onRetry={reload} className="top-up">
+    <PageShell loading={loading} error={error} onRetry={reload} backTo={HOME_PAGE} className="top-up">
       <Text className="top-up__title">选择充值金额</Text>
       <View className="top-up__plans">
         {(plans ?? []).map((plan) => (

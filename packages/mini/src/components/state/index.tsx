@@ -16,8 +16,17 @@ const HOME_PAGE = '/pages/home/index';
 /**
  * A page that failed, with 重试 when it can try again, and always 返回: H5 has no back bar, and a page opened
  * from a scanned code or a message has nothing under it, so without the button it would be a dead end.
+ * `onBack` replaces the default (back, or home when there is nothing to go back to).
  */
-export function ErrorState({ message, onRetry }: { message: string; onRetry?: () => void }) {
+export function ErrorState({
+  message,
+  onRetry,
+  onBack,
+}: {
+  message: string;
+  onRetry?: () => void;
+  onBack?: () => void;
+}) {
   return (
     <View className="lumi-state lumi-state--error" role="alert">
       <Text className="lumi-state__text">{message}</Text>
@@ -27,7 +36,7 @@ export function ErrorState({ message, onRetry }: { message: string; onRetry?: ()
             重试
           </Button>
         ) : null}
-        <Button className="lumi-state__back" size="mini" onClick={() => void navigateBackOr(HOME_PAGE)}>
+        <Button className="lumi-state__back" size="mini" onClick={onBack ?? (() => void navigateBackOr(HOME_PAGE))}>
           返回
         </Button>
       </View>

@@ -11,9 +11,6 @@ import { packageCards } from '../tables.ts';
 import { postedUnderKey, rollbackToReplay, unwrapReplay } from './replay.ts';
 import { tenderLeg } from './tenders.ts';
 
-/** Built once: constructing an Intl.DateTimeFormat costs far more than formatting with it (every wallet read). */
-const SHANGHAI_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
-
 /** Business days are Shanghai days: a card "valid until the 31st" is usable all of that day in China. */
 // One formatter for every call: building an Intl.DateTimeFormat costs far more than formatting with it.
 const SHANGHAI_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });

@@ -13,11 +13,12 @@ interface AccountRow {
   card_name: string | null;
   service_id: string | null;
   sessions_total: number | null;
+  value_per_session_fen: number | null;
   expires_on: string | null;
 }
 
 const CARD_COLUMNS = sql`a.package_card_id, pc.name as card_name, pc.service_id, pc.sessions_total,
-  to_char(pc.expires_on, 'YYYY-MM-DD') as expires_on`;
+  pc.value_per_session_fen, to_char(pc.expires_on, 'YYYY-MM-DD') as expires_on`;
 
 /**
  * Everything a customer holds with the salon, read from the materialised balances, and whether their chains
@@ -84,6 +85,7 @@ function walletOf(customerId: string, rows: AccountRow[], today: string, chainVe
         serviceId: r.service_id as string,
         sessionsTotal: Number(r.sessions_total ?? 0),
         sessionsLeft: customerView('credit', Number(r.balance)),
+        valuePerSessionFen: Number(r.value_per_session_fen ?? 0),
         expiresOn: r.expires_on as string,
         expired: (r.expires_on as string) < today,
       })),

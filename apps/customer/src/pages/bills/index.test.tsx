@@ -31,7 +31,7 @@ let bills: Bill[];
 
 beforeEach(() => {
   saveSession({ accessToken: 'a', refreshToken: 'r' });
-  setCurrentPages(['pages/home/index', 'bills/index/index']);
+  setCurrentPages(['pages/home/index', 'pages/bills/index']);
   setFakeServer((req) => {
     if (req.url === 'http://api.test/me/bills') return { status: 200, body: bills };
     throw new Error(`unexpected ${req.method} ${req.url}`);
