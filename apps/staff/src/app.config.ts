@@ -8,6 +8,19 @@ export default defineAppConfig({
       root: 'checkout',
       pages: ['customers/index', 'new-bill/index', 'settle/index', 'bill/index', 'refund/index', 'bills/index'],
     },
+    {
+      // The manager's phone: 审批, 逾期, 客群 (with the F2 chart library, which only this package carries).
+      root: 'manager',
+      pages: [
+        'inbox/index',
+        'credit-request/index',
+        'approval/index',
+        'dispute/index',
+        'overdue/index',
+        'segments/index',
+        'segment/index',
+      ],
+    },
   ],
   // The home page's two buttons lead into checkout: fetch it while the beautician reads the home page.
   preloadRule: {

@@ -7,3 +7,11 @@ export const SETTLE_PAGE = '/checkout/settle/index';
 export const BILL_PAGE = '/checkout/bill/index';
 export const REFUND_PAGE = '/checkout/refund/index';
 export const BILLS_PAGE = '/checkout/bills/index';
+/** The manager's screens live in the `manager` subpackage; only managers and the owner are sent there. */
+export const INBOX_PAGE = '/manager/inbox/index';
+export const CREDIT_REQUEST_PAGE = '/manager/credit-request/index';
+export const APPROVAL_PAGE = '/manager/approval/index';
+export const DISPUTE_PAGE = '/manager/dispute/index';
+export const OVERDUE_PAGE = '/manager/overdue/index';
+export const SEGMENTS_PAGE = '/manager/segments/index';
+export const SEGMENT_PAGE = '/manager/segment/index';

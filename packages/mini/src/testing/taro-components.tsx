@@ -79,3 +79,31 @@ export function Input({ className, value, placeholder, password, maxlength, onIn
 export function Image({ className, src }: { className?: string; src: string }) {
   return <img className={className} src={src} alt="" />;
 }
+
+/** Taro's date Picker: its child is what the user taps; tests set the value through the hidden input. */
+export function Picker({
+  children,
+  value,
+  onChange,
+}: {
+  children?: ReactNode;
+  value?: string;
+  mode?: string;
+  onChange?: (event: { detail: { value: string } }) => void;
+}) {
+  return (
+    <label>
+      {children}
+      <input
+        type="date"
+        className="picker-value"
+        value={value}
+        onChange={(event) => onChange?.({ detail: { value: event.target.value } })}
+      />
+    </label>
+  );
+}
+
+export function Canvas({ id, className }: { id?: string; className?: string; type?: string }) {
+  return <canvas id={id} className={className} />;
+}
