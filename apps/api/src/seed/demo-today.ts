@@ -1,4 +1,4 @@
-import type { Bill, CheckoutSettings, Dispute } from '@lumi/shared';
+import type { ApprovalRequest, Bill, CheckoutSettings, Dispute } from '@lumi/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/database.ts';
 import { runCreditOverdue, runCreditReminders } from '../modules/credit/index.ts';
@@ -11,6 +11,7 @@ export interface TodayCounts {
   frozenLines: number;
   limitRequests: number;
   disputes: number;
+  approvalRequests: number;
 }
 
 /**
@@ -31,9 +32,10 @@ export async function seedToday(salon: Salon, members: Member[], now: Date): Pro
   if (xiaoya) await xiaoyaToday(salon, xiaoya);
   const limitRequests = await fileLimitRequests(salon, members);
   const disputes = await questionRecentBills(salon, members);
+  const approvalRequests = await askManagerToVoid(salon, members);
 
   await runSegmentationNightly(db, segmentationDeps(till.config, till.app.messaging));
-  return { expiredCards, frozenLines: overdue.frozen, limitRequests, disputes };
+  return { expiredCards, frozenLines: overdue.frozen, limitRequests, disputes, approvalRequests };
 }
 
 async function tenantOf(salon: Salon): Promise<string> {
@@ -113,4 +115,30 @@ async function questionRecentBills(salon: Salon, members: Member[]): Promise<num
     }
   }
   return recent.length;
+}
+
+/**
+ * 请店长审批: this morning a beautician rang up 光子嫩肤 for the wrong customer and settled it in cash; voiding it is
+ * above the salon's threshold, so she asked the manager, who has not decided yet.
+ */
+async function askManagerToVoid(salon: Salon, members: Member[]): Promise<number> {
+  const member = members.find((m) => m.index !== 0);
+  const photo = salon.services.find((s) => s.name === '光子嫩肤');
+  if (!member || !photo) return 0;
+  const beautician = salon.till.as(member.store.beautician);
+  const bill = await openAndSettle(
+    salon,
+    beautician,
+    {
+      storeId: member.store.id,
+      customerId: member.id,
+      lines: [{ type: 'service', serviceId: photo.id, performerIds: [member.store.beautician.id] }],
+    },
+    (opened: Bill) => [{ method: 'cash', amountFen: opened.totalFen }],
+  );
+  await beautician.post<ApprovalRequest>(`/staff/bills/${bill.id}/approval-requests`, {
+    kind: 'void',
+    reason: '开错顾客，申请整单作废后重新开单',
+  });
+  return 1;
 }

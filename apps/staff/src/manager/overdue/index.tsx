@@ -4,7 +4,9 @@ import { useState } from 'react';
 import { ActionButton, formatDate, formatFen, InlineError, PageShell, todayInShanghai, useAsync } from '@lumi/mini';
 import type { CollectionBoard, CollectionOutcome, CollectionTask } from '@lumi/shared';
 import { getCollectionBoard, recordCollectionOutcome, unfreezeCreditLine } from '../../services/credit.ts';
-import { AGING_BUCKETS, OUTCOME_LABELS } from '../aging.ts';
+import { OUTCOME_LABELS } from '../aging.ts';
+import { ChartCard } from '../chart/chart-card.tsx';
+import { agingBuckets } from '../chart/chart-data.ts';
 import { decisionErrorMessage, noteProblem } from '../decision.ts';
 import { ManagerOnly } from '../manager-only.tsx';
 import '../manager.scss';
@@ -18,23 +20,13 @@ function Overdue() {
     <PageShell loading={loading && !data} error={error} onRetry={reload} className="mg">
       {data ? (
         <>
-          <View className="mg__card mg__aging">
-            <Text className="mg__title">账龄（截至 {formatDate(data.asOf)}）</Text>
-            {AGING_BUCKETS.map((bucket) => (
-              <View key={bucket.key} className={`mg__row mg__bucket mg__bucket--${bucket.key}`}>
-                <Text>{bucket.label}</Text>
-                <Text className="mg__amount">{formatFen(data.totals[bucket.key])}</Text>
-              </View>
-            ))}
-            <View className="mg__row">
-              <Text>逾期合计</Text>
-              <Text className="mg__amount mg__overdue-total">{formatFen(data.totals.overdueFen)}</Text>
-            </View>
-            <View className="mg__row">
-              <Text className="mg__muted">未到期</Text>
-              <Text className="mg__amount">{formatFen(data.totals.notDueFen)}</Text>
-            </View>
-          </View>
+          <ChartCard
+            id="aging"
+            title={`账龄（截至 ${formatDate(data.asOf)}）`}
+            kind="bar"
+            data={agingBuckets(data.totals, formatFen)}
+            note={`逾期合计 ${formatFen(data.totals.overdueFen)} · 未到期 ${formatFen(data.totals.notDueFen)}`}
+          />
           {data.customers.length === 0 ? (
             <View className="mg__card">
               <Text className="mg__muted">没有逾期的顾客</Text>
