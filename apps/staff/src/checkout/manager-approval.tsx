@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   ActionButton,
   ApiError,
@@ -25,8 +25,8 @@ const POLL_MS = 5_000;
 
 /**
  * 请店长审批 on the bill: the newest request for this bill and its state. While it waits it is re-read every few
- * seconds; once a manager approved it (the manager's approval performs the void or refund) `onApproved` lets
- * the page show the bill as it now is.
+ * seconds; when a manager approves it (the approval performs the void or refund) `onApproved` lets the page
+ * read the bill again quietly (a loading state would unmount this card and lose what it saw).
  */
 export function ApprovalStatus({
   billId,
@@ -41,7 +41,8 @@ export function ApprovalStatus({
   useRefreshOnReturn(refresh);
   const latest: ApprovalRequest | undefined = data?.[0];
   const pending = latest?.status === 'pending';
-  const [seen, setSeen] = useState<string | null>(null);
+  // What this screen last saw the request as: only a change from waiting to approved means the bill changed.
+  const seen = useRef<ApprovalRequest['status'] | null>(null);
 
   useEffect(() => {
     if (!pending) return;
@@ -50,11 +51,9 @@ export function ApprovalStatus({
   }, [pending, refresh]);
 
   useEffect(() => {
-    if (latest?.status === 'approved' && seen !== latest.id) {
-      setSeen(latest.id);
-      onApproved();
-    }
-  }, [latest, seen, onApproved]);
+    if (seen.current === 'pending' && latest?.status === 'approved') onApproved();
+    seen.current = latest?.status ?? null;
+  }, [latest, onApproved]);
 
   if (!latest) return null;
   return (

@@ -75,7 +75,7 @@ export default function BillPage() {
               去结账
             </ActionButton>
           ) : null}
-          <ApprovalStatus billId={bill.id} filed={filed} onApproved={reload} />
+          <ApprovalStatus billId={bill.id} filed={filed} onApproved={refresh} />
           {bill.status === 'settled' ? (
             <SettledActions bill={bill} onVoided={setVoided} onAskedManager={() => setFiled((n) => n + 1)} />
           ) : null}
