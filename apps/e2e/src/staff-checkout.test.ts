@@ -198,6 +198,7 @@ describe('staff checkout H5', () => {
     await manager.page.locator('.home__entry--inbox').click();
     await manager.page.locator('.mg__item--void_refund', { hasText: opened.number }).click();
     await expectText(manager, /顾客要求整单撤销/);
+    await manager.page.locator('.mg__approve').waitFor({ state: 'visible' });
     await saveScreenshot(manager.page, 'manager-approval');
     await manager.page.locator('.mg__approve').click();
     await expectText(manager, /已批准并执行/);
