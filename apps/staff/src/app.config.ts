@@ -9,7 +9,7 @@ export default defineAppConfig({
       pages: ['customers/index', 'new-bill/index', 'settle/index', 'bill/index', 'refund/index', 'bills/index'],
     },
     {
-      // The manager's phone: 审批, 逾期, 客群 (with the F2 chart library, which only this package carries).
+      // The manager's phone: 审批, 逾期, 客群, 唤醒活动 (with the F2 chart library, which only this package carries).
       root: 'manager',
       pages: [
         'inbox/index',
@@ -19,6 +19,9 @@ export default defineAppConfig({
         'overdue/index',
         'segments/index',
         'segment/index',
+        'campaigns/index',
+        'campaign-new/index',
+        'campaign/index',
       ],
     },
   ],

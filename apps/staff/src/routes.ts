@@ -15,3 +15,6 @@ export const DISPUTE_PAGE = '/manager/dispute/index';
 export const OVERDUE_PAGE = '/manager/overdue/index';
 export const SEGMENTS_PAGE = '/manager/segments/index';
 export const SEGMENT_PAGE = '/manager/segment/index';
+export const CAMPAIGNS_PAGE = '/manager/campaigns/index';
+export const CAMPAIGN_PAGE = '/manager/campaign/index';
+export const CAMPAIGN_NEW_PAGE = '/manager/campaign-new/index';
