@@ -1,4 +1,4 @@
-import type { Bill, CreditLimitRequest, CustomerList, StaffCatalog, Wallet } from '@lumi/shared';
+import type { Bill, CreditLimitRequest, CustomerList, Dispute, StaffCatalog, Wallet } from '@lumi/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectText, launchChromium, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
@@ -160,6 +160,78 @@ describe('the manager phone H5', () => {
     await expectText(phone, new RegExp(`${biggest.label} · \\d+\\+? 位`));
     expect(await page.locator('.mg__member').count()).toBe(Math.min(biggest.customers, 50));
     await saveScreenshot(page, 'manager-segment-customers');
+    expect(unexpected(phone)).toEqual([]);
+    await phone.context.close();
+  });
+
+  it('the manager answers an open dispute on the phone, with the bill, its staff and its ledger entries', async () => {
+    // The owner sees every store's questions; the seeded open one may be at either store.
+    const owner = await StaffApi.login(inject('apiUrl'), DEMO_STAFF.owner);
+    const [open] = await owner.send<Dispute[]>('GET', '/staff/disputes?status=open');
+    if (!open) throw new Error('the demo salon has no open dispute');
+    const phone = await logIn(browser, DEMO_STAFF.owner, '陈店主');
+    const { page } = phone;
+    await page.locator('.home__entry--inbox').click();
+    await page.locator('.mg__item--dispute', { hasText: open.billNumber }).click();
+    await expectText(phone, open.reason);
+    await expectText(phone, new RegExp(`账单 ${open.billNumber}`));
+    await expectText(phone, '账户流水');
+    await saveScreenshot(page, 'manager-dispute');
+    await page.locator('.mg__note input').fill('已核实，当天护理时长不足，下次到店为您补足');
+    await page.locator('.mg__answer-send').click();
+    await expectText(phone, '答复：已核实，当天护理时长不足，下次到店为您补足');
+    const answered = (await owner.send<Dispute[]>('GET', '/staff/disputes?status=answered')).find(
+      (d) => d.id === open.id,
+    );
+    expect(answered).toMatchObject({ status: 'answered', answer: '已核实，当天护理时长不足，下次到店为您补足' });
+    expect(unexpected(phone)).toEqual([]);
+    await phone.context.close();
+  });
+
+  it('shows the finished wake-up campaign with its uplift, and drafts a new one with a live audience count', async () => {
+    const phone = await logIn(browser, DEMO_STAFF.manager, '刘店长');
+    const { page } = phone;
+    await page.locator('.home__entry--campaigns').click();
+    const { items } = await manager.send<{ items: { id: string; name: string }[] }>(
+      'GET',
+      '/staff/segmentation/campaigns',
+    );
+    const seeded = items.find((c) => c.name === '老客回归季');
+    if (!seeded) throw new Error('the demo salon has no finished campaign');
+    const results = await manager.send<{
+      treated: { returned: number; customers: number };
+      holdout: { customers: number };
+    }>('GET', `/staff/segmentation/campaigns/${seeded.id}/results`);
+    await page.locator('.mg__campaign', { hasText: '老客回归季' }).click();
+    await expectText(phone, new RegExp(`^${results.treated.returned} / ${results.treated.customers} = `));
+    // A small salon's audience may hold nobody out (20% of a handful): then the page says it cannot measure.
+    if (results.holdout.customers > 0) {
+      await expectText(phone, /回店率提升/);
+      await expectText(phone, /95% 区间/);
+    } else {
+      await expectText(phone, '没有对照组，无法衡量活动带来的提升');
+    }
+    await saveScreenshot(page, 'manager-campaign-results');
+
+    await page.goBack();
+    await page.locator('.mg__new-campaign').click();
+    const audience = await manager.send<{ count: number }>('POST', '/staff/segmentation/groups/preview', {
+      rules: { segments: ['at_risk', 'dormant'] },
+    });
+    await expectText(phone, new RegExp(`共 ${audience.count} 位顾客`));
+    await saveScreenshot(page, 'manager-campaign-new');
+    await page.locator('.mg__campaign-name input').fill('e2e 唤醒草稿');
+    await page.locator('.mg__create-campaign').click();
+    await expectText(phone, 'e2e 唤醒草稿 · 草稿');
+    await saveScreenshot(page, 'manager-campaign-draft');
+    const drafts = await manager.send<{ items: { name: string; status: string; holdoutBasisPoints: number }[] }>(
+      'GET',
+      '/staff/segmentation/campaigns',
+    );
+    expect(drafts.items.find((c) => c.name === 'e2e 唤醒草稿')).toMatchObject({
+      status: 'draft',
+      holdoutBasisPoints: 2_000,
+    });
     expect(unexpected(phone)).toEqual([]);
     await phone.context.close();
   });
