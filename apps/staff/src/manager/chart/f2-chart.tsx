@@ -105,6 +105,8 @@ export function F2Chart(props: F2ChartProps) {
         height: surface.height,
         pixelRatio: surface.pixelRatio,
         animate: false,
+        // F2 halves its sizes (px2hd); this keeps axis labels readable on a phone.
+        theme: { fontSize: '24px' },
         // In weapp taps come as touches (below); F2 makes clicks of them.
         useNativeClickEvent: process.env.TARO_ENV !== 'weapp',
         ...(surface.element?.requestAnimationFrame
