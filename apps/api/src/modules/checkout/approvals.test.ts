@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
-import { bearer, createTestApi, staffTokenFor, type TestApi } from '../../testing/harness.ts';
+import { bearer, createTestApi, customerTokenFor, staffTokenFor, type TestApi } from '../../testing/harness.ts';
 import { verifyLedger } from '../ledger/index.ts';
 
 /** 请店长审批 on real PostgreSQL: filing above the threshold, deciding, performing once, the inbox. */
@@ -206,6 +206,25 @@ describe('approval requests for voids and refunds above the threshold', () => {
   });
 });
 
+describe('approving at the same moment', () => {
+  it('lets one of two managers perform it; the other finds it decided, and money moves once', async () => {
+    const bill = await settledBill(2);
+    const filed = (
+      await call('POST', `/staff/bills/${bill.id}/approval-requests`, { kind: 'void', reason: '重复收款' })
+    ).json();
+    const answers = await Promise.all(
+      (['manager', 'owner'] as const).map((who) =>
+        call('POST', `/staff/approval-requests/${filed.id}/approve`, {}, { who }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
+    const after = (await call('GET', `/staff/bills/${bill.id}`)).json();
+    expect(after).toMatchObject({ status: 'voided', refundedFen: 77_600 });
+    expect(after.refunds).toHaveLength(1);
+    expect((await verifyLedger(api.db.db, t.tenantId)).ok).toBe(true);
+  });
+});
+
 describe('the manager inbox', () => {
   it('gathers credit-limit requests, approval requests and open disputes with counts, newest or oldest first', async () => {
     const credit = await call('POST', `/staff/customers/${t.customers[0]!.id}/credit-requests`, {
@@ -213,6 +232,15 @@ describe('the manager inbox', () => {
       reason: '办年卡需要挂账',
     });
     expect(credit.statusCode, credit.body).toBe(201);
+    // A customer questions a bill of store 1 (有疑问).
+    const questioned = await settledBill(1, 1);
+    const asked = await api.app.inject({
+      method: 'POST',
+      url: `/me/bills/${questioned.id}/disputes`,
+      headers: bearer(customerTokenFor(api.app, t, 1)),
+      payload: { reason: '这次没有做补水' },
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
 
     const box = await inbox();
     const pendingApprovals = (
@@ -220,10 +248,14 @@ describe('the manager inbox', () => {
     )
       .json()
       .map((r: { id: string }) => r.id);
-    expect(box.counts).toMatchObject({ credit_limit: 1, void_refund: pendingApprovals.length, dispute: 0 });
-    expect(box.counts.total).toBe(1 + pendingApprovals.length);
-    expect(box.items.map((i: { id: string }) => i.id).sort()).toEqual([credit.json().id, ...pendingApprovals].sort());
-    expect(box.items[0]).toMatchObject({ kind: 'credit_limit', amountFen: 200_000, raisedBy: '美容师' });
+    expect(box.counts).toMatchObject({ credit_limit: 1, void_refund: pendingApprovals.length, dispute: 1 });
+    expect(box.counts.total).toBe(2 + pendingApprovals.length);
+    const disputeId = asked.json()[0].id;
+    expect(box.items.map((i: { id: string }) => i.id).sort()).toEqual(
+      [credit.json().id, disputeId, ...pendingApprovals].sort(),
+    );
+    expect(box.items[0]).toMatchObject({ kind: 'dispute', id: disputeId, amountFen: 38_800, raisedBy: '顾客乙' });
+    expect(box.items[1]).toMatchObject({ kind: 'credit_limit', amountFen: 200_000, raisedBy: '美容师' });
 
     const oldest = await inbox('?order=oldest');
     expect(oldest.items.map((i: { id: string }) => i.id)).toEqual(
