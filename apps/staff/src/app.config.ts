@@ -22,6 +22,7 @@ export default defineAppConfig({
         'campaigns/index',
         'campaign-new/index',
         'campaign/index',
+        'audit/index',
       ],
     },
   ],

@@ -18,3 +18,4 @@ export const SEGMENT_PAGE = '/manager/segment/index';
 export const CAMPAIGNS_PAGE = '/manager/campaigns/index';
 export const CAMPAIGN_PAGE = '/manager/campaign/index';
 export const CAMPAIGN_NEW_PAGE = '/manager/campaign-new/index';
+export const AUDIT_PAGE = '/manager/audit/index';
