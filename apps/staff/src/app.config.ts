@@ -23,6 +23,7 @@ export default defineAppConfig({
         'campaign-new/index',
         'campaign/index',
         'audit/index',
+        'settings/index',
       ],
     },
   ],

@@ -19,3 +19,4 @@ export const CAMPAIGNS_PAGE = '/manager/campaigns/index';
 export const CAMPAIGN_PAGE = '/manager/campaign/index';
 export const CAMPAIGN_NEW_PAGE = '/manager/campaign-new/index';
 export const AUDIT_PAGE = '/manager/audit/index';
+export const SETTINGS_PAGE = '/manager/settings/index';
