@@ -11,6 +11,7 @@ import {
   billPaymentPurpose,
   type CheckoutDeps,
   type CheckoutHooks,
+  approvalRoutes,
   checkoutRoutes,
 } from './modules/checkout/index.ts';
 import {
@@ -23,6 +24,7 @@ import {
 } from './modules/credit/index.ts';
 import { customerRoutes, memberCodeKey } from './modules/customers/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
+import { inboxRoutes } from './modules/inbox/index.ts';
 import { HouseAccounts, type LedgerDeps, ledgerRoutes, PostingBatches, SpendContexts } from './modules/ledger/index.ts';
 import { type MessagingDeps, messagingDeps, messagingRoutes, notifyBill } from './modules/messaging/index.ts';
 import {
@@ -209,6 +211,8 @@ export async function buildApp({
   await app.register(paymentRoutes(payments));
   await app.register(auditRoutes);
   await app.register(checkoutRoutes(checkout));
+  await app.register(approvalRoutes(checkout));
+  await app.register(inboxRoutes);
   await app.register(segmentationRoutes(now));
   await app.register(messagingRoutes(messaging));
 

@@ -20,6 +20,8 @@ export const DEMO_STAFF = {
   beautician: '13800000003',
   /** 刘店长, manager of 国贸店: answers disputes. */
   manager: '13800000002',
+  /** 陈店主, the owner. */
+  owner: '13800000001',
 } as const;
 
 /**
@@ -101,6 +103,26 @@ export class StaffApi {
   /** What the staff app's customer page shows of her credit (owed, open sales). */
   creditOf(customerId: string): Promise<CustomerCredit> {
     return this.call('GET', `/staff/customers/${customerId}/credit`);
+  }
+
+  /** Any other route, as this staff member; money-moving requests get a fresh Idempotency-Key. */
+  send<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const key: Record<string, string> = method === 'POST' ? { 'idempotency-key': `e2e-${randomUUID()}` } : {};
+    return this.call<T>(method, path, body, key);
+  }
+
+  /** The status and error code a route answers, for requests that are meant to be refused. */
+  async status(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; code?: string }> {
+    const res = await fetch(`${this.apiUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': `e2e-${randomUUID()}` }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
+    return { status: res.status, ...(json.error?.code ? { code: json.error.code } : {}) };
   }
 
   private call<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {

@@ -13,6 +13,7 @@ import {
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectText, launchChromium, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
+import { DEMO_STAFF } from './staff-api.ts';
 import { DEMO_BEAUTICIAN_PHONE, DEMO_STAFF_PASSWORD, submitLogin } from './staff-session.ts';
 
 /** The stored-value part of the split; the rest of the bill (after any tier discount) is cash. */
@@ -149,7 +150,7 @@ describe('staff checkout H5', () => {
     await mobile.context.close();
   });
 
-  it('a partial refund by units goes through; voiding the rest of a bill above the threshold reads 需要店长操作', async () => {
+  it('a partial refund by units goes through; voiding the rest above the threshold goes to the manager (请店长审批) and finishes on her screen', async () => {
     // Two sessions of 深层补水护理 paid in cash, opened through the API: the bill is over the salon's ¥500.00
     // void threshold, which a beautician may not void alone.
     const me = await get<StaffProfile>('/staff/me');
@@ -184,8 +185,33 @@ describe('staff checkout H5', () => {
     await page.locator('.ck__void').click();
     await page.locator('.ck__void-reason input').fill('顾客要求整单撤销');
     await page.locator('.ck__void-confirm').click();
-    await expectText(mobile, '需要店长操作');
+    // Above the threshold the API answers MANAGER_APPROVAL_REQUIRED: she asks the manager instead.
+    await page.locator('.ck__ask-manager').click();
+    await expectText(mobile, '待店长审批');
     expect((await get<Bill>(`/staff/bills/${opened.id}`)).status).toBe('settled');
+    await saveScreenshot(page, 'staff-checkout-asked-manager');
+
+    // 刘店长 approves it on his phone: the approval performs the void.
+    const manager = await openMobilePage(browser, inject('staffUrl'));
+    await submitLogin(manager, DEMO_STAFF.manager, DEMO_STAFF_PASSWORD);
+    await expectText(manager, '刘店长');
+    await manager.page.locator('.home__entry--inbox').click();
+    await manager.page.locator('.mg__item--void_refund', { hasText: opened.number }).click();
+    await expectText(manager, /顾客要求整单撤销/);
+    await manager.page.locator('.mg__approve').waitFor({ state: 'visible' });
+    await saveScreenshot(manager.page, 'manager-approval');
+    await manager.page.locator('.mg__approve').click();
+    await expectText(manager, /已批准并执行/);
+    expect(manager.problems).toEqual([]);
+    await manager.context.close();
+
+    // Her screen finishes by itself: the request reads approved and the bill voided.
+    await expectText(mobile, '店长已批准并执行', 20_000);
+    await expectText(mobile, '已撤销', 20_000);
+    await saveScreenshot(page, 'staff-checkout-approved-void');
+    const voided = await get<Bill>(`/staff/bills/${opened.id}`);
+    expect(voided.status).toBe('voided');
+    expect(voided.refundedFen).toBe(voided.totalFen);
     // The 403 is the expected answer; Chromium logs every failed fetch as a console error.
     expect(mobile.problems.filter((p) => !p.includes('403'))).toEqual([]);
     await mobile.context.close();

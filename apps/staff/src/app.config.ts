@@ -13,6 +13,24 @@ export default defineAppConfig({
       root: 'front-desk',
       pages: ['customers/index', 'register/index', 'customer/index', 'top-up/index', 'sell-card/index', 'credit/index'],
     },
+    {
+      // The manager's phone: 审批, 逾期, 客群, 唤醒活动 (with the F2 chart library, which only this package carries).
+      root: 'manager',
+      pages: [
+        'inbox/index',
+        'credit-request/index',
+        'approval/index',
+        'dispute/index',
+        'overdue/index',
+        'segments/index',
+        'segment/index',
+        'campaigns/index',
+        'campaign-new/index',
+        'campaign/index',
+        'audit/index',
+        'settings/index',
+      ],
+    },
   ],
   // The home page's two buttons lead into checkout: fetch it while the beautician reads the home page.
   preloadRule: {

@@ -14,3 +14,16 @@ export const CUSTOMER_CARD_PAGE = '/front-desk/customer/index';
 export const TOP_UP_PAGE = '/front-desk/top-up/index';
 export const SELL_CARD_PAGE = '/front-desk/sell-card/index';
 export const CREDIT_PAGE = '/front-desk/credit/index';
+/** The manager's screens live in the `manager` subpackage; only managers and the owner are sent there. */
+export const INBOX_PAGE = '/manager/inbox/index';
+export const CREDIT_REQUEST_PAGE = '/manager/credit-request/index';
+export const APPROVAL_PAGE = '/manager/approval/index';
+export const DISPUTE_PAGE = '/manager/dispute/index';
+export const OVERDUE_PAGE = '/manager/overdue/index';
+export const SEGMENTS_PAGE = '/manager/segments/index';
+export const SEGMENT_PAGE = '/manager/segment/index';
+export const CAMPAIGNS_PAGE = '/manager/campaigns/index';
+export const CAMPAIGN_PAGE = '/manager/campaign/index';
+export const CAMPAIGN_NEW_PAGE = '/manager/campaign-new/index';
+export const AUDIT_PAGE = '/manager/audit/index';
+export const SETTINGS_PAGE = '/manager/settings/index';

@@ -21,6 +21,10 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   /** The staff member who filed a credit-limit request may not decide it. */
   CREDIT_SELF_APPROVAL: 403,
+  /** A void or refund above the tenant's threshold: a manager must do it, or approve a request (请店长审批). */
+  MANAGER_APPROVAL_REQUIRED: 403,
+  /** The staff member who filed an approval request may not decide it. */
+  APPROVAL_SELF_DECISION: 403,
   NOT_FOUND: 404,
   TENANT_NOT_FOUND: 404,
   CUSTOMER_NOT_FOUND: 404,
@@ -36,6 +40,10 @@ export const ERROR_STATUS = {
   CREDIT_REQUEST_NOT_PENDING: 409,
   /** The customer already has a credit-limit request waiting for a decision. */
   CREDIT_REQUEST_PENDING: 409,
+  /** The approval request was already approved or rejected. */
+  APPROVAL_NOT_PENDING: 409,
+  /** The bill already has an approval request waiting for a manager. */
+  APPROVAL_PENDING: 409,
   IDEMPOTENCY_IN_PROGRESS: 409,
   /** The campaign has started (or ended): its audience, offer and messages can no longer change. */
   CAMPAIGN_NOT_EDITABLE: 409,

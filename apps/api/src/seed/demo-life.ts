@@ -85,7 +85,7 @@ export async function seedSalonLife(database: DatabaseHandle, config: AppConfig,
       const today = await seedToday(salon, members, setup.now);
       setup.log(
         `  today: ${today.expiredCards} cards expired overnight, ${today.frozenLines} credit lines frozen, ` +
-          `${today.limitRequests} limit requests and ${today.disputes} questions about bills`,
+          `${today.limitRequests} limit requests, ${today.approvalRequests} void to approve and ${today.disputes} questions about bills`,
       );
     },
   ).finally(() => till.close());

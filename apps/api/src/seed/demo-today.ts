@@ -1,4 +1,4 @@
-import type { Bill, CheckoutSettings, CustomerProfile, Dispute, TopUpPlan } from '@lumi/shared';
+import type { ApprovalRequest, Bill, CheckoutSettings, CustomerProfile, Dispute, TopUpPlan } from '@lumi/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/database.ts';
 import { runCreditOverdue, runCreditReminders } from '../modules/credit/index.ts';
@@ -12,6 +12,7 @@ export interface TodayCounts {
   frozenLines: number;
   limitRequests: number;
   disputes: number;
+  approvalRequests: number;
 }
 
 /**
@@ -36,11 +37,12 @@ export async function seedToday(salon: Salon, members: Member[], now: Date): Pro
   const limitRequests = await fileLimitRequests(salon, members);
   const disputes = await questionRecentBills(salon, members);
   await frontDeskToday(salon, members);
+  const approvalRequests = await askManagerToVoid(salon, members);
 
   // Segments and tiers as of now, as the manager's screens will read them.
   till.now = now;
   await runSegmentationNightly(db, segmentationDeps(till.config, till.app.messaging));
-  return { expiredCards, frozenLines: overdue.frozen, limitRequests, disputes };
+  return { expiredCards, frozenLines: overdue.frozen, limitRequests, disputes, approvalRequests };
 }
 
 async function tenantOf(salon: Salon): Promise<string> {
@@ -169,4 +171,30 @@ async function frontDeskToday(salon: Salon, members: Member[]): Promise<void> {
     });
   }
   await desk.post(`/staff/customers/${walkIn.id}/notes`, { body: '第一次来，朋友推荐的小气泡清洁' });
+}
+
+/**
+ * 请店长审批: this morning a beautician rang up 光子嫩肤 for the wrong customer and settled it in cash; voiding it is
+ * above the salon's threshold, so she asked the manager, who has not decided yet.
+ */
+async function askManagerToVoid(salon: Salon, members: Member[]): Promise<number> {
+  const member = members.find((m) => m.index !== 0);
+  const photo = salon.services.find((s) => s.name === '光子嫩肤');
+  if (!member || !photo) return 0;
+  const beautician = salon.till.as(member.store.beautician);
+  const bill = await openAndSettle(
+    salon,
+    beautician,
+    {
+      storeId: member.store.id,
+      customerId: member.id,
+      lines: [{ type: 'service', serviceId: photo.id, performerIds: [member.store.beautician.id] }],
+    },
+    (opened: Bill) => [{ method: 'cash', amountFen: opened.totalFen }],
+  );
+  await beautician.post<ApprovalRequest>(`/staff/bills/${bill.id}/approval-requests`, {
+    kind: 'void',
+    reason: '开错顾客，申请整单作废后重新开单',
+  });
+  return 1;
 }

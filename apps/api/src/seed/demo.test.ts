@@ -81,11 +81,12 @@ describe('demo seed', () => {
       from campaigns c`);
     expect(campaign.status).toBe('completed');
     expect(campaign.recipients).toBeGreaterThan(0);
-    const waiting = await one<{ requests: number; disputes: number; frozen: number }>(sql`
+    const waiting = await one<{ requests: number; approvals: number; disputes: number; frozen: number }>(sql`
       select (select count(*)::int from credit_limit_requests where status = 'pending') as requests,
+             (select count(*)::int from approval_requests where status = 'pending' and kind = 'void') as approvals,
              (select count(*)::int from disputes where status = 'open') as disputes,
              (select count(*)::int from credit_lines where status = 'frozen') as frozen`);
-    expect(waiting).toEqual({ requests: 3, disputes: 1, frozen: 1 });
+    expect(waiting).toEqual({ requests: 3, approvals: 1, disputes: 1, frozen: 1 });
   });
 
   it('gives 林小雅 something on every customer screen', async () => {

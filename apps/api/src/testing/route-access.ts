@@ -16,6 +16,7 @@ export type Resource =
   | 'creditRequest'
   | 'collectionTask'
   | 'dispute'
+  | 'approvalRequest'
   | 'payment';
 
 export interface RouteAccess {
@@ -157,6 +158,12 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'PUT /staff/checkout/settings': managerOwn,
   'GET /staff/disputes': managerOwn,
   'POST /staff/disputes/:id/resolution': managerNamed('dispute'),
+  'POST /staff/bills/:id/approval-requests': staffNamed('bill', atStore),
+  'GET /staff/approval-requests': staffOwn,
+  'GET /staff/approval-requests/:id': staffNamed('approvalRequest', atStore),
+  'POST /staff/approval-requests/:id/approve': managerNamed('approvalRequest', atStore),
+  'POST /staff/approval-requests/:id/reject': managerNamed('approvalRequest', atStore),
+  'GET /staff/inbox': managerOwn,
   'GET /staff/commissions': staffOwn,
 
   'GET /staff/segmentation/settings': managerOwn,

@@ -88,6 +88,7 @@ export async function createTwoTenants(api: TestApi): Promise<TwoTenants> {
     // Disputes and WeChat orders need a paid bill and the WeChat Pay simulator: these name no record, so the
     // matrix checks they answer "not found" without telling whose it would be.
     dispute: randomUUID(),
+    approvalRequest: randomUUID(),
     payment: 'lumi_absent_order',
     cardId: wallet.packageCards[0].id,
     groupId: group.id,

@@ -1,5 +1,5 @@
 import { request } from '@lumi/mini';
-import type { CustomerList, CustomerProfile, Wallet } from '@lumi/shared';
+import type { CustomerList, CustomerProfile, EntriesPage, Wallet } from '@lumi/shared';
 
 /** Customers whose name or phone matches `q` (all customers, newest first, when q is empty). */
 export function searchCustomers(q: string): Promise<CustomerList> {
@@ -15,4 +15,9 @@ export function getCustomer(id: string): Promise<CustomerProfile> {
 /** Balances, points, package cards and what the customer owes on credit. */
 export function getCustomerWallet(id: string): Promise<Wallet> {
   return request<Wallet>(`/staff/customers/${encodeURIComponent(id)}/wallet`, { toast: false });
+}
+
+/** The customer's newest ledger entries (stored value, points, sessions, credit), newest first. */
+export function getCustomerEntries(id: string): Promise<EntriesPage> {
+  return request<EntriesPage>(`/staff/customers/${encodeURIComponent(id)}/entries?limit=100`, { toast: false });
 }

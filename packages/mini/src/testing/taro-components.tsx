@@ -108,7 +108,16 @@ export function Picker({
   return (
     <label>
       {children}
-      <input type="date" value={value} onChange={(event) => onChange?.({ detail: { value: event.target.value } })} />
+      <input
+        type="date"
+        className="picker-value"
+        value={value}
+        onChange={(event) => onChange?.({ detail: { value: event.target.value } })}
+      />
     </label>
   );
+}
+
+export function Canvas({ id, className }: { id?: string; className?: string; type?: string }) {
+  return <canvas id={id} className={className} />;
 }

@@ -723,6 +723,7 @@ export type Campaign = z.infer<typeof CampaignSchema>;
 export const CampaignListSchema = z
   .object({ items: z.array(CampaignSchema.omit({ offer: true, message: true, survey: true })) })
   .meta({ id: 'CampaignList' });
+export type CampaignList = z.infer<typeof CampaignListSchema>;
 
 export const MessageStatusSchema = z.enum(['sending', 'sent', 'failed', 'skipped']);
 

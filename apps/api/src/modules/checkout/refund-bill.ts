@@ -30,7 +30,7 @@ export interface BillRefundOutcome {
   wechatOutRefundNo: string | null;
 }
 
-type Request = Omit<RefundBillRequest, 'lines' | 'tenders'> & {
+export type BillRefundRequest = Omit<RefundBillRequest, 'lines' | 'tenders'> & {
   lines: RefundBillRequest['lines'] | 'rest';
   tenders?: RefundBillRequest['tenders'];
 };
@@ -48,7 +48,7 @@ export async function refundBill(
   deps: CheckoutDeps,
   staff: StaffPrincipal,
   billId: string,
-  request: Request,
+  request: BillRefundRequest,
   idem: { key: string; hash: string },
 ): Promise<BillRefundOutcome> {
   const kind = request.lines === 'rest' ? 'void' : 'refund';
@@ -71,28 +71,18 @@ export async function refundBill(
         .where(and(eq(billRefunds.billId, bill.id), eq(billRefunds.kind, 'void')));
       if (voided) return { refundId: voided.id, replayed: true, wechatOutRefundNo: null };
     }
-    if (bill.status !== 'settled' || !bill.transferId) {
-      throw new AppError('CONFLICT', `Only a settled bill can be ${kind === 'void' ? 'voided' : 'refunded'}`, {
-        status: bill.status,
-      });
-    }
-    const lines = await billLinesOf(tx, bill.id);
-    const paid = await billPaid(tx, bill);
-    const done = alreadyRefunded(
-      await tx.select().from(billRefunds).where(eq(billRefunds.billId, bill.id)).orderBy(asc(billRefunds.createdAt)),
+    const { lines, paid, done, refundedLines, moneyFen, tenders, size, thresholdFen } = await planRefund(
+      tx,
+      bill,
+      request,
     );
-    const refundedLines = planLines(lines, paid, done, request.lines);
-    const moneyFen = refundedLines.reduce((sum, l) => sum + l.amountFen, 0);
-    if (moneyFen === 0 && refundedLines.every((l) => l.sessions === 0)) {
-      throw new AppError('BUSINESS_RULE_VIOLATED', 'There is nothing left to refund on this bill');
-    }
-    const tenders = planTenders(paid, done, moneyFen, request.tenders ?? 'proportional');
-
-    const settings = await checkoutSettings(tx, staff.tenantId);
     const manager = staff.role === 'manager' || staff.role === 'owner';
-    const size = kind === 'void' ? bill.totalFen : moneyFen;
-    if (size > settings.voidApprovalThresholdFen && !manager) {
-      throw new AppError('FORBIDDEN', `A ${kind} this large needs a manager`);
+    if (size > thresholdFen && !manager) {
+      throw new AppError('MANAGER_APPROVAL_REQUIRED', `A ${kind} this large needs a manager`, {
+        kind,
+        amountFen: size,
+        thresholdFen,
+      });
     }
     const wechat = tenders.find((t) => t.method === 'wechat');
     if (wechat && !deps.wechatRefunds) {
@@ -224,6 +214,33 @@ export async function refundBill(
     });
     return { refundId: row.id, replayed: false, wechatOutRefundNo };
   });
+}
+
+/**
+ * What a void or refund of the bill would give back, and whether that is above the manager threshold: the
+ * amount compared is the bill's total for a void and the refunded money for a refund.
+ */
+export async function planRefund(tx: Database, bill: BillRow, request: BillRefundRequest) {
+  const kind = request.lines === 'rest' ? 'void' : 'refund';
+  if (bill.status !== 'settled' || !bill.transferId) {
+    throw new AppError('CONFLICT', `Only a settled bill can be ${kind === 'void' ? 'voided' : 'refunded'}`, {
+      status: bill.status,
+    });
+  }
+  const lines = await billLinesOf(tx, bill.id);
+  const paid = await billPaid(tx, bill);
+  const done = alreadyRefunded(
+    await tx.select().from(billRefunds).where(eq(billRefunds.billId, bill.id)).orderBy(asc(billRefunds.createdAt)),
+  );
+  const refundedLines = planLines(lines, paid, done, request.lines);
+  const moneyFen = refundedLines.reduce((sum, l) => sum + l.amountFen, 0);
+  if (moneyFen === 0 && refundedLines.every((l) => l.sessions === 0)) {
+    throw new AppError('BUSINESS_RULE_VIOLATED', 'There is nothing left to refund on this bill');
+  }
+  const tenders = planTenders(paid, done, moneyFen, request.tenders ?? 'proportional');
+  const settings = await checkoutSettings(tx, bill.tenantId);
+  const size = kind === 'void' ? bill.totalFen : moneyFen;
+  return { lines, paid, done, refundedLines, moneyFen, tenders, size, thresholdFen: settings.voidApprovalThresholdFen };
 }
 
 /** What the bill's settlement transfer recorded about its tenders, points and package sessions. */

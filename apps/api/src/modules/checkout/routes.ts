@@ -1,7 +1,4 @@
 import {
-  type Bill,
-  type BillEvent,
-  type BillNotice,
   BillSchema,
   CheckoutSettingsSchema,
   CommissionQuerySchema,
@@ -26,6 +23,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { idempotencyKeyOf } from '../../plugins/idempotency.ts';
 import { requestHash } from '../ledger/index.ts';
+import { afterCommit } from './after-commit.ts';
 import { commissionSummary } from './commissions.ts';
 import { confirmBill, customerBillIds, declineBill } from './customer-actions.ts';
 import { listDisputes, managedStores, openDispute, resolveDispute } from './disputes.ts';
@@ -51,39 +49,7 @@ const tags = ['checkout'];
 
 export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    /**
-     * Notifications go out after the commit and are not awaited: a slow or failing WeChat can never fail, or
-     * hold up, the request that caused them.
-     */
-    const notify = (
-      tenantId: string,
-      bill: Bill,
-      event: BillEvent,
-      occurrence: { id: string; amountFen?: number } | null = null,
-    ) => {
-      const notice: BillNotice = {
-        tenantId,
-        customerId: bill.customerId,
-        event,
-        billId: bill.id,
-        billNumber: bill.number,
-        storeName: bill.storeName,
-        amountFen: occurrence?.amountFen ?? bill.totalFen,
-        at: deps.ledger.now(),
-        ...(occurrence ? { occurrenceId: occurrence.id } : {}),
-      };
-      void deps.hooks
-        .notifyCustomer(notice)
-        .catch((error: unknown) => app.log.warn({ err: error, notice }, 'customer notification failed'));
-    };
-
-    /** The WeChat part of a refund is recorded with it; sending it may fail and is then retried by reconciliation. */
-    const sendWechatRefund = async (tenantId: string, outRefundNo: string | null) => {
-      if (!outRefundNo || !deps.wechatRefunds) return;
-      await deps.wechatRefunds
-        .send(tenantId, outRefundNo)
-        .catch((error: unknown) => app.log.warn({ err: error, outRefundNo }, 'WeChat refund not sent yet'));
-    };
+    const { notify, sendWechatRefund } = afterCommit(app, deps);
 
     /** Staff see bills of their own stores only; others are not found, as in another tenant. */
     const staffBill = async (staff: { tenantId: string; storeIds: string[] }, billId: string) => {

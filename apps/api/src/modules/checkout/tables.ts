@@ -253,3 +253,42 @@ export type RefundedTender =
   | { method: 'stored_value'; amountFen: number; principalFen: number; bonusFen: number }
   | { method: 'points'; points: number; amountFen: number }
   | { method: 'cash' | 'card' | 'wechat' | 'credit'; amountFen: number };
+
+/**
+ * 请店长审批: a void or refund above the threshold that a beautician asked a manager to perform. The request is
+ * kept as she filed it; approving performs it through refundBill under the key `approval/<id>`, so it moves
+ * money at most once whoever approves and however often.
+ */
+export const approvalRequests = pgTable(
+  'approval_requests',
+  {
+    id: uuid().primaryKey().default(sql`gen_random_uuid()`),
+    tenantId: uuid().notNull(),
+    billId: uuid()
+      .notNull()
+      .references(() => bills.id),
+    storeId: uuid().notNull(),
+    kind: text().$type<'void' | 'refund'>().notNull(),
+    /** The refund request (lines, tenders, restock, reason) as filed; null for a void. */
+    refund: jsonb().$type<Record<string, unknown>>(),
+    reason: text().notNull(),
+    amountFen: bigint({ mode: 'number' }).notNull(),
+    thresholdFen: bigint({ mode: 'number' }).notNull(),
+    status: text().$type<'pending' | 'approved' | 'rejected'>().notNull().default('pending'),
+    requestedBy: uuid().notNull(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    decidedBy: uuid(),
+    decidedAt: timestamp({ withTimezone: true, precision: 3 }),
+    decisionNote: text(),
+    /** The approving manager's Idempotency-Key: a replay of the approval answers as the first did. */
+    decisionKey: text(),
+    refundId: uuid().references(() => billRefunds.id),
+  },
+  (t) => [
+    check('approval_requests_kind', sql`${t.kind} in ('void', 'refund')`),
+    check('approval_requests_status', sql`${t.status} in ('pending', 'approved', 'rejected')`),
+    index('approval_requests_tenant_status_idx').on(t.tenantId, t.status, t.createdAt),
+    uniqueIndex('approval_requests_pending_bill_key').on(t.billId).where(sql`${t.status} = 'pending'`),
+    uniqueIndex('approval_requests_decision_key').on(t.tenantId, t.decisionKey),
+  ],
+);

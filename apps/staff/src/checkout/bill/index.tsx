@@ -17,6 +17,7 @@ import { REFUND_PAGE, SETTLE_PAGE } from '../../routes.ts';
 import { getBill, voidBill } from '../../services/checkout.ts';
 import { BillLines } from '../bill-lines.tsx';
 import { checkoutErrorMessage } from '../errors.ts';
+import { ApprovalStatus, AskManagerButton, needsManagerApproval } from '../manager-approval.tsx';
 import '../checkout.scss';
 
 export default function BillPage() {
@@ -27,6 +28,8 @@ export default function BillPage() {
   // A void answers with the voided bill; show it without another read.
   const [voided, setVoided] = useState<Bill | null>(null);
   const bill = voided ?? fetched;
+  // Bumped when she files 请店长审批, so the request's state is read again.
+  const [filed, setFiled] = useState(0);
 
   return (
     <PageShell loading={loading} error={error} onRetry={reload} className="ck">
@@ -72,7 +75,10 @@ export default function BillPage() {
               去结账
             </ActionButton>
           ) : null}
-          {bill.status === 'settled' ? <SettledActions bill={bill} onVoided={setVoided} /> : null}
+          <ApprovalStatus billId={bill.id} filed={filed} onApproved={refresh} />
+          {bill.status === 'settled' ? (
+            <SettledActions bill={bill} onVoided={setVoided} onAskedManager={() => setFiled((n) => n + 1)} />
+          ) : null}
         </>
       ) : null}
     </PageShell>
@@ -92,7 +98,16 @@ function WaitingHint({ bill }: { bill: Bill }) {
   );
 }
 
-function SettledActions({ bill, onVoided }: { bill: Bill; onVoided: (bill: Bill) => void }) {
+function SettledActions({
+  bill,
+  onVoided,
+  onAskedManager,
+}: {
+  bill: Bill;
+  onVoided: (bill: Bill) => void;
+  onAskedManager: () => void;
+}) {
+  const [askManager, setAskManager] = useState(false);
   const [voiding, setVoiding] = useState(false);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -114,7 +129,8 @@ function SettledActions({ bill, onVoided }: { bill: Bill; onVoided: (bill: Bill)
       void Taro.showToast({ title: '已撤销', icon: 'none', duration: 2000 });
       onVoided(voided);
     } catch (cause) {
-      setVoidError(checkoutErrorMessage(cause, '撤销失败，请重试'));
+      setAskManager(needsManagerApproval(cause));
+      setVoidError(needsManagerApproval(cause) ? null : checkoutErrorMessage(cause, '撤销失败，请重试'));
     } finally {
       setBusy(false);
     }
@@ -157,6 +173,17 @@ function SettledActions({ bill, onVoided }: { bill: Bill; onVoided: (bill: Bill)
           撤销账单
         </ActionButton>
       )}
+      {askManager ? (
+        <AskManagerButton
+          billId={bill.id}
+          body={{ kind: 'void', reason: reason.trim() }}
+          onFiled={() => {
+            setAskManager(false);
+            setVoiding(false);
+            onAskedManager();
+          }}
+        />
+      ) : null}
       <InlineError className="ck__error ck__void-error" message={voidError} />
     </View>
   );

@@ -15,6 +15,7 @@ import type { Bill, RefundBillRequest } from '@lumi/shared';
 import { BILL_PAGE } from '../../routes.ts';
 import { getBill, refundBill } from '../../services/checkout.ts';
 import { checkoutErrorMessage } from '../errors.ts';
+import { AskManagerButton, needsManagerApproval } from '../manager-approval.tsx';
 import '../checkout.scss';
 
 type Mode = 'quantity' | 'amount';
@@ -42,10 +43,13 @@ export default function RefundPage() {
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const [keys] = useState(() => createAttemptKeys('refund'));
+  // Above the threshold: the refund she built, kept to send to a manager (请店长审批).
+  const [forManager, setForManager] = useState<RefundBillRequest | null>(null);
 
   const draftOf = (lineId: string): LineDraft => drafts[lineId] ?? { mode: 'quantity', quantity: 0, amountText: '' };
   const update = (lineId: string, patch: Partial<LineDraft>) => {
     setFormError(null);
+    setForManager(null);
     setDrafts((current) => ({ ...current, [lineId]: { ...draftOf(lineId), ...patch } }));
   };
 
@@ -89,7 +93,8 @@ export default function RefundPage() {
       // The bill page refreshes itself when shown again.
       await navigateBackOr(`${BILL_PAGE}?id=${bill.id}`);
     } catch (cause) {
-      setFormError(checkoutErrorMessage(cause, '退款失败，请重试'));
+      setForManager(needsManagerApproval(cause) ? body : null);
+      setFormError(needsManagerApproval(cause) ? null : checkoutErrorMessage(cause, '退款失败，请重试'));
     } finally {
       setBusy(false);
     }
@@ -181,6 +186,13 @@ export default function RefundPage() {
             >
               {busy ? '退款中…' : '确认退款'}
             </ActionButton>
+            {forManager ? (
+              <AskManagerButton
+                billId={bill.id}
+                body={{ kind: 'refund', refund: forManager }}
+                onFiled={() => void navigateBackOr(`${BILL_PAGE}?id=${bill.id}`)}
+              />
+            ) : null}
             <InlineError className="ck__error" message={formError} />
           </View>
         </>

@@ -28,4 +28,35 @@ describe('staff home page', () => {
     expect(screen.getByText('美容师')).toBeInTheDocument();
     expect(screen.getByText('示例美容院·国贸店')).toBeInTheDocument();
   });
+
+  it('gives a manager the manager tiles, 审批 with the number waiting', async () => {
+    saveSession({ accessToken: 'a', refreshToken: 'r' });
+    setFakeServer((req) => {
+      if (req.url.endsWith('/staff/me')) {
+        return {
+          status: 200,
+          body: {
+            id: '00000000-0000-4000-8000-000000000002',
+            tenantId: '00000000-0000-4000-8000-000000000002',
+            tenantName: '示例美容院',
+            name: '刘店长',
+            phone: '13800000002',
+            role: 'manager',
+            stores: [],
+          },
+        };
+      }
+      if (req.url.includes('/staff/inbox')) {
+        return {
+          status: 200,
+          body: { counts: { credit_limit: 3, void_refund: 1, dispute: 1, total: 5 }, oldestWaitingAt: null, items: [] },
+        };
+      }
+      return { status: 404, body: { error: { code: 'NOT_FOUND', message: 'no' } } };
+    });
+    render(<HomePage />);
+    expect(await screen.findByText('5')).toHaveClass('home__badge');
+    for (const tile of ['审批', '逾期', '客群', '唤醒活动', '审计', '设置'])
+      expect(screen.getByText(tile)).toBeInTheDocument();
+  });
 });

@@ -1,9 +1,10 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { logout, PageShell, useAsync } from '@lumi/mini';
-import { ROLE_LABELS } from '../../roles.ts';
+import { isManagerRole, ROLE_LABELS } from '../../roles.ts';
 import { BILLS_PAGE, CUSTOMERS_PAGE, FRONT_DESK_PAGE } from '../../routes.ts';
 import { getMyStaffProfile } from '../../services/profile.ts';
+import { ManagerEntries } from './manager-entries.tsx';
 import './index.scss';
 
 export default function HomePage() {
@@ -49,6 +50,7 @@ export default function HomePage() {
           </View>
         </View>
       ) : null}
+      {profile && isManagerRole(profile.role) ? <ManagerEntries /> : null}
       <Button className="home__logout" onClick={() => void logout()}>
         退出登录
       </Button>

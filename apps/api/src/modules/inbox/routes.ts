@@ -1,0 +1,21 @@
+import { ErrorBodySchema, ManagerInboxQuerySchema, ManagerInboxSchema } from '@lumi/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { managerInbox } from './service.ts';
+
+export const inboxRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/staff/inbox',
+    {
+      onRequest: app.requireManager,
+      schema: {
+        tags: ['inbox'],
+        summary: 'What waits for a manager (审批): credit-limit and void/refund requests, open disputes, with counts',
+        description: '`order=oldest` puts the longest waiting first; `kind` narrows the list (counts stay whole).',
+        security: [{ bearer: [] }],
+        querystring: ManagerInboxQuerySchema,
+        response: { 200: ManagerInboxSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema },
+      },
+    },
+    async (request) => managerInbox(app.db, request.staff, request.query),
+  );
+};

@@ -1,0 +1,121 @@
+import { Input, Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useState } from 'react';
+import {
+  ActionButton,
+  createAttemptKeys,
+  formatDateTime,
+  formatFen,
+  InlineError,
+  PageShell,
+  useAsync,
+} from '@lumi/mini';
+import { APPROVAL_STATUS_LABELS } from '../../approval-status.ts';
+import { approveApprovalRequest, getApprovalRequest, rejectApprovalRequest } from '../../services/approvals.ts';
+import { getBill } from '../../services/checkout.ts';
+import { BillSummary } from '../bill-summary.tsx';
+import { decisionErrorMessage, noteProblem } from '../decision.ts';
+import { ManagerOnly } from '../manager-only.tsx';
+import '../manager.scss';
+
+async function load(id: string) {
+  const request = await getApprovalRequest(id);
+  return { request, bill: await getBill(request.bill.id) };
+}
+
+function ApprovalDetail() {
+  const id = useRouter().params.id ?? '';
+  const { data, error, loading, reload } = useAsync(() => load(id), [id]);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [keys] = useState(() => createAttemptKeys('approval'));
+
+  async function decide(action: 'approve' | 'reject') {
+    if (busy || !data) return;
+    const missing = action === 'reject' ? noteProblem(note, '拒绝原因') : null;
+    if (missing) return setProblem(missing);
+    setBusy(true);
+    setProblem(null);
+    try {
+      if (action === 'approve') {
+        await approveApprovalRequest(id, note.trim(), keys.keyFor({ id }));
+        keys.finish();
+      } else {
+        await rejectApprovalRequest(id, note.trim());
+      }
+      void Taro.showToast({ title: action === 'approve' ? '已批准并执行' : '已拒绝', icon: 'none', duration: 2000 });
+      reload();
+    } catch (cause) {
+      setProblem(decisionErrorMessage(cause, '操作失败，请重试'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const request = data?.request;
+  return (
+    <PageShell loading={loading} error={error} onRetry={reload} className="mg">
+      {request && data ? (
+        <>
+          <View className="mg__card">
+            <Text className="mg__title">
+              {request.kind === 'void' ? '整单作废' : '部分退款'} · {APPROVAL_STATUS_LABELS[request.status]}
+            </Text>
+            <View className="mg__row">
+              <Text>退回金额</Text>
+              <Text className="mg__amount mg__approval-amount">{formatFen(request.amountFen)}</Text>
+            </View>
+            <Text className="mg__muted">超过 {formatFen(request.thresholdFen)} 需店长审批</Text>
+            <Text className="mg__muted">
+              {request.requestedBy.name ?? ''} 于 {formatDateTime(request.createdAt)} 提交：{request.reason}
+            </Text>
+            {request.decidedBy ? (
+              <Text className="mg__muted mg__decided">
+                {request.decidedBy.name ?? ''} {request.decidedAt ? formatDateTime(request.decidedAt) : ''}
+                {request.decisionNote ? ` · ${request.decisionNote}` : ''}
+              </Text>
+            ) : null}
+          </View>
+          <BillSummary bill={data.bill} />
+          {request.status === 'pending' ? (
+            <View className="mg__card mg__decision">
+              <Input
+                className="mg__input mg__note"
+                placeholder="备注（拒绝时必填，美容师可见）"
+                maxlength={200}
+                value={note}
+                onInput={(event) => {
+                  setNote(event.detail.value);
+                  setProblem(null);
+                }}
+              />
+              <View className="mg__actions">
+                <ActionButton
+                  className="mg__approve"
+                  type="primary"
+                  disabled={busy}
+                  onClick={() => void decide('approve')}
+                >
+                  批准并执行
+                </ActionButton>
+                <ActionButton className="mg__reject" type="warn" disabled={busy} onClick={() => void decide('reject')}>
+                  拒绝
+                </ActionButton>
+              </View>
+              <InlineError className="mg__error" message={problem} />
+            </View>
+          ) : null}
+        </>
+      ) : null}
+    </PageShell>
+  );
+}
+
+export default function ApprovalPage() {
+  return (
+    <ManagerOnly>
+      <ApprovalDetail />
+    </ManagerOnly>
+  );
+}

@@ -1,0 +1,81 @@
+import { render, screen } from '@testing-library/react';
+import { saveSession } from '@lumi/mini';
+import { setCurrentPages, setFakeServer } from '@lumi/mini/testing';
+import type { Campaign, CampaignArmResult, CampaignResults } from '@lumi/shared';
+import { beforeEach, describe, expect, it } from 'vitest';
+import CampaignPage from './index.tsx';
+
+const ID = '00000000-0000-4000-8000-0000000000e9';
+const campaign: Campaign = {
+  id: ID,
+  name: '老客回归季',
+  status: 'completed',
+  audience: { type: 'segments', segments: ['at_risk', 'dormant'] },
+  offer: {
+    default: { kind: 'amount_off', title: '回归礼', amountOffFen: 5_000, minSpendFen: 20_000, validDays: 30 },
+    byCategory: [],
+  },
+  message: { banner: { title: '{name}，我们想您了', body: '{coupon} 已放入卡包' } },
+  channels: ['sms', 'in_app'],
+  scheduledAt: null,
+  startedAt: '2026-03-01T02:00:00Z',
+  completedAt: '2026-03-01T02:05:00Z',
+  quietHours: { start: '21:00', end: '09:00' },
+  frequencyCap: { maxMessages: 2, perDays: 30 },
+  holdoutBasisPoints: 2_000,
+  returnWindowDays: 30,
+  survey: null,
+  progress: { recipients: 20, holdout: 5, pending: 0, sent: 20, failed: 0, skipped: 0 },
+  createdAt: '2026-03-01T01:00:00Z',
+};
+const arm = (customers: number, returned: number, revenueFen: number): CampaignArmResult => ({
+  customers,
+  delivered: customers,
+  opened: 0,
+  couponsRedeemed: returned,
+  returned,
+  revenueFen,
+  returnRate: { numerator: returned, denominator: customers, basisPoints: null },
+  revenuePerCustomerFen: customers ? Math.round(revenueFen / customers) : null,
+});
+const results: CampaignResults = {
+  campaignId: ID,
+  since: '2026-03-01T02:00:00Z',
+  returnWindowDays: 30,
+  treated: arm(20, 9, 360_000),
+  holdout: arm(5, 1, 38_800),
+  uplift: {
+    returnRateDifference: { numerator: 5, denominator: 20, basisPoints: 2_500 },
+    incrementalRevenueFen: 204_800,
+    incrementalReturns: { numerator: 5, denominator: 1 },
+  },
+  feedback: { surveys: 0, consultations: 0 },
+};
+
+beforeEach(() => {
+  saveSession({ accessToken: 'a', refreshToken: 'r' });
+  setCurrentPages([`manager/campaign/index?id=${ID}`]);
+  setFakeServer((req) => {
+    if (req.url.endsWith('/staff/me')) return { status: 200, body: { role: 'owner', stores: [] } };
+    if (req.url.endsWith(`/staff/segmentation/campaigns/${ID}`)) return { status: 200, body: campaign };
+    if (req.url.endsWith(`/staff/segmentation/campaigns/${ID}/results`)) return { status: 200, body: results };
+    return { status: 404, body: { error: { code: 'NOT_FOUND', message: 'no' } } };
+  });
+});
+
+describe('唤醒活动 results', () => {
+  it('compares the arms and gives the uplift with its interval, saying a small holdout proves little', async () => {
+    render(<CampaignPage />);
+    expect(await screen.findByText('9 / 20 = 45.0%')).toBeInTheDocument();
+    expect(screen.getByText('1 / 5 = 20.0%')).toBeInTheDocument();
+    expect(screen.getByText('回店率提升 +25 个百分点')).toBeInTheDocument();
+    const range = document.querySelector('.mg__uplift-range')?.textContent ?? '';
+    const [low, high] = (range.match(/-?\d+(\.\d+)?/g) ?? []).slice(1).map(Number);
+    expect(low).toBeLessThan(0);
+    expect(high).toBeGreaterThan(25);
+    expect(
+      screen.getByText('差异在误差范围内，尚不能说明活动有效；人数较少（少于 30 人），结果仅供参考'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('立即发送')).toBeNull();
+  });
+});

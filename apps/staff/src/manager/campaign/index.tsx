@@ -1,0 +1,132 @@
+import { Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useState } from 'react';
+import { ActionButton, formatDateTime, formatFen, InlineError, PageShell, useAsync } from '@lumi/mini';
+import type { CampaignArmResult, CampaignResults } from '@lumi/shared';
+import { getCampaign, getCampaignResults, scheduleCampaign } from '../../services/segmentation.ts';
+import { audienceText, CAMPAIGN_STATUS_LABELS, CHANNEL_LABELS, offerText } from '../campaign-format.ts';
+import { rateText, returnUplift } from '../campaign-stats.ts';
+import { decisionErrorMessage } from '../decision.ts';
+import { ManagerOnly } from '../manager-only.tsx';
+import '../manager.scss';
+
+async function load(id: string) {
+  const campaign = await getCampaign(id);
+  const results = campaign.startedAt ? await getCampaignResults(id) : null;
+  return { campaign, results };
+}
+
+const ROWS: { label: string; value: (arm: CampaignArmResult) => string }[] = [
+  { label: '人数', value: (a) => String(a.customers) },
+  { label: '送达', value: (a) => String(a.delivered) },
+  { label: '打开', value: (a) => String(a.opened) },
+  { label: '用券', value: (a) => String(a.couponsRedeemed) },
+  { label: '回店', value: rateText },
+  { label: '消费', value: (a) => formatFen(a.revenueFen) },
+  { label: '人均', value: (a) => (a.revenuePerCustomerFen === null ? '—' : formatFen(a.revenuePerCustomerFen)) },
+];
+
+function Results({ results }: { results: CampaignResults }) {
+  const uplift = returnUplift(results.treated, results.holdout);
+  return (
+    <View className="mg__card mg__results">
+      <Text className="mg__title">效果（发送后 {results.returnWindowDays} 天内回店）</Text>
+      <View className="mg__row">
+        <Text className="mg__muted"> </Text>
+        <Text className="mg__muted">活动组</Text>
+        <Text className="mg__muted">对照组</Text>
+      </View>
+      {ROWS.map((row) => (
+        <View key={row.label} className={`mg__row mg__arm-row mg__arm-row--${row.label}`}>
+          <Text>{row.label}</Text>
+          <Text className="mg__amount mg__treated">{row.value(results.treated)}</Text>
+          <Text className="mg__amount mg__holdout">{row.value(results.holdout)}</Text>
+        </View>
+      ))}
+      {uplift ? (
+        <View className="mg__uplift">
+          <Text className="mg__title mg__uplift-points">
+            回店率提升 {uplift.points > 0 ? '+' : ''}
+            {uplift.points} 个百分点
+          </Text>
+          <Text className="mg__muted mg__uplift-range">
+            95% 区间 {uplift.low} 至 {uplift.high} 个百分点
+          </Text>
+          <Text className={`mg__reason mg__verdict ${uplift.small ? 'mg__verdict--small' : ''}`}>{uplift.verdict}</Text>
+          {results.uplift.incrementalRevenueFen !== null ? (
+            <Text className="mg__muted">
+              估算新增消费 {formatFen(results.uplift.incrementalRevenueFen)}（同样存在不确定性）
+            </Text>
+          ) : null}
+        </View>
+      ) : (
+        <Text className="mg__muted">没有对照组，无法衡量活动带来的提升</Text>
+      )}
+    </View>
+  );
+}
+
+function CampaignDetail() {
+  const id = useRouter().params.id ?? '';
+  const { data, error, loading, reload } = useAsync(() => load(id), [id]);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  async function send() {
+    if (busy) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      await scheduleCampaign(id);
+      void Taro.showToast({ title: '已开始发送', icon: 'none', duration: 2000 });
+      reload();
+    } catch (cause) {
+      setProblem(decisionErrorMessage(cause, '发送失败，请重试'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const campaign = data?.campaign;
+  return (
+    <PageShell loading={loading} error={error} onRetry={reload} className="mg">
+      {campaign && data ? (
+        <>
+          <View className="mg__card">
+            <Text className="mg__title">
+              {campaign.name} · {CAMPAIGN_STATUS_LABELS[campaign.status]}
+            </Text>
+            <Text className="mg__muted">客群：{audienceText(campaign.audience)}</Text>
+            <Text className="mg__muted">{offerText(campaign.offer.default, formatFen)}</Text>
+            <Text className="mg__muted">
+              渠道：{campaign.channels.map((c) => CHANNEL_LABELS[c]).join('、')} · 对照组{' '}
+              {campaign.holdoutBasisPoints / 100}%
+            </Text>
+            {campaign.startedAt ? <Text className="mg__muted">发送于 {formatDateTime(campaign.startedAt)}</Text> : null}
+            <Text className="mg__muted mg__progress">
+              收件 {campaign.progress.recipients} · 对照 {campaign.progress.holdout} · 已发 {campaign.progress.sent} ·
+              待发 {campaign.progress.pending} · 未送达 {campaign.progress.failed + campaign.progress.skipped}
+            </Text>
+          </View>
+          {campaign.status === 'draft' ? (
+            <>
+              <ActionButton className="mg__send" type="primary" disabled={busy} onClick={() => void send()}>
+                立即发送
+              </ActionButton>
+              <InlineError className="mg__error" message={problem} />
+            </>
+          ) : null}
+          {data.results ? <Results results={data.results} /> : null}
+        </>
+      ) : null}
+    </PageShell>
+  );
+}
+
+export default function CampaignPage() {
+  return (
+    <ManagerOnly>
+      <CampaignDetail />
+    </ManagerOnly>
+  );
+}

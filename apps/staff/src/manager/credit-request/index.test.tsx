@@ -1,0 +1,111 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { saveSession } from '@lumi/mini';
+import { type FakeRequest, setCurrentPages, setFakeServer } from '@lumi/mini/testing';
+import type { CreditLimitRequest } from '@lumi/shared';
+import { beforeEach, describe, expect, it } from 'vitest';
+import CreditRequestPage from './index.tsx';
+
+const API = 'http://api.test';
+const ID = '00000000-0000-4000-8000-0000000000a2';
+const CUSTOMER = { id: '00000000-0000-4000-8000-0000000000c2', name: '周晓' };
+const request: CreditLimitRequest = {
+  id: ID,
+  customer: CUSTOMER,
+  requestedBy: { id: '00000000-0000-4000-8000-000000000003', name: '王美丽' },
+  requestedLimitFen: 300_000,
+  currentLimitFen: 0,
+  reason: '老顾客，希望月底统一结算',
+  suggestion: {
+    suggestedLimitFen: 150_000,
+    reasons: ['近 12 个月消费 ¥6,000.00', '按时还款 3 次'],
+    factors: {
+      spend12mFen: 600_000,
+      baseFen: 150_000,
+      tenureMonths: 14,
+      tenurePercent: 100,
+      settledItems: 3,
+      paidOnTime: 3,
+      paidLate: 0,
+      maxDaysLate: 0,
+      overdueNow: 0,
+      punctualityPercent: 100,
+      capFen: 5_000_000,
+    },
+  },
+  status: 'pending',
+  decidedBy: null,
+  decidedAt: null,
+  approvedLimitFen: null,
+  decisionNote: null,
+  createdAt: '2026-05-01T02:00:00Z',
+};
+const earlier: CreditLimitRequest = {
+  ...request,
+  id: '00000000-0000-4000-8000-0000000000a9',
+  status: 'rejected',
+  decisionNote: '消费记录太少',
+  createdAt: '2026-01-05T02:00:00Z',
+};
+
+let sent: FakeRequest[];
+beforeEach(() => {
+  saveSession({ accessToken: 'a', refreshToken: 'r' });
+  setCurrentPages([`manager/credit-request/index?id=${ID}`]);
+  sent = [];
+  setFakeServer((req) => {
+    if (req.url === `${API}/staff/me`) return { status: 200, body: { role: 'manager', stores: [] } };
+    if (req.url === `${API}/staff/credit-requests/${ID}`) return { status: 200, body: request };
+    if (req.url.startsWith(`${API}/staff/credit-requests?customerId=`))
+      return { status: 200, body: [request, earlier] };
+    if (req.method === 'POST') {
+      sent.push(req);
+      const body = req.data as { approvedLimitFen: number; note?: string };
+      return {
+        status: 200,
+        body: {
+          ...request,
+          status: 'approved',
+          approvedLimitFen: body.approvedLimitFen,
+          decisionNote: body.note ?? null,
+        },
+      };
+    }
+    return { status: 404, body: { error: { code: 'NOT_FOUND', message: 'no' } } };
+  });
+});
+
+const input = (cls: string) => document.querySelector(`.${cls}`) as HTMLInputElement;
+
+describe('额度申请 decision', () => {
+  it('shows the suggestion, its reasoning and the earlier requests', async () => {
+    render(<CreditRequestPage />);
+    expect(await screen.findByText('¥1,500.00')).toBeInTheDocument();
+    expect(screen.getByText('· 按时还款 3 次')).toBeInTheDocument();
+    expect(screen.getByText('消费记录太少')).toBeInTheDocument();
+  });
+
+  it('needs a note to approve a lower limit, then sends the lower limit with it', async () => {
+    render(<CreditRequestPage />);
+    await screen.findByText('建议依据');
+    fireEvent.change(input('mg__limit'), { target: { value: '2000' } });
+    fireEvent.click(screen.getByText('批准'));
+    expect(await screen.findByText('请填写降额原因（至少 2 个字）')).toBeInTheDocument();
+    expect(sent).toEqual([]);
+
+    fireEvent.change(input('mg__note'), { target: { value: '先给两千，按时还款再调' } });
+    fireEvent.click(screen.getByText('批准'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]?.url).toBe(`${API}/staff/credit-requests/${ID}/approve`);
+    expect(sent[0]?.data).toEqual({ approvedLimitFen: 200_000, note: '先给两千，按时还款再调' });
+    expect(await screen.findByText('批准额度 ¥2,000.00')).toBeInTheDocument();
+  });
+
+  it('refuses more than was requested', async () => {
+    render(<CreditRequestPage />);
+    await screen.findByText('建议依据');
+    fireEvent.change(input('mg__limit'), { target: { value: '5000' } });
+    fireEvent.click(screen.getByText('批准'));
+    expect(await screen.findByText('批准额度不能高于申请额度')).toBeInTheDocument();
+    expect(sent).toEqual([]);
+  });
+});

@@ -1,0 +1,23 @@
+import type { InboxItem, InboxKind } from '@lumi/shared';
+import { APPROVAL_PAGE, CREDIT_REQUEST_PAGE, DISPUTE_PAGE } from '../routes.ts';
+
+export const INBOX_KIND_LABELS: Record<InboxKind, string> = {
+  credit_limit: '额度申请',
+  void_refund: '作废/退款',
+  dispute: '顾客异议',
+};
+
+/** How long something has waited, in the largest whole unit: 刚刚, 12 分钟, 3 小时, 2 天. */
+export function waitingText(createdAt: string, now: Date): string {
+  const minutes = Math.floor((now.getTime() - new Date(createdAt).getTime()) / 60_000);
+  if (minutes < 1) return '刚刚';
+  if (minutes < 60) return `${minutes} 分钟`;
+  if (minutes < 24 * 60) return `${Math.floor(minutes / 60)} 小时`;
+  return `${Math.floor(minutes / (24 * 60))} 天`;
+}
+
+/** The page that shows an inbox item and takes the decision. */
+export function inboxItemUrl(item: Pick<InboxItem, 'kind' | 'id'>): string {
+  const page = { credit_limit: CREDIT_REQUEST_PAGE, void_refund: APPROVAL_PAGE, dispute: DISPUTE_PAGE }[item.kind];
+  return `${page}?id=${item.id}`;
+}

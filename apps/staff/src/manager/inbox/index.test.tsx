@@ -1,0 +1,113 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { saveSession } from '@lumi/mini';
+import { type FakeRequest, fakeTaro, setFakeServer } from '@lumi/mini/testing';
+import type { ManagerInbox, StaffProfile, StaffRole } from '@lumi/shared';
+import { beforeEach, describe, expect, it } from 'vitest';
+import InboxPage from './index.tsx';
+
+const API = 'http://api.test';
+const profile = (role: StaffRole): StaffProfile => ({
+  id: '00000000-0000-4000-8000-000000000002',
+  tenantId: '00000000-0000-4000-8000-000000000001',
+  tenantName: '示例美容院',
+  name: role === 'beautician' ? '王美丽' : '刘店长',
+  phone: '13800000002',
+  role,
+  stores: [{ id: '00000000-0000-4000-8000-000000000004', name: '国贸店' }],
+});
+
+const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+const inbox: ManagerInbox = {
+  counts: { credit_limit: 1, void_refund: 1, dispute: 1, total: 3 },
+  oldestWaitingAt: hoursAgo(50),
+  items: [
+    {
+      kind: 'void_refund',
+      id: '00000000-0000-4000-8000-0000000000a1',
+      customerId: '00000000-0000-4000-8000-0000000000c1',
+      customerName: '林小雅',
+      raisedBy: '王美丽',
+      amountFen: 128_000,
+      summary: '作废 S01-0012：开错顾客',
+      createdAt: hoursAgo(1),
+    },
+    {
+      kind: 'credit_limit',
+      id: '00000000-0000-4000-8000-0000000000a2',
+      customerId: '00000000-0000-4000-8000-0000000000c2',
+      customerName: '周晓',
+      raisedBy: '王美丽',
+      amountFen: 300_000,
+      summary: '老顾客，希望月底统一结算',
+      createdAt: hoursAgo(5),
+    },
+    {
+      kind: 'dispute',
+      id: '00000000-0000-4000-8000-0000000000a3',
+      customerId: '00000000-0000-4000-8000-0000000000c3',
+      customerName: '陈静',
+      raisedBy: '陈静',
+      amountFen: 38_800,
+      summary: 'S01-0009：护理时间比约定的短',
+      createdAt: hoursAgo(50),
+    },
+  ],
+};
+
+let requests: FakeRequest[];
+function serve(role: StaffRole) {
+  requests = [];
+  setFakeServer((req) => {
+    requests.push(req);
+    if (req.url === `${API}/staff/me`) return { status: 200, body: profile(role) };
+    if (req.url.startsWith(`${API}/staff/inbox`)) {
+      const oldest = req.url.includes('order=oldest');
+      return { status: 200, body: oldest ? { ...inbox, items: [...inbox.items].reverse() } : inbox };
+    }
+    return { status: 404, body: { error: { code: 'NOT_FOUND', message: 'no' } } };
+  });
+}
+
+beforeEach(() => saveSession({ accessToken: 'a', refreshToken: 'r' }));
+
+describe('审批 inbox', () => {
+  it('lists everything waiting with counts and waiting times, and opens each kind on its own page', async () => {
+    serve('manager');
+    render(<InboxPage />);
+    expect(await screen.findByText('全部 3')).toBeInTheDocument();
+    expect(screen.getByText('作废/退款 1')).toBeInTheDocument();
+    expect(screen.getByText('最久一项已等待 2 天')).toBeInTheDocument();
+    const rows = document.querySelectorAll('.mg__item');
+    expect([...rows].map((r) => r.className.match(/mg__item--(\w+)/)?.[1])).toEqual([
+      'void_refund',
+      'credit_limit',
+      'dispute',
+    ]);
+    expect(rows[0]?.textContent).toContain('¥1,280.00');
+
+    fireEvent.click(rows[1] as Element);
+    expect(fakeTaro.navigateTo).toHaveBeenCalledWith({
+      url: '/manager/credit-request/index?id=00000000-0000-4000-8000-0000000000a2',
+    });
+    fireEvent.click(rows[2] as Element);
+    expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({
+      url: '/manager/dispute/index?id=00000000-0000-4000-8000-0000000000a3',
+    });
+  });
+
+  it('puts the longest waiting first on 等待最久', async () => {
+    serve('owner');
+    render(<InboxPage />);
+    fireEvent.click(await screen.findByText('等待最久'));
+    await waitFor(() => expect(requests.some((r) => r.url.includes('order=oldest'))).toBe(true));
+    await waitFor(() => expect(document.querySelector('.mg__item')?.className).toContain('mg__item--dispute'));
+  });
+
+  it('shows a beautician nothing and never asks for the inbox', async () => {
+    serve('beautician');
+    render(<InboxPage />);
+    await waitFor(() => expect(document.querySelector('.mg--denied')).not.toBeNull());
+    expect(screen.queryByText(/全部/)).toBeNull();
+    expect(requests.map((r) => r.url)).toEqual([`${API}/staff/me`]);
+  });
+});

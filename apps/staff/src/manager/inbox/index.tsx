@@ -1,0 +1,89 @@
+import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useState } from 'react';
+import { formatFen, PageShell, useAsync, useRefreshOnReturn } from '@lumi/mini';
+import type { InboxKind } from '@lumi/shared';
+import { getInbox } from '../../services/approvals.ts';
+import { INBOX_KIND_LABELS, inboxItemUrl, waitingText } from '../inbox-format.ts';
+import { ManagerOnly } from '../manager-only.tsx';
+import '../manager.scss';
+
+const KINDS: InboxKind[] = ['credit_limit', 'void_refund', 'dispute'];
+
+function Inbox() {
+  const [order, setOrder] = useState<'newest' | 'oldest'>('newest');
+  const [kind, setKind] = useState<InboxKind | undefined>(undefined);
+  const { data, error, loading, reload, refresh } = useAsync(() => getInbox(order, kind), [order, kind]);
+  // Back from a decision the item has left the list.
+  useRefreshOnReturn(refresh);
+  const now = new Date();
+
+  return (
+    <PageShell loading={loading && !data} error={error} onRetry={reload} className="mg">
+      {data ? (
+        <>
+          <View className="mg__chips">
+            <Text
+              className={`mg__chip mg__order-newest ${order === 'newest' ? 'mg__chip--on' : ''}`}
+              onClick={() => setOrder('newest')}
+            >
+              最新
+            </Text>
+            <Text
+              className={`mg__chip mg__order-oldest ${order === 'oldest' ? 'mg__chip--on' : ''}`}
+              onClick={() => setOrder('oldest')}
+            >
+              等待最久
+            </Text>
+          </View>
+          <View className="mg__chips">
+            <Text className={`mg__chip ${kind ? '' : 'mg__chip--on'}`} onClick={() => setKind(undefined)}>
+              全部 {data.counts.total}
+            </Text>
+            {KINDS.map((k) => (
+              <Text
+                key={k}
+                className={`mg__chip mg__kind-${k} ${kind === k ? 'mg__chip--on' : ''}`}
+                onClick={() => setKind(k)}
+              >
+                {INBOX_KIND_LABELS[k]} {data.counts[k]}
+              </Text>
+            ))}
+          </View>
+          {data.oldestWaitingAt ? (
+            <Text className="mg__muted mg__oldest">最久一项已等待 {waitingText(data.oldestWaitingAt, now)}</Text>
+          ) : null}
+          <View className="mg__card">
+            {data.items.length === 0 ? <Text className="mg__muted">没有待处理的事项</Text> : null}
+            {data.items.map((item) => (
+              <View
+                key={item.id}
+                className={`mg__row mg__item mg__item--${item.kind}`}
+                onClick={() => void Taro.navigateTo({ url: inboxItemUrl(item) })}
+              >
+                <View className="mg__main">
+                  <Text>
+                    {INBOX_KIND_LABELS[item.kind]} · {item.customerName ?? '未留名顾客'}
+                  </Text>
+                  <Text className="mg__muted">{item.summary}</Text>
+                  <Text className="mg__muted">
+                    {item.raisedBy ?? ''} · 已等待 {waitingText(item.createdAt, now)}
+                  </Text>
+                </View>
+                <Text className="mg__amount">{formatFen(item.amountFen)}</Text>
+              </View>
+            ))}
+          </View>
+        </>
+      ) : null}
+    </PageShell>
+  );
+}
+
+export default function InboxPage() {
+  return (
+    <ManagerOnly>
+      <Inbox />
+    </ManagerOnly>
+  );
+}

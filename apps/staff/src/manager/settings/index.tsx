@@ -1,0 +1,137 @@
+import { Input, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useState } from 'react';
+import { ActionButton, fenToYuanString, InlineError, PageShell, parseYuanInput, useAsync } from '@lumi/mini';
+import type { CheckoutSettings, TenantCreditSettings } from '@lumi/shared';
+import {
+  getCheckoutSettings,
+  getCreditSettings,
+  updateCheckoutSettings,
+  updateCreditSettings,
+} from '../../services/settings.ts';
+import { decisionErrorMessage } from '../decision.ts';
+import { ManagerOnly } from '../manager-only.tsx';
+import '../manager.scss';
+
+async function load() {
+  const [checkout, credit] = await Promise.all([getCheckoutSettings(), getCreditSettings()]);
+  return { checkout, credit };
+}
+
+/** A whole number of days (or percent) in a range, or what is wrong with it. */
+function wholeIn(text: string, min: number, max: number, what: string): number | string {
+  const n = Number(text);
+  return Number.isInteger(n) && n >= min && n <= max ? n : `${what}应为 ${min}–${max} 的整数`;
+}
+
+function Settings({
+  checkout,
+  credit,
+  onSaved,
+}: {
+  checkout: CheckoutSettings;
+  credit: TenantCreditSettings;
+  onSaved: () => void;
+}) {
+  const [confirmFirst, setConfirmFirst] = useState(checkout.confirmationMode === 'confirm_first');
+  const [threshold, setThreshold] = useState(fenToYuanString(checkout.voidApprovalThresholdFen));
+  const [discountPercent, setDiscountPercent] = useState(String(checkout.discountApprovalBasisPoints / 100));
+  const [disputeDays, setDisputeDays] = useState(String(checkout.disputeWindowDays));
+  const [dueDays, setDueDays] = useState(String(credit.defaultDueDays));
+  const [freezeDays, setFreezeDays] = useState(
+    credit.autoFreezeOverdueDays === null ? '' : String(credit.autoFreezeOverdueDays),
+  );
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function save() {
+    const thresholdFen = parseYuanInput(threshold);
+    if (!thresholdFen.ok) return setProblem(thresholdFen.message);
+    const checks = {
+      discount: wholeIn(discountPercent, 0, 100, '手工优惠比例'),
+      dispute: wholeIn(disputeDays, 1, 90, '异议期'),
+      due: wholeIn(dueDays, 1, 365, '默认账期'),
+      freeze: freezeDays.trim() === '' ? null : wholeIn(freezeDays, 1, 365, '自动冻结天数'),
+    };
+    const wrong = Object.values(checks).find((v) => typeof v === 'string');
+    if (typeof wrong === 'string') return setProblem(wrong);
+    setBusy(true);
+    setProblem(null);
+    try {
+      await updateCheckoutSettings({
+        confirmationMode: confirmFirst ? 'confirm_first' : 'notify',
+        voidApprovalThresholdFen: thresholdFen.fen,
+        discountApprovalBasisPoints: (checks.discount as number) * 100,
+        disputeWindowDays: checks.dispute as number,
+      });
+      await updateCreditSettings({
+        defaultDueDays: checks.due as number,
+        autoFreezeOverdueDays: checks.freeze as number | null,
+      });
+      void Taro.showToast({ title: '已保存', icon: 'none', duration: 2000 });
+      onSaved();
+    } catch (cause) {
+      setProblem(decisionErrorMessage(cause, '保存失败，请重试'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const field = (label: string, cls: string, value: string, set: (v: string) => void) => (
+    <>
+      <Text className="mg__muted">{label}</Text>
+      <Input className={`mg__input ${cls}`} type="digit" value={value} onInput={(e) => set(e.detail.value)} />
+    </>
+  );
+
+  return (
+    <>
+      <View className="mg__card">
+        <Text className="mg__title">收银</Text>
+        <View className="mg__chips">
+          <Text
+            className={`mg__chip mg__notify ${confirmFirst ? '' : 'mg__chip--on'}`}
+            onClick={() => setConfirmFirst(false)}
+          >
+            直接扣款，顾客可提异议
+          </Text>
+          <Text
+            className={`mg__chip mg__confirm-first ${confirmFirst ? 'mg__chip--on' : ''}`}
+            onClick={() => setConfirmFirst(true)}
+          >
+            顾客确认后扣款
+          </Text>
+        </View>
+        {field('作废/退款超过此金额需店长审批（元）', 'mg__threshold', threshold, setThreshold)}
+        {field('手工优惠超过小计的百分比需店长（%）', 'mg__discount', discountPercent, setDiscountPercent)}
+        {field('顾客可提异议的天数', 'mg__dispute-days', disputeDays, setDisputeDays)}
+      </View>
+      <View className="mg__card">
+        <Text className="mg__title">挂账</Text>
+        {field('默认账期（天）', 'mg__due-days', dueDays, setDueDays)}
+        {field('逾期多少天自动冻结（留空：不自动冻结）', 'mg__freeze-days', freezeDays, setFreezeDays)}
+      </View>
+      <ActionButton className="mg__save" type="primary" disabled={busy} onClick={() => void save()}>
+        保存（记入审计）
+      </ActionButton>
+      <InlineError className="mg__error" message={problem} />
+    </>
+  );
+}
+
+function SettingsScreen() {
+  const { data, error, loading, reload } = useAsync(load);
+  return (
+    <PageShell loading={loading} error={error} onRetry={reload} className="mg">
+      {data ? <Settings checkout={data.checkout} credit={data.credit} onSaved={reload} /> : null}
+    </PageShell>
+  );
+}
+
+export default function SettingsPage() {
+  return (
+    <ManagerOnly>
+      <SettingsScreen />
+    </ManagerOnly>
+  );
+}

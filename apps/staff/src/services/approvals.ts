@@ -1,0 +1,92 @@
+import { request } from '@lumi/mini';
+import type {
+  ApprovalRequest,
+  CreditLimitRequest,
+  Dispute,
+  FileApprovalRequest,
+  InboxKind,
+  ManagerInbox,
+} from '@lumi/shared';
+
+const id = encodeURIComponent;
+
+/** 审批: everything waiting for me, with counts (managers only; the API answers 403 to anyone else). */
+export function getInbox(order: 'newest' | 'oldest' = 'newest', kind?: InboxKind): Promise<ManagerInbox> {
+  const query = `order=${order}${kind ? `&kind=${kind}` : ''}`;
+  return request<ManagerInbox>(`/staff/inbox?${query}`, { toast: false });
+}
+
+/** 请店长审批: a void or refund above the threshold, filed for a manager to perform. */
+export function fileApprovalRequest(billId: string, body: FileApprovalRequest): Promise<ApprovalRequest> {
+  return request<ApprovalRequest>(`/staff/bills/${id(billId)}/approval-requests`, {
+    method: 'POST',
+    data: body,
+    toast: false,
+  });
+}
+
+/** A bill's approval requests I may see (mine, or my stores' as a manager), newest first. */
+export function listBillApprovals(billId: string): Promise<ApprovalRequest[]> {
+  return request<ApprovalRequest[]>(`/staff/approval-requests?billId=${id(billId)}`, { toast: false });
+}
+
+export function getApprovalRequest(requestId: string): Promise<ApprovalRequest> {
+  return request<ApprovalRequest>(`/staff/approval-requests/${id(requestId)}`, { toast: false });
+}
+
+/** Performs the void or refund: money moves, so it carries an Idempotency-Key. */
+export function approveApprovalRequest(requestId: string, note: string, idempotencyKey: string) {
+  return request<ApprovalRequest>(`/staff/approval-requests/${id(requestId)}/approve`, {
+    method: 'POST',
+    data: note ? { note } : {},
+    idempotencyKey,
+    toast: false,
+  });
+}
+
+export function rejectApprovalRequest(requestId: string, note: string): Promise<ApprovalRequest> {
+  return request<ApprovalRequest>(`/staff/approval-requests/${id(requestId)}/reject`, {
+    method: 'POST',
+    data: { note },
+    toast: false,
+  });
+}
+
+export function getCreditRequest(requestId: string): Promise<CreditLimitRequest> {
+  return request<CreditLimitRequest>(`/staff/credit-requests/${id(requestId)}`, { toast: false });
+}
+
+/** A customer's earlier limit requests and their decisions, newest first. */
+export function listCustomerCreditRequests(customerId: string): Promise<CreditLimitRequest[]> {
+  return request<CreditLimitRequest[]>(`/staff/credit-requests?customerId=${id(customerId)}`, { toast: false });
+}
+
+/** Approve the requested limit, or a lower one (then the note is required). */
+export function approveCreditRequest(requestId: string, approvedLimitFen: number, note: string) {
+  return request<CreditLimitRequest>(`/staff/credit-requests/${id(requestId)}/approve`, {
+    method: 'POST',
+    data: note ? { approvedLimitFen, note } : { approvedLimitFen },
+    toast: false,
+  });
+}
+
+export function rejectCreditRequest(requestId: string, note: string): Promise<CreditLimitRequest> {
+  return request<CreditLimitRequest>(`/staff/credit-requests/${id(requestId)}/reject`, {
+    method: 'POST',
+    data: { note },
+    toast: false,
+  });
+}
+
+export function listDisputes(status?: Dispute['status']): Promise<Dispute[]> {
+  return request<Dispute[]>(`/staff/disputes${status ? `?status=${status}` : ''}`, { toast: false });
+}
+
+/** Answer in writing (the customer reads it) or reverse the bill. */
+export function resolveDispute(disputeId: string, resolution: 'answer' | 'reverse', answer: string) {
+  return request<Dispute[]>(`/staff/disputes/${id(disputeId)}/resolution`, {
+    method: 'POST',
+    data: { resolution, answer },
+    toast: false,
+  });
+}

@@ -1,0 +1,60 @@
+import { request } from '@lumi/mini';
+import type {
+  Campaign,
+  CampaignList,
+  CampaignResults,
+  CreateCampaignRequest,
+  Dashboard,
+  GroupPreview,
+  SegmentCode,
+  SegmentMemberPage,
+} from '@lumi/shared';
+
+/** 客群: segment sizes and spend, transitions, tiers, top customers and the stored-value liability. */
+export function getDashboard(): Promise<Dashboard> {
+  return request<Dashboard>('/staff/segmentation/dashboard', { toast: false });
+}
+
+export function getSegmentCustomers(segment: SegmentCode, cursor?: string): Promise<SegmentMemberPage> {
+  const query = `limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+  return request<SegmentMemberPage>(`/staff/segmentation/segments/${segment}/customers?${query}`, { toast: false });
+}
+
+export type CampaignSummary = CampaignList['items'][number];
+
+export function listCampaigns(): Promise<CampaignList> {
+  return request<CampaignList>('/staff/segmentation/campaigns', { toast: false });
+}
+
+export function getCampaign(id: string): Promise<Campaign> {
+  return request<Campaign>(`/staff/segmentation/campaigns/${encodeURIComponent(id)}`, { toast: false });
+}
+
+/** A draft: nothing is sent until it is scheduled. */
+export function createCampaign(body: CreateCampaignRequest): Promise<Campaign> {
+  return request<Campaign>('/staff/segmentation/campaigns', { method: 'POST', data: body, toast: false });
+}
+
+/** Send now (no `at`) or at a time; the messages go out from the server's job. */
+export function scheduleCampaign(id: string, at?: string): Promise<Campaign> {
+  return request<Campaign>(`/staff/segmentation/campaigns/${encodeURIComponent(id)}/schedule`, {
+    method: 'POST',
+    data: at ? { at } : {},
+    toast: false,
+  });
+}
+
+export function getCampaignResults(id: string): Promise<CampaignResults> {
+  return request<CampaignResults>(`/staff/segmentation/campaigns/${encodeURIComponent(id)}/results`, {
+    toast: false,
+  });
+}
+
+/** How many customers the segments hold right now (the audience's live count). */
+export function countAudience(segments: SegmentCode[]): Promise<GroupPreview> {
+  return request<GroupPreview>('/staff/segmentation/groups/preview', {
+    method: 'POST',
+    data: { rules: { segments } },
+    toast: false,
+  });
+}

@@ -1,0 +1,24 @@
+import { request } from '@lumi/mini';
+import type {
+  CheckoutSettings,
+  TenantCreditSettings,
+  UpdateCheckoutSettingsRequest,
+  UpdateCreditSettingsRequest,
+} from '@lumi/shared';
+
+export function getCheckoutSettings(): Promise<CheckoutSettings> {
+  return request<CheckoutSettings>('/staff/checkout/settings', { toast: false });
+}
+
+/** Only the rules given change (manager, audited). */
+export function updateCheckoutSettings(changes: UpdateCheckoutSettingsRequest): Promise<CheckoutSettings> {
+  return request<CheckoutSettings>('/staff/checkout/settings', { method: 'PUT', data: changes, toast: false });
+}
+
+export function getCreditSettings(): Promise<TenantCreditSettings> {
+  return request<TenantCreditSettings>('/staff/credit/settings', { toast: false });
+}
+
+export function updateCreditSettings(changes: UpdateCreditSettingsRequest): Promise<TenantCreditSettings> {
+  return request<TenantCreditSettings>('/staff/credit/settings', { method: 'PUT', data: changes, toast: false });
+}
