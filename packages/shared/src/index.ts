@@ -14,3 +14,4 @@ export * from './ledger/labels.ts';
 export * from './messaging/index.ts';
 export * from './catalog/index.ts';
 export * from './text.ts';
+export * from './shop/index.ts';

@@ -4,3 +4,12 @@ export { BASIC_CHECKOUT_HOOKS, type CheckoutHooks } from './hooks.ts';
 export type { CheckoutDeps } from './open-bill.ts';
 export { checkoutRoutes } from './routes.ts';
 export { bills, commissionRules } from './tables.ts';
+export { alreadyRefunded, type BillPaid, planTenders } from './refund-plan.ts';
+export type { RefundedTender } from './tables.ts';
+export {
+  checkTendersCover,
+  holdTenders,
+  type Payer,
+  refundTenderLegs,
+  tenderPostings,
+} from './tender-postings.ts';
