@@ -29,7 +29,10 @@ export const TierPriceSchema = z.object({ tierId: IdSchema, priceFen: fen() }).s
 export type TierPrice = z.infer<typeof TierPriceSchema>;
 
 /** Images are files the API serves itself (/shop-images/…); never an outside address. */
-export const ShopImagePathSchema = text().regex(/^\/shop-images\/[a-z0-9-]{1,60}\.svg$/, 'an image under /shop-images/');
+export const ShopImagePathSchema = text().regex(
+  /^\/shop-images\/[a-z0-9-]{1,60}\.svg$/,
+  'an image under /shop-images/',
+);
 
 export const ShopItemRequestSchema = z
   .object({
@@ -180,7 +183,9 @@ export const AfterSaleSchema = z
     orderId: IdSchema,
     orderNumber: text(),
     status: AfterSaleStatusSchema,
-    lines: z.array(z.object({ lineId: IdSchema, name: text(), quantity: z.number().int(), amountFen: z.number().int() })),
+    lines: z.array(
+      z.object({ lineId: IdSchema, name: text(), quantity: z.number().int(), amountFen: z.number().int() }),
+    ),
     amountFen: z.number().int(),
     reason: text(),
     decisionNote: text().nullable(),
@@ -251,9 +256,7 @@ export const ShipRequestSchema = z
   .meta({ id: 'ShipRequest' });
 export type ShipRequest = z.infer<typeof ShipRequestSchema>;
 
-export const CancelShopOrderRequestSchema = z
-  .object({ reason: text().trim().max(200).default('顾客取消') })
-  .strict();
+export const CancelShopOrderRequestSchema = z.object({ reason: text().trim().max(200).default('顾客取消') }).strict();
 
 export const AfterSaleRequestSchema = z
   .object({

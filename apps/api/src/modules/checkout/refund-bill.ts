@@ -20,7 +20,7 @@ import { type BillRow, billLinesOf, staffBillRow } from './read-bill.ts';
 import { alreadyRefunded, type BillPaid, planLines, planTenders } from './refund-plan.ts';
 import { checkoutSettings } from './settings.ts';
 import { refundTenderLegs } from './tender-postings.ts';
-import { billRefunds, bills, type RefundedLine, type RefundedTender } from './tables.ts';
+import { billRefunds, bills, type RefundedLine } from './tables.ts';
 
 export interface BillRefundOutcome {
   refundId: string;
@@ -104,9 +104,7 @@ export async function refundBill(
       const line = lines.find((l) => l.id === refunded.lineId);
       if (line) legs.push(...(await lineLegs(tx, deps, bill, line, refunded)));
     }
-    legs.push(
-      ...(await refundTenderLegs(tx, deps, { ...bill, saleTransferId: bill.transferId }, tenders)),
-    );
+    legs.push(...(await refundTenderLegs(tx, deps, { ...bill, saleTransferId: bill.transferId }, tenders)));
     const returnedPoints = tenders.reduce((sum, t) => sum + (t.method === 'points' ? t.points : 0), 0);
     const clawback = await pointsClawback(tx, deps, bill, paid, done, { kind, moneyFen, returnedPoints });
     if (clawback.points > 0) legs.push(...clawback.legs);

@@ -25,7 +25,10 @@ export interface Payer {
   storeId: string | null;
 }
 
-type Deps = { ledger: CheckoutDeps['ledger']; hooks: Pick<CheckoutHooks, 'authorizeCreditCharge' | 'reduceCreditSale'> };
+type Deps = {
+  ledger: CheckoutDeps['ledger'];
+  hooks: Pick<CheckoutHooks, 'authorizeCreditCharge' | 'reduceCreditSale'>;
+};
 
 /** One stored-value, points, WeChat and credit tender at most; cash and card may repeat. */
 export function checkTenders(tenders: Tender[]): void {
@@ -139,7 +142,13 @@ export async function tenderPostings(
       case 'card':
       case 'wechat':
         out.legs.push(
-          await tenderLeg(tx, deps.ledger, { tenantId: payer.tenantId, storeId: payer.storeId }, tender.method, tender.amountFen),
+          await tenderLeg(
+            tx,
+            deps.ledger,
+            { tenantId: payer.tenantId, storeId: payer.storeId },
+            tender.method,
+            tender.amountFen,
+          ),
         );
         break;
       case 'credit': {
@@ -204,7 +213,13 @@ export async function refundTenderLegs(
       case 'cash':
       case 'card':
         legs.push(
-          await tenderLeg(tx, deps.ledger, { tenantId: payer.tenantId, storeId: payer.storeId }, t.method, -t.amountFen),
+          await tenderLeg(
+            tx,
+            deps.ledger,
+            { tenantId: payer.tenantId, storeId: payer.storeId },
+            t.method,
+            -t.amountFen,
+          ),
         );
         break;
       case 'wechat':

@@ -5,14 +5,28 @@ import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/index.ts';
 import { alreadyRefunded, type BillPaid, planTenders, refundTenderLegs } from '../checkout/index.ts';
-import { applyPointsDelta, type Leg, ledgerSettings, POINTS_DAY_MS, postTransfer, requestHash } from '../ledger/index.ts';
+import {
+  applyPointsDelta,
+  type Leg,
+  ledgerSettings,
+  POINTS_DAY_MS,
+  postTransfer,
+  requestHash,
+} from '../ledger/index.ts';
 import type { Customer } from './cart.ts';
 import { type ShopDeps, shopOrderRef } from './deps.ts';
 import { returnStock } from './orders.ts';
 import { type AfterSaleRow, customerOrderRow, type OrderRow, orderLinesOf, staffOrderRow } from './read-order.ts';
 import { shopAfterSales, shopOrderLines, shopOrders } from './tables.ts';
 
-const PAID: OrderRow['status'][] = ['awaiting_pickup', 'collected', 'awaiting_shipment', 'shipped', 'received', 'completed'];
+const PAID: OrderRow['status'][] = [
+  'awaiting_pickup',
+  'collected',
+  'awaiting_shipment',
+  'shipped',
+  'received',
+  'completed',
+];
 /** Goods still at the store: given back, they go back on its shelf. */
 const UNSHIPPED: OrderRow['status'][] = ['awaiting_pickup', 'awaiting_shipment'];
 /** Package cards and top-ups are the wallet's once issued: they go back at the counter, not through after-sale. */
@@ -181,7 +195,10 @@ export async function decideAfterSale(
       decisionHash: idem.hash,
     };
     if (!decision.approve) {
-      await tx.update(shopAfterSales).set({ ...decided, status: 'refused' }).where(eq(shopAfterSales.id, row.id));
+      await tx
+        .update(shopAfterSales)
+        .set({ ...decided, status: 'refused' })
+        .where(eq(shopAfterSales.id, row.id));
       await audit(tx, staff, order, row, 'shop.after_sale_refused', decision.note);
       return { orderId: order.id, outRefundNo: null };
     }
@@ -238,7 +255,8 @@ async function postRefund(tx: Database, deps: ShopDeps, staff: StaffPrincipal, o
     const revenue = line.kind === 'product' ? 'product_revenue' : 'service_revenue';
     if (gross > 0) legs.push({ accountId: await house.id(tx, order.tenantId, revenue, order.storeId), amount: gross });
     const discount = gross - given.amountFen;
-    if (discount !== 0) legs.push({ accountId: await house.id(tx, order.tenantId, 'discounts', null), amount: -discount });
+    if (discount !== 0)
+      legs.push({ accountId: await house.id(tx, order.tenantId, 'discounts', null), amount: -discount });
   }
   legs.push(...(await refundTenderLegs(tx, deps, { ...order, saleTransferId: order.transferId }, tenders)));
   const posted = await postTransfer(tx, {

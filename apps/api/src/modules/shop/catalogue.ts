@@ -166,7 +166,7 @@ async function checkItemRefs(tx: Database, tenantId: string, request: ShopItemRe
     .select({ id: shopCategories.id })
     .from(shopCategories)
     .where(and(eq(shopCategories.tenantId, tenantId), eq(shopCategories.id, request.categoryId)));
-  if (!category) throw invalid('body.categoryId', 'no such category');
+  if (!category) throw missing('body.categoryId', 'Category');
   const needs = {
     product: null,
     service_voucher: 'serviceId',
@@ -186,7 +186,7 @@ async function checkItemRefs(tx: Database, tenantId: string, request: ShopItemRe
     sql`select ${sql.raw(needed === 'topUpPlanId' ? 'pay_fen' : 'null::bigint as pay_fen')} from ${sql.raw(table)}
         where tenant_id = ${tenantId} and id = ${refId} and active`,
   );
-  if (!found) throw invalid(`body.${needed}`, 'not found');
+  if (!found) throw missing(`body.${needed}`, table);
   if (needed === 'topUpPlanId' && Number(found.pay_fen) !== request.listPriceFen) {
     throw invalid('body.listPriceFen', 'a top-up is sold at its plan amount');
   }
@@ -197,9 +197,13 @@ async function checkItemRefs(tx: Database, tenantId: string, request: ShopItemRe
       tx,
       sql`select id from tier_levels where tenant_id = ${tenantId} and id = any(${uuidArray(tierIds)})`,
     );
-    if (tiers.length !== tierIds.length) throw invalid('body.tierPrices', 'not a tier of this salon');
+    if (tiers.length !== tierIds.length) throw missing('body.tierPrices', 'Tier');
   }
 }
+
+/** Another tenant's record (or none) named in the body: not found, as everywhere else. */
+const missing = (field: string, what: string) =>
+  new AppError('NOT_FOUND', `${what} not found`, [{ field, message: 'not found' }]);
 
 const invalid = (field: string, message: string) =>
   new AppError('VALIDATION_FAILED', `Invalid ${field}: ${message}`, [{ field, message }]);
@@ -211,11 +215,10 @@ export async function saveItem(
   id: string | null,
 ): Promise<string> {
   return db.transaction(async (tx) => {
+    const before = id ? await getItemRow(tx, staff.tenantId, id) : null;
     await checkItemRefs(tx, staff.tenantId, request);
-    let before: ItemRow | null = null;
     let savedId: string | undefined;
-    if (id) {
-      before = await getItemRow(tx, staff.tenantId, id);
+    if (id && before) {
       if (before.kind !== request.kind) throw invalid('body.kind', 'an item cannot change its kind');
       [{ id: savedId } = { id: undefined }] = await tx
         .update(shopItems)

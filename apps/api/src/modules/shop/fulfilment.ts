@@ -103,7 +103,10 @@ export async function advanceDeliveredOrders(db: Database, deps: ShopDeps, now: 
     .update(shopOrders)
     .set({ status: 'received', receivedAt: now })
     .where(
-      and(eq(shopOrders.status, 'shipped'), lt(shopOrders.shippedAt, new Date(now.getTime() - deps.autoReceiveDays * day))),
+      and(
+        eq(shopOrders.status, 'shipped'),
+        lt(shopOrders.shippedAt, new Date(now.getTime() - deps.autoReceiveDays * day)),
+      ),
     )
     .returning({ id: shopOrders.id });
   const completed = await db

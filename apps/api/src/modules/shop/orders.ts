@@ -159,7 +159,11 @@ export async function closeUnpaidOrder(
   const order = await getOrderRow(db, tenantId, orderId);
   if (order.status !== 'pending_payment') return false;
   if (deps.wechat && order.tenders.some((t) => t.method === 'wechat')) {
-    const closed = await deps.wechat.close(tenantId, orderId, reason === 'expired' ? 'shop order expired' : 'shop order cancelled');
+    const closed = await deps.wechat.close(
+      tenantId,
+      orderId,
+      reason === 'expired' ? 'shop order expired' : 'shop order cancelled',
+    );
     if (closed === 'paid') return false;
   }
   return db.transaction(async (tx) => {
@@ -187,7 +191,12 @@ export async function closeUnpaidOrder(
   });
 }
 
-export async function returnStock(tx: Database, order: Pick<OrderRow, 'tenantId' | 'storeId'>, itemId: string, quantity: number) {
+export async function returnStock(
+  tx: Database,
+  order: Pick<OrderRow, 'tenantId' | 'storeId'>,
+  itemId: string,
+  quantity: number,
+) {
   await tx
     .insert(shopStock)
     .values({ tenantId: order.tenantId, itemId, storeId: order.storeId, quantity })

@@ -75,7 +75,14 @@ async function walletLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: O
   };
   if (line.kind === 'package_card' && line.packagePlanId) {
     for (let i = 0; i < line.quantity; i++) {
-      const card = await newPackageCard(tx, deps.ledger, posting, line.packagePlanId, line.unitPriceFen, deps.ledger.now());
+      const card = await newPackageCard(
+        tx,
+        deps.ledger,
+        posting,
+        line.packagePlanId,
+        line.unitPriceFen,
+        deps.ledger.now(),
+      );
       legs.push(...card.legs);
       cards.push(card);
     }
@@ -183,7 +190,10 @@ export async function postOrderPayment(
     );
   if (vouchers.length > 0) await tx.insert(shopVouchers).values(vouchers);
 
-  const status = statusAfterPayment(order, lines.some((l) => l.kind === 'product'));
+  const status = statusAfterPayment(
+    order,
+    lines.some((l) => l.kind === 'product'),
+  );
   await tx
     .update(shopOrders)
     .set({
@@ -230,11 +240,19 @@ export function shopOrderPurpose(deps: ShopDeps): PaymentPurpose<{ orderId: stri
         return postOrderPayment(tx, { ...deps, ledger: ctx.ledger }, order, await orderLinesOf(tx, order.id), true);
       }
       if (order.transferId && order.paidAt) return order.transferId;
-      return creditToStoredValue(tx, ctx, payment.storeId, orderId, payment.amountFen, `wxpay/pay/${payment.outTradeNo}`, {
-        kind: 'shop_payment_credited',
-        memo: `商城订单已关闭，微信支付 ${payment.outTradeNo} 转入储值`,
-        from: 'wechat_clearing',
-      });
+      return creditToStoredValue(
+        tx,
+        ctx,
+        payment.storeId,
+        orderId,
+        payment.amountFen,
+        `wxpay/pay/${payment.outTradeNo}`,
+        {
+          kind: 'shop_payment_credited',
+          memo: `商城订单已关闭，微信支付 ${payment.outTradeNo} 转入储值`,
+          from: 'wechat_clearing',
+        },
+      );
     },
 
     async refund() {

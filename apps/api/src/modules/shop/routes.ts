@@ -77,7 +77,13 @@ export function shopRoutes(deps: ShopDeps): FastifyPluginAsyncZod {
       '/me/shop/items/:id',
       {
         onRequest: app.requireCustomer,
-        schema: { tags, summary: 'One item on sale', ...secured, params: IdParamsSchema, response: { 200: ShopItemSchema, ...errors } },
+        schema: {
+          tags,
+          summary: 'One item on sale',
+          ...secured,
+          params: IdParamsSchema,
+          response: { 200: ShopItemSchema, ...errors },
+        },
       },
       async (request) => customerItem(app.db, deps, request.customer.tenantId, request.customer.id, request.params.id),
     );
@@ -160,7 +166,13 @@ export function shopRoutes(deps: ShopDeps): FastifyPluginAsyncZod {
       '/me/shop/orders/:id',
       {
         onRequest: app.requireCustomer,
-        schema: { tags, summary: 'One of her orders', ...secured, params: IdParamsSchema, response: { 200: ShopOrderSchema, ...errors } },
+        schema: {
+          tags,
+          summary: 'One of her orders',
+          ...secured,
+          params: IdParamsSchema,
+          response: { 200: ShopOrderSchema, ...errors },
+        },
       },
       async (request) => {
         await customerOrderRow(app.db, request.customer, request.params.id);
@@ -252,7 +264,9 @@ export function shopRoutes(deps: ShopDeps): FastifyPluginAsyncZod {
           request.body,
           idem(request, request.customer.id),
         );
-        return reply.status(201).send(await presentOrder(app.db, request.customer.tenantId, request.params.id, 'customer'));
+        return reply
+          .status(201)
+          .send(await presentOrder(app.db, request.customer.tenantId, request.params.id, 'customer'));
       },
     );
 
@@ -387,7 +401,13 @@ export function shopRoutes(deps: ShopDeps): FastifyPluginAsyncZod {
       '/staff/shop/orders/:id',
       {
         onRequest: app.requireStaff,
-        schema: { tags, summary: 'One order of a store the caller works at', ...secured, params: IdParamsSchema, response: { 200: ShopOrderSchema, ...errors } },
+        schema: {
+          tags,
+          summary: 'One order of a store the caller works at',
+          ...secured,
+          params: IdParamsSchema,
+          response: { 200: ShopOrderSchema, ...errors },
+        },
       },
       async (request) => {
         await staffOrderRow(app.db, request.staff, request.params.id);
@@ -447,11 +467,18 @@ export function shopRoutes(deps: ShopDeps): FastifyPluginAsyncZod {
           .select({ afterSale: shopAfterSales, number: shopOrders.number })
           .from(shopAfterSales)
           .innerJoin(shopOrders, eq(shopOrders.id, shopAfterSales.orderId))
-          .where(and(eq(shopAfterSales.tenantId, request.staff.tenantId), inArray(shopOrders.storeId, request.staff.storeIds)))
+          .where(
+            and(
+              eq(shopAfterSales.tenantId, request.staff.tenantId),
+              inArray(shopOrders.storeId, request.staff.storeIds),
+            ),
+          )
           .orderBy(desc(shopAfterSales.createdAt))
           .limit(200);
         const items = rows.map((r) => presentAfterSale(r.afterSale, r.number));
-        return { items: [...items.filter((a) => a.status === 'requested'), ...items.filter((a) => a.status !== 'requested')] };
+        return {
+          items: [...items.filter((a) => a.status === 'requested'), ...items.filter((a) => a.status !== 'requested')],
+        };
       },
     );
     app.post(

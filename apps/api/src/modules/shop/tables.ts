@@ -60,10 +60,7 @@ export const shopItems = pgTable(
     unique('shop_items_tenant_id_id_key').on(t.tenantId, t.id),
     foreignKey({ columns: [t.tenantId, t.categoryId], foreignColumns: [shopCategories.tenantId, shopCategories.id] }),
     check('shop_items_price_check', sql`${t.listPriceFen} >= 0 and (${t.pointsPrice} is null or ${t.pointsPrice} > 0)`),
-    check(
-      'shop_items_kind_check',
-      sql`${t.kind} in ('product', 'service_voucher', 'package_card', 'top_up_plan')`,
-    ),
+    check('shop_items_kind_check', sql`${t.kind} in ('product', 'service_voucher', 'package_card', 'top_up_plan')`),
   ],
 );
 
