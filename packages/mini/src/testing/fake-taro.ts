@@ -77,6 +77,16 @@ export const fakeTaro = {
   login: vi.fn(async () => ({ code: 'wx-login-code', errMsg: 'login:ok' })),
   requestPayment: vi.fn(async (_params: unknown) => ({ errMsg: 'requestPayment:ok' })),
   requestSubscribeMessage: vi.fn(acceptAll),
+  setNavigationBarTitle: vi.fn(async (_options: { title: string }) => ({ errMsg: 'setNavigationBarTitle:ok' })),
+  chooseAddress: vi.fn(async () => ({
+    userName: '林小雅',
+    telNumber: '13800000000',
+    provinceName: '北京市',
+    cityName: '北京市',
+    countyName: '朝阳区',
+    detailInfo: '建国门外大街 1 号',
+    errMsg: 'chooseAddress:ok',
+  })),
 };
 
 export function setFakeServer(next: FakeServer): void {

@@ -92,6 +92,8 @@ export const ShopCatalogueSchema = z
   .object({
     categories: z.array(ShopCategorySchema),
     items: z.array(ShopItemSchema),
+    /** The salon's stores: where an order is picked up, or which ships it. */
+    stores: z.array(z.object({ id: IdSchema, name: text() })),
     /** The customer's tier name, for "会员价" labels. */
     tierName: text().nullable(),
     pointValueFen: z.number().int(),

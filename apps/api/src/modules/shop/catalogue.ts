@@ -12,6 +12,7 @@ import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/index.ts';
 import { ledgerSettings } from '../ledger/index.ts';
+import { stores } from '../tenants/index.ts';
 import type { ShopDeps } from './deps.ts';
 import { shopCategories, shopItems, shopStock } from './tables.ts';
 
@@ -71,7 +72,7 @@ export async function catalogue(
   tenantId: string,
   viewer: { tierId: string | null; tierName: string | null; all: boolean },
 ): Promise<ShopCatalogue> {
-  const [categories, items, settings] = await Promise.all([
+  const [categories, items, settings, storeRows] = await Promise.all([
     db
       .select({ id: shopCategories.id, name: shopCategories.name, sortOrder: shopCategories.sortOrder })
       .from(shopCategories)
@@ -83,6 +84,7 @@ export async function catalogue(
       .where(and(eq(shopItems.tenantId, tenantId), viewer.all ? undefined : eq(shopItems.onSale, true)))
       .orderBy(asc(shopItems.sortOrder), asc(shopItems.name)),
     ledgerSettings(db, tenantId),
+    db.select({ id: stores.id, name: stores.name }).from(stores).where(eq(stores.tenantId, tenantId)).orderBy(asc(stores.code)),
   ]);
   const stock = await stockOf(
     db,
@@ -92,6 +94,7 @@ export async function catalogue(
   return {
     categories,
     items: items.map((i) => present(i, stock.get(i.id) ?? [], viewer.tierId)),
+    stores: storeRows,
     tierName: viewer.tierName,
     pointValueFen: settings.pointValueFen,
   };
