@@ -7,3 +7,7 @@ export const SETTLE_PAGE = '/checkout/settle/index';
 export const BILL_PAGE = '/checkout/bill/index';
 export const REFUND_PAGE = '/checkout/refund/index';
 export const BILLS_PAGE = '/checkout/bills/index';
+/** Shop fulfilment lives in the `shop` subpackage. */
+export const SHOP_ORDERS_PAGE = '/shop/orders/index';
+export const SHOP_AFTER_SALES_PAGE = '/shop/after-sales/index';
+export const SHOP_STOCK_PAGE = '/shop/stock/index';

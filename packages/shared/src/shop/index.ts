@@ -179,6 +179,19 @@ export type ShopOrderStatus = z.infer<typeof ShopOrderStatusSchema>;
 export const AfterSaleStatusSchema = z.enum(['requested', 'approved', 'refused']);
 export type AfterSaleStatus = z.infer<typeof AfterSaleStatusSchema>;
 
+/** Where an approved after-sale's money went: each tender of the order, stored value in its principal/bonus split. */
+export const ShopRefundTenderSchema = z.discriminatedUnion('method', [
+  z.object({
+    method: z.literal('stored_value'),
+    amountFen: z.number().int(),
+    principalFen: z.number().int(),
+    bonusFen: z.number().int(),
+  }),
+  z.object({ method: z.literal('points'), points: z.number().int(), amountFen: z.number().int() }),
+  z.object({ method: z.literal('wechat'), amountFen: z.number().int() }),
+]);
+export type ShopRefundTender = z.infer<typeof ShopRefundTenderSchema>;
+
 export const AfterSaleSchema = z
   .object({
     id: IdSchema,
@@ -192,7 +205,7 @@ export const AfterSaleSchema = z
     reason: text(),
     decisionNote: text().nullable(),
     /** Where the money went back, once approved. */
-    tenders: z.array(z.record(z.string(), z.unknown())),
+    tenders: z.array(ShopRefundTenderSchema),
     wechatOutRefundNo: text().nullable(),
     createdAt: IsoDateTimeSchema,
     decidedAt: IsoDateTimeSchema.nullable(),

@@ -63,7 +63,8 @@ export function presentAfterSale(row: AfterSaleRow, orderNumber: string): AfterS
     amountFen: row.amountFen,
     reason: row.reason,
     decisionNote: row.decisionNote,
-    tenders: row.tenders,
+    // A shop order is paid by stored value, points and WeChat only, so its refunds go back to those alone.
+    tenders: row.tenders as AfterSale['tenders'],
     wechatOutRefundNo: row.wechatOutRefundNo,
     createdAt: row.createdAt.toISOString(),
     decidedAt: row.decidedAt?.toISOString() ?? null,

@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import {
   ApiError,
   createWechatPayer,
+  formatFen,
   InlineError,
   MoneyText,
   newIdempotencyKey,
@@ -179,7 +180,7 @@ export default function ShopCheckoutPage() {
           <View className="shop-section">
             <Text className="shop-section__title">支付方式</Text>
             <View className="shop-row">
-              <Text>{`储值抵扣（可用 ${(data.wallet.totalFen / 100).toFixed(2)} 元）`}</Text>
+              <Text>{`储值抵扣（可用 ${formatFen(data.wallet.totalFen)}）`}</Text>
             </View>
             <Input
               className="shop-input"
