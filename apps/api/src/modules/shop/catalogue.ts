@@ -84,7 +84,11 @@ export async function catalogue(
       .where(and(eq(shopItems.tenantId, tenantId), viewer.all ? undefined : eq(shopItems.onSale, true)))
       .orderBy(asc(shopItems.sortOrder), asc(shopItems.name)),
     ledgerSettings(db, tenantId),
-    db.select({ id: stores.id, name: stores.name }).from(stores).where(eq(stores.tenantId, tenantId)).orderBy(asc(stores.code)),
+    db
+      .select({ id: stores.id, name: stores.name })
+      .from(stores)
+      .where(eq(stores.tenantId, tenantId))
+      .orderBy(asc(stores.code)),
   ]);
   const stock = await stockOf(
     db,
