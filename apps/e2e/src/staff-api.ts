@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  AfterSale,
   Bill,
   CheckoutSettings,
   CustomerList,
   Dispute,
+  ShopOrder,
   StaffCatalog,
   StaffProfile,
   StaffSession,
@@ -95,6 +97,26 @@ export class StaffApi {
 
   answerDispute(id: string, answer: string): Promise<Dispute[]> {
     return this.call('POST', `/staff/disputes/${id}/resolution`, { resolution: 'answer', answer });
+  }
+
+  /** 核销: the pickup code the customer shows, at the store her order waits at. */
+  collectShopOrder(storeId: string, code: string): Promise<ShopOrder> {
+    return this.call('POST', '/staff/shop/pickups', { storeId, code });
+  }
+
+  async afterSales(): Promise<AfterSale[]> {
+    return (await this.call<{ items: AfterSale[] }>('GET', '/staff/shop/after-sales')).items;
+  }
+
+  decideAfterSale(id: string, approve: boolean): Promise<ShopOrder> {
+    return this.call(
+      'POST',
+      `/staff/shop/after-sales/${id}/decision`,
+      { approve, note: '' },
+      {
+        'idempotency-key': `e2e-after-sale-${id}`,
+      },
+    );
   }
 
   private call<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
