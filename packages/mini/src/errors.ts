@@ -71,7 +71,6 @@ const USER_MESSAGES: Partial<Record<AnyErrorCode, string>> = {
   IDEMPOTENCY_IN_PROGRESS: '上一次请求仍在处理中，请稍候',
   SHOP_OUT_OF_STOCK: '库存不足，请减少数量或换个门店',
   PICKUP_CODE_INVALID: '核销码无效：不是本店订单、已核销或不存在',
-  LEDGER_INSUFFICIENT_BALANCE: '余额或积分不足',
   REFUND_AMOUNT_EXCEEDED: '退款超过可退金额',
 };
 
