@@ -3,8 +3,8 @@ import Taro from '@tarojs/taro';
 import { PageShell, useAsync, useRefreshOnReturn } from '@lumi/mini';
 import { SHOP_CART_PAGE, SHOP_ORDERS_PAGE, shopCategoryPage } from '../../routes.ts';
 import { getCart, getCatalogue } from '../../services/shop.ts';
-import { ItemCard } from '../../shop/components/item-card.tsx';
-import '../../shop/components/shop.scss';
+import { ItemCard } from '../../shop-common/item-card.tsx';
+import '../../shop-common/shop.scss';
 
 /** How many items the home page features before the customer picks a category. */
 const FEATURED = 6;

@@ -5,7 +5,7 @@ import type { Cart } from '@lumi/shared';
 import { useEffect, useState } from 'react';
 import { SHOP_CHECKOUT_PAGE } from '../../routes.ts';
 import { getCart, setCartLine } from '../../services/shop.ts';
-import '../components/shop.scss';
+import '../../shop-common/shop.scss';
 
 /** 购物车: quantities at today's prices for her tier; items taken off sale are shown but not ordered. */
 export default function ShopCartPage() {

@@ -3,8 +3,8 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { PageShell, useAsync } from '@lumi/mini';
 import { useEffect } from 'react';
 import { getCatalogue } from '../../services/shop.ts';
-import { ItemCard } from '../components/item-card.tsx';
-import '../components/shop.scss';
+import { ItemCard } from '../../shop-common/item-card.tsx';
+import '../../shop-common/shop.scss';
 
 /** One category's items on sale, in the salon's order. */
 export default function ShopCategoryPage() {

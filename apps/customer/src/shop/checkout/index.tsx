@@ -16,7 +16,7 @@ import { shopOrderPage } from '../../routes.ts';
 import { getPaymentOrder } from '../../services/payments.ts';
 import { createOrderPayment, getCart, getCatalogue, placeOrder } from '../../services/shop.ts';
 import { getMyWallet } from '../../services/wallet.ts';
-import '../components/shop.scss';
+import '../../shop-common/shop.scss';
 import { planTenders } from './tenders.ts';
 
 const IS_H5 = process.env.TARO_ENV === 'h5';

@@ -4,8 +4,8 @@ import { ApiError, formatCount, InlineError, MoneyText, PageShell, useAsync } fr
 import { useState } from 'react';
 import { SHOP_CART_PAGE } from '../../routes.ts';
 import { getCart, getItem, imageUrl, setCartLine } from '../../services/shop.ts';
-import { stockLeft } from '../components/item-card.tsx';
-import '../components/shop.scss';
+import { stockLeft } from '../../shop-common/item-card.tsx';
+import '../../shop-common/shop.scss';
 
 const KIND_LABELS = {
   product: '商品',

@@ -16,7 +16,7 @@ import { AFTER_SALE_STATUS_LABELS, SHOP_ORDER_STATUS_LABELS, type ShopOrder } fr
 import { useState } from 'react';
 import { getPaymentOrder } from '../../services/payments.ts';
 import { cancelOrder, confirmReceipt, createOrderPayment, getOrder, requestAfterSale } from '../../services/shop.ts';
-import '../components/shop.scss';
+import '../../shop-common/shop.scss';
 
 /** Paid orders may ask for after-sale while nothing is waiting for a decision. */
 const AFTER_SALE_FROM = ['awaiting_pickup', 'collected', 'awaiting_shipment', 'shipped', 'received', 'completed'];

@@ -4,7 +4,7 @@ import { formatDateTime, MoneyText, PageShell, useAsync, useRefreshOnReturn } fr
 import { SHOP_ORDER_STATUS_LABELS } from '@lumi/shared';
 import { shopOrderPage } from '../../routes.ts';
 import { getOrders } from '../../services/shop.ts';
-import '../components/shop.scss';
+import '../../shop-common/shop.scss';
 
 /** 我的订单, newest first, each with its status (待付款, 待核销 …). */
 export default function ShopOrdersPage() {

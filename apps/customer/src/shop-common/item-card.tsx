@@ -2,8 +2,8 @@ import { Image, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { MoneyText } from '@lumi/mini';
 import type { ShopItem } from '@lumi/shared';
-import { shopItemPage } from '../../routes.ts';
-import { imageUrl } from '../../services/shop.ts';
+import { shopItemPage } from '../routes.ts';
+import { imageUrl } from '../services/shop.ts';
 import './shop.scss';
 
 /** What a product has left across the stores (products only; wallet items never run out). */
