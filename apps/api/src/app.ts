@@ -28,6 +28,7 @@ import { inboxRoutes } from './modules/inbox/index.ts';
 import { HouseAccounts, type LedgerDeps, ledgerRoutes, PostingBatches, SpendContexts } from './modules/ledger/index.ts';
 import { type MessagingDeps, messagingDeps, messagingRoutes, notifyBill } from './modules/messaging/index.ts';
 import {
+  closeOpenOrders,
   createPaymentOrder,
   createPayments,
   orderView,
@@ -46,6 +47,7 @@ import {
   segmentationRoutes,
   tierBenefits,
 } from './modules/segmentation/index.ts';
+import { type ShopDeps, shopImageRoutes, shopOrderPurpose, shopRoutes } from './modules/shop/index.ts';
 import { staffRoutes } from './modules/staff/index.ts';
 import authPlugin from './plugins/auth.ts';
 import errorsPlugin, { frameworkErrors } from './plugins/errors.ts';
@@ -60,6 +62,8 @@ declare module 'fastify' {
     payments: Payments;
     /** The WeChat subscribe client and SMS provider, shared with the reminder and campaign jobs. */
     messaging: MessagingDeps;
+    /** The shop's dependencies, for its order expiry and delivery jobs. */
+    shop: ShopDeps;
   }
 }
 
@@ -184,6 +188,15 @@ export async function buildApp({
     },
   };
   const checkout: CheckoutDeps = { ledger, hooks: checkoutHooks };
+  const shop: ShopDeps = {
+    ledger,
+    hooks: checkoutHooks,
+    tierOf: tierBenefits,
+    // An unpaid order keeps its stock and held balance as long as its WeChat payment may be made.
+    paymentMinutes: config.WECHAT_PAY_ORDER_TTL_MINUTES,
+    autoReceiveDays: 10,
+    autoCompleteDays: 7,
+  };
   const payments = createPayments({
     db: database.db,
     ledger,
@@ -192,7 +205,7 @@ export async function buildApp({
     queryAfterMinutes: config.WECHAT_PAY_QUERY_AFTER_MINUTES,
     now,
     log: app.log,
-    purposes: [topUpPurpose, billPaymentPurpose(checkout), creditRepaymentPurpose],
+    purposes: [topUpPurpose, billPaymentPurpose(checkout), creditRepaymentPurpose, shopOrderPurpose(shop)],
   });
   checkout.payBill = async (who, billId, key, hash) => {
     const { order, replayed } = await createPaymentOrder(payments, 'bill', who, { billId }, key, hash);
@@ -207,12 +220,33 @@ export async function buildApp({
       await sendRecordedRefund(payments, tenantId, outRefundNo);
     },
   };
+  shop.wechat = {
+    pay: async (who, orderId, key, hash) => {
+      const { order, replayed } = await createPaymentOrder(payments, 'shop_order', who, { orderId }, key, hash);
+      return { order: await orderView(payments, order), replayed };
+    },
+    close: (tenantId, orderId, reason) => closeOpenOrders(payments, tenantId, 'shop_order', orderId, reason),
+    recordRefund: async (tx, input) => {
+      const refund = await recordPurposeRefund(tx, payments, {
+        ...input,
+        purpose: 'shop_order',
+        purposeRef: input.orderId,
+      });
+      return { outRefundNo: refund.outRefundNo };
+    },
+    sendRefund: async (tenantId, outRefundNo) => {
+      await sendRecordedRefund(payments, tenantId, outRefundNo);
+    },
+  };
   app.decorate('payments', payments);
+  app.decorate('shop', shop);
   await app.register(paymentRoutes(payments));
   await app.register(auditRoutes);
   await app.register(checkoutRoutes(checkout));
   await app.register(approvalRoutes(checkout));
   await app.register(inboxRoutes);
+  await app.register(shopRoutes(shop));
+  await app.register(shopImageRoutes);
   await app.register(segmentationRoutes(now));
   await app.register(messagingRoutes(messaging));
 

@@ -59,6 +59,7 @@ async function main() {
           payments: app.payments,
           credit: app.messaging,
           segmentation: segmentationDeps(config, app.messaging),
+          shop: app.shop,
         }),
       app.log,
       retry,

@@ -1,7 +1,8 @@
 // The tab pages and the login page are the main package: what WeChat downloads before showing anything. Every
 // other page lives in a feature subpackage, loaded on first use, so the main package stays small.
 export default defineAppConfig({
-  pages: ['pages/home/index', 'pages/bills/index', 'pages/me/index', 'pages/login/index'],
+  // The tab pages (首页 · 商城 · 账单 · 我的) are in the main package, as WeChat requires.
+  pages: ['pages/home/index', 'pages/shop/index', 'pages/bills/index', 'pages/me/index', 'pages/login/index'],
   subPackages: [
     // 明细 and 充值, reached from the wallet on the home page.
     { root: 'wallet', pages: ['entries/index', 'top-up/index'] },
@@ -21,10 +22,15 @@ export default defineAppConfig({
     { root: 'member', pages: ['code/index'] },
     // 我的资料 (consents, withdrawal) and the statement for a date range.
     { root: 'profile', pages: ['index/index', 'statement/index'] },
+    // 商城: categories, items, cart, order confirmation and payment, orders and after-sale (its home is the tab).
+    {
+      root: 'shop',
+      pages: ['category/index', 'item/index', 'cart/index', 'checkout/index', 'orders/index', 'order/index'],
+    },
   ],
-  // The home page links into these; fetch them while the customer reads the balance.
   preloadRule: {
     'pages/home/index': { network: 'all', packages: ['wallet', 'points', 'cards', 'credit'] },
+    'pages/shop/index': { network: 'all', packages: ['shop'] },
     'pages/bills/index': { network: 'all', packages: ['bills'] },
     'pages/me/index': { network: 'all', packages: ['member', 'profile', 'coupons', 'tier', 'messages'] },
   },
@@ -36,10 +42,13 @@ export default defineAppConfig({
     borderStyle: 'black',
     list: [
       { pagePath: 'pages/home/index', text: '首页' },
+      { pagePath: 'pages/shop/index', text: '商城' },
       { pagePath: 'pages/bills/index', text: '账单' },
       { pagePath: 'pages/me/index', text: '我的' },
     ],
   },
+  // Delivery addresses come from WeChat's address book; the platform requires the API to be declared.
+  requiredPrivateInfos: ['chooseAddress'],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

@@ -24,3 +24,11 @@ export const campaignPage = (campaignId: string) => `/messages/campaign/index?id
 export const MEMBER_CODE_PAGE = '/member/code/index';
 export const PROFILE_PAGE = '/profile/index/index';
 export const STATEMENT_PAGE = '/profile/statement/index';
+/** The 商城 tab (main package: WeChat keeps tab pages there); the rest of the shop is the `shop` subpackage. */
+export const SHOP_HOME_PAGE = '/pages/shop/index';
+export const shopCategoryPage = (categoryId: string) => `/shop/category/index?id=${encodeURIComponent(categoryId)}`;
+export const shopItemPage = (itemId: string) => `/shop/item/index?id=${encodeURIComponent(itemId)}`;
+export const SHOP_CART_PAGE = '/shop/cart/index';
+export const SHOP_CHECKOUT_PAGE = '/shop/checkout/index';
+export const SHOP_ORDERS_PAGE = '/shop/orders/index';
+export const shopOrderPage = (orderId: string) => `/shop/order/index?id=${encodeURIComponent(orderId)}`;

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  AfterSale,
   Bill,
   CheckoutSettings,
   CustomerCredit,
   CustomerList,
   Dispute,
+  ShopOrder,
   StaffCatalog,
   StaffProfile,
   StaffSession,
@@ -123,6 +125,26 @@ export class StaffApi {
     });
     const json = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
     return { status: res.status, ...(json.error?.code ? { code: json.error.code } : {}) };
+  }
+
+  /** 核销: the pickup code the customer shows, at the store her order waits at. */
+  collectShopOrder(storeId: string, code: string): Promise<ShopOrder> {
+    return this.call('POST', '/staff/shop/pickups', { storeId, code });
+  }
+
+  async afterSales(): Promise<AfterSale[]> {
+    return (await this.call<{ items: AfterSale[] }>('GET', '/staff/shop/after-sales')).items;
+  }
+
+  decideAfterSale(id: string, approve: boolean): Promise<ShopOrder> {
+    return this.call(
+      'POST',
+      `/staff/shop/after-sales/${id}/decision`,
+      { approve, note: '' },
+      {
+        'idempotency-key': `e2e-after-sale-${id}`,
+      },
+    );
   }
 
   private call<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {

@@ -79,6 +79,10 @@ export const ERROR_STATUS = {
   /** The bill does not reach the coupon's minimum spend; details {minSpendFen, eligibleTotalFen}. */
   COUPON_MIN_SPEND_NOT_MET: 422,
   REFUND_AMOUNT_EXCEEDED: 422,
+  /** Not enough of a shop item left at the store; details {itemId, available}. */
+  SHOP_OUT_OF_STOCK: 422,
+  /** No order waits for pickup at this store under this code (wrong store, already collected, or no such code). */
+  PICKUP_CODE_INVALID: 422,
   /** owed + amount would exceed the credit limit; details {limitFen, owedFen, availableFen}. */
   CREDIT_LIMIT_EXCEEDED: 422,
   /** The customer's credit line is frozen (by a manager or automatically when overdue). */

@@ -15,3 +15,4 @@ export * from './messaging/index.ts';
 export * from './catalog/index.ts';
 export * from './text.ts';
 export * from './approvals/index.ts';
+export * from './shop/index.ts';

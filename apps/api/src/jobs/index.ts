@@ -6,6 +6,7 @@ import { expirePackageCards, expirePoints, type LedgerDeps } from '../modules/le
 import { runCreditOverdue, runCreditReminders } from '../modules/credit/index.ts';
 import type { MessagingDeps } from '../modules/messaging/index.ts';
 import { type Payments, reconcileWechatPayments, runDailyReconciliation } from '../modules/payments/index.ts';
+import { advanceDeliveredOrders, expireShopOrders, type ShopDeps } from '../modules/shop/index.ts';
 import {
   runSegmentationCampaigns,
   runSegmentationNightly,
@@ -46,6 +47,12 @@ export const SEGMENTATION_SCHEDULES = {
   'segmentation.campaigns': { cron: '* * * * *', tz: 'Asia/Shanghai' },
 } as const;
 
+/** Scheduled in processes that serve the shop. */
+export const SHOP_SCHEDULES = {
+  /** Unpaid orders past their time are closed (WeChat order too); delivered orders move to received/completed. */
+  'shop.orders': { cron: '* * * * *', tz: 'Asia/Shanghai' },
+} as const;
+
 export async function runLedgerExpiry(
   database: DatabaseHandle,
   deps: LedgerDeps,
@@ -65,7 +72,7 @@ export interface Jobs {
   stop(): Promise<void>;
 }
 
-type JobOptions = { payments?: Payments; credit?: MessagingDeps; segmentation?: SegmentationDeps };
+type JobOptions = { payments?: Payments; credit?: MessagingDeps; segmentation?: SegmentationDeps; shop?: ShopDeps };
 
 export async function startJobs(
   database: DatabaseHandle,
@@ -97,12 +104,13 @@ async function registerJobs(
   options: JobOptions,
 ): Promise<void> {
   await boss.start();
-  const { payments, credit, segmentation } = options;
+  const { payments, credit, segmentation, shop } = options;
   for (const [name, schedule] of Object.entries({
     ...SCHEDULES,
     ...(payments ? PAYMENT_SCHEDULES : {}),
     ...(credit ? CREDIT_SCHEDULES : {}),
     ...(segmentation ? SEGMENTATION_SCHEDULES : {}),
+    ...(shop ? SHOP_SCHEDULES : {}),
   })) {
     await boss.createQueue(name);
     await boss.schedule(name, schedule.cron, {}, { tz: schedule.tz });
@@ -129,6 +137,14 @@ async function registerJobs(
     await boss.work('credit.reminders', async () => {
       const result = await runCreditReminders(database.db, credit);
       log.info(result, 'credit: sent reminders');
+    });
+  }
+  if (shop) {
+    await boss.work('shop.orders', async () => {
+      const now = shop.ledger.now();
+      const expired = await expireShopOrders(database.db, shop, now);
+      const moved = await advanceDeliveredOrders(database.db, shop, now);
+      if (expired + moved > 0) log.info({ expired, moved }, 'shop: closed expired orders and advanced deliveries');
     });
   }
   if (segmentation) {

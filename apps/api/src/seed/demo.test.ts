@@ -163,6 +163,35 @@ describe('demo seed', () => {
     expect(notes.n).toBeGreaterThanOrEqual(5);
   });
 
+  it('has a shop with pictures, member prices and orders in every state, 林小雅 holding a pickup code', async () => {
+    const items = await rows<{ image_path: string | null; tier_prices: unknown[] }>(
+      sql`select image_path, tier_prices from shop_items where on_sale`,
+    );
+    expect(items.length).toBeGreaterThanOrEqual(6);
+    for (const item of items) expect(item.image_path).toMatch(/^\/shop-images\/[a-z-]+\.svg$/);
+    expect(items.some((i) => i.tier_prices.length > 0)).toBe(true);
+    const statuses = await rows<{ status: string }>(sql`select distinct status from shop_orders order by 1`);
+    expect(statuses.map((s) => s.status)).toEqual(
+      expect.arrayContaining([
+        'pending_payment',
+        'closed',
+        'awaiting_pickup',
+        'collected',
+        'awaiting_shipment',
+        'shipped',
+        'received',
+        'completed',
+        'refunded',
+      ]),
+    );
+    const xiaoya = await one<{ codes: number; requested: number }>(sql`
+      select (select count(*)::int from shop_orders o join customers c on c.id = o.customer_id
+                where c.name = '林小雅' and o.status = 'awaiting_pickup' and o.pickup_code is not null) as codes,
+             (select count(*)::int from shop_after_sales a join customers c on c.id = a.customer_id
+                where c.name = '林小雅' and a.status = 'requested') as requested`);
+    expect(xiaoya).toEqual({ codes: 1, requested: 1 });
+  });
+
   it('is seeded once: a second run finds the salon and changes nothing', async () => {
     await expect(seedDemo(database, { config: testConfig(), customers: 30, historyMonths: 12 })).resolves.toMatchObject(
       {

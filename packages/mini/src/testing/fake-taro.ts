@@ -87,6 +87,16 @@ export const fakeTaro = {
   requestSubscribeMessage: vi.fn(acceptAll),
   /** wx.scanCode: tests say what the camera saw with mockResolvedValueOnce (or a rejection for a closed camera). */
   scanCode: vi.fn(nothingScanned),
+  setNavigationBarTitle: vi.fn(async (_options: { title: string }) => ({ errMsg: 'setNavigationBarTitle:ok' })),
+  chooseAddress: vi.fn(async () => ({
+    userName: '林小雅',
+    telNumber: '13800000000',
+    provinceName: '北京市',
+    cityName: '北京市',
+    countyName: '朝阳区',
+    detailInfo: '建国门外大街 1 号',
+    errMsg: 'chooseAddress:ok',
+  })),
 };
 
 export function setFakeServer(next: FakeServer): void {

@@ -9,3 +9,4 @@ export {
 } from './fake-taro.ts';
 export type { FakeRequest, FakeResponse, FakeServer } from './fake-taro.ts';
 export { makeBill, makeDispute } from './fixtures.ts';
+export { makeShopCatalogue, makeShopItem, makeShopOrder, SHOP_STORE_ID } from './shop-fixtures.ts';

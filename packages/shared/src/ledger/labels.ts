@@ -28,6 +28,10 @@ export const TRANSFER_KIND_LABELS: Readonly<Record<string, string>> = {
   credit_payment_credited: '还款转入储值',
   payment_refund: '微信退款（处理中）',
   payment_refund_settled: '微信退款到账',
+  shop_order: '商城购物',
+  shop_refund: '商城退款',
+  shop_payment_credited: '商城付款转入储值',
+  shop_refund_credited: '商城微信退款未成功，转入储值',
 };
 
 /** A kind added to the API before this table learns it still reads as Chinese, never as `some_kind`. */

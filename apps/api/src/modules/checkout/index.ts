@@ -6,3 +6,12 @@ export { approvalRoutes } from './approval-routes.ts';
 export { checkoutRoutes } from './routes.ts';
 export { bills, commissionRules } from './tables.ts';
 export { managedStores } from './disputes.ts';
+export { alreadyRefunded, type BillPaid, planTenders } from './refund-plan.ts';
+export type { RefundedTender } from './tables.ts';
+export {
+  checkTendersCover,
+  holdTenders,
+  type Payer,
+  refundTenderLegs,
+  tenderPostings,
+} from './tender-postings.ts';

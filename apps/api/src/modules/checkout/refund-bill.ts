@@ -14,14 +14,14 @@ import {
   POINTS_DAY_MS,
   packageSessionReturn,
   postTransfer,
-  tenderLeg,
 } from '../ledger/index.ts';
 import { reverseLineCommissions } from './commissions.ts';
 import type { CheckoutDeps } from './open-bill.ts';
 import { type BillRow, billLinesOf, staffBillRow } from './read-bill.ts';
 import { alreadyRefunded, type BillPaid, planLines, planTenders } from './refund-plan.ts';
 import { checkoutSettings } from './settings.ts';
-import { billRefunds, bills, type RefundedLine, type RefundedTender } from './tables.ts';
+import { refundTenderLegs } from './tender-postings.ts';
+import { billRefunds, bills, type RefundedLine } from './tables.ts';
 
 export interface BillRefundOutcome {
   refundId: string;
@@ -94,7 +94,10 @@ export async function refundBill(
       const line = lines.find((l) => l.id === refunded.lineId);
       if (line) legs.push(...(await lineLegs(tx, deps, bill, line, refunded)));
     }
-    legs.push(...(await tenderLegs(tx, deps, bill, tenders)));
+    // planRefund has refused a bill that is not settled, so its sale transfer exists.
+    const saleTransferId = bill.transferId;
+    if (saleTransferId === null) throw new AppError('REFUND_NOT_ALLOWED', 'Only a settled bill can be refunded');
+    legs.push(...(await refundTenderLegs(tx, deps, { ...bill, saleTransferId }, tenders)));
     const returnedPoints = tenders.reduce((sum, t) => sum + (t.method === 'points' ? t.points : 0), 0);
     const clawback = await pointsClawback(tx, deps, bill, paid, done, { kind, moneyFen, returnedPoints });
     if (clawback.points > 0) legs.push(...clawback.legs);
@@ -295,47 +298,6 @@ async function lineLegs(tx: Database, deps: CheckoutDeps, bill: BillRow, line: L
         r.recognisedFen,
       )),
     );
-  }
-  return legs;
-}
-
-/** Each tender's money back where it came from. */
-async function tenderLegs(tx: Database, deps: CheckoutDeps, bill: BillRow, tenders: RefundedTender[]): Promise<Leg[]> {
-  const { house } = deps.ledger;
-  const wallet = await customerWalletAccounts(tx, bill.tenantId, bill.customerId);
-  const legs: Leg[] = [];
-  for (const t of tenders) {
-    switch (t.method) {
-      case 'stored_value':
-        if (t.principalFen > 0) legs.push({ accountId: wallet.stored_principal, amount: -t.principalFen });
-        if (t.bonusFen > 0) legs.push({ accountId: wallet.stored_bonus, amount: -t.bonusFen });
-        break;
-      case 'points':
-        legs.push({ accountId: wallet.points, amount: -t.points });
-        legs.push({ accountId: await house.id(tx, bill.tenantId, 'points_issued', null), amount: t.points });
-        if (t.amountFen > 0)
-          legs.push({ accountId: await house.id(tx, bill.tenantId, 'points_redemption', null), amount: -t.amountFen });
-        break;
-      case 'cash':
-      case 'card':
-        legs.push(
-          await tenderLeg(tx, deps.ledger, { tenantId: bill.tenantId, storeId: bill.storeId }, t.method, -t.amountFen),
-        );
-        break;
-      case 'wechat':
-        // Held until WeChat confirms paying it out; the payments module then moves it to wechat_clearing.
-        legs.push({ accountId: await house.id(tx, bill.tenantId, 'refunds_pending', null), amount: -t.amountFen });
-        break;
-      case 'credit':
-        legs.push(
-          await deps.hooks.reduceCreditSale(tx, {
-            tenantId: bill.tenantId,
-            transferId: bill.transferId as number,
-            amountFen: t.amountFen,
-          }),
-        );
-        break;
-    }
   }
   return legs;
 }

@@ -11,36 +11,19 @@ import {
   type Leg,
   ledgerSettings,
   packageSessionUse,
-  placeHolds,
   POINTS_DAY_MS,
   pointsForSpend,
-  pointsTenderLegs,
   postTransfer,
   requestHash,
-  type StoredValueSpend,
-  tenderLeg,
 } from '../ledger/index.ts';
 import { recordCommissions } from './commissions.ts';
 import type { CheckoutDeps } from './open-bill.ts';
 import { type BillRow, billLinesOf, staffBillRow } from './read-bill.ts';
 import { checkoutSettings } from './settings.ts';
+import { checkTendersCover, holdTenders, tenderPostings } from './tender-postings.ts';
 import { billSettlements, bills } from './tables.ts';
 
 type Line = Awaited<ReturnType<typeof billLinesOf>>[number];
-
-/** One stored-value, points, WeChat and credit tender at most; cash and card may repeat. */
-function checkTenders(tenders: Tender[]): void {
-  for (const method of ['stored_value', 'points', 'wechat', 'credit'] as const) {
-    if (tenders.filter((t) => t.method === method).length > 1) {
-      throw new AppError('VALIDATION_FAILED', `Only one ${method} tender per bill`, [
-        { field: 'body.tenders', message: `more than one ${method}` },
-      ]);
-    }
-  }
-}
-
-const tenderFen = (t: Tender, pointValueFen: number) =>
-  t.method === 'points' ? t.points * pointValueFen : t.amountFen;
 
 const billRef = (bill: BillRow) => ({ type: 'bill', id: bill.id });
 
@@ -63,16 +46,7 @@ export async function settleBill(
     if (bill.status !== 'open') {
       throw new AppError('CONFLICT', `This bill is ${bill.status}`, { status: bill.status });
     }
-    checkTenders(request.tenders);
-    const settings = await ledgerSettings(tx, staff.tenantId);
-    const tendered = request.tenders.reduce((sum, t) => sum + tenderFen(t, settings.pointValueFen), 0);
-    if (tendered !== bill.totalFen) {
-      throw new AppError('BUSINESS_RULE_VIOLATED', 'The tenders do not add up to the bill', {
-        totalFen: bill.totalFen,
-        tenderedFen: tendered,
-        differenceFen: bill.totalFen - tendered,
-      });
-    }
+    await checkTendersCover(tx, staff.tenantId, request.tenders, bill.totalFen);
     const lines = await billLinesOf(tx, bill.id);
     const checkout = await checkoutSettings(tx, staff.tenantId);
     const deducts =
@@ -121,36 +95,16 @@ async function claimSettlementKey(
 }
 
 async function holdForBill(tx: Database, bill: BillRow, lines: Line[], tenders: Tender[], expiresAt: Date) {
-  const wallet = await customerWalletAccounts(tx, bill.tenantId, bill.customerId);
-  const amounts: { accountId: number; amount: number }[] = [];
-  const points = tenders.find((t) => t.method === 'points');
-  if (points) amounts.push({ accountId: wallet.points, amount: points.points });
+  const sessions: { accountId: number; amount: number }[] = [];
   for (const line of lines.filter((l) => l.type === 'package_session')) {
     const [account] = await queryRows<{ id: number }>(
       tx,
       sql`select id from accounts where package_card_id = ${line.packageCardId}`,
     );
     if (!account) throw new AppError('NOT_FOUND', 'Package card not found');
-    amounts.push({ accountId: Number(account.id), amount: line.quantity });
+    sessions.push({ accountId: Number(account.id), amount: line.quantity });
   }
-  const stored = tenders.find((t) => t.method === 'stored_value');
-  const settings = await ledgerSettings(tx, bill.tenantId);
-  await placeHolds(tx, {
-    tenantId: bill.tenantId,
-    reference: billRef(bill),
-    expiresAt,
-    amounts,
-    ...(stored
-      ? {
-          spend: {
-            principalAccountId: wallet.stored_principal,
-            bonusAccountId: wallet.stored_bonus,
-            total: stored.amountFen,
-            rule: settings.spendRule,
-          },
-        }
-      : {}),
-  });
+  await holdTenders(tx, bill, billRef(bill), tenders, expiresAt, sessions);
 }
 
 /**
@@ -221,48 +175,9 @@ export async function postSettlement(
 
   const settings = await ledgerSettings(tx, tenantId);
   const wallet = await customerWalletAccounts(tx, tenantId, bill.customerId);
-  let spend: StoredValueSpend | undefined;
-  let redeemedPoints = 0;
-  let pointsValue = 0;
-  let creditLeg: { tender: Extract<Tender, { method: 'credit' }>; leg: Leg } | null = null;
-  for (const tender of tenders) {
-    switch (tender.method) {
-      case 'stored_value':
-        if (capture) legs.push(...(await heldStoredValue(tx, bill, wallet)));
-        else
-          spend = {
-            principalAccountId: wallet.stored_principal,
-            bonusAccountId: wallet.stored_bonus,
-            total: tender.amountFen,
-            rule: settings.spendRule,
-          };
-        break;
-      case 'points': {
-        const p = await pointsTenderLegs(tx, deps.ledger, tenantId, bill.customerId, tender.points);
-        legs.push(...p.legs);
-        redeemedPoints = tender.points;
-        pointsValue = p.valueFen;
-        break;
-      }
-      case 'cash':
-      case 'card':
-      case 'wechat':
-        legs.push(
-          await tenderLeg(tx, deps.ledger, { tenantId, storeId: bill.storeId }, tender.method, tender.amountFen),
-        );
-        break;
-      case 'credit': {
-        const leg = await deps.hooks.authorizeCreditCharge(tx, {
-          tenantId,
-          customerId: bill.customerId,
-          amountFen: tender.amountFen,
-        });
-        legs.push(leg);
-        creditLeg = { tender, leg };
-        break;
-      }
-    }
-  }
+  const paid = await tenderPostings(tx, deps, bill, tenders, capture ? billRef(bill) : null);
+  legs.push(...paid.legs);
+  const { spend, redeemedPoints, pointsValueFen: pointsValue, credit: creditLeg } = paid;
   const tier = await deps.hooks.tierBenefits(tx, tenantId, bill.customerId);
   const earned = pointsForSpend(bill.totalFen - pointsValue, settings, tier.pointsMultiplierPercent);
   if (earned > 0) {
@@ -333,21 +248,4 @@ export async function postSettlement(
     })
     .where(eq(bills.id, bill.id));
   return posted.transferId;
-}
-
-/** The principal and bonus this bill's holds set aside, as the debit legs that spend them. */
-async function heldStoredValue(
-  tx: Database,
-  bill: BillRow,
-  wallet: { stored_principal: number; stored_bonus: number },
-): Promise<Leg[]> {
-  const held = await queryRows<{ account_id: number; amount: number }>(
-    tx,
-    sql`select account_id, sum(amount) as amount from holds
-        where tenant_id = ${bill.tenantId} and reference_type = 'bill' and reference_id = ${bill.id} and status = 'active'
-          and account_id in (${wallet.stored_principal}, ${wallet.stored_bonus})
-        group by account_id`,
-  );
-  if (held.length === 0) throw new AppError('CONFLICT', "The bill's hold on the stored value has expired");
-  return held.map((h) => ({ accountId: Number(h.account_id), amount: Number(h.amount) }));
 }

@@ -7,6 +7,7 @@ export { applyPointsDelta } from './operations/points-lots.ts';
 export {
   consumeSessions,
   expirePackageCards,
+  newPackageCard,
   packageSessionReturn,
   packageSessionUse,
   sellPackageCard,

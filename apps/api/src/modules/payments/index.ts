@@ -17,7 +17,7 @@ export {
 } from './reconciliation.ts';
 export { recordPurposeRefund, sendRecordedRefund } from './refunds.ts';
 export { paymentRoutes } from './routes.ts';
-export { createPaymentOrder, getCustomerOrder, orderView } from './service.ts';
+export { closeOpenOrders, createPaymentOrder, getCustomerOrder, orderView } from './service.ts';
 export { paymentNotifications, paymentOrders, paymentReconciliationReports, paymentRefunds } from './tables.ts';
 export { topUpPurpose } from './top-up-purpose.ts';
 export {

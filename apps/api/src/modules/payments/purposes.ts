@@ -13,7 +13,9 @@ import type { LedgerDeps } from '../ledger/index.ts';
  *   with recordPurposeRefund); refundClosed() credits a refund WeChat would not pay to the customer's stored value.
  * - `credit_repayment` (credit issue, not here): prepare() checks the amount against what the customer owes;
  *   complete() posts credit_receivable −amount · wechat_clearing +amount; refund() puts the debt back.
- * - `shop_order` (later): the same shape.
+ * - `shop_order` (shop): prepare() prices the WeChat part of an order waiting for payment; complete() posts the
+ *   order like a settled bill, capturing its holds. Refunds start in the shop's after-sale (售后) decision, which
+ *   records the WeChat part with recordPurposeRefund; an order that expired meanwhile is credited to stored value.
  */
 
 export interface PurposeContext {

@@ -339,6 +339,53 @@ export async function closeLocally(payments: Payments, row: OrderRow, reason: st
   return reload(payments.db, row.id);
 }
 
+/**
+ * Closes a purpose's unpaid orders for one reference, at WeChat and here, once what they pay for is no longer on
+ * offer (an expired or cancelled shop order). Answers 'paid' when one was paid after all — WeChat refuses to close
+ * it (ORDERPAID) and the payment is credited now, or it already was — so the caller must not treat it as unpaid.
+ */
+export async function closeOpenOrders(
+  payments: Payments,
+  tenantId: string,
+  purpose: PaymentPurposeName,
+  reference: string,
+  reason: string,
+): Promise<'closed' | 'paid'> {
+  const rows = await payments.db
+    .select()
+    .from(paymentOrders)
+    .where(
+      and(
+        eq(paymentOrders.tenantId, tenantId),
+        eq(paymentOrders.purpose, purpose),
+        eq(paymentOrders.purposeRef, reference),
+      ),
+    );
+  if (rows.some((r) => r.state === 'SUCCESS' || r.state === 'REFUND')) return 'paid';
+  for (const row of rows.filter((r) => r.state === 'NOTPAY')) {
+    if (row.prepayId || row.placementUncertain) {
+      try {
+        await payments.gateway.closeOrder(row.outTradeNo);
+      } catch (error) {
+        if (!(error instanceof WechatPayError)) throw error;
+        if (error.wechatCode === 'ORDERPAID') {
+          const paid = await queryOrThrow(payments, row);
+          if (paid) await applyRemoteState(payments, row, paid);
+          return 'paid';
+        }
+        if (error.wechatCode !== 'ORDER_NOT_EXIST') {
+          throw unavailable('WeChat Pay could not close the order; try again later', {
+            outTradeNo: row.outTradeNo,
+            wechatCode: error.wechatCode,
+          });
+        }
+      }
+    }
+    if ((await closeLocally(payments, row, reason)).state !== 'CLOSED') return 'paid';
+  }
+  return 'closed';
+}
+
 /** Brings a local order in line with what a verified WeChat query said about it. */
 export async function applyRemoteState(
   payments: Payments,

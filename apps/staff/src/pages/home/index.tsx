@@ -2,7 +2,14 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { logout, PageShell, useAsync } from '@lumi/mini';
 import { isManagerRole, ROLE_LABELS } from '../../roles.ts';
-import { BILLS_PAGE, CUSTOMERS_PAGE, FRONT_DESK_PAGE } from '../../routes.ts';
+import {
+  BILLS_PAGE,
+  CUSTOMERS_PAGE,
+  FRONT_DESK_PAGE,
+  SHOP_AFTER_SALES_PAGE,
+  SHOP_ORDERS_PAGE,
+  SHOP_STOCK_PAGE,
+} from '../../routes.ts';
 import { getMyStaffProfile } from '../../services/profile.ts';
 import { ManagerEntries } from './manager-entries.tsx';
 import './index.scss';
@@ -48,6 +55,22 @@ export default function HomePage() {
             <Text className="home__entry-title">今日账单</Text>
             <Text className="home__entry-note">查看 · 撤销 · 退款</Text>
           </View>
+          <View className="home__entry" onClick={() => void Taro.navigateTo({ url: SHOP_ORDERS_PAGE })}>
+            <Text className="home__entry-title">商城订单</Text>
+            <Text className="home__entry-note">核销取货 · 发货</Text>
+          </View>
+          {isManagerRole(profile.role) ? (
+            <>
+              <View className="home__entry" onClick={() => void Taro.navigateTo({ url: SHOP_AFTER_SALES_PAGE })}>
+                <Text className="home__entry-title">售后审核</Text>
+                <Text className="home__entry-note">商城退款申请</Text>
+              </View>
+              <View className="home__entry" onClick={() => void Taro.navigateTo({ url: SHOP_STOCK_PAGE })}>
+                <Text className="home__entry-title">商城库存</Text>
+                <Text className="home__entry-note">盘点 · 调整</Text>
+              </View>
+            </>
+          ) : null}
         </View>
       ) : null}
       {profile && isManagerRole(profile.role) ? <ManagerEntries /> : null}

@@ -89,6 +89,21 @@ async function createCard(
   };
 }
 
+/**
+ * A package card sold with something else (a shop order): the card and the legs that put its sessions in the
+ * customer's hands; the caller posts them with the money, and attaches the card to that transfer.
+ */
+export function newPackageCard(
+  db: Database,
+  deps: LedgerDeps,
+  posting: Posting,
+  planId: string,
+  priceFen: number,
+  now: Date,
+) {
+  return createCard(db, deps, posting, planId, priceFen, now);
+}
+
 /** A package card given away with a top-up offer: sessions only, no money (its price is zero). */
 export function issueGiftPackageCard(db: Database, deps: LedgerDeps, posting: Posting, planId: string, now: Date) {
   return createCard(db, deps, posting, planId, 0, now);

@@ -1,0 +1,338 @@
+import type { AfterSaleDecision, AfterSaleRequest, Tender } from '@lumi/shared';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import type { StaffPrincipal } from '../../plugins/auth.ts';
+import { recordAudit } from '../audit/index.ts';
+import { alreadyRefunded, type BillPaid, planTenders, refundTenderLegs } from '../checkout/index.ts';
+import {
+  applyPointsDelta,
+  type Leg,
+  ledgerSettings,
+  POINTS_DAY_MS,
+  postTransfer,
+  requestHash,
+} from '../ledger/index.ts';
+import type { Customer } from './cart.ts';
+import { type ShopDeps, shopOrderRef } from './deps.ts';
+import { returnStock } from './orders.ts';
+import { type AfterSaleRow, customerOrderRow, type OrderRow, orderLinesOf, staffOrderRow } from './read-order.ts';
+import { shopAfterSales, shopOrderLines, shopOrders } from './tables.ts';
+
+const PAID: OrderRow['status'][] = [
+  'awaiting_pickup',
+  'collected',
+  'awaiting_shipment',
+  'shipped',
+  'received',
+  'completed',
+];
+/** Goods still at the store: given back, they go back on its shelf. */
+const UNSHIPPED: OrderRow['status'][] = ['awaiting_pickup', 'awaiting_shipment'];
+/** Package cards and top-ups are the wallet's once issued: they go back at the counter, not through after-sale. */
+const REFUNDABLE = new Set(['product', 'service_voucher']);
+
+const reused = () =>
+  new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request');
+
+/**
+ * 申请售后: the customer asks to give back the whole order (what is left of it) or some units of some lines, with
+ * a reason. The amount is what those units cost her (the snapshot price); a manager decides. One open request
+ * per order. Once per Idempotency-Key.
+ */
+export async function requestAfterSale(
+  db: Database,
+  deps: ShopDeps,
+  customer: Customer,
+  orderId: string,
+  request: AfterSaleRequest,
+  idem: { key: string; hash: string },
+): Promise<string> {
+  return db.transaction(async (tx) => {
+    const [earlier] = await tx
+      .select()
+      .from(shopAfterSales)
+      .where(
+        and(
+          eq(shopAfterSales.tenantId, customer.tenantId),
+          eq(shopAfterSales.customerId, customer.id),
+          eq(shopAfterSales.idempotencyKey, idem.key),
+        ),
+      );
+    if (earlier) {
+      if (earlier.requestHash !== idem.hash || earlier.orderId !== orderId) throw reused();
+      return earlier.id;
+    }
+    const order = await customerOrderRow(tx, customer, orderId, { lock: true });
+    if (!PAID.includes(order.status)) {
+      throw new AppError('CONFLICT', `This order is ${order.status}`, { status: order.status });
+    }
+    const [open] = await tx
+      .select({ id: shopAfterSales.id })
+      .from(shopAfterSales)
+      .where(and(eq(shopAfterSales.orderId, order.id), eq(shopAfterSales.status, 'requested')));
+    if (open) throw new AppError('CONFLICT', 'An after-sale request for this order is waiting for a decision');
+    const lines = await orderLinesOf(tx, order.id);
+    const asked =
+      request.lines ??
+      lines
+        .filter((l) => REFUNDABLE.has(l.kind) && l.quantity > l.refundedQuantity)
+        .map((l) => ({ lineId: l.id, quantity: l.quantity - l.refundedQuantity }));
+    if (asked.length === 0) throw new AppError('BUSINESS_RULE_VIOLATED', 'Nothing is left to give back on this order');
+    const seen = new Set<string>();
+    const picked = asked.map((a, i) => {
+      const line = lines.find((l) => l.id === a.lineId);
+      const field = `body.lines.${i}.lineId`;
+      if (!line || seen.has(a.lineId)) {
+        throw new AppError('VALIDATION_FAILED', 'Not a line of this order, or named twice', [
+          { field, message: 'not a line of this order, or repeated' },
+        ]);
+      }
+      seen.add(a.lineId);
+      if (!REFUNDABLE.has(line.kind)) {
+        throw new AppError('REFUND_NOT_ALLOWED', `${line.name} is in your wallet; ask the salon to refund it`, [
+          { field, message: 'issued to the wallet' },
+        ]);
+      }
+      if (a.quantity > line.quantity - line.refundedQuantity) {
+        throw new AppError('REFUND_AMOUNT_EXCEEDED', `At most ${line.quantity - line.refundedQuantity} can go back`, {
+          lineId: line.id,
+          refundable: line.quantity - line.refundedQuantity,
+        });
+      }
+      return { lineId: line.id, name: line.name, quantity: a.quantity, amountFen: line.unitPriceFen * a.quantity };
+    });
+    const [row] = await tx
+      .insert(shopAfterSales)
+      .values({
+        tenantId: customer.tenantId,
+        orderId: order.id,
+        customerId: customer.id,
+        lines: picked,
+        amountFen: picked.reduce((sum, l) => sum + l.amountFen, 0),
+        reason: request.reason,
+        idempotencyKey: idem.key,
+        requestHash: idem.hash,
+        createdAt: deps.ledger.now(),
+      })
+      .returning({ id: shopAfterSales.id });
+    if (!row) throw new Error('after-sale insert returned nothing');
+    await recordAudit(tx, {
+      tenantId: customer.tenantId,
+      actor: { customerId: customer.id },
+      action: 'shop.after_sale_requested',
+      subject: { type: 'shop_order', id: order.id },
+      storeId: order.storeId,
+      after: { afterSaleId: row.id, lines: picked },
+      reason: request.reason,
+    });
+    return row.id;
+  });
+}
+
+/** What the order's payment transfer took: its tenders, the points' value, and the stored value's split. */
+async function orderPaid(tx: Database, order: OrderRow): Promise<BillPaid> {
+  const [transfer] = await queryRows<{ details: Record<string, unknown> }>(
+    tx,
+    sql`select details from transfers where id = ${order.transferId} and tenant_id = ${order.tenantId}`,
+  );
+  const split = await queryRows<{ kind: string; amount: number }>(
+    tx,
+    sql`select a.kind, sum(e.amount) as amount from entries e join accounts a on a.id = e.account_id
+        where e.transfer_id = ${order.transferId} and a.kind in ('stored_principal', 'stored_bonus')
+        group by a.kind`,
+  );
+  return {
+    tenders: order.tenders as Tender[],
+    pointsValueFen: Number(transfer?.details.pointsValueFen ?? 0),
+    principalFen: Number(split.find((s) => s.kind === 'stored_principal')?.amount ?? 0),
+    bonusFen: Number(split.find((s) => s.kind === 'stored_bonus')?.amount ?? 0),
+    pointsEarned: 0,
+    recognisedFen: new Map(),
+  };
+}
+
+/**
+ * 审核售后: a manager of the order's store approves or refuses. Approving gives the money back as ONE ledger
+ * transfer — revenue and the member discount back out by line, and each tender's share back to its source
+ * through checkout's refund plan and tender legs (stored value in its principal/bonus split, points as points,
+ * WeChat into refunds_pending and then out through a WeChat Pay refund) — puts unshipped goods back on the shelf,
+ * voids refunded vouchers, and marks the order 已退款 once every line is given back. Once per Idempotency-Key.
+ */
+export async function decideAfterSale(
+  db: Database,
+  deps: ShopDeps,
+  staff: StaffPrincipal,
+  afterSaleId: string,
+  decision: AfterSaleDecision,
+  idem: { key: string; hash: string },
+): Promise<{ orderId: string; outRefundNo: string | null }> {
+  return db.transaction(async (tx) => {
+    const [byKey] = await tx
+      .select()
+      .from(shopAfterSales)
+      .where(and(eq(shopAfterSales.tenantId, staff.tenantId), eq(shopAfterSales.decisionKey, idem.key)));
+    if (byKey) {
+      if (byKey.id !== afterSaleId || byKey.decisionHash !== idem.hash) throw reused();
+      return { orderId: byKey.orderId, outRefundNo: byKey.wechatOutRefundNo };
+    }
+    const [row] = await tx
+      .select()
+      .from(shopAfterSales)
+      .where(and(eq(shopAfterSales.tenantId, staff.tenantId), eq(shopAfterSales.id, afterSaleId)))
+      .for('update');
+    if (!row) throw new AppError('NOT_FOUND', 'After-sale request not found');
+    const order = await staffOrderRow(tx, staff, row.orderId, { lock: true });
+    if (row.status !== 'requested') {
+      throw new AppError('CONFLICT', `This request was already ${row.status}`, { status: row.status });
+    }
+    const now = deps.ledger.now();
+    const decided = {
+      decidedBy: staff.id,
+      decidedAt: now,
+      decisionNote: decision.note || null,
+      decisionKey: idem.key,
+      decisionHash: idem.hash,
+    };
+    if (!decision.approve) {
+      await tx
+        .update(shopAfterSales)
+        .set({ ...decided, status: 'refused' })
+        .where(eq(shopAfterSales.id, row.id));
+      await audit(tx, staff, order, row, 'shop.after_sale_refused', decision.note);
+      return { orderId: order.id, outRefundNo: null };
+    }
+    const refund = await postRefund(tx, deps, staff, order, row);
+    await tx
+      .update(shopAfterSales)
+      .set({ ...decided, status: 'approved', tenders: refund.tenders, transferId: refund.transferId })
+      .where(eq(shopAfterSales.id, row.id));
+    let outRefundNo: string | null = null;
+    const wechat = refund.tenders.find((t) => t.method === 'wechat');
+    if (wechat) {
+      if (!deps.wechat) throw new AppError('REFUND_NOT_ALLOWED', 'WeChat refunds are not available for this salon');
+      ({ outRefundNo } = await deps.wechat.recordRefund(tx, {
+        tenantId: order.tenantId,
+        orderId: order.id,
+        amountFen: wechat.amountFen,
+        reason: row.reason,
+        staffId: staff.id,
+        idempotencyKey: `shop-after-sale/${row.id}`,
+        holdTransferId: refund.transferId,
+      }));
+      await tx.update(shopAfterSales).set({ wechatOutRefundNo: outRefundNo }).where(eq(shopAfterSales.id, row.id));
+    }
+    await audit(tx, staff, order, row, 'shop.after_sale_approved', decision.note, {
+      transferId: refund.transferId,
+      tenders: refund.tenders,
+      wechatOutRefundNo: outRefundNo,
+    });
+    return { orderId: order.id, outRefundNo };
+  });
+}
+
+async function postRefund(tx: Database, deps: ShopDeps, staff: StaffPrincipal, order: OrderRow, row: AfterSaleRow) {
+  if (!order.transferId) throw new AppError('CONFLICT', 'This order was never paid');
+  const lines = await orderLinesOf(tx, order.id);
+  const earlier = await tx
+    .select()
+    .from(shopAfterSales)
+    .where(and(eq(shopAfterSales.orderId, order.id), eq(shopAfterSales.status, 'approved')))
+    .orderBy(asc(shopAfterSales.createdAt));
+  const done = alreadyRefunded(
+    earlier.map((e) => ({ lines: [], tenders: e.tenders, amountFen: e.amountFen, pointsClawedBack: 0 })),
+  );
+  const tenders = planTenders(await orderPaid(tx, order), done, row.amountFen, 'proportional');
+
+  const { house } = deps.ledger;
+  const legs: Leg[] = [];
+  for (const given of row.lines) {
+    const line = lines.find((l) => l.id === given.lineId);
+    if (!line || given.quantity > line.quantity - line.refundedQuantity) {
+      throw new AppError('REFUND_AMOUNT_EXCEEDED', 'This line was already given back', { lineId: given.lineId });
+    }
+    const gross = line.listPriceFen * given.quantity;
+    const revenue = line.kind === 'product' ? 'product_revenue' : 'service_revenue';
+    if (gross > 0) legs.push({ accountId: await house.id(tx, order.tenantId, revenue, order.storeId), amount: gross });
+    const discount = gross - given.amountFen;
+    if (discount !== 0)
+      legs.push({ accountId: await house.id(tx, order.tenantId, 'discounts', null), amount: -discount });
+  }
+  legs.push(...(await refundTenderLegs(tx, deps, { ...order, saleTransferId: order.transferId }, tenders)));
+  const posted = await postTransfer(tx, {
+    tenantId: order.tenantId,
+    customerId: order.customerId,
+    storeId: order.storeId,
+    staffId: staff.id,
+    idempotencyKey: `shop-after-sale/${row.id}/refund`,
+    requestHash: requestHash({ afterSale: row.id }),
+    kind: 'shop_refund',
+    reference: shopOrderRef(order.id),
+    memo: `售后退款: ${row.reason}`.slice(0, 200),
+    details: { orderId: order.id, orderNumber: order.number, afterSaleId: row.id, items: row.lines, tenders },
+    legs,
+  });
+  const points = tenders.reduce((sum, t) => sum + (t.method === 'points' ? t.points : 0), 0);
+  if (points > 0) {
+    const settings = await ledgerSettings(tx, order.tenantId);
+    await applyPointsDelta(
+      tx,
+      {
+        tenantId: order.tenantId,
+        customerId: order.customerId,
+        transferId: posted.transferId,
+        expiresAt: new Date(deps.ledger.now().getTime() + settings.pointsExpiryDays * POINTS_DAY_MS),
+      },
+      points,
+    );
+  }
+
+  for (const given of row.lines) {
+    const line = lines.find((l) => l.id === given.lineId);
+    if (!line) continue;
+    await tx
+      .update(shopOrderLines)
+      .set({ refundedQuantity: sql`${shopOrderLines.refundedQuantity} + ${given.quantity}` })
+      .where(eq(shopOrderLines.id, line.id));
+    if (line.kind === 'product' && UNSHIPPED.includes(order.status)) {
+      await returnStock(tx, order, line.itemId, given.quantity);
+    }
+    if (line.kind === 'service_voucher') {
+      await tx.execute(
+        sql`update shop_vouchers set status = 'void' where id in (
+              select id from shop_vouchers where line_id = ${line.id} and status = 'issued' limit ${given.quantity})`,
+      );
+    }
+  }
+  const everything = lines.every(
+    (l) => l.quantity === l.refundedQuantity + (row.lines.find((g) => g.lineId === l.id)?.quantity ?? 0),
+  );
+  if (everything) {
+    await tx
+      .update(shopOrders)
+      .set({ status: 'refunded', pickupCode: null, closedAt: deps.ledger.now() })
+      .where(eq(shopOrders.id, order.id));
+  }
+  return { transferId: posted.transferId, tenders };
+}
+
+function audit(
+  tx: Database,
+  staff: StaffPrincipal,
+  order: OrderRow,
+  row: AfterSaleRow,
+  action: string,
+  note: string,
+  after: Record<string, unknown> = {},
+) {
+  return recordAudit(tx, {
+    tenantId: staff.tenantId,
+    actor: { staffId: staff.id },
+    action,
+    subject: { type: 'shop_order', id: order.id },
+    storeId: order.storeId,
+    before: { afterSaleId: row.id, status: 'requested', amountFen: row.amountFen },
+    after: { status: action.endsWith('approved') ? 'approved' : 'refused', ...after },
+    reason: note || row.reason,
+  });
+}

@@ -1,0 +1,304 @@
+import { randomInt } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import { tenderPostings } from '../checkout/index.ts';
+import {
+  applyPointsDelta,
+  customerWalletAccounts,
+  type Leg,
+  ledgerSettings,
+  newPackageCard,
+  POINTS_DAY_MS,
+  postTransfer,
+  requestHash,
+  topUpPlans,
+} from '../ledger/index.ts';
+import type { PaymentPurpose } from '../payments/index.ts';
+import { type ShopDeps, shopOrderRef } from './deps.ts';
+import { getOrderRow, type OrderLineRow, type OrderRow, orderLinesOf } from './read-order.ts';
+import { shopOrders, shopVouchers } from './tables.ts';
+
+/** Where a paid order goes next: to pickup or shipping, or done when nothing is handed over (wallet items only). */
+export function statusAfterPayment(order: Pick<OrderRow, 'fulfilment'>, hasGoods: boolean) {
+  if (!hasGoods) return 'completed' as const;
+  return order.fulfilment === 'pickup' ? ('awaiting_pickup' as const) : ('awaiting_shipment' as const);
+}
+
+/** A 6-digit code no other order waiting at the store has (the partial unique index has the last word). */
+export async function newPickupCode(tx: Database, tenantId: string, storeId: string): Promise<string> {
+  for (;;) {
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const [taken] = await tx
+      .select({ id: shopOrders.id })
+      .from(shopOrders)
+      .where(
+        and(
+          eq(shopOrders.tenantId, tenantId),
+          eq(shopOrders.storeId, storeId),
+          eq(shopOrders.pickupCode, code),
+          eq(shopOrders.status, 'awaiting_pickup'),
+        ),
+      );
+    if (!taken) return code;
+  }
+}
+
+/** Revenue (gross at list price) and the member-price discount as a contra, as checkout books a bill's lines. */
+async function saleLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: OrderLineRow): Promise<Leg[]> {
+  const { house } = deps.ledger;
+  const gross = line.listPriceFen * line.quantity;
+  const discount = gross - line.amountFen;
+  const revenue = line.kind === 'product' ? 'product_revenue' : 'service_revenue';
+  const legs: Leg[] = [];
+  if (gross > 0) legs.push({ accountId: await house.id(tx, order.tenantId, revenue, order.storeId), amount: -gross });
+  if (discount !== 0) legs.push({ accountId: await house.id(tx, order.tenantId, 'discounts', null), amount: discount });
+  return legs;
+}
+
+/**
+ * What wallet items put in the customer's hands on payment: a package card's sessions against deferred revenue
+ * (earned session by session, as at the counter), a top-up's principal, bonus and points as its plan says.
+ */
+async function walletLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: OrderLineRow) {
+  const legs: Leg[] = [];
+  const cards: { attach(transferId: number): Promise<void> }[] = [];
+  let points = 0;
+  const { house } = deps.ledger;
+  const posting = {
+    tenantId: order.tenantId,
+    customerId: order.customerId,
+    storeId: order.storeId,
+    staffId: null,
+    idempotencyKey: '',
+    requestHash: '',
+  };
+  if (line.kind === 'package_card' && line.packagePlanId) {
+    for (let i = 0; i < line.quantity; i++) {
+      const card = await newPackageCard(
+        tx,
+        deps.ledger,
+        posting,
+        line.packagePlanId,
+        line.unitPriceFen,
+        deps.ledger.now(),
+      );
+      legs.push(...card.legs);
+      cards.push(card);
+    }
+    legs.push({
+      accountId: await house.id(tx, order.tenantId, 'package_deferred_revenue', null),
+      amount: -line.amountFen,
+    });
+  }
+  if (line.kind === 'top_up_plan' && line.topUpPlanId) {
+    const [plan] = await tx
+      .select()
+      .from(topUpPlans)
+      .where(and(eq(topUpPlans.tenantId, order.tenantId), eq(topUpPlans.id, line.topUpPlanId)));
+    if (!plan) throw new AppError('BUSINESS_RULE_VIOLATED', 'This top-up offer is no longer available');
+    const wallet = await customerWalletAccounts(tx, order.tenantId, order.customerId);
+    legs.push({ accountId: wallet.stored_principal, amount: -line.amountFen });
+    const bonus = plan.bonusFen * line.quantity;
+    if (bonus > 0) {
+      legs.push({ accountId: await house.id(tx, order.tenantId, 'bonus_expense', null), amount: bonus });
+      legs.push({ accountId: wallet.stored_bonus, amount: -bonus });
+    }
+    points = plan.bonusPoints * line.quantity;
+    if (points > 0) {
+      legs.push({ accountId: await house.id(tx, order.tenantId, 'points_issued', null), amount: points });
+      legs.push({ accountId: wallet.points, amount: -points });
+    }
+  }
+  return { legs, cards, points };
+}
+
+/**
+ * Posts a paid order as one transfer — each line's revenue (or what the wallet items issue), and every tender as
+ * the debit that pays for it, through checkout's tender postings — then issues vouchers and cards and moves the
+ * order on (待核销 with a pickup code, 待发货, or done). With `capture`, the holds placed while the order waited for
+ * WeChat are captured by the same posting.
+ */
+export async function postOrderPayment(
+  tx: Database,
+  deps: ShopDeps,
+  order: OrderRow,
+  lines: OrderLineRow[],
+  capture: boolean,
+): Promise<number> {
+  const legs: Leg[] = [];
+  const cards: { attach(transferId: number): Promise<void> }[] = [];
+  let issuedPoints = 0;
+  for (const line of lines) {
+    if (line.kind === 'product' || line.kind === 'service_voucher') {
+      legs.push(...(await saleLegs(tx, deps, order, line)));
+    } else {
+      const issued = await walletLegs(tx, deps, order, line);
+      legs.push(...issued.legs);
+      cards.push(...issued.cards);
+      issuedPoints += issued.points;
+    }
+  }
+  const paid = await tenderPostings(tx, deps, order, order.tenders, capture ? shopOrderRef(order.id) : null);
+  legs.push(...paid.legs);
+  const posted = await postTransfer(tx, {
+    tenantId: order.tenantId,
+    customerId: order.customerId,
+    storeId: order.storeId,
+    staffId: null,
+    idempotencyKey: `shop-order/${order.id}/pay`,
+    requestHash: requestHash({ shopOrder: order.id }),
+    kind: 'shop_order',
+    reference: shopOrderRef(order.id),
+    details: {
+      orderId: order.id,
+      orderNumber: order.number,
+      items: lines.map((l) => ({ name: l.name, quantity: l.quantity, amountFen: l.amountFen })),
+      tenders: order.tenders,
+      pointsValueFen: paid.pointsValueFen,
+    },
+    legs,
+    ...(paid.spend ? { spend: paid.spend } : {}),
+    ...(capture ? { capture: shopOrderRef(order.id) } : {}),
+  });
+  if (posted.replayed) throw new AppError('CONFLICT', 'This order was already paid');
+
+  const now = deps.ledger.now();
+  const lot = { tenantId: order.tenantId, customerId: order.customerId, transferId: posted.transferId };
+  if (paid.redeemedPoints > 0) await applyPointsDelta(tx, { ...lot, expiresAt: now }, -paid.redeemedPoints);
+  if (issuedPoints > 0) {
+    const settings = await ledgerSettings(tx, order.tenantId);
+    await applyPointsDelta(
+      tx,
+      { ...lot, expiresAt: new Date(now.getTime() + settings.pointsExpiryDays * POINTS_DAY_MS) },
+      issuedPoints,
+    );
+  }
+  for (const card of cards) await card.attach(posted.transferId);
+  const vouchers = lines
+    .filter((l) => l.kind === 'service_voucher')
+    .flatMap((l) =>
+      Array.from({ length: l.quantity }, () => ({
+        tenantId: order.tenantId,
+        customerId: order.customerId,
+        orderId: order.id,
+        lineId: l.id,
+        serviceId: l.serviceId,
+        name: l.name,
+        createdAt: now,
+      })),
+    );
+  if (vouchers.length > 0) await tx.insert(shopVouchers).values(vouchers);
+
+  const status = statusAfterPayment(
+    order,
+    lines.some((l) => l.kind === 'product'),
+  );
+  await tx
+    .update(shopOrders)
+    .set({
+      status,
+      transferId: posted.transferId,
+      paidAt: now,
+      expiresAt: null,
+      completedAt: status === 'completed' ? now : null,
+      pickupCode: status === 'awaiting_pickup' ? await newPickupCode(tx, order.tenantId, order.storeId) : null,
+    })
+    .where(eq(shopOrders.id, order.id));
+  return posted.transferId;
+}
+
+/**
+ * 商城订单微信支付: the WeChat part of an order waiting for payment. Completing it pays the order (capturing the held
+ * stored value and points). An order that was closed in the meantime keeps nothing: the money is credited to the
+ * customer's stored value, as for a bill that can no longer settle.
+ */
+export function shopOrderPurpose(deps: ShopDeps): PaymentPurpose<{ orderId: string }> {
+  return {
+    name: 'shop_order',
+    oneOpenOrder: true,
+
+    async prepare(db, ctx, input) {
+      const order = await getOrderRow(db, ctx.tenantId, input.orderId);
+      if (order.customerId !== ctx.customerId) throw new AppError('NOT_FOUND', 'Order not found');
+      const wechat = order.tenders.find((t) => t.method === 'wechat');
+      if (order.status !== 'pending_payment' || !wechat) {
+        throw new AppError('CONFLICT', 'This order has nothing to pay with WeChat', { status: order.status });
+      }
+      return {
+        amountFen: wechat.amountFen,
+        description: `商城订单 ${order.number}`,
+        reference: order.id,
+        data: { orderId: order.id },
+      };
+    },
+
+    async complete(tx, ctx, payment) {
+      const orderId = String(payment.purposeData.orderId);
+      const order = await getOrderRow(tx, ctx.tenantId, orderId, { lock: true });
+      if (order.status === 'pending_payment') {
+        return postOrderPayment(tx, { ...deps, ledger: ctx.ledger }, order, await orderLinesOf(tx, order.id), true);
+      }
+      if (order.transferId && order.paidAt) return order.transferId;
+      return creditToStoredValue(
+        tx,
+        ctx,
+        payment.storeId,
+        orderId,
+        payment.amountFen,
+        `wxpay/pay/${payment.outTradeNo}`,
+        {
+          kind: 'shop_payment_credited',
+          memo: `商城订单已关闭，微信支付 ${payment.outTradeNo} 转入储值`,
+          from: 'wechat_clearing',
+        },
+      );
+    },
+
+    async refund() {
+      throw new AppError('REFUND_NOT_ALLOWED', 'A shop order is refunded through its after-sale request (售后)');
+    },
+
+    /** WeChat would not pay the refund out: the customer keeps it as stored value. */
+    async refundClosed(tx, ctx, payment, refund) {
+      return creditToStoredValue(
+        tx,
+        ctx,
+        payment.storeId,
+        String(payment.purposeData.orderId),
+        refund.amountFen,
+        `wxpay/refund/${refund.outRefundNo}/credited`,
+        { kind: 'shop_refund_credited', memo: `${refund.reason}，已转入储值`.slice(0, 200), from: 'refunds_pending' },
+      );
+    },
+  };
+}
+
+async function creditToStoredValue(
+  tx: Database,
+  ctx: Parameters<PaymentPurpose['complete']>[1],
+  storeId: string | null,
+  orderId: string,
+  amountFen: number,
+  key: string,
+  what: { kind: string; memo: string; from: 'wechat_clearing' | 'refunds_pending' },
+): Promise<number> {
+  const wallet = await customerWalletAccounts(tx, ctx.tenantId, ctx.customerId);
+  const posted = await postTransfer(tx, {
+    tenantId: ctx.tenantId,
+    customerId: ctx.customerId,
+    storeId,
+    staffId: null,
+    idempotencyKey: key,
+    requestHash: requestHash({ key }),
+    kind: what.kind,
+    memo: what.memo,
+    reference: shopOrderRef(orderId),
+    details: { orderId, amountFen },
+    legs: [
+      { accountId: await ctx.ledger.house.id(tx, ctx.tenantId, what.from, null), amount: amountFen },
+      { accountId: wallet.stored_principal, amount: -amountFen },
+    ],
+  });
+  return posted.transferId;
+}

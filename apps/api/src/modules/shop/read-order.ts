@@ -1,0 +1,138 @@
+import type { AfterSale, ShopOrder, ShopOrderStatus } from '@lumi/shared';
+import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import { customers } from '../customers/index.ts';
+import { stores } from '../tenants/index.ts';
+import { shopAfterSales, shopOrderLines, shopOrders } from './tables.ts';
+
+export type OrderRow = typeof shopOrders.$inferSelect;
+export type OrderLineRow = typeof shopOrderLines.$inferSelect;
+export type AfterSaleRow = typeof shopAfterSales.$inferSelect;
+
+export async function getOrderRow(
+  db: Database,
+  tenantId: string,
+  orderId: string,
+  options: { lock?: boolean } = {},
+): Promise<OrderRow> {
+  const query = db
+    .select()
+    .from(shopOrders)
+    .where(and(eq(shopOrders.tenantId, tenantId), eq(shopOrders.id, orderId)));
+  const [order] = options.lock ? await query.for('update') : await query;
+  if (!order) throw new AppError('NOT_FOUND', 'Order not found');
+  return order;
+}
+
+/** A customer's own order; anyone else's is not found. */
+export async function customerOrderRow(
+  db: Database,
+  customer: { tenantId: string; id: string },
+  orderId: string,
+  options: { lock?: boolean } = {},
+) {
+  const order = await getOrderRow(db, customer.tenantId, orderId, options);
+  if (order.customerId !== customer.id) throw new AppError('NOT_FOUND', 'Order not found');
+  return order;
+}
+
+/** An order of a store the staff member works at; any other is not found, as in another tenant. */
+export async function staffOrderRow(
+  db: Database,
+  staff: { tenantId: string; storeIds: string[] },
+  orderId: string,
+  options: { lock?: boolean } = {},
+) {
+  const order = await getOrderRow(db, staff.tenantId, orderId, options);
+  if (!staff.storeIds.includes(order.storeId)) throw new AppError('NOT_FOUND', 'Order not found');
+  return order;
+}
+
+export function orderLinesOf(db: Database, orderId: string): Promise<OrderLineRow[]> {
+  return db.select().from(shopOrderLines).where(eq(shopOrderLines.orderId, orderId)).orderBy(asc(shopOrderLines.id));
+}
+
+export function presentAfterSale(row: AfterSaleRow, orderNumber: string): AfterSale {
+  return {
+    id: row.id,
+    orderId: row.orderId,
+    orderNumber,
+    status: row.status,
+    lines: row.lines,
+    amountFen: row.amountFen,
+    reason: row.reason,
+    decisionNote: row.decisionNote,
+    // A shop order is paid by stored value, points and WeChat only, so its refunds go back to those alone.
+    tenders: row.tenders as AfterSale['tenders'],
+    wechatOutRefundNo: row.wechatOutRefundNo,
+    createdAt: row.createdAt.toISOString(),
+    decidedAt: row.decidedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Orders as their owner or staff see them. The pickup code is the customer's to show; staff type it in, so
+ * their views never carry it.
+ */
+export async function presentOrders(
+  db: Database,
+  tenantId: string,
+  where: SQL | undefined,
+  viewer: 'customer' | 'staff',
+  limit = 100,
+): Promise<ShopOrder[]> {
+  const rows = await db
+    .select({ order: shopOrders, customerName: customers.name, storeName: stores.name })
+    .from(shopOrders)
+    .innerJoin(customers, and(eq(customers.tenantId, shopOrders.tenantId), eq(customers.id, shopOrders.customerId)))
+    .innerJoin(stores, and(eq(stores.tenantId, shopOrders.tenantId), eq(stores.id, shopOrders.storeId)))
+    .where(and(eq(shopOrders.tenantId, tenantId), where))
+    .orderBy(desc(shopOrders.createdAt))
+    .limit(limit);
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.order.id);
+  const [lines, afterSales] = await Promise.all([
+    db.select().from(shopOrderLines).where(inArray(shopOrderLines.orderId, ids)).orderBy(asc(shopOrderLines.id)),
+    db.select().from(shopAfterSales).where(inArray(shopAfterSales.orderId, ids)).orderBy(asc(shopAfterSales.createdAt)),
+  ]);
+  return rows.map(({ order, customerName, storeName }) => ({
+    id: order.id,
+    number: order.number,
+    customerId: order.customerId,
+    customerName: customerName ?? '顾客',
+    storeId: order.storeId,
+    storeName,
+    status: order.status as ShopOrderStatus,
+    fulfilment: order.fulfilment,
+    address: order.address ?? null,
+    lines: lines
+      .filter((l) => l.orderId === order.id)
+      .map((l) => ({
+        id: l.id,
+        itemId: l.itemId,
+        kind: l.kind,
+        name: l.name,
+        quantity: l.quantity,
+        listPriceFen: l.listPriceFen,
+        unitPriceFen: l.unitPriceFen,
+        amountFen: l.amountFen,
+        refundedQuantity: l.refundedQuantity,
+      })),
+    totalFen: order.totalFen,
+    tenders: order.tenders,
+    pickupCode: viewer === 'customer' && order.status === 'awaiting_pickup' ? order.pickupCode : null,
+    trackingNote: order.trackingNote,
+    expiresAt: order.status === 'pending_payment' ? (order.expiresAt?.toISOString() ?? null) : null,
+    paidAt: order.paidAt?.toISOString() ?? null,
+    closedReason: order.closedReason,
+    createdAt: order.createdAt.toISOString(),
+    afterSales: afterSales.filter((a) => a.orderId === order.id).map((a) => presentAfterSale(a, order.number)),
+  }));
+}
+
+export async function presentOrder(db: Database, tenantId: string, orderId: string, viewer: 'customer' | 'staff') {
+  const [order] = await presentOrders(db, tenantId, eq(shopOrders.id, orderId), viewer, 1);
+  if (!order) throw new AppError('NOT_FOUND', 'Order not found');
+  return order;
+}

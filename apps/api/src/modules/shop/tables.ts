@@ -1,0 +1,237 @@
+import type { ShopAddress, ShopTender, TierPrice } from '@lumi/shared';
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { customers } from '../customers/tables.ts';
+import { stores, tenants } from '../tenants/tables.ts';
+import type { RefundedTender } from '../checkout/index.ts';
+
+/** 商城分类. */
+export const shopCategories = pgTable(
+  'shop_categories',
+  {
+    id: uuid().primaryKey().default(sql`gen_random_uuid()`),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    name: text().notNull(),
+    sortOrder: integer().notNull().default(0),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [unique('shop_categories_tenant_id_id_key').on(t.tenantId, t.id)],
+);
+
+/** Something on sale in the shop; prices are integer fen, member prices per segmentation tier. */
+export const shopItems = pgTable(
+  'shop_items',
+  {
+    id: uuid().primaryKey().default(sql`gen_random_uuid()`),
+    tenantId: uuid().notNull(),
+    categoryId: uuid().notNull(),
+    kind: text().$type<'product' | 'service_voucher' | 'package_card' | 'top_up_plan'>().notNull(),
+    name: text().notNull(),
+    description: text().notNull().default(''),
+    imagePath: text(),
+    listPriceFen: bigint({ mode: 'number' }).notNull(),
+    tierPrices: jsonb().$type<TierPrice[]>().notNull().default([]),
+    pointsPrice: integer(),
+    onSale: boolean().notNull().default(true),
+    sortOrder: integer().notNull().default(0),
+    serviceId: uuid(),
+    packagePlanId: uuid(),
+    topUpPlanId: uuid(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('shop_items_tenant_id_id_key').on(t.tenantId, t.id),
+    foreignKey({ columns: [t.tenantId, t.categoryId], foreignColumns: [shopCategories.tenantId, shopCategories.id] }),
+    check('shop_items_price_check', sql`${t.listPriceFen} >= 0 and (${t.pointsPrice} is null or ${t.pointsPrice} > 0)`),
+    check('shop_items_kind_check', sql`${t.kind} in ('product', 'service_voucher', 'package_card', 'top_up_plan')`),
+  ],
+);
+
+/** What a store has of a product that no order has reserved; an order takes its units off at placement. */
+export const shopStock = pgTable(
+  'shop_stock',
+  {
+    tenantId: uuid().notNull(),
+    itemId: uuid().notNull(),
+    storeId: uuid().notNull(),
+    quantity: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.itemId, t.storeId] }),
+    foreignKey({ columns: [t.tenantId, t.itemId], foreignColumns: [shopItems.tenantId, shopItems.id] }),
+    foreignKey({ columns: [t.tenantId, t.storeId], foreignColumns: [stores.tenantId, stores.id] }),
+    check('shop_stock_quantity_check', sql`${t.quantity} >= 0`),
+  ],
+);
+
+export const shopCartLines = pgTable(
+  'shop_cart_lines',
+  {
+    tenantId: uuid().notNull(),
+    customerId: uuid().notNull(),
+    itemId: uuid().notNull(),
+    quantity: integer().notNull(),
+    updatedAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.customerId, t.itemId] }),
+    foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
+    foreignKey({ columns: [t.tenantId, t.itemId], foreignColumns: [shopItems.tenantId, shopItems.id] }),
+    check('shop_cart_lines_quantity_check', sql`${t.quantity} > 0`),
+  ],
+);
+
+export type ShopOrderStatusValue =
+  | 'pending_payment'
+  | 'closed'
+  | 'awaiting_pickup'
+  | 'collected'
+  | 'awaiting_shipment'
+  | 'shipped'
+  | 'received'
+  | 'completed'
+  | 'refunded';
+
+export const shopOrders = pgTable(
+  'shop_orders',
+  {
+    id: uuid().primaryKey().default(sql`gen_random_uuid()`),
+    tenantId: uuid().notNull(),
+    /** SO-20261207-XXXXXX: Shanghai day and a random part, for the customer and the till. */
+    number: text().notNull(),
+    customerId: uuid().notNull(),
+    storeId: uuid().notNull(),
+    status: text().$type<ShopOrderStatusValue>().notNull(),
+    fulfilment: text().$type<'pickup' | 'delivery'>().notNull(),
+    address: jsonb().$type<ShopAddress | null>(),
+    totalFen: bigint({ mode: 'number' }).notNull(),
+    tenders: jsonb().$type<ShopTender[]>().notNull(),
+    pickupCode: text(),
+    trackingNote: text(),
+    idempotencyKey: text().notNull(),
+    requestHash: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true, precision: 3 }),
+    transferId: bigint({ mode: 'number' }),
+    paidAt: timestamp({ withTimezone: true, precision: 3 }),
+    collectedAt: timestamp({ withTimezone: true, precision: 3 }),
+    collectedBy: uuid(),
+    shippedAt: timestamp({ withTimezone: true, precision: 3 }),
+    receivedAt: timestamp({ withTimezone: true, precision: 3 }),
+    completedAt: timestamp({ withTimezone: true, precision: 3 }),
+    closedAt: timestamp({ withTimezone: true, precision: 3 }),
+    closedReason: text(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [
+    unique('shop_orders_tenant_id_id_key').on(t.tenantId, t.id),
+    uniqueIndex('shop_orders_idempotency_key').on(t.tenantId, t.customerId, t.idempotencyKey),
+    // A code names one order waiting at its store; collected or refunded orders free it.
+    uniqueIndex('shop_orders_pickup_code')
+      .on(t.tenantId, t.storeId, t.pickupCode)
+      .where(sql`${t.status} = 'awaiting_pickup'`),
+    index('shop_orders_customer_idx').on(t.tenantId, t.customerId, t.createdAt),
+    index('shop_orders_due_idx').on(t.expiresAt).where(sql`${t.status} = 'pending_payment'`),
+    foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
+    foreignKey({ columns: [t.tenantId, t.storeId], foreignColumns: [stores.tenantId, stores.id] }),
+    check('shop_orders_total_check', sql`${t.totalFen} >= 0`),
+  ],
+);
+
+/** A line as it was priced when the order was placed (the snapshot; later catalogue changes do not touch it). */
+export const shopOrderLines = pgTable(
+  'shop_order_lines',
+  {
+    id: uuid().primaryKey().default(sql`gen_random_uuid()`),
+    tenantId: uuid().notNull(),
+    orderId: uuid().notNull(),
+    itemId: uuid().notNull(),
+    kind: text().$type<'product' | 'service_voucher' | 'package_card' | 'top_up_plan'>().notNull(),
+    name: text().notNull(),
+    quantity: integer().notNull(),
+    listPriceFen: bigint({ mode: 'number' }).notNull(),
+    unitPriceFen: bigint({ mode: 'number' }).notNull(),
+    amountFen: bigint({ mode: 'number' }).notNull(),
+    /** Plan ids copied from the item, so issuance on payment does not depend on the item staying as it was. */
+    serviceId: uuid(),
+    packagePlanId: uuid(),
+    topUpPlanId: uuid(),
+    refundedQuantity: integer().notNull().default(0),
+  },
+  (t) => [
+    index('shop_order_lines_order_idx').on(t.orderId),
+    foreignKey({ columns: [t.tenantId, t.orderId], foreignColumns: [shopOrders.tenantId, shopOrders.id] }),
+    check('shop_order_lines_check', sql`${t.quantity} > 0 and ${t.refundedQuantity} between 0 and ${t.quantity}`),
+  ],
+);
+
+/** A service voucher issued by a paid order: good for one session of its service at the counter. */
+export const shopVouchers = pgTable(
+  'shop_vouchers',
+  {
+    id: uuid().primaryKey().default(sql`gen_random_uuid()`),
+    tenantId: uuid().notNull(),
+    customerId: uuid().notNull(),
+    orderId: uuid().notNull(),
+    lineId: uuid().notNull(),
+    serviceId: uuid(),
+    name: text().notNull(),
+    status: text().$type<'issued' | 'void'>().notNull().default('issued'),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [
+    index('shop_vouchers_customer_idx').on(t.tenantId, t.customerId),
+    foreignKey({ columns: [t.tenantId, t.orderId], foreignColumns: [shopOrders.tenantId, shopOrders.id] }),
+  ],
+);
+
+/** 售后: a customer's request to give back a whole order or some lines, and the manager's decision. */
+export const shopAfterSales = pgTable(
+  'shop_after_sales',
+  {
+    id: uuid().primaryKey().default(sql`gen_random_uuid()`),
+    tenantId: uuid().notNull(),
+    orderId: uuid().notNull(),
+    customerId: uuid().notNull(),
+    status: text().$type<'requested' | 'approved' | 'refused'>().notNull().default('requested'),
+    lines: jsonb().$type<{ lineId: string; name: string; quantity: number; amountFen: number }[]>().notNull(),
+    amountFen: bigint({ mode: 'number' }).notNull(),
+    reason: text().notNull(),
+    idempotencyKey: text().notNull(),
+    requestHash: text().notNull(),
+    decidedBy: uuid(),
+    decidedAt: timestamp({ withTimezone: true, precision: 3 }),
+    decisionNote: text(),
+    decisionKey: text(),
+    decisionHash: text(),
+    tenders: jsonb().$type<RefundedTender[]>().notNull().default([]),
+    transferId: bigint({ mode: 'number' }),
+    wechatOutRefundNo: text(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('shop_after_sales_idempotency_key').on(t.tenantId, t.customerId, t.idempotencyKey),
+    uniqueIndex('shop_after_sales_decision_key').on(t.tenantId, t.decisionKey),
+    // One open request per order: the manager decides it before another can be asked.
+    uniqueIndex('shop_after_sales_one_open').on(t.orderId).where(sql`${t.status} = 'requested'`),
+    index('shop_after_sales_order_idx').on(t.orderId),
+    foreignKey({ columns: [t.tenantId, t.orderId], foreignColumns: [shopOrders.tenantId, shopOrders.id] }),
+    check('shop_after_sales_amount_check', sql`${t.amountFen} >= 0`),
+  ],
+);

@@ -1,0 +1,94 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import { saveSession } from '@lumi/mini';
+import {
+  type FakeRequest,
+  fakeTaro,
+  makeShopCatalogue,
+  makeShopOrder,
+  SHOP_STORE_ID,
+  setCurrentPages,
+  setFakeServer,
+} from '@lumi/mini/testing';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import ShopCheckoutPage from './index.tsx';
+
+const API = 'http://api.test';
+const cart = {
+  lines: [
+    {
+      itemId: '00000000-0000-4000-8000-0000000005a1',
+      name: '玻尿酸精华',
+      kind: 'product',
+      imagePath: null,
+      quantity: 2,
+      unitPriceFen: 26_800,
+      amountFen: 53_600,
+      onSale: true,
+    },
+  ],
+  totalFen: 53_600,
+};
+const wallet = {
+  customerId: '00000000-0000-4000-8000-000000000001',
+  principalFen: 20_000,
+  bonusFen: 0,
+  totalFen: 20_000,
+  points: 100,
+  packageCards: [],
+  credit: { owedFen: 0, limitFen: null },
+  chainVerified: null,
+};
+let seen: FakeRequest[];
+
+beforeEach(() => {
+  saveSession({ accessToken: 'a', refreshToken: 'r' });
+  setCurrentPages(['shop/cart/index', 'shop/checkout/index']);
+  seen = [];
+  setFakeServer((req) => {
+    seen.push(req);
+    const key = `${req.method} ${req.url.replace(API, '')}`;
+    if (key === 'GET /me/shop/cart') return { status: 200, body: cart };
+    if (key === 'GET /me/shop/catalogue') return { status: 200, body: makeShopCatalogue() };
+    if (key === 'GET /me/wallet') return { status: 200, body: wallet };
+    if (key === 'POST /me/shop/orders') {
+      return {
+        status: 201,
+        body: makeShopOrder({ status: 'awaiting_pickup', tenders: (req.data as { tenders: [] }).tenders }),
+      };
+    }
+    throw new Error(`unexpected ${key}`);
+  });
+});
+
+describe('shop checkout', () => {
+  it('pays with stored value and points, WeChat for the rest, and opens the order', async () => {
+    vi.stubEnv('TARO_ENV', 'h5');
+    render(<ShopCheckoutPage />);
+    expect(await screen.findByText('玻尿酸精华 × 2')).toBeInTheDocument();
+    fireEvent.input(screen.getByPlaceholderText('0.00'), { target: { value: '200' } });
+    fireEvent.input(screen.getByPlaceholderText('0'), { target: { value: '100' } });
+    expect(screen.getByText('微信支付').nextSibling).toHaveTextContent('¥335.00');
+    fireEvent.click(screen.getByRole('button', { name: '提交订单' }));
+    await vi.waitFor(() => expect(fakeTaro.redirectTo).toHaveBeenCalled());
+    const post = seen.find((r) => r.method === 'POST');
+    expect(post?.data).toEqual({
+      storeId: SHOP_STORE_ID,
+      fulfilment: 'pickup',
+      address: null,
+      tenders: [
+        { method: 'stored_value', amountFen: 20_000 },
+        { method: 'points', points: 100 },
+        { method: 'wechat', amountFen: 33_500 },
+      ],
+    });
+    expect(fakeTaro.redirectTo).toHaveBeenCalledWith({ url: expect.stringContaining('/shop/order/index?id=') });
+  });
+
+  it('refuses more stored value than she has before asking the API', async () => {
+    render(<ShopCheckoutPage />);
+    await screen.findByText('玻尿酸精华 × 2');
+    fireEvent.input(screen.getByPlaceholderText('0.00'), { target: { value: '300' } });
+    expect(screen.getByRole('alert')).toHaveTextContent('储值余额不足');
+    expect(screen.getByRole('button', { name: '提交订单' })).toBeDisabled();
+  });
+});

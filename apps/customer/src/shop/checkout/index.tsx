@@ -1,0 +1,221 @@
+import { Button, Input, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import {
+  ApiError,
+  createWechatPayer,
+  formatFen,
+  InlineError,
+  MoneyText,
+  newIdempotencyKey,
+  PageShell,
+  useAsync,
+} from '@lumi/mini';
+import type { ShopAddress } from '@lumi/shared';
+import { useState } from 'react';
+import { shopOrderPage } from '../../routes.ts';
+import { getPaymentOrder } from '../../services/payments.ts';
+import { createOrderPayment, getCart, getCatalogue, placeOrder } from '../../services/shop.ts';
+import { getMyWallet } from '../../services/wallet.ts';
+import '../../shop-common/shop.scss';
+import { planTenders } from './tenders.ts';
+
+const IS_H5 = process.env.TARO_ENV === 'h5';
+
+async function load() {
+  const [cart, catalogue, wallet] = await Promise.all([getCart(), getCatalogue(), getMyWallet()]);
+  return { cart, catalogue, wallet };
+}
+
+const EMPTY_ADDRESS: ShopAddress = { name: '', phone: '', region: '', detail: '' };
+
+/** 确认订单: where she gets it (a store for pickup, or delivery to an address), how she pays, then pay. */
+export default function ShopCheckoutPage() {
+  const { data, error, loading, reload } = useAsync(load, []);
+  const [storeId, setStoreId] = useState<string | null>(null);
+  const [fulfilment, setFulfilment] = useState<'pickup' | 'delivery'>('pickup');
+  const [address, setAddress] = useState<ShopAddress>(EMPTY_ADDRESS);
+  const [storedValue, setStoredValue] = useState('');
+  const [points, setPoints] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  // One key per attempt: a retried tap after a network failure replays the same order.
+  const [orderKey, setOrderKey] = useState(() => newIdempotencyKey('shop-order'));
+  const [payer] = useState(() =>
+    createWechatPayer({ keyPrefix: 'shop-pay', createOrder: createOrderPayment, getOrder: getPaymentOrder }),
+  );
+
+  const chosenStore = storeId ?? data?.catalogue.stores[0]?.id ?? null;
+  const plan = data
+    ? planTenders(data.cart.totalFen, { storedValue, points }, data.wallet, data.catalogue.pointValueFen)
+    : null;
+
+  async function chooseAddress() {
+    try {
+      const picked = await Taro.chooseAddress();
+      setAddress({
+        name: picked.userName,
+        phone: picked.telNumber,
+        region: `${picked.provinceName} ${picked.cityName} ${picked.countyName}`,
+        detail: picked.detailInfo,
+      });
+    } catch {
+      // She closed the address book: nothing chosen.
+    }
+  }
+
+  async function submit() {
+    if (!data || !plan || busy || !chosenStore) return;
+    if (!plan.ok) return setActionError(plan.message);
+    if (fulfilment === 'delivery' && Object.values(address).some((v) => v.trim() === '')) {
+      return setActionError('请填写完整的收货地址');
+    }
+    setBusy(true);
+    setActionError(null);
+    let orderId: string | null = null;
+    try {
+      const order = await placeOrder(
+        {
+          storeId: chosenStore,
+          fulfilment,
+          address: fulfilment === 'delivery' ? address : null,
+          tenders: plan.tenders,
+        },
+        orderKey,
+      );
+      orderId = order.id;
+      setOrderKey(newIdempotencyKey('shop-order'));
+      if (order.status === 'pending_payment') await payer.pay(order.id);
+      void Taro.showToast({ title: '支付成功', icon: 'success', duration: 1500 });
+    } catch (cause) {
+      if (!orderId) setActionError(cause instanceof ApiError ? cause.message : '下单失败，请重试');
+    } finally {
+      setBusy(false);
+      // Paid or not, the order page shows where it stands (and lets her pay or cancel).
+      if (orderId) void Taro.redirectTo({ url: shopOrderPage(orderId) });
+    }
+  }
+
+  return (
+    <PageShell
+      loading={loading}
+      error={error}
+      onRetry={reload}
+      empty={!!data && data.cart.lines.length === 0}
+      emptyText="购物车是空的"
+    >
+      {data ? (
+        <View>
+          <View className="shop-section">
+            <Text className="shop-section__title">商品</Text>
+            {data.cart.lines.map((l) => (
+              <View key={l.itemId} className="shop-row">
+                <Text>{`${l.name} × ${l.quantity}`}</Text>
+                <MoneyText fen={l.amountFen} />
+              </View>
+            ))}
+          </View>
+          <View className="shop-section">
+            <Text className="shop-section__title">取货方式</Text>
+            <View className="shop-chips">
+              <Text className="shop-chip" data-active={fulfilment === 'pickup'} onClick={() => setFulfilment('pickup')}>
+                {fulfilment === 'pickup' ? '✓ 到店自提' : '到店自提'}
+              </Text>
+              <Text
+                className="shop-chip"
+                data-active={fulfilment === 'delivery'}
+                onClick={() => setFulfilment('delivery')}
+              >
+                {fulfilment === 'delivery' ? '✓ 快递配送' : '快递配送'}
+              </Text>
+            </View>
+            <Text>{fulfilment === 'pickup' ? '自提门店' : '发货门店'}</Text>
+            <View className="shop-chips">
+              {data.catalogue.stores.map((s) => (
+                <Text key={s.id} className="shop-chip" onClick={() => setStoreId(s.id)}>
+                  {s.id === chosenStore ? `✓ ${s.name}` : s.name}
+                </Text>
+              ))}
+            </View>
+            {fulfilment === 'delivery' ? (
+              IS_H5 ? (
+                <View>
+                  <Input
+                    className="shop-input"
+                    placeholder="收货人"
+                    value={address.name}
+                    onInput={(e) => setAddress({ ...address, name: e.detail.value })}
+                  />
+                  <Input
+                    className="shop-input"
+                    placeholder="手机号"
+                    type="number"
+                    value={address.phone}
+                    onInput={(e) => setAddress({ ...address, phone: e.detail.value })}
+                  />
+                  <Input
+                    className="shop-input"
+                    placeholder="省 市 区"
+                    value={address.region}
+                    onInput={(e) => setAddress({ ...address, region: e.detail.value })}
+                  />
+                  <Input
+                    className="shop-input"
+                    placeholder="详细地址"
+                    value={address.detail}
+                    onInput={(e) => setAddress({ ...address, detail: e.detail.value })}
+                  />
+                </View>
+              ) : (
+                <View>
+                  <Button size="mini" onClick={() => void chooseAddress()}>
+                    选择收货地址
+                  </Button>
+                  {address.name ? (
+                    <Text>{`${address.name} ${address.phone} ${address.region} ${address.detail}`}</Text>
+                  ) : null}
+                </View>
+              )
+            ) : null}
+          </View>
+          <View className="shop-section">
+            <Text className="shop-section__title">支付方式</Text>
+            <View className="shop-row">
+              <Text>{`储值抵扣（可用 ${formatFen(data.wallet.totalFen)}）`}</Text>
+            </View>
+            <Input
+              className="shop-input"
+              type="digit"
+              placeholder="0.00"
+              value={storedValue}
+              onInput={(e) => setStoredValue(e.detail.value)}
+            />
+            <View className="shop-row">
+              <Text>{`积分抵扣（可用 ${data.wallet.points}，1 积分 = ${data.catalogue.pointValueFen} 分）`}</Text>
+            </View>
+            <Input
+              className="shop-input"
+              type="number"
+              placeholder="0"
+              value={points}
+              onInput={(e) => setPoints(e.detail.value)}
+            />
+            <View className="shop-row">
+              <Text>微信支付</Text>
+              {plan?.ok ? <MoneyText fen={plan.wechatFen} /> : <Text>—</Text>}
+            </View>
+          </View>
+          <InlineError className="shop-error" message={actionError ?? (plan && !plan.ok ? plan.message : null)} />
+          <View className="shop-bar">
+            <View>
+              <Text>应付 </Text>
+              <MoneyText className="shop-price" fen={data.cart.totalFen} />
+            </View>
+            <Button type="primary" size="mini" disabled={busy || !plan?.ok} onClick={() => void submit()}>
+              {busy ? '处理中…' : '提交订单'}
+            </Button>
+          </View>
+        </View>
+      ) : null}
+    </PageShell>
+  );
+}

@@ -1,0 +1,105 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import { saveSession } from '@lumi/mini';
+import { type FakeRequest, makeShopOrder, setCurrentPages, setFakeServer } from '@lumi/mini/testing';
+import type { ShopOrder } from '@lumi/shared';
+import { beforeEach, describe, expect, it } from 'vitest';
+import ShopOrderPage from './index.tsx';
+
+const API = 'http://api.test';
+let order: ShopOrder;
+let seen: FakeRequest[];
+let failNext: { status: number; body: unknown } | null;
+
+beforeEach(() => {
+  saveSession({ accessToken: 'a', refreshToken: 'r' });
+  order = makeShopOrder();
+  setCurrentPages(['shop/orders/index', `shop/order/index?id=${order.id}`]);
+  seen = [];
+  failNext = null;
+  setFakeServer((req) => {
+    seen.push(req);
+    const key = `${req.method} ${req.url.replace(API, '')}`;
+    if (key === `GET /me/shop/orders/${order.id}`) return { status: 200, body: order };
+    if (key === `POST /me/shop/orders/${order.id}/after-sales`) {
+      if (failNext) return failNext;
+      const body = req.data as { lines: { lineId: string; quantity: number }[]; reason: string };
+      order = {
+        ...order,
+        afterSales: [
+          {
+            id: '00000000-0000-4000-8000-0000000005e1',
+            orderId: order.id,
+            orderNumber: order.number,
+            status: 'requested',
+            lines: body.lines.map((l) => ({ ...l, name: '玻尿酸精华', amountFen: 26_800 * l.quantity })),
+            amountFen: 26_800,
+            reason: body.reason,
+            decisionNote: null,
+            tenders: [],
+            wechatOutRefundNo: null,
+            createdAt: new Date().toISOString(),
+            decidedAt: null,
+          },
+        ],
+      };
+      return { status: 201, body: order };
+    }
+    if (key === `POST /me/shop/orders/${order.id}/cancel`) {
+      order = { ...order, status: 'closed', closedReason: 'cancelled' };
+      return { status: 200, body: order };
+    }
+    throw new Error(`unexpected ${key}`);
+  });
+});
+
+describe('shop order page', () => {
+  it('shows the pickup code in large digits, the lines and how it was paid', async () => {
+    render(<ShopOrderPage />);
+    expect(await screen.findByText('042917')).toHaveClass('shop-pickup-code');
+    expect(screen.getByText('待核销')).toHaveClass('shop-status');
+    expect(screen.getByText('玻尿酸精华 × 2')).toBeInTheDocument();
+    expect(screen.getByText('合计').nextSibling).toHaveTextContent('¥536.00');
+    expect(screen.getByText('储值').nextSibling).toHaveTextContent('¥200.00');
+    expect(screen.getByText('微信支付').nextSibling).toHaveTextContent('¥336.00');
+  });
+
+  it('asks for a refund of one unit with a reason, once per key, and shows it waiting', async () => {
+    render(<ShopOrderPage />);
+    fireEvent.click(await screen.findByRole('button', { name: '申请售后' }));
+    const submit = screen.getByRole('button', { name: '提交申请' });
+    expect(submit).toBeDisabled();
+    fireEvent.click(screen.getAllByRole('button', { name: '＋' })[0]!);
+    fireEvent.input(screen.getByPlaceholderText('退款原因（至少 2 个字）'), { target: { value: '买多了一瓶' } });
+    fireEvent.click(screen.getByRole('button', { name: '提交申请' }));
+    expect(await screen.findByText('待审核')).toBeInTheDocument();
+    const post = seen.find((r) => r.method === 'POST');
+    expect(post?.data).toEqual({ lines: [{ lineId: order.lines[0]!.id, quantity: 1 }], reason: '买多了一瓶' });
+    expect(post?.headers['idempotency-key']).toMatch(/^after-sale-/);
+    // One request at a time.
+    expect(screen.queryByRole('button', { name: '申请售后' })).toBeNull();
+  });
+
+  it('shows the API refusal in Chinese and keeps the form', async () => {
+    failNext = { status: 422, body: { error: { code: 'REFUND_AMOUNT_EXCEEDED', message: 'x' } } };
+    render(<ShopOrderPage />);
+    fireEvent.click(await screen.findByRole('button', { name: '申请售后' }));
+    fireEvent.click(screen.getAllByRole('button', { name: '＋' })[0]!);
+    fireEvent.input(screen.getByPlaceholderText('退款原因（至少 2 个字）'), { target: { value: '不要了' } });
+    fireEvent.click(screen.getByRole('button', { name: '提交申请' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('退款超过可退金额');
+  });
+
+  it('lets her cancel an order waiting for payment', async () => {
+    order = makeShopOrder({
+      status: 'pending_payment',
+      pickupCode: null,
+      paidAt: null,
+      expiresAt: '2026-03-05T05:30:00.000Z',
+    });
+    render(<ShopOrderPage />);
+    expect(await screen.findByText(/前完成支付/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '微信支付' })).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: '取消订单' }));
+    expect(await screen.findByText('已关闭')).toBeInTheDocument();
+  });
+});

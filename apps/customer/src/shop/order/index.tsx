@@ -1,0 +1,240 @@
+import { Button, Input, Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import {
+  ApiError,
+  createWechatPayer,
+  formatDateTime,
+  InlineError,
+  MoneyText,
+  newIdempotencyKey,
+  PageShell,
+  tenderAmountText,
+  tenderLabel,
+  useAsync,
+} from '@lumi/mini';
+import { AFTER_SALE_STATUS_LABELS, SHOP_ORDER_STATUS_LABELS, type ShopOrder } from '@lumi/shared';
+import { useState } from 'react';
+import { getPaymentOrder } from '../../services/payments.ts';
+import { cancelOrder, confirmReceipt, createOrderPayment, getOrder, requestAfterSale } from '../../services/shop.ts';
+import '../../shop-common/shop.scss';
+
+/** Paid orders may ask for after-sale while nothing is waiting for a decision. */
+const AFTER_SALE_FROM = ['awaiting_pickup', 'collected', 'awaiting_shipment', 'shipped', 'received', 'completed'];
+const REFUNDABLE_KINDS = ['product', 'service_voucher'];
+
+/** One order: status, pickup code in large digits, lines, how it was paid, and what she can do next. */
+export default function ShopOrderPage() {
+  const orderId = useRouter().params.id ?? '';
+  const { data: order, error, loading, reload, refresh } = useAsync(() => getOrder(orderId), [orderId]);
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  const [payer] = useState(() =>
+    createWechatPayer({ keyPrefix: 'shop-pay', createOrder: createOrderPayment, getOrder: getPaymentOrder }),
+  );
+
+  async function act(run: () => Promise<unknown>, done: string) {
+    if (busy) return;
+    setBusy(true);
+    setActionError(null);
+    try {
+      await run();
+      setAsking(false);
+      void Taro.showToast({ title: done, icon: 'success', duration: 1500 });
+    } catch (cause) {
+      setActionError(cause instanceof ApiError ? cause.message : '操作失败，请重试');
+    } finally {
+      setBusy(false);
+      refresh();
+    }
+  }
+
+  return (
+    <PageShell loading={loading} error={error} onRetry={reload}>
+      {order ? (
+        <View>
+          <View className="shop-section">
+            <View className="shop-row">
+              <Text>{order.number}</Text>
+              <Text className="shop-status" data-testid="order-status">
+                {SHOP_ORDER_STATUS_LABELS[order.status]}
+              </Text>
+            </View>
+            {order.pickupCode ? (
+              <View>
+                <Text>{`凭核销码到 ${order.storeName} 取货`}</Text>
+                <Text className="shop-pickup-code" data-testid="pickup-code">
+                  {order.pickupCode}
+                </Text>
+              </View>
+            ) : null}
+            {order.status === 'pending_payment' && order.expiresAt ? (
+              <Text>{`请在 ${formatDateTime(order.expiresAt)} 前完成支付`}</Text>
+            ) : null}
+            {order.trackingNote ? <Text>{`物流：${order.trackingNote}`}</Text> : null}
+            {order.address ? (
+              <Text>{`收货：${order.address.name} ${order.address.phone} ${order.address.region} ${order.address.detail}`}</Text>
+            ) : null}
+          </View>
+          <View className="shop-section">
+            {order.lines.map((l) => (
+              <View key={l.id} className="shop-row">
+                <Text>{`${l.name} × ${l.quantity}${l.refundedQuantity > 0 ? `（已退 ${l.refundedQuantity}）` : ''}`}</Text>
+                <MoneyText fen={l.amountFen} />
+              </View>
+            ))}
+            <View className="shop-row">
+              <Text>合计</Text>
+              <MoneyText className="shop-price" fen={order.totalFen} />
+            </View>
+            {order.tenders.map((t) => (
+              <View key={t.method} className="shop-row">
+                <Text>{tenderLabel(t.method)}</Text>
+                <Text>{tenderAmountText(t)}</Text>
+              </View>
+            ))}
+          </View>
+          <AfterSales order={order} />
+          {asking ? (
+            <AfterSaleForm
+              order={order}
+              busy={busy}
+              onCancel={() => setAsking(false)}
+              onSubmit={(body) =>
+                void act(() => requestAfterSale(order.id, body, newIdempotencyKey('after-sale')), '已提交')
+              }
+            />
+          ) : null}
+          <InlineError className="shop-error" message={actionError} />
+          <View className="shop-bar">
+            {order.status === 'pending_payment' ? (
+              <>
+                <Button size="mini" disabled={busy} onClick={() => void act(() => cancelOrder(order.id), '已取消')}>
+                  取消订单
+                </Button>
+                {order.tenders.some((t) => t.method === 'wechat') ? (
+                  <Button
+                    size="mini"
+                    type="primary"
+                    disabled={busy}
+                    onClick={() => void act(() => payer.pay(order.id), '支付成功')}
+                  >
+                    微信支付
+                  </Button>
+                ) : null}
+              </>
+            ) : null}
+            {order.status === 'shipped' ? (
+              <Button
+                size="mini"
+                type="primary"
+                disabled={busy}
+                onClick={() => void act(() => confirmReceipt(order.id), '已确认收货')}
+              >
+                确认收货
+              </Button>
+            ) : null}
+            {canAskAfterSale(order) && !asking ? (
+              <Button size="mini" disabled={busy} onClick={() => setAsking(true)}>
+                申请售后
+              </Button>
+            ) : null}
+          </View>
+        </View>
+      ) : null}
+    </PageShell>
+  );
+}
+
+export function canAskAfterSale(order: ShopOrder): boolean {
+  return (
+    AFTER_SALE_FROM.includes(order.status) &&
+    !order.afterSales.some((a) => a.status === 'requested') &&
+    order.lines.some((l) => REFUNDABLE_KINDS.includes(l.kind) && l.quantity > l.refundedQuantity)
+  );
+}
+
+/** 售后进度: each request, its amount and where it stands. */
+function AfterSales({ order }: { order: ShopOrder }) {
+  if (order.afterSales.length === 0) return null;
+  return (
+    <View className="shop-section">
+      <Text className="shop-section__title">售后</Text>
+      {order.afterSales.map((a) => (
+        <View key={a.id} data-testid={`after-sale-${a.id}`}>
+          <View className="shop-row">
+            <Text>{a.lines.map((l) => `${l.name} × ${l.quantity}`).join('、')}</Text>
+            <Text className="shop-status">{AFTER_SALE_STATUS_LABELS[a.status]}</Text>
+          </View>
+          <View className="shop-row">
+            <Text>{`原因：${a.reason}`}</Text>
+            <MoneyText fen={a.amountFen} />
+          </View>
+          {a.decisionNote ? <Text>{`店长：${a.decisionNote}`}</Text> : null}
+        </View>
+      ))}
+    </View>
+  );
+}
+
+function AfterSaleForm({
+  order,
+  busy,
+  onSubmit,
+  onCancel,
+}: {
+  order: ShopOrder;
+  busy: boolean;
+  onSubmit: (body: { lines: { lineId: string; quantity: number }[]; reason: string }) => void;
+  onCancel: () => void;
+}) {
+  const refundable = order.lines.filter((l) => REFUNDABLE_KINDS.includes(l.kind) && l.quantity > l.refundedQuantity);
+  const [counts, setCounts] = useState<Record<string, number>>({});
+  const [reason, setReason] = useState('');
+  const lines = Object.entries(counts)
+    .filter(([, q]) => q > 0)
+    .map(([lineId, quantity]) => ({ lineId, quantity }));
+  const ready = lines.length > 0 && reason.trim().length >= 2;
+  return (
+    <View className="shop-section" data-testid="after-sale-form">
+      <Text className="shop-section__title">申请售后</Text>
+      {refundable.map((l) => {
+        const left = l.quantity - l.refundedQuantity;
+        const count = counts[l.id] ?? 0;
+        return (
+          <View key={l.id} className="shop-row">
+            <Text>{`${l.name}（可退 ${left}）`}</Text>
+            <View className="shop-row">
+              <Button size="mini" disabled={count === 0} onClick={() => setCounts({ ...counts, [l.id]: count - 1 })}>
+                －
+              </Button>
+              <Text>{` ${count} `}</Text>
+              <Button size="mini" disabled={count >= left} onClick={() => setCounts({ ...counts, [l.id]: count + 1 })}>
+                ＋
+              </Button>
+            </View>
+          </View>
+        );
+      })}
+      <Input
+        className="shop-input"
+        placeholder="退款原因（至少 2 个字）"
+        value={reason}
+        onInput={(e) => setReason(e.detail.value)}
+      />
+      <View className="shop-row">
+        <Button size="mini" onClick={onCancel}>
+          取消
+        </Button>
+        <Button
+          size="mini"
+          type="primary"
+          disabled={!ready || busy}
+          onClick={() => onSubmit({ lines, reason: reason.trim() })}
+        >
+          提交申请
+        </Button>
+      </View>
+    </View>
+  );
+}

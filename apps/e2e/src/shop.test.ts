@@ -1,0 +1,118 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { expectText, launchChromium, openMobilePage, saveScreenshot } from './browser.ts';
+import { fenOf, logInAsDemoCustomer } from './customer-app.ts';
+import { DEMO_STAFF, StaffApi } from './staff-api.ts';
+
+const ITEM = '玻尿酸补水精华';
+
+const walletTotal = (page: Page) =>
+  page
+    .locator('.wallet__total')
+    .first()
+    .textContent()
+    .then((text) => fenOf(text));
+
+describe('shop H5', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('林小雅 buys with stored value + WeChat, collects with her code, and gets one unit refunded to both', async () => {
+    const apiUrl = inject('apiUrl');
+    const beautician = await StaffApi.login(apiUrl, DEMO_STAFF.beautician);
+    const [store] = (await beautician.me()).stores;
+    if (!store) throw new Error('the demo beautician has no store');
+
+    const mobile = await openMobilePage(browser, inject('customerUrl'));
+    const { page } = mobile;
+    await logInAsDemoCustomer(mobile);
+    await expectText(mobile, '储值余额');
+    const before = await walletTotal(page);
+
+    // 商城 tab → the item → two in the cart → 去结算.
+    await page.getByText('商城', { exact: true }).first().click();
+    await expectText(mobile, '护肤精选');
+    await saveScreenshot(page, 'shop-home');
+    await page.getByText(ITEM, { exact: true }).first().click();
+    await expectText(mobile, '门店库存');
+    await expectText(mobile, '会员价');
+    await page.getByText('＋', { exact: true }).click();
+    await page.getByText('加入购物车', { exact: true }).click();
+    await saveScreenshot(page, 'shop-item');
+    await page.getByText('购物车', { exact: true }).click();
+    await expectText(mobile, '去结算');
+    await saveScreenshot(page, 'shop-cart');
+    await page.getByText('去结算', { exact: true }).click();
+
+    // 确认订单: pickup at the beautician's store, ¥100 from stored value, WeChat Pay for the rest.
+    await expectText(mobile, '提交订单');
+    await page
+      .getByText(new RegExp(`^(✓ )?${store.name}$`))
+      .first()
+      .click();
+    await page.locator('input[placeholder="0.00"]').fill('100');
+    await saveScreenshot(page, 'shop-checkout');
+    await page.getByText('提交订单', { exact: true }).click();
+
+    // On H5 the simulator pays the WeChat part; the order page then shows it paid, with its pickup code.
+    await expectText(mobile, '待核销', 30_000);
+    const code = (await page.locator('.shop-pickup-code').first().textContent())?.trim() ?? '';
+    expect(code).toMatch(/^\d{6}$/);
+    await saveScreenshot(page, 'shop-order-paid');
+    const orderUrl = page.url();
+    const orderNumber = (await page.locator('.shop-row').first().locator('span').first().textContent())?.trim();
+
+    // The staff hand it over by the code she shows.
+    const collected = await beautician.collectShopOrder(store.id, code);
+    expect(collected.status).toBe('collected');
+    const paidFromStoredValue = 10_000;
+    const wechatFen = collected.totalFen - paidFromStoredValue;
+    expect(collected.tenders).toEqual([
+      { method: 'stored_value', amountFen: paidFromStoredValue },
+      { method: 'wechat', amountFen: wechatFen },
+    ]);
+    await page.reload();
+    await expectText(mobile, '已核销');
+
+    // 申请售后 for one of the two.
+    await page.getByText('申请售后', { exact: true }).click();
+    await page.getByText('＋', { exact: true }).first().click();
+    await page.locator('input[placeholder="退款原因（至少 2 个字）"]').fill('买多了一瓶');
+    await page.getByText('提交申请', { exact: true }).click();
+    await expectText(mobile, '待审核');
+    await saveScreenshot(page, 'shop-after-sale-requested');
+
+    // The manager approves: half the order back, in proportion to stored value and WeChat.
+    const manager = await StaffApi.login(apiUrl, DEMO_STAFF.manager);
+    const request = (await manager.afterSales()).find((a) => a.orderNumber === orderNumber && a.status === 'requested');
+    if (!request) throw new Error(`no after-sale request for ${orderNumber}`);
+    const decided = await manager.decideAfterSale(request.id, true);
+    const approved = decided.afterSales.find((a) => a.id === request.id);
+    expect(approved?.status).toBe('approved');
+    const storedBack = approved?.tenders.find((t) => t.method === 'stored_value')?.amountFen ?? 0;
+    const wechatBack = approved?.tenders.find((t) => t.method === 'wechat')?.amountFen ?? 0;
+    expect(storedBack + wechatBack).toBe(collected.totalFen / 2);
+    expect(storedBack).toBe(paidFromStoredValue / 2);
+
+    await page.goto(orderUrl);
+    await expectText(mobile, '已退款');
+    await expectText(mobile, `${ITEM} × 2（已退 1）`);
+    await saveScreenshot(page, 'shop-after-sale-approved');
+
+    // Her wallet: ¥100 paid, half of it back.
+    await page.goto(inject('customerUrl'));
+    await expectText(mobile, '储值余额');
+    await expect
+      .poll(() => walletTotal(page), { timeout: 15_000, interval: 200 })
+      .toBe(before - paidFromStoredValue + storedBack);
+
+    expect(mobile.problems).toEqual([]);
+    await mobile.context.close();
+  });
+});

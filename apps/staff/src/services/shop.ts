@@ -1,0 +1,53 @@
+import { request } from '@lumi/mini';
+import type { AfterSale, ShopCatalogue, ShopItem, ShopOrder, ShopOrderList, ShopOrderStatus } from '@lumi/shared';
+
+/** The shop's fulfilment, after-sale and stock, for staff. Errors are left to the pages (no toast). */
+
+export async function listShopOrders(storeId: string, status?: ShopOrderStatus): Promise<ShopOrder[]> {
+  const data: Record<string, string> = { storeId };
+  if (status) data.status = status;
+  return (await request<ShopOrderList>('/staff/shop/orders', { data, toast: false })).items;
+}
+
+/** 核销: the code the customer shows, at the store the order waits at. */
+export function collectByCode(storeId: string, code: string): Promise<ShopOrder> {
+  return request<ShopOrder>('/staff/shop/pickups', { method: 'POST', data: { storeId, code }, toast: false });
+}
+
+export function shipOrder(orderId: string, trackingNote: string): Promise<ShopOrder> {
+  return request<ShopOrder>(`/staff/shop/orders/${encodeURIComponent(orderId)}/shipment`, {
+    method: 'POST',
+    data: { trackingNote },
+    toast: false,
+  });
+}
+
+export async function listAfterSales(): Promise<AfterSale[]> {
+  return (await request<{ items: AfterSale[] }>('/staff/shop/after-sales', { toast: false })).items;
+}
+
+/** Approving moves money back to each tender: once per key, so a retried tap cannot refund twice. */
+export function decideAfterSale(
+  afterSaleId: string,
+  decision: { approve: boolean; note: string },
+  idempotencyKey: string,
+): Promise<ShopOrder> {
+  return request<ShopOrder>(`/staff/shop/after-sales/${encodeURIComponent(afterSaleId)}/decision`, {
+    method: 'POST',
+    data: decision,
+    idempotencyKey,
+    toast: false,
+  });
+}
+
+export function getShopCatalogue(): Promise<ShopCatalogue> {
+  return request<ShopCatalogue>('/staff/shop/catalogue', { toast: false });
+}
+
+export function setStock(itemId: string, storeId: string, quantity: number): Promise<ShopItem> {
+  return request<ShopItem>(`/staff/shop/items/${encodeURIComponent(itemId)}/stock`, {
+    method: 'PUT',
+    data: { storeId, quantity },
+    toast: false,
+  });
+}

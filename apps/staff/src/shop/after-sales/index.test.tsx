@@ -1,0 +1,84 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import { saveSession } from '@lumi/mini';
+import { type FakeRequest, makeShopOrder, setFakeServer } from '@lumi/mini/testing';
+import type { AfterSale } from '@lumi/shared';
+import { beforeEach, describe, expect, it } from 'vitest';
+import AfterSalesPage from './index.tsx';
+
+const API = 'http://api.test';
+const ID = '00000000-0000-4000-8000-0000000005e1';
+let items: AfterSale[];
+let seen: FakeRequest[];
+let flaky: number;
+
+const waiting = (): AfterSale => ({
+  id: ID,
+  orderId: makeShopOrder().id,
+  orderNumber: 'SO20260305A1B2C3',
+  status: 'requested',
+  lines: [{ lineId: '00000000-0000-4000-8000-0000000005d1', name: '玻尿酸精华', quantity: 1, amountFen: 26_800 }],
+  amountFen: 26_800,
+  reason: '买多了一瓶',
+  decisionNote: null,
+  tenders: [],
+  wechatOutRefundNo: null,
+  createdAt: '2026-03-05T06:00:00.000Z',
+  decidedAt: null,
+});
+
+beforeEach(() => {
+  saveSession({ accessToken: 'a', refreshToken: 'r' });
+  items = [waiting()];
+  seen = [];
+  flaky = 0;
+  setFakeServer((req) => {
+    seen.push(req);
+    const path = req.url.replace(API, '');
+    if (path === '/staff/shop/after-sales') return { status: 200, body: { items } };
+    if (path === `/staff/shop/after-sales/${ID}/decision`) {
+      if (flaky-- > 0) return { status: 503, body: { error: { code: 'DATABASE_UNAVAILABLE', message: 'x' } } };
+      const { approve, note } = req.data as { approve: boolean; note: string };
+      items = [
+        {
+          ...items[0]!,
+          status: approve ? 'approved' : 'refused',
+          decisionNote: note || null,
+          tenders: approve
+            ? [
+                { method: 'stored_value', amountFen: 10_000, principalFen: 10_000, bonusFen: 0 },
+                { method: 'wechat', amountFen: 16_800 },
+              ]
+            : [],
+        },
+      ];
+      return { status: 200, body: makeShopOrder() };
+    }
+    throw new Error(`unexpected ${req.method} ${path}`);
+  });
+});
+
+const decisions = () => seen.filter((r) => r.method === 'POST');
+
+describe('after-sale decisions', () => {
+  it('approves a refund and shows where the money went; a retry reuses its key', async () => {
+    flaky = 1;
+    render(<AfterSalesPage />);
+    fireEvent.click(await screen.findByRole('button', { name: '同意退款 ¥268.00' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('系统繁忙');
+    fireEvent.click(screen.getByRole('button', { name: '同意退款 ¥268.00' }));
+    expect(await screen.findByText('已退款')).toBeInTheDocument();
+    expect(screen.getByText('退回储值').nextSibling).toHaveTextContent('¥100.00');
+    expect(screen.getByText('退回微信支付').nextSibling).toHaveTextContent('¥168.00');
+    const [first, second] = decisions();
+    expect(first?.headers['idempotency-key']).toBeDefined();
+    expect(second?.headers['idempotency-key']).toBe(first?.headers['idempotency-key']);
+  });
+
+  it('refuses with a note', async () => {
+    render(<AfterSalesPage />);
+    fireEvent.input(await screen.findByPlaceholderText('备注（选填）'), { target: { value: '已拆封' } });
+    fireEvent.click(screen.getByRole('button', { name: '拒绝' }));
+    expect(await screen.findByText('已拒绝')).toBeInTheDocument();
+    expect(decisions()[0]?.data).toEqual({ approve: false, note: '已拆封' });
+  });
+});
