@@ -1,6 +1,6 @@
 import { allocateProportionally, type OpenBillRequest, type PaymentOrder } from '@lumi/shared';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { type Database, queryRows } from '../../db/database.ts';
+import { type Database, queryRows, uuidArray } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { assertStoreAccess } from '../../plugins/idempotency.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
@@ -143,6 +143,28 @@ async function priceLines(
   });
 }
 
+/** Awaits every promise, then answers their values, or throws the first rejection in the given order. */
+async function inOrder<T extends readonly unknown[] | []>(
+  promises: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(promises);
+  for (const result of results) if (result.status === 'rejected') throw result.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as never;
+}
+
+/** Every performer is a staff member of this salon (one query for all of them). */
+async function assertPerformers(db: Database, tenantId: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const found = await queryRows<{ id: string }>(
+    db,
+    sql`select id from staff where tenant_id = ${tenantId} and id = any(${uuidArray(ids)})`,
+  );
+  if (found.length !== ids.length)
+    throw new AppError('NOT_FOUND', 'Performer not found', [
+      { field: 'body.lines.performerIds', message: 'not a staff member of this salon' },
+    ]);
+}
+
 /**
  * 开单: prices every line from the catalogue, applies the customer's tier discount, a coupon and a manual
  * discount (over the tenant's threshold only a manager may give one), spreads the discounts over the priced
@@ -155,19 +177,14 @@ export async function openBill(
   input: OpenBillRequest,
 ): Promise<string> {
   assertStoreAccess(staff.storeIds, input.storeId);
-  await getCustomer(db, staff.tenantId, input.customerId);
-  for (const id of input.lines.flatMap((l) => l.performerIds)) {
-    const [member] = await queryRows<{ id: string }>(
-      db,
-      sql`select id from staff where tenant_id = ${staff.tenantId} and id = ${id}`,
-    );
-    if (!member)
-      throw new AppError('NOT_FOUND', 'Performer not found', [
-        { field: 'body.lines.performerIds', message: 'not a staff member of this salon' },
-      ]);
-  }
-  const settings = await checkoutSettings(db, staff.tenantId);
-  const lines = await priceLines(db, staff.tenantId, input.customerId, input);
+  // Independent reads, sent together (one round trip's wait instead of four at the till); when several find a
+  // fault, the first in this order answers, as when they ran one after another.
+  const [, , settings, lines] = await inOrder([
+    getCustomer(db, staff.tenantId, input.customerId),
+    assertPerformers(db, staff.tenantId, [...new Set(input.lines.flatMap((l) => l.performerIds))]),
+    checkoutSettings(db, staff.tenantId),
+    priceLines(db, staff.tenantId, input.customerId, input),
+  ]);
   const gross = lines.map((l) => l.unitPriceFen * l.quantity);
   const subtotal = gross.reduce((a, b) => a + b, 0);
 
