@@ -5,9 +5,10 @@ import { seedDemo } from './demo.ts';
 
 /** Migrates the configured database and seeds the demo salon once (a second run changes nothing). */
 const config = loadConfig();
-const database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
 const started = Date.now();
+const database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
 await runMigrations(database);
+console.log(`[seed] database opened and migrated in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 const result = await seedDemo(database, {
   config,
   log: (line) => console.log(`[seed] ${line}`),
