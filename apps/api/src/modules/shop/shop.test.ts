@@ -211,6 +211,41 @@ describe('ordering and paying', () => {
     await shop.ledgerIsSound();
   });
 
+  it('sells exactly the stock when six customers race for three units', async () => {
+    const c = await shop.catalogue({ stock: 3 });
+    const racers = await queryRows<{ id: string }>(
+      kit.db.db,
+      sql`insert into customers (tenant_id, name)
+          select ${kit.t.tenantId}, '抢购顾客' || n from generate_series(1, 6) n returning id`,
+    );
+    const headers = (id: string) => bearer(kit.app.jwt.sign({ kind: 'customer', sub: id, tenantId: kit.t.tenantId }));
+    for (const { id } of racers) {
+      await shop.ok(
+        await shop.asManager('POST', `/staff/customers/${id}/top-ups`, {
+          storeId: kit.t.storeIds[0],
+          amountFen: 10_000,
+          method: 'cash',
+        }),
+        201,
+      );
+      await shop.ok(
+        await shop.call(headers(id), 'PUT', '/me/shop/cart/lines', { itemId: c.productId, quantity: 1 }, null),
+      );
+    }
+    const body = { ...atStore1(), tenders: [{ method: 'stored_value', amountFen: 10_000 }] };
+    const results = await Promise.all(racers.map(({ id }) => shop.call(headers(id), 'POST', '/me/shop/orders', body)));
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(3);
+    const refused = results.filter((r) => r.statusCode !== 201);
+    expect(refused.map((r) => r.json().error.code)).toEqual(Array(3).fill('SHOP_OUT_OF_STOCK'));
+    const sold = await queryRows<{ n: number }>(
+      kit.db.db,
+      sql`select coalesce(sum(quantity), 0)::int as n from shop_order_lines where item_id = ${c.productId}`,
+    );
+    expect(sold[0]?.n).toBe(3);
+    expect(await shop.stockAt(c.productId)).toBe(0);
+    await shop.ledgerIsSound();
+  });
+
   it('issues a package card on payment, which after-sale does not take back', async () => {
     const c = await shop.catalogue();
     await shop.topUp(60_000);
