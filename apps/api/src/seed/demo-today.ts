@@ -29,15 +29,18 @@ export async function seedToday(salon: Salon, members: Member[], now: Date): Pro
   const overdue = await runCreditOverdue(db, clock, { tenantId });
   await runCreditReminders(db, till.app.messaging, { tenantId });
 
-  // The night's jobs ran on the real clock; the desk works in opening hours.
-  till.now = new Date(deskNow(now.getTime()));
+  // The night's jobs ran on the real clock; the desk works in opening hours. Two beauticians work this morning
+  // side by side, each from the desk's start, so neither's hour of treatments runs past the real time.
+  const deskStart = new Date(deskNow(now.getTime()));
+  till.now = deskStart;
+  const approvalRequests = await askManagerToVoid(salon, members);
+  till.now = deskStart;
 
   const xiaoya = members.find((m) => m.index === 0);
   if (xiaoya) await xiaoyaToday(salon, xiaoya);
   const limitRequests = await fileLimitRequests(salon, members);
   const disputes = await questionRecentBills(salon, members);
   await frontDeskToday(salon, members);
-  const approvalRequests = await askManagerToVoid(salon, members);
 
   // Segments and tiers as of now, as the manager's screens will read them.
   till.now = now;
