@@ -103,10 +103,11 @@ describe('customer bills H5', () => {
       await expect(beautician.bill(bill.id)).resolves.toMatchObject({ status: 'settled' });
       await saveScreenshot(page, 'customer-bill-confirmed');
 
-      // Back to the wallet, which reloads itself on return: the stored value paid the bill.
+      // Back to 我的账单 (a tab), then the 首页 tab: the wallet reloads itself on return, and the stored value
+      // paid the bill.
       await page.goBack();
       await expectText(mobile, '历史账单');
-      await page.goBack();
+      await page.locator('.taro-tabbar__tabbar').getByText('首页', { exact: true }).click();
       await page.waitForURL(/#\/pages\/home\/index/, { timeout: 15_000 });
       await expect.poll(() => totalFen(page), { timeout: 15_000, interval: 200 }).toBe(before - 19_800);
       await expectText(mobile, `${SEEDED_WAITING} 笔待确认`);

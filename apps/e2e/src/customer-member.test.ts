@@ -136,5 +136,6 @@ describe('customer member screens H5', () => {
 
     expect(mobile.problems).toEqual([]);
     await mobile.context.close();
-  });
+    // Nine screens and a payment in one story: generous, as a busy shared machine needs.
+  }, 180_000);
 });

@@ -27,7 +27,7 @@ export default function CardDetailPage() {
       error={card.error}
       onRetry={card.reload}
       backTo={CARDS_PAGE}
-      className="card-detail"
+      className="card-detail m-page"
     >
       {card.data ? <CardSummary card={card.data} /> : null}
       <View className="m-card">

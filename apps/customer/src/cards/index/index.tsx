@@ -20,7 +20,7 @@ export default function CardsPage() {
       backTo={ME_PAGE}
       empty={cards.length === 0}
       emptyText="暂无次卡"
-      className="cards"
+      className="cards m-page"
     >
       {sorted.map((card) => (
         <CardSummary key={card.id} card={card} onClick={() => void Taro.navigateTo({ url: cardDetailPage(card.id) })} />

@@ -40,7 +40,7 @@ export default function CouponsPage() {
   const shown = (data ?? []).filter((c) => TAB_OF[couponState(c, now)] === tab);
 
   return (
-    <PageShell loading={loading} error={error} onRetry={reload} backTo={ME_PAGE} className="coupons">
+    <PageShell loading={loading} error={error} onRetry={reload} backTo={ME_PAGE} className="coupons m-page">
       <View className="m-tabs">
         {TABS.map((t) => (
           <Text

@@ -59,7 +59,7 @@ export default function CreditPage() {
   }
 
   return (
-    <PageShell loading={loading} error={error} onRetry={reload} backTo={ME_PAGE} className="credit">
+    <PageShell loading={loading} error={error} onRetry={reload} backTo={ME_PAGE} className="credit m-page">
       {data ? (
         <>
           <View className="m-hero">

@@ -26,7 +26,13 @@ export default function MemberCodePage() {
   }, [data, visible, refresh]);
 
   return (
-    <PageShell loading={loading && !data} error={error} onRetry={reload} backTo={ME_PAGE} className="member-code">
+    <PageShell
+      loading={loading && !data}
+      error={error}
+      onRetry={reload}
+      backTo={ME_PAGE}
+      className="member-code m-page"
+    >
       {data ? (
         <View className="m-card member-code__card">
           <Text className="m-title">请向美容师出示</Text>

@@ -21,7 +21,7 @@ export default function CampaignPage() {
   const { data, error, loading, reload } = useAsync(() => loadCampaign(campaignId), [campaignId]);
 
   return (
-    <PageShell loading={loading} error={error} onRetry={reload} backTo={MESSAGES_PAGE} className="campaign">
+    <PageShell loading={loading} error={error} onRetry={reload} backTo={MESSAGES_PAGE} className="campaign m-page">
       {data ? (
         <>
           <View className="m-hero">

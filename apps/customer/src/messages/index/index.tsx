@@ -31,7 +31,7 @@ export default function MessagesPage() {
       backTo={ME_PAGE}
       empty={data?.length === 0}
       emptyText="暂无消息"
-      className="messages"
+      className="messages m-page"
     >
       {(data ?? []).map((item) => (
         <View

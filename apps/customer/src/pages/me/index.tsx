@@ -45,7 +45,7 @@ export default function MePage() {
   const unread = messages.data?.unread ?? 0;
 
   return (
-    <PageShell loading={profile.loading} error={profile.error} onRetry={profile.reload} className="me">
+    <PageShell loading={profile.loading} error={profile.error} onRetry={profile.reload} className="me m-page">
       {profile.data ? (
         <View className="m-hero">
           <Text className="m-hero__label">{profile.data.tenantName}</Text>

@@ -23,7 +23,7 @@ export default function PointsPage() {
       error={summary.error}
       onRetry={summary.reload}
       backTo={ME_PAGE}
-      className="points"
+      className="points m-page"
     >
       {summary.data ? (
         <>

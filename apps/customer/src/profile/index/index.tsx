@@ -39,7 +39,7 @@ export default function ProfilePage() {
 
   const subscriptions = data?.consents.subscriptions.reduce((sum, s) => sum + s.available, 0) ?? 0;
   return (
-    <PageShell loading={loading} error={error} onRetry={reload} backTo={ME_PAGE} className="profile">
+    <PageShell loading={loading} error={error} onRetry={reload} backTo={ME_PAGE} className="profile m-page">
       {data ? (
         <>
           <View className="m-card">

@@ -39,7 +39,7 @@ export default function StatementPage() {
   }
 
   return (
-    <PageShell className="statement">
+    <PageShell className="statement m-page">
       <View className="m-card">
         <Text className="m-title">选择日期</Text>
         <Picker mode="date" value={from} end={today} onChange={(e) => setFrom(e.detail.value)}>

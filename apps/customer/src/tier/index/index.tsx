@@ -25,7 +25,7 @@ export default function TierPage() {
       backTo={ME_PAGE}
       empty={data !== undefined && data.ladder.levels.length === 0}
       emptyText="门店暂未设置会员等级"
-      className="tier"
+      className="tier m-page"
     >
       {data ? (
         <>
