@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/index.ts';
 import { alreadyRefunded, type BillPaid, planTenders, refundTenderLegs } from '../checkout/index.ts';
 import {
   applyPointsDelta,
+  claimIdempotencyKey,
   type Leg,
   ledgerSettings,
   POINTS_DAY_MS,
@@ -49,6 +50,13 @@ export async function requestAfterSale(
   idem: { key: string; hash: string },
 ): Promise<string> {
   return db.transaction(async (tx) => {
+    // The one key contract (ledger/idempotency-keys.ts); the order is part of what was asked.
+    await claimIdempotencyKey(tx, {
+      tenantId: customer.tenantId,
+      key: idem.key,
+      operation: 'shop.after_sale',
+      requestHash: `${orderId}:${idem.hash}`,
+    });
     const [earlier] = await tx
       .select()
       .from(shopAfterSales)
@@ -168,6 +176,12 @@ export async function decideAfterSale(
   idem: { key: string; hash: string },
 ): Promise<{ orderId: string; outRefundNo: string | null }> {
   return db.transaction(async (tx) => {
+    await claimIdempotencyKey(tx, {
+      tenantId: staff.tenantId,
+      key: idem.key,
+      operation: 'shop.after_sale_decision',
+      requestHash: `${afterSaleId}:${idem.hash}`,
+    });
     const [byKey] = await tx
       .select()
       .from(shopAfterSales)

@@ -5,7 +5,7 @@ import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { checkTendersCover, holdTenders } from '../checkout/index.ts';
-import { releaseHolds, shanghaiDate } from '../ledger/index.ts';
+import { claimIdempotencyKey, releaseHolds, shanghaiDate } from '../ledger/index.ts';
 import { stores } from '../tenants/index.ts';
 import { type Customer, cartLines, clearCart } from './cart.ts';
 import { type ShopDeps, shopOrderRef } from './deps.ts';
@@ -31,6 +31,13 @@ export async function placeOrder(
   idem: { key: string; hash: string },
 ): Promise<{ orderId: string; replayed: boolean }> {
   return db.transaction(async (tx) => {
+    // The one key contract (ledger/idempotency-keys.ts): a key used on any other operation is refused here.
+    await claimIdempotencyKey(tx, {
+      tenantId: customer.tenantId,
+      key: idem.key,
+      operation: 'shop.order',
+      requestHash: idem.hash,
+    });
     const [earlier] = await tx
       .select({ id: shopOrders.id, requestHash: shopOrders.requestHash })
       .from(shopOrders)

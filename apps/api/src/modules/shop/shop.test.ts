@@ -191,6 +191,28 @@ describe('ordering and paying', () => {
     await shop.ledgerIsSound();
   });
 
+  it('refuses an order under a key a top-up already used, and writes no order (one key contract)', async () => {
+    const c = await shop.catalogue();
+    const key = idempotencyKey('crossed');
+    await shop.ok(
+      await shop.asManager(
+        'POST',
+        `/staff/customers/${kit.t.customers[0]!.id}/top-ups`,
+        { storeId: kit.t.storeIds[0], amountFen: 10_000, method: 'cash' },
+        key,
+      ),
+      201,
+    );
+    await shop.addToCart(c.voucherId, 1);
+    const count = async () =>
+      (await queryRows<{ n: number }>(kit.db.db, sql`select count(*)::int as n from shop_orders`))[0]?.n;
+    const before = await count();
+    const crossed = await order({ ...atStore1(), tenders: [{ method: 'stored_value', amountFen: 6_000 }] }, 0, key);
+    expect(crossed.statusCode).toBe(422);
+    expect(crossed.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await count()).toBe(before);
+  });
+
   it('sells the last unit exactly once when two customers order it at the same time', async () => {
     const c = await shop.catalogue({ stock: 1 });
     await shop.topUp(20_000, 0);
