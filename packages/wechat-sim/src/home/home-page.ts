@@ -18,6 +18,8 @@ const SECTIONS = [
 /** One line per control route; a test checks that every route under /__control has one. */
 export const CONTROL_ROUTE_NOTES: Readonly<Record<string, string>> = {
   'POST /__control/login-codes': 'wx.login: a login code for {appid, openid?, unionid?}',
+  'POST /__control/phone-codes':
+    'getPhoneNumber: a single-use phone code for {appid, phone} (what the button gives the mini-program)',
   'POST /__control/subscriptions': 'wx.requestSubscribeMessage: grants one-time subscriptions',
   'GET /__control/subscriptions': 'the grants (?openid=)',
   'POST /__control/templates': 'registers a subscribe-message template and its required keys',
