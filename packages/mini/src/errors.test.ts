@@ -17,6 +17,6 @@ describe('userMessage', () => {
     expect(userMessage('SOMETHING_NEW', 'Bill not found')).toBe('操作失败，请稍后重试');
     expect(userMessage('SOMETHING_NEW', '账单不存在')).toBe('账单不存在');
     expect(userMessage('toString')).toBe('操作失败，请稍后重试');
-    expect(userMessage('NOT_FOUND', 'Bill not found')).toBe('要找的内容不存在或已被删除');
+    expect(userMessage('NOT_FOUND', 'Bill not found')).toBe('没有找到这条记录，它可能已被撤销或删除');
   });
 });

@@ -86,7 +86,7 @@ describe('shop order page', () => {
     fireEvent.click(screen.getAllByRole('button', { name: '＋' })[0]!);
     fireEvent.input(screen.getByPlaceholderText('退款原因（至少 2 个字）'), { target: { value: '不要了' } });
     fireEvent.click(screen.getByRole('button', { name: '提交申请' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('退款超过可退金额');
+    expect(await screen.findByRole('alert')).toHaveTextContent('退款金额超过可退金额');
   });
 
   it('lets her cancel an order waiting for payment', async () => {
