@@ -73,7 +73,8 @@ export async function startLumiApi(options: StartLumiApiOptions): Promise<Runnin
   await seedDemo(database, {
     config: bootConfig,
     customers: 20,
-    historyMonths: 2,
+    // The demo's year: 林小雅's story and the wake-up campaign the manager's screens show need all of it.
+    historyMonths: 12,
   });
   const { app, address } = await listenWithOwnUrl(options, async (port) =>
     buildApp({ config: configFor(port), database }),
