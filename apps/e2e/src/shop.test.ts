@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectText, launchChromium, openMobilePage, saveScreenshot } from './browser.ts';
 import { fenOf, logInAsDemoCustomer } from './customer-app.ts';
@@ -6,10 +6,12 @@ import { DEMO_STAFF, StaffApi } from './staff-api.ts';
 
 const ITEM = '玻尿酸补水精华';
 
+// Taro H5 keeps the pages below the current one in the DOM, hidden; only the shown page's elements count.
+const shown = (locator: Locator) => locator.filter({ visible: true }).first();
+const tap = (page: Page, text: string) => shown(page.getByText(text, { exact: true })).click();
+
 const walletTotal = (page: Page) =>
-  page
-    .locator('.wallet__total')
-    .first()
+  shown(page.locator('.wallet__total'))
     .textContent()
     .then((text) => fenOf(text));
 
@@ -36,37 +38,34 @@ describe('shop H5', () => {
     const before = await walletTotal(page);
 
     // 商城 tab → the item → two in the cart → 去结算.
-    await page.getByText('商城', { exact: true }).first().click();
+    await tap(page, '商城');
     await expectText(mobile, '护肤精选');
     await saveScreenshot(page, 'shop-home');
-    await page.getByText(ITEM, { exact: true }).first().click();
+    await tap(page, ITEM);
     await expectText(mobile, '门店库存');
     await expectText(mobile, '会员价');
-    await page.getByText('＋', { exact: true }).click();
-    await page.getByText('加入购物车', { exact: true }).click();
+    await tap(page, '＋');
+    await tap(page, '加入购物车');
     await saveScreenshot(page, 'shop-item');
-    await page.getByText('购物车', { exact: true }).click();
+    await tap(page, '购物车');
     await expectText(mobile, '去结算');
     await saveScreenshot(page, 'shop-cart');
-    await page.getByText('去结算', { exact: true }).click();
+    await tap(page, '去结算');
 
     // 确认订单: pickup at the beautician's store, ¥100 from stored value, WeChat Pay for the rest.
     await expectText(mobile, '提交订单');
-    await page
-      .getByText(new RegExp(`^(✓ )?${store.name}$`))
-      .first()
-      .click();
-    await page.locator('input[placeholder="0.00"]').fill('100');
+    await shown(page.getByText(new RegExp(`^(✓ )?${store.name}$`))).click();
+    await shown(page.locator('input[placeholder="0.00"]')).fill('100');
     await saveScreenshot(page, 'shop-checkout');
-    await page.getByText('提交订单', { exact: true }).click();
+    await tap(page, '提交订单');
 
     // On H5 the simulator pays the WeChat part; the order page then shows it paid, with its pickup code.
     await expectText(mobile, '待核销', 30_000);
-    const code = (await page.locator('.shop-pickup-code').first().textContent())?.trim() ?? '';
+    const code = (await shown(page.locator('.shop-pickup-code')).textContent())?.trim() ?? '';
     expect(code).toMatch(/^\d{6}$/);
     await saveScreenshot(page, 'shop-order-paid');
     const orderUrl = page.url();
-    const orderNumber = (await page.locator('.shop-row').first().locator('span').first().textContent())?.trim();
+    const orderNumber = (await shown(page.getByText(/^SO[0-9A-F]+$/)).textContent())?.trim();
 
     // The staff hand it over by the code she shows.
     const collected = await beautician.collectShopOrder(store.id, code);
@@ -81,10 +80,10 @@ describe('shop H5', () => {
     await expectText(mobile, '已核销');
 
     // 申请售后 for one of the two.
-    await page.getByText('申请售后', { exact: true }).click();
-    await page.getByText('＋', { exact: true }).first().click();
-    await page.locator('input[placeholder="退款原因（至少 2 个字）"]').fill('买多了一瓶');
-    await page.getByText('提交申请', { exact: true }).click();
+    await tap(page, '申请售后');
+    await tap(page, '＋');
+    await shown(page.locator('input[placeholder="退款原因（至少 2 个字）"]')).fill('买多了一瓶');
+    await tap(page, '提交申请');
     await expectText(mobile, '待审核');
     await saveScreenshot(page, 'shop-after-sale-requested');
 
@@ -114,5 +113,5 @@ describe('shop H5', () => {
 
     expect(mobile.problems).toEqual([]);
     await mobile.context.close();
-  });
+  }, 180_000);
 });

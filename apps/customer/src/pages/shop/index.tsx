@@ -5,6 +5,7 @@ import { SHOP_CART_PAGE, SHOP_ORDERS_PAGE, shopCategoryPage } from '../../routes
 import { getCart, getCatalogue } from '../../services/shop.ts';
 import { ItemCard } from '../../shop-common/item-card.tsx';
 import '../../shop-common/shop.scss';
+import './index.scss';
 
 /** How many items the home page features before the customer picks a category. */
 const FEATURED = 6;
@@ -31,7 +32,7 @@ export default function ShopHomePage() {
         <View className="shop-home">
           <View className="shop-bar">
             <Text>{data.catalogue.tierName ? `${data.catalogue.tierName}会员价` : '会员商城'}</Text>
-            <View>
+            <View className="shop-home__actions">
               <Button size="mini" onClick={() => void Taro.navigateTo({ url: SHOP_ORDERS_PAGE })}>
                 我的订单
               </Button>
