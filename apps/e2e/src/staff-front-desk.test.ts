@@ -151,8 +151,13 @@ describe('staff front desk H5', () => {
     await page.waitForURL(/checkout\/bill\/index\?id=/);
     await expectText(mobile, '已结账');
 
+    // A hash change alone leaves Taro's H5 router where it was at times: load the card's address afresh.
     await page.goto(`${inject('staffUrl')}/#/front-desk/customer/index?id=${customerId}`);
+    await page.reload();
     await expectText(mobile, '会员资产');
+    // Reloading aborts the bill page's status poll in flight: the test's doing, not a fault of the app.
+    const ours = (problem: string) => problem.includes('/api/staff/bills/') && problem.endsWith('net::ERR_ABORTED');
+    mobile.problems.splice(0, mobile.problems.length, ...mobile.problems.filter((p) => !ours(p)));
     const wallet = await api<Wallet>(`/staff/customers/${customerId}/wallet`);
     const credit = await api<CustomerCredit>(`/staff/customers/${customerId}/credit`);
     expect(wallet.totalFen).toBe(380_000 - 10_000);
