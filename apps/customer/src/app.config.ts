@@ -49,6 +49,9 @@ export default defineAppConfig({
   },
   // Delivery addresses come from WeChat's address book; the platform requires the API to be declared.
   requiredPrivateInfos: ['chooseAddress'],
+  // H5 only: no slide between pages. Taro's router (4.2) hides the page left behind on a timer after the slide; going
+  // back within that time showed 我的 and then the timer hid it again, a blank tab until another tab was tapped.
+  ...(process.env.TARO_ENV === 'h5' ? { animation: false } : {}),
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

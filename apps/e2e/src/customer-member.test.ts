@@ -22,11 +22,26 @@ async function asCustomer<T>(page: Page, path: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-/** From 我的, one tap into a member screen; back to 我的 afterwards. */
+const urlOf = (urlPart: string) => new RegExp(urlPart.replaceAll('/', '\\/'));
+
+/** From 我的, one tap into a member screen; back to 我的 afterwards (see `backTo`). */
 async function openFromMe(mobile: MobilePage, label: string, urlPart: string): Promise<void> {
   await mobile.page.locator('.me__label').getByText(label, { exact: true }).click();
-  await mobile.page.waitForURL(new RegExp(urlPart.replaceAll('/', '\\/')), { timeout: 15_000 });
+  await mobile.page.waitForURL(urlOf(urlPart), { timeout: 15_000 });
 }
+
+/**
+ * The browser's back button, then wait until the page it returns to is on screen, as a person looks before the
+ * next tap. Taro's H5 router handles each popstate asynchronously (resolving a page may load its subpackage), so
+ * two backs fired at once can be handled out of order and leave its page stack wrong.
+ */
+async function backTo(mobile: MobilePage, urlPart: string, shown: () => Promise<void>): Promise<void> {
+  await mobile.page.goBack();
+  await mobile.page.waitForURL(urlOf(urlPart), { timeout: 15_000 });
+  await shown();
+}
+
+const backToMe = (mobile: MobilePage) => backTo(mobile, '#/pages/me/index', () => expectText(mobile, '退出登录'));
 
 const text = (page: Page, selector: string) => page.locator(selector).filter({ visible: true }).first().textContent();
 
@@ -60,7 +75,7 @@ describe('customer member screens H5', () => {
       .toBe(points.expiring.length);
     await expect.poll(() => page.locator('.points__entry').filter({ visible: true }).count()).toBeGreaterThan(0);
     await saveScreenshot(page, 'customer-points');
-    await page.goBack();
+    await backToMe(mobile);
 
     // 次卡, and one card's sessions used
     await openFromMe(mobile, '次卡', '#/cards/index/index');
@@ -70,15 +85,18 @@ describe('customer member screens H5', () => {
     await page.locator('.card').filter({ visible: true }).first().click();
     await expectText(mobile, '使用记录');
     await saveScreenshot(page, 'customer-card-detail');
-    await page.goBack();
-    await page.goBack();
+    await backTo(mobile, '#/cards/index/index', async () => {
+      await expect.poll(() => page.getByText('使用记录', { exact: true }).filter({ visible: true }).count()).toBe(0);
+      await expect.poll(() => page.locator('.card').filter({ visible: true }).count()).toBe(wallet.packageCards.length);
+    });
+    await backToMe(mobile);
 
     // 优惠券: the usable tab counts what the API calls usable
     await openFromMe(mobile, '优惠券', '#/coupons/index/index');
     const coupons = await asCustomer<{ items: { usable: boolean }[] }>(page, '/me/coupons?status=all');
     await expectText(mobile, `可使用（${coupons.items.filter((c) => c.usable).length}）`);
     await saveScreenshot(page, 'customer-coupons');
-    await page.goBack();
+    await backToMe(mobile);
 
     // 会员等级
     await openFromMe(mobile, '会员等级', '#/tier/index/index');
@@ -86,7 +104,7 @@ describe('customer member screens H5', () => {
     await expectText(mobile, '当前等级');
     expect(await text(page, '.tier__name')).toBe(tier.name ?? '普通会员');
     await saveScreenshot(page, 'customer-tier');
-    await page.goBack();
+    await backToMe(mobile);
 
     // 消息: notices and offers
     await openFromMe(mobile, '消息', '#/messages/index/index');
@@ -96,7 +114,7 @@ describe('customer member screens H5', () => {
       .poll(() => page.locator('.message').filter({ visible: true }).count())
       .toBe(messages.items.length + campaigns.items.length);
     await saveScreenshot(page, 'customer-messages');
-    await page.goBack();
+    await backToMe(mobile);
 
     // 我的资料
     await openFromMe(mobile, '我的资料', '#/profile/index/index');
@@ -104,14 +122,14 @@ describe('customer member screens H5', () => {
     await expectText(mobile, me.phone ?? '未绑定');
     await expectText(mobile, '授权管理');
     await saveScreenshot(page, 'customer-profile');
-    await page.goBack();
+    await backToMe(mobile);
 
     // 会员码: a QR code of the token the API issued
     await openFromMe(mobile, '会员码', '#/member/code/index');
     await expectText(mobile, '请向美容师出示');
     expect(await page.locator('.lumi-qr__row').count()).toBeGreaterThan(20);
     await saveScreenshot(page, 'customer-member-code');
-    await page.goBack();
+    await backToMe(mobile);
 
     // 挂账/分期: what she owes, then repay the suggested amount through the simulated WeChat Pay.
     await openFromMe(mobile, '挂账/分期', '#/credit/index/index');
