@@ -41,6 +41,9 @@ export default defineAppConfig({
   preloadRule: {
     'pages/home/index': { network: 'all', packages: ['checkout', 'front-desk'] },
   },
+  // H5 only: no slide between pages. Taro's router (4.2) hides the page left behind on a timer after the slide; going
+  // back within that time showed the page and then the timer hid it again (the same fix as the customer app).
+  ...(process.env.TARO_ENV === 'h5' ? { animation: false } : {}),
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',
