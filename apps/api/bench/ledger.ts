@@ -1,3 +1,4 @@
+import { ledgerDeps } from '../src/ledger-deps.ts';
 /**
  * Ledger benchmark (not a test): `pnpm bench:ledger` from the repository root runs it on a throwaway
  * PostgreSQL cluster with durability defaults (fsync on). In one run, with the same client count throughout:
@@ -32,7 +33,6 @@ import { openDatabase } from '../src/db/open.ts';
 import { customerWalletAccounts } from '../src/modules/ledger/accounts.ts';
 import { ledgerSettings } from '../src/modules/ledger/context.ts';
 import {
-  HouseAccounts,
   type LedgerDeps,
   type Posting,
   DEFAULT_SLOTS,
@@ -96,12 +96,10 @@ async function prepareLedger(db: Database): Promise<LedgerWorld> {
     .returning({ id: customers.id });
   const ids = rows.map((r) => r.id);
   const hot = ids.pop()!;
-  const deps: LedgerDeps = {
-    house: new HouseAccounts(),
+  const deps: LedgerDeps = ledgerDeps(() => new Date(), {
     spendContexts: new SpendContexts(),
     postings: new PostingBatches(SLOTS),
-    now: () => new Date(),
-  };
+  });
   // Every customer gets ¥500,000 (and the ¥3,000 offer's bonus), so no deduction below runs out of money.
   const all = [...ids, hot];
   let next = 0;

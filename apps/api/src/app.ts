@@ -1,3 +1,4 @@
+import { ledgerDeps } from './ledger-deps.ts';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppConfig } from './config/index.ts';
@@ -25,7 +26,7 @@ import {
 import { customerRoutes, memberCodeKey } from './modules/customers/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { inboxRoutes } from './modules/inbox/index.ts';
-import { HouseAccounts, type LedgerDeps, ledgerRoutes, PostingBatches, SpendContexts } from './modules/ledger/index.ts';
+import { type LedgerDeps, ledgerRoutes, PostingBatches, SpendContexts } from './modules/ledger/index.ts';
 import { type MessagingDeps, messagingDeps, messagingRoutes, notifyBill } from './modules/messaging/index.ts';
 import {
   closeOpenOrders,
@@ -159,12 +160,10 @@ export async function buildApp({
   await app.register(staffRoutes);
   await app.register(catalogRoutes);
 
-  const ledger: LedgerDeps = {
-    house: new HouseAccounts(),
+  const ledger: LedgerDeps = ledgerDeps(now, {
     spendContexts: new SpendContexts(),
     postings: new PostingBatches(config.LEDGER_POSTING_SLOTS),
-    now,
-  };
+  });
   const messaging = messagingDeps(config, database.db, now);
   app.decorate('messaging', messaging);
   // Fills in the wallet's credit.limitFen on every response that carries a wallet (the ledger knows no limits).

@@ -1,3 +1,4 @@
+import { ledgerDeps } from './ledger-deps.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config/index.ts';
 import { assertMigrationsCurrent, MigrationsBehindError } from './db/migrate.ts';
@@ -5,7 +6,6 @@ import { openDatabase } from './db/open.ts';
 import { isConnectionError } from './db/pg-errors.ts';
 import { retryWhileUnreachable } from './db/retry.ts';
 import { startJobs } from './jobs/index.ts';
-import { HouseAccounts } from './modules/ledger/index.ts';
 import { segmentationDeps } from './modules/segmentation/index.ts';
 
 /**
@@ -55,12 +55,17 @@ async function main() {
     jobs = await retryWhileUnreachable(
       'job queue start-up',
       () =>
-        startJobs(database, { house: new HouseAccounts(), now: () => new Date() }, app.log, {
-          payments: app.payments,
-          credit: app.messaging,
-          segmentation: segmentationDeps(config, app.messaging),
-          shop: app.shop,
-        }),
+        startJobs(
+          database,
+          ledgerDeps(() => new Date()),
+          app.log,
+          {
+            payments: app.payments,
+            credit: app.messaging,
+            segmentation: segmentationDeps(config, app.messaging),
+            shop: app.shop,
+          },
+        ),
       app.log,
       retry,
     );

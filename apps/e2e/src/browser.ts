@@ -41,7 +41,9 @@ export async function openMobilePage(browser: Browser, url: string): Promise<Mob
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    // A failed load says which status but not which address: the location carries it.
+    const at = message.location().url;
+    if (message.type() === 'error') problems.push(`console: ${message.text()}${at ? ` (${at})` : ''}`);
   });
   page.on('requestfailed', (request) =>
     problems.push(`requestfailed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`),

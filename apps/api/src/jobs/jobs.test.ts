@@ -1,13 +1,7 @@
+import { ledgerDeps } from '../ledger-deps.ts';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  HouseAccounts,
-  type LedgerDeps,
-  requestHash,
-  sellPackageCard,
-  spendStoredValue,
-  topUp,
-} from '../modules/ledger/index.ts';
+import { type LedgerDeps, requestHash, sellPackageCard, spendStoredValue, topUp } from '../modules/ledger/index.ts';
 import { verifyLedger } from '../modules/ledger/index.ts';
 import { createTenantFixture, type TenantFixture } from '../testing/fixtures.ts';
 import { createTestApi, type TestApi } from '../testing/harness.ts';
@@ -17,7 +11,7 @@ import { runLedgerExpiry, SCHEDULES, startJobs } from './index.ts';
 let api: TestApi;
 let t: TenantFixture;
 let clock = new Date('2026-01-10T04:00:00Z');
-const deps: LedgerDeps = { house: new HouseAccounts(), now: () => clock };
+const deps: LedgerDeps = ledgerDeps(() => clock);
 
 const posting = (customerId: string) => ({
   tenantId: t.tenantId,

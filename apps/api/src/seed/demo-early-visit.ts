@@ -1,3 +1,4 @@
+import { ledgerDeps } from '../ledger-deps.ts';
 import type { Wallet } from '@lumi/shared';
 import { consumeSessions, HouseAccounts, requestHash, spendStoredValue, topUp } from '../modules/ledger/index.ts';
 import { pickFrom } from './demo-clock.ts';
@@ -7,7 +8,7 @@ import type { Member, Salon } from './demo-salon.ts';
 export const TILL_DAYS = 75;
 
 let serial = 0;
-const house = new HouseAccounts();
+const _house = new HouseAccounts();
 
 /**
  * A visit from before the salon opened bills at the till: a 消费 of stored value (topped up first when short) or
@@ -17,7 +18,7 @@ const house = new HouseAccounts();
  */
 export async function earlyVisit(salon: Salon, m: Member, wallet: Wallet): Promise<void> {
   const at = salon.till.now;
-  const deps = { house, now: () => at };
+  const deps = ledgerDeps(() => at);
   const posting = (what: object) => {
     const key = `demo-early-${serial++}`;
     return {

@@ -1,8 +1,9 @@
+import { ledgerDeps } from '../ledger-deps.ts';
 import type { ApprovalRequest, Bill, CheckoutSettings, CustomerProfile, Dispute, TopUpPlan } from '@lumi/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/database.ts';
 import { runCreditOverdue, runCreditReminders } from '../modules/credit/index.ts';
-import { expirePackageCards, HouseAccounts } from '../modules/ledger/index.ts';
+import { expirePackageCards } from '../modules/ledger/index.ts';
 import { runSegmentationNightly, segmentationDeps } from '../modules/segmentation/index.ts';
 import { deskNow } from './demo-clock.ts';
 import { type Member, openAndSettle, type Salon } from './demo-salon.ts';
@@ -25,7 +26,7 @@ export async function seedToday(salon: Salon, members: Member[], now: Date): Pro
   till.now = now;
   const tenantId = members[0] ? await tenantOf(salon) : '';
   const clock = { now: () => till.now };
-  const expiredCards = await expirePackageCards(db, { house: new HouseAccounts(), ...clock }, tenantId);
+  const expiredCards = await expirePackageCards(db, ledgerDeps(clock.now), tenantId);
   const overdue = await runCreditOverdue(db, clock, { tenantId });
   await runCreditReminders(db, till.app.messaging, { tenantId });
 

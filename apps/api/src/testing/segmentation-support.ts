@@ -1,3 +1,4 @@
+import { ledgerDeps } from '../ledger-deps.ts';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/database.ts';
@@ -6,7 +7,6 @@ import { bearer, staffTokenFor, type TestApi } from './harness.ts';
 import { customers } from '../modules/customers/index.ts';
 import {
   consumeSessions,
-  HouseAccounts,
   type LedgerDeps,
   requestHash,
   reverseTransfer,
@@ -23,7 +23,7 @@ export const DAY_MS = 86_400_000;
  */
 export function history(db: Database, f: TenantFixture) {
   let clock = new Date();
-  const deps: LedgerDeps = { house: new HouseAccounts(), now: () => clock };
+  const deps: LedgerDeps = ledgerDeps(() => clock);
   const posting = (customerId: string, at: Date) => {
     clock = at;
     const key = randomUUID();

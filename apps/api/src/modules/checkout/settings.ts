@@ -1,6 +1,7 @@
 import { type CheckoutSettings, CheckoutSettingsSchema, type UpdateCheckoutSettingsRequest } from '@lumi/shared';
 import type { Database } from '../../db/database.ts';
-import { readSettingsSection, updateSettingsSection } from '../tenants/index.ts';
+import { updateSettingsSection } from '../settings/index.ts';
+import { readSettingsSection } from '../tenants/index.ts';
 
 /** The tenant's checkout rules (tenants.settings.checkout): confirmation mode, holds, approval thresholds. */
 export function checkoutSettings(db: Database, tenantId: string): Promise<CheckoutSettings> {

@@ -1,3 +1,4 @@
+import { ledgerDeps } from '../../ledger-deps.ts';
 import { startWechatSim, type WechatSim } from '@lumi/wechat-sim';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,6 @@ import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.
 import { createTestApi, type TestApi } from '../../testing/harness.ts';
 import { customers } from '../customers/index.ts';
 import { CREDIT_SCHEDULES, SCHEDULES, startJobs } from '../../jobs/index.ts';
-import { HouseAccounts } from '../ledger/index.ts';
 import type { MessagingDeps } from '../messaging/index.ts';
 import { runCreditReminders } from './index.ts';
 import { creditClient } from '../../testing/credit-support.ts';
@@ -178,7 +178,12 @@ describe('credit reminders by the scheduled job, with a moved clock', () => {
 
   it('registers the credit schedules in pg-boss when the process has the reminder dependencies', async () => {
     const silent = { error: () => {}, info: () => {}, warn: () => {} } as never;
-    const jobs = await startJobs(api.db, { house: new HouseAccounts(), now: () => clock }, silent, { credit: deps });
+    const jobs = await startJobs(
+      api.db,
+      ledgerDeps(() => clock),
+      silent,
+      { credit: deps },
+    );
     try {
       const schedules = (await jobs.boss.getSchedules()) as { name: string; cron: string; options: { tz?: string } }[];
       expect(schedules.map((x) => x.name).sort()).toEqual(

@@ -1,10 +1,11 @@
+import { ledgerDeps } from '../../ledger-deps.ts';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
 import { createTestApi, type TestApi } from '../../testing/harness.ts';
-import { HouseAccounts, type LedgerDeps, postTransfer, requestHash, verifyLedger } from '../ledger/index.ts';
+import { type LedgerDeps, postTransfer, requestHash, verifyLedger } from '../ledger/index.ts';
 import { authorizeCreditCharge, recordCreditSale, reduceCreditSale } from './index.ts';
 import { outstandingByCustomer } from './sales.ts';
 import { creditClient, DAY_MS } from '../../testing/credit-support.ts';
@@ -13,7 +14,7 @@ let api: TestApi;
 let t: TenantFixture;
 let c: ReturnType<typeof creditClient>;
 let clock = new Date('2026-05-10T02:00:00Z'); // 10:00 in Shanghai
-const deps: LedgerDeps = { house: new HouseAccounts(), now: () => clock };
+const deps: LedgerDeps = ledgerDeps(() => clock);
 
 beforeAll(async () => {
   api = await createTestApi({}, { now: () => clock });

@@ -1,6 +1,7 @@
 import { type TenantCreditSettings, TenantCreditSettingsSchema, type UpdateCreditSettingsRequest } from '@lumi/shared';
 import type { Database } from '../../db/database.ts';
-import { readSettingsSection, updateSettingsSection } from '../tenants/index.ts';
+import { updateSettingsSection } from '../settings/index.ts';
+import { readSettingsSection } from '../tenants/index.ts';
 
 /** The tenant's credit rules (tenants.settings.credit). */
 export function creditSettings(db: Database, tenantId: string): Promise<TenantCreditSettings> {

@@ -18,8 +18,24 @@ export interface Posting {
   at?: Date;
 }
 
+/** The terms of a package card on sale. The catalogue owns the plans; the ledger only issues cards by them. */
+export interface PackagePlanTerms {
+  id: string;
+  serviceId: string;
+  name: string;
+  sessions: number;
+  priceFen: number;
+  validDays: number;
+}
+
+/** Where the ledger finds an active plan's terms (given by the catalogue, so the ledger does not depend on it). */
+export interface PackagePlanSource {
+  find(db: Database, tenantId: string, planId: string): Promise<PackagePlanTerms | null>;
+}
+
 export interface LedgerDeps {
   house: HouseAccounts;
+  packagePlans: PackagePlanSource;
   /** Spends' lookups kept per process; without it each spend reads them first (two round trips). */
   spendContexts?: SpendContexts;
   /** Group commit of a customer's concurrent postings; without it each posting is its own transaction. */

@@ -1,5 +1,5 @@
 export { customerWalletAccounts, HouseAccounts, provisionHouseAccounts } from './accounts.ts';
-export type { LedgerDeps, Posting } from './context.ts';
+export type { LedgerDeps, PackagePlanSource, PackagePlanTerms, Posting } from './context.ts';
 export { reverseTransfer } from './operations/corrections.ts';
 export { customerView } from './chart.ts';
 export { historyNow, importingHistory } from './history-time.ts';

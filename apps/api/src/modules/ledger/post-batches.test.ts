@@ -1,3 +1,4 @@
+import { ledgerDeps } from '../../ledger-deps.ts';
 /**
  * Group commit (PostingBatches, ledger_post_batch): postings that arrive in one event-loop turn, or wait for a
  * slot or for their customer's posting in flight, commit together, shared among the free slots by customer,
@@ -12,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../../testing/postgres.ts';
-import { customerWalletAccounts, HouseAccounts } from './accounts.ts';
+import { customerWalletAccounts } from './accounts.ts';
 import type { LedgerDeps, Posting } from './context.ts';
 import { SpendContexts } from './operations/spend-context.ts';
 import { spendStoredValue } from './operations/spend.ts';
@@ -38,12 +39,8 @@ afterAll(async () => {
   await database?.destroy();
 });
 
-const newDeps = (slots?: number): LedgerDeps => ({
-  house: new HouseAccounts(),
-  spendContexts: new SpendContexts(),
-  postings: new PostingBatches(slots),
-  now: () => new Date(),
-});
+const newDeps = (slots?: number): LedgerDeps =>
+  ledgerDeps(() => new Date(), { spendContexts: new SpendContexts(), postings: new PostingBatches(slots) });
 
 let seq = 0;
 function posting(customerId: string, key = `batch-${seq++}`, body: unknown = key): Posting {

@@ -1,6 +1,7 @@
 import { type MessagingSettings, MessagingSettingsSchema, type UpdateMessagingSettingsRequest } from '@lumi/shared';
 import type { Database } from '../../db/database.ts';
-import { readSettingsSection, updateSettingsSection } from '../tenants/index.ts';
+import { updateSettingsSection } from '../settings/index.ts';
+import { readSettingsSection } from '../tenants/index.ts';
 
 /** The tenant's message settings (tenants.settings.messaging): muted bill events, SMS fallback. */
 export function messagingSettings(db: Database, tenantId: string): Promise<MessagingSettings> {

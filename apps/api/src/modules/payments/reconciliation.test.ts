@@ -1,6 +1,6 @@
+import { ledgerDeps } from '../../ledger-deps.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PAYMENT_SCHEDULES, SCHEDULES, startJobs } from '../../jobs/index.ts';
-import { HouseAccounts } from '../ledger/index.ts';
 import { buildDailyReconciliation, reconcileWechatPayments, runDailyReconciliation } from './reconciliation.ts';
 import {
   getOrder,
@@ -110,9 +110,14 @@ describe('payment reconciliation', () => {
 
   it('registers its schedules in pg-boss when the process serves payments', async () => {
     const silent = { error: () => {}, info: () => {}, warn: () => {} } as never;
-    const jobs = await startJobs(kit.db, { house: new HouseAccounts(), now: () => new Date() }, silent, {
-      payments: kit.payments,
-    });
+    const jobs = await startJobs(
+      kit.db,
+      ledgerDeps(() => new Date()),
+      silent,
+      {
+        payments: kit.payments,
+      },
+    );
     try {
       const names = (await jobs.boss.getSchedules()).map((s: { name: string }) => s.name).sort();
       expect(names).toEqual([...Object.keys(SCHEDULES), ...Object.keys(PAYMENT_SCHEDULES)].sort());

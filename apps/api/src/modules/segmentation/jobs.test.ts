@@ -1,10 +1,10 @@
+import { ledgerDeps } from '../../ledger-deps.ts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { SEGMENTATION_SCHEDULES, SCHEDULES, startJobs } from '../../jobs/index.ts';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
 import { createTestApi, type TestApi } from '../../testing/harness.ts';
-import { HouseAccounts } from '../ledger/index.ts';
 import { runSegmentationCampaigns, runSegmentationNightly, segmentationDeps } from './index.ts';
 import { client, DAY_MS, history } from '../../testing/segmentation-support.ts';
 
@@ -51,9 +51,14 @@ describe('segmentation jobs', () => {
 
   it('registers its schedules in pg-boss when the process has the messaging dependencies', async () => {
     const silent = { error: () => {}, info: () => {} } as never;
-    const jobs = await startJobs(api.db, { house: new HouseAccounts(), now: () => clock }, silent, {
-      segmentation: segmentationDeps(api.config, api.app.messaging),
-    });
+    const jobs = await startJobs(
+      api.db,
+      ledgerDeps(() => clock),
+      silent,
+      {
+        segmentation: segmentationDeps(api.config, api.app.messaging),
+      },
+    );
     try {
       const names = (await jobs.boss.getSchedules()).map((s: { name: string }) => s.name).sort();
       expect(names).toEqual([...Object.keys(SCHEDULES), ...Object.keys(SEGMENTATION_SCHEDULES)].sort());

@@ -1,3 +1,3 @@
 export { getStore, getTenantById, getTenantBySlug } from './service.ts';
 export { stores, tenants } from './tables.ts';
-export { readSettingsSection, updateSettingsSection } from './settings.ts';
+export { readSettingsSection } from './settings.ts';

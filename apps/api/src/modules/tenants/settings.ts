@@ -1,7 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '../../db/database.ts';
-import { recordAudit } from '../audit/index.ts';
 import { tenants } from './tables.ts';
 
 /**
@@ -19,31 +18,4 @@ export async function readSettingsSection<S extends z.ZodType>(
   const raw = (row?.settings as Record<string, unknown> | undefined)?.[section] ?? {};
   const parsed = schema.safeParse(raw);
   return parsed.success ? parsed.data : schema.parse({});
-}
-
-/** Merges a manager's changes into one section under the tenant's row lock; audited as `<section>.settings_changed`. */
-export async function updateSettingsSection<S extends z.ZodType>(
-  db: Database,
-  input: { tenantId: string; staffId: string; section: string; schema: S; changes: Record<string, unknown> },
-): Promise<z.output<S>> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select 1 from tenants where id = ${input.tenantId} for update`);
-    const before = await readSettingsSection(tx, input.tenantId, input.section, input.schema);
-    const after = input.schema.parse({ ...(before as object), ...input.changes });
-    await tx
-      .update(tenants)
-      .set({
-        settings: sql`jsonb_set(${tenants.settings}, ${`{${input.section}}`}::text[], ${JSON.stringify(after)}::jsonb, true)`,
-      })
-      .where(eq(tenants.id, input.tenantId));
-    await recordAudit(tx, {
-      tenantId: input.tenantId,
-      actor: { staffId: input.staffId },
-      action: `${input.section}.settings_changed`,
-      subject: { type: 'tenant', id: input.tenantId },
-      before,
-      after,
-    });
-    return after;
-  });
 }

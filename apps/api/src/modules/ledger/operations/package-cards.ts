@@ -1,8 +1,7 @@
 import type { ConsumeSessionsRequest, SellPackageCardRequest } from '@lumi/shared';
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../../db/database.ts';
 import { AppError } from '../../../errors.ts';
-import { packagePlans } from '../../catalog/index.ts';
 import { customerAccountId, customerWalletAccounts } from '../accounts.ts';
 import { sessionsUnit } from '../chart.ts';
 import { type LedgerDeps, ledgerSettings, type Posting } from '../context.ts';
@@ -25,11 +24,8 @@ function addDays(isoDate: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-async function getPlan(db: Database, tenantId: string, planId: string) {
-  const [plan] = await db
-    .select()
-    .from(packagePlans)
-    .where(and(eq(packagePlans.tenantId, tenantId), eq(packagePlans.id, planId), eq(packagePlans.active, true)));
+async function getPlan(db: Database, deps: LedgerDeps, tenantId: string, planId: string) {
+  const plan = await deps.packagePlans.find(db, tenantId, planId);
   if (!plan) throw new AppError('NOT_FOUND', 'Package plan not found');
   return plan;
 }
@@ -52,7 +48,7 @@ async function createCard(
   priceFen: number,
   now: Date,
 ): Promise<NewCard> {
-  const plan = await getPlan(db, posting.tenantId, planId);
+  const plan = await getPlan(db, deps, posting.tenantId, planId);
   const [card] = await db
     .insert(packageCards)
     .values({
@@ -121,7 +117,7 @@ export async function sellPackageCard(
 ): Promise<Posted> {
   return db
     .transaction(async (tx) => {
-      const plan = await getPlan(tx, posting.tenantId, input.planId);
+      const plan = await getPlan(tx, deps, posting.tenantId, input.planId);
       const card = await createCard(tx, deps, posting, plan.id, plan.priceFen, deps.now());
       const legs: Leg[] = [
         ...card.legs,

@@ -1,0 +1,1 @@
+export { updateSettingsSection } from './update.ts';
