@@ -52,6 +52,19 @@ export async function openMobilePage(browser: Browser, url: string): Promise<Mob
   return { context, page, problems };
 }
 
+/**
+ * Loads `url` as a fresh document (a hash change alone leaves Taro's H5 router behind at times). Requests and
+ * script loads in flight are cancelled by that navigation — the test's doing, not a fault of the app — so the
+ * aborts it causes are not counted as problems; anything else still is.
+ */
+export async function loadAfresh(mobile: MobilePage, url: string): Promise<void> {
+  const before = mobile.problems.length;
+  await mobile.page.goto(url);
+  await mobile.page.reload();
+  const during = mobile.problems.splice(before);
+  mobile.problems.push(...during.filter((p) => !(p.startsWith('requestfailed: ') && p.endsWith(' net::ERR_ABORTED'))));
+}
+
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
   await mkdir(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, `${name}.png`);

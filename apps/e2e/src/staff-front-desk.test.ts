@@ -12,7 +12,7 @@ import {
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { APP_IDS } from './apps.ts';
-import { expectText, launchChromium, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
+import { expectText, launchChromium, loadAfresh, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
 import { DEMO_BEAUTICIAN_PHONE, DEMO_STAFF_PASSWORD, submitLogin } from './staff-session.ts';
 
 async function json<T>(url: string, init: RequestInit & { token?: string } = {}): Promise<T> {
@@ -151,13 +151,8 @@ describe('staff front desk H5', () => {
     await page.waitForURL(/checkout\/bill\/index\?id=/);
     await expectText(mobile, '已结账');
 
-    // A hash change alone leaves Taro's H5 router where it was at times: load the card's address afresh.
-    await page.goto(`${inject('staffUrl')}/#/front-desk/customer/index?id=${customerId}`);
-    await page.reload();
+    await loadAfresh(mobile, `${inject('staffUrl')}/#/front-desk/customer/index?id=${customerId}`);
     await expectText(mobile, '会员资产');
-    // Reloading aborts the bill page's status poll in flight: the test's doing, not a fault of the app.
-    const ours = (problem: string) => problem.includes('/api/staff/bills/') && problem.endsWith('net::ERR_ABORTED');
-    mobile.problems.splice(0, mobile.problems.length, ...mobile.problems.filter((p) => !ours(p)));
     const wallet = await api<Wallet>(`/staff/customers/${customerId}/wallet`);
     const credit = await api<CustomerCredit>(`/staff/customers/${customerId}/credit`);
     expect(wallet.totalFen).toBe(380_000 - 10_000);
