@@ -107,6 +107,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /me/shop/orders/:id/receipt': customerOwn,
   'POST /me/shop/orders/:id/after-sales': customerOwn,
   'GET /me/shop/vouchers': customerOwn,
+  'POST /me/shop/quote': customerOwn,
   // Pictures of the shop's items, as public as the mini-program's own assets.
   'GET /shop-images/:name': PUBLIC,
 

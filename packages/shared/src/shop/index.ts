@@ -165,6 +165,30 @@ export const PlaceShopOrderRequestSchema = z
   .meta({ id: 'PlaceShopOrderRequest' });
 export type PlaceShopOrderRequest = z.infer<typeof PlaceShopOrderRequestSchema>;
 
+export const ShopQuoteRequestSchema = PlaceShopOrderRequestSchema.pick({ couponId: true, pointsPriceItemIds: true })
+  .strict()
+  .meta({ id: 'ShopQuoteRequest' });
+export type ShopQuoteRequest = z.infer<typeof ShopQuoteRequestSchema>;
+
+/** What the cart would cost as an order with this coupon and these items at their points price. */
+export const ShopQuoteSchema = z
+  .object({
+    totalFen: z.number().int(),
+    couponDiscountFen: z.number().int(),
+    /** Points the items at their points price need in the points tender. */
+    pointsPricePoints: z.number().int(),
+    lines: z.array(
+      z.object({
+        itemId: IdSchema,
+        amountFen: z.number().int(),
+        pointsPrice: z.number().int().nullable(),
+        couponDiscountFen: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: 'ShopQuote' });
+export type ShopQuote = z.infer<typeof ShopQuoteSchema>;
+
 /**
  * pending_payment 待付款 → closed (expired or cancelled) · paid for pickup: awaiting_pickup 待核销 → collected 已核销 ·
  * for delivery: awaiting_shipment 待发货 → shipped 已发货 → received 已收货 → completed 已完成 · refunded 已退款 (every

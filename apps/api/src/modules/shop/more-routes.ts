@@ -3,6 +3,8 @@ import {
   ErrorBodySchema,
   IdParamsSchema,
   RedeemVoucherRequestSchema,
+  ShopQuoteRequestSchema,
+  ShopQuoteSchema,
   ShopSettingsSchema,
   ShopVoucherListSchema,
   ShopVoucherSchema,
@@ -11,6 +13,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getCustomer } from '../customers/index.ts';
 import type { ShopDeps } from './deps.ts';
+import { quoteOrder } from './pricing.ts';
 import { getShopSettings, updateShopSettings } from './settings.ts';
 import { listVouchers, redeemVoucher } from './vouchers.ts';
 
@@ -25,7 +28,7 @@ const errors = {
 const secured = { security: [{ bearer: [] }] };
 const tags = ['shop'];
 
-/** The shop's settings (商城设置) and the service vouchers its orders issue, used at the till. */
+/** The shop's settings (商城设置), the price quote at checkout, and the service vouchers used at the till. */
 export function shopSettingsAndVoucherRoutes(deps: ShopDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
@@ -54,6 +57,20 @@ export function shopSettingsAndVoucherRoutes(deps: ShopDeps): FastifyPluginAsync
         },
       },
       async (request) => updateShopSettings(app.db, request.staff, request.body),
+    );
+    app.post(
+      '/me/shop/quote',
+      {
+        onRequest: app.requireCustomer,
+        schema: {
+          tags,
+          summary: 'What the cart costs with a coupon and items at their points price (nothing is reserved)',
+          ...secured,
+          body: ShopQuoteRequestSchema,
+          response: { 200: ShopQuoteSchema, ...errors },
+        },
+      },
+      async (request) => quoteOrder(app.db, deps, request.customer, request.body),
     );
     app.get(
       '/me/shop/vouchers',

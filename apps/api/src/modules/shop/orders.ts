@@ -10,7 +10,7 @@ import { stores } from '../tenants/index.ts';
 import { type Customer, cartLines, clearCart } from './cart.ts';
 import { type ShopDeps, shopOrderRef } from './deps.ts';
 import { postOrderPayment } from './payment.ts';
-import { priceOrder } from './pricing.ts';
+import { checkPointsPriceCovered, priceOrder } from './pricing.ts';
 import { getOrderRow, type OrderRow, orderLinesOf } from './read-order.ts';
 import { shopOrderLines, shopOrders, shopStock } from './tables.ts';
 
@@ -77,6 +77,7 @@ export async function placeOrder(
       ]);
     }
     const priced = await priceOrder(tx, deps, customer, lines, request);
+    checkPointsPriceCovered(request.tenders, priced.pointsPricePoints);
     const { totalFen } = priced;
     await checkTendersCover(tx, customer.tenantId, request.tenders, totalFen);
 

@@ -1,8 +1,15 @@
-import { allocateProportionally, type PlaceShopOrderRequest } from '@lumi/shared';
+import {
+  allocateProportionally,
+  type PlaceShopOrderRequest,
+  type ShopQuote,
+  type ShopQuoteRequest,
+  type ShopTender,
+} from '@lumi/shared';
+import { TransactionRollbackError } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { ledgerSettings } from '../ledger/index.ts';
-import type { Customer, cartLines } from './cart.ts';
+import { type Customer, cartLines } from './cart.ts';
 import type { ShopDeps } from './deps.ts';
 
 type CartLine = Awaited<ReturnType<typeof cartLines>>[number];
@@ -25,7 +32,7 @@ export async function priceOrder(
   deps: ShopDeps,
   customer: Customer,
   lines: CartLine[],
-  request: Pick<PlaceShopOrderRequest, 'couponId' | 'pointsPriceItemIds' | 'tenders'>,
+  request: Pick<PlaceShopOrderRequest, 'couponId' | 'pointsPriceItemIds'>,
 ): Promise<{ lines: PricedLine[]; totalFen: number; couponDiscountFen: number; pointsPricePoints: number }> {
   const { pointValueFen } = await ledgerSettings(tx, customer.tenantId);
   const inPoints = new Set(request.pointsPriceItemIds);
@@ -44,13 +51,6 @@ export async function priceOrder(
     return { ...l, pointsPrice, unitPriceFen, amountFen: unitPriceFen * l.quantity, couponDiscountFen: 0 };
   });
   const pointsPricePoints = priced.reduce((sum, l) => sum + (l.pointsPrice ?? 0) * l.quantity, 0);
-  const tenderedPoints = request.tenders.reduce((sum, t) => sum + (t.method === 'points' ? t.points : 0), 0);
-  if (tenderedPoints < pointsPricePoints) {
-    throw new AppError('BUSINESS_RULE_VIOLATED', 'Items bought at their points price are paid in points', {
-      pointsPricePoints,
-      tenderedPoints,
-    });
-  }
 
   let couponDiscountFen = 0;
   if (request.couponId) {
@@ -81,4 +81,50 @@ export async function priceOrder(
     couponDiscountFen,
     pointsPricePoints,
   };
+}
+
+/** Items bought at their points price are paid in points: the points tender must hold at least theirs. */
+export function checkPointsPriceCovered(tenders: ShopTender[], pointsPricePoints: number) {
+  const tenderedPoints = tenders.reduce((sum, t) => sum + (t.method === 'points' ? t.points : 0), 0);
+  if (tenderedPoints < pointsPricePoints) {
+    throw new AppError('BUSINESS_RULE_VIOLATED', 'Items bought at their points price are paid in points', {
+      pointsPricePoints,
+      tenderedPoints,
+    });
+  }
+}
+
+/**
+ * 试算: the order's price as placing it would make it — her tier, points prices, the coupon with its checks —
+ * worked out in a transaction that is rolled back, so the coupon stays hers and the app never re-implements it.
+ */
+export async function quoteOrder(
+  db: Database,
+  deps: ShopDeps,
+  customer: Customer,
+  request: ShopQuoteRequest,
+): Promise<ShopQuote> {
+  let quote: ShopQuote | null = null;
+  try {
+    await db.transaction(async (tx) => {
+      const lines = (await cartLines(tx, deps, customer)).filter((l) => l.item.onSale);
+      const priced = await priceOrder(tx, deps, customer, lines, request);
+      quote = {
+        totalFen: priced.totalFen,
+        couponDiscountFen: priced.couponDiscountFen,
+        pointsPricePoints: priced.pointsPricePoints,
+        lines: priced.lines.map((l) => ({
+          itemId: l.item.id,
+          amountFen: l.amountFen,
+          pointsPrice: l.pointsPrice,
+          couponDiscountFen: l.couponDiscountFen,
+        })),
+      };
+      tx.rollback();
+    });
+  } catch (error) {
+    if (!(error instanceof TransactionRollbackError)) throw error;
+  }
+  if (!quote) throw new Error('quote not worked out');
+  return quote;
 }

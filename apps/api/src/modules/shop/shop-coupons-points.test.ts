@@ -92,7 +92,11 @@ describe('coupons and earned points', () => {
     await shop.addToCart(c.productId, 2);
     const before = await wallet(kit);
 
-    // The coupon must still leave the tenders adding up: 20,000 − 3,000 = 17,000.
+    // The quote prices it as the order will be, and keeps nothing: the coupon is still hers to use.
+    const quote = await shop.ok(await shop.asCustomer('POST', '/me/shop/quote', { couponId }, 0, null));
+    expect(quote).toMatchObject({ totalFen: 17_000, couponDiscountFen: 3_000, pointsPricePoints: 0 });
+    expect(await couponStatus(couponId)).toBe('issued');
+    // The tenders must add up to the price after the coupon: 20,000 − 3,000 = 17,000.
     const short = await order({ ...atStore1(), couponId, tenders: [{ method: 'stored_value', amountFen: 20_000 }] });
     expect(short.json().error).toMatchObject({ code: 'BUSINESS_RULE_VIOLATED', details: { totalFen: 17_000 } });
     expect(await couponStatus(couponId)).toBe('issued');
@@ -187,6 +191,10 @@ describe('the points price as a tender', () => {
     await shop.addToCart(c.voucherId, 1); // 6,000 fen
     const before = await wallet(kit);
 
+    const quote = await shop.ok(
+      await shop.asCustomer('POST', '/me/shop/quote', { couponId, pointsPriceItemIds: [c.productId] }, 0, null),
+    );
+    expect(quote).toMatchObject({ totalFen: 8_000, couponDiscountFen: 3_000, pointsPricePoints: 5_000 });
     const noPoints = await order({
       ...atStore1(),
       pointsPriceItemIds: [c.productId],
