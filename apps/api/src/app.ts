@@ -45,10 +45,17 @@ import {
   redeemCoupon,
   releaseCoupon,
   reserveCoupon,
+  restoreCoupon,
   segmentationRoutes,
   tierBenefits,
 } from './modules/segmentation/index.ts';
-import { type ShopDeps, shopImageRoutes, shopOrderPurpose, shopRoutes } from './modules/shop/index.ts';
+import {
+  type ShopDeps,
+  shopImageRoutes,
+  shopOrderPurpose,
+  shopRoutes,
+  shopSettingsAndVoucherRoutes,
+} from './modules/shop/index.ts';
 import { staffRoutes } from './modules/staff/index.ts';
 import authPlugin from './plugins/auth.ts';
 import errorsPlugin, { frameworkErrors } from './plugins/errors.ts';
@@ -190,11 +197,10 @@ export async function buildApp({
   const shop: ShopDeps = {
     ledger,
     hooks: checkoutHooks,
+    restoreCoupon,
     tierOf: tierBenefits,
     // An unpaid order keeps its stock and held balance as long as its WeChat payment may be made.
     paymentMinutes: config.WECHAT_PAY_ORDER_TTL_MINUTES,
-    autoReceiveDays: 10,
-    autoCompleteDays: 7,
   };
   const payments = createPayments({
     db: database.db,
@@ -245,6 +251,7 @@ export async function buildApp({
   await app.register(approvalRoutes(checkout));
   await app.register(inboxRoutes);
   await app.register(shopRoutes(shop));
+  await app.register(shopSettingsAndVoucherRoutes(shop));
   await app.register(shopImageRoutes);
   await app.register(segmentationRoutes(now));
   await app.register(messagingRoutes(messaging));

@@ -25,11 +25,17 @@ describe('shop H5', () => {
     await browser?.close();
   });
 
-  it('林小雅 buys with stored value + WeChat, collects with her code, and gets one unit refunded to both', async () => {
+  it('林小雅 buys with a coupon, stored value + WeChat, earns points, collects with her code, and gets one unit refunded to both', async () => {
     const apiUrl = inject('apiUrl');
     const beautician = await StaffApi.login(apiUrl, DEMO_STAFF.beautician);
     const [store] = (await beautician.me()).stores;
     if (!store) throw new Error('the demo beautician has no store');
+    // A shop coupon of her own for this test (满100减20), so the demo's other coupons stay as they are.
+    const manager = await StaffApi.login(apiUrl, DEMO_STAFF.manager);
+    await manager.send('POST', `/staff/customers/${await beautician.customerId('林小雅')}/coupons`, {
+      offer: { kind: 'amount_off', title: '商城试用券', amountOffFen: 2_000, minSpendFen: 10_000, validDays: 7 },
+      reason: '端到端测试',
+    });
 
     const mobile = await openMobilePage(browser, inject('customerUrl'));
     const { page } = mobile;
@@ -55,6 +61,9 @@ describe('shop H5', () => {
     // 确认订单: pickup at the beautician's store, ¥100 from stored value, WeChat Pay for the rest.
     await expectText(mobile, '提交订单');
     await shown(page.getByText(new RegExp(`^(✓ )?${store.name}$`))).click();
+    // 优惠: her coupon, priced by the API's quote.
+    await shown(page.getByText(/^商城试用券 满100减20元/)).click();
+    await expectText(mobile, '-¥20.00');
     await shown(page.locator('input[placeholder="0.00"]')).fill('100');
     await saveScreenshot(page, 'shop-checkout');
     await tap(page, '提交订单');
@@ -76,8 +85,13 @@ describe('shop H5', () => {
       { method: 'stored_value', amountFen: paidFromStoredValue },
       { method: 'wechat', amountFen: wechatFen },
     ]);
+    expect(collected.couponDiscountFen).toBe(2_000);
+    // What she paid in money earned points, 1 a yuan (the demo's rule) times her tier's multiplier.
+    expect(collected.pointsEarned).toBeGreaterThanOrEqual(Math.floor(collected.totalFen / 100));
     await page.reload();
     await expectText(mobile, '已核销');
+    await expectText(mobile, '优惠券');
+    await expectText(mobile, `+${collected.pointsEarned}`);
 
     // 申请售后 for one of the two.
     await tap(page, '申请售后');
@@ -88,7 +102,6 @@ describe('shop H5', () => {
     await saveScreenshot(page, 'shop-after-sale-requested');
 
     // The manager approves: half the order back, in proportion to stored value and WeChat.
-    const manager = await StaffApi.login(apiUrl, DEMO_STAFF.manager);
     const request = (await manager.afterSales()).find((a) => a.orderNumber === orderNumber && a.status === 'requested');
     if (!request) throw new Error(`no after-sale request for ${orderNumber}`);
     const decided = await manager.decideAfterSale(request.id, true);

@@ -31,3 +31,4 @@ export const SETTINGS_PAGE = '/manager/settings/index';
 export const SHOP_ORDERS_PAGE = '/shop/orders/index';
 export const SHOP_AFTER_SALES_PAGE = '/shop/after-sales/index';
 export const SHOP_STOCK_PAGE = '/shop/stock/index';
+export const shopItemPage = (itemId: string) => `/shop/item/index?id=${encodeURIComponent(itemId)}`;

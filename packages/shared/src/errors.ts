@@ -83,6 +83,8 @@ export const ERROR_STATUS = {
   SHOP_OUT_OF_STOCK: 422,
   /** No order waits for pickup at this store under this code (wrong store, already collected, or no such code). */
   PICKUP_CODE_INVALID: 422,
+  /** The service voucher was already used at the till, or given back; details {status}. */
+  VOUCHER_NOT_USABLE: 422,
   /** owed + amount would exceed the credit limit; details {limitFen, owedFen, availableFen}. */
   CREDIT_LIMIT_EXCEEDED: 422,
   /** The customer's credit line is frozen (by a manager or automatically when overdue). */

@@ -143,7 +143,7 @@ async function registerJobs(
     await boss.work('shop.orders', async () => {
       const now = shop.ledger.now();
       const expired = await expireShopOrders(database.db, shop, now);
-      const moved = await advanceDeliveredOrders(database.db, shop, now);
+      const moved = await advanceDeliveredOrders(database.db, now);
       if (expired + moved > 0) log.info({ expired, moved }, 'shop: closed expired orders and advanced deliveries');
     });
   }

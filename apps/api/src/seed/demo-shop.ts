@@ -1,4 +1,4 @@
-import type { ShopItem, ShopOrder, ShopTender, TierProgram } from '@lumi/shared';
+import type { ShopItem, ShopOrder, ShopQuote, ShopTender, ShopVoucher, TierProgram } from '@lumi/shared';
 import { topUp, type Member, type Salon } from './demo-salon.ts';
 
 /** The shop's catalogue: pictures are the SVGs in apps/api/static/shop-images. */
@@ -141,7 +141,16 @@ export async function seedShop(salon: Salon, members: Member[]): Promise<ShopCou
     await till.asCustomer(d.id).post(`/me/shop/orders/${o.id}/receipt`);
     count('awaiting_shipment', 'received');
   }
-  if (e && voucher) await buy(e, voucher.id, 1, 'pickup');
+  if (e && voucher) {
+    // Two sessions bought online; one already used at the till, one still in her wallet for the next visit.
+    const o = await buy(e, voucher.id, 2, 'pickup');
+    const { items: vouchers } = await staffOf(e).get<{ items: ShopVoucher[] }>(
+      `/staff/customers/${e.id}/shop-vouchers`,
+    );
+    const first = vouchers.find((v) => v.orderNumber === o.number);
+    if (first) await staffOf(e).post(`/staff/shop/vouchers/${first.id}/redemption`, { storeId: e.store.id });
+  }
+  await discountedOrders(salon, a, b, items, orders);
   if (f) await buy(f, item(1).id, 1, 'pickup', 10_000);
   if (g) {
     const o = await buy(g, item(3).id, 1, 'pickup', 5_000);
@@ -159,5 +168,56 @@ export async function seedShop(salon: Salon, members: Member[]): Promise<ShopCou
       count('awaiting_pickup', 'refunded');
     }
   }
+  // The salon lets delivered orders count as received a week after shipping (商城设置).
+  await owner.put('/staff/shop/settings', { autoReceiveDays: 7 });
   return { items: items.length + (voucher ? 1 : 0) + (planId ? 1 : 0), orders };
+}
+
+/**
+ * A coupon and the points price at work: one member pays for a face cream with a shop coupon off (priced by the
+ * quote, as the app does), another takes the serum for its points price.
+ */
+async function discountedOrders(
+  salon: Salon,
+  withCoupon: Member | undefined,
+  withPoints: Member | undefined,
+  items: ShopItem[],
+  orders: Record<string, number>,
+) {
+  const { till } = salon;
+  const place = async (m: Member, body: object) => {
+    const order = await till
+      .asCustomer(m.id)
+      .post<ShopOrder>('/me/shop/orders', { storeId: m.store.id, fulfilment: 'pickup', ...body });
+    orders[order.status] = (orders[order.status] ?? 0) + 1;
+  };
+  const cream = items[1];
+  if (withCoupon && cream) {
+    const coupon = await till
+      .as(withCoupon.store.manager)
+      .post<{ id: string }>(`/staff/customers/${withCoupon.id}/coupons`, {
+        offer: { kind: 'amount_off', title: '商城专享券', amountOffFen: 3_000, minSpendFen: 20_000, validDays: 30 },
+        reason: '商城上线礼',
+      });
+    const me = till.asCustomer(withCoupon.id);
+    await me.put('/me/shop/cart/lines', { itemId: cream.id, quantity: 1 });
+    const quote = await me.post<ShopQuote>('/me/shop/quote', { couponId: coupon.id });
+    await topUp(salon, withCoupon, Math.ceil(quote.totalFen / 10_000) * 10_000);
+    await place(withCoupon, {
+      couponId: coupon.id,
+      tenders: [{ method: 'stored_value', amountFen: quote.totalFen }],
+    });
+  }
+  const serum = items[0];
+  if (withPoints && serum?.pointsPrice) {
+    await till.as(withPoints.store.manager).post(`/staff/customers/${withPoints.id}/points-adjustments`, {
+      points: serum.pointsPrice,
+      reason: '积分兑换活动赠送',
+    });
+    await till.asCustomer(withPoints.id).put('/me/shop/cart/lines', { itemId: serum.id, quantity: 1 });
+    await place(withPoints, {
+      pointsPriceItemIds: [serum.id],
+      tenders: [{ method: 'points', points: serum.pointsPrice }],
+    });
+  }
 }

@@ -106,6 +106,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /me/shop/orders/:id/cancel': customerOwn,
   'POST /me/shop/orders/:id/receipt': customerOwn,
   'POST /me/shop/orders/:id/after-sales': customerOwn,
+  'GET /me/shop/vouchers': customerOwn,
+  'POST /me/shop/quote': customerOwn,
   // Pictures of the shop's items, as public as the mini-program's own assets.
   'GET /shop-images/:name': PUBLIC,
 
@@ -219,6 +221,10 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /staff/shop/orders/:id/shipment': staffNamed(undefined, atStore),
   'GET /staff/shop/after-sales': managerOwn,
   'POST /staff/shop/after-sales/:id/decision': managerNamed(undefined, atStore),
+  'GET /staff/shop/settings': staffOwn,
+  'PUT /staff/shop/settings': managerOwn,
+  'GET /staff/customers/:customerId/shop-vouchers': staffNamed(),
+  'POST /staff/shop/vouchers/:id/redemption': staffNamed(undefined, atStore),
   'GET /staff/messaging/settings': managerOwn,
   'PUT /staff/messaging/settings': managerOwn,
 };

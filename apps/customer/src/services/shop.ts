@@ -8,6 +8,9 @@ import type {
   ShopItem,
   ShopOrder,
   ShopOrderList,
+  ShopQuote,
+  ShopQuoteRequest,
+  ShopVoucher,
 } from '@lumi/shared';
 
 /** The shop (商城). Errors are left to the pages (no toast). */
@@ -74,3 +77,13 @@ export function requestAfterSale(orderId: string, body: AfterSaleRequest, idempo
 
 /** Pictures are served by the API itself. */
 export const imageUrl = (path: string | null) => (path ? `${getMiniConfig().apiBase}${path}` : '');
+
+/** 试算: the cart's price with this coupon and these items at their points price (nothing is reserved). */
+export function quoteOrder(body: ShopQuoteRequest): Promise<ShopQuote> {
+  return request<ShopQuote>('/me/shop/quote', { method: 'POST', data: body, toast: false });
+}
+
+/** My service vouchers (bought in the shop, used at the salon). */
+export async function getMyVouchers(): Promise<ShopVoucher[]> {
+  return (await request<{ items: ShopVoucher[] }>('/me/shop/vouchers', { toast: false })).items;
+}

@@ -1,5 +1,16 @@
 import { request } from '@lumi/mini';
-import type { AfterSale, ShopCatalogue, ShopItem, ShopOrder, ShopOrderList, ShopOrderStatus } from '@lumi/shared';
+import type {
+  AfterSale,
+  ShopCatalogue,
+  ShopItem,
+  ShopItemRequest,
+  ShopOrder,
+  ShopOrderList,
+  ShopOrderStatus,
+  ShopSettings,
+  ShopVoucher,
+  UpdateShopSettingsRequest,
+} from '@lumi/shared';
 
 /** The shop's fulfilment, after-sale and stock, for staff. Errors are left to the pages (no toast). */
 
@@ -48,6 +59,39 @@ export function setStock(itemId: string, storeId: string, quantity: number): Pro
   return request<ShopItem>(`/staff/shop/items/${encodeURIComponent(itemId)}/stock`, {
     method: 'PUT',
     data: { storeId, quantity },
+    toast: false,
+  });
+}
+
+/** 编辑商品 (managers): the whole item as it should be; audited. */
+export function updateShopItem(itemId: string, item: ShopItemRequest): Promise<ShopItem> {
+  return request<ShopItem>(`/staff/shop/items/${encodeURIComponent(itemId)}`, {
+    method: 'PUT',
+    data: item,
+    toast: false,
+  });
+}
+
+export function getShopSettings(): Promise<ShopSettings> {
+  return request<ShopSettings>('/staff/shop/settings', { toast: false });
+}
+
+/** 商城设置 (managers): only the rules given change; audited. */
+export function updateShopSettings(change: UpdateShopSettingsRequest): Promise<ShopSettings> {
+  return request<ShopSettings>('/staff/shop/settings', { method: 'PUT', data: change, toast: false });
+}
+
+/** A customer's service vouchers bought in the shop, for the till. */
+export async function listCustomerVouchers(customerId: string): Promise<ShopVoucher[]> {
+  const url = `/staff/customers/${encodeURIComponent(customerId)}/shop-vouchers`;
+  return (await request<{ items: ShopVoucher[] }>(url, { toast: false })).items;
+}
+
+/** 核销服务券: the session it paid for is given at this store; a voucher is used once. */
+export function redeemVoucher(voucherId: string, storeId: string): Promise<ShopVoucher> {
+  return request<ShopVoucher>(`/staff/shop/vouchers/${encodeURIComponent(voucherId)}/redemption`, {
+    method: 'POST',
+    data: { storeId },
     toast: false,
   });
 }

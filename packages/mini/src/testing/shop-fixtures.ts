@@ -58,9 +58,13 @@ export function makeShopOrder(partial: Partial<ShopOrder> = {}): ShopOrder {
         unitPriceFen: 26_800,
         amountFen: 53_600,
         refundedQuantity: 0,
+        pointsPrice: null,
+        couponDiscountFen: 0,
       },
     ],
     totalFen: 53_600,
+    couponDiscountFen: 0,
+    pointsEarned: 536,
     tenders: [
       { method: 'stored_value', amountFen: 20_000 },
       { method: 'wechat', amountFen: 33_600 },

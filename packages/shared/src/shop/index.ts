@@ -151,12 +151,43 @@ export const PlaceShopOrderRequestSchema = z
     storeId: IdSchema,
     fulfilment: z.enum(['pickup', 'delivery']),
     address: ShopAddressSchema.nullable().default(null),
-    /** Must add up to the order's total (points at the tenant's point value). */
+    /**
+     * Must add up to the order's total (points at the tenant's point value). Lines paid at their points price
+     * need that many points in the points tender.
+     */
     tenders: z.array(ShopTenderSchema).min(1).max(3),
+    /** A coupon from her wallet (GET /me/coupons); it comes off the lines paid in money, not top-ups. */
+    couponId: IdSchema.nullable().default(null),
+    /** Items in the cart she pays for at their points price (积分兑换) rather than in money. */
+    pointsPriceItemIds: z.array(IdSchema).max(50).default([]),
   })
   .strict()
   .meta({ id: 'PlaceShopOrderRequest' });
 export type PlaceShopOrderRequest = z.infer<typeof PlaceShopOrderRequestSchema>;
+
+export const ShopQuoteRequestSchema = PlaceShopOrderRequestSchema.pick({ couponId: true, pointsPriceItemIds: true })
+  .strict()
+  .meta({ id: 'ShopQuoteRequest' });
+export type ShopQuoteRequest = z.infer<typeof ShopQuoteRequestSchema>;
+
+/** What the cart would cost as an order with this coupon and these items at their points price. */
+export const ShopQuoteSchema = z
+  .object({
+    totalFen: z.number().int(),
+    couponDiscountFen: z.number().int(),
+    /** Points the items at their points price need in the points tender. */
+    pointsPricePoints: z.number().int(),
+    lines: z.array(
+      z.object({
+        itemId: IdSchema,
+        amountFen: z.number().int(),
+        pointsPrice: z.number().int().nullable(),
+        couponDiscountFen: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: 'ShopQuote' });
+export type ShopQuote = z.infer<typeof ShopQuoteSchema>;
 
 /**
  * pending_payment 待付款 → closed (expired or cancelled) · paid for pickup: awaiting_pickup 待核销 → collected 已核销 ·
@@ -235,10 +266,15 @@ export const ShopOrderSchema = z
         unitPriceFen: z.number().int(),
         amountFen: z.number().int(),
         refundedQuantity: z.number().int(),
+        /** Paid at the points price: points a unit. */
+        pointsPrice: z.number().int().nullable(),
+        couponDiscountFen: z.number().int(),
       }),
     ),
     totalFen: z.number().int(),
     tenders: z.array(ShopTenderSchema),
+    couponDiscountFen: z.number().int(),
+    pointsEarned: z.number().int(),
     /** Shown to the customer while it waits for pickup (staff type it in); never to staff in lists. */
     pickupCode: text().nullable(),
     trackingNote: text().nullable(),
@@ -312,3 +348,43 @@ export const AFTER_SALE_STATUS_LABELS: Record<AfterSaleStatus, string> = {
   approved: '已退款',
   refused: '已拒绝',
 };
+
+const shopRules = {
+  /** After-sale requests wait for a manager's decision; off, they are refunded as they arrive. */
+  afterSaleApproval: z.boolean(),
+  /** Days after shipping an order counts as received (已收货) unless the customer confirms first. */
+  autoReceiveDays: z.number().int().min(1).max(60),
+  /** Days after receipt an order counts as completed (已完成). */
+  autoCompleteDays: z.number().int().min(1).max(60),
+};
+
+export const ShopSettingsSchema = z.object(shopRules).meta({ id: 'ShopSettings' });
+export type ShopSettings = z.infer<typeof ShopSettingsSchema>;
+
+/** Only the rules given change. */
+export const UpdateShopSettingsRequestSchema = z
+  .object(shopRules)
+  .partial()
+  .strict()
+  .meta({ id: 'UpdateShopSettingsRequest' });
+export type UpdateShopSettingsRequest = z.infer<typeof UpdateShopSettingsRequestSchema>;
+
+/** A service voucher in a customer's wallet (bought in the shop), good for one session at the till. */
+export const ShopVoucherSchema = z
+  .object({
+    id: IdSchema,
+    customerId: IdSchema,
+    name: text(),
+    serviceId: IdSchema.nullable(),
+    status: z.enum(['issued', 'redeemed', 'void']),
+    orderNumber: text(),
+    createdAt: IsoDateTimeSchema,
+    redeemedAt: IsoDateTimeSchema.nullable(),
+  })
+  .meta({ id: 'ShopVoucher' });
+export type ShopVoucher = z.infer<typeof ShopVoucherSchema>;
+
+export const ShopVoucherListSchema = z.object({ items: z.array(ShopVoucherSchema) }).meta({ id: 'ShopVoucherList' });
+
+export const RedeemVoucherRequestSchema = z.object({ storeId: IdSchema }).strict().meta({ id: 'RedeemVoucherRequest' });
+export type RedeemVoucherRequest = z.infer<typeof RedeemVoucherRequestSchema>;

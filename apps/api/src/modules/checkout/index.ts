@@ -6,6 +6,7 @@ export { approvalRoutes } from './approval-routes.ts';
 export { checkoutRoutes } from './routes.ts';
 export { bills, commissionRules } from './tables.ts';
 export { managedStores } from './disputes.ts';
+export { pointsClawback } from './refund-bill.ts';
 export { alreadyRefunded, type BillPaid, planTenders } from './refund-plan.ts';
 export type { RefundedTender } from './tables.ts';
 export {

@@ -304,12 +304,13 @@ async function lineLegs(tx: Database, deps: CheckoutDeps, bill: BillRow, line: L
 
 /**
  * The points the refunded money earned go back: the same running share of the bill's earned points (a void takes
- * the rest), at most what the customer still has — points already spent stay spent.
+ * the rest), at most what the customer still has — points already spent stay spent. The shop's after-sale takes
+ * back an order's earned points by the same rule.
  */
-async function pointsClawback(
+export async function pointsClawback(
   tx: Database,
-  deps: CheckoutDeps,
-  bill: BillRow,
+  deps: Pick<CheckoutDeps, 'ledger'>,
+  bill: Pick<BillRow, 'tenantId' | 'customerId' | 'totalFen'>,
   paid: BillPaid,
   done: { moneyFen: number; pointsClawedBack: number },
   refund: { kind: 'refund' | 'void'; moneyFen: number; returnedPoints: number },

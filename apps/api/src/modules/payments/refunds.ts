@@ -110,7 +110,7 @@ export async function recordPurposeRefund(
     purposeRef: string;
     amountFen: number;
     reason: string;
-    staffId: string;
+    staffId: string | null;
     idempotencyKey: string;
     holdTransferId: number;
   },
@@ -160,7 +160,7 @@ async function recordRefund(
   tx: Database,
   payments: Payments,
   order: OrderRow,
-  body: { amountFen: number; reason: string; staffId: string; idempotencyKey: string; requestHash: string },
+  body: { amountFen: number; reason: string; staffId: string | null; idempotencyKey: string; requestHash: string },
   hold: (previouslyRefundedFen: number, outRefundNo: string) => Promise<number>,
 ): Promise<RefundRow> {
   if (order.transferId === null || !['SUCCESS', 'REFUND'].includes(order.state)) {

@@ -251,3 +251,27 @@ export async function releaseCoupon(tx: Database, input: { tenantId: string; cou
   if (row.status !== 'reserved') return;
   await tx.execute(sql`update coupons set status = 'issued', reserved_at = null where id = ${row.id}`);
 }
+
+/**
+ * Gives back a coupon that `reference` used (the shop order it paid for was refunded in full); a coupon used by
+ * anything else, or not used, is left alone. Its validity window still applies when she next uses it.
+ */
+export async function restoreCoupon(
+  tx: Database,
+  input: { tenantId: string; couponId: string; reference: { type: string; id: string } },
+): Promise<void> {
+  assertCouponId(input.couponId);
+  const row = await lockCoupon(tx, input.tenantId, input.couponId);
+  if (
+    row.status !== 'redeemed' ||
+    row.redeemed_reference_type !== input.reference.type ||
+    row.redeemed_reference_id !== input.reference.id
+  ) {
+    return;
+  }
+  await tx.execute(
+    sql`update coupons set status = 'issued', reserved_at = null, redeemed_at = null, redeemed_reference_type = null,
+          redeemed_reference_id = null
+        where id = ${row.id}`,
+  );
+}

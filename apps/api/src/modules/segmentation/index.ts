@@ -11,6 +11,7 @@ export {
   listCoupons,
   redeemCoupon,
   releaseCoupon,
+  restoreCoupon,
   reserveCoupon,
 } from './coupons.ts';
 export { dashboard, listTransitions, segmentListing } from './dashboard.ts';

@@ -1,10 +1,10 @@
-import type { AfterSaleDecision, AfterSaleRequest, Tender } from '@lumi/shared';
+import { type AfterSaleDecision, type AfterSaleRequest, runningShare, type Tender } from '@lumi/shared';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/index.ts';
-import { alreadyRefunded, type BillPaid, planTenders, refundTenderLegs } from '../checkout/index.ts';
+import { alreadyRefunded, type BillPaid, planTenders, pointsClawback, refundTenderLegs } from '../checkout/index.ts';
 import {
   applyPointsDelta,
   claimIdempotencyKey,
@@ -17,7 +17,15 @@ import {
 import type { Customer } from './cart.ts';
 import { type ShopDeps, shopOrderRef } from './deps.ts';
 import { returnStock } from './orders.ts';
-import { type AfterSaleRow, customerOrderRow, type OrderRow, orderLinesOf, staffOrderRow } from './read-order.ts';
+import {
+  type AfterSaleRow,
+  customerOrderRow,
+  type OrderLineRow,
+  type OrderRow,
+  orderLinesOf,
+  staffOrderRow,
+} from './read-order.ts';
+import { getShopSettings } from './settings.ts';
 import { shopAfterSales, shopOrderLines, shopOrders } from './tables.ts';
 
 const PAID: OrderRow['status'][] = [
@@ -48,7 +56,7 @@ export async function requestAfterSale(
   orderId: string,
   request: AfterSaleRequest,
   idem: { key: string; hash: string },
-): Promise<string> {
+): Promise<{ id: string; outRefundNo: string | null }> {
   return db.transaction(async (tx) => {
     // The one key contract (ledger/idempotency-keys.ts); the order is part of what was asked.
     await claimIdempotencyKey(tx, {
@@ -69,7 +77,7 @@ export async function requestAfterSale(
       );
     if (earlier) {
       if (earlier.requestHash !== idem.hash || earlier.orderId !== orderId) throw reused();
-      return earlier.id;
+      return { id: earlier.id, outRefundNo: earlier.wechatOutRefundNo };
     }
     const order = await customerOrderRow(tx, customer, orderId, { lock: true });
     if (!PAID.includes(order.status)) {
@@ -81,11 +89,17 @@ export async function requestAfterSale(
       .where(and(eq(shopAfterSales.orderId, order.id), eq(shopAfterSales.status, 'requested')));
     if (open) throw new AppError('CONFLICT', 'An after-sale request for this order is waiting for a decision');
     const lines = await orderLinesOf(tx, order.id);
+    const issued = await issuedVouchers(tx, order.id);
     const asked =
       request.lines ??
       lines
-        .filter((l) => REFUNDABLE.has(l.kind) && l.quantity > l.refundedQuantity)
-        .map((l) => ({ lineId: l.id, quantity: l.quantity - l.refundedQuantity }));
+        .map((l) => ({
+          lineId: l.id,
+          quantity: l.kind === 'service_voucher' ? vouchersLeft(l, issued) : l.quantity - l.refundedQuantity,
+          kind: l.kind,
+        }))
+        .filter((a) => REFUNDABLE.has(a.kind) && a.quantity > 0)
+        .map(({ lineId, quantity }) => ({ lineId, quantity }));
     if (asked.length === 0) throw new AppError('BUSINESS_RULE_VIOLATED', 'Nothing is left to give back on this order');
     const seen = new Set<string>();
     const picked = asked.map((a, i) => {
@@ -108,7 +122,14 @@ export async function requestAfterSale(
           refundable: line.quantity - line.refundedQuantity,
         });
       }
-      return { lineId: line.id, name: line.name, quantity: a.quantity, amountFen: line.unitPriceFen * a.quantity };
+      if (line.kind === 'service_voucher' && a.quantity > vouchersLeft(line, issued)) {
+        throw new AppError('REFUND_NOT_ALLOWED', 'A voucher used at the salon cannot be given back', [
+          { field, message: 'voucher already used' },
+        ]);
+      }
+      // Her price after the member price and the coupon's share, unit by unit, so refunds add up to the line.
+      const amountFen = runningShare(line.amountFen, line.quantity, line.refundedQuantity, a.quantity);
+      return { lineId: line.id, name: line.name, quantity: a.quantity, amountFen };
     });
     const [row] = await tx
       .insert(shopAfterSales)
@@ -134,8 +155,33 @@ export async function requestAfterSale(
       after: { afterSaleId: row.id, lines: picked },
       reason: request.reason,
     });
-    return row.id;
+    if (!(await getShopSettings(tx, customer.tenantId)).afterSaleApproval) {
+      // The salon refunds without a manager's review (商城设置): approved as it arrives, by no one.
+      const [created] = await tx.select().from(shopAfterSales).where(eq(shopAfterSales.id, row.id));
+      if (!created) throw new Error('after-sale vanished');
+      const outRefundNo = await approve(tx, deps, null, order, created, '', {
+        decidedBy: null,
+        decidedAt: deps.ledger.now(),
+        decisionNote: null,
+        decisionKey: null,
+        decisionHash: null,
+      });
+      return { id: row.id, outRefundNo };
+    }
+    return { id: row.id, outRefundNo: null };
   });
+}
+
+/** Vouchers of a line still unused in her wallet (only those can be given back). */
+const vouchersLeft = (line: OrderLineRow, issued: Map<string, number>) => issued.get(line.id) ?? 0;
+
+async function issuedVouchers(tx: Database, orderId: string): Promise<Map<string, number>> {
+  const rows = await queryRows<{ line_id: string; n: number }>(
+    tx,
+    sql`select line_id, count(*)::int as n from shop_vouchers where order_id = ${orderId} and status = 'issued'
+        group by line_id`,
+  );
+  return new Map(rows.map((r) => [r.line_id, Number(r.n)]));
 }
 
 /** What the order's payment transfer took: its tenders, the points' value, and the stored value's split. */
@@ -155,7 +201,7 @@ async function orderPaid(tx: Database, order: OrderRow): Promise<BillPaid> {
     pointsValueFen: Number(transfer?.details.pointsValueFen ?? 0),
     principalFen: Number(split.find((s) => s.kind === 'stored_principal')?.amount ?? 0),
     bonusFen: Number(split.find((s) => s.kind === 'stored_bonus')?.amount ?? 0),
-    pointsEarned: 0,
+    pointsEarned: order.pointsEarned,
     recognisedFen: new Map(),
   };
 }
@@ -216,36 +262,66 @@ export async function decideAfterSale(
       await audit(tx, staff, order, row, 'shop.after_sale_refused', decision.note);
       return { orderId: order.id, outRefundNo: null };
     }
-    const refund = await postRefund(tx, deps, staff, order, row);
-    await tx
-      .update(shopAfterSales)
-      .set({ ...decided, status: 'approved', tenders: refund.tenders, transferId: refund.transferId })
-      .where(eq(shopAfterSales.id, row.id));
-    let outRefundNo: string | null = null;
-    const wechat = refund.tenders.find((t) => t.method === 'wechat');
-    if (wechat) {
-      if (!deps.wechat) throw new AppError('REFUND_NOT_ALLOWED', 'WeChat refunds are not available for this salon');
-      ({ outRefundNo } = await deps.wechat.recordRefund(tx, {
-        tenantId: order.tenantId,
-        orderId: order.id,
-        amountFen: wechat.amountFen,
-        reason: row.reason,
-        staffId: staff.id,
-        idempotencyKey: `shop-after-sale/${row.id}`,
-        holdTransferId: refund.transferId,
-      }));
-      await tx.update(shopAfterSales).set({ wechatOutRefundNo: outRefundNo }).where(eq(shopAfterSales.id, row.id));
-    }
-    await audit(tx, staff, order, row, 'shop.after_sale_approved', decision.note, {
-      transferId: refund.transferId,
-      tenders: refund.tenders,
-      wechatOutRefundNo: outRefundNo,
-    });
+    const outRefundNo = await approve(tx, deps, staff, order, row, decision.note, decided);
     return { orderId: order.id, outRefundNo };
   });
 }
 
-async function postRefund(tx: Database, deps: ShopDeps, staff: StaffPrincipal, order: OrderRow, row: AfterSaleRow) {
+/**
+ * Approves a request (a manager, or no one where the salon needs no review): the refund is posted, the WeChat part
+ * recorded to be sent after the commit, and the decision audited. Returns the WeChat refund's number, if any.
+ */
+async function approve(
+  tx: Database,
+  deps: ShopDeps,
+  staff: StaffPrincipal | null,
+  order: OrderRow,
+  row: AfterSaleRow,
+  note: string,
+  decided: Partial<AfterSaleRow>,
+): Promise<string | null> {
+  const refund = await postRefund(tx, deps, staff, order, row);
+  await tx
+    .update(shopAfterSales)
+    .set({
+      ...decided,
+      status: 'approved',
+      tenders: refund.tenders,
+      pointsClawedBack: refund.pointsClawedBack,
+      transferId: refund.transferId,
+    })
+    .where(eq(shopAfterSales.id, row.id));
+  let outRefundNo: string | null = null;
+  const wechat = refund.tenders.find((t) => t.method === 'wechat');
+  if (wechat) {
+    if (!deps.wechat) throw new AppError('REFUND_NOT_ALLOWED', 'WeChat refunds are not available for this salon');
+    ({ outRefundNo } = await deps.wechat.recordRefund(tx, {
+      tenantId: order.tenantId,
+      orderId: order.id,
+      amountFen: wechat.amountFen,
+      reason: row.reason,
+      staffId: staff?.id ?? null,
+      idempotencyKey: `shop-after-sale/${row.id}`,
+      holdTransferId: refund.transferId,
+    }));
+    await tx.update(shopAfterSales).set({ wechatOutRefundNo: outRefundNo }).where(eq(shopAfterSales.id, row.id));
+  }
+  await audit(tx, staff, order, row, 'shop.after_sale_approved', note, {
+    transferId: refund.transferId,
+    tenders: refund.tenders,
+    pointsClawedBack: refund.pointsClawedBack,
+    wechatOutRefundNo: outRefundNo,
+  });
+  return outRefundNo;
+}
+
+async function postRefund(
+  tx: Database,
+  deps: ShopDeps,
+  staff: StaffPrincipal | null,
+  order: OrderRow,
+  row: AfterSaleRow,
+) {
   if (!order.transferId) throw new AppError('CONFLICT', 'This order was never paid');
   const lines = await orderLinesOf(tx, order.id);
   const earlier = await tx
@@ -254,9 +330,15 @@ async function postRefund(tx: Database, deps: ShopDeps, staff: StaffPrincipal, o
     .where(and(eq(shopAfterSales.orderId, order.id), eq(shopAfterSales.status, 'approved')))
     .orderBy(asc(shopAfterSales.createdAt));
   const done = alreadyRefunded(
-    earlier.map((e) => ({ lines: [], tenders: e.tenders, amountFen: e.amountFen, pointsClawedBack: 0 })),
+    earlier.map((e) => ({
+      lines: [],
+      tenders: e.tenders,
+      amountFen: e.amountFen,
+      pointsClawedBack: e.pointsClawedBack,
+    })),
   );
-  const tenders = planTenders(await orderPaid(tx, order), done, row.amountFen, 'proportional');
+  const paid = await orderPaid(tx, order);
+  const tenders = planTenders(paid, done, row.amountFen, 'proportional');
 
   const { house } = deps.ledger;
   const legs: Leg[] = [];
@@ -273,31 +355,48 @@ async function postRefund(tx: Database, deps: ShopDeps, staff: StaffPrincipal, o
       legs.push({ accountId: await house.id(tx, order.tenantId, 'discounts', null), amount: -discount });
   }
   legs.push(...(await refundTenderLegs(tx, deps, { ...order, saleTransferId: order.transferId }, tenders)));
+  const points = tenders.reduce((sum, t) => sum + (t.method === 'points' ? t.points : 0), 0);
+  const wholeRest = done.moneyFen + row.amountFen === order.totalFen;
+  // The earned points go back by checkout's rule: their running share, the rest with the last refund.
+  const clawback = await pointsClawback(tx, deps, order, paid, done, {
+    kind: wholeRest ? 'void' : 'refund',
+    moneyFen: row.amountFen,
+    returnedPoints: points,
+  });
+  if (clawback.points > 0) legs.push(...clawback.legs);
   const posted = await postTransfer(tx, {
     tenantId: order.tenantId,
     customerId: order.customerId,
     storeId: order.storeId,
-    staffId: staff.id,
+    staffId: staff?.id ?? null,
     idempotencyKey: `shop-after-sale/${row.id}/refund`,
     requestHash: requestHash({ afterSale: row.id }),
     kind: 'shop_refund',
     reference: shopOrderRef(order.id),
     memo: `售后退款: ${row.reason}`.slice(0, 200),
-    details: { orderId: order.id, orderNumber: order.number, afterSaleId: row.id, items: row.lines, tenders },
+    details: {
+      orderId: order.id,
+      orderNumber: order.number,
+      afterSaleId: row.id,
+      items: row.lines,
+      tenders,
+      pointsClawedBack: clawback.points,
+    },
     legs,
   });
-  const points = tenders.reduce((sum, t) => sum + (t.method === 'points' ? t.points : 0), 0);
-  if (points > 0) {
+  const pointsDelta = points - clawback.points;
+  if (pointsDelta !== 0) {
     const settings = await ledgerSettings(tx, order.tenantId);
+    const now = deps.ledger.now();
     await applyPointsDelta(
       tx,
       {
         tenantId: order.tenantId,
         customerId: order.customerId,
         transferId: posted.transferId,
-        expiresAt: new Date(deps.ledger.now().getTime() + settings.pointsExpiryDays * POINTS_DAY_MS),
+        expiresAt: pointsDelta > 0 ? new Date(now.getTime() + settings.pointsExpiryDays * POINTS_DAY_MS) : now,
       },
-      points,
+      pointsDelta,
     );
   }
 
@@ -326,13 +425,21 @@ async function postRefund(tx: Database, deps: ShopDeps, staff: StaffPrincipal, o
       .update(shopOrders)
       .set({ status: 'refunded', pickupCode: null, closedAt: deps.ledger.now() })
       .where(eq(shopOrders.id, order.id));
+    // Refunded in full, the order used nothing: its coupon goes back to her wallet.
+    if (order.couponId) {
+      await deps.restoreCoupon(tx, {
+        tenantId: order.tenantId,
+        couponId: order.couponId,
+        reference: shopOrderRef(order.id),
+      });
+    }
   }
-  return { transferId: posted.transferId, tenders };
+  return { transferId: posted.transferId, tenders, pointsClawedBack: clawback.points };
 }
 
 function audit(
   tx: Database,
-  staff: StaffPrincipal,
+  staff: StaffPrincipal | null,
   order: OrderRow,
   row: AfterSaleRow,
   action: string,
@@ -340,8 +447,8 @@ function audit(
   after: Record<string, unknown> = {},
 ) {
   return recordAudit(tx, {
-    tenantId: staff.tenantId,
-    actor: { staffId: staff.id },
+    tenantId: order.tenantId,
+    actor: staff ? { staffId: staff.id } : { system: true },
     action,
     subject: { type: 'shop_order', id: order.id },
     storeId: order.storeId,

@@ -9,14 +9,23 @@ import type { LedgerDeps } from '../ledger/index.ts';
  */
 export interface ShopDeps {
   ledger: LedgerDeps;
-  hooks: Pick<CheckoutHooks, 'authorizeCreditCharge' | 'reduceCreditSale'>;
+  hooks: Pick<
+    CheckoutHooks,
+    'authorizeCreditCharge' | 'reduceCreditSale' | 'reserveCoupon' | 'redeemCoupon' | 'releaseCoupon'
+  >;
+  /** Gives a coupon used by `reference` back to the wallet (an order refunded in full). */
+  restoreCoupon(
+    db: Database,
+    input: { tenantId: string; couponId: string; reference: { type: string; id: string } },
+  ): Promise<void>;
   /** The customer's tier (segmentation's), whose member prices she pays. */
-  tierOf(db: Database, tenantId: string, customerId: string): Promise<{ tierId: string | null; name: string | null }>;
+  tierOf(
+    db: Database,
+    tenantId: string,
+    customerId: string,
+  ): Promise<{ tierId: string | null; name: string | null; pointsMultiplierPercent: number }>;
   /** Minutes an unpaid order keeps its stock and held balance. */
   paymentMinutes: number;
-  /** Days after shipping an order counts as received, and after receipt as completed. */
-  autoReceiveDays: number;
-  autoCompleteDays: number;
   wechat?: {
     pay(
       who: { tenantId: string; customerId: string },
@@ -34,7 +43,7 @@ export interface ShopDeps {
         orderId: string;
         amountFen: number;
         reason: string;
-        staffId: string;
+        staffId: string | null;
         idempotencyKey: string;
         holdTransferId: number;
       },

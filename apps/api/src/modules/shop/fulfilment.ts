@@ -1,6 +1,6 @@
 import type { PickupRequest } from '@lumi/shared';
-import { and, eq, lt } from 'drizzle-orm';
-import type { Database } from '../../db/database.ts';
+import { and, eq, sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { assertStoreAccess } from '../../plugins/idempotency.ts';
@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/index.ts';
 import type { Customer } from './cart.ts';
 import type { ShopDeps } from './deps.ts';
 import { customerOrderRow, type OrderRow, staffOrderRow } from './read-order.ts';
+import { DEFAULT_SHOP_SETTINGS } from './settings.ts';
 import { shopOrders } from './tables.ts';
 
 /**
@@ -94,30 +95,28 @@ export async function receiveOrder(db: Database, deps: ShopDeps, customer: Custo
 }
 
 /**
- * Job: a shipped order counts as received after `autoReceiveDays`, and a received one completes (已完成) after
- * `autoCompleteDays` more. Returns how many orders moved.
+ * Job: a shipped order counts as received after its salon's `autoReceiveDays`, and a received one completes
+ * (已完成) after `autoCompleteDays` more (商城设置; the defaults where a salon set none). Returns how many moved.
  */
-export async function advanceDeliveredOrders(db: Database, deps: ShopDeps, now: Date): Promise<number> {
-  const day = 86_400_000;
-  const received = await db
-    .update(shopOrders)
-    .set({ status: 'received', receivedAt: now })
-    .where(
-      and(
-        eq(shopOrders.status, 'shipped'),
-        lt(shopOrders.shippedAt, new Date(now.getTime() - deps.autoReceiveDays * day)),
-      ),
-    )
-    .returning({ id: shopOrders.id });
-  const completed = await db
-    .update(shopOrders)
-    .set({ status: 'completed', completedAt: now })
-    .where(
-      and(
-        eq(shopOrders.status, 'received'),
-        lt(shopOrders.receivedAt, new Date(now.getTime() - deps.autoCompleteDays * day)),
-      ),
-    )
-    .returning({ id: shopOrders.id });
+export async function advanceDeliveredOrders(db: Database, now: Date): Promise<number> {
+  const at = now.toISOString();
+  const received = await queryRows<{ id: string }>(
+    db,
+    sql`update shop_orders o set status = 'received', received_at = ${at}::timestamptz
+        from tenants t left join shop_settings s on s.tenant_id = t.id
+        where t.id = o.tenant_id and o.status = 'shipped'
+          and o.shipped_at < ${at}::timestamptz
+            - make_interval(days => coalesce(s.auto_receive_days, ${DEFAULT_SHOP_SETTINGS.autoReceiveDays}))
+        returning o.id`,
+  );
+  const completed = await queryRows<{ id: string }>(
+    db,
+    sql`update shop_orders o set status = 'completed', completed_at = ${at}::timestamptz
+        from tenants t left join shop_settings s on s.tenant_id = t.id
+        where t.id = o.tenant_id and o.status = 'received'
+          and o.received_at < ${at}::timestamptz
+            - make_interval(days => coalesce(s.auto_complete_days, ${DEFAULT_SHOP_SETTINGS.autoCompleteDays}))
+        returning o.id`,
+  );
   return received.length + completed.length;
 }

@@ -3,5 +3,6 @@ export type { ShopDeps } from './deps.ts';
 export { shopImageRoutes } from './images.ts';
 export { expireShopOrders } from './orders.ts';
 export { shopOrderPurpose } from './payment.ts';
+export { shopSettingsAndVoucherRoutes } from './more-routes.ts';
 export { shopRoutes } from './routes.ts';
 export { shopItems, shopOrders } from './tables.ts';

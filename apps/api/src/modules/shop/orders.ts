@@ -10,6 +10,7 @@ import { stores } from '../tenants/index.ts';
 import { type Customer, cartLines, clearCart } from './cart.ts';
 import { type ShopDeps, shopOrderRef } from './deps.ts';
 import { postOrderPayment } from './payment.ts';
+import { checkPointsPriceCovered, priceOrder } from './pricing.ts';
 import { getOrderRow, type OrderRow, orderLinesOf } from './read-order.ts';
 import { shopOrderLines, shopOrders, shopStock } from './tables.ts';
 
@@ -19,7 +20,7 @@ const orderNumber = (now: Date) =>
 /**
  * 下单: the cart becomes an order at today's prices for her tier (the snapshot), the store's stock for its
  * products is taken off at once — a conditional decrement, so two customers racing for the last unit cannot both
- * get it — and the tenders must add up to the total. Without WeChat the order is paid here, in the same
+ * get it — the coupon is reserved (pricing.ts), and the tenders must add up to the total. Without WeChat the order is paid here, in the same
  * transaction; with WeChat, the stored value and points are held and the order waits (待付款) until it is paid,
  * cancelled or expires. Once per Idempotency-Key.
  */
@@ -75,7 +76,9 @@ export async function placeOrder(
         { field: 'body.tenders', message: 'no stored value with a top-up' },
       ]);
     }
-    const totalFen = lines.reduce((sum, l) => sum + l.amountFen, 0);
+    const priced = await priceOrder(tx, deps, customer, lines, request);
+    checkPointsPriceCovered(request.tenders, priced.pointsPricePoints);
+    const { totalFen } = priced;
     await checkTendersCover(tx, customer.tenantId, request.tenders, totalFen);
 
     for (const line of lines.filter((l) => l.item.kind === 'product')) {
@@ -118,6 +121,8 @@ export async function placeOrder(
         address: request.fulfilment === 'delivery' ? request.address : null,
         totalFen,
         tenders: request.tenders,
+        couponId: request.couponId,
+        couponDiscountFen: priced.couponDiscountFen,
         idempotencyKey: idem.key,
         requestHash: idem.hash,
         expiresAt,
@@ -126,7 +131,7 @@ export async function placeOrder(
       .returning();
     if (!order) throw new Error('order insert returned nothing');
     await tx.insert(shopOrderLines).values(
-      lines.map((l) => ({
+      priced.lines.map((l) => ({
         tenantId: customer.tenantId,
         orderId: order.id,
         itemId: l.item.id,
@@ -136,6 +141,8 @@ export async function placeOrder(
         listPriceFen: l.item.listPriceFen,
         unitPriceFen: l.unitPriceFen,
         amountFen: l.amountFen,
+        pointsPrice: l.pointsPrice,
+        couponDiscountFen: l.couponDiscountFen,
         serviceId: l.item.serviceId,
         packagePlanId: l.item.packagePlanId,
         topUpPlanId: l.item.topUpPlanId,
@@ -177,6 +184,7 @@ export async function closeUnpaidOrder(
     const locked = await getOrderRow(tx, tenantId, orderId, { lock: true });
     if (locked.status !== 'pending_payment') return false;
     await releaseHolds(tx, tenantId, shopOrderRef(orderId));
+    if (locked.couponId) await deps.hooks.releaseCoupon(tx, { tenantId, couponId: locked.couponId });
     for (const line of (await orderLinesOf(tx, orderId)).filter((l) => l.kind === 'product')) {
       await returnStock(tx, locked, line.itemId, line.quantity);
     }

@@ -10,6 +10,7 @@ import {
   ledgerSettings,
   newPackageCard,
   POINTS_DAY_MS,
+  pointsForSpend,
   postTransfer,
   requestHash,
   topUpPlans,
@@ -114,8 +115,28 @@ async function walletLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: O
 }
 
 /**
+ * Points the order earns, by the till's rule (`pointsForSpend` with her tier's multiplier) on what she paid in
+ * money: not the part paid in points, nor top-ups (their plan's bonus points are their reward).
+ */
+async function pointsEarned(
+  tx: Database,
+  deps: ShopDeps,
+  order: OrderRow,
+  lines: OrderLineRow[],
+  pointsValueFen: number,
+): Promise<number> {
+  const topUpsFen = lines.filter((l) => l.kind === 'top_up_plan').reduce((sum, l) => sum + l.amountFen, 0);
+  const moneyFen = order.totalFen - pointsValueFen - topUpsFen;
+  if (moneyFen <= 0) return 0;
+  const settings = await ledgerSettings(tx, order.tenantId);
+  const tier = await deps.tierOf(tx, order.tenantId, order.customerId);
+  return pointsForSpend(moneyFen, settings, tier.pointsMultiplierPercent);
+}
+
+/**
  * Posts a paid order as one transfer — each line's revenue (or what the wallet items issue), and every tender as
- * the debit that pays for it, through checkout's tender postings — then issues vouchers and cards and moves the
+ * the debit that pays for it, through checkout's tender postings, and the points it earns — then marks the coupon
+ * used, issues vouchers and cards and moves the
  * order on (待核销 with a pickup code, 待发货, or done). With `capture`, the holds placed while the order waited for
  * WeChat are captured by the same posting.
  */
@@ -141,6 +162,12 @@ export async function postOrderPayment(
   }
   const paid = await tenderPostings(tx, deps, order, order.tenders, capture ? shopOrderRef(order.id) : null);
   legs.push(...paid.legs);
+  const earned = await pointsEarned(tx, deps, order, lines, paid.pointsValueFen);
+  if (earned > 0) {
+    const wallet = await customerWalletAccounts(tx, order.tenantId, order.customerId);
+    legs.push({ accountId: await deps.ledger.house.id(tx, order.tenantId, 'points_issued', null), amount: earned });
+    legs.push({ accountId: wallet.points, amount: -earned });
+  }
   const posted = await postTransfer(tx, {
     tenantId: order.tenantId,
     customerId: order.customerId,
@@ -156,6 +183,8 @@ export async function postOrderPayment(
       items: lines.map((l) => ({ name: l.name, quantity: l.quantity, amountFen: l.amountFen })),
       tenders: order.tenders,
       pointsValueFen: paid.pointsValueFen,
+      couponDiscountFen: order.couponDiscountFen,
+      pointsEarned: earned,
     },
     legs,
     ...(paid.spend ? { spend: paid.spend } : {}),
@@ -166,13 +195,20 @@ export async function postOrderPayment(
   const now = deps.ledger.now();
   const lot = { tenantId: order.tenantId, customerId: order.customerId, transferId: posted.transferId };
   if (paid.redeemedPoints > 0) await applyPointsDelta(tx, { ...lot, expiresAt: now }, -paid.redeemedPoints);
-  if (issuedPoints > 0) {
+  if (issuedPoints + earned > 0) {
     const settings = await ledgerSettings(tx, order.tenantId);
     await applyPointsDelta(
       tx,
       { ...lot, expiresAt: new Date(now.getTime() + settings.pointsExpiryDays * POINTS_DAY_MS) },
-      issuedPoints,
+      issuedPoints + earned,
     );
+  }
+  if (order.couponId) {
+    await deps.hooks.redeemCoupon(tx, {
+      tenantId: order.tenantId,
+      couponId: order.couponId,
+      reference: shopOrderRef(order.id),
+    });
   }
   for (const card of cards) await card.attach(posted.transferId);
   const vouchers = lines
@@ -199,6 +235,7 @@ export async function postOrderPayment(
     .set({
       status,
       transferId: posted.transferId,
+      pointsEarned: earned,
       paidAt: now,
       expiresAt: null,
       completedAt: status === 'completed' ? now : null,

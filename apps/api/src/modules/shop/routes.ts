@@ -256,7 +256,7 @@ export function shopRoutes(deps: ShopDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        await requestAfterSale(
+        const { outRefundNo } = await requestAfterSale(
           app.db,
           deps,
           request.customer,
@@ -264,6 +264,12 @@ export function shopRoutes(deps: ShopDeps): FastifyPluginAsyncZod {
           request.body,
           idem(request, request.customer.id),
         );
+        if (outRefundNo && deps.wechat) {
+          // Approved on arrival (no review): sent after the commit; reconciliation retries a failure.
+          await deps.wechat
+            .sendRefund(request.customer.tenantId, outRefundNo)
+            .catch((error: unknown) => app.log.warn({ err: error, outRefundNo }, 'WeChat refund not sent yet'));
+        }
         return reply
           .status(201)
           .send(await presentOrder(app.db, request.customer.tenantId, request.params.id, 'customer'));

@@ -456,7 +456,10 @@ describe('points, delivery and whole-order refunds', () => {
       201,
     );
     expect(placed.status).toBe('awaiting_shipment');
-    expect(await availablePoints()).toBe(pointsBefore - points);
+    // What she paid in money (not in points) earns points, as at the till: 1 a yuan.
+    const earned = Math.floor((10_000 - points * pointValue) / 100);
+    expect(placed.pointsEarned).toBe(earned);
+    expect(await availablePoints()).toBe(pointsBefore - points + earned);
     const beautician = await shop.call(kit.beauticianHeaders(), 'POST', `/staff/shop/orders/${placed.id}/shipment`, {
       trackingNote: '顺丰 SF1234567890',
     });
@@ -464,7 +467,7 @@ describe('points, delivery and whole-order refunds', () => {
     const received = await shop.ok(await shop.asCustomer('POST', `/me/shop/orders/${placed.id}/receipt`, {}, 0, null));
     expect(received.status).toBe('received');
     const now = Date.now() + 8 * 86_400_000;
-    expect(await advanceDeliveredOrders(kit.db.db, kit.app.shop, new Date(now))).toBeGreaterThanOrEqual(1);
+    expect(await advanceDeliveredOrders(kit.db.db, new Date(now))).toBeGreaterThanOrEqual(1);
     expect(
       (await shop.ok(await shop.asCustomer('GET', `/me/shop/orders/${placed.id}`, undefined, 0, null))).status,
     ).toBe('completed');
@@ -478,7 +481,8 @@ describe('points, delivery and whole-order refunds', () => {
       await shop.asManager('POST', `/staff/shop/after-sales/${asked.afterSales[0].id}/decision`, { approve: true }),
     );
     const after = await wallet(kit);
-    expect(after.points - before.points).toBe(points);
+    // Her points come back; the points the order earned go.
+    expect(after.points - before.points).toBe(points - earned);
     expect(after.principalFen + after.bonusFen - (before.principalFen + before.bonusFen)).toBe(
       10_000 - points * pointValue,
     );

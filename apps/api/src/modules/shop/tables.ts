@@ -123,6 +123,11 @@ export const shopOrders = pgTable(
     address: jsonb().$type<ShopAddress | null>(),
     totalFen: bigint({ mode: 'number' }).notNull(),
     tenders: jsonb().$type<ShopTender[]>().notNull(),
+    /** The coupon taken off the order (reserved at placement, used on payment, given back if it never is). */
+    couponId: uuid(),
+    couponDiscountFen: bigint({ mode: 'number' }).notNull().default(0),
+    /** Points the paid order earned (the till's rule); a refund takes back their share. */
+    pointsEarned: integer().notNull().default(0),
     pickupCode: text(),
     trackingNote: text(),
     idempotencyKey: text().notNull(),
@@ -168,6 +173,10 @@ export const shopOrderLines = pgTable(
     listPriceFen: bigint({ mode: 'number' }).notNull(),
     unitPriceFen: bigint({ mode: 'number' }).notNull(),
     amountFen: bigint({ mode: 'number' }).notNull(),
+    /** Paid at the item's points price: this many points a unit (the line's amount is their value). */
+    pointsPrice: integer(),
+    /** The order's coupon, the part of it this line carries (already out of `amountFen`). */
+    couponDiscountFen: bigint({ mode: 'number' }).notNull().default(0),
     /** Plan ids copied from the item, so issuance on payment does not depend on the item staying as it was. */
     serviceId: uuid(),
     packagePlanId: uuid(),
@@ -192,8 +201,12 @@ export const shopVouchers = pgTable(
     lineId: uuid().notNull(),
     serviceId: uuid(),
     name: text().notNull(),
-    status: text().$type<'issued' | 'void'>().notNull().default('issued'),
+    status: text().$type<'issued' | 'redeemed' | 'void'>().notNull().default('issued'),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    /** 核销 at the till: when, where and by whom the session was given. */
+    redeemedAt: timestamp({ withTimezone: true, precision: 3 }),
+    redeemedStoreId: uuid(),
+    redeemedBy: uuid(),
   },
   (t) => [
     index('shop_vouchers_customer_idx').on(t.tenantId, t.customerId),
@@ -221,6 +234,8 @@ export const shopAfterSales = pgTable(
     decisionKey: text(),
     decisionHash: text(),
     tenders: jsonb().$type<RefundedTender[]>().notNull().default([]),
+    /** Earned points the refund took back (their share of what the order earned). */
+    pointsClawedBack: integer().notNull().default(0),
     transferId: bigint({ mode: 'number' }),
     wechatOutRefundNo: text(),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
@@ -235,3 +250,16 @@ export const shopAfterSales = pgTable(
     check('shop_after_sales_amount_check', sql`${t.amountFen} >= 0`),
   ],
 );
+
+/** A salon's shop rules; a tenant without a row has the defaults. */
+export const shopSettings = pgTable('shop_settings', {
+  tenantId: uuid()
+    .primaryKey()
+    .references(() => tenants.id),
+  /** After-sale requests wait for a manager; off, they are approved as they arrive. */
+  afterSaleApproval: boolean().notNull().default(true),
+  /** Days after shipping an order counts as received, and after receipt as completed. */
+  autoReceiveDays: integer().notNull().default(10),
+  autoCompleteDays: integer().notNull().default(7),
+  updatedAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+});

@@ -38,6 +38,24 @@ const wallet = {
   credit: { owedFen: 0, limitFen: null },
   chainVerified: null,
 };
+const coupon = {
+  id: '00000000-0000-4000-8000-0000000007c1',
+  customerId: wallet.customerId,
+  kind: 'amount_off',
+  title: '商城礼',
+  description: '满100减30元',
+  amountOffFen: 3_000,
+  percentOffBasisPoints: null,
+  maxDiscountFen: null,
+  addonName: null,
+  minSpendFen: 10_000,
+  validFrom: '2026-03-01T00:00:00.000Z',
+  validTo: '2026-03-31T00:00:00.000Z',
+  status: 'issued',
+  usable: true,
+  campaignId: null,
+  redeemedAt: null,
+};
 let seen: FakeRequest[];
 
 beforeEach(() => {
@@ -50,6 +68,18 @@ beforeEach(() => {
     if (key === 'GET /me/shop/cart') return { status: 200, body: cart };
     if (key === 'GET /me/shop/catalogue') return { status: 200, body: makeShopCatalogue() };
     if (key === 'GET /me/wallet') return { status: 200, body: wallet };
+    if (key === 'GET /me/coupons?status=all') return { status: 200, body: { items: [coupon] } };
+    if (key === 'POST /me/shop/quote') {
+      return {
+        status: 200,
+        body: {
+          totalFen: 50_600,
+          couponDiscountFen: 3_000,
+          pointsPricePoints: 0,
+          lines: [{ itemId: cart.lines[0]?.itemId, amountFen: 50_600, pointsPrice: null, couponDiscountFen: 3_000 }],
+        },
+      };
+    }
     if (key === 'POST /me/shop/orders') {
       return {
         status: 201,
@@ -70,7 +100,7 @@ describe('shop checkout', () => {
     expect(screen.getByText('微信支付').nextSibling).toHaveTextContent('¥335.00');
     fireEvent.click(screen.getByRole('button', { name: '提交订单' }));
     await vi.waitFor(() => expect(fakeTaro.redirectTo).toHaveBeenCalled());
-    const post = seen.find((r) => r.method === 'POST');
+    const post = seen.find((r) => r.method === 'POST' && r.url.endsWith('/me/shop/orders'));
     expect(post?.data).toEqual({
       storeId: SHOP_STORE_ID,
       fulfilment: 'pickup',
@@ -80,8 +110,26 @@ describe('shop checkout', () => {
         { method: 'points', points: 100 },
         { method: 'wechat', amountFen: 33_500 },
       ],
+      couponId: null,
+      pointsPriceItemIds: [],
     });
     expect(fakeTaro.redirectTo).toHaveBeenCalledWith({ url: expect.stringContaining('/shop/order/index?id=') });
+  });
+
+  it('takes a coupon from her wallet at the price the API quotes, and sends it with the order', async () => {
+    render(<ShopCheckoutPage />);
+    await screen.findByText('玻尿酸精华 × 2');
+    fireEvent.click(screen.getByText(/商城礼 满100减30元/));
+    expect(await screen.findByText('-¥30.00')).toBeInTheDocument();
+    expect(seen.find((r) => r.url.endsWith('/me/shop/quote'))?.data).toEqual({
+      couponId: coupon.id,
+      pointsPriceItemIds: [],
+    });
+    expect(screen.getByText('微信支付').nextSibling).toHaveTextContent('¥506.00');
+    fireEvent.click(screen.getByRole('button', { name: '提交订单' }));
+    await vi.waitFor(() => expect(fakeTaro.redirectTo).toHaveBeenCalled());
+    const post = seen.find((r) => r.method === 'POST' && r.url.endsWith('/me/shop/orders'));
+    expect(post?.data).toMatchObject({ couponId: coupon.id, tenders: [{ method: 'wechat', amountFen: 50_600 }] });
   });
 
   it('refuses more stored value than she has before asking the API', async () => {

@@ -10,25 +10,35 @@ import {
   PageShell,
   useAsync,
 } from '@lumi/mini';
-import type { ShopAddress } from '@lumi/shared';
-import { useState } from 'react';
+import type { ShopAddress, ShopQuote } from '@lumi/shared';
+import { useEffect, useState } from 'react';
 import { shopOrderPage } from '../../routes.ts';
 import { getPaymentOrder } from '../../services/payments.ts';
-import { createOrderPayment, getCart, getCatalogue, placeOrder } from '../../services/shop.ts';
+import { getMyCoupons } from '../../services/membership.ts';
+import { createOrderPayment, getCart, getCatalogue, placeOrder, quoteOrder } from '../../services/shop.ts';
 import { getMyWallet } from '../../services/wallet.ts';
 import '../../shop-common/shop.scss';
+import { Discounts } from './discounts.tsx';
 import { planTenders } from './tenders.ts';
 
 const IS_H5 = process.env.TARO_ENV === 'h5';
 
 async function load() {
-  const [cart, catalogue, wallet] = await Promise.all([getCart(), getCatalogue(), getMyWallet()]);
-  return { cart, catalogue, wallet };
+  const [cart, catalogue, wallet, coupons] = await Promise.all([
+    getCart(),
+    getCatalogue(),
+    getMyWallet(),
+    getMyCoupons(),
+  ]);
+  return { cart, catalogue, wallet, coupons: coupons.filter((c) => c.usable && c.kind !== 'free_addon') };
 }
 
 const EMPTY_ADDRESS: ShopAddress = { name: '', phone: '', region: '', detail: '' };
 
-/** 确认订单: where she gets it (a store for pickup, or delivery to an address), how she pays, then pay. */
+/**
+ * 确认订单: where she gets it (a store for pickup, or delivery to an address), a coupon and items at their points
+ * price, how she pays, then pay.
+ */
 export default function ShopCheckoutPage() {
   const { data, error, loading, reload } = useAsync(load, []);
   const [storeId, setStoreId] = useState<string | null>(null);
@@ -36,6 +46,10 @@ export default function ShopCheckoutPage() {
   const [address, setAddress] = useState<ShopAddress>(EMPTY_ADDRESS);
   const [storedValue, setStoredValue] = useState('');
   const [points, setPoints] = useState('');
+  const [couponId, setCouponId] = useState<string | null>(null);
+  const [pointsItems, setPointsItems] = useState<string[]>([]);
+  const [quote, setQuote] = useState<ShopQuote | null>(null);
+  const [quoteError, setQuoteError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   // One key per attempt: a retried tap after a network failure replays the same order.
@@ -44,9 +58,34 @@ export default function ShopCheckoutPage() {
     createWechatPayer({ keyPrefix: 'shop-pay', createOrder: createOrderPayment, getOrder: getPaymentOrder }),
   );
 
+  // The API prices the coupon and the points-price items; without either, the cart's total stands.
+  useEffect(() => {
+    setQuoteError(null);
+    if (!couponId && pointsItems.length === 0) return setQuote(null);
+    let current = true;
+    quoteOrder({ couponId, pointsPriceItemIds: pointsItems })
+      .then((q) => current && setQuote(q))
+      .catch((cause: unknown) => {
+        if (!current) return;
+        setQuote(null);
+        setCouponId(null);
+        setQuoteError(cause instanceof ApiError ? cause.message : '优惠计算失败，请重试');
+      });
+    return () => {
+      current = false;
+    };
+  }, [couponId, pointsItems]);
+
   const chosenStore = storeId ?? data?.catalogue.stores[0]?.id ?? null;
+  const totalFen = quote?.totalFen ?? data?.cart.totalFen ?? 0;
   const plan = data
-    ? planTenders(data.cart.totalFen, { storedValue, points }, data.wallet, data.catalogue.pointValueFen)
+    ? planTenders(
+        totalFen,
+        { storedValue, points },
+        data.wallet,
+        data.catalogue.pointValueFen,
+        quote?.pointsPricePoints ?? 0,
+      )
     : null;
 
   async function chooseAddress() {
@@ -79,6 +118,8 @@ export default function ShopCheckoutPage() {
           fulfilment,
           address: fulfilment === 'delivery' ? address : null,
           tenders: plan.tenders,
+          couponId: quote ? couponId : null,
+          pointsPriceItemIds: quote ? pointsItems : [],
         },
         orderKey,
       );
@@ -177,6 +218,17 @@ export default function ShopCheckoutPage() {
               )
             ) : null}
           </View>
+          <Discounts
+            cart={data.cart}
+            catalogue={data.catalogue}
+            coupons={data.coupons}
+            couponId={couponId}
+            onCoupon={setCouponId}
+            pointsItems={pointsItems}
+            onPointsItems={setPointsItems}
+            quote={quote}
+            quoteError={quoteError}
+          />
           <View className="shop-section">
             <Text className="shop-section__title">支付方式</Text>
             <View className="shop-row">
@@ -208,7 +260,7 @@ export default function ShopCheckoutPage() {
           <View className="shop-bar">
             <View>
               <Text>应付 </Text>
-              <MoneyText className="shop-price" fen={data.cart.totalFen} />
+              <MoneyText className="shop-price" fen={totalFen} />
             </View>
             <Button type="primary" size="mini" disabled={busy || !plan?.ok} onClick={() => void submit()}>
               {busy ? '处理中…' : '提交订单'}

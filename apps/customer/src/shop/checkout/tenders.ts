@@ -17,13 +17,16 @@ export function planTenders(
   inputs: TenderInputs,
   wallet: { totalFen: number; points: number },
   pointValueFen: number,
+  /** Points the items taken at their points price need: the points typed in must cover them. */
+  minPoints = 0,
 ): TenderPlan {
   const stored = parseYuanInput(inputs.storedValue);
   if (!stored.ok) return stored;
   const points = parsePointsInput(inputs.points);
   if (!points.ok) return points;
   if (stored.fen > wallet.totalFen) return { ok: false, message: '储值余额不足' };
-  if (points.points > wallet.points) return { ok: false, message: '积分不足' };
+  if (points.points > wallet.points || minPoints > wallet.points) return { ok: false, message: '积分不足' };
+  if (points.points < minPoints) return { ok: false, message: `积分兑换需至少 ${minPoints} 积分` };
   const wechatFen = totalFen - stored.fen - points.points * pointValueFen;
   if (wechatFen < 0) return { ok: false, message: '抵扣超过了订单金额' };
   const tenders: ShopTender[] = [];

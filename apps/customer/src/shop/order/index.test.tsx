@@ -56,6 +56,9 @@ describe('shop order page', () => {
   it('shows the pickup code in large digits, the lines and how it was paid', async () => {
     render(<ShopOrderPage />);
     expect(await screen.findByText('042917')).toHaveClass('shop-pickup-code');
+    // The same code as a QR for the till to scan, and what the order earned.
+    expect(document.querySelector('.shop-pickup-qr')).not.toBeNull();
+    expect(screen.getByText('+536')).toBeInTheDocument();
     expect(screen.getByText('待核销')).toHaveClass('shop-status');
     expect(screen.getByText('玻尿酸精华 × 2')).toBeInTheDocument();
     expect(screen.getByText('合计').nextSibling).toHaveTextContent('¥536.00');

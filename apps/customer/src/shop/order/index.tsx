@@ -4,10 +4,12 @@ import {
   ApiError,
   createWechatPayer,
   formatDateTime,
+  formatFen,
   InlineError,
   MoneyText,
   newIdempotencyKey,
   PageShell,
+  QrCode,
   tenderAmountText,
   tenderLabel,
   useAsync,
@@ -63,6 +65,8 @@ export default function ShopOrderPage() {
             {order.pickupCode ? (
               <View>
                 <Text>{`凭核销码到 ${order.storeName} 取货`}</Text>
+                {/* The code itself, for the till to scan; the digits below are for typing it in. */}
+                <QrCode className="shop-pickup-qr" value={order.pickupCode} sizeRpx={360} />
                 <Text className="shop-pickup-code" data-testid="pickup-code">
                   {order.pickupCode}
                 </Text>
@@ -80,9 +84,15 @@ export default function ShopOrderPage() {
             {order.lines.map((l) => (
               <View key={l.id} className="shop-row">
                 <Text>{`${l.name} × ${l.quantity}${l.refundedQuantity > 0 ? `（已退 ${l.refundedQuantity}）` : ''}`}</Text>
-                <MoneyText fen={l.amountFen} />
+                {l.pointsPrice ? <Text>{`${l.pointsPrice * l.quantity} 积分`}</Text> : <MoneyText fen={l.amountFen} />}
               </View>
             ))}
+            {order.couponDiscountFen > 0 ? (
+              <View className="shop-row">
+                <Text>优惠券</Text>
+                <Text>{`-${formatFen(order.couponDiscountFen)}`}</Text>
+              </View>
+            ) : null}
             <View className="shop-row">
               <Text>合计</Text>
               <MoneyText className="shop-price" fen={order.totalFen} />
@@ -93,6 +103,12 @@ export default function ShopOrderPage() {
                 <Text>{tenderAmountText(t)}</Text>
               </View>
             ))}
+            {order.pointsEarned > 0 ? (
+              <View className="shop-row">
+                <Text>获得积分</Text>
+                <Text>{`+${order.pointsEarned}`}</Text>
+              </View>
+            ) : null}
           </View>
           <AfterSales order={order} />
           {asking ? (

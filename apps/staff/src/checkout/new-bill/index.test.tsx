@@ -1,7 +1,15 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
 import { type FakeRequest, fakeTaro, makeBill, setCurrentPages, setFakeServer } from '@lumi/mini/testing';
-import type { CustomerProfile, OpenBillRequest, StaffCatalog, StaffProfile, StoreTeam, Wallet } from '@lumi/shared';
+import type {
+  CustomerProfile,
+  OpenBillRequest,
+  ShopVoucher,
+  StaffCatalog,
+  StaffProfile,
+  StoreTeam,
+  Wallet,
+} from '@lumi/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import NewBillPage from './index.tsx';
 
@@ -72,12 +80,17 @@ const teams: Record<string, StoreTeam> = {
   [STORE_B]: { storeId: STORE_B, items: [{ id: ME, name: '王美丽', role: 'beautician' }] },
 };
 
+const VOUCHER_ID = '00000000-0000-4000-8000-0000000007d1';
+let vouchers: ShopVoucher[];
+let redemptions: FakeRequest[];
 let opened: FakeRequest[];
 let teamFails: boolean;
 
 beforeEach(() => {
   opened = [];
   teamFails = false;
+  redemptions = [];
+  vouchers = [];
   saveSession({ accessToken: 'a', refreshToken: 'r' });
   setCurrentPages(['pages/home/index', `checkout/new-bill/index?customerId=${CUSTOMER_ID}`]);
   setFakeServer((req) => {
@@ -85,6 +98,13 @@ beforeEach(() => {
     if (req.url === `${API}/staff/customers/${CUSTOMER_ID}`) return { status: 200, body: customer };
     if (req.url === `${API}/staff/customers/${CUSTOMER_ID}/wallet`) return { status: 200, body: wallet };
     if (req.url === `${API}/staff/catalog`) return { status: 200, body: catalog };
+    if (req.url === `${API}/staff/customers/${CUSTOMER_ID}/shop-vouchers`)
+      return { status: 200, body: { items: vouchers } };
+    if (req.url === `${API}/staff/shop/vouchers/${VOUCHER_ID}/redemption`) {
+      redemptions.push(req);
+      vouchers = vouchers.map((v) => ({ ...v, status: 'redeemed' as const }));
+      return { status: 200, body: vouchers[0] };
+    }
     const team = /\/staff\/stores\/([^/]+)\/team$/.exec(req.url);
     if (team) {
       if (teamFails) return { status: 500, body: { error: { code: 'INTERNAL', message: 'down' } } };
@@ -159,5 +179,35 @@ describe('new bill: performers', () => {
     fireEvent.click(screen.getByText('开单并结账'));
     await waitFor(() => expect(opened).toHaveLength(1));
     expect(sentLines()[0]?.performerIds).toEqual([ME]);
+  });
+});
+
+describe('new bill: shop vouchers', () => {
+  it('uses a service voucher bought in the shop at the chosen store, after which it leaves the list', async () => {
+    vouchers = [
+      {
+        id: VOUCHER_ID,
+        customerId: CUSTOMER_ID,
+        name: '面部护理体验券',
+        serviceId: SERVICE_ID,
+        status: 'issued',
+        orderNumber: 'SO20260305A1B2C3',
+        createdAt: '2026-03-05T05:00:00.000Z',
+        redeemedAt: null,
+      },
+    ];
+    render(<NewBillPage />);
+    expect(await screen.findByText('面部护理体验券（订单 SO20260305A1B2C3）')).toBeInTheDocument();
+    fireEvent.click(screen.getByText('望京店'));
+    fireEvent.click(screen.getByRole('button', { name: '核销' }));
+    await waitFor(() => expect(screen.queryByText('商城服务券')).not.toBeInTheDocument());
+    expect(redemptions.map((r) => r.data)).toEqual([{ storeId: STORE_B }]);
+    expect(fakeTaro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已核销 面部护理体验券' }));
+  });
+
+  it('shows nothing when she has no unused voucher', async () => {
+    render(<NewBillPage />);
+    await screen.findByText('深层补水护理');
+    expect(screen.queryByText('商城服务券')).not.toBeInTheDocument();
   });
 });

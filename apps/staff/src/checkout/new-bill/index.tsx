@@ -10,6 +10,7 @@ import { getMyStaffProfile } from '../../services/profile.ts';
 import { checkoutErrorMessage } from '../errors.ts';
 import { WalletSummary } from '../wallet-summary.tsx';
 import { MAX_PERFORMERS, PerformerPicker } from './performers.tsx';
+import { ShopVouchers } from './shop-vouchers.tsx';
 import '../checkout.scss';
 
 interface NewBillData {
@@ -215,6 +216,8 @@ export default function NewBillPage() {
               ))}
             </View>
           ) : null}
+
+          {chosenStore ? <ShopVouchers customerId={customerId} storeId={chosenStore} /> : null}
 
           <View className="ck__card">
             <Text className="ck__title">手工优惠（可选）</Text>

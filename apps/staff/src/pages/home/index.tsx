@@ -66,8 +66,8 @@ export default function HomePage() {
                 <Text className="home__entry-note">商城退款申请</Text>
               </View>
               <View className="home__entry" onClick={() => void Taro.navigateTo({ url: SHOP_STOCK_PAGE })}>
-                <Text className="home__entry-title">商城库存</Text>
-                <Text className="home__entry-note">盘点 · 调整</Text>
+                <Text className="home__entry-title">商城管理</Text>
+                <Text className="home__entry-note">商品 · 库存 · 设置</Text>
               </View>
             </>
           ) : null}

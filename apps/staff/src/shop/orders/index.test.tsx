@@ -67,13 +67,17 @@ describe('staff shop orders', () => {
     render(<ShopOrdersPage />);
     expect(await screen.findByText('待核销（1）')).toBeInTheDocument();
     const input = screen.getByPlaceholderText('输入顾客的 6 位核销码');
-    const button = screen.getByRole('button', { name: '核销' });
+    const button = screen.getByRole('button', { name: '确定' });
     expect(button).toBeDisabled();
-    fireEvent.input(input, { target: { value: '111111' } });
+    // Not a pickup code at all: explained without asking the API.
+    fireEvent.input(input, { target: { value: 'abc' } });
     fireEvent.click(button);
+    expect(await screen.findByRole('alert')).toHaveTextContent('核销码是 6 位数字');
+    fireEvent.input(input, { target: { value: '111111' } });
+    fireEvent.click(screen.getByRole('button', { name: '确定' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('核销码无效');
     fireEvent.input(input, { target: { value: '042917' } });
-    fireEvent.click(screen.getByRole('button', { name: '核销' }));
+    fireEvent.click(screen.getByRole('button', { name: '确定' }));
     expect(await screen.findByText('待核销（0）')).toBeInTheDocument();
     expect(seen.filter((r) => r.method === 'POST').map((r) => r.data)).toEqual([
       { storeId: SHOP_STORE_ID, code: '111111' },

@@ -1,6 +1,6 @@
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { ApiError, formatDateTime, InlineError, MoneyText, PageShell, useAsync } from '@lumi/mini';
+import { ApiError, CodeEntry, formatDateTime, InlineError, MoneyText, PageShell, useAsync } from '@lumi/mini';
 import type { ShopOrder } from '@lumi/shared';
 import { useState } from 'react';
 import { getMyStaffProfile } from '../../services/profile.ts';
@@ -20,11 +20,13 @@ async function load(storeId: string | null) {
 
 const errorText = (cause: unknown) => (cause instanceof ApiError ? cause.message : '操作失败，请重试');
 
-/** 商城订单 of one store: hand over by the customer's pickup code (核销), and ship deliveries (发货). */
+/**
+ * 商城订单 of one store: hand over by the customer's pickup code (核销: scanned from her order page's QR in the
+ * mini-program, typed in H5), and ship deliveries (发货).
+ */
 export default function ShopOrdersPage() {
   const [storeId, setStoreId] = useState<string | null>(null);
   const { data, error, loading, reload, refresh } = useAsync(() => load(storeId), [storeId]);
-  const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
 
@@ -35,13 +37,24 @@ export default function ShopOrdersPage() {
     try {
       const order = await run();
       void Taro.showToast({ title: done(order), icon: 'success', duration: 2000 });
-      setCode('');
     } catch (cause) {
       setActionError(errorText(cause));
     } finally {
       setBusy(false);
       refresh();
     }
+  }
+
+  /** A scanned QR holds the same 6 digits she can read out; CodeEntry shows what went wrong under the entry. */
+  async function collect(store: string, code: string) {
+    if (!/^\d{6}$/.test(code)) throw new Error('核销码是 6 位数字');
+    try {
+      const order = await collectByCode(store, code);
+      void Taro.showToast({ title: `已核销 ${order.number}`, icon: 'success', duration: 2000 });
+    } catch (cause) {
+      throw new Error(errorText(cause));
+    }
+    refresh();
   }
 
   const store = data?.store ?? null;
@@ -58,27 +71,13 @@ export default function ShopOrdersPage() {
           </View>
           <View className="staff-shop__section">
             <Text className="staff-shop__title">核销取货</Text>
-            <Input
-              className="staff-shop__code"
-              type="number"
-              maxlength={6}
-              placeholder="输入顾客的 6 位核销码"
-              value={code}
-              onInput={(e) => setCode(e.detail.value.replace(/\D/g, ''))}
-            />
-            <Button
-              type="primary"
-              disabled={busy || code.length !== 6 || !store}
-              onClick={() =>
-                store &&
-                void act(
-                  () => collectByCode(store, code),
-                  (o) => `已核销 ${o.number}`,
-                )
-              }
-            >
-              核销
-            </Button>
+            {store ? (
+              <CodeEntry
+                scanLabel="扫顾客的取货码"
+                placeholder="输入顾客的 6 位核销码"
+                onCode={(code) => collect(store, code)}
+              />
+            ) : null}
           </View>
           <InlineError className="staff-shop__error" message={actionError} />
           <View className="staff-shop__section">

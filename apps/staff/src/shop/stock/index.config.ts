@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '商城库存' });
+export default definePageConfig({ navigationBarTitleText: '商城管理' });
