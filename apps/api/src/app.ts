@@ -18,6 +18,7 @@ import {
   authorizeCreditCharge,
   creditRepaymentPurpose,
   creditRoutes,
+  creditLimitSql,
   creditWalletLimits,
   recordCreditSale,
   reduceCreditSale,
@@ -163,6 +164,7 @@ export async function buildApp({
     house: new HouseAccounts(),
     spendContexts: new SpendContexts(),
     postings: new PostingBatches(config.LEDGER_POSTING_SLOTS),
+    creditLimit: creditLimitSql,
     now,
   };
   const messaging = messagingDeps(config, database.db, now);

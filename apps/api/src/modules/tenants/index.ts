@@ -1,3 +1,9 @@
 export { getStore, getTenantById, getTenantBySlug } from './service.ts';
 export { stores, tenants } from './tables.ts';
-export { readSettingsSection, updateSettingsSection } from './settings.ts';
+export {
+  readSettingsSection,
+  settingsReadInTransaction,
+  settingsSection,
+  tenantSettings,
+  updateSettingsSection,
+} from './settings.ts';
