@@ -19,6 +19,7 @@ import {
   authorizeCreditCharge,
   creditRepaymentPurpose,
   creditRoutes,
+  creditLimitSql,
   creditWalletLimits,
   recordCreditSale,
   reduceCreditSale,
@@ -170,6 +171,7 @@ export async function buildApp({
   const ledger: LedgerDeps = ledgerDeps(now, {
     spendContexts: new SpendContexts(),
     postings: new PostingBatches(config.LEDGER_POSTING_SLOTS),
+    creditLimit: creditLimitSql,
   });
   const messaging = messagingDeps(config, database.db, now);
   app.decorate('messaging', messaging);

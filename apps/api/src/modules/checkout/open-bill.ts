@@ -1,4 +1,10 @@
-import { allocateProportionally, type OpenBillRequest, type PaymentOrder } from '@lumi/shared';
+import {
+  allocateProportionally,
+  type Bill,
+  type CheckoutSettings,
+  type OpenBillRequest,
+  type PaymentOrder,
+} from '@lumi/shared';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type Database, queryRows, uuidArray } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
@@ -6,11 +12,12 @@ import { assertStoreAccess } from '../../plugins/idempotency.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/index.ts';
 import { products, services } from '../catalog/index.ts';
-import { getCustomer } from '../customers/index.ts';
+import { liveCustomerSql } from '../customers/index.ts';
 import { historyNow, type LedgerDeps } from '../ledger/index.ts';
 import { nextBillNumber } from './bill-number.ts';
 import type { CheckoutHooks } from './hooks.ts';
-import { checkoutSettings } from './settings.ts';
+import { type BillNames, type BillRow, billView } from './read-bill.ts';
+import { checkoutSettingsOf } from './settings.ts';
 import { billLines, bills } from './tables.ts';
 
 export interface CheckoutDeps {
@@ -152,17 +159,40 @@ async function inOrder<T extends readonly unknown[] | []>(
   return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as never;
 }
 
-/** Every performer is a staff member of this salon (one query for all of them). */
-async function assertPerformers(db: Database, tenantId: string, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  const found = await queryRows<{ id: string }>(
+/**
+ * What opening a bill needs besides the catalogue, in one statement: the customer (live, of this salon), that
+ * every performer is a staff member of this salon, the store's and the opener's names (the bill shows them)
+ * and the tenant's checkout rules. Faults answer in that order.
+ */
+async function openingContext(
+  db: Database,
+  staff: StaffPrincipal,
+  input: OpenBillRequest,
+): Promise<{ names: BillNames; settings: CheckoutSettings }> {
+  const performerIds = [...new Set(input.lines.flatMap((l) => l.performerIds))];
+  const [row] = await queryRows<{
+    customer: { name: string | null } | null;
+    performers: number;
+    store_name: string | null;
+    staff_name: string | null;
+    settings: unknown;
+  }>(
     db,
-    sql`select id from staff where tenant_id = ${tenantId} and id = any(${uuidArray(ids)})`,
+    sql`select ${liveCustomerSql(staff.tenantId, input.customerId)} as customer,
+               (select count(*)::int from staff where tenant_id = ${staff.tenantId} and id = any(${uuidArray(performerIds)})) as performers,
+               (select name from stores where tenant_id = ${staff.tenantId} and id = ${input.storeId}) as store_name,
+               (select name from staff where tenant_id = ${staff.tenantId} and id = ${staff.id}) as staff_name,
+               (select settings from tenants where id = ${staff.tenantId}) as settings`,
   );
-  if (found.length !== ids.length)
+  if (!row?.customer) throw new AppError('CUSTOMER_NOT_FOUND', 'Customer not found');
+  if (Number(row.performers) !== performerIds.length)
     throw new AppError('NOT_FOUND', 'Performer not found', [
       { field: 'body.lines.performerIds', message: 'not a staff member of this salon' },
     ]);
+  return {
+    names: { storeName: row.store_name ?? '', staffName: row.staff_name ?? '', customerName: row.customer.name },
+    settings: checkoutSettingsOf(row.settings),
+  };
 }
 
 /**
@@ -175,21 +205,20 @@ export async function openBill(
   deps: CheckoutDeps,
   staff: StaffPrincipal,
   input: OpenBillRequest,
-): Promise<string> {
+): Promise<Bill> {
   assertStoreAccess(staff.storeIds, input.storeId);
-  // Independent reads, sent together (one round trip's wait instead of four at the till); when several find a
+  // Independent reads, sent together (one round trip's wait instead of three at the till); when several find a
   // fault, the first in this order answers, as when they ran one after another.
-  const [, , settings, lines] = await inOrder([
-    getCustomer(db, staff.tenantId, input.customerId),
-    assertPerformers(db, staff.tenantId, [...new Set(input.lines.flatMap((l) => l.performerIds))]),
-    checkoutSettings(db, staff.tenantId),
+  const [context, lines, tier] = await inOrder([
+    openingContext(db, staff, input),
     priceLines(db, staff.tenantId, input.customerId, input),
+    deps.hooks.tierBenefits(db, staff.tenantId, input.customerId),
   ]);
+  const { settings } = context;
   const gross = lines.map((l) => l.unitPriceFen * l.quantity);
   const subtotal = gross.reduce((a, b) => a + b, 0);
 
   return db.transaction(async (tx) => {
-    const tier = await deps.hooks.tierBenefits(tx, staff.tenantId, input.customerId);
     const tierDiscount = Math.floor((subtotal * tier.discountBasisPoints) / 10_000);
     const billId = crypto.randomUUID();
     const coupon = input.couponId
@@ -222,43 +251,49 @@ export async function openBill(
     const discount = tierDiscount + couponDiscount + manual;
     const shares = subtotal > 0 ? allocateProportionally(discount, gross) : gross.map(() => 0);
     const now = deps.ledger.now();
-    await tx.insert(bills).values({
-      id: billId,
-      tenantId: staff.tenantId,
-      number: await nextBillNumber(tx, staff.tenantId, input.storeId, now),
-      storeId: input.storeId,
-      customerId: input.customerId,
-      openedBy: staff.id,
-      subtotalFen: subtotal,
-      tierDiscountFen: tierDiscount,
-      couponId: input.couponId ?? null,
-      couponDiscountFen: couponDiscount,
-      manualDiscountFen: manual,
-      manualDiscountReason: input.manualDiscountReason ?? null,
-      totalFen: subtotal - discount,
-      memo: input.memo ?? null,
-      // Dated by the import's clock when importing history (the demo seed); live bills take the database's.
-      createdAt: historyNow(),
-    });
-    await tx.insert(billLines).values(
-      lines.map((l, i) => ({
+    const [bill] = await tx
+      .insert(bills)
+      .values({
+        id: billId,
         tenantId: staff.tenantId,
-        billId,
-        position: i,
-        type: l.type,
-        serviceId: l.serviceId,
-        productId: l.productId,
-        packageCardId: l.packageCardId,
-        name: l.name,
-        category: l.category,
-        quantity: l.quantity,
-        listPriceFen: l.listPriceFen,
-        unitPriceFen: l.unitPriceFen,
-        discountFen: shares[i] ?? 0,
-        amountFen: (gross[i] ?? 0) - (shares[i] ?? 0),
-        performerIds: l.performerIds,
-      })),
-    );
+        number: await nextBillNumber(tx, staff.tenantId, input.storeId, now),
+        storeId: input.storeId,
+        customerId: input.customerId,
+        openedBy: staff.id,
+        subtotalFen: subtotal,
+        tierDiscountFen: tierDiscount,
+        couponId: input.couponId ?? null,
+        couponDiscountFen: couponDiscount,
+        manualDiscountFen: manual,
+        manualDiscountReason: input.manualDiscountReason ?? null,
+        totalFen: subtotal - discount,
+        memo: input.memo ?? null,
+        // Dated by the import's clock when importing history (the demo seed); live bills take the database's.
+        createdAt: historyNow(),
+      })
+      .returning();
+    const billLineRows = await tx
+      .insert(billLines)
+      .values(
+        lines.map((l, i) => ({
+          tenantId: staff.tenantId,
+          billId,
+          position: i,
+          type: l.type,
+          serviceId: l.serviceId,
+          productId: l.productId,
+          packageCardId: l.packageCardId,
+          name: l.name,
+          category: l.category,
+          quantity: l.quantity,
+          listPriceFen: l.listPriceFen,
+          unitPriceFen: l.unitPriceFen,
+          discountFen: shares[i] ?? 0,
+          amountFen: (gross[i] ?? 0) - (shares[i] ?? 0),
+          performerIds: l.performerIds,
+        })),
+      )
+      .returning();
     const subject = { type: 'bill', id: billId };
     for (const [i, l] of lines.entries()) {
       if (l.unitPriceFen !== l.listPriceFen) {
@@ -285,6 +320,12 @@ export async function openBill(
         reason: input.manualDiscountReason ?? null,
       });
     }
-    return billId;
+    // The bill as stored, answered without reading it back (a new bill has no refunds).
+    return billView(
+      bill as BillRow,
+      billLineRows.sort((a, b) => a.position - b.position),
+      [],
+      context.names,
+    );
   });
 }

@@ -1,11 +1,12 @@
 import type { Bill, BillRefund, Tender } from '@lumi/shared';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { type Database, queryRows } from '../../db/database.ts';
+import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { assertStoreResource } from '../../plugins/idempotency.ts';
 import { billLines, billRefunds, bills } from './tables.ts';
 
 export type BillRow = typeof bills.$inferSelect;
+export type BillLineRow = typeof billLines.$inferSelect;
 
 export async function getBillRow(
   db: Database,
@@ -34,34 +35,74 @@ export async function staffBillRow(
   return bill;
 }
 
-export async function billLinesOf(db: Database, billId: string) {
+export async function billLinesOf(db: Database, billId: string): Promise<BillLineRow[]> {
   return db.select().from(billLines).where(eq(billLines.billId, billId)).orderBy(asc(billLines.position));
 }
 
 /** The itemised bill as the customer and staff see it (also the receipt). */
 export async function presentBill(db: Database, tenantId: string, billId: string): Promise<Bill> {
-  // Independent reads, sent together: a bill is presented after every checkout step (one round trip, not four).
-  const [bill, lines, refunds, [names]] = await Promise.all([
-    getBillRow(db, tenantId, billId),
+  // Independent reads, sent together: a bill is presented after every checkout step (one round trip, not three).
+  const [{ bill, names }, lines, refunds] = await Promise.all([
+    billWithNames(db, tenantId, billId),
     billLinesOf(db, billId),
     refundsOf(db, billId),
-    queryRows<{ store_name: string; customer_name: string | null; staff_name: string }>(
-      db,
-      sql`select s.name as store_name, c.name as customer_name, st.name as staff_name
-          from bills b join stores s on s.id = b.store_id join customers c on c.id = b.customer_id
-          join staff st on st.id = b.opened_by
-          where b.tenant_id = ${tenantId} and b.id = ${billId}`,
-    ),
   ]);
+  return billView(bill, lines, refunds, names);
+}
+
+const nameColumns = {
+  storeName: sql<string>`coalesce((select s.name from stores s where s.id = ${bills.storeId}), '')`,
+  customerName: sql<string | null>`(select c.name from customers c where c.id = ${bills.customerId})`,
+  staffName: sql<string>`coalesce((select st.name from staff st where st.id = ${bills.openedBy}), '')`,
+};
+
+/**
+ * A bill's row with the names it shows, and with `lock` locked for update along with the tenant's settings
+ * document (what a settlement reads next), all in one statement.
+ */
+export async function billWithNames(
+  db: Database,
+  tenantId: string,
+  billId: string,
+  options: { lock?: boolean } = {},
+): Promise<{ bill: BillRow; names: BillNames; settings: unknown }> {
+  const query = db
+    .select({
+      bill: bills,
+      ...nameColumns,
+      settings: options.lock
+        ? sql<unknown>`(select t.settings from tenants t where t.id = ${bills.tenantId})`
+        : sql<unknown>`null`,
+    })
+    .from(bills)
+    .where(and(eq(bills.tenantId, tenantId), eq(bills.id, billId)));
+  const [row] = options.lock ? await query.for('update', { of: bills }) : await query;
+  if (!row) throw new AppError('NOT_FOUND', 'Bill not found');
+  const { bill, storeName, customerName, staffName, settings } = row;
+  return { bill, names: { storeName, customerName, staffName }, settings };
+}
+
+/** Who a bill's ids name, as the bill shows them. */
+export interface BillNames {
+  storeName: string;
+  customerName: string | null;
+  staffName: string;
+}
+
+/**
+ * The itemised bill from rows already read (a step that just wrote the bill answers with it, without reading
+ * it back: docs/performance.md).
+ */
+export function billView(bill: BillRow, lines: BillLineRow[], refunds: BillRefund[], names: BillNames): Bill {
   return {
     id: bill.id,
     number: bill.number,
     status: bill.status,
     storeId: bill.storeId,
-    storeName: names?.store_name ?? '',
+    storeName: names.storeName,
     customerId: bill.customerId,
-    customerName: names?.customer_name ?? null,
-    openedBy: { id: bill.openedBy, name: names?.staff_name ?? '' },
+    customerName: names.customerName,
+    openedBy: { id: bill.openedBy, name: names.staffName },
     lines: lines.map((l) => ({
       id: l.id,
       type: l.type,

@@ -76,8 +76,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const id = await openBill(app.db, deps, request.staff, request.body);
-        return reply.status(201).send(await presentBill(app.db, request.staff.tenantId, id));
+        return reply.status(201).send(await openBill(app.db, deps, request.staff, request.body));
       },
     );
     app.get(
@@ -165,7 +164,7 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
         const key = idempotencyKeyOf(request);
         const hash = requestHash({ route: request.routeOptions.url, params: request.params, body: request.body });
         const result = await settleBill(app.db, deps, request.staff, request.params.id, request.body, { key, hash });
-        const bill = await presentBill(app.db, request.staff.tenantId, request.params.id);
+        const bill = result.bill ?? (await presentBill(app.db, request.staff.tenantId, request.params.id));
         if (result.notify) notify(request.staff.tenantId, bill, result.notify);
         return bill;
       },

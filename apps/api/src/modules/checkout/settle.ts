@@ -1,9 +1,11 @@
-import type { SettleBillRequest, Tender } from '@lumi/shared';
+import type { Bill, SettleBillRequest, Tender } from '@lumi/shared';
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
+import { assertStoreResource } from '../../plugins/idempotency.ts';
 import { products } from '../catalog/index.ts';
+import { settingsReadInTransaction } from '../tenants/index.ts';
 import {
   applyPointsDelta,
   claimIdempotencyKey,
@@ -18,7 +20,7 @@ import {
 } from '../ledger/index.ts';
 import { recordCommissions } from './commissions.ts';
 import type { CheckoutDeps } from './open-bill.ts';
-import { type BillRow, billLinesOf, staffBillRow } from './read-bill.ts';
+import { type BillRow, billLinesOf, billView, billWithNames } from './read-bill.ts';
 import { checkoutSettings } from './settings.ts';
 import { checkTendersCover, holdTenders, tenderPostings } from './tender-postings.ts';
 import { billSettlements, bills } from './tables.ts';
@@ -39,10 +41,15 @@ export async function settleBill(
   billId: string,
   request: SettleBillRequest,
   idem: { key: string; hash: string },
-): Promise<{ notify: 'bill_to_confirm' | 'bill_settled' | null }> {
+): Promise<{ notify: 'bill_to_confirm' | 'bill_settled' | null; bill: Bill | null }> {
   return db.transaction(async (tx) => {
-    const bill = await staffBillRow(tx, staff, billId, { lock: true });
-    if (await claimSettlementKey(tx, staff, bill.id, idem)) return { notify: null };
+    // The bill, the names it shows and the tenant's settings in one statement; the settings serve every later
+    // read of them in this transaction (tenants/settings.ts).
+    const { bill, names, settings } = await billWithNames(tx, staff.tenantId, billId, { lock: true });
+    assertStoreResource(staff.storeIds, bill.storeId, 'Bill');
+    settingsReadInTransaction(tx, staff.tenantId, settings);
+    // A replay answers the bill as it is now (the route reads it).
+    if (await claimSettlementKey(tx, staff, bill.id, idem)) return { notify: null, bill: null };
     if (bill.status !== 'open') {
       throw new AppError('CONFLICT', `This bill is ${bill.status}`, { status: bill.status });
     }
@@ -55,22 +62,27 @@ export async function settleBill(
     const needsConfirmation = checkout.confirmationMode === 'confirm_first' && deducts;
     const waitsForWechat = request.tenders.some((t) => t.method === 'wechat');
     const now = deps.ledger.now();
-    await tx
-      .update(bills)
-      .set({ tenders: request.tenders, confirmationRequired: needsConfirmation })
-      .where(eq(bills.id, bill.id));
     const updated = { ...bill, tenders: request.tenders, confirmationRequired: needsConfirmation };
+    // An open bill was never settled, so it has no refunds: the answer is built from what is held here.
+    const answer = (row: BillRow) => billView(row, lines, [], names);
 
     if (needsConfirmation || waitsForWechat) {
-      await holdForBill(tx, updated, lines, request.tenders, new Date(now.getTime() + checkout.holdMinutes * 60_000));
-      await tx
+      const holdExpiresAt = new Date(now.getTime() + checkout.holdMinutes * 60_000);
+      await holdForBill(tx, updated, lines, request.tenders, holdExpiresAt);
+      const [waiting] = await tx
         .update(bills)
-        .set({ status: 'awaiting_customer', holdExpiresAt: new Date(now.getTime() + checkout.holdMinutes * 60_000) })
-        .where(eq(bills.id, bill.id));
-      return { notify: needsConfirmation ? 'bill_to_confirm' : null };
+        .set({
+          tenders: request.tenders,
+          confirmationRequired: needsConfirmation,
+          status: 'awaiting_customer',
+          holdExpiresAt,
+        })
+        .where(eq(bills.id, bill.id))
+        .returning();
+      return { notify: needsConfirmation ? 'bill_to_confirm' : null, bill: answer(waiting as BillRow) };
     }
-    await postSettlement(tx, deps, updated, lines, request.tenders, false);
-    return { notify: 'bill_settled' };
+    const settled = await postSettlement(tx, deps, updated, lines, request.tenders, false);
+    return { notify: 'bill_settled', bill: answer(settled.bill) };
   });
 }
 
@@ -120,7 +132,7 @@ export async function postSettlement(
   lines: Line[],
   tenders: Tender[],
   capture: boolean,
-): Promise<number> {
+): Promise<{ transferId: number; bill: BillRow }> {
   const { house } = deps.ledger;
   const tenantId = bill.tenantId;
   const legs: Leg[] = [];
@@ -234,9 +246,12 @@ export async function postSettlement(
 
   const checkout = await checkoutSettings(tx, tenantId);
   const now = deps.ledger.now();
-  await tx
+  const [settled] = await tx
     .update(bills)
     .set({
+      // The tenders as settled (written here, with the status, for a settlement straight from an open bill).
+      tenders: bill.tenders,
+      confirmationRequired: bill.confirmationRequired,
       status: 'settled',
       transferId: posted.transferId,
       settledAt: now,
@@ -246,6 +261,7 @@ export async function postSettlement(
           ? new Date(now.getTime() + checkout.disputeWindowDays * 86_400_000)
           : null,
     })
-    .where(eq(bills.id, bill.id));
-  return posted.transferId;
+    .where(eq(bills.id, bill.id))
+    .returning();
+  return { transferId: posted.transferId, bill: settled as BillRow };
 }

@@ -22,4 +22,4 @@ export {
 export { instalmentSchedule } from './schedule.ts';
 export { creditSettings } from './settings.ts';
 export { suggestLimit } from './suggestion.ts';
-export { creditWalletLimits } from './wallet-limit.ts';
+export { creditLimitSql, creditWalletLimits } from './wallet-limit.ts';

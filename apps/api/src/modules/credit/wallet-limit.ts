@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { queryPreparedRows, uuidArray } from '../../db/database.ts';
 
 interface WalletLike {
@@ -19,6 +19,10 @@ function isWallet(value: unknown): value is WalletLike {
     v.credit.limitFen === null
   );
 }
+
+/** A customer's credit limit (0 without a credit line), as the SQL expression a wallet read selects with it. */
+export const creditLimitSql = (tenantId: string, customerId: string | SQL): SQL =>
+  sql`coalesce((select limit_fen from credit_lines where tenant_id = ${tenantId} and customer_id = ${customerId}), 0)`;
 
 /**
  * The ledger is the bottom of the money stack and knows nothing of credit lines, so its wallet answers

@@ -6,6 +6,7 @@ export {
   getCustomer,
   getCustomerProfile,
   listCustomers,
+  liveCustomerSql,
   maskPhone,
 } from './service.ts';
 export { customerIdentities, customerNotes, customers } from './tables.ts';

@@ -96,6 +96,14 @@ export async function getCustomer(db: Database, tenantId: string, customerId: st
   return row;
 }
 
+/**
+ * For a statement that reads more than the customer: `{"name": …}` of a live customer of the tenant (as
+ * getCustomer finds them), null when there is none.
+ */
+export const liveCustomerSql = (tenantId: string, customerId: string) =>
+  sql<{ name: string | null } | null>`(select json_build_object('name', ${customers.name}) from ${customers}
+    where ${and(eq(customers.tenantId, tenantId), eq(customers.id, customerId), live)})`;
+
 type CustomerRow = typeof customers.$inferSelect;
 
 function toSummary(row: CustomerRow, viewer: Viewer): CustomerSummary {

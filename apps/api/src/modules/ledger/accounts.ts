@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
+import { inTransactionOnce } from '../../db/transaction-memo.ts';
 import {
   CUSTOMER_ACCOUNTS,
   type CustomerAccountKind,
@@ -56,11 +57,16 @@ const accountKey = (kind: string, unit: string, packageCardId: string | null) =>
  * All of a customer's plain accounts (principal, bonus, points, credit) in one query, creating any that are
  * missing. Returns kind → id.
  */
-export async function customerWalletAccounts(
-  db: Database,
-  tenantId: string,
-  customerId: string,
-): Promise<Record<'stored_principal' | 'stored_bonus' | 'points' | 'credit_receivable', number>> {
+export function customerWalletAccounts(db: Database, tenantId: string, customerId: string): Promise<WalletAccounts> {
+  // Ids never change once the rows exist; a posting's steps each ask for them (once per transaction now).
+  return inTransactionOnce(db, `wallet-accounts:${tenantId}:${customerId}`, () =>
+    readWalletAccounts(db, tenantId, customerId),
+  );
+}
+
+type WalletAccounts = Record<'stored_principal' | 'stored_bonus' | 'points' | 'credit_receivable', number>;
+
+async function readWalletAccounts(db: Database, tenantId: string, customerId: string): Promise<WalletAccounts> {
   const kinds = ['stored_principal', 'stored_bonus', 'points', 'credit_receivable'] as const;
   const load = async () => {
     const rows = await db

@@ -1,10 +1,10 @@
 import { type TenantLedgerSettings, TenantLedgerSettingsSchema } from '@lumi/shared';
-import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
-import { tenants } from '../tenants/index.ts';
+import { tenantSettings } from '../tenants/index.ts';
 import type { HouseAccounts } from './accounts.ts';
 import type { SpendContexts } from './operations/spend-context.ts';
 import type { PostingBatches } from './post-batches.ts';
+import type { WalletCreditLimit } from './reads/wallet.ts';
 
 /** Who is doing a ledger operation, where, and under which idempotency key. */
 export interface Posting {
@@ -40,6 +40,8 @@ export interface LedgerDeps {
   spendContexts?: SpendContexts;
   /** Group commit of a customer's concurrent postings; without it each posting is its own transaction. */
   postings?: PostingBatches;
+  /** The credit module's limit of a customer, so wallet reads answer it in their one statement (reads/wallet.ts). */
+  creditLimit?: WalletCreditLimit;
   /** The clock, so expiry jobs and tests can move time. */
   now(): Date;
 }
@@ -58,8 +60,7 @@ export function ownTransaction<T>(
 }
 
 export async function ledgerSettings(db: Database, tenantId: string): Promise<TenantLedgerSettings> {
-  const [row] = await db.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, tenantId));
-  const raw = (row?.settings as { ledger?: unknown } | undefined)?.ledger ?? {};
+  const raw = (await tenantSettings(db, tenantId)).ledger ?? {};
   return TenantLedgerSettingsSchema.parse(raw);
 }
 

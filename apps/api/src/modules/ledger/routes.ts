@@ -84,7 +84,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
       reply.header('idempotent-replayed', posted.replayed ? 'true' : 'false');
       return reply
         .status(posted.replayed ? 200 : 201)
-        .send(await transferResult(app.db, base.tenantId, posted.transferId));
+        .send(await transferResult(app.db, base.tenantId, posted.transferId, deps.creditLimit));
     }
 
     const staffPosting = async (request: FastifyRequest, customerId: string, storeId: string | null) => {
@@ -123,7 +123,10 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
           response: { 200: WalletSchema, ...errors },
         },
       },
-      async (request) => getWallet(app.db, request.customer.tenantId, request.customer.id, deps.now()),
+      async (request) =>
+        getWallet(app.db, request.customer.tenantId, request.customer.id, deps.now(), {
+          creditLimit: deps.creditLimit,
+        }),
     );
     app.get(
       '/me/entries',
@@ -195,7 +198,9 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         await getCustomer(app.db, request.staff.tenantId, request.params.customerId);
-        return getWallet(app.db, request.staff.tenantId, request.params.customerId, deps.now());
+        return getWallet(app.db, request.staff.tenantId, request.params.customerId, deps.now(), {
+          creditLimit: deps.creditLimit,
+        });
       },
     );
     app.get(

@@ -144,9 +144,43 @@ export const chainHeadJoins = (fromCheckpoint: boolean) =>
   sql`left join chain_checkpoints c on ${fromCheckpoint ? sql`c.account_id = a.id` : sql`false`}
       left join entries e on e.account_id = c.account_id and e.account_version = c.version`;
 
+/**
+ * The first page of new entries of every chain that has any, in one statement (a wallet read after a visit
+ * has a few chains with a few new entries each: one round trip for all of them, not one per chain).
+ */
+async function firstPages(db: Database, heads: ChainHead[]): Promise<Map<number, ChainEntry[]>> {
+  const walked = heads.filter((h) => h.has_new);
+  const pages = new Map<number, ChainEntry[]>(walked.map((h) => [Number(h.id), []]));
+  if (walked.length === 0) return pages;
+  // Where each walk starts: its checkpoint, or the chain's start when it has none (as verifyChainsFrom).
+  const after = (h: ChainHead) => (h.cp_version !== null && h.cp_hash ? Number(h.cp_version) : GENESIS.version);
+  const rows = await queryRows<ChainEntry>(
+    db,
+    sql`select x.* from unnest(${`{${walked.map((h) => h.id).join(',')}}`}::bigint[],
+                               ${`{${walked.map(after).join(',')}}`}::bigint[]) s(account_id, version)
+        cross join lateral (
+          select id, account_id, transfer_id, amount, balance_after, account_version, hash from entries
+          where account_id = s.account_id and account_version > s.version
+          order by account_version limit ${CHAIN_PAGE}) x`,
+  );
+  for (const row of rows) pages.get(Number(row.account_id))?.push(row);
+  return pages;
+}
+
 /** Verifies the chains of the given heads (in account order); see verifyAccounts. */
 export async function verifyChainsFrom(db: Database, heads: ChainHead[], fromCheckpoint: boolean): Promise<Problem[]> {
   const problems: Problem[] = [];
+  const checkpoints: { accountId: number; version: number; hash: Buffer }[] = [];
+  // From checkpoints (a wallet) the first pages come in one statement; a full walk (verify, over every account)
+  // reads page by page, so it never holds more than one page.
+  const prefetched = fromCheckpoint ? await firstPages(db, heads) : null;
+  const nextPage = (accountId: number, after: number) =>
+    queryRows<ChainEntry>(
+      db,
+      sql`select id, account_id, transfer_id, amount, balance_after, account_version, hash from entries
+          where account_id = ${accountId} and account_version > ${after}
+          order by account_version limit ${CHAIN_PAGE}`,
+    );
   for (const account of heads) {
     let start: ChainStart =
       account.cp_version !== null && account.cp_hash
@@ -158,15 +192,10 @@ export async function verifyChainsFrom(db: Database, heads: ChainHead[], fromChe
         : GENESIS;
     const startVersion = start.version;
     let result: { problems: Problem[]; head: Buffer | null } = { problems: [], head: start.hash };
+    let page = !account.has_new
+      ? []
+      : (prefetched?.get(Number(account.id)) ?? (await nextPage(Number(account.id), start.version)));
     for (;;) {
-      const page = !account.has_new
-        ? []
-        : await queryRows<ChainEntry>(
-            db,
-            sql`select id, account_id, transfer_id, amount, balance_after, account_version, hash from entries
-            where account_id = ${account.id} and account_version > ${start.version}
-            order by account_version limit ${CHAIN_PAGE}`,
-          );
       const last = page.at(-1);
       const isLastPage = page.length < CHAIN_PAGE;
       result = verifyChain(
@@ -183,6 +212,7 @@ export async function verifyChainsFrom(db: Database, heads: ChainHead[], fromChe
       );
       if (result.problems.length > 0 || isLastPage || !last) break;
       start = { version: Number(last.account_version), balance: Number(last.balance_after), hash: result.head };
+      page = await nextPage(Number(account.id), start.version);
     }
     problems.push(...result.problems);
     if (!fromCheckpoint && result.problems.length > 0) {
@@ -190,12 +220,20 @@ export async function verifyChainsFrom(db: Database, heads: ChainHead[], fromChe
       await db.execute(sql`delete from chain_checkpoints where account_id = ${account.id}`);
     }
     if (fromCheckpoint && result.problems.length === 0 && result.head && Number(account.version) > startVersion) {
-      await db.execute(
-        sql`insert into chain_checkpoints (account_id, version, hash, verified_at) values (${account.id}, ${account.version}, ${result.head}, now())
-            on conflict (account_id) do update set version = excluded.version, hash = excluded.hash, verified_at = excluded.verified_at
-            where chain_checkpoints.version < excluded.version`,
-      );
+      checkpoints.push({ accountId: Number(account.id), version: Number(account.version), hash: result.head });
     }
+  }
+  if (checkpoints.length > 0) {
+    // Every chain verified further than its checkpoint moves its checkpoint on, in one statement.
+    await db.execute(
+      sql`insert into chain_checkpoints (account_id, version, hash, verified_at)
+          select s.account_id, s.version, decode(s.hash, 'hex'), now()
+          from unnest(${`{${checkpoints.map((c) => c.accountId).join(',')}}`}::bigint[],
+                      ${`{${checkpoints.map((c) => c.version).join(',')}}`}::bigint[],
+                      ${`{${checkpoints.map((c) => c.hash.toString('hex')).join(',')}}`}::text[]) s(account_id, version, hash)
+          on conflict (account_id) do update set version = excluded.version, hash = excluded.hash, verified_at = excluded.verified_at
+          where chain_checkpoints.version < excluded.version`,
+    );
   }
   return problems;
 }
@@ -203,7 +241,7 @@ export async function verifyChainsFrom(db: Database, heads: ChainHead[], fromChe
 /**
  * Every invariant over the whole ledger: transfers sum to zero per unit, every transfer has entries, customer
  * balances equal their entries and respect their floors, hash chains are intact, house accounts carry no
- * materialised balance, and each transfer's idempotency record is complete.
+ * materialised balance, and each transfer's idempotency record is complete and its key claimed.
  */
 export async function verifyLedger(db: Database, tenantId?: string): Promise<VerifyReport> {
   const scopeOf = (alias: string) => (tenantId ? sql`${sql.identifier(alias)}.tenant_id = ${tenantId}` : sql`true`);
@@ -252,6 +290,21 @@ export async function verifyLedger(db: Database, tenantId?: string): Promise<Ver
     problems.push({
       check: 'idempotency_record',
       message: `transfer ${t.id} has an incomplete idempotency record`,
+      accountId: null,
+      entryId: null,
+    });
+  // Every transfer claimed its key in idempotency_keys (the trigger on transfers, operation 'ledger', the same
+  // request hash): without that row a retry under the key on another operation would not be refused.
+  const unclaimed = await queryRows<{ id: number; idempotency_key: string }>(
+    db,
+    sql`select t.id, t.idempotency_key from transfers t where ${scopeOf('t')} and not exists (
+          select 1 from idempotency_keys k where k.tenant_id = t.tenant_id and k.key = t.idempotency_key
+          and k.operation = 'ledger' and k.request_hash = t.request_hash) limit 100`,
+  );
+  for (const t of unclaimed)
+    problems.push({
+      check: 'idempotency_claim',
+      message: `transfer ${t.id}: its Idempotency-Key ${t.idempotency_key} has no claim of the ledger's in idempotency_keys`,
       accountId: null,
       entryId: null,
     });

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { recordAudit } from '../audit/index.ts';
-import { readSettingsSection, tenants } from '../tenants/index.ts';
+import { forgetTenantSettings, readSettingsSection, tenants } from '../tenants/index.ts';
 
 // A module of its own because a change is audited, and the audit log sits above tenants (its rows name the tenant).
 
@@ -21,6 +21,7 @@ export async function updateSettingsSection<S extends z.ZodType>(
         settings: sql`jsonb_set(${tenants.settings}, ${`{${input.section}}`}::text[], ${JSON.stringify(after)}::jsonb, true)`,
       })
       .where(eq(tenants.id, input.tenantId));
+    forgetTenantSettings(tx, input.tenantId);
     await recordAudit(tx, {
       tenantId: input.tenantId,
       actor: { staffId: input.staffId },

@@ -1,3 +1,9 @@
 export { getStore, getTenantById, getTenantBySlug } from './service.ts';
 export { stores, tenants } from './tables.ts';
-export { readSettingsSection } from './settings.ts';
+export {
+  forgetTenantSettings,
+  readSettingsSection,
+  settingsReadInTransaction,
+  settingsSection,
+  tenantSettings,
+} from './settings.ts';
