@@ -55,22 +55,31 @@ function apiEnv(sim: WechatSim): Record<string, string> {
   };
 }
 
-/** Migrates and seeds (a second run finds the demo salon and changes nothing), then starts the API. */
+/**
+ * Migrates and seeds (a second run finds the demo salon and changes nothing), then serves the API — one process
+ * (apps/api/src/seed/demo-server.ts), so embedded PGlite starts once and the API's code loads once.
+ */
 async function startApi(sim: WechatSim): Promise<void> {
   const env = apiEnv(sim);
   console.log(
     '» migrating and seeding the embedded database (first run: the demo salon, 200 customers and 12 months of ' +
-      'visits, top-ups, cards and bills posted through the ledger and the API in-process; later runs find it)…',
+      'visits, top-ups, cards and bills posted through the ledger and the API in-process; later runs find it), ' +
+      'then starting the API…',
   );
-  await children.run('seed', ...node('src/seed/seed-cli.ts'), { cwd: apiDir, env });
-  console.log(`» seed done (${elapsed()}); starting the API`);
-  const api = children.start('api', ...node('src/server.ts'), { cwd: apiDir, env });
+  const api = children.start('api', ...node('src/seed/demo-server.ts'), {
+    cwd: apiDir,
+    env,
+    onLine: (line) => {
+      if (line.startsWith('[seed] demo salon')) console.log(`» seed done (${elapsed()}); starting the API`);
+    },
+  });
   api.on('exit', (code) => {
     if (children.isStopping) return;
     console.error(`the API stopped (exit ${code}); stopping the demo`);
     void stop(1);
   });
-  await waitForReady(`${apiUrl}/readyz`, 120_000);
+  // The first run seeds before it listens: minutes on a busy machine.
+  await waitForReady(`${apiUrl}/readyz`, 900_000);
 }
 
 async function buildBoth(target: 'h5' | 'weapp'): Promise<string> {

@@ -1,7 +1,7 @@
 import type { AppConfig } from '../config/index.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { importingHistory } from '../modules/ledger/index.ts';
-import { prng } from './demo-clock.ts';
+import { later, prng } from './demo-clock.ts';
 import { seedShop } from './demo-shop.ts';
 import { seedYear } from './demo-history.ts';
 import type { CustomerPlan, Window } from './demo-plan.ts';
@@ -78,6 +78,8 @@ export async function seedSalonLife(database: DatabaseHandle, config: AppConfig,
         neverRepays: index === firstDefaulter,
       }));
 
+      // The owner sets up the ladder when the salon opens on the history's first day.
+      till.now = new Date(later(setup.window.start, 10 * 60));
       await till.as(owner).put('/staff/segmentation/tiers', TIERS);
       const year = await seedYear(database.db, salon, members, setup.window, setup.log);
       setup.log(

@@ -54,6 +54,42 @@ describe('demo seed', () => {
       select ((select count(*) from bills where created_at > now()) + (select count(*) from transfers where created_at > now())
               + (select count(*) from credit_limit_requests where created_at > now()))::int as n`);
     expect(future.n).toBe(0);
+    // Credit lines, package cards, settlements, questions about bills and audit entries carry the history's
+    // dates too (checkout's and credit's own inserts, on the import's clock): never outside opening hours,
+    // never in the future. The night's jobs (system actor) and the shop, which opens orders this morning on the
+    // real clock so that one can still be paid, are the audit entries left out of the hours check.
+    const dated = ['credit_lines', 'package_cards', 'bill_settlements', 'disputes', 'audit_log'] as const;
+    const hoursOf = (table: string) =>
+      sql`extract(hour from ${sql.identifier(table)}.created_at at time zone 'Asia/Shanghai')`;
+    const checks = await rows<{ table: string; n: number; outside: number; future: number }>(
+      sql.join(
+        dated.map(
+          (table) => sql`
+          select ${table}::text as table, count(*)::int as n,
+                 (count(*) filter (where ${hoursOf(table)} not between 10 and 20
+                   ${table === 'audit_log' ? sql`and (actor_staff_id is not null or actor_customer_id is not null) and action not like 'shop.%'` : sql``}))::int as outside,
+                 (count(*) filter (where created_at > now()))::int as future
+          from ${sql.identifier(table)}`,
+        ),
+        sql` union all `,
+      ),
+    );
+    for (const check of checks) {
+      expect(check.n, check.table).toBeGreaterThan(0);
+      expect({ table: check.table, outside: check.outside, future: check.future }).toEqual({
+        table: check.table,
+        outside: 0,
+        future: 0,
+      });
+    }
+    // …and they are spread over the year, not stamped on the day of the seed.
+    const spread = await one<{ cards: number; lines: number; audit: number }>(sql`
+      select (select count(distinct created_at::date) from package_cards)::int as cards,
+             (select count(distinct created_at::date) from credit_lines)::int as lines,
+             (select count(distinct created_at::date) from audit_log)::int as audit`);
+    expect(spread.cards).toBeGreaterThan(3);
+    expect(spread.lines).toBeGreaterThan(1);
+    expect(spread.audit).toBeGreaterThan(3);
     const early = await one<{ n: number }>(sql`
       select count(*)::int as n from customers c
       where c.created_at > (select min(t.created_at) from transfers t where t.customer_id = c.id)`);

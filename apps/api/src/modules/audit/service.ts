@@ -1,6 +1,7 @@
 import type { AuditEntry, AuditPage, AuditQuery } from '@lumi/shared';
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
+import { historyNow } from '../../db/history-time.ts';
 import { auditLog } from './tables.ts';
 
 export interface AuditRecord {
@@ -27,6 +28,8 @@ export async function recordAudit(db: Database, record: AuditRecord): Promise<vo
     before: record.before ?? null,
     after: record.after ?? null,
     reason: record.reason ?? null,
+    // Dated in the history being imported (the demo seed), else by the database.
+    createdAt: historyNow(),
   });
 }
 

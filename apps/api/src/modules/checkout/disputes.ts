@@ -1,6 +1,7 @@
 import type { Dispute } from '@lumi/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
+import { historyNow } from '../../db/history-time.ts';
 import { sqlState, UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
 import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
@@ -29,7 +30,7 @@ export async function openDispute(
   try {
     const [row] = await db
       .insert(disputes)
-      .values({ tenantId, billId, customerId, reason })
+      .values({ tenantId, billId, customerId, reason, createdAt: historyNow() })
       .returning({ id: disputes.id });
     return row?.id as string;
   } catch (error) {

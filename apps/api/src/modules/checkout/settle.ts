@@ -1,6 +1,7 @@
 import type { Bill, SettleBillRequest, Tender } from '@lumi/shared';
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
+import { historyNow } from '../../db/history-time.ts';
 import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { assertStoreResource } from '../../plugins/idempotency.ts';
@@ -100,9 +101,14 @@ async function claimSettlementKey(
 ): Promise<boolean> {
   const claim = { tenantId: staff.tenantId, key: idem.key, operation: 'checkout.settle', requestHash: idem.hash };
   if ((await claimIdempotencyKey(tx, claim)) === 'replayed') return true;
-  await tx
-    .insert(billSettlements)
-    .values({ tenantId: staff.tenantId, billId, idempotencyKey: idem.key, requestHash: idem.hash, staffId: staff.id });
+  await tx.insert(billSettlements).values({
+    tenantId: staff.tenantId,
+    billId,
+    idempotencyKey: idem.key,
+    requestHash: idem.hash,
+    staffId: staff.id,
+    createdAt: historyNow(),
+  });
   return false;
 }
 

@@ -1,6 +1,7 @@
 import type { CreditSummary } from '@lumi/shared';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
+import { historyNow } from '../../db/history-time.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { customerWalletAccounts, type Leg, type LedgerDeps } from '../ledger/index.ts';
@@ -39,7 +40,8 @@ export async function getLine(db: Database, tenantId: string, customerId: string
  * the other and each sees what the previous one committed.
  */
 export async function lockLine(tx: Database, tenantId: string, customerId: string): Promise<CreditLineRow> {
-  await tx.insert(creditLines).values({ tenantId, customerId }).onConflictDoNothing();
+  const at = historyNow();
+  await tx.insert(creditLines).values({ tenantId, customerId, createdAt: at, updatedAt: at }).onConflictDoNothing();
   const [line] = await tx
     .select()
     .from(creditLines)
@@ -165,7 +167,7 @@ export async function setLimit(
   const line = await lockLine(tx, input.tenantId, input.customerId);
   const [updated] = await tx
     .update(creditLines)
-    .set({ limitFen: input.limitFen, version: sql`${creditLines.version} + 1`, updatedAt: new Date() })
+    .set({ limitFen: input.limitFen, version: sql`${creditLines.version} + 1`, updatedAt: historyNow() ?? new Date() })
     .where(and(eq(creditLines.tenantId, input.tenantId), eq(creditLines.customerId, input.customerId)))
     .returning();
   await recordAudit(tx, {
@@ -205,7 +207,7 @@ export async function setLineStatus(
       frozenAt: frozen ? input.at : null,
       frozenBy: frozen && 'staffId' in input.actor ? input.actor.staffId : null,
       ...(frozen ? {} : { unfrozenAt: input.at }),
-      updatedAt: new Date(),
+      updatedAt: historyNow() ?? new Date(),
     })
     .where(and(eq(creditLines.tenantId, input.tenantId), eq(creditLines.customerId, input.customerId)))
     .returning();

@@ -2,7 +2,7 @@ export { customerWalletAccounts, HouseAccounts, provisionHouseAccounts } from '.
 export type { LedgerDeps, PackagePlanSource, PackagePlanTerms, Posting } from './context.ts';
 export { reverseTransfer } from './operations/corrections.ts';
 export { customerView } from './chart.ts';
-export { historyNow, importingHistory } from './history-time.ts';
+export { historyNow, importingHistory } from '../../db/history-time.ts';
 export { applyPointsDelta } from './operations/points-lots.ts';
 export {
   consumeSessions,

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { type Database, queryPreparedRows } from '../../db/database.ts';
-import { businessTime } from './history-time.ts';
+import { businessTime } from '../../db/history-time.ts';
 import {
   bigintArray,
   checkLegs,

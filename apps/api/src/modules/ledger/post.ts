@@ -3,7 +3,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryPreparedRows, queryRows } from '../../db/database.ts';
 import { DEADLOCK_DETECTED, SERIALIZATION_FAILURE, sqlState, UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
 import { AppError } from '../../errors.ts';
-import { businessTime } from './history-time.ts';
+import { businessTime } from '../../db/history-time.ts';
 
 export interface Leg {
   accountId: number;

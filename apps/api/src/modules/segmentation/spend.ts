@@ -60,18 +60,19 @@ const revenueAccounts = (tenantId: string) => sql`array(
   select a.id from accounts a
   where a.tenant_id = ${tenantId} and a.owner <> 'customer' and a.kind = any(${textArray(REVENUE_ACCOUNT_KINDS)}))`;
 
-/**
- * The corrections made by `until` of the tenant's (or one customer's) transfers: (id, root_id) — the
- * correcting transfer and the transfer it corrects. Both sources are indexed and small (one row per 冲正,
- * refund or void), so the subquery stays cheap next to the scan of every paid transfer.
- */
-function corrections(tenantId: string, until: string, customerId?: string): SQL {
+/** 冲正 made by `until` of the tenant's (or one customer's) transfers: (id, root_id). Indexed, one per reversal. */
+function reversals(tenantId: string, until: string, customerId?: string): SQL {
   return sql`(
     select r.id, r.reverses_id as root_id from transfers r
     where r.tenant_id = ${tenantId} and r.reverses_id is not null and r.created_at <= ${until}::timestamptz
       and ${customerFilter('r', customerId)}
-    union all
-    select r.id, b.transfer_id from bill_refunds x
+  )`;
+}
+
+/** Refunds and voids made by `until` of the tenant's (or one customer's) bills: (id, root_id), root = settlement. */
+function billRefunds(tenantId: string, until: string, customerId?: string): SQL {
+  return sql`(
+    select r.id, b.transfer_id as root_id from bill_refunds x
     join bills b on b.id = x.bill_id
     join transfers r on r.id = x.transfer_id
     where x.tenant_id = ${tenantId} and b.transfer_id is not null and r.created_at <= ${until}::timestamptz
@@ -79,10 +80,25 @@ function corrections(tenantId: string, until: string, customerId?: string): SQL 
   )`;
 }
 
-/** Transfers whose corrections gave back everything they moved on the revenue side: (root_id). */
+/**
+ * The corrections made by `until` of the tenant's (or one customer's) transfers: (id, root_id) — the
+ * correcting transfer and the transfer it corrects. Both sources are indexed and small (one row per 冲正,
+ * refund or void), so the subquery stays cheap next to the scan of every paid transfer.
+ */
+function corrections(tenantId: string, until: string, customerId?: string): SQL {
+  return sql`(${reversals(tenantId, until, customerId)} union all ${billRefunds(tenantId, until, customerId)})`;
+}
+
+/**
+ * Transfers whose corrections gave back everything they moved on the revenue side: (root_id). A 冲正 posts
+ * every leg of its transfer negated, so a reversed transfer is cancelled without reading its entries; only
+ * a bill's refunds are added up against what its settlement moved.
+ */
 function cancelled(tenantId: string, until: string, customerId?: string): SQL {
   return sql`(
-    select k.root_id from ${corrections(tenantId, until, customerId)} k
+    select v.root_id from ${reversals(tenantId, until, customerId)} v
+    union
+    select k.root_id from ${billRefunds(tenantId, until, customerId)} k
     join entries e on e.transfer_id = k.id and e.account_id = any(${revenueAccounts(tenantId)})
     group by k.root_id
     having sum(abs(e.amount)) >= (
@@ -115,8 +131,8 @@ const bigintArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::big
 
 /**
  * One row per revenue-side entry of the tenant's (or one customer's) paid visits up to `until`, and of their
- * corrections made by then: a subquery of (id, customer_id, created_at, kind, paid, amount_fen) where id,
- * customer_id, created_at and kind are the visit's and `paid` is false on a correction's rows. A visit may
+ * corrections made by then: a subquery of (id, customer_id, created_at, paid, amount_fen) where id,
+ * customer_id and created_at are the visit's and `paid` is false on a correction's rows. A visit may
  * have several rows: sum amount_fen for net spend, count(distinct id) filter (where paid) for visits.
  * `resolved` (resolveSets, at the same `until`) gives the same rows by a plan that scales to a whole tenant.
  */
@@ -127,7 +143,7 @@ export function paidEntryRows(tenantId: string, until: string, customerId?: stri
       ? sql`not (${id} = any(${bigintArray(resolved.cancelledIds)}))`
       : sql`${id} not in ${cancelled(tenantId, until, customerId)}`;
   return sql`(
-    select t.id, t.customer_id, t.created_at, t.kind, true as paid, -e.amount as amount_fen
+    select t.id, t.customer_id, t.created_at, true as paid, -e.amount as amount_fen
     from transfers t
     join entries e on e.transfer_id = t.id
     where t.tenant_id = ${tenantId} and ${customerFilter('t', customerId)}
@@ -136,7 +152,7 @@ export function paidEntryRows(tenantId: string, until: string, customerId?: stri
       and e.account_id = any(${revenue})
       and ${kept(sql`t.id`)}
     union all
-    select t.id, t.customer_id, t.created_at, t.kind, false, -e.amount
+    select t.id, t.customer_id, t.created_at, false, -e.amount
     from ${corrections(tenantId, until, customerId)} k
     join transfers t on t.id = k.root_id
     join entries e on e.transfer_id = k.id

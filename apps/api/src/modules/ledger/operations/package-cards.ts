@@ -1,6 +1,7 @@
 import type { ConsumeSessionsRequest, SellPackageCardRequest } from '@lumi/shared';
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../../db/database.ts';
+import { historyNow } from '../../../db/history-time.ts';
 import { AppError } from '../../../errors.ts';
 import { customerAccountId, customerWalletAccounts } from '../accounts.ts';
 import { sessionsUnit } from '../chart.ts';
@@ -61,6 +62,7 @@ async function createCard(
       priceFen,
       valuePerSessionFen: Math.floor(priceFen / plan.sessions),
       expiresOn: addDays(shanghaiDate(now), plan.validDays),
+      createdAt: historyNow(),
     })
     .returning({ id: packageCards.id });
   if (!card) throw new Error('package card insert returned nothing');
@@ -387,6 +389,7 @@ export async function transferPackageCard(
           priceFen: recognisedValue(card, card.sessions_left, card.sessions_left),
           valuePerSessionFen: card.value_per_session_fen,
           expiresOn: card.expires_on,
+          createdAt: historyNow(),
         })
         .returning({ id: packageCards.id });
       if (!newCard) throw new Error('card insert returned nothing');
