@@ -25,6 +25,7 @@ import {
 import { customerRoutes, memberCodeKey } from './modules/customers/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { inboxRoutes } from './modules/inbox/index.ts';
+import { reportRoutes } from './modules/reports/index.ts';
 import { HouseAccounts, type LedgerDeps, ledgerRoutes, PostingBatches, SpendContexts } from './modules/ledger/index.ts';
 import { type MessagingDeps, messagingDeps, messagingRoutes, notifyBill } from './modules/messaging/index.ts';
 import {
@@ -245,6 +246,7 @@ export async function buildApp({
   await app.register(checkoutRoutes(checkout));
   await app.register(approvalRoutes(checkout));
   await app.register(inboxRoutes);
+  await app.register(reportRoutes(now));
   await app.register(shopRoutes(shop));
   await app.register(shopImageRoutes);
   await app.register(segmentationRoutes(now));
