@@ -171,7 +171,7 @@ describe('the manager phone H5', () => {
     await saveScreenshot(page, 'manager-segment-customers');
     // A customer of the segment opens on the front desk's card.
     const first = page.locator('.mg__member').filter({ visible: true }).first();
-    const name = (await first.locator('.mg__main').innerText()).split('\n')[0]?.trim() ?? '';
+    const name = (await first.locator('.mg__main > *').first().textContent())?.trim() ?? '';
     await first.click();
     await expect.poll(() => page.url()).toContain('/front-desk/customer/index?id=');
     if (name && name !== '未留名顾客') await expectText(phone, name);
