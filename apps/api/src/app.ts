@@ -27,7 +27,13 @@ import { healthRoutes } from './modules/health/index.ts';
 import { inboxRoutes } from './modules/inbox/index.ts';
 import { reportRoutes } from './modules/reports/index.ts';
 import { HouseAccounts, type LedgerDeps, ledgerRoutes, PostingBatches, SpendContexts } from './modules/ledger/index.ts';
-import { type MessagingDeps, messagingDeps, messagingRoutes, notifyBill } from './modules/messaging/index.ts';
+import {
+  type MessagingDeps,
+  messagingDeps,
+  messagingRoutes,
+  notifyBill,
+  staffWechatRoutes,
+} from './modules/messaging/index.ts';
 import {
   closeOpenOrders,
   createPaymentOrder,
@@ -168,6 +174,17 @@ export async function buildApp({
   };
   const messaging = messagingDeps(config, database.db, now);
   app.decorate('messaging', messaging);
+  await app.register(
+    staffWechatRoutes(
+      createWechatLoginClient({
+        baseUrl: config.WECHAT_API_BASE,
+        appId: config.WECHAT_STAFF_APPID,
+        secret: config.WECHAT_STAFF_SECRET,
+        timeoutMs: config.WECHAT_TIMEOUT_MS,
+      }),
+      messaging,
+    ),
+  );
   // Fills in the wallet's credit.limitFen on every response that carries a wallet (the ledger knows no limits).
   await app.register(creditWalletLimits);
   await app.register(ledgerRoutes(ledger));

@@ -110,6 +110,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /shop-images/:name': PUBLIC,
 
   'GET /staff/me': staffOwn,
+  'POST /staff/me/wechat': staffOwn,
   'GET /staff/catalog': staffOwn,
   'GET /staff/top-up-plans': staffOwn,
   'GET /staff/customers': staffOwn,
