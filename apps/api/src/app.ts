@@ -28,7 +28,14 @@ import { customerRoutes, memberCodeKey } from './modules/customers/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { inboxRoutes } from './modules/inbox/index.ts';
 import { type LedgerDeps, ledgerRoutes, PostingBatches, SpendContexts } from './modules/ledger/index.ts';
-import { type MessagingDeps, messagingDeps, messagingRoutes, notifyBill } from './modules/messaging/index.ts';
+import {
+  type MessagingDeps,
+  messagingDeps,
+  messagingRoutes,
+  notifyBill,
+  staffWechatRoutes,
+} from './modules/messaging/index.ts';
+import { reportRoutes } from './modules/reports/index.ts';
 import {
   closeOpenOrders,
   createPaymentOrder,
@@ -175,6 +182,17 @@ export async function buildApp({
   });
   const messaging = messagingDeps(config, database.db, now);
   app.decorate('messaging', messaging);
+  await app.register(
+    staffWechatRoutes(
+      createWechatLoginClient({
+        baseUrl: config.WECHAT_API_BASE,
+        appId: config.WECHAT_STAFF_APPID,
+        secret: config.WECHAT_STAFF_SECRET,
+        timeoutMs: config.WECHAT_TIMEOUT_MS,
+      }),
+      messaging,
+    ),
+  );
   // Fills in the wallet's credit.limitFen on every response that carries a wallet (the ledger knows no limits).
   await app.register(creditWalletLimits);
   await app.register(ledgerRoutes(ledger));
@@ -252,6 +270,7 @@ export async function buildApp({
   await app.register(checkoutRoutes(checkout));
   await app.register(approvalRoutes(checkout));
   await app.register(inboxRoutes);
+  await app.register(reportRoutes(now));
   await app.register(shopRoutes(shop));
   await app.register(shopSettingsAndVoucherRoutes(shop));
   await app.register(shopImageRoutes);

@@ -1,4 +1,13 @@
-import type { Bill, CreditLimitRequest, CustomerList, Dispute, StaffCatalog, Wallet } from '@lumi/shared';
+import {
+  type Bill,
+  type CreditLimitRequest,
+  type CustomerList,
+  type Dispute,
+  formatFen,
+  type ManagerReport,
+  type StaffCatalog,
+  type Wallet,
+} from '@lumi/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectText, launchChromium, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
@@ -160,6 +169,47 @@ describe('the manager phone H5', () => {
     await expectText(phone, new RegExp(`${biggest.label} · \\d+\\+? 位`));
     expect(await page.locator('.mg__member').count()).toBe(Math.min(biggest.customers, 50));
     await saveScreenshot(page, 'manager-segment-customers');
+    // A customer of the segment opens on the front desk's card.
+    const first = page.locator('.mg__member').filter({ visible: true }).first();
+    const name = (await first.locator('.mg__main > *').first().textContent())?.trim() ?? '';
+    await first.click();
+    await expect.poll(() => page.url()).toContain('/front-desk/customer/index?id=');
+    if (name && name !== '未留名顾客') await expectText(phone, name);
+    await saveScreenshot(page, 'manager-segment-customer-card');
+    expect(unexpected(phone)).toEqual([]);
+    await phone.context.close();
+  });
+
+  it('shows 报表 for today and this month, the figures the API gives and the revenue chart drawn', async () => {
+    const owner = await StaffApi.login(inject('apiUrl'), DEMO_STAFF.owner);
+    const today = await owner.send<ManagerReport>('GET', '/staff/reports?period=day');
+    const month = await owner.send<ManagerReport>('GET', '/staff/reports?period=month');
+    expect(month.revenue.netFen).toBeGreaterThan(0);
+    const phone = await logIn(browser, DEMO_STAFF.owner, '陈店主');
+    const { page } = phone;
+    await page.locator('.home__entry--reports').click();
+    await expectText(phone, `营收 ${today.from}`);
+    await expect
+      .poll(() => page.locator('.mg__report-revenue').filter({ visible: true }).textContent())
+      .toContain(formatFen(today.revenue.netFen));
+    await saveScreenshot(page, 'manager-reports-today');
+    await page.locator('.mg__period--month').filter({ visible: true }).click();
+    await expectText(phone, `营收 ${month.from} 至 ${month.to}`);
+    await expect
+      .poll(() => page.evaluate(PAINTED_CHARTS))
+      .toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: 'report-days', painted: true }),
+          expect.objectContaining({ id: 'report-tenders', painted: true }),
+          expect.objectContaining({ id: 'report-stores', painted: true }),
+        ]),
+      );
+    // Every day of the month is in the list under the chart, with its number.
+    expect(await page.locator('.mg__chart-card--report-days .mg__datum').filter({ visible: true }).count()).toBe(
+      month.byDay.length,
+    );
+    await expectText(phone, formatFen(month.revenue.netFen));
+    await saveScreenshot(page, 'manager-reports-month');
     expect(unexpected(phone)).toEqual([]);
     await phone.context.close();
   });

@@ -14,7 +14,7 @@ export default defineAppConfig({
       pages: ['customers/index', 'register/index', 'customer/index', 'top-up/index', 'sell-card/index', 'credit/index'],
     },
     {
-      // The manager's phone: 审批, 逾期, 客群, 唤醒活动 (with the F2 chart library, which only this package carries).
+      // The manager's phone: 审批, 逾期, 客群, 唤醒活动, 报表 (with the F2 chart library, which only this package carries).
       root: 'manager',
       pages: [
         'inbox/index',
@@ -29,6 +29,7 @@ export default defineAppConfig({
         'campaign/index',
         'audit/index',
         'settings/index',
+        'reports/index',
       ],
     },
     {

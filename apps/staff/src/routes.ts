@@ -27,6 +27,7 @@ export const CAMPAIGN_PAGE = '/manager/campaign/index';
 export const CAMPAIGN_NEW_PAGE = '/manager/campaign-new/index';
 export const AUDIT_PAGE = '/manager/audit/index';
 export const SETTINGS_PAGE = '/manager/settings/index';
+export const REPORTS_PAGE = '/manager/reports/index';
 /** Shop fulfilment lives in the `shop` subpackage. */
 export const SHOP_ORDERS_PAGE = '/shop/orders/index';
 export const SHOP_AFTER_SALES_PAGE = '/shop/after-sales/index';

@@ -16,3 +16,4 @@ export * from './catalog/index.ts';
 export * from './text.ts';
 export * from './approvals/index.ts';
 export * from './shop/index.ts';
+export * from './reports/index.ts';

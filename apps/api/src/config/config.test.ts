@@ -56,10 +56,21 @@ describe('config', () => {
       JWT_SECRET: 'a'.repeat(40),
       DATABASE_URL: 'postgres://u@db.internal:5432/lumi',
       WECHAT_CUSTOMER_SECRET: 'real-secret',
+      WECHAT_STAFF_SECRET: 'real-staff-secret',
       CORS_ORIGINS: 'https://h5.example.com',
       ...wechatPay,
     });
     expect(ok.NODE_ENV).toBe('production');
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'a'.repeat(40),
+        DATABASE_URL: 'postgres://u@db.internal:5432/lumi',
+        WECHAT_CUSTOMER_SECRET: 'real-secret',
+        CORS_ORIGINS: 'https://h5.example.com',
+        ...wechatPay,
+      }),
+    ).toThrow(/WECHAT_STAFF_SECRET/);
     expect(ok.WECHAT_PAY_PLATFORM_KEYS).toEqual({
       PUB_KEY_ID_0114232134912410000000000000000: '/etc/lumi/pub_key.pem',
       '5157F09EFDC096DE15EBE81A47057A7232F1B8E1': '/etc/lumi/wechatpay_cert.pem',

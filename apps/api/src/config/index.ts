@@ -63,6 +63,11 @@ const EnvSchema = z
     WECHAT_CUSTOMER_APPID: z.string().min(1).default('wx0000000000customer'),
     WECHAT_CUSTOMER_SECRET: z.string().min(1).default('customer-dev-secret'),
     WECHAT_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5_000),
+    /** The staff mini-program: managers bind their WeChat to get 审批 alerts as subscribe messages. */
+    WECHAT_STAFF_APPID: z.string().min(1).default('wx00000000000000staff'),
+    WECHAT_STAFF_SECRET: z.string().min(1).default('staff-dev-secret'),
+    /** Staff subscribe-message template: something new waits in the 审批 inbox (keys thing1, thing2, time3, character_string4). */
+    WECHAT_TEMPLATE_APPROVAL_WAITING: z.string().min(1).max(128).default('sim-approval-waiting'),
     /**
      * Subscribe-message templates of the customer mini-program for credit reminders (before/on the due date,
      * overdue, near or over the limit). The simulator knows any id starting with `sim-`; set the ids registered in
@@ -155,6 +160,9 @@ const EnvSchema = z
     }
     if (env.WECHAT_CUSTOMER_SECRET === 'customer-dev-secret') {
       ctx.addIssue({ code: 'custom', path: ['WECHAT_CUSTOMER_SECRET'], message: 'must be set in production' });
+    }
+    if (env.WECHAT_STAFF_SECRET === 'staff-dev-secret') {
+      ctx.addIssue({ code: 'custom', path: ['WECHAT_STAFF_SECRET'], message: 'must be set in production' });
     }
     // WeChat Pay keys come from explicit settings in production, never from a simulator key folder.
     for (const key of [

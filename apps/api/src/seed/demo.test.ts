@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { queryRows } from '../db/database.ts';
 import { myPoints, verifyLedger } from '../modules/ledger/index.ts';
 import { listInbox } from '../modules/messaging/index.ts';
+import { managerReport } from '../modules/reports/index.ts';
 import { testConfig } from '../testing/harness.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/postgres.ts';
 import { seedDemo } from './demo.ts';
+import { deskNow } from './demo-clock.ts';
 
 /**
  * The demo is what a newcomer judges Lumi by: these are its promises (issue 14), on a smaller salon — 30
@@ -228,6 +230,23 @@ describe('demo seed', () => {
              (select count(*)::int from shop_after_sales a join customers c on c.id = a.customer_id
                 where c.name = '林小雅' and a.status = 'requested') as requested`);
     expect(xiaoya).toEqual({ codes: 1, requested: 1 });
+  });
+
+  it('gives 报表 real figures today and this month', async () => {
+    const owner = await one<{ id: string; tenant_id: string }>(
+      sql`select id, tenant_id from staff where role = 'owner' limit 1`,
+    );
+    const who = { id: owner.id, tenantId: owner.tenant_id, role: 'owner' as const, storeIds: [] };
+    // The desk's day: before the salon opens, this morning's desk was last night.
+    const desk = new Date(deskNow(Date.now()));
+    const today = await managerReport(database.db, who, { period: 'day' }, desk);
+    expect(today.revenue.bills).toBeGreaterThan(0);
+    expect(today.revenue.netFen).toBeGreaterThan(0);
+    expect(today.topUps.count).toBeGreaterThan(0);
+    const month = await managerReport(database.db, who, { period: 'month' }, desk);
+    expect(month.revenue.netFen).toBeGreaterThanOrEqual(today.revenue.netFen);
+    // The demo salon has no commission rules yet, so 员工提成 is empty in the demo (reports.test.ts covers it).
+    expect(month.liabilities.storedPrincipalFen).toBeGreaterThan(0);
   });
 
   it('is seeded once: a second run finds the salon and changes nothing', async () => {

@@ -112,6 +112,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /shop-images/:name': PUBLIC,
 
   'GET /staff/me': staffOwn,
+  'POST /staff/me/wechat': staffOwn,
   'GET /staff/catalog': staffOwn,
   'GET /staff/top-up-plans': staffOwn,
   'GET /staff/customers': staffOwn,
@@ -180,6 +181,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /staff/approval-requests/:id/approve': managerNamed('approvalRequest', atStore),
   'POST /staff/approval-requests/:id/reject': managerNamed('approvalRequest', atStore),
   'GET /staff/inbox': managerOwn,
+  'GET /staff/reports': managerOwn,
   'GET /staff/commissions': staffOwn,
 
   'GET /staff/segmentation/settings': managerOwn,

@@ -1,4 +1,4 @@
-import { request } from '@lumi/mini';
+import { getWechatLoginCode, request } from '@lumi/mini';
 import type {
   ApprovalRequest,
   CreditLimitRequest,
@@ -6,6 +6,7 @@ import type {
   FileApprovalRequest,
   InboxKind,
   ManagerInbox,
+  StaffWechatBinding,
 } from '@lumi/shared';
 
 const id = encodeURIComponent;
@@ -89,4 +90,13 @@ export function resolveDispute(disputeId: string, resolution: 'answer' | 'revers
     data: { resolution, answer },
     toast: false,
   });
+}
+
+/**
+ * Binds this WeChat user (the staff app's wx.login; the simulator in H5) to the signed-in manager, so 审批 alerts
+ * reach them; the answer names the template to ask consent for.
+ */
+export async function bindStaffWechat(): Promise<StaffWechatBinding> {
+  const code = await getWechatLoginCode();
+  return request<StaffWechatBinding>('/staff/me/wechat', { method: 'POST', data: { code }, toast: false });
 }

@@ -114,3 +114,18 @@ export const WithdrawConsentRequestSchema = z
   .object({ consent: ConsentKindSchema })
   .strict()
   .meta({ id: 'WithdrawConsentRequest' });
+
+/**
+ * The staff mini-program binds the signed-in staff member's WeChat (a wx.login code of the staff app), so
+ * 审批 alerts can reach a manager; the answer names the template to pass to wx.requestSubscribeMessage.
+ */
+export const BindStaffWechatRequestSchema = z
+  .object({ code: text().min(1).max(128).meta({ description: 'The code from wx.login in the staff app' }) })
+  .strict()
+  .meta({ id: 'BindStaffWechatRequest' });
+export type BindStaffWechatRequest = z.infer<typeof BindStaffWechatRequestSchema>;
+
+export const StaffWechatBindingSchema = z
+  .object({ bound: z.literal(true), approvalTemplateId: z.string() })
+  .meta({ id: 'StaffWechatBinding' });
+export type StaffWechatBinding = z.infer<typeof StaffWechatBindingSchema>;

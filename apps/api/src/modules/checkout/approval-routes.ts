@@ -21,6 +21,7 @@ import {
 } from './approvals.ts';
 import type { CheckoutDeps } from './open-bill.ts';
 import { presentBill } from './read-bill.ts';
+import { alertManagersLater } from '../messaging/index.ts';
 
 const errors = {
   400: ErrorBodySchema,
@@ -54,8 +55,25 @@ export function approvalRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
           response: { 201: ApprovalRequestSchema, ...errors },
         },
       },
-      async (request, reply) =>
-        reply.status(201).send(await fileApprovalRequest(app.db, deps, request.staff, request.params.id, request.body)),
+      async (request, reply) => {
+        const filed = await fileApprovalRequest(app.db, deps, request.staff, request.params.id, request.body);
+        alertManagersLater(
+          app.db,
+          app.messaging,
+          {
+            tenantId: request.staff.tenantId,
+            storeId: filed.bill.storeId,
+            kind: 'approval',
+            itemId: filed.id,
+            title: filed.kind === 'void' ? '作废申请' : '退款申请',
+            reference: filed.bill.number,
+            who: filed.bill.customerName ?? '顾客',
+            at: new Date(filed.createdAt),
+          },
+          request.log,
+        );
+        return reply.status(201).send(filed);
+      },
     );
     app.get(
       '/staff/approval-requests',

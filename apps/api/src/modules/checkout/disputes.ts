@@ -20,7 +20,7 @@ export async function openDispute(
   customerId: string,
   billId: string,
   reason: string,
-): Promise<string> {
+): Promise<{ id: string; storeId: string }> {
   const bill = await getBillRow(db, tenantId, billId);
   if (bill.customerId !== customerId) throw new AppError('NOT_FOUND', 'Bill not found');
   if (bill.status !== 'settled') throw new AppError('CONFLICT', `This bill is ${bill.status}`);
@@ -32,7 +32,7 @@ export async function openDispute(
       .insert(disputes)
       .values({ tenantId, billId, customerId, reason, createdAt: historyNow() })
       .returning({ id: disputes.id });
-    return row?.id as string;
+    return { id: row?.id as string, storeId: bill.storeId };
   } catch (error) {
     if (sqlState(error) === UNIQUE_VIOLATION) throw new AppError('CONFLICT', 'This bill already has an open question');
     throw error;

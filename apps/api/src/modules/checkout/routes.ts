@@ -35,6 +35,7 @@ import { receiptHtml } from './receipt.ts';
 import { checkoutSettings, updateCheckoutSettings } from './settings.ts';
 import { refundBill } from './refund-bill.ts';
 import { voidBill } from './void-bill.ts';
+import { alertManagersLater } from '../messaging/index.ts';
 
 const errors = {
   400: ErrorBodySchema,
@@ -449,10 +450,27 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { tenantId, id } = request.customer;
-        await openDispute(app.db, deps, tenantId, id, request.params.id, request.body.reason);
-        return reply
-          .status(201)
-          .send(await listDisputes(app.db, tenantId, { customerId: id, billId: request.params.id }));
+        const dispute = await openDispute(app.db, deps, tenantId, id, request.params.id, request.body.reason);
+        const listed = await listDisputes(app.db, tenantId, { customerId: id, billId: request.params.id });
+        const opened = listed.find((d) => d.id === dispute.id);
+        if (opened) {
+          alertManagersLater(
+            app.db,
+            app.messaging,
+            {
+              tenantId,
+              storeId: dispute.storeId,
+              kind: 'dispute',
+              itemId: dispute.id,
+              title: '账单异议',
+              reference: opened.billNumber,
+              who: opened.customerName ?? '顾客',
+              at: new Date(opened.createdAt),
+            },
+            request.log,
+          );
+        }
+        return reply.status(201).send(listed);
       },
     );
     app.get(

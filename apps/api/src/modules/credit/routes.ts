@@ -55,6 +55,7 @@ import {
 import { createCreditSale, openSales, saleByTransfer } from './sales.ts';
 import { creditSettings, updateCreditSettings } from './settings.ts';
 import { suggestCreditLimit } from './suggestion.ts';
+import { alertManagersLater } from '../messaging/index.ts';
 
 const errors = {
   400: ErrorBodySchema,
@@ -250,10 +251,30 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
           response: { 201: CreditLimitRequestSchema, ...errors },
         },
       },
-      async (request, reply) =>
-        reply
-          .status(201)
-          .send(await fileLimitRequest(app.db, request.staff, request.params.customerId, request.body, deps.now())),
+      async (request, reply) => {
+        const filed = await fileLimitRequest(
+          app.db,
+          request.staff,
+          request.params.customerId,
+          request.body,
+          deps.now(),
+        );
+        alertManagersLater(
+          app.db,
+          app.messaging,
+          {
+            tenantId: request.staff.tenantId,
+            storeId: null,
+            kind: 'credit_limit',
+            itemId: filed.id,
+            title: '挂账额度申请',
+            who: filed.customer.name ?? '顾客',
+            at: new Date(filed.createdAt),
+          },
+          request.log,
+        );
+        return reply.status(201).send(filed);
+      },
     );
     app.get(
       '/staff/credit-requests',

@@ -6,6 +6,8 @@
  */
 export { notifyBill } from './bill-notices.ts';
 export { listInbox } from './inbox.ts';
+export { alertManagers, alertManagersLater, type InboxArrival } from './manager-alerts.ts';
+export { staffWechatRoutes } from './manager-alert-routes.ts';
 export { type Contact, contactOf, contactsOf } from './contacts.ts';
 export {
   abandonInterrupted,
@@ -19,5 +21,5 @@ export {
 export { messagingRoutes } from './routes.ts';
 export type { SmsMessage, SmsSender } from './sms.ts';
 export type { SubscribeMessage, SubscribeMessageSender, SubscribeSendResult } from './subscribe-client.ts';
-export { outboundMessages } from './tables.ts';
+export { outboundMessages, staffMessages } from './tables.ts';
 export { renderTemplate, wechatAmount } from './templates.ts';

@@ -29,6 +29,8 @@ export interface MessagingDeps {
   /** The customer mini-program, whose openids subscribe messages go to. */
   customerAppId: string;
   templates: Record<TemplatePurpose, string>;
+  /** The staff mini-program: 审批 alerts to managers (manager-alerts.ts). */
+  staff: { appId: string; wechat: SubscribeMessageSender; approvalTemplate: string };
 }
 
 export function messagingDeps(config: AppConfig, db: Database, now: () => Date = () => new Date()): MessagingDeps {
@@ -43,6 +45,16 @@ export function messagingDeps(config: AppConfig, db: Database, now: () => Date =
     sms: createRecordingSmsSender(db),
     customerAppId: config.WECHAT_CUSTOMER_APPID,
     templates: subscribeTemplates(config),
+    staff: {
+      appId: config.WECHAT_STAFF_APPID,
+      wechat: createSubscribeMessageClient({
+        baseUrl: config.WECHAT_API_BASE,
+        appId: config.WECHAT_STAFF_APPID,
+        secret: config.WECHAT_STAFF_SECRET,
+        timeoutMs: config.WECHAT_TIMEOUT_MS,
+      }),
+      approvalTemplate: config.WECHAT_TEMPLATE_APPROVAL_WAITING,
+    },
   };
 }
 

@@ -88,3 +88,28 @@ export const outboundMessages = pgTable(
     index('outbound_messages_campaign_idx').on(t.campaignId, t.id),
   ],
 );
+
+/**
+ * Alerts to staff (a manager told that something waits in 审批), one per staff member and dedupe key, with the
+ * outcome of the subscribe message: sent, or failed with WeChat's error (no grant left, not bound …).
+ */
+export const staffMessages = pgTable(
+  'staff_messages',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: uuid().notNull(),
+    staffId: uuid().notNull(),
+    purpose: text().notNull(),
+    dedupeKey: text().notNull(),
+    status: messageStatus().notNull(),
+    reason: text(),
+    providerMessageId: text(),
+    payload: jsonb(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    sentAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    unique('staff_messages_dedupe_key').on(t.tenantId, t.staffId, t.dedupeKey),
+    index('staff_messages_staff_idx').on(t.tenantId, t.staffId, t.createdAt),
+  ],
+);

@@ -10,6 +10,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { stores, tenants } from '../tenants/tables.ts';
@@ -31,9 +32,15 @@ export const staff = pgTable(
     active: boolean().notNull().default(true),
     failedLogins: integer().notNull().default(0),
     lockedUntil: timestamp({ withTimezone: true }),
+    /** Their openid in the staff mini-program, bound after login (POST /staff/me/wechat): where 审批 alerts go. */
+    wechatOpenid: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique('staff_tenant_id_id_key').on(t.tenantId, t.id), index('staff_tenant_idx').on(t.tenantId)],
+  (t) => [
+    unique('staff_tenant_id_id_key').on(t.tenantId, t.id),
+    index('staff_tenant_idx').on(t.tenantId),
+    uniqueIndex('staff_wechat_openid_key').on(t.wechatOpenid),
+  ],
 );
 
 export const staffStores = pgTable(

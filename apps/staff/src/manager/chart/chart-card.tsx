@@ -6,7 +6,7 @@ import { F2Chart } from './f2-chart.tsx';
 export function ChartCard(props: {
   id: string;
   title: string;
-  kind: 'bar' | 'pie';
+  kind: 'bar' | 'pie' | 'line';
   data: ChartDatum[];
   onSelect?: (key: string) => void;
   note?: string;

@@ -1,4 +1,4 @@
-import { Axis, Chart, Canvas as F2Canvas, Interval, jsx } from '@antv/f2';
+import { Axis, Chart, Canvas as F2Canvas, Interval, jsx, Line, Point } from '@antv/f2';
 import { Canvas } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { createElement, useEffect, useRef } from 'react';
@@ -7,8 +7,8 @@ import type { ChartDatum } from './chart-data.ts';
 export interface F2ChartProps {
   id: string;
   data: ChartDatum[];
-  /** bar: one bar per datum; pie: slices of a ring (shares). */
-  kind: 'bar' | 'pie';
+  /** bar: one bar per datum; pie: slices of a ring (shares); line: a series over time (days), one point each. */
+  kind: 'bar' | 'pie' | 'line';
   /** Tapping a bar or slice names its datum (its key). */
   onSelect?: (key: string) => void;
 }
@@ -72,6 +72,19 @@ function chartOf(props: F2ChartProps) {
       coord: { type: 'polar', transposed: true, innerRadius: 0.5, radius: 0.85 },
       children: [
         h(Interval, { x: 'ring', y: 'value', adjust: 'stack', color: { field: 'label', range: COLORS }, selection }),
+      ],
+    });
+  }
+  if (props.kind === 'line') {
+    // A month has up to 31 days: a few ticks on the axis, every day a point.
+    return h(Chart, {
+      data,
+      scale: { label: { tickCount: 6 } },
+      children: [
+        h(Axis, { field: 'label' }),
+        h(Axis, { field: 'value' }),
+        h(Line, { x: 'label', y: 'value', color: COLORS[0] }),
+        h(Point, { x: 'label', y: 'value', color: COLORS[0], selection }),
       ],
     });
   }

@@ -60,6 +60,12 @@ function serve(role: StaffRole) {
   setFakeServer((req) => {
     requests.push(req);
     if (req.url === `${API}/staff/me`) return { status: 200, body: profile(role) };
+    // H5: the simulator stands in for wx.login and the consent dialog.
+    if (req.url.endsWith('/__control/login-codes')) return { status: 200, body: { code: 'sim-login-code' } };
+    if (req.url.endsWith('/__control/subscriptions')) return { status: 201, body: {} };
+    if (req.url === `${API}/staff/me/wechat`) {
+      return { status: 200, body: { bound: true, approvalTemplateId: 'tmpl-approval' } };
+    }
     if (req.url.startsWith(`${API}/staff/inbox`)) {
       const oldest = req.url.includes('order=oldest');
       return { status: 200, body: oldest ? { ...inbox, items: [...inbox.items].reverse() } : inbox };
@@ -101,6 +107,18 @@ describe('审批 inbox', () => {
     fireEvent.click(await screen.findByText('等待最久'));
     await waitFor(() => expect(requests.some((r) => r.url.includes('order=oldest'))).toBe(true));
     await waitFor(() => expect(document.querySelector('.mg__item')?.className).toContain('mg__item--dispute'));
+  });
+
+  it("binds the phone's WeChat and asks consent for an alert on a tap", async () => {
+    serve('manager');
+    render(<InboxPage />);
+    fireEvent.click(await screen.findByText('微信提醒'));
+    await waitFor(() => expect(screen.getByText('已同意 1 次提醒')).toBeInTheDocument());
+    expect(requests.find((r) => r.url === `${API}/staff/me/wechat`)?.data).toEqual({ code: 'sim-login-code' });
+    expect(requests.find((r) => r.url.endsWith('/__control/subscriptions'))?.data).toMatchObject({
+      templateId: 'tmpl-approval',
+      count: 1,
+    });
   });
 
   it('shows a beautician nothing and never asks for the inbox', async () => {

@@ -1,14 +1,40 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { formatFen, PageShell, useAsync, useRefreshOnReturn } from '@lumi/mini';
+import { formatFen, PageShell, requestSubscribeMessage, useAsync, useRefreshOnReturn } from '@lumi/mini';
 import type { InboxKind } from '@lumi/shared';
-import { getInbox } from '../../services/approvals.ts';
+import { bindStaffWechat, getInbox } from '../../services/approvals.ts';
 import { INBOX_KIND_LABELS, inboxItemUrl, waitingText } from '../inbox-format.ts';
 import { ManagerOnly } from '../manager-only.tsx';
 import '../manager.scss';
 
 const KINDS: InboxKind[] = ['credit_limit', 'void_refund', 'dispute'];
+
+/**
+ * 微信提醒: this phone's WeChat is bound to the manager when the inbox opens; a tap asks WeChat for one more alert
+ * (a one-time subscribe message per consent), straight from the tap as WeChat requires.
+ */
+function AlertSwitch() {
+  const binding = useAsync(bindStaffWechat);
+  const [granted, setGranted] = useState<number | null>(null);
+  const template = binding.data?.approvalTemplateId;
+  if (!template) return null;
+  const ask = async () => {
+    const accepted = await requestSubscribeMessage([template]);
+    setGranted((n) => (n ?? 0) + accepted.length);
+  };
+  return (
+    <View className="mg__row mg__alerts" onClick={() => void ask()}>
+      <View className="mg__main">
+        <Text>微信提醒</Text>
+        <Text className="mg__muted">
+          {granted === null ? '有新的审批时，通过微信通知我（每次同意可收一条）' : `已同意 ${granted} 次提醒`}
+        </Text>
+      </View>
+      <Text className="mg__chip mg__chip--on">开启</Text>
+    </View>
+  );
+}
 
 function Inbox() {
   const [order, setOrder] = useState<'newest' | 'oldest'>('newest');
@@ -50,6 +76,7 @@ function Inbox() {
               </Text>
             ))}
           </View>
+          <AlertSwitch />
           {data.oldestWaitingAt ? (
             <Text className="mg__muted mg__oldest">最久一项已等待 {waitingText(data.oldestWaitingAt, now)}</Text>
           ) : null}

@@ -1,7 +1,15 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useAsync, useRefreshOnReturn } from '@lumi/mini';
-import { AUDIT_PAGE, CAMPAIGNS_PAGE, INBOX_PAGE, OVERDUE_PAGE, SEGMENTS_PAGE, SETTINGS_PAGE } from '../../routes.ts';
+import {
+  AUDIT_PAGE,
+  CAMPAIGNS_PAGE,
+  INBOX_PAGE,
+  OVERDUE_PAGE,
+  REPORTS_PAGE,
+  SEGMENTS_PAGE,
+  SETTINGS_PAGE,
+} from '../../routes.ts';
 import { getInbox } from '../../services/approvals.ts';
 
 const ENTRIES = [
@@ -9,6 +17,7 @@ const ENTRIES = [
   { key: 'overdue', title: '逾期', note: '账龄 · 催收 · 解冻', url: OVERDUE_PAGE },
   { key: 'segments', title: '客群', note: '分群 · 流转 · 负债', url: SEGMENTS_PAGE },
   { key: 'campaigns', title: '唤醒活动', note: '新建 · 发送 · 效果', url: CAMPAIGNS_PAGE },
+  { key: 'reports', title: '报表', note: '营收 · 充值 · 负债 · 提成', url: REPORTS_PAGE },
   { key: 'audit', title: '审计', note: '谁 · 做了什么 · 前后', url: AUDIT_PAGE },
   { key: 'settings', title: '设置', note: '收银 · 挂账规则', url: SETTINGS_PAGE },
 ] as const;

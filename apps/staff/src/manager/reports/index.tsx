@@ -1,0 +1,120 @@
+import { Text, View } from '@tarojs/components';
+import { formatFen, PageShell, useAsync } from '@lumi/mini';
+import type { ManagerReport } from '@lumi/shared';
+import { useState } from 'react';
+import { getReport } from '../../services/reports.ts';
+import { ChartCard } from '../chart/chart-card.tsx';
+import { revenueByDay, revenueByStore, revenueByTender } from '../chart/report-data.ts';
+import { ManagerOnly } from '../manager-only.tsx';
+import '../manager.scss';
+
+const PERIODS = [
+  { key: 'day', label: '今日' },
+  { key: 'month', label: '本月' },
+] as const;
+
+const MISMATCH_LABELS: Record<string, string> = {
+  state: '状态不一致',
+  amount: '金额不一致',
+  missing_at_wechat: '微信无此单',
+  not_in_ledger: '未入账',
+  query_failed: '查询失败',
+};
+
+function Row(props: { label: string; value: string; note?: string }) {
+  return (
+    <View className="mg__row">
+      <View className="mg__main">
+        <Text>{props.label}</Text>
+        {props.note ? <Text className="mg__muted">{props.note}</Text> : null}
+      </View>
+      <Text className="mg__amount">{props.value}</Text>
+    </View>
+  );
+}
+
+function Figures({ report }: { report: ManagerReport }) {
+  const { revenue, topUps, liabilities, commissions, reconciliation } = report;
+  return (
+    <>
+      <View className="mg__card mg__report-revenue">
+        <Text className="mg__title">
+          营收 {report.from === report.to ? report.from : `${report.from} 至 ${report.to}`}
+        </Text>
+        <Row label="实收净额" value={formatFen(revenue.netFen)} />
+        <Row label="结账" value={formatFen(revenue.salesFen)} note={`${revenue.bills} 单`} />
+        <Row label="退款与作废" value={`−${formatFen(revenue.refundsFen)}`} note={`${revenue.refunds} 笔`} />
+      </View>
+      <ChartCard id="report-days" title="每日营收" kind="line" data={revenueByDay(report, formatFen)} />
+      <ChartCard id="report-tenders" title="按支付方式" kind="pie" data={revenueByTender(report, formatFen)} />
+      <ChartCard id="report-stores" title="按门店" kind="bar" data={revenueByStore(report, formatFen)} />
+      <View className="mg__card mg__report-top-ups">
+        <Text className="mg__title">充值</Text>
+        <Row label="充值本金" value={formatFen(topUps.principalFen)} note={`${topUps.count} 笔`} />
+        <Row label="赠送金" value={formatFen(topUps.bonusFen)} />
+        <Row label="退储值" value={formatFen(topUps.refundedFen)} />
+      </View>
+      <View className="mg__card mg__report-liabilities">
+        <Text className="mg__title">负债（当前）</Text>
+        <Row label="储值本金" value={formatFen(liabilities.storedPrincipalFen)} />
+        <Row label="赠送金" value={formatFen(liabilities.storedBonusFen)} />
+        <Row label="积分" value={`${liabilities.points} 分`} />
+        <Row
+          label="次卡剩余"
+          value={`${liabilities.packageSessions} 次`}
+          note={`预收 ${formatFen(liabilities.packageDeferredFen)}`}
+        />
+      </View>
+      <View className="mg__card mg__report-commissions">
+        <Text className="mg__title">员工提成</Text>
+        {commissions.length === 0 ? <Text className="mg__muted">暂无提成</Text> : null}
+        {commissions.map((c) => (
+          <Row key={c.staffId} label={c.name} value={formatFen(c.amountFen)} note={`${c.lines} 项`} />
+        ))}
+      </View>
+      <View className="mg__card mg__report-reconciliation">
+        <Text className="mg__title">微信支付对账</Text>
+        <Text className="mg__muted">
+          已对账 {reconciliation.daysChecked} 天 · 差异 {reconciliation.mismatches.length} 笔（次日 04:30 对前一天）
+        </Text>
+        {reconciliation.mismatches.map((m) => (
+          <Row
+            key={`${m.outTradeNo}-${m.outRefundNo ?? ''}-${m.kind}`}
+            label={`${m.date} ${MISMATCH_LABELS[m.kind] ?? m.kind}`}
+            note={m.outRefundNo ?? m.outTradeNo}
+            value={`${m.localAmountFen === null ? '—' : formatFen(m.localAmountFen)} / ${m.wechatAmountFen === null ? '—' : formatFen(m.wechatAmountFen)}`}
+          />
+        ))}
+      </View>
+    </>
+  );
+}
+
+function Reports() {
+  const [period, setPeriod] = useState<'day' | 'month'>('day');
+  const { data, error, loading, reload } = useAsync(() => getReport(period), [period]);
+  return (
+    <PageShell loading={loading} error={error} onRetry={reload} className="mg">
+      <View className="mg__chips">
+        {PERIODS.map((p) => (
+          <Text
+            key={p.key}
+            className={`mg__chip mg__period--${p.key}${p.key === period ? ' mg__chip--on' : ''}`}
+            onClick={() => setPeriod(p.key)}
+          >
+            {p.label}
+          </Text>
+        ))}
+      </View>
+      {data ? <Figures report={data} /> : null}
+    </PageShell>
+  );
+}
+
+export default function ReportsPage() {
+  return (
+    <ManagerOnly>
+      <Reports />
+    </ManagerOnly>
+  );
+}
