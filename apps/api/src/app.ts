@@ -33,6 +33,7 @@ import {
   createPayments,
   orderView,
   type Payments,
+  counterPaymentRoutes,
   paymentRoutes,
   recordPurposeRefund,
   sendRecordedRefund,
@@ -241,6 +242,7 @@ export async function buildApp({
   app.decorate('payments', payments);
   app.decorate('shop', shop);
   await app.register(paymentRoutes(payments));
+  await app.register(counterPaymentRoutes(payments));
   await app.register(auditRoutes);
   await app.register(checkoutRoutes(checkout));
   await app.register(approvalRoutes(checkout));

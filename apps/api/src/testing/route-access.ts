@@ -124,6 +124,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /staff/customers/:customerId/entries': staffNamed(),
   'GET /staff/customers/:customerId/statement': staffNamed(),
   'POST /staff/customers/:customerId/top-ups': staffNamed(undefined, atStore),
+  'POST /staff/customers/:customerId/wechat-top-ups': staffNamed(undefined, atStore),
+  'GET /staff/customers/:customerId/wechat-top-ups/:outTradeNo': staffNamed(undefined),
   'POST /staff/customers/:customerId/spends': staffNamed(undefined, atStore),
   'POST /staff/customers/:customerId/package-cards': staffNamed(undefined, atStore),
   'POST /staff/customers/:customerId/package-cards/:cardId/consumptions': staffNamed(undefined, atStore),
