@@ -181,6 +181,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /staff/approval-requests/:id/reject': managerNamed('approvalRequest', atStore),
   'GET /staff/inbox': managerOwn,
   'GET /staff/commissions': staffOwn,
+  'GET /staff/commissions/mine': staffOwn,
+  'GET /staff/takings': staffNamed(undefined, atStore),
 
   'GET /staff/segmentation/settings': managerOwn,
   'PATCH /staff/segmentation/settings/rfm': managerOwn,
