@@ -58,7 +58,7 @@ export function WechatWaiting({
         <Text className="fd__title">请顾客用微信扫码付款</Text>
         <Text className="fd__big fd-wechat__amount">{formatFen(order.amountFen)}</Text>
         <Text className="fd__muted">{order.description}</Text>
-        <View className="fd-wechat__code" data-pay-path={counterPaymentPath(order.outTradeNo)}>
+        <View className="fd-wechat__code">
           <QrCode value={counterPaymentPath(order.outTradeNo)} sizeRpx={420} />
         </View>
         <Text className={`fd-wechat__state${closed ? ' fd__error' : ''}`}>
