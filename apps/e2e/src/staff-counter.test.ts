@@ -94,7 +94,9 @@ describe('staff counter H5: WeChat top-up paid on the customer’s phone, 我的
     await expect(visible(staff, '.fd__receipt-total').textContent()).resolves.toBe(formatFen(after.totalFen));
     await expect(visible(staff, '.fd__receipt-bonus').textContent()).resolves.toBe(formatFen(20_000));
     await saveScreenshot(page, 'front-desk-wechat-top-up-done');
-    expect(staff.problems).toEqual([]);
+    // The test's own goto + reload aborts the page chunks the first load was fetching: not a fault of the app.
+    const ours = (problem: string) => /\/js\/[\w.]+\.js net::ERR_ABORTED$/.test(problem);
+    expect(staff.problems.filter((p) => !ours(p))).toEqual([]);
   });
 
   it('shows 我的业绩 for today matching the API, and the month by day', async () => {
@@ -103,7 +105,7 @@ describe('staff counter H5: WeChat top-up paid on the customer’s phone, 我的
     await page.reload();
     const today = shanghaiToday();
     const mine = await api<MyCommissions>(`/staff/commissions/mine?from=${today}&to=${today}`, token);
-    await expectText(staff, '提成合计');
+    await expectText(staff, /提成合计/);
     await expect(visible(staff, '.perf__total').textContent()).resolves.toBe(formatFen(mine.totalFen));
     await expect(page.locator('.perf__line').filter({ visible: true }).count()).resolves.toBe(mine.lines.length);
     await saveScreenshot(page, 'front-desk-performance-today');
@@ -123,7 +125,7 @@ describe('staff counter H5: WeChat top-up paid on the customer’s phone, 我的
     await page.reload();
     const day = await api<Takings>(`/staff/takings?storeId=${storeId}`, token);
     expect(day.scope).toBe('own');
-    await expectText(staff, '我经手的实收');
+    await expectText(staff, /我经手的实收/);
     await expect(visible(staff, '.dc__total').textContent()).resolves.toBe(formatFen(day.totalFen));
     await expect(visible(staff, '.dc__tender--cash .fd__amount').textContent()).resolves.toBe(
       formatFen(day.byTender.cash),
@@ -131,7 +133,7 @@ describe('staff counter H5: WeChat top-up paid on the customer’s phone, 我的
     await saveScreenshot(page, 'front-desk-day-close');
     await visible(staff, '.dc__tender--cash').click();
     const cash = day.items.filter((i) => i.tenders.cash !== 0);
-    await expectText(staff, `现金明细（${cash.length} 笔）`);
+    await expectText(staff, new RegExp(`现金明细（${cash.length} 笔）`));
     const bill = cash.find((i) => i.billId);
     if (!bill) throw new Error('no cash bill today');
     await page
