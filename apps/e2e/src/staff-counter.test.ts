@@ -95,7 +95,7 @@ describe('staff counter H5: WeChat top-up paid on the customer’s phone, 我的
     await expect(visible(staff, '.fd__receipt-bonus').textContent()).resolves.toBe(formatFen(20_000));
     await saveScreenshot(page, 'front-desk-wechat-top-up-done');
     // The test's own goto + reload aborts the page chunks the first load was fetching: not a fault of the app.
-    const ours = (problem: string) => /\/js\/[\w.]+\.js net::ERR_ABORTED$/.test(problem);
+    const ours = (problem: string) => /\/(js|css)\/[\w.]+\.(js|css) net::ERR_ABORTED$/.test(problem);
     expect(staff.problems.filter((p) => !ours(p))).toEqual([]);
   });
 
