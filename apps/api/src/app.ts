@@ -42,6 +42,7 @@ import {
   createPayments,
   orderView,
   type Payments,
+  counterPaymentRoutes,
   paymentRoutes,
   recordPurposeRefund,
   sendRecordedRefund,
@@ -266,6 +267,7 @@ export async function buildApp({
   app.decorate('payments', payments);
   app.decorate('shop', shop);
   await app.register(paymentRoutes(payments));
+  await app.register(counterPaymentRoutes(payments));
   await app.register(auditRoutes);
   await app.register(checkoutRoutes(checkout));
   await app.register(approvalRoutes(checkout));

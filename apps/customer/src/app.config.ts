@@ -4,8 +4,8 @@ export default defineAppConfig({
   // The tab pages (首页 · 商城 · 账单 · 我的) are in the main package, as WeChat requires.
   pages: ['pages/home/index', 'pages/shop/index', 'pages/bills/index', 'pages/me/index', 'pages/login/index'],
   subPackages: [
-    // 明细 and 充值, reached from the wallet on the home page.
-    { root: 'wallet', pages: ['entries/index', 'top-up/index'] },
+    // 明细 and 充值, reached from the wallet on the home page; 到店付款, from the code the staff phone shows.
+    { root: 'wallet', pages: ['entries/index', 'top-up/index', 'pay/index'] },
     // One bill (确认扣款, 微信支付, 有疑问); also opened straight from a subscribe message.
     { root: 'bills', pages: ['detail/index'] },
     // 积分: balance, what expires when, earn and redeem history.

@@ -4,14 +4,31 @@ export default defineAppConfig({
   pages: ['pages/home/index', 'pages/login/index'],
   subPackages: [
     {
-      // 收银: find the customer, open the bill, settle it; bills of the day, void and refund.
+      // 收银: find the customer, open the bill, settle it; bills of the day, void and refund; the printable 小票.
       root: 'checkout',
-      pages: ['customers/index', 'new-bill/index', 'settle/index', 'bill/index', 'refund/index', 'bills/index'],
+      pages: [
+        'customers/index',
+        'new-bill/index',
+        'settle/index',
+        'bill/index',
+        'refund/index',
+        'bills/index',
+        'receipt/index',
+      ],
     },
     {
-      // 前台: find or register a customer, her card, top-ups, package cards, credit.
+      // 前台: find or register a customer, her card, top-ups, package cards, credit; 我的业绩 and 交班/日结.
       root: 'front-desk',
-      pages: ['customers/index', 'register/index', 'customer/index', 'top-up/index', 'sell-card/index', 'credit/index'],
+      pages: [
+        'customers/index',
+        'register/index',
+        'customer/index',
+        'top-up/index',
+        'sell-card/index',
+        'credit/index',
+        'performance/index',
+        'day-close/index',
+      ],
     },
     {
       // The manager's phone: 审批, 逾期, 客群, 唤醒活动, 报表 (with the F2 chart library, which only this package carries).

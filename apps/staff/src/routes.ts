@@ -7,6 +7,7 @@ export const SETTLE_PAGE = '/checkout/settle/index';
 export const BILL_PAGE = '/checkout/bill/index';
 export const REFUND_PAGE = '/checkout/refund/index';
 export const BILLS_PAGE = '/checkout/bills/index';
+export const RECEIPT_PAGE = '/checkout/receipt/index';
 /** The front desk (前台) lives in the `front-desk` subpackage: customers, registration, top-ups, cards, credit. */
 export const FRONT_DESK_PAGE = '/front-desk/customers/index';
 export const REGISTER_PAGE = '/front-desk/register/index';
@@ -14,6 +15,8 @@ export const CUSTOMER_CARD_PAGE = '/front-desk/customer/index';
 export const TOP_UP_PAGE = '/front-desk/top-up/index';
 export const SELL_CARD_PAGE = '/front-desk/sell-card/index';
 export const CREDIT_PAGE = '/front-desk/credit/index';
+export const PERFORMANCE_PAGE = '/front-desk/performance/index';
+export const DAY_CLOSE_PAGE = '/front-desk/day-close/index';
 /** The manager's screens live in the `manager` subpackage; only managers and the owner are sent there. */
 export const INBOX_PAGE = '/manager/inbox/index';
 export const CREDIT_REQUEST_PAGE = '/manager/credit-request/index';

@@ -9,6 +9,7 @@ export * from './audit/index.ts';
 export * from './payments/index.ts';
 export * from './credit/index.ts';
 export * from './checkout/index.ts';
+export * from './front-desk/index.ts';
 export * from './segmentation/index.ts';
 export * from './ledger/labels.ts';
 export * from './messaging/index.ts';

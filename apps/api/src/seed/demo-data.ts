@@ -36,6 +36,12 @@ export const DEMO = {
     // Last: the trial card one-off visitors buy; its 60 days run out, which shows expiry (过期) in the demo.
     { service: 3, name: '小气泡清洁3次体验卡', sessions: 3, priceFen: 39_900, validDays: 60 },
   ],
+  /** 提成: 8% of a service, 5% of a product, ¥15 per package session (what 我的业绩 shows). */
+  commissionRules: [
+    { lineType: 'service', kind: 'percent', value: 800 },
+    { lineType: 'product', kind: 'percent', value: 500 },
+    { lineType: 'package_session', kind: 'fixed', value: 1_500 },
+  ] as const,
   topUpPlans: [
     { name: '充1000送200', payFen: 100_000, bonusFen: 20_000, bonusPoints: 0 },
     { name: '充3000送800', payFen: 300_000, bonusFen: 80_000, bonusPoints: 500 },

@@ -6,6 +6,7 @@ import { runCreditOverdue, runCreditReminders } from '../modules/credit/index.ts
 import { expirePackageCards } from '../modules/ledger/index.ts';
 import { runSegmentationNightly, segmentationDeps } from '../modules/segmentation/index.ts';
 import { deskNow } from './demo-clock.ts';
+import { deskTakingsToday } from './demo-desk-day.ts';
 import { type Member, openAndSettle, type Salon } from './demo-salon.ts';
 
 export interface TodayCounts {
@@ -42,6 +43,7 @@ export async function seedToday(salon: Salon, members: Member[], now: Date): Pro
   const limitRequests = await fileLimitRequests(salon, members);
   const disputes = await questionRecentBills(salon, members);
   await frontDeskToday(salon, members);
+  await deskTakingsToday(salon, members, deskStart);
 
   // Segments and tiers as of now, as the manager's screens will read them.
   till.now = now;

@@ -6,6 +6,9 @@ import { listInbox } from '../modules/messaging/index.ts';
 import { managerReport } from '../modules/reports/index.ts';
 import { testConfig } from '../testing/harness.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/postgres.ts';
+import { myCommissions, storeTakings } from '../modules/checkout/index.ts';
+import { shanghaiDate } from '../modules/ledger/index.ts';
+import { deskNow } from './demo-clock.ts';
 import { seedDemo } from './demo.ts';
 import { deskNow } from './demo-clock.ts';
 
@@ -201,6 +204,22 @@ describe('demo seed', () => {
     );
     expect(notes.customers).toBeGreaterThanOrEqual(3);
     expect(notes.n).toBeGreaterThanOrEqual(5);
+  });
+
+  it("gives the demo beautician (王美丽) takings and commissions on the desk's day, for 日结 and 我的业绩", async () => {
+    const deskDay = shanghaiDate(new Date(deskNow(Date.now())));
+    const [wang] = await rows<{ id: string; tenant_id: string; store_id: string }>(sql`
+      select s.id, s.tenant_id, ss.store_id from staff s join staff_stores ss on ss.staff_id = s.id
+      where s.phone = '13800000003'`);
+    if (!wang) throw new Error('no demo beautician');
+    const mine = await myCommissions(database.db, wang.tenant_id, wang.id, deskDay, deskDay);
+    expect(mine.totalFen).toBeGreaterThan(0);
+    expect(mine.lines.length).toBeGreaterThanOrEqual(2);
+    const store = await storeTakings(database.db, wang.tenant_id, wang.store_id, deskDay);
+    expect(store.byTender.cash).toBeGreaterThan(0);
+    expect(store.byTender.card).toBeGreaterThan(0);
+    expect(store.byStaff.length).toBeGreaterThanOrEqual(2);
+    expect(store.items.some((i) => i.billNumber !== null && i.staffId === wang.id)).toBe(true);
   });
 
   it('has a shop with pictures, member prices and orders in every state, 林小雅 holding a pickup code', async () => {

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { AppConfig } from '../config/index.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { packagePlans, products, services } from '../modules/catalog/index.ts';
+import { commissionRules } from '../modules/checkout/index.ts';
 import { customerIdentities, customers } from '../modules/customers/index.ts';
 import { HouseAccounts, provisionHouseAccounts, topUpPlans } from '../modules/ledger/index.ts';
 import { hashPassword } from '../modules/auth/index.ts';
@@ -112,6 +113,7 @@ export async function seedDemo(
       )
       .returning({ id: packagePlans.id });
     await tx.insert(topUpPlans).values(DEMO.topUpPlans.map((p) => ({ ...p, tenantId: tenant.id })));
+    await tx.insert(commissionRules).values(DEMO.commissionRules.map((r) => ({ ...r, tenantId: tenant.id })));
     await provisionHouseAccounts(
       tx,
       new HouseAccounts(),

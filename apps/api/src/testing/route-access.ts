@@ -127,6 +127,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /staff/customers/:customerId/entries': staffNamed(),
   'GET /staff/customers/:customerId/statement': staffNamed(),
   'POST /staff/customers/:customerId/top-ups': staffNamed(undefined, atStore),
+  'POST /staff/customers/:customerId/wechat-top-ups': staffNamed(undefined, atStore),
+  'GET /staff/customers/:customerId/wechat-top-ups/:outTradeNo': staffNamed(undefined),
   'POST /staff/customers/:customerId/spends': staffNamed(undefined, atStore),
   'POST /staff/customers/:customerId/package-cards': staffNamed(undefined, atStore),
   'POST /staff/customers/:customerId/package-cards/:cardId/consumptions': staffNamed(undefined, atStore),
@@ -183,6 +185,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /staff/inbox': managerOwn,
   'GET /staff/reports': managerOwn,
   'GET /staff/commissions': staffOwn,
+  'GET /staff/commissions/mine': staffOwn,
+  'GET /staff/takings': staffNamed(undefined, atStore),
 
   'GET /staff/segmentation/settings': managerOwn,
   'PATCH /staff/segmentation/settings/rfm': managerOwn,

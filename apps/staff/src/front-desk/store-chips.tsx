@@ -28,7 +28,7 @@ export function StoreChips({
 }
 
 /** The counter's tenders for a top-up or a card sale; stored value only where it makes sense. */
-export const COUNTER_METHODS = { cash: '现金', card: '银行卡', stored_value: '储值' } as const;
+export const COUNTER_METHODS = { cash: '现金', card: '银行卡', wechat: '微信扫码', stored_value: '储值' } as const;
 export type CounterMethod = keyof typeof COUNTER_METHODS;
 
 export function MethodChips<M extends CounterMethod>({

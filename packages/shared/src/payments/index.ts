@@ -44,6 +44,28 @@ export const TopUpPaymentRequestSchema = z
   .meta({ id: 'TopUpPaymentRequest' });
 export type TopUpPaymentRequest = z.infer<typeof TopUpPaymentRequestSchema>;
 
+/**
+ * 到店微信充值: staff open a top-up order for a customer at the counter; she pays it on her own phone, in the
+ * customer mini-program (she scans the code the staff phone shows — counterPaymentPath). Offer or amount as online.
+ */
+export const CounterWechatTopUpRequestSchema = z
+  .object({
+    storeId: IdSchema,
+    planId: IdSchema.optional(),
+    amountFen: PositiveFenSchema.max(5_000_000).optional(),
+  })
+  .strict()
+  .refine((body) => body.planId !== undefined || body.amountFen !== undefined, {
+    message: 'give a planId or an amountFen',
+    path: ['amountFen'],
+  })
+  .meta({ id: 'CounterWechatTopUpRequest' });
+export type CounterWechatTopUpRequest = z.infer<typeof CounterWechatTopUpRequestSchema>;
+
+/** The customer mini-program's page that pays an order staff opened; the staff phone shows it as a QR code. */
+export const counterPaymentPath = (outTradeNo: string) =>
+  `/wallet/pay/index?outTradeNo=${encodeURIComponent(outTradeNo)}`;
+
 /** Exactly what wx.requestPayment takes (plus appId, which paySign covers and the H5 simulator needs). */
 export const RequestPaymentParamsSchema = z
   .object({

@@ -144,6 +144,10 @@ export const ShopAddressSchema = z
   .strict()
   .meta({ id: 'ShopAddress' });
 export type ShopAddress = z.infer<typeof ShopAddressSchema>;
+/** An order's address as read back: a beautician sees the phone masked (138****0003). */
+export const ShopOrderAddressSchema = ShopAddressSchema.extend({
+  phone: text().regex(/^[0-9+\- *]{4,20}$/, 'a phone number, possibly masked'),
+}).meta({ id: 'ShopOrderAddress' });
 
 export const PlaceShopOrderRequestSchema = z
   .object({
@@ -254,7 +258,7 @@ export const ShopOrderSchema = z
     storeName: text(),
     status: ShopOrderStatusSchema,
     fulfilment: z.enum(['pickup', 'delivery']),
-    address: ShopAddressSchema.nullable(),
+    address: ShopOrderAddressSchema.nullable(),
     lines: z.array(
       z.object({
         id: IdSchema,

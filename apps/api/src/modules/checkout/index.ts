@@ -16,3 +16,5 @@ export {
   refundTenderLegs,
   tenderPostings,
 } from './tender-postings.ts';
+export { myCommissions } from './my-commissions.ts';
+export { storeTakings } from './takings.ts';

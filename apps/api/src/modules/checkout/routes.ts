@@ -1,4 +1,8 @@
 import {
+  MyCommissionsQuerySchema,
+  MyCommissionsSchema,
+  TakingsQuerySchema,
+  TakingsSchema,
   BillSchema,
   CheckoutSettingsSchema,
   CommissionQuerySchema,
@@ -21,8 +25,10 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
-import { idempotencyKeyOf } from '../../plugins/idempotency.ts';
-import { requestHash } from '../ledger/index.ts';
+import { assertStoreAccess, idempotencyKeyOf } from '../../plugins/idempotency.ts';
+import { requestHash, shanghaiDate } from '../ledger/index.ts';
+import { myCommissions } from './my-commissions.ts';
+import { storeTakings } from './takings.ts';
 import { afterCommit } from './after-commit.ts';
 import { commissionSummary } from './commissions.ts';
 import { confirmBill, customerBillIds, declineBill } from './customer-actions.ts';
@@ -317,6 +323,46 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
           request.query.to,
           manager ? undefined : request.staff.id,
         );
+      },
+    );
+
+    app.get(
+      '/staff/commissions/mine',
+      {
+        onRequest: app.requireStaff,
+        schema: {
+          tags,
+          summary: '我的业绩: my own commissions per day, and the bill lines behind them',
+          ...secured,
+          querystring: MyCommissionsQuerySchema,
+          response: { 200: MyCommissionsSchema, ...errors },
+        },
+      },
+      async (request) =>
+        myCommissions(app.db, request.staff.tenantId, request.staff.id, request.query.from, request.query.to),
+    );
+    app.get(
+      '/staff/takings',
+      {
+        onRequest: app.requireStaff,
+        schema: {
+          tags,
+          summary:
+            "交班/日结: a store's takings of a day per tender and per staff member, with the postings behind them",
+          description:
+            'Managers and the owner see the whole store; a beautician sees what she took herself (scope "own"). ' +
+            'The day is a Shanghai business day, today when no date is given.',
+          ...secured,
+          querystring: TakingsQuerySchema,
+          response: { 200: TakingsSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const { staff, query } = request;
+        assertStoreAccess(staff.storeIds, query.storeId, 'query.storeId');
+        const date = query.date ?? shanghaiDate(deps.ledger.now());
+        const own = staff.role === 'beautician' ? staff.id : undefined;
+        return storeTakings(app.db, staff.tenantId, query.storeId, date, own);
       },
     );
 

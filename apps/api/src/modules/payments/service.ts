@@ -74,7 +74,11 @@ async function reload(db: Database, id: string): Promise<OrderRow> {
 export async function createPaymentOrder(
   payments: Payments,
   purposeName: PaymentPurposeName,
-  who: { tenantId: string; customerId: string },
+  /**
+   * `storeId`/`staffId`: a payment staff asked for at the counter (a top-up the customer pays on her own phone)
+   * belongs to that store and staff member; an online one to the customer's home store and nobody.
+   */
+  who: { tenantId: string; customerId: string; storeId?: string; staffId?: string },
   input: unknown,
   idempotencyKey: string,
   requestHash: string,
@@ -144,10 +148,10 @@ export async function createPaymentOrder(
         .values({
           tenantId: who.tenantId,
           customerId: who.customerId,
-          storeId: customer.homeStoreId,
+          storeId: who.storeId ?? customer.homeStoreId,
           purpose: purpose.name,
           purposeRef: prepared.reference,
-          purposeData: prepared.data,
+          purposeData: who.staffId ? { ...prepared.data, staffId: who.staffId } : prepared.data,
           exclusive: purpose.oneOpenOrder === true,
           description: body.description,
           outTradeNo,

@@ -14,7 +14,10 @@ const posting = (order: PurposeOrder, key: string, request: unknown, staffId: st
   requestHash: requestHash(request),
 });
 
-/** 在线充值: the customer tops up stored value from the mini-program and pays with WeChat. */
+/**
+ * 在线充值: the customer tops up stored value from the mini-program and pays with WeChat — on her own, or at the
+ * counter, where staff open the order (POST /staff/customers/{id}/wechat-top-ups) and she pays it on her phone.
+ */
 export const topUpPurpose: PaymentPurpose<TopUpPaymentRequest> = {
   name: 'top_up',
 
@@ -55,6 +58,8 @@ export const topUpPurpose: PaymentPurpose<TopUpPaymentRequest> = {
 
   async complete(tx, ctx, order) {
     const planId = typeof order.purposeData.planId === 'string' ? order.purposeData.planId : undefined;
+    // A counter top-up (staff asked, the customer paid on her phone) is that staff member's takings.
+    const staffId = typeof order.purposeData.staffId === 'string' ? order.purposeData.staffId : null;
     const request = { purpose: 'top_up', outTradeNo: order.outTradeNo, amountFen: order.amountFen };
     // The offer in force when the customer ordered is the offer they paid for, even if it ends before WeChat's
     // confirmation arrives.
@@ -66,13 +71,15 @@ export const topUpPurpose: PaymentPurpose<TopUpPaymentRequest> = {
       memo: `微信支付 ${order.outTradeNo}`,
     };
     try {
-      return (await topUp(tx, deps, posting(order, completionKey(order.outTradeNo), request), { ...input, planId }))
-        .transferId;
+      return (
+        await topUp(tx, deps, posting(order, completionKey(order.outTradeNo), request, staffId), { ...input, planId })
+      ).transferId;
     } catch (error) {
       // The money has moved, so the top-up must post: if the chosen offer was withdrawn meanwhile, the customer
       // still gets every fen they paid and the best tier in force (topUp runs in a savepoint, so this is safe).
       if (!planId || !(error instanceof AppError) || error.code !== 'BUSINESS_RULE_VIOLATED') throw error;
-      return (await topUp(tx, deps, posting(order, completionKey(order.outTradeNo), request), input)).transferId;
+      return (await topUp(tx, deps, posting(order, completionKey(order.outTradeNo), request, staffId), input))
+        .transferId;
     }
   },
 

@@ -2,7 +2,7 @@ import type { AfterSale, ShopOrder, ShopOrderStatus } from '@lumi/shared';
 import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { customers } from '../customers/index.ts';
+import { customers, maskPhone } from '../customers/index.ts';
 import { stores } from '../tenants/index.ts';
 import { shopAfterSales, shopOrderLines, shopOrders } from './tables.ts';
 
@@ -72,6 +72,14 @@ export function presentAfterSale(row: AfterSaleRow, orderNumber: string): AfterS
 }
 
 /**
+ * Who reads an order: its customer, or staff — a beautician sees the delivery phone masked (personal-information
+ * rules), managers and the owner in full.
+ */
+export type OrderViewer = 'customer' | 'staff' | 'beautician';
+export const staffOrderViewer = (staff: { role: string }): OrderViewer =>
+  staff.role === 'beautician' ? 'beautician' : 'staff';
+
+/**
  * Orders as their owner or staff see them. The pickup code is the customer's to show; staff type it in, so
  * their views never carry it.
  */
@@ -79,7 +87,7 @@ export async function presentOrders(
   db: Database,
   tenantId: string,
   where: SQL | undefined,
-  viewer: 'customer' | 'staff',
+  viewer: OrderViewer,
   limit = 100,
 ): Promise<ShopOrder[]> {
   const rows = await db
@@ -105,7 +113,10 @@ export async function presentOrders(
     storeName,
     status: order.status as ShopOrderStatus,
     fulfilment: order.fulfilment,
-    address: order.address ?? null,
+    address:
+      order.address && viewer === 'beautician'
+        ? { ...order.address, phone: maskPhone(order.address.phone) ?? '' }
+        : (order.address ?? null),
     lines: lines
       .filter((l) => l.orderId === order.id)
       .map((l) => ({
@@ -135,7 +146,7 @@ export async function presentOrders(
   }));
 }
 
-export async function presentOrder(db: Database, tenantId: string, orderId: string, viewer: 'customer' | 'staff') {
+export async function presentOrder(db: Database, tenantId: string, orderId: string, viewer: OrderViewer) {
   const [order] = await presentOrders(db, tenantId, eq(shopOrders.id, orderId), viewer, 1);
   if (!order) throw new AppError('NOT_FOUND', 'Order not found');
   return order;

@@ -33,7 +33,14 @@ import { catalogue, customerItem, presentItem, saveCategory, saveItem, setStock 
 import type { ShopDeps } from './deps.ts';
 import { collectByCode, receiveOrder, shipOrder } from './fulfilment.ts';
 import { closeUnpaidOrder, placeOrder } from './orders.ts';
-import { customerOrderRow, presentAfterSale, presentOrder, presentOrders, staffOrderRow } from './read-order.ts';
+import {
+  customerOrderRow,
+  presentAfterSale,
+  presentOrder,
+  presentOrders,
+  staffOrderRow,
+  staffOrderViewer,
+} from './read-order.ts';
 import { shopAfterSales, shopOrders } from './tables.ts';
 
 const errors = {
@@ -398,7 +405,7 @@ export function shopRoutes(deps: ShopDeps): FastifyPluginAsyncZod {
               inArray(shopOrders.storeId, request.query.storeId ? [request.query.storeId] : storeIds),
               request.query.status ? eq(shopOrders.status, request.query.status) : undefined,
             ),
-            'staff',
+            staffOrderViewer(request.staff),
           ),
         };
       },
@@ -417,7 +424,7 @@ export function shopRoutes(deps: ShopDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         await staffOrderRow(app.db, request.staff, request.params.id);
-        return presentOrder(app.db, request.staff.tenantId, request.params.id, 'staff');
+        return presentOrder(app.db, request.staff.tenantId, request.params.id, staffOrderViewer(request.staff));
       },
     );
     app.post(
@@ -434,7 +441,7 @@ export function shopRoutes(deps: ShopDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const orderId = await collectByCode(app.db, deps, request.staff, request.body);
-        return presentOrder(app.db, request.staff.tenantId, orderId, 'staff');
+        return presentOrder(app.db, request.staff.tenantId, orderId, staffOrderViewer(request.staff));
       },
     );
     app.post(
@@ -452,7 +459,7 @@ export function shopRoutes(deps: ShopDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         await shipOrder(app.db, deps, request.staff, request.params.id, request.body.trackingNote);
-        return presentOrder(app.db, request.staff.tenantId, request.params.id, 'staff');
+        return presentOrder(app.db, request.staff.tenantId, request.params.id, staffOrderViewer(request.staff));
       },
     );
 
@@ -516,7 +523,7 @@ export function shopRoutes(deps: ShopDeps): FastifyPluginAsyncZod {
             .sendRefund(request.staff.tenantId, outRefundNo)
             .catch((error: unknown) => app.log.warn({ err: error, outRefundNo }, 'WeChat refund not sent yet'));
         }
-        return presentOrder(app.db, request.staff.tenantId, orderId, 'staff');
+        return presentOrder(app.db, request.staff.tenantId, orderId, staffOrderViewer(request.staff));
       },
     );
   };

@@ -13,7 +13,7 @@ import {
   useRefreshOnReturn,
 } from '@lumi/mini';
 import type { Bill } from '@lumi/shared';
-import { REFUND_PAGE, SETTLE_PAGE } from '../../routes.ts';
+import { RECEIPT_PAGE, REFUND_PAGE, SETTLE_PAGE } from '../../routes.ts';
 import { getBill, voidBill } from '../../services/checkout.ts';
 import { BillLines } from '../bill-lines.tsx';
 import { checkoutErrorMessage } from '../errors.ts';
@@ -73,6 +73,14 @@ export default function BillPage() {
               onClick={() => void Taro.redirectTo({ url: `${SETTLE_PAGE}?id=${bill.id}` })}
             >
               去结账
+            </ActionButton>
+          ) : null}
+          {bill.status === 'settled' || bill.status === 'voided' ? (
+            <ActionButton
+              className="ck__submit ck__receipt"
+              onClick={() => void Taro.navigateTo({ url: `${RECEIPT_PAGE}?id=${bill.id}` })}
+            >
+              小票
             </ActionButton>
           ) : null}
           <ApprovalStatus billId={bill.id} filed={filed} onApproved={refresh} />

@@ -1,33 +1,44 @@
 import { Input, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import { useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import {
   ActionButton,
   ApiError,
   createAttemptKeys,
   formatFen,
   InlineError,
-  navigateBackOr,
   PageShell,
   parseYuanInput,
   useAsync,
 } from '@lumi/mini';
-import type { StaffProfile, TopUpPlan, TopUpRequest, TransferResult } from '@lumi/shared';
-import { FRONT_DESK_PAGE } from '../../routes.ts';
-import { getCustomer } from '../../services/customers.ts';
+import type { PaymentOrder, StaffProfile, TopUpPlan, TopUpRequest, TransferResult, Wallet } from '@lumi/shared';
+import { openWechatTopUp } from '../../services/counter.ts';
+import { getCustomer, getCustomerWallet } from '../../services/customers.ts';
 import { listTopUpPlans, topUp } from '../../services/front-desk.ts';
 import { getMyStaffProfile } from '../../services/profile.ts';
-import { MethodChips, StoreChips } from '../store-chips.tsx';
+import { COUNTER_METHODS, MethodChips, StoreChips } from '../store-chips.tsx';
+import { TopUpDone } from './top-up-done.tsx';
+import { WechatWaiting } from './wechat-waiting.tsx';
 import '../front-desk.scss';
+
+/** A WeChat top-up the API refuses with 422 is a customer who never signed in to the mini-program (or a withdrawn offer). */
+function topUpFailure(failure: unknown, method: string): string {
+  if (!(failure instanceof ApiError)) return '充值失败，请重试';
+  if (method === 'wechat' && failure.code === 'BUSINESS_RULE_VIOLATED') {
+    return '无法发起微信付款：请顾客先登录会员小程序（或该方案已下架），也可改用现金/银行卡';
+  }
+  return failure.message;
+}
 
 async function loadTopUp(customerId: string) {
   const [me, customer, plans] = await Promise.all([getMyStaffProfile(), getCustomer(customerId), listTopUpPlans()]);
   return { me, customer, plans: [...plans].sort((a, b) => a.payFen - b.payFen) };
 }
 
-const METHODS = ['cash', 'card'] as const;
+// 微信扫码: the customer pays on her own phone, in the customer mini-program (到店微信充值).
+const METHODS = ['cash', 'card', 'wechat'] as const;
 
-/** 充值 at the counter: one of the tenant's offers (充值送) or any amount, in cash or by card. */
+/** 充值 at the counter: one of the tenant's offers (充值送) or any amount, in cash, by card or paid by WeChat. */
 export default function TopUpPage() {
   const customerId = useRouter().params.customerId ?? '';
   const { data, error, loading, reload } = useAsync(() => loadTopUp(customerId), [customerId]);
@@ -39,6 +50,28 @@ export default function TopUpPage() {
   const [formError, setFormError] = useState<string | null>(null);
   const [receipt, setReceipt] = useState<TransferResult | null>(null);
   const keys = useRef(createAttemptKeys('topup')).current;
+  const wechatKeys = useRef(createAttemptKeys('wxtopup')).current;
+  const [wechatOrder, setWechatOrder] = useState<PaymentOrder | null>(null);
+  const [walletBefore, setWalletBefore] = useState<Wallet | null>(null);
+  const [wechatPaid, setWechatPaid] = useState<{ paidFen: number; bonusFen: number; wallet: Wallet } | null>(null);
+
+  const onWechatPaid = useCallback(
+    (paid: PaymentOrder) => {
+      // The new balance as the ledger has it now; the bonus is what the offer added on top of what she paid.
+      void getCustomerWallet(customerId)
+        .then((wallet) => {
+          wechatKeys.finish();
+          setWechatPaid({
+            paidFen: paid.amountFen,
+            bonusFen: walletBefore ? wallet.bonusFen - walletBefore.bonusFen : 0,
+            wallet,
+          });
+        })
+        .catch(() => setFormError('已收款，余额读取失败：请返回会员卡刷新'));
+    },
+    [customerId, walletBefore, wechatKeys],
+  );
+  const cancelWechat = useCallback(() => setWechatOrder(null), []);
 
   const plan: TopUpPlan | undefined = data?.plans.find((p) => p.id === planId);
 
@@ -55,55 +88,49 @@ export default function TopUpPage() {
     const body: TopUpRequest = {
       storeId: storeId ?? me.stores[0]?.id ?? '',
       amountFen,
-      method,
+      method: method === 'wechat' ? 'cash' : method,
       ...(plan ? { planId: plan.id } : {}),
     };
     setBusy(true);
     setFormError(null);
     try {
+      if (method === 'wechat') {
+        const request = { storeId: body.storeId, ...(plan ? { planId: plan.id } : { amountFen }) };
+        setWalletBefore(await getCustomerWallet(customerId));
+        setWechatOrder(await openWechatTopUp(customerId, request, wechatKeys.keyFor(request)));
+        return;
+      }
       setReceipt(await topUp(customerId, body, keys.keyFor(body)));
       keys.finish();
     } catch (failure) {
-      setFormError(failure instanceof ApiError ? failure.message : '充值失败，请重试');
+      setFormError(topUpFailure(failure, method));
     } finally {
       setBusy(false);
     }
   }
 
   if (receipt?.wallet) {
-    const { wallet } = receipt;
     return (
-      <View className="lumi-page fd">
-        <View className="fd__card fd__receipt">
-          <Text className="fd__title fd__ok">充值成功</Text>
-          <View className="fd__row">
-            <Text>实收</Text>
-            <Text className="fd__amount fd__receipt-paid">{formatFen(Number(receipt.details.paidFen ?? 0))}</Text>
-          </View>
-          <View className="fd__row">
-            <Text>赠送</Text>
-            <Text className="fd__amount fd__receipt-bonus">{formatFen(Number(receipt.details.bonusFen ?? 0))}</Text>
-          </View>
-          <View className="fd__row">
-            <Text>储值余额</Text>
-            <Text className="fd__big fd__receipt-total">{formatFen(wallet.totalFen)}</Text>
-          </View>
-          <View className="fd__row">
-            <Text className="fd__muted">本金 {formatFen(wallet.principalFen)}</Text>
-            <Text className="fd__muted">赠送金 {formatFen(wallet.bonusFen)}</Text>
-          </View>
-          <View className="fd__row">
-            <Text>积分</Text>
-            <Text className="fd__amount">{wallet.points}</Text>
-          </View>
-        </View>
-        <View className="fd__submit">
-          <ActionButton type="primary" onClick={() => void navigateBackOr(FRONT_DESK_PAGE)}>
-            返回会员卡
-          </ActionButton>
-        </View>
-      </View>
+      <TopUpDone
+        paidFen={Number(receipt.details.paidFen ?? 0)}
+        bonusFen={Number(receipt.details.bonusFen ?? 0)}
+        wallet={receipt.wallet}
+        tender={COUNTER_METHODS[method]}
+      />
     );
+  }
+  if (wechatPaid) {
+    return (
+      <TopUpDone
+        paidFen={wechatPaid.paidFen}
+        bonusFen={wechatPaid.bonusFen}
+        wallet={wechatPaid.wallet}
+        tender="微信支付"
+      />
+    );
+  }
+  if (wechatOrder) {
+    return <WechatWaiting customerId={customerId} order={wechatOrder} onPaid={onWechatPaid} onCancel={cancelWechat} />;
   }
 
   return (
@@ -147,7 +174,13 @@ export default function TopUpPage() {
           </View>
           <View className="fd__submit">
             <ActionButton type="primary" disabled={busy} onClick={() => void submit(data.me)}>
-              {busy ? '充值中…' : plan ? `收 ${formatFen(plan.payFen)} 并充值` : '确认充值'}
+              {busy
+                ? '充值中…'
+                : method === 'wechat'
+                  ? '生成付款码'
+                  : plan
+                    ? `收 ${formatFen(plan.payFen)} 并充值`
+                    : '确认充值'}
             </ActionButton>
           </View>
         </>

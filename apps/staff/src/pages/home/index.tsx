@@ -5,7 +5,9 @@ import { isManagerRole, ROLE_LABELS } from '../../roles.ts';
 import {
   BILLS_PAGE,
   CUSTOMERS_PAGE,
+  DAY_CLOSE_PAGE,
   FRONT_DESK_PAGE,
+  PERFORMANCE_PAGE,
   SHOP_AFTER_SALES_PAGE,
   SHOP_ORDERS_PAGE,
   SHOP_STOCK_PAGE,
@@ -54,6 +56,22 @@ export default function HomePage() {
           <View className="home__entry home__entry--bills" onClick={() => void Taro.navigateTo({ url: BILLS_PAGE })}>
             <Text className="home__entry-title">今日账单</Text>
             <Text className="home__entry-note">查看 · 撤销 · 退款</Text>
+          </View>
+          <View
+            className="home__entry home__entry--performance"
+            onClick={() => void Taro.navigateTo({ url: PERFORMANCE_PAGE })}
+          >
+            <Text className="home__entry-title">我的业绩</Text>
+            <Text className="home__entry-note">今日 · 本月提成明细</Text>
+          </View>
+          <View
+            className="home__entry home__entry--day-close"
+            onClick={() => void Taro.navigateTo({ url: DAY_CLOSE_PAGE })}
+          >
+            <Text className="home__entry-title">交班/日结</Text>
+            <Text className="home__entry-note">
+              {isManagerRole(profile.role) ? '全店今日实收 · 按方式 · 按员工' : '我今日经手的收款'}
+            </Text>
           </View>
           <View className="home__entry" onClick={() => void Taro.navigateTo({ url: SHOP_ORDERS_PAGE })}>
             <Text className="home__entry-title">商城订单</Text>

@@ -1,0 +1,73 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import { saveSession } from '@lumi/mini';
+import { setCurrentPages, setFakeServer } from '@lumi/mini/testing';
+import type { PaymentOrder } from '@lumi/shared';
+import { beforeEach, describe, expect, it } from 'vitest';
+import CounterPaymentPage from './index.tsx';
+
+const API = 'http://api.test';
+const OUT_TRADE_NO = 'LT20260101COUNTER';
+
+function order(state: PaymentOrder['state']): PaymentOrder {
+  return {
+    outTradeNo: OUT_TRADE_NO,
+    purpose: 'top_up',
+    customerId: '00000000-0000-4000-8000-000000000001',
+    description: '会员储值 充1000送200',
+    amountFen: 100_000,
+    state,
+    createdAt: '2026-01-01T02:00:00Z',
+    expiresAt: '2026-01-01T02:30:00Z',
+    paidAt: null,
+    transferId: null,
+    refundedFen: 0,
+    refunds: [],
+    requestPayment:
+      state === 'NOTPAY'
+        ? {
+            appId: 'wx-test-app',
+            timeStamp: '1767232800',
+            nonceStr: 'n0nce',
+            package: 'prepay_id=wx0101',
+            signType: 'RSA',
+            paySign: 'c2lnbg==',
+          }
+        : null,
+  };
+}
+
+beforeEach(() => {
+  saveSession({ accessToken: 'a', refreshToken: 'r' });
+  setCurrentPages(['pages/home/index', `wallet/pay/index?outTradeNo=${OUT_TRADE_NO}`]);
+});
+
+describe('到店付款', () => {
+  it('pays the order the beautician opened and says when it has reached her stored value', async () => {
+    let reads = 0;
+    const paid: unknown[] = [];
+    setFakeServer((req) => {
+      // H5: the shared requestPayment has the simulator pay the order.
+      if (req.url === 'http://sim.test/__control/pay') {
+        paid.push(req.data);
+        return { status: 200, body: { ok: true } };
+      }
+      if (req.url === `${API}/me/payments/${OUT_TRADE_NO}`) {
+        reads += 1;
+        return { status: 200, body: order(reads > 1 ? 'SUCCESS' : 'NOTPAY') };
+      }
+      throw new Error(`unexpected ${req.method} ${req.url}`);
+    });
+    render(<CounterPaymentPage />);
+    expect(await screen.findByText('会员储值 充1000送200')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: '微信支付 ¥1,000.00' }));
+    expect(await screen.findByText('付款成功，已存入您的储值', {}, { timeout: 5_000 })).toBeInTheDocument();
+    expect(paid).toHaveLength(1);
+    expect(paid[0]).toMatchObject({ package: 'prepay_id=wx0101' });
+  });
+
+  it('says a closed order cannot be paid', async () => {
+    setFakeServer(() => ({ status: 200, body: order('CLOSED') }));
+    render(<CounterPaymentPage />);
+    expect(await screen.findByText('该付款已失效，请让店员重新生成付款码')).toBeInTheDocument();
+  });
+});

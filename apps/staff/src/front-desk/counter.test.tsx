@@ -1,0 +1,260 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { saveSession } from '@lumi/mini';
+import { type FakeRequest, fakeTaro, makeBill, setCurrentPages, setFakeServer } from '@lumi/mini/testing';
+import type { MyCommissions, PaymentOrder, Takings } from '@lumi/shared';
+import { beforeEach, describe, expect, it } from 'vitest';
+import ReceiptPage from '../checkout/receipt/index.tsx';
+import DayClosePage from './day-close/index.tsx';
+import { API, CUSTOMER_ID, me, plans, STORE_A, wallet } from './fixtures.test-data.ts';
+import PerformancePage, { periodRange } from './performance/index.tsx';
+import TopUpPage from './top-up/index.tsx';
+
+let sent: FakeRequest[];
+beforeEach(() => {
+  sent = [];
+  saveSession({ accessToken: 'a', refreshToken: 'r' });
+});
+
+const BILL_ID = '00000000-0000-4000-8000-0000000000b1';
+const OTHER_STAFF = '00000000-0000-4000-8000-000000000004';
+
+const order = (state: PaymentOrder['state']): PaymentOrder => ({
+  outTradeNo: 'LM20260302ABC123',
+  purpose: 'top_up',
+  customerId: CUSTOMER_ID,
+  description: '会员储值 充1000送200',
+  amountFen: 100_000,
+  state,
+  createdAt: '2026-03-02T02:00:00Z',
+  expiresAt: '2026-03-02T02:30:00Z',
+  paidAt: state === 'SUCCESS' ? '2026-03-02T02:01:00Z' : null,
+  transferId: state === 'SUCCESS' ? 12 : null,
+  refundedFen: 0,
+  refunds: [],
+  requestPayment: null,
+});
+
+describe('到店微信充值', () => {
+  it('opens the order, shows the code of her payment page, and the new balance once WeChat confirms', async () => {
+    setCurrentPages(['front-desk/customer/index', `front-desk/top-up/index?customerId=${CUSTOMER_ID}`]);
+    let polls = 0;
+    let paid = false;
+    setFakeServer((req) => {
+      sent.push(req);
+      const path = req.url.replace(API, '');
+      if (path === '/staff/me') return { status: 200, body: me };
+      if (path === `/staff/customers/${CUSTOMER_ID}`) return { status: 200, body: { id: CUSTOMER_ID, name: '林小雅' } };
+      if (path === '/staff/top-up-plans') return { status: 200, body: plans };
+      if (path === `/staff/customers/${CUSTOMER_ID}/wallet`) {
+        const after = { ...wallet, principalFen: 200_000, bonusFen: 40_000, totalFen: 240_000 };
+        return { status: 200, body: paid ? after : wallet };
+      }
+      if (path === `/staff/customers/${CUSTOMER_ID}/wechat-top-ups`) return { status: 201, body: order('NOTPAY') };
+      if (path === `/staff/customers/${CUSTOMER_ID}/wechat-top-ups/LM20260302ABC123`) {
+        polls += 1;
+        paid = polls >= 2;
+        return { status: 200, body: order(paid ? 'SUCCESS' : 'NOTPAY') };
+      }
+      throw new Error(`unexpected ${req.method} ${req.url}`);
+    });
+    render(<TopUpPage />);
+    fireEvent.click(await screen.findByText('充1000送200'));
+    fireEvent.click(screen.getByText('微信扫码'));
+    fireEvent.click(screen.getByRole('button', { name: '生成付款码' }));
+    expect(await screen.findByText('请顾客用微信扫码付款')).toBeInTheDocument();
+    const opened = sent.filter((r) => r.method === 'POST');
+    expect(opened).toHaveLength(1);
+    expect(opened[0]?.data).toEqual({ storeId: STORE_A, planId: plans[0]?.id });
+    expect(opened[0]?.headers['idempotency-key']).toMatch(/^wxtopup-/);
+    expect(screen.getByText('单号 LM20260302ABC123')).toBeInTheDocument();
+    expect(await screen.findByText('充值成功', {}, { timeout: 8_000 })).toBeInTheDocument();
+    expect(polls).toBe(2);
+    expect(screen.getByText('¥2,400.00')).toBeInTheDocument();
+    // The bonus is what the offer added to her wallet.
+    expect(screen.getByText('¥200.00')).toBeInTheDocument();
+    expect(screen.getByText('实收（微信支付）')).toBeInTheDocument();
+  }, 15_000);
+
+  it('says in Chinese why a customer who never signed in cannot pay by WeChat', async () => {
+    setCurrentPages([`front-desk/top-up/index?customerId=${CUSTOMER_ID}`]);
+    setFakeServer((req) => {
+      const path = req.url.replace(API, '');
+      if (path === '/staff/me') return { status: 200, body: me };
+      if (path === `/staff/customers/${CUSTOMER_ID}`) return { status: 200, body: { id: CUSTOMER_ID, name: '林小雅' } };
+      if (path === '/staff/top-up-plans') return { status: 200, body: plans };
+      if (path === `/staff/customers/${CUSTOMER_ID}/wallet`) return { status: 200, body: wallet };
+      return {
+        status: 422,
+        body: { error: { code: 'BUSINESS_RULE_VIOLATED', message: 'Sign in to the mini-program first' } },
+      };
+    });
+    render(<TopUpPage />);
+    fireEvent.change(await screen.findByPlaceholderText('例如 500'), { target: { value: '300' } });
+    fireEvent.click(screen.getByText('微信扫码'));
+    fireEvent.click(screen.getByRole('button', { name: '生成付款码' }));
+    expect(await screen.findByText(/请顾客先登录会员小程序/)).toBeInTheDocument();
+  });
+});
+
+const commissions: MyCommissions = {
+  from: '2026-03-01',
+  to: '2026-03-02',
+  totalFen: 7_380,
+  days: [
+    { date: '2026-03-02', amountFen: 4_380, lines: 2 },
+    { date: '2026-03-01', amountFen: 3_000, lines: 1 },
+  ],
+  lines: [
+    {
+      date: '2026-03-02',
+      at: '2026-03-02T03:00:00Z',
+      billId: BILL_ID,
+      billNumber: 'A0302-0001',
+      customerName: '林小雅',
+      item: '深层补水护理',
+      amountFen: 3_880,
+      reversal: false,
+    },
+    {
+      date: '2026-03-02',
+      at: '2026-03-02T03:00:00Z',
+      billId: BILL_ID,
+      billNumber: 'A0302-0001',
+      customerName: '林小雅',
+      item: '玻尿酸精华',
+      amountFen: 500,
+      reversal: false,
+    },
+    {
+      date: '2026-03-01',
+      at: '2026-03-01T03:00:00Z',
+      billId: BILL_ID,
+      billNumber: 'A0301-0004',
+      customerName: '陈静',
+      item: '肩颈舒缓',
+      amountFen: 3_000,
+      reversal: false,
+    },
+  ],
+  linesTruncated: false,
+};
+
+describe('我的业绩', () => {
+  it('covers today or the month so far', () => {
+    expect(periodRange('day', '2026-03-02')).toEqual({ from: '2026-03-02', to: '2026-03-02' });
+    expect(periodRange('month', '2026-03-02')).toEqual({ from: '2026-03-01', to: '2026-03-02' });
+  });
+
+  it('shows the total, the days of the month, and the lines of a tapped day, each leading to its bill', async () => {
+    setCurrentPages(['pages/home/index', 'front-desk/performance/index']);
+    setFakeServer((req) => {
+      sent.push(req);
+      if (req.url === `${API}/staff/commissions/mine`) return { status: 200, body: commissions };
+      throw new Error(`unexpected ${req.method} ${req.url}`);
+    });
+    render(<PerformancePage />);
+    expect(await screen.findByText('¥73.80')).toBeInTheDocument();
+    const first = sent[0]?.data as { from: string; to: string };
+    expect(first.from).toBe(first.to);
+    fireEvent.click(screen.getByText('本月'));
+    fireEvent.click(await screen.findByText('2026-03-01 · 1 项'));
+    await waitFor(() => expect(screen.queryByText('深层补水护理')).toBeNull());
+    expect(screen.getByText('肩颈舒缓')).toBeInTheDocument();
+    const monthly = sent.at(-1)?.data as { from: string };
+    expect(monthly.from.endsWith('-01')).toBe(true);
+    fireEvent.click(screen.getByText('肩颈舒缓'));
+    expect(fakeTaro.navigateTo).toHaveBeenCalledWith({ url: `/checkout/bill/index?id=${BILL_ID}` });
+  });
+});
+
+const takings: Takings = {
+  storeId: STORE_A,
+  date: '2026-03-02',
+  scope: 'store',
+  totalFen: 368_800,
+  byTender: { cash: 320_000, card: 38_800, wechat: 10_000 },
+  byStaff: [
+    { staffId: me.id, name: '王美丽', totalFen: 358_800, count: 2 },
+    { staffId: OTHER_STAFF, name: '李店长', totalFen: 10_000, count: 1 },
+  ],
+  items: [
+    {
+      transferId: 3,
+      at: '2026-03-02T05:00:00Z',
+      kind: 'top_up',
+      staffId: OTHER_STAFF,
+      staffName: '李店长',
+      customerName: '陈静',
+      billId: null,
+      billNumber: null,
+      tenders: { cash: 0, card: 0, wechat: 10_000 },
+      totalFen: 10_000,
+    },
+    {
+      transferId: 2,
+      at: '2026-03-02T04:00:00Z',
+      kind: 'bill_settlement',
+      staffId: me.id,
+      staffName: '王美丽',
+      customerName: '林小雅',
+      billId: BILL_ID,
+      billNumber: 'A0302-0001',
+      tenders: { cash: 20_000, card: 38_800, wechat: 0 },
+      totalFen: 58_800,
+    },
+    {
+      transferId: 1,
+      at: '2026-03-02T02:00:00Z',
+      kind: 'top_up',
+      staffId: me.id,
+      staffName: '王美丽',
+      customerName: '林小雅',
+      billId: null,
+      billNumber: null,
+      tenders: { cash: 300_000, card: 0, wechat: 0 },
+      totalFen: 300_000,
+    },
+  ],
+};
+
+describe('交班/日结', () => {
+  it('shows the figures per tender and staff, and the postings behind a tapped figure', async () => {
+    setCurrentPages(['pages/home/index', 'front-desk/day-close/index']);
+    setFakeServer((req) => {
+      sent.push(req);
+      if (req.url === `${API}/staff/me`) return { status: 200, body: { ...me, role: 'manager' } };
+      if (req.url === `${API}/staff/takings`) return { status: 200, body: takings };
+      throw new Error(`unexpected ${req.method} ${req.url}`);
+    });
+    render(<DayClosePage />);
+    expect(await screen.findByText('¥3,688.00')).toBeInTheDocument();
+    expect(sent.find((r) => r.url === `${API}/staff/takings`)?.data).toEqual({ storeId: STORE_A });
+    expect(screen.getByText('全部明细（3 笔）')).toBeInTheDocument();
+    fireEvent.click(screen.getByText('现金'));
+    expect(screen.getByText('现金明细（2 笔）')).toBeInTheDocument();
+    const items = document.querySelector('.dc__items') as HTMLElement;
+    // A tender's figure lists only its own part of a split bill.
+    expect(within(items).getByText('¥200.00')).toBeInTheDocument();
+    fireEvent.click(screen.getByText('李店长 · 1 笔'));
+    expect(screen.getByText('李店长的明细（1 笔）')).toBeInTheDocument();
+    fireEvent.click(screen.getByText('王美丽 · 2 笔'));
+    fireEvent.click(within(items).getByText(/结账 A0302-0001/));
+    expect(fakeTaro.navigateTo).toHaveBeenCalledWith({ url: `/checkout/bill/index?id=${BILL_ID}` });
+  });
+});
+
+describe('小票', () => {
+  it('shows the bill as the customer takes it home', async () => {
+    setCurrentPages([`checkout/receipt/index?id=${BILL_ID}`]);
+    const bill = makeBill({ id: BILL_ID, status: 'settled' });
+    setFakeServer((req) => {
+      if (req.url === `${API}/staff/bills/${BILL_ID}`) return { status: 200, body: bill };
+      throw new Error(`unexpected ${req.method} ${req.url}`);
+    });
+    render(<ReceiptPage />);
+    expect(await screen.findByText('消费小票')).toBeInTheDocument();
+    expect(screen.getByText('支付方式')).toBeInTheDocument();
+    expect(screen.getByText(bill.lines[0]?.name ?? '', { exact: false })).toBeInTheDocument();
+    expect(screen.getByText('谢谢光临，欢迎再来')).toBeInTheDocument();
+  });
+});
