@@ -219,6 +219,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /staff/shop/orders/:id/shipment': staffNamed(undefined, atStore),
   'GET /staff/shop/after-sales': managerOwn,
   'POST /staff/shop/after-sales/:id/decision': managerNamed(undefined, atStore),
+  'GET /staff/brand/settings': managerOwn,
+  'PUT /staff/brand/settings': managerOwn,
   'GET /staff/messaging/settings': managerOwn,
   'PUT /staff/messaging/settings': managerOwn,
 };
