@@ -6,6 +6,7 @@ import { expirePackageCards, HouseAccounts } from '../modules/ledger/index.ts';
 import { runSegmentationNightly, segmentationDeps } from '../modules/segmentation/index.ts';
 import { deskNow } from './demo-clock.ts';
 import { type Member, openAndSettle, type Salon } from './demo-salon.ts';
+import { sendCareSurvey } from './demo-survey.ts';
 
 export interface TodayCounts {
   expiredCards: number;
@@ -45,6 +46,7 @@ export async function seedToday(salon: Salon, members: Member[], now: Date): Pro
   // Segments and tiers as of now, as the manager's screens will read them.
   till.now = now;
   await runSegmentationNightly(db, segmentationDeps(till.config, till.app.messaging));
+  await sendCareSurvey(salon);
   return { expiredCards, frozenLines: overdue.frozen, limitRequests, disputes, approvalRequests };
 }
 
