@@ -92,8 +92,8 @@ interface Prepared {
 
 /**
  * Files as they are, compressed as a deployed H5 behind nginx would be (the bundle shrinks to about a third, which
- * is most of what a phone waits for on a cold open), with hashed files cacheable for good. The build does not change
- * while a server runs, so each file is read and compressed once.
+ * is most of what a phone waits for on a cold open), with hashed files cacheable for good. Each version of a file is
+ * read and compressed once.
  */
 async function serveFile(
   root: string,
@@ -111,10 +111,12 @@ async function serveFile(
     res.end(indexHtml);
     return;
   }
-  let prepared = cache.get(file);
+  // A file rebuilt under the same name (not a hashed one) is read again.
+  const key = `${file}:${info.mtimeMs}:${info.size}`;
+  let prepared = cache.get(key);
   if (!prepared) {
     prepared = prepare(file);
-    cache.set(file, prepared);
+    cache.set(key, prepared);
   }
   const { type, raw, br, gzip } = await prepared;
   const accepted = String(req.headers['accept-encoding'] ?? '');
