@@ -80,7 +80,6 @@ function scheduleXiaoyaCoupons(
       const staff = salon.till.as(xiaoya.store.beautician);
       const facial = salon.services.find((s) => s.priceFen >= 30_000 && s.name !== '光子嫩肤');
       if (!facial) throw new Error('the demo catalogue has no facial of ¥300 or more');
-      const wallet = await staff.get<Wallet>(`/staff/customers/${xiaoya.id}/wallet`);
       await openAndSettle(
         salon,
         staff,
@@ -90,11 +89,8 @@ function scheduleXiaoyaCoupons(
           couponId: coupon.id,
           lines: [{ type: 'service', serviceId: facial.id, quantity: 1, performerIds: [xiaoya.store.beautician.id] }],
         },
-        (bill) => [
-          wallet.totalFen >= bill.totalFen
-            ? { method: 'stored_value', amountFen: bill.totalFen }
-            : { method: 'cash', amountFen: bill.totalFen },
-        ],
+        // Cash: her stored value stays for today's bill waiting for her confirmation (demo-today.ts).
+        (bill) => [{ method: 'cash', amountFen: bill.totalFen }],
       );
     },
   );
