@@ -24,7 +24,7 @@ import {
   recordCreditSale,
   reduceCreditSale,
 } from './modules/credit/index.ts';
-import { customerRoutes, memberCodeKey } from './modules/customers/index.ts';
+import { brandRoutes, customerRoutes, memberCodeKey } from './modules/customers/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
 import { inboxRoutes } from './modules/inbox/index.ts';
 import { type LedgerDeps, ledgerRoutes, PostingBatches, SpendContexts } from './modules/ledger/index.ts';
@@ -173,6 +173,7 @@ export async function buildApp({
       now,
     }),
   );
+  await app.register(brandRoutes);
   await app.register(staffRoutes);
   await app.register(catalogRoutes);
 

@@ -1,6 +1,25 @@
+import { useLaunch } from '@tarojs/taro';
 import type { PropsWithChildren } from 'react';
+import { applyRememberedBrand } from './brand.ts';
+import { startHomeLoad } from './pages/home/home-data.ts';
 import './app.scss';
 
+if (process.env.TARO_ENV === 'h5') {
+  // Taro's H5 router fetches every page as its own chunk after the app has started: for the home page, where
+  // nearly every visit begins, that is one more round trip before anything shows. Eager: part of the first download.
+  void import(/* webpackMode: "eager" */ './pages/home/index.tsx');
+}
+
+/** Opened on the home page: a weapp launch says so in its path; an H5 one in the hash (none at all: the home). */
+function launchedOnHome(path: string | undefined): boolean {
+  const page = process.env.TARO_ENV === 'h5' ? window.location.hash.replace(/^#\/?/, '').split('?')[0] : path;
+  return !page || page === 'pages/home/index';
+}
+
 export default function App({ children }: PropsWithChildren) {
+  useLaunch((options) => {
+    applyRememberedBrand();
+    if (launchedOnHome(options?.path)) startHomeLoad();
+  });
   return children;
 }

@@ -108,7 +108,7 @@ export class StaffApi {
   }
 
   /** Any other route, as this staff member; money-moving requests get a fresh Idempotency-Key. */
-  send<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  send<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
     const key: Record<string, string> = method === 'POST' ? { 'idempotency-key': `e2e-${randomUUID()}` } : {};
     return this.call<T>(method, path, body, key);
   }

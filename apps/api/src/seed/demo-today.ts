@@ -8,6 +8,7 @@ import { runSegmentationNightly, segmentationDeps } from '../modules/segmentatio
 import { deskNow } from './demo-clock.ts';
 import { deskTakingsToday } from './demo-desk-day.ts';
 import { type Member, openAndSettle, type Salon } from './demo-salon.ts';
+import { sendCareSurvey } from './demo-survey.ts';
 
 export interface TodayCounts {
   expiredCards: number;
@@ -48,6 +49,7 @@ export async function seedToday(salon: Salon, members: Member[], now: Date): Pro
   // Segments and tiers as of now, as the manager's screens will read them.
   till.now = now;
   await runSegmentationNightly(db, segmentationDeps(till.config, till.app.messaging));
+  await sendCareSurvey(salon);
   return { expiredCards, frozenLines: overdue.frozen, limitRequests, disputes, approvalRequests };
 }
 

@@ -1,7 +1,9 @@
 import { request } from '@lumi/mini';
 import type {
+  BrandSettings,
   CheckoutSettings,
   TenantCreditSettings,
+  UpdateBrandSettingsRequest,
   UpdateCheckoutSettingsRequest,
   UpdateCreditSettingsRequest,
 } from '@lumi/shared';
@@ -21,4 +23,13 @@ export function getCreditSettings(): Promise<TenantCreditSettings> {
 
 export function updateCreditSettings(changes: UpdateCreditSettingsRequest): Promise<TenantCreditSettings> {
   return request<TenantCreditSettings>('/staff/credit/settings', { method: 'PUT', data: changes, toast: false });
+}
+
+export function getBrandSettings(): Promise<BrandSettings> {
+  return request<BrandSettings>('/staff/brand/settings', { toast: false });
+}
+
+/** The salon's colour and the name customers see in the customer mini-program (manager, audited). */
+export function updateBrandSettings(changes: UpdateBrandSettingsRequest): Promise<BrandSettings> {
+  return request<BrandSettings>('/staff/brand/settings', { method: 'PUT', data: changes, toast: false });
 }

@@ -88,6 +88,9 @@ export const fakeTaro = {
   /** wx.scanCode: tests say what the camera saw with mockResolvedValueOnce (or a rejection for a closed camera). */
   scanCode: vi.fn(nothingScanned),
   setNavigationBarTitle: vi.fn(async (_options: { title: string }) => ({ errMsg: 'setNavigationBarTitle:ok' })),
+  setNavigationBarColor: vi.fn(async (_options: { frontColor: string; backgroundColor: string }) => ({
+    errMsg: 'setNavigationBarColor:ok',
+  })),
   chooseAddress: vi.fn(async () => ({
     userName: '林小雅',
     telNumber: '13800000000',

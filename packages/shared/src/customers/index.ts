@@ -27,14 +27,27 @@ export const MyProfileSchema = CustomerProfileSchema.extend({ brandColor: text()
 export type MyProfile = z.infer<typeof MyProfileSchema>;
 
 /** tenants.settings.brand: how the customer mini-program looks for this salon. */
+const brandRules = {
+  /** The accent of both customer builds: tab bar, navigation bar, buttons and amounts. */
+  color: text().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb'),
+  /** The name customers see (e.g. a shop sign shorter than the registered name); null: the tenant's name. */
+  name: text().trim().min(1).max(20).nullable(),
+};
 export const BrandSettingsSchema = z
   .object({
-    color: text()
-      .regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb')
-      .default('#a97c50'),
+    color: brandRules.color.default('#a97c50'),
+    name: brandRules.name.default(null),
   })
   .meta({ id: 'BrandSettings' });
 export type BrandSettings = z.infer<typeof BrandSettingsSchema>;
+
+/** PUT /staff/brand/settings: only what is given changes (manager, audited). */
+export const UpdateBrandSettingsRequestSchema = z
+  .object(brandRules)
+  .partial()
+  .strict()
+  .meta({ id: 'UpdateBrandSettingsRequest' });
+export type UpdateBrandSettingsRequest = z.infer<typeof UpdateBrandSettingsRequestSchema>;
 
 export const CustomerSummarySchema = z
   .object({

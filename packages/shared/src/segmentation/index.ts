@@ -787,10 +787,12 @@ export const CampaignFeedbackSchema = z
     createdAt: IsoDateTimeSchema,
   })
   .meta({ id: 'CampaignFeedback' });
+export type CampaignFeedback = z.infer<typeof CampaignFeedbackSchema>;
 
 export const CampaignFeedbackListSchema = z
   .object({ items: z.array(CampaignFeedbackSchema) })
   .meta({ id: 'CampaignFeedbackList' });
+export type CampaignFeedbackList = z.infer<typeof CampaignFeedbackListSchema>;
 
 export const CampaignArmResultSchema = z
   .object({

@@ -1,3 +1,4 @@
+export { brandRoutes, brandSettings } from './brand.ts';
 export { type MemberCodeKeys, memberCodeKey } from './member-code.ts';
 export { bindPhone } from './phone-binding.ts';
 export { customerRoutes } from './routes.ts';

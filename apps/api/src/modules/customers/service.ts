@@ -1,18 +1,18 @@
-import {
-  BrandSettingsSchema,
-  type CustomerList,
-  type CustomerListQuery,
-  type CustomerProfile,
-  type CustomerSummary,
-  type MyProfile,
-  type RegisterCustomerSchema,
+import type {
+  CustomerList,
+  CustomerListQuery,
+  CustomerProfile,
+  CustomerSummary,
+  MyProfile,
+  RegisterCustomerSchema,
 } from '@lumi/shared';
 import { and, desc, eq, ilike, isNull, lt, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { sqlState, UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
 import { AppError } from '../../errors.ts';
-import { getTenantById, readSettingsSection } from '../tenants/index.ts';
+import { getTenantById } from '../tenants/index.ts';
+import { brandSettings } from './brand.ts';
 import { customerIdentities, customers } from './tables.ts';
 
 export interface WechatIdentity {
@@ -145,13 +145,13 @@ export async function getCustomerProfile(
   return toProfile(row, tenant.name, viewer);
 }
 
-/** GET /me: her profile with the salon's brand colour for the mini-program. */
+/** GET /me: her profile as the salon presents itself to her: its brand colour and the name customers see. */
 export async function getMyProfile(db: Database, tenantId: string, customerId: string): Promise<MyProfile> {
   const [profile, brand] = await Promise.all([
     getCustomerProfile(db, tenantId, customerId),
-    readSettingsSection(db, tenantId, 'brand', BrandSettingsSchema),
+    brandSettings(db, tenantId),
   ]);
-  return { ...profile, brandColor: brand.color };
+  return { ...profile, tenantName: brand.name ?? profile.tenantName, brandColor: brand.color };
 }
 
 /** The live customer of the tenant with this phone, if any. */

@@ -10,8 +10,7 @@ import {
   useAsync,
   useRefreshOnReturn,
 } from '@lumi/mini';
-import type { CustomerProfile, Wallet } from '@lumi/shared';
-import { applyBrand } from '../../brand.ts';
+import type { Wallet } from '@lumi/shared';
 import { openPage } from '../../navigation.ts';
 import {
   BILLS_PAGE,
@@ -25,20 +24,9 @@ import {
   TOP_UP_PAGE,
 } from '../../routes.ts';
 import { getMyBills } from '../../services/bills.ts';
-import { getMyProfile } from '../../services/profile.ts';
-import { getMyWallet, type PackageCard } from '../../services/wallet.ts';
+import type { PackageCard } from '../../services/wallet.ts';
+import { loadHome } from './home-data.ts';
 import './index.scss';
-
-interface HomeData {
-  profile: CustomerProfile;
-  wallet: Wallet;
-}
-
-async function loadHome(): Promise<HomeData> {
-  const [profile, wallet] = await Promise.all([getMyProfile(), getMyWallet()]);
-  applyBrand(profile.brandColor);
-  return { profile, wallet };
-}
 
 async function countWaitingBills(): Promise<number> {
   const now = new Date();

@@ -8,6 +8,7 @@ import { audienceText, CAMPAIGN_STATUS_LABELS, CHANNEL_LABELS, offerText } from 
 import { rateText, returnUplift } from '../campaign-stats.ts';
 import { decisionErrorMessage } from '../decision.ts';
 import { ManagerOnly } from '../manager-only.tsx';
+import { CampaignFeedbackCard } from './feedback.tsx';
 import '../manager.scss';
 
 async function load(id: string) {
@@ -117,6 +118,7 @@ function CampaignDetail() {
             </>
           ) : null}
           {data.results ? <Results results={data.results} /> : null}
+          {data.results ? <CampaignFeedbackCard campaignId={id} survey={campaign.survey} /> : null}
         </>
       ) : null}
     </PageShell>

@@ -10,6 +10,7 @@ import {
   updateCreditSettings,
 } from '../../services/settings.ts';
 import { decisionErrorMessage } from '../decision.ts';
+import { BrandCard } from './brand-card.tsx';
 import { ManagerOnly } from '../manager-only.tsx';
 import '../manager.scss';
 
@@ -124,6 +125,7 @@ function SettingsScreen() {
   return (
     <PageShell loading={loading} error={error} onRetry={reload} className="mg">
       {data ? <Settings checkout={data.checkout} credit={data.credit} onSaved={reload} /> : null}
+      {data ? <BrandCard /> : null}
     </PageShell>
   );
 }

@@ -2,6 +2,7 @@ import { View } from '@tarojs/components';
 import type { ReactNode } from 'react';
 import { isRetryable } from '../../errors.ts';
 import { navigateBackOr } from '../../navigation.ts';
+import { usePageTheme } from '../../page-theme.ts';
 import { EmptyState, ErrorState, Loading } from '../state/index.tsx';
 import './index.scss';
 
@@ -27,6 +28,7 @@ export interface PageShellProps {
 
 /** The frame of every page: one place decides how loading, failure and "nothing here" look. */
 export function PageShell({ loading, error, onRetry, backTo, empty, emptyText, className, children }: PageShellProps) {
+  const theme = usePageTheme();
   let body: ReactNode = children;
   if (loading) body = <Loading />;
   else if (error)
@@ -38,5 +40,9 @@ export function PageShell({ loading, error, onRetry, backTo, empty, emptyText, c
       />
     );
   else if (empty) body = <EmptyState text={emptyText} />;
-  return <View className={className ? `lumi-page ${className}` : 'lumi-page'}>{body}</View>;
+  return (
+    <View className={className ? `lumi-page ${className}` : 'lumi-page'} style={theme?.style}>
+      {body}
+    </View>
+  );
 }
