@@ -10,7 +10,6 @@ import { myCommissions, storeTakings } from '../modules/checkout/index.ts';
 import { shanghaiDate } from '../modules/ledger/index.ts';
 import { deskNow } from './demo-clock.ts';
 import { seedDemo } from './demo.ts';
-import { deskNow } from './demo-clock.ts';
 
 /**
  * The demo is what a newcomer judges Lumi by: these are its promises (issue 14), on a smaller salon — 30

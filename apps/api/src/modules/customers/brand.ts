@@ -7,7 +7,8 @@ import {
 } from '@lumi/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Database } from '../../db/database.ts';
-import { readSettingsSection, updateSettingsSection } from '../tenants/index.ts';
+import { updateSettingsSection } from '../settings/index.ts';
+import { readSettingsSection } from '../tenants/index.ts';
 
 /** The salon's brand in the customer mini-program (tenants.settings.brand): its colour and the name shown. */
 export function brandSettings(db: Database, tenantId: string): Promise<BrandSettings> {
