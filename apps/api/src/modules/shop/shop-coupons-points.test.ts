@@ -181,6 +181,79 @@ describe('coupons and earned points', () => {
   });
 });
 
+describe('every tender mix with a coupon', () => {
+  // The serum is 10,000; the coupon takes 3,000 off; 7,000 is paid as below (a point is worth 1 fen).
+  const mixes: [string, object[]][] = [
+    ['stored value', [{ method: 'stored_value', amountFen: 7_000 }]],
+    ['WeChat', [{ method: 'wechat', amountFen: 7_000 }]],
+    ['points', [{ method: 'points', points: 7_000 }]],
+    [
+      'stored value + points',
+      [
+        { method: 'stored_value', amountFen: 4_000 },
+        { method: 'points', points: 3_000 },
+      ],
+    ],
+    [
+      'points + WeChat',
+      [
+        { method: 'points', points: 2_000 },
+        { method: 'wechat', amountFen: 5_000 },
+      ],
+    ],
+    [
+      'stored value + points + WeChat',
+      [
+        { method: 'stored_value', amountFen: 3_000 },
+        { method: 'points', points: 1_000 },
+        { method: 'wechat', amountFen: 3_000 },
+      ],
+    ],
+  ];
+
+  it.each(mixes)(
+    '%s: paid with the coupon used, points earned on money; refunded whole, all of it back',
+    async (_, tenders) => {
+      const c = await shop.catalogue();
+      const couponId = await issueCoupon(1);
+      await shop.topUp(10_000, 1);
+      await shop.givePoints(10_000, 1);
+      const before = await wallet(kit, 1);
+      await shop.addToCart(c.productId, 1, 1);
+      const placed = await shop.ok(await order({ ...atStore1(), couponId, tenders }, 1), 201);
+      if (placed.status === 'pending_payment') await payWechat(placed.id, 1);
+      const paid = await shop.ok(await shop.asCustomer('GET', `/me/shop/orders/${placed.id}`, undefined, 1, null));
+      const pointsPaid = (tenders as { method: string; points?: number }[]).reduce((s, t) => s + (t.points ?? 0), 0);
+      expect(paid).toMatchObject({ status: 'awaiting_pickup', totalFen: 7_000, couponDiscountFen: 3_000 });
+      expect(paid.pointsEarned).toBe(Math.floor((7_000 - pointsPaid) / 100));
+      expect(await couponStatus(couponId, 1)).toBe('redeemed');
+      const during = await wallet(kit, 1);
+      expect(during.points - before.points).toBe(paid.pointsEarned - pointsPaid);
+      await shop.ledgerIsSound();
+
+      await afterSale(placed.id, { reason: '不需要了' }, 1);
+      const refunded = await approveLatest(placed.id);
+      expect(refunded.status).toBe('refunded');
+      const wechat = refunded.afterSales[0].wechatOutRefundNo;
+      if (wechat) {
+        // The WeChat part goes back through WeChat Pay; the simulator pays it out.
+        await waitUntil(async () => {
+          const [row] = await queryRows<{ state: string }>(
+            kit.db.db,
+            sql`select state from payment_refunds where out_refund_no = ${wechat}`,
+          );
+          return row?.state === 'SUCCESS';
+        });
+      }
+      const after = await wallet(kit, 1);
+      expect(after.points).toBe(before.points);
+      expect(after.principalFen + after.bonusFen).toBe(before.principalFen + before.bonusFen);
+      expect(await couponStatus(couponId, 1)).toBe('issued');
+      await shop.ledgerIsSound();
+    },
+  );
+});
+
 describe('the points price as a tender', () => {
   it('pays an item at its points price, mixed with stored value and a coupon on the money part', async () => {
     const c = await shop.catalogue();
