@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startLumiApi } from '@lumi/api/testing';
 import { API_PREFIX, serveH5 } from '@lumi/dev-server';
+import { formatFen } from '@lumi/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { APP_IDS, distDir } from './apps.ts';
@@ -73,7 +74,17 @@ describe('customer bills H5', () => {
         serviceIds: [service.id],
         tenders: (total) => [{ method: 'stored_value', amountFen: total }],
       });
-      expect(bill).toMatchObject({ status: 'awaiting_customer', confirmationRequired: true, totalFen: 19_800 });
+      // Her tier's discount, whatever tier the seeded year gave her; nothing else comes off.
+      const total = service.priceFen - bill.tierDiscountFen;
+      expect(bill).toMatchObject({
+        status: 'awaiting_customer',
+        confirmationRequired: true,
+        subtotalFen: service.priceFen,
+        couponDiscountFen: 0,
+        manualDiscountFen: 0,
+        totalFen: total,
+      });
+      const shown = formatFen(total);
 
       const mobile = await openMobilePage(browser, h5.url);
       const { page } = mobile;
@@ -85,10 +96,10 @@ describe('customer bills H5', () => {
       await page.getByText('我的账单', { exact: true }).click();
       await expectText(mobile, `待确认（${SEEDED_WAITING + 1}）`);
       await expect(page.locator('.bill-card--waiting').count()).resolves.toBe(SEEDED_WAITING + 1);
-      const waitingCard = page.locator('.bill-card--waiting', { hasText: '¥198.00' });
+      const waitingCard = page.locator('.bill-card--waiting', { hasText: shown });
       await expect(waitingCard.count()).resolves.toBe(1);
       await expect(waitingCard.locator('.bill-card__status').textContent()).resolves.toBe('待确认');
-      await expect(waitingCard.textContent()).resolves.toContain('¥198.00');
+      await expect(waitingCard.textContent()).resolves.toContain(shown);
       await saveScreenshot(page, 'customer-bills-list');
 
       await waitingCard.click();
@@ -97,7 +108,7 @@ describe('customer bills H5', () => {
       await expectText(mobile, '服务人员 王美丽');
       await expectText(mobile, '待扣款');
       await saveScreenshot(page, 'customer-bill-to-confirm');
-      await page.getByText('确认扣款 ¥198.00', { exact: true }).click();
+      await page.getByText(`确认扣款 ${shown}`, { exact: true }).click();
 
       await expectText(mobile, '已完成');
       await expect(beautician.bill(bill.id)).resolves.toMatchObject({ status: 'settled' });
@@ -109,7 +120,7 @@ describe('customer bills H5', () => {
       await expectText(mobile, '历史账单');
       await page.locator('.taro-tabbar__tabbar').getByText('首页', { exact: true }).click();
       await page.waitForURL(/#\/pages\/home\/index/, { timeout: 15_000 });
-      await expect.poll(() => totalFen(page), { timeout: 15_000, interval: 200 }).toBe(before - 19_800);
+      await expect.poll(() => totalFen(page), { timeout: 15_000, interval: 200 }).toBe(before - total);
       await expectText(mobile, `${SEEDED_WAITING} 笔待确认`);
       await expect(page.getByText(`${SEEDED_WAITING + 1} 笔待确认`).count()).resolves.toBe(0);
 

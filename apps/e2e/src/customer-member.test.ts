@@ -1,7 +1,7 @@
 import type { CustomerCredit, MyMessageList, MyPoints, Wallet } from '@lumi/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectText, launchChromium, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
+import { expectText, launchChromium, loadAfresh, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
 import { fenOf, logInAsDemoCustomer } from './customer-app.ts';
 import { DEMO_STAFF, StaffApi } from './staff-api.ts';
 import { DEMO_STAFF_PASSWORD, submitLogin } from './staff-session.ts';
@@ -48,9 +48,6 @@ async function backTo(mobile: MobilePage, urlPart: string, shown: () => Promise<
 }
 
 const backToMe = (mobile: MobilePage) => backTo(mobile, '#/pages/me/index', () => expectText(mobile, '退出登录'));
-
-/** The page's problems but the requests this test's own reloads cut short. */
-const notAborted = (mobile: MobilePage) => mobile.problems.filter((p) => !p.includes('net::ERR_ABORTED'));
 
 const text = (page: Page, selector: string) => page.locator(selector).filter({ visible: true }).first().textContent();
 
@@ -258,7 +255,7 @@ describe('customer member screens H5', () => {
     // 品牌: the manager changes the colour; on her next visit the pages and the tab bar wear it.
     const brand = await manager.send<{ color: string; name: string | null }>('GET', '/staff/brand/settings');
     await manager.send('PUT', '/staff/brand/settings', { color: '#2e7d32' });
-    await page.reload();
+    await loadAfresh(mobile, page.url());
     await expectText(mobile, '您好，林小雅');
     // In the page (strings: this file is compiled without the DOM's types).
     const styleOf = (selector: string, property: string) =>
@@ -302,8 +299,7 @@ describe('customer member screens H5', () => {
     await expectText(staff, '员工登录');
     await submitLogin(staff, DEMO_STAFF.manager, DEMO_STAFF_PASSWORD);
     await expectText(staff, '刘店长');
-    await staff.page.goto(`${inject('staffUrl')}/#/manager/campaign/index?id=${campaign.id}`);
-    await staff.page.reload();
+    await loadAfresh(staff, `${inject('staffUrl')}/#/manager/campaign/index?id=${campaign.id}`);
     const answer = staff.page.locator('.feedback__item').filter({ visible: true, hasText: '林小雅' }).first();
     await answer.waitFor({ state: 'visible', timeout: 30_000 });
     expect(await answer.textContent()).toContain('非常满意');
@@ -316,7 +312,7 @@ describe('customer member screens H5', () => {
       wish,
     });
     await saveScreenshot(staff.page, 'manager-campaign-feedback');
-    expect(notAborted(staff)).toEqual([]);
+    expect(staff.problems).toEqual([]);
     await staff.context.close();
 
     // 我的资料 → 授权管理: she withdraws her subscribe consents; the next bill reaches WeChat no more.
@@ -328,8 +324,7 @@ describe('customer member screens H5', () => {
       body: JSON.stringify({ openid, templateId: template, count: 2 }),
     });
     await asCustomer(page, '/me/subscriptions', { templateId: template });
-    await page.goto(`${inject('customerUrl')}/#/profile/index/index`);
-    await page.reload();
+    await loadAfresh(mobile, `${inject('customerUrl')}/#/profile/index/index`);
     await expectText(mobile, '授权管理');
     const row = page.locator('.profile__consent').filter({ visible: true, hasText: '订阅消息' }).first();
     await expect.poll(() => row.textContent()).toContain('还可接收');
@@ -364,7 +359,7 @@ describe('customer member screens H5', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(await sentTo()).toBe(before);
 
-    expect(notAborted(mobile)).toEqual([]);
+    expect(mobile.problems).toEqual([]);
     await mobile.context.close();
   }, 180_000);
 });
