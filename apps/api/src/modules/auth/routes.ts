@@ -1,3 +1,4 @@
+import { errorResponses } from '../../plugins/openapi.ts';
 import {
   BindPhoneSchema,
   CustomerSessionSchema,
@@ -20,7 +21,7 @@ import {
   refreshSession,
 } from './service.ts';
 
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 404: ErrorBodySchema, 429: ErrorBodySchema };
+const errors = errorResponses(400, 401, 404, 429);
 
 export function authRoutes(deps: AuthDeps, loginsPerMinute: number): FastifyPluginAsyncZod {
   return async (app) => {

@@ -1,10 +1,11 @@
-import { ErrorBodySchema, type StaffCatalog, StaffCatalogSchema } from '@lumi/shared';
+import { errorResponses } from '../../plugins/openapi.ts';
+import { type StaffCatalog, StaffCatalogSchema } from '@lumi/shared';
 import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ledgerSettings } from '../ledger/index.ts';
 import { packagePlans, products, services } from './tables.ts';
 
-const errors = { 401: ErrorBodySchema, 403: ErrorBodySchema };
+const errors = errorResponses(401, 403);
 
 export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

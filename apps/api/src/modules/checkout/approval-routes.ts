@@ -1,8 +1,8 @@
+import { errorResponses } from '../../plugins/openapi.ts';
 import {
   ApprovalRequestListQuerySchema,
   ApprovalRequestSchema,
   ApproveApprovalRequestSchema,
-  ErrorBodySchema,
   FileApprovalRequestSchema,
   IdempotencyHeadersSchema,
   IdParamsSchema,
@@ -23,14 +23,7 @@ import type { CheckoutDeps } from './open-bill.ts';
 import { presentBill } from './read-bill.ts';
 import { alertManagersLater } from '../messaging/index.ts';
 
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-  422: ErrorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422);
 const secured = { security: [{ bearer: [] }] };
 const tags = ['checkout'];
 

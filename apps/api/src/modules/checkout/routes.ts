@@ -1,3 +1,4 @@
+import { errorResponses } from '../../plugins/openapi.ts';
 import {
   MyCommissionsQuerySchema,
   MyCommissionsSchema,
@@ -9,7 +10,6 @@ import {
   CommissionSummarySchema,
   DisputeRequestSchema,
   DisputeSchema,
-  ErrorBodySchema,
   IdempotencyHeadersSchema,
   IdParamsSchema,
   MyBillsQuerySchema,
@@ -43,14 +43,7 @@ import { refundBill } from './refund-bill.ts';
 import { voidBill } from './void-bill.ts';
 import { alertManagersLater } from '../messaging/index.ts';
 
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-  422: ErrorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422);
 const secured = { security: [{ bearer: [] }] };
 const tags = ['checkout'];
 

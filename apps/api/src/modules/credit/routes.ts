@@ -1,3 +1,4 @@
+import { errorResponses } from '../../plugins/openapi.ts';
 import {
   AgingReportSchema,
   ApproveCreditLimitRequestSchema,
@@ -17,7 +18,6 @@ import {
   CreditSuggestionSchema,
   CreditSummarySchema,
   CustomerCreditSchema,
-  ErrorBodySchema,
   IdempotencyHeadersSchema,
   IdSchema,
   RecordCollectionOutcomeRequestSchema,
@@ -57,14 +57,7 @@ import { creditSettings, updateCreditSettings } from './settings.ts';
 import { suggestCreditLimit } from './suggestion.ts';
 import { alertManagersLater } from '../messaging/index.ts';
 
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-  422: ErrorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422);
 const secured = { security: [{ bearer: [] }] };
 const tags = ['credit'];
 const CustomerParamsSchema = z.object({ customerId: IdSchema });

@@ -1,7 +1,7 @@
+import { errorResponses } from '../../plugins/openapi.ts';
 import {
   type BrandSettings,
   BrandSettingsSchema,
-  ErrorBodySchema,
   type UpdateBrandSettingsRequest,
   UpdateBrandSettingsRequestSchema,
 } from '@lumi/shared';
@@ -25,7 +25,7 @@ export function updateBrandSettings(
   return updateSettingsSection(db, { tenantId, staffId, section: 'brand', schema: BrandSettingsSchema, changes });
 }
 
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema };
+const errors = errorResponses(400, 401, 403, 404);
 const secured = { security: [{ bearer: [] }] };
 const tags = ['customers'];
 

@@ -1,3 +1,4 @@
+import { errorResponses } from '../../plugins/openapi.ts';
 import {
   AddCustomerNoteSchema,
   CustomerIdParamsSchema,
@@ -19,7 +20,7 @@ import { issueMemberCode, type MemberCodeKeys, readMemberCode } from './member-c
 import { addNote, listNotes } from './notes.ts';
 import { getCustomerProfile, getMyProfile, listCustomers, registerCustomer, type Viewer } from './service.ts';
 
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema };
+const errors = errorResponses(400, 401, 403, 404);
 
 /** Beauticians see phone numbers masked; managers and owners in full (personal-information rules). */
 const viewerOf = (request: FastifyRequest): Viewer => ({ fullPhone: request.staff.role !== 'beautician' });

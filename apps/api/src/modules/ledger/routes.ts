@@ -1,8 +1,8 @@
+import { errorResponses } from '../../plugins/openapi.ts';
 import {
   ConsumeSessionsRequestSchema,
   EntriesPageSchema,
   EntriesQuerySchema,
-  ErrorBodySchema,
   IdempotencyHeadersSchema,
   IdSchema,
   MyPointsSchema,
@@ -45,14 +45,7 @@ import { transferResult } from './results.ts';
 import { packageCards, topUpPlans } from './tables.ts';
 import { verifyLedger } from './verify.ts';
 
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-  422: ErrorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422);
 const secured = { security: [{ bearer: [] }] };
 const CustomerParamsSchema = z.object({ customerId: IdSchema });
 const CardParamsSchema = z.object({ customerId: IdSchema, cardId: IdSchema });

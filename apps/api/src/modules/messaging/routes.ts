@@ -1,5 +1,5 @@
+import { errorResponses } from '../../plugins/openapi.ts';
 import {
-  ErrorBodySchema,
   MarkMessagesReadRequestSchema,
   MessagingSettingsSchema,
   MyConsentsSchema,
@@ -18,7 +18,7 @@ import { listInbox, markRead, myConsents, withdrawConsent } from './inbox.ts';
 import type { MessagingDeps } from './outbound.ts';
 import { messagingSettings, updateMessagingSettings } from './settings.ts';
 
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema };
+const errors = errorResponses(400, 401, 403, 404);
 const secured = { security: [{ bearer: [] }] };
 const tags = ['messaging'];
 

@@ -1,6 +1,6 @@
+import { errorResponses } from '../../plugins/openapi.ts';
 import {
   CounterWechatTopUpRequestSchema,
-  ErrorBodySchema,
   IdempotencyHeadersSchema,
   IdSchema,
   OutTradeNoSchema,
@@ -15,16 +15,7 @@ import { requestHash } from '../ledger/index.ts';
 import type { Payments } from './context.ts';
 import { createPaymentOrder, getCustomerOrder, type OrderRow, orderView } from './service.ts';
 
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-  422: ErrorBodySchema,
-  502: ErrorBodySchema,
-  503: ErrorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422, 502, 503);
 const secured = { security: [{ bearer: [] }] };
 const CustomerParamsSchema = z.object({ customerId: IdSchema }).strict();
 const CounterOrderParamsSchema = z.object({ customerId: IdSchema, outTradeNo: OutTradeNoSchema }).strict();

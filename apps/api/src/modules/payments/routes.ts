@@ -1,3 +1,4 @@
+import { errorResponses } from '../../plugins/openapi.ts';
 import {
   ErrorBodySchema,
   IdempotencyHeadersSchema,
@@ -23,16 +24,7 @@ import { requestRefund } from './refunds.ts';
 import { createPaymentOrder, getCustomerOrder, orderView, refundView } from './service.ts';
 import { listPayments } from './staff-reads.ts';
 
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-  422: ErrorBodySchema,
-  502: ErrorBodySchema,
-  503: ErrorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422, 502, 503);
 const secured = { security: [{ bearer: [] }] };
 /** Notification bodies are a few hundred bytes; anything near this is not WeChat. */
 const NOTIFY_BODY_LIMIT = 64 * 1024;

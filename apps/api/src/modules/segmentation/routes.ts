@@ -1,3 +1,4 @@
+import { errorResponses } from '../../plugins/openapi.ts';
 import {
   AcknowledgedSchema,
   CampaignFeedbackListSchema,
@@ -17,7 +18,6 @@ import {
   DashboardQuerySchema,
   DashboardSchema,
   SegmentListingSchema,
-  ErrorBodySchema,
   GroupListSchema,
   GroupPreviewRequestSchema,
   GroupPreviewSchema,
@@ -74,14 +74,7 @@ import { segmentationSettings, updateRfmSettings } from './settings.ts';
 import { customerTier, putTierProgram, tierProgram } from './tiers.ts';
 import { customerValue } from './value.ts';
 
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-  422: ErrorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422);
 const secured = { security: [{ bearer: [] }] };
 const tags = ['segmentation'];
 const CustomerParamsSchema = z.object({ customerId: IdSchema });

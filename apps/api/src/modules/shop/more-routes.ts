@@ -1,6 +1,6 @@
+import { errorResponses } from '../../plugins/openapi.ts';
 import {
   CustomerIdParamsSchema,
-  ErrorBodySchema,
   IdParamsSchema,
   RedeemVoucherRequestSchema,
   ShopQuoteRequestSchema,
@@ -17,14 +17,7 @@ import { quoteOrder } from './pricing.ts';
 import { getShopSettings, updateShopSettings } from './settings.ts';
 import { listVouchers, redeemVoucher } from './vouchers.ts';
 
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-  422: ErrorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422);
 const secured = { security: [{ bearer: [] }] };
 const tags = ['shop'];
 

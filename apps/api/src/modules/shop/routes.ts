@@ -1,3 +1,4 @@
+import { errorResponses } from '../../plugins/openapi.ts';
 import {
   AfterSaleDecisionSchema,
   AfterSaleListSchema,
@@ -5,7 +6,6 @@ import {
   CancelShopOrderRequestSchema,
   CartLineRequestSchema,
   CartSchema,
-  ErrorBodySchema,
   IdempotencyHeadersSchema,
   IdParamsSchema,
   PaymentOrderSchema,
@@ -43,14 +43,7 @@ import {
 } from './read-order.ts';
 import { shopAfterSales, shopOrders } from './tables.ts';
 
-const errors = {
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  403: ErrorBodySchema,
-  404: ErrorBodySchema,
-  409: ErrorBodySchema,
-  422: ErrorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422);
 const secured = { security: [{ bearer: [] }] };
 const tags = ['shop'];
 
