@@ -1,5 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { concurrencyLimit } from './concurrency-limit.ts';
 
 const scryptOnce = promisify(scrypt) as (
   password: string,
@@ -9,25 +10,14 @@ const scryptOnce = promisify(scrypt) as (
 ) => Promise<Buffer>;
 
 /**
- * Hashes running at once, at most. Each scrypt hash holds 128·N·r bytes (32 MiB at N = 2^15, r = 8) in a libuv
- * thread while it runs; with the pool's 4 threads a burst of logins took 128 MiB, the API's peak resident set
- * under load (docs/performance.md). Two keep both cores of a small server busy; more would only queue for them.
+ * Each scrypt hash holds 128·N·r bytes (32 MiB at N = 2^15, r = 8) in a libuv thread while it runs; with the pool's
+ * 4 threads a burst of logins took 128 MiB, the API's peak resident set under load (docs/performance.md). Two at
+ * once keep both cores of a small server busy; more would only queue for them.
  */
-const CONCURRENT_HASHES = 2;
-let running = 0;
-const waiting: (() => void)[] = [];
+const withHashSlot = concurrencyLimit(2);
 
-async function scryptAsync(password: string, salt: Buffer, keylen: number, options: object): Promise<Buffer> {
-  if (running >= CONCURRENT_HASHES) await new Promise<void>((resolve) => waiting.push(resolve));
-  else running += 1;
-  try {
-    return await scryptOnce(password, salt, keylen, options);
-  } finally {
-    // The slot passes straight to the next waiter, if any; otherwise it is freed.
-    const next = waiting.shift();
-    if (next) next();
-    else running -= 1;
-  }
+function scryptAsync(password: string, salt: Buffer, keylen: number, options: object): Promise<Buffer> {
+  return withHashSlot(() => scryptOnce(password, salt, keylen, options));
 }
 
 // N=2^15 keeps one hash around 50–100 ms on this hardware: slow for a guesser, fine for a login.
