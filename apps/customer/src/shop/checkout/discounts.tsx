@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { formatDate, formatFen } from '@lumi/mini';
+import { formatCount, formatDate, formatFen } from '@lumi/mini';
 import type { Cart, Coupon, ShopCatalogue, ShopQuote } from '@lumi/shared';
 
 interface DiscountsProps {
@@ -66,7 +66,7 @@ export function Discounts(props: DiscountsProps) {
       {quote && quote.pointsPricePoints > 0 ? (
         <View className="shop-row">
           <Text>积分兑换需</Text>
-          <Text>{`${quote.pointsPricePoints} 积分`}</Text>
+          <Text>{`${formatCount(quote.pointsPricePoints)} 积分`}</Text>
         </View>
       ) : null}
     </View>

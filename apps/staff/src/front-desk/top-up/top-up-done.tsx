@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { ActionButton, formatFen, navigateBackOr } from '@lumi/mini';
+import { ActionButton, formatCount, formatFen, navigateBackOr } from '@lumi/mini';
 import type { Wallet } from '@lumi/shared';
 import { FRONT_DESK_PAGE } from '../../routes.ts';
 
@@ -39,7 +39,7 @@ export function TopUpDone({
         </View>
         <View className="fd__row">
           <Text>积分</Text>
-          <Text className="fd__amount">{wallet.points}</Text>
+          <Text className="fd__amount">{formatCount(wallet.points)}</Text>
         </View>
       </View>
       <View className="fd__submit">

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { formatFen, PageShell, useAsync } from '@lumi/mini';
+import { formatCount, formatFen, PageShell, useAsync } from '@lumi/mini';
 import type { ManagerReport } from '@lumi/shared';
 import { useState } from 'react';
 import { getReport } from '../../services/reports.ts';
@@ -58,10 +58,10 @@ function Figures({ report }: { report: ManagerReport }) {
         <Text className="mg__title">负债（当前）</Text>
         <Row label="储值本金" value={formatFen(liabilities.storedPrincipalFen)} />
         <Row label="赠送金" value={formatFen(liabilities.storedBonusFen)} />
-        <Row label="积分" value={`${liabilities.points} 分`} />
+        <Row label="积分" value={`${formatCount(liabilities.points)} 分`} />
         <Row
           label="次卡剩余"
-          value={`${liabilities.packageSessions} 次`}
+          value={`${formatCount(liabilities.packageSessions)} 次`}
           note={`预收 ${formatFen(liabilities.packageDeferredFen)}`}
         />
       </View>
