@@ -193,7 +193,7 @@ const takings: Takings = {
     {
       transferId: 2,
       at: '2026-03-02T04:00:00Z',
-      kind: 'bill_settlement',
+      kind: 'bill',
       staffId: me.id,
       staffName: '王美丽',
       customerName: '林小雅',

@@ -51,7 +51,7 @@ export const TakingsItemSchema = z
   .object({
     transferId: z.number().int(),
     at: IsoDateTimeSchema,
-    /** The ledger transfer kind: bill_settlement, bill_refund, top_up, package_card_sale, credit_repayment, … */
+    /** The ledger transfer kind: bill, bill_refund, top_up, package_sale, credit_repayment, … */
     kind: text(),
     staffId: IdSchema.nullable(),
     staffName: text().nullable(),

@@ -2,13 +2,13 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { formatDateTime, formatFen, PageShell, useAsync } from '@lumi/mini';
-import type { StaffProfile, Takings } from '@lumi/shared';
+import { type StaffProfile, type Takings, transferKindLabel } from '@lumi/shared';
 import { isManagerRole } from '../../roles.ts';
 import { BILL_PAGE, HOME_PAGE } from '../../routes.ts';
 import { getTakings } from '../../services/counter.ts';
 import { getMyStaffProfile } from '../../services/profile.ts';
 import { StoreChips } from '../store-chips.tsx';
-import { amountFor, type Figure, itemsBehind, KIND_NAMES, TENDER_NAMES } from './takings-filter.ts';
+import { amountFor, type Figure, itemsBehind, TENDER_NAMES } from './takings-filter.ts';
 import '../front-desk.scss';
 
 const TENDERS = ['cash', 'card', 'wechat'] as const;
@@ -103,7 +103,7 @@ export default function DayClosePage() {
               >
                 <View className="fd__main">
                   <Text>
-                    {KIND_NAMES[item.kind] ?? item.kind}
+                    {transferKindLabel(item.kind)}
                     {item.billNumber ? ` ${item.billNumber}` : ''} · {item.customerName ?? '顾客'}
                   </Text>
                   <Text className="fd__muted">

@@ -2,16 +2,6 @@ import type { Takings, TakingsItem, TakingsTender } from '@lumi/shared';
 
 export const TENDER_NAMES: Record<TakingsTender, string> = { cash: '现金', card: '银行卡', wechat: '微信支付' };
 
-/** What a postings kind is called on the day sheet. */
-export const KIND_NAMES: Record<string, string> = {
-  bill_settlement: '结账',
-  bill_refund: '退款/撤销',
-  top_up: '充值',
-  package_sale: '售次卡',
-  credit_repayment: '还款',
-  top_up_refund: '充值退款',
-};
-
 /** Which figure she tapped: a tender, a staff member (null: nobody, e.g. a bill the customer paid alone), or all. */
 export type Figure =
   | { kind: 'all' }
