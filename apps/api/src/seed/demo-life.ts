@@ -1,7 +1,7 @@
 import type { AppConfig } from '../config/index.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { importingHistory } from '../modules/ledger/index.ts';
-import { later, prng } from './demo-clock.ts';
+import { deskNow, later, prng } from './demo-clock.ts';
 import { seedShop } from './demo-shop.ts';
 import { seedYear } from './demo-history.ts';
 import type { CustomerPlan, Window } from './demo-plan.ts';
@@ -90,7 +90,10 @@ export async function seedSalonLife(database: DatabaseHandle, config: AppConfig,
         `  today: ${today.expiredCards} cards expired overnight, ${today.frozenLines} credit lines frozen, ` +
           `${today.limitRequests} limit requests, ${today.approvalRequests} void to approve and ${today.disputes} questions about bills`,
       );
-      const shop = await seedShop(salon, members);
+      const shop = await seedShop(salon, members, {
+        deskStart: new Date(deskNow(setup.now.getTime())),
+        now: setup.now,
+      });
       setup.log(`  shop: ${shop.items} items on sale, orders ${JSON.stringify(shop.orders)}`);
     },
   ).finally(() => till.close());

@@ -10,6 +10,15 @@ const PRODUCTS = [
   { name: '轻薄防晒乳 SPF50+', image: 'sunscreen', priceFen: 19_800, points: null, text: '清爽不油腻，适合日常通勤' },
 ];
 
+/** After the desk's takings (deskTakingsToday ends 40 minutes in), still inside the hour before the real time. */
+const SHOP_AFTER_DESK_MINUTES = 45;
+
+export interface ShopClock {
+  /** The desk's start this morning (deskNow): in opening hours and at least an hour before `now`. */
+  deskStart: Date;
+  now: Date;
+}
+
 export interface ShopCounts {
   items: number;
   orders: Record<string, number>;
@@ -20,8 +29,11 @@ export interface ShopCounts {
  * in each state — 待付款, 已关闭, 待核销 (林小雅's, with its pickup code), 已核销, 待发货, 已发货, 已收货, 已完成 (a voucher),
  * 已退款 — plus an after-sale request waiting for a manager. Everything goes through the API, as the apps would.
  */
-export async function seedShop(salon: Salon, members: Member[]): Promise<ShopCounts> {
+export async function seedShop(salon: Salon, members: Member[], clock: ShopClock): Promise<ShopCounts> {
   const { till } = salon;
+  // The shop's staff work (stock, pickups, shipments, refunds, the top-ups before each order) happens at the
+  // desk, after its morning's takings; only the order still waiting for WeChat is placed at the real time.
+  till.now = new Date(clock.deskStart.getTime() + SHOP_AFTER_DESK_MINUTES * 60_000);
   const owner = till.as(salon.owner);
   const tiers = await owner.get<TierProgram>('/staff/segmentation/tiers');
   const memberPrice = (fen: number) =>
@@ -86,12 +98,20 @@ export async function seedShop(salon: Salon, members: Member[]): Promise<ShopCou
   if (!xiaoya) return { items: items.length, orders };
 
   /** She tops up at the till, then buys `itemId` with stored value, `wechatFen` left for WeChat. */
-  const buy = async (m: Member, itemId: string, quantity: number, fulfilment: 'pickup' | 'delivery', wechatFen = 0) => {
+  const buy = async (
+    m: Member,
+    itemId: string,
+    quantity: number,
+    fulfilment: 'pickup' | 'delivery',
+    wechatFen = 0,
+    orderedAt?: Date,
+  ) => {
     const me = till.asCustomer(m.id);
     const cart = await me.put<{ totalFen: number }>('/me/shop/cart/lines', { itemId, quantity });
     const storedFen = cart.totalFen - wechatFen;
     // Part of a balance may be held by a bill waiting for her, so she tops up what the order takes first.
     await topUp(salon, m, Math.ceil(storedFen / 10_000) * 10_000);
+    if (orderedAt) till.now = orderedAt;
     const tenders: ShopTender[] = [{ method: 'stored_value', amountFen: storedFen }];
     if (wechatFen > 0) tenders.push({ method: 'wechat', amountFen: wechatFen });
     const order = await me.post<ShopOrder>('/me/shop/orders', {
@@ -151,7 +171,12 @@ export async function seedShop(salon: Salon, members: Member[]): Promise<ShopCou
     if (first) await staffOf(e).post(`/staff/shop/vouchers/${first.id}/redemption`, { storeId: e.store.id });
   }
   await discountedOrders(salon, a, b, items, orders);
-  if (f) await buy(f, item(1).id, 1, 'pickup', 10_000);
+  if (f) {
+    // Ordered online just now, and not yet paid: it must still be payable when the demo opens.
+    const deskTime = till.now;
+    await buy(f, item(1).id, 1, 'pickup', 10_000, clock.now);
+    till.now = deskTime;
+  }
   if (g) {
     const o = await buy(g, item(3).id, 1, 'pickup', 5_000);
     await till.asCustomer(g.id).post(`/me/shop/orders/${o.id}/cancel`, { reason: '不想要了' });

@@ -49,6 +49,8 @@ export async function seedToday(salon: Salon, members: Member[], now: Date): Pro
   // Segments and tiers as of now, as the manager's screens will read them.
   till.now = now;
   await runSegmentationNightly(db, segmentationDeps(till.config, till.app.messaging));
+  // The manager sends the care survey from the desk, reading the night's segments.
+  till.now = deskStart;
   await sendCareSurvey(salon);
   return { expiredCards, frozenLines: overdue.frozen, limitRequests, disputes, approvalRequests };
 }
