@@ -64,6 +64,13 @@ const topUp = (token: string, key: string, amountFen: number) =>
 const principalFen = async (token: string) =>
   (await call(`/staff/customers/${tenant.customers[0]?.id}/wallet`, { token })).body.principalFen as number;
 
+/**
+ * Each test starts a server process (tsx compiles it on start) and waits through retries and back-off: on a busy
+ * shared CI box that takes far longer than on an idle one, so the waits are generous and only bound a hang.
+ */
+const PATIENCE_MS = 180_000;
+const until = (what: string, check: () => Promise<boolean> | boolean) => waitFor(what, check, PATIENCE_MS);
+
 const ready = async () => (await fetch(`${api?.baseUrl}/readyz`)).status === 200;
 
 beforeAll(async () => {
@@ -95,18 +102,18 @@ function start() {
   });
 }
 
-describe('database faults outside the process', () => {
+describe('database faults outside the process', { timeout: 3 * PATIENCE_MS }, () => {
   it('start-up waits for a database that is not up yet, then serves once it is', async () => {
     await proxy.cut();
     const server = await start();
-    await waitFor(
+    await until(
       'two retries in the log',
       () => (server.output().match(/database unreachable, retrying/g) ?? []).length >= 2,
     );
     expect(server.exited()).toBeNull();
 
     await proxy.restore();
-    await waitFor('/readyz to answer 200', ready);
+    await until('/readyz to answer 200', ready);
     const token = await staffToken();
     expect((await topUp(token, randomUUID(), 1_000)).status).toBe(201);
     expect(server.exited()).toBeNull();
@@ -114,7 +121,7 @@ describe('database faults outside the process', () => {
 
   it('a connection dropped in the middle of a money request answers 503, and the same key then applies it once', async () => {
     const server = await start();
-    await waitFor('/readyz to answer 200', ready);
+    await until('/readyz to answer 200', ready);
     const token = await staffToken();
     const before = await principalFen(token);
     const key = randomUUID();
@@ -126,7 +133,7 @@ describe('database faults outside the process', () => {
       await holder.query('begin');
       await holder.query('lock table accounts in access exclusive mode');
       const pending = topUp(token, key, 2_500);
-      await waitFor('the top-up to wait for the lock', async () => {
+      await until('the top-up to wait for the lock', async () => {
         const { rows } = await holder.query(
           `select pid from pg_stat_activity where datname = $1 and application_name = 'lumi-api' and wait_event_type = 'Lock'`,
           [database.name],
@@ -160,7 +167,7 @@ describe('database faults outside the process', () => {
 
   it('while the database is unreachable it is not ready and requests fail cleanly; afterwards all works again', async () => {
     const server = await start();
-    await waitFor('/readyz to answer 200', ready);
+    await until('/readyz to answer 200', ready);
     const token = await staffToken();
 
     await proxy.cut();
@@ -174,7 +181,7 @@ describe('database faults outside the process', () => {
     expect(server.exited()).toBeNull();
 
     await proxy.restore();
-    await waitFor('/readyz to answer 200 again', ready);
+    await until('/readyz to answer 200 again', ready);
     expect((await topUp(token, randomUUID(), 300)).status).toBe(201);
     expect(server.exited()).toBeNull();
   });
