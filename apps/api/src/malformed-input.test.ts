@@ -65,7 +65,7 @@ function pathValues(template: string, url: string): string[] {
 }
 
 describe('malformed input', () => {
-  it('never gets a 500 or internals, and a refused request writes nothing', { timeout: 300_000 }, async () => {
+  it('never gets a 500 or internals, and a refused request writes nothing', { timeout: 600_000 }, async () => {
     const failures: string[] = [];
     let sent = 0;
     const routes = appRoutes(api.routes);

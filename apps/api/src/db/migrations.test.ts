@@ -30,7 +30,7 @@ async function tableNames(handle: Awaited<ReturnType<typeof openDatabase>>) {
 }
 
 describe('migrations', () => {
-  it('apply on real PostgreSQL and on PGlite to the same tables', { timeout: 120_000 }, async () => {
+  it('apply on real PostgreSQL and on PGlite to the same tables', { timeout: 300_000 }, async () => {
     const { name, url } = await emptyDatabase();
     const real = await openDatabase({ databaseUrl: url });
     const embedded = await openDatabase({ pgliteDir: 'memory://' });

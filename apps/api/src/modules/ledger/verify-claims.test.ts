@@ -49,7 +49,9 @@ afterAll(async () => {
 });
 
 describe("ledger verify: every transfer's Idempotency-Key is claimed", () => {
-  it('passes while the claims are there, and names the transfer whose claim was deleted (route and CLI)', async () => {
+  it('passes while the claims are there, and names the transfer whose claim was deleted (route and CLI)', {
+    timeout: 300_000,
+  }, async () => {
     expect(await verifyRoute()).toMatchObject({ ok: true, problems: [] });
     expect((await verifyCli()).code).toBe(0);
 
