@@ -1,6 +1,8 @@
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startWechatSim, type WechatSim } from '@lumi/wechat-sim';
+import { hashBuildInputs } from './build-stamp.ts';
 import { Children } from './child-processes.ts';
 import { buildMiniApp, describeBuilds } from './mini-builds.ts';
 import { API_PREFIX, type H5Server, serveH5 } from './static-server.ts';
@@ -41,9 +43,36 @@ async function waitForReady(url: string, timeoutMs: number): Promise<void> {
   if (!children.isStopping) throw new Error(`${url} did not become ready`);
 }
 
-function apiEnv(sim: WechatSim): Record<string, string> {
+/**
+ * Seeded demo databases are kept per user (not in the clone), so a second clone or a restart on the same day
+ * starts with today's demo salon at once; LUMI_CACHE_DIR moves them. A copy is used only for the same code and
+ * the same seed day (apps/api/src/seed/demo-cache.ts).
+ */
+const demoCacheDir = path.join(
+  process.env.LUMI_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'lumi'),
+  'demo-db',
+);
+
+/** What the seeded database depends on: the API's code and migrations (the seed runs through them), the contracts, the lockfile. */
+const demoSourceHash = () =>
+  hashBuildInputs(
+    {
+      root,
+      dirs: [
+        path.join('apps', 'api', 'src'),
+        path.join('apps', 'api', 'drizzle'),
+        path.join('packages', 'shared', 'src'),
+      ],
+      files: ['pnpm-lock.yaml'],
+    },
+    {},
+  );
+
+async function apiEnv(sim: WechatSim): Promise<Record<string, string>> {
   return {
     PGLITE_DIR: path.join(dataDir, 'pglite'),
+    DEMO_CACHE_DIR: demoCacheDir,
+    DEMO_SOURCE_HASH: await demoSourceHash(),
     WECHAT_API_BASE: sim.url,
     WECHAT_PAY_BASE: `${sim.url}/`,
     WECHAT_PAY_KEYS_DIR: path.join(dataDir, 'wechat-keys'),
@@ -60,16 +89,18 @@ function apiEnv(sim: WechatSim): Record<string, string> {
  * (apps/api/src/seed/demo-server.ts), so embedded PGlite starts once and the API's code loads once.
  */
 async function startApi(sim: WechatSim): Promise<void> {
-  const env = apiEnv(sim);
+  const env = await apiEnv(sim);
   console.log(
     '» migrating and seeding the embedded database (first run: the demo salon, 200 customers and 12 months of ' +
-      'visits, top-ups, cards and bills posted through the ledger and the API in-process; later runs find it), ' +
+      'visits, top-ups, cards and bills posted through the ledger and the API in-process; later starts the same ' +
+      'day take a copy), ' +
       'then starting the API…',
   );
   const api = children.start('api', ...node('src/seed/demo-server.ts'), {
     cwd: apiDir,
     env,
     onLine: (line) => {
+      if (line.startsWith('[seed] demo database:')) console.log(`» ${line.slice('[seed] '.length)} (${elapsed()})`);
       if (line.startsWith('[seed] demo salon')) console.log(`» seed done (${elapsed()}); starting the API`);
     },
   });
