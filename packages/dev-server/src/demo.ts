@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startWechatSim, type WechatSim } from '@lumi/wechat-sim';
+import { BuildCache } from './build-cache.ts';
 import { hashBuildInputs } from './build-stamp.ts';
 import { Children } from './child-processes.ts';
 import { buildMiniApp, describeBuilds } from './mini-builds.ts';
@@ -44,14 +45,13 @@ async function waitForReady(url: string, timeoutMs: number): Promise<void> {
 }
 
 /**
- * Seeded demo databases are kept per user (not in the clone), so a second clone or a restart on the same day
- * starts with today's demo salon at once; LUMI_CACHE_DIR moves them. A copy is used only for the same code and
- * the same seed day (apps/api/src/seed/demo-cache.ts).
+ * Seeded demo databases and finished builds are kept per user (not in the clone), so another clone of the same
+ * sources starts at once: builds by the hash of their inputs (build-cache.ts), the database for the same code
+ * and the same seed day only (apps/api/src/seed/demo-cache.ts). LUMI_CACHE_DIR moves them.
  */
-const demoCacheDir = path.join(
-  process.env.LUMI_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'lumi'),
-  'demo-db',
-);
+const cacheDir =
+  process.env.LUMI_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'lumi');
+const buildCache = new BuildCache(path.join(cacheDir, 'builds'));
 
 /** What the seeded database depends on: the API's code and migrations (the seed runs through them), the contracts, the lockfile. */
 const demoSourceHash = () =>
@@ -71,7 +71,7 @@ const demoSourceHash = () =>
 async function apiEnv(sim: WechatSim): Promise<Record<string, string>> {
   return {
     PGLITE_DIR: path.join(dataDir, 'pglite'),
-    DEMO_CACHE_DIR: demoCacheDir,
+    DEMO_CACHE_DIR: path.join(cacheDir, 'demo-db'),
     DEMO_SOURCE_HASH: await demoSourceHash(),
     WECHAT_API_BASE: sim.url,
     WECHAT_PAY_BASE: `${sim.url}/`,
@@ -115,8 +115,8 @@ async function startApi(sim: WechatSim): Promise<void> {
 
 async function buildBoth(target: 'h5' | 'weapp'): Promise<string> {
   const outcomes = await Promise.all([
-    buildMiniApp(children, root, 'customer', target),
-    buildMiniApp(children, root, 'staff', target),
+    buildMiniApp(children, root, 'customer', target, buildCache),
+    buildMiniApp(children, root, 'staff', target, buildCache),
   ]);
   return describeBuilds(outcomes);
 }
