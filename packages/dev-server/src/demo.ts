@@ -101,7 +101,9 @@ async function startApi(sim: WechatSim): Promise<void> {
     env,
     onLine: (line) => {
       if (line.startsWith('[seed] demo database:')) console.log(`» ${line.slice('[seed] '.length)} (${elapsed()})`);
-      if (line.startsWith('[seed] demo salon')) console.log(`» seed done (${elapsed()}); starting the API`);
+      if (line.startsWith('[seed] demo salon ready')) console.log(`» seed done (${elapsed()}); starting the API`);
+      if (line.startsWith('[seed] demo salon already'))
+        console.log(`» demo salon found (${elapsed()}); starting the API`);
     },
   });
   api.on('exit', (code) => {
