@@ -39,12 +39,15 @@ describe('hashBuildInputs', () => {
     expect(await hash({ target: 'h5', TARO_APP_API: 'http://10.0.0.1' })).not.toBe(relocked);
   });
 
-  it('ignores outputs and installs: dist, node_modules', async () => {
+  it('ignores outputs, installs and the build’s own caches: dist, node_modules, .swc', async () => {
     const before = await hash();
     await mkdir(path.join(root, 'app/dist/h5'), { recursive: true });
     await writeFile(path.join(root, 'app/dist/h5/index.html'), '<html></html>');
     await mkdir(path.join(root, 'app/node_modules/x'), { recursive: true });
     await writeFile(path.join(root, 'app/node_modules/x/index.js'), '');
+    // SWC's plugin cache, written into the app's folder by the first build: a second start must still match.
+    await mkdir(path.join(root, 'app/.swc/plugins/v7'), { recursive: true });
+    await writeFile(path.join(root, 'app/.swc/plugins/v7/cache'), 'compiled plugin');
     expect(await hash()).toBe(before);
   });
 });

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-/** Folders that are outputs or installs, never build inputs. */
-const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.turbo', 'coverage']);
+/** Folders that are outputs, installs or a build's own caches (SWC's plugin cache in the app), never build inputs. */
+const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.turbo', 'coverage', '.swc']);
 
 /**
  * A hash of everything a mini-program build reads: the given folders' files (paths and contents), the

@@ -1,6 +1,9 @@
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startWechatSim, type WechatSim } from '@lumi/wechat-sim';
+import { BuildCache } from './build-cache.ts';
+import { hashBuildInputs } from './build-stamp.ts';
 import { Children } from './child-processes.ts';
 import { buildMiniApp, describeBuilds } from './mini-builds.ts';
 import { API_PREFIX, type H5Server, serveH5 } from './static-server.ts';
@@ -41,9 +44,35 @@ async function waitForReady(url: string, timeoutMs: number): Promise<void> {
   if (!children.isStopping) throw new Error(`${url} did not become ready`);
 }
 
-function apiEnv(sim: WechatSim): Record<string, string> {
+/**
+ * Seeded demo databases and finished builds are kept per user (not in the clone), so another clone of the same
+ * sources starts at once: builds by the hash of their inputs (build-cache.ts), the database for the same code
+ * and the same seed day only (apps/api/src/seed/demo-cache.ts). LUMI_CACHE_DIR moves them.
+ */
+const cacheDir =
+  process.env.LUMI_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'lumi');
+const buildCache = new BuildCache(path.join(cacheDir, 'builds'));
+
+/** What the seeded database depends on: the API's code and migrations (the seed runs through them), the contracts, the lockfile. */
+const demoSourceHash = () =>
+  hashBuildInputs(
+    {
+      root,
+      dirs: [
+        path.join('apps', 'api', 'src'),
+        path.join('apps', 'api', 'drizzle'),
+        path.join('packages', 'shared', 'src'),
+      ],
+      files: ['pnpm-lock.yaml'],
+    },
+    {},
+  );
+
+async function apiEnv(sim: WechatSim): Promise<Record<string, string>> {
   return {
     PGLITE_DIR: path.join(dataDir, 'pglite'),
+    DEMO_CACHE_DIR: path.join(cacheDir, 'demo-db'),
+    DEMO_SOURCE_HASH: await demoSourceHash(),
     WECHAT_API_BASE: sim.url,
     WECHAT_PAY_BASE: `${sim.url}/`,
     WECHAT_PAY_KEYS_DIR: path.join(dataDir, 'wechat-keys'),
@@ -60,17 +89,21 @@ function apiEnv(sim: WechatSim): Record<string, string> {
  * (apps/api/src/seed/demo-server.ts), so embedded PGlite starts once and the API's code loads once.
  */
 async function startApi(sim: WechatSim): Promise<void> {
-  const env = apiEnv(sim);
+  const env = await apiEnv(sim);
   console.log(
     '» migrating and seeding the embedded database (first run: the demo salon, 200 customers and 12 months of ' +
-      'visits, top-ups, cards and bills posted through the ledger and the API in-process; later runs find it), ' +
+      'visits, top-ups, cards and bills posted through the ledger and the API in-process; later starts the same ' +
+      'day take a copy), ' +
       'then starting the API…',
   );
   const api = children.start('api', ...node('src/seed/demo-server.ts'), {
     cwd: apiDir,
     env,
     onLine: (line) => {
-      if (line.startsWith('[seed] demo salon')) console.log(`» seed done (${elapsed()}); starting the API`);
+      if (line.startsWith('[seed] demo database:')) console.log(`» ${line.slice('[seed] '.length)} (${elapsed()})`);
+      if (line.startsWith('[seed] demo salon ready')) console.log(`» seed done (${elapsed()}); starting the API`);
+      if (line.startsWith('[seed] demo salon already'))
+        console.log(`» demo salon found (${elapsed()}); starting the API`);
     },
   });
   api.on('exit', (code) => {
@@ -84,8 +117,8 @@ async function startApi(sim: WechatSim): Promise<void> {
 
 async function buildBoth(target: 'h5' | 'weapp'): Promise<string> {
   const outcomes = await Promise.all([
-    buildMiniApp(children, root, 'customer', target),
-    buildMiniApp(children, root, 'staff', target),
+    buildMiniApp(children, root, 'customer', target, buildCache),
+    buildMiniApp(children, root, 'staff', target, buildCache),
   ]);
   return describeBuilds(outcomes);
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { BuildCache } from './build-cache.ts';
 import { BuildStamp, hashBuildInputs } from './build-stamp.ts';
 import type { Children } from './child-processes.ts';
 
@@ -14,20 +15,22 @@ const BUILD_ERRORS = /compiled with some errors|compiled with \d+ errors?|✖ Er
 export interface BuildOutcome {
   app: MiniApp;
   target: MiniTarget;
-  /** false when a build of the same inputs was already there. */
-  built: boolean;
+  /** Built now, kept (dist already held a build of the same inputs) or copied from the user's build cache. */
+  from: 'build' | 'kept' | 'cache';
   seconds: number;
 }
 
 /**
  * `taro build --type <target>` (production mode, the app's .env) for one app, skipped when dist/<target>
- * was built from the same sources and settings (see BuildStamp), so a second `npm start` starts at once.
+ * was built from the same sources and settings (see BuildStamp), so a second `npm start` starts at once, or
+ * copied from `cache` when a build of the same inputs was kept there (another clone of the same sources).
  */
 export async function buildMiniApp(
   children: Children,
   root: string,
   app: MiniApp,
   target: MiniTarget,
+  cache?: BuildCache,
 ): Promise<BuildOutcome> {
   const started = performance.now();
   const appDir = path.join(root, 'apps', app);
@@ -42,9 +45,14 @@ export async function buildMiniApp(
     { target, NODE_ENV: process.env.NODE_ENV, ...taroOverrides() },
   );
   const seconds = () => Math.round((performance.now() - started) / 100) / 10;
-  if (await stamp.matches(inputs)) return { app, target, built: false, seconds: seconds() };
+  if (await stamp.matches(inputs)) return { app, target, from: 'kept', seconds: seconds() };
 
   await stamp.clear();
+  const output = path.join(dist, target);
+  if (await cache?.restore(`${app}-${target}`, inputs, output)) {
+    await stamp.write(inputs);
+    return { app, target, from: 'cache', seconds: seconds() };
+  }
   let errors = false;
   await children.run(
     `${app} ${target}`,
@@ -57,10 +65,12 @@ export async function buildMiniApp(
       },
     },
   );
-  if (children.isStopping) return { app, target, built: false, seconds: seconds() };
+  if (children.isStopping) return { app, target, from: 'build', seconds: seconds() };
   if (errors) throw new Error(`${app} ${target}: the build reported errors (see the lines above)`);
   await stamp.write(inputs);
-  return { app, target, built: true, seconds: seconds() };
+  // A copy that cannot be kept only costs the next clone a build.
+  await cache?.keep(`${app}-${target}`, inputs, output).catch(() => {});
+  return { app, target, from: 'build', seconds: seconds() };
 }
 
 /** Shell variables named in an app's .env override it at build time (see apps/customer/.env). */
@@ -68,8 +78,12 @@ function taroOverrides(): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith('TARO_APP_')));
 }
 
+const DESCRIBED: Record<BuildOutcome['from'], (seconds: number) => string> = {
+  build: (seconds) => `built in ${seconds} s`,
+  kept: () => 'unchanged since the last build, kept',
+  cache: (seconds) => `copied from an earlier build of the same sources (${seconds} s)`,
+};
+
 export function describeBuilds(outcomes: readonly BuildOutcome[]): string {
-  return outcomes
-    .map((o) => `${o.app} ${o.built ? `built in ${o.seconds} s` : 'unchanged since the last build, kept'}`)
-    .join(', ');
+  return outcomes.map((o) => `${o.app} ${DESCRIBED[o.from](o.seconds)}`).join(', ');
 }

@@ -51,6 +51,9 @@ const EnvSchema = z
      */
     LEDGER_POSTING_SLOTS: z.coerce.number().int().min(1).max(64).default(2),
     PGLITE_DIR: z.string().default('.data/pglite'),
+    /** `npm start` only: where seeded demo databases are kept, and a hash of the code they are seeded from. */
+    DEMO_CACHE_DIR: z.string().min(1).optional(),
+    DEMO_SOURCE_HASH: z.string().min(1).optional(),
     JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
     /** How long a member code (the QR the customer shows at the till) stays valid; the app refreshes it. */
     MEMBER_CODE_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),

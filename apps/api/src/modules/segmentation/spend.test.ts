@@ -5,6 +5,8 @@ import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.
 import { createTestApi, type TestApi } from '../../testing/harness.ts';
 import { seedCheckoutCatalogue } from '../../testing/checkout-support.ts';
 import { evaluateTiers, recomputeRfm } from './index.ts';
+import { daysBackStart, rfmAggregate } from './rfm.ts';
+import { paidEntryRows, resolveSets } from './spend.ts';
 import { addCustomers, client, DAY_MS, history, till } from '../../testing/segmentation-support.ts';
 
 /**
@@ -23,7 +25,7 @@ const daysAgo = (n: number) => new Date(start - n * DAY_MS);
 /** When each customer's bill was posted (its transfer's time). */
 const billedAt = {} as Record<string, Date>;
 
-const NAMES = ['VOID', 'DORM', 'PART', 'MONEY', 'LINES', 'CARD', 'POINTS', 'REV'] as const;
+const NAMES = ['VOID', 'DORM', 'PART', 'MONEY', 'LINES', 'CARD', 'POINTS', 'REV', 'TWICE'] as const;
 const ids = {} as Record<(typeof NAMES)[number], string>;
 const cash = (totalFen: number) => [{ method: 'cash', amountFen: totalFen }];
 const service = { type: 'service' } as const;
@@ -87,6 +89,11 @@ beforeAll(async () => {
   await h.reverse(mistake, daysAgo(29));
   await h.spend(ids.REV, 20_000, daysAgo(25));
 
+  // Two ¥100 visits at the very same moment (one day, two visits), and one more later.
+  await h.spend(ids.TWICE, 10_000, daysAgo(40));
+  await h.spend(ids.TWICE, 10_000, daysAgo(40));
+  await h.spend(ids.TWICE, 10_000, daysAgo(20));
+
   const settled = await queryRows<{ customer_id: string; created_at: Date }>(
     api.db.db,
     sql`select customer_id, created_at from transfers where tenant_id = ${t.tenantId} and kind = 'bill'`,
@@ -109,6 +116,7 @@ const expected = (): Record<(typeof NAMES)[number], { visits: number; spendFen: 
   CARD: { visits: 2, spendFen: 100_000, last: billedAt[ids.CARD] as Date },
   POINTS: { visits: 1, spendFen: 0, last: billedAt[ids.POINTS] as Date },
   REV: { visits: 1, spendFen: 20_000, last: daysAgo(25) },
+  TWICE: { visits: 3, spendFen: 30_000, last: daysAgo(20) },
 });
 
 describe('a paid visit and net spend', () => {
@@ -145,6 +153,28 @@ describe('a paid visit and net spend', () => {
     expect(segmentOf('LINES')).toBe('no_purchase');
     // The bill voided today does not make the dormant customer the most recent one.
     expect(rows.find((r) => r.customer_id === ids.DORM)?.r_score).toBe(1);
+  });
+
+  it('RFM counts each visit and each visit day once, as count(distinct …) over the same rows does', async () => {
+    const sets = await resolveSets(api.db.db, t.tenantId, asOf.toISOString());
+    const windowStart = daysBackStart(asOf, 365);
+    const reference = sql`
+      select p.customer_id, max(p.created_at) filter (where p.paid) as last_paid_at,
+             min(p.created_at) filter (where p.paid) as first_paid_at,
+             (count(distinct (p.created_at at time zone 'Asia/Shanghai')::date) filter (where p.paid))::int as visit_days,
+             (count(distinct p.id) filter (where p.paid and p.created_at >= ${windowStart}::timestamptz))::int as frequency,
+             coalesce(sum(p.amount_fen) filter (where p.created_at >= ${windowStart}::timestamptz), 0)::bigint as monetary_fen
+      from ${paidEntryRows(t.tenantId, asOf.toISOString(), undefined, sets)} p group by p.customer_id`;
+    const ordered = (q: ReturnType<typeof sql>) => sql`select * from (${q}) x order by customer_id`;
+    const got = await queryRows<{ customer_id: string; visit_days: number; frequency: number }>(
+      api.db.db,
+      ordered(rfmAggregate(t.tenantId, asOf.toISOString(), windowStart, sets)),
+    );
+    expect(got).toEqual(await queryRows(api.db.db, ordered(reference)));
+    const twice = got.find((r) => r.customer_id === ids.TWICE);
+    expect([twice?.frequency, twice?.visit_days]).toEqual([3, 2]);
+    // PART's bill has a service and a product row, then the product's refund: one visit, one day.
+    expect(got.find((r) => r.customer_id === ids.PART)?.frequency).toBe(1);
   });
 
   it('the value analysis counts the same visits, spend and last visit', async () => {
