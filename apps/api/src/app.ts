@@ -43,6 +43,7 @@ import {
   orderView,
   type Payments,
   counterPaymentRoutes,
+  createMiniProgramCodes,
   paymentRoutes,
   recordPurposeRefund,
   sendRecordedRefund,
@@ -268,7 +269,18 @@ export async function buildApp({
   app.decorate('payments', payments);
   app.decorate('shop', shop);
   await app.register(paymentRoutes(payments));
-  await app.register(counterPaymentRoutes(payments));
+  await app.register(
+    counterPaymentRoutes(
+      payments,
+      createMiniProgramCodes({
+        baseUrl: config.WECHAT_API_BASE,
+        accessToken: messaging.customerAccessToken,
+        timeoutMs: config.WECHAT_TIMEOUT_MS,
+        envVersion: config.WECHAT_CODE_ENV_VERSION,
+        now: () => now().getTime(),
+      }),
+    ),
+  );
   await app.register(auditRoutes);
   await app.register(checkoutRoutes(checkout));
   await app.register(approvalRoutes(checkout));

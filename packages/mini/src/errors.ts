@@ -100,6 +100,7 @@ const API_MESSAGES: Record<ErrorCode, string> = {
   RATE_LIMITED: '操作太频繁，请稍后再试',
   WECHAT_UNAVAILABLE: '微信服务暂时不可用，请稍后重试',
   WECHAT_PAY_REJECTED: '微信支付暂时无法下单，请稍后重试',
+  WECHAT_CODE_REFUSED: '微信未能生成小程序码，请改用其他方式收款并联系管理员',
   MANAGER_APPROVAL_REQUIRED: '金额超过店长审批额度，请提交店长审批',
   APPROVAL_SELF_DECISION: '不能审批自己提交的申请',
   APPROVAL_NOT_PENDING: '该申请已处理',

@@ -62,9 +62,45 @@ export const CounterWechatTopUpRequestSchema = z
   .meta({ id: 'CounterWechatTopUpRequest' });
 export type CounterWechatTopUpRequest = z.infer<typeof CounterWechatTopUpRequestSchema>;
 
-/** The customer mini-program's page that pays an order staff opened; the staff phone shows it as a QR code. */
+/** The customer mini-program's page that pays an order staff opened (as WeChat names pages: no leading slash). */
+export const COUNTER_PAYMENT_PAGE = 'wallet/pay/index';
+
+/** That page for one order, as the app navigates to it. */
 export const counterPaymentPath = (outTradeNo: string) =>
-  `/wallet/pay/index?outTradeNo=${encodeURIComponent(outTradeNo)}`;
+  `/${COUNTER_PAYMENT_PAGE}?outTradeNo=${encodeURIComponent(outTradeNo)}`;
+
+/**
+ * What the counter's 小程序码 carries to that page: WeChat allows a scene of at most 32 characters of
+ * [0-9A-Za-z!#$&'()*+,/:;=?@-._~], and an out_trade_no (Lumi's are 25 letters and digits) fits after "pay=".
+ */
+export const counterPaymentScene = (outTradeNo: string) => `pay=${outTradeNo}`;
+
+/** The order a scanned scene names (WeChat hands the page its scene URL-encoded), or null for another scene. */
+export function outTradeNoOfScene(scene: string | undefined): string | null {
+  if (!scene) return null;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(scene);
+  } catch {
+    return null;
+  }
+  const match = /^pay=([0-9A-Za-z_\-|*]{6,32})$/.exec(decoded);
+  return match ? (match[1] as string) : null;
+}
+
+/** The 小程序码 the staff phone shows for a counter order: the customer scans it with WeChat to pay. */
+export const CounterPaymentCodeSchema = z
+  .object({
+    outTradeNo: text(),
+    scene: text(),
+    page: text(),
+    /** The code as WeChat drew it, a data: URL an <Image> shows directly. */
+    imageDataUrl: text(),
+    /** The order stops taking payment then; the code is no use after it. */
+    expiresAt: IsoDateTimeSchema,
+  })
+  .meta({ id: 'CounterPaymentCode' });
+export type CounterPaymentCode = z.infer<typeof CounterPaymentCodeSchema>;
 
 /** Exactly what wx.requestPayment takes (plus appId, which paySign covers and the H5 simulator needs). */
 export const RequestPaymentParamsSchema = z
