@@ -75,11 +75,11 @@ export function createMiniProgramCodes(options: MiniProgramCodeOptions): MiniPro
       let errcode: number | null = null;
       try {
         response = await draw(request, false);
-        if (isJson(response) && TOKEN_INVALID_ERRCODES.has((errcode = await errcodeOf(response)))) {
+        if (isJson(response)) errcode = await errcodeOf(response);
+        if (errcode !== null && TOKEN_INVALID_ERRCODES.has(errcode)) {
           response = await draw(request, true);
-          errcode = null;
+          errcode = isJson(response) ? await errcodeOf(response) : null;
         }
-        if (errcode === null && isJson(response)) errcode = await errcodeOf(response);
       } catch (cause) {
         throw new AppError('WECHAT_UNAVAILABLE', 'WeChat is unavailable, try again', {
           reason: (cause as Error).name,
