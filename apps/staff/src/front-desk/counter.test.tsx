@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
 import { type FakeRequest, fakeTaro, makeBill, setCurrentPages, setFakeServer } from '@lumi/mini/testing';
-import type { MyCommissions, PaymentOrder, Takings } from '@lumi/shared';
+import type { CounterPaymentCode, MyCommissions, PaymentOrder, Takings } from '@lumi/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import ReceiptPage from '../checkout/receipt/index.tsx';
 import DayClosePage from './day-close/index.tsx';
@@ -34,6 +34,14 @@ const order = (state: PaymentOrder['state']): PaymentOrder => ({
   requestPayment: null,
 });
 
+const code: CounterPaymentCode = {
+  outTradeNo: 'LM20260302ABC123',
+  scene: 'pay=LM20260302ABC123',
+  page: 'wallet/pay/index',
+  imageDataUrl: 'data:image/png;base64,iVBORw0KGgo=',
+  expiresAt: '2026-03-02T02:30:00Z',
+};
+
 describe('到店微信充值', () => {
   it('opens the order, shows the code of her payment page, and the new balance once WeChat confirms', async () => {
     setCurrentPages(['front-desk/customer/index', `front-desk/top-up/index?customerId=${CUSTOMER_ID}`]);
@@ -50,6 +58,9 @@ describe('到店微信充值', () => {
         return { status: 200, body: paid ? after : wallet };
       }
       if (path === `/staff/customers/${CUSTOMER_ID}/wechat-top-ups`) return { status: 201, body: order('NOTPAY') };
+      if (path === `/staff/customers/${CUSTOMER_ID}/wechat-top-ups/LM20260302ABC123/code`) {
+        return { status: 200, body: code };
+      }
       if (path === `/staff/customers/${CUSTOMER_ID}/wechat-top-ups/LM20260302ABC123`) {
         polls += 1;
         paid = polls >= 2;
@@ -67,6 +78,9 @@ describe('到店微信充值', () => {
     expect(opened[0]?.data).toEqual({ storeId: STORE_A, planId: plans[0]?.id });
     expect(opened[0]?.headers['idempotency-key']).toMatch(/^wxtopup-/);
     expect(screen.getByText('单号 LM20260302ABC123')).toBeInTheDocument();
+    // The 小程序码 WeChat drew for this order, not a code the phone made up.
+    const image = await screen.findByAltText('付款小程序码');
+    expect(image.getAttribute('src')).toBe(code.imageDataUrl);
     expect(await screen.findByText('充值成功', {}, { timeout: 8_000 })).toBeInTheDocument();
     expect(polls).toBe(2);
     expect(screen.getByText('¥2,400.00')).toBeInTheDocument();
@@ -74,6 +88,35 @@ describe('到店微信充值', () => {
     expect(screen.getByText('¥200.00')).toBeInTheDocument();
     expect(screen.getByText('实收（微信支付）')).toBeInTheDocument();
   }, 15_000);
+
+  it('says in Chinese when WeChat cannot draw the code, and draws it on a retry', async () => {
+    setCurrentPages([`front-desk/top-up/index?customerId=${CUSTOMER_ID}`]);
+    let codeAsks = 0;
+    setFakeServer((req) => {
+      const path = req.url.replace(API, '');
+      if (path === '/staff/me') return { status: 200, body: me };
+      if (path === `/staff/customers/${CUSTOMER_ID}`) return { status: 200, body: { id: CUSTOMER_ID, name: '林小雅' } };
+      if (path === '/staff/top-up-plans') return { status: 200, body: plans };
+      if (path === `/staff/customers/${CUSTOMER_ID}/wallet`) return { status: 200, body: wallet };
+      if (path === `/staff/customers/${CUSTOMER_ID}/wechat-top-ups`) return { status: 201, body: order('NOTPAY') };
+      if (path.endsWith('/code')) {
+        codeAsks += 1;
+        if (codeAsks === 1) {
+          return { status: 502, body: { error: { code: 'WECHAT_UNAVAILABLE', message: 'WeChat is unavailable' } } };
+        }
+        return { status: 200, body: code };
+      }
+      return { status: 200, body: order('NOTPAY') };
+    });
+    render(<TopUpPage />);
+    fireEvent.click(await screen.findByText('充1000送200'));
+    fireEvent.click(screen.getByText('微信扫码'));
+    fireEvent.click(screen.getByRole('button', { name: '生成付款码' }));
+    expect(await screen.findByText('微信服务暂时不可用，请稍后重试')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: '重新获取小程序码' }));
+    expect((await screen.findByAltText('付款小程序码')).getAttribute('src')).toBe(code.imageDataUrl);
+    expect(codeAsks).toBe(2);
+  });
 
   it('says in Chinese why a customer who never signed in cannot pay by WeChat', async () => {
     setCurrentPages([`front-desk/top-up/index?customerId=${CUSTOMER_ID}`]);
