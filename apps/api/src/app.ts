@@ -26,6 +26,7 @@ import {
 } from './modules/credit/index.ts';
 import { brandRoutes, customerRoutes, memberCodeKey } from './modules/customers/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
+import { absorbSignUp } from './modules/merging/index.ts';
 import { inboxRoutes } from './modules/inbox/index.ts';
 import { type LedgerDeps, ledgerRoutes, PostingBatches, SpendContexts } from './modules/ledger/index.ts';
 import {
@@ -163,6 +164,7 @@ export async function buildApp({
         accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
         refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
         lockout: { maxFailures: config.STAFF_LOCKOUT_FAILURES, minutes: config.STAFF_LOCKOUT_MINUTES },
+        absorbSignUp: async (tx, merge) => ({ ...(await absorbSignUp(tx, merge)) }),
       },
       config.LOGIN_RATE_LIMIT_PER_MINUTE,
     ),

@@ -74,7 +74,7 @@ const API_MESSAGES: Record<ErrorCode, string> = {
   CAMPAIGN_NOT_EDITABLE: '活动已开始，不能再修改',
   CUSTOMER_PHONE_TAKEN: '该手机号已是会员',
   PHONE_BOUND_ELSEWHERE: '该手机号已绑定其他微信',
-  CUSTOMER_MERGE_CONFLICT: '该手机号的会员与当前账户都有消费记录，请到店由前台合并',
+  CUSTOMER_MERGE_CONFLICT: '账户暂时无法合并：还有未结清的挂账或进行中的账单、付款，请结清后重试或到店由前台处理',
   PAYLOAD_TOO_LARGE: '提交的内容太多',
   URI_TOO_LONG: '请求太长',
   UNSUPPORTED_MEDIA_TYPE: '请求格式不受支持',
