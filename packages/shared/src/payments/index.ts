@@ -46,7 +46,7 @@ export type TopUpPaymentRequest = z.infer<typeof TopUpPaymentRequestSchema>;
 
 /**
  * 到店微信充值: staff open a top-up order for a customer at the counter; she pays it on her own phone, in the
- * customer mini-program (she scans the code the staff phone shows — counterPaymentPath). Offer or amount as online.
+ * customer mini-program (she scans the 小程序码 the staff phone shows — counterPaymentScene). Offer or amount as online.
  */
 export const CounterWechatTopUpRequestSchema = z
   .object({
@@ -64,10 +64,6 @@ export type CounterWechatTopUpRequest = z.infer<typeof CounterWechatTopUpRequest
 
 /** The customer mini-program's page that pays an order staff opened (as WeChat names pages: no leading slash). */
 export const COUNTER_PAYMENT_PAGE = 'wallet/pay/index';
-
-/** That page for one order, as the app navigates to it. */
-export const counterPaymentPath = (outTradeNo: string) =>
-  `/${COUNTER_PAYMENT_PAGE}?outTradeNo=${encodeURIComponent(outTradeNo)}`;
 
 /**
  * What the counter's 小程序码 carries to that page: WeChat allows a scene of at most 32 characters of

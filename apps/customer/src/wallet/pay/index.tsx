@@ -23,7 +23,7 @@ type Phase = 'idle' | 'paying' | 'confirming' | 'paid';
 /**
  * 到店付款: a top-up the beautician opened at the counter, paid here on the customer's own phone. She reaches this
  * page by scanning the 小程序码 the staff phone shows (scene `pay=<outTradeNo>`), or from a link with the order
- * (counterPaymentPath); the order is hers, so only she can pay it.
+ * (?outTradeNo=); the order is hers, so only she can pay it.
  */
 export default function CounterPaymentPage() {
   const { params } = useRouter();
