@@ -45,7 +45,8 @@ export function counterPaymentRoutes(payments: Payments, codes: MiniProgramCodes
           summary: 'Open a top-up the customer pays with WeChat on her own phone (到店微信充值)',
           description:
             'Requires an Idempotency-Key (a retry answers with the same order). The customer must have signed in ' +
-            'to the mini-program (422 BUSINESS_RULE_VIOLATED otherwise); she scans the order's 小程序码 (GET …/{outTradeNo}/code) and pays on her phone. ' +
+            'to the mini-program (422 BUSINESS_RULE_VIOLATED otherwise); she scans the 小程序码 of the order ' +
+            '(GET …/{outTradeNo}/code) and pays on her phone. ' +
             'The wallet changes when WeChat confirms: poll GET …/wechat-top-ups/{outTradeNo}.',
           ...secured,
           headers: IdempotencyHeadersSchema,
