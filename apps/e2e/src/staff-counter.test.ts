@@ -73,8 +73,12 @@ describe('staff counter H5: WeChat top-up paid on the customer’s phone, 我的
     const outTradeNo = orderText.replace('单号', '').trim();
     expect(outTradeNo).toMatch(/^[0-9A-Za-z_\-|*]{6,32}$/);
     // The 小程序码 on the staff screen is the image WeChat (the simulator) drew for this order's scene and page.
-    const code = visible(staff, 'img.fd-wechat__image');
-    await code.waitFor({ timeout: 15_000 });
+    // Taro's H5 <Image> is a taro-image-core element around the <img>.
+    const code = visible(staff, '.fd-wechat__code img');
+    await code.waitFor({ timeout: 15_000 }).catch(async (cause: unknown) => {
+      const shown = await visible(staff, '.fd-wechat__code').textContent();
+      throw new Error(`no 小程序码 on the staff screen (it shows: ${shown ?? 'nothing'})`, { cause });
+    });
     const src = (await code.getAttribute('src')) ?? '';
     const drawn = readCodeImageText(Buffer.from(src.replace(/^data:image\/png;base64,/, ''), 'base64'));
     expect(drawn).toEqual({ scene: counterPaymentScene(outTradeNo), page: COUNTER_PAYMENT_PAGE });
