@@ -26,6 +26,7 @@ import {
 } from './modules/credit/index.ts';
 import { brandRoutes, customerRoutes, memberCodeKey } from './modules/customers/index.ts';
 import { healthRoutes } from './modules/health/index.ts';
+import { absorbSignUp } from './modules/merging/index.ts';
 import { inboxRoutes } from './modules/inbox/index.ts';
 import { type LedgerDeps, ledgerRoutes, PostingBatches, SpendContexts } from './modules/ledger/index.ts';
 import {
@@ -43,6 +44,7 @@ import {
   orderView,
   type Payments,
   counterPaymentRoutes,
+  createMiniProgramCodes,
   paymentRoutes,
   recordPurposeRefund,
   sendRecordedRefund,
@@ -162,6 +164,7 @@ export async function buildApp({
         accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
         refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
         lockout: { maxFailures: config.STAFF_LOCKOUT_FAILURES, minutes: config.STAFF_LOCKOUT_MINUTES },
+        absorbSignUp: async (tx, merge) => ({ ...(await absorbSignUp(tx, merge)) }),
       },
       config.LOGIN_RATE_LIMIT_PER_MINUTE,
     ),
@@ -268,7 +271,18 @@ export async function buildApp({
   app.decorate('payments', payments);
   app.decorate('shop', shop);
   await app.register(paymentRoutes(payments));
-  await app.register(counterPaymentRoutes(payments));
+  await app.register(
+    counterPaymentRoutes(
+      payments,
+      createMiniProgramCodes({
+        baseUrl: config.WECHAT_API_BASE,
+        accessToken: messaging.customerAccessToken,
+        timeoutMs: config.WECHAT_TIMEOUT_MS,
+        envVersion: config.WECHAT_CODE_ENV_VERSION,
+        now: () => now().getTime(),
+      }),
+    ),
+  );
   await app.register(auditRoutes);
   await app.register(checkoutRoutes(checkout));
   await app.register(approvalRoutes(checkout));

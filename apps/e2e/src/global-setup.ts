@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLumiApi } from '@lumi/api/testing';
+import { COUNTER_PAYMENT_PAGE } from '@lumi/shared';
 import { startWechatSim } from '@lumi/wechat-sim';
 import type { TestProject } from 'vitest/node';
 import { APP_IDS, distDir } from './apps.ts';
@@ -46,6 +47,8 @@ export default async function setup(project: TestProject) {
       closers.push(() => rm(keysDir, { recursive: true, force: true }));
       const sim = await startWechatSim({ port: 0, keysDir, timeScale: 0.01 });
       closers.push(() => sim.close());
+      // The released customer mini-program has the counter's payment page: the 小程序码 may open it (check_path).
+      sim.publishPages(APP_IDS.customer, [COUNTER_PAYMENT_PAGE]);
       const api = await startLumiApi({ wechatApiBase: sim.url, wechatPay: { baseUrl: sim.url, keysDir } });
       closers.push(() => api.close());
       return { sim, api };

@@ -1,4 +1,7 @@
+import { readCodeImageText } from '@lumi/wechat-sim';
 import {
+  COUNTER_PAYMENT_PAGE,
+  counterPaymentScene,
   type CustomerList,
   formatFen,
   type MyCommissions,
@@ -69,13 +72,31 @@ describe('staff counter H5: WeChat top-up paid on the customer’s phone, 我的
         .textContent()) ?? '';
     const outTradeNo = orderText.replace('单号', '').trim();
     expect(outTradeNo).toMatch(/^[0-9A-Za-z_\-|*]{6,32}$/);
+    // The 小程序码 on the staff screen is the image WeChat (the simulator) drew for this order's scene and page.
+    // Taro's H5 <Image> is a taro-image-core element around the <img>.
+    const code = visible(staff, '.fd-wechat__code img');
+    await code.waitFor({ timeout: 15_000 }).catch(async (cause: unknown) => {
+      const shown = await visible(staff, '.fd-wechat__code').textContent();
+      throw new Error(`no 小程序码 on the staff screen (it shows: ${shown ?? 'nothing'})`, { cause });
+    });
+    const src = (await code.getAttribute('src')) ?? '';
+    const drawn = readCodeImageText(Buffer.from(src.replace(/^data:image\/png;base64,/, ''), 'base64'));
+    expect(drawn).toEqual({ scene: counterPaymentScene(outTradeNo), page: COUNTER_PAYMENT_PAGE });
+    const recorded = await fetch(
+      `${inject('simUrl')}/__control/wxacodes?scene=${encodeURIComponent(drawn.scene ?? '')}`,
+    );
+    expect(await recorded.json()).toMatchObject([{ page: COUNTER_PAYMENT_PAGE, checkPath: true }]);
     await saveScreenshot(page, 'front-desk-wechat-top-up-code');
 
-    // Her phone: a second browser context, signed in to the customer app, on the page the code opens.
+    // Her phone: a second browser context, signed in to the customer app, opened as scanning the code opens it —
+    // on the code's page with its scene, URL-encoded as WeChat hands it over.
     const phone = await openMobilePage(browser, inject('customerUrl'));
     try {
       await logInAsDemoCustomer(phone);
-      await loadAfresh(phone, `${inject('customerUrl')}/#/wallet/pay/index?outTradeNo=${outTradeNo}`);
+      await loadAfresh(
+        phone,
+        `${inject('customerUrl')}/#/${drawn.page}?scene=${encodeURIComponent(drawn.scene ?? '')}`,
+      );
       await expectText(phone, '微信支付 ¥1,000.00');
       await saveScreenshot(phone.page, 'customer-counter-pay');
       await phone.page.getByText('微信支付 ¥1,000.00', { exact: true }).filter({ visible: true }).click();

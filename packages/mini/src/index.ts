@@ -88,3 +88,4 @@ export {
   type TenderMethod,
   type TenderWallet,
 } from './tender-allocation.ts';
+export { codeScene } from './launch-scene.ts';

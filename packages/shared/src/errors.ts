@@ -96,6 +96,8 @@ export const ERROR_STATUS = {
   ACCOUNT_LOCKED: 429,
   RATE_LIMITED: 429,
   WECHAT_UNAVAILABLE: 502,
+  /** WeChat would not draw the 小程序码 (page not released, scene refused): configuration, not a retry. details {errcode}. */
+  WECHAT_CODE_REFUSED: 502,
   /** WeChat Pay refused the request (its code is in details.wechatCode); retrying the same request will not help. */
   WECHAT_PAY_REJECTED: 502,
   SERVICE_UNAVAILABLE: 503,

@@ -5,6 +5,8 @@ export type { PayMode, RotatedKey, SigningKind } from './keys/signing-key-ring.t
 export { generateSimKeys, type SimKeys } from './keys/sim-keys.ts';
 export type { IssuedLoginCode } from './miniprogram/login-codes.ts';
 export { DEFAULT_APPS, type MiniApp } from './miniprogram/mini-apps.ts';
+export { readCodeImageText } from './miniprogram/code-image.ts';
+export type { MiniProgramCodeFilter, MiniProgramCodeRecord } from './miniprogram/mini-program-codes.ts';
 export type { MessageFilter, SubscribeMessageRecord, SubscriptionGrant } from './miniprogram/subscribe-messages.ts';
 export type { CustomerPayment, CustomerPaymentResult } from './pay/customer-payment.ts';
 export {

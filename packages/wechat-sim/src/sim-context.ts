@@ -6,6 +6,7 @@ import type { SimKeys } from './keys/sim-keys.ts';
 import { type AccessTokenBook, createAccessTokenBook } from './miniprogram/access-tokens.ts';
 import { createLoginCodeBook, type LoginCodeBook } from './miniprogram/login-codes.ts';
 import { createPhoneCodeBook, type PhoneCodeBook } from './miniprogram/phone-codes.ts';
+import { createMiniProgramCodeBook, type MiniProgramCodeBook } from './miniprogram/mini-program-codes.ts';
 import { createMiniAppRegistry, type MiniApp, type MiniAppRegistry } from './miniprogram/mini-apps.ts';
 import { createSubscribeMessageBook, type SubscribeMessageBook } from './miniprogram/subscribe-messages.ts';
 import { type CustomerPayments, createCustomerPayments } from './pay/customer-payment.ts';
@@ -36,6 +37,7 @@ export interface SimContext {
   phoneCodes: PhoneCodeBook;
   accessTokens: AccessTokenBook;
   subscribeMessages: SubscribeMessageBook;
+  miniProgramCodes: MiniProgramCodeBook;
   merchant: MerchantIdentity;
   orders: OrderBook;
   refunds: RefundBook;
@@ -77,6 +79,7 @@ export function createSimContext(settings: SimSettings): SimContext {
       knowsOpenid: loginCodes.knowsOpenid,
       templatePrefix: settings.templatePrefix,
     }),
+    miniProgramCodes: createMiniProgramCodeBook(clock),
     merchant: { mchid: keys.mchid, serial: keys.merchantSerial, publicKey: createPublicKey(keys.merchantPublicKeyPem) },
     orders,
     refunds: createRefundBook({ clock, orders, notifier, timers, timeScale: settings.timeScale, mchid: keys.mchid }),

@@ -6,6 +6,7 @@ import type { PayMode, RotatedKey, SigningKind } from './keys/signing-key-ring.t
 import { generateSimKeys, type SimKeys } from './keys/sim-keys.ts';
 import type { IssuedLoginCode } from './miniprogram/login-codes.ts';
 import { DEFAULT_APPS, type MiniApp } from './miniprogram/mini-apps.ts';
+import type { MiniProgramCodeFilter, MiniProgramCodeRecord } from './miniprogram/mini-program-codes.ts';
 import type { MessageFilter, SubscribeMessageRecord, SubscriptionGrant } from './miniprogram/subscribe-messages.ts';
 import type { CustomerPayment, CustomerPaymentResult } from './pay/customer-payment.ts';
 import type { NotificationFilter, NotificationRecord, WaitForNotificationOptions } from './pay/notifier.ts';
@@ -64,6 +65,10 @@ export interface WechatSim {
   /** keys, when given, must all be present in data. Without appid the template serves every app. */
   registerTemplate(templateId: string, options?: { appid?: string; keys?: string[] }): void;
   messages(filter?: MessageFilter): SubscribeMessageRecord[];
+  /** The pages of the app's released version; getwxacodeunlimit with check_path (its default) accepts only these. */
+  publishPages(appid: string, pages: string[]): void;
+  /** Every mini-program code getwxacodeunlimit drew, oldest first. */
+  miniProgramCodes(filter?: MiniProgramCodeFilter): MiniProgramCodeRecord[];
 
   /** wx.requestPayment stand-in, same checks as POST /__control/pay. */
   pay(input: CustomerPayment): PayOutcome;
@@ -145,6 +150,8 @@ export async function startWechatSim(options: WechatSimOptions = {}): Promise<We
     registerTemplate: (templateId, registration = {}) =>
       ctx.subscribeMessages.registerTemplate(registration.appid, templateId, registration.keys),
     messages: (filter) => ctx.subscribeMessages.messages(filter),
+    publishPages: (appid, pages) => ctx.miniProgramCodes.publishPages(appid, pages),
+    miniProgramCodes: (filter) => ctx.miniProgramCodes.codes(filter),
     pay: (input) => {
       try {
         return ctx.customerPayments.pay(input);

@@ -65,6 +65,11 @@ const EnvSchema = z
     WECHAT_API_BASE: z.string().url().default('http://127.0.0.1:4010'),
     WECHAT_CUSTOMER_APPID: z.string().min(1).default('wx0000000000customer'),
     WECHAT_CUSTOMER_SECRET: z.string().min(1).default('customer-dev-secret'),
+    /**
+     * Which version of the customer mini-program the counter's 小程序码 opens. release (production) has WeChat
+     * check the page is released; trial and develop codes open those versions and skip the check.
+     */
+    WECHAT_CODE_ENV_VERSION: z.enum(['release', 'trial', 'develop']).default('release'),
     WECHAT_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5_000),
     /** The staff mini-program: managers bind their WeChat to get 审批 alerts as subscribe messages. */
     WECHAT_STAFF_APPID: z.string().min(1).default('wx00000000000000staff'),

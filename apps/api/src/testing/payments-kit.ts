@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { freePort } from './api-process.ts';
-import type { RequestPaymentParams } from '@lumi/shared';
+import { COUNTER_PAYMENT_PAGE, type RequestPaymentParams } from '@lumi/shared';
 import { generateSimKeys, type PayMode, type SimKeys, startWechatSim, type WechatSim } from '@lumi/wechat-sim';
 import type { FastifyInstance } from 'fastify';
 import { expect, inject } from 'vitest';
@@ -60,7 +60,10 @@ export async function startPaymentsKit(options: KitOptions = {}): Promise<Paymen
   });
   const port = await freePort();
   const notifyUrl = `http://127.0.0.1:${port}/payments/wechat/notify`;
-  const config = testConfig({ WECHAT_PAY_NOTIFY_URL: notifyUrl, ...options.env });
+  // Login, subscribe messages and 小程序码 go to the same simulator as WeChat Pay.
+  const config = testConfig({ WECHAT_API_BASE: sim.url, WECHAT_PAY_NOTIFY_URL: notifyUrl, ...options.env });
+  // The released customer mini-program has the counter's payment page (getwxacodeunlimit checks it).
+  sim.publishPages(config.WECHAT_CUSTOMER_APPID, [COUNTER_PAYMENT_PAGE]);
   const db = await createTestDatabase(inject('templateDatabase'));
   const clock = { offsetMs: 0 };
 

@@ -129,6 +129,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /staff/customers/:customerId/top-ups': staffNamed(undefined, atStore),
   'POST /staff/customers/:customerId/wechat-top-ups': staffNamed(undefined, atStore),
   'GET /staff/customers/:customerId/wechat-top-ups/:outTradeNo': staffNamed(undefined),
+  'GET /staff/customers/:customerId/wechat-top-ups/:outTradeNo/code': staffNamed(undefined),
   'POST /staff/customers/:customerId/spends': staffNamed(undefined, atStore),
   'POST /staff/customers/:customerId/package-cards': staffNamed(undefined, atStore),
   'POST /staff/customers/:customerId/package-cards/:cardId/consumptions': staffNamed(undefined, atStore),

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
 import { type FakeRequest, fakeTaro, makeBill, setCurrentPages, setFakeServer } from '@lumi/mini/testing';
-import type { MyCommissions, PaymentOrder, Takings } from '@lumi/shared';
+import type { CounterPaymentCode, MyCommissions, PaymentOrder, Takings } from '@lumi/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import ReceiptPage from '../checkout/receipt/index.tsx';
 import DayClosePage from './day-close/index.tsx';
@@ -34,6 +34,14 @@ const order = (state: PaymentOrder['state']): PaymentOrder => ({
   requestPayment: null,
 });
 
+const code: CounterPaymentCode = {
+  outTradeNo: 'LM20260302ABC123',
+  scene: 'pay=LM20260302ABC123',
+  page: 'wallet/pay/index',
+  imageDataUrl: 'data:image/png;base64,iVBORw0KGgo=',
+  expiresAt: '2026-03-02T02:30:00Z',
+};
+
 describe('到店微信充值', () => {
   it('opens the order, shows the code of her payment page, and the new balance once WeChat confirms', async () => {
     setCurrentPages(['front-desk/customer/index', `front-desk/top-up/index?customerId=${CUSTOMER_ID}`]);
@@ -50,6 +58,9 @@ describe('到店微信充值', () => {
         return { status: 200, body: paid ? after : wallet };
       }
       if (path === `/staff/customers/${CUSTOMER_ID}/wechat-top-ups`) return { status: 201, body: order('NOTPAY') };
+      if (path === `/staff/customers/${CUSTOMER_ID}/wechat-top-ups/LM20260302ABC123/code`) {
+        return { status: 200, body: code };
+      }
       if (path === `/staff/customers/${CUSTOMER_ID}/wechat-top-ups/LM20260302ABC123`) {
         polls += 1;
         paid = polls >= 2;
@@ -67,6 +78,9 @@ describe('到店微信充值', () => {
     expect(opened[0]?.data).toEqual({ storeId: STORE_A, planId: plans[0]?.id });
     expect(opened[0]?.headers['idempotency-key']).toMatch(/^wxtopup-/);
     expect(screen.getByText('单号 LM20260302ABC123')).toBeInTheDocument();
+    // The 小程序码 WeChat drew for this order, not a code the phone made up.
+    const image = await screen.findByAltText('付款小程序码');
+    expect(image.getAttribute('src')).toBe(code.imageDataUrl);
     expect(await screen.findByText('充值成功', {}, { timeout: 8_000 })).toBeInTheDocument();
     expect(polls).toBe(2);
     expect(screen.getByText('¥2,400.00')).toBeInTheDocument();
@@ -74,6 +88,35 @@ describe('到店微信充值', () => {
     expect(screen.getByText('¥200.00')).toBeInTheDocument();
     expect(screen.getByText('实收（微信支付）')).toBeInTheDocument();
   }, 15_000);
+
+  it('says in Chinese when WeChat cannot draw the code, and draws it on a retry', async () => {
+    setCurrentPages([`front-desk/top-up/index?customerId=${CUSTOMER_ID}`]);
+    let codeAsks = 0;
+    setFakeServer((req) => {
+      const path = req.url.replace(API, '');
+      if (path === '/staff/me') return { status: 200, body: me };
+      if (path === `/staff/customers/${CUSTOMER_ID}`) return { status: 200, body: { id: CUSTOMER_ID, name: '林小雅' } };
+      if (path === '/staff/top-up-plans') return { status: 200, body: plans };
+      if (path === `/staff/customers/${CUSTOMER_ID}/wallet`) return { status: 200, body: wallet };
+      if (path === `/staff/customers/${CUSTOMER_ID}/wechat-top-ups`) return { status: 201, body: order('NOTPAY') };
+      if (path.endsWith('/code')) {
+        codeAsks += 1;
+        if (codeAsks === 1) {
+          return { status: 502, body: { error: { code: 'WECHAT_UNAVAILABLE', message: 'WeChat is unavailable' } } };
+        }
+        return { status: 200, body: code };
+      }
+      return { status: 200, body: order('NOTPAY') };
+    });
+    render(<TopUpPage />);
+    fireEvent.click(await screen.findByText('充1000送200'));
+    fireEvent.click(screen.getByText('微信扫码'));
+    fireEvent.click(screen.getByRole('button', { name: '生成付款码' }));
+    expect(await screen.findByText('微信服务暂时不可用，请稍后重试')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: '重新获取小程序码' }));
+    expect((await screen.findByAltText('付款小程序码')).getAttribute('src')).toBe(code.imageDataUrl);
+    expect(codeAsks).toBe(2);
+  });
 
   it('says in Chinese why a customer who never signed in cannot pay by WeChat', async () => {
     setCurrentPages([`front-desk/top-up/index?customerId=${CUSTOMER_ID}`]);
@@ -167,6 +210,9 @@ describe('我的业绩', () => {
   });
 });
 
+const none = { principalFen: 0, bonusFen: 0, sessions: 0, points: 0, creditFen: 0, topUpFen: 0, topUpBonusFen: 0 };
+const walletBill = { ...none, principalFen: 24_000, bonusFen: 4_800, sessions: 1, points: 200 };
+
 const takings: Takings = {
   storeId: STORE_A,
   date: '2026-03-02',
@@ -174,10 +220,24 @@ const takings: Takings = {
   totalFen: 368_800,
   byTender: { cash: 320_000, card: 38_800, wechat: 10_000 },
   byStaff: [
-    { staffId: me.id, name: '王美丽', totalFen: 358_800, count: 2 },
-    { staffId: OTHER_STAFF, name: '李店长', totalFen: 10_000, count: 1 },
+    { staffId: me.id, name: '王美丽', totalFen: 358_800, count: 3, usage: { ...walletBill, topUpFen: 300_000 } },
+    { staffId: OTHER_STAFF, name: '李店长', totalFen: 10_000, count: 1, usage: { ...none, topUpFen: 10_000 } },
   ],
+  usage: { ...walletBill, topUpFen: 310_000 },
   items: [
+    {
+      transferId: 4,
+      at: '2026-03-02T06:00:00Z',
+      kind: 'bill',
+      staffId: me.id,
+      staffName: '王美丽',
+      customerName: '林小雅',
+      billId: BILL_ID,
+      billNumber: 'A0302-0002',
+      tenders: { cash: 0, card: 0, wechat: 0 },
+      totalFen: 0,
+      usage: walletBill,
+    },
     {
       transferId: 3,
       at: '2026-03-02T05:00:00Z',
@@ -189,6 +249,7 @@ const takings: Takings = {
       billNumber: null,
       tenders: { cash: 0, card: 0, wechat: 10_000 },
       totalFen: 10_000,
+      usage: { ...none, topUpFen: 10_000 },
     },
     {
       transferId: 2,
@@ -201,6 +262,7 @@ const takings: Takings = {
       billNumber: 'A0302-0001',
       tenders: { cash: 20_000, card: 38_800, wechat: 0 },
       totalFen: 58_800,
+      usage: none,
     },
     {
       transferId: 1,
@@ -213,6 +275,7 @@ const takings: Takings = {
       billNumber: null,
       tenders: { cash: 300_000, card: 0, wechat: 0 },
       totalFen: 300_000,
+      usage: { ...none, topUpFen: 300_000 },
     },
   ],
 };
@@ -229,7 +292,7 @@ describe('交班/日结', () => {
     render(<DayClosePage />);
     expect(await screen.findByText('¥3,688.00')).toBeInTheDocument();
     expect(sent.find((r) => r.url === `${API}/staff/takings`)?.data).toEqual({ storeId: STORE_A });
-    expect(screen.getByText('全部明细（3 笔）')).toBeInTheDocument();
+    expect(screen.getByText('全部明细（4 笔）')).toBeInTheDocument();
     fireEvent.click(screen.getByText('现金'));
     expect(screen.getByText('现金明细（2 笔）')).toBeInTheDocument();
     const items = document.querySelector('.dc__items') as HTMLElement;
@@ -237,9 +300,35 @@ describe('交班/日结', () => {
     expect(within(items).getByText('¥200.00')).toBeInTheDocument();
     fireEvent.click(screen.getByText('李店长 · 1 笔'));
     expect(screen.getByText('李店长的明细（1 笔）')).toBeInTheDocument();
-    fireEvent.click(screen.getByText('王美丽 · 2 笔'));
+    fireEvent.click(screen.getByText('王美丽 · 3 笔'));
     fireEvent.click(within(items).getByText(/结账 A0302-0001/));
     expect(fakeTaro.navigateTo).toHaveBeenCalledWith({ url: `/checkout/bill/index?id=${BILL_ID}` });
+  });
+
+  it('shows what the day consumed beyond money, each figure opening the bills behind it', async () => {
+    setCurrentPages(['pages/home/index', 'front-desk/day-close/index']);
+    setFakeServer((req) => {
+      if (req.url === `${API}/staff/me`) return { status: 200, body: { ...me, role: 'manager' } };
+      if (req.url === `${API}/staff/takings`) return { status: 200, body: takings };
+      throw new Error(`unexpected ${req.method} ${req.url}`);
+    });
+    render(<DayClosePage />);
+    const principal = (await screen.findByText('储值消费（本金）')).parentElement as HTMLElement;
+    expect(within(principal).getByText('¥240.00')).toBeInTheDocument();
+    const sessions = screen.getByText('次卡核销').parentElement as HTMLElement;
+    expect(within(sessions).getByText('1 次')).toBeInTheDocument();
+    const points = screen.getByText('积分抵扣').parentElement as HTMLElement;
+    expect(within(points).getByText('200 分')).toBeInTheDocument();
+    const topUps = screen.getByText('充值（实付）').parentElement as HTMLElement;
+    expect(within(topUps).getByText('¥3,100.00')).toBeInTheDocument();
+    fireEvent.click(screen.getByText('储值消费（赠送金）'));
+    expect(screen.getByText('储值消费（赠送金）明细（1 笔）')).toBeInTheDocument();
+    const items = document.querySelector('.dc__items') as HTMLElement;
+    expect(within(items).getByText('¥48.00')).toBeInTheDocument();
+    fireEvent.click(within(items).getByText(/结账 A0302-0002/));
+    expect(fakeTaro.navigateTo).toHaveBeenCalledWith({ url: `/checkout/bill/index?id=${BILL_ID}` });
+    fireEvent.click(screen.getByText('充值（实付）'));
+    expect(screen.getByText('充值（实付）明细（2 笔）')).toBeInTheDocument();
   });
 });
 

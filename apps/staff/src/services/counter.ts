@@ -1,5 +1,5 @@
 import { request } from '@lumi/mini';
-import type { CounterWechatTopUpRequest, MyCommissions, PaymentOrder, Takings } from '@lumi/shared';
+import type { CounterPaymentCode, CounterWechatTopUpRequest, MyCommissions, PaymentOrder, Takings } from '@lumi/shared';
 
 const customerPath = (id: string, rest: string) => `/staff/customers/${encodeURIComponent(id)}${rest}`;
 
@@ -21,6 +21,14 @@ export function getWechatTopUp(customerId: string, outTradeNo: string): Promise<
   return request<PaymentOrder>(customerPath(customerId, `/wechat-top-ups/${encodeURIComponent(outTradeNo)}`), {
     toast: false,
   });
+}
+
+/** The 小程序码 WeChat drew for the order: the customer scans it to open her payment page. */
+export function getCounterPaymentCode(customerId: string, outTradeNo: string): Promise<CounterPaymentCode> {
+  return request<CounterPaymentCode>(
+    customerPath(customerId, `/wechat-top-ups/${encodeURIComponent(outTradeNo)}/code`),
+    { toast: false },
+  );
 }
 
 /** 我的业绩 over Shanghai days `from`..`to`. */

@@ -50,6 +50,10 @@ async function acceptAll(options: { tmplIds: string[] }): Promise<Record<string,
   return Object.fromEntries([...options.tmplIds.map((id) => [id, 'accept']), ['errMsg', 'requestSubscribeMessage:ok']]);
 }
 
+function coldStartFromHome(): { path: string; query: Record<string, string>; scene: number } {
+  return { path: 'pages/home/index', query: {}, scene: 1001 };
+}
+
 async function nothingScanned(_options?: unknown) {
   return { result: '', scanType: 'QR_CODE', charSet: 'utf-8', errMsg: 'scanCode:ok' };
 }
@@ -82,6 +86,8 @@ export const fakeTaro = {
   setTabBarStyle: vi.fn(async (_options: { selectedColor?: string }) => ({ errMsg: 'setTabBarStyle:ok' })),
   navigateBack: vi.fn(async () => ({ errMsg: 'navigateBack:ok' })),
   getCurrentPages: vi.fn(() => pages),
+  /** How the mini-program was launched; tests set a cold start from a 小程序码 with mockReturnValueOnce. */
+  getLaunchOptionsSync: vi.fn(coldStartFromHome),
   login: vi.fn(async () => ({ code: 'wx-login-code', errMsg: 'login:ok' })),
   requestPayment: vi.fn(async (_params: unknown) => ({ errMsg: 'requestPayment:ok' })),
   requestSubscribeMessage: vi.fn(acceptAll),
@@ -125,6 +131,8 @@ export function resetFakeTaro(): void {
   for (const fn of Object.values(fakeTaro)) fn.mockClear();
   fakeTaro.request.mockImplementation(fakeRequest);
   fakeTaro.scanCode.mockReset();
+  fakeTaro.getLaunchOptionsSync.mockReset();
+  fakeTaro.getLaunchOptionsSync.mockImplementation(coldStartFromHome);
   fakeTaro.scanCode.mockImplementation(nothingScanned);
   fakeTaro.login.mockImplementation(async () => ({ code: 'wx-login-code', errMsg: 'login:ok' }));
   fakeTaro.requestPayment.mockImplementation(async () => ({ errMsg: 'requestPayment:ok' }));

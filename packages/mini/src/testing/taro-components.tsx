@@ -76,8 +76,8 @@ export function Input({ className, value, placeholder, password, maxlength, onIn
   );
 }
 
-export function Image({ className, src }: { className?: string; src: string }) {
-  return <img className={className} src={src} alt="" />;
+export function Image({ className, src, ariaLabel }: { className?: string; src: string; ariaLabel?: string }) {
+  return <img className={className} src={src} alt={ariaLabel ?? ''} />;
 }
 
 export function Textarea({ className, value, placeholder, maxlength, onInput }: InputProps) {

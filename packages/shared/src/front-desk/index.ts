@@ -46,6 +46,25 @@ export type TakingsQuery = z.infer<typeof TakingsQuerySchema>;
 export const TakingsTenderSchema = z.enum(['cash', 'card', 'wechat']);
 export type TakingsTender = z.infer<typeof TakingsTenderSchema>;
 
+/**
+ * What a posting consumed that is not money taken (日结 beyond money), from the customers' side: stored value spent
+ * (principal and bonus, net of what refunds gave back), package sessions used, points redeemed, credit sold (挂账),
+ * and top-ups taken (principal paid in, bonus granted with it). Fen, sessions and points are integers.
+ */
+export const TakingsUsageSchema = z
+  .object({
+    principalFen: z.number().int(),
+    bonusFen: z.number().int(),
+    sessions: z.number().int(),
+    points: z.number().int(),
+    creditFen: z.number().int(),
+    topUpFen: z.number().int(),
+    topUpBonusFen: z.number().int(),
+  })
+  .meta({ id: 'TakingsUsage' });
+export type TakingsUsage = z.infer<typeof TakingsUsageSchema>;
+export type TakingsUsageFigure = keyof TakingsUsage;
+
 /** One posting behind the figures: a bill (or its refund), a top-up, a card sale, a repayment. */
 export const TakingsItemSchema = z
   .object({
@@ -61,6 +80,7 @@ export const TakingsItemSchema = z
     /** Per tender, negative for money given back. */
     tenders: z.object({ cash: z.number().int(), card: z.number().int(), wechat: z.number().int() }),
     totalFen: z.number().int(),
+    usage: TakingsUsageSchema,
   })
   .meta({ id: 'TakingsItem' });
 export type TakingsItem = z.infer<typeof TakingsItemSchema>;
@@ -79,8 +99,11 @@ export const TakingsSchema = z
         name: text().nullable(),
         totalFen: z.number().int(),
         count: z.number().int(),
+        usage: TakingsUsageSchema,
       }),
     ),
+    /** What the day consumed beyond money, and the top-ups taken (the same figures per staff member above). */
+    usage: TakingsUsageSchema,
     items: z.array(TakingsItemSchema),
   })
   .meta({ id: 'Takings' });

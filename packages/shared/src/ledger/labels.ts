@@ -11,6 +11,8 @@ export const TRANSFER_KIND_LABELS: Readonly<Record<string, string>> = {
   package_consumption: '次卡核销',
   package_expiry: '次卡过期',
   package_transfer: '次卡转让',
+  /** Everything a WeChat sign-up held, moved to the member the front desk had registered with the same phone. */
+  customer_merge: '账户合并',
   points_redemption: '积分抵扣',
   points_adjustment: '积分调整',
   points_expiry: '积分过期',

@@ -46,7 +46,7 @@ export type TopUpPaymentRequest = z.infer<typeof TopUpPaymentRequestSchema>;
 
 /**
  * 到店微信充值: staff open a top-up order for a customer at the counter; she pays it on her own phone, in the
- * customer mini-program (she scans the code the staff phone shows — counterPaymentPath). Offer or amount as online.
+ * customer mini-program (she scans the 小程序码 the staff phone shows — counterPaymentScene). Offer or amount as online.
  */
 export const CounterWechatTopUpRequestSchema = z
   .object({
@@ -62,9 +62,41 @@ export const CounterWechatTopUpRequestSchema = z
   .meta({ id: 'CounterWechatTopUpRequest' });
 export type CounterWechatTopUpRequest = z.infer<typeof CounterWechatTopUpRequestSchema>;
 
-/** The customer mini-program's page that pays an order staff opened; the staff phone shows it as a QR code. */
-export const counterPaymentPath = (outTradeNo: string) =>
-  `/wallet/pay/index?outTradeNo=${encodeURIComponent(outTradeNo)}`;
+/** The customer mini-program's page that pays an order staff opened (as WeChat names pages: no leading slash). */
+export const COUNTER_PAYMENT_PAGE = 'wallet/pay/index';
+
+/**
+ * What the counter's 小程序码 carries to that page: WeChat allows a scene of at most 32 characters of
+ * [0-9A-Za-z!#$&'()*+,/:;=?@-._~], and an out_trade_no (Lumi's are 25 letters and digits) fits after "pay=".
+ */
+export const counterPaymentScene = (outTradeNo: string) => `pay=${outTradeNo}`;
+
+/** The order a scanned scene names (WeChat hands the page its scene URL-encoded), or null for another scene. */
+export function outTradeNoOfScene(scene: string | undefined): string | null {
+  if (!scene) return null;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(scene);
+  } catch {
+    return null;
+  }
+  const match = /^pay=([0-9A-Za-z_\-|*]{6,32})$/.exec(decoded);
+  return match ? (match[1] as string) : null;
+}
+
+/** The 小程序码 the staff phone shows for a counter order: the customer scans it with WeChat to pay. */
+export const CounterPaymentCodeSchema = z
+  .object({
+    outTradeNo: text(),
+    scene: text(),
+    page: text(),
+    /** The code as WeChat drew it, a data: URL an <Image> shows directly. */
+    imageDataUrl: text(),
+    /** The order stops taking payment then; the code is no use after it. */
+    expiresAt: IsoDateTimeSchema,
+  })
+  .meta({ id: 'CounterPaymentCode' });
+export type CounterPaymentCode = z.infer<typeof CounterPaymentCodeSchema>;
 
 /** Exactly what wx.requestPayment takes (plus appId, which paySign covers and the H5 simulator needs). */
 export const RequestPaymentParamsSchema = z

@@ -7,6 +7,7 @@ import type { SigningKeyRing } from '../keys/signing-key-ring.ts';
 import type { SimKeys } from '../keys/sim-keys.ts';
 import type { LoginCodeBook } from '../miniprogram/login-codes.ts';
 import type { MiniAppRegistry } from '../miniprogram/mini-apps.ts';
+import type { MiniProgramCodeBook } from '../miniprogram/mini-program-codes.ts';
 import type { PhoneCodeBook } from '../miniprogram/phone-codes.ts';
 import type { SubscribeMessageBook } from '../miniprogram/subscribe-messages.ts';
 import type { CustomerPayments } from '../pay/customer-payment.ts';
@@ -24,6 +25,7 @@ export interface ControlDeps {
   loginCodes: LoginCodeBook;
   phoneCodes: PhoneCodeBook;
   subscribeMessages: SubscribeMessageBook;
+  miniProgramCodes: MiniProgramCodeBook;
   orders: OrderBook;
   refunds: RefundBook;
   notifier: Notifier;
@@ -123,6 +125,15 @@ export async function controlRoutes(scope: FastifyInstance, deps: ControlDeps): 
       ...(optional(query, 'templateId', 'template_id') === undefined
         ? {}
         : { templateId: optional(query, 'templateId', 'template_id') }),
+    });
+  });
+
+  // What scanning a code hands the mini-program: the scene and page of every code WeChat drew.
+  scope.get('/wxacodes', async (request) => {
+    const query = QuerySchema.parse(request.query);
+    return deps.miniProgramCodes.codes({
+      ...(query.appid === undefined ? {} : { appid: query.appid }),
+      ...(query.scene === undefined ? {} : { scene: query.scene }),
     });
   });
 

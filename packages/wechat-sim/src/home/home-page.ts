@@ -12,7 +12,10 @@ const SECTIONS = [
     title: 'Control: the WeChat client stand-ins, faults and clock (JSON, CORS open to any origin)',
   },
   { prefix: '/v3/', title: 'WeChat Pay v3 (api.mch.weixin.qq.com): signed requests and answers, AES-GCM notifies' },
-  { prefix: '/', title: 'Mini-program server APIs (api.weixin.qq.com): login, access tokens, subscribe messages' },
+  {
+    prefix: '/',
+    title: 'Mini-program server APIs (api.weixin.qq.com): login, access tokens, subscribe messages, codes',
+  },
 ] as const;
 
 /** One line per control route; a test checks that every route under /__control has one. */
@@ -24,6 +27,7 @@ export const CONTROL_ROUTE_NOTES: Readonly<Record<string, string>> = {
   'GET /__control/subscriptions': 'the grants (?openid=)',
   'POST /__control/templates': 'registers a subscribe-message template and its required keys',
   'GET /__control/messages': 'subscribe messages sent (?openid=&appid=&templateId=)',
+  'GET /__control/wxacodes': 'mini-program codes drawn by getwxacodeunlimit (?appid=&scene=): what a scan opens',
   'POST /__control/pay': 'wx.requestPayment: pays a prepay_id with a paySign',
   'GET /__control/notifications': 'payment and refund notifies, with every delivery attempt',
   'GET /__control/orders': 'orders and their transactions (?out_trade_no=)',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AccessTokenBook } from './access-tokens.ts';
 import type { LoginCodeBook } from './login-codes.ts';
 import type { MiniApp, MiniAppRegistry } from './mini-apps.ts';
+import { MiniProgramCodeBodySchema, type MiniProgramCodeBook } from './mini-program-codes.ts';
 import type { PhoneCodeBook } from './phone-codes.ts';
 import { SubscribeMessageBodySchema, type SubscribeMessageBook } from './subscribe-messages.ts';
 import { isWechatError, type WechatErrorBody, wechatError } from './wechat-error.ts';
@@ -13,6 +14,7 @@ export interface MiniProgramDeps {
   phoneCodes: PhoneCodeBook;
   accessTokens: AccessTokenBook;
   subscribeMessages: SubscribeMessageBook;
+  miniProgramCodes: MiniProgramCodeBook;
 }
 
 const QuerySchema = z.record(z.string(), z.unknown());
@@ -43,7 +45,7 @@ function authenticateApp(
   return app;
 }
 
-/** api.weixin.qq.com: login, access tokens, phone numbers, subscribe messages. Errors are HTTP 200 {errcode, errmsg}. */
+/** api.weixin.qq.com: login, access tokens, phone numbers, subscribe messages, mini-program codes. Errors are HTTP 200 {errcode, errmsg}. */
 export async function miniProgramRoutes(scope: FastifyInstance, deps: MiniProgramDeps): Promise<void> {
   scope.setErrorHandler(async (_error, _request, reply) =>
     reply.code(200).send(wechatError(47001, 'data format error,')),
@@ -93,5 +95,16 @@ export async function miniProgramRoutes(scope: FastifyInstance, deps: MiniProgra
     const phone = deps.phoneCodes.redeem(token.appid, body.data.code);
     if (isWechatError(phone)) return phone;
     return { errcode: 0, errmsg: 'ok', ...phone };
+  });
+
+  // Success is the image itself (WeChat answers image/jpeg; the simulator draws a PNG), failure errcode JSON.
+  scope.post('/wxa/getwxacodeunlimit', async (request, reply) => {
+    const token = deps.accessTokens.check(text(QuerySchema.parse(request.query ?? {}).access_token));
+    if (isWechatError(token)) return token;
+    const body = MiniProgramCodeBodySchema.safeParse(request.body ?? {});
+    if (!body.success) return wechatError(47001, 'data format error,');
+    const code = deps.miniProgramCodes.create(token.appid, body.data);
+    if (isWechatError(code)) return code;
+    return reply.type('image/png').send(code.image);
   });
 }

@@ -126,7 +126,7 @@ describe('binding a phone on first login', () => {
     expect((await call('GET', '/me', second.accessToken)).json().phone).toBeNull();
   });
 
-  it('does not merge two customers that both have money, and changes nothing', async () => {
+  it("merges two customers that both have money: the sign-up's moves to the front-desk one (modules/merging)", async () => {
     const staff = staffTokenFor(api.app, t, 'manager');
     const front = await register('13900000004', '周女士');
     const signUp = await signIn(openid());
@@ -138,13 +138,10 @@ describe('binding a phone on first login', () => {
       randomUUID(),
     );
     expect(topUp.statusCode).toBe(201);
-    const refused = await bindPhone(signUp.accessToken, '13900000004');
-    expect(refused.statusCode).toBe(409);
-    expect(refused.json().error).toMatchObject({ code: 'CUSTOMER_MERGE_CONFLICT', details: { customerId: front.id } });
-    expect((await call('GET', '/me', signUp.accessToken)).json()).toMatchObject({
-      id: signUp.customer.id,
-      phone: null,
-    });
-    expect((await call('GET', '/me/wallet', signUp.accessToken)).json().principalFen).toBe(5_000);
+    const bound = await bindPhone(signUp.accessToken, '13900000004');
+    expect(bound.statusCode).toBe(200);
+    expect(bound.json()).toMatchObject({ merged: true, customer: { id: front.id } });
+    expect((await call('GET', '/me/wallet', bound.json().accessToken)).json().principalFen).toBe(5_000);
+    expect((await verifyLedger(api.db.db, t.tenantId)).ok).toBe(true);
   });
 });

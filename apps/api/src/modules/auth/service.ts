@@ -9,7 +9,13 @@ import type {
 } from '@lumi/shared';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { bindPhone, findOrCreateCustomerByIdentity, getCustomer, getCustomerProfile } from '../customers/index.ts';
+import {
+  type AbsorbSignUp,
+  bindPhone,
+  findOrCreateCustomerByIdentity,
+  getCustomer,
+  getCustomerProfile,
+} from '../customers/index.ts';
 import {
   clearFailedLogins,
   findStaffByPhone,
@@ -34,6 +40,8 @@ export interface AuthDeps {
   accessTtlSeconds: number;
   refreshTtlDays: number;
   lockout: { maxFailures: number; minutes: number };
+  /** Merges a sign-up that already holds money into the front-desk customer with the same phone (app.ts). */
+  absorbSignUp?: AbsorbSignUp;
 }
 
 export async function loginCustomerWithWechat(
@@ -66,12 +74,16 @@ export async function bindCustomerPhone(
 ): Promise<PhoneBinding> {
   await getCustomer(db, principal.tenantId, principal.id);
   const phone = await deps.wechat.phoneNumber(code);
-  const bound = await bindPhone(db, {
-    tenantId: principal.tenantId,
-    customerId: principal.id,
-    phone,
-    appId: deps.wechat.appId,
-  });
+  const bound = await bindPhone(
+    db,
+    {
+      tenantId: principal.tenantId,
+      customerId: principal.id,
+      phone,
+      appId: deps.wechat.appId,
+    },
+    deps.absorbSignUp,
+  );
   if (bound.merged) await revokeSubjectTokens(db, { kind: 'customer', id: principal.id, tenantId: principal.tenantId });
   const tokens = await issueTokens(db, deps, { kind: 'customer', sub: bound.customerId, tenantId: principal.tenantId });
   const customer = await getCustomerProfile(db, principal.tenantId, bound.customerId);

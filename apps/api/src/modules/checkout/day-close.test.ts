@@ -35,6 +35,8 @@ const ok = async <T>(method: 'GET' | 'POST', url: string, payload?: unknown, who
 
 let billId = '';
 let billNumber = '';
+let walletBillId = '';
+let walletBillTotal = 0;
 
 beforeAll(async () => {
   api = await createTestApi();
@@ -63,6 +65,17 @@ beforeAll(async () => {
       { method: 'card', amountFen: bill.totalFen - 20_000, reference: 'POS-1' },
     ],
   });
+  // A second bill paid from her stored value: money taken nothing, stored value consumed.
+  const paidFromWallet = await ok<{ id: string; totalFen: number }>('POST', '/staff/bills', {
+    storeId: store,
+    customerId: t.customers[0]?.id,
+    lines: [{ type: 'service', serviceId: t.serviceId, quantity: 1, performerIds: [t.owner.id] }],
+  });
+  walletBillId = paidFromWallet.id;
+  walletBillTotal = paidFromWallet.totalFen;
+  await ok('POST', `/staff/bills/${paidFromWallet.id}/settlement`, {
+    tenders: [{ method: 'stored_value', amountFen: paidFromWallet.totalFen }],
+  });
   // The manager takes a ¥100 card top-up from the other customer.
   await ok(
     'POST',
@@ -83,16 +96,31 @@ describe('交班/日结', () => {
     expect(day).toMatchObject({ date: TODAY, scope: 'store' });
     expect(day.byTender).toEqual({ cash: 320_000, card: billTotal - 20_000 + 10_000, wechat: 0 });
     expect(day.totalFen).toBe(300_000 + billTotal + 10_000);
-    expect(day.byStaff).toEqual([
-      { staffId: t.beautician.id, name: '美容师', totalFen: 300_000 + billTotal, count: 2 },
+    expect(day.byStaff.map(({ usage: _usage, ...money }) => money)).toEqual([
+      { staffId: t.beautician.id, name: '美容师', totalFen: 300_000 + billTotal, count: 3 },
       { staffId: t.manager.id, name: '店长', totalFen: 10_000, count: 1 },
     ]);
+    // 日结 beyond money: the wallet bill consumed stored value (principal and bonus in the wallet's proportion:
+    // the ¥3,000 top-up came with the tenant's bonus offer); the top-ups taken, per staff member.
+    const [beautician, manager] = day.byStaff;
+    expect(beautician?.usage.principalFen).toBeGreaterThan(0);
+    expect(beautician?.usage.bonusFen).toBeGreaterThan(0);
+    expect((beautician?.usage.principalFen ?? 0) + (beautician?.usage.bonusFen ?? 0)).toBe(walletBillTotal);
+    expect(beautician?.usage).toMatchObject({ topUpFen: 300_000, sessions: 0, points: 0, creditFen: 0 });
+    expect(manager?.usage).toMatchObject({ topUpFen: 10_000, principalFen: 0, bonusFen: 0 });
+    expect(day.usage.topUpFen).toBe(310_000);
+    expect(day.usage.principalFen + day.usage.bonusFen).toBe(walletBillTotal);
+    const walletBill = day.items.find((i) => i.billId === walletBillId);
+    expect(walletBill?.totalFen).toBe(0);
+    expect((walletBill?.usage.principalFen ?? 0) + (walletBill?.usage.bonusFen ?? 0)).toBe(walletBillTotal);
     const billItem = day.items.find((i) => i.billId === billId);
     expect(billItem).toMatchObject({ billNumber, tenders: { cash: 20_000, card: billTotal - 20_000, wechat: 0 } });
     // Every figure is the sum of the items behind it.
     const sum = (pick: (i: Takings['items'][number]) => number) => day.items.reduce((s, i) => s + pick(i), 0);
     expect(sum((i) => i.tenders.cash)).toBe(day.byTender.cash);
     expect(sum((i) => i.totalFen)).toBe(day.totalFen);
+    expect(sum((i) => i.usage.principalFen)).toBe(day.usage.principalFen);
+    expect(sum((i) => i.usage.topUpFen)).toBe(day.usage.topUpFen);
   });
 
   it('gives a beautician only what she took, refuses another store, and is empty on another day', async () => {
@@ -140,5 +168,6 @@ describe('我的业绩', () => {
     const day = await ok<Takings>('GET', `/staff/takings?storeId=${t.storeIds[0]}`, undefined, 'manager');
     // The void gives the bill's money back: the day keeps the top-ups only.
     expect(day.totalFen).toBe(310_000);
+    expect(day.usage.principalFen + day.usage.bonusFen).toBe(walletBillTotal);
   });
 });

@@ -1,6 +1,6 @@
 export { brandRoutes, brandSettings } from './brand.ts';
 export { type MemberCodeKeys, memberCodeKey } from './member-code.ts';
-export { bindPhone } from './phone-binding.ts';
+export { type AbsorbSignUp, bindPhone } from './phone-binding.ts';
 export { customerRoutes } from './routes.ts';
 export {
   findOrCreateCustomerByIdentity,

@@ -5,6 +5,16 @@ import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { customerIdentities, customerNotes, customers } from './tables.ts';
 
+/**
+ * Moves what a sign-up with history holds to the surviving customer, inside the binding's transaction (which
+ * holds both customers' rows). Implemented above this module (modules/merging: it posts through the ledger);
+ * returns what moved, for the audit record. Throws CUSTOMER_MERGE_CONFLICT where merging is not safe.
+ */
+export type AbsorbSignUp = (
+  tx: Database,
+  merge: { tenantId: string; fromId: string; intoId: string },
+) => Promise<Record<string, unknown>>;
+
 export interface PhoneBindingResult {
   /** The customer the signed-in WeChat user is from now on. */
   customerId: string;
@@ -32,13 +42,15 @@ async function hasHistory(db: Database, tenantId: string, customerId: string): P
 
 /**
  * Gives the signed-in customer the phone WeChat vouched for. When the front desk had already registered a customer
- * with that phone, that customer — with her balances, cards, credit and bills, none of which move — becomes the
- * account: the WeChat identities (and one-time message consents, and notes) move to her and the sign-up is retired
- * (merged_into_id), so nothing is duplicated and no ledger entry is touched.
+ * with that phone, that customer — with her balances, cards, credit and bills — becomes the account: the WeChat
+ * identities (and one-time message consents, and notes) move to her and the sign-up is retired (merged_into_id).
+ * A sign-up that already holds something (money, points, cards, bills…) is absorbed by `absorb` in the same
+ * transaction; without it such a binding is refused (409 CUSTOMER_MERGE_CONFLICT).
  */
 export async function bindPhone(
   db: Database,
   input: { tenantId: string; customerId: string; phone: string; appId: string },
+  absorb?: AbsorbSignUp,
 ): Promise<PhoneBindingResult> {
   const { tenantId, customerId, phone } = input;
   try {
@@ -77,10 +89,14 @@ export async function bindPhone(
       if (otherLogin) {
         throw new AppError('PHONE_BOUND_ELSEWHERE', 'This phone belongs to a member signed in with another WeChat');
       }
+      let absorbed: Record<string, unknown> | null = null;
       if (await hasHistory(tx, tenantId, customerId)) {
-        throw new AppError('CUSTOMER_MERGE_CONFLICT', 'Both accounts have history; the front desk must merge them', {
-          customerId: holder.id,
-        });
+        if (!absorb) {
+          throw new AppError('CUSTOMER_MERGE_CONFLICT', 'Both accounts have history; the front desk must merge them', {
+            customerId: holder.id,
+          });
+        }
+        absorbed = await absorb(tx, { tenantId, fromId: customerId, intoId: holder.id });
       }
       const moved = eq(customerIdentities.customerId, customerId);
       await tx.update(customerIdentities).set({ customerId: holder.id }).where(moved);
@@ -98,7 +114,7 @@ export async function bindPhone(
         action: 'customer.merged',
         subject: { type: 'customer', id: holder.id },
         before: { signUpId: customerId },
-        after: { customerId: holder.id, phone: `${phone.slice(0, 3)}****${phone.slice(-4)}` },
+        after: { customerId: holder.id, phone: `${phone.slice(0, 3)}****${phone.slice(-4)}`, moved: absorbed },
       });
       return { customerId: holder.id, merged: true };
     });

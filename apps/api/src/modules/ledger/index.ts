@@ -1,6 +1,7 @@
 export { customerWalletAccounts, HouseAccounts, provisionHouseAccounts } from './accounts.ts';
 export type { LedgerDeps, PackagePlanSource, PackagePlanTerms, Posting } from './context.ts';
 export { reverseTransfer } from './operations/corrections.ts';
+export { type CustomerMerge, type MovedBalances, moveCustomerBalances } from './operations/customer-merge.ts';
 export { customerView } from './chart.ts';
 export { historyNow, importingHistory } from '../../db/history-time.ts';
 export { applyPointsDelta } from './operations/points-lots.ts';

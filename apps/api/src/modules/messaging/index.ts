@@ -4,6 +4,12 @@
  * outbound-message record with the one `deliver`. Credit reminders, segmentation's campaigns and tier changes,
  * and checkout's bill notices (its notifyCustomer hook, wired in app.ts) send through it.
  */
+export {
+  createWechatAccessToken,
+  postWechatJson,
+  TOKEN_INVALID_ERRCODES,
+  type WechatAccessToken,
+} from './access-token.ts';
 export { notifyBill } from './bill-notices.ts';
 export { listInbox } from './inbox.ts';
 export { alertManagers, alertManagersLater, type InboxArrival } from './manager-alerts.ts';

@@ -2,6 +2,7 @@ import type { TemplatePurpose } from '@lumi/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import type { AppConfig } from '../../config/index.ts';
 import { type Database, queryRows } from '../../db/database.ts';
+import { createWechatAccessToken, type WechatAccessToken } from './access-token.ts';
 import { claimConsent } from './consents.ts';
 import type { Contact } from './contacts.ts';
 import { createRecordingSmsSender, type SmsMessage, type SmsSender } from './sms.ts';
@@ -25,6 +26,8 @@ export interface MessagingDeps {
   /** The business clock (tests move it). */
   now(): Date;
   wechat: SubscribeMessageSender;
+  /** The customer mini-program's access token (subscribe messages, its 小程序码 for the counter). */
+  customerAccessToken: WechatAccessToken;
   sms: SmsSender;
   /** The customer mini-program, whose openids subscribe messages go to. */
   customerAppId: string;
@@ -34,14 +37,20 @@ export interface MessagingDeps {
 }
 
 export function messagingDeps(config: AppConfig, db: Database, now: () => Date = () => new Date()): MessagingDeps {
+  const customerAccessToken = createWechatAccessToken({
+    baseUrl: config.WECHAT_API_BASE,
+    appId: config.WECHAT_CUSTOMER_APPID,
+    secret: config.WECHAT_CUSTOMER_SECRET,
+    timeoutMs: config.WECHAT_TIMEOUT_MS,
+  });
   return {
     now,
     wechat: createSubscribeMessageClient({
       baseUrl: config.WECHAT_API_BASE,
-      appId: config.WECHAT_CUSTOMER_APPID,
-      secret: config.WECHAT_CUSTOMER_SECRET,
+      accessToken: customerAccessToken,
       timeoutMs: config.WECHAT_TIMEOUT_MS,
     }),
+    customerAccessToken,
     sms: createRecordingSmsSender(db),
     customerAppId: config.WECHAT_CUSTOMER_APPID,
     templates: subscribeTemplates(config),
@@ -49,8 +58,12 @@ export function messagingDeps(config: AppConfig, db: Database, now: () => Date =
       appId: config.WECHAT_STAFF_APPID,
       wechat: createSubscribeMessageClient({
         baseUrl: config.WECHAT_API_BASE,
-        appId: config.WECHAT_STAFF_APPID,
-        secret: config.WECHAT_STAFF_SECRET,
+        accessToken: createWechatAccessToken({
+          baseUrl: config.WECHAT_API_BASE,
+          appId: config.WECHAT_STAFF_APPID,
+          secret: config.WECHAT_STAFF_SECRET,
+          timeoutMs: config.WECHAT_TIMEOUT_MS,
+        }),
         timeoutMs: config.WECHAT_TIMEOUT_MS,
       }),
       approvalTemplate: config.WECHAT_TEMPLATE_APPROVAL_WAITING,

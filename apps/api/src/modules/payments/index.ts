@@ -16,6 +16,7 @@ export {
   runDailyReconciliation,
 } from './reconciliation.ts';
 export { recordPurposeRefund, sendRecordedRefund } from './refunds.ts';
+export { createMiniProgramCodes, type MiniProgramCodes } from './counter-code.ts';
 export { counterPaymentRoutes } from './counter-routes.ts';
 export { paymentRoutes } from './routes.ts';
 export { closeOpenOrders, createPaymentOrder, getCustomerOrder, orderView } from './service.ts';

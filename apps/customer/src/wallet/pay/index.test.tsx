@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
-import { setCurrentPages, setFakeServer } from '@lumi/mini/testing';
+import { fakeTaro, setCurrentPages, setFakeServer } from '@lumi/mini/testing';
 import type { PaymentOrder } from '@lumi/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import CounterPaymentPage from './index.tsx';
@@ -69,5 +69,34 @@ describe('到店付款', () => {
     setFakeServer(() => ({ status: 200, body: order('CLOSED') }));
     render(<CounterPaymentPage />);
     expect(await screen.findByText('该付款已失效，请让店员重新生成付款码')).toBeInTheDocument();
+  });
+
+  it('opens the order a scanned 小程序码 names: the scene WeChat hands the page, URL-encoded', async () => {
+    setCurrentPages([`wallet/pay/index?scene=${encodeURIComponent(`pay=${OUT_TRADE_NO}`)}`]);
+    const read: string[] = [];
+    setFakeServer((req) => {
+      read.push(req.url);
+      return { status: 200, body: order('NOTPAY') };
+    });
+    render(<CounterPaymentPage />);
+    expect(await screen.findByRole('button', { name: '微信支付 ¥1,000.00' })).toBeInTheDocument();
+    expect(read).toEqual([`${API}/me/payments/${OUT_TRADE_NO}`]);
+  });
+
+  it('reads the scene from the launch options when the code cold-started the mini-program at this page', async () => {
+    setCurrentPages(['wallet/pay/index']);
+    fakeTaro.getLaunchOptionsSync.mockReturnValue({
+      path: 'wallet/pay/index',
+      query: { scene: encodeURIComponent(`pay=${OUT_TRADE_NO}`) },
+      scene: 1047,
+    });
+    const read: string[] = [];
+    setFakeServer((req) => {
+      read.push(req.url);
+      return { status: 200, body: order('NOTPAY') };
+    });
+    render(<CounterPaymentPage />);
+    expect(await screen.findByText('会员储值 充1000送200')).toBeInTheDocument();
+    expect(read).toEqual([`${API}/me/payments/${OUT_TRADE_NO}`]);
   });
 });

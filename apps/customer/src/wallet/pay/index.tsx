@@ -4,6 +4,7 @@ import { useState } from 'react';
 import {
   ActionButton,
   ApiError,
+  codeScene,
   formatFen,
   InlineError,
   navigateBackOr,
@@ -11,6 +12,7 @@ import {
   payAndConfirm,
   useAsync,
 } from '@lumi/mini';
+import { COUNTER_PAYMENT_PAGE, outTradeNoOfScene } from '@lumi/shared';
 import { HOME_PAGE } from '../../routes.ts';
 import { getPaymentOrder } from '../../services/payments.ts';
 import { topUpErrorMessage } from '../top-up/top-up.ts';
@@ -20,10 +22,12 @@ type Phase = 'idle' | 'paying' | 'confirming' | 'paid';
 
 /**
  * 到店付款: a top-up the beautician opened at the counter, paid here on the customer's own phone. She reaches this
- * page from the code the staff phone shows (counterPaymentPath); the order is hers, so only she can pay it.
+ * page by scanning the 小程序码 the staff phone shows (scene `pay=<outTradeNo>`), or from a link with the order
+ * (?outTradeNo=); the order is hers, so only she can pay it.
  */
 export default function CounterPaymentPage() {
-  const outTradeNo = useRouter().params.outTradeNo ?? '';
+  const { params } = useRouter();
+  const outTradeNo = params.outTradeNo ?? outTradeNoOfScene(codeScene(params, COUNTER_PAYMENT_PAGE)) ?? '';
   const { data: order, error, loading, reload } = useAsync(() => getPaymentOrder(outTradeNo), [outTradeNo]);
   const [phase, setPhase] = useState<Phase>('idle');
   const [payError, setPayError] = useState<string | null>(null);

@@ -8,7 +8,7 @@ import { BILL_PAGE, HOME_PAGE } from '../../routes.ts';
 import { getTakings } from '../../services/counter.ts';
 import { getMyStaffProfile } from '../../services/profile.ts';
 import { StoreChips } from '../store-chips.tsx';
-import { amountFor, type Figure, itemsBehind, TENDER_NAMES } from './takings-filter.ts';
+import { amountFor, type Figure, formatUsage, itemsBehind, TENDER_NAMES, USAGE_FIGURES } from './takings-filter.ts';
 import '../front-desk.scss';
 
 const TENDERS = ['cash', 'card', 'wechat'] as const;
@@ -20,8 +20,9 @@ async function loadDay(storeId: string | null): Promise<{ me: StaffProfile; taki
 }
 
 /**
- * 交班/日结: today's takings at the store per tender and per staff member; tap a figure for the bills and other
- * postings behind it. Managers and the owner see the whole store; a beautician her own handover.
+ * 交班/日结: today's takings at the store per tender and per staff member, and what the day consumed beyond money
+ * (stored value, sessions, points, credit) and the top-ups taken; tap a figure for the bills and other postings
+ * behind it. Managers and the owner see the whole store; a beautician her own handover.
  */
 export default function DayClosePage() {
   const [storeId, setStoreId] = useState<string | null>(null);
@@ -69,6 +70,19 @@ export default function DayClosePage() {
             ))}
           </View>
           <View className="fd__card">
+            <Text className="fd__title">非现金消耗与充值</Text>
+            {USAGE_FIGURES.map(({ figure: usage, name }) => (
+              <View
+                key={usage}
+                className={`fd__row dc__figure dc__usage dc__usage--${usage}${on({ kind: 'usage', figure: usage })}`}
+                onClick={() => pick({ kind: 'usage', figure: usage })}
+              >
+                <Text>{name}</Text>
+                <Text className="fd__amount">{formatUsage(takings.usage, usage)}</Text>
+              </View>
+            ))}
+          </View>
+          <View className="fd__card">
             <Text className="fd__title">按员工</Text>
             {takings.byStaff.length === 0 ? <Text className="fd__muted">今天还没有收款</Text> : null}
             {takings.byStaff.map((s) => (
@@ -88,9 +102,11 @@ export default function DayClosePage() {
             <Text className="fd__title">
               {figure.kind === 'tender'
                 ? `${TENDER_NAMES[figure.tender]}明细`
-                : figure.kind === 'staff'
-                  ? `${takings.byStaff.find((s) => s.staffId === figure.staffId)?.name ?? '顾客自助付款'}的明细`
-                  : '全部明细'}
+                : figure.kind === 'usage'
+                  ? `${USAGE_FIGURES.find((f) => f.figure === figure.figure)?.name ?? ''}明细`
+                  : figure.kind === 'staff'
+                    ? `${takings.byStaff.find((s) => s.staffId === figure.staffId)?.name ?? '顾客自助付款'}的明细`
+                    : '全部明细'}
               （{items.length} 笔）
             </Text>
             {items.map((item) => (
@@ -110,7 +126,7 @@ export default function DayClosePage() {
                     {formatDateTime(item.at)} · {item.staffName ?? '顾客自助'}
                   </Text>
                 </View>
-                <Text className="fd__amount">{formatFen(amountFor(item, figure))}</Text>
+                <Text className="fd__amount">{amountFor(item, figure)}</Text>
               </View>
             ))}
           </View>

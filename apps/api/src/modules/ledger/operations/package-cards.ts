@@ -162,7 +162,7 @@ export async function sellPackageCard(
     .catch(unwrapReplay);
 }
 
-interface CardState {
+export interface CardState {
   id: string;
   customer_id: string;
   service_id: string;
@@ -176,7 +176,7 @@ interface CardState {
 }
 
 /** Reads a card with its sessions account, locking the account so the revenue split below cannot race. */
-async function lockCard(db: Database, tenantId: string, cardId: string): Promise<CardState> {
+export async function lockCard(db: Database, tenantId: string, cardId: string): Promise<CardState> {
   const [card] = await queryRows<CardState>(
     db,
     sql`select c.id, c.customer_id, c.service_id, c.name, c.sessions_total, c.price_fen, c.value_per_session_fen,
@@ -362,6 +362,42 @@ export async function expirePackageCards(db: Database, deps: LedgerDeps, tenantI
   return expired;
 }
 
+/**
+ * A new card for `toCustomerId` holding what is left of `card`: its sessions, the same service, expiry and value
+ * per session, priced at the value still deferred, so using it recognises exactly what the old card would have.
+ * Returns its sessions account; the caller posts the sessions across.
+ */
+export async function mirrorCard(
+  db: Database,
+  tenantId: string,
+  card: CardState,
+  toCustomerId: string,
+): Promise<{ newCardId: string; toAccount: number }> {
+  const [newCard] = await db
+    .insert(packageCards)
+    .values({
+      tenantId,
+      customerId: toCustomerId,
+      serviceId: card.service_id,
+      name: card.name,
+      sessionsTotal: card.sessions_left,
+      priceFen: recognisedValue(card, card.sessions_left, card.sessions_left),
+      valuePerSessionFen: card.value_per_session_fen,
+      expiresOn: card.expires_on,
+      createdAt: historyNow(),
+    })
+    .returning({ id: packageCards.id });
+  if (!newCard) throw new Error('card insert returned nothing');
+  const toAccount = await customerAccountId(db, {
+    tenantId,
+    customerId: toCustomerId,
+    kind: 'package_sessions',
+    unit: sessionsUnit(card.service_id),
+    packageCardId: newCard.id,
+  });
+  return { newCardId: newCard.id, toAccount };
+}
+
 /** 转卡: a manager moves the unused sessions of a card to another customer of the same tenant. */
 export async function transferPackageCard(
   db: Database,
@@ -378,41 +414,20 @@ export async function transferPackageCard(
       if (card.customer_id === toCustomerId)
         throw new AppError('BUSINESS_RULE_VIOLATED', 'The card already belongs to this customer');
       if (card.sessions_left <= 0) throw new AppError('BUSINESS_RULE_VIOLATED', 'The card has no sessions left');
-      const [newCard] = await tx
-        .insert(packageCards)
-        .values({
-          tenantId: posting.tenantId,
-          customerId: toCustomerId,
-          serviceId: card.service_id,
-          name: card.name,
-          sessionsTotal: card.sessions_left,
-          priceFen: recognisedValue(card, card.sessions_left, card.sessions_left),
-          valuePerSessionFen: card.value_per_session_fen,
-          expiresOn: card.expires_on,
-          createdAt: historyNow(),
-        })
-        .returning({ id: packageCards.id });
-      if (!newCard) throw new Error('card insert returned nothing');
-      const toAccount = await customerAccountId(tx, {
-        tenantId: posting.tenantId,
-        customerId: toCustomerId,
-        kind: 'package_sessions',
-        unit: sessionsUnit(card.service_id),
-        packageCardId: newCard.id,
-      });
+      const { newCardId, toAccount } = await mirrorCard(tx, posting.tenantId, card, toCustomerId);
       const posted = await postTransfer(tx, {
         ...posting,
         customerId: card.customer_id,
         kind: 'package_transfer',
         reference: { type: 'package_card', id: card.id },
-        details: { fromCardId: card.id, toCardId: newCard.id, toCustomerId, sessions: card.sessions_left, reason },
+        details: { fromCardId: card.id, toCardId: newCardId, toCustomerId, sessions: card.sessions_left, reason },
         legs: [
           { accountId: card.account_id, amount: card.sessions_left },
           { accountId: toAccount, amount: -card.sessions_left },
         ],
       });
       if (posted.replayed) rollbackToReplay(posted.transferId);
-      await tx.execute(sql`update package_cards set sold_transfer_id = ${posted.transferId} where id = ${newCard.id}`);
+      await tx.execute(sql`update package_cards set sold_transfer_id = ${posted.transferId} where id = ${newCardId}`);
       return posted;
     })
     .catch(unwrapReplay);
