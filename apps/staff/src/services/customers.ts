@@ -24,6 +24,8 @@ export function getCustomerEntries(id: string): Promise<EntriesPage> {
 
 /** The coupons she can use now (a wake-up campaign's 回店礼, one a manager gave her), for the till. */
 export async function getUsableCoupons(id: string): Promise<Coupon[]> {
-  const list = await request<{ items: Coupon[] }>(`/staff/customers/${encodeURIComponent(id)}/coupons`, { toast: false });
+  const list = await request<{ items: Coupon[] }>(`/staff/customers/${encodeURIComponent(id)}/coupons`, {
+    toast: false,
+  });
   return list.items.filter((c) => c.usable);
 }

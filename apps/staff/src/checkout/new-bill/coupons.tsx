@@ -6,7 +6,11 @@ import { getUsableCoupons } from '../../services/customers.ts';
  * 优惠券: the coupons she holds now (a wake-up campaign's 回店礼 among them). One may go on the bill; the server
  * works out the discount when the bill opens and refuses one whose minimum spend the bill does not reach.
  */
-export function CouponPicker(props: { customerId: string; chosen: string | null; onChoose: (id: string | null) => void }) {
+export function CouponPicker(props: {
+  customerId: string;
+  chosen: string | null;
+  onChoose: (id: string | null) => void;
+}) {
   const { data } = useAsync(() => getUsableCoupons(props.customerId), [props.customerId]);
   if (!data || data.length === 0) return null;
   return (
