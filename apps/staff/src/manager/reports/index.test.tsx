@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/react';
-import { saveSession } from '@lumi/mini';
-import { setFakeServer } from '@lumi/mini/testing';
+import { saveSession, userMessage } from '@lumi/mini';
+import { fakeTaro, setFakeServer } from '@lumi/mini/testing';
 import type { ManagerReport } from '@lumi/shared';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { F2ChartProps } from '../chart/f2-chart.tsx';
@@ -61,14 +61,44 @@ function reportOf(period: 'day' | 'month'): ManagerReport {
 }
 
 const asked: string[] = [];
+/** Bodies of POST /staff/payments/reconciliation; once run, today's report carries today's mismatch too. */
+let reconciled: unknown[];
+let reconcileRefusal: string | null;
+const TODAYS_MISMATCH = {
+  date: '2026-12-07',
+  kind: 'not_in_ledger' as const,
+  outTradeNo: 'LUMI-TODAY',
+  outRefundNo: null,
+  localAmountFen: 8_800,
+  wechatAmountFen: 8_800,
+};
 beforeEach(() => {
   asked.length = 0;
+  reconciled = [];
+  reconcileRefusal = null;
   saveSession({ accessToken: 'a', refreshToken: 'r' });
   setFakeServer((req) => {
     if (req.url.endsWith('/staff/me')) return { status: 200, body: { role: 'manager', stores: [] } };
+    if (req.url.endsWith('/staff/payments/reconciliation') && req.method === 'POST') {
+      if (reconcileRefusal)
+        return { status: 403, body: { error: { code: reconcileRefusal, message: 'not a manager' } } };
+      reconciled.push(req.data);
+      return {
+        status: 200,
+        body: {
+          date: '2026-12-07',
+          generatedAt: '2026-12-07T06:00:00.000Z',
+          ordersChecked: 4,
+          refundsChecked: 1,
+          mismatches: [TODAYS_MISMATCH],
+        },
+      };
+    }
     if (req.url.includes('/staff/reports')) {
       asked.push(req.url);
-      return { status: 200, body: reportOf(req.url.includes('period=month') ? 'month' : 'day') };
+      const report = reportOf(req.url.includes('period=month') ? 'month' : 'day');
+      if (reconciled.length > 0) report.reconciliation.mismatches.push(TODAYS_MISMATCH);
+      return { status: 200, body: report };
     }
     return { status: 404, body: { error: { code: 'NOT_FOUND', message: 'no' } } };
   });
@@ -109,5 +139,30 @@ describe('报表', () => {
     expect(screen.getByText('6日')).toBeInTheDocument();
     expect(screen.getByText('¥500.50')).toBeInTheDocument();
     expect(asked.at(-1)).toContain('period=month');
+  });
+
+  it("reconciles today so far on demand and shows today's mismatch; in Chinese when refused", async () => {
+    render(<ReportsPage />);
+    await screen.findByText('营收 2026-12-07');
+    expect(screen.queryByText('2026-12-07 未入账')).toBeNull();
+    fireEvent.click(screen.getByText('立即对账（今日截至现在）'));
+    expect(await screen.findByText('2026-12-07 未入账')).toBeInTheDocument();
+    expect(reconciled).toEqual([{ date: '2026-12-07' }]);
+    expect(fakeTaro.showToast).toHaveBeenCalledWith(
+      expect.objectContaining({ title: '已核对 4 笔支付、1 笔退款，差异 1 笔' }),
+    );
+
+    // Her role was changed meanwhile: the API refuses, the page says so in Chinese.
+    reconcileRefusal = 'FORBIDDEN';
+    fireEvent.click(screen.getByText('立即对账（今日截至现在）'));
+    expect(await screen.findByText(userMessage('FORBIDDEN'))).toBeInTheDocument();
+  });
+
+  it('offers 立即对账 only on the day view', async () => {
+    render(<ReportsPage />);
+    await screen.findByText('营收 2026-12-07');
+    fireEvent.click(screen.getByText('本月'));
+    await screen.findByText('营收 2026-12-06 至 2026-12-07');
+    expect(screen.queryByText('立即对账（今日截至现在）')).toBeNull();
   });
 });
