@@ -1,33 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/database.ts';
 import { ledgerDeps } from '../../ledger-deps.ts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PAYMENT_SCHEDULES, SCHEDULES, startJobs } from '../../jobs/index.ts';
 import { buildDailyReconciliation, reconcileWechatPayments, runDailyReconciliation } from './reconciliation.ts';
-import {
-  getOrder,
-  orderTopUp,
-  type PaymentsKit,
-  payInWechat,
-  startPaymentsKit,
-  wallet,
-} from '../../testing/payments-kit.ts';
+import { getOrder, orderTopUp, payInWechat, usePaymentsKit, wallet } from '../../testing/payments-kit.ts';
 
-let kit: PaymentsKit;
+const kit = usePaymentsKit();
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);
 const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-
-beforeAll(async () => {
-  kit = await startPaymentsKit();
-});
-
-afterAll(async () => {
-  await kit?.close();
-});
-
-beforeEach(() => {
-  kit.sim.faults.clear();
-});
 
 describe('payment reconciliation', () => {
   it('completes a paid order whose notification was lost', async () => {

@@ -1,6 +1,6 @@
-import { Text, View } from '@tarojs/components';
+import { Picker, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { ActionButton, formatCount, formatFen, InlineError, PageShell, useAsync } from '@lumi/mini';
+import { ActionButton, formatCount, formatFen, InlineError, PageShell, todayInShanghai, useAsync } from '@lumi/mini';
 import type { ManagerReport } from '@lumi/shared';
 import { useState } from 'react';
 import { getReport, reconcileDay } from '../../services/reports.ts';
@@ -35,7 +35,7 @@ function Row(props: { label: string; value: string; note?: string }) {
   );
 }
 
-/** 立即对账 for the report's day (today so far): the nightly run only covers the day before. */
+/** 立即对账 for the report's day — today so far (the nightly run only covers the day before) or a past day again. */
 function ReconcileNow({ date, onDone }: { date: string; onDone: () => void }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -60,7 +60,7 @@ function ReconcileNow({ date, onDone }: { date: string; onDone: () => void }) {
   return (
     <>
       <ActionButton className="mg__reconcile" size="mini" disabled={busy} onClick={() => void run()}>
-        {busy ? '对账中…' : '立即对账（今日截至现在）'}
+        {busy ? '对账中…' : date === todayInShanghai() ? '立即对账（今日截至现在）' : `立即对账（${date}）`}
       </ActionButton>
       <InlineError className="mg__error" message={problem} />
     </>
@@ -128,7 +128,9 @@ function Figures({ report, onReconciled }: { report: ManagerReport; onReconciled
 
 function Reports() {
   const [period, setPeriod] = useState<'day' | 'month'>('day');
-  const { data, error, loading, reload, refresh } = useAsync(() => getReport(period), [period]);
+  // The day shown (its month in the month view); today until the manager picks another.
+  const [day, setDay] = useState(todayInShanghai);
+  const { data, error, loading, reload, refresh } = useAsync(() => getReport(period, { date: day }), [period, day]);
   return (
     <PageShell loading={loading && !data} error={error} onRetry={reload} className="mg">
       <View className="mg__chips">
@@ -141,6 +143,14 @@ function Reports() {
             {p.label}
           </Text>
         ))}
+        <Picker
+          mode="date"
+          value={day}
+          end={todayInShanghai()}
+          onChange={(event) => setDay(String(event.detail.value))}
+        >
+          <Text className="mg__chip mg__report-day">日期 {day}</Text>
+        </Picker>
       </View>
       {data ? <Figures report={data} onReconciled={refresh} /> : null}
     </PageShell>
