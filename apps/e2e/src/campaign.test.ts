@@ -90,7 +90,8 @@ describe('a wake-up campaign: sent from the manager phone, redeemed at the till,
     await page.locator('.mg__create-campaign').filter({ visible: true }).click();
     await expectText(phone, `${CAMPAIGN} · 草稿`);
 
-    const [draft] = (await manager.send<{ items: Campaign[] }>('GET', '/staff/segmentation/campaigns')).items;
+    const [listed] = (await manager.send<{ items: Campaign[] }>('GET', '/staff/segmentation/campaigns')).items;
+    const draft = await manager.send<Campaign>('GET', `/staff/segmentation/campaigns/${listed?.id}`);
     expect(draft).toMatchObject({
       name: CAMPAIGN,
       status: 'draft',
@@ -102,7 +103,7 @@ describe('a wake-up campaign: sent from the manager phone, redeemed at the till,
     await page.locator('.mg__send').filter({ visible: true }).click();
     // The page follows the send job by itself.
     await expectText(phone, `${CAMPAIGN} · 已完成`, 60_000);
-    const sent = await manager.send<Campaign>('GET', `/staff/segmentation/campaigns/${draft?.id}`);
+    const sent = await manager.send<Campaign>('GET', `/staff/segmentation/campaigns/${draft.id}`);
     expect(sent.progress).toMatchObject({ holdout: 2, pending: 0 });
     await expectText(phone, new RegExp(`对照 2 · 已发 ${sent.progress.sent} ·`));
     await saveScreenshot(page, 'campaign-sent');
