@@ -58,7 +58,7 @@ export class DemoTill {
   private serial = 0;
 
   private client(token: string) {
-    const send = async <T>(method: 'GET' | 'POST' | 'PUT', url: string, payload?: object): Promise<T> => {
+    const send = async <T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: object): Promise<T> => {
       const res = await this.app.inject({
         method,
         url,
@@ -75,6 +75,7 @@ export class DemoTill {
       get: <T>(url: string) => send<T>('GET', url),
       post: <T>(url: string, payload: object = {}) => send<T>('POST', url, payload),
       put: <T>(url: string, payload: object) => send<T>('PUT', url, payload),
+      patch: <T>(url: string, payload: object) => send<T>('PATCH', url, payload),
     };
   }
 

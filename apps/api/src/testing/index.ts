@@ -4,9 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config/index.ts';
+import type { Database } from '../db/database.ts';
 import { runMigrations } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
+import { runDueCampaigns, type SegmentationDeps, segmentationDeps } from '../modules/segmentation/index.ts';
 import { seedDemo } from '../seed/demo.ts';
+import { seedWakeUpSalon, WAKE_UP_SALON } from '../seed/wake-up-salon.ts';
 
 export interface StartLumiApiOptions {
   /** The WeChat simulator (or WeChat) base URL for jscode2session. */
@@ -19,6 +22,13 @@ export interface StartLumiApiOptions {
    */
   wechatPay?: { baseUrl: string; keysDir: string };
   port?: number;
+  /**
+   * The salon the fresh database holds: the demo salon (default), or 晨曦美容 of the wake-up campaign test
+   * (seed/wake-up-salon.ts). With 'wake-up' the API also sends due campaigns every second — the per-minute
+   * `segmentation.campaigns` job's own function on a faster timer, with the salon's fixed holdout salt — so a
+   * campaign the manager sends reaches its customers within the test.
+   */
+  salon?: 'demo' | 'wake-up';
 }
 
 export interface RunningLumiApi {
@@ -70,22 +80,54 @@ export async function startLumiApi(options: StartLumiApiOptions): Promise<Runnin
   const bootConfig = configFor(options.port ?? 0);
   const database = await openDatabase({ databaseUrl: bootConfig.DATABASE_URL, pgliteDir: bootConfig.PGLITE_DIR });
   await runMigrations(database);
-  await seedDemo(database, {
-    config: bootConfig,
-    customers: 20,
-    // The demo's year: 林小雅's story and the wake-up campaign the manager's screens show need all of it.
-    historyMonths: 12,
-  });
+  if (options.salon === 'wake-up') await seedWakeUpSalon(database, bootConfig);
+  else {
+    await seedDemo(database, {
+      config: bootConfig,
+      customers: 20,
+      // The demo's year: 林小雅's story and the wake-up campaign the manager's screens show need all of it.
+      historyMonths: 12,
+    });
+  }
   const { app, address } = await listenWithOwnUrl(options, async (port) =>
     buildApp({ config: configFor(port), database }),
   );
+  const stopSending =
+    options.salon === 'wake-up'
+      ? sendDueCampaigns(
+          app,
+          { ...segmentationDeps(bootConfig, app.messaging), holdoutSalt: WAKE_UP_SALON.holdoutSalt },
+          database.db,
+        )
+      : async () => {};
   return {
     url: address,
     async close() {
+      await stopSending();
       await app.close();
       await database.close();
       await dropDatabase();
     },
+  };
+}
+
+/** Runs the campaign job's function every second (one run at a time) until the returned stop is awaited. */
+function sendDueCampaigns(app: FastifyInstance, deps: SegmentationDeps, db: Database): () => Promise<void> {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    running = runDueCampaigns(db, deps)
+      .catch((error: unknown) => app.log.error({ err: error }, 'sending due campaigns failed'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, 1_000);
+      });
+  };
+  timer = setTimeout(tick, 1_000);
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
   };
 }
 

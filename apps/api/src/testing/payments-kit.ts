@@ -8,7 +8,7 @@ import { freePort } from './api-process.ts';
 import { COUNTER_PAYMENT_PAGE, type RequestPaymentParams } from '@lumi/shared';
 import { generateSimKeys, type PayMode, type SimKeys, startWechatSim, type WechatSim } from '@lumi/wechat-sim';
 import type { FastifyInstance } from 'fastify';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, inject } from 'vitest';
 import { buildApp } from '../app.ts';
 import type { AppConfig } from '../config/index.ts';
 import { createTenantFixture, type TenantFixture } from './fixtures.ts';
@@ -121,6 +121,35 @@ export async function startPaymentsKit(options: KitOptions = {}): Promise<Paymen
     },
   };
   return kit;
+}
+
+/**
+ * The one set-up of a payments test file: a kit started before its tests, its simulator's faults cleared and
+ * the API's clock put back before each test, and closed after them. Returns the kit itself, usable once the
+ * file's tests (or later beforeAll hooks) run; a file adds its own beforeAll/beforeEach after this call.
+ */
+export function usePaymentsKit(options: KitOptions = {}): PaymentsKit {
+  let started: PaymentsKit | undefined;
+  beforeAll(async () => {
+    started = await startPaymentsKit(options);
+  });
+  beforeEach(() => {
+    started?.sim.faults.clear();
+    if (started) started.clock.offsetMs = 0;
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return new Proxy({} as PaymentsKit, {
+    get(_target, property) {
+      if (!started) throw new Error('the payments kit starts in beforeAll: use it inside hooks and tests');
+      return Reflect.get(started, property);
+    },
+    set(_target, property, value) {
+      if (!started) throw new Error('the payments kit starts in beforeAll');
+      return Reflect.set(started, property, value);
+    },
+  });
 }
 
 let keyCounter = 0;

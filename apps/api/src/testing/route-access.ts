@@ -165,6 +165,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /staff/payments/:outTradeNo/refunds': managerNamed('payment'),
   'GET /staff/payments': managerOwn,
   'GET /staff/payments/reconciliation': managerOwn,
+  'POST /staff/payments/reconciliation': managerOwn,
   'GET /staff/audit': managerOwn,
 
   'POST /staff/bills': staffNamed(undefined, atStore),

@@ -1,5 +1,5 @@
 import { request } from '@lumi/mini';
-import type { CustomerList, CustomerProfile, EntriesPage, Wallet } from '@lumi/shared';
+import type { Coupon, CustomerList, CustomerProfile, EntriesPage, Wallet } from '@lumi/shared';
 
 /** Customers whose name or phone matches `q` (all customers, newest first, when q is empty). */
 export function searchCustomers(q: string): Promise<CustomerList> {
@@ -20,4 +20,12 @@ export function getCustomerWallet(id: string): Promise<Wallet> {
 /** The customer's newest ledger entries (stored value, points, sessions, credit), newest first. */
 export function getCustomerEntries(id: string): Promise<EntriesPage> {
   return request<EntriesPage>(`/staff/customers/${encodeURIComponent(id)}/entries?limit=100`, { toast: false });
+}
+
+/** The coupons she can use now (a wake-up campaign's 回店礼, one a manager gave her), for the till. */
+export async function getUsableCoupons(id: string): Promise<Coupon[]> {
+  const list = await request<{ items: Coupon[] }>(`/staff/customers/${encodeURIComponent(id)}/coupons`, {
+    toast: false,
+  });
+  return list.items.filter((c) => c.usable);
 }

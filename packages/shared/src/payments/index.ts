@@ -159,6 +159,13 @@ export const ReconciliationQuerySchema = z
   .object({ date: z.iso.date().meta({ description: 'Business day (Asia/Shanghai)' }) })
   .strict();
 
+/** A manager reconciles a day now: today so far, or a past day again (re-running replaces that day's report). */
+export const RunReconciliationRequestSchema = z
+  .object({ date: z.iso.date().meta({ description: 'Business day (Asia/Shanghai), today or earlier' }) })
+  .strict()
+  .meta({ id: 'RunReconciliationRequest' });
+export type RunReconciliationRequest = z.infer<typeof RunReconciliationRequestSchema>;
+
 export const ReconciliationMismatchSchema = z
   .object({
     outTradeNo: text(),

@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyLedger } from '../ledger/index.ts';
 import {
   type CreatedOrder,
   idempotencyKey,
   payInWechat,
-  type PaymentsKit,
-  startPaymentsKit,
+  usePaymentsKit,
   waitUntil,
   wallet,
 } from '../../testing/payments-kit.ts';
 
-let kit: PaymentsKit;
-
-beforeAll(async () => {
-  kit = await startPaymentsKit();
-});
-
-afterAll(async () => {
-  await kit?.close();
-});
+const kit = usePaymentsKit();
 
 async function staff(method: 'GET' | 'POST', url: string, payload?: object) {
   const res = await kit.app.inject({

@@ -1,30 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { verifyLedger } from '../ledger/index.ts';
 import {
   type CreatedOrder,
   idempotencyKey,
-  type PaymentsKit,
   payInWechat,
-  startPaymentsKit,
+  usePaymentsKit,
   waitUntil,
   wallet,
 } from '../../testing/payments-kit.ts';
 
-let kit: PaymentsKit;
-
-beforeAll(async () => {
-  kit = await startPaymentsKit();
-});
-
-afterAll(async () => {
-  await kit?.close();
-});
-
-beforeEach(() => {
-  kit.sim.faults.clear();
-});
+const kit = usePaymentsKit();
 
 async function asManager(method: 'GET' | 'POST', url: string, payload?: object) {
   return kit.app.inject({

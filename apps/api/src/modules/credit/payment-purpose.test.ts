@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyLedger } from '../ledger/index.ts';
 import {
   type CreatedOrder,
   idempotencyKey,
   payInWechat,
-  type PaymentsKit,
-  startPaymentsKit,
+  usePaymentsKit,
   waitUntil,
   wallet,
 } from '../../testing/payments-kit.ts';
 
-let kit: PaymentsKit;
-
-beforeAll(async () => {
-  kit = await startPaymentsKit();
-});
-
-afterAll(async () => {
-  await kit?.close();
-});
+const kit = usePaymentsKit();
 
 const credit = async () =>
   (await kit.app.inject({ method: 'GET', url: '/me/credit', headers: kit.customerHeaders() })).json() as {

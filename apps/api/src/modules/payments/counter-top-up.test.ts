@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyLedger } from '../ledger/index.ts';
 import {
   type CreatedOrder,
   entries,
   getOrder,
   idempotencyKey,
-  type PaymentsKit,
   payInWechat,
-  startPaymentsKit,
+  usePaymentsKit,
   wallet,
 } from '../../testing/payments-kit.ts';
 
-let kit: PaymentsKit;
-
-beforeAll(async () => {
-  kit = await startPaymentsKit();
-});
-afterAll(async () => {
-  await kit?.close();
-});
+const kit = usePaymentsKit();
 
 const customerId = (index = 0) => kit.t.customers[index]?.id ?? '';
 

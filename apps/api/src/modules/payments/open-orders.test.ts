@@ -3,24 +3,10 @@
  * the same amount answers with the open order, one for another amount closes it at WeChat first — however many
  * Idempotency-Keys, and however the requests race.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type CreatedOrder,
-  idempotencyKey,
-  payInWechat,
-  type PaymentsKit,
-  startPaymentsKit,
-} from '../../testing/payments-kit.ts';
+import { describe, expect, it } from 'vitest';
+import { type CreatedOrder, idempotencyKey, payInWechat, usePaymentsKit } from '../../testing/payments-kit.ts';
 
-let kit: PaymentsKit;
-
-beforeAll(async () => {
-  kit = await startPaymentsKit();
-});
-
-afterAll(async () => {
-  await kit?.close();
-});
+const kit = usePaymentsKit();
 
 async function staff(url: string, payload: object, headers = kit.beauticianHeaders()) {
   const res = await kit.app.inject({

@@ -1,23 +1,21 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   getOrder,
   idempotencyKey,
   orderTopUp,
-  type PaymentsKit,
   payInWechat,
-  startPaymentsKit,
+  usePaymentsKit,
   wallet,
 } from '../../testing/payments-kit.ts';
 
-let kit: PaymentsKit;
+// A short client timeout so hung answers fail fast.
+const kit = usePaymentsKit({ timeoutMs: 600 });
 let calls: string[];
 
 const CREATE = '/v3/pay/transactions/jsapi';
 const QUERY = '/v3/pay/transactions/out-trade-no/*';
 
-beforeAll(async () => {
-  // A short client timeout so hung answers fail fast.
-  kit = await startPaymentsKit({ timeoutMs: 600 });
+beforeAll(() => {
   const gateway = kit.gateway;
   const create = gateway.createJsapiOrder.bind(gateway);
   const query = gateway.queryOrder.bind(gateway);
@@ -31,14 +29,8 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await kit?.close();
-});
-
 beforeEach(() => {
   calls = [];
-  kit.sim.faults.clear();
-  kit.clock.offsetMs = 0;
 });
 
 /** The order WeChat holds is the one the customer can pay: pay it and see it credited. */

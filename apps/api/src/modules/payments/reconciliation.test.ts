@@ -1,31 +1,14 @@
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/database.ts';
 import { ledgerDeps } from '../../ledger-deps.ts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PAYMENT_SCHEDULES, SCHEDULES, startJobs } from '../../jobs/index.ts';
 import { buildDailyReconciliation, reconcileWechatPayments, runDailyReconciliation } from './reconciliation.ts';
-import {
-  getOrder,
-  orderTopUp,
-  type PaymentsKit,
-  payInWechat,
-  startPaymentsKit,
-  wallet,
-} from '../../testing/payments-kit.ts';
+import { getOrder, orderTopUp, payInWechat, usePaymentsKit, wallet } from '../../testing/payments-kit.ts';
 
-let kit: PaymentsKit;
+const kit = usePaymentsKit();
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);
 const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-
-beforeAll(async () => {
-  kit = await startPaymentsKit();
-});
-
-afterAll(async () => {
-  await kit?.close();
-});
-
-beforeEach(() => {
-  kit.sim.faults.clear();
-});
 
 describe('payment reconciliation', () => {
   it('completes a paid order whose notification was lost', async () => {
@@ -106,6 +89,59 @@ describe('payment reconciliation', () => {
     await reconcileWechatPayments(kit.payments, minutes(6));
     const nextDay = await runDailyReconciliation(kit.payments, new Date(Date.now() + 86_400_000));
     expect(nextDay).toMatchObject({ date, tenants: 1, mismatches: 0 });
+  });
+
+  it('lets a manager reconcile today so far (or a past day) on demand: one report per day, replaced when run again', async () => {
+    const date = shanghaiToday();
+    const run = (body: object, headers = kit.managerHeaders()) =>
+      kit.app.inject({ method: 'POST', url: '/staff/payments/reconciliation', headers, payload: body });
+    const reportsOf = (day: string) =>
+      queryRows<{ n: number }>(
+        kit.db.db,
+        sql`select count(*)::int as n from payment_reconciliation_reports
+            where tenant_id = ${kit.t.tenantId} and business_date = ${day}::date`,
+      );
+
+    // Paid at WeChat, the notification lost: today's run finds it at once, not tomorrow at 04:30.
+    const order = await orderTopUp(kit, { amountFen: 6_600 });
+    kit.sim.faults.add({ kind: 'notify-drop', outTradeNo: order.outTradeNo, times: 1 });
+    payInWechat(kit, order);
+    await kit.sim.waitForNotification({ outTradeNo: order.outTradeNo });
+    const first = await run({ date });
+    expect(first.statusCode).toBe(200);
+    expect(first.json().mismatches).toEqual(
+      expect.arrayContaining([expect.objectContaining({ outTradeNo: order.outTradeNo, kind: 'state' })]),
+    );
+
+    // The order is completed; running again updates today's report, never adds a second one.
+    await reconcileWechatPayments(kit.payments, minutes(6));
+    const second = await run({ date });
+    expect(second.statusCode).toBe(200);
+    expect(second.json().mismatches.filter((m: { outTradeNo: string }) => m.outTradeNo === order.outTradeNo)).toEqual(
+      [],
+    );
+    expect(second.json().ordersChecked).toBe(first.json().ordersChecked);
+    expect(Date.parse(second.json().generatedAt)).toBeGreaterThanOrEqual(Date.parse(first.json().generatedAt));
+    expect(await reportsOf(date)).toEqual([{ n: 1 }]);
+    const read = await kit.app.inject({
+      method: 'GET',
+      url: `/staff/payments/reconciliation?date=${date}`,
+      headers: kit.managerHeaders(),
+    });
+    expect(read.json()).toEqual(second.json());
+
+    // A past day without payments gets an empty report (no longer "not made yet"); a day to come is refused.
+    const past = await run({ date: '2026-01-15' });
+    expect(past.json()).toMatchObject({ date: '2026-01-15', ordersChecked: 0, refundsChecked: 0, mismatches: [] });
+    const tomorrow = new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
+    const future = await run({ date: tomorrow });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [expect.objectContaining({ field: 'body.date' })],
+    });
+    expect(await reportsOf(tomorrow)).toEqual([{ n: 0 }]);
+    expect((await run({ date }, kit.beauticianHeaders())).statusCode).toBe(403);
   });
 
   it('registers its schedules in pg-boss when the process serves payments', async () => {

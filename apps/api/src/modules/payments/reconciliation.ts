@@ -1,6 +1,7 @@
 import type { ReconciliationMismatch, ReconciliationReport } from '@lumi/shared';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../errors.ts';
+import { shanghaiDate } from '../ledger/index.ts';
 import type { Payments } from './context.ts';
 import { applyRefundStatus, refundsOpenBefore, sendRefund } from './refunds.ts';
 import { applyRemoteState, closeLocally, completePayment, openOrdersBefore } from './service.ts';
@@ -226,6 +227,25 @@ export async function buildDailyReconciliation(
     refundsChecked: refunds.length,
     mismatches,
   };
+}
+
+/**
+ * 立即对账: a manager's run of the daily comparison for today so far (the 04:30 job only covers the day before)
+ * or a past day. Keyed by tenant and day like the nightly report, so running it again replaces that day's report
+ * and never adds a second; the 04:30 run later replaces today's with the whole day. A day still to come is refused.
+ */
+export async function reconcileDayNow(
+  payments: Payments,
+  tenantId: string,
+  businessDate: string,
+): Promise<ReconciliationReport> {
+  const today = shanghaiDate(payments.now());
+  if (businessDate > today) {
+    throw new AppError('VALIDATION_FAILED', 'A day that has not begun cannot be reconciled', [
+      { field: 'body.date', message: `after today (${today})` },
+    ]);
+  }
+  return buildDailyReconciliation(payments, tenantId, businessDate);
 }
 
 /** The Shanghai business day before `now`, e.g. the day the 04:30 run reports on. */

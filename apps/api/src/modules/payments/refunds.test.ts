@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyLedger } from '../ledger/index.ts';
 import { reconcileWechatPayments } from './reconciliation.ts';
 import {
@@ -6,27 +6,14 @@ import {
   getOrder,
   idempotencyKey,
   orderTopUp,
-  type PaymentsKit,
   payInWechat,
-  startPaymentsKit,
+  usePaymentsKit,
   transferCount,
   waitUntil,
   wallet,
 } from '../../testing/payments-kit.ts';
 
-let kit: PaymentsKit;
-
-beforeAll(async () => {
-  kit = await startPaymentsKit({ timeoutMs: 600 });
-});
-
-afterAll(async () => {
-  await kit?.close();
-});
-
-beforeEach(() => {
-  kit.sim.faults.clear();
-});
+const kit = usePaymentsKit({ timeoutMs: 600 });
 
 async function paidTopUp(body: Record<string, unknown>, customer = 0) {
   const order = await orderTopUp(kit, body, { customer });

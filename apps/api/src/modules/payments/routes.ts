@@ -10,6 +10,7 @@ import {
   PaymentRefundSchema,
   ReconciliationQuerySchema,
   ReconciliationReportSchema,
+  RunReconciliationRequestSchema,
   CreditRepaymentPaymentRequestSchema,
   TopUpPaymentRequestSchema,
 } from '@lumi/shared';
@@ -19,7 +20,7 @@ import { idempotencyKeyOf } from '../../plugins/idempotency.ts';
 import { requestHash } from '../ledger/index.ts';
 import type { Payments } from './context.ts';
 import { handleWechatNotification } from './notify.ts';
-import { getReconciliationReport } from './reconciliation.ts';
+import { getReconciliationReport, reconcileDayNow } from './reconciliation.ts';
 import { requestRefund } from './refunds.ts';
 import { createPaymentOrder, getCustomerOrder, orderView, refundView } from './service.ts';
 import { listPayments } from './staff-reads.ts';
@@ -173,6 +174,21 @@ export function paymentRoutes(payments: Payments): FastifyPluginAsyncZod {
         },
       },
       async (request) => getReconciliationReport(payments, request.staff.tenantId, request.query.date),
+    );
+    app.post(
+      '/staff/payments/reconciliation',
+      {
+        onRequest: app.requireManager,
+        schema: {
+          tags: ['payments'],
+          summary:
+            "Reconcile a day with WeChat Pay now — today so far or a past day (manager); running it again replaces that day's report",
+          ...secured,
+          body: RunReconciliationRequestSchema,
+          response: { 200: ReconciliationReportSchema, ...errors },
+        },
+      },
+      async (request) => reconcileDayNow(payments, request.staff.tenantId, request.body.date),
     );
 
     // WeChat signs the exact bytes it sends, so this route — and only this one, hence its own encapsulated

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../ledger/index.ts';
 import {
   entries,
@@ -6,23 +6,17 @@ import {
   idempotencyKey,
   notificationLog,
   orderTopUp,
-  type PaymentsKit,
   payInWechat,
-  startPaymentsKit,
+  usePaymentsKit,
   wallet,
 } from '../../testing/payments-kit.ts';
 
-let kit: PaymentsKit;
+const kit = usePaymentsKit();
 let plans: { id: string; name: string; payFen: number; bonusFen: number; bonusPoints: number }[];
 
 beforeAll(async () => {
-  kit = await startPaymentsKit();
   const res = await kit.app.inject({ method: 'GET', url: '/me/top-up-plans', headers: kit.customerHeaders() });
   plans = res.json();
-});
-
-afterAll(async () => {
-  await kit?.close();
 });
 
 describe('online top-up with WeChat Pay', () => {

@@ -1,14 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { createTenantFixture } from '../../testing/fixtures.ts';
 import { bearer } from '../../testing/harness.ts';
 import {
   type CreatedOrder,
   idempotencyKey,
-  type PaymentsKit,
   payInWechat,
-  startPaymentsKit,
+  usePaymentsKit,
   waitUntil,
   wallet,
 } from '../../testing/payments-kit.ts';
@@ -21,21 +20,14 @@ import { advanceDeliveredOrders } from './fulfilment.ts';
  * The fixture salon earns 1 point a yuan and values a point at 1 fen.
  */
 
-let kit: PaymentsKit;
+const kit = usePaymentsKit();
 let shop: ReturnType<typeof shopCalls>;
 
 beforeAll(async () => {
-  kit = await startPaymentsKit();
   shop = shopCalls(kit);
 });
 
-afterAll(async () => {
-  await kit?.close();
-});
-
 beforeEach(async () => {
-  kit.clock.offsetMs = 0;
-  kit.sim.faults.clear();
   await kit.db.db.execute(sql`delete from shop_cart_lines`);
   await kit.db.db.execute(sql`delete from shop_settings`);
 });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { createTenantFixture } from '../../testing/fixtures.ts';
 import { bearer } from '../../testing/harness.ts';
@@ -7,9 +7,8 @@ import {
   type CreatedOrder,
   getOrder,
   idempotencyKey,
-  type PaymentsKit,
   payInWechat,
-  startPaymentsKit,
+  usePaymentsKit,
   waitUntil,
   wallet,
 } from '../../testing/payments-kit.ts';
@@ -17,21 +16,14 @@ import { placeInTier, shopCalls } from '../../testing/shop-support.ts';
 import { expireShopOrders } from './orders.ts';
 import { advanceDeliveredOrders } from './fulfilment.ts';
 
-let kit: PaymentsKit;
+const kit = usePaymentsKit();
 let shop: ReturnType<typeof shopCalls>;
 
 beforeAll(async () => {
-  kit = await startPaymentsKit();
   shop = shopCalls(kit);
 });
 
-afterAll(async () => {
-  await kit?.close();
-});
-
 beforeEach(async () => {
-  kit.clock.offsetMs = 0;
-  kit.sim.faults.clear();
   // Each test starts from an empty cart and shop; wallets carry over, so tests compare before and after.
   await kit.db.db.execute(sql`delete from shop_cart_lines`);
 });

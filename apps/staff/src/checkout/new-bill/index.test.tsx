@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
 import { type FakeRequest, fakeTaro, makeBill, setCurrentPages, setFakeServer } from '@lumi/mini/testing';
 import type {
+  Coupon,
   CustomerProfile,
   OpenBillRequest,
   ShopVoucher,
@@ -82,6 +83,8 @@ const teams: Record<string, StoreTeam> = {
 
 const VOUCHER_ID = '00000000-0000-4000-8000-0000000007d1';
 let vouchers: ShopVoucher[];
+let coupons: Coupon[];
+let refuseBill: string | null;
 let redemptions: FakeRequest[];
 let opened: FakeRequest[];
 let teamFails: boolean;
@@ -91,6 +94,8 @@ beforeEach(() => {
   teamFails = false;
   redemptions = [];
   vouchers = [];
+  coupons = [];
+  refuseBill = null;
   saveSession({ accessToken: 'a', refreshToken: 'r' });
   setCurrentPages(['pages/home/index', `checkout/new-bill/index?customerId=${CUSTOMER_ID}`]);
   setFakeServer((req) => {
@@ -100,6 +105,7 @@ beforeEach(() => {
     if (req.url === `${API}/staff/catalog`) return { status: 200, body: catalog };
     if (req.url === `${API}/staff/customers/${CUSTOMER_ID}/shop-vouchers`)
       return { status: 200, body: { items: vouchers } };
+    if (req.url === `${API}/staff/customers/${CUSTOMER_ID}/coupons`) return { status: 200, body: { items: coupons } };
     if (req.url === `${API}/staff/shop/vouchers/${VOUCHER_ID}/redemption`) {
       redemptions.push(req);
       vouchers = vouchers.map((v) => ({ ...v, status: 'redeemed' as const }));
@@ -111,6 +117,7 @@ beforeEach(() => {
       return { status: 200, body: teams[team[1]!] };
     }
     if (req.method === 'POST' && req.url === `${API}/staff/bills`) {
+      if (refuseBill) return { status: 422, body: { error: { code: refuseBill, message: 'refused' } } };
       opened.push(req);
       return { status: 201, body: makeBill({ customerId: CUSTOMER_ID }) };
     }
@@ -209,5 +216,65 @@ describe('new bill: shop vouchers', () => {
     render(<NewBillPage />);
     await screen.findByText('深层补水护理');
     expect(screen.queryByText('商城服务券')).not.toBeInTheDocument();
+  });
+});
+
+describe('new bill: coupons', () => {
+  const coupon = (id: string, title: string, usable = true): Coupon => ({
+    id,
+    customerId: CUSTOMER_ID,
+    kind: 'amount_off',
+    title,
+    description: '满200减50元',
+    amountOffFen: 5_000,
+    percentOffBasisPoints: null,
+    maxDiscountFen: null,
+    addonName: null,
+    minSpendFen: 20_000,
+    validFrom: '2026-03-01T01:00:00.000Z',
+    validTo: '2026-03-31T01:00:00.000Z',
+    status: 'issued',
+    usable,
+    campaignId: '00000000-0000-4000-8000-0000000000c1',
+    redeemedAt: null,
+  });
+  const WAKE_UP = '00000000-0000-4000-8000-0000000000f1';
+
+  it('puts the coupon she chose on the bill (tapping it again takes it off)', async () => {
+    coupons = [coupon(WAKE_UP, '回店礼'), coupon('00000000-0000-4000-8000-0000000000f2', '过期券', false)];
+    render(<NewBillPage />);
+    await screen.findByText('回店礼');
+    const row = () => screen.getByText('回店礼').closest('.ck__coupon') as HTMLElement;
+    expect(screen.getByText('满200减50元 · 有效期至 2026-03-31')).toBeInTheDocument();
+    expect(screen.queryByText('过期券')).not.toBeInTheDocument();
+    fireEvent.click(row());
+    expect(row()).toHaveClass('ck__coupon--on');
+    fireEvent.click(row());
+    expect(row()).not.toHaveClass('ck__coupon--on');
+    fireEvent.click(row());
+    pickService();
+    fireEvent.click(screen.getByText('开单并结账'));
+    await waitFor(() => expect(opened).toHaveLength(1));
+    expect(sent().couponId).toBe(WAKE_UP);
+  });
+
+  it('opens the bill without a coupon when none is chosen', async () => {
+    coupons = [coupon(WAKE_UP, '回店礼')];
+    render(<NewBillPage />);
+    await screen.findByText('回店礼');
+    pickService();
+    fireEvent.click(screen.getByText('开单并结账'));
+    await waitFor(() => expect(opened).toHaveLength(1));
+    expect(sent()).not.toHaveProperty('couponId');
+  });
+
+  it('shows the server refusing a coupon the bill does not reach, in Chinese', async () => {
+    coupons = [coupon(WAKE_UP, '回店礼')];
+    refuseBill = 'COUPON_MIN_SPEND_NOT_MET';
+    render(<NewBillPage />);
+    fireEvent.click(await screen.findByText('回店礼'));
+    pickService();
+    fireEvent.click(screen.getByText('开单并结账'));
+    expect(await screen.findByText('未达到优惠券的最低消费')).toBeInTheDocument();
   });
 });

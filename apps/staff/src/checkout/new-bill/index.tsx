@@ -9,6 +9,7 @@ import { getCustomer, getCustomerWallet } from '../../services/customers.ts';
 import { getMyStaffProfile } from '../../services/profile.ts';
 import { checkoutErrorMessage } from '../errors.ts';
 import { WalletSummary } from '../wallet-summary.tsx';
+import { CouponPicker } from './coupons.tsx';
 import { MAX_PERFORMERS, PerformerPicker } from './performers.tsx';
 import { ShopVouchers } from './shop-vouchers.tsx';
 import '../checkout.scss';
@@ -45,6 +46,7 @@ export default function NewBillPage() {
   const [storeId, setStoreId] = useState<string | null>(null);
   // Null until changed: whoever rings the bill up, which on the beautician's own phone is who did the work.
   const [performers, setPerformers] = useState<TeamMember[] | null>(null);
+  const [couponId, setCouponId] = useState<string | null>(null);
   const [discountText, setDiscountText] = useState('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -123,6 +125,7 @@ export default function NewBillPage() {
         storeId: store,
         customerId,
         lines,
+        ...(couponId ? { couponId } : {}),
         manualDiscountFen: discount.fen,
         ...(discount.fen > 0 ? { manualDiscountReason: reason.trim() } : {}),
       });
@@ -218,6 +221,15 @@ export default function NewBillPage() {
           ) : null}
 
           {chosenStore ? <ShopVouchers customerId={customerId} storeId={chosenStore} /> : null}
+
+          <CouponPicker
+            customerId={customerId}
+            chosen={couponId}
+            onChoose={(id) => {
+              setCouponId(id);
+              setFormError(null);
+            }}
+          />
 
           <View className="ck__card">
             <Text className="ck__title">手工优惠（可选）</Text>

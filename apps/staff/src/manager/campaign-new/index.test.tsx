@@ -40,11 +40,22 @@ describe('新建唤醒活动', () => {
       offer: { default: { kind: 'amount_off', amountOffFen: 5_000, minSpendFen: 20_000, validDays: 30 } },
       channels: ['in_app', 'sms'],
       holdoutBasisPoints: 1_000,
+      quietHours: { start: '21:00', end: '09:00' },
       scheduledAt: null,
     });
     expect(fakeTaro.redirectTo).toHaveBeenCalledWith({
       url: '/manager/campaign/index?id=00000000-0000-4000-8000-0000000000e9',
     });
+  });
+
+  it('sends at any hour when the manager lifts the quiet hours', async () => {
+    render(<NewCampaignPage />);
+    await screen.findByText(/共 20 位顾客/);
+    fireEvent.click(screen.getByText('随时发送'));
+    expect(screen.getByText(/不设免打扰时段，30 天内最多 2 条。/)).toBeInTheDocument();
+    fireEvent.click(screen.getByText('创建活动（稍后发送）'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]?.data).toMatchObject({ quietHours: null });
   });
 
   it('refuses an offer without an amount', async () => {

@@ -20,6 +20,8 @@ const HOLDOUTS = [0, 1_000, 2_000, 3_000];
 const BANNER = { title: '{name}，我们想您了', body: '{coupon} 已放入卡包，30 天内到店可用' };
 const SMS = '{name}您好，好久不见！送您{coupon}，欢迎回店';
 const EXAMPLE = { name: '林小雅', category: '面部护理' };
+/** Shanghai time; a campaign due inside them waits until they end. */
+const QUIET_HOURS = { start: '21:00', end: '09:00' };
 
 /** The form's money fields as fen, or what is wrong with them. */
 function offerOf(title: string, amount: string, minSpend: string, days: string): CouponOffer | string {
@@ -49,6 +51,7 @@ function NewCampaign() {
   const [days, setDays] = useState('30');
   const [sms, setSms] = useState(true);
   const [holdout, setHoldout] = useState(2_000);
+  const [quiet, setQuiet] = useState(true);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -83,7 +86,7 @@ function NewCampaign() {
       message: { banner: BANNER, ...(sms ? { sms: { template: 'wakeup', text: SMS } } : {}) },
       channels: sms ? ['in_app', 'sms'] : ['in_app'],
       scheduledAt: null,
-      quietHours: { start: '21:00', end: '09:00' },
+      quietHours: quiet ? QUIET_HOURS : null,
       frequencyCap: { maxMessages: 2, perDays: 30 },
       holdoutBasisPoints: holdout,
       returnWindowDays: 30,
@@ -179,8 +182,17 @@ function NewCampaign() {
             </Text>
           ))}
         </View>
+        <View className="mg__chips">
+          <Text className={`mg__chip mg__quiet-on ${quiet ? 'mg__chip--on' : ''}`} onClick={() => setQuiet(true)}>
+            {QUIET_HOURS.start}–{QUIET_HOURS.end} 免打扰
+          </Text>
+          <Text className={`mg__chip mg__quiet-off ${quiet ? '' : 'mg__chip--on'}`} onClick={() => setQuiet(false)}>
+            随时发送
+          </Text>
+        </View>
         <Text className="mg__muted">
-          对照组不收到消息和优惠，用来衡量活动带来的真实回店。21:00–09:00 不发送，30 天内最多 2 条。
+          对照组不收到消息和优惠，用来衡量活动带来的真实回店。
+          {quiet ? `${QUIET_HOURS.start}–${QUIET_HOURS.end} 不发送，` : '不设免打扰时段，'}30 天内最多 2 条。
         </Text>
       </View>
       <View className="mg__card mg__preview">

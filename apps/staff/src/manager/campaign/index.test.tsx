@@ -52,12 +52,16 @@ const results: CampaignResults = {
   feedback: { surveys: 0, consultations: 0 },
 };
 
+/** What GET /campaigns/:id answers, in turn (the last one from then on). */
+let answers: Campaign[];
 beforeEach(() => {
+  answers = [campaign];
   saveSession({ accessToken: 'a', refreshToken: 'r' });
   setCurrentPages([`manager/campaign/index?id=${ID}`]);
   setFakeServer((req) => {
     if (req.url.endsWith('/staff/me')) return { status: 200, body: { role: 'owner', stores: [] } };
-    if (req.url.endsWith(`/staff/segmentation/campaigns/${ID}`)) return { status: 200, body: campaign };
+    if (req.url.endsWith(`/staff/segmentation/campaigns/${ID}`))
+      return { status: 200, body: answers.length > 1 ? answers.shift() : answers[0] };
     if (req.url.endsWith(`/staff/segmentation/campaigns/${ID}/results`)) return { status: 200, body: results };
     return { status: 404, body: { error: { code: 'NOT_FOUND', message: 'no' } } };
   });
@@ -77,5 +81,23 @@ describe('唤醒活动 results', () => {
       screen.getByText('差异在误差范围内，尚不能说明活动有效；人数较少（少于 30 人），结果仅供参考'),
     ).toBeInTheDocument();
     expect(screen.queryByText('立即发送')).toBeNull();
+  });
+});
+
+describe('唤醒活动 while it is sent', () => {
+  it('follows the send job by itself until the campaign is done, then shows the results', async () => {
+    const sending = {
+      ...campaign,
+      status: 'sending' as const,
+      completedAt: null,
+      quietHours: null,
+      progress: { ...campaign.progress, sent: 3, pending: 12 },
+    };
+    answers = [sending, { ...sending, status: 'completed', progress: campaign.progress }];
+    render(<CampaignPage />);
+    expect(await screen.findByText(/已发 3 ·/)).toBeInTheDocument();
+    expect(screen.getByText(/不设免打扰/)).toBeInTheDocument();
+    expect(await screen.findByText(/已发 20 ·/, {}, { timeout: 6_000 })).toBeInTheDocument();
+    expect(screen.getByText('老客回归季 · 已完成')).toBeInTheDocument();
   });
 });

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ActionButton, formatDateTime, formatFen, InlineError, PageShell, useAsync } from '@lumi/mini';
 import type { CampaignArmResult, CampaignResults } from '@lumi/shared';
 import { getCampaign, getCampaignResults, scheduleCampaign } from '../../services/segmentation.ts';
@@ -16,6 +16,8 @@ async function load(id: string) {
   const results = campaign.startedAt ? await getCampaignResults(id) : null;
   return { campaign, results };
 }
+
+const SENDING_REFRESH_MS = 3_000;
 
 const ROWS: { label: string; value: (arm: CampaignArmResult) => string }[] = [
   { label: '人数', value: (a) => String(a.customers) },
@@ -69,9 +71,17 @@ function Results({ results }: { results: CampaignResults }) {
 
 function CampaignDetail() {
   const id = useRouter().params.id ?? '';
-  const { data, error, loading, reload } = useAsync(() => load(id), [id]);
+  const { data, error, loading, reload, refresh } = useAsync(() => load(id), [id]);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const status = data?.campaign.status;
+
+  // While the send job works through the audience, the progress line follows it.
+  useEffect(() => {
+    if (status !== 'scheduled' && status !== 'sending') return;
+    const timer = setTimeout(refresh, SENDING_REFRESH_MS);
+    return () => clearTimeout(timer);
+  }, [status, data]);
 
   async function send() {
     if (busy) return;
@@ -90,7 +100,7 @@ function CampaignDetail() {
 
   const campaign = data?.campaign;
   return (
-    <PageShell loading={loading} error={error} onRetry={reload} className="mg">
+    <PageShell loading={loading && !data} error={error} onRetry={reload} className="mg">
       {campaign && data ? (
         <>
           <View className="mg__card">
@@ -101,7 +111,8 @@ function CampaignDetail() {
             <Text className="mg__muted">{offerText(campaign.offer.default, formatFen)}</Text>
             <Text className="mg__muted">
               渠道：{campaign.channels.map((c) => CHANNEL_LABELS[c]).join('、')} · 对照组{' '}
-              {campaign.holdoutBasisPoints / 100}%
+              {campaign.holdoutBasisPoints / 100}% ·{' '}
+              {campaign.quietHours ? `${campaign.quietHours.start}–${campaign.quietHours.end} 免打扰` : '不设免打扰'}
             </Text>
             {campaign.startedAt ? <Text className="mg__muted">发送于 {formatDateTime(campaign.startedAt)}</Text> : null}
             <Text className="mg__muted mg__progress">

@@ -1,6 +1,6 @@
-import { fireEvent, render, screen } from '@testing-library/react';
-import { saveSession } from '@lumi/mini';
-import { setFakeServer } from '@lumi/mini/testing';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { saveSession, todayInShanghai, userMessage } from '@lumi/mini';
+import { fakeTaro, setFakeServer } from '@lumi/mini/testing';
 import type { ManagerReport } from '@lumi/shared';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { F2ChartProps } from '../chart/f2-chart.tsx';
@@ -16,9 +16,12 @@ vi.mock('../chart/f2-chart.tsx', () => ({
 }));
 
 const STORE = '00000000-0000-4000-8000-0000000000a1';
+// The page opens on today (Shanghai); the fixture's days follow, so the test holds on any day.
+const TODAY = todayInShanghai();
+const YESTERDAY = new Date(Date.parse(`${TODAY}T12:00:00+08:00`) - 86_400_000).toISOString().slice(0, 10);
 const zero = { salesFen: 0, refundsFen: 0, netFen: 0 };
-function reportOf(period: 'day' | 'month'): ManagerReport {
-  const days = period === 'day' ? ['2026-12-07'] : ['2026-12-06', '2026-12-07'];
+function reportOf(period: 'day' | 'month', date = TODAY): ManagerReport {
+  const days = period === 'day' ? [date] : [YESTERDAY, TODAY];
   return {
     period,
     from: days[0] as string,
@@ -48,7 +51,7 @@ function reportOf(period: 'day' | 'month'): ManagerReport {
       daysChecked: 1,
       mismatches: [
         {
-          date: '2026-12-06',
+          date: YESTERDAY,
           kind: 'amount',
           outTradeNo: 'LUMI-1',
           outRefundNo: null,
@@ -61,14 +64,45 @@ function reportOf(period: 'day' | 'month'): ManagerReport {
 }
 
 const asked: string[] = [];
+/** Bodies of POST /staff/payments/reconciliation; once run, today's report carries today's mismatch too. */
+let reconciled: unknown[];
+let reconcileRefusal: string | null;
+const TODAYS_MISMATCH = {
+  date: TODAY,
+  kind: 'not_in_ledger' as const,
+  outTradeNo: 'LUMI-TODAY',
+  outRefundNo: null,
+  localAmountFen: 8_800,
+  wechatAmountFen: 8_800,
+};
 beforeEach(() => {
   asked.length = 0;
+  reconciled = [];
+  reconcileRefusal = null;
   saveSession({ accessToken: 'a', refreshToken: 'r' });
   setFakeServer((req) => {
     if (req.url.endsWith('/staff/me')) return { status: 200, body: { role: 'manager', stores: [] } };
+    if (req.url.endsWith('/staff/payments/reconciliation') && req.method === 'POST') {
+      if (reconcileRefusal)
+        return { status: 403, body: { error: { code: reconcileRefusal, message: 'not a manager' } } };
+      reconciled.push(req.data);
+      return {
+        status: 200,
+        body: {
+          date: TODAY,
+          generatedAt: '2026-12-07T06:00:00.000Z',
+          ordersChecked: 4,
+          refundsChecked: 1,
+          mismatches: [TODAYS_MISMATCH],
+        },
+      };
+    }
     if (req.url.includes('/staff/reports')) {
       asked.push(req.url);
-      return { status: 200, body: reportOf(req.url.includes('period=month') ? 'month' : 'day') };
+      const date = /date=(\d{4}-\d{2}-\d{2})/.exec(req.url)?.[1];
+      const report = reportOf(req.url.includes('period=month') ? 'month' : 'day', date);
+      if (reconciled.length > 0) report.reconciliation.mismatches.push(TODAYS_MISMATCH);
+      return { status: 200, body: report };
     }
     return { status: 404, body: { error: { code: 'NOT_FOUND', message: 'no' } } };
   });
@@ -77,7 +111,7 @@ beforeEach(() => {
 describe('报表', () => {
   it("shows today's figures, each chart with its numbers", async () => {
     render(<ReportsPage />);
-    expect(await screen.findByText('营收 2026-12-07')).toBeInTheDocument();
+    expect(await screen.findByText(`营收 ${TODAY}`)).toBeInTheDocument();
     expect(screen.getByText('−¥100.00')).toBeInTheDocument();
     const charts = [...document.querySelectorAll('.chart-stand-in')].map((c) => [
       c.getAttribute('data-id'),
@@ -86,7 +120,7 @@ describe('报表', () => {
     ]);
     // Charts plot whole yuan; tenders that moved nothing are left out.
     expect(charts).toEqual([
-      ['report-days', 'line', '2026-12-07=1452;'],
+      ['report-days', 'line', `${TODAY}=1452;`],
       ['report-tenders', 'pie', 'stored_value=388;cash=1064;'],
       ['report-stores', 'bar', `${STORE}=1452;`],
     ]);
@@ -95,19 +129,53 @@ describe('报表', () => {
     expect(screen.getByText('300 分')).toBeInTheDocument();
     expect(screen.getByText('预收 ¥900.00')).toBeInTheDocument();
     expect(screen.getByText('王美容')).toBeInTheDocument();
-    expect(screen.getByText('2026-12-06 金额不一致')).toBeInTheDocument();
+    expect(screen.getByText(`${YESTERDAY} 金额不一致`)).toBeInTheDocument();
     expect(screen.getByText('¥100.00 / ¥99.99')).toBeInTheDocument();
     expect(asked[0]).toContain('period=day');
   });
 
   it('switches to the month, a point per day with the day list', async () => {
     render(<ReportsPage />);
-    await screen.findByText('营收 2026-12-07');
+    await screen.findByText(`营收 ${TODAY}`);
     fireEvent.click(screen.getByText('本月'));
-    expect(await screen.findByText('营收 2026-12-06 至 2026-12-07')).toBeInTheDocument();
-    expect(document.querySelector('[data-id="report-days"]')?.textContent).toBe('2026-12-06=501;2026-12-07=1452;');
-    expect(screen.getByText('6日')).toBeInTheDocument();
+    expect(await screen.findByText(`营收 ${YESTERDAY} 至 ${TODAY}`)).toBeInTheDocument();
+    expect(document.querySelector('[data-id="report-days"]')?.textContent).toBe(`${YESTERDAY}=501;${TODAY}=1452;`);
+    expect(screen.getByText(`${Number(YESTERDAY.slice(8))}日`)).toBeInTheDocument();
     expect(screen.getByText('¥500.50')).toBeInTheDocument();
     expect(asked.at(-1)).toContain('period=month');
+  });
+
+  it("reconciles today so far on demand and shows today's mismatch; in Chinese when refused", async () => {
+    render(<ReportsPage />);
+    await screen.findByText(`营收 ${TODAY}`);
+    expect(screen.queryByText(`${TODAY} 未入账`)).toBeNull();
+    fireEvent.click(screen.getByText('立即对账（今日截至现在）'));
+    expect(await screen.findByText(`${TODAY} 未入账`)).toBeInTheDocument();
+    expect(reconciled).toEqual([{ date: TODAY }]);
+    expect(fakeTaro.showToast).toHaveBeenCalledWith(
+      expect.objectContaining({ title: '已核对 4 笔支付、1 笔退款，差异 1 笔' }),
+    );
+
+    // Her role was changed meanwhile: the API refuses, the page says so in Chinese.
+    reconcileRefusal = 'FORBIDDEN';
+    fireEvent.click(screen.getByText('立即对账（今日截至现在）'));
+    expect(await screen.findByText(userMessage('FORBIDDEN'))).toBeInTheDocument();
+  });
+
+  it('offers 立即对账 only on the day view', async () => {
+    render(<ReportsPage />);
+    await screen.findByText(`营收 ${TODAY}`);
+    fireEvent.click(screen.getByText('本月'));
+    await screen.findByText(`营收 ${YESTERDAY} 至 ${TODAY}`);
+    expect(screen.queryByText('立即对账（今日截至现在）')).toBeNull();
+  });
+
+  it('reconciles a past day the manager picks', async () => {
+    render(<ReportsPage />);
+    await screen.findByText(`营收 ${TODAY}`);
+    fireEvent.change(document.querySelector('.picker-value') as HTMLInputElement, { target: { value: YESTERDAY } });
+    await waitFor(() => expect(asked.at(-1)).toContain(`date=${YESTERDAY}`));
+    fireEvent.click(await screen.findByText(`立即对账（${YESTERDAY}）`));
+    await waitFor(() => expect(reconciled).toEqual([{ date: YESTERDAY }]));
   });
 });

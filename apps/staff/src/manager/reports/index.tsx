@@ -1,8 +1,10 @@
-import { Text, View } from '@tarojs/components';
-import { formatCount, formatFen, PageShell, useAsync } from '@lumi/mini';
+import { Picker, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { ActionButton, formatCount, formatFen, InlineError, PageShell, todayInShanghai, useAsync } from '@lumi/mini';
 import type { ManagerReport } from '@lumi/shared';
 import { useState } from 'react';
-import { getReport } from '../../services/reports.ts';
+import { getReport, reconcileDay } from '../../services/reports.ts';
+import { decisionErrorMessage } from '../decision.ts';
 import { ChartCard } from '../chart/chart-card.tsx';
 import { revenueByDay, revenueByStore, revenueByTender } from '../chart/report-data.ts';
 import { ManagerOnly } from '../manager-only.tsx';
@@ -33,7 +35,39 @@ function Row(props: { label: string; value: string; note?: string }) {
   );
 }
 
-function Figures({ report }: { report: ManagerReport }) {
+/** 立即对账 for the report's day — today so far (the nightly run only covers the day before) or a past day again. */
+function ReconcileNow({ date, onDone }: { date: string; onDone: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  async function run() {
+    if (busy) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      const done = await reconcileDay(date);
+      void Taro.showToast({
+        title: `已核对 ${done.ordersChecked} 笔支付、${done.refundsChecked} 笔退款，差异 ${done.mismatches.length} 笔`,
+        icon: 'none',
+        duration: 2500,
+      });
+      onDone();
+    } catch (cause) {
+      setProblem(decisionErrorMessage(cause, '对账失败，请稍后重试'));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      <ActionButton className="mg__reconcile" size="mini" disabled={busy} onClick={() => void run()}>
+        {busy ? '对账中…' : date === todayInShanghai() ? '立即对账（今日截至现在）' : `立即对账（${date}）`}
+      </ActionButton>
+      <InlineError className="mg__error" message={problem} />
+    </>
+  );
+}
+
+function Figures({ report, onReconciled }: { report: ManagerReport; onReconciled: () => void }) {
   const { revenue, topUps, liabilities, commissions, reconciliation } = report;
   return (
     <>
@@ -75,8 +109,10 @@ function Figures({ report }: { report: ManagerReport }) {
       <View className="mg__card mg__report-reconciliation">
         <Text className="mg__title">微信支付对账</Text>
         <Text className="mg__muted">
-          已对账 {reconciliation.daysChecked} 天 · 差异 {reconciliation.mismatches.length} 笔（次日 04:30 对前一天）
+          已对账 {reconciliation.daysChecked} 天 · 差异 {reconciliation.mismatches.length} 笔（每天 04:30
+          自动核对前一天）
         </Text>
+        {report.period === 'day' ? <ReconcileNow date={report.to} onDone={onReconciled} /> : null}
         {reconciliation.mismatches.map((m) => (
           <Row
             key={`${m.outTradeNo}-${m.outRefundNo ?? ''}-${m.kind}`}
@@ -92,9 +128,11 @@ function Figures({ report }: { report: ManagerReport }) {
 
 function Reports() {
   const [period, setPeriod] = useState<'day' | 'month'>('day');
-  const { data, error, loading, reload } = useAsync(() => getReport(period), [period]);
+  // The day shown (its month in the month view); today until the manager picks another.
+  const [day, setDay] = useState(todayInShanghai);
+  const { data, error, loading, reload, refresh } = useAsync(() => getReport(period, { date: day }), [period, day]);
   return (
-    <PageShell loading={loading} error={error} onRetry={reload} className="mg">
+    <PageShell loading={loading && !data} error={error} onRetry={reload} className="mg">
       <View className="mg__chips">
         {PERIODS.map((p) => (
           <Text
@@ -105,8 +143,16 @@ function Reports() {
             {p.label}
           </Text>
         ))}
+        <Picker
+          mode="date"
+          value={day}
+          end={todayInShanghai()}
+          onChange={(event) => setDay(String(event.detail.value))}
+        >
+          <Text className="mg__chip mg__report-day">日期 {day}</Text>
+        </Picker>
       </View>
-      {data ? <Figures report={data} /> : null}
+      {data ? <Figures report={data} onReconciled={refresh} /> : null}
     </PageShell>
   );
 }
