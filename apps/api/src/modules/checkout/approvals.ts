@@ -188,8 +188,9 @@ export async function fileDiscountApproval(
   who: StaffPrincipal,
   body: FileDiscountApproval,
 ): Promise<ApprovalRequest> {
-  return insertRequest(db, deps, who, async (tx) => {
-    const plan = await planDiscountRequest(tx, deps, who, body);
+  // Priced on the pool: pricing reads the catalogue, customer and tier together, which one transaction cannot.
+  const plan = await planDiscountRequest(db, deps, who, body);
+  return insertRequest(db, deps, who, async () => {
     return {
       filing: { kind: 'discount', billId: null, refund: null, ...plan, details: { ...plan.details } },
       audit: { before: { subtotalFen: plan.details.subtotalFen }, after: { customerId: plan.customerId } },

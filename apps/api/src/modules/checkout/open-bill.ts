@@ -245,7 +245,7 @@ export async function openBill(
           ? await claimDiscountApproval(tx, deps, staff, input)
           : discountApprovalRequired(manual, subtotal, settings.discountApprovalBasisPoints)
         : null;
-    if (approval?.billId) return presentBill(tx, staff.tenantId, approval.billId);
+    if (approval?.billId) return presentBill(db, staff.tenantId, approval.billId); // committed by the first open
     const coupon = input.couponId
       ? await deps.hooks.reserveCoupon(tx, {
           tenantId: staff.tenantId,
