@@ -15,12 +15,16 @@ export const FileApprovalRequestSchema = z
   .meta({ id: 'FileApprovalRequest' });
 export type FileApprovalRequest = z.infer<typeof FileApprovalRequestSchema>;
 
+/** A bill as the till would open it, without an approval: what a discount request asks a manager to approve. */
+export const BillDraftSchema = OpenBillRequestSchema.omit({ approvalRequestId: true }).meta({ id: 'BillDraft' });
+export type BillDraft = z.infer<typeof BillDraftSchema>;
+
 /**
  * A manual discount above the tenant's limit: the beautician sends the bill she wants to open (customer, store,
  * lines, discount and its reason) and opens it, once approved, with `approvalRequestId`.
  */
 export const FileDiscountApprovalSchema = z
-  .object({ draft: OpenBillRequestSchema.omit({ approvalRequestId: true }) })
+  .object({ draft: BillDraftSchema })
   .strict()
   .meta({ id: 'FileDiscountApproval' });
 export type FileDiscountApproval = z.infer<typeof FileDiscountApprovalSchema>;
@@ -72,7 +76,7 @@ export const DiscountDraftViewSchema = z.object({
   /** The tenant's limit a beautician may give without a manager, in basis points. */
   limitBasisPoints: z.number().int(),
   /** The draft as sent; the bill opened with this approval must match it. */
-  draft: OpenBillRequestSchema.omit({ approvalRequestId: true }),
+  draft: BillDraftSchema,
   /** The bill the approval opened, once used. */
   billId: IdSchema.nullable(),
   usedAt: IsoDateTimeSchema.nullable(),
