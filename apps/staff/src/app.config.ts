@@ -25,6 +25,7 @@ export default defineAppConfig({
         'customer/index',
         'top-up/index',
         'sell-card/index',
+        'card-transfer/index',
         'credit/index',
         'performance/index',
         'day-close/index',

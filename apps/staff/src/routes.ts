@@ -14,6 +14,7 @@ export const REGISTER_PAGE = '/front-desk/register/index';
 export const CUSTOMER_CARD_PAGE = '/front-desk/customer/index';
 export const TOP_UP_PAGE = '/front-desk/top-up/index';
 export const SELL_CARD_PAGE = '/front-desk/sell-card/index';
+export const CARD_TRANSFER_PAGE = '/front-desk/card-transfer/index';
 export const CREDIT_PAGE = '/front-desk/credit/index';
 export const PERFORMANCE_PAGE = '/front-desk/performance/index';
 export const DAY_CLOSE_PAGE = '/front-desk/day-close/index';

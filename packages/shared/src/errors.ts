@@ -25,6 +25,11 @@ export const ERROR_STATUS = {
   MANAGER_APPROVAL_REQUIRED: 403,
   /** The staff member who filed an approval request may not decide it. */
   APPROVAL_SELF_DECISION: 403,
+  /**
+   * A manual discount above the tenant's limit: a manager gives it, or approves the bill's draft (请店长审批);
+   * details {limitBasisPoints, limitFen, manualDiscountFen, subtotalFen}.
+   */
+  DISCOUNT_APPROVAL_REQUIRED: 403,
   NOT_FOUND: 404,
   TENANT_NOT_FOUND: 404,
   CUSTOMER_NOT_FOUND: 404,
@@ -42,8 +47,14 @@ export const ERROR_STATUS = {
   CREDIT_REQUEST_PENDING: 409,
   /** The approval request was already approved or rejected. */
   APPROVAL_NOT_PENDING: 409,
-  /** The bill already has an approval request waiting for a manager. */
+  /** The bill (or package card) already has an approval request waiting for a manager. */
   APPROVAL_PENDING: 409,
+  /** The discount approval is still waiting or was refused: it cannot open a bill; details {status}. */
+  APPROVAL_NOT_APPROVED: 409,
+  /** The discount approval already opened another bill: each approval opens one bill. */
+  APPROVAL_USED: 409,
+  /** The package card changed since the transfer was requested (sessions used or moved); file it again. */
+  APPROVAL_STALE: 409,
   IDEMPOTENCY_IN_PROGRESS: 409,
   /** The campaign has started (or ended): its audience, offer and messages can no longer change. */
   CAMPAIGN_NOT_EDITABLE: 409,
@@ -60,6 +71,8 @@ export const ERROR_STATUS = {
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
+  /** The bill is not the draft the manager approved; details {fields} that differ. */
+  APPROVAL_DRAFT_MISMATCH: 422,
   /** The member code has expired (it lives a few minutes); the customer's app shows a fresh one. */
   MEMBER_CODE_EXPIRED: 422,
   /** Not a member code of this tenant: tampered, garbled or from another salon. */

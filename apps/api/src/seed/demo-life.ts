@@ -88,7 +88,7 @@ export async function seedSalonLife(database: DatabaseHandle, config: AppConfig,
       const today = await seedToday(salon, members, setup.now);
       setup.log(
         `  today: ${today.expiredCards} cards expired overnight, ${today.frozenLines} credit lines frozen, ` +
-          `${today.limitRequests} limit requests, ${today.approvalRequests} void to approve and ${today.disputes} questions about bills`,
+          `${today.limitRequests} limit requests, ${today.approvalRequests} voids, discounts and transfers to approve and ${today.disputes} questions about bills`,
       );
       const shop = await seedShop(salon, members, {
         deskStart: new Date(deskNow(setup.now.getTime())),

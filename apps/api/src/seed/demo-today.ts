@@ -5,6 +5,7 @@ import { queryRows } from '../db/database.ts';
 import { runCreditOverdue, runCreditReminders } from '../modules/credit/index.ts';
 import { expirePackageCards } from '../modules/ledger/index.ts';
 import { runSegmentationNightly, segmentationDeps } from '../modules/segmentation/index.ts';
+import { askManagerForDiscountAndTransfer } from './demo-approvals.ts';
 import { deskNow } from './demo-clock.ts';
 import { deskTakingsToday } from './demo-desk-day.ts';
 import { type Member, openAndSettle, type Salon } from './demo-salon.ts';
@@ -45,6 +46,9 @@ export async function seedToday(salon: Salon, members: Member[], now: Date): Pro
   const disputes = await questionRecentBills(salon, members);
   await frontDeskToday(salon, members);
   await deskTakingsToday(salon, members, deskStart);
+  // Filed after the desk's bills, so no bill of the morning uses the sessions the transfer request names.
+  till.now = deskStart;
+  const otherApprovals = await askManagerForDiscountAndTransfer(salon, members);
 
   // Segments and tiers as of now, as the manager's screens will read them.
   till.now = now;
@@ -52,7 +56,13 @@ export async function seedToday(salon: Salon, members: Member[], now: Date): Pro
   // The manager sends the care survey from the desk, reading the night's segments.
   till.now = deskStart;
   await sendCareSurvey(salon);
-  return { expiredCards, frozenLines: overdue.frozen, limitRequests, disputes, approvalRequests };
+  return {
+    expiredCards,
+    frozenLines: overdue.frozen,
+    limitRequests,
+    disputes,
+    approvalRequests: approvalRequests + otherApprovals,
+  };
 }
 
 async function tenantOf(salon: Salon): Promise<string> {

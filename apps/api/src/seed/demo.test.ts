@@ -127,6 +127,15 @@ describe('demo seed', () => {
              (select count(*)::int from disputes where status = 'open') as disputes,
              (select count(*)::int from credit_lines where status = 'frozen') as frozen`);
     expect(waiting).toEqual({ requests: 3, approvals: 1, disputes: 1, frozen: 1 });
+    // A large discount and a package transfer wait too; the transfer's card still has the sessions it names.
+    const others = await rows<{ kind: string; stale: boolean }>(sql`
+      select a.kind, coalesce((a.details->>'sessions')::int <> -acc.balance, false) as stale
+      from approval_requests a left join accounts acc on acc.package_card_id = (a.details->>'packageCardId')::uuid
+      where a.status = 'pending' and a.kind in ('discount', 'package_transfer') order by a.kind`);
+    expect(others).toEqual([
+      { kind: 'discount', stale: false },
+      { kind: 'package_transfer', stale: false },
+    ]);
   });
 
   it('gives 林小雅 something on every customer screen', async () => {

@@ -180,6 +180,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /staff/disputes': managerOwn,
   'POST /staff/disputes/:id/resolution': managerNamed('dispute'),
   'POST /staff/bills/:id/approval-requests': staffNamed('bill', atStore),
+  'POST /staff/approval-requests/discounts': staffNamed(undefined, atStore),
+  'POST /staff/approval-requests/package-transfers': staffNamed(undefined, atStore),
   'GET /staff/approval-requests': staffOwn,
   'GET /staff/approval-requests/:id': staffNamed('approvalRequest', atStore),
   'POST /staff/approval-requests/:id/approve': managerNamed('approvalRequest', atStore),

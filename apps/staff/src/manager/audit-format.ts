@@ -1,7 +1,7 @@
 /** What the 审计 screen filters by: the kinds of record an entry is about. */
 export const AUDIT_SUBJECTS: { type: string; label: string }[] = [
   { type: 'bill', label: '账单' },
-  { type: 'approval_request', label: '作废/退款审批' },
+  { type: 'approval_request', label: '店长审批' },
   { type: 'credit_limit_request', label: '额度申请' },
   { type: 'credit_line', label: '挂账额度' },
   { type: 'campaign', label: '唤醒活动' },

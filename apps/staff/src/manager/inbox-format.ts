@@ -1,11 +1,19 @@
+import { formatCount, formatFen } from '@lumi/mini';
 import type { InboxItem, InboxKind } from '@lumi/shared';
 import { APPROVAL_PAGE, CREDIT_REQUEST_PAGE, DISPUTE_PAGE } from '../routes.ts';
 
 export const INBOX_KIND_LABELS: Record<InboxKind, string> = {
   credit_limit: '额度申请',
   void_refund: '作废/退款',
+  discount: '大额折扣',
+  package_transfer: '转卡',
   dispute: '顾客异议',
 };
+
+/** An item's figure: money, except a package transfer's sessions. */
+export function inboxAmountText(item: Pick<InboxItem, 'kind' | 'amountFen'>): string {
+  return item.kind === 'package_transfer' ? `${formatCount(item.amountFen)} 次` : formatFen(item.amountFen);
+}
 
 /** How long something has waited, in the largest whole unit: 刚刚, 12 分钟, 3 小时, 2 天. */
 export function waitingText(createdAt: string, now: Date): string {
@@ -18,6 +26,12 @@ export function waitingText(createdAt: string, now: Date): string {
 
 /** The page that shows an inbox item and takes the decision. */
 export function inboxItemUrl(item: Pick<InboxItem, 'kind' | 'id'>): string {
-  const page = { credit_limit: CREDIT_REQUEST_PAGE, void_refund: APPROVAL_PAGE, dispute: DISPUTE_PAGE }[item.kind];
+  const page = {
+    credit_limit: CREDIT_REQUEST_PAGE,
+    void_refund: APPROVAL_PAGE,
+    discount: APPROVAL_PAGE,
+    package_transfer: APPROVAL_PAGE,
+    dispute: DISPUTE_PAGE,
+  }[item.kind];
   return `${page}?id=${item.id}`;
 }

@@ -1,9 +1,12 @@
 import { getWechatLoginCode, request } from '@lumi/mini';
 import type {
   ApprovalRequest,
+  ApprovalRequestListQuery,
   CreditLimitRequest,
   Dispute,
   FileApprovalRequest,
+  FileDiscountApproval,
+  FilePackageTransferApproval,
   InboxKind,
   ManagerInbox,
   StaffWechatBinding,
@@ -26,6 +29,26 @@ export function fileApprovalRequest(billId: string, body: FileApprovalRequest): 
   });
 }
 
+/** 请店长审批 for a manual discount above the limit: the bill draft, opened with the approval once approved. */
+export function fileDiscountApproval(body: FileDiscountApproval): Promise<ApprovalRequest> {
+  return request<ApprovalRequest>('/staff/approval-requests/discounts', { method: 'POST', data: body, toast: false });
+}
+
+/** 请店长审批 for moving a package card to another customer (a manager performs it on approval). */
+export function filePackageTransferApproval(body: FilePackageTransferApproval): Promise<ApprovalRequest> {
+  return request<ApprovalRequest>('/staff/approval-requests/package-transfers', {
+    method: 'POST',
+    data: body,
+    toast: false,
+  });
+}
+
+/** Approval requests I may see (mine, or my stores' as a manager), newest first. */
+export function listApprovals(query: ApprovalRequestListQuery): Promise<ApprovalRequest[]> {
+  const data = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  return request<ApprovalRequest[]>('/staff/approval-requests', { data, toast: false });
+}
+
 /** A bill's approval requests I may see (mine, or my stores' as a manager), newest first. */
 export function listBillApprovals(billId: string): Promise<ApprovalRequest[]> {
   return request<ApprovalRequest[]>(`/staff/approval-requests?billId=${id(billId)}`, { toast: false });
@@ -35,7 +58,7 @@ export function getApprovalRequest(requestId: string): Promise<ApprovalRequest> 
   return request<ApprovalRequest>(`/staff/approval-requests/${id(requestId)}`, { toast: false });
 }
 
-/** Performs the void or refund: money moves, so it carries an Idempotency-Key. */
+/** Performs the void, refund or transfer (a discount becomes usable): it carries an Idempotency-Key. */
 export function approveApprovalRequest(requestId: string, note: string, idempotencyKey: string) {
   return request<ApprovalRequest>(`/staff/approval-requests/${id(requestId)}/approve`, {
     method: 'POST',

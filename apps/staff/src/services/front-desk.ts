@@ -16,6 +16,7 @@ import type {
   SellPackageCardRequest,
   TopUpPlan,
   TopUpRequest,
+  TransferPackageCardRequest,
   TransferResult,
 } from '@lumi/shared';
 
@@ -105,6 +106,21 @@ export function sellPackageCard(
   idempotencyKey: string,
 ): Promise<TransferResult> {
   return request<TransferResult>(customerPath(id, '/package-cards'), {
+    method: 'POST',
+    data: body,
+    idempotencyKey,
+    toast: false,
+  });
+}
+
+/** 转卡 by a manager, directly: every session left moves to the other customer's new card. */
+export function transferPackageCard(
+  customerId: string,
+  cardId: string,
+  body: TransferPackageCardRequest,
+  idempotencyKey: string,
+): Promise<TransferResult> {
+  return request<TransferResult>(customerPath(customerId, `/package-cards/${encodeURIComponent(cardId)}/transfers`), {
     method: 'POST',
     data: body,
     idempotencyKey,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RefundBillRequestSchema } from '../checkout/index.ts';
+import { OpenBillRequestSchema, RefundBillRequestSchema } from '../checkout/index.ts';
 import { IdSchema, IsoDateTimeSchema } from '../common.ts';
 import { text } from '../text.ts';
 
@@ -15,6 +15,36 @@ export const FileApprovalRequestSchema = z
   .meta({ id: 'FileApprovalRequest' });
 export type FileApprovalRequest = z.infer<typeof FileApprovalRequestSchema>;
 
+/** A bill as the till would open it, without an approval: what a discount request asks a manager to approve. */
+export const BillDraftSchema = OpenBillRequestSchema.omit({ approvalRequestId: true }).meta({ id: 'BillDraft' });
+export type BillDraft = z.infer<typeof BillDraftSchema>;
+
+/**
+ * A manual discount above the tenant's limit: the beautician sends the bill she wants to open (customer, store,
+ * lines, discount and its reason) and opens it, once approved, with `approvalRequestId`.
+ */
+export const FileDiscountApprovalSchema = z
+  .object({ draft: BillDraftSchema })
+  .strict()
+  .meta({ id: 'FileDiscountApproval' });
+export type FileDiscountApproval = z.infer<typeof FileDiscountApprovalSchema>;
+
+/** 转卡 by a beautician: a manager of the store approves it (the ledger moves every session left) or refuses. */
+export const FilePackageTransferApprovalSchema = z
+  .object({
+    storeId: IdSchema,
+    customerId: IdSchema,
+    packageCardId: IdSchema,
+    toCustomerId: IdSchema,
+    reason: text().trim().min(2).max(200),
+  })
+  .strict()
+  .meta({ id: 'FilePackageTransferApproval' });
+export type FilePackageTransferApproval = z.infer<typeof FilePackageTransferApprovalSchema>;
+
+export const ApprovalKindSchema = z.enum(['void', 'refund', 'discount', 'package_transfer']);
+export type ApprovalKind = z.infer<typeof ApprovalKindSchema>;
+
 export const ApproveApprovalRequestSchema = z
   .object({ note: text().trim().max(200).optional() })
   .strict()
@@ -27,22 +57,69 @@ export const RejectApprovalRequestSchema = z
 
 const PersonSchema = z.object({ id: IdSchema, name: text().nullable() });
 
+/** The bill a discount request asks for, priced as the till priced it when the request was filed. */
+export const DiscountDraftViewSchema = z.object({
+  lines: z.array(
+    z.object({
+      name: text(),
+      quantity: z.number().int(),
+      listPriceFen: z.number().int(),
+      unitPriceFen: z.number().int(),
+    }),
+  ),
+  /** The lines at their prices, before any discount. */
+  subtotalFen: z.number().int(),
+  tierDiscountFen: z.number().int(),
+  manualDiscountFen: z.number().int(),
+  /** The manual discount as a share of the subtotal, in basis points (1 500 = 15%). */
+  discountBasisPoints: z.number().int(),
+  /** The tenant's limit a beautician may give without a manager, in basis points. */
+  limitBasisPoints: z.number().int(),
+  /** The draft as sent; the bill opened with this approval must match it. */
+  draft: BillDraftSchema,
+  /** The bill the approval opened, once used. */
+  billId: IdSchema.nullable(),
+  usedAt: IsoDateTimeSchema.nullable(),
+});
+
+export const PackageTransferViewSchema = z.object({
+  card: z.object({ id: IdSchema, name: text(), expiresOn: z.iso.date() }),
+  from: PersonSchema,
+  to: PersonSchema,
+  /** The sessions left on the card when the request was filed: the transfer moves exactly these. */
+  sessions: z.number().int(),
+  /** The receiving customer's new card and the ledger transfer, once approved. */
+  toCardId: IdSchema.nullable(),
+  transferId: z.number().int().nullable(),
+});
+
 export const ApprovalRequestSchema = z
   .object({
     id: IdSchema,
-    kind: z.enum(['void', 'refund']),
+    kind: ApprovalKindSchema,
     status: z.enum(['pending', 'approved', 'rejected']),
-    bill: z.object({
-      id: IdSchema,
-      number: text(),
-      storeId: IdSchema,
-      storeName: text(),
-      customerId: IdSchema,
-      customerName: text().nullable(),
-      totalFen: z.number().int(),
-    }),
-    /** What the void or refund gives back (a void: the bill's total), as computed when it was filed. */
+    storeId: IdSchema,
+    storeName: text(),
+    /** The bill's customer; a discount's customer; the card's owner for a package transfer. */
+    customer: PersonSchema,
+    /** The bill to void or refund; null for a discount (until its bill is opened) and a package transfer. */
+    bill: z
+      .object({
+        id: IdSchema,
+        number: text(),
+        storeId: IdSchema,
+        storeName: text(),
+        customerId: IdSchema,
+        customerName: text().nullable(),
+        totalFen: z.number().int(),
+      })
+      .nullable(),
+    /**
+     * What the void or refund gives back (a void: the bill's total) as computed when it was filed; a discount's
+     * manual discount; a package transfer's sessions.
+     */
     amountFen: z.number().int(),
+    /** The limit it exceeds: the void/refund threshold, or the discount limit in fen at this subtotal; 0 for a transfer. */
     thresholdFen: z.number().int(),
     reason: text(),
     /** The refund's lines as filed; null for a void. */
@@ -54,6 +131,8 @@ export const ApprovalRequestSchema = z
     decisionNote: text().nullable(),
     /** The refund the approval performed. */
     refundId: IdSchema.nullable(),
+    discount: DiscountDraftViewSchema.nullable(),
+    packageTransfer: PackageTransferViewSchema.nullable(),
   })
   .meta({ id: 'ApprovalRequest' });
 export type ApprovalRequest = z.infer<typeof ApprovalRequestSchema>;
@@ -62,12 +141,14 @@ export const ApprovalRequestListQuerySchema = z
   .object({
     status: z.enum(['pending', 'approved', 'rejected']).optional(),
     billId: IdSchema.optional(),
+    kind: ApprovalKindSchema.optional(),
+    customerId: IdSchema.optional(),
   })
   .strict();
 export type ApprovalRequestListQuery = z.infer<typeof ApprovalRequestListQuerySchema>;
 
 /** What waits for a manager, by kind; each item opens its own detail route. */
-export const InboxKindSchema = z.enum(['credit_limit', 'void_refund', 'dispute']);
+export const InboxKindSchema = z.enum(['credit_limit', 'void_refund', 'discount', 'package_transfer', 'dispute']);
 export type InboxKind = z.infer<typeof InboxKindSchema>;
 
 export const InboxItemSchema = z.object({
@@ -77,7 +158,7 @@ export const InboxItemSchema = z.object({
   customerName: text().nullable(),
   /** Who is waiting: the filing staff member, or the customer for a dispute. */
   raisedBy: text().nullable(),
-  /** Requested limit, refund amount or disputed bill total. */
+  /** Requested limit, refund amount, manual discount or disputed bill total; a package transfer's sessions. */
   amountFen: z.number().int(),
   summary: text(),
   createdAt: IsoDateTimeSchema,
@@ -89,6 +170,8 @@ export const ManagerInboxSchema = z
     counts: z.object({
       credit_limit: z.number().int(),
       void_refund: z.number().int(),
+      discount: z.number().int(),
+      package_transfer: z.number().int(),
       dispute: z.number().int(),
       total: z.number().int(),
     }),

@@ -82,6 +82,11 @@ export const OpenBillRequestSchema = z
     manualDiscountFen: z.number().int().min(0).max(100_000_000).default(0),
     manualDiscountReason: text().trim().min(2).max(200).optional(),
     memo: text().max(200).optional(),
+    /**
+     * A manager's approval of this bill's large manual discount (a discount approval request): the bill must be
+     * the draft the manager approved; the approval is used once.
+     */
+    approvalRequestId: IdSchema.optional(),
   })
   .strict()
   .meta({ id: 'OpenBillRequest' });

@@ -75,6 +75,7 @@ export const TransferPackageCardRequestSchema = z
   .object({ toCustomerId: IdSchema, reason: ReasonSchema })
   .strict()
   .meta({ id: 'TransferPackageCardRequest' });
+export type TransferPackageCardRequest = z.infer<typeof TransferPackageCardRequestSchema>;
 
 export const RedeemPointsRequestSchema = z
   .object({

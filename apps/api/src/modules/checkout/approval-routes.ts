@@ -3,11 +3,15 @@ import {
   ApprovalRequestListQuerySchema,
   ApprovalRequestSchema,
   ApproveApprovalRequestSchema,
+  type ApprovalRequest,
   FileApprovalRequestSchema,
+  FileDiscountApprovalSchema,
+  FilePackageTransferApprovalSchema,
   IdempotencyHeadersSchema,
   IdParamsSchema,
   RejectApprovalRequestSchema,
 } from '@lumi/shared';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idempotencyKeyOf } from '../../plugins/idempotency.ts';
@@ -15,6 +19,8 @@ import { afterCommit } from './after-commit.ts';
 import {
   approveApprovalRequest,
   fileApprovalRequest,
+  fileDiscountApproval,
+  filePackageTransferApproval,
   getApprovalRequest,
   listApprovalRequests,
   rejectApprovalRequest,
@@ -27,10 +33,83 @@ const errors = errorResponses(400, 401, 403, 404, 409, 422);
 const secured = { security: [{ bearer: [] }] };
 const tags = ['checkout'];
 
-/** 请店长审批: voids and refunds above the threshold, filed by staff and decided by a manager of the store. */
+/** What the manager reads first on the lock screen. */
+const APPROVAL_ALERT_TITLES: Record<ApprovalRequest['kind'], string> = {
+  void: '作废申请',
+  refund: '退款申请',
+  discount: '大额折扣申请',
+  package_transfer: '转卡申请',
+};
+
+/**
+ * 请店长审批: voids and refunds above the threshold, large discounts and package-card transfers, filed by staff and
+ * decided by a manager of the store.
+ */
 export function approvalRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
   return async (app) => {
     const { notify, sendWechatRefund } = afterCommit(app, deps);
+
+    /** Every kind reaches the store's managers the same way, after the commit that filed it. */
+    const alertManagers = (request: FastifyRequest, filed: ApprovalRequest) =>
+      alertManagersLater(
+        app.db,
+        app.messaging,
+        {
+          tenantId: request.staff.tenantId,
+          storeId: filed.storeId,
+          kind: 'approval',
+          itemId: filed.id,
+          title: APPROVAL_ALERT_TITLES[filed.kind],
+          ...(filed.bill ? { reference: filed.bill.number } : {}),
+          who: filed.customer.name ?? '顾客',
+          at: new Date(filed.createdAt),
+        },
+        request.log,
+      );
+
+    app.post(
+      '/staff/approval-requests/discounts',
+      {
+        onRequest: app.requireStaff,
+        schema: {
+          tags,
+          summary: 'Ask a manager to approve a manual discount above the limit (请店长审批)',
+          description:
+            'The bill draft as it would be opened (customer, store, lines, discount and its reason). Only for a ' +
+            'discount above discountApprovalBasisPoints of the subtotal; once approved, open the bill with ' +
+            'approvalRequestId and the same draft (used once).',
+          ...secured,
+          body: FileDiscountApprovalSchema,
+          response: { 201: ApprovalRequestSchema, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const filed = await fileDiscountApproval(app.db, deps, request.staff, request.body);
+        alertManagers(request, filed);
+        return reply.status(201).send(filed);
+      },
+    );
+    app.post(
+      '/staff/approval-requests/package-transfers',
+      {
+        onRequest: app.requireStaff,
+        schema: {
+          tags,
+          summary: 'Ask a manager to move a package card to another customer (请店长审批)',
+          description:
+            'Records the sessions left; approving moves exactly those through the ledger (409 APPROVAL_STALE if the ' +
+            'card changed). One pending request per card (409 APPROVAL_PENDING).',
+          ...secured,
+          body: FilePackageTransferApprovalSchema,
+          response: { 201: ApprovalRequestSchema, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const filed = await filePackageTransferApproval(app.db, deps, request.staff, request.body);
+        alertManagers(request, filed);
+        return reply.status(201).send(filed);
+      },
+    );
 
     app.post(
       '/staff/bills/:id/approval-requests',
@@ -50,21 +129,7 @@ export function approvalRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const filed = await fileApprovalRequest(app.db, deps, request.staff, request.params.id, request.body);
-        alertManagersLater(
-          app.db,
-          app.messaging,
-          {
-            tenantId: request.staff.tenantId,
-            storeId: filed.bill.storeId,
-            kind: 'approval',
-            itemId: filed.id,
-            title: filed.kind === 'void' ? '作废申请' : '退款申请',
-            reference: filed.bill.number,
-            who: filed.bill.customerName ?? '顾客',
-            at: new Date(filed.createdAt),
-          },
-          request.log,
-        );
+        alertManagers(request, filed);
         return reply.status(201).send(filed);
       },
     );
@@ -102,7 +167,8 @@ export function approvalRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
         onRequest: app.requireManager,
         schema: {
           tags,
-          summary: 'Approve: performs the void or refund (manager; never their own request)',
+          summary:
+            'Approve: performs the void, refund or transfer; a discount becomes usable (manager; never their own)',
           description: 'A replay with the same Idempotency-Key answers 200 with the approved request.',
           ...secured,
           headers: IdempotencyHeadersSchema,
@@ -116,9 +182,10 @@ export function approvalRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
         const { tenantId } = request.staff;
         const outcome = await approveApprovalRequest(app.db, deps, request.staff, request.params.id, request.body, key);
         await sendWechatRefund(tenantId, outcome.wechatOutRefundNo);
-        if (!outcome.replayed) {
+        const { kind } = outcome.request;
+        if (!outcome.replayed && outcome.request.bill && (kind === 'void' || kind === 'refund')) {
           const bill = await presentBill(app.db, tenantId, outcome.request.bill.id);
-          if (outcome.request.kind === 'void') notify(tenantId, bill, 'bill_voided');
+          if (kind === 'void') notify(tenantId, bill, 'bill_voided');
           else {
             const refunded = bill.refunds.find((r) => r.id === outcome.request.refundId);
             notify(tenantId, bill, 'bill_refunded', {

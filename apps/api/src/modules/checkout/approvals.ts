@@ -1,4 +1,11 @@
-import type { ApprovalRequest, ApprovalRequestListQuery, FileApprovalRequest, RefundBillRequest } from '@lumi/shared';
+import type {
+  ApprovalRequest,
+  ApprovalRequestListQuery,
+  FileApprovalRequest,
+  FileDiscountApproval,
+  FilePackageTransferApproval,
+  RefundBillRequest,
+} from '@lumi/shared';
 import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { sqlState, UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
@@ -7,8 +14,15 @@ import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { assertStoreResource } from '../../plugins/idempotency.ts';
 import { recordAudit } from '../audit/index.ts';
 import { requestHash } from '../ledger/index.ts';
+import type { DiscountDetails } from './discount-approval-use.ts';
+import { planDiscountRequest } from './discount-approvals.ts';
 import { managedStores } from './disputes.ts';
 import type { CheckoutDeps } from './open-bill.ts';
+import {
+  performPackageTransfer,
+  planPackageTransferRequest,
+  type TransferDetails,
+} from './package-transfer-approvals.ts';
 import { staffBillRow } from './read-bill.ts';
 import { type BillRefundRequest, planRefund, refundBill } from './refund-bill.ts';
 import { approvalRequests } from './tables.ts';
@@ -23,57 +37,189 @@ function refundOf(row: Pick<Row, 'kind' | 'refund' | 'reason'>): BillRefundReque
   return row.refund as unknown as RefundBillRequest;
 }
 
+const idArray = (ids: Iterable<string>) => `{${[...new Set(ids)].join(',')}}`;
+
+/** The names and bills a page of requests shows, read once for the page. */
+async function viewContext(db: Database, tenantId: string, rows: Row[]) {
+  const transfers = rows
+    .filter((r) => r.kind === 'package_transfer')
+    .map((r) => r.details as unknown as TransferDetails);
+  const customerIds = [...rows.map((r) => r.customerId), ...transfers.map((t) => t.toCustomerId)];
+  const staffIds = rows.flatMap((r) => [r.requestedBy, r.decidedBy].filter((x): x is string => !!x));
+  const [bills, names, cards] = await Promise.all([
+    queryRows<{ id: string; number: string; total_fen: number }>(
+      db,
+      sql`select b.id, b.number, b.total_fen from bills b
+          where b.tenant_id = ${tenantId} and b.id = any(${idArray(rows.flatMap((r) => (r.billId ? [r.billId] : [])))}::uuid[])`,
+    ),
+    queryRows<{ id: string; name: string | null }>(
+      db,
+      sql`select id, name from staff where tenant_id = ${tenantId} and id = any(${idArray(staffIds)}::uuid[])
+          union all select id, name from customers where tenant_id = ${tenantId} and id = any(${idArray(customerIds)}::uuid[])
+          union all select id, name from stores where tenant_id = ${tenantId} and id = any(${idArray(rows.map((r) => r.storeId))}::uuid[])`,
+    ),
+    queryRows<{ id: string; name: string; expires_on: string }>(
+      db,
+      sql`select id, name, to_char(expires_on, 'YYYY-MM-DD') as expires_on from package_cards
+          where tenant_id = ${tenantId} and id = any(${idArray(transfers.map((t) => t.packageCardId))}::uuid[])`,
+    ),
+  ]);
+  return {
+    bills: new Map(bills.map((b) => [b.id, b])),
+    names: new Map(names.map((n) => [n.id, n.name])),
+    cards: new Map(cards.map((c) => [c.id, c])),
+  };
+}
+
 async function views(db: Database, tenantId: string, rows: Row[]): Promise<ApprovalRequest[]> {
   if (rows.length === 0) return [];
-  const bills = await queryRows<{
-    id: string;
-    number: string;
-    store_id: string;
-    store_name: string;
-    customer_id: string;
-    customer_name: string | null;
-    total_fen: number;
-  }>(
-    db,
-    sql`select b.id, b.number, b.store_id, s.name as store_name, b.customer_id, c.name as customer_name, b.total_fen
-        from bills b join stores s on s.id = b.store_id join customers c on c.id = b.customer_id
-        where b.tenant_id = ${tenantId} and b.id = any(${`{${[...new Set(rows.map((r) => r.billId))].join(',')}}`}::uuid[])`,
-  );
-  const staffIds = [...new Set(rows.flatMap((r) => [r.requestedBy, r.decidedBy].filter((x): x is string => !!x)))];
-  const names = new Map(
-    (
-      await queryRows<{ id: string; name: string }>(
-        db,
-        sql`select id, name from staff where tenant_id = ${tenantId} and id = any(${`{${staffIds.join(',')}}`}::uuid[])`,
-      )
-    ).map((s) => [s.id, s.name]),
-  );
-  const byId = new Map(bills.map((b) => [b.id, b]));
+  const { bills, names, cards } = await viewContext(db, tenantId, rows);
+  const person = (id: string) => ({ id, name: names.get(id) ?? null });
   return rows.map((r) => {
-    const bill = byId.get(r.billId);
+    const bill = r.billId ? bills.get(r.billId) : undefined;
+    const customer = person(r.customerId);
+    const discount = r.kind === 'discount' ? (r.details as unknown as DiscountDetails) : null;
+    const transfer = r.kind === 'package_transfer' ? (r.details as unknown as TransferDetails) : null;
+    const card = transfer ? cards.get(transfer.packageCardId) : undefined;
     return {
       id: r.id,
       kind: r.kind,
       status: r.status,
-      bill: {
-        id: r.billId,
-        number: bill?.number ?? '',
-        storeId: r.storeId,
-        storeName: bill?.store_name ?? '',
-        customerId: bill?.customer_id ?? '',
-        customerName: bill?.customer_name ?? null,
-        totalFen: Number(bill?.total_fen ?? 0),
-      },
+      storeId: r.storeId,
+      storeName: names.get(r.storeId) ?? '',
+      customer,
+      bill: r.billId
+        ? {
+            id: r.billId,
+            number: bill?.number ?? '',
+            storeId: r.storeId,
+            storeName: names.get(r.storeId) ?? '',
+            customerId: customer.id,
+            customerName: customer.name,
+            totalFen: Number(bill?.total_fen ?? 0),
+          }
+        : null,
       amountFen: r.amountFen,
       thresholdFen: r.thresholdFen,
       reason: r.reason,
       refund: r.kind === 'refund' ? (r.refund as unknown as RefundBillRequest) : null,
-      requestedBy: { id: r.requestedBy, name: names.get(r.requestedBy) ?? null },
+      requestedBy: person(r.requestedBy),
       createdAt: r.createdAt.toISOString(),
-      decidedBy: r.decidedBy ? { id: r.decidedBy, name: names.get(r.decidedBy) ?? null } : null,
+      decidedBy: r.decidedBy ? person(r.decidedBy) : null,
       decidedAt: r.decidedAt?.toISOString() ?? null,
       decisionNote: r.decisionNote,
       refundId: r.refundId,
+      discount: discount
+        ? {
+            lines: discount.lines,
+            subtotalFen: discount.subtotalFen,
+            tierDiscountFen: discount.tierDiscountFen,
+            manualDiscountFen: r.amountFen,
+            discountBasisPoints:
+              discount.subtotalFen > 0 ? Math.round((r.amountFen * 10_000) / discount.subtotalFen) : 0,
+            limitBasisPoints: discount.limitBasisPoints,
+            draft: discount.draft,
+            billId: r.billId,
+            usedAt: r.usedAt?.toISOString() ?? null,
+          }
+        : null,
+      packageTransfer: transfer
+        ? {
+            card: { id: transfer.packageCardId, name: card?.name ?? '', expiresOn: card?.expires_on ?? '' },
+            from: customer,
+            to: person(transfer.toCustomerId),
+            sessions: transfer.sessions,
+            toCardId: transfer.toCardId ?? null,
+            transferId: r.transferId,
+          }
+        : null,
+    };
+  });
+}
+
+type Filing = Pick<
+  typeof approvalRequests.$inferInsert,
+  'kind' | 'billId' | 'storeId' | 'customerId' | 'refund' | 'details' | 'reason' | 'amountFen' | 'thresholdFen'
+>;
+
+/**
+ * Every kind is filed the same way: one row in its pending state, audited in the same transaction as the checks
+ * that priced it; a second pending request for the same bill or card is 409 APPROVAL_PENDING.
+ */
+async function insertRequest(
+  db: Database,
+  deps: CheckoutDeps,
+  who: StaffPrincipal,
+  plan: (tx: Database) => Promise<{ filing: Filing; audit: { before: object; after: object } }>,
+): Promise<ApprovalRequest> {
+  try {
+    const row = await db.transaction(async (tx) => {
+      const { filing, audit } = await plan(tx);
+      const [created] = await tx
+        .insert(approvalRequests)
+        .values({ ...filing, tenantId: who.tenantId, requestedBy: who.id, createdAt: deps.ledger.now() })
+        .returning();
+      if (!created) throw new Error('approval request insert returned no row');
+      await recordAudit(tx, {
+        tenantId: who.tenantId,
+        actor: { staffId: who.id },
+        action: 'approval.filed',
+        subject: { type: 'approval_request', id: created.id },
+        storeId: filing.storeId,
+        before: audit.before,
+        after: { kind: filing.kind, amountFen: filing.amountFen, thresholdFen: filing.thresholdFen, ...audit.after },
+        reason: filing.reason,
+      });
+      return created;
+    });
+    return (await views(db, who.tenantId, [row]))[0] as ApprovalRequest;
+  } catch (error) {
+    if (sqlState(error) === UNIQUE_VIOLATION) {
+      throw new AppError('APPROVAL_PENDING', 'This already has a request waiting for a manager');
+    }
+    throw error;
+  }
+}
+
+/** 请店长审批 for a manual discount above the limit: the bill draft, priced, for a manager to approve. */
+export async function fileDiscountApproval(
+  db: Database,
+  deps: CheckoutDeps,
+  who: StaffPrincipal,
+  body: FileDiscountApproval,
+): Promise<ApprovalRequest> {
+  // Priced on the pool: pricing reads the catalogue, customer and tier together, which one transaction cannot.
+  const plan = await planDiscountRequest(db, deps, who, body);
+  return insertRequest(db, deps, who, async () => {
+    return {
+      filing: { kind: 'discount', billId: null, refund: null, ...plan, details: { ...plan.details } },
+      audit: { before: { subtotalFen: plan.details.subtotalFen }, after: { customerId: plan.customerId } },
+    };
+  });
+}
+
+/** 请店长审批 for a package-card transfer: the card, both customers and the sessions it moves. */
+export async function filePackageTransferApproval(
+  db: Database,
+  deps: CheckoutDeps,
+  who: StaffPrincipal,
+  body: FilePackageTransferApproval,
+): Promise<ApprovalRequest> {
+  return insertRequest(db, deps, who, async (tx) => {
+    const plan = await planPackageTransferRequest(tx, deps, who, body);
+    return {
+      filing: {
+        kind: 'package_transfer',
+        billId: null,
+        refund: null,
+        storeId: plan.storeId,
+        customerId: plan.customerId,
+        reason: plan.reason,
+        amountFen: plan.sessions,
+        thresholdFen: 0,
+        details: { ...plan.details },
+      },
+      audit: { before: { customerId: plan.customerId }, after: plan.details },
     };
   });
 }
@@ -92,51 +238,30 @@ export async function fileApprovalRequest(
 ): Promise<ApprovalRequest> {
   const reason = body.kind === 'void' ? body.reason : body.refund.reason;
   const refund = body.kind === 'refund' ? body.refund : null;
-  try {
-    const row = await db.transaction(async (tx) => {
-      const bill = await staffBillRow(tx, who, billId, { lock: true });
-      const plan = await planRefund(tx, bill, refundOf({ kind: body.kind, refund, reason }));
-      if (plan.size <= plan.thresholdFen) {
-        throw new AppError('BUSINESS_RULE_VIOLATED', 'This amount needs no manager: do it directly', {
-          amountFen: plan.size,
-          thresholdFen: plan.thresholdFen,
-        });
-      }
-      const [created] = await tx
-        .insert(approvalRequests)
-        .values({
-          tenantId: who.tenantId,
-          billId: bill.id,
-          storeId: bill.storeId,
-          kind: body.kind,
-          refund,
-          reason,
-          amountFen: plan.size,
-          thresholdFen: plan.thresholdFen,
-          requestedBy: who.id,
-          createdAt: deps.ledger.now(),
-        })
-        .returning();
-      if (!created) throw new Error('approval request insert returned no row');
-      await recordAudit(tx, {
-        tenantId: who.tenantId,
-        actor: { staffId: who.id },
-        action: 'approval.filed',
-        subject: { type: 'approval_request', id: created.id },
-        storeId: bill.storeId,
-        before: { billStatus: bill.status },
-        after: { billId: bill.id, kind: body.kind, amountFen: plan.size, thresholdFen: plan.thresholdFen },
-        reason,
+  return insertRequest(db, deps, who, async (tx) => {
+    const bill = await staffBillRow(tx, who, billId, { lock: true });
+    const plan = await planRefund(tx, bill, refundOf({ kind: body.kind, refund, reason }));
+    if (plan.size <= plan.thresholdFen) {
+      throw new AppError('BUSINESS_RULE_VIOLATED', 'This amount needs no manager: do it directly', {
+        amountFen: plan.size,
+        thresholdFen: plan.thresholdFen,
       });
-      return created;
-    });
-    return (await views(db, who.tenantId, [row]))[0] as ApprovalRequest;
-  } catch (error) {
-    if (sqlState(error) === UNIQUE_VIOLATION) {
-      throw new AppError('APPROVAL_PENDING', 'This bill already has a request waiting for a manager');
     }
-    throw error;
-  }
+    return {
+      filing: {
+        kind: body.kind,
+        billId: bill.id,
+        storeId: bill.storeId,
+        customerId: bill.customerId,
+        refund,
+        details: null,
+        reason,
+        amountFen: plan.size,
+        thresholdFen: plan.thresholdFen,
+      },
+      audit: { before: { billStatus: bill.status }, after: { billId: bill.id } },
+    };
+  });
 }
 
 /** The request locked for a decision by a manager of its store who did not file it. */
@@ -158,8 +283,35 @@ async function lockForDecision(tx: Database, who: StaffPrincipal, id: string): P
 }
 
 /**
- * Approving performs the void or refund as the manager, through refundBill under the key `approval/<id>`: money
- * moves once. The manager's own Idempotency-Key makes a retried approval answer as the first one did.
+ * What approving does, by kind: a void or refund is performed through refundBill and a package transfer through
+ * the ledger's 转卡, both as the manager under the key `approval/<id>`; a discount moves nothing until the
+ * beautician opens its bill.
+ */
+async function perform(
+  tx: Database,
+  deps: CheckoutDeps,
+  who: StaffPrincipal,
+  row: Row,
+): Promise<{ set: Partial<Row>; wechatOutRefundNo: string | null }> {
+  if (row.kind === 'discount') return { set: {}, wechatOutRefundNo: null };
+  if (row.kind === 'package_transfer') {
+    const details = row.details as unknown as TransferDetails;
+    const moved = await performPackageTransfer(tx, who, { ...row, details });
+    return {
+      set: { transferId: moved.transferId, details: { ...details, toCardId: moved.toCardId } },
+      wechatOutRefundNo: null,
+    };
+  }
+  const refunded = await refundBill(tx, deps, who, row.billId as string, refundOf(row), {
+    key: `approval/${row.id}`,
+    hash: requestHash({ approval: row.id }),
+  });
+  return { set: { refundId: refunded.refundId }, wechatOutRefundNo: refunded.wechatOutRefundNo };
+}
+
+/**
+ * Approving performs what was asked as the manager (see perform): money and sessions move once. The manager's own
+ * Idempotency-Key makes a retried approval answer as the first one did.
  */
 export async function approveApprovalRequest(
   db: Database,
@@ -184,10 +336,7 @@ export async function approveApprovalRequest(
     if (row.status !== 'pending') {
       throw new AppError('APPROVAL_NOT_PENDING', `This request was already ${row.status}`, { status: row.status });
     }
-    const refunded = await refundBill(tx, deps, { ...who, storeIds: stores }, row.billId, refundOf(row), {
-      key: `approval/${row.id}`,
-      hash: requestHash({ approval: row.id }),
-    });
+    const performed = await perform(tx, deps, { ...who, storeIds: stores }, row);
     const note = body.note?.trim() || null;
     const [updated] = await tx
       .update(approvalRequests)
@@ -197,7 +346,7 @@ export async function approveApprovalRequest(
         decidedAt: deps.ledger.now(),
         decisionNote: note,
         decisionKey: key,
-        refundId: refunded.refundId,
+        ...performed.set,
       })
       .where(eq(approvalRequests.id, row.id))
       .returning();
@@ -208,10 +357,10 @@ export async function approveApprovalRequest(
       subject: { type: 'approval_request', id: row.id },
       storeId: row.storeId,
       before: { status: 'pending', kind: row.kind, amountFen: row.amountFen },
-      after: { status: 'approved', billId: row.billId, refundId: refunded.refundId },
+      after: { status: 'approved', billId: row.billId, ...performed.set },
       reason: note,
     });
-    return { row: updated as Row, replayed: false, wechatOutRefundNo: refunded.wechatOutRefundNo };
+    return { row: updated as Row, replayed: false, wechatOutRefundNo: performed.wechatOutRefundNo };
   });
   const [request] = await views(db, who.tenantId, [outcome.row]);
   return {
@@ -246,7 +395,7 @@ export async function rejectApprovalRequest(
       subject: { type: 'approval_request', id: row.id },
       storeId: row.storeId,
       before: { status: 'pending', kind: row.kind, amountFen: row.amountFen },
-      after: { status: 'rejected', billId: row.billId },
+      after: { status: 'rejected', billId: row.billId, customerId: row.customerId },
       reason: note,
     });
     return updated as Row;
@@ -276,6 +425,8 @@ export async function listApprovalRequests(
         await visible(db, who),
         query.status ? eq(approvalRequests.status, query.status) : undefined,
         query.billId ? eq(approvalRequests.billId, query.billId) : undefined,
+        query.kind ? eq(approvalRequests.kind, query.kind) : undefined,
+        query.customerId ? eq(approvalRequests.customerId, query.customerId) : undefined,
       ),
     )
     .orderBy(desc(approvalRequests.createdAt), desc(approvalRequests.id))

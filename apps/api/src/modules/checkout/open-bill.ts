@@ -16,7 +16,8 @@ import { liveCustomerSql } from '../customers/index.ts';
 import { historyNow, type LedgerDeps } from '../ledger/index.ts';
 import { nextBillNumber } from './bill-number.ts';
 import type { CheckoutHooks } from './hooks.ts';
-import { type BillNames, type BillRow, billView } from './read-bill.ts';
+import { claimDiscountApproval, discountApprovalRequired } from './discount-approval-use.ts';
+import { type BillNames, type BillRow, billView, presentBill } from './read-bill.ts';
 import { checkoutSettingsOf } from './settings.ts';
 import { billLines, bills } from './tables.ts';
 
@@ -55,7 +56,7 @@ export interface BillWechatRefunds {
   send(tenantId: string, outRefundNo: string): Promise<void>;
 }
 
-interface PricedLine {
+export interface PricedLine {
   type: 'service' | 'product' | 'package_session';
   serviceId: string | null;
   productId: string | null;
@@ -196,9 +197,32 @@ async function openingContext(
 }
 
 /**
+ * A bill's lines priced from the catalogue, its opening context and the customer's tier discount: what opening
+ * the bill and asking a manager for its discount both start from.
+ */
+export async function priceBill(db: Database, deps: CheckoutDeps, staff: StaffPrincipal, input: OpenBillRequest) {
+  // Independent reads, sent together (one round trip's wait instead of three at the till); when several find a
+  // fault, the first in this order answers, as when they ran one after another.
+  const [context, lines, tier] = await inOrder([
+    openingContext(db, staff, input),
+    priceLines(db, staff.tenantId, input.customerId, input),
+    deps.hooks.tierBenefits(db, staff.tenantId, input.customerId),
+  ]);
+  const gross = lines.map((l) => l.unitPriceFen * l.quantity);
+  const subtotal = gross.reduce((a, b) => a + b, 0);
+  return { context, lines, gross, subtotal, tierDiscount: Math.floor((subtotal * tier.discountBasisPoints) / 10_000) };
+}
+
+/** Whether a manual discount is above the tenant's limit, where a beautician needs a manager's approval. */
+export function isLargeDiscount(manualDiscountFen: number, subtotalFen: number, limitBasisPoints: number): boolean {
+  return subtotalFen > 0 && manualDiscountFen * 10_000 > subtotalFen * limitBasisPoints;
+}
+
+/**
  * 开单: prices every line from the catalogue, applies the customer's tier discount, a coupon and a manual
- * discount (over the tenant's threshold only a manager may give one), spreads the discounts over the priced
- * lines exactly, and stores the bill. Manual prices and large discounts go to the audit log.
+ * discount (over the tenant's threshold only a manager may give one, or approve the beautician's draft), spreads
+ * the discounts over the priced lines exactly, and stores the bill. Manual prices and large discounts go to the
+ * audit log.
  */
 export async function openBill(
   db: Database,
@@ -207,20 +231,21 @@ export async function openBill(
   input: OpenBillRequest,
 ): Promise<Bill> {
   assertStoreAccess(staff.storeIds, input.storeId);
-  // Independent reads, sent together (one round trip's wait instead of three at the till); when several find a
-  // fault, the first in this order answers, as when they ran one after another.
-  const [context, lines, tier] = await inOrder([
-    openingContext(db, staff, input),
-    priceLines(db, staff.tenantId, input.customerId, input),
-    deps.hooks.tierBenefits(db, staff.tenantId, input.customerId),
-  ]);
+  const { context, lines, gross, subtotal, tierDiscount } = await priceBill(db, deps, staff, input);
   const { settings } = context;
-  const gross = lines.map((l) => l.unitPriceFen * l.quantity);
-  const subtotal = gross.reduce((a, b) => a + b, 0);
 
   return db.transaction(async (tx) => {
-    const tierDiscount = Math.floor((subtotal * tier.discountBasisPoints) / 10_000);
     const billId = crypto.randomUUID();
+    const manual = input.manualDiscountFen;
+    const largeDiscount = isLargeDiscount(manual, subtotal, settings.discountApprovalBasisPoints);
+    // A beautician's large discount opens only the draft a manager approved; a retry answers the bill it opened.
+    const approval =
+      largeDiscount && !isManager(staff)
+        ? input.approvalRequestId
+          ? await claimDiscountApproval(tx, deps, staff, input)
+          : discountApprovalRequired(manual, subtotal, settings.discountApprovalBasisPoints)
+        : null;
+    if (approval?.billId) return presentBill(db, staff.tenantId, approval.billId); // committed by the first open
     const coupon = input.couponId
       ? await deps.hooks.reserveCoupon(tx, {
           tenantId: staff.tenantId,
@@ -231,21 +256,14 @@ export async function openBill(
         })
       : null;
     const couponDiscount = coupon?.discountFen ?? 0;
-    const manual = input.manualDiscountFen;
     if (manual > subtotal - tierDiscount - couponDiscount) {
       throw new AppError('BUSINESS_RULE_VIOLATED', 'The discount is larger than the bill', [
         { field: 'body.manualDiscountFen', message: 'larger than the bill' },
       ]);
     }
-    const largeDiscount = subtotal > 0 && manual * 10_000 > subtotal * settings.discountApprovalBasisPoints;
     if (manual > 0 && !input.manualDiscountReason) {
       throw new AppError('VALIDATION_FAILED', 'A manual discount needs a reason', [
         { field: 'body.manualDiscountReason', message: 'required with a discount' },
-      ]);
-    }
-    if (largeDiscount && !isManager(staff)) {
-      throw new AppError('FORBIDDEN', 'A discount this large needs a manager', [
-        { field: 'body.manualDiscountFen', message: 'above the approval threshold' },
       ]);
     }
     const discount = tierDiscount + couponDiscount + manual;
@@ -272,6 +290,7 @@ export async function openBill(
         createdAt: historyNow(),
       })
       .returning();
+    await approval?.use(billId);
     const billLineRows = await tx
       .insert(billLines)
       .values(
@@ -316,7 +335,7 @@ export async function openBill(
         subject,
         storeId: input.storeId,
         before: { subtotalFen: subtotal },
-        after: { manualDiscountFen: manual },
+        after: { manualDiscountFen: manual, approvalRequestId: approval?.id ?? null },
         reason: input.manualDiscountReason ?? null,
       });
     }

@@ -255,22 +255,29 @@ export type RefundedTender =
   | { method: 'cash' | 'card' | 'wechat' | 'credit'; amountFen: number };
 
 /**
- * 请店长审批: a void or refund above the threshold that a beautician asked a manager to perform. The request is
- * kept as she filed it; approving performs it through refundBill under the key `approval/<id>`, so it moves
- * money at most once whoever approves and however often.
+ * 请店长审批: what a beautician asked a manager to decide, one state machine (pending → approved | rejected) for
+ * every kind. A void or refund is kept as she filed it and performed on approval through refundBill under the key
+ * `approval/<id>`; a package transfer is performed on approval through the ledger under the same key; a large
+ * discount is only approved, and used once when she opens the bill it names (`billId`, `usedAt`).
  */
 export const approvalRequests = pgTable(
   'approval_requests',
   {
     id: uuid().primaryKey().default(sql`gen_random_uuid()`),
     tenantId: uuid().notNull(),
-    billId: uuid()
-      .notNull()
-      .references(() => bills.id),
+    /** The bill to void or refund; a discount's bill once opened; null for a package transfer. */
+    billId: uuid().references(() => bills.id),
     storeId: uuid().notNull(),
-    kind: text().$type<'void' | 'refund'>().notNull(),
+    /** The bill's customer, a discount's customer or the card's owner. */
+    customerId: uuid().notNull(),
+    kind: text().$type<'void' | 'refund' | 'discount' | 'package_transfer'>().notNull(),
     /** The refund request (lines, tenders, restock, reason) as filed; null for a void. */
     refund: jsonb().$type<Record<string, unknown>>(),
+    /**
+     * A discount: {draft, lines, subtotalFen, tierDiscountFen, limitBasisPoints} as priced when filed; a package
+     * transfer: {packageCardId, toCustomerId, sessions, toCardId}.
+     */
+    details: jsonb().$type<Record<string, unknown>>(),
     reason: text().notNull(),
     amountFen: bigint({ mode: 'number' }).notNull(),
     thresholdFen: bigint({ mode: 'number' }).notNull(),
@@ -283,12 +290,21 @@ export const approvalRequests = pgTable(
     /** The approving manager's Idempotency-Key: a replay of the approval answers as the first did. */
     decisionKey: text(),
     refundId: uuid().references(() => billRefunds.id),
+    /** The ledger transfer an approved package transfer posted. */
+    transferId: bigint({ mode: 'number' }),
+    /** When an approved discount opened its bill. */
+    usedAt: timestamp({ withTimezone: true, precision: 3 }),
   },
   (t) => [
-    check('approval_requests_kind', sql`${t.kind} in ('void', 'refund')`),
+    check('approval_requests_kind', sql`${t.kind} in ('void', 'refund', 'discount', 'package_transfer')`),
     check('approval_requests_status', sql`${t.status} in ('pending', 'approved', 'rejected')`),
     index('approval_requests_tenant_status_idx').on(t.tenantId, t.status, t.createdAt),
+    // A discount's bill is null until used, so this index holds for voids and refunds only.
     uniqueIndex('approval_requests_pending_bill_key').on(t.billId).where(sql`${t.status} = 'pending'`),
+    uniqueIndex('approval_requests_pending_card_key')
+      .on(sql`(${t.details}->>'packageCardId')`)
+      .where(sql`${t.status} = 'pending' and ${t.kind} = 'package_transfer'`),
+    uniqueIndex('approval_requests_bill_used_key').on(t.billId).where(sql`${t.kind} = 'discount'`),
     uniqueIndex('approval_requests_decision_key').on(t.tenantId, t.decisionKey),
   ],
 );

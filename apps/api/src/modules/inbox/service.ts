@@ -17,7 +17,7 @@ type Row = {
 
 /**
  * 审批: everything waiting for this manager in one list — credit-limit requests (the salon's; limits are per
- * customer, not per store), void/refund approval requests and open disputes of the stores they manage (an
+ * customer, not per store), approval requests (void/refund, large discounts, package transfers) and open disputes of the stores they manage (an
  * owner: every store). Counts are over everything waiting; the list shows the first 200 in the asked order.
  */
 export async function managerInbox(db: Database, who: StaffPrincipal, query: ManagerInboxQuery): Promise<ManagerInbox> {
@@ -28,17 +28,23 @@ export async function managerInbox(db: Database, who: StaffPrincipal, query: Man
       from credit_limit_requests r join customers c on c.id = r.customer_id join staff s on s.id = r.requested_by
      where r.tenant_id = ${who.tenantId} and r.status = 'pending'
     union all
-    select 'void_refund', a.id, b.customer_id, c.name, s.name, a.amount_fen,
-           (case a.kind when 'void' then '作废 ' else '退款 ' end) || b.number || '：' || a.reason, a.created_at
-      from approval_requests a join bills b on b.id = a.bill_id join customers c on c.id = b.customer_id
-      join staff s on s.id = a.requested_by
+    select case when a.kind in ('void', 'refund') then 'void_refund' else a.kind end, a.id, a.customer_id, c.name,
+           s.name, a.amount_fen,
+           (case a.kind when 'void' then '作废 ' || b.number when 'refund' then '退款 ' || b.number
+                        when 'discount' then '折扣 ' || st.name else '转卡 ' || pc.name || ' → ' || coalesce(tc.name, '顾客') end)
+             || '：' || a.reason,
+           a.created_at
+      from approval_requests a left join bills b on b.id = a.bill_id join customers c on c.id = a.customer_id
+      join staff s on s.id = a.requested_by join stores st on st.id = a.store_id
+      left join package_cards pc on pc.id = (a.details->>'packageCardId')::uuid
+      left join customers tc on tc.id = (a.details->>'toCustomerId')::uuid
      where a.tenant_id = ${who.tenantId} and a.status = 'pending' and a.store_id = any(${stores}::uuid[])
     union all
     select 'dispute', d.id, d.customer_id, c.name, c.name, b.total_fen, b.number || '：' || d.reason, d.created_at
       from disputes d join bills b on b.id = d.bill_id join customers c on c.id = d.customer_id
      where d.tenant_id = ${who.tenantId} and d.status = 'open' and b.store_id = any(${stores}::uuid[])`;
   const rows = await queryRows<Row>(db, sql`select * from (${waiting}) w`);
-  const counts = { credit_limit: 0, void_refund: 0, dispute: 0, total: rows.length };
+  const counts = { credit_limit: 0, void_refund: 0, discount: 0, package_transfer: 0, dispute: 0, total: rows.length };
   for (const r of rows) counts[r.kind]++;
   const at = (r: Row) => new Date(r.created_at).getTime();
   const oldest = rows.reduce<Row | null>((o, r) => (!o || at(r) < at(o) ? r : o), null);

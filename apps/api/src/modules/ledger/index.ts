@@ -13,6 +13,7 @@ export {
   packageSessionUse,
   sellPackageCard,
   shanghaiDate,
+  transferPackageCard,
 } from './operations/package-cards.ts';
 export { pointsTenderLegs } from './operations/points.ts';
 export { tenderLeg } from './operations/tenders.ts';

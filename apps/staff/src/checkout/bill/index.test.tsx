@@ -11,6 +11,9 @@ const request = (status: ApprovalRequest['status']): ApprovalRequest => ({
   id: '00000000-0000-4000-8000-0000000000f1',
   kind: 'void',
   status,
+  storeId: bill.storeId,
+  storeName: bill.storeName,
+  customer: { id: bill.customerId, name: bill.customerName },
   bill: {
     id: bill.id,
     number: bill.number,
@@ -30,6 +33,8 @@ const request = (status: ApprovalRequest['status']): ApprovalRequest => ({
   decidedAt: status === 'pending' ? null : '2026-05-01T02:10:00Z',
   decisionNote: null,
   refundId: null,
+  discount: null,
+  packageTransfer: null,
 });
 
 let approvals: ApprovalRequest[];

@@ -1,7 +1,8 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
 import { type FakeRequest, fakeTaro, makeBill, setCurrentPages, setFakeServer } from '@lumi/mini/testing';
 import type {
+  ApprovalRequest,
   Coupon,
   CustomerProfile,
   OpenBillRequest,
@@ -11,7 +12,7 @@ import type {
   StoreTeam,
   Wallet,
 } from '@lumi/shared';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import NewBillPage from './index.tsx';
 
 const API = 'http://api.test';
@@ -88,8 +89,11 @@ let refuseBill: string | null;
 let redemptions: FakeRequest[];
 let opened: FakeRequest[];
 let teamFails: boolean;
+/** Answers the requests a test cares about before the page's usual server does. */
+let override: ((req: FakeRequest) => { status: number; body: unknown } | undefined) | null;
 
 beforeEach(() => {
+  override = null;
   opened = [];
   teamFails = false;
   redemptions = [];
@@ -99,6 +103,8 @@ beforeEach(() => {
   saveSession({ accessToken: 'a', refreshToken: 'r' });
   setCurrentPages(['pages/home/index', `checkout/new-bill/index?customerId=${CUSTOMER_ID}`]);
   setFakeServer((req) => {
+    const answer = override?.(req);
+    if (answer) return answer;
     if (req.url === `${API}/staff/me`) return { status: 200, body: me };
     if (req.url === `${API}/staff/customers/${CUSTOMER_ID}`) return { status: 200, body: customer };
     if (req.url === `${API}/staff/customers/${CUSTOMER_ID}/wallet`) return { status: 200, body: wallet };
@@ -276,5 +282,118 @@ describe('new bill: coupons', () => {
     pickService();
     fireEvent.click(screen.getByText('开单并结账'));
     expect(await screen.findByText('未达到优惠券的最低消费')).toBeInTheDocument();
+  });
+});
+
+describe('new bill: a discount above the limit', () => {
+  const REQUEST_ID = '00000000-0000-4000-8000-0000000000d1';
+  let filed: FakeRequest[];
+  let status: ApprovalRequest['status'];
+  const request = (): ApprovalRequest => ({
+    id: REQUEST_ID,
+    kind: 'discount',
+    status,
+    storeId: STORE_A,
+    storeName: '国贸店',
+    customer: { id: CUSTOMER_ID, name: '林小雅' },
+    bill: null,
+    amountFen: 15_000,
+    thresholdFen: 7_760,
+    reason: '老顾客转介绍',
+    refund: null,
+    requestedBy: { id: ME, name: '王美丽' },
+    createdAt: '2026-05-01T02:00:00Z',
+    decidedBy: status === 'pending' ? null : { id: MANAGER, name: '张店长' },
+    decidedAt: status === 'pending' ? null : '2026-05-01T02:05:00Z',
+    decisionNote: status === 'rejected' ? '折扣过大' : null,
+    refundId: null,
+    discount: null,
+    packageTransfer: null,
+  });
+
+  beforeEach(() => {
+    filed = [];
+    status = 'pending';
+    override = (req) => {
+      if (req.method === 'POST' && req.url === `${API}/staff/approval-requests/discounts`) {
+        filed.push(req);
+        return { status: 201, body: request() };
+      }
+      if (req.url === `${API}/staff/approval-requests/${REQUEST_ID}`) return { status: 200, body: request() };
+      if (req.method === 'POST' && req.url === `${API}/staff/bills`) {
+        opened.push(req);
+        const body = req.data as OpenBillRequest;
+        if (body.approvalRequestId)
+          return { status: 201, body: makeBill({ customerId: CUSTOMER_ID, totalFen: 23_800 }) };
+        return {
+          status: 403,
+          body: {
+            error: {
+              code: 'DISCOUNT_APPROVAL_REQUIRED',
+              message: 'A discount this large needs a manager',
+              details: { limitBasisPoints: 2_000, limitFen: 7_760, manualDiscountFen: 15_000, subtotalFen: 38_800 },
+            },
+          },
+        };
+      }
+      return undefined;
+    };
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  async function refuse() {
+    render(<NewBillPage />);
+    await screen.findByText('李娜', { selector: '.ck__performers .ck__chip' });
+    pickService();
+    fireEvent.input(
+      document.querySelector('.ck__discount input') ?? (document.querySelector('.ck__discount') as Element),
+      {
+        target: { value: '150' },
+      },
+    );
+    fireEvent.input(
+      document.querySelector('.ck__discount-reason input') ??
+        (document.querySelector('.ck__discount-reason') as Element),
+      { target: { value: '老顾客转介绍' } },
+    );
+    fireEvent.click(screen.getByText('开单并结账'));
+    return screen.findByText('折扣需店长审批');
+  }
+
+  it('shows the limit, sends the refused draft to the manager and opens it with the approval once approved', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    await refuse();
+    expect(screen.getByText('优惠 ¥150.00（原价 ¥388.00 的 38.7%）')).toBeInTheDocument();
+    expect(screen.getByText('超过店长审批额度 20%（¥77.60）')).toBeInTheDocument();
+    expect(screen.queryByText('开单并结账')).toBeNull();
+
+    fireEvent.click(screen.getByText('请店长审批'));
+    expect(await screen.findByText('待店长审批')).toBeInTheDocument();
+    expect(filed[0]?.data).toEqual({ draft: sent(0) });
+    expect(sent(0)).toMatchObject({ manualDiscountFen: 15_000, manualDiscountReason: '老顾客转介绍' });
+
+    status = 'approved';
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(5_500);
+    });
+    await waitFor(() => expect(opened).toHaveLength(2));
+    expect(sent(1)).toEqual({ ...sent(0), approvalRequestId: REQUEST_ID });
+    await waitFor(() => expect(fakeTaro.redirectTo).toHaveBeenCalled());
+  });
+
+  it("shows a refusal with the manager's note and opens nothing", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    await refuse();
+    fireEvent.click(screen.getByText('请店长审批'));
+    await screen.findByText('待店长审批');
+    status = 'rejected';
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(5_500);
+    });
+    expect(await screen.findByText('店长已拒绝')).toBeInTheDocument();
+    expect(screen.getByText('张店长：折扣过大')).toBeInTheDocument();
+    expect(opened).toHaveLength(1);
   });
 });

@@ -2,7 +2,16 @@ import { Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { ActionButton, formatFen, InlineError, PageShell, parseYuanInput, useAsync } from '@lumi/mini';
-import type { BillLineInput, CustomerProfile, StaffCatalog, StaffProfile, TeamMember, Wallet } from '@lumi/shared';
+import type {
+  Bill,
+  BillDraft,
+  BillLineInput,
+  CustomerProfile,
+  StaffCatalog,
+  StaffProfile,
+  TeamMember,
+  Wallet,
+} from '@lumi/shared';
 import { SETTLE_PAGE } from '../../routes.ts';
 import { getCatalog, openBill } from '../../services/checkout.ts';
 import { getCustomer, getCustomerWallet } from '../../services/customers.ts';
@@ -11,6 +20,7 @@ import { checkoutErrorMessage } from '../errors.ts';
 import { WalletSummary } from '../wallet-summary.tsx';
 import { CouponPicker } from './coupons.tsx';
 import { MAX_PERFORMERS, PerformerPicker } from './performers.tsx';
+import { DiscountApproval, type DiscountRefusal, discountRefusal } from './discount-approval.tsx';
 import { ShopVouchers } from './shop-vouchers.tsx';
 import '../checkout.scss';
 
@@ -51,6 +61,8 @@ export default function NewBillPage() {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
+  // The bill as refused for its large discount: what the manager is asked to approve, unchanged.
+  const [asking, setAsking] = useState<{ draft: BillDraft; refusal: DiscountRefusal } | null>(null);
 
   const step = (key: string, delta: number, max: number) => {
     setFormError(null);
@@ -120,23 +132,27 @@ export default function NewBillPage() {
     }
     setBusy(true);
     setFormError(null);
+    const draft: BillDraft = {
+      storeId: store,
+      customerId,
+      lines,
+      ...(couponId ? { couponId } : {}),
+      manualDiscountFen: discount.fen,
+      ...(discount.fen > 0 ? { manualDiscountReason: reason.trim() } : {}),
+    };
     try {
-      const bill = await openBill({
-        storeId: store,
-        customerId,
-        lines,
-        ...(couponId ? { couponId } : {}),
-        manualDiscountFen: discount.fen,
-        ...(discount.fen > 0 ? { manualDiscountReason: reason.trim() } : {}),
-      });
-      // The bill exists now: going back must not offer to open it a second time.
-      await Taro.redirectTo({ url: `${SETTLE_PAGE}?id=${bill.id}` });
+      await settle(await openBill(draft));
     } catch (cause) {
-      setFormError(checkoutErrorMessage(cause, '开单失败，请重试'));
+      const refusal = discountRefusal(cause);
+      if (refusal) setAsking({ draft, refusal });
+      else setFormError(checkoutErrorMessage(cause, '开单失败，请重试'));
     } finally {
       setBusy(false);
     }
   }
+
+  // The bill exists now: going back must not offer to open it a second time.
+  const settle = (bill: Bill) => Taro.redirectTo({ url: `${SETTLE_PAGE}?id=${bill.id}` });
 
   const cards = data?.wallet.packageCards.filter((c) => !c.expired && c.sessionsLeft > 0) ?? [];
   const chosenStore = storeId ?? data?.me.stores[0]?.id;
@@ -250,7 +266,7 @@ export default function NewBillPage() {
               value={reason}
               onInput={(event) => setReason(event.detail.value)}
             />
-            <Text className="ck__hint">超过店内规定比例的优惠需要店长开单。</Text>
+            <Text className="ck__hint">超过店内规定比例的优惠需店长审批，批准后按批准的折扣开单。</Text>
           </View>
 
           <View className="ck__card">
@@ -261,16 +277,21 @@ export default function NewBillPage() {
             <Text className="ck__hint">
               服务人员：{picked.map((p) => p.name).join('、') || '未选择'}。会员折扣与优惠券在开单后由系统计算。
             </Text>
-            <ActionButton
-              className="ck__submit ck__open-bill"
-              type="primary"
-              disabled={busy}
-              onClick={() => void handleOpen()}
-            >
-              {busy ? '开单中…' : '开单并结账'}
-            </ActionButton>
+            {asking ? null : (
+              <ActionButton
+                className="ck__submit ck__open-bill"
+                type="primary"
+                disabled={busy}
+                onClick={() => void handleOpen()}
+              >
+                {busy ? '开单中…' : '开单并结账'}
+              </ActionButton>
+            )}
             <InlineError className="ck__error" message={formError} />
           </View>
+          {asking ? (
+            <DiscountApproval draft={asking.draft} refusal={asking.refusal} onOpened={(bill) => void settle(bill)} />
+          ) : null}
         </>
       ) : null}
     </PageShell>

@@ -15,7 +15,14 @@ import {
   useRefreshOnReturn,
 } from '@lumi/mini';
 import type { Bill, CustomerCredit, CustomerNote, CustomerProfile, CustomerValue, Wallet } from '@lumi/shared';
-import { BILL_PAGE, CREDIT_PAGE, NEW_BILL_PAGE, SELL_CARD_PAGE, TOP_UP_PAGE } from '../../routes.ts';
+import {
+  BILL_PAGE,
+  CARD_TRANSFER_PAGE,
+  CREDIT_PAGE,
+  NEW_BILL_PAGE,
+  SELL_CARD_PAGE,
+  TOP_UP_PAGE,
+} from '../../routes.ts';
 import { getCustomer, getCustomerWallet } from '../../services/customers.ts';
 import {
   addNote,
@@ -78,7 +85,7 @@ export default function CustomerCardPage() {
               </ActionButton>
             </View>
           </View>
-          <Assets wallet={data.wallet} />
+          <Assets wallet={data.wallet} customerId={id} />
           <Credit credit={data.credit} />
           <Value value={data.value} />
           <Notes customerId={id} initial={data.notes} />
@@ -117,7 +124,9 @@ function Profile({ customer, value }: { customer: CustomerProfile; value: Custom
   );
 }
 
-function Assets({ wallet }: { wallet: Wallet }) {
+function Assets({ wallet, customerId }: { wallet: Wallet; customerId: string }) {
+  const transfer = (cardId: string) =>
+    void Taro.navigateTo({ url: `${CARD_TRANSFER_PAGE}?customerId=${customerId}&cardId=${cardId}` });
   return (
     <View className="fd__card fd__assets">
       <Text className="fd__title">会员资产</Text>
@@ -142,9 +151,16 @@ function Assets({ wallet }: { wallet: Wallet }) {
               {card.expired ? `已过期（${formatDate(card.expiresOn)}）` : `有效期至 ${formatDate(card.expiresOn)}`}
             </Text>
           </View>
-          <Text className="fd__amount">
-            剩余 {card.sessionsLeft}/{card.sessionsTotal} 次
-          </Text>
+          <View className="fd__side">
+            <Text className="fd__amount">
+              剩余 {card.sessionsLeft}/{card.sessionsTotal} 次
+            </Text>
+            {!card.expired && card.sessionsLeft > 0 ? (
+              <Text className="fd__link fd__card-transfer" onClick={() => transfer(card.id)}>
+                转卡
+              </Text>
+            ) : null}
+          </View>
         </View>
       ))}
     </View>

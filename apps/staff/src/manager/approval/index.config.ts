@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '作废/退款审批' });
+export default definePageConfig({ navigationBarTitleText: '店长审批' });

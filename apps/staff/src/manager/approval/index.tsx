@@ -10,18 +10,29 @@ import {
   PageShell,
   useAsync,
 } from '@lumi/mini';
-import { APPROVAL_STATUS_LABELS } from '../../approval-status.ts';
+import type { ApprovalRequest } from '@lumi/shared';
+import { APPROVAL_KIND_LABELS, approvalStatusLabel } from '../../approval-status.ts';
 import { approveApprovalRequest, getApprovalRequest, rejectApprovalRequest } from '../../services/approvals.ts';
 import { getBill } from '../../services/checkout.ts';
 import { BillSummary } from '../bill-summary.tsx';
 import { decisionErrorMessage, noteProblem } from '../decision.ts';
 import { ManagerOnly } from '../manager-only.tsx';
 import '../manager.scss';
+import { DiscountSubject, TransferSubject } from './subject.tsx';
 
 async function load(id: string) {
   const request = await getApprovalRequest(id);
-  return { request, bill: await getBill(request.bill.id) };
+  // A void or refund is decided on its bill; a discount or a transfer carries what the manager needs.
+  return { request, bill: request.bill && !request.discount ? await getBill(request.bill.id) : null };
 }
+
+/** What approving does, as the button says it. */
+const APPROVE_LABELS: Record<ApprovalRequest['kind'], string> = {
+  void: '批准并执行',
+  refund: '批准并执行',
+  discount: '批准折扣',
+  package_transfer: '批准并转卡',
+};
 
 function ApprovalDetail() {
   const id = useRouter().params.id ?? '';
@@ -44,7 +55,8 @@ function ApprovalDetail() {
       } else {
         await rejectApprovalRequest(id, note.trim());
       }
-      void Taro.showToast({ title: action === 'approve' ? '已批准并执行' : '已拒绝', icon: 'none', duration: 2000 });
+      const done = data.request.kind === 'discount' ? '已批准' : '已批准并执行';
+      void Taro.showToast({ title: action === 'approve' ? done : '已拒绝', icon: 'none', duration: 2000 });
       reload();
     } catch (cause) {
       setProblem(decisionErrorMessage(cause, '操作失败，请重试'));
@@ -60,13 +72,20 @@ function ApprovalDetail() {
         <>
           <View className="mg__card">
             <Text className="mg__title">
-              {request.kind === 'void' ? '整单作废' : '部分退款'} · {APPROVAL_STATUS_LABELS[request.status]}
+              {APPROVAL_KIND_LABELS[request.kind]} · {approvalStatusLabel(request)}
             </Text>
-            <View className="mg__row">
-              <Text>退回金额</Text>
-              <Text className="mg__amount mg__approval-amount">{formatFen(request.amountFen)}</Text>
-            </View>
-            <Text className="mg__muted">超过 {formatFen(request.thresholdFen)} 需店长审批</Text>
+            <Text className="mg__muted">
+              {request.customer.name ?? '未留名顾客'} · {request.storeName}
+            </Text>
+            {request.kind === 'void' || request.kind === 'refund' ? (
+              <>
+                <View className="mg__row">
+                  <Text>退回金额</Text>
+                  <Text className="mg__amount mg__approval-amount">{formatFen(request.amountFen)}</Text>
+                </View>
+                <Text className="mg__muted">超过 {formatFen(request.thresholdFen)} 需店长审批</Text>
+              </>
+            ) : null}
             <Text className="mg__muted">
               {request.requestedBy.name ?? ''} 于 {formatDateTime(request.createdAt)} 提交：{request.reason}
             </Text>
@@ -77,7 +96,9 @@ function ApprovalDetail() {
               </Text>
             ) : null}
           </View>
-          <BillSummary bill={data.bill} />
+          {data.bill ? <BillSummary bill={data.bill} /> : null}
+          {request.discount ? <DiscountSubject discount={request.discount} storeName={request.storeName} /> : null}
+          {request.packageTransfer ? <TransferSubject transfer={request.packageTransfer} /> : null}
           {request.status === 'pending' ? (
             <View className="mg__card mg__decision">
               <Input
@@ -97,7 +118,7 @@ function ApprovalDetail() {
                   disabled={busy}
                   onClick={() => void decide('approve')}
                 >
-                  批准并执行
+                  {APPROVE_LABELS[request.kind]}
                 </ActionButton>
                 <ActionButton className="mg__reject" type="warn" disabled={busy} onClick={() => void decide('reject')}>
                   拒绝

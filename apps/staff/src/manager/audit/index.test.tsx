@@ -63,7 +63,7 @@ describe('审计', () => {
     expect(screen.getByText('批准作废/退款 · 刘店长')).toBeInTheDocument();
     expect(screen.getAllByText('之后：status: approved，refundId: r1')).toHaveLength(2);
 
-    fireEvent.click(screen.getByText('作废/退款审批'));
+    fireEvent.click(screen.getByText('店长审批'));
     await waitFor(() => expect(queries.at(-1)).toContain('subjectType=approval_request'));
     fireEvent.click(screen.getByText('只看我的'));
     await waitFor(() => expect(queries.at(-1)).toContain(`staffId=${ME}`));

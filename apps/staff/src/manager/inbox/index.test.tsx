@@ -18,7 +18,7 @@ const profile = (role: StaffRole): StaffProfile => ({
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 const inbox: ManagerInbox = {
-  counts: { credit_limit: 1, void_refund: 1, dispute: 1, total: 3 },
+  counts: { credit_limit: 1, void_refund: 1, discount: 1, package_transfer: 1, dispute: 1, total: 5 },
   oldestWaitingAt: hoursAgo(50),
   items: [
     {
@@ -30,6 +30,26 @@ const inbox: ManagerInbox = {
       amountFen: 128_000,
       summary: '作废 S01-0012：开错顾客',
       createdAt: hoursAgo(1),
+    },
+    {
+      kind: 'discount',
+      id: '00000000-0000-4000-8000-0000000000a4',
+      customerId: '00000000-0000-4000-8000-0000000000c4',
+      customerName: '赵敏',
+      raisedBy: '王美丽',
+      amountFen: 30_000,
+      summary: '折扣 国贸店：介绍两位新顾客',
+      createdAt: hoursAgo(2),
+    },
+    {
+      kind: 'package_transfer',
+      id: '00000000-0000-4000-8000-0000000000a5',
+      customerId: '00000000-0000-4000-8000-0000000000c5',
+      customerName: '孙丽',
+      raisedBy: '王美丽',
+      amountFen: 6,
+      summary: '转卡 补水护理 10 次卡 → 孙琪：出国半年',
+      createdAt: hoursAgo(3),
     },
     {
       kind: 'credit_limit',
@@ -80,22 +100,38 @@ describe('审批 inbox', () => {
   it('lists everything waiting with counts and waiting times, and opens each kind on its own page', async () => {
     serve('manager');
     render(<InboxPage />);
-    expect(await screen.findByText('全部 3')).toBeInTheDocument();
+    expect(await screen.findByText('全部 5')).toBeInTheDocument();
     expect(screen.getByText('作废/退款 1')).toBeInTheDocument();
+    expect(screen.getByText('大额折扣 1')).toBeInTheDocument();
+    expect(screen.getByText('转卡 1')).toBeInTheDocument();
     expect(screen.getByText('最久一项已等待 2 天')).toBeInTheDocument();
     const rows = document.querySelectorAll('.mg__item');
     expect([...rows].map((r) => r.className.match(/mg__item--(\w+)/)?.[1])).toEqual([
       'void_refund',
+      'discount',
+      'package_transfer',
       'credit_limit',
       'dispute',
     ]);
     expect(rows[0]?.textContent).toContain('¥1,280.00');
+    expect(rows[1]?.textContent).toContain('¥300.00');
+    // A transfer's figure is its sessions, not money.
+    expect(rows[2]?.textContent).toContain('6 次');
+    expect(rows[2]?.textContent).not.toContain('¥');
 
     fireEvent.click(rows[1] as Element);
+    expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({
+      url: '/manager/approval/index?id=00000000-0000-4000-8000-0000000000a4',
+    });
+    fireEvent.click(rows[2] as Element);
+    expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({
+      url: '/manager/approval/index?id=00000000-0000-4000-8000-0000000000a5',
+    });
+    fireEvent.click(rows[3] as Element);
     expect(fakeTaro.navigateTo).toHaveBeenCalledWith({
       url: '/manager/credit-request/index?id=00000000-0000-4000-8000-0000000000a2',
     });
-    fireEvent.click(rows[2] as Element);
+    fireEvent.click(rows[4] as Element);
     expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({
       url: '/manager/dispute/index?id=00000000-0000-4000-8000-0000000000a3',
     });

@@ -1,14 +1,14 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { formatFen, PageShell, requestSubscribeMessage, useAsync, useRefreshOnReturn } from '@lumi/mini';
+import { PageShell, requestSubscribeMessage, useAsync, useRefreshOnReturn } from '@lumi/mini';
 import type { InboxKind } from '@lumi/shared';
 import { bindStaffWechat, getInbox } from '../../services/approvals.ts';
-import { INBOX_KIND_LABELS, inboxItemUrl, waitingText } from '../inbox-format.ts';
+import { INBOX_KIND_LABELS, inboxAmountText, inboxItemUrl, waitingText } from '../inbox-format.ts';
 import { ManagerOnly } from '../manager-only.tsx';
 import '../manager.scss';
 
-const KINDS: InboxKind[] = ['credit_limit', 'void_refund', 'dispute'];
+const KINDS: InboxKind[] = ['credit_limit', 'void_refund', 'discount', 'package_transfer', 'dispute'];
 
 /**
  * 微信提醒: this phone's WeChat is bound to the manager when the inbox opens; a tap asks WeChat for one more alert
@@ -97,7 +97,7 @@ function Inbox() {
                     {item.raisedBy ?? ''} · 已等待 {waitingText(item.createdAt, now)}
                   </Text>
                 </View>
-                <Text className="mg__amount">{formatFen(item.amountFen)}</Text>
+                <Text className="mg__amount">{inboxAmountText(item)}</Text>
               </View>
             ))}
           </View>

@@ -1,0 +1,98 @@
+import type { OpenBillRequest } from '@lumi/shared';
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import type { StaffPrincipal } from '../../plugins/auth.ts';
+import type { CheckoutDeps } from './open-bill.ts';
+import { approvalRequests } from './tables.ts';
+
+/** What a discount approval holds besides its row: the bill draft as filed and how the till priced it. */
+export interface DiscountDetails {
+  draft: Omit<OpenBillRequest, 'approvalRequestId'>;
+  lines: { name: string; quantity: number; listPriceFen: number; unitPriceFen: number }[];
+  subtotalFen: number;
+  tierDiscountFen: number;
+  limitBasisPoints: number;
+}
+
+/** The parts of a bill a discount approval fixes; the memo is free to change. */
+const MATCHED = ['customerId', 'storeId', 'lines', 'couponId', 'manualDiscountFen', 'manualDiscountReason'] as const;
+
+/** JSON with sorted keys, so two equal drafts compare equal however their keys were ordered. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+/** The fields where the bill differs from the approved draft (the body's paths). */
+export function draftDifferences(draft: DiscountDetails['draft'], input: OpenBillRequest): string[] {
+  return MATCHED.filter((field) => canonical(draft[field] ?? null) !== canonical(input[field] ?? null)).map(
+    (field) => `body.${field}`,
+  );
+}
+
+/** The refusal that tells the app a manager must approve this discount, with the numbers her screen shows. */
+export function discountApprovalRequired(
+  manualDiscountFen: number,
+  subtotalFen: number,
+  limitBasisPoints: number,
+): never {
+  throw new AppError('DISCOUNT_APPROVAL_REQUIRED', 'A discount this large needs a manager', {
+    limitBasisPoints,
+    limitFen: Math.floor((subtotalFen * limitBasisPoints) / 10_000),
+    manualDiscountFen,
+    subtotalFen,
+  });
+}
+
+/**
+ * A beautician opens the bill her approved discount request names. Locked for the rest of the bill's transaction,
+ * so two attempts with one approval open one bill: the approval must be hers, of this tenant, approved, and the
+ * bill exactly its draft. Answers the bill it already opened when the same draft comes again (a retry), or `use`
+ * to call once the new bill's row exists.
+ */
+export async function claimDiscountApproval(
+  tx: Database,
+  deps: CheckoutDeps,
+  staff: StaffPrincipal,
+  input: OpenBillRequest,
+): Promise<{ id: string; billId: string | null; use: (billId: string) => Promise<void> }> {
+  const id = input.approvalRequestId as string;
+  const [row] = await tx
+    .select()
+    .from(approvalRequests)
+    .where(
+      and(
+        eq(approvalRequests.tenantId, staff.tenantId),
+        eq(approvalRequests.id, id),
+        eq(approvalRequests.kind, 'discount'),
+      ),
+    )
+    .for('update');
+  const field = [{ field: 'body.approvalRequestId', message: 'not your discount approval' }];
+  // Another staff member's approval does not exist for her, as in another store or tenant.
+  if (!row || row.requestedBy !== staff.id) throw new AppError('NOT_FOUND', 'Discount approval not found', field);
+  if (row.status !== 'approved') {
+    throw new AppError('APPROVAL_NOT_APPROVED', `This request is ${row.status}`, { status: row.status });
+  }
+  const differences = draftDifferences((row.details as unknown as DiscountDetails).draft, input);
+  if (row.billId) {
+    if (differences.length === 0) return { id, billId: row.billId, use: async () => {} };
+    throw new AppError('APPROVAL_USED', 'This approval already opened a bill', { billId: row.billId });
+  }
+  if (differences.length > 0) {
+    throw new AppError('APPROVAL_DRAFT_MISMATCH', 'The bill is not the draft the manager approved', {
+      fields: differences,
+    });
+  }
+  return {
+    id,
+    billId: null,
+    use: async (billId) => {
+      await tx.update(approvalRequests).set({ billId, usedAt: deps.ledger.now() }).where(eq(approvalRequests.id, id));
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { saveSession } from '@lumi/mini';
+import { type FakeRequest, setCurrentPages, setFakeServer } from '@lumi/mini/testing';
+import type { ApprovalRequest, CustomerProfile, StaffProfile, StaffRole, Wallet } from '@lumi/shared';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import CardTransferPage from './index.tsx';
+
+const API = 'http://api.test';
+const FROM = '00000000-0000-4000-8000-0000000000c1';
+const TO = '00000000-0000-4000-8000-0000000000c2';
+const CARD = '00000000-0000-4000-8000-0000000000e1';
+const STORE = '00000000-0000-4000-8000-000000000004';
+const REQUEST = '00000000-0000-4000-8000-0000000000f1';
+
+const staff = (role: StaffRole): StaffProfile => ({
+  id: '00000000-0000-4000-8000-000000000003',
+  tenantId: '00000000-0000-4000-8000-000000000001',
+  tenantName: '示例美容院',
+  name: role === 'beautician' ? '王美丽' : '刘店长',
+  phone: '13800000003',
+  role,
+  stores: [{ id: STORE, name: '国贸店' }],
+});
+const customer = { id: FROM, name: '林小雅', phone: '139****0001', memberNo: '100001' } as CustomerProfile;
+const wallet = {
+  customerId: FROM,
+  packageCards: [
+    {
+      id: CARD,
+      name: '补水护理 10 次卡',
+      sessionsTotal: 10,
+      sessionsLeft: 6,
+      expiresOn: '2026-12-31',
+      expired: false,
+    },
+  ],
+} as unknown as Wallet;
+const receiver = { id: TO, name: '林小静', phone: '139****0002', memberNo: '100002' };
+
+let status: ApprovalRequest['status'];
+let sent: FakeRequest[];
+const request = (): ApprovalRequest => ({
+  id: REQUEST,
+  kind: 'package_transfer',
+  status,
+  storeId: STORE,
+  storeName: '国贸店',
+  customer: { id: FROM, name: '林小雅' },
+  bill: null,
+  amountFen: 6,
+  thresholdFen: 0,
+  reason: '转给妹妹使用',
+  refund: null,
+  requestedBy: { id: '00000000-0000-4000-8000-000000000003', name: '王美丽' },
+  createdAt: '2026-05-01T02:00:00Z',
+  decidedBy: status === 'pending' ? null : { id: '00000000-0000-4000-8000-000000000002', name: '刘店长' },
+  decidedAt: status === 'pending' ? null : '2026-05-01T02:05:00Z',
+  decisionNote: status === 'approved' ? '已核实' : null,
+  refundId: null,
+  discount: null,
+  packageTransfer: {
+    card: { id: CARD, name: '补水护理 10 次卡', expiresOn: '2026-12-31' },
+    from: { id: FROM, name: '林小雅' },
+    to: { id: TO, name: '林小静' },
+    sessions: 6,
+    toCardId: null,
+    transferId: null,
+  },
+});
+
+function serve(role: StaffRole) {
+  sent = [];
+  setFakeServer((req) => {
+    if (req.url === `${API}/staff/me`) return { status: 200, body: staff(role) };
+    if (req.url === `${API}/staff/customers/${FROM}`) return { status: 200, body: customer };
+    if (req.url === `${API}/staff/customers/${FROM}/wallet`) return { status: 200, body: wallet };
+    if (req.url === `${API}/staff/approval-requests`) return { status: 200, body: [] };
+    if (req.method === 'GET' && req.url === `${API}/staff/customers`) {
+      return { status: 200, body: { items: [{ ...customer }, receiver], nextCursor: null } };
+    }
+    if (req.method === 'POST') {
+      sent.push(req);
+      if (req.url === `${API}/staff/approval-requests/package-transfers`) return { status: 201, body: request() };
+      return { status: 201, body: { transferId: 7 } };
+    }
+    if (req.url === `${API}/staff/approval-requests/${REQUEST}`) return { status: 200, body: request() };
+    throw new Error(`unexpected ${req.method} ${req.url}`);
+  });
+}
+
+const type = (selector: string, value: string) =>
+  fireEvent.input(document.querySelector(`${selector} input`) ?? (document.querySelector(selector) as Element), {
+    target: { value },
+  });
+
+async function fill() {
+  render(<CardTransferPage />);
+  expect(await screen.findByText('补水护理 10 次卡')).toBeInTheDocument();
+  type('.fd__transfer-query', '林');
+  fireEvent.click(screen.getByText('查找'));
+  // The card's owner is not offered as the receiver.
+  fireEvent.click(await screen.findByText('林小静 139****0002'));
+  expect(screen.queryByText('林小雅 139****0001')).toBeNull();
+  type('.fd__transfer-reason', '转给妹妹使用');
+}
+
+beforeEach(() => {
+  status = 'pending';
+  saveSession({ accessToken: 'a', refreshToken: 'r' });
+  setCurrentPages(['front-desk/customer/index', `front-desk/card-transfer/index?customerId=${FROM}&cardId=${CARD}`]);
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('转卡', () => {
+  it("a beautician asks the manager and her screen follows the request to the manager's decision", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    serve('beautician');
+    await fill();
+    fireEvent.click(screen.getByText('请店长审批'));
+    expect(await screen.findByText('待店长审批')).toBeInTheDocument();
+    expect(sent[0]?.data).toEqual({
+      storeId: STORE,
+      customerId: FROM,
+      packageCardId: CARD,
+      toCustomerId: TO,
+      reason: '转给妹妹使用',
+    });
+    expect(screen.getByText('林小雅 → 林小静 · 6 次')).toBeInTheDocument();
+    expect(screen.queryByText('请店长审批')).toBeNull();
+
+    status = 'approved';
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(5_500);
+    });
+    expect(await screen.findByText('店长已批准并执行')).toBeInTheDocument();
+    expect(screen.getByText('刘店长：已核实')).toBeInTheDocument();
+  });
+
+  it('a manager transfers directly, with an Idempotency-Key', async () => {
+    serve('manager');
+    await fill();
+    fireEvent.click(screen.getByText('确认转卡'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]?.url).toBe(`${API}/staff/customers/${FROM}/package-cards/${CARD}/transfers`);
+    expect(sent[0]?.data).toEqual({ toCustomerId: TO, reason: '转给妹妹使用' });
+    expect(sent[0]?.headers['idempotency-key']).toBeTruthy();
+    expect(await screen.findByText('已转入对方账户，双方会员卡已更新。')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,200 @@
+import { Input, Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useEffect, useRef, useState } from 'react';
+import {
+  ActionButton,
+  ApiError,
+  createAttemptKeys,
+  formatCount,
+  formatDate,
+  formatDateTime,
+  InlineError,
+  PageShell,
+  useAsync,
+} from '@lumi/mini';
+import type { ApprovalRequest, CustomerSummary, StaffProfile } from '@lumi/shared';
+import { approvalStatusLabel } from '../../approval-status.ts';
+import { isManagerRole } from '../../roles.ts';
+import { filePackageTransferApproval, getApprovalRequest, listApprovals } from '../../services/approvals.ts';
+import { getCustomer, getCustomerWallet } from '../../services/customers.ts';
+import { searchCustomerPage, transferPackageCard } from '../../services/front-desk.ts';
+import { getMyStaffProfile } from '../../services/profile.ts';
+import { StoreChips } from '../store-chips.tsx';
+import '../front-desk.scss';
+
+async function loadTransfer(customerId: string, cardId: string) {
+  const [me, customer, wallet, requests] = await Promise.all([
+    getMyStaffProfile(),
+    getCustomer(customerId),
+    getCustomerWallet(customerId),
+    listApprovals({ kind: 'package_transfer', customerId }),
+  ]);
+  const card = wallet.packageCards.find((c) => c.id === cardId) ?? null;
+  const latest = requests.find((r) => r.packageTransfer?.card.id === cardId) ?? null;
+  return { me, customer, card, latest };
+}
+
+/** How often a waiting request is looked at again, so her screen shows the manager's decision. */
+const POLL_MS = 5_000;
+
+/**
+ * 转卡: the sessions left on a customer's card go to another customer. A beautician asks the manager (请店长审批),
+ * who approves on the phone and the ledger moves them; a manager transfers directly.
+ */
+export default function CardTransferPage() {
+  const { customerId = '', cardId = '' } = useRouter().params;
+  const { data, error, loading, reload } = useAsync(() => loadTransfer(customerId, cardId), [customerId, cardId]);
+  const [query, setQuery] = useState('');
+  const [found, setFound] = useState<CustomerSummary[] | null>(null);
+  const [to, setTo] = useState<CustomerSummary | null>(null);
+  const [reason, setReason] = useState('');
+  const [storeId, setStoreId] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [request, setRequest] = useState<ApprovalRequest | null>(null);
+  const [moved, setMoved] = useState(false);
+  const keys = useRef(createAttemptKeys('card-transfer')).current;
+
+  const shown = request ?? data?.latest ?? null;
+  const pendingId = shown?.status === 'pending' ? shown.id : null;
+  useEffect(() => {
+    if (!pendingId) return;
+    const timer = setInterval(() => {
+      getApprovalRequest(pendingId).then(setRequest, () => {});
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [pendingId]);
+
+  async function search() {
+    if (query.trim().length === 0) return setProblem('请输入顾客手机号、姓名或会员号');
+    setProblem(null);
+    try {
+      setFound((await searchCustomerPage(query.trim())).items.filter((c) => c.id !== customerId));
+    } catch (cause) {
+      setProblem(cause instanceof ApiError ? cause.message : '查找失败，请重试');
+    }
+  }
+
+  async function submit(me: StaffProfile) {
+    if (busy) return;
+    if (!to) return setProblem('请选择转入的顾客');
+    if (reason.trim().length < 2) return setProblem('请填写转卡原因（至少 2 个字）');
+    setBusy(true);
+    setProblem(null);
+    try {
+      if (isManagerRole(me.role)) {
+        const body = { toCustomerId: to.id, reason: reason.trim() };
+        await transferPackageCard(customerId, cardId, body, keys.keyFor(body));
+        keys.finish();
+        setMoved(true);
+        void Taro.showToast({ title: '已转卡', icon: 'none', duration: 2000 });
+      } else {
+        const store = storeId ?? me.stores[0]?.id ?? '';
+        setRequest(
+          await filePackageTransferApproval({
+            storeId: store,
+            customerId,
+            packageCardId: cardId,
+            toCustomerId: to.id,
+            reason: reason.trim(),
+          }),
+        );
+        void Taro.showToast({ title: '已提交店长审批', icon: 'none', duration: 2000 });
+      }
+    } catch (cause) {
+      setProblem(cause instanceof ApiError ? cause.message : '提交失败，请重试');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const card = data?.card;
+  const asking = data && !isManagerRole(data.me.role);
+  return (
+    <PageShell loading={loading} error={error} onRetry={reload} className="fd">
+      {data && card ? (
+        <>
+          <View className="fd__card">
+            <Text className="fd__title">{card.name}</Text>
+            <Text className="fd__muted">
+              {data.customer.name ?? '未填写姓名'} · 剩余 {formatCount(card.sessionsLeft)} 次 · 有效期至{' '}
+              {formatDate(card.expiresOn)}
+            </Text>
+            <Text className="fd__muted">剩余次数全部转给另一位顾客，有效期不变。</Text>
+          </View>
+          {shown ? <TransferStatus request={shown} /> : null}
+          {moved ? <Text className="fd__card fd__ok">已转入对方账户，双方会员卡已更新。</Text> : null}
+          {shown?.status === 'pending' || moved || card.sessionsLeft === 0 ? null : (
+            <View className="fd__card fd__transfer-form">
+              <Text className="fd__label">转入顾客</Text>
+              <View className="fd__row">
+                <Input
+                  className="fd__input fd__transfer-query"
+                  placeholder="手机号、姓名或会员号"
+                  value={query}
+                  onInput={(event) => setQuery(event.detail.value)}
+                />
+                <Text className="fd__link fd__transfer-search" onClick={() => void search()}>
+                  查找
+                </Text>
+              </View>
+              {found?.length === 0 ? <Text className="fd__muted">没有找到其他顾客</Text> : null}
+              {found?.map((c) => (
+                <Text
+                  key={c.id}
+                  className={`fd__chip fd__transfer-to ${to?.id === c.id ? 'fd__chip--on' : ''}`}
+                  onClick={() => setTo(c)}
+                >
+                  {c.name ?? '未填写姓名'} {c.phone ?? ''}
+                </Text>
+              ))}
+              <Input
+                className="fd__input fd__reason fd__transfer-reason"
+                placeholder="转卡原因（必填）"
+                maxlength={200}
+                value={reason}
+                onInput={(event) => setReason(event.detail.value)}
+              />
+              {asking ? (
+                <StoreChips me={data.me} storeId={storeId ?? data.me.stores[0]?.id ?? ''} onChange={setStoreId} />
+              ) : null}
+              <ActionButton
+                className="fd__submit fd__transfer-submit"
+                type="primary"
+                disabled={busy}
+                onClick={() => void submit(data.me)}
+              >
+                {busy ? '提交中…' : asking ? '请店长审批' : '确认转卡'}
+              </ActionButton>
+            </View>
+          )}
+          <InlineError className="fd__error" message={problem} />
+        </>
+      ) : null}
+    </PageShell>
+  );
+}
+
+/** The request's state for the beautician who filed it: waiting, transferred, or refused with the note. */
+function TransferStatus({ request }: { request: ApprovalRequest }) {
+  const transfer = request.packageTransfer;
+  return (
+    <View className={`fd__card fd__transfer-status fd__transfer-status--${request.status}`}>
+      <Text className="fd__title">{approvalStatusLabel(request)}</Text>
+      {transfer ? (
+        <Text className="fd__muted">
+          {transfer.from.name ?? '顾客'} → {transfer.to.name ?? '顾客'} · {formatCount(transfer.sessions)} 次
+        </Text>
+      ) : null}
+      <Text className="fd__muted">
+        提交于 {formatDateTime(request.createdAt)} · {request.reason}
+      </Text>
+      {request.decidedBy ? (
+        <Text className="fd__muted fd__transfer-note">
+          {request.decidedBy.name ?? '店长'}
+          {request.decisionNote ? `：${request.decisionNote}` : ''}
+        </Text>
+      ) : null}
+    </View>
+  );
+}
