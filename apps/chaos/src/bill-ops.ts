@@ -1,8 +1,6 @@
 import { type ClientContext, callAndApply, expectStatus, newKey, pointsFor } from './model.ts';
 
-type Tender =
-  | { method: 'stored_value' | 'credit' | 'cash'; amountFen: number }
-  | { method: 'points'; points: number };
+type Tender = { method: 'stored_value' | 'credit' | 'cash'; amountFen: number } | { method: 'points'; points: number };
 
 /** The fixture tenants' rate for paying with points (the ledger's default): one fen a point. */
 const POINT_VALUE_FEN = 1;
