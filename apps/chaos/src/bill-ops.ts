@@ -11,7 +11,9 @@ const POINT_VALUE_FEN = 1;
  */
 function splitTenders(ctx: ClientContext, totalFen: number): Tender[] {
   const c = ctx.customer;
-  const points = c.points > 0 && ctx.rng.chance(0.3) ? ctx.rng.int(1, Math.min(c.points, totalFen - 1)) : 0;
+  // Points a reversal of an earlier spend will take back are not spent here (the reversal would be refused).
+  const spare = c.points - c.reversibleSpends.reduce((sum, r) => sum + r.points, 0);
+  const points = spare > 0 && ctx.rng.chance(0.3) ? ctx.rng.int(1, Math.min(spare, totalFen - 1)) : 0;
   const rest = totalFen - points * POINT_VALUE_FEN;
   const storedValue = ctx.rng.chance(0.7) ? Math.min(rest, ctx.rng.int(0, c.totalFen)) : 0;
   const creditRoom = Math.max(0, c.limitFen - c.owedFen);
