@@ -1,26 +1,42 @@
 import { type ClientContext, callAndApply, expectStatus, newKey, pointsFor } from './model.ts';
 
-type Tender = { method: 'stored_value' | 'credit' | 'cash'; amountFen: number };
+type Tender = { method: 'stored_value' | 'credit' | 'cash'; amountFen: number } | { method: 'points'; points: number };
 
-/** Splits a bill between stored value, the credit line and cash (组合支付), each within what the model allows. */
+/** The fixture tenants' rate for paying with points (the ledger's default): one fen a point. */
+const POINT_VALUE_FEN = 1;
+
+/**
+ * Splits a bill between points (积分抵扣, now and then), stored value, the credit line and cash (组合支付), each
+ * within what the model allows.
+ */
 function splitTenders(ctx: ClientContext, totalFen: number): Tender[] {
   const c = ctx.customer;
-  const storedValue = ctx.rng.chance(0.7) ? Math.min(totalFen, ctx.rng.int(0, c.totalFen)) : 0;
+  // Points a reversal of an earlier spend will take back are not spent here (the reversal would be refused).
+  const spare = c.points - c.reversibleSpends.reduce((sum, r) => sum + r.points, 0);
+  const points = spare > 0 && ctx.rng.chance(0.3) ? ctx.rng.int(1, Math.min(spare, totalFen - 1)) : 0;
+  const rest = totalFen - points * POINT_VALUE_FEN;
+  const storedValue = ctx.rng.chance(0.7) ? Math.min(rest, ctx.rng.int(0, c.totalFen)) : 0;
   const creditRoom = Math.max(0, c.limitFen - c.owedFen);
-  const credit = ctx.rng.chance(0.5) ? Math.min(totalFen - storedValue, ctx.rng.int(0, creditRoom)) : 0;
-  const cash = totalFen - storedValue - credit;
+  const credit = ctx.rng.chance(0.5) ? Math.min(rest - storedValue, ctx.rng.int(0, creditRoom)) : 0;
+  const cash = rest - storedValue - credit;
   const tenders: Tender[] = [
+    { method: 'points', points },
     { method: 'stored_value', amountFen: storedValue },
     { method: 'credit', amountFen: credit },
     { method: 'cash', amountFen: cash },
   ];
-  return tenders.filter((t) => t.amountFen > 0);
+  return tenders.filter((t) => (t.method === 'points' ? t.points : t.amountFen) > 0);
 }
 
-const part = (tenders: Tender[], method: Tender['method']) => tenders.find((t) => t.method === method)?.amountFen ?? 0;
+const part = (tenders: Tender[], method: Tender['method']) => {
+  const tender = tenders.find((t) => t.method === method);
+  if (!tender) return 0;
+  return tender.method === 'points' ? tender.points : tender.amountFen;
+};
 
 /**
- * 开单 → 结账 with split tenders → now and then 作废 (void: every tender back to its source, the points taken back).
+ * 开单 → 结账 with split tenders → now and then 作废 (void: every tender back to its source, points paid with given
+ * back, the points earned taken back). Points paid with are worth their value and earn nothing themselves.
  * Opening moves no money; an unanswered open is simply given up (the open bill holds nothing).
  */
 export async function billFlow(ctx: ClientContext): Promise<boolean> {
@@ -43,6 +59,8 @@ export async function billFlow(ctx: ClientContext): Promise<boolean> {
   const billId: string = opened.body.id;
   const totalFen: number = opened.body.totalFen;
   const tenders = splitTenders(ctx, totalFen);
+  const redeemed = part(tenders, 'points');
+  const earned = pointsFor(totalFen - redeemed * POINT_VALUE_FEN);
   let paid = false;
   const settled = await callAndApply(
     ctx,
@@ -59,7 +77,8 @@ export async function billFlow(ctx: ClientContext): Promise<boolean> {
       paid = true;
       c.totalFen -= part(tenders, 'stored_value');
       c.owedFen += part(tenders, 'credit');
-      c.points += pointsFor(totalFen);
+      c.points += earned - redeemed;
+      if (redeemed > 0) ctx.counts.pointsRedeemed = (ctx.counts.pointsRedeemed ?? 0) + 1;
       ctx.counts.billsSettled = (ctx.counts.billsSettled ?? 0) + 1;
     },
   );
@@ -68,10 +87,13 @@ export async function billFlow(ctx: ClientContext): Promise<boolean> {
     storedValue: part(tenders, 'stored_value'),
     credit: part(tenders, 'credit'),
     cash: part(tenders, 'cash'),
-    points: pointsFor(totalFen),
+    points: earned,
+    redeemed,
   };
   const line = opened.body.lines[0] as { id: string; quantity: number; amountFen: number };
-  if (line.quantity === 2 && ctx.rng.chance(0.4)) {
+  // A partial refund of a bill paid partly with points is left out: which share of the points it returns is
+  // the refund plan's rule, not a model of the wallet.
+  if (line.quantity === 2 && redeemed === 0 && ctx.rng.chance(0.4)) {
     const refunded = await refundOneUnit(ctx, billId, totalFen, line, left);
     if (!refunded || ctx.pending) return refunded;
   }
@@ -90,7 +112,7 @@ export async function billFlow(ctx: ClientContext): Promise<boolean> {
       // Everything not refunded yet goes back to where it came from.
       c.totalFen += left.storedValue;
       c.owedFen -= left.credit;
-      c.points -= left.points;
+      c.points += left.redeemed - left.points;
       ctx.counts.billsVoided = (ctx.counts.billsVoided ?? 0) + 1;
     },
   );
@@ -102,6 +124,8 @@ interface BillLeft {
   credit: number;
   cash: number;
   points: number;
+  /** Points paid with, which a void gives back. */
+  redeemed: number;
 }
 
 /**

@@ -64,6 +64,10 @@ async function checkWallet(
   expect('stored value equals the model', w.totalFen, c.totalFen);
   expect('points equal the model', w.points, c.points);
   expect('credit owed equals the model', w.credit.owedFen, c.owedFen);
+  const cards = new Map((w.packageCards as { id: string; sessionsLeft: number }[]).map((card) => [card.id, card]));
+  expect('package cards equal the model', cards.size, c.cards.length);
+  for (const card of c.cards)
+    expect('sessions left equal the model', cards.get(card.id)?.sessionsLeft ?? -1, card.sessionsLeft);
   count('credit within its limit');
   if (w.credit.limitFen !== null && w.credit.owedFen > w.credit.limitFen)
     problems.push(`customer ${c.id}: owes ${w.credit.owedFen} over a limit of ${w.credit.limitFen}`);
@@ -73,6 +77,7 @@ async function checkWallet(
     bonus: w.bonusFen,
     points: w.points,
     owed: w.credit.owedFen,
+    ...Object.fromEntries([...cards.values()].map((card) => [`sessions of ${card.id}`, card.sessionsLeft])),
   })) {
     if ((value as number) < 0) problems.push(`customer ${c.id}: ${name} is negative (${value})`);
   }

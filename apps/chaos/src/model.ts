@@ -5,6 +5,8 @@ export interface TenantContext {
   tenantId: string;
   storeId: string;
   serviceId: string;
+  /** The tenant's package plan (次卡). */
+  packagePlanId: string;
   staffToken: string;
   managerToken: string;
 }
@@ -31,6 +33,8 @@ export interface CustomerModel {
   /** Acknowledged spends not yet reversed: what reversing one gives back. */
   reversibleSpends: { transferId: number; amountFen: number; points: number }[];
   orders: WechatOrderModel[];
+  /** Package cards sold to the customer (acknowledged) and the sessions each has left. */
+  cards: { id: string; sessionsLeft: number }[];
 }
 
 /** The top-up offers the fixture tenants have (充1000送200, 充3000送800 + 300 points): the richest tier reached. */

@@ -59,6 +59,7 @@ export function customerModels(fixtures: TenantFixture[], jwtSecret: string): Cu
       tenantId: f.tenantId,
       storeId: f.storeIds[0],
       serviceId: f.serviceId,
+      packagePlanId: f.packagePlanId,
       staffToken: staffToken('beautician'),
       managerToken: staffToken('manager'),
     };
@@ -72,6 +73,7 @@ export function customerModels(fixtures: TenantFixture[], jwtSecret: string): Cu
       limitFen: 0,
       reversibleSpends: [],
       orders: [],
+      cards: [],
     }));
   });
 }

@@ -2,6 +2,7 @@ import { billFlow } from './bill-ops.ts';
 import { creditRepayment, creditSale } from './credit-ops.ts';
 import { reverseSpend, spend, topUp } from './ledger-ops.ts';
 import type { ClientContext } from './model.ts';
+import { packageCard } from './package-ops.ts';
 import { sleep } from './sleep.ts';
 import { wechatTopUp } from './wechat-ops.ts';
 
@@ -13,6 +14,7 @@ const OPERATIONS = {
   billFlow,
   reverseSpend,
   wechatTopUp,
+  packageCard,
 } as const;
 
 const WEIGHTS: Record<keyof typeof OPERATIONS, number> = {
@@ -23,6 +25,7 @@ const WEIGHTS: Record<keyof typeof OPERATIONS, number> = {
   billFlow: 20,
   reverseSpend: 7,
   wechatTopUp: 15,
+  packageCard: 10,
 };
 
 /**

@@ -1,11 +1,19 @@
 import { allocateProportionally, runningShare } from '@lumi/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
+import { inTransactionOnce, knownInTransaction } from '../../db/transaction-memo.ts';
 import { historyNow } from '../ledger/index.ts';
 import type { BillRow } from './read-bill.ts';
 import { commissionRules, commissions } from './tables.ts';
 
-type Rule = typeof commissionRules.$inferSelect;
+export type CommissionRule = typeof commissionRules.$inferSelect;
+type Rule = CommissionRule;
+const rulesKey = (tenantId: string) => `commission-rules:${tenantId}`;
+
+/** Hands this transaction the tenant's commission rules, read with another statement (the locked bill). */
+export function commissionRulesRead(tx: Database, tenantId: string, rules: CommissionRule[]): void {
+  knownInTransaction(tx, rulesKey(tenantId), rules);
+}
 interface LineForCommission {
   id: string;
   type: 'service' | 'product' | 'package_session';
@@ -35,7 +43,9 @@ function ruleFor(rules: Rule[], line: LineForCommission, role: string): Rule | u
  * or a fixed fen per unit (per session). Several performers share a line evenly, to the fen.
  */
 export async function recordCommissions(tx: Database, bill: BillRow, lines: LineForCommission[]): Promise<void> {
-  const rules = await tx.select().from(commissionRules).where(eq(commissionRules.tenantId, bill.tenantId));
+  const rules = await inTransactionOnce(tx, rulesKey(bill.tenantId), () =>
+    tx.select().from(commissionRules).where(eq(commissionRules.tenantId, bill.tenantId)),
+  );
   if (rules.length === 0) return;
   const performers = [...new Set(lines.flatMap((l) => l.performerIds))];
   const roles = performers.length

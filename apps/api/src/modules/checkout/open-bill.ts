@@ -14,12 +14,11 @@ import { recordAudit } from '../audit/index.ts';
 import { products, services } from '../catalog/index.ts';
 import { liveCustomerSql } from '../customers/index.ts';
 import { historyNow, type LedgerDeps } from '../ledger/index.ts';
-import { nextBillNumber } from './bill-number.ts';
+import { insertBill } from './bill-number.ts';
 import type { CheckoutHooks } from './hooks.ts';
 import { claimDiscountApproval, discountApprovalRequired } from './discount-approval-use.ts';
-import { type BillNames, type BillRow, billView, presentBill } from './read-bill.ts';
+import { type BillNames, billView, presentBill } from './read-bill.ts';
 import { checkoutSettingsOf } from './settings.ts';
-import { billLines, bills } from './tables.ts';
 
 export interface CheckoutDeps {
   ledger: LedgerDeps;
@@ -269,12 +268,29 @@ export async function openBill(
     const discount = tierDiscount + couponDiscount + manual;
     const shares = subtotal > 0 ? allocateProportionally(discount, gross) : gross.map(() => 0);
     const now = deps.ledger.now();
-    const [bill] = await tx
-      .insert(bills)
-      .values({
+    const billLineRows = lines.map((l, i) => ({
+      id: crypto.randomUUID(),
+      tenantId: staff.tenantId,
+      billId,
+      position: i,
+      type: l.type,
+      serviceId: l.serviceId,
+      productId: l.productId,
+      packageCardId: l.packageCardId,
+      name: l.name,
+      category: l.category,
+      quantity: l.quantity,
+      listPriceFen: l.listPriceFen,
+      unitPriceFen: l.unitPriceFen,
+      discountFen: shares[i] ?? 0,
+      amountFen: (gross[i] ?? 0) - (shares[i] ?? 0),
+      performerIds: l.performerIds,
+    }));
+    const bill = await insertBill(
+      tx,
+      {
         id: billId,
         tenantId: staff.tenantId,
-        number: await nextBillNumber(tx, staff.tenantId, input.storeId, now),
         storeId: input.storeId,
         customerId: input.customerId,
         openedBy: staff.id,
@@ -288,31 +304,11 @@ export async function openBill(
         memo: input.memo ?? null,
         // Dated by the import's clock when importing history (the demo seed); live bills take the database's.
         createdAt: historyNow(),
-      })
-      .returning();
+      },
+      billLineRows,
+      now,
+    );
     await approval?.use(billId);
-    const billLineRows = await tx
-      .insert(billLines)
-      .values(
-        lines.map((l, i) => ({
-          tenantId: staff.tenantId,
-          billId,
-          position: i,
-          type: l.type,
-          serviceId: l.serviceId,
-          productId: l.productId,
-          packageCardId: l.packageCardId,
-          name: l.name,
-          category: l.category,
-          quantity: l.quantity,
-          listPriceFen: l.listPriceFen,
-          unitPriceFen: l.unitPriceFen,
-          discountFen: shares[i] ?? 0,
-          amountFen: (gross[i] ?? 0) - (shares[i] ?? 0),
-          performerIds: l.performerIds,
-        })),
-      )
-      .returning();
     const subject = { type: 'bill', id: billId };
     for (const [i, l] of lines.entries()) {
       if (l.unitPriceFen !== l.listPriceFen) {
@@ -340,11 +336,6 @@ export async function openBill(
       });
     }
     // The bill as stored, answered without reading it back (a new bill has no refunds).
-    return billView(
-      bill as BillRow,
-      billLineRows.sort((a, b) => a.position - b.position),
-      [],
-      context.names,
-    );
+    return billView(bill, billLineRows, [], context.names);
   });
 }

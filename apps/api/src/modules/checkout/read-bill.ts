@@ -3,7 +3,10 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { assertStoreResource } from '../../plugins/idempotency.ts';
-import { billLines, billRefunds, bills } from './tables.ts';
+import { jsonRowsSql } from '../../db/json-rows.ts';
+import { walletAccountsSql } from '../ledger/index.ts';
+import type { CommissionRule } from './commissions.ts';
+import { billLines, billRefunds, bills, commissionRules } from './tables.ts';
 
 export type BillRow = typeof bills.$inferSelect;
 export type BillLineRow = typeof billLines.$inferSelect;
@@ -56,30 +59,45 @@ const nameColumns = {
   staffName: sql<string>`coalesce((select st.name from staff st where st.id = ${bills.openedBy}), '')`,
 };
 
+/** What a settlement reads next, carried by the statement that locks the bill (`billWithNames` with `lock`). */
+export interface SettlementReads {
+  /** The tenant's settings document (tenants/settings.ts). */
+  settings: unknown;
+  lines: BillLineRow[];
+  commissionRules: CommissionRule[];
+  /** The customer's plain accounts (ledger walletAccountsSql). */
+  walletAccounts: unknown;
+}
+
 /**
- * A bill's row with the names it shows, and with `lock` locked for update along with the tenant's settings
- * document (what a settlement reads next), all in one statement.
+ * A bill's row with the names it shows, and with `lock` locked for update along with what a settlement reads
+ * next (the tenant's settings, the bill's lines, the tenant's commission rules, the customer's account ids), all
+ * in one statement.
  */
 export async function billWithNames(
   db: Database,
   tenantId: string,
   billId: string,
   options: { lock?: boolean } = {},
-): Promise<{ bill: BillRow; names: BillNames; settings: unknown }> {
+): Promise<{ bill: BillRow; names: BillNames; settlement: SettlementReads | null }> {
   const query = db
     .select({
       bill: bills,
       ...nameColumns,
-      settings: options.lock
-        ? sql<unknown>`(select t.settings from tenants t where t.id = ${bills.tenantId})`
-        : sql<unknown>`null`,
+      settlement: options.lock
+        ? sql<SettlementReads>`json_build_object(
+            'settings', (select t.settings from tenants t where t.id = ${bills.tenantId}),
+            'lines', ${jsonRowsSql(billLines, sql`r.bill_id = ${bills.id}`, sql`r.position`)},
+            'commissionRules', ${jsonRowsSql(commissionRules, sql`r.tenant_id = ${bills.tenantId}`)},
+            'walletAccounts', ${walletAccountsSql(sql`${bills.tenantId}`, sql`${bills.customerId}`)})`
+        : sql<null>`null`,
     })
     .from(bills)
     .where(and(eq(bills.tenantId, tenantId), eq(bills.id, billId)));
   const [row] = options.lock ? await query.for('update', { of: bills }) : await query;
   if (!row) throw new AppError('NOT_FOUND', 'Bill not found');
-  const { bill, storeName, customerName, staffName, settings } = row;
-  return { bill, names: { storeName, customerName, staffName }, settings };
+  const { bill, storeName, customerName, staffName, settlement } = row;
+  return { bill, names: { storeName, customerName, staffName }, settlement };
 }
 
 /** Who a bill's ids name, as the bill shows them. */

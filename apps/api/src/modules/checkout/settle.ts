@@ -18,13 +18,14 @@ import {
   pointsForSpend,
   postTransfer,
   requestHash,
+  walletAccountsRead,
 } from '../ledger/index.ts';
-import { recordCommissions } from './commissions.ts';
+import { commissionRulesRead, recordCommissions } from './commissions.ts';
 import type { CheckoutDeps } from './open-bill.ts';
-import { type BillRow, billLinesOf, billView, billWithNames } from './read-bill.ts';
+import { type BillRow, type billLinesOf, billView, billWithNames, type SettlementReads } from './read-bill.ts';
 import { checkoutSettings } from './settings.ts';
 import { checkTendersCover, holdTenders, tenderPostings } from './tender-postings.ts';
-import { billSettlements, bills } from './tables.ts';
+import { bills } from './tables.ts';
 
 type Line = Awaited<ReturnType<typeof billLinesOf>>[number];
 
@@ -46,16 +47,19 @@ export async function settleBill(
   return db.transaction(async (tx) => {
     // The bill, the names it shows and the tenant's settings in one statement; the settings serve every later
     // read of them in this transaction (tenants/settings.ts).
-    const { bill, names, settings } = await billWithNames(tx, staff.tenantId, billId, { lock: true });
+    const { bill, names, settlement } = await billWithNames(tx, staff.tenantId, billId, { lock: true });
     assertStoreResource(staff.storeIds, bill.storeId, 'Bill');
-    settingsReadInTransaction(tx, staff.tenantId, settings);
+    const reads = settlement as SettlementReads;
+    settingsReadInTransaction(tx, staff.tenantId, reads.settings);
+    commissionRulesRead(tx, staff.tenantId, reads.commissionRules);
+    walletAccountsRead(tx, staff.tenantId, bill.customerId, reads.walletAccounts);
     // A replay answers the bill as it is now (the route reads it).
     if (await claimSettlementKey(tx, staff, bill.id, idem)) return { notify: null, bill: null };
     if (bill.status !== 'open') {
       throw new AppError('CONFLICT', `This bill is ${bill.status}`, { status: bill.status });
     }
     await checkTendersCover(tx, staff.tenantId, request.tenders, bill.totalFen);
-    const lines = await billLinesOf(tx, bill.id);
+    const { lines } = reads;
     const checkout = await checkoutSettings(tx, staff.tenantId);
     const deducts =
       request.tenders.some((t) => t.method === 'stored_value' || t.method === 'points') ||
@@ -100,16 +104,18 @@ async function claimSettlementKey(
   idem: { key: string; hash: string },
 ): Promise<boolean> {
   const claim = { tenantId: staff.tenantId, key: idem.key, operation: 'checkout.settle', requestHash: idem.hash };
-  if ((await claimIdempotencyKey(tx, claim)) === 'replayed') return true;
-  await tx.insert(billSettlements).values({
-    tenantId: staff.tenantId,
-    billId,
-    idempotencyKey: idem.key,
-    requestHash: idem.hash,
-    staffId: staff.id,
-    createdAt: historyNow(),
-  });
-  return false;
+  // The bill's record of the settlement is written by the claim's statement, when the key is claimed now.
+  const outcome = await claimIdempotencyKey(
+    tx,
+    claim,
+    (
+      claimed,
+    ) => sql`insert into bill_settlements (tenant_id, bill_id, idempotency_key, request_hash, staff_id, created_at)
+        select ${staff.tenantId}::uuid, ${billId}::uuid, ${idem.key}, ${idem.hash}, ${staff.id}::uuid,
+               coalesce(${historyNow()?.toISOString() ?? null}::timestamptz, now())
+        from ${claimed}`,
+  );
+  return outcome === 'replayed';
 }
 
 async function holdForBill(tx: Database, bill: BillRow, lines: Line[], tenders: Tender[], expiresAt: Date) {

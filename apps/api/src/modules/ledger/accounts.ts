@@ -1,6 +1,6 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
-import { inTransactionOnce } from '../../db/transaction-memo.ts';
+import { inTransactionOnce, knownInTransaction } from '../../db/transaction-memo.ts';
 import {
   CUSTOMER_ACCOUNTS,
   type CustomerAccountKind,
@@ -53,21 +53,51 @@ export async function customerAccountId(db: Database, ref: CustomerAccountRef): 
 const accountKey = (kind: string, unit: string, packageCardId: string | null) =>
   `${kind}|${unit}|${packageCardId ?? ''}`;
 
+const walletAccountsKey = (tenantId: string, customerId: string) => `wallet-accounts:${tenantId}:${customerId}`;
+
 /**
  * All of a customer's plain accounts (principal, bonus, points, credit) in one query, creating any that are
  * missing. Returns kind → id.
  */
 export function customerWalletAccounts(db: Database, tenantId: string, customerId: string): Promise<WalletAccounts> {
   // Ids never change once the rows exist; a posting's steps each ask for them (once per transaction now).
-  return inTransactionOnce(db, `wallet-accounts:${tenantId}:${customerId}`, () =>
+  return inTransactionOnce(db, walletAccountsKey(tenantId, customerId), () =>
     readWalletAccounts(db, tenantId, customerId),
   );
 }
 
 type WalletAccounts = Record<'stored_principal' | 'stored_bonus' | 'points' | 'credit_receivable', number>;
+const WALLET_KINDS = ['stored_principal', 'stored_bonus', 'points', 'credit_receivable'] as const;
+
+/**
+ * The customer's plain accounts as a JSON subquery another statement can carry (checkout's locked bill), for
+ * `walletAccountsRead`: the customer is named by SQL over that statement's row.
+ */
+export const walletAccountsSql = (tenantId: SQL, customerId: SQL): SQL =>
+  sql`(select coalesce(json_agg(json_build_object('id', a.id, 'kind', a.kind, 'unit', a.unit)), '[]'::json)
+       from accounts a where a.tenant_id = ${tenantId} and a.customer_id = ${customerId} and a.package_card_id is null)`;
+
+/**
+ * Hands this transaction the customer's account ids read by `walletAccountsSql`, when every one exists (else
+ * customerWalletAccounts reads them again and creates the missing ones).
+ */
+export function walletAccountsRead(db: Database, tenantId: string, customerId: string, rows: unknown): void {
+  const found = new Map(
+    (rows as { id: number; kind: string; unit: string }[]).map((r) => [accountKey(r.kind, r.unit, null), Number(r.id)]),
+  );
+  const ids = WALLET_KINDS.map((k) => found.get(accountKey(k, CUSTOMER_ACCOUNTS[k].unit, null)));
+  if (ids.some((id) => id === undefined)) return;
+  const [stored_principal, stored_bonus, points, credit_receivable] = ids as number[];
+  knownInTransaction(db, walletAccountsKey(tenantId, customerId), {
+    stored_principal,
+    stored_bonus,
+    points,
+    credit_receivable,
+  } as WalletAccounts);
+}
 
 async function readWalletAccounts(db: Database, tenantId: string, customerId: string): Promise<WalletAccounts> {
-  const kinds = ['stored_principal', 'stored_bonus', 'points', 'credit_receivable'] as const;
+  const kinds = WALLET_KINDS;
   const load = async () => {
     const rows = await db
       .select({ id: accounts.id, kind: accounts.kind, unit: accounts.unit, packageCardId: accounts.packageCardId })

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryPreparedRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 
@@ -35,14 +35,26 @@ export type ClaimOutcome = 'claimed' | 'replayed';
 export const keyReused = () =>
   new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request');
 
-/** Claims `claim.key` for this operation and request in `tx` (a transaction of the work); see KeyClaim. */
-export async function claimIdempotencyKey(tx: Database, claim: KeyClaim): Promise<ClaimOutcome> {
-  const [row] = await queryPreparedRows<{ inserted: boolean }>(
-    tx,
-    sql`insert into idempotency_keys (tenant_id, key, operation, request_hash)
+/**
+ * Claims `claim.key` for this operation and request in `tx` (a transaction of the work); see KeyClaim.
+ * `recordClaim` writes the operation's own record of the request in the same statement (one round trip less),
+ * only when the key is claimed now: given the name of the claim's one-row CTE, it answers an
+ * `insert … select … from <claim>` (its text must not vary with its values: the statement is prepared).
+ */
+export async function claimIdempotencyKey(
+  tx: Database,
+  claim: KeyClaim,
+  recordClaim?: (claimed: SQL) => SQL,
+): Promise<ClaimOutcome> {
+  const insertKey = sql`insert into idempotency_keys (tenant_id, key, operation, request_hash)
         values (${claim.tenantId}::uuid, ${claim.key}, ${claim.operation}, ${claim.requestHash})
         on conflict do nothing
-        returning true as inserted`,
+        returning true as inserted`;
+  const [row] = await queryPreparedRows<{ inserted: boolean }>(
+    tx,
+    recordClaim
+      ? sql`with claimed as (${insertKey}), recorded as (${recordClaim(sql.raw('claimed'))}) select inserted from claimed`
+      : insertKey,
   );
   if (row?.inserted) return 'claimed';
   // The key was taken (by a transaction that has committed by now: the insert waited for it).

@@ -1,4 +1,10 @@
-export { customerWalletAccounts, HouseAccounts, provisionHouseAccounts } from './accounts.ts';
+export {
+  customerWalletAccounts,
+  HouseAccounts,
+  provisionHouseAccounts,
+  walletAccountsRead,
+  walletAccountsSql,
+} from './accounts.ts';
 export type { LedgerDeps, PackagePlanSource, PackagePlanTerms, Posting } from './context.ts';
 export { reverseTransfer } from './operations/corrections.ts';
 export { type CustomerMerge, type MovedBalances, moveCustomerBalances } from './operations/customer-merge.ts';

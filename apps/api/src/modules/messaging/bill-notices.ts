@@ -3,7 +3,8 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { tenants } from '../tenants/index.ts';
 import { contactOf } from './contacts.ts';
-import { deliver, type DeliveryOutcome, type MessagingDeps, recordMessage } from './outbound.ts';
+import { deliver, type DeliveryOutcome, type MessagingDeps } from './outbound.ts';
+import { recordMessageAlone } from './record-alone.ts';
 import { messagingSettingsOf } from './settings.ts';
 import { wechatAmount, wechatTime } from './templates.ts';
 
@@ -60,36 +61,34 @@ export async function notifyBill(
   if (settings.mutedBillEvents.includes(notice.event)) return 'muted';
   const amount = wechatAmount(notice.amountFen);
   const wording = WORDING[notice.event];
-  const recorded = await db.transaction((tx) =>
-    recordMessage(tx, {
-      tenantId: notice.tenantId,
-      customerId: notice.customerId,
-      purpose: notice.event,
-      dedupeKey: ['bill', notice.billId, notice.event, notice.occurrenceId].filter(Boolean).join(':'),
-      to: contact,
-      wechat: {
-        templateId: deps.templates[notice.event],
-        page: billPage(notice.billId),
-        data: {
-          character_string1: notice.billNumber,
-          amount2: amount,
-          thing3: notice.storeName,
-          time4: wechatTime(notice.at),
-          thing5: wording.note,
-        },
+  const recorded = await recordMessageAlone(db, {
+    tenantId: notice.tenantId,
+    customerId: notice.customerId,
+    purpose: notice.event,
+    dedupeKey: ['bill', notice.billId, notice.event, notice.occurrenceId].filter(Boolean).join(':'),
+    to: contact,
+    wechat: {
+      templateId: deps.templates[notice.event],
+      page: billPage(notice.billId),
+      data: {
+        character_string1: notice.billNumber,
+        amount2: amount,
+        thing3: notice.storeName,
+        time4: wechatTime(notice.at),
+        thing5: wording.note,
       },
-      ...(settings.billSmsFallback
-        ? {
-            sms: {
-              template: notice.event,
-              text: `【${tenant?.name || notice.storeName}】${wording.sms(notice.billNumber, amount)}`,
-              params: { bill: notice.billNumber, amount, store: notice.storeName },
-            },
-          }
-        : {}),
-      context: { billId: notice.billId },
-      now: deps.now(),
-    }),
-  );
+    },
+    ...(settings.billSmsFallback
+      ? {
+          sms: {
+            template: notice.event,
+            text: `【${tenant?.name || notice.storeName}】${wording.sms(notice.billNumber, amount)}`,
+            params: { bill: notice.billNumber, amount, store: notice.storeName },
+          },
+        }
+      : {}),
+    context: { billId: notice.billId },
+    now: deps.now(),
+  });
   return recorded ? deliver(db, deps, recorded) : 'duplicate';
 }

@@ -55,22 +55,28 @@ export async function listConsents(db: Database, tenantId: string, customerId: s
   return rows.map((r) => ({ templateId: r.templateId, available: Number(r.available) }));
 }
 
+export interface ConsentClaim {
+  tenantId: string;
+  customerId: string;
+  templateId: string;
+  by: string;
+  now: Date;
+}
+
 /**
  * Consumes one unused consent for the template; false when the customer has none left. SKIP LOCKED lets two
  * senders claim two different consents instead of one waiting for the other and then finding it used.
  */
-export async function claimConsent(
-  tx: Database,
-  input: { tenantId: string; customerId: string; templateId: string; by: string; now: Date },
-): Promise<boolean> {
-  const rows = await queryRows<{ id: number }>(
-    tx,
-    sql`update subscribe_consents set consumed_at = ${input.now.toISOString()}::timestamptz, consumed_by = ${input.by}
-        where id = (select id from subscribe_consents
-                    where tenant_id = ${input.tenantId} and customer_id = ${input.customerId}
-                      and template_id = ${input.templateId} and consumed_at is null
-                    order by id limit 1 for update skip locked)
-        returning id`,
-  );
+export async function claimConsent(tx: Database, input: ConsentClaim): Promise<boolean> {
+  const rows = await queryRows<{ id: number }>(tx, consentClaimSql(input));
   return rows.length > 0;
 }
+
+/** claimConsent's statement (returning the consent's id), for a statement that claims it along with more. */
+export const consentClaimSql = (input: ConsentClaim) =>
+  sql`update subscribe_consents set consumed_at = ${input.now.toISOString()}::timestamptz, consumed_by = ${input.by}
+      where id = (select id from subscribe_consents
+                  where tenant_id = ${input.tenantId} and customer_id = ${input.customerId}
+                    and template_id = ${input.templateId} and consumed_at is null
+                  order by id limit 1 for update skip locked)
+      returning id`;

@@ -124,10 +124,8 @@ export async function recordMessage(tx: Database, draft: MessageDraft): Promise<
   if (!row) return null;
 
   // The consent is claimed only once the record is ours, so a duplicate never uses one up.
-  const openid = draft.to.openid;
   const consented =
-    draft.wechat !== undefined &&
-    openid !== null &&
+    wantsConsent(draft) &&
     (await claimConsent(tx, {
       tenantId: draft.tenantId,
       customerId: draft.customerId,
@@ -135,6 +133,20 @@ export async function recordMessage(tx: Database, draft: MessageDraft): Promise<
       by: draft.dedupeKey,
       now: draft.now,
     }));
+  const prepared = prepare(draft, consented);
+  await tx.update(outboundMessages).set(prepared.record).where(eq(outboundMessages.id, row.id));
+  return { id: row.id, ...prepared.message };
+}
+
+/** Whether the draft's WeChat part can be sent, given a consent to claim for it. */
+export const wantsConsent = (
+  draft: MessageDraft,
+): draft is MessageDraft & { wechat: NonNullable<MessageDraft['wechat']> } =>
+  draft.wechat !== undefined && draft.to.openid !== null;
+
+/** The record's channel, status and payload, and the message to deliver, once the consent is claimed or not. */
+export function prepare(draft: MessageDraft, consented: boolean) {
+  const openid = draft.to.openid;
   const wechat =
     consented && draft.wechat && openid
       ? {
@@ -150,20 +162,19 @@ export async function recordMessage(tx: Database, draft: MessageDraft): Promise<
   const sms =
     draft.sms && phone ? { phone, template: draft.sms.template, params: draft.sms.params, body: draft.sms.text } : null;
   const sending = wechat !== null || sms !== null;
-  await tx
-    .update(outboundMessages)
-    .set({
-      channel: wechat ? 'wechat' : sms ? 'sms' : 'none',
-      status: sending ? 'sending' : 'skipped',
+  return {
+    record: {
+      channel: (wechat ? 'wechat' : sms ? 'sms' : 'none') as Channel,
+      status: sending ? ('sending' as const) : ('skipped' as const),
       reason: sending ? null : (draft.skipReason ?? 'no_consent'),
       payload: {
         wechat: wechat && { templateId: wechat.templateId, page: wechat.page ?? null, data: wechat.data },
         sms: sms?.body ?? null,
         ...draft.context,
       },
-    })
-    .where(eq(outboundMessages.id, row.id));
-  return { id: row.id, tenantId: draft.tenantId, customerId: draft.customerId, wechat, sms };
+    },
+    message: { tenantId: draft.tenantId, customerId: draft.customerId, wechat, sms },
+  };
 }
 
 /** wechat / sms: sent by that channel; failed: every channel refused; skipped: nothing could be sent. */
