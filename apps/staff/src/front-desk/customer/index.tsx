@@ -5,7 +5,6 @@ import {
   ActionButton,
   ApiError,
   billStatusLabel,
-  formatCount,
   formatDate,
   formatDateTime,
   formatFen,
@@ -24,6 +23,7 @@ import {
   listCustomerBills,
   listNotes,
 } from '../../services/front-desk.ts';
+import { MemberAssets } from '../../member-assets.tsx';
 import '../front-desk.scss';
 
 interface CardData {
@@ -78,7 +78,7 @@ export default function CustomerCardPage() {
               </ActionButton>
             </View>
           </View>
-          <Assets wallet={data.wallet} />
+          <MemberAssets wallet={data.wallet} block="fd" />
           <Credit credit={data.credit} />
           <Value value={data.value} />
           <Notes customerId={id} initial={data.notes} />
@@ -113,40 +113,6 @@ function Profile({ customer, value }: { customer: CustomerProfile; value: Custom
           ))}
         </View>
       ) : null}
-    </View>
-  );
-}
-
-function Assets({ wallet }: { wallet: Wallet }) {
-  return (
-    <View className="fd__card fd__assets">
-      <Text className="fd__title">会员资产</Text>
-      <View className="fd__row">
-        <Text>储值余额</Text>
-        <Text className="fd__amount fd__balance-total">{formatFen(wallet.totalFen)}</Text>
-      </View>
-      <View className="fd__row">
-        <Text className="fd__muted fd__principal">本金 {formatFen(wallet.principalFen)}</Text>
-        <Text className="fd__muted fd__bonus">赠送金 {formatFen(wallet.bonusFen)}</Text>
-      </View>
-      <View className="fd__row">
-        <Text>积分</Text>
-        <Text className="fd__amount fd__points">{formatCount(wallet.points)}</Text>
-      </View>
-      {wallet.packageCards.length === 0 ? <Text className="fd__muted">没有次卡</Text> : null}
-      {wallet.packageCards.map((card) => (
-        <View key={card.id} className="fd__row fd__package-card">
-          <View className="fd__main">
-            <Text>{card.name}</Text>
-            <Text className="fd__muted">
-              {card.expired ? `已过期（${formatDate(card.expiresOn)}）` : `有效期至 ${formatDate(card.expiresOn)}`}
-            </Text>
-          </View>
-          <Text className="fd__amount">
-            剩余 {card.sessionsLeft}/{card.sessionsTotal} 次
-          </Text>
-        </View>
-      ))}
     </View>
   );
 }
