@@ -1,6 +1,9 @@
 /**
- * A one-off profile of a cold open of the customer H5 (same throttling as bench-h5): which scripts load, how big,
- * how much of each runs (V8 coverage), and when the API requests start. Run with the builds in place.
+ * Where a cold open of the customer H5 spends its time, with bench-h5's phone (4× CPU, 150 ms RTT, 4/2 Mbit/s):
+ * when each file and API request starts and answers, when the balance (home) or the first entry (明细) shows, and
+ * how much of each script actually ran (V8 precise coverage, bytes never executed). Uses the builds bench:h5 left in
+ * apps/customer/dist: `flock /work/coord/heavy.lock bash infra/scripts/with-postgres.sh pnpm --filter @lumi/e2e
+ * profile:h5` after `pnpm bench:h5`.
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
