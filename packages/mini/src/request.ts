@@ -57,7 +57,9 @@ async function execute(path: string, options: RequestOptions): Promise<unknown> 
     throw new ApiError('LOGIN_REQUIRED', userMessage('LOGIN_REQUIRED'), 401);
   }
 
-  let res = (await sentEarly(path, options, session.accessToken)) ?? (await send(path, options, session.accessToken));
+  // Without an early answer the request leaves at once, in this tick (no await in between).
+  const early = sentEarly(path, options, session.accessToken);
+  let res = (early && (await early)) ?? (await send(path, options, session.accessToken));
   if (res.status === 401 && errorCode(res) === 'TOKEN_EXPIRED') {
     const current = readSession();
     // Another call may have refreshed while this one was in flight. Its refresh token is spent then:
