@@ -72,7 +72,10 @@ describe('customer weapp build: the brand colour through wx APIs', () => {
 
     // Launch on 首页: app.js's onLaunch applies the remembered colour at once, then asks /me for the current one.
     wx.launch('pages/home/index');
-    expect(wx.callsTo('setNavigationBarColor')[0]).toEqual({ frontColor: '#ffffff', backgroundColor: REMEMBERED });
+    // Taro runs the launch hook once React has mounted the app, a moment after onLaunch.
+    await expect
+      .poll(() => wx.callsTo('setNavigationBarColor')[0], { timeout: 15_000 })
+      .toEqual({ frontColor: '#ffffff', backgroundColor: REMEMBERED });
     expect(wx.callsTo('setTabBarStyle')[0]).toEqual({ selectedColor: REMEMBERED });
     await expect
       .poll(() => wx.callsTo('setNavigationBarColor'), { timeout: 15_000 })

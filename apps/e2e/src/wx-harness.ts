@@ -159,7 +159,7 @@ export class WxHarness {
     const wx: Record<string, unknown> = {};
     for (const api of WX_APIS) {
       wx[api] = (...args: unknown[]) => {
-        this.calls.push({ api, args: args[0] });
+        this.calls.push({ api, args: withoutCallbacks(args[0]) });
         if (sync[api]) return sync[api](...args);
         const options = (args[0] ?? {}) as Record<string, unknown> & {
           success?: (res: unknown) => void;
@@ -238,3 +238,9 @@ const WX_APIS = [
   'stopPullDownRefresh',
   'pageScrollTo',
 ];
+
+/** What the app asked for: the options without the success/fail/complete callbacks Taro adds to every call. */
+function withoutCallbacks(options: unknown): unknown {
+  if (!options || typeof options !== 'object') return options;
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => typeof value !== 'function'));
+}
