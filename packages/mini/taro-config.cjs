@@ -1,14 +1,17 @@
 // Taro build config shared by both mini-programs. CommonJS on purpose: Taro's config loader compiles only
 // files inside the app's own config/ folder, so anything it requires from elsewhere must already be JS.
+const { readFileSync } = require('node:fs');
 const path = require('node:path');
 
 /** Every workspace package (packages/*) is consumed as TypeScript source and must go through Babel. */
 const WORKSPACE_PACKAGES = path.resolve(__dirname, '..');
 
 /**
- * @param {{ appRoot: string; projectName: string; h5Port: number }} options
+ * @param {{ appRoot: string; projectName: string; h5Port: number; earlyRequests?: string }} options
+ *   earlyRequests: a plain script inlined into the H5 index.html (as `htmlWebpackPlugin.options.earlyRequests`)
+ *   that starts the first page's API requests before the bundle has loaded.
  */
-function createTaroConfig({ appRoot, projectName, h5Port }) {
+function createTaroConfig({ appRoot, projectName, h5Port, earlyRequests }) {
   return async () => ({
     projectName,
     date: '2026-01-01',
@@ -26,7 +29,7 @@ function createTaroConfig({ appRoot, projectName, h5Port }) {
     cache: {
       enable: true,
       // Taro only watches the app's own config; this file shapes the build too.
-      buildDependencies: { shared: [__filename] },
+      buildDependencies: { shared: [__filename, ...(earlyRequests ? [earlyRequests] : [])] },
     },
     mini: {
       compile: { include: [WORKSPACE_PACKAGES] },
@@ -40,6 +43,11 @@ function createTaroConfig({ appRoot, projectName, h5Port }) {
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },
+      // The API the app was built for (.env), for the inline script when the page was served without an injected
+      // window.__LUMI_CONFIG__ (see early-requests.js).
+      htmlPluginOption: earlyRequests
+        ? { earlyRequests: readFileSync(earlyRequests, 'utf8'), apiBase: process.env.TARO_APP_API ?? '' }
+        : {},
       devServer: { host: '127.0.0.1', port: h5Port },
       compile: { include: [WORKSPACE_PACKAGES] },
       output: {

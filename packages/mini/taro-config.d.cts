@@ -4,6 +4,12 @@ export interface LumiTaroConfigOptions {
   projectName: string;
   /** Port of `dev:h5` (customer 10086, staff 10087). */
   h5Port: number;
+  /**
+   * H5 only: a plain script inlined into index.html (the app's template reads
+   * `htmlWebpackPlugin.options.earlyRequests`, and `apiBase`, the API of the build) that starts the first page's
+   * API requests before the bundle has loaded.
+   */
+  earlyRequests?: string;
 }
 
 /** Taro's config function (merge, env) → config; typed loosely so this package needs no @tarojs/cli. */

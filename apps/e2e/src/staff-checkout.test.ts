@@ -87,7 +87,7 @@ describe('staff checkout H5', () => {
     await page.locator('.ck__customer', { hasText: '林小雅' }).first().click();
 
     await expectText(mobile, '会员资产');
-    await expect(page.locator('.ck__wallet-total').textContent()).resolves.toBe(formatFen(walletBefore.totalFen));
+    await expect(page.locator('.ck__balance-total').textContent()).resolves.toBe(formatFen(walletBefore.totalFen));
     await page.locator('.ck__pick', { hasText: '深层补水护理' }).locator('.ck__step--plus').click();
     // The store manager helped: both share the line's commission.
     await page.locator('.ck__performers .ck__chip', { hasText: '刘店长' }).click();

@@ -8,7 +8,9 @@ import {
   instalmentView,
   multiplierText,
   nextTier,
+  packageCardExpiry,
   pointsWithWorth,
+  sessionsLeftText,
 } from './member-format.ts';
 
 describe('points and tiers', () => {
@@ -106,5 +108,17 @@ describe('instalments', () => {
   it('counts the day in Beijing even late at night UTC', () => {
     // 23:30 on 10 March UTC is already 11 March in Beijing.
     expect(instalmentView(item({}), new Date('2026-03-10T23:30:00Z')).stateText).toBe('1 天后到期');
+  });
+});
+
+describe('package cards', () => {
+  it('counts sessions left of the total, grouped like every other count', () => {
+    expect(sessionsLeftText({ sessionsLeft: 7, sessionsTotal: 10 })).toBe('剩余 7/10 次');
+    expect(sessionsLeftText({ sessionsLeft: 0, sessionsTotal: 1_200 })).toBe('剩余 0/1,200 次');
+  });
+
+  it('says until when a card is valid, or since when it has lapsed', () => {
+    expect(packageCardExpiry({ expired: false, expiresOn: '2026-12-31' })).toBe('有效期至 2026-12-31');
+    expect(packageCardExpiry({ expired: true, expiresOn: '2026-01-31' })).toBe('已过期（2026-01-31）');
   });
 });

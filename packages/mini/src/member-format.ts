@@ -14,6 +14,16 @@ export function pointsWithWorth(points: number, pointValueFen: number): string {
   return pointValueFen > 0 ? `${count}（价值 ${formatFen(points * pointValueFen)}）` : count;
 }
 
+/** A package card's sessions as every screen shows them: "剩余 7/10 次". */
+export function sessionsLeftText(card: { sessionsLeft: number; sessionsTotal: number }): string {
+  return `剩余 ${formatCount(card.sessionsLeft)}/${formatCount(card.sessionsTotal)} 次`;
+}
+
+/** "有效期至 2026-12-31", or "已过期（2026-01-31）" once the card has lapsed. */
+export function packageCardExpiry(card: { expired: boolean; expiresOn: string }): string {
+  return card.expired ? `已过期（${formatDate(card.expiresOn)}）` : `有效期至 ${formatDate(card.expiresOn)}`;
+}
+
 /**
  * 500 basis points off → "95折" (she pays 95%); 1,000 → "9折"; 1,250 → "87.5折"; none → "无折扣".
  */

@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import type { TokenPair } from '@lumi/shared';
 import { getMiniConfig } from './config.ts';
+import { requestKey, takeEarlyResponse } from './early-response.ts';
 import { ApiError, userMessage } from './errors.ts';
 import { type HttpMethod, type HttpResponse, sendJson } from './http.ts';
 import { clearSession, readSession, saveSession } from './session.ts';
@@ -56,7 +57,9 @@ async function execute(path: string, options: RequestOptions): Promise<unknown> 
     throw new ApiError('LOGIN_REQUIRED', userMessage('LOGIN_REQUIRED'), 401);
   }
 
-  let res = await send(path, options, session.accessToken);
+  // Without an early answer the request leaves at once, in this tick (no await in between).
+  const early = sentEarly(path, options, session.accessToken);
+  let res = (early && (await early)) ?? (await send(path, options, session.accessToken));
   if (res.status === 401 && errorCode(res) === 'TOKEN_EXPIRED') {
     const current = readSession();
     // Another call may have refreshed while this one was in flight. Its refresh token is spent then:
@@ -72,6 +75,12 @@ async function execute(path: string, options: RequestOptions): Promise<unknown> 
     sendToLogin();
   }
   return parse(res);
+}
+
+/** A GET the H5 page already sent before the app loaded (see early-response.ts); null when there is none. */
+function sentEarly(path: string, options: RequestOptions, accessToken: string): Promise<HttpResponse | null> | null {
+  if ((options.method ?? 'GET') !== 'GET') return null;
+  return takeEarlyResponse(requestKey(path, options.data), accessToken);
 }
 
 function send(path: string, options: RequestOptions, accessToken: string | null): Promise<HttpResponse> {

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { formatDate, formatFen } from '@lumi/mini';
+import { formatFen, packageCardExpiry, sessionsLeftText } from '@lumi/mini';
 import type { PackageCard } from '../services/wallet.ts';
 
 /** One package card: sessions left of total, expiry, and what one session is worth. */
@@ -8,14 +8,10 @@ export function CardSummary({ card, onClick }: { card: PackageCard; onClick?: ()
     <View className={card.expired ? 'm-card card card--expired' : 'm-card card'} onClick={onClick}>
       <View className="m-row">
         <Text className="m-title">{card.name}</Text>
-        <Text className="m-strong card__left">
-          剩余 {card.sessionsLeft}/{card.sessionsTotal} 次
-        </Text>
+        <Text className="m-strong card__left">{sessionsLeftText(card)}</Text>
       </View>
       <View className="m-row">
-        <Text className="m-meta">
-          {card.expired ? `已过期（${formatDate(card.expiresOn)}）` : `有效期至 ${formatDate(card.expiresOn)}`}
-        </Text>
+        <Text className="m-meta">{packageCardExpiry(card)}</Text>
         <Text className="m-meta">每次价值 {formatFen(card.valuePerSessionFen)}</Text>
       </View>
     </View>

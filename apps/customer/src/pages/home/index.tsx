@@ -4,9 +4,10 @@ import {
   awaitsCustomer,
   formatChineseDate,
   formatCount,
-  formatDate,
   formatFen,
+  packageCardExpiry,
   PageShell,
+  sessionsLeftText,
   useAsync,
   useRefreshOnReturn,
 } from '@lumi/mini';
@@ -176,13 +177,9 @@ function PackageCards({ cards }: { cards: PackageCard[] }) {
           >
             <View className="package-card__main">
               <Text className="package-card__name">{card.name}</Text>
-              <Text className="package-card__expiry">
-                {card.expired ? `已过期（${formatDate(card.expiresOn)}）` : `有效期至 ${formatDate(card.expiresOn)}`}
-              </Text>
+              <Text className="package-card__expiry">{packageCardExpiry(card)}</Text>
             </View>
-            <Text className="package-card__sessions">
-              剩余 {card.sessionsLeft}/{card.sessionsTotal} 次
-            </Text>
+            <Text className="package-card__sessions">{sessionsLeftText(card)}</Text>
           </View>
         ))
       )}

@@ -17,7 +17,7 @@ import { getCatalog, openBill } from '../../services/checkout.ts';
 import { getCustomer, getCustomerWallet } from '../../services/customers.ts';
 import { getMyStaffProfile } from '../../services/profile.ts';
 import { checkoutErrorMessage } from '../errors.ts';
-import { WalletSummary } from '../wallet-summary.tsx';
+import { MemberAssets } from '../../member-assets.tsx';
 import { CouponPicker } from './coupons.tsx';
 import { MAX_PERFORMERS, PerformerPicker } from './performers.tsx';
 import { DiscountApproval, type DiscountRefusal, discountRefusal } from './discount-approval.tsx';
@@ -165,7 +165,7 @@ export default function NewBillPage() {
             <Text className="ck__title">{data.customer.name ?? '未填写姓名'}</Text>
             <Text className="ck__muted">{data.customer.phone ?? ''}</Text>
           </View>
-          <WalletSummary wallet={data.wallet} />
+          <MemberAssets wallet={data.wallet} block="ck" showCredit />
 
           {data.me.stores.length > 1 ? (
             <View className="ck__card">

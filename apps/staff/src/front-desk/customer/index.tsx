@@ -5,7 +5,6 @@ import {
   ActionButton,
   ApiError,
   billStatusLabel,
-  formatCount,
   formatDate,
   formatDateTime,
   formatFen,
@@ -31,6 +30,7 @@ import {
   listCustomerBills,
   listNotes,
 } from '../../services/front-desk.ts';
+import { MemberAssets } from '../../member-assets.tsx';
 import '../front-desk.scss';
 
 interface CardData {
@@ -85,7 +85,11 @@ export default function CustomerCardPage() {
               </ActionButton>
             </View>
           </View>
-          <Assets wallet={data.wallet} customerId={id} />
+          <MemberAssets
+            wallet={data.wallet}
+            block="fd"
+            cardAction={(card) => <CardTransfer customerId={id} card={card} />}
+          />
           <Credit credit={data.credit} />
           <Value value={data.value} />
           <Notes customerId={id} initial={data.notes} />
@@ -124,46 +128,14 @@ function Profile({ customer, value }: { customer: CustomerProfile; value: Custom
   );
 }
 
-function Assets({ wallet, customerId }: { wallet: Wallet; customerId: string }) {
-  const transfer = (cardId: string) =>
-    void Taro.navigateTo({ url: `${CARD_TRANSFER_PAGE}?customerId=${customerId}&cardId=${cardId}` });
+/** 转卡: a beautician asks a manager, a manager transfers directly (front-desk/card-transfer). */
+function CardTransfer({ customerId, card }: { customerId: string; card: Wallet['packageCards'][number] }) {
+  if (card.expired || card.sessionsLeft === 0) return null;
+  const open = () => void Taro.navigateTo({ url: `${CARD_TRANSFER_PAGE}?customerId=${customerId}&cardId=${card.id}` });
   return (
-    <View className="fd__card fd__assets">
-      <Text className="fd__title">会员资产</Text>
-      <View className="fd__row">
-        <Text>储值余额</Text>
-        <Text className="fd__amount fd__balance-total">{formatFen(wallet.totalFen)}</Text>
-      </View>
-      <View className="fd__row">
-        <Text className="fd__muted fd__principal">本金 {formatFen(wallet.principalFen)}</Text>
-        <Text className="fd__muted fd__bonus">赠送金 {formatFen(wallet.bonusFen)}</Text>
-      </View>
-      <View className="fd__row">
-        <Text>积分</Text>
-        <Text className="fd__amount fd__points">{formatCount(wallet.points)}</Text>
-      </View>
-      {wallet.packageCards.length === 0 ? <Text className="fd__muted">没有次卡</Text> : null}
-      {wallet.packageCards.map((card) => (
-        <View key={card.id} className="fd__row fd__package-card">
-          <View className="fd__main">
-            <Text>{card.name}</Text>
-            <Text className="fd__muted">
-              {card.expired ? `已过期（${formatDate(card.expiresOn)}）` : `有效期至 ${formatDate(card.expiresOn)}`}
-            </Text>
-          </View>
-          <View className="fd__side">
-            <Text className="fd__amount">
-              剩余 {card.sessionsLeft}/{card.sessionsTotal} 次
-            </Text>
-            {!card.expired && card.sessionsLeft > 0 ? (
-              <Text className="fd__link fd__card-transfer" onClick={() => transfer(card.id)}>
-                转卡
-              </Text>
-            ) : null}
-          </View>
-        </View>
-      ))}
-    </View>
+    <Text className="fd__link fd__card-transfer" onClick={open}>
+      转卡
+    </Text>
   );
 }
 

@@ -9,6 +9,7 @@ import {
   InlineError,
   navigateBackOr,
   PageShell,
+  sessionsLeftText,
   useAsync,
 } from '@lumi/mini';
 import type { SellPackageCardRequest, StaffProfile, TransferResult } from '@lumi/shared';
@@ -68,9 +69,7 @@ export default function SellCardPage() {
           {sold.wallet.packageCards.map((card) => (
             <View key={card.id} className="fd__row fd__package-card">
               <Text>{card.name}</Text>
-              <Text className="fd__amount">
-                剩余 {card.sessionsLeft}/{card.sessionsTotal} 次
-              </Text>
+              <Text className="fd__amount">{sessionsLeftText(card)}</Text>
             </View>
           ))}
           <View className="fd__row">
