@@ -8,6 +8,7 @@ export {
   consumeSessions,
   expirePackageCards,
   newPackageCard,
+  packageCardTakeBack,
   packageSessionReturn,
   packageSessionUse,
   sellPackageCard,
