@@ -170,7 +170,9 @@ describe('a partial refund of an order mixing points-price and money lines', () 
     await askAfterSale(placed.id, { reason: '都不要了' }, CUSTOMER);
     const third = await shop.ok(await approveLatest(placed.id));
     expect(third.status).toBe('refunded');
-    const last = third.afterSales.find((a: { id: string }) => a.id !== first.afterSales[0].id && a.amountFen === 6_500);
+    const last = third.afterSales.find(
+      (a: { id: string; amountFen: number }) => a.id !== first.afterSales[0].id && a.amountFen === 6_500,
+    );
     expect(byMethod(last.tenders)).toEqual({ stored_value: 3_250, wechat: 3_250 });
     expect(await couponStatus(couponId, CUSTOMER)).toBe('issued');
     const end = await wallet(kit, CUSTOMER);
