@@ -377,7 +377,8 @@ async function postRefund(
   const clawback = await pointsClawback(tx, deps, order, paid, done, {
     kind: wholeRest ? 'void' : 'refund',
     moneyFen: row.amountFen,
-    returnedPoints: points,
+    // The bonus points a top-up gave leave with it: the clawback may only take what is left beside them.
+    returnedPoints: points - bonusPointsBack,
   });
   if (clawback.points > 0) legs.push(...clawback.legs);
   const posted = await postTransfer(tx, {
