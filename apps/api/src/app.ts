@@ -66,6 +66,7 @@ import {
   shopOrderPurpose,
   shopRoutes,
   shopSettingsAndVoucherRoutes,
+  voucherBillLines,
 } from './modules/shop/index.ts';
 import { staffRoutes } from './modules/staff/index.ts';
 import authPlugin from './plugins/auth.ts';
@@ -217,6 +218,7 @@ export async function buildApp({
     notifyCustomer: async (notice) => {
       await notifyBill(database.db, messaging, notice);
     },
+    shopVouchers: voucherBillLines,
   };
   const checkout: CheckoutDeps = { ledger, hooks: checkoutHooks };
   const shop: ShopDeps = {

@@ -195,5 +195,9 @@ describe('billLineView', () => {
     );
     expect(billLineView(line({}))).toEqual({ amountText: '¥268.00', detailText: null });
     expect(billLineView(line({ type: 'package_session', amountFen: 0 })).amountText).toBe('次卡抵扣');
+    expect(billLineView(line({ type: 'shop_voucher', amountFen: 0 }))).toEqual({
+      amountText: '服务券抵扣',
+      detailText: null,
+    });
   });
 });

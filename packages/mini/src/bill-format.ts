@@ -131,6 +131,7 @@ export interface BillLineView {
 
 export function billLineView(line: BillLine): BillLineView {
   if (line.type === 'package_session') return { amountText: '次卡抵扣', detailText: null };
+  if (line.type === 'shop_voucher') return { amountText: '服务券抵扣', detailText: null };
   const listFen = line.listPriceFen * line.quantity;
   const grossFen = line.unitPriceFen * line.quantity;
   const offFen = listFen - line.amountFen;

@@ -113,6 +113,7 @@ const API_MESSAGES: Record<ErrorCode, string> = {
   SHOP_OUT_OF_STOCK: '库存不足，请减少数量或换个门店',
   PICKUP_CODE_INVALID: '核销码无效：不是本店订单、已核销或不存在',
   VOUCHER_NOT_USABLE: '该服务券已使用或已退款',
+  SHOP_WALLET_ITEM_USED: '订单中的次卡、充值或服务券已使用，不能整单退款',
   SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后重试',
   DATABASE_UNAVAILABLE: '系统繁忙，请稍后重试',
   INTERNAL: '服务器开小差了，请稍后重试',

@@ -98,6 +98,11 @@ export const ERROR_STATUS = {
   PICKUP_CODE_INVALID: 422,
   /** The service voucher was already used at the till, or given back; details {status}. */
   VOUCHER_NOT_USABLE: 422,
+  /**
+   * A shop order cannot be given back whole: a package card, top-up or voucher it put in the wallet has been used
+   * (a session taken, the topped-up balance or its points spent); details {lineId, itemKind}.
+   */
+  SHOP_WALLET_ITEM_USED: 422,
   /** owed + amount would exceed the credit limit; details {limitFen, owedFen, availableFen}. */
   CREDIT_LIMIT_EXCEEDED: 422,
   /** The customer's credit line is frozen (by a manager or automatically when overdue). */

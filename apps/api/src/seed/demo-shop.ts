@@ -1,4 +1,4 @@
-import type { ShopItem, ShopOrder, ShopQuote, ShopTender, ShopVoucher, TierProgram } from '@lumi/shared';
+import type { Bill, ShopItem, ShopOrder, ShopQuote, ShopTender, ShopVoucher, TierProgram } from '@lumi/shared';
 import { topUp, type Member, type Salon } from './demo-salon.ts';
 
 /** The shop's catalogue: pictures are the SVGs in apps/api/static/shop-images. */
@@ -162,13 +162,21 @@ export async function seedShop(salon: Salon, members: Member[], clock: ShopClock
     count('awaiting_shipment', 'received');
   }
   if (e && voucher) {
-    // Two sessions bought online; one already used at the till, one still in her wallet for the next visit.
+    // Two sessions bought online; one already used as a line of a bill at the till (her beautician performed it,
+    // so it carries a commission), one still in her wallet for the next visit.
     const o = await buy(e, voucher.id, 2, 'pickup');
     const { items: vouchers } = await staffOf(e).get<{ items: ShopVoucher[] }>(
       `/staff/customers/${e.id}/shop-vouchers`,
     );
     const first = vouchers.find((v) => v.orderNumber === o.number);
-    if (first) await staffOf(e).post(`/staff/shop/vouchers/${first.id}/redemption`, { storeId: e.store.id });
+    if (first) {
+      const bill = await staffOf(e).post<Bill>('/staff/bills', {
+        storeId: e.store.id,
+        customerId: e.id,
+        lines: [{ type: 'shop_voucher', shopVoucherId: first.id, performerIds: [e.store.beautician.id] }],
+      });
+      await staffOf(e).post(`/staff/bills/${bill.id}/settlement`, { tenders: [] });
+    }
   }
   await discountedOrders(salon, a, b, items, orders);
   if (f) {

@@ -269,6 +269,15 @@ describe('demo seed', () => {
              (select count(*)::int from shop_after_sales a join customers c on c.id = a.customer_id
                 where c.name = '林小雅' and a.status = 'requested') as requested`);
     expect(xiaoya).toEqual({ codes: 1, requested: 1 });
+    // The voucher customer: one session used as a line of a settled bill her beautician performed, one left.
+    const vouchers = await rows<{ status: string; bill_status: string | null; performers: number | null }>(sql`
+      select v.status, b.status as bill_status, cardinality(l.performer_ids) as performers
+      from shop_vouchers v left join bills b on b.id = v.bill_id left join bill_lines l on l.id = v.bill_line_id
+      order by v.status`);
+    expect(vouchers).toEqual([
+      { status: 'issued', bill_status: null, performers: null },
+      { status: 'redeemed', bill_status: 'settled', performers: 1 },
+    ]);
   });
 
   it('gives 报表 real figures today and this month', async () => {
@@ -286,6 +295,8 @@ describe('demo seed', () => {
     expect(month.revenue.netFen).toBeGreaterThanOrEqual(today.revenue.netFen);
     // The demo salon has no commission rules yet, so 员工提成 is empty in the demo (reports.test.ts covers it).
     expect(month.liabilities.storedPrincipalFen).toBeGreaterThan(0);
+    // The voucher still in a wallet is owed.
+    expect(month.liabilities.voucherDeferredFen).toBeGreaterThan(0);
   });
 
   it('is seeded once: a second run finds the salon and changes nothing', async () => {

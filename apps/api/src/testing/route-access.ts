@@ -234,7 +234,6 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /staff/shop/settings': staffOwn,
   'PUT /staff/shop/settings': managerOwn,
   'GET /staff/customers/:customerId/shop-vouchers': staffNamed(),
-  'POST /staff/shop/vouchers/:id/redemption': staffNamed(undefined, atStore),
   'GET /staff/brand/settings': managerOwn,
   'PUT /staff/brand/settings': managerOwn,
   'GET /staff/messaging/settings': managerOwn,

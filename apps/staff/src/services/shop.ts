@@ -86,12 +86,3 @@ export async function listCustomerVouchers(customerId: string): Promise<ShopVouc
   const url = `/staff/customers/${encodeURIComponent(customerId)}/shop-vouchers`;
   return (await request<{ items: ShopVoucher[] }>(url, { toast: false })).items;
 }
-
-/** 核销服务券: the session it paid for is given at this store; a voucher is used once. */
-export function redeemVoucher(voucherId: string, storeId: string): Promise<ShopVoucher> {
-  return request<ShopVoucher>(`/staff/shop/vouchers/${encodeURIComponent(voucherId)}/redemption`, {
-    method: 'POST',
-    data: { storeId },
-    toast: false,
-  });
-}

@@ -70,6 +70,14 @@ export const BillLineInputSchema = z.discriminatedUnion('type', [
       performerIds: PerformerIdsSchema,
     })
     .strict(),
+  /** One session paid by a service voucher she bought in the shop (商城服务券); the bill charges nothing for it. */
+  z
+    .object({
+      type: z.literal('shop_voucher'),
+      shopVoucherId: IdSchema,
+      performerIds: PerformerIdsSchema,
+    })
+    .strict(),
 ]);
 export type BillLineInput = z.infer<typeof BillLineInputSchema>;
 
@@ -239,7 +247,7 @@ export const BillSchema = z
     lines: z.array(
       z.object({
         id: IdSchema,
-        type: z.enum(['service', 'product', 'package_session']),
+        type: z.enum(['service', 'product', 'package_session', 'shop_voucher']),
         name: text(),
         quantity: z.number().int(),
         listPriceFen: z.number().int(),

@@ -49,6 +49,8 @@ export const ManagerReportSchema = z
       packageSessions: z.number().int(),
       /** Paid for, not yet served: the package cards' deferred revenue. */
       packageDeferredFen: z.number().int(),
+      /** Service vouchers bought in the shop and not yet used (服务券预收). */
+      voucherDeferredFen: z.number().int(),
     }),
     commissions: z.array(
       z.object({ staffId: IdSchema, name: z.string(), amountFen: z.number().int(), lines: z.number().int() }),

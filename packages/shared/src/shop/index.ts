@@ -384,11 +384,12 @@ export const ShopVoucherSchema = z
     orderNumber: text(),
     createdAt: IsoDateTimeSchema,
     redeemedAt: IsoDateTimeSchema.nullable(),
+    /** What she paid for it; a bill line using it is worth this much (revenue and commission). */
+    valueFen: z.number().int(),
+    /** The bill that used it, when used as a bill line. */
+    billId: IdSchema.nullable(),
   })
   .meta({ id: 'ShopVoucher' });
 export type ShopVoucher = z.infer<typeof ShopVoucherSchema>;
 
 export const ShopVoucherListSchema = z.object({ items: z.array(ShopVoucherSchema) }).meta({ id: 'ShopVoucherList' });
-
-export const RedeemVoucherRequestSchema = z.object({ storeId: IdSchema }).strict().meta({ id: 'RedeemVoucherRequest' });
-export type RedeemVoucherRequest = z.infer<typeof RedeemVoucherRequestSchema>;

@@ -2,6 +2,7 @@ import type { BillNotice } from '@lumi/shared';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import type { Leg } from '../ledger/index.ts';
+import { NO_SHOP_VOUCHERS, type ShopVoucherLines } from './voucher-lines.ts';
 
 /**
  * What checkout needs from modules that sit beside it (segmentation's tiers and coupons, credit lines, customer
@@ -43,6 +44,8 @@ export interface CheckoutHooks {
    * logged and never fails the request.
    */
   notifyCustomer(notice: BillNotice): Promise<void>;
+  /** Service vouchers bought in the shop, used as bill lines (voucher-lines.ts). */
+  shopVouchers: ShopVoucherLines;
 }
 
 const unavailable = (what: string) => async (): Promise<never> => {
@@ -58,4 +61,5 @@ export const BASIC_CHECKOUT_HOOKS: CheckoutHooks = {
   recordCreditSale: async () => {},
   reduceCreditSale: unavailable('Credit'),
   notifyCustomer: async () => {},
+  shopVouchers: NO_SHOP_VOUCHERS,
 };

@@ -18,3 +18,4 @@ export {
 } from './tender-postings.ts';
 export { myCommissions } from './my-commissions.ts';
 export { storeTakings } from './takings.ts';
+export type { ShopVoucherLines } from './voucher-lines.ts';

@@ -19,6 +19,7 @@ import type { CheckoutHooks } from './hooks.ts';
 import { claimDiscountApproval, discountApprovalRequired } from './discount-approval-use.ts';
 import { type BillNames, billView, presentBill } from './read-bill.ts';
 import { checkoutSettingsOf } from './settings.ts';
+import { priceVoucherLines } from './voucher-lines.ts';
 
 export interface CheckoutDeps {
   ledger: LedgerDeps;
@@ -56,10 +57,11 @@ export interface BillWechatRefunds {
 }
 
 export interface PricedLine {
-  type: 'service' | 'product' | 'package_session';
+  type: 'service' | 'product' | 'package_session' | 'shop_voucher';
   serviceId: string | null;
   productId: string | null;
   packageCardId: string | null;
+  shopVoucherId?: string;
   name: string;
   category: string | null;
   quantity: number;
@@ -75,6 +77,7 @@ async function priceLines(
   tenantId: string,
   customerId: string,
   input: OpenBillRequest,
+  hooks: CheckoutHooks,
 ): Promise<PricedLine[]> {
   const serviceIds = input.lines.flatMap((l) => (l.type === 'service' ? [l.serviceId] : []));
   const productIds = input.lines.flatMap((l) => (l.type === 'product' ? [l.productId] : []));
@@ -97,7 +100,10 @@ async function priceLines(
         sql`select id, name, customer_id from package_cards where tenant_id = ${tenantId} and id in ${cardIds}`,
       )
     : [];
+  const voucherLines = await priceVoucherLines(db, hooks, tenantId, customerId, input.lines);
   return input.lines.map((line, i) => {
+    const voucherLine = voucherLines[i];
+    if (voucherLine) return voucherLine;
     const missing = (what: string) =>
       new AppError('NOT_FOUND', `${what} not found`, [{ field: `body.lines.${i}`, message: `${what} not found` }]);
     if (line.type === 'service') {
@@ -132,6 +138,7 @@ async function priceLines(
         performerIds: line.performerIds,
       };
     }
+    if (line.type !== 'package_session') throw new Error('voucher line not priced');
     const card = cardRows.find((r) => r.id === line.packageCardId && r.customer_id === customerId);
     if (!card) throw missing('Package card');
     // Sessions are paid by the card; the bill line carries no price of its own.
@@ -204,7 +211,7 @@ export async function priceBill(db: Database, deps: CheckoutDeps, staff: StaffPr
   // fault, the first in this order answers, as when they ran one after another.
   const [context, lines, tier] = await inOrder([
     openingContext(db, staff, input),
-    priceLines(db, staff.tenantId, input.customerId, input),
+    priceLines(db, staff.tenantId, input.customerId, input, deps.hooks),
     deps.hooks.tierBenefits(db, staff.tenantId, input.customerId),
   ]);
   const gross = lines.map((l) => l.unitPriceFen * l.quantity);
@@ -277,6 +284,7 @@ export async function openBill(
       serviceId: l.serviceId,
       productId: l.productId,
       packageCardId: l.packageCardId,
+      shopVoucherId: l.shopVoucherId ?? null,
       name: l.name,
       category: l.category,
       quantity: l.quantity,

@@ -21,6 +21,7 @@ import { type BillRow, billLinesOf, staffBillRow } from './read-bill.ts';
 import { alreadyRefunded, type BillPaid, planLines, planTenders } from './refund-plan.ts';
 import { checkoutSettings } from './settings.ts';
 import { refundTenderLegs } from './tender-postings.ts';
+import { giveBackVoucherLine } from './voucher-lines.ts';
 import { billRefunds, bills, type RefundedLine } from './tables.ts';
 
 export interface BillRefundOutcome {
@@ -286,7 +287,9 @@ async function lineLegs(tx: Database, deps: CheckoutDeps, bill: BillRow, line: L
   if (r.discountFen > 0) {
     legs.push({ accountId: await house.id(tx, bill.tenantId, 'discounts', null), amount: -r.discountFen });
   }
-  if (r.sessions > 0) {
+  if (r.sessions > 0 && line.type === 'shop_voucher') {
+    legs.push(...(await giveBackVoucherLine(tx, deps, bill, line, r.recognisedFen)));
+  } else if (r.sessions > 0) {
     legs.push(
       ...(await packageSessionReturn(
         tx,

@@ -114,7 +114,7 @@ function before(done: AlreadyRefunded, lineId: string) {
 
 function restOf(line: Line, paid: BillPaid, done: AlreadyRefunded): RefundedLine {
   const was = before(done, line.id);
-  const packageLine = line.type === 'package_session';
+  const packageLine = line.type === 'package_session' || line.type === 'shop_voucher';
   return {
     lineId: line.id,
     quantity: line.quantity - was.quantity,
@@ -157,7 +157,7 @@ function partOf(
       refundableFen: moneyLeft,
     });
   }
-  const packageLine = line.type === 'package_session';
+  const packageLine = line.type === 'package_session' || line.type === 'shop_voucher';
   return {
     lineId: line.id,
     quantity,

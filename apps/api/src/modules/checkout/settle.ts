@@ -26,6 +26,7 @@ import { type BillRow, type billLinesOf, billView, billWithNames, type Settlemen
 import { checkoutSettings } from './settings.ts';
 import { checkTendersCover, holdTenders, tenderPostings } from './tender-postings.ts';
 import { bills } from './tables.ts';
+import { linesForCommission, useVoucherLine } from './voucher-lines.ts';
 
 type Line = Awaited<ReturnType<typeof billLinesOf>>[number];
 
@@ -63,7 +64,7 @@ export async function settleBill(
     const checkout = await checkoutSettings(tx, staff.tenantId);
     const deducts =
       request.tenders.some((t) => t.method === 'stored_value' || t.method === 'points') ||
-      lines.some((l) => l.type === 'package_session');
+      lines.some((l) => l.type === 'package_session' || l.type === 'shop_voucher');
     const needsConfirmation = checkout.confirmationMode === 'confirm_first' && deducts;
     const waitsForWechat = request.tenders.some((t) => t.method === 'wechat');
     const now = deps.ledger.now();
@@ -151,8 +152,17 @@ export async function postSettlement(
   const items: { name: string; quantity: number; amountFen: number }[] = [];
   // What each package line's sessions recognised as revenue, so a refund of them can take back exactly that.
   const packageLines: { lineId: string; recognisedFen: number }[] = [];
+  const voucherValues = new Map<string, number>();
   for (const line of lines) {
     items.push({ name: line.name, quantity: line.quantity, amountFen: line.amountFen });
+    if (line.type === 'shop_voucher') {
+      const use = await useVoucherLine(tx, deps, bill, line);
+      legs.push(...use.legs);
+      // Kept beside the package lines: a refund of the line takes back what it earned, the same way.
+      packageLines.push({ lineId: line.id, recognisedFen: use.recognisedFen });
+      voucherValues.set(line.id, use.valueFen);
+      continue;
+    }
     if (line.type === 'package_session') {
       const use = await packageSessionUse(
         tx,
@@ -254,7 +264,7 @@ export async function postSettlement(
     });
   }
   if (bill.couponId) await deps.hooks.redeemCoupon(tx, { tenantId, couponId: bill.couponId, reference: billRef(bill) });
-  await recordCommissions(tx, bill, lines);
+  await recordCommissions(tx, bill, linesForCommission(lines, voucherValues));
 
   const checkout = await checkoutSettings(tx, tenantId);
   const now = deps.ledger.now();

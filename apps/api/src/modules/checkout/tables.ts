@@ -19,7 +19,7 @@ import {
 import { stores, tenants } from '../tenants/tables.ts';
 
 export const billStatus = pgEnum('bill_status', ['open', 'awaiting_customer', 'settled', 'voided', 'cancelled']);
-export const billLineType = pgEnum('bill_line_type', ['service', 'product', 'package_session']);
+export const billLineType = pgEnum('bill_line_type', ['service', 'product', 'package_session', 'shop_voucher']);
 
 /**
  * A bill opened by a beautician for one customer at one store. Totals are computed on the server from the
@@ -80,6 +80,8 @@ export const billLines = pgTable(
     serviceId: uuid(),
     productId: uuid(),
     packageCardId: uuid(),
+    /** A service voucher bought in the shop, used as this line (shop_vouchers). */
+    shopVoucherId: uuid(),
     name: text().notNull(),
     category: text(),
     quantity: integer().notNull(),

@@ -40,6 +40,14 @@ export const HOUSE_ACCOUNTS = {
     noOverdraw: false,
     label: '次卡预收',
   },
+  /** 服务券预收: service vouchers sold in the shop and not yet used; earned when a bill with the voucher settles. */
+  voucher_deferred_revenue: {
+    owner: 'tenant',
+    unit: 'CNY',
+    normalSide: 'credit',
+    noOverdraw: false,
+    label: '服务券预收',
+  },
   package_breakage_revenue: {
     owner: 'tenant',
     unit: 'CNY',

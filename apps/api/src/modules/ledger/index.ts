@@ -15,6 +15,7 @@ export {
   consumeSessions,
   expirePackageCards,
   newPackageCard,
+  packageCardTakeBack,
   packageSessionReturn,
   packageSessionUse,
   sellPackageCard,

@@ -132,7 +132,9 @@ export async function managerReport(
                coalesce(-sum(balance) filter (where kind = 'points'), 0) as points,
                coalesce(-sum(balance) filter (where kind = 'package_sessions'), 0) as sessions,
                (select coalesce(-sum(e.amount), 0) from entries e join accounts d on d.id = e.account_id
-                 where d.tenant_id = ${who.tenantId} and d.kind = 'package_deferred_revenue') as deferred
+                 where d.tenant_id = ${who.tenantId} and d.kind = 'package_deferred_revenue') as deferred,
+               (select coalesce(-sum(e.amount), 0) from entries e join accounts d on d.id = e.account_id
+                 where d.tenant_id = ${who.tenantId} and d.kind = 'voucher_deferred_revenue') as vouchers
         from accounts where tenant_id = ${who.tenantId} and owner = 'customer'`,
   );
   const commissions = await queryRows<{ staff_id: string; name: string; amount: string; lines: string }>(
@@ -172,6 +174,7 @@ export async function managerReport(
       points: Number(owed?.points ?? 0),
       packageSessions: Number(owed?.sessions ?? 0),
       packageDeferredFen: Number(owed?.deferred ?? 0),
+      voucherDeferredFen: Number(owed?.vouchers ?? 0),
     },
     commissions: commissions.map((c) => ({
       staffId: c.staff_id,

@@ -4,7 +4,7 @@ import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/index.ts';
-import { alreadyRefunded, type BillPaid, planTenders, pointsClawback, refundTenderLegs } from '../checkout/index.ts';
+import { alreadyRefunded, type BillPaid, pointsClawback, refundTenderLegs } from '../checkout/index.ts';
 import {
   applyPointsDelta,
   claimIdempotencyKey,
@@ -25,6 +25,8 @@ import {
   orderLinesOf,
   staffOrderRow,
 } from './read-order.ts';
+import { assertWalletItemsUnused, type GivenLine, lineBackLegs, pickVouchers } from './refund-lines.ts';
+import { planOrderRefundTenders } from './refund-tenders.ts';
 import { getShopSettings } from './settings.ts';
 import { shopAfterSales, shopOrderLines, shopOrders } from './tables.ts';
 
@@ -38,7 +40,7 @@ const PAID: OrderRow['status'][] = [
 ];
 /** Goods still at the store: given back, they go back on its shelf. */
 const UNSHIPPED: OrderRow['status'][] = ['awaiting_pickup', 'awaiting_shipment'];
-/** Package cards and top-ups are the wallet's once issued: they go back at the counter, not through after-sale. */
+/** Lines that can be given back on their own; package cards and top-ups go back only with the whole order. */
 const REFUNDABLE = new Set(['product', 'service_voucher']);
 
 const reused = () =>
@@ -90,16 +92,23 @@ export async function requestAfterSale(
     if (open) throw new AppError('CONFLICT', 'An after-sale request for this order is waiting for a decision');
     const lines = await orderLinesOf(tx, order.id);
     const issued = await issuedVouchers(tx, order.id);
+    // The whole order (what is left of it) takes back its wallet items too, while unused; used vouchers stay hers.
+    const whole = request.lines === undefined;
+    if (whole)
+      await assertWalletItemsUnused(
+        tx,
+        deps,
+        order,
+        lines.filter((l) => l.refundedQuantity < l.quantity),
+      );
     const asked =
       request.lines ??
       lines
         .map((l) => ({
           lineId: l.id,
           quantity: l.kind === 'service_voucher' ? vouchersLeft(l, issued) : l.quantity - l.refundedQuantity,
-          kind: l.kind,
         }))
-        .filter((a) => REFUNDABLE.has(a.kind) && a.quantity > 0)
-        .map(({ lineId, quantity }) => ({ lineId, quantity }));
+        .filter((a) => a.quantity > 0);
     if (asked.length === 0) throw new AppError('BUSINESS_RULE_VIOLATED', 'Nothing is left to give back on this order');
     const seen = new Set<string>();
     const picked = asked.map((a, i) => {
@@ -111,9 +120,9 @@ export async function requestAfterSale(
         ]);
       }
       seen.add(a.lineId);
-      if (!REFUNDABLE.has(line.kind)) {
-        throw new AppError('REFUND_NOT_ALLOWED', `${line.name} is in your wallet; ask the salon to refund it`, [
-          { field, message: 'issued to the wallet' },
+      if (!whole && !REFUNDABLE.has(line.kind)) {
+        throw new AppError('REFUND_NOT_ALLOWED', `${line.name} is in your wallet; it goes back with the whole order`, [
+          { field, message: 'issued to the wallet: give back the whole order' },
         ]);
       }
       if (a.quantity > line.quantity - line.refundedQuantity) {
@@ -127,18 +136,28 @@ export async function requestAfterSale(
           { field, message: 'voucher already used' },
         ]);
       }
-      // Her price after the member price and the coupon's share, unit by unit, so refunds add up to the line.
-      const amountFen = runningShare(line.amountFen, line.quantity, line.refundedQuantity, a.quantity);
-      return { lineId: line.id, name: line.name, quantity: a.quantity, amountFen };
+      return { line, quantity: a.quantity };
     });
+    const given: GivenLine[] = [];
+    for (const { line, quantity } of picked) {
+      if (line.kind === 'service_voucher') {
+        // These very vouchers go back, at what she paid for each (their values add up to the line).
+        const vouchers = await pickVouchers(tx, line, quantity);
+        given.push({ lineId: line.id, name: line.name, quantity, ...vouchers });
+      } else {
+        // Her price after the member price and the coupon's share, unit by unit, so refunds add up to the line.
+        const amountFen = runningShare(line.amountFen, line.quantity, line.refundedQuantity, quantity);
+        given.push({ lineId: line.id, name: line.name, quantity, amountFen });
+      }
+    }
     const [row] = await tx
       .insert(shopAfterSales)
       .values({
         tenantId: customer.tenantId,
         orderId: order.id,
         customerId: customer.id,
-        lines: picked,
-        amountFen: picked.reduce((sum, l) => sum + l.amountFen, 0),
+        lines: given,
+        amountFen: given.reduce((sum, l) => sum + l.amountFen, 0),
         reason: request.reason,
         idempotencyKey: idem.key,
         requestHash: idem.hash,
@@ -152,7 +171,7 @@ export async function requestAfterSale(
       action: 'shop.after_sale_requested',
       subject: { type: 'shop_order', id: order.id },
       storeId: order.storeId,
-      after: { afterSaleId: row.id, lines: picked },
+      after: { afterSaleId: row.id, lines: given },
       reason: request.reason,
     });
     if (!(await getShopSettings(tx, customer.tenantId)).afterSaleApproval) {
@@ -338,21 +357,18 @@ async function postRefund(
     })),
   );
   const paid = await orderPaid(tx, order);
-  const tenders = planTenders(paid, done, row.amountFen, 'proportional');
+  const tenders = planOrderRefundTenders(lines, paid, earlier, row.lines);
 
-  const { house } = deps.ledger;
   const legs: Leg[] = [];
+  let bonusPointsBack = 0;
   for (const given of row.lines) {
     const line = lines.find((l) => l.id === given.lineId);
     if (!line || given.quantity > line.quantity - line.refundedQuantity) {
       throw new AppError('REFUND_AMOUNT_EXCEEDED', 'This line was already given back', { lineId: given.lineId });
     }
-    const gross = line.listPriceFen * given.quantity;
-    const revenue = line.kind === 'product' ? 'product_revenue' : 'service_revenue';
-    if (gross > 0) legs.push({ accountId: await house.id(tx, order.tenantId, revenue, order.storeId), amount: gross });
-    const discount = gross - given.amountFen;
-    if (discount !== 0)
-      legs.push({ accountId: await house.id(tx, order.tenantId, 'discounts', null), amount: -discount });
+    const back = await lineBackLegs(tx, deps, order, line, given);
+    legs.push(...back.legs);
+    bonusPointsBack += back.points;
   }
   legs.push(...(await refundTenderLegs(tx, deps, { ...order, saleTransferId: order.transferId }, tenders)));
   const points = tenders.reduce((sum, t) => sum + (t.method === 'points' ? t.points : 0), 0);
@@ -361,7 +377,8 @@ async function postRefund(
   const clawback = await pointsClawback(tx, deps, order, paid, done, {
     kind: wholeRest ? 'void' : 'refund',
     moneyFen: row.amountFen,
-    returnedPoints: points,
+    // The bonus points a top-up gave leave with it: the clawback may only take what is left beside them.
+    returnedPoints: points - bonusPointsBack,
   });
   if (clawback.points > 0) legs.push(...clawback.legs);
   const posted = await postTransfer(tx, {
@@ -384,7 +401,7 @@ async function postRefund(
     },
     legs,
   });
-  const pointsDelta = points - clawback.points;
+  const pointsDelta = points - clawback.points - bonusPointsBack;
   if (pointsDelta !== 0) {
     const settings = await ledgerSettings(tx, order.tenantId);
     const now = deps.ledger.now();
@@ -409,12 +426,6 @@ async function postRefund(
       .where(eq(shopOrderLines.id, line.id));
     if (line.kind === 'product' && UNSHIPPED.includes(order.status)) {
       await returnStock(tx, order, line.itemId, given.quantity);
-    }
-    if (line.kind === 'service_voucher') {
-      await tx.execute(
-        sql`update shop_vouchers set status = 'void' where id in (
-              select id from shop_vouchers where line_id = ${line.id} and status = 'issued' limit ${given.quantity})`,
-      );
     }
   }
   const everything = lines.every(

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { runningShare } from '@lumi/shared';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
@@ -45,7 +46,7 @@ export async function newPickupCode(tx: Database, tenantId: string, storeId: str
   }
 }
 
-/** Revenue (gross at list price) and the member-price discount as a contra, as checkout books a bill's lines. */
+/** A product's revenue (gross at list price) and the member-price discount as a contra, as checkout books a bill's. */
 async function saleLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: OrderLineRow): Promise<Leg[]> {
   const { house } = deps.ledger;
   const gross = line.listPriceFen * line.quantity;
@@ -151,8 +152,16 @@ export async function postOrderPayment(
   const cards: { attach(transferId: number): Promise<void> }[] = [];
   let issuedPoints = 0;
   for (const line of lines) {
-    if (line.kind === 'product' || line.kind === 'service_voucher') {
+    if (line.kind === 'product') {
       legs.push(...(await saleLegs(tx, deps, order, line)));
+    } else if (line.kind === 'service_voucher') {
+      // What she paid is owed as sessions until a bill uses the voucher (服务券预收), as a package card's price is.
+      if (line.amountFen > 0) {
+        legs.push({
+          accountId: await deps.ledger.house.id(tx, order.tenantId, 'voucher_deferred_revenue', null),
+          amount: -line.amountFen,
+        });
+      }
     } else {
       const issued = await walletLegs(tx, deps, order, line);
       legs.push(...issued.legs);
@@ -214,8 +223,11 @@ export async function postOrderPayment(
   const vouchers = lines
     .filter((l) => l.kind === 'service_voucher')
     .flatMap((l) =>
-      Array.from({ length: l.quantity }, () => ({
+      Array.from({ length: l.quantity }, (_, i) => ({
         tenantId: order.tenantId,
+        // Each voucher's running share of the line, so a line's vouchers add up to what she paid for it.
+        valueFen: runningShare(l.amountFen, l.quantity, i, 1),
+        deferredFen: runningShare(l.amountFen, l.quantity, i, 1),
         customerId: order.customerId,
         orderId: order.id,
         lineId: l.id,

@@ -59,7 +59,7 @@ export function presentAfterSale(row: AfterSaleRow, orderNumber: string): AfterS
     orderId: row.orderId,
     orderNumber,
     status: row.status,
-    lines: row.lines,
+    lines: row.lines.map(({ lineId, name, quantity, amountFen }) => ({ lineId, name, quantity, amountFen })),
     amountFen: row.amountFen,
     reason: row.reason,
     decisionNote: row.decisionNote,

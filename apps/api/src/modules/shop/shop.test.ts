@@ -260,7 +260,7 @@ describe('ordering and paying', () => {
     await shop.ledgerIsSound();
   });
 
-  it('issues a package card on payment, which after-sale does not take back', async () => {
+  it('issues a package card on payment, which after-sale does not take back on its own (only with the whole order)', async () => {
     const c = await shop.catalogue();
     await shop.topUp(60_000);
     await shop.addToCart(c.cardId, 1);

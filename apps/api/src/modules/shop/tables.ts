@@ -207,6 +207,16 @@ export const shopVouchers = pgTable(
     redeemedAt: timestamp({ withTimezone: true, precision: 3 }),
     redeemedStoreId: uuid(),
     redeemedBy: uuid(),
+    /** What she paid for this one session: its running share of the order line (member price and coupon in). */
+    valueFen: bigint({ mode: 'number' }).notNull().default(0),
+    /**
+     * The part of `valueFen` still held as 服务券预收, earned when a bill using the voucher settles. 0 for vouchers
+     * sold before revenue was deferred (their revenue was booked at sale).
+     */
+    deferredFen: bigint({ mode: 'number' }).notNull().default(0),
+    /** The bill line that used it (a session of a settled bill); cleared when that bill gives it back. */
+    billId: uuid(),
+    billLineId: uuid(),
   },
   (t) => [
     index('shop_vouchers_customer_idx').on(t.tenantId, t.customerId),
@@ -223,7 +233,9 @@ export const shopAfterSales = pgTable(
     orderId: uuid().notNull(),
     customerId: uuid().notNull(),
     status: text().$type<'requested' | 'approved' | 'refused'>().notNull().default('requested'),
-    lines: jsonb().$type<{ lineId: string; name: string; quantity: number; amountFen: number }[]>().notNull(),
+    lines: jsonb()
+      .$type<{ lineId: string; name: string; quantity: number; amountFen: number; voucherIds?: string[] }[]>()
+      .notNull(),
     amountFen: bigint({ mode: 'number' }).notNull(),
     reason: text().notNull(),
     idempotencyKey: text().notNull(),

@@ -1,10 +1,10 @@
 import type { ShopVoucher } from '@lumi/shared';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import type { StaffPrincipal } from '../../plugins/auth.ts';
-import { assertStoreAccess } from '../../plugins/idempotency.ts';
-import { recordAudit } from '../audit/index.ts';
+import { services } from '../catalog/index.ts';
+import type { ShopVoucherLines } from '../checkout/index.ts';
+import type { LedgerDeps } from '../ledger/index.ts';
 import { shopOrders, shopVouchers } from './tables.ts';
 
 /** A customer's service vouchers, newest first (her wallet, or the till looking her up). */
@@ -25,48 +25,85 @@ export async function listVouchers(db: Database, tenantId: string, customerId: s
     orderNumber,
     createdAt: voucher.createdAt.toISOString(),
     redeemedAt: voucher.redeemedAt?.toISOString() ?? null,
+    valueFen: voucher.valueFen,
+    billId: voucher.billId,
   }));
 }
 
-/**
- * 服务券核销 at the till: the session the voucher paid for in the shop is given. Its money was taken (and its
- * revenue booked) when the order was paid, so nothing moves in the ledger; the voucher is used once — one
- * conditional update, so two taps or two tills cannot both redeem it. Another salon's voucher is not found; a
- * store the caller does not work at is 403.
- */
-export async function redeemVoucher(
-  db: Database,
-  staff: StaffPrincipal,
-  voucherId: string,
-  storeId: string,
-  now: Date,
-): Promise<ShopVoucher> {
-  return db.transaction(async (tx) => {
-    assertStoreAccess(staff.storeIds, storeId);
-    const [voucher] = await tx
-      .select()
-      .from(shopVouchers)
-      .where(and(eq(shopVouchers.tenantId, staff.tenantId), eq(shopVouchers.id, voucherId)))
-      .for('update');
-    if (!voucher) throw new AppError('NOT_FOUND', 'Voucher not found');
-    if (voucher.status !== 'issued') {
-      throw new AppError('VOUCHER_NOT_USABLE', `This voucher is ${voucher.status}`, { status: voucher.status });
-    }
-    await tx
-      .update(shopVouchers)
-      .set({ status: 'redeemed', redeemedAt: now, redeemedStoreId: storeId, redeemedBy: staff.id })
-      .where(and(eq(shopVouchers.id, voucher.id), eq(shopVouchers.status, 'issued')));
-    await recordAudit(tx, {
-      tenantId: staff.tenantId,
-      actor: { staffId: staff.id },
-      action: 'shop.voucher_redeemed',
-      subject: { type: 'shop_voucher', id: voucher.id },
-      storeId,
-      before: { status: 'issued' },
-      after: { status: 'redeemed', customerId: voucher.customerId },
-    });
-    const [view] = (await listVouchers(tx, staff.tenantId, voucher.customerId)).filter((v) => v.id === voucher.id);
-    if (!view) throw new Error('redeemed voucher vanished');
-    return view;
-  });
+const usable = (tenantId: string, customerId: string) =>
+  and(eq(shopVouchers.tenantId, tenantId), eq(shopVouchers.customerId, customerId), eq(shopVouchers.status, 'issued'));
+
+/** Revenue deferred at sale (服务券预收) earned as the store's service revenue, or (negative) deferred again. */
+async function earnLegs(tx: Database, ledger: LedgerDeps, tenantId: string, storeId: string, fen: number) {
+  if (fen === 0) return [];
+  return [
+    { accountId: await ledger.house.id(tx, tenantId, 'voucher_deferred_revenue', null), amount: fen },
+    { accountId: await ledger.house.id(tx, tenantId, 'service_revenue', storeId), amount: -fen },
+  ];
 }
+
+/**
+ * 服务券 as a bill line (checkout's `ShopVoucherLines`, wired in app.ts): a voucher is described for the bill that
+ * names it, used when that bill settles — its deferred value earned as the store's service revenue in the bill's
+ * transfer — and given back when the bill line is refunded or the bill voided. A voucher keeps its `deferredFen`
+ * throughout; its status says whether that is still owed (issued) or earned (redeemed).
+ */
+export const voucherBillLines: ShopVoucherLines = {
+  async describe(db, { tenantId, customerId, voucherIds }) {
+    const rows = await db
+      .select({
+        id: shopVouchers.id,
+        name: shopVouchers.name,
+        serviceId: shopVouchers.serviceId,
+        category: services.category,
+      })
+      .from(shopVouchers)
+      .leftJoin(services, and(eq(services.tenantId, shopVouchers.tenantId), eq(services.id, shopVouchers.serviceId)))
+      .where(and(usable(tenantId, customerId), inArray(shopVouchers.id, voucherIds)));
+    return voucherIds.map((id) => rows.find((r) => r.id === id) ?? null);
+  },
+
+  async use(tx, ledger, input) {
+    // One conditional update: of two bills settling with the same voucher, the second finds it used.
+    const [voucher] = await tx
+      .update(shopVouchers)
+      .set({
+        status: 'redeemed',
+        redeemedAt: ledger.now(),
+        redeemedStoreId: input.storeId,
+        billId: input.billId,
+        billLineId: input.lineId,
+      })
+      .where(and(usable(input.tenantId, input.customerId), eq(shopVouchers.id, input.voucherId)))
+      .returning({ valueFen: shopVouchers.valueFen, deferredFen: shopVouchers.deferredFen });
+    if (!voucher) throw new AppError('VOUCHER_NOT_USABLE', 'This voucher was already used or given back');
+    return {
+      legs: await earnLegs(tx, ledger, input.tenantId, input.storeId, voucher.deferredFen),
+      valueFen: voucher.valueFen,
+      recognisedFen: voucher.deferredFen,
+    };
+  },
+
+  async giveBack(tx, ledger, input) {
+    const [voucher] = await tx
+      .update(shopVouchers)
+      .set({
+        status: 'issued',
+        redeemedAt: null,
+        redeemedStoreId: null,
+        redeemedBy: null,
+        billId: null,
+        billLineId: null,
+      })
+      .where(
+        and(
+          eq(shopVouchers.tenantId, input.tenantId),
+          eq(shopVouchers.id, input.voucherId),
+          eq(shopVouchers.status, 'redeemed'),
+        ),
+      )
+      .returning({ id: shopVouchers.id });
+    if (!voucher) throw new Error('a voucher line refunded twice');
+    return earnLegs(tx, ledger, input.tenantId, input.storeId, -input.recognisedFen);
+  },
+};

@@ -22,7 +22,7 @@ beforeEach(() => {
     if (key === `GET /me/shop/orders/${order.id}`) return { status: 200, body: order };
     if (key === `POST /me/shop/orders/${order.id}/after-sales`) {
       if (failNext) return failNext;
-      const body = req.data as { lines: { lineId: string; quantity: number }[]; reason: string };
+      const body = req.data as { lines?: { lineId: string; quantity: number }[]; reason: string };
       order = {
         ...order,
         afterSales: [
@@ -31,7 +31,11 @@ beforeEach(() => {
             orderId: order.id,
             orderNumber: order.number,
             status: 'requested',
-            lines: body.lines.map((l) => ({ ...l, name: '玻尿酸精华', amountFen: 26_800 * l.quantity })),
+            lines: (body.lines ?? [{ lineId: order.lines[0]!.id, quantity: 2 }]).map((l) => ({
+              ...l,
+              name: '玻尿酸精华',
+              amountFen: 26_800 * l.quantity,
+            })),
             amountFen: 26_800,
             reason: body.reason,
             decisionNote: null,
@@ -69,6 +73,7 @@ describe('shop order page', () => {
   it('asks for a refund of one unit with a reason, once per key, and shows it waiting', async () => {
     render(<ShopOrderPage />);
     fireEvent.click(await screen.findByRole('button', { name: '申请售后' }));
+    fireEvent.click(screen.getByRole('button', { name: '部分退款' }));
     const submit = screen.getByRole('button', { name: '提交申请' });
     expect(submit).toBeDisabled();
     fireEvent.click(screen.getAllByRole('button', { name: '＋' })[0]!);
@@ -82,10 +87,35 @@ describe('shop order page', () => {
     expect(screen.queryByRole('button', { name: '申请售后' })).toBeNull();
   });
 
+  it('asks for the whole order, wallet items included, and hears in Chinese when one was used', async () => {
+    order = makeShopOrder({
+      status: 'completed',
+      pickupCode: null,
+      lines: [{ ...makeShopOrder().lines[0]!, kind: 'package_card', name: '面部护理十次卡', quantity: 1 }],
+    });
+    failNext = { status: 422, body: { error: { code: 'SHOP_WALLET_ITEM_USED', message: 'x' } } };
+    render(<ShopOrderPage />);
+    fireEvent.click(await screen.findByRole('button', { name: '申请售后' }));
+    // A card alone cannot go back in part: only the whole order is offered.
+    expect(screen.queryByRole('button', { name: '部分退款' })).toBeNull();
+    expect(screen.getByText('次卡、充值和服务券未使用时随整单退回；已使用的服务券不退。')).toBeInTheDocument();
+    fireEvent.input(screen.getByPlaceholderText('退款原因（至少 2 个字）'), { target: { value: '不想办卡了' } });
+    fireEvent.click(screen.getByRole('button', { name: '提交申请' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('订单中的次卡、充值或服务券已使用，不能整单退款');
+    failNext = null;
+    fireEvent.click(screen.getByRole('button', { name: '提交申请' }));
+    expect(await screen.findByText('待审核')).toBeInTheDocument();
+    expect(seen.filter((r) => r.method === 'POST').map((r) => r.data)).toEqual([
+      { reason: '不想办卡了' },
+      { reason: '不想办卡了' },
+    ]);
+  });
+
   it('shows the API refusal in Chinese and keeps the form', async () => {
     failNext = { status: 422, body: { error: { code: 'REFUND_AMOUNT_EXCEEDED', message: 'x' } } };
     render(<ShopOrderPage />);
     fireEvent.click(await screen.findByRole('button', { name: '申请售后' }));
+    fireEvent.click(screen.getByRole('button', { name: '部分退款' }));
     fireEvent.click(screen.getAllByRole('button', { name: '＋' })[0]!);
     fireEvent.input(screen.getByPlaceholderText('退款原因（至少 2 个字）'), { target: { value: '不要了' } });
     fireEvent.click(screen.getByRole('button', { name: '提交申请' }));

@@ -166,7 +166,8 @@ export function canAskAfterSale(order: ShopOrder): boolean {
   return (
     AFTER_SALE_FROM.includes(order.status) &&
     !order.afterSales.some((a) => a.status === 'requested') &&
-    order.lines.some((l) => REFUNDABLE_KINDS.includes(l.kind) && l.quantity > l.refundedQuantity)
+    // Package cards and top-ups go back with the whole order (while unused), so they count too.
+    order.lines.some((l) => l.quantity > l.refundedQuantity)
   );
 }
 
@@ -201,37 +202,61 @@ function AfterSaleForm({
 }: {
   order: ShopOrder;
   busy: boolean;
-  onSubmit: (body: { lines: { lineId: string; quantity: number }[]; reason: string }) => void;
+  onSubmit: (body: { lines?: { lineId: string; quantity: number }[]; reason: string }) => void;
   onCancel: () => void;
 }) {
   const refundable = order.lines.filter((l) => REFUNDABLE_KINDS.includes(l.kind) && l.quantity > l.refundedQuantity);
+  const hasWalletItems = order.lines.some((l) => !REFUNDABLE_KINDS.includes(l.kind) && l.quantity > l.refundedQuantity);
+  // 整单退款: everything left, the wallet items too (the salon takes them back only while unused).
+  const [whole, setWhole] = useState(refundable.length === 0);
   const [counts, setCounts] = useState<Record<string, number>>({});
   const [reason, setReason] = useState('');
   const lines = Object.entries(counts)
     .filter(([, q]) => q > 0)
     .map(([lineId, quantity]) => ({ lineId, quantity }));
-  const ready = lines.length > 0 && reason.trim().length >= 2;
+  const ready = (whole || lines.length > 0) && reason.trim().length >= 2;
   return (
     <View className="shop-section" data-testid="after-sale-form">
       <Text className="shop-section__title">申请售后</Text>
-      {refundable.map((l) => {
-        const left = l.quantity - l.refundedQuantity;
-        const count = counts[l.id] ?? 0;
-        return (
-          <View key={l.id} className="shop-row">
-            <Text>{`${l.name}（可退 ${left}）`}</Text>
-            <View className="shop-row">
-              <Button size="mini" disabled={count === 0} onClick={() => setCounts({ ...counts, [l.id]: count - 1 })}>
-                －
-              </Button>
-              <Text>{` ${count} `}</Text>
-              <Button size="mini" disabled={count >= left} onClick={() => setCounts({ ...counts, [l.id]: count + 1 })}>
-                ＋
-              </Button>
-            </View>
-          </View>
-        );
-      })}
+      <View className="shop-row">
+        <Button size="mini" type={whole ? 'primary' : 'default'} onClick={() => setWhole(true)}>
+          整单退款
+        </Button>
+        {refundable.length > 0 ? (
+          <Button size="mini" type={whole ? 'default' : 'primary'} onClick={() => setWhole(false)}>
+            部分退款
+          </Button>
+        ) : null}
+      </View>
+      {whole && hasWalletItems ? <Text>次卡、充值和服务券未使用时随整单退回；已使用的服务券不退。</Text> : null}
+      {whole
+        ? null
+        : refundable.map((l) => {
+            const left = l.quantity - l.refundedQuantity;
+            const count = counts[l.id] ?? 0;
+            return (
+              <View key={l.id} className="shop-row">
+                <Text>{`${l.name}（可退 ${left}）`}</Text>
+                <View className="shop-row">
+                  <Button
+                    size="mini"
+                    disabled={count === 0}
+                    onClick={() => setCounts({ ...counts, [l.id]: count - 1 })}
+                  >
+                    －
+                  </Button>
+                  <Text>{` ${count} `}</Text>
+                  <Button
+                    size="mini"
+                    disabled={count >= left}
+                    onClick={() => setCounts({ ...counts, [l.id]: count + 1 })}
+                  >
+                    ＋
+                  </Button>
+                </View>
+              </View>
+            );
+          })}
       <Input
         className="shop-input"
         placeholder="退款原因（至少 2 个字）"
@@ -246,7 +271,7 @@ function AfterSaleForm({
           size="mini"
           type="primary"
           disabled={!ready || busy}
-          onClick={() => onSubmit({ lines, reason: reason.trim() })}
+          onClick={() => onSubmit(whole ? { reason: reason.trim() } : { lines, reason: reason.trim() })}
         >
           提交申请
         </Button>

@@ -15,6 +15,8 @@ const voucher = (id: string, status: ShopVoucher['status']): ShopVoucher => ({
   orderNumber: 'SO20260305A1B2C3',
   createdAt: '2026-03-05T05:00:00.000Z',
   redeemedAt: status === 'redeemed' ? '2026-03-06T05:00:00.000Z' : null,
+  valueFen: 6_000,
+  billId: null,
 });
 let vouchers: ShopVoucher[];
 

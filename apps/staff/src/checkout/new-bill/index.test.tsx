@@ -86,7 +86,6 @@ const VOUCHER_ID = '00000000-0000-4000-8000-0000000007d1';
 let vouchers: ShopVoucher[];
 let coupons: Coupon[];
 let refuseBill: string | null;
-let redemptions: FakeRequest[];
 let opened: FakeRequest[];
 let teamFails: boolean;
 /** Answers the requests a test cares about before the page's usual server does. */
@@ -96,7 +95,6 @@ beforeEach(() => {
   override = null;
   opened = [];
   teamFails = false;
-  redemptions = [];
   vouchers = [];
   coupons = [];
   refuseBill = null;
@@ -112,11 +110,6 @@ beforeEach(() => {
     if (req.url === `${API}/staff/customers/${CUSTOMER_ID}/shop-vouchers`)
       return { status: 200, body: { items: vouchers } };
     if (req.url === `${API}/staff/customers/${CUSTOMER_ID}/coupons`) return { status: 200, body: { items: coupons } };
-    if (req.url === `${API}/staff/shop/vouchers/${VOUCHER_ID}/redemption`) {
-      redemptions.push(req);
-      vouchers = vouchers.map((v) => ({ ...v, status: 'redeemed' as const }));
-      return { status: 200, body: vouchers[0] };
-    }
     const team = /\/staff\/stores\/([^/]+)\/team$/.exec(req.url);
     if (team) {
       if (teamFails) return { status: 500, body: { error: { code: 'INTERNAL', message: 'down' } } };
@@ -196,26 +189,41 @@ describe('new bill: performers', () => {
 });
 
 describe('new bill: shop vouchers', () => {
-  it('uses a service voucher bought in the shop at the chosen store, after which it leaves the list', async () => {
+  it('adds her unused vouchers as lines of the bill, with the performers picked, and can take one off again', async () => {
+    const voucher = (id: string, name: string, status: ShopVoucher['status'] = 'issued'): ShopVoucher => ({
+      id,
+      customerId: CUSTOMER_ID,
+      name,
+      serviceId: SERVICE_ID,
+      status,
+      orderNumber: 'SO20260305A1B2C3',
+      createdAt: '2026-03-05T05:00:00.000Z',
+      redeemedAt: null,
+      valueFen: 5_800,
+      billId: null,
+    });
+    const OTHER = '00000000-0000-4000-8000-0000000007d2';
     vouchers = [
-      {
-        id: VOUCHER_ID,
-        customerId: CUSTOMER_ID,
-        name: '面部护理体验券',
-        serviceId: SERVICE_ID,
-        status: 'issued',
-        orderNumber: 'SO20260305A1B2C3',
-        createdAt: '2026-03-05T05:00:00.000Z',
-        redeemedAt: null,
-      },
+      voucher(VOUCHER_ID, '面部护理体验券'),
+      voucher(OTHER, '肩颈放松体验券'),
+      voucher('00000000-0000-4000-8000-0000000007d3', '已用的券', 'redeemed'),
     ];
     render(<NewBillPage />);
-    expect(await screen.findByText('面部护理体验券（订单 SO20260305A1B2C3）')).toBeInTheDocument();
-    fireEvent.click(screen.getByText('望京店'));
-    fireEvent.click(screen.getByRole('button', { name: '核销' }));
-    await waitFor(() => expect(screen.queryByText('商城服务券')).not.toBeInTheDocument());
-    expect(redemptions.map((r) => r.data)).toEqual([{ storeId: STORE_B }]);
-    expect(fakeTaro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已核销 面部护理体验券' }));
+    expect(await screen.findByText('面部护理体验券')).toBeInTheDocument();
+    expect(screen.queryByText('已用的券')).not.toBeInTheDocument();
+    expect(screen.getAllByText('已付 ¥58.00 · 订单 SO20260305A1B2C3')).toHaveLength(2);
+    await screen.findByText('李娜', { selector: '.ck__performers .ck__chip' });
+    fireEvent.click(chip('李娜'));
+
+    const add = () => screen.getAllByText(/加入账单|已加入/, { selector: '.ck__shop-vouchers .ck__chip' });
+    fireEvent.click(add()[0]!);
+    fireEvent.click(add()[1]!);
+    fireEvent.click(add()[1]!);
+    expect(add().map((b) => b.textContent)).toEqual(['已加入', '加入账单']);
+    // A voucher alone is enough for a bill.
+    fireEvent.click(screen.getByText('开单并结账'));
+    await waitFor(() => expect(opened).toHaveLength(1));
+    expect(sentLines()).toEqual([{ type: 'shop_voucher', shopVoucherId: VOUCHER_ID, performerIds: [ME, COLLEAGUE] }]);
   });
 
   it('shows nothing when she has no unused voucher', async () => {

@@ -53,6 +53,8 @@ export default function NewBillPage() {
   const customerId = useRouter().params.customerId ?? '';
   const { data, error, loading, reload } = useAsync(() => loadNewBill(customerId), [customerId]);
   const [counts, setCounts] = useState<Counts>({});
+  // 商城服务券 added as lines of the bill.
+  const [vouchers, setVouchers] = useState<string[]>([]);
   const [storeId, setStoreId] = useState<string | null>(null);
   // Null until changed: whoever rings the bill up, which on the beautician's own phone is who did the work.
   const [performers, setPerformers] = useState<TeamMember[] | null>(null);
@@ -76,6 +78,12 @@ export default function NewBillPage() {
     if (picked.some((p) => p.id === member.id)) setPerformers(picked.filter((p) => p.id !== member.id));
     else if (picked.length >= MAX_PERFORMERS) setFormError(`最多选择 ${MAX_PERFORMERS} 位服务人员`);
     else setPerformers([...picked, member]);
+  };
+  const toggleVoucher = (voucherId: string) => {
+    setFormError(null);
+    setVouchers((current) =>
+      current.includes(voucherId) ? current.filter((v) => v !== voucherId) : [...current, voucherId],
+    );
   };
   const chooseStore = (id: string) => {
     setStoreId(id);
@@ -107,9 +115,10 @@ export default function NewBillPage() {
         const sessions = counts[`card:${c.id}`] ?? 0;
         return sessions > 0 ? [{ type: 'package_session' as const, packageCardId: c.id, sessions, performerIds }] : [];
       }),
+      ...vouchers.map((shopVoucherId) => ({ type: 'shop_voucher' as const, shopVoucherId, performerIds })),
     ];
     if (lines.length === 0) {
-      setFormError('请至少选择一个项目、商品或次卡');
+      setFormError('请至少选择一个项目、商品、次卡或服务券');
       return;
     }
     const discount = parseYuanInput(discountText);
@@ -236,7 +245,7 @@ export default function NewBillPage() {
             </View>
           ) : null}
 
-          {chosenStore ? <ShopVouchers customerId={customerId} storeId={chosenStore} /> : null}
+          <ShopVouchers customerId={customerId} picked={vouchers} onToggle={toggleVoucher} />
 
           <CouponPicker
             customerId={customerId}

@@ -1,47 +1,34 @@
 import { Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
-import { ActionButton, ApiError, InlineError, useAsync } from '@lumi/mini';
-import { useState } from 'react';
-import { listCustomerVouchers, redeemVoucher } from '../../services/shop.ts';
+import { formatFen, useAsync } from '@lumi/mini';
+import { listCustomerVouchers } from '../../services/shop.ts';
 
 /**
- * 服务券: the sessions she bought in the shop (商城服务券), used here instead of charging for the service. A voucher
- * was paid when she bought it, so using one moves no money; each is used once (the API refuses a second time).
+ * 服务券: the sessions she bought in the shop (商城服务券), each added to the bill as a line of its own — the service,
+ * its performers and their commission — that charges nothing, since she paid when she bought it. The voucher is
+ * used when the bill settles (the API refuses one used meanwhile) and comes back if the bill is refunded or voided.
  */
-export function ShopVouchers({ customerId, storeId }: { customerId: string; storeId: string }) {
-  const { data, refresh } = useAsync(() => listCustomerVouchers(customerId), [customerId]);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+export function ShopVouchers(props: { customerId: string; picked: string[]; onToggle: (voucherId: string) => void }) {
+  const { data } = useAsync(() => listCustomerVouchers(props.customerId), [props.customerId]);
   const usable = data?.filter((v) => v.status === 'issued') ?? [];
   if (usable.length === 0) return null;
-
-  async function redeem(voucherId: string, name: string) {
-    if (busy) return;
-    setBusy(voucherId);
-    setError(null);
-    try {
-      await redeemVoucher(voucherId, storeId);
-      void Taro.showToast({ title: `已核销 ${name}`, icon: 'success', duration: 1500 });
-    } catch (cause) {
-      setError(cause instanceof ApiError ? cause.message : '核销失败，请重试');
-    } finally {
-      setBusy(null);
-      refresh();
-    }
-  }
-
   return (
-    <View className="ck__card">
+    <View className="ck__card ck__shop-vouchers">
       <Text className="ck__title">商城服务券</Text>
-      {usable.map((v) => (
-        <View key={v.id} className="ck__row">
-          <Text>{`${v.name}（订单 ${v.orderNumber}）`}</Text>
-          <ActionButton size="mini" disabled={busy !== null} onClick={() => void redeem(v.id, v.name)}>
-            {busy === v.id ? '核销中…' : '核销'}
-          </ActionButton>
-        </View>
-      ))}
-      <InlineError className="ck__error" message={error} />
+      {usable.map((v) => {
+        const on = props.picked.includes(v.id);
+        return (
+          <View key={v.id} className="ck__row ck__pick">
+            <View className="ck__main">
+              <Text className="ck__pick-name">{v.name}</Text>
+              <Text className="ck__muted">{`已付 ${formatFen(v.valueFen)} · 订单 ${v.orderNumber}`}</Text>
+            </View>
+            <Text className={on ? 'ck__chip ck__chip--on' : 'ck__chip'} onClick={() => props.onToggle(v.id)}>
+              {on ? '已加入' : '加入账单'}
+            </Text>
+          </View>
+        );
+      })}
+      <Text className="ck__hint">服务券按顾客购买时的实付计提成，结账时核销。</Text>
     </View>
   );
 }

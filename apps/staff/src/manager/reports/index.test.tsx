@@ -45,6 +45,7 @@ function reportOf(period: 'day' | 'month', date = TODAY): ManagerReport {
       points: 300,
       packageSessions: 9,
       packageDeferredFen: 90_000,
+      voucherDeferredFen: 12_000,
     },
     commissions: [{ staffId: '00000000-0000-4000-8000-0000000000b1', name: '王美容', amountFen: 3_880, lines: 1 }],
     reconciliation: {
@@ -128,6 +129,7 @@ describe('报表', () => {
     expect(screen.getByText('¥1,200.00')).toBeInTheDocument(); // bonus given
     expect(screen.getByText('300 分')).toBeInTheDocument();
     expect(screen.getByText('预收 ¥900.00')).toBeInTheDocument();
+    expect(screen.getByText('商城服务券未使用').closest('.mg__row')?.textContent).toContain('¥120.00');
     expect(screen.getByText('王美容')).toBeInTheDocument();
     expect(screen.getByText(`${YESTERDAY} 金额不一致`)).toBeInTheDocument();
     expect(screen.getByText('¥100.00 / ¥99.99')).toBeInTheDocument();

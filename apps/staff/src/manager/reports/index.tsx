@@ -98,6 +98,7 @@ function Figures({ report, onReconciled }: { report: ManagerReport; onReconciled
           value={`${formatCount(liabilities.packageSessions)} 次`}
           note={`预收 ${formatFen(liabilities.packageDeferredFen)}`}
         />
+        <Row label="商城服务券未使用" value={formatFen(liabilities.voucherDeferredFen)} />
       </View>
       <View className="mg__card mg__report-commissions">
         <Text className="mg__title">员工提成</Text>

@@ -432,3 +432,26 @@ export async function transferPackageCard(
     })
     .catch(unwrapReplay);
 }
+
+/**
+ * The legs that take a whole unused card back from the customer (the shop order that sold it refunded): every
+ * session leaves the card for the house's issued pool. Refuses a card with a session used or expired (its
+ * sessions already gone) with `used`; the caller books the money and the deferred revenue back.
+ */
+export async function packageCardTakeBack(
+  db: Database,
+  deps: LedgerDeps,
+  tenantId: string,
+  cardId: string,
+  used: () => AppError,
+): Promise<Leg[]> {
+  const card = await lockCard(db, tenantId, cardId);
+  if (Number(card.sessions_left) !== Number(card.sessions_total)) throw used();
+  return [
+    { accountId: card.account_id, amount: card.sessions_total },
+    {
+      accountId: await deps.house.id(db, tenantId, 'sessions_issued', null, sessionsUnit(card.service_id)),
+      amount: -card.sessions_total,
+    },
+  ];
+}

@@ -1,13 +1,10 @@
 import { errorResponses } from '../../plugins/openapi.ts';
 import {
   CustomerIdParamsSchema,
-  IdParamsSchema,
-  RedeemVoucherRequestSchema,
   ShopQuoteRequestSchema,
   ShopQuoteSchema,
   ShopSettingsSchema,
   ShopVoucherListSchema,
-  ShopVoucherSchema,
   UpdateShopSettingsRequestSchema,
 } from '@lumi/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -15,13 +12,16 @@ import { getCustomer } from '../customers/index.ts';
 import type { ShopDeps } from './deps.ts';
 import { quoteOrder } from './pricing.ts';
 import { getShopSettings, updateShopSettings } from './settings.ts';
-import { listVouchers, redeemVoucher } from './vouchers.ts';
+import { listVouchers } from './vouchers.ts';
 
 const errors = errorResponses(400, 401, 403, 404, 409, 422);
 const secured = { security: [{ bearer: [] }] };
 const tags = ['shop'];
 
-/** The shop's settings (商城设置), the price quote at checkout, and the service vouchers used at the till. */
+/**
+ * The shop's settings (商城设置), the price quote at checkout, and her service vouchers (in her wallet, and at the
+ * till, where an unused one becomes a line of the bill).
+ */
 export function shopSettingsAndVoucherRoutes(deps: ShopDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
@@ -95,22 +95,6 @@ export function shopSettingsAndVoucherRoutes(deps: ShopDeps): FastifyPluginAsync
         await getCustomer(app.db, request.staff.tenantId, request.params.customerId);
         return { items: await listVouchers(app.db, request.staff.tenantId, request.params.customerId) };
       },
-    );
-    app.post(
-      '/staff/shop/vouchers/:id/redemption',
-      {
-        onRequest: app.requireStaff,
-        schema: {
-          tags,
-          summary: 'Use a service voucher at the till (once; no money moves, it was paid in the shop)',
-          ...secured,
-          params: IdParamsSchema,
-          body: RedeemVoucherRequestSchema,
-          response: { 200: ShopVoucherSchema, ...errors },
-        },
-      },
-      async (request) =>
-        redeemVoucher(app.db, request.staff, request.params.id, request.body.storeId, deps.ledger.now()),
     );
   };
 }

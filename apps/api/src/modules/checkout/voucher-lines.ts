@@ -1,0 +1,162 @@
+import type { BillLineInput } from '@lumi/shared';
+import { AppError } from '../../errors.ts';
+import type { Database } from '../../db/database.ts';
+import type { Leg, LedgerDeps } from '../ledger/index.ts';
+import type { CheckoutHooks } from './hooks.ts';
+import type { BillRow } from './read-bill.ts';
+
+/**
+ * A service voucher bought in the shop (商城服务券) used as a line of a bill, like a package session: the line
+ * charges nothing (she paid in the shop), names the service and its performers, earns commission on what she paid
+ * for the voucher, and its deferred revenue (服务券预收) is earned when the bill settles. Refunding or voiding the
+ * line gives the voucher back. The shop owns the vouchers; checkout reaches them through this hook (app.ts wires
+ * the shop's), so neither module imports the other's internals.
+ */
+export interface ShopVoucherLines {
+  /** The vouchers an opening bill names, each hers and unused, in the order asked; a missing one answers null. */
+  describe(
+    db: Database,
+    input: { tenantId: string; customerId: string; voucherIds: string[] },
+  ): Promise<({ id: string; name: string; serviceId: string | null; category: string | null } | null)[]>;
+  /**
+   * Uses the voucher for a line of a settling bill, once (two bills cannot both use it), and answers the legs that
+   * earn its deferred value at the bill's store, what she paid for it and what the legs earned.
+   */
+  use(
+    tx: Database,
+    ledger: LedgerDeps,
+    input: { tenantId: string; storeId: string; customerId: string; voucherId: string; billId: string; lineId: string },
+  ): Promise<{ legs: Leg[]; valueFen: number; recognisedFen: number }>;
+  /** Gives the voucher back to her wallet (its line refunded, its bill voided), taking back what its use earned. */
+  giveBack(
+    tx: Database,
+    ledger: LedgerDeps,
+    input: { tenantId: string; storeId: string; voucherId: string; recognisedFen: number },
+  ): Promise<Leg[]>;
+}
+
+export const NO_SHOP_VOUCHERS: ShopVoucherLines = {
+  describe: async () => {
+    throw new AppError('BUSINESS_RULE_VIOLATED', 'Shop vouchers are not available for this salon');
+  },
+  use: async () => {
+    throw new AppError('BUSINESS_RULE_VIOLATED', 'Shop vouchers are not available for this salon');
+  },
+  giveBack: async () => [],
+};
+
+interface VoucherPricedLine {
+  type: 'shop_voucher';
+  serviceId: string | null;
+  productId: null;
+  packageCardId: null;
+  shopVoucherId: string;
+  name: string;
+  category: string | null;
+  quantity: number;
+  listPriceFen: number;
+  unitPriceFen: number;
+  performerIds: string[];
+}
+
+/**
+ * The bill's voucher lines, priced at nothing (paid in the shop), so they take no share of the bill's discounts
+ * and no tender; null for lines of other types. A voucher named twice, another customer's, another salon's or
+ * already used is 404 on its line.
+ */
+export async function priceVoucherLines(
+  db: Database,
+  hooks: Pick<CheckoutHooks, 'shopVouchers'>,
+  tenantId: string,
+  customerId: string,
+  lines: BillLineInput[],
+): Promise<(VoucherPricedLine | null)[]> {
+  const voucherIds = lines.flatMap((l) => (l.type === 'shop_voucher' ? [l.shopVoucherId] : []));
+  if (voucherIds.length === 0) return lines.map(() => null);
+  const found = await hooks.shopVouchers.describe(db, { tenantId, customerId, voucherIds });
+  const seen = new Set<string>();
+  return lines.map((line, i) => {
+    if (line.type !== 'shop_voucher') return null;
+    const voucher = found[voucherIds.indexOf(line.shopVoucherId)];
+    if (!voucher || seen.has(voucher.id)) {
+      throw new AppError('NOT_FOUND', 'Voucher not found', [
+        { field: `body.lines.${i}.shopVoucherId`, message: 'not an unused voucher of this customer, or repeated' },
+      ]);
+    }
+    seen.add(voucher.id);
+    return {
+      type: 'shop_voucher',
+      serviceId: voucher.serviceId,
+      productId: null,
+      packageCardId: null,
+      shopVoucherId: voucher.id,
+      name: voucher.name,
+      category: voucher.category,
+      quantity: 1,
+      listPriceFen: 0,
+      unitPriceFen: 0,
+      performerIds: line.performerIds,
+    };
+  });
+}
+
+interface VoucherLine {
+  id: string;
+  type: string;
+  shopVoucherId: string | null;
+}
+
+/** Settling: the voucher is used and its deferred revenue earned, in the bill's one transfer. */
+export async function useVoucherLine(
+  tx: Database,
+  deps: { ledger: LedgerDeps; hooks: Pick<CheckoutHooks, 'shopVouchers'> },
+  bill: BillRow,
+  line: VoucherLine,
+) {
+  return deps.hooks.shopVouchers.use(tx, deps.ledger, {
+    tenantId: bill.tenantId,
+    storeId: bill.storeId,
+    customerId: bill.customerId,
+    voucherId: line.shopVoucherId as string,
+    billId: bill.id,
+    lineId: line.id,
+  });
+}
+
+/** Refunding a voucher line: the voucher back in her wallet, its earned revenue deferred again. */
+export async function giveBackVoucherLine(
+  tx: Database,
+  deps: { ledger: LedgerDeps; hooks: Pick<CheckoutHooks, 'shopVouchers'> },
+  bill: BillRow,
+  line: VoucherLine,
+  recognisedFen: number,
+): Promise<Leg[]> {
+  return deps.hooks.shopVouchers.giveBack(tx, deps.ledger, {
+    tenantId: bill.tenantId,
+    storeId: bill.storeId,
+    voucherId: line.shopVoucherId as string,
+    recognisedFen,
+  });
+}
+
+interface LineWithType {
+  id: string;
+  type: 'service' | 'product' | 'package_session' | 'shop_voucher';
+  serviceId: string | null;
+  productId: string | null;
+  quantity: number;
+  amountFen: number;
+  performerIds: string[];
+}
+
+/**
+ * Commission sees a voucher line as the service it is, worth what she paid for the voucher (the tenant's service
+ * rules apply); other lines as they are.
+ */
+export function linesForCommission(lines: LineWithType[], voucherValues: Map<string, number>) {
+  return lines.map((l) =>
+    l.type === 'shop_voucher'
+      ? { ...l, type: 'service' as const, amountFen: voucherValues.get(l.id) ?? 0 }
+      : { ...l, type: l.type },
+  );
+}

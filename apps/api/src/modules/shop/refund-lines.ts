@@ -1,0 +1,180 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import { customerWalletAccounts, type Leg, packageCardTakeBack, topUpPlans } from '../ledger/index.ts';
+import type { ShopDeps } from './deps.ts';
+import type { OrderLineRow, OrderRow } from './read-order.ts';
+import { shopVouchers } from './tables.ts';
+
+/**
+ * What an approved after-sale takes back, line by line, in its one transfer: goods' revenue, a voucher's deferred
+ * value (服务券预收), a package card's sessions and deferred revenue, a top-up's balance, bonus and points — each
+ * only while unused.
+ */
+
+/** One line of an after-sale: some units and what they cost her; vouchers name the ones given back. */
+export interface GivenLine {
+  lineId: string;
+  name: string;
+  quantity: number;
+  amountFen: number;
+  voucherIds?: string[];
+}
+
+export const walletItemUsed = (line: Pick<OrderLineRow, 'id' | 'name' | 'kind'>) =>
+  new AppError('SHOP_WALLET_ITEM_USED', `${line.name} has been used, so the order cannot be given back whole`, {
+    lineId: line.id,
+    itemKind: line.kind,
+  });
+
+/** The first `quantity` unused vouchers of a line, and what she paid for them (their values add up to the line). */
+export async function pickVouchers(tx: Database, line: OrderLineRow, quantity: number) {
+  const rows = await tx
+    .select({ id: shopVouchers.id, valueFen: shopVouchers.valueFen })
+    .from(shopVouchers)
+    .where(and(eq(shopVouchers.lineId, line.id), eq(shopVouchers.status, 'issued')))
+    .orderBy(asc(shopVouchers.createdAt), asc(shopVouchers.id))
+    .limit(quantity);
+  return { voucherIds: rows.map((r) => r.id), amountFen: rows.reduce((sum, r) => sum + r.valueFen, 0) };
+}
+
+/** Revenue booked at sale (list price) and its discount contra, backed out for `bookedFen` of `quantity` units. */
+async function revenueBack(
+  tx: Database,
+  deps: ShopDeps,
+  order: OrderRow,
+  line: OrderLineRow,
+  quantity: number,
+  bookedFen: number,
+): Promise<Leg[]> {
+  const { house } = deps.ledger;
+  const gross = line.listPriceFen * quantity;
+  const revenue = line.kind === 'product' ? 'product_revenue' : 'service_revenue';
+  const legs: Leg[] = [];
+  if (gross > 0) legs.push({ accountId: await house.id(tx, order.tenantId, revenue, order.storeId), amount: gross });
+  if (gross !== bookedFen) {
+    legs.push({ accountId: await house.id(tx, order.tenantId, 'discounts', null), amount: bookedFen - gross });
+  }
+  return legs;
+}
+
+/**
+ * Vouchers given back: exactly the ones the request named, each still unused (one conditional update; a voucher used
+ * at the till since is VOUCHER_NOT_USABLE), their deferred value back out of 服务券预收. Vouchers sold before revenue
+ * was deferred had it booked at sale; that is backed out instead.
+ */
+async function voucherLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: OrderLineRow, given: GivenLine) {
+  const ids = given.voucherIds ?? (await pickVouchers(tx, line, given.quantity)).voucherIds;
+  const voided =
+    ids.length === 0
+      ? []
+      : await tx
+          .update(shopVouchers)
+          .set({ status: 'void' })
+          .where(
+            and(eq(shopVouchers.lineId, line.id), eq(shopVouchers.status, 'issued'), inArray(shopVouchers.id, ids)),
+          )
+          .returning({ deferredFen: shopVouchers.deferredFen });
+  if (voided.length !== given.quantity) {
+    throw new AppError('VOUCHER_NOT_USABLE', 'A voucher of this request was used at the salon meanwhile', {
+      lineId: line.id,
+    });
+  }
+  const deferred = voided.reduce((sum, v) => sum + v.deferredFen, 0);
+  const legs: Leg[] = [];
+  if (deferred > 0) {
+    legs.push({
+      accountId: await deps.ledger.house.id(tx, order.tenantId, 'voucher_deferred_revenue', null),
+      amount: deferred,
+    });
+  }
+  if (deferred < given.amountFen) {
+    legs.push(...(await revenueBack(tx, deps, order, line, given.quantity, given.amountFen - deferred)));
+  }
+  return legs;
+}
+
+/** The package cards a line issued: sessions back from each (none used), the price back out of deferred revenue. */
+async function cardLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: OrderLineRow): Promise<Leg[]> {
+  const cards = await queryRows<{ id: string }>(
+    tx,
+    sql`select id from package_cards where tenant_id = ${order.tenantId} and customer_id = ${order.customerId}
+          and sold_transfer_id = ${order.transferId} and plan_id = ${line.packagePlanId} order by id`,
+  );
+  if (cards.length !== line.quantity) throw walletItemUsed(line);
+  const legs: Leg[] = [];
+  for (const card of cards) {
+    legs.push(...(await packageCardTakeBack(tx, deps.ledger, order.tenantId, card.id, () => walletItemUsed(line))));
+  }
+  legs.push({
+    accountId: await deps.ledger.house.id(tx, order.tenantId, 'package_deferred_revenue', null),
+    amount: line.amountFen,
+  });
+  return legs;
+}
+
+/**
+ * A top-up given back: its principal, bonus and bonus points leave the wallet — only while all of them are still
+ * there (not spent, not held by a bill waiting for her).
+ */
+async function topUpLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: OrderLineRow) {
+  const [plan] = await tx
+    .select()
+    .from(topUpPlans)
+    .where(and(eq(topUpPlans.tenantId, order.tenantId), eq(topUpPlans.id, line.topUpPlanId as string)));
+  const bonus = (plan?.bonusFen ?? 0) * line.quantity;
+  const points = (plan?.bonusPoints ?? 0) * line.quantity;
+  const wallet = await customerWalletAccounts(tx, order.tenantId, order.customerId);
+  const available = await queryRows<{ id: number; available: number }>(
+    tx,
+    sql`select id, -balance - held as available from accounts
+        where id in (${wallet.stored_principal}, ${wallet.stored_bonus}, ${wallet.points}) for update`,
+  );
+  const has = (id: number) => Number(available.find((a) => Number(a.id) === id)?.available ?? 0);
+  if (
+    has(wallet.stored_principal) < line.amountFen ||
+    has(wallet.stored_bonus) < bonus ||
+    has(wallet.points) < points
+  ) {
+    throw walletItemUsed(line);
+  }
+  const { house } = deps.ledger;
+  const legs: Leg[] = [{ accountId: wallet.stored_principal, amount: line.amountFen }];
+  if (bonus > 0) {
+    legs.push({ accountId: wallet.stored_bonus, amount: bonus });
+    legs.push({ accountId: await house.id(tx, order.tenantId, 'bonus_expense', null), amount: -bonus });
+  }
+  if (points > 0) {
+    legs.push({ accountId: wallet.points, amount: points });
+    legs.push({ accountId: await house.id(tx, order.tenantId, 'points_issued', null), amount: -points });
+  }
+  return { legs, points };
+}
+
+/** The legs that take back one given line, and the bonus points (of a top-up) leaving her points lots. */
+export async function lineBackLegs(
+  tx: Database,
+  deps: ShopDeps,
+  order: OrderRow,
+  line: OrderLineRow,
+  given: GivenLine,
+): Promise<{ legs: Leg[]; points: number }> {
+  if (line.kind === 'product') {
+    return { legs: await revenueBack(tx, deps, order, line, given.quantity, given.amountFen), points: 0 };
+  }
+  if (line.kind === 'service_voucher') return { legs: await voucherLegs(tx, deps, order, line, given), points: 0 };
+  if (line.kind === 'package_card') return { legs: await cardLegs(tx, deps, order, line), points: 0 };
+  return topUpLegs(tx, deps, order, line);
+}
+
+/**
+ * At request time: whether the wallet items of a whole-order refund can still be taken back, so she hears it at
+ * once (the approval checks again, under lock, when it takes them).
+ */
+export async function assertWalletItemsUnused(tx: Database, deps: ShopDeps, order: OrderRow, lines: OrderLineRow[]) {
+  for (const line of lines) {
+    if (line.kind !== 'package_card' && line.kind !== 'top_up_plan') continue;
+    if (line.kind === 'package_card') await cardLegs(tx, deps, order, line);
+    else await topUpLegs(tx, deps, order, line);
+  }
+}

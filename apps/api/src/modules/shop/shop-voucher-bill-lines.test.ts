@@ -1,0 +1,263 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { queryRows } from '../../db/database.ts';
+import { createTenantFixture } from '../../testing/fixtures.ts';
+import { bearer } from '../../testing/harness.ts';
+import { idempotencyKey, type PaymentsKit, startPaymentsKit, wallet } from '../../testing/payments-kit.ts';
+import { shopCalls } from '../../testing/shop-support.ts';
+import { commissionRules } from '../checkout/index.ts';
+
+/**
+ * A service voucher bought in the shop is used as a line of a bill (like a package session): its price is owed
+ * as 服务券预收 from the sale, the bill line names the service and its performer, commission follows the salon's
+ * service rule on what she paid, the revenue is earned once when the bill settles, and refunding the line or
+ * voiding the bill gives the voucher back. Real PostgreSQL, the ledger verified after each step.
+ */
+
+let kit: PaymentsKit;
+let shop: ReturnType<typeof shopCalls>;
+
+beforeAll(async () => {
+  kit = await startPaymentsKit();
+  shop = shopCalls(kit);
+  // 10% of every service line to its performer.
+  await kit.db.db
+    .insert(commissionRules)
+    .values({ tenantId: kit.t.tenantId, lineType: 'service', itemId: null, role: null, kind: 'percent', value: 1_000 });
+});
+
+afterAll(async () => {
+  await kit?.close();
+});
+
+beforeEach(async () => {
+  await kit.db.db.execute(sql`delete from shop_cart_lines`);
+});
+
+const CUSTOMER = 1;
+const customerId = () => kit.t.customers[CUSTOMER]!.id;
+const store1 = () => kit.t.storeIds[0]!;
+
+/** The tenant's balance of a house account kind (signed: credit −). */
+async function house(kind: string, storeId?: string): Promise<number> {
+  const [row] = await queryRows<{ sum: string }>(
+    kit.db.db,
+    sql`select coalesce(sum(e.amount), 0) as sum from entries e join accounts a on a.id = e.account_id
+        where a.tenant_id = ${kit.t.tenantId} and a.kind = ${kind} ${storeId ? sql`and a.store_id = ${storeId}` : sql``}`,
+  );
+  return Number(row?.sum ?? 0);
+}
+
+async function commissionOf(billId: string): Promise<number> {
+  const [row] = await queryRows<{ sum: string }>(
+    kit.db.db,
+    sql`select coalesce(sum(amount_fen), 0) as sum from commissions where bill_id = ${billId}
+          and staff_id = ${kit.t.beautician.id}`,
+  );
+  return Number(row?.sum ?? 0);
+}
+
+const staff = (method: 'GET' | 'POST', url: string, payload?: object, key: string | null = idempotencyKey('bill')) =>
+  shop.call(kit.beauticianHeaders(), method, url, payload, key);
+
+async function myVouchers() {
+  return (await shop.ok(await shop.asCustomer('GET', '/me/shop/vouchers', undefined, CUSTOMER, null))).items as {
+    id: string;
+    status: string;
+    valueFen: number;
+    billId: string | null;
+    orderNumber: string;
+  }[];
+}
+
+async function openWithVoucher(voucherId: string, extra: object[] = []) {
+  return shop.ok(
+    await staff(
+      'POST',
+      '/staff/bills',
+      {
+        storeId: store1(),
+        customerId: customerId(),
+        lines: [...extra, { type: 'shop_voucher', shopVoucherId: voucherId, performerIds: [kit.t.beautician.id] }],
+      },
+      null,
+    ),
+    201,
+  );
+}
+
+describe('service vouchers as bill lines', () => {
+  it('defer revenue at sale, earn it once at the till with a performer and commission, and come back on refund and void', async () => {
+    const c = await shop.catalogue();
+    await shop.topUp(30_000, CUSTOMER);
+    await shop.addToCart(c.voucherId, 3, CUSTOMER);
+    const deferredBefore = await house('voucher_deferred_revenue');
+    const revenueBefore = await house('service_revenue', store1());
+    const placed = await shop.ok(
+      await shop.asCustomer(
+        'POST',
+        '/me/shop/orders',
+        { storeId: store1(), fulfilment: 'pickup', tenders: [{ method: 'stored_value', amountFen: 18_000 }] },
+        CUSTOMER,
+        idempotencyKey('order'),
+      ),
+      201,
+    );
+    expect(placed.status).toBe('completed');
+    // Sold: what she paid is owed as sessions, not earned.
+    expect((await house('voucher_deferred_revenue')) - deferredBefore).toBe(-18_000);
+    expect((await house('service_revenue', store1())) - revenueBefore).toBe(0);
+    const vouchers = (await myVouchers()).filter((v) => v.orderNumber === placed.number);
+    expect(vouchers.map((v) => [v.status, v.valueFen])).toEqual([
+      ['issued', 6_000],
+      ['issued', 6_000],
+      ['issued', 6_000],
+    ]);
+    const [a, b, d] = vouchers.map((v) => v.id) as [string, string, string];
+    await shop.ledgerIsSound();
+
+    // Not hers, named twice, or made up: 404 on the line.
+    const strangers = await staff(
+      'POST',
+      '/staff/bills',
+      {
+        storeId: store1(),
+        customerId: kit.t.customers[0]!.id,
+        lines: [{ type: 'shop_voucher', shopVoucherId: a, performerIds: [] }],
+      },
+      null,
+    );
+    expect(strangers.statusCode).toBe(404);
+    expect(strangers.json().error.details[0].field).toBe('body.lines.0.shopVoucherId');
+    const twice = await staff(
+      'POST',
+      '/staff/bills',
+      {
+        storeId: store1(),
+        customerId: customerId(),
+        lines: [
+          { type: 'shop_voucher', shopVoucherId: a, performerIds: [] },
+          { type: 'shop_voucher', shopVoucherId: a, performerIds: [] },
+        ],
+      },
+      null,
+    );
+    expect(twice.json().error.details[0].field).toBe('body.lines.1.shopVoucherId');
+
+    // A bill with a service and the voucher: the voucher line charges nothing and takes no discount.
+    const bill = await openWithVoucher(a, [
+      { type: 'service', serviceId: kit.t.serviceId, quantity: 1, performerIds: [kit.t.beautician.id] },
+    ]);
+    const voucherLine = bill.lines.find((l: { type: string }) => l.type === 'shop_voucher');
+    expect(voucherLine).toMatchObject({ name: '面部护理体验券', amountFen: 0, performerIds: [kit.t.beautician.id] });
+    expect(bill.totalFen).toBe(38_800);
+    expect((await myVouchers()).find((v) => v.id === a)?.status).toBe('issued');
+
+    const settleKey = idempotencyKey('settle');
+    const settle = () =>
+      staff(
+        'POST',
+        `/staff/bills/${bill.id}/settlement`,
+        { tenders: [{ method: 'cash', amountFen: 38_800 }] },
+        settleKey,
+      );
+    const settled = await shop.ok(await settle());
+    expect(settled.status).toBe('settled');
+    // Earned once, at the bill's store: 38,800 for the service and the voucher's 6,000.
+    expect((await house('voucher_deferred_revenue')) - deferredBefore).toBe(-12_000);
+    expect((await house('service_revenue', store1())) - revenueBefore).toBe(-(38_800 + 6_000));
+    // 10% of the service (3,880) and of what she paid for the voucher (600).
+    expect(await commissionOf(bill.id)).toBe(3_880 + 600);
+    expect((await myVouchers()).find((v) => v.id === a)).toMatchObject({ status: 'redeemed', billId: bill.id });
+    // The same settlement again replays: nothing more is earned.
+    expect((await settle()).statusCode).toBe(200);
+    expect((await house('service_revenue', store1())) - revenueBefore).toBe(-(38_800 + 6_000));
+    await shop.ledgerIsSound();
+
+    // Refunding the voucher line gives the voucher back and defers its revenue again; the commission goes back.
+    const refundKey = idempotencyKey('refund');
+    const refundBody = { lines: [{ lineId: voucherLine.id, quantity: 1 }], reason: '护理未完成' };
+    const refund = await staff('POST', `/staff/bills/${bill.id}/refunds`, refundBody, refundKey);
+    expect(refund.statusCode, refund.body).toBe(201);
+    const replay = await staff('POST', `/staff/bills/${bill.id}/refunds`, refundBody, refundKey);
+    expect(replay.statusCode).toBe(200);
+    expect((await myVouchers()).find((v) => v.id === a)).toMatchObject({ status: 'issued', billId: null });
+    expect((await house('voucher_deferred_revenue')) - deferredBefore).toBe(-18_000);
+    expect((await house('service_revenue', store1())) - revenueBefore).toBe(-38_800);
+    expect(await commissionOf(bill.id)).toBe(3_880);
+    // Given back, the line cannot be refunded again.
+    const again = await staff('POST', `/staff/bills/${bill.id}/refunds`, refundBody);
+    expect(again.statusCode).toBe(422);
+    await shop.ledgerIsSound();
+
+    // Two tills settling bills with the same voucher at once: one uses it, the other is told it is used.
+    const first = await openWithVoucher(b);
+    const second = await openWithVoucher(b);
+    expect(first.totalFen).toBe(0);
+    const [r1, r2] = await Promise.all(
+      [first, second].map((x) => staff('POST', `/staff/bills/${x.id}/settlement`, { tenders: [] })),
+    );
+    expect([r1!.statusCode, r2!.statusCode].sort()).toEqual([200, 422]);
+    expect([r1, r2].find((r) => r!.statusCode === 422)!.json().error.code).toBe('VOUCHER_NOT_USABLE');
+    const used = r1!.statusCode === 200 ? first : second;
+    expect((await house('voucher_deferred_revenue')) - deferredBefore).toBe(-12_000);
+    await shop.ledgerIsSound();
+
+    // Voiding the bill gives its voucher back.
+    const voided = await shop.ok(
+      await shop.call(kit.managerHeaders(), 'POST', `/staff/bills/${used.id}/void`, { reason: '开错单了' }),
+    );
+    expect(voided.status).toBe('voided');
+    expect((await myVouchers()).find((v) => v.id === b)?.status).toBe('issued');
+    expect((await house('voucher_deferred_revenue')) - deferredBefore).toBe(-18_000);
+    await shop.ledgerIsSound();
+
+    // The report's liabilities count what the vouchers still owe.
+    const report = await shop.ok(await shop.asOwner('GET', '/staff/reports?period=day', undefined, null));
+    expect(report.liabilities.voucherDeferredFen).toBe(-(await house('voucher_deferred_revenue')));
+
+    // One used again and kept; the whole order given back returns the two unused ones at what she paid.
+    const kept = await openWithVoucher(d);
+    await shop.ok(await staff('POST', `/staff/bills/${kept.id}/settlement`, { tenders: [] }));
+    const before = await wallet(kit, CUSTOMER);
+    await shop.ok(
+      await shop.asCustomer(
+        'POST',
+        `/me/shop/orders/${placed.id}/after-sales`,
+        { reason: '不用了' },
+        CUSTOMER,
+        idempotencyKey('as'),
+      ),
+      201,
+    );
+    const list = await shop.ok(await shop.asManager('GET', '/staff/shop/after-sales', undefined, null));
+    const open = list.items.find((x: { orderId: string; status: string }) => x.orderId === placed.id);
+    expect(open).toMatchObject({ amountFen: 12_000, status: 'requested' });
+    await shop.ok(await shop.asManager('POST', `/staff/shop/after-sales/${open.id}/decision`, { approve: true }));
+    const after = await wallet(kit, CUSTOMER);
+    expect(after.principalFen + after.bonusFen - (before.principalFen + before.bonusFen)).toBe(12_000);
+    expect((await house('voucher_deferred_revenue')) - deferredBefore).toBe(0);
+    expect(
+      (await myVouchers())
+        .filter((v) => v.orderNumber === placed.number)
+        .map((v) => v.status)
+        .sort(),
+    ).toEqual(['redeemed', 'void', 'void']);
+    await shop.ledgerIsSound();
+  });
+
+  it('are listed for the till of the same salon only', async () => {
+    const other = await createTenantFixture(kit.db.db, kit.config.WECHAT_CUSTOMER_APPID);
+    const otherOwner = bearer(
+      kit.app.jwt.sign({
+        kind: 'staff',
+        sub: other.owner.id,
+        tenantId: other.tenantId,
+        role: 'owner',
+        storeIds: other.storeIds,
+      }),
+    );
+    const otherList = await shop.call(otherOwner, 'GET', `/staff/customers/${customerId()}/shop-vouchers`);
+    expect(otherList.statusCode).toBe(404);
+  });
+});
