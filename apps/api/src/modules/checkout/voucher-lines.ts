@@ -3,6 +3,7 @@ import { AppError } from '../../errors.ts';
 import type { Database } from '../../db/database.ts';
 import type { Leg, LedgerDeps } from '../ledger/index.ts';
 import type { CheckoutHooks } from './hooks.ts';
+import type { PricedLine } from './open-bill.ts';
 import type { BillRow } from './read-bill.ts';
 
 /**
@@ -45,19 +46,13 @@ export const NO_SHOP_VOUCHERS: ShopVoucherLines = {
   giveBack: async () => [],
 };
 
-interface VoucherPricedLine {
+/** A voucher line as opening the bill prices it: the voucher's service, charged nothing (what she paid is the voucher). */
+type VoucherPricedLine = PricedLine & {
   type: 'shop_voucher';
-  serviceId: string | null;
   productId: null;
   packageCardId: null;
   shopVoucherId: string;
-  name: string;
-  category: string | null;
-  quantity: number;
-  listPriceFen: number;
-  unitPriceFen: number;
-  performerIds: string[];
-}
+};
 
 /**
  * The bill's voucher lines, priced at nothing (paid in the shop), so they take no share of the bill's discounts
