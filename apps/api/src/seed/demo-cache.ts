@@ -1,6 +1,7 @@
 import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
+import { shanghaiDate } from '../modules/ledger/index.ts';
 import { deskNow } from './demo-clock.ts';
 
 /**
@@ -29,12 +30,9 @@ export interface DemoCache {
   key: string;
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-const shanghaiDay = (ms: number) => new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-
 /** The seed day of a seed run at `now`: the Shanghai date, and the date its desk work is placed on. */
 export function seedDay(now: Date): string {
-  return `${shanghaiDay(now.getTime())} desk ${shanghaiDay(deskNow(now.getTime()))}`;
+  return `${shanghaiDate(now)} desk ${shanghaiDate(new Date(deskNow(now.getTime())))}`;
 }
 
 export function demoCacheKey(sourceHash: string, now: Date): string {
