@@ -52,3 +52,18 @@ export const staffTokenFor = (app: FastifyInstance, f: TenantFixture, who: Fixtu
 /** The access token a WeChat login would give a fixture's customer. */
 export const customerTokenFor = (app: FastifyInstance, f: TenantFixture, i = 0) =>
   app.jwt.sign({ kind: 'customer', sub: f.customers[i]?.id ?? '', tenantId: f.tenantId });
+
+/** One JSON request as whoever holds `token` (null: nobody signed in), for tests that call many routes. */
+export const injectAs = (
+  app: FastifyInstance,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  url: string,
+  token: string | null,
+  payload?: unknown,
+) =>
+  app.inject({
+    method,
+    url,
+    headers: token ? bearer(token) : {},
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });

@@ -67,71 +67,59 @@ export function approvalRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
         request.log,
       );
 
-    app.post(
+    /** Filing is the same for every kind: a staff member files, the store's managers are told after the commit. */
+    const fileRoute = <Body extends z.ZodTypeAny, Params extends z.ZodTypeAny>(
+      url: string,
+      doc: { summary: string; description: string; params?: Params; body: Body },
+      file: (staff: FastifyRequest['staff'], params: z.infer<Params>, body: z.infer<Body>) => Promise<ApprovalRequest>,
+    ) =>
+      app.post(
+        url,
+        {
+          onRequest: app.requireStaff,
+          schema: { tags, ...secured, ...doc, response: { 201: ApprovalRequestSchema, ...errors } },
+        },
+        async (request, reply) => {
+          const filed = await file(request.staff, request.params as z.infer<Params>, request.body as z.infer<Body>);
+          alertManagers(request, filed);
+          return reply.status(201).send(filed);
+        },
+      );
+
+    fileRoute(
       '/staff/approval-requests/discounts',
       {
-        onRequest: app.requireStaff,
-        schema: {
-          tags,
-          summary: 'Ask a manager to approve a manual discount above the limit (请店长审批)',
-          description:
-            'The bill draft as it would be opened (customer, store, lines, discount and its reason). Only for a ' +
-            'discount above discountApprovalBasisPoints of the subtotal; once approved, open the bill with ' +
-            'approvalRequestId and the same draft (used once).',
-          ...secured,
-          body: FileDiscountApprovalSchema,
-          response: { 201: ApprovalRequestSchema, ...errors },
-        },
+        summary: 'Ask a manager to approve a manual discount above the limit (请店长审批)',
+        description:
+          'The bill draft as it would be opened (customer, store, lines, discount and its reason). Only for a ' +
+          'discount above discountApprovalBasisPoints of the subtotal; once approved, open the bill with ' +
+          'approvalRequestId and the same draft (used once).',
+        body: FileDiscountApprovalSchema,
       },
-      async (request, reply) => {
-        const filed = await fileDiscountApproval(app.db, deps, request.staff, request.body);
-        alertManagers(request, filed);
-        return reply.status(201).send(filed);
-      },
+      (staff, _params, body) => fileDiscountApproval(app.db, deps, staff, body),
     );
-    app.post(
+    fileRoute(
       '/staff/approval-requests/package-transfers',
       {
-        onRequest: app.requireStaff,
-        schema: {
-          tags,
-          summary: 'Ask a manager to move a package card to another customer (请店长审批)',
-          description:
-            'Records the sessions left; approving moves exactly those through the ledger (409 APPROVAL_STALE if the ' +
-            'card changed). One pending request per card (409 APPROVAL_PENDING).',
-          ...secured,
-          body: FilePackageTransferApprovalSchema,
-          response: { 201: ApprovalRequestSchema, ...errors },
-        },
+        summary: 'Ask a manager to move a package card to another customer (请店长审批)',
+        description:
+          'Records the sessions left; approving moves exactly those through the ledger (409 APPROVAL_STALE if the ' +
+          'card changed). One pending request per card (409 APPROVAL_PENDING).',
+        body: FilePackageTransferApprovalSchema,
       },
-      async (request, reply) => {
-        const filed = await filePackageTransferApproval(app.db, deps, request.staff, request.body);
-        alertManagers(request, filed);
-        return reply.status(201).send(filed);
-      },
+      (staff, _params, body) => filePackageTransferApproval(app.db, deps, staff, body),
     );
-
-    app.post(
+    fileRoute(
       '/staff/bills/:id/approval-requests',
       {
-        onRequest: app.requireStaff,
-        schema: {
-          tags,
-          summary: 'Ask a manager to void or refund a bill above the threshold (请店长审批)',
-          description:
-            'Only for amounts above voidApprovalThresholdFen (below it, void or refund directly); one pending ' +
-            'request per bill (409 APPROVAL_PENDING).',
-          ...secured,
-          params: IdParamsSchema,
-          body: FileApprovalRequestSchema,
-          response: { 201: ApprovalRequestSchema, ...errors },
-        },
+        summary: 'Ask a manager to void or refund a bill above the threshold (请店长审批)',
+        description:
+          'Only for amounts above voidApprovalThresholdFen (below it, void or refund directly); one pending ' +
+          'request per bill (409 APPROVAL_PENDING).',
+        params: IdParamsSchema,
+        body: FileApprovalRequestSchema,
       },
-      async (request, reply) => {
-        const filed = await fileApprovalRequest(app.db, deps, request.staff, request.params.id, request.body);
-        alertManagers(request, filed);
-        return reply.status(201).send(filed);
-      },
+      (staff, params, body) => fileApprovalRequest(app.db, deps, staff, params.id, body),
     );
     app.get(
       '/staff/approval-requests',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
-import { bearer, createTestApi, customerTokenFor, staffTokenFor, type TestApi } from '../../testing/harness.ts';
+import { createTestApi, customerTokenFor, injectAs, staffTokenFor, type TestApi } from '../../testing/harness.ts';
 
 /** The salon's brand: a manager changes it (audited, validated), and the customer's /me carries it. */
 let api: TestApi;
@@ -10,12 +10,7 @@ let other: TenantFixture;
 const customer = (f: TenantFixture) => customerTokenFor(api.app, f, 0);
 const staff = (f: TenantFixture, who: 'beautician' | 'manager') => staffTokenFor(api.app, f, who);
 const send = (method: 'GET' | 'PUT', url: string, token: string | null, payload?: unknown) =>
-  api.app.inject({
-    method,
-    url,
-    headers: token ? bearer(token) : {},
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
+  injectAs(api.app, method, url, token, payload);
 
 beforeAll(async () => {
   api = await createTestApi({ WECHAT_API_BASE: 'http://127.0.0.1:9' });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
-import { bearer, createTestApi, customerTokenFor, staffTokenFor, type TestApi } from '../../testing/harness.ts';
+import { createTestApi, customerTokenFor, injectAs, staffTokenFor, type TestApi } from '../../testing/harness.ts';
 import { MAX_UNUSED_CONSENTS } from './consents.ts';
 
 /** The consent and settings routes: each customer and tenant sees only their own, and bad input is a 4xx. */
@@ -12,12 +12,7 @@ const customer = (f: TenantFixture, i = 0) => customerTokenFor(api.app, f, i);
 const staff = (f: TenantFixture, who: 'beautician' | 'manager') => staffTokenFor(api.app, f, who);
 
 const send = (method: 'GET' | 'POST' | 'PUT', url: string, token: string | null, payload?: unknown) =>
-  api.app.inject({
-    method,
-    url,
-    headers: token ? bearer(token) : {},
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
+  injectAs(api.app, method, url, token, payload);
 
 beforeAll(async () => {
   api = await createTestApi({ WECHAT_API_BASE: 'http://127.0.0.1:9' });

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
-import { bearer, createTestApi, customerTokenFor, type TestApi } from '../../testing/harness.ts';
+import { createTestApi, customerTokenFor, injectAs, type TestApi } from '../../testing/harness.ts';
 import { recordMessage } from './outbound.ts';
 
 /** The customer's 消息 (inbox with read state) and consents with their withdrawal, on real PostgreSQL. */
@@ -12,12 +12,7 @@ const clock = new Date('2026-03-05T06:00:00Z');
 
 const customer = (f: TenantFixture, i = 0) => customerTokenFor(api.app, f, i);
 const send = (method: 'GET' | 'POST', url: string, token: string | null, payload?: unknown) =>
-  api.app.inject({
-    method,
-    url,
-    headers: token ? bearer(token) : {},
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
+  injectAs(api.app, method, url, token, payload);
 
 /** A bill notice as checkout's hook records it, through the one recording function. */
 async function recordBillNotice(f: TenantFixture, i: number, billId: string, minutesAgo: number) {

@@ -57,6 +57,22 @@ export const smsMessages = pgTable(
 export const messageStatus = pgEnum('outbound_message_status', ['sending', 'sent', 'failed', 'skipped']);
 
 /**
+ * What a sent message records, whoever it went to: why it was sent, the key that makes it once, and its outcome
+ * (sent, failed with the provider's error, or skipped and why). A function so each table gets its own columns.
+ */
+const messageOutcome = () => ({
+  purpose: text().notNull(),
+  dedupeKey: text().notNull(),
+  status: messageStatus().notNull(),
+  reason: text(),
+  providerMessageId: text(),
+  /** What was prepared: {wechat: {templateId, page, data} | null, sms: text | null, …the sender's context}. */
+  payload: jsonb(),
+  createdAt: timestamp({ withTimezone: true }).notNull(),
+  sentAt: timestamp({ withTimezone: true }),
+});
+
+/**
  * Every message sent to a customer (credit reminders, campaigns, tier changes, bill events), recorded exactly
  * once per dedupe key with its outcome: sent, failed with the provider's error, or skipped and why.
  */
@@ -68,16 +84,8 @@ export const outboundMessages = pgTable(
     customerId: uuid().notNull(),
     /** Set for campaign messages, whose results are counted per campaign. */
     campaignId: uuid(),
-    purpose: text().notNull(),
-    dedupeKey: text().notNull(),
     channel: text().notNull(),
-    status: messageStatus().notNull(),
-    reason: text(),
-    providerMessageId: text(),
-    /** What was prepared: {wechat: {templateId, page, data} | null, sms: text | null, …the sender's context}. */
-    payload: jsonb(),
-    createdAt: timestamp({ withTimezone: true }).notNull(),
-    sentAt: timestamp({ withTimezone: true }),
+    ...messageOutcome(),
     /** When the customer saw it in the mini-program's 消息 (null: unread). */
     readAt: timestamp({ withTimezone: true }),
   },
@@ -99,14 +107,7 @@ export const staffMessages = pgTable(
     id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     tenantId: uuid().notNull(),
     staffId: uuid().notNull(),
-    purpose: text().notNull(),
-    dedupeKey: text().notNull(),
-    status: messageStatus().notNull(),
-    reason: text(),
-    providerMessageId: text(),
-    payload: jsonb(),
-    createdAt: timestamp({ withTimezone: true }).notNull(),
-    sentAt: timestamp({ withTimezone: true }),
+    ...messageOutcome(),
   },
   (t) => [
     unique('staff_messages_dedupe_key').on(t.tenantId, t.staffId, t.dedupeKey),
