@@ -99,56 +99,49 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
       async (request) => customerCredit(app.db, request.customer.tenantId, request.customer.id, deps.now()),
     );
     // ── staff: a customer's credit ────────────────────────────────────────────────────────────────────────
-    app.get(
+    /** A read about one customer of the caller's tenant: 404 before anything is read if she is not one. */
+    const customerRead = <Response extends z.ZodTypeAny>(
+      url: string,
+      summary: string,
+      response: Response,
+      read: (tenantId: string, customerId: string) => Promise<z.infer<Response>>,
+    ) =>
+      app.get(
+        url,
+        {
+          onRequest: app.requireStaff,
+          // Widened here only: `read` is what checks the answer against `response` for each route.
+          schema: {
+            tags,
+            summary,
+            ...secured,
+            params: CustomerParamsSchema,
+            response: { 200: response as z.ZodTypeAny, ...errors },
+          },
+        },
+        async (request) => {
+          const { customerId } = request.params;
+          await getCustomer(app.db, request.staff.tenantId, customerId);
+          return read(request.staff.tenantId, customerId);
+        },
+      );
+    customerRead(
       '/staff/customers/:customerId/credit',
-      {
-        onRequest: app.requireStaff,
-        schema: {
-          tags,
-          summary: "A customer's credit line, owed, and open credit sales with their items",
-          ...secured,
-          params: CustomerParamsSchema,
-          response: { 200: CustomerCreditSchema, ...errors },
-        },
-      },
-      async (request) => {
-        await getCustomer(app.db, request.staff.tenantId, request.params.customerId);
-        return customerCredit(app.db, request.staff.tenantId, request.params.customerId, deps.now());
-      },
+      "A customer's credit line, owed, and open credit sales with their items",
+      CustomerCreditSchema,
+      (tenantId, customerId) => customerCredit(app.db, tenantId, customerId, deps.now()),
     );
-    app.get(
+    customerRead(
       '/staff/customers/:customerId/credit/suggestion',
-      {
-        onRequest: app.requireStaff,
-        schema: {
-          tags,
-          summary: 'The limit Lumi suggests from the customer history, with its reasoning',
-          ...secured,
-          params: CustomerParamsSchema,
-          response: { 200: CreditSuggestionSchema, ...errors },
-        },
-      },
-      async (request) => {
-        await getCustomer(app.db, request.staff.tenantId, request.params.customerId);
-        return suggestCreditLimit(app.db, request.staff.tenantId, request.params.customerId, deps.now());
-      },
+      'The limit Lumi suggests from the customer history, with its reasoning',
+      CreditSuggestionSchema,
+      (tenantId, customerId) => suggestCreditLimit(app.db, tenantId, customerId, deps.now()),
     );
-    app.get(
+    customerRead(
       '/staff/customers/:customerId/credit/reminders',
-      {
-        onRequest: app.requireStaff,
-        schema: {
-          tags,
-          summary: 'Credit reminders sent to a customer (channel and outcome), newest first',
-          ...secured,
-          params: CustomerParamsSchema,
-          response: { 200: z.array(CreditReminderSchema), ...errors },
-        },
-      },
-      async (request) => {
-        await getCustomer(app.db, request.staff.tenantId, request.params.customerId);
-        return listReminders(app.db, request.staff.tenantId, request.params.customerId);
-      },
+      'Credit reminders sent to a customer (channel and outcome), newest first',
+      z.array(CreditReminderSchema),
+      (tenantId, customerId) => listReminders(app.db, tenantId, customerId),
     );
 
     app.post(
