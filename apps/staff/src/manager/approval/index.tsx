@@ -1,21 +1,14 @@
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
-import {
-  ActionButton,
-  createAttemptKeys,
-  formatDateTime,
-  formatFen,
-  InlineError,
-  PageShell,
-  useAsync,
-} from '@lumi/mini';
+import { createAttemptKeys, formatDateTime, formatFen, PageShell, useAsync } from '@lumi/mini';
 import type { ApprovalRequest } from '@lumi/shared';
 import { APPROVAL_KIND_LABELS, approvalStatusLabel } from '../../approval-status.ts';
 import { approveApprovalRequest, getApprovalRequest, rejectApprovalRequest } from '../../services/approvals.ts';
 import { getBill } from '../../services/checkout.ts';
 import { BillSummary } from '../bill-summary.tsx';
 import { decisionErrorMessage, noteProblem } from '../decision.ts';
+import { DecisionCard } from '../decision-card.tsx';
 import { ManagerOnly } from '../manager-only.tsx';
 import '../manager.scss';
 import { DiscountSubject, TransferSubject } from './subject.tsx';
@@ -100,32 +93,26 @@ function ApprovalDetail() {
           {request.discount ? <DiscountSubject discount={request.discount} storeName={request.storeName} /> : null}
           {request.packageTransfer ? <TransferSubject transfer={request.packageTransfer} /> : null}
           {request.status === 'pending' ? (
-            <View className="mg__card mg__decision">
-              <Input
-                className="mg__input mg__note"
-                placeholder="备注（拒绝时必填，美容师可见）"
-                maxlength={200}
-                value={note}
-                onInput={(event) => {
-                  setNote(event.detail.value);
-                  setProblem(null);
-                }}
-              />
-              <View className="mg__actions">
-                <ActionButton
-                  className="mg__approve"
-                  type="primary"
-                  disabled={busy}
-                  onClick={() => void decide('approve')}
-                >
-                  {APPROVE_LABELS[request.kind]}
-                </ActionButton>
-                <ActionButton className="mg__reject" type="warn" disabled={busy} onClick={() => void decide('reject')}>
-                  拒绝
-                </ActionButton>
-              </View>
-              <InlineError className="mg__error" message={problem} />
-            </View>
+            <DecisionCard
+              placeholder="备注（拒绝时必填，美容师可见）"
+              maxlength={200}
+              note={note}
+              onNote={(next) => {
+                setNote(next);
+                setProblem(null);
+              }}
+              actions={[
+                {
+                  className: 'mg__approve',
+                  label: APPROVE_LABELS[request.kind],
+                  type: 'primary',
+                  onClick: () => void decide('approve'),
+                },
+                { className: 'mg__reject', label: '拒绝', type: 'warn', onClick: () => void decide('reject') },
+              ]}
+              busy={busy}
+              problem={problem}
+            />
           ) : null}
         </>
       ) : null}

@@ -1,16 +1,7 @@
 import { Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
-import {
-  ActionButton,
-  fenToYuanString,
-  formatDateTime,
-  formatFen,
-  InlineError,
-  PageShell,
-  parseYuanInput,
-  useAsync,
-} from '@lumi/mini';
+import { fenToYuanString, formatDateTime, formatFen, PageShell, parseYuanInput, useAsync } from '@lumi/mini';
 import type { CreditLimitRequest } from '@lumi/shared';
 import {
   approveCreditRequest,
@@ -19,6 +10,7 @@ import {
   rejectCreditRequest,
 } from '../../services/approvals.ts';
 import { decisionErrorMessage, noteProblem } from '../decision.ts';
+import { DecisionCard } from '../decision-card.tsx';
 import { ManagerOnly } from '../manager-only.tsx';
 import '../manager.scss';
 
@@ -144,7 +136,21 @@ function Decision({
   }
 
   return (
-    <View className="mg__card mg__decision">
+    <DecisionCard
+      placeholder="备注（降额或拒绝时必填）"
+      maxlength={200}
+      note={note}
+      onNote={(next) => {
+        setNote(next);
+        setProblem(null);
+      }}
+      actions={[
+        { className: 'mg__approve', label: '批准', type: 'primary', onClick: () => void decide('approve') },
+        { className: 'mg__reject', label: '拒绝', type: 'warn', onClick: () => void decide('reject') },
+      ]}
+      busy={busy}
+      problem={problem}
+    >
       <Text className="mg__title">审批</Text>
       <Text className="mg__muted">批准额度（元），可低于申请额度</Text>
       <Input
@@ -156,26 +162,7 @@ function Decision({
           setProblem(null);
         }}
       />
-      <Input
-        className="mg__input mg__note"
-        placeholder="备注（降额或拒绝时必填）"
-        maxlength={200}
-        value={note}
-        onInput={(event) => {
-          setNote(event.detail.value);
-          setProblem(null);
-        }}
-      />
-      <View className="mg__actions">
-        <ActionButton className="mg__approve" type="primary" disabled={busy} onClick={() => void decide('approve')}>
-          批准
-        </ActionButton>
-        <ActionButton className="mg__reject" type="warn" disabled={busy} onClick={() => void decide('reject')}>
-          拒绝
-        </ActionButton>
-      </View>
-      <InlineError className="mg__error" message={problem} />
-    </View>
+    </DecisionCard>
   );
 }
 

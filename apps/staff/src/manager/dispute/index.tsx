@@ -1,21 +1,14 @@
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
-import {
-  ActionButton,
-  disputeStatusLabel,
-  formatDateTime,
-  formatLedgerAmount,
-  InlineError,
-  PageShell,
-  useAsync,
-} from '@lumi/mini';
+import { disputeStatusLabel, formatDateTime, formatLedgerAmount, PageShell, useAsync } from '@lumi/mini';
 import { BUCKET_LABELS } from '@lumi/shared';
 import { listDisputes, resolveDispute } from '../../services/approvals.ts';
 import { getBill } from '../../services/checkout.ts';
 import { getCustomerEntries } from '../../services/customers.ts';
 import { BillSummary } from '../bill-summary.tsx';
 import { decisionErrorMessage, noteProblem } from '../decision.ts';
+import { DecisionCard } from '../decision-card.tsx';
 import { ManagerOnly } from '../manager-only.tsx';
 import '../manager.scss';
 
@@ -80,37 +73,26 @@ function DisputeDetail() {
             ))}
           </View>
           {data.dispute.status === 'open' ? (
-            <View className="mg__card mg__decision">
-              <Input
-                className="mg__input mg__note"
-                placeholder="给顾客的书面答复（顾客可见）"
-                maxlength={500}
-                value={answer}
-                onInput={(event) => {
-                  setAnswer(event.detail.value);
-                  setProblem(null);
-                }}
-              />
-              <View className="mg__actions">
-                <ActionButton
-                  className="mg__answer-send"
-                  type="primary"
-                  disabled={busy}
-                  onClick={() => void resolve('answer')}
-                >
-                  书面答复
-                </ActionButton>
-                <ActionButton
-                  className="mg__reverse"
-                  type="warn"
-                  disabled={busy}
-                  onClick={() => void resolve('reverse')}
-                >
-                  撤销账单
-                </ActionButton>
-              </View>
-              <InlineError className="mg__error" message={problem} />
-            </View>
+            <DecisionCard
+              placeholder="给顾客的书面答复（顾客可见）"
+              maxlength={500}
+              note={answer}
+              onNote={(next) => {
+                setAnswer(next);
+                setProblem(null);
+              }}
+              actions={[
+                {
+                  className: 'mg__answer-send',
+                  label: '书面答复',
+                  type: 'primary',
+                  onClick: () => void resolve('answer'),
+                },
+                { className: 'mg__reverse', label: '撤销账单', type: 'warn', onClick: () => void resolve('reverse') },
+              ]}
+              busy={busy}
+              problem={problem}
+            />
           ) : null}
         </>
       ) : null}
