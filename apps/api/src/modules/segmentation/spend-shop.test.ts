@@ -47,7 +47,9 @@ async function refund(name: Name, orderId: string, body: object) {
   );
   expect(asked.statusCode, asked.body).toBe(201);
   const list = await shop.ok(await shop.asManager('GET', '/staff/shop/after-sales', undefined, null));
-  const open = list.items.find((a: { orderId: string; status: string }) => a.orderId === orderId && a.status === 'requested');
+  const open = list.items.find(
+    (a: { orderId: string; status: string }) => a.orderId === orderId && a.status === 'requested',
+  );
   const decided = await shop.asManager('POST', `/staff/shop/after-sales/${open.id}/decision`, { approve: true });
   expect(decided.statusCode, decided.body).toBe(200);
 }
