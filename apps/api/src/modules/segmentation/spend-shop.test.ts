@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { idempotencyKey, type PaymentsKit, startPaymentsKit } from '../../testing/payments-kit.ts';
 import { shopCalls } from '../../testing/shop-support.ts';
-import { evaluateTiers, recomputeRfm } from './index.ts';
+import { evaluateTiers, recomputeRfm, refreshPreferences } from './index.ts';
 
 /**
  * Shop orders (商城) in the one definition of a paid visit/order and net spend (spend.ts), on orders placed,
@@ -192,6 +192,21 @@ describe('shop orders in paid visits and net spend', () => {
         last: want.last?.toISOString() ?? null,
       });
     }
+  });
+
+  it('favourite items count what the orders kept: a line given back leaves it, a whole refund leaves nothing', async () => {
+    await refreshPreferences(kit.db.db, kit.t.tenantId, asOf);
+    const items = await queryRows<{ customer_id: string; item_name: string; quantity: number; amount_fen: string }>(
+      kit.db.db,
+      sql`select customer_id, item_name, quantity, amount_fen from customer_item_stats
+          where tenant_id = ${kit.t.tenantId} order by item_name`,
+    );
+    const of = (name: Name) =>
+      items.filter((i) => i.customer_id === idOf(name)).map((i) => [i.item_name, i.quantity, Number(i.amount_fen)]);
+    expect(of('PART')).toEqual([['玻尿酸精华', 1, 10_000]]);
+    expect(of('WHOLE')).toEqual([]);
+    expect(of('UNPAID')).toEqual([]);
+    expect(of('PAID')).toContainEqual(['玻尿酸精华', 1, 10_000]);
   });
 
   it('tiers qualify on the same net spend', async () => {
