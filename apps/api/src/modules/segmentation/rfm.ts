@@ -85,15 +85,16 @@ const quintileScores = (cuts: QuintileCuts | null) => ({
 /**
  * s[m_1..m_4] of one measure over its distinct values among the scored customers (null where m_j = 0), in
  * rank order: percentile_disc(f) is the value at position ⌈f·D⌉, and f = (m_j − ½)/D keeps that exact
- * whatever the floating-point rounding of f·D.
+ * whatever the floating-point rounding of f·D. D is counted off the distinct values themselves (a
+ * count(distinct …) over every customer would sort them all once more).
  */
 function cutsOf(column: 'recency_days' | 'frequency' | 'monetary_fen', order: 'asc' | 'desc'): SQL {
   const fraction = (j: number) =>
     `case when (${j} * d.n + 2) / 5 > 0 then ((${j} * d.n + 2) / 5 - 0.5)::float8 / d.n end`;
   return sql.raw(`(
+    with v as materialized (select distinct ${column} as value from paid)
     select percentile_disc(array[${[1, 2, 3, 4].map(fraction).join(', ')}]) within group (order by v.value ${order})
-    from (select distinct ${column} as value from paid) v
-    cross join (select count(distinct ${column}) as n from paid) d
+    from v cross join (select count(*) as n from v) d
     group by d.n)`);
 }
 
