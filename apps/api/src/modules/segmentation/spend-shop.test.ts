@@ -1,7 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
-import { idempotencyKey, type PaymentsKit, startPaymentsKit } from '../../testing/payments-kit.ts';
+import {
+  type CreatedOrder,
+  idempotencyKey,
+  type PaymentsKit,
+  payInWechat,
+  startPaymentsKit,
+  waitUntil,
+} from '../../testing/payments-kit.ts';
 import { shopCalls } from '../../testing/shop-support.ts';
 import { evaluateTiers, recomputeRfm, refreshPreferences } from './index.ts';
 
@@ -17,7 +24,7 @@ let kit: PaymentsKit;
 let shop: ReturnType<typeof shopCalls>;
 let asOf: Date;
 
-const NAMES = ['PAID', 'PART', 'WHOLE', 'UNPAID'] as const;
+const NAMES = ['PAID', 'PART', 'WHOLE', 'UNPAID', 'TOPUP'] as const;
 type Name = (typeof NAMES)[number];
 /** Index of each named customer in kit.t.customers. */
 const at = {} as Record<Name, number>;
@@ -52,6 +59,16 @@ async function refund(name: Name, orderId: string, body: object) {
   );
   const decided = await shop.asManager('POST', `/staff/shop/after-sales/${open.id}/decision`, { approve: true });
   expect(decided.statusCode, decided.body).toBe(200);
+}
+
+async function payWechat(name: Name, orderId: string) {
+  const res = await shop.asCustomer('POST', `/me/shop/orders/${orderId}/payments`, undefined, at[name]);
+  expect(res.statusCode, res.body).toBe(201);
+  payInWechat(kit, res.json() as CreatedOrder);
+  await waitUntil(async () => {
+    const o = (await shop.asCustomer('GET', `/me/shop/orders/${orderId}`, undefined, at[name], null)).json();
+    return o.status !== 'pending_payment';
+  });
 }
 
 async function paymentTime(orderId: string): Promise<Date> {
@@ -129,6 +146,28 @@ beforeAll(async () => {
   const open = await order('UNPAID', [{ method: 'wechat', amountFen: 10_000 }]);
   expect(open.status).toBe('pending_payment');
 
+  // Two top-ups of 充1000送200 bought in the shop by WeChat Pay; the second is given back whole.
+  const [plan] = await queryRows<{ id: string }>(
+    kit.db.db,
+    sql`select id from top_up_plans where tenant_id = ${kit.t.tenantId} and pay_fen = 100000`,
+  );
+  const topUpItem = await shop.ok(
+    await shop.asManager('POST', '/staff/shop/items', {
+      categoryId: c.categoryId,
+      kind: 'top_up_plan',
+      name: '充1000送200',
+      listPriceFen: 100_000,
+      topUpPlanId: plan!.id,
+    }),
+    201,
+  );
+  for (const giveBack of [false, true]) {
+    await shop.addToCart(topUpItem.id, 1, at.TOPUP);
+    const placed = await order('TOPUP', [{ method: 'wechat', amountFen: 100_000 }]);
+    await payWechat('TOPUP', placed.id);
+    if (giveBack) await refund('TOPUP', placed.id, {});
+  }
+
   await shop.ledgerIsSound();
   asOf = new Date();
 }, 120_000);
@@ -143,6 +182,8 @@ const expected = (): Record<Name, { visits: number; spendFen: number; last: Date
   PART: { visits: 1, spendFen: 10_000, last: paidAt.PART },
   WHOLE: { visits: 0, spendFen: 0, last: null },
   UNPAID: { visits: 0, spendFen: 0, last: null },
+  // Top-ups are stored value, not spend: an order of top-ups alone is no order.
+  TOPUP: { visits: 0, spendFen: 0, last: null },
 });
 
 describe('shop orders in paid visits and net spend', () => {
@@ -175,6 +216,7 @@ describe('shop orders in paid visits and net spend', () => {
     expect(got).toEqual(expected());
     expect(rows.find((r) => r.customer_id === idOf('WHOLE'))?.segment).toBe('no_purchase');
     expect(rows.find((r) => r.customer_id === idOf('UNPAID'))?.segment).toBe('no_purchase');
+    expect(rows.find((r) => r.customer_id === idOf('TOPUP'))?.segment).toBe('no_purchase');
   });
 
   it('the value analysis counts the same orders, spend and last visit', async () => {
@@ -206,6 +248,7 @@ describe('shop orders in paid visits and net spend', () => {
     expect(of('PART')).toEqual([['玻尿酸精华', 1, 10_000]]);
     expect(of('WHOLE')).toEqual([]);
     expect(of('UNPAID')).toEqual([]);
+    expect(of('TOPUP')).toEqual([]);
     expect(of('PAID')).toContainEqual(['玻尿酸精华', 1, 10_000]);
   });
 
@@ -233,5 +276,38 @@ describe('shop orders in paid visits and net spend', () => {
     );
     // Counted gross, PART (¥200) would be 金卡 and WHOLE (¥100) 银卡.
     expect(byName).toEqual({ PAID: ['金卡', 16_000], PART: ['银卡', 10_000] });
+  });
+
+  it('a top-up basis counts top-ups bought in the shop, less those given back', async () => {
+    const put = await shop.asManager('PUT', '/staff/segmentation/tiers', {
+      basis: 'top_up',
+      windowDays: 365,
+      levels: [
+        { name: '银卡', thresholdFen: 50_000, discountBasisPoints: 200, pointsMultiplierPercent: 100 },
+        { name: '金卡', thresholdFen: 100_000, discountBasisPoints: 500, pointsMultiplierPercent: 100 },
+        { name: '钻石卡', thresholdFen: 150_000, discountBasisPoints: 800, pointsMultiplierPercent: 100 },
+      ],
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    await evaluateTiers(kit.db.db, kit.t.tenantId, asOf);
+    const tiered = await queryRows<{ customer_id: string; name: string; qualifying_fen: string }>(
+      kit.db.db,
+      sql`select ct.customer_id, l.name, ct.qualifying_fen from customer_tiers ct
+          join tier_levels l on l.id = ct.tier_id where ct.tenant_id = ${kit.t.tenantId}`,
+    );
+    const byName = Object.fromEntries(
+      NAMES.flatMap((name) => {
+        const row = tiered.find((r) => r.customer_id === idOf(name));
+        return row ? [[name, [row.name, Number(row.qualifying_fen)]]] : [];
+      }),
+    );
+    // The counter's ¥500 top-ups, whatever the orders paid from them or got back into them; TOPUP keeps one
+    // ¥1,000 top-up of the two she bought (both counted would be 钻石卡, none 无).
+    expect(byName).toEqual({
+      PAID: ['银卡', 50_000],
+      PART: ['银卡', 50_000],
+      WHOLE: ['银卡', 50_000],
+      TOPUP: ['金卡', 100_000],
+    });
   });
 });
