@@ -5,14 +5,19 @@ import { paidTransfers, textArray } from './spend.ts';
 /**
  * What customers buy, from the line items the ledger keeps on each paid transfer (details.items of spends,
  * bills, credit sales and points redemptions; the service of a package card for its sessions; the card
- * itself when sold), less what refunds of a bill gave back (checkout's bill_refunds: units and money per line,
- * dated by the bill) — a product returned in full is no longer bought. An item is known by its name; its type
+ * itself when sold; a paid shop order's lines but its top-ups), less what refunds of a bill or a shop order gave
+ * back (checkout's bill_refunds, the shop's approved after-sales: units and money per line, dated by the bill or
+ * order) — a product returned in full is no longer bought. An item is known by its name; its type
  * and category come from the tenant's catalogue (services, products, package plans) when the name matches,
  * else it is "other". Sum quantity and amount per item and keep those with units left (`keptItems`).
  */
 
 const SERVICE_ITEM_KINDS = ['spend', 'points_redemption', 'bill', 'credit_sale'];
 const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+
+/** The shop order a shop_order payment paid (its details name it). */
+const shopOrderOf = (tx: SQL) =>
+  sql`case when ${tx}.details->>'orderId' ~ ${UUID_PATTERN} then (${tx}.details->>'orderId')::uuid end`;
 
 /** Item lines as a subquery of (customer_id, created_at, name, quantity, amount_fen). */
 export function itemLines(tenantId: string, until: string, customerId?: string): SQL {
@@ -51,6 +56,23 @@ export function itemLines(tenantId: string, until: string, customerId?: string):
     join bill_lines bl on bl.bill_id = b.id
       and bl.id = case when r.value->>'lineId' ~ ${UUID_PATTERN} then (r.value->>'lineId')::uuid end
     where tx.kind = 'bill'
+    union all
+    select tx.customer_id, tx.created_at, left(l.name, 60), l.quantity, l.amount_fen
+    from tx
+    join shop_order_lines l on l.tenant_id = ${tenantId} and l.order_id = ${shopOrderOf(sql`tx`)}
+    where tx.kind = 'shop_order' and l.kind <> 'top_up_plan'
+    union all
+    select tx.customer_id, tx.created_at, left(l.name, 60),
+           -case when jsonb_typeof(r.value->'quantity') = 'number' then (r.value->>'quantity')::numeric::int else 0 end,
+           -case when jsonb_typeof(r.value->'amountFen') = 'number' then (r.value->>'amountFen')::numeric::bigint else 0 end
+    from tx
+    join shop_after_sales x on x.tenant_id = ${tenantId} and x.order_id = ${shopOrderOf(sql`tx`)}
+      and x.transfer_id is not null
+    join transfers rt on rt.id = x.transfer_id and rt.created_at <= ${until}::timestamptz
+    cross join lateral jsonb_array_elements(x.lines) r
+    join shop_order_lines l on l.order_id = x.order_id
+      and l.id = case when r.value->>'lineId' ~ ${UUID_PATTERN} then (r.value->>'lineId')::uuid end
+    where tx.kind = 'shop_order' and l.kind <> 'top_up_plan'
   )`;
 }
 

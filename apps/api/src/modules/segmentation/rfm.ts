@@ -85,15 +85,16 @@ const quintileScores = (cuts: QuintileCuts | null) => ({
 /**
  * s[m_1..m_4] of one measure over its distinct values among the scored customers (null where m_j = 0), in
  * rank order: percentile_disc(f) is the value at position ⌈f·D⌉, and f = (m_j − ½)/D keeps that exact
- * whatever the floating-point rounding of f·D.
+ * whatever the floating-point rounding of f·D. D is counted off the distinct values themselves (a
+ * count(distinct …) over every customer would sort them all once more).
  */
 function cutsOf(column: 'recency_days' | 'frequency' | 'monetary_fen', order: 'asc' | 'desc'): SQL {
   const fraction = (j: number) =>
     `case when (${j} * d.n + 2) / 5 > 0 then ((${j} * d.n + 2) / 5 - 0.5)::float8 / d.n end`;
   return sql.raw(`(
+    with v as materialized (select distinct ${column} as value from paid)
     select percentile_disc(array[${[1, 2, 3, 4].map(fraction).join(', ')}]) within group (order by v.value ${order})
-    from (select distinct ${column} as value from paid) v
-    cross join (select count(distinct ${column}) as n from paid) d
+    from v cross join (select count(*) as n from v) d
     group by d.n)`);
 }
 
@@ -166,6 +167,7 @@ export function scoreAndWrite(p: {
                ${averageInterval(shanghaiDay(sql`a.first_paid_at`), shanghaiDay(sql`a.last_paid_at`), sql`a.visit_days`)} as avg_interval
         from customers c left join seg_rfm_agg a on a.customer_id = c.id
         where c.tenant_id = ${tenantId}
+        offset 0 -- computed once per row: inlined, every use of a column below would repeat its expression
       ), scored as (
         select base.*,
                (case when last_paid_at is null then null else ${scores.r} end)::smallint as r,
@@ -173,6 +175,7 @@ export function scoreAndWrite(p: {
                (case when last_paid_at is null then null else ${scores.m} end)::smallint as m,
                ${churnRisk(sql`recency_days`, sql`avg_interval`)} as churn_risk
         from base
+        offset 0 -- the same: the segment rules read r, f, m and churn_risk several times each
       ), segmented as (
         select scored.*, ${segmentSql(daysBackStart(new Date(asOf), settings.newCustomerDays))} as segment from scored
       ), n as (
@@ -218,15 +221,17 @@ export function scoreAndWrite(p: {
  *
  * Without DISTINCT aggregates: those sort every customer's rows again inside the aggregate (two small sorts
  * per customer, in one process), which measured as costly as the scan and join themselves. Instead one sort
- * orders each customer's rows by time, then visit, paid rows first; a visit's rows are then adjacent, so the
- * first row of a visit (`new_visit`) is paid exactly when the visit has paid rows, and a paid row opens a new
- * visit day (`new_day`) exactly when no earlier paid row of hers has the same Shanghai day (earlier rows are
- * never later, so the latest earlier paid day is the only one to compare with). Counting those rows gives the
- * same numbers as count(distinct visit) and count(distinct day).
+ * orders each customer's rows by time, then visit, paid rows first, and one window pass compares each row with
+ * the one before it. A visit's rows are adjacent, so the first row of a visit (`new_visit`) is paid exactly when
+ * the visit has paid rows. A correction's rows come after its visit's paid rows and carry the visit's day
+ * (spend.ts keeps corrections only of visits with paid rows), and days never go down in this order, so the
+ * row before a paid row has the latest earlier paid day: the paid row opens a new visit day (`new_day`) exactly
+ * when that row's day differs. Counting those rows gives the same numbers as count(distinct visit) and
+ * count(distinct day) (`spend.test.ts` compares both forms). Both flags are `lag` over one window (one window
+ * pass, no frame to aggregate), and the day itself is computed by the scan's workers (spend.ts), not here.
  */
 export function rfmAggregate(tenantId: string, asOf: string, windowStart: string, sets: ResolvedSets): SQL {
   const inWindow = sql`p.created_at >= ${windowStart}::timestamptz`;
-  const day = shanghaiDay(sql`p.created_at`);
   return sql`
     select p.customer_id,
            max(p.created_at) filter (where p.paid) as last_paid_at,
@@ -235,12 +240,11 @@ export function rfmAggregate(tenantId: string, asOf: string, windowStart: string
            (count(*) filter (where p.paid and p.new_visit and ${inWindow}))::int as frequency,
            coalesce(sum(p.amount_fen) filter (where ${inWindow}), 0)::bigint as monetary_fen
     from (
-      select p.*,
+      select p.customer_id, p.created_at, p.paid, p.amount_fen,
              (p.id is distinct from lag(p.id) over visits) as new_visit,
-             (${day} is distinct from max(${day}) filter (where p.paid) over earlier) as new_day
+             (p.day is distinct from lag(p.day) over visits) as new_day
       from ${paidEntryRows(tenantId, asOf, undefined, sets)} p
-      window visits as (partition by p.customer_id order by p.created_at, p.id, p.paid desc),
-             earlier as (visits rows between unbounded preceding and 1 preceding)
+      window visits as (partition by p.customer_id order by p.created_at, p.id, p.paid desc)
     ) p
     group by p.customer_id`;
 }

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
+import { shanghaiDay } from './cadence.ts';
 
 /**
  * What counts as a paid visit/order and as spend — the one place segmentation reads the ledger's vocabulary.
@@ -10,11 +11,16 @@ import { type Database, queryRows } from '../../db/database.ts';
  * goods, points paid for a service, a paid package card's session) and that its corrections did not cancel.
  * A free session of a gift card (worth 0) moves no value and is not a paid visit.
  *
- * **Corrections** of a paid transfer: its reversal (冲正, reverses_id) and, for a bill, its refunds and its
- * void (bill_refund transfers: checkout's bill_refunds rows name the bill, whose settlement is the transfer
- * corrected). A correction moves the same revenue-side accounts the other way, never past what is left, so
+ * A paid **shop order** (商城, its payment transfer) is a paid order like a bill: its goods' revenue, a service
+ * voucher's or package card's price (deferred until used, so using it later nets 0), less discounts and points;
+ * a top-up bought in the shop moves nothing on the revenue side and is not an order here, as at the counter.
+ *
+ * **Corrections** of a paid transfer: its reversal (冲正, reverses_id); for a bill, its refunds and its void
+ * (bill_refund transfers: checkout's bill_refunds rows name the bill, whose settlement is the transfer
+ * corrected); for a shop order, its approved after-sales (售后: shop_after_sales names the order, whose payment
+ * is the transfer corrected). A correction moves the same revenue-side accounts the other way, never past what is left, so
  * the transfer is **cancelled** exactly when its corrections' revenue-side entries add up (in absolute value)
- * to its own: a reversed spend, a voided bill, a bill refunded line by line to the end. A cancelled transfer is
+ * to its own: a reversed spend, a voided bill, a bill or shop order refunded line by line to the end. A cancelled transfer is
  * neither a visit nor spend, and it is not a last visit either.
  *
  * **Net spend** of a visit is minus the sum of its entries and its corrections' entries on the revenue-side
@@ -31,12 +37,14 @@ export const PAID_KINDS = [
   'points_redemption',
   'bill',
   'credit_sale',
+  'shop_order',
 ] as const;
 
 export const REVENUE_ACCOUNT_KINDS = [
   'service_revenue',
   'product_revenue',
   'package_deferred_revenue',
+  'voucher_deferred_revenue',
   'points_redemption',
   'discounts',
 ] as const;
@@ -69,14 +77,24 @@ function reversals(tenantId: string, until: string, customerId?: string): SQL {
   )`;
 }
 
-/** Refunds and voids made by `until` of the tenant's (or one customer's) bills: (id, root_id), root = settlement. */
-function billRefunds(tenantId: string, until: string, customerId?: string): SQL {
+/**
+ * Refunds made by `until` of the tenant's (or one customer's) bills and shop orders: (id, root_id). A bill's
+ * refunds and its void are checkout's bill_refunds rows, the root its settlement; a shop order's are its approved
+ * after-sales (售后, shop_after_sales with their transfer), the root the order's payment. One row per refund.
+ */
+function refunds(tenantId: string, until: string, customerId?: string): SQL {
   return sql`(
     select r.id, b.transfer_id as root_id from bill_refunds x
     join bills b on b.id = x.bill_id
     join transfers r on r.id = x.transfer_id
     where x.tenant_id = ${tenantId} and b.transfer_id is not null and r.created_at <= ${until}::timestamptz
       and ${customerFilter('r', customerId)}
+    union all
+    select r.id, o.transfer_id from shop_after_sales x
+    join shop_orders o on o.tenant_id = x.tenant_id and o.id = x.order_id
+    join transfers r on r.id = x.transfer_id
+    where x.tenant_id = ${tenantId} and x.transfer_id is not null and o.transfer_id is not null
+      and r.created_at <= ${until}::timestamptz and ${customerFilter('r', customerId)}
   )`;
 }
 
@@ -86,19 +104,19 @@ function billRefunds(tenantId: string, until: string, customerId?: string): SQL 
  * refund or void), so the subquery stays cheap next to the scan of every paid transfer.
  */
 function corrections(tenantId: string, until: string, customerId?: string): SQL {
-  return sql`(${reversals(tenantId, until, customerId)} union all ${billRefunds(tenantId, until, customerId)})`;
+  return sql`(${reversals(tenantId, until, customerId)} union all ${refunds(tenantId, until, customerId)})`;
 }
 
 /**
  * Transfers whose corrections gave back everything they moved on the revenue side: (root_id). A 冲正 posts
  * every leg of its transfer negated, so a reversed transfer is cancelled without reading its entries; only
- * a bill's refunds are added up against what its settlement moved.
+ * the refunds of a bill or a shop order are added up against what its settlement or payment moved.
  */
 function cancelled(tenantId: string, until: string, customerId?: string): SQL {
   return sql`(
     select v.root_id from ${reversals(tenantId, until, customerId)} v
     union
-    select k.root_id from ${billRefunds(tenantId, until, customerId)} k
+    select k.root_id from ${refunds(tenantId, until, customerId)} k
     join entries e on e.transfer_id = k.id and e.account_id = any(${revenueAccounts(tenantId)})
     group by k.root_id
     having sum(abs(e.amount)) >= (
@@ -131,9 +149,10 @@ const bigintArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::big
 
 /**
  * One row per revenue-side entry of the tenant's (or one customer's) paid visits up to `until`, and of their
- * corrections made by then: a subquery of (id, customer_id, created_at, paid, amount_fen) where id,
- * customer_id and created_at are the visit's and `paid` is false on a correction's rows. A visit may
- * have several rows: sum amount_fen for net spend, count(distinct id) filter (where paid) for visits.
+ * corrections made by then: a subquery of (id, customer_id, created_at, day, paid, amount_fen) where id,
+ * customer_id, created_at and day (its Shanghai date) are the visit's and `paid` is false on a correction's
+ * rows. A visit may have several rows: sum amount_fen for net spend, count(distinct id) filter (where paid) for
+ * visits. The day is worked out here, next to the scan, so a parallel plan computes it in its workers.
  * `resolved` (resolveSets, at the same `until`) gives the same rows by a plan that scales to a whole tenant.
  */
 export function paidEntryRows(tenantId: string, until: string, customerId?: string, resolved?: ResolvedSets): SQL {
@@ -143,7 +162,8 @@ export function paidEntryRows(tenantId: string, until: string, customerId?: stri
       ? sql`not (${id} = any(${bigintArray(resolved.cancelledIds)}))`
       : sql`${id} not in ${cancelled(tenantId, until, customerId)}`;
   return sql`(
-    select t.id, t.customer_id, t.created_at, true as paid, -e.amount as amount_fen
+    select t.id, t.customer_id, t.created_at, ${shanghaiDay(sql`t.created_at`)} as day, true as paid,
+           -e.amount as amount_fen
     from transfers t
     join entries e on e.transfer_id = t.id
     where t.tenant_id = ${tenantId} and ${customerFilter('t', customerId)}
@@ -152,7 +172,7 @@ export function paidEntryRows(tenantId: string, until: string, customerId?: stri
       and e.account_id = any(${revenue})
       and ${kept(sql`t.id`)}
     union all
-    select t.id, t.customer_id, t.created_at, false, -e.amount
+    select t.id, t.customer_id, t.created_at, ${shanghaiDay(sql`t.created_at`)}, false, -e.amount
     from ${corrections(tenantId, until, customerId)} k
     join transfers t on t.id = k.root_id
     join entries e on e.transfer_id = k.id

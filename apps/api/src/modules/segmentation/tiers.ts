@@ -143,16 +143,35 @@ function qualifying(tenantId: string, rules: TierRules, since: string, until: st
     return sql`(select s.customer_id, sum(s.amount_fen)::bigint as amount_fen
                 from ${spendRows(tenantId, since, until)} s group by s.customer_id)`;
   }
+  // A shop order's stored-value entries mix a top-up it sold with what it paid from stored value, so top-ups
+  // bought in the shop are read from the order's top-up lines (their principal: stored value cannot pay for
+  // them), less the top-up lines its after-sales gave back — each dated like a top-up or its refund.
+  const inWindow = (at: SQL) => sql`${at} > ${since}::timestamptz and ${at} <= ${until}::timestamptz`;
   return sql`(
-    select e.customer_id, sum(-e.amount)::bigint as amount_fen
-    from entries e
-    join accounts a on a.id = e.account_id and a.kind = 'stored_principal'
-    join transfers t on t.id = e.transfer_id
-    where e.tenant_id = ${tenantId} and e.customer_id is not null
-      and t.kind = any(${textArray([...TOP_UP_KINDS, ...TOP_UP_REFUND_KINDS])})
-      and t.created_at > ${since}::timestamptz and t.created_at <= ${until}::timestamptz
-      and not exists (select 1 from transfers r where r.reverses_id = t.id and r.created_at <= ${until}::timestamptz)
-    group by e.customer_id)`;
+    select q.customer_id, sum(q.amount_fen)::bigint as amount_fen from (
+      select e.customer_id, -e.amount as amount_fen
+      from entries e
+      join accounts a on a.id = e.account_id and a.kind = 'stored_principal'
+      join transfers t on t.id = e.transfer_id
+      where e.tenant_id = ${tenantId} and e.customer_id is not null
+        and t.kind = any(${textArray([...TOP_UP_KINDS, ...TOP_UP_REFUND_KINDS])}) and ${inWindow(sql`t.created_at`)}
+        and not exists (select 1 from transfers r where r.reverses_id = t.id and r.created_at <= ${until}::timestamptz)
+      union all
+      select o.customer_id, l.amount_fen
+      from shop_orders o
+      join transfers t on t.id = o.transfer_id
+      join shop_order_lines l on l.order_id = o.id and l.kind = 'top_up_plan'
+      where o.tenant_id = ${tenantId} and ${inWindow(sql`t.created_at`)}
+      union all
+      select x.customer_id, -(g.value->>'amountFen')::bigint
+      from shop_after_sales x
+      join transfers t on t.id = x.transfer_id
+      cross join lateral jsonb_array_elements(x.lines) g
+      join shop_order_lines l on l.order_id = x.order_id and l.id = (g.value->>'lineId')::uuid
+        and l.kind = 'top_up_plan'
+      where x.tenant_id = ${tenantId} and ${inWindow(sql`t.created_at`)}
+    ) q
+    group by q.customer_id)`;
 }
 
 /** Puts every customer of the tenant on the tier their qualifying amount reaches now. */
