@@ -363,15 +363,17 @@ export async function expirePackageCards(db: Database, deps: LedgerDeps, tenantI
 }
 
 /**
- * A new card for `toCustomerId` holding what is left of `card`: its sessions, the same service, expiry and value
- * per session, priced at the value still deferred, so using it recognises exactly what the old card would have.
- * Returns its sessions account; the caller posts the sessions across.
+ * A new card for `toCustomerId` holding `sessions` of what is left of `card` (all of them by default): the same
+ * service, expiry and value per session, priced at the deferred value of those sessions — recognisedValue, so the
+ * rounding remainder goes with the card's last session — and using it recognises exactly what the old card would
+ * have. Returns its sessions account; the caller posts the sessions across.
  */
 export async function mirrorCard(
   db: Database,
   tenantId: string,
   card: CardState,
   toCustomerId: string,
+  sessions: number = card.sessions_left,
 ): Promise<{ newCardId: string; toAccount: number }> {
   const [newCard] = await db
     .insert(packageCards)
@@ -380,8 +382,8 @@ export async function mirrorCard(
       customerId: toCustomerId,
       serviceId: card.service_id,
       name: card.name,
-      sessionsTotal: card.sessions_left,
-      priceFen: recognisedValue(card, card.sessions_left, card.sessions_left),
+      sessionsTotal: sessions,
+      priceFen: recognisedValue(card, card.sessions_left, sessions),
       valuePerSessionFen: card.value_per_session_fen,
       expiresOn: card.expires_on,
       createdAt: historyNow(),
@@ -398,13 +400,17 @@ export async function mirrorCard(
   return { newCardId: newCard.id, toAccount };
 }
 
-/** 转卡: a manager moves the unused sessions of a card to another customer of the same tenant. */
+/**
+ * 转卡: a manager moves unused sessions of a card — `sessions` of them, or all left — to another customer of the
+ * same tenant. The card keeps the rest (and its rounding remainder, recognised with its last session).
+ */
 export async function transferPackageCard(
   db: Database,
   posting: Omit<Posting, 'customerId'>,
   cardId: string,
   toCustomerId: string,
   reason: string,
+  sessions?: number,
 ): Promise<Posted> {
   return db
     .transaction(async (tx) => {
@@ -414,16 +420,29 @@ export async function transferPackageCard(
       if (card.customer_id === toCustomerId)
         throw new AppError('BUSINESS_RULE_VIOLATED', 'The card already belongs to this customer');
       if (card.sessions_left <= 0) throw new AppError('BUSINESS_RULE_VIOLATED', 'The card has no sessions left');
-      const { newCardId, toAccount } = await mirrorCard(tx, posting.tenantId, card, toCustomerId);
+      const moving = sessions ?? card.sessions_left;
+      if (moving > card.sessions_left) {
+        throw new AppError('LEDGER_INSUFFICIENT_BALANCE', `Only ${card.sessions_left} sessions left`, {
+          account: 'package_sessions',
+        });
+      }
+      const { newCardId, toAccount } = await mirrorCard(tx, posting.tenantId, card, toCustomerId, moving);
       const posted = await postTransfer(tx, {
         ...posting,
         customerId: card.customer_id,
         kind: 'package_transfer',
         reference: { type: 'package_card', id: card.id },
-        details: { fromCardId: card.id, toCardId: newCardId, toCustomerId, sessions: card.sessions_left, reason },
+        details: {
+          fromCardId: card.id,
+          toCardId: newCardId,
+          toCustomerId,
+          sessions: moving,
+          sessionsKept: card.sessions_left - moving,
+          reason,
+        },
         legs: [
-          { accountId: card.account_id, amount: card.sessions_left },
-          { accountId: toAccount, amount: -card.sessions_left },
+          { accountId: card.account_id, amount: moving },
+          { accountId: toAccount, amount: -moving },
         ],
       });
       if (posted.replayed) rollbackToReplay(posted.transferId);
