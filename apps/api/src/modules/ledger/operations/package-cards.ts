@@ -8,6 +8,7 @@ import { sessionsUnit } from '../chart.ts';
 import { type LedgerDeps, ledgerSettings, type Posting } from '../context.ts';
 import { type Leg, type Posted, postTransfer, requestHash, type StoredValueSpend } from '../post.ts';
 import { packageCards } from '../tables.ts';
+import { cardHeldAfterMerge } from './customer-merge.ts';
 import { postedUnderKey, rollbackToReplay, unwrapReplay } from './replay.ts';
 import { tenderLeg } from './tenders.ts';
 
@@ -245,6 +246,7 @@ export async function packageSessionUse(
 /**
  * The legs that give `sessions` back to a card (a refunded bill line), taking back the `valueFen` of revenue
  * their use recognised. The card keeps its expiry: sessions returned to an expired card expire with the next run.
+ * If the card's owner was merged into another customer since, they go to the survivor's card (cardHeldAfterMerge).
  */
 export async function packageSessionReturn(
   db: Database,
@@ -255,7 +257,8 @@ export async function packageSessionReturn(
   sessions: number,
   valueFen: number,
 ): Promise<Leg[]> {
-  const card = await lockCard(db, tenantId, cardId);
+  // A bill of a sign-up merged since: the sessions go to the card she holds now, not the retired one.
+  const card = await cardHeldAfterMerge(db, tenantId, await lockCard(db, tenantId, cardId), sessions, valueFen);
   const legs: Leg[] = [
     { accountId: card.account_id, amount: -sessions },
     {
