@@ -1,17 +1,13 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { formatChineseDate, formatFen, InlineError, useAsync } from '@lumi/mini';
+import { formatFen, InlineError, useAsync } from '@lumi/mini';
 import type { ApprovalRequest } from '@lumi/shared';
+import { validThrough } from '../approval-status.ts';
 import { SETTLE_PAGE } from '../routes.ts';
 import { listApprovals } from '../services/approvals.ts';
 import { openBill } from '../services/checkout.ts';
 import { checkoutErrorMessage } from './errors.ts';
-
-/** The approval lapses at midnight: "2026年5月1日 24:00" reads as the day it is good for, not the next one. */
-function validThrough(expiresAt: string): string {
-  return `${formatChineseDate(new Date(Date.parse(expiresAt) - 1))} 24:00`;
-}
 
 /**
  * 待开单的折扣审批: her large discounts a manager approved that have not opened their bill yet and are still good
