@@ -158,7 +158,7 @@ export const ApprovalRequestListQuerySchema = z
     billId: IdSchema.optional(),
     kind: ApprovalKindSchema.optional(),
     customerId: IdSchema.optional(),
-    /** `true`: only discount approvals that can still open a bill (approved, unused, not expired). */
+    /** `true`: only the caller's own discount approvals that can still open a bill (approved, unused, not expired). */
     usable: z.enum(['true']).optional(),
   })
   .strict();

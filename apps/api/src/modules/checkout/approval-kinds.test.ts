@@ -270,7 +270,7 @@ describe('a large discount at the till', () => {
       amountFen: number;
     }[];
     expect(listed.find((r) => r.id === request.id)).toMatchObject({ customer: { name: '顾客甲' }, amountFen: 31_000 });
-    // Another beautician's list does not show it; a manager's list of her own filings neither.
+    // Only she can open it: another beautician's list does not show it, nor the manager's (who sees the request).
     expect(
       (
         (await call('GET', '/staff/approval-requests?usable=true', undefined, { who: 'store2' })).json() as {
@@ -278,6 +278,13 @@ describe('a large discount at the till', () => {
         }[]
       ).map((r) => r.id),
     ).not.toContain(request.id);
+    const managerList = (
+      await call('GET', '/staff/approval-requests?usable=true', undefined, { who: 'manager' })
+    ).json();
+    expect(managerList.map((r: { id: string }) => r.id)).not.toContain(request.id);
+    expect(
+      (await call('GET', `/staff/approval-requests/${request.id}`, undefined, { who: 'manager' })).statusCode,
+    ).toBe(200);
 
     const late = draft({ manualDiscountFen: 32_000 });
     const pending = await fileDiscount(late);

@@ -79,7 +79,7 @@ export function approvalRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
             'discount above discountApprovalBasisPoints of the subtotal; once approved, open the bill with ' +
             'approvalRequestId and the same draft (used once), on the business day it was asked: at midnight ' +
             '(Asia/Shanghai) it expires (409 APPROVAL_EXPIRED). GET /staff/approval-requests?usable=true lists ' +
-            'the caller’s approved discounts that can still open a bill.',
+            'the caller’s own approved discounts that can still open a bill (only the filer may use one).',
           ...secured,
           body: FileDiscountApprovalSchema,
           response: { 201: ApprovalRequestSchema, ...errors },

@@ -420,9 +420,13 @@ async function visible(db: Database, who: StaffPrincipal): Promise<SQL> {
   return stores.length ? inArray(approvalRequests.storeId, stores) : sql`false`;
 }
 
-/** Discount approvals that can still open a bill: approved, unused, asked on today's business day. */
-function usableDiscounts(now: Date): SQL {
+/**
+ * Discount approvals the caller can still open a bill with: hers (only the filer may use one), approved, unused,
+ * asked on today's business day.
+ */
+function usableDiscounts(who: StaffPrincipal, now: Date): SQL {
   return and(
+    eq(approvalRequests.requestedBy, who.id),
     eq(approvalRequests.kind, 'discount'),
     eq(approvalRequests.status, 'approved'),
     isNull(approvalRequests.billId),
@@ -448,7 +452,7 @@ export async function listApprovalRequests(
         query.billId ? eq(approvalRequests.billId, query.billId) : undefined,
         query.kind ? eq(approvalRequests.kind, query.kind) : undefined,
         query.customerId ? eq(approvalRequests.customerId, query.customerId) : undefined,
-        query.usable ? usableDiscounts(deps.ledger.now()) : undefined,
+        query.usable ? usableDiscounts(who, deps.ledger.now()) : undefined,
       ),
     )
     .orderBy(desc(approvalRequests.createdAt), desc(approvalRequests.id))
