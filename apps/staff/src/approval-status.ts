@@ -1,3 +1,4 @@
+import { formatChineseDate } from '@lumi/mini';
 import type { ApprovalRequest } from '@lumi/shared';
 
 /** How an approval request's state reads to the beautician who filed it and to the manager who decides it. */
@@ -24,4 +25,12 @@ export const APPROVAL_KIND_LABELS: Record<ApprovalRequest['kind'], string> = {
 /** A discount as a share of the list prices: 38.7%. */
 export function percentText(basisPoints: number): string {
   return `${(basisPoints / 100).toFixed(basisPoints % 100 === 0 ? 0 : 1)}%`;
+}
+
+/**
+ * A discount approval lapses at midnight after the day it was asked on: "2026年5月1日 24:00" reads as the day it
+ * is good for, not the next one.
+ */
+export function validThrough(expiresAt: string): string {
+  return `${formatChineseDate(new Date(Date.parse(expiresAt) - 1))} 24:00`;
 }

@@ -109,6 +109,7 @@ const API_MESSAGES: Record<ErrorCode, string> = {
   APPROVAL_NOT_APPROVED: '店长尚未批准该申请',
   APPROVAL_USED: '该审批已用于另一张账单',
   APPROVAL_STALE: '次卡已变动（已使用或已转出），请重新提交申请',
+  APPROVAL_EXPIRED: '该折扣审批已过期（当日有效），请重新提交店长审批',
   APPROVAL_DRAFT_MISMATCH: '账单与店长批准的内容不一致，请按批准内容开单',
   SHOP_OUT_OF_STOCK: '库存不足，请减少数量或换个门店',
   PICKUP_CODE_INVALID: '核销码无效：不是本店订单、已核销或不存在',

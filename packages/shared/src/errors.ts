@@ -55,6 +55,8 @@ export const ERROR_STATUS = {
   APPROVAL_USED: 409,
   /** The package card changed since the transfer was requested (sessions used or moved); file it again. */
   APPROVAL_STALE: 409,
+  /** The discount approval's business day is over (details {expiresAt}): it cannot open a bill; ask again. */
+  APPROVAL_EXPIRED: 409,
   IDEMPOTENCY_IN_PROGRESS: 409,
   /** The campaign has started (or ended): its audience, offer and messages can no longer change. */
   CAMPAIGN_NOT_EDITABLE: 409,

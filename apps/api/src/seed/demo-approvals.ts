@@ -3,7 +3,7 @@ import type { Member, Salon } from './demo-salon.ts';
 
 /**
  * 请店长审批 beyond voids: this morning a beautician asked the manager for a large discount (a customer who brought
- * two friends) and to move a customer's package card to her sister. Both wait in the manager's 审批 inbox, filed
+ * two friends) and to move sessions of a customer's package card to her sister (all but two, which she keeps). Both wait in the manager's 审批 inbox, filed
  * at the desk's clock. Answers how many were filed.
  */
 export async function askManagerForDiscountAndTransfer(salon: Salon, members: Member[]): Promise<number> {
@@ -42,12 +42,15 @@ export async function askManagerForDiscountAndTransfer(salon: Salon, members: Me
       card = await usable();
     }
     if (card) {
+      // A partial transfer when the card allows it: she keeps two sessions for when she is back.
+      const keep = card.sessionsLeft > 2 ? 2 : 0;
       await beautician.post<ApprovalRequest>('/staff/approval-requests/package-transfers', {
         storeId: giver.store.id,
         customerId: giver.id,
         packageCardId: card.id,
         toCustomerId: receiver.id,
-        reason: '顾客出国半年，剩余次数转给妹妹使用',
+        sessions: card.sessionsLeft - keep,
+        reason: keep ? '顾客出国半年，转给妹妹使用，留 2 次回国再用' : '顾客出国半年，剩余次数转给妹妹使用',
       });
       filed++;
     }

@@ -8,6 +8,7 @@ import { runSegmentationNightly, segmentationDeps } from '../modules/segmentatio
 import { askManagerForDiscountAndTransfer } from './demo-approvals.ts';
 import { deskNow } from './demo-clock.ts';
 import { deskTakingsToday } from './demo-desk-day.ts';
+import { mergeWalkInWithSignUp } from './demo-merge.ts';
 import { type Member, openAndSettle, type Salon } from './demo-salon.ts';
 import { sendCareSurvey } from './demo-survey.ts';
 
@@ -45,6 +46,7 @@ export async function seedToday(salon: Salon, members: Member[], now: Date): Pro
   const limitRequests = await fileLimitRequests(salon, members);
   const disputes = await questionRecentBills(salon, members);
   await frontDeskToday(salon, members);
+  await mergeWalkInWithSignUp(salon);
   await deskTakingsToday(salon, members, deskStart);
   // Filed after the desk's bills, so no bill of the morning uses the sessions the transfer request names.
   till.now = deskStart;

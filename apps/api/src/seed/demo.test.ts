@@ -127,9 +127,11 @@ describe('demo seed', () => {
              (select count(*)::int from disputes where status = 'open') as disputes,
              (select count(*)::int from credit_lines where status = 'frozen') as frozen`);
     expect(waiting).toEqual({ requests: 3, approvals: 1, disputes: 1, frozen: 1 });
-    // A large discount and a package transfer wait too; the transfer's card still has the sessions it names.
+    // A large discount and a package transfer wait too; the transfer's card still has the sessions it was filed with.
     const others = await rows<{ kind: string; stale: boolean }>(sql`
-      select a.kind, coalesce((a.details->>'sessions')::int <> -acc.balance, false) as stale
+      select a.kind,
+             coalesce(coalesce((a.details->>'sessionsLeft')::int, (a.details->>'sessions')::int) <> -acc.balance, false)
+               as stale
       from approval_requests a left join accounts acc on acc.package_card_id = (a.details->>'packageCardId')::uuid
       where a.status = 'pending' and a.kind in ('discount', 'package_transfer') order by a.kind`);
     expect(others).toEqual([
@@ -191,7 +193,8 @@ describe('demo seed', () => {
       Promise.all([
         queryRows<{ phone: string; segment: string }>(
           db.db,
-          sql`select c.phone, r.segment from rfm_scores r join customers c on c.id = r.customer_id order by c.phone`,
+          sql`select c.phone, r.segment from rfm_scores r join customers c on c.id = r.customer_id
+              where c.merged_into_id is null order by c.phone`,
         ),
         queryRows<{ phone: string; holdout: boolean }>(
           db.db,
@@ -203,8 +206,9 @@ describe('demo seed', () => {
         ),
       ]);
     const [first, second] = await Promise.all([outcome(database), outcome(again)]);
-    // The 30 seeded customers and this morning's walk-in (前台).
-    expect(first[0].length).toBe(31);
+    // The 30 seeded customers and this morning's two walk-ins (前台). The sign-up merged into one of them is no
+    // customer of her own any more (segmentation still scores her row: see the session report).
+    expect(first[0].length).toBe(32);
     expect(first[1].some((r) => r.holdout)).toBe(true);
     expect(second).toEqual(first);
   });
@@ -224,6 +228,36 @@ describe('demo seed', () => {
     );
     expect(notes.customers).toBeGreaterThanOrEqual(3);
     expect(notes.n).toBeGreaterThanOrEqual(5);
+  });
+
+  it('gives the front desk a walk-in merged with her own WeChat sign-up: the card re-issued, 账户合并 in her history', async () => {
+    const walkIn = await one<{ id: string; source: string }>(
+      sql`select id, source from customers where phone = '13900009902'`,
+    );
+    expect(walkIn.source).toBe('walk_in');
+    const signUp = await one<{ id: string; openid: string }>(sql`
+      select c.id, i.openid from customers c left join customer_identities i on i.customer_id = ${walkIn.id}
+      where c.merged_into_id = ${walkIn.id}`);
+    expect(signUp.openid).toBe('demo-merge-sign-up');
+    const kinds = await rows<{ kind: string }>(
+      sql`select kind from transfers where customer_id = ${walkIn.id} order by id`,
+    );
+    expect(kinds.map((r) => r.kind)).toEqual(['top_up', 'customer_merge']);
+    const cards = await rows<{ sessions_left: number; on_sign_up: boolean }>(sql`
+      select (-a.balance)::int as sessions_left, c.customer_id = ${signUp.id} as on_sign_up
+      from package_cards c join accounts a on a.package_card_id = c.id
+      where c.customer_id in (${walkIn.id}, ${signUp.id}) order by c.created_at`);
+    expect(cards).toHaveLength(2);
+    expect(cards[0]).toMatchObject({ on_sign_up: true, sessions_left: 0 });
+    expect(cards[1]?.on_sign_up).toBe(false);
+    expect(cards[1]?.sessions_left).toBeGreaterThan(0);
+  });
+
+  it('gives the manager a partial 转卡 to decide: the card keeps two sessions', async () => {
+    const transfer = await one<{ sessions: number; left: number }>(sql`
+      select (details->>'sessions')::int as sessions, (details->>'sessionsLeft')::int as left
+      from approval_requests where kind = 'package_transfer' and status = 'pending'`);
+    expect(transfer.left - transfer.sessions).toBe(2);
   });
 
   it("gives the demo beautician (王美丽) takings and commissions on the desk's day, for 日结 and 我的业绩", async () => {

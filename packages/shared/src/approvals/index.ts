@@ -29,13 +29,18 @@ export const FileDiscountApprovalSchema = z
   .meta({ id: 'FileDiscountApproval' });
 export type FileDiscountApproval = z.infer<typeof FileDiscountApprovalSchema>;
 
-/** 转卡 by a beautician: a manager of the store approves it (the ledger moves every session left) or refuses. */
+/**
+ * 转卡 by a beautician: a manager of the store approves it (the ledger moves the sessions asked, by default every
+ * session left) or refuses.
+ */
 export const FilePackageTransferApprovalSchema = z
   .object({
     storeId: IdSchema,
     customerId: IdSchema,
     packageCardId: IdSchema,
     toCustomerId: IdSchema,
+    /** How many sessions move (1..sessions left); omitted, all of them. */
+    sessions: z.number().int().min(1).max(10_000).optional(),
     reason: text().trim().min(2).max(200),
   })
   .strict()
@@ -80,14 +85,24 @@ export const DiscountDraftViewSchema = z.object({
   /** The bill the approval opened, once used. */
   billId: IdSchema.nullable(),
   usedAt: IsoDateTimeSchema.nullable(),
+  /**
+   * The end of the salon's business day the request was filed on (midnight, Asia/Shanghai): after it an unused
+   * approval cannot open a bill (409 APPROVAL_EXPIRED) and a pending one cannot be approved.
+   */
+  expiresAt: IsoDateTimeSchema,
 });
 
 export const PackageTransferViewSchema = z.object({
   card: z.object({ id: IdSchema, name: text(), expiresOn: z.iso.date() }),
   from: PersonSchema,
   to: PersonSchema,
-  /** The sessions left on the card when the request was filed: the transfer moves exactly these. */
+  /** The sessions the transfer moves. */
   sessions: z.number().int(),
+  /**
+   * The sessions left on the card when the request was filed; the card keeps sessionsLeft − sessions. Approving
+   * refuses (409 APPROVAL_STALE) if the card no longer has exactly these.
+   */
+  sessionsLeft: z.number().int(),
   /** The receiving customer's new card and the ledger transfer, once approved. */
   toCardId: IdSchema.nullable(),
   transferId: z.number().int().nullable(),
@@ -143,6 +158,8 @@ export const ApprovalRequestListQuerySchema = z
     billId: IdSchema.optional(),
     kind: ApprovalKindSchema.optional(),
     customerId: IdSchema.optional(),
+    /** `true`: only the caller's own discount approvals that can still open a bill (approved, unused, not expired). */
+    usable: z.enum(['true']).optional(),
   })
   .strict();
 export type ApprovalRequestListQuery = z.infer<typeof ApprovalRequestListQuerySchema>;

@@ -72,7 +72,12 @@ export const ConsumeSessionsRequestSchema = z
 export type ConsumeSessionsRequest = z.infer<typeof ConsumeSessionsRequestSchema>;
 
 export const TransferPackageCardRequestSchema = z
-  .object({ toCustomerId: IdSchema, reason: ReasonSchema })
+  .object({
+    toCustomerId: IdSchema,
+    reason: ReasonSchema,
+    /** How many sessions move (1..sessions left); omitted, all of them. */
+    sessions: z.number().int().min(1).max(10_000).optional(),
+  })
   .strict()
   .meta({ id: 'TransferPackageCardRequest' });
 export type TransferPackageCardRequest = z.infer<typeof TransferPackageCardRequestSchema>;

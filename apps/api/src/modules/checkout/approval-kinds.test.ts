@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
 import { bearer, createTestApi, staffTokenFor, type TestApi } from '../../testing/harness.ts';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/database.ts';
+import { packagePlans } from '../catalog/index.ts';
 import { verifyLedger } from '../ledger/index.ts';
 import { staff, staffStores } from '../staff/tables.ts';
 
@@ -14,8 +17,11 @@ let t: TenantFixture;
 let other: TenantFixture;
 /** A beautician of store 2 only: store 1's requests do not exist for her. */
 let storeTwoToken: string;
+/** 12:00 in Shanghai on 1 May; `skew` moves the clock for the expiry tests (the test resets it). */
 const clock = new Date('2026-05-01T04:00:00Z');
 let tick = 0;
+let skew = 0;
+const HOUR = 3_600_000;
 
 type Who = 'beautician' | 'manager' | 'owner' | 'store2';
 
@@ -54,7 +60,7 @@ const decide = (id: string, action: 'approve' | 'reject', who: Who = 'manager', 
   });
 
 beforeAll(async () => {
-  api = await createTestApi({}, { now: () => new Date(clock.getTime() + ++tick * 1_000) });
+  api = await createTestApi({}, { now: () => new Date(clock.getTime() + ++tick * 1_000 + skew) });
   t = await createTenantFixture(api.db.db, api.config.WECHAT_CUSTOMER_APPID);
   other = await createTenantFixture(api.db.db, api.config.WECHAT_CUSTOMER_APPID);
   const [second] = await api.db.db
@@ -247,6 +253,66 @@ describe('a large discount at the till', () => {
     expect(otherStore.statusCode).toBe(403);
   });
 
+  it('is good for the business day it was asked on: after midnight it neither opens a bill nor can be approved', async () => {
+    const usable = async () =>
+      ((await call('GET', '/staff/approval-requests?usable=true')).json() as { id: string }[]).map((r) => r.id);
+    const body = draft({ manualDiscountFen: 31_000 });
+    const request = await fileDiscount(body);
+    // Filed on 1 May (Shanghai): it lapses at midnight there, 16:00 UTC.
+    expect(request.discount.expiresAt).toBe('2026-05-01T16:00:00.000Z');
+    expect(await usable()).not.toContain(request.id);
+    expect((await decide(request.id, 'approve')).statusCode).toBe(201);
+    // Approved and unused: on her list (she left the page), with the customer and amount to open it from.
+    expect(await usable()).toContain(request.id);
+    const listed = (await call('GET', '/staff/approval-requests?usable=true')).json() as {
+      id: string;
+      customer: { name: string };
+      amountFen: number;
+    }[];
+    expect(listed.find((r) => r.id === request.id)).toMatchObject({ customer: { name: '顾客甲' }, amountFen: 31_000 });
+    // Only she can open it: another beautician's list does not show it, nor the manager's (who sees the request).
+    expect(
+      (
+        (await call('GET', '/staff/approval-requests?usable=true', undefined, { who: 'store2' })).json() as {
+          id: string;
+        }[]
+      ).map((r) => r.id),
+    ).not.toContain(request.id);
+    const managerList = (
+      await call('GET', '/staff/approval-requests?usable=true', undefined, { who: 'manager' })
+    ).json();
+    expect(managerList.map((r: { id: string }) => r.id)).not.toContain(request.id);
+    expect(
+      (await call('GET', `/staff/approval-requests/${request.id}`, undefined, { who: 'manager' })).statusCode,
+    ).toBe(200);
+
+    const late = draft({ manualDiscountFen: 32_000 });
+    const pending = await fileDiscount(late);
+    try {
+      skew = 12 * HOUR; // 00:00+ on 2 May in Shanghai
+      expect(await usable()).not.toContain(request.id);
+      const expired = await call('POST', '/staff/bills', { ...body, approvalRequestId: request.id }, { key: null });
+      expect(expired.statusCode).toBe(409);
+      expect(expired.json().error).toMatchObject({
+        code: 'APPROVAL_EXPIRED',
+        details: { expiresAt: '2026-05-01T16:00:00.000Z' },
+      });
+      const tooLate = await decide(pending.id, 'approve');
+      expect(tooLate.statusCode).toBe(409);
+      expect(tooLate.json().error.code).toBe('APPROVAL_EXPIRED');
+      // Nothing half-written: the expired approval stays unused, the pending one pending (a manager may refuse it).
+      const after = (await call('GET', `/staff/approval-requests/${request.id}`)).json();
+      expect(after.discount).toMatchObject({ billId: null, usedAt: null });
+      expect((await decide(pending.id, 'reject')).json().status).toBe('rejected');
+    } finally {
+      skew = 0;
+    }
+    // Back on its day, the same approval still opens its bill once, and then leaves the list.
+    const opened = await call('POST', '/staff/bills', { ...body, approvalRequestId: request.id }, { key: null });
+    expect(opened.statusCode, opened.body).toBe(201);
+    expect(await usable()).not.toContain(request.id);
+  });
+
   it('lets a manager give the large discount directly, as before', async () => {
     const opened = await call('POST', '/staff/bills', draft(), { who: 'manager', key: null });
     expect(opened.statusCode, opened.body).toBe(201);
@@ -300,6 +366,7 @@ describe('a package-card transfer', () => {
         from: { id: t.customers[0]!.id, name: '顾客甲' },
         to: { id: t.customers[1]!.id, name: '顾客乙' },
         sessions: card.sessionsLeft,
+        sessionsLeft: card.sessionsLeft,
         toCardId: null,
         transferId: null,
       },
@@ -367,6 +434,108 @@ describe('a package-card transfer', () => {
       { f: other },
     );
     expect(fromOtherTenant.statusCode).toBe(404);
+    expect((await verifyLedger(api.db.db, t.tenantId)).ok).toBe(true);
+  });
+
+  it('moves only the sessions asked: the card keeps the rest, sessions and deferred value are conserved', async () => {
+    // 3 sessions for ¥1 000.01: 33 333 fen each, the last one takes the 2 fen remainder.
+    const [plan] = await api.db.db
+      .insert(packagePlans)
+      .values({
+        tenantId: t.tenantId,
+        serviceId: t.serviceId,
+        name: '补水护理3次卡',
+        sessions: 3,
+        priceFen: 100_001,
+        validDays: 365,
+      })
+      .returning({ id: packagePlans.id });
+    const sold = await call('POST', `/staff/customers/${t.customers[0]!.id}/package-cards`, {
+      storeId: t.storeIds[0],
+      planId: plan!.id,
+      method: 'cash',
+    });
+    expect(sold.statusCode, sold.body).toBe(201);
+    const card = (await wallet(0)).packageCards.at(-1) as { id: string; sessionsLeft: number };
+    expect(card.sessionsLeft).toBe(3);
+
+    const tooMany = await call('POST', '/staff/approval-requests/package-transfers', {
+      ...transferBody(card.id),
+      sessions: 4,
+    });
+    expect(tooMany.statusCode).toBe(422);
+    expect(tooMany.json().error.details).toEqual([{ field: 'body.sessions', message: 'at most 3' }]);
+    const none = await call('POST', '/staff/approval-requests/package-transfers', {
+      ...transferBody(card.id),
+      sessions: 0,
+    });
+    expect(none.statusCode).toBe(400);
+
+    const filed = await call('POST', '/staff/approval-requests/package-transfers', {
+      ...transferBody(card.id),
+      sessions: 1,
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    expect(filed.json()).toMatchObject({ amountFen: 1, packageTransfer: { sessions: 1, sessionsLeft: 3 } });
+    const approved = await decide(filed.json().id, 'approve');
+    expect(approved.statusCode, approved.body).toBe(201);
+    const toCardId = approved.json().packageTransfer.toCardId as string;
+
+    // Giver keeps 2, receiver's new card holds 1: 3 sessions, as before.
+    expect((await wallet(0)).packageCards.find((c) => c.id === card.id)?.sessionsLeft).toBe(2);
+    expect((await wallet(1)).packageCards.find((c) => c.id === toCardId)).toMatchObject({
+      sessionsLeft: 1,
+      sessionsTotal: 1,
+      valuePerSessionFen: 33_333,
+    });
+    const [moved] = await queryRows<{ price_fen: number }>(
+      api.db.db,
+      sql`select price_fen from package_cards where id = ${toCardId}`,
+    );
+    expect(Number(moved?.price_fen)).toBe(33_333);
+
+    // Using every session of both cards recognises exactly the price paid: 33 333 + 33 333 + 33 335.
+    const use = (customer: number, cardId: string, sessions: number) =>
+      call('POST', `/staff/customers/${t.customers[customer]!.id}/package-cards/${cardId}/consumptions`, {
+        storeId: t.storeIds[0],
+        sessions,
+      });
+    expect((await use(1, toCardId, 1)).statusCode).toBe(201);
+    expect((await use(0, card.id, 2)).statusCode).toBe(201);
+    const [recognised] = await queryRows<{ fen: string }>(
+      api.db.db,
+      sql`select sum((details->>'recognisedFen')::bigint) as fen from transfers
+          where tenant_id = ${t.tenantId} and kind = 'package_consumption'
+            and details->>'packageCardId' in (${card.id}, ${toCardId})`,
+    );
+    expect(Number(recognised?.fen)).toBe(100_001);
+    expect((await verifyLedger(api.db.db, t.tenantId)).ok).toBe(true);
+  });
+
+  it('a manager moves some sessions directly; more than are left is refused', async () => {
+    const card = await sellCard(0);
+    const url = `/staff/customers/${t.customers[0]!.id}/package-cards/${card.id}/transfers`;
+    const over = await call(
+      'POST',
+      url,
+      { toCustomerId: t.customers[1]!.id, reason: '转给家人', sessions: 11 },
+      {
+        who: 'manager',
+      },
+    );
+    expect(over.statusCode).toBe(422);
+    const done = await call(
+      'POST',
+      url,
+      { toCustomerId: t.customers[1]!.id, reason: '转给家人', sessions: 4 },
+      {
+        who: 'manager',
+      },
+    );
+    expect(done.statusCode, done.body).toBe(201);
+    expect((await wallet(0)).packageCards.find((c) => c.id === card.id)?.sessionsLeft).toBe(6);
+    const received = (await wallet(1)).packageCards.at(-1);
+    expect(received).toMatchObject({ sessionsLeft: 4, sessionsTotal: 4 });
     expect((await verifyLedger(api.db.db, t.tenantId)).ok).toBe(true);
   });
 });

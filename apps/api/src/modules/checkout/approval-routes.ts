@@ -93,7 +93,9 @@ export function approvalRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
         description:
           'The bill draft as it would be opened (customer, store, lines, discount and its reason). Only for a ' +
           'discount above discountApprovalBasisPoints of the subtotal; once approved, open the bill with ' +
-          'approvalRequestId and the same draft (used once).',
+          'approvalRequestId and the same draft (used once), on the business day it was asked: at midnight ' +
+          '(Asia/Shanghai) it expires (409 APPROVAL_EXPIRED). GET /staff/approval-requests?usable=true lists ' +
+          'the caller’s own approved discounts that can still open a bill (only the filer may use one).',
         body: FileDiscountApprovalSchema,
       },
       (staff, _params, body) => fileDiscountApproval(app.db, deps, staff, body),
@@ -103,8 +105,9 @@ export function approvalRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
       {
         summary: 'Ask a manager to move a package card to another customer (请店长审批)',
         description:
-          'Records the sessions left; approving moves exactly those through the ledger (409 APPROVAL_STALE if the ' +
-          'card changed). One pending request per card (409 APPROVAL_PENDING).',
+          'Records the sessions to move (default all left; 1..left) and the sessions left; approving moves that ' +
+          'many through the ledger, the card keeping the rest (409 APPROVAL_STALE if the card changed). One ' +
+          'pending request per card (409 APPROVAL_PENDING).',
         body: FilePackageTransferApprovalSchema,
       },
       (staff, _params, body) => filePackageTransferApproval(app.db, deps, staff, body),
@@ -133,7 +136,7 @@ export function approvalRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
           response: { 200: z.array(ApprovalRequestSchema), ...errors },
         },
       },
-      async (request) => listApprovalRequests(app.db, request.staff, request.query),
+      async (request) => listApprovalRequests(app.db, deps, request.staff, request.query),
     );
     app.get(
       '/staff/approval-requests/:id',

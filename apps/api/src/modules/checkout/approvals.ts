@@ -6,7 +6,7 @@ import type {
   FilePackageTransferApproval,
   RefundBillRequest,
 } from '@lumi/shared';
-import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { sqlState, UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
 import { AppError } from '../../errors.ts';
@@ -14,7 +14,12 @@ import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { assertStoreResource } from '../../plugins/idempotency.ts';
 import { recordAudit } from '../audit/index.ts';
 import { requestHash } from '../ledger/index.ts';
-import type { DiscountDetails } from './discount-approval-use.ts';
+import {
+  assertDiscountApprovalLive,
+  businessDayStart,
+  type DiscountDetails,
+  discountApprovalExpiresAt,
+} from './discount-approval-use.ts';
 import { planDiscountRequest } from './discount-approvals.ts';
 import { managedStores } from './disputes.ts';
 import type { CheckoutDeps } from './open-bill.ts';
@@ -121,6 +126,7 @@ async function views(db: Database, tenantId: string, rows: Row[]): Promise<Appro
             draft: discount.draft,
             billId: r.billId,
             usedAt: r.usedAt?.toISOString() ?? null,
+            expiresAt: discountApprovalExpiresAt(r.createdAt).toISOString(),
           }
         : null,
       packageTransfer: transfer
@@ -129,6 +135,7 @@ async function views(db: Database, tenantId: string, rows: Row[]): Promise<Appro
             from: customer,
             to: person(transfer.toCustomerId),
             sessions: transfer.sessions,
+            sessionsLeft: transfer.sessionsLeft ?? transfer.sessions,
             toCardId: transfer.toCardId ?? null,
             transferId: r.transferId,
           }
@@ -215,7 +222,7 @@ export async function filePackageTransferApproval(
         storeId: plan.storeId,
         customerId: plan.customerId,
         reason: plan.reason,
-        amountFen: plan.sessions,
+        amountFen: plan.details.sessions,
         thresholdFen: 0,
         details: { ...plan.details },
       },
@@ -285,7 +292,7 @@ async function lockForDecision(tx: Database, who: StaffPrincipal, id: string): P
 /**
  * What approving does, by kind: a void or refund is performed through refundBill and a package transfer through
  * the ledger's 转卡, both as the manager under the key `approval/<id>`; a discount moves nothing until the
- * beautician opens its bill.
+ * beautician opens its bill (and one whose business day is over cannot be approved: 409 APPROVAL_EXPIRED).
  */
 async function perform(
   tx: Database,
@@ -293,7 +300,10 @@ async function perform(
   who: StaffPrincipal,
   row: Row,
 ): Promise<{ set: Partial<Row>; wechatOutRefundNo: string | null }> {
-  if (row.kind === 'discount') return { set: {}, wechatOutRefundNo: null };
+  if (row.kind === 'discount') {
+    assertDiscountApprovalLive(row.createdAt, deps.ledger.now());
+    return { set: {}, wechatOutRefundNo: null };
+  }
   if (row.kind === 'package_transfer') {
     const details = row.details as unknown as TransferDetails;
     const moved = await performPackageTransfer(tx, who, { ...row, details });
@@ -410,9 +420,24 @@ async function visible(db: Database, who: StaffPrincipal): Promise<SQL> {
   return stores.length ? inArray(approvalRequests.storeId, stores) : sql`false`;
 }
 
+/**
+ * Discount approvals the caller can still open a bill with: hers (only the filer may use one), approved, unused,
+ * asked on today's business day.
+ */
+function usableDiscounts(who: StaffPrincipal, now: Date): SQL {
+  return and(
+    eq(approvalRequests.requestedBy, who.id),
+    eq(approvalRequests.kind, 'discount'),
+    eq(approvalRequests.status, 'approved'),
+    isNull(approvalRequests.billId),
+    gte(approvalRequests.createdAt, businessDayStart(now)),
+  ) as SQL;
+}
+
 /** Newest first. */
 export async function listApprovalRequests(
   db: Database,
+  deps: CheckoutDeps,
   who: StaffPrincipal,
   query: ApprovalRequestListQuery,
 ): Promise<ApprovalRequest[]> {
@@ -427,6 +452,7 @@ export async function listApprovalRequests(
         query.billId ? eq(approvalRequests.billId, query.billId) : undefined,
         query.kind ? eq(approvalRequests.kind, query.kind) : undefined,
         query.customerId ? eq(approvalRequests.customerId, query.customerId) : undefined,
+        query.usable ? usableDiscounts(who, deps.ledger.now()) : undefined,
       ),
     )
     .orderBy(desc(approvalRequests.createdAt), desc(approvalRequests.id))

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
+import { shanghaiDate } from '../ledger/index.ts';
 import type { CheckoutDeps } from './open-bill.ts';
 import { approvalRequests } from './tables.ts';
 
@@ -13,6 +14,32 @@ export interface DiscountDetails {
   subtotalFen: number;
   tierDiscountFen: number;
   limitBasisPoints: number;
+}
+
+/** Midnight (Asia/Shanghai) starting the salon's business day that contains `at`. */
+export function businessDayStart(at: Date): Date {
+  return new Date(`${shanghaiDate(at)}T00:00:00+08:00`);
+}
+
+/**
+ * A discount approval is good for the business day it was asked on: the customer is at the counter now, and a
+ * manager agreed to this bill for her today. At midnight (Asia/Shanghai) an unused one lapses — tomorrow's visit
+ * is a new bill and a new decision — so nothing approved lingers to be used weeks later by anyone who finds it.
+ */
+export function discountApprovalExpiresAt(filedAt: Date): Date {
+  const start = businessDayStart(filedAt);
+  start.setUTCDate(start.getUTCDate() + 1);
+  return start;
+}
+
+/** 409 APPROVAL_EXPIRED once the approval's business day is over. */
+export function assertDiscountApprovalLive(filedAt: Date, now: Date): void {
+  const expiresAt = discountApprovalExpiresAt(filedAt);
+  if (now.getTime() >= expiresAt.getTime()) {
+    throw new AppError('APPROVAL_EXPIRED', 'This discount approval was for an earlier business day', {
+      expiresAt: expiresAt.toISOString(),
+    });
+  }
 }
 
 /** The parts of a bill a discount approval fixes; the memo is free to change. */
@@ -51,7 +78,7 @@ export function discountApprovalRequired(
 /**
  * A beautician opens the bill her approved discount request names. Locked for the rest of the bill's transaction,
  * so two attempts with one approval open one bill: the approval must be hers, of this tenant, approved, and the
- * bill exactly its draft. Answers the bill it already opened when the same draft comes again (a retry), or `use`
+ * bill exactly its draft, on the business day it was asked (see discountApprovalExpiresAt). Answers the bill it already opened when the same draft comes again (a retry), or `use`
  * to call once the new bill's row exists.
  */
 export async function claimDiscountApproval(
@@ -83,6 +110,7 @@ export async function claimDiscountApproval(
     if (differences.length === 0) return { id, billId: row.billId, use: async () => {} };
     throw new AppError('APPROVAL_USED', 'This approval already opened a bill', { billId: row.billId });
   }
+  assertDiscountApprovalLive(row.createdAt, deps.ledger.now());
   if (differences.length > 0) {
     throw new AppError('APPROVAL_DRAFT_MISMATCH', 'The bill is not the draft the manager approved', {
       fields: differences,

@@ -12,8 +12,13 @@ import type { CheckoutDeps } from './open-bill.ts';
 export interface TransferDetails {
   packageCardId: string;
   toCustomerId: string;
-  /** The card's sessions left when filed: approving moves exactly these, or refuses as stale. */
+  /** The sessions the transfer moves (all left unless the beautician asked for fewer). */
   sessions: number;
+  /**
+   * The card's sessions left when filed: approving refuses as stale if the card no longer has exactly these.
+   * Absent on requests filed before partial transfers, which always moved every session left.
+   */
+  sessionsLeft?: number;
   /** The receiving customer's new card, once approved. */
   toCardId?: string;
 }
@@ -36,14 +41,15 @@ async function cardNow(db: Database, tenantId: string, cardId: string): Promise<
 
 /**
  * 转卡 asked by a beautician: the card must be the customer's, usable and not empty, and go to another live
- * customer of the salon. The request records the sessions it moves.
+ * customer of the salon; she moves all its sessions or some (1..left). The request records how many move and how
+ * many the card had, so the manager reads what stays.
  */
 export async function planPackageTransferRequest(
   db: Database,
   deps: CheckoutDeps,
   who: StaffPrincipal,
   body: FilePackageTransferApproval,
-): Promise<{ storeId: string; customerId: string; reason: string; sessions: number; details: TransferDetails }> {
+): Promise<{ storeId: string; customerId: string; reason: string; details: TransferDetails }> {
   assertStoreAccess(who.storeIds, body.storeId);
   const [row] = await queryRows<{ from: unknown; to: unknown }>(
     db,
@@ -71,19 +77,29 @@ export async function planPackageTransferRequest(
   if (card.expires_on < shanghaiDate(deps.ledger.now())) {
     throw new AppError('PACKAGE_CARD_EXPIRED', `This package card expired on ${card.expires_on}`);
   }
+  const sessions = body.sessions ?? card.sessions_left;
+  if (sessions > card.sessions_left) {
+    throw new AppError('BUSINESS_RULE_VIOLATED', `The card has only ${card.sessions_left} sessions left`, [
+      { field: 'body.sessions', message: `at most ${card.sessions_left}` },
+    ]);
+  }
   return {
     storeId: body.storeId,
     customerId: body.customerId,
     reason: body.reason,
-    sessions: card.sessions_left,
-    details: { packageCardId: body.packageCardId, toCustomerId: body.toCustomerId, sessions: card.sessions_left },
+    details: {
+      packageCardId: body.packageCardId,
+      toCustomerId: body.toCustomerId,
+      sessions,
+      sessionsLeft: card.sessions_left,
+    },
   };
 }
 
 /**
  * Approving a transfer performs it as the manager through the ledger's own 转卡, under the key `approval/<id>`:
  * the sessions move once whoever approves and however often. A card that changed since the request (sessions used
- * or already moved) is refused as stale rather than moving a different number than the manager read.
+ * or already moved) is refused as stale rather than leaving a different number than the manager read.
  */
 export async function performPackageTransfer(
   tx: Database,
@@ -92,9 +108,11 @@ export async function performPackageTransfer(
 ): Promise<{ transferId: number; toCardId: string }> {
   const { details } = request;
   const card = await cardNow(tx, who.tenantId, details.packageCardId);
-  if (!card || card.sessions_left !== details.sessions) {
+  const filedWith = details.sessionsLeft ?? details.sessions;
+  if (!card || card.sessions_left !== filedWith) {
     throw new AppError('APPROVAL_STALE', 'The card changed since the request was filed', {
       sessionsLeft: card?.sessions_left ?? 0,
+      sessionsWhenFiled: filedWith,
       sessionsRequested: details.sessions,
     });
   }
@@ -111,6 +129,7 @@ export async function performPackageTransfer(
     details.packageCardId,
     details.toCustomerId,
     request.reason,
+    details.sessions,
   );
   const [toCard] = await queryRows<{ id: string }>(
     tx,

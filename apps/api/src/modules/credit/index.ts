@@ -9,6 +9,7 @@ export {
   type CreditChargeInput,
   creditSummary,
 } from './lines.ts';
+export { type CreditTakeOver, takeOverCredit } from './merge.ts';
 export { creditRepaymentPurpose } from './payment-purpose.ts';
 export { agingReport, collectionBoard, type OverdueRunResult, runCreditOverdue } from './overdue.ts';
 export { type ReminderRunResult, reminderKindFor, runCreditReminders } from './reminders.ts';

@@ -308,7 +308,7 @@ export function ledgerRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
           );
         if (!card) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'Package card not found' } });
         return moneyMove(request, reply, base, (p) =>
-          transferPackageCard(app.db, p, cardId, body.toCustomerId, body.reason),
+          transferPackageCard(app.db, p, cardId, body.toCustomerId, body.reason, body.sessions),
         );
       },
     );

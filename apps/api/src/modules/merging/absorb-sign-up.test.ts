@@ -13,7 +13,7 @@ let appId: string;
 
 beforeAll(async () => {
   sim = await startWechatSim({ port: 0, timeScale: 0.001 });
-  api = await createTestApi({ WECHAT_API_BASE: sim.url, WECHAT_TIMEOUT_MS: '5000' });
+  api = await createTestApi({ WECHAT_API_BASE: sim.url, WECHAT_TIMEOUT_MS: '5000', LOG_LEVEL: 'error' });
   appId = api.config.WECHAT_CUSTOMER_APPID;
   t = await createTenantFixture(api.db.db, appId);
 });
@@ -192,38 +192,148 @@ describe('merging a WeChat sign-up into the counter member when both hold money'
     expect((await verifyLedger(api.db.db, t.tenantId)).ok).toBe(true);
   });
 
-  it('refuses while the sign-up owes on credit, with a code a person can act on, and changes nothing', async () => {
+  it('moves what the sign-up owes on credit, with its instalments, to the survivor: one debt, one limit', async () => {
     const c = creditClient(api);
     const phone = newPhone();
     const front = await ok('POST', '/staff/customers', { phone, name: '吴女士' });
+    await c.setLimit(t, front.id, 30_000);
+    expect((await c.sale(t, front.id, { amountFen: 5_000, dueDate: '2099-01-01' })).statusCode).toBe(201);
     const signUp = await signIn();
-    await c.setLimit(t, signUp.customer.id, 50_000);
-    const sale = await c.sale(t, signUp.customer.id, { amountFen: 10_000, dueDate: '2099-01-01' });
+    const me = signUp.customer.id;
+    await c.setLimit(t, me, 50_000);
+    // ¥120 in three monthly instalments of ¥40; she pays the first one.
+    const sale = await c.sale(t, me, { amountFen: 12_000, instalments: { count: 3, firstDueDate: '2099-02-01' } });
     expect(sale.statusCode, sale.body).toBe(201);
-    await ok('POST', `/staff/customers/${signUp.customer.id}/top-ups`, {
-      storeId: t.storeIds[0],
-      amountFen: 5_000,
-      method: 'cash',
-    });
-    const before = await holdings(signUp.customer.id);
+    expect((await c.repay(t, me, { amountFen: 4_000 })).statusCode).toBe(201);
+    const liabilitiesBefore = await tenantLiabilities();
 
-    const refused = await bindPhone(signUp.accessToken, phone);
-    expect(refused.statusCode).toBe(409);
-    expect(refused.json().error).toMatchObject({
-      code: 'CUSTOMER_MERGE_CONFLICT',
-      details: { customerId: front.id, reason: 'credit_owed' },
-    });
-    expect(await holdings(signUp.customer.id)).toEqual(before);
-    expect((await call('GET', '/me', signUp.accessToken)).json()).toMatchObject({
-      id: signUp.customer.id,
-      phone: null,
-    });
-
-    // Once she has repaid, the same binding goes through.
-    expect((await c.repay(t, signUp.customer.id, { amountFen: 10_000 })).statusCode).toBe(201);
     const bound = await bindPhone(signUp.accessToken, phone);
     expect(bound.statusCode, bound.body).toBe(200);
-    expect((await holdings(front.id)).principal).toBe(5_000);
+
+    // The survivor owes both debts (¥50 + ¥80) against the larger limit; the sign-up owes nothing.
+    const credit = await ok('GET', `/staff/customers/${front.id}/credit`);
+    expect(credit).toMatchObject({ limitFen: 50_000, owedFen: 13_000, availableFen: 37_000, status: 'active' });
+    expect(credit.nextDue).toEqual({ dueDate: '2099-01-01', amountFen: 5_000 });
+    const instalments = credit.openSales.find((x: { principalFen: number }) => x.principalFen === 12_000);
+    expect(instalments).toMatchObject({ outstandingFen: 8_000, instalmentCount: 3 });
+    expect(instalments.items.map((i: { paidFen: number }) => i.paidFen)).toEqual([4_000, 0, 0]);
+    const { rows: retired } = await api.db.rawQuery(
+      `select (select balance::int from accounts where customer_id = $1 and kind = 'credit_receivable') as owed,
+              (select limit_fen::int from credit_lines where customer_id = $1) as "limit",
+              (select count(*)::int from credit_items where customer_id = $1) as items`,
+      [me],
+    );
+    expect(retired).toEqual([{ owed: 0, limit: 0, items: 0 }]);
+    // The receivable moved inside the tenant: nothing owed to the salon appeared or vanished.
+    expect(await tenantLiabilities()).toEqual(liabilitiesBefore);
+    const { rows: merges } = await api.db.rawQuery(
+      "select details from transfers where tenant_id = $1 and kind = 'customer_merge' and reference_id = $2",
+      [t.tenantId, me],
+    );
+    expect(merges[0]).toMatchObject({ details: { owedFen: 8_000 } });
+
+    // Repaying the survivor pays the oldest first, across both debts: ¥130 clears everything.
+    expect((await c.repay(t, front.id, { amountFen: 13_000 })).statusCode).toBe(201);
+    const cleared = await ok('GET', `/staff/customers/${front.id}/credit`);
+    expect(cleared).toMatchObject({ owedFen: 0, availableFen: 50_000, openSales: [] });
+    expect((await verifyLedger(api.db.db, t.tenantId)).ok).toBe(true);
+  });
+
+  it('keeps a freeze: a frozen sign-up line freezes the survivor', async () => {
+    const c = creditClient(api);
+    const phone = newPhone();
+    const front = await ok('POST', '/staff/customers', { phone, name: '郑女士' });
+    await c.setLimit(t, front.id, 80_000);
+    const signUp = await signIn();
+    await c.setLimit(t, signUp.customer.id, 20_000);
+    expect((await c.sale(t, signUp.customer.id, { amountFen: 6_000, dueDate: '2099-01-01' })).statusCode).toBe(201);
+    await api.db.rawQuery(
+      "update credit_lines set status = 'frozen', frozen_reason = '逾期未还', frozen_at = now() where tenant_id = $1 and customer_id = $2",
+      [t.tenantId, signUp.customer.id],
+    );
+    expect((await bindPhone(signUp.accessToken, phone)).statusCode).toBe(200);
+    expect(await ok('GET', `/staff/customers/${front.id}/credit`)).toMatchObject({
+      limitFen: 80_000,
+      owedFen: 6_000,
+      status: 'frozen',
+      frozenReason: '逾期未还',
+    });
+  });
+});
+
+describe('refunding a bill of the sign-up after the merge', () => {
+  /** A sign-up with a ¥1 000 10-session card who used `used` sessions on their own and then 2 on a bill. */
+  async function signUpWithPreMergeBill(usedBefore: number) {
+    const store = t.storeIds[0];
+    const phone = newPhone();
+    const front = await ok('POST', '/staff/customers', { phone, name: '冯女士' });
+    const signUp = await signIn();
+    const me = signUp.customer.id;
+    await ok('POST', `/staff/customers/${me}/package-cards`, {
+      storeId: store,
+      planId: t.packagePlanId,
+      method: 'cash',
+    });
+    const card = (await ok('GET', `/staff/customers/${me}/wallet`)).packageCards[0] as { id: string };
+    if (usedBefore > 0) {
+      await ok('POST', `/staff/customers/${me}/package-cards/${card.id}/consumptions`, {
+        storeId: store,
+        sessions: usedBefore,
+      });
+    }
+    const bill = await ok('POST', '/staff/bills', {
+      storeId: store,
+      customerId: me,
+      lines: [{ type: 'package_session', packageCardId: card.id, sessions: 2, performerIds: [] }],
+    });
+    await ok('POST', `/staff/bills/${bill.id}/settlement`, { tenders: [] });
+    const bound = await bindPhone(signUp.accessToken, phone);
+    expect(bound.statusCode, bound.body).toBe(200);
+    return { front: front.id as string, me, card: card.id, bill: bill.id as string };
+  }
+  const cards = async (customerId: string) =>
+    (await ok('GET', `/staff/customers/${customerId}/wallet`)).packageCards as {
+      id: string;
+      sessionsLeft: number;
+      sessionsTotal: number;
+    }[];
+
+  it('returns the sessions to the card the survivor holds (the one the merge re-issued), not the retired one', async () => {
+    const { front, me, card, bill } = await signUpWithPreMergeBill(0);
+    const [moved] = await cards(front);
+    expect(moved).toMatchObject({ sessionsLeft: 8 });
+    const voided = await call('POST', `/staff/bills/${bill}/void`, manager(), { reason: '顾客不满意' });
+    expect(voided.statusCode, voided.body).toBe(200);
+    expect(await cards(front)).toMatchObject([{ id: moved!.id, sessionsLeft: 10 }]);
+    expect(await holdings(me)).toMatchObject({ sessions: 0 });
+    const { rows } = await api.db.rawQuery('select (-balance)::int as left from accounts where package_card_id = $1', [
+      card,
+    ]);
+    expect(rows).toEqual([{ left: 0 }]);
+    expect((await verifyLedger(api.db.db, t.tenantId)).ok).toBe(true);
+  });
+
+  it('gives the survivor a card for them when the old one was empty at the merge, worth what their use earned', async () => {
+    const { front, me, bill } = await signUpWithPreMergeBill(8);
+    expect(await cards(front)).toEqual([]);
+    const voided = await call('POST', `/staff/bills/${bill}/void`, manager(), { reason: '顾客不满意' });
+    expect(voided.statusCode, voided.body).toBe(200);
+    const [returned] = await cards(front);
+    expect(returned).toMatchObject({ sessionsLeft: 2, sessionsTotal: 2, valuePerSessionFen: 10_000 });
+    const { rows } = await api.db.rawQuery('select price_fen from package_cards where id = $1', [returned!.id]);
+    expect(Number((rows[0] as { price_fen: string }).price_fen)).toBe(20_000);
+    expect(await holdings(me)).toMatchObject({ sessions: 0 });
+    // Using them again earns the ¥200 back, no more and no less.
+    const used = await call('POST', `/staff/customers/${front}/package-cards/${returned!.id}/consumptions`, manager(), {
+      storeId: t.storeIds[0],
+      sessions: 2,
+    });
+    expect(used.statusCode, used.body).toBe(201);
+    const { rows: earned } = await api.db.rawQuery(
+      "select details->>'recognisedFen' as fen from transfers where kind = 'package_consumption' and reference_id = $1",
+      [returned!.id],
+    );
+    expect(earned).toEqual([{ fen: '20000' }]);
     expect((await verifyLedger(api.db.db, t.tenantId)).ok).toBe(true);
   });
 });

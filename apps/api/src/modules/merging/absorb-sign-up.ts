@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
+import { type CreditTakeOver, takeOverCredit } from '../credit/index.ts';
 import { type CustomerMerge, type MovedBalances, moveCustomerBalances } from '../ledger/index.ts';
 
 /**
@@ -43,10 +44,15 @@ async function blockingReason(db: Database, tenantId: string, fromId: string): P
  * `intoId`. Runs inside the phone binding's transaction, which holds both customers' rows locked (so two
  * bindings of the same pair run one after the other, and the second finds the sign-up already merged). Her
  * balances move through the ledger (`moveCustomerBalances`, one `customer_merge` transfer); her bills, payments,
- * coupons, shop orders and messages are re-pointed to the survivor. Her ledger history stays on her own accounts
- * (append-only), and the merge transfer names both.
+ * coupons, shop orders and messages are re-pointed to the survivor, and what she owes on credit becomes the
+ * survivor's debt with its schedule (`takeOverCredit`; the receivable moves in the same transfer). Her ledger
+ * history stays on her own accounts (append-only), and the merge transfer names both. A bill of hers refunded
+ * later returns its package sessions to the card the survivor holds (the ledger's cardHeldAfterMerge).
  */
-export async function absorbSignUp(db: Database, merge: CustomerMerge): Promise<MovedBalances> {
+export async function absorbSignUp(
+  db: Database,
+  merge: CustomerMerge,
+): Promise<MovedBalances & { credit: CreditTakeOver }> {
   const reason = await blockingReason(db, merge.tenantId, merge.fromId);
   if (reason) {
     throw new AppError('CUSTOMER_MERGE_CONFLICT', 'These accounts cannot be merged yet', {
@@ -54,6 +60,8 @@ export async function absorbSignUp(db: Database, merge: CustomerMerge): Promise<
       reason,
     });
   }
+  // Credit lines first: every charge locks its line before it posts, so this order cannot deadlock with one.
+  const credit = await takeOverCredit(db, merge);
   const moved = await moveCustomerBalances(db, merge);
   for (const { table, unique } of FOLLOWING) {
     const collides = unique
@@ -64,5 +72,5 @@ export async function absorbSignUp(db: Database, merge: CustomerMerge): Promise<
     await db.execute(sql`update ${sql.identifier(table)} t set customer_id = ${merge.intoId}
       where t.tenant_id = ${merge.tenantId} and t.customer_id = ${merge.fromId} ${collides}`);
   }
-  return moved;
+  return { ...moved, credit };
 }

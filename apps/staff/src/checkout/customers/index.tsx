@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { EmptyState, ErrorState, Loading, useAsync } from '@lumi/mini';
 import { NEW_BILL_PAGE } from '../../routes.ts';
 import { searchCustomers } from '../../services/customers.ts';
+import { ApprovedDiscounts } from '../approved-discounts.tsx';
 import '../checkout.scss';
 
 export default function CustomersPage() {
@@ -25,6 +26,7 @@ export default function CustomersPage() {
           onConfirm={() => setQuery(text.trim())}
         />
       </View>
+      <ApprovedDiscounts />
       {loading ? (
         <Loading />
       ) : error ? (

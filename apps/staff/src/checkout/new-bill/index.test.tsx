@@ -88,6 +88,9 @@ let coupons: Coupon[];
 let refuseBill: string | null;
 let opened: FakeRequest[];
 let teamFails: boolean;
+/** Her approved, unused discounts the API lists (GET /staff/approval-requests?usable=true). */
+let usable: ApprovalRequest[];
+let listQueries: unknown[];
 /** Answers the requests a test cares about before the page's usual server does. */
 let override: ((req: FakeRequest) => { status: number; body: unknown } | undefined) | null;
 
@@ -95,6 +98,8 @@ beforeEach(() => {
   override = null;
   opened = [];
   teamFails = false;
+  usable = [];
+  listQueries = [];
   vouchers = [];
   coupons = [];
   refuseBill = null;
@@ -107,6 +112,10 @@ beforeEach(() => {
     if (req.url === `${API}/staff/customers/${CUSTOMER_ID}`) return { status: 200, body: customer };
     if (req.url === `${API}/staff/customers/${CUSTOMER_ID}/wallet`) return { status: 200, body: wallet };
     if (req.url === `${API}/staff/catalog`) return { status: 200, body: catalog };
+    if (req.method === 'GET' && req.url === `${API}/staff/approval-requests`) {
+      listQueries.push(req.data);
+      return { status: 200, body: usable };
+    }
     if (req.url === `${API}/staff/customers/${CUSTOMER_ID}/shop-vouchers`)
       return { status: 200, body: { items: vouchers } };
     if (req.url === `${API}/staff/customers/${CUSTOMER_ID}/coupons`) return { status: 200, body: { items: coupons } };
@@ -403,5 +412,71 @@ describe('new bill: a discount above the limit', () => {
     expect(await screen.findByText('店长已拒绝')).toBeInTheDocument();
     expect(screen.getByText('张店长：折扣过大')).toBeInTheDocument();
     expect(opened).toHaveLength(1);
+  });
+});
+
+describe('new bill: an approved discount she has not used yet', () => {
+  const REQUEST_ID = '00000000-0000-4000-8000-0000000000d2';
+  const draft = {
+    storeId: STORE_A,
+    customerId: CUSTOMER_ID,
+    lines: [{ type: 'service' as const, serviceId: SERVICE_ID, quantity: 1, performerIds: [ME] }],
+    manualDiscountFen: 15_000,
+    manualDiscountReason: '老顾客转介绍',
+  };
+  const approved: ApprovalRequest = {
+    id: REQUEST_ID,
+    kind: 'discount',
+    status: 'approved',
+    storeId: STORE_A,
+    storeName: '国贸店',
+    customer: { id: CUSTOMER_ID, name: '林小雅' },
+    bill: null,
+    amountFen: 15_000,
+    thresholdFen: 7_760,
+    reason: '老顾客转介绍',
+    refund: null,
+    requestedBy: { id: ME, name: '王美丽' },
+    createdAt: '2026-05-01T02:00:00Z',
+    decidedBy: { id: MANAGER, name: '张店长' },
+    decidedAt: '2026-05-01T02:05:00Z',
+    decisionNote: null,
+    refundId: null,
+    discount: {
+      lines: [{ name: '深层补水', quantity: 1, listPriceFen: 38_800, unitPriceFen: 38_800 }],
+      subtotalFen: 38_800,
+      tierDiscountFen: 0,
+      manualDiscountFen: 15_000,
+      discountBasisPoints: 3_866,
+      limitBasisPoints: 2_000,
+      draft,
+      billId: null,
+      usedAt: null,
+      expiresAt: '2026-05-01T16:00:00.000Z',
+    },
+    packageTransfer: null,
+  };
+
+  it("lists this customer's approved discount with its expiry; one tap opens exactly the approved bill", async () => {
+    usable = [approved];
+    render(<NewBillPage />);
+    expect(await screen.findByText('待开单的折扣审批')).toBeInTheDocument();
+    expect(listQueries).toContainEqual({ kind: 'discount', usable: 'true', customerId: CUSTOMER_ID });
+    expect(screen.getByText('优惠 ¥150.00（原价 ¥388.00） · 有效至 2026年5月1日 24:00')).toBeInTheDocument();
+    fireEvent.click(screen.getByText('林小雅', { selector: '.ck__approved-discount Text, .ck__approved-discount *' }));
+    await waitFor(() => expect(opened).toHaveLength(1));
+    expect(sent()).toEqual({ ...draft, approvalRequestId: REQUEST_ID });
+    await waitFor(() => expect(fakeTaro.redirectTo).toHaveBeenCalled());
+  });
+
+  it('says so in Chinese when the approval has expired meanwhile, and shows nothing when there is none', async () => {
+    usable = [approved];
+    override = (req) =>
+      req.method === 'POST' && req.url === `${API}/staff/bills`
+        ? { status: 409, body: { error: { code: 'APPROVAL_EXPIRED', message: 'expired' } } }
+        : undefined;
+    render(<NewBillPage />);
+    fireEvent.click(await screen.findByText('开单 ›', { selector: '.ck__approved-discount *' }));
+    expect(await screen.findByText('该折扣审批已过期（当日有效），请重新提交店长审批')).toBeInTheDocument();
   });
 });

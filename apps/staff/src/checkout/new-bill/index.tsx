@@ -22,6 +22,7 @@ import { CouponPicker } from './coupons.tsx';
 import { MAX_PERFORMERS, PerformerPicker } from './performers.tsx';
 import { DiscountApproval, type DiscountRefusal, discountRefusal } from './discount-approval.tsx';
 import { ShopVouchers } from './shop-vouchers.tsx';
+import { ApprovedDiscounts } from '../approved-discounts.tsx';
 import '../checkout.scss';
 
 interface NewBillData {
@@ -175,6 +176,7 @@ export default function NewBillPage() {
             <Text className="ck__muted">{data.customer.phone ?? ''}</Text>
           </View>
           <MemberAssets wallet={data.wallet} block="ck" showCredit />
+          {asking ? null : <ApprovedDiscounts customerId={customerId} />}
 
           {data.me.stores.length > 1 ? (
             <View className="ck__card">

@@ -63,6 +63,7 @@ const request = (): ApprovalRequest => ({
     from: { id: FROM, name: '林小雅' },
     to: { id: TO, name: '林小静' },
     sessions: 6,
+    sessionsLeft: 6,
     toCardId: null,
     transferId: null,
   },
@@ -126,6 +127,7 @@ describe('转卡', () => {
       packageCardId: CARD,
       toCustomerId: TO,
       reason: '转给妹妹使用',
+      sessions: 6,
     });
     expect(screen.getByText('林小雅 → 林小静 · 6 次')).toBeInTheDocument();
     expect(screen.queryByText('请店长审批')).toBeNull();
@@ -144,8 +146,28 @@ describe('转卡', () => {
     fireEvent.click(screen.getByText('确认转卡'));
     await waitFor(() => expect(sent).toHaveLength(1));
     expect(sent[0]?.url).toBe(`${API}/staff/customers/${FROM}/package-cards/${CARD}/transfers`);
-    expect(sent[0]?.data).toEqual({ toCustomerId: TO, reason: '转给妹妹使用' });
+    expect(sent[0]?.data).toEqual({ toCustomerId: TO, reason: '转给妹妹使用', sessions: 6 });
     expect(sent[0]?.headers['idempotency-key']).toBeTruthy();
     expect(await screen.findByText('已转入对方账户，双方会员卡已更新。')).toBeInTheDocument();
+  });
+
+  it('moves fewer sessions when asked: 1..left, and says what the card keeps', async () => {
+    serve('manager');
+    await fill();
+    expect(screen.getByText('全部转出，本卡剩余 0 次')).toBeInTheDocument();
+    const minus = document.querySelector('.fd__transfer-count .fd__step--minus') as HTMLElement;
+    const plus = document.querySelector('.fd__transfer-count .fd__step--plus') as HTMLElement;
+    fireEvent.click(plus); // never above the 6 left
+    fireEvent.click(minus);
+    fireEvent.click(minus);
+    expect(screen.getByText('本卡保留 2 次')).toBeInTheDocument();
+    for (let i = 0; i < 8; i++) fireEvent.click(minus); // never below 1
+    expect(screen.getByText('本卡保留 5 次')).toBeInTheDocument();
+    fireEvent.click(plus);
+    fireEvent.click(plus);
+    fireEvent.click(plus);
+    fireEvent.click(screen.getByText('确认转卡'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]?.data).toEqual({ toCustomerId: TO, reason: '转给妹妹使用', sessions: 4 });
   });
 });

@@ -53,6 +53,8 @@ export default function CardTransferPage() {
   const [problem, setProblem] = useState<string | null>(null);
   const [request, setRequest] = useState<ApprovalRequest | null>(null);
   const [moved, setMoved] = useState(false);
+  // Null until changed: every session left (the whole card), as most transfers are.
+  const [count, setCount] = useState<number | null>(null);
   const keys = useRef(createAttemptKeys('card-transfer')).current;
 
   const shown = request ?? data?.latest ?? null;
@@ -75,7 +77,7 @@ export default function CardTransferPage() {
     }
   }
 
-  async function submit(me: StaffProfile) {
+  async function submit(me: StaffProfile, sessions: number) {
     if (busy) return;
     if (!to) return setProblem('请选择转入的顾客');
     if (reason.trim().length < 2) return setProblem('请填写转卡原因（至少 2 个字）');
@@ -83,7 +85,7 @@ export default function CardTransferPage() {
     setProblem(null);
     try {
       if (isManagerRole(me.role)) {
-        const body = { toCustomerId: to.id, reason: reason.trim() };
+        const body = { toCustomerId: to.id, reason: reason.trim(), sessions };
         await transferPackageCard(customerId, cardId, body, keys.keyFor(body));
         keys.finish();
         setMoved(true);
@@ -97,6 +99,7 @@ export default function CardTransferPage() {
             packageCardId: cardId,
             toCustomerId: to.id,
             reason: reason.trim(),
+            sessions,
           }),
         );
         void Taro.showToast({ title: '已提交店长审批', icon: 'none', duration: 2000 });
@@ -110,6 +113,9 @@ export default function CardTransferPage() {
 
   const card = data?.card;
   const asking = data && !isManagerRole(data.me.role);
+  const left = card?.sessionsLeft ?? 0;
+  const sessions = Math.min(count ?? left, left);
+  const step = (delta: number) => setCount(Math.min(left, Math.max(1, sessions + delta)));
   return (
     <PageShell loading={loading} error={error} onRetry={reload} className="fd">
       {data && card ? (
@@ -120,7 +126,7 @@ export default function CardTransferPage() {
               {data.customer.name ?? '未填写姓名'} · 剩余 {formatCount(card.sessionsLeft)} 次 · 有效期至{' '}
               {formatDate(card.expiresOn)}
             </Text>
-            <Text className="fd__muted">剩余次数全部转给另一位顾客，有效期不变。</Text>
+            <Text className="fd__muted">可转出部分或全部剩余次数给另一位顾客，有效期不变。</Text>
           </View>
           {shown ? <TransferStatus request={shown} /> : null}
           {moved ? <Text className="fd__card fd__ok">已转入对方账户，双方会员卡已更新。</Text> : null}
@@ -148,6 +154,23 @@ export default function CardTransferPage() {
                   {c.name ?? '未填写姓名'} {c.phone ?? ''}
                 </Text>
               ))}
+              <Text className="fd__label">转出次数</Text>
+              <View className="fd__stepper fd__transfer-count">
+                <Text className="fd__step fd__step--minus" onClick={() => step(-1)}>
+                  −
+                </Text>
+                <Text className="fd__count fd__transfer-sessions">{formatCount(sessions)}</Text>
+                <Text className="fd__step fd__step--plus" onClick={() => step(1)}>
+                  ＋
+                </Text>
+                <Text className="fd__muted">次（共 {formatCount(left)} 次）</Text>
+                <Text className="fd__link fd__transfer-all" onClick={() => setCount(left)}>
+                  全部
+                </Text>
+              </View>
+              <Text className="fd__muted fd__transfer-keeps">
+                {sessions === left ? '全部转出，本卡剩余 0 次' : `本卡保留 ${formatCount(left - sessions)} 次`}
+              </Text>
               <Input
                 className="fd__input fd__reason fd__transfer-reason"
                 placeholder="转卡原因（必填）"
@@ -162,7 +185,7 @@ export default function CardTransferPage() {
                 className="fd__submit fd__transfer-submit"
                 type="primary"
                 disabled={busy}
-                onClick={() => void submit(data.me)}
+                onClick={() => void submit(data.me, sessions)}
               >
                 {busy ? '提交中…' : asking ? '请店长审批' : '确认转卡'}
               </ActionButton>
@@ -184,6 +207,9 @@ function TransferStatus({ request }: { request: ApprovalRequest }) {
       {transfer ? (
         <Text className="fd__muted">
           {transfer.from.name ?? '顾客'} → {transfer.to.name ?? '顾客'} · {formatCount(transfer.sessions)} 次
+          {transfer.sessionsLeft > transfer.sessions
+            ? `，原卡保留 ${formatCount(transfer.sessionsLeft - transfer.sessions)} 次`
+            : ''}
         </Text>
       ) : null}
       <Text className="fd__muted">

@@ -63,6 +63,7 @@ const discount = (status: ApprovalRequest['status']): ApprovalRequest => ({
     },
     billId: null,
     usedAt: null,
+    expiresAt: '2026-05-01T16:00:00.000Z',
   },
 });
 
@@ -74,6 +75,7 @@ const transfer = (status: ApprovalRequest['status']): ApprovalRequest => ({
     from: { id: '00000000-0000-4000-8000-0000000000c1', name: '林小雅' },
     to: { id: '00000000-0000-4000-8000-0000000000c2', name: '林小静' },
     sessions: 6,
+    sessionsLeft: 8,
     toCardId: status === 'approved' ? '00000000-0000-4000-8000-0000000000e2' : null,
     transferId: status === 'approved' ? 42 : null,
   },
@@ -117,6 +119,7 @@ describe('审批: a large discount', () => {
     expect(document.querySelector('.mg__discount-subtotal')?.textContent).toBe('¥956.00');
     expect(document.querySelector('.mg__discount-asked')?.textContent).toBe('−¥300.00（31.4%）');
     expect(document.querySelector('.mg__discount-net')?.textContent).toBe('¥656.00');
+    expect(screen.getByText('当日有效：须在 2026年5月1日 24:00 前开单')).toBeInTheDocument();
     expect(screen.getByText('美容师可直接给予的优惠上限为原价的 20%')).toBeInTheDocument();
 
     fireEvent.click(screen.getByText('批准折扣'));
@@ -149,6 +152,7 @@ describe('审批: a package-card transfer', () => {
     expect(document.querySelector('.mg__transfer-from')?.textContent).toBe('林小雅');
     expect(document.querySelector('.mg__transfer-to')?.textContent).toBe('林小静');
     expect(document.querySelector('.mg__transfer-sessions')?.textContent).toBe('6 次');
+    expect(document.querySelector('.mg__transfer-kept')?.textContent).toBe('2 次');
     fireEvent.click(screen.getByText('批准并转卡'));
     expect(await screen.findByText('已转入对方账户')).toBeInTheDocument();
     expect(screen.getByText('次卡转让 · 店长已批准并执行')).toBeInTheDocument();

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { formatCount, formatDate, formatFen } from '@lumi/mini';
 import type { ApprovalRequest } from '@lumi/shared';
-import { percentText } from '../../approval-status.ts';
+import { percentText, validThrough } from '../../approval-status.ts';
 
 type Discount = NonNullable<ApprovalRequest['discount']>;
 type Transfer = NonNullable<ApprovalRequest['packageTransfer']>;
@@ -48,12 +48,16 @@ export function DiscountSubject({ discount, storeName }: { discount: Discount; s
         <Text className="mg__amount mg__discount-net">{formatFen(net)}</Text>
       </View>
       <Text className="mg__muted">美容师可直接给予的优惠上限为原价的 {percentText(discount.limitBasisPoints)}</Text>
-      {discount.billId ? <Text className="mg__muted mg__discount-used">已按此折扣开单</Text> : null}
+      {discount.billId ? (
+        <Text className="mg__muted mg__discount-used">已按此折扣开单</Text>
+      ) : (
+        <Text className="mg__muted mg__discount-expiry">当日有效：须在 {validThrough(discount.expiresAt)} 前开单</Text>
+      )}
     </View>
   );
 }
 
-/** A package-card transfer: which card, from whom to whom, how many sessions. */
+/** A package-card transfer: which card, from whom to whom, how many sessions move and how many stay. */
 export function TransferSubject({ transfer }: { transfer: Transfer }) {
   return (
     <View className="mg__card mg__transfer">
@@ -69,6 +73,12 @@ export function TransferSubject({ transfer }: { transfer: Transfer }) {
       <View className="mg__row">
         <Text>转让次数</Text>
         <Text className="mg__amount mg__transfer-sessions">{formatCount(transfer.sessions)} 次</Text>
+      </View>
+      <View className="mg__row">
+        <Text>原卡保留</Text>
+        <Text className="mg__amount mg__transfer-kept">
+          {formatCount(transfer.sessionsLeft - transfer.sessions)} 次
+        </Text>
       </View>
       {transfer.card.expiresOn ? (
         <Text className="mg__muted">有效期至 {formatDate(transfer.card.expiresOn)}（转入后不变）</Text>

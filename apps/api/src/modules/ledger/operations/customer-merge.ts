@@ -2,9 +2,10 @@ import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../../db/database.ts';
 import { AppError } from '../../../errors.ts';
 import { customerAccountId } from '../accounts.ts';
-import type { CustomerAccountKind } from '../chart.ts';
+import { type CustomerAccountKind, sessionsUnit } from '../chart.ts';
 import { type Leg, postTransfer, requestHash } from '../post.ts';
-import { lockCard, mirrorCard } from './package-cards.ts';
+import { type CardState, lockCard, mirrorCard } from './package-cards.ts';
+import { packageCards } from '../tables.ts';
 
 export interface CustomerMerge {
   tenantId: string;
@@ -20,6 +21,8 @@ export interface MovedBalances {
   principalFen: number;
   bonusFen: number;
   points: number;
+  /** What the sign-up owed on credit, now owed by the survivor. */
+  owedFen: number;
   cards: { fromCardId: string; toCardId: string; name: string; sessions: number }[];
 }
 
@@ -31,19 +34,19 @@ interface FromAccount {
   package_card_id: string | null;
 }
 
-/** The buckets that move as they are; package cards move card by card; credit is refused (see below). */
-const WALLET_KINDS = ['stored_principal', 'stored_bonus', 'points'] as const;
+/** The buckets that move as they are (what she holds, and what she owes); package cards move card by card. */
+const WALLET_KINDS = ['stored_principal', 'stored_bonus', 'points', 'credit_receivable'] as const;
 
 /**
  * 合并账户: moves everything the sign-up holds to the surviving customer in ONE transfer of kind
  * `customer_merge` — principal and bonus each into the same bucket, points into points (and each open points lot
  * re-created for the survivor with its own expiry), each package card with sessions left into a new card of the
- * survivor's that keeps its service, expiry and deferred value. Keyed `merge/<fromId>`: the sign-up can only be
+ * survivor's that keeps its service, expiry and deferred value, and what she owes on credit into the survivor's
+ * receivable (the credit module re-points its sales and schedules in the same transaction). Keyed `merge/<fromId>`: the sign-up can only be
  * merged once, and a second merge of it (two bindings racing) finds the key taken and moves nothing.
  *
  * Refused (409 CUSTOMER_MERGE_CONFLICT, details.reason) where moving is not safe: value held for a bill awaiting
- * the customer (`held`), or money owed on credit (`credit_owed`: receivables carry schedules and reminders the
- * credit module keeps per customer; repay or settle them first).
+ * the customer (`held`).
  */
 export async function moveCustomerBalances(db: Database, merge: CustomerMerge): Promise<MovedBalances> {
   const { tenantId, fromId, intoId } = merge;
@@ -56,20 +59,28 @@ export async function moveCustomerBalances(db: Database, merge: CustomerMerge): 
   const refuse = (reason: string) =>
     new AppError('CUSTOMER_MERGE_CONFLICT', 'These accounts cannot be merged yet', { customerId: intoId, reason });
   if (accounts.some((a) => Number(a.held) !== 0)) throw refuse('held');
-  if (accounts.some((a) => a.kind === 'credit_receivable' && Number(a.balance) !== 0)) throw refuse('credit_owed');
 
-  const moved: MovedBalances = { transferId: null, principalFen: 0, bonusFen: 0, points: 0, cards: [] };
+  const moved: MovedBalances = {
+    transferId: null,
+    principalFen: 0,
+    bonusFen: 0,
+    points: 0,
+    owedFen: 0,
+    cards: [],
+  };
   const legs: Leg[] = [];
   for (const kind of WALLET_KINDS) {
     const account = accounts.find((a) => a.kind === kind && a.package_card_id === null);
     const balance = Number(account?.balance ?? 0);
     if (!account || balance === 0) continue;
-    // Credit-normal: the customer's holding is −balance; emptying it is a debit, the survivor's a credit.
+    // Emptying the sign-up's account and filling the survivor's: −balance there, +balance here, whichever its
+    // normal side (her holdings are credit-normal, −balance; what she owes is debit-normal, +balance).
     legs.push({ accountId: account.id, amount: -balance });
     legs.push({ accountId: await customerAccountId(db, { tenantId, customerId: intoId, kind }), amount: balance });
     if (kind === 'stored_principal') moved.principalFen = -balance;
     if (kind === 'stored_bonus') moved.bonusFen = -balance;
     if (kind === 'points') moved.points = -balance;
+    if (kind === 'credit_receivable') moved.owedFen = balance;
   }
   for (const account of accounts) {
     if (account.kind !== 'package_sessions' || !account.package_card_id || Number(account.balance) === 0) continue;
@@ -94,6 +105,7 @@ export async function moveCustomerBalances(db: Database, merge: CustomerMerge): 
       principalFen: moved.principalFen,
       bonusFen: moved.bonusFen,
       points: moved.points,
+      owedFen: moved.owedFen,
       cards: moved.cards,
     },
     legs,
@@ -114,4 +126,60 @@ export async function moveCustomerBalances(db: Database, merge: CustomerMerge): 
     sql`update points_lots set remaining = 0 where tenant_id = ${tenantId} and customer_id = ${fromId} and remaining > 0`,
   );
   return moved;
+}
+
+/**
+ * Where sessions given back to `card` belong (a refunded bill line that used them): the card itself while its
+ * customer is live. Once she was merged into another, the sessions go to the card the survivor holds instead of
+ * the retired one — the card the merge re-issued from it, or, if it was empty at the merge (nothing to re-issue),
+ * a new card of the survivor's with the same name, service and expiry holding just these sessions, priced at the
+ * `valueFen` their use recognised so using them again recognises exactly that. Follows chained merges.
+ */
+export async function cardHeldAfterMerge(
+  db: Database,
+  tenantId: string,
+  card: CardState,
+  sessions: number,
+  valueFen: number,
+): Promise<CardState> {
+  let current = card;
+  for (let hop = 0; hop < 8; hop++) {
+    const [owner] = await queryRows<{ merged_into_id: string | null; successor: string | null }>(
+      db,
+      sql`select c.merged_into_id,
+                 (select d->>'toCardId' from transfers t, jsonb_array_elements(t.details->'cards') d
+                  where t.tenant_id = ${tenantId} and t.kind = 'customer_merge' and t.reference_type = 'customer'
+                    and t.reference_id = ${current.customer_id} and d->>'fromCardId' = ${current.id}
+                  limit 1) as successor
+          from customers c where c.tenant_id = ${tenantId} and c.id = ${current.customer_id}`,
+    );
+    if (!owner?.merged_into_id) return current;
+    if (owner.successor) {
+      current = await lockCard(db, tenantId, owner.successor);
+      continue;
+    }
+    const [created] = await db
+      .insert(packageCards)
+      .values({
+        tenantId,
+        customerId: owner.merged_into_id,
+        serviceId: current.service_id,
+        name: current.name,
+        sessionsTotal: sessions,
+        priceFen: valueFen,
+        valuePerSessionFen: current.value_per_session_fen,
+        expiresOn: current.expires_on,
+      })
+      .returning({ id: packageCards.id });
+    if (!created) throw new Error('card insert returned nothing');
+    await customerAccountId(db, {
+      tenantId,
+      customerId: owner.merged_into_id,
+      kind: 'package_sessions',
+      unit: sessionsUnit(current.service_id),
+      packageCardId: created.id,
+    });
+    return lockCard(db, tenantId, created.id);
+  }
+  throw new Error('merge chain too long');
 }

@@ -8,6 +8,7 @@ import { sessionsUnit } from '../chart.ts';
 import { type LedgerDeps, ledgerSettings, type Posting } from '../context.ts';
 import { type Leg, type Posted, postTransfer, requestHash, type StoredValueSpend } from '../post.ts';
 import { packageCards } from '../tables.ts';
+import { cardHeldAfterMerge } from './customer-merge.ts';
 import { postedUnderKey, rollbackToReplay, unwrapReplay } from './replay.ts';
 import { tenderLeg } from './tenders.ts';
 
@@ -245,6 +246,7 @@ export async function packageSessionUse(
 /**
  * The legs that give `sessions` back to a card (a refunded bill line), taking back the `valueFen` of revenue
  * their use recognised. The card keeps its expiry: sessions returned to an expired card expire with the next run.
+ * If the card's owner was merged into another customer since, they go to the survivor's card (cardHeldAfterMerge).
  */
 export async function packageSessionReturn(
   db: Database,
@@ -255,7 +257,8 @@ export async function packageSessionReturn(
   sessions: number,
   valueFen: number,
 ): Promise<Leg[]> {
-  const card = await lockCard(db, tenantId, cardId);
+  // A bill of a sign-up merged since: the sessions go to the card she holds now, not the retired one.
+  const card = await cardHeldAfterMerge(db, tenantId, await lockCard(db, tenantId, cardId), sessions, valueFen);
   const legs: Leg[] = [
     { accountId: card.account_id, amount: -sessions },
     {
@@ -363,15 +366,17 @@ export async function expirePackageCards(db: Database, deps: LedgerDeps, tenantI
 }
 
 /**
- * A new card for `toCustomerId` holding what is left of `card`: its sessions, the same service, expiry and value
- * per session, priced at the value still deferred, so using it recognises exactly what the old card would have.
- * Returns its sessions account; the caller posts the sessions across.
+ * A new card for `toCustomerId` holding `sessions` of what is left of `card` (all of them by default): the same
+ * service, expiry and value per session, priced at the deferred value of those sessions — recognisedValue, so the
+ * rounding remainder goes with the card's last session — and using it recognises exactly what the old card would
+ * have. Returns its sessions account; the caller posts the sessions across.
  */
 export async function mirrorCard(
   db: Database,
   tenantId: string,
   card: CardState,
   toCustomerId: string,
+  sessions: number = card.sessions_left,
 ): Promise<{ newCardId: string; toAccount: number }> {
   const [newCard] = await db
     .insert(packageCards)
@@ -380,8 +385,8 @@ export async function mirrorCard(
       customerId: toCustomerId,
       serviceId: card.service_id,
       name: card.name,
-      sessionsTotal: card.sessions_left,
-      priceFen: recognisedValue(card, card.sessions_left, card.sessions_left),
+      sessionsTotal: sessions,
+      priceFen: recognisedValue(card, card.sessions_left, sessions),
       valuePerSessionFen: card.value_per_session_fen,
       expiresOn: card.expires_on,
       createdAt: historyNow(),
@@ -398,13 +403,17 @@ export async function mirrorCard(
   return { newCardId: newCard.id, toAccount };
 }
 
-/** 转卡: a manager moves the unused sessions of a card to another customer of the same tenant. */
+/**
+ * 转卡: a manager moves unused sessions of a card — `sessions` of them, or all left — to another customer of the
+ * same tenant. The card keeps the rest (and its rounding remainder, recognised with its last session).
+ */
 export async function transferPackageCard(
   db: Database,
   posting: Omit<Posting, 'customerId'>,
   cardId: string,
   toCustomerId: string,
   reason: string,
+  sessions?: number,
 ): Promise<Posted> {
   return db
     .transaction(async (tx) => {
@@ -414,16 +423,29 @@ export async function transferPackageCard(
       if (card.customer_id === toCustomerId)
         throw new AppError('BUSINESS_RULE_VIOLATED', 'The card already belongs to this customer');
       if (card.sessions_left <= 0) throw new AppError('BUSINESS_RULE_VIOLATED', 'The card has no sessions left');
-      const { newCardId, toAccount } = await mirrorCard(tx, posting.tenantId, card, toCustomerId);
+      const moving = sessions ?? card.sessions_left;
+      if (moving > card.sessions_left) {
+        throw new AppError('LEDGER_INSUFFICIENT_BALANCE', `Only ${card.sessions_left} sessions left`, {
+          account: 'package_sessions',
+        });
+      }
+      const { newCardId, toAccount } = await mirrorCard(tx, posting.tenantId, card, toCustomerId, moving);
       const posted = await postTransfer(tx, {
         ...posting,
         customerId: card.customer_id,
         kind: 'package_transfer',
         reference: { type: 'package_card', id: card.id },
-        details: { fromCardId: card.id, toCardId: newCardId, toCustomerId, sessions: card.sessions_left, reason },
+        details: {
+          fromCardId: card.id,
+          toCardId: newCardId,
+          toCustomerId,
+          sessions: moving,
+          sessionsKept: card.sessions_left - moving,
+          reason,
+        },
         legs: [
-          { accountId: card.account_id, amount: card.sessions_left },
-          { accountId: toAccount, amount: -card.sessions_left },
+          { accountId: card.account_id, amount: moving },
+          { accountId: toAccount, amount: -moving },
         ],
       });
       if (posted.replayed) rollbackToReplay(posted.transferId);
