@@ -59,6 +59,8 @@ import {
   restoreCoupon,
   segmentationRoutes,
   tierBenefits,
+  tierBenefitsOf,
+  tierBenefitsSql,
 } from './modules/segmentation/index.ts';
 import {
   type ShopDeps,
@@ -212,6 +214,7 @@ export async function buildApp({
     },
     reduceCreditSale: (tx, input) => reduceCreditSale(tx, { ...input, at: ledger.now() }),
     tierBenefits,
+    tierBenefitsRead: { sql: tierBenefitsSql, of: tierBenefitsOf },
     reserveCoupon,
     redeemCoupon,
     releaseCoupon,

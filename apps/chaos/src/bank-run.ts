@@ -20,6 +20,7 @@ import { startNotifyProxy } from './notify-proxy.ts';
 import { sleep } from './sleep.ts';
 import { Random } from './random.ts';
 import { adminUrl, createBankDatabase, createTenants, customerModels, dropBankDatabase } from './setup.ts';
+import { openShops } from './shop-ops.ts';
 import { resolvePending, runClient } from './workload.ts';
 
 export interface BankRunOptions {
@@ -128,7 +129,9 @@ export async function runBank(options: BankRunOptions): Promise<BankRunResult> {
     );
     const urls = () => apis.map((a) => a.url);
     const customers = customerModels(fixtures, JWT_SECRET);
-    await openCreditLines(new BankHttp(urls, newTrafficStats(), rng.fork(-1)), customers, rng);
+    const setUpHttp = new BankHttp(urls, newTrafficStats(), rng.fork(-1));
+    await openCreditLines(setUpHttp, customers, rng);
+    await openShops(setUpHttp, customers);
 
     const deadline = Date.now() + options.durationMs;
     const clients: ClientContext[] = customers.map((customer, i) => ({
@@ -177,7 +180,7 @@ export async function runBank(options: BankRunOptions): Promise<BankRunResult> {
     const checks = await timed('checks', async () => {
       try {
         const http = new BankHttp(urls, newTrafficStats(), rng.fork(-2));
-        const report = await checkInvariants(database, http, customers);
+        const report = await checkInvariants(database, http, customers, sim.refunds());
         await checkWechatTransfers(database, customers, report);
         return report;
       } finally {
@@ -219,7 +222,7 @@ async function checkWechatTransfers(
     `select count(*)::int as n from transfers where kind = 'top_up' and details->>'method' = 'wechat'`,
   );
   const credited = (rows[0] as { n: number }).n;
-  const paid = customers.reduce((sum, c) => sum + c.orders.filter((o) => o.paid).length, 0);
+  const paid = customers.reduce((sum, c) => sum + c.orders.filter((o) => o.paid && o.purpose === 'top_up').length, 0);
   report.checked['WeChat top-up transfers equal paid orders'] = 1;
   if (credited !== paid) report.problems.push(`${credited} WeChat top-up transfers for ${paid} paid orders`);
 }

@@ -1,13 +1,16 @@
-import { type ClientContext, callAndApply, expectStatus, newKey, pointsFor } from './model.ts';
+import { type ClientContext, callAndApply, expectStatus, newKey, pointsFor, type WechatOrderModel } from './model.ts';
+import { payInWechat } from './wechat-ops.ts';
 
-type Tender = { method: 'stored_value' | 'credit' | 'cash'; amountFen: number } | { method: 'points'; points: number };
+type Tender =
+  | { method: 'stored_value' | 'credit' | 'cash' | 'wechat'; amountFen: number }
+  | { method: 'points'; points: number };
 
 /** The fixture tenants' rate for paying with points (the ledger's default): one fen a point. */
 const POINT_VALUE_FEN = 1;
 
 /**
- * Splits a bill between points (积分抵扣, now and then), stored value, the credit line and cash (组合支付), each
- * within what the model allows.
+ * Splits a bill between points (积分抵扣, now and then), stored value, the credit line and the rest in cash or,
+ * one bill in three, by WeChat on the customer's phone (组合支付), each within what the model allows.
  */
 function splitTenders(ctx: ClientContext, totalFen: number): Tender[] {
   const c = ctx.customer;
@@ -18,12 +21,12 @@ function splitTenders(ctx: ClientContext, totalFen: number): Tender[] {
   const storedValue = ctx.rng.chance(0.7) ? Math.min(rest, ctx.rng.int(0, c.totalFen)) : 0;
   const creditRoom = Math.max(0, c.limitFen - c.owedFen);
   const credit = ctx.rng.chance(0.5) ? Math.min(rest - storedValue, ctx.rng.int(0, creditRoom)) : 0;
-  const cash = rest - storedValue - credit;
+  const remainder = rest - storedValue - credit;
   const tenders: Tender[] = [
     { method: 'points', points },
     { method: 'stored_value', amountFen: storedValue },
     { method: 'credit', amountFen: credit },
-    { method: 'cash', amountFen: cash },
+    { method: ctx.rng.chance(0.35) ? 'wechat' : 'cash', amountFen: remainder },
   ];
   return tenders.filter((t) => (t.method === 'points' ? t.points : t.amountFen) > 0);
 }
@@ -37,7 +40,8 @@ const part = (tenders: Tender[], method: Tender['method']) => {
 /**
  * 开单 → 结账 with split tenders → now and then 作废 (void: every tender back to its source, points paid with given
  * back, the points earned taken back). Points paid with are worth their value and earn nothing themselves.
- * Opening moves no money; an unanswered open is simply given up (the open bill holds nothing).
+ * Opening moves no money; an unanswered open is simply given up (the open bill holds nothing). A bill with a
+ * WeChat part waits for the customer (its stored value held), who pays it on her phone: the payment settles it.
  */
 export async function billFlow(ctx: ClientContext): Promise<boolean> {
   const c = ctx.customer;
@@ -61,6 +65,14 @@ export async function billFlow(ctx: ClientContext): Promise<boolean> {
   const tenders = splitTenders(ctx, totalFen);
   const redeemed = part(tenders, 'points');
   const earned = pointsFor(totalFen - redeemed * POINT_VALUE_FEN);
+  const wechat = part(tenders, 'wechat');
+  const applySettlement = () => {
+    c.totalFen -= part(tenders, 'stored_value');
+    c.owedFen += part(tenders, 'credit');
+    c.points += earned - redeemed;
+    if (redeemed > 0) ctx.counts.pointsRedeemed = (ctx.counts.pointsRedeemed ?? 0) + 1;
+    ctx.counts.billsSettled = (ctx.counts.billsSettled ?? 0) + 1;
+  };
   let paid = false;
   const settled = await callAndApply(
     ctx,
@@ -73,17 +85,36 @@ export async function billFlow(ctx: ClientContext): Promise<boolean> {
     },
     (reply) => {
       if (!expectStatus(ctx, `settle bill ${billId} ${JSON.stringify(tenders)}`, reply, true)) return;
-      if (reply.body.status !== 'settled') ctx.violations.push(`bill ${billId} answered ${reply.body.status}`);
+      const status = wechat > 0 ? 'awaiting_customer' : 'settled';
+      if (reply.body.status !== status) ctx.violations.push(`bill ${billId} answered ${reply.body.status}`);
       paid = true;
-      c.totalFen -= part(tenders, 'stored_value');
-      c.owedFen += part(tenders, 'credit');
-      c.points += earned - redeemed;
-      if (redeemed > 0) ctx.counts.pointsRedeemed = (ctx.counts.pointsRedeemed ?? 0) + 1;
-      ctx.counts.billsSettled = (ctx.counts.billsSettled ?? 0) + 1;
+      // A bill waiting for WeChat only holds its stored value: the payment's completion settles it.
+      if (wechat === 0) applySettlement();
     },
   );
   if (!settled || !paid) return settled;
+  let order: WechatOrderModel | undefined;
+  if (wechat > 0) {
+    const create = {
+      method: 'POST' as const,
+      path: `/me/bills/${billId}/payments`,
+      token: c.token,
+      idempotencyKey: newKey(ctx, 'billpay'),
+    };
+    const answered = await payInWechat(ctx, create, 'bill', {
+      mayLeaveUnpaid: false,
+      completed: (o) => {
+        if (o.amountFen !== wechat)
+          ctx.violations.push(`bill ${billId}: WeChat order of ${o.amountFen}, not ${wechat}`);
+        order = o;
+        applySettlement();
+      },
+    });
+    if (!answered || ctx.pending || !order) return answered;
+  }
   const left: BillLeft = {
+    wechat,
+    order,
     storedValue: part(tenders, 'stored_value'),
     credit: part(tenders, 'credit'),
     cash: part(tenders, 'cash'),
@@ -113,6 +144,8 @@ export async function billFlow(ctx: ClientContext): Promise<boolean> {
       c.totalFen += left.storedValue;
       c.owedFen -= left.credit;
       c.points += left.redeemed - left.points;
+      // WeChat's part goes back through WeChat, as one refund of what is left of it.
+      if (left.wechat > 0) left.order?.refundsFen.push(left.wechat);
       ctx.counts.billsVoided = (ctx.counts.billsVoided ?? 0) + 1;
     },
   );
@@ -120,6 +153,9 @@ export async function billFlow(ctx: ClientContext): Promise<boolean> {
 
 /** What a settled bill can still give back, by tender, and the points it earned that are not taken back yet. */
 interface BillLeft {
+  /** The bill's WeChat part not refunded yet, and its order. */
+  wechat: number;
+  order: WechatOrderModel | undefined;
   storedValue: number;
   credit: number;
   cash: number;
@@ -129,8 +165,8 @@ interface BillLeft {
 }
 
 /**
- * 部分退款: one of two units back, its money to stored value first, then the credit line, then cash; the points
- * that money earned are taken back (the same share of the bill's points).
+ * 部分退款: one of two units back, its money to WeChat first (through WeChat), then stored value, then the credit
+ * line, then cash; the points that money earned are taken back (the same share of the bill's points).
  */
 async function refundOneUnit(
   ctx: ClientContext,
@@ -141,10 +177,12 @@ async function refundOneUnit(
 ): Promise<boolean> {
   const c = ctx.customer;
   const moneyFen = Math.floor(line.amountFen / line.quantity);
-  const storedValue = Math.min(moneyFen, left.storedValue);
-  const credit = Math.min(moneyFen - storedValue, left.credit);
-  const cash = moneyFen - storedValue - credit;
+  const wechat = Math.min(moneyFen, left.wechat);
+  const storedValue = Math.min(moneyFen - wechat, left.storedValue);
+  const credit = Math.min(moneyFen - wechat - storedValue, left.credit);
+  const cash = moneyFen - wechat - storedValue - credit;
   const tenders = [
+    { method: 'wechat', amountFen: wechat },
     { method: 'stored_value', amountFen: storedValue },
     { method: 'credit', amountFen: credit },
     { method: 'cash', amountFen: cash },
@@ -164,6 +202,8 @@ async function refundOneUnit(
       c.totalFen += storedValue;
       c.owedFen -= credit;
       c.points -= clawback;
+      if (wechat > 0) left.order?.refundsFen.push(wechat);
+      left.wechat -= wechat;
       left.storedValue -= storedValue;
       left.credit -= credit;
       left.cash -= cash;

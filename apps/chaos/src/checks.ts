@@ -1,5 +1,6 @@
 import type { DatabaseHandle } from '@lumi/api/testing/bank';
 import { verifyLedger } from '@lumi/api/testing/bank';
+import type { RefundView } from '@lumi/wechat-sim';
 import type { BankHttp } from './http-client.ts';
 import type { CustomerModel } from './model.ts';
 
@@ -11,13 +12,15 @@ export interface CheckReport {
 
 /**
  * Everything that must hold once the faults are over and every request is known: the ledger verifies, every unit
- * sums to zero, each wallet equals its model, no line is over its limit, nothing is negative, and every WeChat
- * order was credited exactly when it was paid.
+ * sums to zero, each wallet equals its model, no line is over its limit, nothing is negative, every WeChat
+ * order was completed exactly when it was paid, and WeChat holds each acknowledged refund once (`wechatRefunds`:
+ * the simulator's refunds).
  */
 export async function checkInvariants(
   database: DatabaseHandle,
   http: BankHttp,
   customers: CustomerModel[],
+  wechatRefunds: RefundView[],
 ): Promise<CheckReport> {
   const checked: Record<string, number> = {};
   const problems: string[] = [];
@@ -39,6 +42,7 @@ export async function checkInvariants(
 
   await Promise.all(customers.map((c) => checkWallet(http, c, count, problems)));
   await checkOrders(database, customers, count, problems);
+  await checkRefunds(database, customers, wechatRefunds, count, problems);
   return { checked, problems };
 }
 
@@ -83,7 +87,10 @@ async function checkWallet(
   }
 }
 
-/** Every order the clients placed: SUCCESS with its transfer when paid in WeChat, no transfer when not. */
+/**
+ * Every order the clients placed: SUCCESS (REFUND once refunded) with its transfer when paid in WeChat, no transfer
+ * when not.
+ */
 async function checkOrders(
   database: DatabaseHandle,
   customers: CustomerModel[],
@@ -98,9 +105,59 @@ async function checkOrders(
     count(order.paid ? 'paid WeChat order credited' : 'unpaid WeChat order not credited');
     const row = stored.get(order.outTradeNo);
     if (!row) problems.push(`order ${order.outTradeNo} is not in payment_orders`);
-    else if (order.paid && (row.state !== 'SUCCESS' || row.transfer_id === null))
+    else if (order.paid && (!['SUCCESS', 'REFUND'].includes(row.state) || row.transfer_id === null))
       problems.push(`paid order ${order.outTradeNo} is ${row.state} with transfer ${row.transfer_id}`);
     else if (!order.paid && (row.state === 'SUCCESS' || row.transfer_id !== null))
       problems.push(`unpaid order ${order.outTradeNo} is ${row.state} with transfer ${row.transfer_id}`);
   }
+}
+
+/**
+ * Refunds through WeChat, each acknowledged one exactly once: per order, Lumi's refunds that are not CLOSED are the
+ * model's (same amounts, as many); every refund Lumi has sent is at WeChat once with its amount, and WeChat holds
+ * none Lumi does not know. A refund recorded but not sent yet (PENDING, sent again by the payments
+ * reconciliation) is counted, not a problem: its value is in refunds_pending, which the ledger checks cover.
+ */
+async function checkRefunds(
+  database: DatabaseHandle,
+  customers: CustomerModel[],
+  wechatRefunds: RefundView[],
+  count: (name: string) => void,
+  problems: string[],
+): Promise<void> {
+  const { rows } = await database.rawQuery(
+    `select o.out_trade_no, r.out_refund_no, r.amount_fen, r.state
+       from payment_refunds r join payment_orders o on o.id = r.order_id`,
+  );
+  const all = rows as { out_trade_no: string; out_refund_no: string; amount_fen: number; state: string }[];
+  const refunds = all.filter((r) => r.state !== 'CLOSED');
+  const byOrder = new Map<string, number[]>();
+  for (const r of refunds) byOrder.set(r.out_trade_no, [...(byOrder.get(r.out_trade_no) ?? []), r.amount_fen]);
+  const sorted = (amounts: number[]) => [...amounts].sort((a, b) => a - b).join(',');
+  for (const order of customers.flatMap((c) => c.orders)) {
+    count('WeChat refunds of an order equal the model');
+    const lumi = sorted(byOrder.get(order.outTradeNo) ?? []);
+    if (lumi !== sorted(order.refundsFen))
+      problems.push(
+        `order ${order.outTradeNo} (${order.purpose}) has refunds [${lumi}], the model says [${sorted(order.refundsFen)}]`,
+      );
+  }
+  const atWechat = new Map<string, RefundView[]>();
+  for (const w of wechatRefunds) atWechat.set(w.out_refund_no, [...(atWechat.get(w.out_refund_no) ?? []), w]);
+  const known = new Set(all.map((r) => r.out_refund_no));
+  for (const r of refunds) {
+    if (r.state === 'PENDING') {
+      count('refund recorded, not sent yet');
+      continue;
+    }
+    count('sent refund at WeChat once');
+    const held = atWechat.get(r.out_refund_no) ?? [];
+    if (held.length !== 1 || held[0]?.amount.refund !== r.amount_fen)
+      problems.push(
+        `refund ${r.out_refund_no} (${r.state}, ${r.amount_fen}) is at WeChat as ${JSON.stringify(held.map((h) => h.amount.refund))}`,
+      );
+  }
+  count('no refund at WeChat unknown to Lumi');
+  for (const w of wechatRefunds)
+    if (!known.has(w.out_refund_no)) problems.push(`WeChat holds refund ${w.out_refund_no} that Lumi does not know`);
 }

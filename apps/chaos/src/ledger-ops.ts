@@ -17,6 +17,7 @@ export async function topUp(ctx: ClientContext): Promise<boolean> {
       if (!expectStatus(ctx, 'top-up', reply, true)) return;
       const bonus = topUpBonus(amountFen);
       c.totalFen += amountFen + bonus.bonusFen;
+      c.bonusGrantedFen += bonus.bonusFen;
       c.points += bonus.points;
     },
   );

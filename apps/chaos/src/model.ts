@@ -7,15 +7,23 @@ export interface TenantContext {
   serviceId: string;
   /** The tenant's package plan (次卡). */
   packagePlanId: string;
+  /** The shop's product (商城), in stock at the store, made before the faults start. */
+  shopProductId: string;
   staffToken: string;
   managerToken: string;
 }
 
 export interface WechatOrderModel {
   outTradeNo: string;
+  /** What the order pays for: a top-up (credits stored value), a bill's WeChat part, a shop order's. */
+  purpose: 'top_up' | 'bill' | 'shop_order';
   amountFen: number;
   /** The customer paid it in WeChat (the simulator said so). */
   paid: boolean;
+  /** The API said it is SUCCESS with its transfer (a top-up credited, a bill settled, a shop order paid). */
+  completed: boolean;
+  /** Refunds through WeChat the API acknowledged, each once: what WeChat must hold for this order. */
+  refundsFen: number[];
 }
 
 /**
@@ -30,6 +38,8 @@ export interface CustomerModel {
   points: number;
   owedFen: number;
   limitFen: number;
+  /** Bonus ever granted by top-ups: the bonus balance is at most this, so principal >= totalFen - this. */
+  bonusGrantedFen: number;
   /** Acknowledged spends not yet reversed: what reversing one gives back. */
   reversibleSpends: { transferId: number; amountFen: number; points: number }[];
   orders: WechatOrderModel[];

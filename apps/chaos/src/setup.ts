@@ -60,6 +60,7 @@ export function customerModels(fixtures: TenantFixture[], jwtSecret: string): Cu
       storeId: f.storeIds[0],
       serviceId: f.serviceId,
       packagePlanId: f.packagePlanId,
+      shopProductId: '',
       staffToken: staffToken('beautician'),
       managerToken: staffToken('manager'),
     };
@@ -71,6 +72,7 @@ export function customerModels(fixtures: TenantFixture[], jwtSecret: string): Cu
       points: 0,
       owedFen: 0,
       limitFen: 0,
+      bonusGrantedFen: 0,
       reversibleSpends: [],
       orders: [],
       cards: [],

@@ -20,12 +20,44 @@ export async function wechatTopUp(ctx: ClientContext): Promise<boolean> {
     idempotencyKey: newKey(ctx, 'wxtopup'),
     body: { amountFen },
   };
+  return payInWechat(ctx, create, 'top_up', {
+    mayLeaveUnpaid: true,
+    completed: (order) => {
+      c.totalFen += order.amountFen;
+    },
+  });
+}
+
+/**
+ * A WeChat order of any purpose, from the customer's phone: `create` (retried with its key until WeChat has a
+ * prepay id) answers the order and its wx.requestPayment parameters; the customer pays it in the simulator and
+ * polls it until the API says SUCCESS with its transfer, which is when `completed` applies it to the model. A top-up
+ * may be left unpaid now and then; a bill's or a shop order's WeChat part is always paid (its stored value is held
+ * until then, which the model of later requests could not tell).
+ */
+export async function payInWechat(
+  ctx: ClientContext,
+  create: Call,
+  purpose: WechatOrderModel['purpose'],
+  options: { mayLeaveUnpaid: boolean; completed: (order: WechatOrderModel) => void },
+): Promise<boolean> {
+  const c = ctx.customer;
   let requestPayment: unknown = null;
   let outTradeNo = '';
+  let amountFen = 0;
+  const newOrder = (): WechatOrderModel => ({
+    outTradeNo,
+    purpose,
+    amountFen,
+    paid: false,
+    completed: false,
+    refundsFen: [],
+  });
   for (let tries = 0; tries < 3 && !requestPayment; tries++) {
     const answered = await callAndApply(ctx, create, (reply) => {
-      if (!expectStatus(ctx, 'WeChat top-up order', reply, true)) return;
+      if (!expectStatus(ctx, `WeChat ${purpose} order`, reply, true)) return;
       outTradeNo = reply.body.outTradeNo;
+      amountFen = reply.body.amountFen;
       requestPayment = reply.body.requestPayment;
     });
     if (!answered) {
@@ -36,7 +68,7 @@ export async function wechatTopUp(ctx: ClientContext): Promise<boolean> {
           describe: pending.describe,
           resolve: async (deadline) => {
             const ok = await pending.resolve(deadline);
-            if (ok && outTradeNo) c.orders.push({ outTradeNo, amountFen, paid: false });
+            if (ok && outTradeNo) c.orders.push(newOrder());
             return ok;
           },
         };
@@ -45,22 +77,35 @@ export async function wechatTopUp(ctx: ClientContext): Promise<boolean> {
     }
     if (!outTradeNo) return true;
   }
-  const order: WechatOrderModel = { outTradeNo, amountFen, paid: false };
+  const order = newOrder();
   c.orders.push(order);
-  if (!requestPayment || ctx.rng.chance(0.15)) return true;
+  if (!requestPayment) {
+    if (!options.mayLeaveUnpaid) ctx.violations.push(`${purpose} order ${outTradeNo} for ${c.id} has no prepay id`);
+    return true;
+  }
+  if (options.mayLeaveUnpaid && ctx.rng.chance(0.15)) return true;
   order.paid = ctx.payAtWechat(requestPayment);
-  if (!order.paid) return true;
-  return pollUntilCredited(ctx, order, Math.min(ctx.deadline, Date.now() + POLL_MS));
+  if (!order.paid) {
+    if (!options.mayLeaveUnpaid) ctx.violations.push(`WeChat would not take payment of ${purpose} order ${outTradeNo}`);
+    return true;
+  }
+  ctx.counts[`wechatPaid:${purpose}`] = (ctx.counts[`wechatPaid:${purpose}`] ?? 0) + 1;
+  return pollUntilCompleted(ctx, order, Math.min(ctx.deadline, Date.now() + POLL_MS), options.completed);
 }
 
-async function pollUntilCredited(ctx: ClientContext, order: WechatOrderModel, until: number): Promise<boolean> {
-  const c = ctx.customer;
-  const poll: Call = { method: 'GET', path: `/me/payments/${order.outTradeNo}`, token: c.token };
+async function pollUntilCompleted(
+  ctx: ClientContext,
+  order: WechatOrderModel,
+  until: number,
+  completed: (order: WechatOrderModel) => void,
+): Promise<boolean> {
+  const poll: Call = { method: 'GET', path: `/me/payments/${order.outTradeNo}`, token: ctx.customer.token };
   const check = async (deadline: number) => {
     while (Date.now() < deadline) {
       const reply = await ctx.http.send(poll, deadline);
       if (reply?.status === 200 && reply.body.state === 'SUCCESS' && reply.body.transferId !== null) {
-        c.totalFen += order.amountFen;
+        order.completed = true;
+        completed(order);
         return true;
       }
       await sleep(1_000);
@@ -68,6 +113,41 @@ async function pollUntilCredited(ctx: ClientContext, order: WechatOrderModel, un
     return false;
   };
   if (await check(until)) return true;
-  ctx.pending = { describe: `credit of paid WeChat order ${order.outTradeNo}`, resolve: check };
+  ctx.pending = { describe: `completion of paid WeChat ${order.purpose} order ${order.outTradeNo}`, resolve: check };
   return false;
+}
+
+/**
+ * 微信退款 of a WeChat top-up by a manager: part or all of what is left of a credited order. The value leaves the
+ * wallet at once, so only principal the customer surely still holds is asked for (what is left of the stored
+ * value beyond every bonus ever granted); one in ten asks for more than is left on the order, which must be
+ * refused. WeChat must end up holding each acknowledged refund once.
+ */
+export async function wechatRefund(ctx: ClientContext): Promise<boolean> {
+  const c = ctx.customer;
+  const principal = c.totalFen - c.bonusGrantedFen;
+  const refundable = (o: WechatOrderModel) => o.amountFen - o.refundsFen.reduce((sum, f) => sum + f, 0);
+  const orders = c.orders.filter((o) => o.purpose === 'top_up' && o.completed && refundable(o) > 0);
+  if (orders.length === 0 || principal < 1) return wechatTopUp(ctx);
+  const order = ctx.rng.pick(orders);
+  const left = refundable(order);
+  const over = ctx.rng.chance(0.1);
+  const amountFen = over ? left + ctx.rng.int(1, 1_000) : ctx.rng.int(1, Math.min(left, principal));
+  return callAndApply(
+    ctx,
+    {
+      method: 'POST',
+      path: `/staff/payments/${order.outTradeNo}/refunds`,
+      token: c.tenant.managerToken,
+      idempotencyKey: newKey(ctx, 'wxrefund'),
+      body: { amountFen, reason: '顾客申请退款' },
+    },
+    (reply) => {
+      if (!expectStatus(ctx, `WeChat refund of ${amountFen} of ${order.outTradeNo} (${left} left)`, reply, !over))
+        return;
+      c.totalFen -= amountFen;
+      order.refundsFen.push(amountFen);
+      ctx.counts.wechatRefunds = (ctx.counts.wechatRefunds ?? 0) + 1;
+    },
+  );
 }

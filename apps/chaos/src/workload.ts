@@ -3,8 +3,9 @@ import { creditRepayment, creditSale } from './credit-ops.ts';
 import { reverseSpend, spend, topUp } from './ledger-ops.ts';
 import type { ClientContext } from './model.ts';
 import { packageCard } from './package-ops.ts';
+import { shopOrder } from './shop-ops.ts';
 import { sleep } from './sleep.ts';
-import { wechatTopUp } from './wechat-ops.ts';
+import { wechatRefund, wechatTopUp } from './wechat-ops.ts';
 
 const OPERATIONS = {
   topUp,
@@ -14,7 +15,9 @@ const OPERATIONS = {
   billFlow,
   reverseSpend,
   wechatTopUp,
+  wechatRefund,
   packageCard,
+  shopOrder,
 } as const;
 
 const WEIGHTS: Record<keyof typeof OPERATIONS, number> = {
@@ -24,8 +27,10 @@ const WEIGHTS: Record<keyof typeof OPERATIONS, number> = {
   creditRepayment: 8,
   billFlow: 20,
   reverseSpend: 7,
-  wechatTopUp: 15,
-  packageCard: 10,
+  wechatTopUp: 12,
+  wechatRefund: 6,
+  packageCard: 8,
+  shopOrder: 10,
 };
 
 /**

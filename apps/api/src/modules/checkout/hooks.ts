@@ -1,8 +1,11 @@
 import type { BillNotice } from '@lumi/shared';
+import type { SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import type { Leg } from '../ledger/index.ts';
 import { NO_SHOP_VOUCHERS, type ShopVoucherLines } from './voucher-lines.ts';
+
+export type TierBenefitsShape = { name: string | null; discountBasisPoints: number; pointsMultiplierPercent: number };
 
 /**
  * What checkout needs from modules that sit beside it (segmentation's tiers and coupons, credit lines, customer
@@ -10,11 +13,12 @@ import { NO_SHOP_VOUCHERS, type ShopVoucherLines } from './voucher-lines.ts';
  * tested on its own, and a tenant without them still checks out.
  */
 export interface CheckoutHooks {
-  tierBenefits(
-    db: Database,
-    tenantId: string,
-    customerId: string,
-  ): Promise<{ name: string | null; discountBasisPoints: number; pointsMultiplierPercent: number }>;
+  tierBenefits(db: Database, tenantId: string, customerId: string): Promise<TierBenefitsShape>;
+  /**
+   * The same benefits as a JSON subquery another statement carries (the settlement's locked bill: one round trip
+   * less), read back with `of`; absent, the settlement asks `tierBenefits`.
+   */
+  tierBenefitsRead?: { sql(tenantId: SQL, customerId: SQL): SQL; of(json: unknown): TierBenefitsShape };
   reserveCoupon(
     db: Database,
     input: { tenantId: string; customerId: string; couponId: string; eligibleTotalFen: number; now: Date },

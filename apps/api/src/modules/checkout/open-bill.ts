@@ -15,7 +15,7 @@ import { products, services } from '../catalog/index.ts';
 import { liveCustomerSql } from '../customers/index.ts';
 import { historyNow, type LedgerDeps } from '../ledger/index.ts';
 import { insertBill } from './bill-number.ts';
-import type { CheckoutHooks } from './hooks.ts';
+import type { CheckoutHooks, TierBenefitsShape } from './hooks.ts';
 import { claimDiscountApproval, discountApprovalRequired } from './discount-approval-use.ts';
 import { type BillNames, billView, presentBill } from './read-bill.ts';
 import { checkoutSettingsOf } from './settings.ts';
@@ -168,14 +168,17 @@ async function inOrder<T extends readonly unknown[] | []>(
 
 /**
  * What opening a bill needs besides the catalogue, in one statement: the customer (live, of this salon), that
- * every performer is a staff member of this salon, the store's and the opener's names (the bill shows them)
- * and the tenant's checkout rules. Faults answer in that order.
+ * every performer is a staff member of this salon, the store's and the opener's names (the bill shows them),
+ * the tenant's checkout rules and, when the hooks can carry them, the customer's tier benefits. Faults answer in
+ * that order.
  */
 async function openingContext(
   db: Database,
+  hooks: CheckoutHooks,
   staff: StaffPrincipal,
   input: OpenBillRequest,
-): Promise<{ names: BillNames; settings: CheckoutSettings }> {
+): Promise<{ names: BillNames; settings: CheckoutSettings; tier: TierBenefitsShape | null }> {
+  const tierRead = hooks.tierBenefitsRead;
   const performerIds = [...new Set(input.lines.flatMap((l) => l.performerIds))];
   const [row] = await queryRows<{
     customer: { name: string | null } | null;
@@ -183,13 +186,15 @@ async function openingContext(
     store_name: string | null;
     staff_name: string | null;
     settings: unknown;
+    tier: unknown;
   }>(
     db,
     sql`select ${liveCustomerSql(staff.tenantId, input.customerId)} as customer,
                (select count(*)::int from staff where tenant_id = ${staff.tenantId} and id = any(${uuidArray(performerIds)})) as performers,
                (select name from stores where tenant_id = ${staff.tenantId} and id = ${input.storeId}) as store_name,
                (select name from staff where tenant_id = ${staff.tenantId} and id = ${staff.id}) as staff_name,
-               (select settings from tenants where id = ${staff.tenantId}) as settings`,
+               (select settings from tenants where id = ${staff.tenantId}) as settings,
+               ${tierRead ? tierRead.sql(sql`${staff.tenantId}::uuid`, sql`${input.customerId}::uuid`) : sql`null`} as tier`,
   );
   if (!row?.customer) throw new AppError('CUSTOMER_NOT_FOUND', 'Customer not found');
   if (Number(row.performers) !== performerIds.length)
@@ -199,6 +204,7 @@ async function openingContext(
   return {
     names: { storeName: row.store_name ?? '', staffName: row.staff_name ?? '', customerName: row.customer.name },
     settings: checkoutSettingsOf(row.settings),
+    tier: tierRead ? tierRead.of(row.tier) : null,
   };
 }
 
@@ -207,13 +213,13 @@ async function openingContext(
  * the bill and asking a manager for its discount both start from.
  */
 export async function priceBill(db: Database, deps: CheckoutDeps, staff: StaffPrincipal, input: OpenBillRequest) {
-  // Independent reads, sent together (one round trip's wait instead of three at the till); when several find a
+  // Independent reads, sent together (one round trip's wait instead of two at the till); when both find a
   // fault, the first in this order answers, as when they ran one after another.
-  const [context, lines, tier] = await inOrder([
-    openingContext(db, staff, input),
+  const [context, lines] = await inOrder([
+    openingContext(db, deps.hooks, staff, input),
     priceLines(db, staff.tenantId, input.customerId, input, deps.hooks),
-    deps.hooks.tierBenefits(db, staff.tenantId, input.customerId),
   ]);
+  const tier = context.tier ?? (await deps.hooks.tierBenefits(db, staff.tenantId, input.customerId));
   const gross = lines.map((l) => l.unitPriceFen * l.quantity);
   const subtotal = gross.reduce((a, b) => a + b, 0);
   return { context, lines, gross, subtotal, tierDiscount: Math.floor((subtotal * tier.discountBasisPoints) / 10_000) };
@@ -239,11 +245,15 @@ export async function openBill(
   assertStoreAccess(staff.storeIds, input.storeId);
   const { context, lines, gross, subtotal, tierDiscount } = await priceBill(db, deps, staff, input);
   const { settings } = context;
+  const manual = input.manualDiscountFen;
+  const largeDiscount = isLargeDiscount(manual, subtotal, settings.discountApprovalBasisPoints);
+  const priceChanged = lines.some((l) => l.unitPriceFen !== l.listPriceFen);
+  // Most bills are stored by one statement (the bill, its lines and the day's number), which is atomic on its
+  // own: only an approval, a coupon or an audit entry need a transaction around it.
+  const alone = !largeDiscount && !input.couponId && !priceChanged;
 
-  return db.transaction(async (tx) => {
+  const store = async (tx: Database) => {
     const billId = crypto.randomUUID();
-    const manual = input.manualDiscountFen;
-    const largeDiscount = isLargeDiscount(manual, subtotal, settings.discountApprovalBasisPoints);
     // A beautician's large discount opens only the draft a manager approved; a retry answers the bill it opened.
     const approval =
       largeDiscount && !isManager(staff)
@@ -345,5 +355,6 @@ export async function openBill(
     }
     // The bill as stored, answered without reading it back (a new bill has no refunds).
     return billView(bill, billLineRows, [], context.names);
-  });
+  };
+  return alone ? store(db) : db.transaction(store);
 }

@@ -1,5 +1,5 @@
 import type { Bill, BillRefund, Tender } from '@lumi/shared';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { assertStoreResource } from '../../plugins/idempotency.ts';
@@ -67,18 +67,20 @@ export interface SettlementReads {
   commissionRules: CommissionRule[];
   /** The customer's plain accounts (ledger walletAccountsSql). */
   walletAccounts: unknown;
+  /** The customer's tier benefits, when the caller gave their SQL (checkout hooks' tierBenefitsRead). */
+  tier: unknown;
 }
 
 /**
  * A bill's row with the names it shows, and with `lock` locked for update along with what a settlement reads
- * next (the tenant's settings, the bill's lines, the tenant's commission rules, the customer's account ids), all
- * in one statement.
+ * next (the tenant's settings, the bill's lines, the tenant's commission rules, the customer's account ids and,
+ * given `tierSql`, tier benefits), all in one statement.
  */
 export async function billWithNames(
   db: Database,
   tenantId: string,
   billId: string,
-  options: { lock?: boolean } = {},
+  options: { lock?: boolean; tierSql?: (tenantId: SQL, customerId: SQL) => SQL } = {},
 ): Promise<{ bill: BillRow; names: BillNames; settlement: SettlementReads | null }> {
   const query = db
     .select({
@@ -89,7 +91,8 @@ export async function billWithNames(
             'settings', (select t.settings from tenants t where t.id = ${bills.tenantId}),
             'lines', ${jsonRowsSql(billLines, sql`r.bill_id = ${bills.id}`, sql`r.position`)},
             'commissionRules', ${jsonRowsSql(commissionRules, sql`r.tenant_id = ${bills.tenantId}`)},
-            'walletAccounts', ${walletAccountsSql(sql`${bills.tenantId}`, sql`${bills.customerId}`)})`
+            'walletAccounts', ${walletAccountsSql(sql`${bills.tenantId}`, sql`${bills.customerId}`)},
+            'tier', ${options.tierSql ? options.tierSql(sql`${bills.tenantId}`, sql`${bills.customerId}`) : sql`null`})`
         : sql<null>`null`,
     })
     .from(bills)

@@ -6,11 +6,13 @@ import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { assertStoreResource } from '../../plugins/idempotency.ts';
 import { products } from '../catalog/index.ts';
+import { inTransactionOnce, knownInTransaction } from '../../db/transaction-memo.ts';
 import { settingsReadInTransaction } from '../tenants/index.ts';
 import {
   applyPointsDelta,
   claimIdempotencyKey,
   customerWalletAccounts,
+  earnedPointsLotSql,
   type Leg,
   ledgerSettings,
   packageSessionUse,
@@ -31,6 +33,8 @@ import { linesForCommission, useVoucherLine } from './voucher-lines.ts';
 type Line = Awaited<ReturnType<typeof billLinesOf>>[number];
 
 const billRef = (bill: BillRow) => ({ type: 'bill', id: bill.id });
+/** The customer's tier benefits in this transaction: carried by the locked bill when the hooks can (settleBill). */
+const tierKey = (tenantId: string, customerId: string) => `tier-benefits:${tenantId}:${customerId}`;
 
 /**
  * 结账: the tenders must add up to the bill's total exactly. If the tenant wants the customer to confirm
@@ -48,12 +52,17 @@ export async function settleBill(
   return db.transaction(async (tx) => {
     // The bill, the names it shows and the tenant's settings in one statement; the settings serve every later
     // read of them in this transaction (tenants/settings.ts).
-    const { bill, names, settlement } = await billWithNames(tx, staff.tenantId, billId, { lock: true });
+    const { bill, names, settlement } = await billWithNames(tx, staff.tenantId, billId, {
+      lock: true,
+      tierSql: deps.hooks.tierBenefitsRead?.sql,
+    });
     assertStoreResource(staff.storeIds, bill.storeId, 'Bill');
     const reads = settlement as SettlementReads;
     settingsReadInTransaction(tx, staff.tenantId, reads.settings);
     commissionRulesRead(tx, staff.tenantId, reads.commissionRules);
     walletAccountsRead(tx, staff.tenantId, bill.customerId, reads.walletAccounts);
+    const tierRead = deps.hooks.tierBenefitsRead;
+    if (tierRead) knownInTransaction(tx, tierKey(staff.tenantId, bill.customerId), tierRead.of(reads.tier));
     // A replay answers the bill as it is now (the route reads it).
     if (await claimSettlementKey(tx, staff, bill.id, idem)) return { notify: null, bill: null };
     if (bill.status !== 'open') {
@@ -212,7 +221,9 @@ export async function postSettlement(
   const paid = await tenderPostings(tx, deps, bill, tenders, capture ? billRef(bill) : null);
   legs.push(...paid.legs);
   const { spend, redeemedPoints, pointsValueFen: pointsValue, credit: creditLeg } = paid;
-  const tier = await deps.hooks.tierBenefits(tx, tenantId, bill.customerId);
+  const tier = await inTransactionOnce(tx, tierKey(tenantId, bill.customerId), () =>
+    deps.hooks.tierBenefits(tx, tenantId, bill.customerId),
+  );
   const earned = pointsForSpend(bill.totalFen - pointsValue, settings, tier.pointsMultiplierPercent);
   if (earned > 0) {
     legs.push({ accountId: await house.id(tx, tenantId, 'points_issued', null), amount: earned });
@@ -246,12 +257,19 @@ export async function postSettlement(
 
   const lot = { tenantId, customerId: bill.customerId, transferId: posted.transferId };
   if (redeemedPoints > 0) await applyPointsDelta(tx, { ...lot, expiresAt: deps.ledger.now() }, -redeemedPoints);
-  if (earned > 0)
-    await applyPointsDelta(
-      tx,
-      { ...lot, expiresAt: new Date(deps.ledger.now().getTime() + settings.pointsExpiryDays * POINTS_DAY_MS) },
-      earned,
-    );
+  // The points earned get their lot in the statement that marks the bill settled (below): one round trip less.
+  const earnedLot =
+    earned > 0
+      ? tx
+          .$with('earned_lot', {})
+          .as(
+            earnedPointsLotSql(
+              tx,
+              { ...lot, expiresAt: new Date(deps.ledger.now().getTime() + settings.pointsExpiryDays * POINTS_DAY_MS) },
+              earned,
+            ),
+          )
+      : null;
   if (creditLeg) {
     await deps.hooks.recordCreditSale(tx, {
       tenantId,
@@ -268,7 +286,7 @@ export async function postSettlement(
 
   const checkout = await checkoutSettings(tx, tenantId);
   const now = deps.ledger.now();
-  const [settled] = await tx
+  const [settled] = await (earnedLot ? tx.with(earnedLot) : tx)
     .update(bills)
     .set({
       // The tenders as settled (written here, with the status, for a settlement straight from an open bill).

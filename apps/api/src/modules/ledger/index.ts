@@ -10,7 +10,7 @@ export { reverseTransfer } from './operations/corrections.ts';
 export { type CustomerMerge, type MovedBalances, moveCustomerBalances } from './operations/customer-merge.ts';
 export { customerView } from './chart.ts';
 export { historyNow, importingHistory } from '../../db/history-time.ts';
-export { applyPointsDelta } from './operations/points-lots.ts';
+export { applyPointsDelta, earnedPointsLotSql } from './operations/points-lots.ts';
 export {
   consumeSessions,
   expirePackageCards,

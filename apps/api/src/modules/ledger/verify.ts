@@ -129,6 +129,8 @@ export type ChainHead = AccountHead & {
   cp_balance: number | null;
   cp_hash: Buffer | null;
   has_new: boolean;
+  /** With chainFirstPageColumn: the first page of the chain's new entries, read with the head (hash in hex). */
+  first_page?: (Omit<ChainEntry, 'hash'> & { hash: string | null })[];
 };
 
 /**
@@ -143,6 +145,32 @@ export const chainHeadColumns = sql`a.id, a.balance, a.version, a.head_hash, c.v
 export const chainHeadJoins = (fromCheckpoint: boolean) =>
   sql`left join chain_checkpoints c on ${fromCheckpoint ? sql`c.account_id = a.id` : sql`false`}
       left join entries e on e.account_id = c.account_id and e.account_version = c.version`;
+
+/**
+ * With checkpoints, the first page of the chain's new entries as a JSON column of the heads' own statement
+ * (`first_page`): a wallet read then verifies what is new without a round trip of its own (firstPages).
+ * Where the walk starts is firstPages' rule: the checkpoint, or the chain's start when it has none.
+ */
+export const chainFirstPageColumn = sql`(select coalesce(json_agg(json_build_object(
+    'id', x.id, 'account_id', x.account_id, 'transfer_id', x.transfer_id, 'amount', x.amount,
+    'balance_after', x.balance_after, 'account_version', x.account_version, 'hash', encode(x.hash, 'hex'))
+    order by x.account_version), '[]'::json)
+  from (select n.* from entries n
+        where n.account_id = a.id
+          and n.account_version > (case when c.version is not null and c.hash is not null then c.version else 0 end)
+        order by n.account_version limit ${CHAIN_PAGE}) x) as first_page`;
+
+/** The pages chainFirstPageColumn carried, as firstPages answers them. */
+function carriedPages(heads: ChainHead[]): Map<number, ChainEntry[]> {
+  return new Map(
+    heads
+      .filter((h) => h.has_new)
+      .map((h) => [
+        Number(h.id),
+        (h.first_page ?? []).map((e) => ({ ...e, hash: e.hash === null ? null : Buffer.from(e.hash, 'hex') })),
+      ]),
+  );
+}
 
 /**
  * The first page of new entries of every chain that has any, in one statement (a wallet read after a visit
@@ -173,7 +201,8 @@ export async function verifyChainsFrom(db: Database, heads: ChainHead[], fromChe
   const checkpoints: { accountId: number; version: number; hash: Buffer }[] = [];
   // From checkpoints (a wallet) the first pages come in one statement; a full walk (verify, over every account)
   // reads page by page, so it never holds more than one page.
-  const prefetched = fromCheckpoint ? await firstPages(db, heads) : null;
+  const carried = heads.every((h) => h.first_page !== undefined);
+  const prefetched = fromCheckpoint ? (carried ? carriedPages(heads) : await firstPages(db, heads)) : null;
   const nextPage = (accountId: number, after: number) =>
     queryRows<ChainEntry>(
       db,

@@ -35,6 +35,15 @@ export {
   sendTierNotifications,
 } from './send.ts';
 export { PAID_KINDS, REVENUE_ACCOUNT_KINDS } from './spend.ts';
-export { customerTier, evaluateTiers, putTierProgram, type TierBenefits, tierBenefits, tierProgram } from './tiers.ts';
+export {
+  customerTier,
+  evaluateTiers,
+  putTierProgram,
+  type TierBenefits,
+  tierBenefits,
+  tierBenefitsOf,
+  tierBenefitsSql,
+  tierProgram,
+} from './tiers.ts';
 export { computeUplift, ratio, roundDiv } from './uplift.ts';
 export { customerValue } from './value.ts';

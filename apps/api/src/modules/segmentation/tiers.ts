@@ -26,21 +26,36 @@ export interface TierBenefits {
 
 const NO_TIER: TierBenefits = { tierId: null, name: null, discountBasisPoints: 0, pointsMultiplierPercent: 100 };
 
-/** The discount and points multiplier checkout applies for a customer; no tier is 0 bp and ×1. */
-export async function tierBenefits(db: Database, tenantId: string, customerId: string): Promise<TierBenefits> {
-  const [row] = await queryRows<{ id: string; name: string; discount: number; multiplier: number }>(
-    db,
-    sql`select l.id, l.name, l.discount_basis_points as discount, l.points_multiplier_percent as multiplier
-        from customer_tiers ct join tier_levels l on l.tenant_id = ct.tenant_id and l.id = ct.tier_id
-        where ct.tenant_id = ${tenantId} and ct.customer_id = ${customerId}`,
-  );
-  if (!row) return NO_TIER;
+/**
+ * A customer's tier benefits as a JSON subquery (null without a tier) another statement can carry — checkout's
+ * locked bill reads them with the bill — read back with `tierBenefitsOf`. `tenantId`/`customerId` are SQL over
+ * that statement's row.
+ */
+export const tierBenefitsSql = (tenantId: SQL, customerId: SQL): SQL =>
+  sql`(select json_build_object('id', l.id, 'name', l.name, 'discount', l.discount_basis_points,
+                                'multiplier', l.points_multiplier_percent)
+       from customer_tiers ct join tier_levels l on l.tenant_id = ct.tenant_id and l.id = ct.tier_id
+       where ct.tenant_id = ${tenantId} and ct.customer_id = ${customerId})`;
+
+/** The benefits `tierBenefitsSql` read; no tier is 0 bp and ×1. */
+export function tierBenefitsOf(json: unknown): TierBenefits {
+  if (!json) return NO_TIER;
+  const row = json as { id: string; name: string; discount: number; multiplier: number };
   return {
     tierId: row.id,
     name: row.name,
     discountBasisPoints: Number(row.discount),
     pointsMultiplierPercent: Number(row.multiplier),
   };
+}
+
+/** The discount and points multiplier checkout applies for a customer; no tier is 0 bp and ×1. */
+export async function tierBenefits(db: Database, tenantId: string, customerId: string): Promise<TierBenefits> {
+  const [row] = await queryRows<{ tier: unknown }>(
+    db,
+    sql`select ${tierBenefitsSql(sql`${tenantId}::uuid`, sql`${customerId}::uuid`)} as tier`,
+  );
+  return tierBenefitsOf(row?.tier);
 }
 
 export async function customerTier(db: Database, tenantId: string, customerId: string): Promise<CustomerTier> {

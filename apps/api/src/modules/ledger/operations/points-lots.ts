@@ -1,6 +1,27 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../../db/database.ts';
 import { pointsLots } from '../tables.ts';
+
+/**
+ * The insert of an earned lot as SQL, for a caller that writes it inside another statement (checkout's settled
+ * bill carries it as a data-modifying CTE); applyPointsDelta with a positive delta writes the same row.
+ */
+export const earnedPointsLotSql = (
+  db: Database,
+  lot: { tenantId: string; customerId: string; transferId: number; expiresAt: Date },
+  points: number,
+): SQL =>
+  db
+    .insert(pointsLots)
+    .values({
+      tenantId: lot.tenantId,
+      customerId: lot.customerId,
+      earnedTransferId: lot.transferId,
+      points,
+      remaining: points,
+      expiresAt: lot.expiresAt,
+    })
+    .getSQL();
 
 /**
  * Keeps the points lots in step with the customer's points account: points received become a lot that
@@ -14,14 +35,7 @@ export async function applyPointsDelta(
   delta: number,
 ): Promise<void> {
   if (delta > 0) {
-    await db.insert(pointsLots).values({
-      tenantId: lot.tenantId,
-      customerId: lot.customerId,
-      earnedTransferId: lot.transferId,
-      points: delta,
-      remaining: delta,
-      expiresAt: lot.expiresAt,
-    });
+    await db.execute(earnedPointsLotSql(db, lot, delta));
     return;
   }
   let toTake = -delta;

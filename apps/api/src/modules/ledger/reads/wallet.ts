@@ -3,7 +3,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryPreparedRows } from '../../../db/database.ts';
 import { customerView } from '../chart.ts';
 import { shanghaiDate } from '../operations/package-cards.ts';
-import { type ChainHead, chainHeadColumns, chainHeadJoins, verifyChainsFrom } from '../verify.ts';
+import { type ChainHead, chainFirstPageColumn, chainHeadColumns, chainHeadJoins, verifyChainsFrom } from '../verify.ts';
 
 export interface AccountRow {
   id: number;
@@ -22,7 +22,8 @@ const CARD_COLUMNS = sql`a.package_card_id, pc.name as card_name, pc.service_id,
 
 /**
  * Everything a customer holds with the salon, read from the materialised balances, and whether their chains
- * verify (from the last checkpoint): one query for both, as a wallet is read on every visit to the app.
+ * verify (from the last checkpoint, with the new entries): one query for both, as a wallet is read on every
+ * visit to the app; a second moves the checkpoints on when there was something new.
  */
 export async function getWallet(
   db: Database,
@@ -36,7 +37,7 @@ export async function getWallet(
   const rows = await queryPreparedRows<AccountRow & ChainHead & { materialized: boolean; credit_limit: number | null }>(
     db,
     sql`select a.kind, a.materialized, ${CARD_COLUMNS}, ${limit} as credit_limit,
-        ${verify ? chainHeadColumns : sql`a.id, a.balance`}
+        ${verify ? sql`${chainHeadColumns}, ${chainFirstPageColumn}` : sql`a.id, a.balance`}
         from accounts a left join package_cards pc on pc.id = a.package_card_id
         ${verify ? chainHeadJoins(true) : sql``}
         where a.tenant_id = ${tenantId} and a.customer_id = ${customerId}
