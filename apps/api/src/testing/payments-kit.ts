@@ -57,6 +57,8 @@ export async function startPaymentsKit(options: KitOptions = {}): Promise<Paymen
     keys: options.keys ?? (await sharedSimKeys()),
     timeScale: 0.001,
     payMode: options.payMode ?? 'pubkey',
+    // Tests reconcile the payments they just made, so today's trade bill is served so far (WeChat: next morning).
+    billsReady: 'same-day',
   });
   const port = await freePort();
   const notifyUrl = `http://127.0.0.1:${port}/payments/wechat/notify`;
