@@ -45,19 +45,20 @@ export function createBillBook(deps: {
   const files = new Map<string, { body: Buffer; gzip: boolean; expiresAt: number }>();
 
   const entriesOf = (day: string): BillEntry[] => {
-    const entries: { at: string; entry: BillEntry }[] = [];
+    // Whole seconds, as the bill prints them; the sort is stable, so within a second payments precede refunds.
+    const entries: { at: number; entry: BillEntry }[] = [];
     for (const order of deps.orders.all()) {
       if (order.successTime !== undefined && beijingDay(order.successTime) === day) {
-        entries.push({ at: new Date(order.successTime).toISOString(), entry: { order } });
+        entries.push({ at: Math.floor(order.successTime / 1000), entry: { order } });
       }
     }
     for (const refund of deps.refunds.all()) {
       const order = deps.orders.byOutTradeNo(refund.out_trade_no);
       if (order && beijingDay(refund.create_time) === day) {
-        entries.push({ at: new Date(refund.create_time).toISOString(), entry: { order, refund } });
+        entries.push({ at: Date.parse(refund.create_time) / 1000, entry: { order, refund } });
       }
     }
-    return entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).map((e) => e.entry);
+    return entries.sort((a, b) => a.at - b.at).map((e) => e.entry);
   };
 
   /** Refuses a day whose bill WeChat would not have yet (or no longer). */
