@@ -182,6 +182,32 @@ export async function orderTopUp(
   return res.json() as CreatedOrder;
 }
 
+export interface CounterTopUpOptions {
+  key?: string;
+  status?: number;
+  headers?: Record<string, string>;
+  customer?: number;
+}
+
+/**
+ * POST /staff/customers/:id/wechat-top-ups (到店微信充值, a beautician by default); expects 201 unless told
+ * otherwise.
+ */
+export async function openCounterTopUp(
+  kit: PaymentsKit,
+  body: Record<string, unknown>,
+  options: CounterTopUpOptions = {},
+) {
+  const res = await kit.app.inject({
+    method: 'POST',
+    url: `/staff/customers/${kit.t.customers[options.customer ?? 0]?.id ?? ''}/wechat-top-ups`,
+    headers: { ...(options.headers ?? kit.beauticianHeaders()), 'idempotency-key': options.key ?? idempotencyKey() },
+    payload: body,
+  });
+  expect(res.statusCode, res.body).toBe(options.status ?? 201);
+  return res.json() as CreatedOrder & { error?: { code: string } };
+}
+
 /** The customer pays in WeChat (the simulator checks the paySign the API produced). */
 export function payInWechat(kit: PaymentsKit, order: CreatedOrder) {
   const params = order.requestPayment;

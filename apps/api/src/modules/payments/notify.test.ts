@@ -1,31 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { independentNotification, postNotification, signed } from './independent-notify.ts';
 import {
   getOrder,
   notificationLog,
   orderTopUp,
-  type PaymentsKit,
   payInWechat,
-  startPaymentsKit,
   transferCount,
+  usePaymentsKit,
   waitUntil,
   wallet,
 } from '../../testing/payments-kit.ts';
 
-let kit: PaymentsKit;
-
-beforeAll(async () => {
-  kit = await startPaymentsKit();
-});
-
-afterAll(async () => {
-  await kit?.close();
-});
-
-beforeEach(() => {
-  kit.sim.faults.clear();
-  kit.clock.offsetMs = 0;
-});
+const kit = usePaymentsKit();
 
 const post = (notification: { body: Buffer; headers: Record<string, string> }) =>
   postNotification(kit.notifyUrl, notification);
