@@ -59,6 +59,9 @@ export async function startPaymentsKit(options: KitOptions = {}): Promise<Paymen
     payMode: options.payMode ?? 'pubkey',
     // Tests reconcile the payments they just made, so today's trade bill is served so far (WeChat: next morning).
     billsReady: 'same-day',
+    // WeChat gives up on an answer after 5 s and retries; on a busy test machine the API's answer can take longer,
+    // which would add deliveries a test did not ask for (tests that count attempts then fail on load alone).
+    notifyTimeoutMs: 60_000,
   });
   const port = await freePort();
   const notifyUrl = `http://127.0.0.1:${port}/payments/wechat/notify`;
@@ -257,7 +260,8 @@ export async function notificationLog(kit: PaymentsKit, outTradeNo?: string) {
   return result.rows;
 }
 
-export async function waitUntil<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 5_000): Promise<T> {
+/** Polls until probe answers; the bound is generous because it only decides when a test gives up. */
+export async function waitUntil<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
