@@ -366,8 +366,15 @@ class PluginWechatPayGateway implements WechatPayGateway {
     );
     const raw = Buffer.from(download.data as ArrayBuffer);
     const bill = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
-    const algorithm = String(application.hash_type ?? 'SHA1').toLowerCase();
-    if (createHash(algorithm).update(bill).digest('hex') !== application.hash_value.toLowerCase()) {
+    // SHA1 is the one hash_type WeChat documents; anything else is not taken on trust.
+    if (application.hash_type !== 'SHA1') {
+      throw new WechatPayError(
+        'unknown',
+        'BILL_HASH_TYPE',
+        `unexpected bill hash_type ${String(application.hash_type)}`,
+      );
+    }
+    if (createHash('sha1').update(bill).digest('hex') !== application.hash_value.toLowerCase()) {
       throw new WechatPayError('unknown', 'BILL_HASH_MISMATCH', `the bill of ${billDate} does not match its hash`);
     }
     return bill.toString('utf8');
