@@ -5,7 +5,7 @@ import { startWechatSim } from './wechat-sim.ts';
 
 const USAGE = `Usage: tsx src/cli.ts [--port 4010] [--host 127.0.0.1] [--keys-dir DIR]
                      [--notify-time-scale 1] [--pay-mode pubkey|cert] [--mchid 1900000109]
-                     [--template-prefix sim-] [--log]`;
+                     [--template-prefix sim-] [--bills next-morning|same-day] [--log]`;
 
 const ArgsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4010),
@@ -15,6 +15,7 @@ const ArgsSchema = z.object({
   payMode: z.enum(['pubkey', 'cert']).default('pubkey'),
   mchid: z.string().optional(),
   templatePrefix: z.string().optional(),
+  bills: z.enum(['next-morning', 'same-day']).default('next-morning'),
   log: z.boolean().default(false),
 });
 
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       'pay-mode': { type: 'string' },
       mchid: { type: 'string' },
       'template-prefix': { type: 'string' },
+      bills: { type: 'string' },
       log: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
     payMode: values['pay-mode'],
     mchid: values.mchid,
     templatePrefix: values['template-prefix'],
+    bills: values.bills,
     log: values.log,
   });
   const keysDir = args.keysDir === undefined ? undefined : resolve(args.keysDir);
@@ -52,6 +55,7 @@ async function main(): Promise<void> {
     host: args.host,
     timeScale: args.timeScale,
     payMode: args.payMode,
+    billsReady: args.bills,
     logger: args.log,
     ...(keysDir === undefined ? {} : { keysDir }),
     ...(args.mchid === undefined ? {} : { mchid: args.mchid }),

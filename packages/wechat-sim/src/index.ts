@@ -8,6 +8,7 @@ export { DEFAULT_APPS, type MiniApp } from './miniprogram/mini-apps.ts';
 export { readCodeImageText } from './miniprogram/code-image.ts';
 export type { MiniProgramCodeFilter, MiniProgramCodeRecord } from './miniprogram/mini-program-codes.ts';
 export type { MessageFilter, SubscribeMessageRecord, SubscriptionGrant } from './miniprogram/subscribe-messages.ts';
+export type { BillApplication, BillsReady } from './pay/bill-book.ts';
 export type { CustomerPayment, CustomerPaymentResult } from './pay/customer-payment.ts';
 export {
   type DeliveryAttempt,

@@ -10,6 +10,7 @@ import { createMiniProgramCodeBook, type MiniProgramCodeBook } from './miniprogr
 import { createMiniAppRegistry, type MiniApp, type MiniAppRegistry } from './miniprogram/mini-apps.ts';
 import { createSubscribeMessageBook, type SubscribeMessageBook } from './miniprogram/subscribe-messages.ts';
 import { type CustomerPayments, createCustomerPayments } from './pay/customer-payment.ts';
+import { type BillBook, type BillsReady, createBillBook } from './pay/bill-book.ts';
 import { createNotifier, type Notifier } from './pay/notifier.ts';
 import { createOrderBook, type OrderBook } from './pay/order-book.ts';
 import { createRefundBook, type RefundBook } from './pay/refund-book.ts';
@@ -23,6 +24,7 @@ export interface SimSettings {
   timeScale: number;
   templatePrefix: string;
   notifyTimeoutMs: number;
+  billsReady: BillsReady;
 }
 
 /** All of the simulator's in-memory state and services, wired once per running simulator. */
@@ -41,6 +43,7 @@ export interface SimContext {
   merchant: MerchantIdentity;
   orders: OrderBook;
   refunds: RefundBook;
+  bills: BillBook;
   notifier: Notifier;
   customerPayments: CustomerPayments;
   resolveSubscriptionAppid(openid: string, appid: string | undefined): string;
@@ -64,6 +67,14 @@ export function createSimContext(settings: SimSettings): SimContext {
     timeScale: settings.timeScale,
     timeoutMs: settings.notifyTimeoutMs,
   });
+  const refunds = createRefundBook({
+    clock,
+    orders,
+    notifier,
+    timers,
+    timeScale: settings.timeScale,
+    mchid: keys.mchid,
+  });
   return {
     keys,
     clock,
@@ -82,7 +93,8 @@ export function createSimContext(settings: SimSettings): SimContext {
     miniProgramCodes: createMiniProgramCodeBook(clock),
     merchant: { mchid: keys.mchid, serial: keys.merchantSerial, publicKey: createPublicKey(keys.merchantPublicKeyPem) },
     orders,
-    refunds: createRefundBook({ clock, orders, notifier, timers, timeScale: settings.timeScale, mchid: keys.mchid }),
+    refunds,
+    bills: createBillBook({ clock, orders, refunds, ready: settings.billsReady }),
     notifier,
     customerPayments: createCustomerPayments({
       clock,

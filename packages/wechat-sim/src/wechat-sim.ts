@@ -8,6 +8,7 @@ import type { IssuedLoginCode } from './miniprogram/login-codes.ts';
 import { DEFAULT_APPS, type MiniApp } from './miniprogram/mini-apps.ts';
 import type { MiniProgramCodeFilter, MiniProgramCodeRecord } from './miniprogram/mini-program-codes.ts';
 import type { MessageFilter, SubscribeMessageRecord, SubscriptionGrant } from './miniprogram/subscribe-messages.ts';
+import type { BillsReady } from './pay/bill-book.ts';
 import type { CustomerPayment, CustomerPaymentResult } from './pay/customer-payment.ts';
 import type { NotificationFilter, NotificationRecord, WaitForNotificationOptions } from './pay/notifier.ts';
 import type { Transaction } from './pay/order-book.ts';
@@ -37,6 +38,8 @@ export interface WechatSimOptions {
   templatePrefix?: string;
   /** How long one notify delivery waits for an answer; WeChat allows 5 s. */
   notifyTimeoutMs?: number;
+  /** When a day's trade bill can be downloaded; default 'next-morning' (10:00 Beijing the day after, as WeChat). */
+  billsReady?: BillsReady;
   logger?: boolean;
 }
 
@@ -112,6 +115,7 @@ export async function startWechatSim(options: WechatSimOptions = {}): Promise<We
     timeScale: options.timeScale ?? 1,
     templatePrefix: options.templatePrefix ?? DEFAULT_TEMPLATE_PREFIX,
     notifyTimeoutMs: options.notifyTimeoutMs ?? 5000,
+    billsReady: options.billsReady ?? 'next-morning',
   });
   const app = buildSimApp(ctx, { logger: options.logger ?? false });
   const host = options.host ?? '127.0.0.1';

@@ -35,8 +35,10 @@ export const CREDIT_SCHEDULES = {
 export const PAYMENT_SCHEDULES = {
   /** Orders and refunds WeChat never told us about: query, complete, close. */
   'payments.reconcile': { cron: '*/5 * * * *', tz: 'Asia/Shanghai' },
-  /** Yesterday's orders and refunds compared with WeChat's, after the business day is over. */
+  /** Yesterday's orders and refunds compared with WeChat's, after the business day is over (order by order). */
   'payments.daily-report': { cron: '30 4 * * *', tz: 'Asia/Shanghai' },
+  /** The same day again once WeChat's trade bill is out (after 10:00): compared both ways, replacing 04:30's. */
+  'payments.daily-bill': { cron: '30 10 * * *', tz: 'Asia/Shanghai' },
 } as const;
 
 /** Scheduled when the process has segmentation's messaging dependencies (WeChat subscribe client, SMS provider). */
@@ -124,10 +126,12 @@ async function registerJobs(
       const result = await reconcileWechatPayments(payments, payments.now());
       log.info({ ...result }, 'reconciled WeChat payments');
     });
-    await boss.work('payments.daily-report', async () => {
-      const result = await runDailyReconciliation(payments, payments.now());
-      log.info(result, 'WeChat Pay daily reconciliation report');
-    });
+    for (const name of ['payments.daily-report', 'payments.daily-bill']) {
+      await boss.work(name, async () => {
+        const result = await runDailyReconciliation(payments, payments.now());
+        log.info(result, 'WeChat Pay daily reconciliation report');
+      });
+    }
   }
   if (credit) {
     await boss.work('credit.overdue', async () => {

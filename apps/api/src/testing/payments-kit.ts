@@ -57,6 +57,11 @@ export async function startPaymentsKit(options: KitOptions = {}): Promise<Paymen
     keys: options.keys ?? (await sharedSimKeys()),
     timeScale: 0.001,
     payMode: options.payMode ?? 'pubkey',
+    // Tests reconcile the payments they just made, so today's trade bill is served so far (WeChat: next morning).
+    billsReady: 'same-day',
+    // WeChat gives up on an answer after 5 s and retries; on a busy test machine the API's answer can take longer,
+    // which would add deliveries a test did not ask for (tests that count attempts then fail on load alone).
+    notifyTimeoutMs: 60_000,
   });
   const port = await freePort();
   const notifyUrl = `http://127.0.0.1:${port}/payments/wechat/notify`;
@@ -180,6 +185,32 @@ export async function orderTopUp(
   return res.json() as CreatedOrder;
 }
 
+export interface CounterTopUpOptions {
+  key?: string;
+  status?: number;
+  headers?: Record<string, string>;
+  customer?: number;
+}
+
+/**
+ * POST /staff/customers/:id/wechat-top-ups (到店微信充值, a beautician by default); expects 201 unless told
+ * otherwise.
+ */
+export async function openCounterTopUp(
+  kit: PaymentsKit,
+  body: Record<string, unknown>,
+  options: CounterTopUpOptions = {},
+) {
+  const res = await kit.app.inject({
+    method: 'POST',
+    url: `/staff/customers/${kit.t.customers[options.customer ?? 0]?.id ?? ''}/wechat-top-ups`,
+    headers: { ...(options.headers ?? kit.beauticianHeaders()), 'idempotency-key': options.key ?? idempotencyKey() },
+    payload: body,
+  });
+  expect(res.statusCode, res.body).toBe(options.status ?? 201);
+  return res.json() as CreatedOrder & { error?: { code: string } };
+}
+
 /** The customer pays in WeChat (the simulator checks the paySign the API produced). */
 export function payInWechat(kit: PaymentsKit, order: CreatedOrder) {
   const params = order.requestPayment;
@@ -229,7 +260,8 @@ export async function notificationLog(kit: PaymentsKit, outTradeNo?: string) {
   return result.rows;
 }
 
-export async function waitUntil<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 5_000): Promise<T> {
+/** Polls until probe answers; the bound is generous because it only decides when a test gives up. */
+export async function waitUntil<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

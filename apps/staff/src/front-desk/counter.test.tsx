@@ -1,6 +1,13 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
-import { type FakeRequest, fakeTaro, makeBill, setCurrentPages, setFakeServer } from '@lumi/mini/testing';
+import {
+  type FakeRequest,
+  fakeTaro,
+  makeBill,
+  makePaymentOrder,
+  setCurrentPages,
+  setFakeServer,
+} from '@lumi/mini/testing';
 import type { CounterPaymentCode, MyCommissions, PaymentOrder, Takings } from '@lumi/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import ReceiptPage from '../checkout/receipt/index.tsx';
@@ -18,21 +25,17 @@ beforeEach(() => {
 const BILL_ID = '00000000-0000-4000-8000-0000000000b1';
 const OTHER_STAFF = '00000000-0000-4000-8000-000000000004';
 
-const order = (state: PaymentOrder['state']): PaymentOrder => ({
-  outTradeNo: 'LM20260302ABC123',
-  purpose: 'top_up',
-  customerId: CUSTOMER_ID,
-  description: '会员储值 充1000送200',
-  amountFen: 100_000,
-  state,
-  createdAt: '2026-03-02T02:00:00Z',
-  expiresAt: '2026-03-02T02:30:00Z',
-  paidAt: state === 'SUCCESS' ? '2026-03-02T02:01:00Z' : null,
-  transferId: state === 'SUCCESS' ? 12 : null,
-  refundedFen: 0,
-  refunds: [],
-  requestPayment: null,
-});
+// What the staff app reads of a counter order: never its payment parameters.
+const order = (state: PaymentOrder['state']) =>
+  makePaymentOrder(state, {
+    outTradeNo: 'LM20260302ABC123',
+    customerId: CUSTOMER_ID,
+    createdAt: '2026-03-02T02:00:00Z',
+    expiresAt: '2026-03-02T02:30:00Z',
+    paidAt: state === 'SUCCESS' ? '2026-03-02T02:01:00Z' : null,
+    transferId: state === 'SUCCESS' ? 12 : null,
+    requestPayment: null,
+  });
 
 const code: CounterPaymentCode = {
   outTradeNo: 'LM20260302ABC123',

@@ -1,4 +1,4 @@
-import type { Bill, Dispute } from '@lumi/shared';
+import type { Bill, Dispute, PaymentOrder, RequestPaymentParams } from '@lumi/shared';
 
 /**
  * A settled bill of 林小雅 at 国贸店 (¥388.00 from stored value), for tests of both apps' bill pages and of the
@@ -63,6 +63,42 @@ export function makeDispute(partial: Partial<Dispute> = {}): Dispute {
     createdAt: '2026-03-05T05:10:00Z',
     resolvedAt: null,
     totalFen: bill.totalFen,
+    ...partial,
+  };
+}
+
+/** wx.requestPayment parameters of an unpaid order; in H5 the shared requestPayment posts them to the simulator. */
+export const PAYMENT_PARAMS: RequestPaymentParams = {
+  appId: 'wx-test-app',
+  timeStamp: '1767232800',
+  nonceStr: 'n0nce',
+  package: 'prepay_id=wx0101',
+  signType: 'RSA',
+  paySign: 'c2lnbg==',
+};
+
+/** Where the H5 builds' requestPayment has the simulator pay (tests answer it with `{ ok: true }`). */
+export const SIM_PAY_URL = 'http://sim.test/__control/pay';
+
+/**
+ * A WeChat payment order of 林小雅 (a ¥1,000 top-up unless `partial` says otherwise) in `state`: payable
+ * (requestPayment set) while NOTPAY, paid a minute after it was opened when SUCCESS.
+ */
+export function makePaymentOrder(state: PaymentOrder['state'], partial: Partial<PaymentOrder> = {}): PaymentOrder {
+  return {
+    outTradeNo: 'LT20260101ABCDEF',
+    purpose: 'top_up',
+    customerId: '00000000-0000-4000-8000-000000000001',
+    description: '会员储值 充1000送200',
+    amountFen: 100_000,
+    state,
+    createdAt: '2026-01-01T02:00:00Z',
+    expiresAt: '2026-01-01T02:30:00Z',
+    paidAt: state === 'SUCCESS' ? '2026-01-01T02:01:00Z' : null,
+    transferId: state === 'SUCCESS' ? 42 : null,
+    refundedFen: 0,
+    refunds: [],
+    requestPayment: state === 'NOTPAY' ? PAYMENT_PARAMS : null,
     ...partial,
   };
 }

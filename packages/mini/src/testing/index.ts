@@ -8,5 +8,5 @@ export {
   showPagesAgain,
 } from './fake-taro.ts';
 export type { FakeRequest, FakeResponse, FakeServer } from './fake-taro.ts';
-export { makeBill, makeDispute } from './fixtures.ts';
+export { makeBill, makeDispute, makePaymentOrder, PAYMENT_PARAMS, SIM_PAY_URL } from './fixtures.ts';
 export { makeShopCatalogue, makeShopItem, makeShopOrder, SHOP_STORE_ID } from './shop-fixtures.ts';

@@ -170,7 +170,12 @@ export const ReconciliationMismatchSchema = z
   .object({
     outTradeNo: text(),
     outRefundNo: text().nullable(),
-    kind: z.enum(['state', 'amount', 'missing_at_wechat', 'not_in_ledger', 'query_failed']),
+    /**
+     * state / amount: both hold it, differently; missing_at_wechat: Lumi holds it, WeChat's bill (or query) does
+     * not; missing_in_lumi: WeChat's bill holds it, Lumi has no record; not_in_ledger: paid at WeChat, nothing
+     * posted; query_failed: WeChat could not be asked.
+     */
+    kind: z.enum(['state', 'amount', 'missing_at_wechat', 'missing_in_lumi', 'not_in_ledger', 'query_failed']),
     localState: text().nullable(),
     wechatState: text().nullable(),
     localAmountFen: z.number().int().nullable(),
@@ -179,12 +184,17 @@ export const ReconciliationMismatchSchema = z
   .meta({ id: 'ReconciliationMismatch' });
 export type ReconciliationMismatch = z.infer<typeof ReconciliationMismatchSchema>;
 
+/** bill: compared with WeChat's trade bill for the day, both ways; queries: order by order (no bill yet). */
+export const ReconciliationSourceSchema = z.enum(['bill', 'queries']);
+export type ReconciliationSource = z.infer<typeof ReconciliationSourceSchema>;
+
 export const ReconciliationReportSchema = z
   .object({
     date: z.iso.date(),
     generatedAt: IsoDateTimeSchema,
     ordersChecked: z.number().int(),
     refundsChecked: z.number().int(),
+    source: ReconciliationSourceSchema,
     mismatches: z.array(ReconciliationMismatchSchema),
   })
   .meta({ id: 'ReconciliationReport' });

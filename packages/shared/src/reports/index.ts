@@ -58,6 +58,8 @@ export const ManagerReportSchema = z
     /** The daily WeChat Pay comparisons made for days of the period (made at 04:30 the next day). */
     reconciliation: z.object({
       daysChecked: z.number().int(),
+      /** Of those, the days compared with WeChat's trade bill (both ways); the rest order by order. */
+      daysWithBill: z.number().int(),
       mismatches: z.array(
         z.object({
           date: z.iso.date(),

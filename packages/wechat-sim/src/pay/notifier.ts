@@ -15,6 +15,13 @@ export const NOTIFY_RETRY_SCHEDULE_SECONDS = [
   15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600,
 ] as const;
 
+/**
+ * How long waitFor waits by default. It resolves the moment the notification gets there, so this only decides when
+ * a test gives up: long enough for a busy shared machine, where one delivery (sign, post, the receiver's verify
+ * and transaction) can take seconds.
+ */
+const WAIT_FOR_DEFAULT_MS = 60_000;
+
 export type NotificationStatus = 'pending' | 'acked' | 'gave-up' | 'dropped';
 export type NotifyEventType = 'TRANSACTION.SUCCESS' | 'REFUND.SUCCESS' | 'REFUND.ABNORMAL' | 'REFUND.CLOSED';
 
@@ -236,9 +243,11 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         const timer = setTimeout(() => {
           cleanup();
           reject(
-            new Error(`no notification matching ${JSON.stringify(options)} within ${options.timeoutMs ?? 5000} ms`),
+            new Error(
+              `no notification matching ${JSON.stringify(options)} within ${options.timeoutMs ?? WAIT_FOR_DEFAULT_MS} ms`,
+            ),
           );
-        }, options.timeoutMs ?? 5000);
+        }, options.timeoutMs ?? WAIT_FOR_DEFAULT_MS);
         const cleanup = () => {
           clearTimeout(timer);
           changes.off('change', check);

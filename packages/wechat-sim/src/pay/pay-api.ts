@@ -8,6 +8,7 @@ import type { FaultBook } from '../faults/fault-book.ts';
 import type { SigningKeyRing } from '../keys/signing-key-ring.ts';
 import type { MiniAppRegistry } from '../miniprogram/mini-apps.ts';
 import { randomAlphanumeric, randomRequestId } from '../random-ids.ts';
+import type { BillBook } from './bill-book.ts';
 import type { OrderBook } from './order-book.ts';
 import {
   CloseOrderRequestSchema,
@@ -29,7 +30,11 @@ export interface PayApiDeps {
   apiV3Key: string;
   orders: OrderBook;
   refunds: RefundBook;
+  bills: BillBook;
 }
+
+/** Bill files are the one answer WeChat does not sign (the plugin skips verifying them too). */
+const UNSIGNED_PATH = '/v3/billdownload/file';
 
 /** The body exactly as received; the signature covers these bytes, not a re-serialisation. */
 function rawBodyOf(request: FastifyRequest): string {
@@ -79,6 +84,7 @@ export async function payApi(scope: FastifyInstance, deps: PayApiDeps): Promise<
   });
 
   scope.addHook('onSend', async (request, reply, payload) => {
+    if ((request.url.split('?')[0] ?? '') === UNSIGNED_PATH) return payload;
     const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
     const path = request.url.split('?')[0] ?? request.url;
     const target = { path, method: request.method };
@@ -138,6 +144,15 @@ export async function payApi(scope: FastifyInstance, deps: PayApiDeps): Promise<
   scope.get('/refund/domestic/refunds/:out_refund_no', async (request) =>
     deps.refunds.get(pathParam(request, 'out_refund_no')),
   );
+
+  scope.get('/bill/tradebill', async (request) =>
+    deps.bills.applyTradeBill(request.query as Record<string, unknown>, `${request.protocol}://${request.host}`),
+  );
+
+  scope.get('/billdownload/file', async (request, reply) => {
+    const file = deps.bills.download((request.query as Record<string, unknown>).token);
+    return reply.header('content-type', file.gzip ? 'application/x-gzip' : 'text/plain; charset=utf-8').send(file.body);
+  });
 
   scope.get('/certificates', async () => ({
     data: deps.ring.platformKeys().map((key) => ({

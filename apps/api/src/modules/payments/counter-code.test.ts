@@ -1,36 +1,20 @@
 import { COUNTER_PAYMENT_PAGE, outTradeNoOfScene } from '@lumi/shared';
 import { readCodeImageText } from '@lumi/wechat-sim';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   getOrder,
-  idempotencyKey,
-  type PaymentsKit,
+  openCounterTopUp as openCounterTopUpFor,
   payInWechat,
-  startPaymentsKit,
+  usePaymentsKit,
   wallet,
 } from '../../testing/payments-kit.ts';
 
-let kit: PaymentsKit;
-
-beforeAll(async () => {
-  kit = await startPaymentsKit();
-});
-afterAll(async () => {
-  await kit?.close();
-});
+const kit = usePaymentsKit();
 
 const customerId = () => kit.t.customers[0]?.id ?? '';
 
-async function openCounterTopUp(amountFen: number): Promise<string> {
-  const res = await kit.app.inject({
-    method: 'POST',
-    url: `/staff/customers/${customerId()}/wechat-top-ups`,
-    headers: { ...kit.beauticianHeaders(), 'idempotency-key': idempotencyKey() },
-    payload: { storeId: kit.t.storeIds[0], amountFen },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().outTradeNo;
-}
+const openCounterTopUp = async (amountFen: number) =>
+  (await openCounterTopUpFor(kit, { storeId: kit.t.storeIds[0], amountFen })).outTradeNo;
 
 const readCode = (outTradeNo: string, headers = kit.beauticianHeaders()) =>
   kit.app.inject({

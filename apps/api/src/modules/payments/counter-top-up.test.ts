@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { verifyLedger } from '../ledger/index.ts';
 import {
-  type CreatedOrder,
+  type CounterTopUpOptions,
   entries,
   getOrder,
   idempotencyKey,
+  openCounterTopUp as openCounterTopUpFor,
   payInWechat,
   usePaymentsKit,
   wallet,
@@ -13,20 +14,8 @@ import {
 const kit = usePaymentsKit();
 
 const customerId = (index = 0) => kit.t.customers[index]?.id ?? '';
-
-async function openCounterTopUp(
-  body: Record<string, unknown>,
-  options: { key?: string; status?: number; headers?: Record<string, string>; customer?: number } = {},
-) {
-  const res = await kit.app.inject({
-    method: 'POST',
-    url: `/staff/customers/${customerId(options.customer)}/wechat-top-ups`,
-    headers: { ...(options.headers ?? kit.beauticianHeaders()), 'idempotency-key': options.key ?? idempotencyKey() },
-    payload: body,
-  });
-  expect(res.statusCode, res.body).toBe(options.status ?? 201);
-  return res.json() as CreatedOrder & { error?: { code: string } };
-}
+const openCounterTopUp = (body: Record<string, unknown>, options: CounterTopUpOptions = {}) =>
+  openCounterTopUpFor(kit, body, options);
 
 async function staffReads(outTradeNo: string, headers = kit.beauticianHeaders(), customer = 0) {
   return kit.app.inject({

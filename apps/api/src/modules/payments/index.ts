@@ -8,13 +8,8 @@ export {
   type PurposeRefund,
   refundHoldKey,
 } from './purposes.ts';
-export {
-  buildDailyReconciliation,
-  getReconciliationReport,
-  type ReconcileResult,
-  reconcileWechatPayments,
-  runDailyReconciliation,
-} from './reconciliation.ts';
+export { buildDailyReconciliation, getReconciliationReport, runDailyReconciliation } from './daily-reconciliation.ts';
+export { type ReconcileResult, reconcileWechatPayments } from './reconciliation.ts';
 export { recordPurposeRefund, sendRecordedRefund } from './refunds.ts';
 export { createMiniProgramCodes, type MiniProgramCodes } from './counter-code.ts';
 export { counterPaymentRoutes } from './counter-routes.ts';

@@ -1,31 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { independentNotification, postNotification, signed } from './independent-notify.ts';
 import {
   getOrder,
   notificationLog,
   orderTopUp,
-  type PaymentsKit,
   payInWechat,
-  startPaymentsKit,
   transferCount,
+  usePaymentsKit,
   waitUntil,
   wallet,
 } from '../../testing/payments-kit.ts';
 
-let kit: PaymentsKit;
-
-beforeAll(async () => {
-  kit = await startPaymentsKit();
-});
-
-afterAll(async () => {
-  await kit?.close();
-});
-
-beforeEach(() => {
-  kit.sim.faults.clear();
-  kit.clock.offsetMs = 0;
-});
+const kit = usePaymentsKit();
 
 const post = (notification: { body: Buffer; headers: Record<string, string> }) =>
   postNotification(kit.notifyUrl, notification);
@@ -190,14 +176,15 @@ describe('payment notifications', () => {
     expect((await notificationLog(kit, order.outTradeNo)).map((n) => n.outcome)).toContain('rejected_mismatch');
 
     kit.sim.faults.clear();
-    await kit.sim.waitForNotification({ outTradeNo: order.outTradeNo, until: ['acked'], timeoutMs: 8_000 });
+    await kit.sim.waitForNotification({ outTradeNo: order.outTradeNo, until: ['acked'] });
     expect(await transferCount(kit, 'top_up')).toBe(before + 1);
     expect((await getOrder(kit, order.outTradeNo)).state).toBe('SUCCESS');
   });
 
   it('learns of a late notification by asking WeChat when the app polls, and acks the late one as a duplicate', async () => {
     const order = await orderTopUp(kit, { amountFen: 5_000 });
-    kit.sim.faults.add({ kind: 'notify-delay', delayMs: 1_500, outTradeNo: order.outTradeNo, times: 1 });
+    // Late by far more than one request takes even on a busy machine, so the first poll comes before it.
+    kit.sim.faults.add({ kind: 'notify-delay', delayMs: 10_000, outTradeNo: order.outTradeNo, times: 1 });
     payInWechat(kit, order);
     // The first poll is too early to bother WeChat; a poll a little later asks it.
     expect((await getOrder(kit, order.outTradeNo)).state).toBe('NOTPAY');

@@ -20,7 +20,7 @@ import { idempotencyKeyOf } from '../../plugins/idempotency.ts';
 import { requestHash } from '../ledger/index.ts';
 import type { Payments } from './context.ts';
 import { handleWechatNotification } from './notify.ts';
-import { getReconciliationReport, reconcileDayNow } from './reconciliation.ts';
+import { getReconciliationReport, reconcileDayNow } from './daily-reconciliation.ts';
 import { requestRefund } from './refunds.ts';
 import { createPaymentOrder, getCustomerOrder, orderView, refundView } from './service.ts';
 import { listPayments } from './staff-reads.ts';

@@ -126,6 +126,9 @@ export async function createPaymentOrder(
     description: prepared.description.slice(0, 127),
     out_trade_no: outTradeNo,
     time_expire: beijingRfc3339(timeExpire),
+    // Every salon shares the merchant number: the tenant rides along so that a payment found only in WeChat's
+    // trade bill (商户数据包) still tells reconciliation whose it is.
+    attach: who.tenantId,
     notify_url: gateway.notifyUrl,
     amount: { total: prepared.amountFen, currency: 'CNY' },
     payer: { openid: identity.openid },

@@ -1,4 +1,4 @@
-import type { PaymentState, ReconciliationMismatch, RefundState } from '@lumi/shared';
+import type { PaymentState, ReconciliationMismatch, ReconciliationSource, RefundState } from '@lumi/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -173,6 +173,8 @@ export const paymentReconciliationReports = pgTable(
     ordersChecked: integer().notNull(),
     refundsChecked: integer().notNull(),
     mismatches: jsonb().$type<ReconciliationMismatch[]>().notNull(),
+    /** 'bill': compared with WeChat's trade bill both ways; 'queries': order by order (no bill yet). */
+    source: text().$type<ReconciliationSource>().notNull().default('queries'),
     generatedAt: timestamptz().notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.businessDate] })],

@@ -1,6 +1,7 @@
-import { type KeyObject, X509Certificate } from 'node:crypto';
+import { createHash, type KeyObject, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { RequestPaymentParams } from '@lumi/shared';
 import { Aes, Formatter, Rsa, Wechatpay } from 'wechatpay-axios-plugin';
 import type { AppConfig } from '../../config/index.ts';
@@ -111,6 +112,13 @@ export interface WechatPayGateway {
   createRefund(body: RefundBody): Promise<WechatRefund>;
   /** null when WeChat does not know the refund (RESOURCE_NOT_EXISTS). */
   queryRefund(outRefundNo: string): Promise<WechatRefund | null>;
+  /**
+   * The day's trade bill (交易账单, type ALL: payments that succeeded and refunds started that Beijing day) as
+   * its CSV text: applied for with GET /v3/bill/tradebill, fetched gzip-compressed from the download address
+   * (an unsigned answer, so its SHA1 is checked against the signed application instead). A day WeChat has no bill
+   * for yet, or none at all, is a `rejected` WechatPayError (NO_STATEMENT_EXIST, STATEMENT_CREATING).
+   */
+  downloadTradeBill(billDate: string): Promise<string>;
   /** wx.requestPayment parameters for a prepay_id, paySign made with the merchant key (WECHAT.md §1). */
   requestPayment(prepayId: string, now: Date): RequestPaymentParams;
   /**
@@ -325,6 +333,53 @@ class PluginWechatPayGateway implements WechatPayGateway {
     }
   }
 
+  async downloadTradeBill(billDate: string): Promise<string> {
+    const { data } = await this.#call(
+      () =>
+        this.#api.get('/v3/bill/tradebill', {
+          params: { bill_date: billDate, bill_type: 'ALL', tar_type: 'GZIP' },
+          headers: this.#headers(),
+        }),
+      true,
+    );
+    const application = data as { hash_type?: unknown; hash_value?: unknown; download_url?: unknown };
+    if (typeof application.download_url !== 'string' || typeof application.hash_value !== 'string') {
+      throw new WechatPayError('unknown', 'BILL_APPLICATION_INVALID', 'the bill application has no download address');
+    }
+    const address = new URL(application.download_url);
+    // The address comes from a signed answer, but a signed request still only goes to WeChat itself.
+    if (address.origin !== new URL(this.#credentials.baseUrl).origin) {
+      throw new WechatPayError(
+        'unknown',
+        'BILL_URL_FOREIGN',
+        `bill download address ${address.origin} is not WeChat Pay`,
+      );
+    }
+    // By path and params, not the whole address: the plugin recognises its unsigned downloads by bare path.
+    const download = await this.#call(
+      () =>
+        this.#api.get(address.pathname, {
+          params: Object.fromEntries(address.searchParams),
+          responseType: 'arraybuffer',
+        }),
+      false,
+    );
+    const raw = Buffer.from(download.data as ArrayBuffer);
+    const bill = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+    // SHA1 is the one hash_type WeChat documents; anything else is not taken on trust.
+    if (application.hash_type !== 'SHA1') {
+      throw new WechatPayError(
+        'unknown',
+        'BILL_HASH_TYPE',
+        `unexpected bill hash_type ${String(application.hash_type)}`,
+      );
+    }
+    if (createHash('sha1').update(bill).digest('hex') !== application.hash_value.toLowerCase()) {
+      throw new WechatPayError('unknown', 'BILL_HASH_MISMATCH', `the bill of ${billDate} does not match its hash`);
+    }
+    return bill.toString('utf8');
+  }
+
   requestPayment(prepayId: string, now: Date): RequestPaymentParams {
     const timeStamp = String(Math.floor(now.getTime() / 1000));
     const nonceStr = Formatter.nonce();
@@ -487,6 +542,7 @@ export function wechatPayGatewayFromConfig(config: AppConfig, log?: GatewayLogge
     closeOrder: async (no) => gateway().closeOrder(no),
     createRefund: async (body) => gateway().createRefund(body),
     queryRefund: async (no) => gateway().queryRefund(no),
+    downloadTradeBill: async (day) => gateway().downloadTradeBill(day),
     requestPayment: (prepayId, now) => gateway().requestPayment(prepayId, now),
     verificationKey: async (serial) => {
       try {

@@ -81,6 +81,7 @@ beforeAll(async () => {
     businessDate: shanghaiDate(new Date()),
     ordersChecked: 3,
     refundsChecked: 0,
+    source: 'bill',
     mismatches: [
       {
         outTradeNo: 'LUMI-RECON-1',
@@ -121,6 +122,7 @@ describe('报表', () => {
     expect(day.commissions).toEqual([{ staffId: t.beautician.id, name: '美容师', amountFen: 3_880, lines: 1 }]);
     expect(day.reconciliation).toEqual({
       daysChecked: 1,
+      daysWithBill: 1,
       mismatches: [
         {
           date: today,

@@ -146,9 +146,14 @@ export async function managerReport(
           and c.created_at >= ${start} and c.created_at < ${end}
         group by c.staff_id, s.name order by amount desc, c.staff_id`,
   );
-  const checks = await queryRows<{ business_date: string; mismatches: ManagerReport['reconciliation']['mismatches'] }>(
+  const checks = await queryRows<{
+    business_date: string;
+    source: string;
+    mismatches: ManagerReport['reconciliation']['mismatches'];
+  }>(
     db,
-    sql`select to_char(business_date, 'YYYY-MM-DD') as business_date, mismatches from payment_reconciliation_reports
+    sql`select to_char(business_date, 'YYYY-MM-DD') as business_date, source, mismatches
+        from payment_reconciliation_reports
         where tenant_id = ${who.tenantId} and business_date between ${from}::date and ${to}::date
         order by business_date`,
   );
@@ -184,6 +189,7 @@ export async function managerReport(
     })),
     reconciliation: {
       daysChecked: checks.length,
+      daysWithBill: checks.filter((c) => c.source === 'bill').length,
       mismatches: checks.flatMap((c) =>
         c.mismatches.map((m) => ({
           date: c.business_date,

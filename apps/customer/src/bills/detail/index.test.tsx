@@ -6,8 +6,10 @@ import {
   fakeTaro,
   makeBill,
   makeDispute,
+  makePaymentOrder,
   setCurrentPages,
   setFakeServer,
+  SIM_PAY_URL,
 } from '@lumi/mini/testing';
 import type { Bill, Dispute, PaymentOrder } from '@lumi/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -206,33 +208,18 @@ describe('bill detail', () => {
         { method: 'wechat', amountFen: 8_800 },
       ],
     });
-    const order = (state: PaymentOrder['state']): PaymentOrder => ({
-      outTradeNo: 'LB20260305ABCDEF',
-      purpose: 'bill',
-      customerId: bill.customerId,
-      description: `账单 ${bill.number}`,
-      amountFen: 8_800,
-      state,
-      createdAt: '2026-03-05T05:02:00Z',
-      expiresAt: '2026-03-05T05:32:00Z',
-      paidAt: null,
-      transferId: null,
-      refundedFen: 0,
-      refunds: [],
-      requestPayment:
-        state === 'NOTPAY'
-          ? {
-              appId: 'wx-test-app',
-              timeStamp: '1772686920',
-              nonceStr: 'n0nce',
-              package: 'prepay_id=wx0305',
-              signType: 'RSA',
-              paySign: 'c2lnbg==',
-            }
-          : null,
-    });
+    const order = (state: PaymentOrder['state']) =>
+      makePaymentOrder(state, {
+        outTradeNo: 'LB20260305ABCDEF',
+        purpose: 'bill',
+        customerId: bill.customerId,
+        description: `账单 ${bill.number}`,
+        amountFen: 8_800,
+        paidAt: null,
+        transferId: null,
+      });
     extra[`POST /me/bills/${BILL_ID}/payments`] = () => ({ status: 201, body: order('NOTPAY') });
-    extra['POST http://sim.test/__control/pay'] = () => ({ status: 200, body: { ok: true } });
+    extra[`POST ${SIM_PAY_URL}`] = () => ({ status: 200, body: { ok: true } });
     extra['GET /me/payments/LB20260305ABCDEF'] = () => {
       bill = { ...bill, status: 'settled', holdExpiresAt: null, transferId: 10 };
       return { status: 200, body: order('SUCCESS') };

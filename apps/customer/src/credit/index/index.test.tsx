@@ -1,5 +1,5 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { setCurrentPages } from '@lumi/mini/testing';
+import { makePaymentOrder, setCurrentPages, SIM_PAY_URL } from '@lumi/mini/testing';
 import type { CustomerCredit, PaymentOrder } from '@lumi/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { failing, ok, serve } from '../../testing/serve.ts';
@@ -51,24 +51,14 @@ const credit = (owedFen: number): CustomerCredit => ({
       : [],
 });
 
-const order = (state: PaymentOrder['state'], amountFen: number): PaymentOrder => ({
-  outTradeNo: 'LT20260101REPAY1',
-  purpose: 'credit_repayment',
-  customerId: '00000000-0000-4000-8000-000000000001',
-  description: '挂账还款',
-  amountFen,
-  state,
-  createdAt: '2026-01-01T02:00:00Z',
-  expiresAt: '2026-01-01T02:30:00Z',
-  paidAt: state === 'SUCCESS' ? '2026-01-01T02:01:00Z' : null,
-  transferId: null,
-  refundedFen: 0,
-  refunds: [],
-  requestPayment:
-    state === 'NOTPAY'
-      ? { appId: 'wx', timeStamp: '1', nonceStr: 'n', package: 'prepay_id=1', signType: 'RSA', paySign: 's' }
-      : null,
-});
+const order = (state: PaymentOrder['state'], amountFen: number) =>
+  makePaymentOrder(state, {
+    outTradeNo: 'LT20260101REPAY1',
+    purpose: 'credit_repayment',
+    description: '挂账还款',
+    amountFen,
+    transferId: null,
+  });
 
 beforeEach(() => setCurrentPages(['pages/me/index', 'credit/index/index']));
 
@@ -94,7 +84,7 @@ describe('挂账/分期', () => {
         owed = 10_000;
         return ok(order('SUCCESS', 10_000))();
       },
-      'POST http://sim.test/__control/pay': ok({ ok: true }),
+      [`POST ${SIM_PAY_URL}`]: ok({ ok: true }),
     });
     render(<CreditPage />);
     // The overdue amount is offered first.
@@ -106,7 +96,7 @@ describe('挂账/分期', () => {
     expect(repay?.data).toEqual({ amountFen: 10_000 });
     expect(repay?.headers['Idempotency-Key'] ?? repay?.headers['idempotency-key']).toMatch(/^repay/);
     // H5: the simulator's payment sheet.
-    expect(seen.some((r) => r.url === 'http://sim.test/__control/pay')).toBe(true);
+    expect(seen.some((r) => r.url === SIM_PAY_URL)).toBe(true);
     await waitFor(() =>
       expect(screen.getAllByText('¥100.00').some((e) => e.classList.contains('credit__owed'))).toBe(true),
     );

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
-import { fakeTaro, setCurrentPages, setFakeServer } from '@lumi/mini/testing';
+import { fakeTaro, makePaymentOrder, setCurrentPages, setFakeServer, SIM_PAY_URL } from '@lumi/mini/testing';
 import type { PaymentOrder } from '@lumi/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import CounterPaymentPage from './index.tsx';
@@ -8,33 +8,7 @@ import CounterPaymentPage from './index.tsx';
 const API = 'http://api.test';
 const OUT_TRADE_NO = 'LT20260101COUNTER';
 
-function order(state: PaymentOrder['state']): PaymentOrder {
-  return {
-    outTradeNo: OUT_TRADE_NO,
-    purpose: 'top_up',
-    customerId: '00000000-0000-4000-8000-000000000001',
-    description: '会员储值 充1000送200',
-    amountFen: 100_000,
-    state,
-    createdAt: '2026-01-01T02:00:00Z',
-    expiresAt: '2026-01-01T02:30:00Z',
-    paidAt: null,
-    transferId: null,
-    refundedFen: 0,
-    refunds: [],
-    requestPayment:
-      state === 'NOTPAY'
-        ? {
-            appId: 'wx-test-app',
-            timeStamp: '1767232800',
-            nonceStr: 'n0nce',
-            package: 'prepay_id=wx0101',
-            signType: 'RSA',
-            paySign: 'c2lnbg==',
-          }
-        : null,
-  };
-}
+const order = (state: PaymentOrder['state']) => makePaymentOrder(state, { outTradeNo: OUT_TRADE_NO });
 
 beforeEach(() => {
   saveSession({ accessToken: 'a', refreshToken: 'r' });
@@ -47,7 +21,7 @@ describe('到店付款', () => {
     const paid: unknown[] = [];
     setFakeServer((req) => {
       // H5: the shared requestPayment has the simulator pay the order.
-      if (req.url === 'http://sim.test/__control/pay') {
+      if (req.url === SIM_PAY_URL) {
         paid.push(req.data);
         return { status: 200, body: { ok: true } };
       }

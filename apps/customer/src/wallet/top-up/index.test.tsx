@@ -1,6 +1,13 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
-import { type FakeRequest, fakeTaro, setCurrentPages, setFakeServer } from '@lumi/mini/testing';
+import {
+  type FakeRequest,
+  fakeTaro,
+  makePaymentOrder,
+  setCurrentPages,
+  setFakeServer,
+  SIM_PAY_URL,
+} from '@lumi/mini/testing';
 import type { PaymentOrder } from '@lumi/shared';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TopUpPlan } from '../../services/wallet.ts';
@@ -26,32 +33,8 @@ const plans: TopUpPlan[] = [
   },
 ];
 
-const paymentParams = {
-  appId: 'wx-test-app',
-  timeStamp: '1767232800',
-  nonceStr: 'n0nce',
-  package: 'prepay_id=wx0101',
-  signType: 'RSA' as const,
-  paySign: 'c2lnbg==',
-};
-
-function order(state: PaymentOrder['state'], amountFen: number): PaymentOrder {
-  return {
-    outTradeNo: 'LT20260101ABCDEF',
-    purpose: 'top_up',
-    customerId: '00000000-0000-4000-8000-000000000001',
-    description: '会员储值',
-    amountFen,
-    state,
-    createdAt: '2026-01-01T02:00:00Z',
-    expiresAt: '2026-01-01T02:30:00Z',
-    paidAt: null,
-    transferId: null,
-    refundedFen: 0,
-    refunds: [],
-    requestPayment: state === 'NOTPAY' ? paymentParams : null,
-  };
-}
+const order = (state: PaymentOrder['state'], amountFen: number) =>
+  makePaymentOrder(state, { description: '会员储值', amountFen });
 
 let seen: FakeRequest[];
 
@@ -71,7 +54,7 @@ beforeEach(() => {
     }
     // WeChat's confirmation is already in by the first read.
     if (path === '/me/payments/LT20260101ABCDEF') return { status: 200, body: order('SUCCESS', amountFen) };
-    if (req.url === 'http://sim.test/__control/pay') return { status: 200, body: { ok: true } };
+    if (req.url === SIM_PAY_URL) return { status: 200, body: { ok: true } };
     throw new Error(`unexpected ${req.method} ${req.url}`);
   });
 });
@@ -94,7 +77,7 @@ describe('top-up page', () => {
     const post = seen.find((r) => r.url.endsWith('/me/payments/top-ups'));
     expect(post?.data).toEqual({ planId: plans[0]?.id });
     expect(post?.headers['idempotency-key']).toMatch(/^topup-/);
-    expect(seen.some((r) => r.url === 'http://sim.test/__control/pay')).toBe(true);
+    expect(seen.some((r) => r.url === SIM_PAY_URL)).toBe(true);
   });
 
   it('pays a custom amount typed in yuan, as integer fen', async () => {

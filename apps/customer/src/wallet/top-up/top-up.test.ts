@@ -1,5 +1,5 @@
 import { saveSession } from '@lumi/mini';
-import { type FakeRequest, fakeTaro, setFakeServer } from '@lumi/mini/testing';
+import { type FakeRequest, fakeTaro, makePaymentOrder, setFakeServer, SIM_PAY_URL } from '@lumi/mini/testing';
 import type { PaymentOrder } from '@lumi/shared';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTopUpPayer, MAX_TOP_UP_FEN, parseTopUpAmount } from './top-up.ts';
@@ -7,33 +7,7 @@ import { createTopUpPayer, MAX_TOP_UP_FEN, parseTopUpAmount } from './top-up.ts'
 const API = 'http://api.test';
 const PLAN_ID = '00000000-0000-4000-8000-00000000aaaa';
 
-function order(state: PaymentOrder['state']): PaymentOrder {
-  return {
-    outTradeNo: 'LT20260101ABCDEF',
-    purpose: 'top_up',
-    customerId: '00000000-0000-4000-8000-000000000001',
-    description: '会员储值 充1000送200',
-    amountFen: 100_000,
-    state,
-    createdAt: '2026-01-01T02:00:00Z',
-    expiresAt: '2026-01-01T02:30:00Z',
-    paidAt: state === 'SUCCESS' ? '2026-01-01T02:00:05Z' : null,
-    transferId: state === 'SUCCESS' ? 42 : null,
-    refundedFen: 0,
-    refunds: [],
-    requestPayment:
-      state === 'NOTPAY'
-        ? {
-            appId: 'wx-test-app',
-            timeStamp: '1767232800',
-            nonceStr: 'n0nce',
-            package: 'prepay_id=wx0101',
-            signType: 'RSA',
-            paySign: 'c2lnbg==',
-          }
-        : null,
-  };
-}
+const order = (state: PaymentOrder['state']) => makePaymentOrder(state);
 
 /** An instant poll: the flow's clock moves only when it sleeps. */
 function instantPoll() {
@@ -89,7 +63,7 @@ describe('top-up payer', () => {
         orderReads += 1;
         return { status: 200, body: order(orderReads >= paidAfter ? 'SUCCESS' : 'NOTPAY') };
       }
-      if (req.url === 'http://sim.test/__control/pay') return { status: 200, body: { ok: true } };
+      if (req.url === SIM_PAY_URL) return { status: 200, body: { ok: true } };
       throw new Error(`unexpected ${req.method} ${req.url}`);
     });
   });
@@ -104,7 +78,7 @@ describe('top-up payer', () => {
     expect(paid).toMatchObject({ state: 'SUCCESS', transferId: 42 });
     expect(seen.map((r) => `${r.method} ${r.url.replace(API, '')}`)).toEqual([
       'POST /me/payments/top-ups',
-      'POST http://sim.test/__control/pay',
+      `POST ${SIM_PAY_URL}`,
       'GET /me/payments/LT20260101ABCDEF',
       'GET /me/payments/LT20260101ABCDEF',
       'GET /me/payments/LT20260101ABCDEF',

@@ -50,6 +50,7 @@ function reportOf(period: 'day' | 'month', date = TODAY): ManagerReport {
     commissions: [{ staffId: '00000000-0000-4000-8000-0000000000b1', name: '王美容', amountFen: 3_880, lines: 1 }],
     reconciliation: {
       daysChecked: 1,
+      daysWithBill: 1,
       mismatches: [
         {
           date: YESTERDAY,
@@ -58,6 +59,14 @@ function reportOf(period: 'day' | 'month', date = TODAY): ManagerReport {
           outRefundNo: null,
           localAmountFen: 10_000,
           wechatAmountFen: 9_999,
+        },
+        {
+          date: YESTERDAY,
+          kind: 'missing_in_lumi',
+          outTradeNo: 'LUMI-2',
+          outRefundNo: 'LUMI-2-R1',
+          localAmountFen: null,
+          wechatAmountFen: 2_000,
         },
       ],
     },
@@ -94,6 +103,7 @@ beforeEach(() => {
           generatedAt: '2026-12-07T06:00:00.000Z',
           ordersChecked: 4,
           refundsChecked: 1,
+          source: 'queries',
           mismatches: [TODAYS_MISMATCH],
         },
       };
@@ -102,7 +112,11 @@ beforeEach(() => {
       asked.push(req.url);
       const date = /date=(\d{4}-\d{2}-\d{2})/.exec(req.url)?.[1];
       const report = reportOf(req.url.includes('period=month') ? 'month' : 'day', date);
-      if (reconciled.length > 0) report.reconciliation.mismatches.push(TODAYS_MISMATCH);
+      if (reconciled.length > 0) {
+        // Today's run had no bill yet: one more day checked, order by order.
+        report.reconciliation.daysChecked += 1;
+        report.reconciliation.mismatches.push(TODAYS_MISMATCH);
+      }
       return { status: 200, body: report };
     }
     return { status: 404, body: { error: { code: 'NOT_FOUND', message: 'no' } } };
@@ -131,8 +145,13 @@ describe('报表', () => {
     expect(screen.getByText('预收 ¥900.00')).toBeInTheDocument();
     expect(screen.getByText('商城服务券未使用').closest('.mg__row')?.textContent).toContain('¥120.00');
     expect(screen.getByText('王美容')).toBeInTheDocument();
-    expect(screen.getByText(`${YESTERDAY} 金额不一致`)).toBeInTheDocument();
+    expect(screen.getByText(`${YESTERDAY} 支付金额不一致`)).toBeInTheDocument();
     expect(screen.getByText('¥100.00 / ¥99.99')).toBeInTheDocument();
+    // WeChat's bill holds a refund Lumi never recorded: its refund number, nothing on Lumi's side.
+    expect(screen.getByText(`${YESTERDAY} 退款微信有、系统无`)).toBeInTheDocument();
+    expect(screen.getByText('LUMI-2-R1')).toBeInTheDocument();
+    expect(screen.getByText('— / ¥20.00')).toBeInTheDocument();
+    expect(document.querySelector('.mg__reconcile-source')).toBeNull();
     expect(asked[0]).toContain('period=day');
   });
 
@@ -150,12 +169,15 @@ describe('报表', () => {
   it("reconciles today so far on demand and shows today's mismatch; in Chinese when refused", async () => {
     render(<ReportsPage />);
     await screen.findByText(`营收 ${TODAY}`);
-    expect(screen.queryByText(`${TODAY} 未入账`)).toBeNull();
+    expect(screen.queryByText(`${TODAY} 支付已收款未入账`)).toBeNull();
     fireEvent.click(screen.getByText('立即对账（今日截至现在）'));
-    expect(await screen.findByText(`${TODAY} 未入账`)).toBeInTheDocument();
+    expect(await screen.findByText(`${TODAY} 支付已收款未入账`)).toBeInTheDocument();
     expect(reconciled).toEqual([{ date: TODAY }]);
+    expect(document.querySelector('.mg__reconcile-source')?.textContent).toBe(
+      '其中 1 天微信对账单未出，仅逐笔查询，查不到微信有而系统无的款项',
+    );
     expect(fakeTaro.showToast).toHaveBeenCalledWith(
-      expect.objectContaining({ title: '已核对 4 笔支付、1 笔退款，差异 1 笔' }),
+      expect.objectContaining({ title: '逐笔查询核对 4 笔支付、1 笔退款，差异 1 笔' }),
     );
 
     // Her role was changed meanwhile: the API refuses, the page says so in Chinese.

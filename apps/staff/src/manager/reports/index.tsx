@@ -15,13 +15,19 @@ const PERIODS = [
   { key: 'month', label: '本月' },
 ] as const;
 
+/** What differs, as a manager says it; a refund line says 退款, a payment line 支付. */
 const MISMATCH_LABELS: Record<string, string> = {
   state: '状态不一致',
   amount: '金额不一致',
-  missing_at_wechat: '微信无此单',
-  not_in_ledger: '未入账',
+  missing_at_wechat: '系统有、微信无',
+  missing_in_lumi: '微信有、系统无',
+  not_in_ledger: '已收款未入账',
   query_failed: '查询失败',
 };
+
+function mismatchLabel(m: { kind: string; outRefundNo: string | null }): string {
+  return `${m.outRefundNo ? '退款' : '支付'}${MISMATCH_LABELS[m.kind] ?? m.kind}`;
+}
 
 function Row(props: { label: string; value: string; note?: string }) {
   return (
@@ -46,7 +52,7 @@ function ReconcileNow({ date, onDone }: { date: string; onDone: () => void }) {
     try {
       const done = await reconcileDay(date);
       void Taro.showToast({
-        title: `已核对 ${done.ordersChecked} 笔支付、${done.refundsChecked} 笔退款，差异 ${done.mismatches.length} 笔`,
+        title: `${done.source === 'bill' ? '按微信对账单' : '逐笔查询'}核对 ${done.ordersChecked} 笔支付、${done.refundsChecked} 笔退款，差异 ${done.mismatches.length} 笔`,
         icon: 'none',
         duration: 2500,
       });
@@ -111,13 +117,19 @@ function Figures({ report, onReconciled }: { report: ManagerReport; onReconciled
         <Text className="mg__title">微信支付对账</Text>
         <Text className="mg__muted">
           已对账 {reconciliation.daysChecked} 天 · 差异 {reconciliation.mismatches.length} 笔（每天 04:30
-          自动核对前一天）
+          自动核对前一天，10:30 微信出账单后再按账单双向核对）
         </Text>
+        {reconciliation.daysChecked > reconciliation.daysWithBill ? (
+          <Text className="mg__muted mg__reconcile-source">
+            其中 {reconciliation.daysChecked - reconciliation.daysWithBill}{' '}
+            天微信对账单未出，仅逐笔查询，查不到微信有而系统无的款项
+          </Text>
+        ) : null}
         {report.period === 'day' ? <ReconcileNow date={report.to} onDone={onReconciled} /> : null}
         {reconciliation.mismatches.map((m) => (
           <Row
             key={`${m.outTradeNo}-${m.outRefundNo ?? ''}-${m.kind}`}
-            label={`${m.date} ${MISMATCH_LABELS[m.kind] ?? m.kind}`}
+            label={`${m.date} ${mismatchLabel(m)}`}
             note={m.outRefundNo ?? m.outTradeNo}
             value={`${m.localAmountFen === null ? '—' : formatFen(m.localAmountFen)} / ${m.wechatAmountFen === null ? '—' : formatFen(m.wechatAmountFen)}`}
           />

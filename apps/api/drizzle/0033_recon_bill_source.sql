@@ -1,0 +1,1 @@
+ALTER TABLE "payment_reconciliation_reports" ADD COLUMN "source" text DEFAULT 'queries' NOT NULL;

@@ -1,0 +1,138 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildAuthorization,
+  buildRequestPayment,
+  callPay,
+  verifyWechatpaySignature,
+} from '../test-support/merchant-client.ts';
+import { jsapiOrder, merchantOf, startTestSim } from '../test-support/sim-fixture.ts';
+import type { WechatSim } from '../wechat-sim.ts';
+
+let sim: WechatSim;
+let nextMorning: WechatSim;
+
+beforeAll(async () => {
+  // Real time: the refund stays PROCESSING (5 s) while the bill is read.
+  sim = await startTestSim({ billsReady: 'same-day', timeScale: 1 });
+  nextMorning = await startTestSim();
+});
+afterAll(async () => {
+  await sim.close();
+  await nextMorning.close();
+});
+
+const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const call = (target: WechatSim, path: string) => callPay(target.url, merchantOf(target), { method: 'GET', path });
+const apply = (target: WechatSim, query: string) => call(target, `/v3/bill/tradebill?${query}`);
+
+/** GET of a download address the merchant signs like any request; bytes, since the file may be gzip. */
+async function download(target: WechatSim, downloadUrl: string, signed = true) {
+  const url = new URL(downloadUrl);
+  const path = `${url.pathname}${url.search}`;
+  // Signed at WeChat's time, so a test that moves the simulator's clock still passes the timestamp check.
+  const timestamp = Math.floor(target.clock.now() / 1000);
+  const authorization = buildAuthorization(
+    merchantOf(target),
+    'GET',
+    path,
+    '',
+    timestamp,
+    randomBytes(8).toString('hex'),
+  );
+  const response = await fetch(downloadUrl, { headers: signed ? { Authorization: authorization } : {} });
+  return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
+}
+
+async function paidOrder(target: WechatSim, total: number, description = '面部护理 60 分钟') {
+  const order = jsapiOrder(target, { amount: { total, currency: 'CNY' }, description, attach: 'tenant-1' });
+  const created = await callPay(target.url, merchantOf(target), {
+    method: 'POST',
+    path: '/v3/pay/transactions/jsapi',
+    body: order,
+  });
+  const paid = target.pay(buildRequestPayment(order.appid, created.json.prepay_id, target.keys.merchantPrivateKeyPem));
+  if (!paid.ok) throw new Error(paid.message);
+  return order.out_trade_no;
+}
+
+describe('trade bill download', () => {
+  it("serves the day's payments and refunds as WeChat's backquoted bill, signed application, unsigned file, SHA1 of the bill", async () => {
+    const first = await paidOrder(sim, 19_800, '护理, 含面膜');
+    const second = await paidOrder(sim, 1_001);
+    const refund = await callPay(sim.url, merchantOf(sim), {
+      method: 'POST',
+      path: '/v3/refund/domestic/refunds',
+      body: {
+        out_trade_no: first,
+        out_refund_no: `R${first}`,
+        amount: { refund: 800, total: 19_800, currency: 'CNY' },
+      },
+    });
+    expect(refund.status).toBe(200);
+
+    const applied = await apply(sim, `bill_date=${today()}&bill_type=ALL`);
+    expect(applied.status).toBe(200);
+    expect(verifyWechatpaySignature(applied.headers, applied.text, sim.certs()).ok).toBe(true);
+    expect(applied.json).toMatchObject({
+      hash_type: 'SHA1',
+      download_url: expect.stringContaining('/v3/billdownload/file?token='),
+    });
+
+    const file = await download(sim, applied.json.download_url);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('wechatpay-signature')).toBeNull();
+    expect(createHash('sha1').update(file.body).digest('hex')).toBe(applied.json.hash_value);
+    const lines = file.body.toString('utf8').trimEnd().split('\r\n');
+    expect(lines[0]?.split(',')).toHaveLength(27);
+    expect(lines[0]).toMatch(/^交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,/);
+    const rows = lines.slice(1, -2).map((line) => line.slice(1).split(',`'));
+    expect(rows.map((r) => [r[6], r[9], r[12], r[15], r[16], r[19]])).toEqual([
+      [first, 'SUCCESS', '198.00', '0', '0.00', ''],
+      [second, 'SUCCESS', '10.01', '0', '0.00', ''],
+      [first, 'REFUND', '0.00', `R${first}`, '8.00', 'PROCESSING'],
+    ]);
+    // A comma inside the description stays inside its backquoted field.
+    expect(rows[0]?.[20]).toBe('护理, 含面膜');
+    expect(rows[0]?.[21]).toBe('tenant-1');
+    expect(lines.at(-2)).toBe(
+      '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额',
+    );
+    expect(lines.at(-1)).toBe('`3,`208.01,`8.00,`0.00,`1.20000,`208.01,`8.00');
+
+    // Compressed on request; the hash is still of the bill itself.
+    const zipped = await apply(sim, `bill_date=${today()}&bill_type=REFUND&tar_type=GZIP`);
+    const zippedFile = await download(sim, zipped.json.download_url);
+    const refundBill = gunzipSync(zippedFile.body);
+    expect(createHash('sha1').update(refundBill).digest('hex')).toBe(zipped.json.hash_value);
+    expect(refundBill.toString('utf8').split('\r\n')[0]).toContain('退款申请时间,退款成功时间');
+    expect(
+      refundBill
+        .toString('utf8')
+        .split('\r\n')
+        .filter((l) => l.startsWith('`')),
+    ).toHaveLength(2);
+
+    // The download is a merchant request like any other, and its address does not last.
+    expect((await download(sim, applied.json.download_url, false)).status).toBe(401);
+    sim.clock.setOffsetSeconds(6 * 60);
+    try {
+      const stale = await download(sim, applied.json.download_url);
+      expect(stale.status).toBe(400);
+    } finally {
+      sim.clock.setOffsetSeconds(0);
+    }
+  });
+
+  it('has no bill for a day without trades, a day to come, or (as WeChat) today before the next morning', async () => {
+    const tomorrow = new Date(Date.now() + 32 * 3_600_000).toISOString().slice(0, 10);
+    const lastWeek = new Date(Date.now() + 8 * 3_600_000 - 7 * 86_400_000).toISOString().slice(0, 10);
+    expect((await apply(sim, `bill_date=${tomorrow}`)).json).toMatchObject({ code: 'NO_STATEMENT_EXIST' });
+    expect((await apply(sim, `bill_date=${lastWeek}`)).json).toMatchObject({ code: 'NO_STATEMENT_EXIST' });
+    expect((await apply(sim, 'bill_date=2026/01/01')).json).toMatchObject({ code: 'PARAM_ERROR' });
+    await paidOrder(nextMorning, 500);
+    const early = await apply(nextMorning, `bill_date=${today()}`);
+    expect(early).toMatchObject({ status: 400, json: { code: 'NO_STATEMENT_EXIST' } });
+  });
+});
