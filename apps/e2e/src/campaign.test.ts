@@ -85,7 +85,7 @@ describe('a wake-up campaign: sent from the manager phone, redeemed at the till,
     // The test runs at any hour; the manager sends now rather than after the quiet hours.
     await page.locator('.mg__quiet-off').filter({ visible: true }).click();
     await expectText(phone, '林小雅，我们想您了');
-    await expectText(phone, '回店礼：满¥150.00减¥50.00 · 30 天有效');
+    await expectText(phone, '回店礼：立减 ¥50.00 · 满 ¥150.00 可用 · 30 天有效');
     await saveScreenshot(page, 'campaign-new-preview');
     await page.locator('.mg__create-campaign').filter({ visible: true }).click();
     await expectText(phone, `${CAMPAIGN} · 草稿`);
