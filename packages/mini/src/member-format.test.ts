@@ -73,7 +73,7 @@ describe('coupons', () => {
       '立减 ¥20.00 · 满 ¥200.00 可用 · 2026-03-01 至 2026-03-31',
     );
     // A campaign's offer before it is issued leaves the fields that do not apply out instead of null.
-    expect(couponValueText({ kind: 'percent_off', percentOffBasisPoints: 1_500 })).toBe('8.5折');
+    expect(couponValueText({ kind: 'percent_off', percentOffBasisPoints: 1_500 })).toBe('85折');
   });
 });
 
