@@ -7,11 +7,13 @@ const path = require('node:path');
 const WORKSPACE_PACKAGES = path.resolve(__dirname, '..');
 
 /**
- * @param {{ appRoot: string; projectName: string; h5Port: number; earlyRequests?: string }} options
+ * @param {{ appRoot: string; projectName: string; h5Port: number; earlyRequests?: string; preactOnH5?: boolean }} options
  *   earlyRequests: a plain script inlined into the H5 index.html (as `htmlWebpackPlugin.options.earlyRequests`)
  *   that starts the first page's API requests before the bundle has loaded.
+ *   preactOnH5: the H5 build renders with Preact (React's API through preact/compat) instead of react-dom, which is
+ *   ~130 KB of the first download alone; the weapp build keeps React with Taro's own renderer (@tarojs/react).
  */
-function createTaroConfig({ appRoot, projectName, h5Port, earlyRequests }) {
+function createTaroConfig({ appRoot, projectName, h5Port, earlyRequests, preactOnH5 = false }) {
   return async () => ({
     projectName,
     date: '2026-01-01',
@@ -24,7 +26,7 @@ function createTaroConfig({ appRoot, projectName, h5Port, earlyRequests }) {
     defineConstants: {},
     alias: { '@': path.join(appRoot, 'src') },
     copy: { patterns: [], options: {} },
-    framework: 'react',
+    framework: preactOnH5 && process.env.TARO_ENV === 'h5' ? 'preact' : 'react',
     compiler: 'webpack5',
     cache: {
       enable: true,
@@ -63,7 +65,10 @@ function createTaroConfig({ appRoot, projectName, h5Port, earlyRequests }) {
         autoprefixer: { enable: true, config: {} },
         cssModules: { enable: false },
       },
-      webpackChain: (chain) => adjustWebpack(chain, appRoot),
+      webpackChain: (chain) => {
+        adjustWebpack(chain, appRoot);
+        dropPolyfillsTargetsHave(chain);
+      },
     },
   });
 }
@@ -75,6 +80,17 @@ function adjustWebpack(chain, appRoot) {
   chain.resolve.modules.clear().add(path.join(appRoot, 'node_modules')).add('node_modules');
   markSharedPure(chain);
   plainProgressWhenPiped(chain);
+}
+
+/**
+ * Taro's H5 request API imports fetch and AbortController polyfills and a JSONP client into every first download
+ * (~31 KB before compression). The browsers Lumi's H5 targets (package.json browserslist: ES-module browsers, i.e.
+ * WeChat's built-in browser on Android and iOS ≥ 12.2) have fetch and AbortController, and Lumi never asks for
+ * JSONP (`jsonp: true` would now fail at once instead of loading a script), so all three resolve to nothing.
+ */
+function dropPolyfillsTargetsHave(chain) {
+  for (const name of ['whatwg-fetch', 'abortcontroller-polyfill/dist/abortcontroller-polyfill-only', 'jsonp-retry'])
+    chain.resolve.alias.set(`${name}$`, false);
 }
 
 /**

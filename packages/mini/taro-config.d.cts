@@ -10,6 +10,11 @@ export interface LumiTaroConfigOptions {
    * API requests before the bundle has loaded.
    */
   earlyRequests?: string;
+  /**
+   * The H5 build renders with Preact (React's API through preact/compat; the app must depend on preact) instead
+   * of react-dom; the weapp build keeps React and Taro's renderer.
+   */
+  preactOnH5?: boolean;
 }
 
 /** Taro's config function (merge, env) → config; typed loosely so this package needs no @tarojs/cli. */

@@ -85,7 +85,7 @@ describe('a wake-up campaign: sent from the manager phone, redeemed at the till,
     // The test runs at any hour; the manager sends now rather than after the quiet hours.
     await page.locator('.mg__quiet-off').filter({ visible: true }).click();
     await expectText(phone, '林小雅，我们想您了');
-    await expectText(phone, '回店礼：满¥150.00减¥50.00 · 30 天有效');
+    await expectText(phone, '回店礼：立减 ¥50.00 · 满 ¥150.00 可用 · 30 天有效');
     await saveScreenshot(page, 'campaign-new-preview');
     await page.locator('.mg__create-campaign').filter({ visible: true }).click();
     await expectText(phone, `${CAMPAIGN} · 草稿`);
@@ -105,7 +105,11 @@ describe('a wake-up campaign: sent from the manager phone, redeemed at the till,
     await expectText(phone, `${CAMPAIGN} · 已完成`, 60_000);
     const sent = await manager.send<Campaign>('GET', `/staff/segmentation/campaigns/${draft.id}`);
     expect(sent.progress).toMatchObject({ holdout: 2, pending: 0 });
-    await expectText(phone, new RegExp(`对照 2 · 已发 ${sent.progress.sent} ·`));
+    // The two held out are the 对照组, not sent on purpose: never among those not delivered.
+    const { sent: sentCount, failed, skipped } = sent.progress;
+    await expectText(phone, `活动组 6 人：已发 ${sentCount} · 待发 0 · 未送达 ${failed + skipped}`);
+    await expectText(phone, '对照组 2 人：按设计不发送');
+    expect(sentCount + failed + skipped).toBe(6);
     await saveScreenshot(page, 'campaign-sent');
 
     // Who got what: the six treated hold the coupon, the two held out do not.

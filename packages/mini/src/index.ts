@@ -48,9 +48,12 @@ export {
 export {
   couponConditionText,
   couponState,
+  couponSummary,
   couponValueText,
+  type CouponTerms,
   discountText,
   instalmentView,
+  minSpendText,
   multiplierText,
   nextTier,
   packageCardExpiry,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   couponConditionText,
   couponState,
+  couponSummary,
   couponValueText,
   discountText,
   instalmentView,
@@ -64,6 +65,15 @@ describe('coupons', () => {
     expect(couponValueText({ ...none, kind: 'free_addon', addonName: '肩颈放松' })).toBe('赠送 肩颈放松');
     expect(couponConditionText({ ...base, minSpendFen: 30_000 })).toBe('满 ¥300.00 可用 · 2026-03-01 至 2026-03-31');
     expect(couponConditionText({ ...base, minSpendFen: 0 })).toBe('无门槛 · 2026-03-01 至 2026-03-31');
+  });
+
+  it('puts a coupon on one line the same way wherever it is picked (the till, the shop)', () => {
+    const none = { amountOffFen: null, percentOffBasisPoints: null, maxDiscountFen: null, addonName: null };
+    expect(couponSummary({ ...base, ...none, kind: 'amount_off', amountOffFen: 2_000, minSpendFen: 20_000 })).toBe(
+      '立减 ¥20.00 · 满 ¥200.00 可用 · 2026-03-01 至 2026-03-31',
+    );
+    // A campaign's offer before it is issued leaves the fields that do not apply out instead of null.
+    expect(couponValueText({ kind: 'percent_off', percentOffBasisPoints: 1_500 })).toBe('85折');
   });
 });
 

@@ -66,10 +66,21 @@ export function couponState(coupon: Pick<Coupon, 'status' | 'validFrom' | 'valid
   return 'usable';
 }
 
+/**
+ * What a coupon gives, as the API holds it: an issued coupon (fields null when they do not apply) or a campaign's
+ * offer before it is issued (fields absent).
+ */
+export interface CouponTerms {
+  kind: Coupon['kind'];
+  amountOffFen?: number | null;
+  percentOffBasisPoints?: number | null;
+  maxDiscountFen?: number | null;
+  addonName?: string | null;
+  minSpendFen: number;
+}
+
 /** "立减 ¥50.00", "9折（最多减 ¥100.00）", "赠送 肩颈放松 15 分钟". */
-export function couponValueText(
-  coupon: Pick<Coupon, 'kind' | 'amountOffFen' | 'percentOffBasisPoints' | 'maxDiscountFen' | 'addonName'>,
-): string {
+export function couponValueText(coupon: Omit<CouponTerms, 'minSpendFen'>): string {
   if (coupon.kind === 'amount_off') return `立减 ${formatFen(coupon.amountOffFen ?? 0)}`;
   if (coupon.kind === 'percent_off') {
     const cap = coupon.maxDiscountFen ? `（最多减 ${formatFen(coupon.maxDiscountFen)}）` : '';
@@ -78,10 +89,19 @@ export function couponValueText(
   return `赠送 ${coupon.addonName ?? ''}`.trim();
 }
 
+/** "满 ¥300.00 可用", or "无门槛" when any bill may use it. */
+export function minSpendText(minSpendFen: number): string {
+  return minSpendFen > 0 ? `满 ${formatFen(minSpendFen)} 可用` : '无门槛';
+}
+
 /** "满 ¥300.00 可用 · 2026-03-01 至 2026-03-31" */
 export function couponConditionText(coupon: Pick<Coupon, 'minSpendFen' | 'validFrom' | 'validTo'>): string {
-  const spend = coupon.minSpendFen > 0 ? `满 ${formatFen(coupon.minSpendFen)} 可用` : '无门槛';
-  return `${spend} · ${formatDate(coupon.validFrom)} 至 ${formatDate(coupon.validTo)}`;
+  return `${minSpendText(coupon.minSpendFen)} · ${formatDate(coupon.validFrom)} 至 ${formatDate(coupon.validTo)}`;
+}
+
+/** A coupon on one line, as a list to pick from shows it: "立减 ¥20.00 · 满 ¥200.00 可用 · 2026-03-01 至 2026-03-31". */
+export function couponSummary(coupon: CouponTerms & Pick<Coupon, 'validFrom' | 'validTo'>): string {
+  return `${couponValueText(coupon)} · ${couponConditionText(coupon)}`;
 }
 
 export interface InstalmentView {

@@ -1,3 +1,4 @@
+import { couponValueText, minSpendText } from '@lumi/mini';
 import { type Campaign, type CouponOffer, SEGMENT_LABELS } from '@lumi/shared';
 
 export const CAMPAIGN_STATUS_LABELS: Record<Campaign['status'], string> = {
@@ -27,15 +28,8 @@ export function previewText(template: string, example: { name: string; coupon: s
     .replaceAll('{category}', example.category);
 }
 
-/** What the coupon gives, e.g. 满¥200.00减¥50.00 · 30 天有效. */
-export function offerText(offer: CouponOffer | null, formatFen: (fen: number) => string): string {
+/** What the coupon gives, in the customer app's wording (@lumi/mini): 回归礼：立减 ¥50.00 · 满 ¥200.00 可用 · 30 天有效. */
+export function offerText(offer: CouponOffer | null): string {
   if (!offer) return '无优惠券';
-  const min = offer.minSpendFen > 0 ? `满${formatFen(offer.minSpendFen)}` : '';
-  const what =
-    offer.kind === 'amount_off'
-      ? `${min}减${formatFen(offer.amountOffFen ?? 0)}`
-      : offer.kind === 'percent_off'
-        ? `${min}${(100 - (offer.percentOffBasisPoints ?? 0) / 100) / 10} 折`
-        : `赠 ${offer.addonName ?? ''}`;
-  return `${offer.title}：${what} · ${offer.validDays} 天有效`;
+  return `${offer.title}：${couponValueText(offer)} · ${minSpendText(offer.minSpendFen)} · ${offer.validDays} 天有效`;
 }

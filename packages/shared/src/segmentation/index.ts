@@ -693,7 +693,10 @@ export const CampaignProgressSchema = z
     pending: z.number().int(),
     sent: z.number().int(),
     failed: z.number().int(),
-    skipped: z.number().int(),
+    skipped: z.number().int().meta({
+      description:
+        'Customers meant to get the offer who were not sent it (no consent, frequency cap); never the holdout',
+    }),
   })
   .meta({ id: 'CampaignProgress' });
 

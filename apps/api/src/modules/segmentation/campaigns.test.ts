@@ -209,6 +209,10 @@ describe('sending a campaign', () => {
     const view = (await client(api).asManager(t).get(`/staff/segmentation/campaigns/${campaignId}`)).json();
     expect(view.status).toBe('completed');
     expect(view.progress).toMatchObject({ recipients: 32, pending: 0, holdout: 32 - treated.length });
+    // The holdout is left out on purpose: its skipped records are not counted as skipped (not delivered).
+    const notDelivered = records.filter((r) => r.status === 'skipped' && r.reason !== 'holdout').length;
+    expect(notDelivered).toBeGreaterThan(0);
+    expect(view.progress.skipped).toBe(notDelivered);
   });
 
   it('keeps quiet hours and the frequency cap', async () => {

@@ -139,6 +139,7 @@ interface Progress {
   pending: number;
   sent: number;
   failed: number;
+  /** Meant to get the offer but not sent (consent, frequency cap, …); the holdout is left out on purpose, not skipped. */
   skipped: number;
 }
 
@@ -156,7 +157,7 @@ async function progressOf(db: Database, campaignIds: string[]): Promise<Map<stri
     db,
     sql`select campaign_id, count(*) filter (where status = 'sent')::int as sent,
                count(*) filter (where status = 'failed')::int as failed,
-               count(*) filter (where status = 'skipped')::int as skipped
+               count(*) filter (where status = 'skipped' and reason is distinct from 'holdout')::int as skipped
         from outbound_messages where campaign_id = any(${ids}) group by campaign_id`,
   );
   for (const id of campaignIds) out.set(id, { recipients: 0, holdout: 0, pending: 0, sent: 0, failed: 0, skipped: 0 });

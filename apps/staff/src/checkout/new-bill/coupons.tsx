@@ -1,10 +1,11 @@
 import { Text, View } from '@tarojs/components';
-import { formatDate, useAsync } from '@lumi/mini';
+import { couponSummary, useAsync } from '@lumi/mini';
 import { getUsableCoupons } from '../../services/customers.ts';
 
 /**
  * 优惠券: the coupons she holds now (a wake-up campaign's 回店礼 among them). One may go on the bill; the server
- * works out the discount when the bill opens and refuses one whose minimum spend the bill does not reach.
+ * works out the discount when the bill opens and refuses one whose minimum spend the bill does not reach. Each reads
+ * as it does in her own app (@lumi/mini's coupon wording), so what the beautician says matches what she sees.
  */
 export function CouponPicker(props: {
   customerId: string;
@@ -26,7 +27,7 @@ export function CouponPicker(props: {
           >
             <View className="ck__main">
               <Text className="ck__pick-name">{c.title}</Text>
-              <Text className="ck__muted">{`${c.description} · 有效期至 ${formatDate(c.validTo)}`}</Text>
+              <Text className="ck__muted">{couponSummary(c)}</Text>
             </View>
             <Text className={on ? 'ck__chip ck__chip--on' : 'ck__chip'}>{on ? '已选' : '使用'}</Text>
           </View>

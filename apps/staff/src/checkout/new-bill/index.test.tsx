@@ -268,7 +268,9 @@ describe('new bill: coupons', () => {
     render(<NewBillPage />);
     await screen.findByText('回店礼');
     const row = () => screen.getByText('回店礼').closest('.ck__coupon') as HTMLElement;
-    expect(screen.getByText('满200减50元 · 有效期至 2026-03-31')).toBeInTheDocument();
+    // The customer app's wording (@lumi/mini), not the stored description (满200减50元) in a wording of its own.
+    expect(screen.getByText('立减 ¥50.00 · 满 ¥200.00 可用 · 2026-03-01 至 2026-03-31')).toBeInTheDocument();
+    expect(screen.queryByText(/满200减50元/)).not.toBeInTheDocument();
     expect(screen.queryByText('过期券')).not.toBeInTheDocument();
     fireEvent.click(row());
     expect(row()).toHaveClass('ck__coupon--on');

@@ -31,7 +31,7 @@ describe('新建唤醒活动', () => {
     fireEvent.click(screen.getByText('对照组 10%'));
     expect(await screen.findByText('共 30 位顾客，其中约 3 位作为对照组不发送')).toBeInTheDocument();
     expect(screen.getByText('林小雅，我们想您了')).toBeInTheDocument();
-    expect(screen.getByText('回店礼：满¥200.00减¥50.00 · 30 天有效')).toBeInTheDocument();
+    expect(screen.getByText('回店礼：立减 ¥50.00 · 满 ¥200.00 可用 · 30 天有效')).toBeInTheDocument();
 
     fireEvent.click(screen.getByText('创建活动（稍后发送）'));
     await waitFor(() => expect(sent).toHaveLength(1));

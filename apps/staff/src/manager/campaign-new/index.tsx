@@ -1,7 +1,7 @@
 import { Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
-import { ActionButton, formatFen, InlineError, PageShell, parseYuanInput, todayInShanghai } from '@lumi/mini';
+import { ActionButton, InlineError, PageShell, parseYuanInput, todayInShanghai } from '@lumi/mini';
 import {
   type CouponOffer,
   type CreateCampaignRequest,
@@ -200,7 +200,7 @@ function NewCampaign() {
         <Text className="mg__preview-title">{previewText(BANNER.title, example)}</Text>
         <Text className="mg__reason">{previewText(BANNER.body, example)}</Text>
         {sms ? <Text className="mg__muted">短信：{previewText(SMS, example)}</Text> : null}
-        <Text className="mg__muted">{typeof offer === 'string' ? offer : offerText(offer, formatFen)}</Text>
+        <Text className="mg__muted">{typeof offer === 'string' ? offer : offerText(offer)}</Text>
       </View>
       <ActionButton className="mg__create-campaign" type="primary" disabled={busy} onClick={() => void create()}>
         创建活动（稍后发送）

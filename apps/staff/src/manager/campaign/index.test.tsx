@@ -25,7 +25,7 @@ const campaign: Campaign = {
   holdoutBasisPoints: 2_000,
   returnWindowDays: 30,
   survey: null,
-  progress: { recipients: 20, holdout: 5, pending: 0, sent: 20, failed: 0, skipped: 0 },
+  progress: { recipients: 25, holdout: 5, pending: 0, sent: 17, failed: 1, skipped: 2 },
   createdAt: '2026-03-01T01:00:00Z',
 };
 const arm = (customers: number, returned: number, revenueFen: number): CampaignArmResult => ({
@@ -82,6 +82,30 @@ describe('唤醒活动 results', () => {
     ).toBeInTheDocument();
     expect(screen.queryByText('立即发送')).toBeNull();
   });
+
+  it('puts the uplift, its interval and the caution each on a line of its own', async () => {
+    render(<CampaignPage />);
+    await screen.findByText('回店率提升 +25 个百分点');
+    // Block elements (a View each), not runs of text inside one block.
+    const lines = [...document.querySelectorAll('.mg__uplift > div')].map((line) => line.textContent);
+    expect(lines).toEqual([
+      '回店率提升 +25 个百分点',
+      expect.stringMatching(/^95% 区间 -\d+(\.\d+)? 至 \d+(\.\d+)? 个百分点$/),
+      '差异在误差范围内，尚不能说明活动有效；人数较少（少于 30 人），结果仅供参考',
+      '估算新增消费 ¥2,048.00（同样存在不确定性）',
+    ]);
+  });
+
+  it('calls the held-out customers 对照组, not sent on purpose, and never counts them as not delivered', async () => {
+    render(<CampaignPage />);
+    // 25 in the audience, 5 held out: of the 20 meant to get it, 17 sent, 1 failed and 2 skipped (no consent).
+    expect(await screen.findByText('活动组 20 人：已发 17 · 待发 0 · 未送达 3')).toBeInTheDocument();
+    expect(screen.getByText('对照组 5 人：按设计不发送')).toBeInTheDocument();
+    expect(screen.getByText('对照组按设计不发送消息和优惠券，用来对比活动组的回店率')).toBeInTheDocument();
+    expect(screen.queryByText(/未送达 (5|8)\b/)).toBeNull();
+    const progress = [...document.querySelectorAll('.mg__progress > div')].map((line) => line.textContent);
+    expect(progress).toHaveLength(2);
+  });
 });
 
 describe('唤醒活动 while it is sent', () => {
@@ -91,13 +115,13 @@ describe('唤醒活动 while it is sent', () => {
       status: 'sending' as const,
       completedAt: null,
       quietHours: null,
-      progress: { ...campaign.progress, sent: 3, pending: 12 },
+      progress: { ...campaign.progress, sent: 3, failed: 0, skipped: 0, pending: 17 },
     };
     answers = [sending, { ...sending, status: 'completed', progress: campaign.progress }];
     render(<CampaignPage />);
     expect(await screen.findByText(/已发 3 ·/)).toBeInTheDocument();
     expect(screen.getByText(/不设免打扰/)).toBeInTheDocument();
-    expect(await screen.findByText(/已发 20 ·/, {}, { timeout: 6_000 })).toBeInTheDocument();
+    expect(await screen.findByText(/已发 17 ·/, {}, { timeout: 6_000 })).toBeInTheDocument();
     expect(screen.getByText('老客回归季 · 已完成')).toBeInTheDocument();
   });
 });

@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { ActionButton, formatDateTime, formatFen, InlineError, PageShell, useAsync } from '@lumi/mini';
-import type { CampaignArmResult, CampaignResults } from '@lumi/shared';
+import type { Campaign, CampaignArmResult, CampaignResults } from '@lumi/shared';
 import { getCampaign, getCampaignResults, scheduleCampaign } from '../../services/segmentation.ts';
 import { audienceText, CAMPAIGN_STATUS_LABELS, CHANNEL_LABELS, offerText } from '../campaign-format.ts';
 import { rateText, returnUplift } from '../campaign-stats.ts';
@@ -46,25 +46,46 @@ function Results({ results }: { results: CampaignResults }) {
           <Text className="mg__amount mg__holdout">{row.value(results.holdout)}</Text>
         </View>
       ))}
+      {results.holdout.customers > 0 ? (
+        <View className="mg__muted mg__note">对照组按设计不发送消息和优惠券，用来对比活动组的回店率</View>
+      ) : null}
       {uplift ? (
+        // One fact a line: the uplift, how sure it is, and what the manager may conclude from it.
         <View className="mg__uplift">
-          <Text className="mg__title mg__uplift-points">
+          <View className="mg__title mg__uplift-points">
             回店率提升 {uplift.points > 0 ? '+' : ''}
             {uplift.points} 个百分点
-          </Text>
-          <Text className="mg__muted mg__uplift-range">
+          </View>
+          <View className="mg__muted mg__uplift-range">
             95% 区间 {uplift.low} 至 {uplift.high} 个百分点
-          </Text>
-          <Text className={`mg__reason mg__verdict ${uplift.small ? 'mg__verdict--small' : ''}`}>{uplift.verdict}</Text>
+          </View>
+          <View className={`mg__reason mg__verdict ${uplift.small ? 'mg__verdict--small' : ''}`}>{uplift.verdict}</View>
           {results.uplift.incrementalRevenueFen !== null ? (
-            <Text className="mg__muted">
+            <View className="mg__muted mg__uplift-revenue">
               估算新增消费 {formatFen(results.uplift.incrementalRevenueFen)}（同样存在不确定性）
-            </Text>
+            </View>
           ) : null}
         </View>
       ) : (
         <Text className="mg__muted">没有对照组，无法衡量活动带来的提升</Text>
       )}
+    </View>
+  );
+}
+
+/**
+ * Where the send job stands, for the two groups apart: the customers meant to get the offer (sent, waiting, not
+ * delivered: failed, or skipped for consent, frequency cap or quiet hours), and the 对照组, who get nothing on purpose
+ * and so are never "not delivered".
+ */
+function SendProgress({ progress }: { progress: Campaign['progress'] }) {
+  return (
+    <View className="mg__progress">
+      <View className="mg__muted mg__progress-treated">
+        活动组 {progress.recipients - progress.holdout} 人：已发 {progress.sent} · 待发 {progress.pending} · 未送达{' '}
+        {progress.failed + progress.skipped}
+      </View>
+      <View className="mg__muted mg__progress-holdout">对照组 {progress.holdout} 人：按设计不发送</View>
     </View>
   );
 }
@@ -108,17 +129,14 @@ function CampaignDetail() {
               {campaign.name} · {CAMPAIGN_STATUS_LABELS[campaign.status]}
             </Text>
             <Text className="mg__muted">客群：{audienceText(campaign.audience)}</Text>
-            <Text className="mg__muted">{offerText(campaign.offer.default, formatFen)}</Text>
+            <Text className="mg__muted">{offerText(campaign.offer.default)}</Text>
             <Text className="mg__muted">
               渠道：{campaign.channels.map((c) => CHANNEL_LABELS[c]).join('、')} · 对照组{' '}
               {campaign.holdoutBasisPoints / 100}% ·{' '}
               {campaign.quietHours ? `${campaign.quietHours.start}–${campaign.quietHours.end} 免打扰` : '不设免打扰'}
             </Text>
             {campaign.startedAt ? <Text className="mg__muted">发送于 {formatDateTime(campaign.startedAt)}</Text> : null}
-            <Text className="mg__muted mg__progress">
-              收件 {campaign.progress.recipients} · 对照 {campaign.progress.holdout} · 已发 {campaign.progress.sent} ·
-              待发 {campaign.progress.pending} · 未送达 {campaign.progress.failed + campaign.progress.skipped}
-            </Text>
+            <SendProgress progress={campaign.progress} />
           </View>
           {campaign.status === 'draft' ? (
             <>
