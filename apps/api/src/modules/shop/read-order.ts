@@ -49,6 +49,14 @@ export async function staffOrderRow(
   return order;
 }
 
+/** A top-up line's grant as copied at placement (migration 0030 gave older lines their plan as it then stood). */
+export function topUpGrant(line: OrderLineRow) {
+  if (line.topUpPrincipalFen === null || line.topUpBonusFen === null || line.topUpBonusPoints === null) {
+    throw new Error(`top-up line ${line.id} without its grant`);
+  }
+  return { principalFen: line.topUpPrincipalFen, bonusFen: line.topUpBonusFen, bonusPoints: line.topUpBonusPoints };
+}
+
 export function orderLinesOf(db: Database, orderId: string): Promise<OrderLineRow[]> {
   return db.select().from(shopOrderLines).where(eq(shopOrderLines.orderId, orderId)).orderBy(asc(shopOrderLines.id));
 }
