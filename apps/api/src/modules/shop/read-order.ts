@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts';
 import { customers, maskPhone } from '../customers/index.ts';
 import { stores } from '../tenants/index.ts';
 import { shopAfterSales, shopOrderLines, shopOrders } from './tables.ts';
+import { orderTimeline } from './timeline.ts';
 
 export type OrderRow = typeof shopOrders.$inferSelect;
 export type OrderLineRow = typeof shopOrderLines.$inferSelect;
@@ -74,6 +75,7 @@ export function presentAfterSale(row: AfterSaleRow, orderNumber: string): AfterS
     // A shop order is paid by stored value, points and WeChat only, so its refunds go back to those alone.
     tenders: row.tenders as AfterSale['tenders'],
     wechatOutRefundNo: row.wechatOutRefundNo,
+    pointsClawedBack: row.pointsClawedBack,
     createdAt: row.createdAt.toISOString(),
     decidedAt: row.decidedAt?.toISOString() ?? null,
   };
@@ -151,6 +153,10 @@ export async function presentOrders(
     closedReason: order.closedReason,
     createdAt: order.createdAt.toISOString(),
     afterSales: afterSales.filter((a) => a.orderId === order.id).map((a) => presentAfterSale(a, order.number)),
+    timeline: orderTimeline(
+      order,
+      afterSales.filter((a) => a.orderId === order.id),
+    ),
   }));
 }
 

@@ -163,7 +163,23 @@ describe('points earned on a shop order', () => {
     // The rest (a cleanser and the mask): 80 + 40 — all 200 taken back in the end, never more.
     const rest = await giveBack(placed.id, CUSTOMER);
     expect(rest).toMatchObject({ pointsClawedBack: 120, pointsForgiven: 0, tenders: { stored_value: 12_000 } });
-    expect((await orderOf(placed.id, CUSTOMER)).status).toBe('refunded');
+    const refunded = await orderOf(placed.id, CUSTOMER);
+    expect(refunded.status).toBe('refunded');
+    // Her 订单进度: each step dated, oldest first, each after-sale with its amount, and what it took back.
+    expect(refunded.timeline.map((t: { step: string; amountFen: number | null }) => [t.step, t.amountFen])).toEqual([
+      ['placed', 25_000],
+      ['paid', 25_000],
+      ['after_sale_requested', 5_000],
+      ['after_sale_approved', 5_000],
+      ['after_sale_requested', 8_000],
+      ['after_sale_approved', 8_000],
+      ['after_sale_requested', 12_000],
+      ['after_sale_approved', 12_000],
+      ['refunded', null],
+    ]);
+    const times = refunded.timeline.map((t: { at: string }) => Date.parse(t.at));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(refunded.afterSales.map((a: { pointsClawedBack: number }) => a.pointsClawedBack)).toEqual([0, 80, 120]);
     const end = await wallet(kit, CUSTOMER);
     expect([end.points, end.principalFen + end.bonusFen]).toEqual([start.points, start.principalFen + start.bonusFen]);
     await shop.ledgerIsSound();
