@@ -76,6 +76,10 @@ export function makeShopOrder(partial: Partial<ShopOrder> = {}): ShopOrder {
     closedReason: null,
     createdAt: '2026-03-05T04:58:00.000Z',
     afterSales: [],
+    timeline: [
+      { step: 'placed', at: '2026-03-05T04:58:00.000Z', amountFen: 53_600 },
+      { step: 'paid', at: '2026-03-05T05:00:00.000Z', amountFen: 53_600 },
+    ],
     ...partial,
   };
 }

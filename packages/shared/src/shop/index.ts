@@ -242,10 +242,37 @@ export const AfterSaleSchema = z
     /** Where the money went back, once approved. */
     tenders: z.array(ShopRefundTenderSchema),
     wechatOutRefundNo: text().nullable(),
+    /** Points the order earned that this refund took back (those the refunded money earned, as far as she had them). */
+    pointsClawedBack: z.number().int(),
     createdAt: IsoDateTimeSchema,
     decidedAt: IsoDateTimeSchema.nullable(),
   })
   .meta({ id: 'AfterSale' });
+
+/** What happened to an order, in the order it happened: the customer's 订单进度. */
+export const ShopOrderStepSchema = z.enum([
+  'placed',
+  'paid',
+  'cancelled',
+  'expired',
+  'collected',
+  'shipped',
+  'received',
+  'completed',
+  'after_sale_requested',
+  'after_sale_approved',
+  'after_sale_refused',
+  'refunded',
+]);
+export type ShopOrderStep = z.infer<typeof ShopOrderStepSchema>;
+
+export const ShopOrderTimelineEntrySchema = z.object({
+  step: ShopOrderStepSchema,
+  at: IsoDateTimeSchema,
+  /** The money of the step: what was paid, or what an after-sale asked for or gave back. */
+  amountFen: z.number().int().nullable(),
+});
+export type ShopOrderTimelineEntry = z.infer<typeof ShopOrderTimelineEntrySchema>;
 export type AfterSale = z.infer<typeof AfterSaleSchema>;
 
 export const ShopOrderSchema = z
@@ -287,6 +314,8 @@ export const ShopOrderSchema = z
     closedReason: text().nullable(),
     createdAt: IsoDateTimeSchema,
     afterSales: z.array(AfterSaleSchema),
+    /** 订单进度: each step with its date, oldest first. */
+    timeline: z.array(ShopOrderTimelineEntrySchema),
   })
   .meta({ id: 'ShopOrder' });
 export type ShopOrder = z.infer<typeof ShopOrderSchema>;
@@ -345,6 +374,21 @@ export const SHOP_ORDER_STATUS_LABELS: Record<ShopOrderStatus, string> = {
   received: '已收货',
   completed: '已完成',
   refunded: '已退款',
+};
+
+export const SHOP_ORDER_STEP_LABELS: Record<ShopOrderStep, string> = {
+  placed: '提交订单',
+  paid: '支付成功',
+  cancelled: '已取消',
+  expired: '超时未支付，已关闭',
+  collected: '已到店取货',
+  shipped: '商家已发货',
+  received: '已收货',
+  completed: '订单完成',
+  after_sale_requested: '申请售后',
+  after_sale_approved: '售后通过，已退款',
+  after_sale_refused: '售后未通过',
+  refunded: '整单已退款',
 };
 
 export const AFTER_SALE_STATUS_LABELS: Record<AfterSaleStatus, string> = {

@@ -1,10 +1,12 @@
 import type { BillLineInput } from '@lumi/shared';
+import { and, eq, inArray } from 'drizzle-orm';
 import { AppError } from '../../errors.ts';
 import type { Database } from '../../db/database.ts';
 import type { Leg, LedgerDeps } from '../ledger/index.ts';
 import type { CheckoutHooks } from './hooks.ts';
 import type { PricedLine } from './open-bill.ts';
 import type { BillRow } from './read-bill.ts';
+import { billLines, bills } from './tables.ts';
 
 /**
  * A service voucher bought in the shop (商城服务券) used as a line of a bill, like a package session: the line
@@ -14,11 +16,11 @@ import type { BillRow } from './read-bill.ts';
  * the shop's), so neither module imports the other's internals.
  */
 export interface ShopVoucherLines {
-  /** The vouchers an opening bill names, each hers and unused, in the order asked; a missing one answers null. */
-  describe(
-    db: Database,
-    input: { tenantId: string; customerId: string; voucherIds: string[] },
-  ): Promise<({ id: string; name: string; serviceId: string | null; category: string | null } | null)[]>;
+  /**
+   * The vouchers an opening bill names, in the order asked, whatever their state (the bill says why one cannot be
+   * used); one of another salon, or none at all, answers null.
+   */
+  describe(db: Database, input: { tenantId: string; voucherIds: string[] }): Promise<(VoucherDescription | null)[]>;
   /**
    * Uses the voucher for a line of a settling bill, once (two bills cannot both use it), and answers the legs that
    * earn its deferred value at the bill's store, what she paid for it and what the legs earned.
@@ -34,6 +36,16 @@ export interface ShopVoucherLines {
     ledger: LedgerDeps,
     input: { tenantId: string; storeId: string; voucherId: string; recognisedFen: number },
   ): Promise<Leg[]>;
+}
+
+export interface VoucherDescription {
+  id: string;
+  name: string;
+  serviceId: string | null;
+  category: string | null;
+  customerId: string;
+  /** issued: in her wallet; redeemed: used by a settled bill; void: given back with its shop order. */
+  status: 'issued' | 'redeemed' | 'void';
 }
 
 export const NO_SHOP_VOUCHERS: ShopVoucherLines = {
@@ -54,10 +66,45 @@ type VoucherPricedLine = PricedLine & {
   shopVoucherId: string;
 };
 
+/** Why a voucher cannot be a line of this bill, in the words the staff app turns into Chinese. */
+type UnusableReason = 'repeated' | 'not_hers' | 'used' | 'given_back' | 'on_another_bill';
+
+const notUsable = (i: number, reason: UnusableReason, message: string, bill?: OtherBill) =>
+  new AppError('VOUCHER_NOT_USABLE', message, {
+    field: `body.lines.${i}.shopVoucherId`,
+    reason,
+    ...(bill ? { billId: bill.id, billNumber: bill.number, billStatus: bill.status } : {}),
+  });
+
+interface OtherBill {
+  id: string;
+  number: string;
+  status: string;
+}
+
+/** Bills not yet settled (at the till, or waiting for the customer) that name these vouchers. */
+async function billsHolding(db: Database, tenantId: string, voucherIds: string[]): Promise<Map<string, OtherBill>> {
+  const rows = await db
+    .select({ voucherId: billLines.shopVoucherId, id: bills.id, number: bills.number, status: bills.status })
+    .from(billLines)
+    .innerJoin(bills, eq(bills.id, billLines.billId))
+    .where(
+      and(
+        eq(billLines.tenantId, tenantId),
+        inArray(billLines.shopVoucherId, voucherIds),
+        inArray(bills.status, ['open', 'awaiting_customer']),
+      ),
+    );
+  return new Map(rows.map((r) => [r.voucherId as string, { id: r.id, number: r.number, status: r.status }]));
+}
+
 /**
  * The bill's voucher lines, priced at nothing (paid in the shop), so they take no share of the bill's discounts
- * and no tender; null for lines of other types. A voucher named twice, another customer's, another salon's or
- * already used is 404 on its line.
+ * and no tender; null for lines of other types. Each voucher is checked as the bill opens, so the till hears at
+ * once: another salon's or an unknown one is 404 on its line; named twice, another customer's, used, given back
+ * with its shop order or already a line of another bill not yet settled is 422 VOUCHER_NOT_USABLE with the
+ * reason (and that bill). Two bills opened at the same moment can still both pass: settling uses the voucher once
+ * (the shop's conditional update), and the second settlement is 422.
  */
 export async function priceVoucherLines(
   db: Database,
@@ -68,16 +115,25 @@ export async function priceVoucherLines(
 ): Promise<(VoucherPricedLine | null)[]> {
   const voucherIds = lines.flatMap((l) => (l.type === 'shop_voucher' ? [l.shopVoucherId] : []));
   if (voucherIds.length === 0) return lines.map(() => null);
-  const found = await hooks.shopVouchers.describe(db, { tenantId, customerId, voucherIds });
+  const [found, holding] = await Promise.all([
+    hooks.shopVouchers.describe(db, { tenantId, voucherIds }),
+    billsHolding(db, tenantId, voucherIds),
+  ]);
   const seen = new Set<string>();
   return lines.map((line, i) => {
     if (line.type !== 'shop_voucher') return null;
     const voucher = found[voucherIds.indexOf(line.shopVoucherId)];
-    if (!voucher || seen.has(voucher.id)) {
+    if (!voucher) {
       throw new AppError('NOT_FOUND', 'Voucher not found', [
-        { field: `body.lines.${i}.shopVoucherId`, message: 'not an unused voucher of this customer, or repeated' },
+        { field: `body.lines.${i}.shopVoucherId`, message: 'not a voucher of this salon' },
       ]);
     }
+    if (seen.has(voucher.id)) throw notUsable(i, 'repeated', 'This voucher is named twice on the bill');
+    if (voucher.customerId !== customerId) throw notUsable(i, 'not_hers', "This voucher is another customer's");
+    if (voucher.status === 'redeemed') throw notUsable(i, 'used', 'This voucher was already used');
+    if (voucher.status === 'void') throw notUsable(i, 'given_back', 'This voucher was given back with its order');
+    const other = holding.get(voucher.id);
+    if (other) throw notUsable(i, 'on_another_bill', `This voucher is on bill ${other.number}`, other);
     seen.add(voucher.id);
     return {
       type: 'shop_voucher',

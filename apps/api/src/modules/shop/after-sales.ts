@@ -4,7 +4,7 @@ import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/index.ts';
-import { alreadyRefunded, type BillPaid, pointsClawback, refundTenderLegs } from '../checkout/index.ts';
+import { type BillPaid, refundTenderLegs } from '../checkout/index.ts';
 import {
   applyPointsDelta,
   claimIdempotencyKey,
@@ -16,6 +16,7 @@ import {
 } from '../ledger/index.ts';
 import type { Customer } from './cart.ts';
 import { type ShopDeps, shopOrderRef } from './deps.ts';
+import { clawBackEarnedPoints, earnedPointsDue } from './earned-points.ts';
 import { returnStock } from './orders.ts';
 import {
   type AfterSaleRow,
@@ -329,6 +330,7 @@ async function approve(
     transferId: refund.transferId,
     tenders: refund.tenders,
     pointsClawedBack: refund.pointsClawedBack,
+    pointsForgiven: refund.pointsForgiven,
     wechatOutRefundNo: outRefundNo,
   });
   return outRefundNo;
@@ -348,14 +350,6 @@ async function postRefund(
     .from(shopAfterSales)
     .where(and(eq(shopAfterSales.orderId, order.id), eq(shopAfterSales.status, 'approved')))
     .orderBy(asc(shopAfterSales.createdAt));
-  const done = alreadyRefunded(
-    earlier.map((e) => ({
-      lines: [],
-      tenders: e.tenders,
-      amountFen: e.amountFen,
-      pointsClawedBack: e.pointsClawedBack,
-    })),
-  );
   const paid = await orderPaid(tx, order);
   const tenders = planOrderRefundTenders(lines, paid, earlier, row.lines);
 
@@ -372,15 +366,17 @@ async function postRefund(
   }
   legs.push(...(await refundTenderLegs(tx, deps, { ...order, saleTransferId: order.transferId }, tenders)));
   const points = tenders.reduce((sum, t) => sum + (t.method === 'points' ? t.points : 0), 0);
-  const wholeRest = done.moneyFen + row.amountFen === order.totalFen;
-  // The earned points go back by checkout's rule: their running share, the rest with the last refund.
-  const clawback = await pointsClawback(tx, deps, order, paid, done, {
-    kind: wholeRest ? 'void' : 'refund',
-    moneyFen: row.amountFen,
-    // The bonus points a top-up gave leave with it: the clawback may only take what is left beside them.
-    returnedPoints: points - bonusPointsBack,
-  });
+  // The earned points go back with the lines that earned them; the bonus points a top-up gave leave with it, so the
+  // clawback may only take what is left beside them.
+  const due = earnedPointsDue(
+    order,
+    lines,
+    earlier.reduce((sum, e) => sum + e.pointsClawedBack, 0),
+    row.lines,
+  );
+  const clawback = await clawBackEarnedPoints(tx, deps, order, paid, due, points - bonusPointsBack);
   if (clawback.points > 0) legs.push(...clawback.legs);
+  const pointsForgiven = due - clawback.points;
   const posted = await postTransfer(tx, {
     tenantId: order.tenantId,
     customerId: order.customerId,
@@ -398,6 +394,7 @@ async function postRefund(
       items: row.lines,
       tenders,
       pointsClawedBack: clawback.points,
+      pointsForgiven,
     },
     legs,
   });
@@ -445,7 +442,7 @@ async function postRefund(
       });
     }
   }
-  return { transferId: posted.transferId, tenders, pointsClawedBack: clawback.points };
+  return { transferId: posted.transferId, tenders, pointsClawedBack: clawback.points, pointsForgiven };
 }
 
 function audit(

@@ -146,6 +146,9 @@ export async function placeOrder(
         serviceId: l.item.serviceId,
         packagePlanId: l.item.packagePlanId,
         topUpPlanId: l.item.topUpPlanId,
+        topUpPrincipalFen: l.topUp?.principalFen ?? null,
+        topUpBonusFen: l.topUp?.bonusFen ?? null,
+        topUpBonusPoints: l.topUp?.bonusPoints ?? null,
       })),
     );
     await clearCart(tx, customer);

@@ -14,11 +14,10 @@ import {
   pointsForSpend,
   postTransfer,
   requestHash,
-  topUpPlans,
 } from '../ledger/index.ts';
 import type { PaymentPurpose } from '../payments/index.ts';
 import { type ShopDeps, shopOrderRef } from './deps.ts';
-import { getOrderRow, type OrderLineRow, type OrderRow, orderLinesOf } from './read-order.ts';
+import { getOrderRow, type OrderLineRow, type OrderRow, orderLinesOf, topUpGrant } from './read-order.ts';
 import { shopOrders, shopVouchers } from './tables.ts';
 
 /** Where a paid order goes next: to pickup or shipping, or done when nothing is handed over (wallet items only). */
@@ -93,20 +92,16 @@ async function walletLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: O
       amount: -line.amountFen,
     });
   }
-  if (line.kind === 'top_up_plan' && line.topUpPlanId) {
-    const [plan] = await tx
-      .select()
-      .from(topUpPlans)
-      .where(and(eq(topUpPlans.tenantId, order.tenantId), eq(topUpPlans.id, line.topUpPlanId)));
-    if (!plan) throw new AppError('BUSINESS_RULE_VIOLATED', 'This top-up offer is no longer available');
+  if (line.kind === 'top_up_plan') {
+    // The grant copied from the plan when the order was placed: what she was offered is what she gets.
+    const grant = topUpGrant(line);
     const wallet = await customerWalletAccounts(tx, order.tenantId, order.customerId);
-    legs.push({ accountId: wallet.stored_principal, amount: -line.amountFen });
-    const bonus = plan.bonusFen * line.quantity;
-    if (bonus > 0) {
-      legs.push({ accountId: await house.id(tx, order.tenantId, 'bonus_expense', null), amount: bonus });
-      legs.push({ accountId: wallet.stored_bonus, amount: -bonus });
+    legs.push({ accountId: wallet.stored_principal, amount: -grant.principalFen });
+    if (grant.bonusFen > 0) {
+      legs.push({ accountId: await house.id(tx, order.tenantId, 'bonus_expense', null), amount: grant.bonusFen });
+      legs.push({ accountId: wallet.stored_bonus, amount: -grant.bonusFen });
     }
-    points = plan.bonusPoints * line.quantity;
+    points = grant.bonusPoints;
     if (points > 0) {
       legs.push({ accountId: await house.id(tx, order.tenantId, 'points_issued', null), amount: points });
       legs.push({ accountId: wallet.points, amount: -points });

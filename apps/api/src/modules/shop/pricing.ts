@@ -5,10 +5,10 @@ import {
   type ShopQuoteRequest,
   type ShopTender,
 } from '@lumi/shared';
-import { TransactionRollbackError } from 'drizzle-orm';
+import { and, eq, inArray, TransactionRollbackError } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { ledgerSettings } from '../ledger/index.ts';
+import { ledgerSettings, topUpPlans } from '../ledger/index.ts';
 import { type Customer, cartLines } from './cart.ts';
 import type { ShopDeps } from './deps.ts';
 
@@ -18,6 +18,14 @@ export interface PricedLine extends CartLine {
   /** Points a unit when she pays the item's points price; the line's amount is then those points' value. */
   pointsPrice: number | null;
   couponDiscountFen: number;
+  /** What a top-up line grants, for all its units, as its plan says at placement (null on other lines). */
+  topUp: TopUpGrant | null;
+}
+
+export interface TopUpGrant {
+  principalFen: number;
+  bonusFen: number;
+  bonusPoints: number;
 }
 
 /**
@@ -45,11 +53,12 @@ export async function priceOrder(
     }
   });
   const priced: PricedLine[] = lines.map((l) => {
-    if (!inPoints.has(l.item.id)) return { ...l, pointsPrice: null, couponDiscountFen: 0 };
+    if (!inPoints.has(l.item.id)) return { ...l, pointsPrice: null, couponDiscountFen: 0, topUp: null };
     const pointsPrice = l.item.pointsPrice as number;
     const unitPriceFen = pointsPrice * pointValueFen;
-    return { ...l, pointsPrice, unitPriceFen, amountFen: unitPriceFen * l.quantity, couponDiscountFen: 0 };
+    return { ...l, pointsPrice, unitPriceFen, amountFen: unitPriceFen * l.quantity, couponDiscountFen: 0, topUp: null };
   });
+  await copyTopUpGrants(tx, customer.tenantId, priced);
   const pointsPricePoints = priced.reduce((sum, l) => sum + (l.pointsPrice ?? 0) * l.quantity, 0);
 
   let couponDiscountFen = 0;
@@ -81,6 +90,37 @@ export async function priceOrder(
     couponDiscountFen,
     pointsPricePoints,
   };
+}
+
+/**
+ * Copies each top-up line's grant from its plan: the principal is what she pays for the line (no coupon reaches a
+ * top-up), the bonus and bonus points the plan's, per unit. Payment grants this copy and a refund takes back exactly
+ * it, so a plan changed later touches neither.
+ */
+async function copyTopUpGrants(tx: Database, tenantId: string, lines: PricedLine[]) {
+  const topUps = lines.filter((l) => l.item.kind === 'top_up_plan');
+  if (topUps.length === 0) return;
+  const plans = await tx
+    .select()
+    .from(topUpPlans)
+    .where(
+      and(
+        eq(topUpPlans.tenantId, tenantId),
+        inArray(
+          topUpPlans.id,
+          topUps.map((l) => l.item.topUpPlanId as string),
+        ),
+      ),
+    );
+  for (const line of topUps) {
+    const plan = plans.find((p) => p.id === line.item.topUpPlanId);
+    if (!plan) throw new AppError('BUSINESS_RULE_VIOLATED', `${line.item.name} is no longer available`);
+    line.topUp = {
+      principalFen: line.amountFen,
+      bonusFen: plan.bonusFen * line.quantity,
+      bonusPoints: plan.bonusPoints * line.quantity,
+    };
+  }
 }
 
 /** Items bought at their points price are paid in points: the points tender must hold at least theirs. */

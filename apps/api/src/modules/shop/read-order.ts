@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts';
 import { customers, maskPhone } from '../customers/index.ts';
 import { stores } from '../tenants/index.ts';
 import { shopAfterSales, shopOrderLines, shopOrders } from './tables.ts';
+import { orderTimeline } from './timeline.ts';
 
 export type OrderRow = typeof shopOrders.$inferSelect;
 export type OrderLineRow = typeof shopOrderLines.$inferSelect;
@@ -49,6 +50,14 @@ export async function staffOrderRow(
   return order;
 }
 
+/** A top-up line's grant as copied at placement (migration 0030 gave older lines their plan as it then stood). */
+export function topUpGrant(line: OrderLineRow) {
+  if (line.topUpPrincipalFen === null || line.topUpBonusFen === null || line.topUpBonusPoints === null) {
+    throw new Error(`top-up line ${line.id} without its grant`);
+  }
+  return { principalFen: line.topUpPrincipalFen, bonusFen: line.topUpBonusFen, bonusPoints: line.topUpBonusPoints };
+}
+
 export function orderLinesOf(db: Database, orderId: string): Promise<OrderLineRow[]> {
   return db.select().from(shopOrderLines).where(eq(shopOrderLines.orderId, orderId)).orderBy(asc(shopOrderLines.id));
 }
@@ -66,6 +75,7 @@ export function presentAfterSale(row: AfterSaleRow, orderNumber: string): AfterS
     // A shop order is paid by stored value, points and WeChat only, so its refunds go back to those alone.
     tenders: row.tenders as AfterSale['tenders'],
     wechatOutRefundNo: row.wechatOutRefundNo,
+    pointsClawedBack: row.pointsClawedBack,
     createdAt: row.createdAt.toISOString(),
     decidedAt: row.decidedAt?.toISOString() ?? null,
   };
@@ -143,6 +153,10 @@ export async function presentOrders(
     closedReason: order.closedReason,
     createdAt: order.createdAt.toISOString(),
     afterSales: afterSales.filter((a) => a.orderId === order.id).map((a) => presentAfterSale(a, order.number)),
+    timeline: orderTimeline(
+      order,
+      afterSales.filter((a) => a.orderId === order.id),
+    ),
   }));
 }
 

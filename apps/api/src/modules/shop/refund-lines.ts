@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { customerWalletAccounts, type Leg, packageCardTakeBack, topUpPlans } from '../ledger/index.ts';
+import { customerWalletAccounts, type Leg, packageCardTakeBack } from '../ledger/index.ts';
 import type { ShopDeps } from './deps.ts';
-import type { OrderLineRow, OrderRow } from './read-order.ts';
+import { type OrderLineRow, type OrderRow, topUpGrant } from './read-order.ts';
 import { shopVouchers } from './tables.ts';
 
 /**
@@ -118,12 +118,8 @@ async function cardLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: Ord
  * there (not spent, not held by a bill waiting for her).
  */
 async function topUpLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: OrderLineRow) {
-  const [plan] = await tx
-    .select()
-    .from(topUpPlans)
-    .where(and(eq(topUpPlans.tenantId, order.tenantId), eq(topUpPlans.id, line.topUpPlanId as string)));
-  const bonus = (plan?.bonusFen ?? 0) * line.quantity;
-  const points = (plan?.bonusPoints ?? 0) * line.quantity;
+  // Exactly what the sale granted (copied on the line), not what the plan says today.
+  const { principalFen, bonusFen: bonus, bonusPoints: points } = topUpGrant(line);
   const wallet = await customerWalletAccounts(tx, order.tenantId, order.customerId);
   const available = await queryRows<{ id: number; available: number }>(
     tx,
@@ -131,15 +127,11 @@ async function topUpLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: Or
         where id in (${wallet.stored_principal}, ${wallet.stored_bonus}, ${wallet.points}) for update`,
   );
   const has = (id: number) => Number(available.find((a) => Number(a.id) === id)?.available ?? 0);
-  if (
-    has(wallet.stored_principal) < line.amountFen ||
-    has(wallet.stored_bonus) < bonus ||
-    has(wallet.points) < points
-  ) {
+  if (has(wallet.stored_principal) < principalFen || has(wallet.stored_bonus) < bonus || has(wallet.points) < points) {
     throw walletItemUsed(line);
   }
   const { house } = deps.ledger;
-  const legs: Leg[] = [{ accountId: wallet.stored_principal, amount: line.amountFen }];
+  const legs: Leg[] = [{ accountId: wallet.stored_principal, amount: principalFen }];
   if (bonus > 0) {
     legs.push({ accountId: wallet.stored_bonus, amount: bonus });
     legs.push({ accountId: await house.id(tx, order.tenantId, 'bonus_expense', null), amount: -bonus });

@@ -116,7 +116,7 @@ describe('service vouchers as bill lines', () => {
     const [a, b, d] = vouchers.map((v) => v.id) as [string, string, string];
     await shop.ledgerIsSound();
 
-    // Not hers, named twice, or made up: 404 on the line.
+    // Checked as the bill opens: another customer's or named twice is 422 with the reason; made up is 404.
     const strangers = await staff(
       'POST',
       '/staff/bills',
@@ -127,8 +127,11 @@ describe('service vouchers as bill lines', () => {
       },
       null,
     );
-    expect(strangers.statusCode).toBe(404);
-    expect(strangers.json().error.details[0].field).toBe('body.lines.0.shopVoucherId');
+    expect(strangers.statusCode).toBe(422);
+    expect(strangers.json().error).toMatchObject({
+      code: 'VOUCHER_NOT_USABLE',
+      details: { field: 'body.lines.0.shopVoucherId', reason: 'not_hers' },
+    });
     const twice = await staff(
       'POST',
       '/staff/bills',
@@ -142,7 +145,22 @@ describe('service vouchers as bill lines', () => {
       },
       null,
     );
-    expect(twice.json().error.details[0].field).toBe('body.lines.1.shopVoucherId');
+    expect(twice.json().error).toMatchObject({
+      code: 'VOUCHER_NOT_USABLE',
+      details: { field: 'body.lines.1.shopVoucherId', reason: 'repeated' },
+    });
+    const madeUp = await staff(
+      'POST',
+      '/staff/bills',
+      {
+        storeId: store1(),
+        customerId: customerId(),
+        lines: [{ type: 'shop_voucher', shopVoucherId: crypto.randomUUID(), performerIds: [] }],
+      },
+      null,
+    );
+    expect(madeUp.statusCode).toBe(404);
+    expect(madeUp.json().error.details[0].field).toBe('body.lines.0.shopVoucherId');
 
     // A bill with a service and the voucher: the voucher line charges nothing and takes no discount.
     const bill = await openWithVoucher(a, [
@@ -190,17 +208,78 @@ describe('service vouchers as bill lines', () => {
     expect(again.statusCode).toBe(422);
     await shop.ledgerIsSound();
 
-    // Two tills settling bills with the same voucher at once: one uses it, the other is told it is used.
-    const first = await openWithVoucher(b);
-    const second = await openWithVoucher(b);
-    expect(first.totalFen).toBe(0);
-    const [r1, r2] = await Promise.all(
-      [first, second].map((x) => staff('POST', `/staff/bills/${x.id}/settlement`, { tenders: [] })),
+    // A voucher used is refused as the next bill opens, not only when it settles.
+    const usedAgain = await staff(
+      'POST',
+      '/staff/bills',
+      {
+        storeId: store1(),
+        customerId: customerId(),
+        lines: [{ type: 'shop_voucher', shopVoucherId: d, performerIds: [] }],
+      },
+      null,
     );
-    expect([r1!.statusCode, r2!.statusCode].sort()).toEqual([200, 422]);
-    expect([r1, r2].find((r) => r!.statusCode === 422)!.json().error.code).toBe('VOUCHER_NOT_USABLE');
-    const used = r1!.statusCode === 200 ? first : second;
-    expect((await house('voucher_deferred_revenue')) - deferredBefore).toBe(-12_000);
+    expect(usedAgain.statusCode).toBe(201); // d is unused so far; a was given back above
+    const onBill = await staff(
+      'POST',
+      '/staff/bills',
+      {
+        storeId: store1(),
+        customerId: customerId(),
+        lines: [{ type: 'shop_voucher', shopVoucherId: d, performerIds: [] }],
+      },
+      null,
+    );
+    expect(onBill.statusCode).toBe(422);
+    expect(onBill.json().error).toMatchObject({
+      code: 'VOUCHER_NOT_USABLE',
+      details: { reason: 'on_another_bill', billId: usedAgain.json().id, billNumber: usedAgain.json().number },
+    });
+    await shop.ok(await staff('POST', `/staff/bills/${usedAgain.json().id}/settlement`, { tenders: [] }));
+    const afterUse = await staff(
+      'POST',
+      '/staff/bills',
+      {
+        storeId: store1(),
+        customerId: customerId(),
+        lines: [{ type: 'shop_voucher', shopVoucherId: d, performerIds: [] }],
+      },
+      null,
+    );
+    expect(afterUse.json().error).toMatchObject({ code: 'VOUCHER_NOT_USABLE', details: { reason: 'used' } });
+    await shop.ledgerIsSound();
+
+    // Two tills opening and settling bills with the same voucher at once: the check at opening may let both
+    // through, the settlement uses it once — exactly one bill settles, every other answer is VOUCHER_NOT_USABLE.
+    const opened = await Promise.all(
+      [0, 1].map(() =>
+        staff(
+          'POST',
+          '/staff/bills',
+          {
+            storeId: store1(),
+            customerId: customerId(),
+            lines: [{ type: 'shop_voucher', shopVoucherId: b, performerIds: [kit.t.beautician.id] }],
+          },
+          null,
+        ),
+      ),
+    );
+    const bills = opened.filter((r) => r.statusCode === 201).map((r) => r.json() as { id: string; totalFen: number });
+    for (const r of opened.filter((x) => x.statusCode !== 201)) {
+      expect(r.json().error.code).toBe('VOUCHER_NOT_USABLE');
+    }
+    expect(bills[0]!.totalFen).toBe(0);
+    const settlements = await Promise.all(
+      bills.map((x) => staff('POST', `/staff/bills/${x.id}/settlement`, { tenders: [] })),
+    );
+    expect(settlements.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    for (const r of settlements.filter((x) => x.statusCode !== 200)) {
+      expect(r.statusCode).toBe(422);
+      expect(r.json().error.code).toBe('VOUCHER_NOT_USABLE');
+    }
+    const used = bills[settlements.findIndex((r) => r.statusCode === 200)]!;
+    expect((await house('voucher_deferred_revenue')) - deferredBefore).toBe(-6_000);
     await shop.ledgerIsSound();
 
     // Voiding the bill gives its voucher back.
@@ -209,16 +288,16 @@ describe('service vouchers as bill lines', () => {
     );
     expect(voided.status).toBe('voided');
     expect((await myVouchers()).find((v) => v.id === b)?.status).toBe('issued');
-    expect((await house('voucher_deferred_revenue')) - deferredBefore).toBe(-18_000);
+    expect((await house('voucher_deferred_revenue')) - deferredBefore).toBe(-12_000);
     await shop.ledgerIsSound();
 
     // The report's liabilities count what the vouchers still owe.
     const report = await shop.ok(await shop.asOwner('GET', '/staff/reports?period=day', undefined, null));
     expect(report.liabilities.voucherDeferredFen).toBe(-(await house('voucher_deferred_revenue')));
 
-    // One used again and kept; the whole order given back returns the two unused ones at what she paid.
-    const kept = await openWithVoucher(d);
-    await shop.ok(await staff('POST', `/staff/bills/${kept.id}/settlement`, { tenders: [] }));
+    // d used and kept; b on a bill not yet settled. The whole order given back returns the two unused ones at
+    // what she paid — and the bill naming b then finds it gone when it settles (the check that stays).
+    const waiting = await openWithVoucher(b);
     const before = await wallet(kit, CUSTOMER);
     await shop.ok(
       await shop.asCustomer(
@@ -243,7 +322,67 @@ describe('service vouchers as bill lines', () => {
         .map((v) => v.status)
         .sort(),
     ).toEqual(['redeemed', 'void', 'void']);
+    const late = await staff('POST', `/staff/bills/${waiting.id}/settlement`, { tenders: [] });
+    expect(late.statusCode).toBe(422);
+    expect(late.json().error.code).toBe('VOUCHER_NOT_USABLE');
+    expect((await house('voucher_deferred_revenue')) - deferredBefore).toBe(0);
     await shop.ledgerIsSound();
+  });
+
+  it('is refused while a bill waiting for her confirmation holds it, and used once she confirms', async () => {
+    await shop.ok(await shop.asManager('PUT', '/staff/checkout/settings', { confirmationMode: 'confirm_first' }));
+    try {
+      const c = await shop.catalogue();
+      await shop.topUp(6_000, CUSTOMER);
+      await shop.addToCart(c.voucherId, 1, CUSTOMER);
+      const placed = await shop.ok(
+        await shop.asCustomer(
+          'POST',
+          '/me/shop/orders',
+          { storeId: store1(), fulfilment: 'pickup', tenders: [{ method: 'stored_value', amountFen: 6_000 }] },
+          CUSTOMER,
+          idempotencyKey('order'),
+        ),
+        201,
+      );
+      const voucher = (await myVouchers()).find((v) => v.orderNumber === placed.number)!;
+      const bill = await openWithVoucher(voucher.id);
+      const sent = await shop.ok(await staff('POST', `/staff/bills/${bill.id}/settlement`, { tenders: [] }));
+      expect(sent.status).toBe('awaiting_customer');
+
+      // Another till: refused at once, naming the bill she is asked to confirm.
+      const elsewhere = await staff(
+        'POST',
+        '/staff/bills',
+        {
+          storeId: store1(),
+          customerId: customerId(),
+          lines: [{ type: 'shop_voucher', shopVoucherId: voucher.id, performerIds: [] }],
+        },
+        null,
+      );
+      expect(elsewhere.statusCode).toBe(422);
+      expect(elsewhere.json().error).toMatchObject({
+        code: 'VOUCHER_NOT_USABLE',
+        details: { reason: 'on_another_bill', billNumber: bill.number, billStatus: 'awaiting_customer' },
+      });
+
+      const confirmed = await shop.asCustomer(
+        'POST',
+        `/me/bills/${bill.id}/confirmation`,
+        {},
+        CUSTOMER,
+        idempotencyKey('confirm'),
+      );
+      expect(confirmed.statusCode, confirmed.body).toBe(200);
+      expect((await myVouchers()).find((v) => v.id === voucher.id)).toMatchObject({
+        status: 'redeemed',
+        billId: bill.id,
+      });
+      await shop.ledgerIsSound();
+    } finally {
+      await shop.ok(await shop.asManager('PUT', '/staff/checkout/settings', { confirmationMode: 'notify' }));
+    }
   });
 
   it('are listed for the till of the same salon only', async () => {

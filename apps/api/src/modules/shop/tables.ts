@@ -181,12 +181,23 @@ export const shopOrderLines = pgTable(
     serviceId: uuid(),
     packagePlanId: uuid(),
     topUpPlanId: uuid(),
+    /**
+     * A top-up line's grant for all its units, copied from the plan when the order is placed: payment grants it and
+     * a refund takes back exactly it, whatever the plan says by then. Null on every other kind of line.
+     */
+    topUpPrincipalFen: bigint({ mode: 'number' }),
+    topUpBonusFen: bigint({ mode: 'number' }),
+    topUpBonusPoints: integer(),
     refundedQuantity: integer().notNull().default(0),
   },
   (t) => [
     index('shop_order_lines_order_idx').on(t.orderId),
     foreignKey({ columns: [t.tenantId, t.orderId], foreignColumns: [shopOrders.tenantId, shopOrders.id] }),
     check('shop_order_lines_check', sql`${t.quantity} > 0 and ${t.refundedQuantity} between 0 and ${t.quantity}`),
+    check(
+      'shop_order_lines_top_up_grant_check',
+      sql`(${t.kind} = 'top_up_plan') = (${t.topUpPrincipalFen} is not null and ${t.topUpBonusFen} is not null and ${t.topUpBonusPoints} is not null)`,
+    ),
   ],
 );
 

@@ -41,6 +41,7 @@ beforeEach(() => {
             decisionNote: null,
             tenders: [],
             wechatOutRefundNo: null,
+            pointsClawedBack: 0,
             createdAt: new Date().toISOString(),
             decidedAt: null,
           },
@@ -57,6 +58,42 @@ beforeEach(() => {
 });
 
 describe('shop order page', () => {
+  it("shows the order's progress with dates, newest first, after-sales with their amounts and points taken back", async () => {
+    order = makeShopOrder({
+      status: 'collected',
+      afterSales: [
+        {
+          id: '00000000-0000-4000-8000-0000000005e2',
+          orderId: order.id,
+          orderNumber: order.number,
+          status: 'approved',
+          lines: [{ lineId: order.lines[0]!.id, name: '玻尿酸精华', quantity: 1, amountFen: 26_800 }],
+          amountFen: 26_800,
+          reason: '过敏',
+          decisionNote: null,
+          tenders: [{ method: 'stored_value', amountFen: 26_800, principalFen: 26_800, bonusFen: 0 }],
+          wechatOutRefundNo: null,
+          pointsClawedBack: 268,
+          createdAt: '2026-03-06T02:00:00.000Z',
+          decidedAt: '2026-03-06T03:30:00.000Z',
+        },
+      ],
+      timeline: [
+        { step: 'placed', at: '2026-03-05T04:58:00.000Z', amountFen: 53_600 },
+        { step: 'paid', at: '2026-03-05T05:00:00.000Z', amountFen: 53_600 },
+        { step: 'collected', at: '2026-03-05T08:15:00.000Z', amountFen: null },
+        { step: 'after_sale_requested', at: '2026-03-06T02:00:00.000Z', amountFen: 26_800 },
+        { step: 'after_sale_approved', at: '2026-03-06T03:30:00.000Z', amountFen: 26_800 },
+      ],
+    });
+    render(<ShopOrderPage />);
+    const timeline = (await screen.findByText('订单进度')).parentElement!;
+    // Shanghai time, newest first.
+    expect(timeline.textContent).toMatch(
+      /售后通过，已退款¥268\.00 · 2026-03-06 11:30申请售后¥268\.00 · 2026-03-06 10:00已到店取货2026-03-05 16:15支付成功2026-03-05 13:00提交订单2026-03-05 12:58/,
+    );
+    expect(screen.getByText('扣回积分 268')).toBeTruthy();
+  });
   it('shows the pickup code in large digits, the lines and how it was paid', async () => {
     render(<ShopOrderPage />);
     expect(await screen.findByText('042917')).toHaveClass('shop-pickup-code');

@@ -14,7 +14,12 @@ import {
   tenderLabel,
   useAsync,
 } from '@lumi/mini';
-import { AFTER_SALE_STATUS_LABELS, SHOP_ORDER_STATUS_LABELS, type ShopOrder } from '@lumi/shared';
+import {
+  AFTER_SALE_STATUS_LABELS,
+  SHOP_ORDER_STATUS_LABELS,
+  SHOP_ORDER_STEP_LABELS,
+  type ShopOrder,
+} from '@lumi/shared';
 import { useState } from 'react';
 import { getPaymentOrder } from '../../services/payments.ts';
 import { cancelOrder, confirmReceipt, createOrderPayment, getOrder, requestAfterSale } from '../../services/shop.ts';
@@ -111,6 +116,7 @@ export default function ShopOrderPage() {
             ) : null}
           </View>
           <AfterSales order={order} />
+          <Timeline order={order} />
           {asking ? (
             <AfterSaleForm
               order={order}
@@ -188,6 +194,27 @@ function AfterSales({ order }: { order: ShopOrder }) {
             <MoneyText fen={a.amountFen} />
           </View>
           {a.decisionNote ? <Text>{`店长：${a.decisionNote}`}</Text> : null}
+          {a.pointsClawedBack > 0 ? <Text>{`扣回积分 ${a.pointsClawedBack}`}</Text> : null}
+        </View>
+      ))}
+    </View>
+  );
+}
+
+/** 订单进度: every step with its date, newest first, as an order page in any shop app shows it. */
+function Timeline({ order }: { order: ShopOrder }) {
+  if (order.timeline.length === 0) return null;
+  return (
+    <View className="shop-section" data-testid="order-timeline">
+      <Text className="shop-section__title">订单进度</Text>
+      {[...order.timeline].reverse().map((entry, i) => (
+        <View key={`${entry.step}-${entry.at}-${i}`} className="shop-row shop-timeline__step">
+          <Text>{SHOP_ORDER_STEP_LABELS[entry.step]}</Text>
+          <Text className="shop-timeline__at">
+            {entry.amountFen !== null && entry.step.startsWith('after_sale')
+              ? `${formatFen(entry.amountFen)} · ${formatDateTime(entry.at)}`
+              : formatDateTime(entry.at)}
+          </Text>
         </View>
       ))}
     </View>

@@ -22,6 +22,7 @@ const waiting = (): AfterSale => ({
   decisionNote: null,
   tenders: [],
   wechatOutRefundNo: null,
+  pointsClawedBack: 0,
   createdAt: '2026-03-05T06:00:00.000Z',
   decidedAt: null,
 });
