@@ -5,14 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
 import { bearer, createTestApi, type TestApi } from '../../testing/harness.ts';
-import { client, DAY_MS, history } from '../../testing/segmentation-support.ts';
+import { client, DAY_MS, history, till } from '../../testing/segmentation-support.ts';
 import { evaluateTiers, previewGroup, recomputeRfm, refreshPreferences, segmentListing } from './index.ts';
 
 /**
- * A merged customer: 林女士 was registered at the desk and paid ¥100 for a facial; before that her own WeChat
- * sign-up had paid ¥250 for an eye treatment. When the sign-up shares the same phone she is merged into the
- * walk-in (merging's phone binding). Her ¥250 visit keeps her own customer_id in the ledger, yet it is the
- * survivor's: F = 2, M = ¥350, first visit the sign-up's; the sign-up has no RFM row, tier or value analysis.
+ * A merged customer: 林女士 was registered at the desk and paid ¥100 for an eye treatment 10 days ago; today her
+ * own WeChat sign-up paid a ¥388 bill (深层补水护理) at the till. When the sign-up shares the same phone she is
+ * merged into the walk-in (merging's phone binding), and then ¥88 of her bill is given back. Her bill keeps her
+ * own customer_id in the ledger, yet it is the survivor's, net of the later refund: F = 2, M = ¥100 + ¥300; the
+ * sign-up has no RFM row, tier or value analysis.
  */
 let sim: WechatSim;
 let api: TestApi;
@@ -21,6 +22,7 @@ const start = Date.now();
 const daysAgo = (n: number) => new Date(start - n * DAY_MS);
 let walkIn: string;
 let signUp: string;
+let billedAt: Date;
 
 const rfmRow = async (customerId: string) =>
   (
@@ -51,9 +53,16 @@ beforeAll(async () => {
   expect(login.statusCode, login.body).toBe(200);
   signUp = login.json().customer.id;
 
-  const h = history(api.db.db, t);
-  await h.spend(signUp, 25_000, daysAgo(20), '眼部护理');
-  await h.spend(walkIn, 10_000, daysAgo(10), '深层补水护理');
+  await history(api.db.db, t).spend(walkIn, 10_000, daysAgo(10), '眼部护理');
+  const bills = till(api, t);
+  const bill = await bills.bill(signUp, [{ type: 'service', serviceId: t.serviceId }], (total) => [
+    { method: 'cash', amountFen: total },
+  ]);
+  const [settled] = await queryRows<{ created_at: Date }>(
+    api.db.db,
+    sql`select created_at from transfers where customer_id = ${signUp} and kind = 'bill'`,
+  );
+  billedAt = new Date(settled?.created_at as Date);
 
   // Before the merge each is a customer of her own with one visit.
   await recomputeRfm(api.db.db, t.tenantId, { asOf: new Date() });
@@ -67,6 +76,8 @@ beforeAll(async () => {
   });
   expect(bound.statusCode, bound.body).toBe(200);
   expect(bound.json()).toMatchObject({ merged: true, customer: { id: walkIn } });
+  // After the merge: ¥88 of her bill given back as goodwill.
+  await bills.refund(bill.id, [{ lineId: bill.lines[0]?.id, amountFen: 8_800 }]);
 }, 120_000);
 
 afterAll(async () => {
@@ -79,7 +90,7 @@ describe('a customer merged into another', () => {
     // Her pre-merge transfer is still hers in the ledger.
     const [mine] = await queryRows<{ n: number }>(
       api.db.db,
-      sql`select count(*)::int as n from transfers where customer_id = ${signUp} and kind = 'spend'`,
+      sql`select count(*)::int as n from transfers where customer_id = ${signUp} and kind = 'bill'`,
     );
     expect(mine?.n).toBe(1);
 
@@ -94,7 +105,7 @@ describe('a customer merged into another', () => {
       monetary: Number(survivor?.monetary_fen),
       first: new Date(survivor?.first_paid_at as Date).getTime(),
       last: new Date(survivor?.last_paid_at as Date).getTime(),
-    }).toEqual({ frequency: 2, monetary: 35_000, first: daysAgo(20).getTime(), last: daysAgo(10).getTime() });
+    }).toEqual({ frequency: 2, monetary: 40_000, first: daysAgo(10).getTime(), last: billedAt.getTime() });
     expect(await rfmRow(signUp)).toBeUndefined();
 
     // Nothing new: nothing written.
@@ -104,7 +115,7 @@ describe('a customer merged into another', () => {
   it('leaves her out of segment totals and audiences', async () => {
     const listing = await segmentListing(api.db.db, t.tenantId);
     expect(listing.segments.reduce((n, s) => n + s.customers, 0)).toBe(t.customers.length + 1);
-    expect(listing.segments.reduce((n, s) => n + s.spendFen, 0)).toBe(35_000);
+    expect(listing.segments.reduce((n, s) => n + s.spendFen, 0)).toBe(40_000);
     const everyone = await previewGroup(api.db.db, t.tenantId, {}, new Date());
     expect(everyone.count).toBe(t.customers.length + 1);
     expect(everyone.sample.map((m) => m.customerId)).not.toContain(signUp);
@@ -127,7 +138,7 @@ describe('a customer merged into another', () => {
       api.db.db,
       sql`select customer_id, qualifying_fen from customer_tiers where tenant_id = ${t.tenantId}`,
     );
-    expect(tiered.map((r) => [r.customer_id, Number(r.qualifying_fen)])).toEqual([[walkIn, 35_000]]);
+    expect(tiered.map((r) => [r.customer_id, Number(r.qualifying_fen)])).toEqual([[walkIn, 40_000]]);
   });
 
   it('gives the survivor her visits, spend and favourites in the value analysis and in preferences', async () => {
@@ -135,14 +146,16 @@ describe('a customer merged into another', () => {
     const res = await manager.get(`/staff/customers/${walkIn}/value`);
     expect(res.statusCode, res.body).toBe(200);
     const value = res.json();
-    expect([value.paidVisits, value.lifetimeSpendFen, value.firstVisitAt]).toEqual([
+    expect([value.paidVisits, value.lifetimeSpendFen, value.firstVisitAt, value.lastVisitAt]).toEqual([
       2,
-      35_000,
-      daysAgo(20).toISOString(),
+      40_000,
+      daysAgo(10).toISOString(),
+      billedAt.toISOString(),
     ]);
+    // Her bill's treatment, net of what the refund gave back.
     expect(value.favourites.map((f: { name: string; amountFen: number }) => [f.name, f.amountFen]).sort()).toEqual([
-      ['深层补水护理', 10_000],
-      ['眼部护理', 25_000],
+      ['深层补水护理', 30_000],
+      ['眼部护理', 10_000],
     ]);
     expect((await manager.get(`/staff/customers/${signUp}/value`)).statusCode).toBe(404);
 
