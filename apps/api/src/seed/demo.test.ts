@@ -207,7 +207,7 @@ describe('demo seed', () => {
       ]);
     const [first, second] = await Promise.all([outcome(database), outcome(again)]);
     // The 30 seeded customers and this morning's two walk-ins (前台). The sign-up merged into one of them is no
-    // customer of her own any more (segmentation still scores her row: see the session report).
+    // customer of her own any more: segmentation gives her no row (her visits are the walk-in's).
     expect(first[0].length).toBe(32);
     expect(first[1].some((r) => r.holdout)).toBe(true);
     expect(second).toEqual(first);
@@ -251,6 +251,15 @@ describe('demo seed', () => {
     expect(cards[0]).toMatchObject({ on_sign_up: true, sessions_left: 0 });
     expect(cards[1]?.on_sign_up).toBe(false);
     expect(cards[1]?.sessions_left).toBeGreaterThan(0);
+    // Her sign-up's trial card is the walk-in's paid visit in the night's RFM (her own transfers are a top-up and
+    // the merge); the retired sign-up has no row of her own.
+    const scores = await rows<{ customer_id: string; frequency: number; monetary_fen: string }>(sql`
+      select customer_id, frequency, monetary_fen from rfm_scores where customer_id in (${walkIn.id}, ${signUp.id})`);
+    const card = await one<{ price_fen: string }>(sql`
+      select price_fen from package_cards where customer_id = ${signUp.id} order by created_at limit 1`);
+    expect(scores.map((r) => [r.customer_id, r.frequency, Number(r.monetary_fen)])).toEqual([
+      [walkIn.id, 1, Number(card.price_fen)],
+    ]);
   });
 
   it('gives the manager a partial 转卡 to decide: the card keeps two sessions', async () => {

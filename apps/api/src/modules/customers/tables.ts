@@ -54,6 +54,8 @@ export const customers = pgTable(
     index('customers_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
     foreignKey({ columns: [t.tenantId, t.homeStoreId], foreignColumns: [stores.tenantId, stores.id] }),
     foreignKey({ columns: [t.tenantId, t.mergedIntoId], foreignColumns: [t.tenantId, t.id] }),
+    // The few merged customers, found without reading every customer (segmentation maps their visits).
+    index('customers_merged_into_idx').on(t.tenantId, t.mergedIntoId).where(sql`${t.mergedIntoId} is not null`),
     unique('customers_tenant_member_no_key').on(t.tenantId, t.memberNo),
   ],
 );

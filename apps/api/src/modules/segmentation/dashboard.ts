@@ -70,7 +70,7 @@ export async function dashboard(db: Database, tenantId: string, query: Dashboard
   );
   const [counts] = await queryRows<{ customers: number; tiered: number }>(
     db,
-    sql`select (select count(*) from customers where tenant_id = ${tenantId})::int as customers,
+    sql`select (select count(*) from customers where tenant_id = ${tenantId} and merged_into_id is null)::int as customers,
                (select count(*) from customer_tiers where tenant_id = ${tenantId})::int as tiered`,
   );
   const top = await queryRows<{

@@ -27,12 +27,12 @@ import { customerGroups } from './tables.ts';
 
 const intArray = (values: readonly number[]) => sql`${`{${values.map((v) => Math.trunc(v)).join(',')}}`}::int[]`;
 
-/** The FROM clause every group query shares: customer c, RFM row s, tier ct. */
+/** The FROM clause every group query shares: live customer c (not merged into another), RFM row s, tier ct. */
 export function groupFrom(tenantId: string): SQL {
   return sql`customers c
     left join rfm_scores s on s.tenant_id = c.tenant_id and s.customer_id = c.id
     left join customer_tiers ct on ct.tenant_id = c.tenant_id and ct.customer_id = c.id
-    where c.tenant_id = ${tenantId}`;
+    where c.tenant_id = ${tenantId} and c.merged_into_id is null`;
 }
 
 function range(expr: SQL, r: { min?: number | undefined; max?: number | undefined }): SQL[] {

@@ -1,6 +1,6 @@
 import { type RfmRun, type RfmSettings, SEGMENT_LABELS, type RfmScore, type SegmentCode } from '@lumi/shared';
 import { sql, type SQL } from 'drizzle-orm';
-import { type Database, queryRows } from '../../db/database.ts';
+import { type Database, queryRows, uuidArray } from '../../db/database.ts';
 import { shanghaiDate } from '../ledger/index.ts';
 import { averageInterval, churnRisk, shanghaiDay } from './cadence.ts';
 import { segmentationSettings } from './settings.ts';
@@ -147,8 +147,9 @@ export function daysBackStart(asOf: Date, days: number): string {
 }
 
 /**
- * Scores and segments for every customer of the tenant from seg_rfm_agg, then — in the same statement — the
- * changes into segment_transitions and the changed or new rows into rfm_scores. Returns one summary row.
+ * Scores and segments for every live customer of the tenant from seg_rfm_agg, then — in the same statement —
+ * the changes into segment_transitions, the changed or new rows into rfm_scores, and the rows of customers
+ * merged into another out of it (their visits are their survivor's). Returns one summary row.
  */
 export function scoreAndWrite(p: {
   tenantId: string;
@@ -156,8 +157,10 @@ export function scoreAndWrite(p: {
   runId: number;
   settings: RfmSettings;
   scores: { r: SQL; f: SQL; m: SQL };
+  /** Customers merged into another (spend.ts `mergedInto`): a row of theirs left from before is deleted. */
+  retired: readonly string[];
 }): SQL {
-  const { tenantId, asOf, runId, settings, scores } = p;
+  const { tenantId, asOf, runId, settings, scores, retired } = p;
   const today = sql`${shanghaiDate(new Date(asOf))}::date`;
   return sql`
       with base as (
@@ -166,7 +169,7 @@ export function scoreAndWrite(p: {
                (${today} - ${shanghaiDay(sql`a.last_paid_at`)}) as recency_days,
                ${averageInterval(shanghaiDay(sql`a.first_paid_at`), shanghaiDay(sql`a.last_paid_at`), sql`a.visit_days`)} as avg_interval
         from customers c left join seg_rfm_agg a on a.customer_id = c.id
-        where c.tenant_id = ${tenantId}
+        where c.tenant_id = ${tenantId} and c.merged_into_id is null -- a retired customer counts for her survivor
         offset 0 -- computed once per row: inlined, every use of a column below would repeat its expression
       ), scored as (
         select base.*,
@@ -208,11 +211,16 @@ export function scoreAndWrite(p: {
         from n where is_new
         order by customer_id -- in primary-key order: appends to the index instead of splitting pages at random
         returning 1
+      ), removed as (
+        delete from rfm_scores o
+        where o.tenant_id = ${tenantId} and o.customer_id = any(${uuidArray(retired)})
+        returning 1
       )
       select (select count(*) from n)::int as customers,
              (select count(last_paid_at) from n)::int as scored,
              (select count(*) from moved)::int as transitions,
-             (select count(*) from updated)::int + (select count(*) from inserted)::int as written`;
+             (select count(*) from updated)::int + (select count(*) from inserted)::int
+               + (select count(*) from removed)::int as written`;
 }
 
 /**
@@ -303,7 +311,7 @@ export async function recomputeRfm(db: Database, tenantId: string, options: RfmR
       scored: number;
       transitions: number;
       written: number;
-    }>(tx, scoreAndWrite({ tenantId, asOf, runId, settings, scores }));
+    }>(tx, scoreAndWrite({ tenantId, asOf, runId, settings, scores, retired: sets.merges.from }));
     step('score and write');
 
     const summary: RfmRun = {

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { type Database, queryRows } from '../../db/database.ts';
+import { type Database, queryRows, uuidArray } from '../../db/database.ts';
 import { shanghaiDay } from './cadence.ts';
 
 /**
@@ -29,6 +29,12 @@ import { shanghaiDay } from './cadence.ts';
  * (a refund lowers the spend of the bill it refunds, whenever it happens, as long as it happened by `until`).
  * Selling a package card counts its price when sold; using its sessions moves deferred revenue to service
  * revenue (net 0, no double counting); a points-only payment is a visit with net spend 0.
+ *
+ * A **merged customer** (a WeChat sign-up absorbed by the customer the front desk registered, customers.merged_into_id)
+ * is retired, but her transfers keep her own customer_id (the ledger is append-only). Her paid visits and spend,
+ * with their corrections, belong to the customer she was merged into — the live end of the chain if that one was
+ * merged later (`mergedInto`). Every subquery here reports them under that customer, and one customer's rows
+ * are those of her id and the ids merged into her (`mergedWith`), so nothing counts for a retired customer.
  */
 export const PAID_KINDS = [
   'spend',
@@ -59,10 +65,52 @@ export function textArray(values: readonly string[]): SQL {
   return sql`${literal}::text[]`;
 }
 
-const customerFilter = (alias: string, customerId: string | undefined) =>
+/**
+ * Retired customers and whom they count for: a subquery of (from_id, into_id), one row per customer merged into
+ * another, `into_id` the live end of her chain. Few rows, read through customers_merged_into_idx.
+ */
+export function mergedInto(tenantId: string): SQL {
+  return sql`(
+    with recursive chain (from_id, into_id, hops) as (
+      select c.id, c.merged_into_id, 1 from customers c
+      where c.tenant_id = ${tenantId} and c.merged_into_id is not null
+      union all
+      select chain.from_id, c.merged_into_id, chain.hops + 1 from chain
+      join customers c on c.tenant_id = ${tenantId} and c.id = chain.into_id
+      where c.merged_into_id is not null and chain.hops < 16
+    )
+    select distinct on (from_id) from_id, into_id from chain order by from_id, hops desc
+  )`;
+}
+
+/** A customer's id and the ids of those merged into her: whose transfers are hers (a uuid[]). */
+const mergedWith = (tenantId: string, customerId: string) =>
+  sql`array(select ${customerId}::uuid union all
+            select m.from_id from ${mergedInto(tenantId)} m where m.into_id = ${customerId}::uuid)`;
+
+/** One customer's transfers (hers and those of the customers merged into her, by the transfers index) or all. */
+const customerFilter = (tenantId: string, alias: string, customerId: string | undefined) =>
   customerId
-    ? sql`${sql.identifier(alias)}.customer_id = ${customerId}`
+    ? sql`${sql.identifier(alias)}.customer_id = any(${mergedWith(tenantId, customerId)})`
     : sql`${sql.identifier(alias)}.customer_id is not null`;
+
+/**
+ * The join that maps a transfer's customer (alias `t`) to the one she counts for (`counted(alias)`): `resolved`
+ * pairs as a constant relation (none: no join at all), else the `mergedInto` subquery.
+ */
+function mergeJoin(tenantId: string, alias: string, resolved?: ResolvedSets): SQL {
+  if (resolved && resolved.merges.from.length === 0) return sql``;
+  const pairs = resolved
+    ? sql`unnest(${uuidArray(resolved.merges.from)}, ${uuidArray(resolved.merges.into)})`
+    : mergedInto(tenantId);
+  return sql`left join ${pairs} as ${sql.identifier(`${alias}_merged`)}(from_id, into_id)
+    on ${sql.identifier(`${alias}_merged`)}.from_id = ${sql.identifier(alias)}.customer_id`;
+}
+
+const counted = (alias: string, resolved?: ResolvedSets) =>
+  resolved && resolved.merges.from.length === 0
+    ? sql`${sql.identifier(alias)}.customer_id`
+    : sql`coalesce(${sql.identifier(`${alias}_merged`)}.into_id, ${sql.identifier(alias)}.customer_id)`;
 
 const revenueAccounts = (tenantId: string) => sql`array(
   select a.id from accounts a
@@ -73,7 +121,7 @@ function reversals(tenantId: string, until: string, customerId?: string): SQL {
   return sql`(
     select r.id, r.reverses_id as root_id from transfers r
     where r.tenant_id = ${tenantId} and r.reverses_id is not null and r.created_at <= ${until}::timestamptz
-      and ${customerFilter('r', customerId)}
+      and ${customerFilter(tenantId, 'r', customerId)}
   )`;
 }
 
@@ -88,13 +136,13 @@ function refunds(tenantId: string, until: string, customerId?: string): SQL {
     join bills b on b.id = x.bill_id
     join transfers r on r.id = x.transfer_id
     where x.tenant_id = ${tenantId} and b.transfer_id is not null and r.created_at <= ${until}::timestamptz
-      and ${customerFilter('r', customerId)}
+      and ${customerFilter(tenantId, 'r', customerId)}
     union all
     select r.id, o.transfer_id from shop_after_sales x
     join shop_orders o on o.tenant_id = x.tenant_id and o.id = x.order_id
     join transfers r on r.id = x.transfer_id
     where x.tenant_id = ${tenantId} and x.transfer_id is not null and o.transfer_id is not null
-      and r.created_at <= ${until}::timestamptz and ${customerFilter('r', customerId)}
+      and r.created_at <= ${until}::timestamptz and ${customerFilter(tenantId, 'r', customerId)}
   )`;
 }
 
@@ -126,23 +174,31 @@ function cancelled(tenantId: string, until: string, customerId?: string): SQL {
 }
 
 /**
- * The two sets the visit definition reads, resolved to constants before a tenant-wide scan: the revenue-side
- * accounts and the cancelled transfers (both small). Given as literal arrays, they leave the scan-and-join of
+ * The sets the visit definition reads, resolved to constants before a tenant-wide scan: the revenue-side
+ * accounts, the cancelled transfers and the merged customers (`mergedInto`'s pairs, `from` and `into` in step;
+ * all small). Given as literal arrays, they leave the scan-and-join of
  * every paid transfer free of subqueries, so PostgreSQL can run it with parallel workers (the subqueries keep
  * it in one process) and test membership by hashing.
  */
 export interface ResolvedSets {
   revenueAccountIds: string[];
   cancelledIds: string[];
+  merges: { from: string[]; into: string[] };
 }
 
 export async function resolveSets(db: Database, tenantId: string, until: string): Promise<ResolvedSets> {
-  const [row] = await queryRows<{ accounts: string[]; cancelled: string[] }>(
+  const [row] = await queryRows<{ accounts: string[]; cancelled: string[]; from_ids: string[]; into_ids: string[] }>(
     db,
     sql`select ${revenueAccounts(tenantId)}::text[] as accounts,
-               array(select g.root_id from ${cancelled(tenantId, until)} g)::text[] as cancelled`,
+               array(select g.root_id from ${cancelled(tenantId, until)} g)::text[] as cancelled,
+               array(select m.from_id from ${mergedInto(tenantId)} m order by m.from_id)::text[] as from_ids,
+               array(select m.into_id from ${mergedInto(tenantId)} m order by m.from_id)::text[] as into_ids`,
   );
-  return { revenueAccountIds: row?.accounts ?? [], cancelledIds: row?.cancelled ?? [] };
+  return {
+    revenueAccountIds: row?.accounts ?? [],
+    cancelledIds: row?.cancelled ?? [],
+    merges: { from: row?.from_ids ?? [], into: row?.into_ids ?? [] },
+  };
 }
 
 const bigintArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::bigint[]`;
@@ -162,20 +218,22 @@ export function paidEntryRows(tenantId: string, until: string, customerId?: stri
       ? sql`not (${id} = any(${bigintArray(resolved.cancelledIds)}))`
       : sql`${id} not in ${cancelled(tenantId, until, customerId)}`;
   return sql`(
-    select t.id, t.customer_id, t.created_at, ${shanghaiDay(sql`t.created_at`)} as day, true as paid,
-           -e.amount as amount_fen
+    select t.id, ${counted('t', resolved)} as customer_id, t.created_at, ${shanghaiDay(sql`t.created_at`)} as day,
+           true as paid, -e.amount as amount_fen
     from transfers t
     join entries e on e.transfer_id = t.id
-    where t.tenant_id = ${tenantId} and ${customerFilter('t', customerId)}
+    ${mergeJoin(tenantId, 't', resolved)}
+    where t.tenant_id = ${tenantId} and ${customerFilter(tenantId, 't', customerId)}
       and t.kind = any(${textArray(PAID_KINDS)})
       and t.created_at <= ${until}::timestamptz
       and e.account_id = any(${revenue})
       and ${kept(sql`t.id`)}
     union all
-    select t.id, t.customer_id, t.created_at, ${shanghaiDay(sql`t.created_at`)}, false, -e.amount
+    select t.id, ${counted('t', resolved)}, t.created_at, ${shanghaiDay(sql`t.created_at`)}, false, -e.amount
     from ${corrections(tenantId, until, customerId)} k
     join transfers t on t.id = k.root_id
     join entries e on e.transfer_id = k.id
+    ${mergeJoin(tenantId, 't', resolved)}
     where t.tenant_id = ${tenantId} and t.kind = any(${textArray(PAID_KINDS)})
       and e.account_id = any(${revenue})
       and ${kept(sql`k.root_id`)}
@@ -184,13 +242,14 @@ export function paidEntryRows(tenantId: string, until: string, customerId?: stri
 
 /**
  * The tenant's (or one customer's) paid visits/orders up to `until`: a subquery of
- * (id, customer_id, created_at, kind, details), one row per transfer.
+ * (id, customer_id, created_at, kind, details), one row per transfer, customer_id the one it counts for.
  */
 export function paidTransfers(tenantId: string, until: string, customerId?: string): SQL {
   return sql`(
-    select t.id, t.customer_id, t.created_at, t.kind, t.details
+    select t.id, ${counted('t')} as customer_id, t.created_at, t.kind, t.details
     from transfers t
-    where t.tenant_id = ${tenantId} and ${customerFilter('t', customerId)}
+    ${mergeJoin(tenantId, 't')}
+    where t.tenant_id = ${tenantId} and ${customerFilter(tenantId, 't', customerId)}
       and t.kind = any(${textArray(PAID_KINDS)})
       and t.created_at <= ${until}::timestamptz
       and exists (select 1 from entries e where e.transfer_id = t.id and e.account_id = any(${revenueAccounts(tenantId)}))

@@ -4,7 +4,7 @@ import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { segmentationSettings, type TierRules, updateTierRules } from './settings.ts';
-import { spendRows, TOP_UP_KINDS, TOP_UP_REFUND_KINDS, textArray } from './spend.ts';
+import { mergedInto, spendRows, TOP_UP_KINDS, TOP_UP_REFUND_KINDS, textArray } from './spend.ts';
 import { tierLevels } from './tables.ts';
 
 /**
@@ -161,9 +161,10 @@ function qualifying(tenantId: string, rules: TierRules, since: string, until: st
   // A shop order's stored-value entries mix a top-up it sold with what it paid from stored value, so top-ups
   // bought in the shop are read from the order's top-up lines (their principal: stored value cannot pay for
   // them), less the top-up lines its after-sales gave back — each dated like a top-up or its refund.
+  // A merged customer's top-ups count for the customer she was merged into, as her spend does (spend.ts).
   const inWindow = (at: SQL) => sql`${at} > ${since}::timestamptz and ${at} <= ${until}::timestamptz`;
   return sql`(
-    select q.customer_id, sum(q.amount_fen)::bigint as amount_fen from (
+    select coalesce(m.into_id, q.customer_id) as customer_id, sum(q.amount_fen)::bigint as amount_fen from (
       select e.customer_id, -e.amount as amount_fen
       from entries e
       join accounts a on a.id = e.account_id and a.kind = 'stored_principal'
@@ -186,7 +187,8 @@ function qualifying(tenantId: string, rules: TierRules, since: string, until: st
         and l.kind = 'top_up_plan'
       where x.tenant_id = ${tenantId} and ${inWindow(sql`t.created_at`)}
     ) q
-    group by q.customer_id)`;
+    left join ${mergedInto(tenantId)} m on m.from_id = q.customer_id
+    group by 1)`;
 }
 
 /** Puts every customer of the tenant on the tier their qualifying amount reaches now. */
@@ -200,10 +202,11 @@ export async function evaluateTiers(db: Database, tenantId: string, now: Date): 
       tx,
       sql`
       with q as ${qualifying(tenantId, rules, since, until)},
+      retired as ${mergedInto(tenantId)},
       cur as (
         select ct.customer_id, ct.tier_id, l.threshold_fen from customer_tiers ct
         join tier_levels l on l.tenant_id = ct.tenant_id and l.id = ct.tier_id
-        where ct.tenant_id = ${tenantId}
+        where ct.tenant_id = ${tenantId} and ct.customer_id not in (select m.from_id from retired m)
       ), candidates as (
         select coalesce(q.customer_id, cur.customer_id) as customer_id, coalesce(q.amount_fen, 0) as amount_fen,
                cur.tier_id as old_tier, cur.threshold_fen as old_threshold
@@ -238,11 +241,16 @@ export async function evaluateTiers(db: Database, tenantId: string, now: Date): 
         delete from customer_tiers ct using changed c
         where ct.tenant_id = ${tenantId} and ct.customer_id = c.customer_id and c.new_tier is null
         returning 1
+      ), dropped as (
+        -- A customer merged into another has no tier of her own (her survivor qualifies with her spend).
+        delete from customer_tiers ct using retired m where ct.tenant_id = ${tenantId} and ct.customer_id = m.from_id
+        returning 1
       )
       select (select count(*) from target)::int as evaluated,
              (select count(*) from logged where direction = 'up')::int as upgrades,
              (select count(*) from logged where direction = 'down')::int as downgrades,
-             (select count(*) from upserted)::int + (select count(*) from removed)::int as written`,
+             (select count(*) from upserted)::int + (select count(*) from removed)::int
+               + (select count(*) from dropped)::int as written`,
     );
     return {
       evaluated: Number(result?.evaluated ?? 0),

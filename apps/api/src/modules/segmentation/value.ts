@@ -39,7 +39,8 @@ export async function customerValue(
 ): Promise<CustomerValue> {
   const [customer] = await queryRows<{ name: string | null }>(
     db,
-    sql`select name from customers where tenant_id = ${tenantId} and id = ${customerId}`,
+    // A customer merged into another is retired: her visits and spend are her survivor's (spend.ts).
+    sql`select name from customers where tenant_id = ${tenantId} and id = ${customerId} and merged_into_id is null`,
   );
   if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', 'Customer not found');
   const until = now.toISOString();

@@ -1,0 +1,1 @@
+CREATE INDEX "customers_merged_into_idx" ON "customers" USING btree ("tenant_id","merged_into_id") WHERE "customers"."merged_into_id" is not null;
