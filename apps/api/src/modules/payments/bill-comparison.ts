@@ -1,5 +1,5 @@
 import type { ReconciliationMismatch, RefundState } from '@lumi/shared';
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Payments } from './context.ts';
 import { paymentOrders, paymentRefunds } from './tables.ts';
 import type { TradeBill } from './trade-bill.ts';
@@ -16,6 +16,24 @@ export function businessDayBounds(businessDate: string): { dayStart: SQL; dayEnd
     dayStart: sql`(${businessDate}::date::timestamp at time zone 'Asia/Shanghai')`,
     dayEnd: sql`((${businessDate}::date + 1)::timestamp at time zone 'Asia/Shanghai')`,
   };
+}
+
+/** The tenant's refunds started on a business day (in `states` only, if given), oldest first, with their order's number. */
+export function refundsStartedOn(db: Payments['db'], tenantId: string, businessDate: string, states?: RefundState[]) {
+  const { dayStart, dayEnd } = businessDayBounds(businessDate);
+  return db
+    .select({ refund: paymentRefunds, outTradeNo: paymentOrders.outTradeNo })
+    .from(paymentRefunds)
+    .innerJoin(paymentOrders, eq(paymentOrders.id, paymentRefunds.orderId))
+    .where(
+      and(
+        eq(paymentRefunds.tenantId, tenantId),
+        states ? inArray(paymentRefunds.state, states) : undefined,
+        sql`${paymentRefunds.createdAt} >= ${dayStart}`,
+        sql`${paymentRefunds.createdAt} < ${dayEnd}`,
+      ),
+    )
+    .orderBy(asc(paymentRefunds.createdAt));
 }
 
 export const mismatchOf = (
@@ -65,18 +83,7 @@ export async function compareWithBill(
           sql`${paymentOrders.paidAt} < ${dayEnd}`,
         ),
       ),
-    db
-      .select({ refund: paymentRefunds, outTradeNo: paymentOrders.outTradeNo })
-      .from(paymentRefunds)
-      .innerJoin(paymentOrders, eq(paymentOrders.id, paymentRefunds.orderId))
-      .where(
-        and(
-          eq(paymentRefunds.tenantId, tenantId),
-          inArray(paymentRefunds.state, AT_WECHAT),
-          sql`${paymentRefunds.createdAt} >= ${dayStart}`,
-          sql`${paymentRefunds.createdAt} < ${dayEnd}`,
-        ),
-      ),
+    refundsStartedOn(db, tenantId, businessDate, AT_WECHAT),
   ]);
   const orderByNo = new Map(namedOrders.map((order) => [order.outTradeNo, order]));
   const refundByNo = new Map(namedRefunds.map((refund) => [refund.outRefundNo, refund]));

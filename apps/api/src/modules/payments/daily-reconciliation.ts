@@ -2,9 +2,15 @@ import type { ReconciliationMismatch, ReconciliationReport } from '@lumi/shared'
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { AppError } from '../../errors.ts';
 import { shanghaiDate } from '../ledger/index.ts';
-import { businessDayBounds, compareWithBill, type DayComparison, mismatchOf } from './bill-comparison.ts';
+import {
+  businessDayBounds,
+  compareWithBill,
+  type DayComparison,
+  mismatchOf,
+  refundsStartedOn,
+} from './bill-comparison.ts';
 import type { Payments } from './context.ts';
-import { tenants } from '../tenants/tables.ts';
+import { tenants } from '../tenants/index.ts';
 import { paymentOrders, paymentReconciliationReports, paymentRefunds } from './tables.ts';
 import { parseTradeBill, type TradeBill } from './trade-bill.ts';
 import { WechatPayError } from './wechat-pay-client.ts';
@@ -82,18 +88,7 @@ async function compareByQueries(payments: Payments, tenantId: string, businessDa
     }
   }
 
-  const refunds = await payments.db
-    .select({ refund: paymentRefunds, outTradeNo: paymentOrders.outTradeNo })
-    .from(paymentRefunds)
-    .innerJoin(paymentOrders, eq(paymentOrders.id, paymentRefunds.orderId))
-    .where(
-      and(
-        eq(paymentRefunds.tenantId, tenantId),
-        sql`${paymentRefunds.createdAt} >= ${dayStart}`,
-        sql`${paymentRefunds.createdAt} < ${dayEnd}`,
-      ),
-    )
-    .orderBy(asc(paymentRefunds.createdAt));
+  const refunds = await refundsStartedOn(payments.db, tenantId, businessDate);
   for (const { refund, outTradeNo } of refunds) {
     const local = {
       outTradeNo,
