@@ -163,3 +163,22 @@ export async function placeInTier(kit: PaymentsKit, customer = 0): Promise<strin
   );
   return tier!.id;
 }
+
+/**
+ * A customer of the kit's salon with an empty wallet of her own and a WeChat identity, so a scenario's numbers
+ * are not mixed with another's; returns her index in `kit.t.customers`.
+ */
+export async function addWalletCustomer(kit: PaymentsKit, name: string): Promise<number> {
+  const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const [row] = await queryRows<{ id: string }>(
+    kit.db.db,
+    sql`insert into customers (tenant_id, name, phone) values (${kit.t.tenantId}, ${name}, ${phone}) returning id`,
+  );
+  const openid = `openid-${row!.id.slice(0, 12)}`;
+  await kit.db.db.execute(
+    sql`insert into customer_identities (tenant_id, customer_id, app_id, openid)
+        values (${kit.t.tenantId}, ${row!.id}, ${kit.config.WECHAT_CUSTOMER_APPID}, ${openid})`,
+  );
+  kit.t.customers.push({ id: row!.id, name, openid });
+  return kit.t.customers.length - 1;
+}

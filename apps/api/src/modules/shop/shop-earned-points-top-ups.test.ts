@@ -10,7 +10,7 @@ import {
   waitUntil,
   wallet,
 } from '../../testing/payments-kit.ts';
-import { shopCalls } from '../../testing/shop-support.ts';
+import { addWalletCustomer, shopCalls } from '../../testing/shop-support.ts';
 
 /**
  * Earned points go back with the lines that earned them (never more than earned, never below zero), and a top-up
@@ -26,19 +26,7 @@ const mine: number[] = [];
 beforeAll(async () => {
   kit = await startPaymentsKit();
   shop = shopCalls(kit);
-  for (const name of ['积分甲', '积分乙', '充值丙']) {
-    const phone = `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-    const [row] = await queryRows<{ id: string }>(
-      kit.db.db,
-      sql`insert into customers (tenant_id, name, phone) values (${kit.t.tenantId}, ${name}, ${phone}) returning id`,
-    );
-    await kit.db.db.execute(
-      sql`insert into customer_identities (tenant_id, customer_id, app_id, openid)
-          values (${kit.t.tenantId}, ${row!.id}, ${kit.config.WECHAT_CUSTOMER_APPID}, ${`openid-${row!.id.slice(0, 12)}`})`,
-    );
-    kit.t.customers.push({ id: row!.id, name, openid: `openid-${row!.id.slice(0, 12)}` });
-    mine.push(kit.t.customers.length - 1);
-  }
+  for (const name of ['积分甲', '积分乙', '充值丙']) mine.push(await addWalletCustomer(kit, name));
 });
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import {
   waitUntil,
   wallet,
 } from '../../testing/payments-kit.ts';
-import { shopCalls } from '../../testing/shop-support.ts';
+import { addWalletCustomer, shopCalls } from '../../testing/shop-support.ts';
 
 /**
  * After-sale refunds of mixed orders: points-price lines give back their points and money lines money (to the
@@ -26,19 +26,7 @@ beforeAll(async () => {
   kit = await startPaymentsKit();
   shop = shopCalls(kit);
   // Two more customers, each with a wallet of her own for a scenario.
-  for (const name of ['顾客丙', '顾客丁']) {
-    const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-    const [row] = await queryRows<{ id: string }>(
-      kit.db.db,
-      sql`insert into customers (tenant_id, name, phone) values (${kit.t.tenantId}, ${name}, ${phone}) returning id`,
-    );
-    const openid = `openid-${row!.id.slice(0, 12)}`;
-    await kit.db.db.execute(
-      sql`insert into customer_identities (tenant_id, customer_id, app_id, openid)
-          values (${kit.t.tenantId}, ${row!.id}, ${kit.config.WECHAT_CUSTOMER_APPID}, ${openid})`,
-    );
-    kit.t.customers.push({ id: row!.id, name, openid });
-  }
+  for (const name of ['顾客丙', '顾客丁']) await addWalletCustomer(kit, name);
 });
 
 afterAll(async () => {
