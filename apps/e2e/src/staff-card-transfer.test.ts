@@ -1,33 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import type { ApprovalRequest, CustomerProfile, StaffCatalog, StaffProfile, StaffSession, Wallet } from '@lumi/shared';
+import type { ApprovalRequest, CustomerProfile, StaffCatalog, StaffProfile, Wallet } from '@lumi/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectText, launchChromium, loadAfresh, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
-import { DEMO_STAFF } from './staff-api.ts';
+import { DEMO_STAFF, StaffApi } from './staff-api.ts';
 import { DEMO_BEAUTICIAN_PHONE, DEMO_STAFF_PASSWORD, submitLogin } from './staff-session.ts';
 
 /** The API as the beautician: sets up the two customers and checks what the pages say against the server. */
 async function beauticianApi() {
-  const base = inject('apiUrl');
-  const login = await fetch(`${base}/auth/staff/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phone: DEMO_BEAUTICIAN_PHONE, password: DEMO_STAFF_PASSWORD }),
-  });
-  expect(login.status).toBe(200);
-  const { accessToken } = (await login.json()) as StaffSession;
-  return async <T>(path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${base}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: {
-        authorization: `Bearer ${accessToken}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': randomUUID() }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!res.ok) throw new Error(`${path} → ${res.status}: ${await res.text()}`);
-    return (await res.json()) as T;
-  };
+  const staff = await StaffApi.login(inject('apiUrl'), DEMO_STAFF.beautician);
+  return <T>(path: string, body?: unknown): Promise<T> =>
+    staff.send<T>(body === undefined ? 'GET' : 'POST', path, body);
 }
 
 /** The text of the visible element (H5 keeps the pages below the top one in the DOM, hidden). */

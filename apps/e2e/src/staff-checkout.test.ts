@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type Bill,
   type CatalogService,
@@ -7,13 +6,12 @@ import {
   type StoreTeam,
   type CustomerList,
   formatFen,
-  type StaffSession,
   type Wallet,
 } from '@lumi/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectText, launchChromium, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
-import { DEMO_STAFF } from './staff-api.ts';
+import { DEMO_STAFF, StaffApi } from './staff-api.ts';
 import { DEMO_BEAUTICIAN_PHONE, DEMO_STAFF_PASSWORD, submitLogin } from './staff-session.ts';
 
 /** The stored-value part of the split; the rest of the bill (after any tier discount) is cash. */
@@ -21,29 +19,10 @@ const STORED_VALUE_FEN = 10_000;
 
 /** The API as the beautician, to check what the pages say against the ledger. */
 async function apiAsBeautician() {
-  const base = inject('apiUrl');
-  const login = await fetch(`${base}/auth/staff/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phone: DEMO_BEAUTICIAN_PHONE, password: DEMO_STAFF_PASSWORD }),
-  });
-  expect(login.status).toBe(200);
-  const { accessToken } = (await login.json()) as StaffSession;
-  const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${accessToken}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': `e2e-${randomUUID()}` }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${await res.text()}`);
-    return (await res.json()) as T;
-  };
+  const staff = await StaffApi.login(inject('apiUrl'), DEMO_STAFF.beautician);
   return {
-    get: <T>(path: string) => call<T>('GET', path),
-    post: <T>(path: string, body: unknown) => call<T>('POST', path, body),
+    get: <T>(path: string) => staff.send<T>('GET', path),
+    post: <T>(path: string, body: unknown) => staff.send<T>('POST', path, body),
   };
 }
 

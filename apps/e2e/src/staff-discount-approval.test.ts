@@ -1,28 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { type ApprovalRequest, type Bill, type CustomerList, formatFen, type StaffSession } from '@lumi/shared';
+import { type ApprovalRequest, type Bill, type CustomerList, formatFen } from '@lumi/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectText, launchChromium, openMobilePage, saveScreenshot } from './browser.ts';
-import { DEMO_STAFF } from './staff-api.ts';
+import { DEMO_STAFF, StaffApi } from './staff-api.ts';
 import { DEMO_BEAUTICIAN_PHONE, DEMO_STAFF_PASSWORD, submitLogin } from './staff-session.ts';
 
 /** The API as the beautician, to check what the pages say against the server. */
 async function apiAsBeautician() {
-  const base = inject('apiUrl');
-  const login = await fetch(`${base}/auth/staff/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phone: DEMO_BEAUTICIAN_PHONE, password: DEMO_STAFF_PASSWORD }),
-  });
-  expect(login.status).toBe(200);
-  const { accessToken } = (await login.json()) as StaffSession;
-  return async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${base}${path}`, {
-      headers: { authorization: `Bearer ${accessToken}`, 'x-request-id': `e2e-${randomUUID()}` },
-    });
-    if (!res.ok) throw new Error(`GET ${path} → ${res.status}: ${await res.text()}`);
-    return (await res.json()) as T;
-  };
+  const staff = await StaffApi.login(inject('apiUrl'), DEMO_STAFF.beautician);
+  return <T>(path: string): Promise<T> => staff.send<T>('GET', path);
 }
 
 describe('a large discount at the till, approved on the manager’s phone (H5, two browser contexts)', () => {
