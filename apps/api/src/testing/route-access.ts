@@ -174,6 +174,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /staff/bills/:id/receipt': staffNamed('bill', atStore),
   'POST /staff/bills/:id/settlement': staffNamed('bill', atStore),
   'POST /staff/bills/:id/void': staffNamed('bill', atStore),
+  'POST /staff/bills/:id/cancel': staffNamed('bill', atStore),
   'POST /staff/bills/:id/refunds': staffNamed('bill', atStore),
   'GET /staff/checkout/settings': staffOwn,
   'PUT /staff/checkout/settings': managerOwn,

@@ -38,6 +38,15 @@ export function voidBill(id: string, reason: string, idempotencyKey: string): Pr
   });
 }
 
+/** 取消账单: closes a bill that was never paid; moves no money, so it needs no Idempotency-Key. */
+export function cancelBill(id: string, reason: string): Promise<Bill> {
+  return request<Bill>(`/staff/bills/${encodeURIComponent(id)}/cancel`, {
+    method: 'POST',
+    data: { reason },
+    toast: false,
+  });
+}
+
 export function refundBill(id: string, body: RefundBillRequest, idempotencyKey: string): Promise<Bill> {
   return request<Bill>(`/staff/bills/${encodeURIComponent(id)}/refunds`, {
     method: 'POST',

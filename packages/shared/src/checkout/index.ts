@@ -277,6 +277,13 @@ export const BillSchema = z
   .meta({ id: 'Bill' });
 export type Bill = z.infer<typeof BillSchema>;
 
+/** 取消账单: why a bill that was never paid is closed (the customer left, opened by mistake). */
+export const CancelBillRequestSchema = z
+  .object({ reason: text().trim().min(2).max(200) })
+  .strict()
+  .meta({ id: 'CancelBillRequest' });
+export type CancelBillRequest = z.infer<typeof CancelBillRequestSchema>;
+
 export const VoidBillRequestSchema = z
   .object({ reason: text().trim().min(2).max(200) })
   .strict()

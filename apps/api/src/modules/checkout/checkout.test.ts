@@ -346,6 +346,93 @@ describe('customer confirmation (confirm_first) and holds', () => {
   });
 });
 
+describe('取消账单: cancelling a bill that was never paid', () => {
+  const countOf = async (query: ReturnType<typeof sql>) =>
+    Number((await queryRows<{ n: number }>(api.db.db, query))[0]?.n);
+  const transfers = () => countOf(sql`select count(*) as n from transfers where tenant_id = ${t.tenantId}`);
+  const cancel = (billId: string, reason = '顾客临时有事离店') =>
+    call('POST', `/staff/bills/${billId}/cancel`, { reason }, { key: null });
+
+  it('closes an open bill on the record, moves no money, and gives its coupon back', async () => {
+    const issued = await call(
+      'POST',
+      `/staff/customers/${t.customers[0]!.id}/coupons`,
+      { offer: { kind: 'amount_off', title: '回店礼', amountOffFen: 2_000, validDays: 30 }, reason: '老客回馈' },
+      { who: 'manager' },
+    );
+    expect(issued.statusCode, issued.body).toBe(201);
+    const couponId = issued.json().id as string;
+    const bill = await openBill({ couponId });
+    expect(bill.couponDiscountFen).toBe(2_000);
+    // While the bill is open the coupon is reserved: a second bill cannot take it.
+    const taken = await call('POST', '/staff/bills', {
+      storeId: t.storeIds[0],
+      customerId: t.customers[0]!.id,
+      lines: [{ type: 'service', serviceId: t.serviceId, quantity: 1, performerIds: [] }],
+      couponId,
+    });
+    expect(taken.statusCode).toBe(422);
+    const before = await transfers();
+
+    expect((await cancel(bill.id, ' ')).statusCode).toBe(400);
+    const cancelled = await cancel(bill.id);
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json()).toMatchObject({ id: bill.id, status: 'cancelled' });
+    expect((await cancel(bill.id)).json()).toMatchObject({ status: 'cancelled' });
+    expect(await transfers()).toBe(before);
+    expect(
+      await countOf(
+        sql`select count(*) as n from audit_log where tenant_id = ${t.tenantId} and action = 'bill.cancelled'
+            and subject_id = ${bill.id} and reason = '顾客临时有事离店'`,
+      ),
+    ).toBe(1);
+    const settle = await call('POST', `/staff/bills/${bill.id}/settlement`, {
+      tenders: [{ method: 'cash', amountFen: bill.totalFen }],
+    });
+    expect(settle.statusCode).toBe(409);
+
+    // The coupon is hers again: the next bill takes it.
+    const next = await openBill({ couponId });
+    expect(next.couponDiscountFen).toBe(2_000);
+    expect((await cancel(next.id)).statusCode).toBe(200);
+  });
+
+  it('releases what a bill waiting for the customer held, and refuses a settled bill', async () => {
+    await setTenantSettings({ checkout: { confirmationMode: 'confirm_first', holdMinutes: 30 } });
+    try {
+      const waiting = await openBill();
+      const held = await call('POST', `/staff/bills/${waiting.id}/settlement`, {
+        tenders: [{ method: 'stored_value', amountFen: 38_800 }],
+      });
+      expect(held.json()).toMatchObject({ status: 'awaiting_customer' });
+      const activeHolds = () =>
+        countOf(
+          sql`select count(*) as n from holds where tenant_id = ${t.tenantId} and reference_id = ${waiting.id}
+              and status = 'active'`,
+        );
+      expect(await activeHolds()).toBeGreaterThan(0);
+      expect((await cancel(waiting.id)).json()).toMatchObject({ status: 'cancelled' });
+      expect(await activeHolds()).toBe(0);
+      const late = await api.app.inject({
+        method: 'POST',
+        url: `/me/bills/${waiting.id}/confirmation`,
+        headers: bearer(customerToken()),
+      });
+      expect(late.statusCode).toBe(409);
+    } finally {
+      await setTenantSettings({});
+    }
+    const paid = await openBill();
+    await call('POST', `/staff/bills/${paid.id}/settlement`, {
+      tenders: [{ method: 'cash', amountFen: paid.totalFen }],
+    });
+    const refused = await cancel(paid.id);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'CONFLICT', details: { status: 'settled' } });
+    expect(await verifyLedger(api.db.db, t.tenantId)).toMatchObject({ ok: true });
+  });
+});
+
 describe('voids and disputes', () => {
   it('voids a settled bill back to every source, with stock and commissions, and audits it', async () => {
     const bill = await openBill({

@@ -5,6 +5,7 @@ import {
   TakingsQuerySchema,
   TakingsSchema,
   BillSchema,
+  CancelBillRequestSchema,
   CheckoutSettingsSchema,
   CommissionQuerySchema,
   CommissionSummarySchema,
@@ -31,6 +32,7 @@ import { myCommissions } from './my-commissions.ts';
 import { storeTakings } from './takings.ts';
 import { afterCommit } from './after-commit.ts';
 import { commissionSummary } from './commissions.ts';
+import { cancelBill } from './cancel-bill.ts';
 import { confirmBill, customerBillIds, declineBill } from './customer-actions.ts';
 import { listDisputes, managedStores, openDispute, resolveDispute } from './disputes.ts';
 import { type CheckoutDeps, openBill } from './open-bill.ts';
@@ -191,6 +193,27 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
         const voided = await presentBill(app.db, request.staff.tenantId, request.params.id);
         notify(request.staff.tenantId, voided, 'bill_voided');
         return voided;
+      },
+    );
+    app.post(
+      '/staff/bills/:id/cancel',
+      {
+        onRequest: app.requireStaff,
+        schema: {
+          tags,
+          summary: '取消账单: close a bill that was never paid (nothing posted; holds, coupon and vouchers released)',
+          description:
+            'For an open bill, or one waiting for the customer whose WeChat part is not paid. Moves no money. A ' +
+            'cancelled bill asked again answers as it is; a settled or voided one is 409 CONFLICT {status}.',
+          ...secured,
+          params: IdParamsSchema,
+          body: CancelBillRequestSchema,
+          response: { 200: BillSchema, ...errors },
+        },
+      },
+      async (request) => {
+        await cancelBill(app.db, deps, request.staff, request.params.id, request.body.reason);
+        return presentBill(app.db, request.staff.tenantId, request.params.id);
       },
     );
     app.post(

@@ -62,6 +62,11 @@ beforeEach(() => {
         },
       };
     }
+    if (req.url === `${API}/staff/bills/${bill.id}/cancel`) {
+      sent.push(req);
+      current = { ...current, status: 'cancelled', tenders: [] };
+      return { status: 200, body: current };
+    }
     if (req.url === `${API}/staff/bills/${bill.id}/approval-requests` && req.method === 'POST') {
       sent.push(req);
       approvals = [request('pending')];
@@ -98,5 +103,32 @@ describe('请店长审批 on a bill above the threshold', () => {
     });
     expect(await screen.findByText('店长已批准并执行')).toBeInTheDocument();
     await waitFor(() => expect(screen.queryByText('撤销账单')).toBeNull());
+  });
+});
+
+describe('取消账单 on a bill never paid', () => {
+  it('asks for a reason, cancels, and shows the bill closed without 去结账', async () => {
+    current = { ...bill, status: 'open', tenders: [], settledAt: null };
+    render(<BillPage />);
+    expect(await screen.findByText('去结账')).toBeInTheDocument();
+    expect(screen.queryByText('撤销账单')).toBeNull();
+    fireEvent.click(screen.getByText('取消账单'));
+    fireEvent.click(screen.getByText('确认取消账单'));
+    expect(await screen.findByText('请填写取消原因（至少 2 个字）')).toBeInTheDocument();
+    expect(sent).toHaveLength(0);
+    fireEvent.change(document.querySelector('.ck__cancel-reason') as HTMLInputElement, {
+      target: { value: '顾客临时离店' },
+    });
+    fireEvent.click(screen.getByText('确认取消账单'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]?.data).toEqual({ reason: '顾客临时离店' });
+    await waitFor(() => expect(screen.queryByText('去结账')).toBeNull());
+    expect(screen.queryByText('确认取消账单')).toBeNull();
+  });
+
+  it('is not offered on a settled bill', async () => {
+    render(<BillPage />);
+    expect(await screen.findByText('撤销账单')).toBeInTheDocument();
+    expect(screen.queryByText('取消账单')).toBeNull();
   });
 });

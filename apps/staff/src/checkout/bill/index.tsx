@@ -16,6 +16,7 @@ import type { Bill } from '@lumi/shared';
 import { RECEIPT_PAGE, REFUND_PAGE, SETTLE_PAGE } from '../../routes.ts';
 import { getBill, voidBill } from '../../services/checkout.ts';
 import { BillLines } from '../bill-lines.tsx';
+import { CancelBill } from './cancel-bill.tsx';
 import { checkoutErrorMessage } from '../errors.ts';
 import { ApprovalStatus, AskManagerButton, needsManagerApproval } from '../manager-approval.tsx';
 import '../checkout.scss';
@@ -25,9 +26,9 @@ export default function BillPage() {
   const { data: fetched, error, loading, reload, refresh } = useAsync(() => getBill(id), [id]);
   // Back from 退款 the refunds and what is left to refund must be the new ones.
   useRefreshOnReturn(refresh);
-  // A void answers with the voided bill; show it without another read.
-  const [voided, setVoided] = useState<Bill | null>(null);
-  const bill = voided ?? fetched;
+  // A void or a cancel answers with the bill as it is now; show it without another read.
+  const [answered, setAnswered] = useState<Bill | null>(null);
+  const bill = answered ?? fetched;
   // Bumped when she files 请店长审批, so the request's state is read again.
   const [filed, setFiled] = useState(0);
 
@@ -85,7 +86,10 @@ export default function BillPage() {
           ) : null}
           <ApprovalStatus billId={bill.id} filed={filed} onApproved={refresh} />
           {bill.status === 'settled' ? (
-            <SettledActions bill={bill} onVoided={setVoided} onAskedManager={() => setFiled((n) => n + 1)} />
+            <SettledActions bill={bill} onVoided={setAnswered} onAskedManager={() => setFiled((n) => n + 1)} />
+          ) : null}
+          {bill.status === 'open' || bill.status === 'awaiting_customer' ? (
+            <CancelBill billId={bill.id} onCancelled={setAnswered} />
           ) : null}
         </>
       ) : null}
