@@ -172,7 +172,7 @@ export default function CardTransferPage() {
                 {sessions === left ? '全部转出，本卡剩余 0 次' : `本卡保留 ${formatCount(left - sessions)} 次`}
               </Text>
               <Input
-                className="fd__input fd__reason fd__transfer-reason"
+                className="fd__input fd__transfer-reason"
                 placeholder="转卡原因（必填）"
                 maxlength={200}
                 value={reason}

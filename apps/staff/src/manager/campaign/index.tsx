@@ -47,7 +47,7 @@ function Results({ results }: { results: CampaignResults }) {
         </View>
       ))}
       {results.holdout.customers > 0 ? (
-        <View className="mg__muted mg__note">对照组按设计不发送消息和优惠券，用来对比活动组的回店率</View>
+        <View className="mg__muted mg__holdout-note">对照组按设计不发送消息和优惠券，用来对比活动组的回店率</View>
       ) : null}
       {uplift ? (
         // One fact a line: the uplift, how sure it is, and what the manager may conclude from it.
