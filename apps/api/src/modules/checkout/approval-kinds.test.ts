@@ -313,6 +313,57 @@ describe('a large discount at the till', () => {
     expect(await usable()).not.toContain(request.id);
   });
 
+  it('is given back when the bill it opened is cancelled: usable again, same expiry, listed again', async () => {
+    const usable = async () =>
+      ((await call('GET', '/staff/approval-requests?usable=true')).json() as { id: string }[]).map((r) => r.id);
+    const body = draft({ manualDiscountFen: 33_000 });
+    const request = await fileDiscount(body);
+    expect((await decide(request.id, 'approve')).statusCode).toBe(201);
+    const opened = await call('POST', '/staff/bills', { ...body, approvalRequestId: request.id }, { key: null });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const first = opened.json() as { id: string; totalFen: number };
+    expect(first.totalFen).toBe(77_600 - 33_000);
+    expect(await usable()).not.toContain(request.id);
+
+    const cancelled = await call('POST', `/staff/bills/${first.id}/cancel`, { reason: '顾客改约明天' }, { key: null });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    // Free again, for the same business day: no second trip to the manager.
+    expect(await usable()).toContain(request.id);
+    const freed = (await call('GET', `/staff/approval-requests/${request.id}`)).json();
+    expect(freed).toMatchObject({ status: 'approved' });
+    expect(freed.discount).toMatchObject({ billId: null, usedAt: null, expiresAt: request.discount.expiresAt });
+    const [audit] = await queryRows<{ after: { discountApprovalFreed?: string } }>(
+      api.db.db,
+      sql`select after from audit_log where tenant_id = ${t.tenantId} and action = 'bill.cancelled'
+          and subject_id = ${first.id}`,
+    );
+    expect(audit?.after.discountApprovalFreed).toBe(request.id);
+
+    // It opens the next bill, once, with the approved discount; the cancelled bill stays cancelled.
+    const again = await call('POST', '/staff/bills', { ...body, approvalRequestId: request.id }, { key: null });
+    expect(again.statusCode, again.body).toBe(201);
+    const second = again.json() as { id: string; totalFen: number; manualDiscountFen: number };
+    expect(second.id).not.toBe(first.id);
+    expect(second).toMatchObject({ totalFen: 44_600, manualDiscountFen: 33_000 });
+    expect((await call('GET', `/staff/approval-requests/${request.id}`)).json().discount).toMatchObject({
+      billId: second.id,
+    });
+    expect(await usable()).not.toContain(request.id);
+    expect((await call('GET', `/staff/bills/${first.id}`)).json()).toMatchObject({ status: 'cancelled' });
+
+    // A cancelled bill that used no approval frees nothing (another bill's approval stays used).
+    const plain = await call('POST', '/staff/bills', draft({ manualDiscountFen: 0, manualDiscountReason: undefined }), {
+      key: null,
+    });
+    expect(plain.statusCode, plain.body).toBe(201);
+    expect(
+      (await call('POST', `/staff/bills/${plain.json().id}/cancel`, { reason: '开错了' }, { key: null })).statusCode,
+    ).toBe(200);
+    expect((await call('GET', `/staff/approval-requests/${request.id}`)).json().discount).toMatchObject({
+      billId: second.id,
+    });
+  });
+
   it('lets a manager give the large discount directly, as before', async () => {
     const opened = await call('POST', '/staff/bills', draft(), { who: 'manager', key: null });
     expect(opened.statusCode, opened.body).toBe(201);

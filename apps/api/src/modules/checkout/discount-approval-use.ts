@@ -124,3 +124,23 @@ export async function claimDiscountApproval(
     },
   };
 }
+
+/**
+ * 取消账单 gives back the discount approval the bill used: the manager agreed to a discount for this customer's
+ * visit, and a bill closed unpaid never gave it, so she need not ask again. The approval is usable as before — same
+ * draft, same expiry (its business day), listed again among her approved discounts. Answers its id, or null.
+ */
+export async function freeDiscountApproval(tx: Database, tenantId: string, billId: string): Promise<string | null> {
+  const [freed] = await tx
+    .update(approvalRequests)
+    .set({ billId: null, usedAt: null })
+    .where(
+      and(
+        eq(approvalRequests.tenantId, tenantId),
+        eq(approvalRequests.kind, 'discount'),
+        eq(approvalRequests.billId, billId),
+      ),
+    )
+    .returning({ id: approvalRequests.id });
+  return freed?.id ?? null;
+}

@@ -204,7 +204,8 @@ export function checkoutRoutes(deps: CheckoutDeps): FastifyPluginAsyncZod {
           summary: '取消账单: close a bill that was never paid (nothing posted; holds, coupon and vouchers released)',
           description:
             'For an open bill, or one waiting for the customer whose WeChat part is not paid. Moves no money. A ' +
-            'cancelled bill asked again answers as it is; a settled or voided one is 409 CONFLICT {status}.',
+            'cancelled bill asked again answers as it is; a settled or voided one is 409 CONFLICT {status}. A ' +
+            'discount approval the bill used is usable again (same expiry).',
           ...secured,
           params: IdParamsSchema,
           body: CancelBillRequestSchema,
