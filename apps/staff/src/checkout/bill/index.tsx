@@ -1,4 +1,4 @@
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import {
@@ -6,7 +6,6 @@ import {
   createAttemptKeys,
   formatDateTime,
   formatFen,
-  InlineError,
   PageShell,
   tenderText,
   useAsync,
@@ -19,6 +18,7 @@ import { BillLines } from '../bill-lines.tsx';
 import { CancelBill } from './cancel-bill.tsx';
 import { checkoutErrorMessage } from '../errors.ts';
 import { ApprovalStatus, AskManagerButton, needsManagerApproval } from '../manager-approval.tsx';
+import { ReasonConfirm } from '../reason-confirm.tsx';
 import '../checkout.scss';
 
 export default function BillPage() {
@@ -119,32 +119,22 @@ function SettledActions({
   onVoided: (bill: Bill) => void;
   onAskedManager: () => void;
 }) {
-  const [askManager, setAskManager] = useState(false);
   const [voiding, setVoiding] = useState(false);
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [voidError, setVoidError] = useState<string | null>(null);
+  // The reason of a void refused for its size, sent on with 请店长审批; null while there is nothing to ask.
+  const [askWith, setAskWith] = useState<string | null>(null);
   const [keys] = useState(() => createAttemptKeys('void'));
 
-  async function handleVoid() {
-    if (busy) return;
-    const trimmed = reason.trim();
-    if (trimmed.length < 2) {
-      setVoidError('请填写撤销原因（至少 2 个字）');
-      return;
-    }
-    setBusy(true);
-    setVoidError(null);
+  async function voidWith(reason: string): Promise<string | null> {
     try {
-      const voided = await voidBill(bill.id, trimmed, keys.keyFor({ reason: trimmed }));
+      const voided = await voidBill(bill.id, reason, keys.keyFor({ reason }));
       keys.finish();
       void Taro.showToast({ title: '已撤销', icon: 'none', duration: 2000 });
       onVoided(voided);
+      return null;
     } catch (cause) {
-      setAskManager(needsManagerApproval(cause));
-      setVoidError(needsManagerApproval(cause) ? null : checkoutErrorMessage(cause, '撤销失败，请重试'));
-    } finally {
-      setBusy(false);
+      const ask = needsManagerApproval(cause);
+      setAskWith(ask ? reason : null);
+      return ask ? null : checkoutErrorMessage(cause, '撤销失败，请重试');
     }
   }
 
@@ -157,46 +147,30 @@ function SettledActions({
         部分退款
       </ActionButton>
       {voiding ? (
-        <>
-          <Input
-            className="ck__input ck__input--wide ck__void-reason"
-            placeholder="撤销原因"
-            maxlength={200}
-            value={reason}
-            onInput={(event) => {
-              setReason(event.detail.value);
-              setVoidError(null);
-            }}
-          />
-          <Text className="ck__hint">
-            撤销后款项原路退回：储值、积分、次卡回到顾客账户；现金、刷卡部分请按原方式退还顾客。
-          </Text>
-          <ActionButton
-            className="ck__submit ck__void-confirm"
-            type="warn"
-            disabled={busy}
-            onClick={() => void handleVoid()}
-          >
-            {busy ? '撤销中…' : '确认撤销整单'}
-          </ActionButton>
-        </>
+        <ReasonConfirm
+          act="撤销"
+          hint="撤销后款项原路退回：储值、积分、次卡回到顾客账户；现金、刷卡部分请按原方式退还顾客。"
+          confirmLabel="确认撤销整单"
+          busyLabel="撤销中…"
+          classPrefix="ck__void"
+          onConfirm={voidWith}
+        />
       ) : (
         <ActionButton className="ck__submit ck__void" type="warn" onClick={() => setVoiding(true)}>
           撤销账单
         </ActionButton>
       )}
-      {askManager ? (
+      {askWith !== null ? (
         <AskManagerButton
           billId={bill.id}
-          body={{ kind: 'void', reason: reason.trim() }}
+          body={{ kind: 'void', reason: askWith }}
           onFiled={() => {
-            setAskManager(false);
+            setAskWith(null);
             setVoiding(false);
             onAskedManager();
           }}
         />
       ) : null}
-      <InlineError className="ck__error ck__void-error" message={voidError} />
     </View>
   );
 }
