@@ -29,6 +29,42 @@ function moduleOf(file: string): string | null {
   return relative.startsWith('..') ? null : (relative.split(path.sep)[0] ?? null);
 }
 
+/**
+ * The specifiers a file needs at run time: `import type` and imports naming only types are erased by the compiler,
+ * so they cannot form a cycle that leaves a binding undefined while a module loads.
+ */
+function runtimeImportsOf(source: string): string[] {
+  const statements = source.matchAll(/(?:import|export)\s+(type\s+)?(\{[^}]*\}|[\w*\s,]+)\s+from\s+'([^']+)'/g);
+  return [...statements]
+    .filter(([, typeOnly, names]) => {
+      if (typeOnly) return false;
+      const list = (names as string).trim();
+      if (!list.startsWith('{')) return true;
+      const named = list
+        .slice(1, -1)
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean);
+      return named.some((n) => !n.startsWith('type '));
+    })
+    .map((m) => m[3] as string);
+}
+
+/** file → the files of its own module it imports at run time (paths relative to src/modules). */
+async function fileGraph(): Promise<Map<string, Set<string>>> {
+  const graph = new Map<string, Set<string>>();
+  for (const file of await sourceFiles(MODULES)) {
+    const targets = new Set<string>();
+    for (const specifier of runtimeImportsOf(await readFile(file, 'utf8'))) {
+      if (!specifier.startsWith('.')) continue;
+      const target = path.resolve(path.dirname(file), specifier);
+      if (moduleOf(target) === moduleOf(file)) targets.add(path.relative(MODULES, target));
+    }
+    graph.set(path.relative(MODULES, file), targets);
+  }
+  return graph;
+}
+
 /** module → the other modules its production files import. */
 async function moduleGraph(): Promise<Map<string, Set<string>>> {
   const graph = new Map<string, Set<string>>();
@@ -77,6 +113,18 @@ describe('module boundaries', () => {
   it('has no import cycle between modules', async () => {
     const graph = await moduleGraph();
     expect(graph.size).toBeGreaterThan(10);
+    expect(findCycles(graph)).toEqual([]);
+  });
+
+  it('has no run-time import cycle between the files of a module', async () => {
+    expect(runtimeImportsOf("import type { A } from './a.ts';\nimport { type B, c } from './c.ts';")).toEqual([
+      './c.ts',
+    ]);
+    expect(runtimeImportsOf("import { type A,\n  type B } from './a.ts';\nexport { d } from './d.ts';")).toEqual([
+      './d.ts',
+    ]);
+    const graph = await fileGraph();
+    expect(graph.get('ledger/operations/package-cards.ts')?.size).toBeGreaterThan(0);
     expect(findCycles(graph)).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import { AppError } from '../../../errors.ts';
 import { customerAccountId } from '../accounts.ts';
 import { type CustomerAccountKind, sessionsUnit } from '../chart.ts';
 import { type Leg, postTransfer, requestHash } from '../post.ts';
-import { type CardState, lockCard, mirrorCard } from './package-cards.ts';
+import { type CardState, lockCard, mirrorCard } from './package-card-state.ts';
 import { packageCards } from '../tables.ts';
 
 export interface CustomerMerge {
