@@ -170,7 +170,7 @@ export const creditLimitRequests = pgTable(
     foreignKey({ columns: [t.tenantId, t.decidedBy], foreignColumns: [staff.tenantId, staff.id] }),
     uniqueIndex('credit_limit_requests_one_pending').on(t.tenantId, t.customerId).where(sql`${t.status} = 'pending'`),
     index('credit_limit_requests_tenant_idx').on(t.tenantId, t.status, t.createdAt),
-    check('credit_limit_requests_decided', sql`(${t.status} = 'pending') = (${t.decidedBy} is null)`),
+    check('credit_limit_requests_decided', sql`(${t.status} = 'pending') = (${t.decidedAt} is null)`),
   ],
 );
 

@@ -337,3 +337,219 @@ describe('refunding a bill of the sign-up after the merge', () => {
     expect((await verifyLedger(api.db.db, t.tenantId)).ok).toBe(true);
   });
 });
+
+describe('a chain of merges: A into B, then B into C', () => {
+  it('ends with balances, cards, credit and history all at C, and a pre-merge bill of A refunds to C', async () => {
+    const c = creditClient(api);
+    const store = t.storeIds[0];
+    const [phoneB, phoneC] = [newPhone(), newPhone()];
+    // B and C: the same woman registered at the desk twice (an old number, then a new one), each with money.
+    const b = (await ok('POST', '/staff/customers', { phone: phoneB, name: '钱女士' })).id as string;
+    await ok('POST', `/staff/customers/${b}/top-ups`, { storeId: store, amountFen: 20_000, method: 'cash' });
+    const cId = (await ok('POST', '/staff/customers', { phone: phoneC, name: '钱女士' })).id as string;
+    await ok('POST', `/staff/customers/${cId}/top-ups`, { storeId: store, amountFen: 10_000, method: 'cash' });
+    await ok('POST', `/staff/customers/${cId}/points-adjustments`, { points: 50, reason: '开卡积分' });
+
+    // A: her WeChat sign-up, with ¥500 + ¥80 bonus, 300 points, a 10-session card (2 used on a bill) and ¥120 owed.
+    const signUp = await signIn();
+    const a = signUp.customer.id;
+    await ok('POST', `/staff/customers/${a}/top-ups`, { storeId: store, amountFen: 50_000, method: 'cash' });
+    await ok('POST', `/staff/customers/${a}/stored-value-adjustments`, {
+      account: 'bonus',
+      amountFen: 8_000,
+      reason: '活动赠送',
+    });
+    await ok('POST', `/staff/customers/${a}/points-adjustments`, { points: 300, reason: '注册赠送积分' });
+    await ok('POST', `/staff/customers/${a}/package-cards`, {
+      storeId: store,
+      planId: t.packagePlanId,
+      method: 'cash',
+    });
+    const cardA = (await ok('GET', `/staff/customers/${a}/wallet`)).packageCards[0] as { id: string };
+    const bill = await ok('POST', '/staff/bills', {
+      storeId: store,
+      customerId: a,
+      lines: [{ type: 'package_session', packageCardId: cardA.id, sessions: 2, performerIds: [] }],
+    });
+    await ok('POST', `/staff/bills/${bill.id}/settlement`, { tenders: [] });
+    await c.setLimit(t, a, 40_000);
+    expect((await c.sale(t, a, { amountFen: 12_000, dueDate: '2099-03-01' })).statusCode).toBe(201);
+
+    const [heldA, heldB, heldC] = [await holdings(a), await holdings(b), await holdings(cId)];
+    expect(heldA).toMatchObject({ bonus: 8_000, points: 300, sessions: 8 });
+    const liabilitiesBefore = await tenantLiabilities();
+
+    const first = await bindPhone(signUp.accessToken, phoneB);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ merged: true, customer: { id: b } });
+    // Signed in as B now, she shares her new number: B (with all of A) goes into C.
+    const second = await bindPhone(first.json().accessToken, phoneC);
+    expect(second.statusCode, second.body).toBe(200);
+    expect(second.json()).toMatchObject({ merged: true, customer: { id: cId } });
+
+    expect(await holdings(cId)).toEqual({
+      principal: heldA.principal + heldB.principal + heldC.principal,
+      bonus: 8_000,
+      points: 350,
+      sessions: 8,
+    });
+    expect(heldA.principal + heldB.principal + heldC.principal).toBe(80_000);
+    expect(await holdings(a)).toEqual({ principal: 0, bonus: 0, points: 0, sessions: 0 });
+    expect(await holdings(b)).toEqual({ principal: 0, bonus: 0, points: 0, sessions: 0 });
+    expect(await tenantLiabilities()).toEqual(liabilitiesBefore);
+    const { rows: chain } = await api.db.rawQuery(
+      'select id, merged_into_id from customers where id = any($1::uuid[]) order by merged_into_id nulls last',
+      [[a, b, cId]],
+    );
+    expect(chain).toEqual(
+      expect.arrayContaining([
+        { id: a, merged_into_id: b },
+        { id: b, merged_into_id: cId },
+        { id: cId, merged_into_id: null },
+      ]),
+    );
+
+    // Credit: the ¥120 A owed is C's, against the largest limit granted.
+    expect(await ok('GET', `/staff/customers/${cId}/credit`)).toMatchObject({
+      limitFen: 40_000,
+      owedFen: 12_000,
+      status: 'active',
+    });
+    // History: A's bill is C's; C's history shows both merges; one card, same sessions.
+    expect((await ok('GET', `/staff/bills/${bill.id}`)).customerId).toBe(cId);
+    const entries = (await call('GET', '/me/entries?limit=100', second.json().accessToken)).json();
+    const mergeTransfers = entries.items
+      .filter((e: { kind: string }) => e.kind === 'customer_merge')
+      .map((e: { transferId: number }) => e.transferId);
+    // Her ledger history reads C's own accounts: the B → C merge is there; A → B sits in B's, reached by the chain.
+    expect(new Set(mergeTransfers).size).toBe(1);
+    const { rows: merges } = await api.db.rawQuery(
+      "select customer_id, reference_id from transfers where tenant_id = $1 and kind = 'customer_merge' and reference_id = any($2::text[])",
+      [t.tenantId, [a, b]],
+    );
+    expect(merges).toEqual(
+      expect.arrayContaining([
+        { customer_id: b, reference_id: a },
+        { customer_id: cId, reference_id: b },
+      ]),
+    );
+    const wallet = (await call('GET', '/me/wallet', second.json().accessToken)).json();
+    expect(wallet.packageCards).toMatchObject([{ sessionsLeft: 8 }]);
+
+    // A's bill voided now: its 2 sessions follow the chain to the card C holds, not A's or B's retired cards.
+    const voided = await call('POST', `/staff/bills/${bill.id}/void`, manager(), { reason: '顾客不满意' });
+    expect(voided.statusCode, voided.body).toBe(200);
+    expect((await call('GET', '/me/wallet', second.json().accessToken)).json().packageCards).toMatchObject([
+      { id: wallet.packageCards[0].id, sessionsLeft: 10 },
+    ]);
+    expect((await holdings(a)).sessions + (await holdings(b)).sessions).toBe(0);
+    expect((await verifyLedger(api.db.db, t.tenantId)).ok).toBe(true);
+  });
+});
+
+describe('a stored-value refund of a bill paid before the merge', () => {
+  it('returns the money to the survivor’s wallet, principal and bonus as the bill took them', async () => {
+    const store = t.storeIds[0];
+    const phone = newPhone();
+    const front = (await ok('POST', '/staff/customers', { phone, name: '孙女士' })).id as string;
+    await ok('POST', `/staff/customers/${front}/top-ups`, { storeId: store, amountFen: 30_000, method: 'cash' });
+    const signUp = await signIn();
+    const me = signUp.customer.id;
+    await ok('POST', `/staff/customers/${me}/top-ups`, { storeId: store, amountFen: 50_000, method: 'cash' });
+    await ok('POST', `/staff/customers/${me}/stored-value-adjustments`, {
+      account: 'bonus',
+      amountFen: 10_000,
+      reason: '活动赠送',
+    });
+    // One ¥388 facial paid wholly from her stored value, before she shared her phone.
+    const bill = await ok('POST', '/staff/bills', {
+      storeId: store,
+      customerId: me,
+      lines: [{ type: 'service', serviceId: t.serviceId, quantity: 1, performerIds: [] }],
+    });
+    expect(bill.totalFen).toBe(38_800);
+    await ok('POST', `/staff/bills/${bill.id}/settlement`, {
+      tenders: [{ method: 'stored_value', amountFen: 38_800 }],
+    });
+    // How the spend split it between principal and bonus, read off her wallet.
+    const signUpAfterBill = await holdings(me);
+    const tender = { principalFen: 50_000 - signUpAfterBill.principal, bonusFen: 10_000 - signUpAfterBill.bonus };
+    expect(tender.principalFen + tender.bonusFen).toBe(38_800);
+    expect(tender.bonusFen).toBeGreaterThan(0);
+
+    const bound = await bindPhone(signUp.accessToken, phone);
+    expect(bound.statusCode, bound.body).toBe(200);
+    const merged = await holdings(front);
+    expect(merged).toMatchObject({
+      principal: 30_000 + signUpAfterBill.principal,
+      bonus: signUpAfterBill.bonus,
+    });
+
+    const voided = await call('POST', `/staff/bills/${bill.id}/void`, manager(), { reason: '重复收费' });
+    expect(voided.statusCode, voided.body).toBe(200);
+    // Back in her wallet as it was taken: ¥500 + ¥300 principal and all ¥100 bonus again; the retired one stays empty.
+    expect(await holdings(front)).toMatchObject({ principal: 80_000, bonus: 10_000 });
+    expect(await holdings(me)).toMatchObject({ principal: 0, bonus: 0 });
+    const { rows } = await api.db.rawQuery(
+      "select customer_id from transfers where tenant_id = $1 and kind = 'bill_refund' and reference_id = $2",
+      [t.tenantId, bill.id],
+    );
+    expect(rows).toEqual([{ customer_id: front }]);
+    expect((await verifyLedger(api.db.db, t.tenantId)).ok).toBe(true);
+  });
+});
+
+describe('a credit-limit request of the sign-up waiting at the merge', () => {
+  const beautician = () => staffTokenFor(api.app, t, 'beautician');
+  const fileRequest = (customerId: string, requestedLimitFen: number) =>
+    ok(
+      'POST',
+      `/staff/customers/${customerId}/credit-requests`,
+      { requestedLimitFen, reason: '常来做护理' },
+      beautician(),
+    );
+
+  it('moves with her and is decided for the survivor, when the survivor has none waiting', async () => {
+    const phone = newPhone();
+    const front = (await ok('POST', '/staff/customers', { phone, name: '李女士' })).id as string;
+    const signUp = await signIn();
+    const request = await fileRequest(signUp.customer.id, 30_000);
+    expect((await bindPhone(signUp.accessToken, phone)).statusCode).toBe(200);
+    const moved = await ok('GET', `/staff/credit-requests/${request.id}`);
+    expect(moved).toMatchObject({ status: 'pending', customer: { id: front } });
+    await ok('POST', `/staff/credit-requests/${request.id}/approve`, {});
+    expect(await ok('GET', `/staff/customers/${front}/credit`)).toMatchObject({ limitFen: 30_000 });
+  });
+
+  it('is closed with a reason when the survivor already has one waiting, which stays to be decided', async () => {
+    const phone = newPhone();
+    const front = (await ok('POST', '/staff/customers', { phone, name: '何女士' })).id as string;
+    const kept = await fileRequest(front, 20_000);
+    const signUp = await signIn();
+    const hers = await fileRequest(signUp.customer.id, 60_000);
+    expect((await bindPhone(signUp.accessToken, phone)).statusCode).toBe(200);
+
+    const closed = await ok('GET', `/staff/credit-requests/${hers.id}`);
+    expect(closed).toMatchObject({
+      status: 'rejected',
+      customer: { id: front },
+      decidedBy: null,
+      approvedLimitFen: null,
+    });
+    expect(closed.decisionNote).toContain('合并账户时关闭');
+    expect(closed.decidedAt).not.toBeNull();
+    const { rows: audit } = await api.db.rawQuery(
+      "select actor_staff_id, reason, after from audit_log where tenant_id = $1 and action = 'credit.request_closed' and subject_id = $2",
+      [t.tenantId, hers.id],
+    );
+    expect(audit).toMatchObject([{ actor_staff_id: null, after: { pendingRequestId: kept.id, customerId: front } }]);
+    const refused = await call('POST', `/staff/credit-requests/${hers.id}/approve`, manager(), {});
+    expect(refused.statusCode).toBe(409);
+
+    // The survivor's request is the one waiting; approving it sets her one limit.
+    const pending = await ok('GET', `/staff/credit-requests?customerId=${front}&status=pending`);
+    expect(pending.map((r: { id: string }) => r.id)).toEqual([kept.id]);
+    await ok('POST', `/staff/credit-requests/${kept.id}/approve`, {});
+    expect(await ok('GET', `/staff/customers/${front}/credit`)).toMatchObject({ limitFen: 20_000 });
+  });
+});

@@ -43,8 +43,19 @@ const earlier: CreditLimitRequest = {
   ...request,
   id: '00000000-0000-4000-8000-0000000000a9',
   status: 'rejected',
+  decidedBy: { id: '00000000-0000-4000-8000-000000000002', name: '刘店长' },
+  decidedAt: '2026-01-05T03:00:00Z',
   decisionNote: '消费记录太少',
   createdAt: '2026-01-05T02:00:00Z',
+};
+/** Her WeChat sign-up's request, closed by nobody when the two accounts were merged. */
+const closedByMerge: CreditLimitRequest = {
+  ...request,
+  id: '00000000-0000-4000-8000-0000000000aa',
+  status: 'rejected',
+  decidedAt: '2026-03-02T02:00:00Z',
+  decisionNote: '合并账户时关闭：该顾客已有一份待审批的额度申请，请在那份申请中一并考虑',
+  createdAt: '2026-03-01T02:00:00Z',
 };
 
 let sent: FakeRequest[];
@@ -56,7 +67,7 @@ beforeEach(() => {
     if (req.url === `${API}/staff/me`) return { status: 200, body: { role: 'manager', stores: [] } };
     if (req.url === `${API}/staff/credit-requests/${ID}`) return { status: 200, body: request };
     if (req.url.startsWith(`${API}/staff/credit-requests?customerId=`))
-      return { status: 200, body: [request, earlier] };
+      return { status: 200, body: [request, closedByMerge, earlier] };
     if (req.method === 'POST') {
       sent.push(req);
       const body = req.data as { approvedLimitFen: number; note?: string };
@@ -82,6 +93,10 @@ describe('额度申请 decision', () => {
     expect(await screen.findByText('¥1,500.00')).toBeInTheDocument();
     expect(screen.getByText('· 按时还款 3 次')).toBeInTheDocument();
     expect(screen.getByText('消费记录太少')).toBeInTheDocument();
+    // A manager's refusal and a closure by a merge read differently.
+    expect(screen.getByText(/2026.*已拒绝/)).toBeInTheDocument();
+    expect(screen.getByText(/2026.*已关闭/)).toBeInTheDocument();
+    expect(screen.getByText(/合并账户时关闭/)).toBeInTheDocument();
   });
 
   it('needs a note to approve a lower limit, then sends the lower limit with it', async () => {

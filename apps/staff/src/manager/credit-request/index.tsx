@@ -20,6 +20,11 @@ const STATUS_LABELS: Record<CreditLimitRequest['status'], string> = {
   rejected: '已拒绝',
 };
 
+/** A request closed when its customer was merged was decided by nobody: 已关闭 (its note says why), not 已拒绝. */
+function statusLabel(r: CreditLimitRequest): string {
+  return r.status === 'rejected' && r.decidedBy === null ? '已关闭' : STATUS_LABELS[r.status];
+}
+
 async function load(id: string) {
   const request = await getCreditRequest(id);
   const history = await listCustomerCreditRequests(request.customer.id);
@@ -69,7 +74,7 @@ function CreditRequestDetail() {
               <View key={r.id} className="mg__row">
                 <View className="mg__main">
                   <Text>
-                    {formatDateTime(r.createdAt)} · {STATUS_LABELS[r.status]}
+                    {formatDateTime(r.createdAt)} · {statusLabel(r)}
                   </Text>
                   {r.decisionNote ? <Text className="mg__muted">{r.decisionNote}</Text> : null}
                 </View>
@@ -81,7 +86,7 @@ function CreditRequestDetail() {
             <Decision request={request} onDecided={setDecided} />
           ) : (
             <View className="mg__card mg__decided">
-              <Text className="mg__title">{STATUS_LABELS[request.status]}</Text>
+              <Text className="mg__title">{statusLabel(request)}</Text>
               {request.approvedLimitFen !== null ? <Text>批准额度 {formatFen(request.approvedLimitFen)}</Text> : null}
               <Text className="mg__muted">
                 {request.decidedBy?.name ?? ''} {request.decidedAt ? formatDateTime(request.decidedAt) : ''}

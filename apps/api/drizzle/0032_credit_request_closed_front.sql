@@ -1,0 +1,2 @@
+ALTER TABLE "credit_limit_requests" DROP CONSTRAINT "credit_limit_requests_decided";--> statement-breakpoint
+ALTER TABLE "credit_limit_requests" ADD CONSTRAINT "credit_limit_requests_decided" CHECK (("credit_limit_requests"."status" = 'pending') = ("credit_limit_requests"."decided_at" is null));
