@@ -36,7 +36,7 @@ export function CancelBill({ billId, onCancelled }: { billId: string; onCancelle
     <View className="ck__card">
       <ReasonConfirm
         act="取消"
-        hint="账单未收款，取消后不扣任何款项；待确认的扣款和使用的优惠券退回顾客账户。"
+        hint="账单未收款，取消后不扣任何款项；待确认的扣款和使用的优惠券退回顾客账户，店长批准的折扣可再次开单使用。"
         confirmLabel="确认取消账单"
         busyLabel="取消中…"
         classPrefix="ck__cancel"
