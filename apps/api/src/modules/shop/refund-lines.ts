@@ -21,10 +21,11 @@ export interface GivenLine {
   voucherIds?: string[];
 }
 
-export const walletItemUsed = (line: Pick<OrderLineRow, 'id' | 'name' | 'kind'>) =>
+export const walletItemUsed = (line: Pick<OrderLineRow, 'id' | 'name' | 'kind'>, giftCardId?: string) =>
   new AppError('SHOP_WALLET_ITEM_USED', `${line.name} has been used, so the order cannot be given back whole`, {
     lineId: line.id,
     itemKind: line.kind,
+    ...(giftCardId ? { giftCardId } : {}),
   });
 
 /** The first `quantity` unused vouchers of a line, and what she paid for them (their values add up to the line). */
@@ -94,12 +95,18 @@ async function voucherLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: 
   return legs;
 }
 
-/** The package cards a line issued: sessions back from each (none used), the price back out of deferred revenue. */
+/**
+ * The package cards a line issued: sessions back from each (none used), the price back out of deferred revenue.
+ * A top-up's gift cards of the same plan were posted in the same transfer; they are the top-up's, not this line's.
+ */
 async function cardLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: OrderLineRow): Promise<Leg[]> {
   const cards = await queryRows<{ id: string }>(
     tx,
     sql`select id from package_cards where tenant_id = ${order.tenantId} and customer_id = ${order.customerId}
-          and sold_transfer_id = ${order.transferId} and plan_id = ${line.packagePlanId} order by id`,
+          and sold_transfer_id = ${order.transferId} and plan_id = ${line.packagePlanId}
+          and id not in (select unnest(top_up_gift_card_ids) from shop_order_lines
+                         where order_id = ${order.id} and top_up_gift_card_ids is not null)
+        order by id`,
   );
   if (cards.length !== line.quantity) throw walletItemUsed(line);
   const legs: Leg[] = [];
@@ -114,8 +121,10 @@ async function cardLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: Ord
 }
 
 /**
- * A top-up given back: its principal, bonus and bonus points leave the wallet — only while all of them are still
- * there (not spent, not held by a bill waiting for her).
+ * A top-up given back: its principal, bonus, bonus points and gift cards leave the wallet — only while all of them
+ * are still there (not spent, not held by a bill waiting for her, no gift session used). A gift is part of what the
+ * top-up bought: as at the counter, where bonus is not cash and a gift is returned or paid for, a top-up whose gift
+ * has been used is no longer given back whole here (the salon's 退储值 at the counter settles it by its refund rule).
  */
 async function topUpLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: OrderLineRow) {
   // Exactly what the sale granted (copied on the line), not what the plan says today.
@@ -131,7 +140,13 @@ async function topUpLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: Or
     throw walletItemUsed(line);
   }
   const { house } = deps.ledger;
-  const legs: Leg[] = [{ accountId: wallet.stored_principal, amount: principalFen }];
+  const legs: Leg[] = [];
+  for (const cardId of line.topUpGiftCardIds ?? []) {
+    legs.push(
+      ...(await packageCardTakeBack(tx, deps.ledger, order.tenantId, cardId, () => walletItemUsed(line, cardId))),
+    );
+  }
+  legs.push({ accountId: wallet.stored_principal, amount: principalFen });
   if (bonus > 0) {
     legs.push({ accountId: wallet.stored_bonus, amount: bonus });
     legs.push({ accountId: await house.id(tx, order.tenantId, 'bonus_expense', null), amount: -bonus });
