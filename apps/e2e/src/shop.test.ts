@@ -62,7 +62,7 @@ describe('shop H5', () => {
     await expectText(mobile, '提交订单');
     await shown(page.getByText(new RegExp(`^(✓ )?${store.name}$`))).click();
     // 优惠: her coupon, priced by the API's quote.
-    await shown(page.getByText(/^商城试用券 满100减20元/)).click();
+    await shown(page.getByText(/^商城试用券 · 立减 ¥20\.00 · 满 ¥100\.00 可用 · /)).click();
     await expectText(mobile, '-¥20.00');
     await shown(page.locator('input[placeholder="0.00"]')).fill('100');
     await saveScreenshot(page, 'shop-checkout');

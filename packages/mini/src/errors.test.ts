@@ -19,4 +19,14 @@ describe('userMessage', () => {
     expect(userMessage('toString')).toBe('操作失败，请稍后重试');
     expect(userMessage('NOT_FOUND', 'Bill not found')).toBe('没有找到这条记录，它可能已被撤销或删除');
   });
+
+  it('names the bill a voucher sits on when the details carry it, and falls back to the table without', () => {
+    expect(userMessage('VOUCHER_ON_OPEN_BILL', 'English', 409, { billNumber: 'B20261207-0003' })).toBe(
+      '该服务券正在门店账单 B20261207-0003 中使用，该账单结账或取消后才能办理售后',
+    );
+    expect(userMessage('VOUCHER_ON_OPEN_BILL', 'English', 409, {})).toBe(
+      '该服务券正在门店一张未结账单中使用，该账单结账或取消后才能办理售后',
+    );
+    expect(userMessage('VOUCHER_ON_OPEN_BILL', 'English', 409, null)).toMatch(/未结账单/);
+  });
 });

@@ -115,6 +115,7 @@ const API_MESSAGES: Record<ErrorCode, string> = {
   PICKUP_CODE_INVALID: '核销码无效：不是本店订单、已核销或不存在',
   VOUCHER_NOT_USABLE: '该服务券已使用或已退款',
   SHOP_WALLET_ITEM_USED: '订单中的次卡、充值或服务券已使用，不能整单退款',
+  VOUCHER_ON_OPEN_BILL: '该服务券正在门店一张未结账单中使用，该账单结账或取消后才能办理售后',
   SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后重试',
   DATABASE_UNAVAILABLE: '系统繁忙，请稍后重试',
   INTERNAL: '服务器开小差了，请稍后重试',
@@ -142,12 +143,22 @@ function messageForStatus(status: number): string {
   return '操作失败，请稍后重试';
 }
 
+/** Codes whose words name something the error's details carry (the bill a voucher sits on), when they carry it. */
+const DETAILED_MESSAGES: Partial<Record<ErrorCode, (details: Record<string, unknown>) => string | null>> = {
+  VOUCHER_ON_OPEN_BILL: ({ billNumber }) =>
+    typeof billNumber === 'string' ? `该服务券正在门店账单 ${billNumber} 中使用，该账单结账或取消后才能办理售后` : null,
+};
+
 /**
  * What to tell a person about an error code. A code this build does not know yet (a newer API) falls back to
  * `fallback` only when that is already Chinese text a page chose, never to the API's developer message, and
  * otherwise to a sentence for its HTTP status.
  */
-export function userMessage(code: AnyErrorCode, fallback?: string, status = 0): string {
+export function userMessage(code: AnyErrorCode, fallback?: string, status = 0, details?: unknown): string {
+  const detailed = Object.hasOwn(DETAILED_MESSAGES, code) ? DETAILED_MESSAGES[code as ErrorCode] : undefined;
+  const named =
+    detailed && details && typeof details === 'object' ? detailed(details as Record<string, unknown>) : null;
+  if (named) return named;
   const known = Object.hasOwn(MESSAGES, code) ? MESSAGES[code] : undefined;
   if (known) return known;
   return fallback && /[\u4e00-\u9fff]/.test(fallback) ? fallback : messageForStatus(status);

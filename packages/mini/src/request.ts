@@ -146,7 +146,12 @@ function parse(res: HttpResponse): unknown {
       res.body,
     );
   }
-  throw new ApiError(body.code, userMessage(body.code, body.message, res.status), res.status, body.details);
+  throw new ApiError(
+    body.code,
+    userMessage(body.code, body.message, res.status, body.details),
+    res.status,
+    body.details,
+  );
 }
 
 /** Hand-checked rather than zod-parsed: zod would add far more to the main package than it saves here. */

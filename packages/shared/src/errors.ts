@@ -105,6 +105,11 @@ export const ERROR_STATUS = {
    * (a session taken, the topped-up balance or its points spent); details {lineId, itemKind}.
    */
   SHOP_WALLET_ITEM_USED: 422,
+  /**
+   * A shop after-sale would give back a service voucher that is a line of a bill not yet settled (open at the
+   * till or waiting for the customer); details {lineId, voucherId, billId, billNumber, billStatus}.
+   */
+  VOUCHER_ON_OPEN_BILL: 409,
   /** owed + amount would exceed the credit limit; details {limitFen, owedFen, availableFen}. */
   CREDIT_LIMIT_EXCEEDED: 422,
   /** The customer's credit line is frozen (by a manager or automatically when overdue). */

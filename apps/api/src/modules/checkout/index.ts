@@ -18,4 +18,4 @@ export {
 } from './tender-postings.ts';
 export { myCommissions } from './my-commissions.ts';
 export { storeTakings } from './takings.ts';
-export type { ShopVoucherLines } from './voucher-lines.ts';
+export { billsHolding, type OtherBill, type ShopVoucherLines } from './voucher-lines.ts';

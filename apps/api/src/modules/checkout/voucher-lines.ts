@@ -76,14 +76,22 @@ const notUsable = (i: number, reason: UnusableReason, message: string, bill?: Ot
     ...(bill ? { billId: bill.id, billNumber: bill.number, billStatus: bill.status } : {}),
   });
 
-interface OtherBill {
+export interface OtherBill {
   id: string;
   number: string;
   status: string;
 }
 
-/** Bills not yet settled (at the till, or waiting for the customer) that name these vouchers. */
-async function billsHolding(db: Database, tenantId: string, voucherIds: string[]): Promise<Map<string, OtherBill>> {
+/**
+ * Bills not yet settled (at the till, or waiting for the customer) that name these vouchers, by voucher: a bill
+ * opening with one of them is refused, and so is a shop after-sale that would give one back.
+ */
+export async function billsHolding(
+  db: Database,
+  tenantId: string,
+  voucherIds: string[],
+): Promise<Map<string, OtherBill>> {
+  if (voucherIds.length === 0) return new Map();
   const rows = await db
     .select({ voucherId: billLines.shopVoucherId, id: bills.id, number: bills.number, status: bills.status })
     .from(billLines)

@@ -14,6 +14,7 @@ export { applyPointsDelta, earnedPointsLotSql } from './operations/points-lots.t
 export {
   consumeSessions,
   expirePackageCards,
+  issueGiftPackageCard,
   newPackageCard,
   packageCardTakeBack,
   packageSessionReturn,

@@ -149,6 +149,7 @@ export async function placeOrder(
         topUpPrincipalFen: l.topUp?.principalFen ?? null,
         topUpBonusFen: l.topUp?.bonusFen ?? null,
         topUpBonusPoints: l.topUp?.bonusPoints ?? null,
+        topUpGiftPackagePlanId: l.topUp?.giftPackagePlanId ?? null,
       })),
     );
     await clearCart(tx, customer);

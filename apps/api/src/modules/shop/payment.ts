@@ -7,10 +7,12 @@ import { tenderPostings } from '../checkout/index.ts';
 import {
   applyPointsDelta,
   customerWalletAccounts,
+  issueGiftPackageCard,
   type Leg,
   ledgerSettings,
   newPackageCard,
   POINTS_DAY_MS,
+  type Posting,
   pointsForSpend,
   postTransfer,
   requestHash,
@@ -18,7 +20,7 @@ import {
 import type { PaymentPurpose } from '../payments/index.ts';
 import { type ShopDeps, shopOrderRef } from './deps.ts';
 import { getOrderRow, type OrderLineRow, type OrderRow, orderLinesOf, topUpGrant } from './read-order.ts';
-import { shopOrders, shopVouchers } from './tables.ts';
+import { shopOrderLines, shopOrders, shopVouchers } from './tables.ts';
 
 /** Where a paid order goes next: to pickup or shipping, or done when nothing is handed over (wallet items only). */
 export function statusAfterPayment(order: Pick<OrderRow, 'fulfilment'>, hasGoods: boolean) {
@@ -57,16 +59,34 @@ async function saleLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: Ord
   return legs;
 }
 
+type IssuedCard = { cardId: string; legs: Leg[]; attach(transferId: number): Promise<void> };
+
+/**
+ * A top-up's gift package cards, one a unit, as a counter top-up issues its plan's (sessions only, worth 0). A gift
+ * plan the salon has withdrawn since the order was placed gives none: the money part of the top-up still posts.
+ */
+async function giftCards(tx: Database, deps: ShopDeps, order: OrderRow, line: OrderLineRow, posting: Posting) {
+  const planId = topUpGrant(line).giftPackagePlanId;
+  if (!planId || !(await deps.ledger.packagePlans.find(tx, order.tenantId, planId))) return [];
+  const cards: IssuedCard[] = [];
+  for (let i = 0; i < line.quantity; i++) {
+    cards.push(await issueGiftPackageCard(tx, deps.ledger, posting, planId, deps.ledger.now()));
+  }
+  return cards;
+}
+
 /**
  * What wallet items put in the customer's hands on payment: a package card's sessions against deferred revenue
- * (earned session by session, as at the counter), a top-up's principal, bonus and points as its plan says.
+ * (earned session by session, as at the counter), a top-up's principal, bonus, points and gift card as its plan
+ * said when the order was placed.
  */
 async function walletLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: OrderLineRow) {
   const legs: Leg[] = [];
-  const cards: { attach(transferId: number): Promise<void> }[] = [];
+  const cards: IssuedCard[] = [];
+  let gifts: IssuedCard[] = [];
   let points = 0;
   const { house } = deps.ledger;
-  const posting = {
+  const posting: Posting = {
     tenantId: order.tenantId,
     customerId: order.customerId,
     storeId: order.storeId,
@@ -106,8 +126,10 @@ async function walletLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: O
       legs.push({ accountId: await house.id(tx, order.tenantId, 'points_issued', null), amount: points });
       legs.push({ accountId: wallet.points, amount: -points });
     }
+    gifts = await giftCards(tx, deps, order, line, posting);
+    for (const gift of gifts) legs.push(...gift.legs);
   }
-  return { legs, cards, points };
+  return { legs, cards: [...cards, ...gifts], gifts, points };
 }
 
 /**
@@ -144,7 +166,8 @@ export async function postOrderPayment(
   capture: boolean,
 ): Promise<number> {
   const legs: Leg[] = [];
-  const cards: { attach(transferId: number): Promise<void> }[] = [];
+  const cards: IssuedCard[] = [];
+  const giftsByLine = new Map<string, string[]>();
   let issuedPoints = 0;
   for (const line of lines) {
     if (line.kind === 'product') {
@@ -161,6 +184,11 @@ export async function postOrderPayment(
       const issued = await walletLegs(tx, deps, order, line);
       legs.push(...issued.legs);
       cards.push(...issued.cards);
+      if (issued.gifts.length > 0)
+        giftsByLine.set(
+          line.id,
+          issued.gifts.map((g) => g.cardId),
+        );
       issuedPoints += issued.points;
     }
   }
@@ -189,6 +217,7 @@ export async function postOrderPayment(
       pointsValueFen: paid.pointsValueFen,
       couponDiscountFen: order.couponDiscountFen,
       pointsEarned: earned,
+      giftPackageCardIds: [...giftsByLine.values()].flat(),
     },
     legs,
     ...(paid.spend ? { spend: paid.spend } : {}),
@@ -215,6 +244,9 @@ export async function postOrderPayment(
     });
   }
   for (const card of cards) await card.attach(posted.transferId);
+  for (const [lineId, cardIds] of giftsByLine) {
+    await tx.update(shopOrderLines).set({ topUpGiftCardIds: cardIds }).where(eq(shopOrderLines.id, lineId));
+  }
   const vouchers = lines
     .filter((l) => l.kind === 'service_voucher')
     .flatMap((l) =>

@@ -26,6 +26,8 @@ export interface TopUpGrant {
   principalFen: number;
   bonusFen: number;
   bonusPoints: number;
+  /** The plan's gift package card, one a unit (null when the plan gives none). */
+  giftPackagePlanId: string | null;
 }
 
 /**
@@ -94,8 +96,8 @@ export async function priceOrder(
 
 /**
  * Copies each top-up line's grant from its plan: the principal is what she pays for the line (no coupon reaches a
- * top-up), the bonus and bonus points the plan's, per unit. Payment grants this copy and a refund takes back exactly
- * it, so a plan changed later touches neither.
+ * top-up), the bonus, bonus points and gift package card the plan's, per unit. Payment grants this copy and a refund
+ * takes back exactly it, so a plan changed later touches neither.
  */
 async function copyTopUpGrants(tx: Database, tenantId: string, lines: PricedLine[]) {
   const topUps = lines.filter((l) => l.item.kind === 'top_up_plan');
@@ -119,6 +121,7 @@ async function copyTopUpGrants(tx: Database, tenantId: string, lines: PricedLine
       principalFen: line.amountFen,
       bonusFen: plan.bonusFen * line.quantity,
       bonusPoints: plan.bonusPoints * line.quantity,
+      giftPackagePlanId: plan.giftPackagePlanId,
     };
   }
 }

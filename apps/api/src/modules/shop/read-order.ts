@@ -55,7 +55,12 @@ export function topUpGrant(line: OrderLineRow) {
   if (line.topUpPrincipalFen === null || line.topUpBonusFen === null || line.topUpBonusPoints === null) {
     throw new Error(`top-up line ${line.id} without its grant`);
   }
-  return { principalFen: line.topUpPrincipalFen, bonusFen: line.topUpBonusFen, bonusPoints: line.topUpBonusPoints };
+  return {
+    principalFen: line.topUpPrincipalFen,
+    bonusFen: line.topUpBonusFen,
+    bonusPoints: line.topUpBonusPoints,
+    giftPackagePlanId: line.topUpGiftPackagePlanId,
+  };
 }
 
 export function orderLinesOf(db: Database, orderId: string): Promise<OrderLineRow[]> {

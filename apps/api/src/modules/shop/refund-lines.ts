@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
+import { billsHolding, type OtherBill } from '../checkout/index.ts';
 import { customerWalletAccounts, type Leg, packageCardTakeBack } from '../ledger/index.ts';
 import type { ShopDeps } from './deps.ts';
 import { type OrderLineRow, type OrderRow, topUpGrant } from './read-order.ts';
@@ -21,21 +22,55 @@ export interface GivenLine {
   voucherIds?: string[];
 }
 
-export const walletItemUsed = (line: Pick<OrderLineRow, 'id' | 'name' | 'kind'>) =>
+export const walletItemUsed = (line: Pick<OrderLineRow, 'id' | 'name' | 'kind'>, giftCardId?: string) =>
   new AppError('SHOP_WALLET_ITEM_USED', `${line.name} has been used, so the order cannot be given back whole`, {
     lineId: line.id,
     itemKind: line.kind,
+    ...(giftCardId ? { giftCardId } : {}),
   });
 
-/** The first `quantity` unused vouchers of a line, and what she paid for them (their values add up to the line). */
+/**
+ * A voucher on a bill not yet settled is being used at the salon: giving it back would leave that bill unable to
+ * settle, so the after-sale waits until the store settles or cancels the bill (409, naming it).
+ */
+const onOpenBill = (line: Pick<OrderLineRow, 'id'>, voucherId: string, bill: OtherBill) =>
+  new AppError('VOUCHER_ON_OPEN_BILL', `This voucher is on bill ${bill.number}, not yet settled`, {
+    lineId: line.id,
+    voucherId,
+    billId: bill.id,
+    billNumber: bill.number,
+    billStatus: bill.status,
+  });
+
+/** Refuses to give back any of these vouchers while a bill not yet settled names it. */
+async function assertVouchersOffBills(tx: Database, line: OrderLineRow, voucherIds: string[]) {
+  const held = await billsHolding(tx, line.tenantId, voucherIds);
+  for (const id of voucherIds) {
+    const bill = held.get(id);
+    if (bill) throw onOpenBill(line, id, bill);
+  }
+}
+
+/**
+ * `quantity` unused vouchers of a line, oldest first but passing over any on a bill not yet settled, and what she
+ * paid for them (their values add up to the line). Too few left off bills: 409 naming the bill.
+ */
 export async function pickVouchers(tx: Database, line: OrderLineRow, quantity: number) {
   const rows = await tx
     .select({ id: shopVouchers.id, valueFen: shopVouchers.valueFen })
     .from(shopVouchers)
     .where(and(eq(shopVouchers.lineId, line.id), eq(shopVouchers.status, 'issued')))
-    .orderBy(asc(shopVouchers.createdAt), asc(shopVouchers.id))
-    .limit(quantity);
-  return { voucherIds: rows.map((r) => r.id), amountFen: rows.reduce((sum, r) => sum + r.valueFen, 0) };
+    .orderBy(asc(shopVouchers.createdAt), asc(shopVouchers.id));
+  const held = await billsHolding(
+    tx,
+    line.tenantId,
+    rows.map((r) => r.id),
+  );
+  const free = rows.filter((r) => !held.has(r.id));
+  const blocked = rows.find((r) => held.has(r.id));
+  if (free.length < quantity && blocked) throw onOpenBill(line, blocked.id, held.get(blocked.id) as OtherBill);
+  const picked = free.slice(0, quantity);
+  return { voucherIds: picked.map((r) => r.id), amountFen: picked.reduce((sum, r) => sum + r.valueFen, 0) };
 }
 
 /** Revenue booked at sale (list price) and its discount contra, backed out for `bookedFen` of `quantity` units. */
@@ -60,11 +95,13 @@ async function revenueBack(
 
 /**
  * Vouchers given back: exactly the ones the request named, each still unused (one conditional update; a voucher used
- * at the till since is VOUCHER_NOT_USABLE), their deferred value back out of 服务券预收. Vouchers sold before revenue
- * was deferred had it booked at sale; that is backed out instead.
+ * at the till since is VOUCHER_NOT_USABLE; one put on a bill since, not yet settled, is VOUCHER_ON_OPEN_BILL and the
+ * request waits), their deferred value back out of 服务券预收. Vouchers sold before revenue was deferred had it booked
+ * at sale; that is backed out instead.
  */
 async function voucherLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: OrderLineRow, given: GivenLine) {
   const ids = given.voucherIds ?? (await pickVouchers(tx, line, given.quantity)).voucherIds;
+  await assertVouchersOffBills(tx, line, ids);
   const voided =
     ids.length === 0
       ? []
@@ -94,12 +131,18 @@ async function voucherLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: 
   return legs;
 }
 
-/** The package cards a line issued: sessions back from each (none used), the price back out of deferred revenue. */
+/**
+ * The package cards a line issued: sessions back from each (none used), the price back out of deferred revenue.
+ * A top-up's gift cards of the same plan were posted in the same transfer; they are the top-up's, not this line's.
+ */
 async function cardLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: OrderLineRow): Promise<Leg[]> {
   const cards = await queryRows<{ id: string }>(
     tx,
     sql`select id from package_cards where tenant_id = ${order.tenantId} and customer_id = ${order.customerId}
-          and sold_transfer_id = ${order.transferId} and plan_id = ${line.packagePlanId} order by id`,
+          and sold_transfer_id = ${order.transferId} and plan_id = ${line.packagePlanId}
+          and id not in (select unnest(top_up_gift_card_ids) from shop_order_lines
+                         where order_id = ${order.id} and top_up_gift_card_ids is not null)
+        order by id`,
   );
   if (cards.length !== line.quantity) throw walletItemUsed(line);
   const legs: Leg[] = [];
@@ -114,8 +157,10 @@ async function cardLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: Ord
 }
 
 /**
- * A top-up given back: its principal, bonus and bonus points leave the wallet — only while all of them are still
- * there (not spent, not held by a bill waiting for her).
+ * A top-up given back: its principal, bonus, bonus points and gift cards leave the wallet — only while all of them
+ * are still there (not spent, not held by a bill waiting for her, no gift session used). A gift is part of what the
+ * top-up bought: as at the counter, where bonus is not cash and a gift is returned or paid for, a top-up whose gift
+ * has been used is no longer given back whole here (the salon's 退储值 at the counter settles it by its refund rule).
  */
 async function topUpLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: OrderLineRow) {
   // Exactly what the sale granted (copied on the line), not what the plan says today.
@@ -131,7 +176,13 @@ async function topUpLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: Or
     throw walletItemUsed(line);
   }
   const { house } = deps.ledger;
-  const legs: Leg[] = [{ accountId: wallet.stored_principal, amount: principalFen }];
+  const legs: Leg[] = [];
+  for (const cardId of line.topUpGiftCardIds ?? []) {
+    legs.push(
+      ...(await packageCardTakeBack(tx, deps.ledger, order.tenantId, cardId, () => walletItemUsed(line, cardId))),
+    );
+  }
+  legs.push({ accountId: wallet.stored_principal, amount: principalFen });
   if (bonus > 0) {
     legs.push({ accountId: wallet.stored_bonus, amount: bonus });
     legs.push({ accountId: await house.id(tx, order.tenantId, 'bonus_expense', null), amount: -bonus });

@@ -248,6 +248,9 @@ export function shopRoutes(deps: ShopDeps): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Ask for a refund (售后) of the whole order or some lines, with a reason',
+          description:
+            'A service voucher that is a line of a bill not yet settled is not given back: 409 VOUCHER_ON_OPEN_BILL ' +
+            '{lineId, voucherId, billId, billNumber, billStatus} (some vouchers of a line: free ones are taken first).',
           ...secured,
           headers: IdempotencyHeadersSchema,
           params: IdParamsSchema,
@@ -494,6 +497,9 @@ export function shopRoutes(deps: ShopDeps): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Approve (money back to each tender) or refuse an after-sale request',
+          description:
+            'Approving while a voucher of the request is on a bill not yet settled is 409 VOUCHER_ON_OPEN_BILL and ' +
+            'the request keeps waiting; one used since is 422 VOUCHER_NOT_USABLE.',
           ...secured,
           headers: IdempotencyHeadersSchema,
           params: IdParamsSchema,

@@ -295,24 +295,42 @@ describe('service vouchers as bill lines', () => {
     const report = await shop.ok(await shop.asOwner('GET', '/staff/reports?period=day', undefined, null));
     expect(report.liabilities.voucherDeferredFen).toBe(-(await house('voucher_deferred_revenue')));
 
-    // d used and kept; b on a bill not yet settled. The whole order given back returns the two unused ones at
-    // what she paid — and the bill naming b then finds it gone when it settles (the check that stays).
+    // d used and kept; b on a bill not yet settled, a free. Giving b back would leave that bill unable to settle:
+    // the whole order is refused (409, naming the bill); one voucher back takes a, passing over b.
     const waiting = await openWithVoucher(b);
     const before = await wallet(kit, CUSTOMER);
-    await shop.ok(
-      await shop.asCustomer(
-        'POST',
-        `/me/shop/orders/${placed.id}/after-sales`,
-        { reason: '不用了' },
-        CUSTOMER,
-        idempotencyKey('as'),
-      ),
-      201,
-    );
-    const list = await shop.ok(await shop.asManager('GET', '/staff/shop/after-sales', undefined, null));
-    const open = list.items.find((x: { orderId: string; status: string }) => x.orderId === placed.id);
-    expect(open).toMatchObject({ amountFen: 12_000, status: 'requested' });
-    await shop.ok(await shop.asManager('POST', `/staff/shop/after-sales/${open.id}/decision`, { approve: true }));
+    const askBack = (body: object) =>
+      shop.asCustomer('POST', `/me/shop/orders/${placed.id}/after-sales`, body, CUSTOMER, idempotencyKey('as'));
+    const whole = await askBack({ reason: '不用了' });
+    expect(whole.statusCode).toBe(409);
+    expect(whole.json().error).toMatchObject({
+      code: 'VOUCHER_ON_OPEN_BILL',
+      details: { voucherId: b, billId: waiting.id, billNumber: waiting.number, billStatus: 'open' },
+    });
+    const voucherLineId = (
+      await shop.ok(await shop.asCustomer('GET', `/me/shop/orders/${placed.id}`, undefined, CUSTOMER, null))
+    ).lines[0].id as string;
+    const decideOpen = async () => {
+      const list = await shop.ok(await shop.asManager('GET', '/staff/shop/after-sales', undefined, null));
+      const open = list.items.find(
+        (x: { orderId: string; status: string }) => x.orderId === placed.id && x.status === 'requested',
+      );
+      await shop.ok(await shop.asManager('POST', `/staff/shop/after-sales/${open.id}/decision`, { approve: true }));
+      return open as { amountFen: number };
+    };
+    const one = { lines: [{ lineId: voucherLineId, quantity: 1 }], reason: '不用了' };
+    expect((await askBack(one)).statusCode).toBe(201);
+    expect(await decideOpen()).toMatchObject({ amountFen: 6_000 });
+    const statusOf = async (id: string) => (await myVouchers()).find((v) => v.id === id)?.status;
+    expect([await statusOf(a), await statusOf(b)]).toEqual(['void', 'issued']);
+    const onlyB = await askBack(one);
+    expect(onlyB.statusCode).toBe(409);
+    expect(onlyB.json().error).toMatchObject({ code: 'VOUCHER_ON_OPEN_BILL', details: { billNumber: waiting.number } });
+    // The till cancels the bill (取消账单): b is free, and goes back.
+    await shop.ok(await staff('POST', `/staff/bills/${waiting.id}/cancel`, { reason: '顾客改约' }));
+    expect((await askBack(one)).statusCode).toBe(201);
+    expect(await decideOpen()).toMatchObject({ amountFen: 6_000 });
+    expect(await statusOf(b)).toBe('void');
     const after = await wallet(kit, CUSTOMER);
     expect(after.principalFen + after.bonusFen - (before.principalFen + before.bonusFen)).toBe(12_000);
     expect((await house('voucher_deferred_revenue')) - deferredBefore).toBe(0);
@@ -322,10 +340,60 @@ describe('service vouchers as bill lines', () => {
         .map((v) => v.status)
         .sort(),
     ).toEqual(['redeemed', 'void', 'void']);
-    const late = await staff('POST', `/staff/bills/${waiting.id}/settlement`, { tenders: [] });
-    expect(late.statusCode).toBe(422);
-    expect(late.json().error.code).toBe('VOUCHER_NOT_USABLE');
-    expect((await house('voucher_deferred_revenue')) - deferredBefore).toBe(0);
+    await shop.ledgerIsSound();
+  });
+
+  it('put on a bill after the after-sale was asked for: the approval is refused until that bill is settled', async () => {
+    const c = await shop.catalogue();
+    await shop.topUp(6_000, CUSTOMER);
+    await shop.addToCart(c.voucherId, 1, CUSTOMER);
+    const placed = await shop.ok(
+      await shop.asCustomer(
+        'POST',
+        '/me/shop/orders',
+        { storeId: store1(), fulfilment: 'pickup', tenders: [{ method: 'stored_value', amountFen: 6_000 }] },
+        CUSTOMER,
+        idempotencyKey('order'),
+      ),
+      201,
+    );
+    const voucher = (await myVouchers()).find((v) => v.orderNumber === placed.number)!;
+    await shop.ok(
+      await shop.asCustomer(
+        'POST',
+        `/me/shop/orders/${placed.id}/after-sales`,
+        { reason: '不去了' },
+        CUSTOMER,
+        idempotencyKey('as'),
+      ),
+      201,
+    );
+    // She comes in after all: the till puts the voucher on a bill before the manager has decided.
+    const bill = await openWithVoucher(voucher.id);
+    const list = await shop.ok(await shop.asManager('GET', '/staff/shop/after-sales', undefined, null));
+    const open = list.items.find((x: { orderId: string }) => x.orderId === placed.id);
+    const decide = (approve: boolean) =>
+      shop.asManager('POST', `/staff/shop/after-sales/${open.id}/decision`, { approve }, idempotencyKey('d'));
+    const refused = await decide(true);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({
+      code: 'VOUCHER_ON_OPEN_BILL',
+      details: { voucherId: voucher.id, billId: bill.id, billNumber: bill.number },
+    });
+    const waiting = await shop.ok(
+      await shop.asCustomer('GET', `/me/shop/orders/${placed.id}`, undefined, CUSTOMER, null),
+    );
+    expect(waiting.afterSales[0].status).toBe('requested');
+    // The bill settles and uses the voucher; the manager can then only refuse the request.
+    expect((await shop.ok(await staff('POST', `/staff/bills/${bill.id}/settlement`, { tenders: [] }))).status).toBe(
+      'settled',
+    );
+    expect((await decide(true)).json().error.code).toBe('VOUCHER_NOT_USABLE');
+    expect((await decide(false)).statusCode).toBe(200);
+    expect((await myVouchers()).find((v) => v.id === voucher.id)).toMatchObject({
+      status: 'redeemed',
+      billId: bill.id,
+    });
     await shop.ledgerIsSound();
   });
 

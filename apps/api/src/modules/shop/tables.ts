@@ -188,6 +188,13 @@ export const shopOrderLines = pgTable(
     topUpPrincipalFen: bigint({ mode: 'number' }),
     topUpBonusFen: bigint({ mode: 'number' }),
     topUpBonusPoints: integer(),
+    /**
+     * The plan's gift package card (one a unit), copied at placement like the grant; null when the plan gives none.
+     * The cards issued on payment are listed so an after-sale takes back exactly those (a gift card is worth 0 and
+     * must not be mistaken for a package card line's card of the same plan).
+     */
+    topUpGiftPackagePlanId: uuid(),
+    topUpGiftCardIds: uuid().array(),
     refundedQuantity: integer().notNull().default(0),
   },
   (t) => [

@@ -76,7 +76,6 @@ function CouponCard({ coupon, state }: { coupon: Coupon; state: CouponState }) {
         <Text className={state === 'usable' ? 'm-badge m-badge--brand' : 'm-badge'}>{STATE_TEXT[state]}</Text>
       </View>
       <Text className="m-title coupon__title">{coupon.title}</Text>
-      {coupon.description ? <Text className="m-meta">{coupon.description}</Text> : null}
       <Text className="m-meta coupon__condition">{couponConditionText(coupon)}</Text>
       {coupon.redeemedAt ? <Text className="m-meta">使用于 {formatDate(coupon.redeemedAt)}</Text> : null}
       <Text className="m-meta">到店结账或商城下单时可用</Text>

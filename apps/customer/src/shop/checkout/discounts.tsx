@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components';
-import { formatCount, formatDate, formatFen } from '@lumi/mini';
+import { couponSummary, formatCount, formatFen } from '@lumi/mini';
 import type { Cart, Coupon, ShopCatalogue, ShopQuote } from '@lumi/shared';
 
 interface DiscountsProps {
@@ -15,8 +15,9 @@ interface DiscountsProps {
 }
 
 /**
- * 优惠: items she may take at their points price (积分兑换), and a coupon from her wallet with its conditions
- * (满…减, validity). The amounts shown are the API's quote — the app never prices a coupon itself.
+ * 优惠: items she may take at their points price (积分兑换), and a coupon from her wallet in the words the staff
+ * till uses (`couponSummary`: what it gives, its minimum, its validity). The amounts shown are the API's quote —
+ * the app never prices a coupon itself.
  */
 export function Discounts(props: DiscountsProps) {
   const { cart, catalogue, coupons, couponId, pointsItems, quote } = props;
@@ -52,7 +53,7 @@ export function Discounts(props: DiscountsProps) {
             data-active={c.id === couponId}
             onClick={() => props.onCoupon(c.id === couponId ? null : c.id)}
           >
-            {`${c.id === couponId ? '✓ ' : ''}${c.title} ${c.description}（${formatDate(c.validTo)} 前有效）`}
+            {`${c.id === couponId ? '✓ ' : ''}${c.title} · ${couponSummary(c)}`}
           </Text>
         ))}
       </View>

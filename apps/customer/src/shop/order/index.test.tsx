@@ -159,6 +159,28 @@ describe('shop order page', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('退款金额超过可退金额');
   });
 
+  it('names the bill a voucher sits on when the store has not settled it yet', async () => {
+    failNext = {
+      status: 409,
+      body: {
+        error: {
+          code: 'VOUCHER_ON_OPEN_BILL',
+          message: 'This voucher is on bill B0003, not yet settled',
+          details: { billNumber: 'B0003', billStatus: 'open' },
+        },
+      },
+    };
+    render(<ShopOrderPage />);
+    fireEvent.click(await screen.findByRole('button', { name: '申请售后' }));
+    fireEvent.click(screen.getByRole('button', { name: '部分退款' }));
+    fireEvent.click(screen.getAllByRole('button', { name: '＋' })[0]!);
+    fireEvent.input(screen.getByPlaceholderText('退款原因（至少 2 个字）'), { target: { value: '不去了' } });
+    fireEvent.click(screen.getByRole('button', { name: '提交申请' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      '该服务券正在门店账单 B0003 中使用，该账单结账或取消后才能办理售后',
+    );
+  });
+
   it('lets her cancel an order waiting for payment', async () => {
     order = makeShopOrder({
       status: 'pending_payment',
