@@ -32,7 +32,8 @@ export const CONTROL_ROUTE_NOTES: Readonly<Record<string, string>> = {
   'GET /__control/notifications': 'payment and refund notifies, with every delivery attempt',
   'GET /__control/orders': 'orders and their transactions (?out_trade_no=)',
   'GET /__control/refunds': 'refunds',
-  'POST /__control/faults': 'adds faults (dropped, late, forged or wrong notifies; failing or hanging answers)',
+  'POST /__control/faults':
+    'adds faults (dropped, late, forged or wrong notifies; failing or hanging answers; corrupt bill files)',
   'GET /__control/faults': 'the faults in force',
   'DELETE /__control/faults': 'clears every fault',
   'DELETE /__control/faults/:id': 'removes one fault',
