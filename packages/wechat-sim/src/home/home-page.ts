@@ -83,7 +83,8 @@ export function renderHomePage(routes: readonly SimRoute[], facts: HomePageFacts
 <p>A loopback stand-in for WeChat, with real cryptography (RSA-SHA256 signatures, AES-256-GCM, X.509), so the
 Lumi API talks to it unchanged. It simulates mini-program login (<code>wx.login</code> and
 <code>jscode2session</code>), access tokens, subscribe messages, and WeChat Pay v3: JSAPI orders, queries,
-closing, refunds, platform certificates and signed payment and refund notifies with WeChat's retry schedule.
+closing, refunds, the trade and fund-flow bills, platform certificates and signed payment and refund notifies
+with WeChat's retry schedule.
 Faults and the clock can be set through the control routes. All state is in memory.</p>
 <p>Mini-programs: ${facts.appids.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ')}.
 Merchant id <code>${escapeHtml(facts.mchid)}</code>.</p>

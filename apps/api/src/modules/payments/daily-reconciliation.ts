@@ -61,7 +61,10 @@ async function loadBill<T>(
       error instanceof TradeBillFormatError ||
       error instanceof FundFlowBillFormatError;
     if (integrity) {
-      payments.log.error({ err: error, businessDate }, `WeChat Pay ${name} refused: it does not match its hash`);
+      payments.log.error(
+        { err: error, businessDate },
+        `WeChat Pay ${name} refused: it does not match its signed application`,
+      );
       return { bill: null, problem: 'integrity' };
     }
     const notReady = code === 'NO_STATEMENT_EXIST' || code === 'STATEMENT_CREATING';
