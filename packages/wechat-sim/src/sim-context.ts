@@ -94,7 +94,7 @@ export function createSimContext(settings: SimSettings): SimContext {
     merchant: { mchid: keys.mchid, serial: keys.merchantSerial, publicKey: createPublicKey(keys.merchantPublicKeyPem) },
     orders,
     refunds,
-    bills: createBillBook({ clock, orders, refunds, ready: settings.billsReady }),
+    bills: createBillBook({ clock, orders, refunds, faults, mchid: keys.mchid, ready: settings.billsReady }),
     notifier,
     customerPayments: createCustomerPayments({
       clock,

@@ -2,6 +2,7 @@ import type { AppConfig } from '../config/index.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { importingHistory } from '../modules/ledger/index.ts';
 import { deskNow, later, prng } from './demo-clock.ts';
+import { seedDemoReconciliation } from './demo-reconciliation.ts';
 import { seedShop } from './demo-shop.ts';
 import { seedYear } from './demo-history.ts';
 import type { CustomerPlan, Window } from './demo-plan.ts';
@@ -95,6 +96,7 @@ export async function seedSalonLife(database: DatabaseHandle, config: AppConfig,
         now: setup.now,
       });
       setup.log(`  shop: ${shop.items} items on sale, orders ${JSON.stringify(shop.orders)}`);
+      await seedDemoReconciliation(salon, members, config, setup.now, setup.log);
     },
   ).finally(() => till.close());
 }

@@ -188,6 +188,31 @@ export type ReconciliationMismatch = z.infer<typeof ReconciliationMismatchSchema
 export const ReconciliationSourceSchema = z.enum(['bill', 'queries']);
 export type ReconciliationSource = z.infer<typeof ReconciliationSourceSchema>;
 
+/**
+ * Why a WeChat bill was not used: not_ready — WeChat has not made it yet (it does from 09:00 the next day);
+ * integrity — the file did not match the SHA1 of its signed application (or could not be read as a bill), so it
+ * was refused; unavailable — WeChat could not be reached or refused.
+ */
+export const BillProblemSchema = z.enum(['not_ready', 'integrity', 'unavailable']);
+export type BillProblem = z.infer<typeof BillProblemSchema>;
+
+/**
+ * The day's WeChat Pay money for this salon by the fund-flow bill (资金账单) of the basic account: payments
+ * credited, refunds paid out and fees taken (less fees given back on refunds), and the net that reached the
+ * account; expectedNetFen is what Lumi's own records say should have (its payments − its refunds − the fees of the
+ * trade bill). A difference is money no order or refund in Lumi explains.
+ */
+export const ReconciliationSettlementSchema = z
+  .object({
+    receivedFen: z.number().int(),
+    refundedFen: z.number().int(),
+    feesFen: z.number().int(),
+    netFen: z.number().int(),
+    expectedNetFen: z.number().int(),
+  })
+  .meta({ id: 'ReconciliationSettlement' });
+export type ReconciliationSettlement = z.infer<typeof ReconciliationSettlementSchema>;
+
 export const ReconciliationReportSchema = z
   .object({
     date: z.iso.date(),
@@ -195,7 +220,12 @@ export const ReconciliationReportSchema = z
     ordersChecked: z.number().int(),
     refundsChecked: z.number().int(),
     source: ReconciliationSourceSchema,
+    /** Why the trade bill was not used (source is then queries); null when it was. */
+    billProblem: BillProblemSchema.nullable(),
     mismatches: z.array(ReconciliationMismatchSchema),
+    /** Null when the fund-flow or the trade bill could not be had (see settlementProblem). */
+    settlement: ReconciliationSettlementSchema.nullable(),
+    settlementProblem: BillProblemSchema.nullable(),
   })
   .meta({ id: 'ReconciliationReport' });
 export type ReconciliationReport = z.infer<typeof ReconciliationReportSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema } from '../common.ts';
+import { BillProblemSchema, ReconciliationSettlementSchema, ReconciliationSourceSchema } from '../payments/index.ts';
 
 /** 报表: a Shanghai business day, or the calendar month the day falls in, for one store or all the caller manages. */
 export const ManagerReportQuerySchema = z
@@ -60,6 +61,16 @@ export const ManagerReportSchema = z
       daysChecked: z.number().int(),
       /** Of those, the days compared with WeChat's trade bill (both ways); the rest order by order. */
       daysWithBill: z.number().int(),
+      /** Each day checked, oldest first: how it was compared, why a bill was not used, its money by the fund-flow bill. */
+      days: z.array(
+        z.object({
+          date: z.iso.date(),
+          source: ReconciliationSourceSchema,
+          billProblem: BillProblemSchema.nullable(),
+          settlement: ReconciliationSettlementSchema.nullable(),
+          settlementProblem: BillProblemSchema.nullable(),
+        }),
+      ),
       mismatches: z.array(
         z.object({
           date: z.iso.date(),

@@ -56,6 +56,16 @@ export const FaultSpecSchema = z.discriminatedUnion('kind', [
     times,
   }),
   z.object({ kind: z.literal('response-bad-signature'), path, method, times }),
+  /**
+   * A bill download that does not match its signed application: 'file' changes one digit of the file served (it
+   * still reads as a bill), 'hash' spoils the hash_value handed out. Restricted to the trade or the fund-flow bill.
+   */
+  z.object({
+    kind: z.literal('bill-corrupt'),
+    bill: z.enum(['trade', 'fund']).optional(),
+    part: z.enum(['file', 'hash']).default('file'),
+    times,
+  }),
   z.object({
     kind: z.literal('response-clock-skew'),
     path: path.default('*'),

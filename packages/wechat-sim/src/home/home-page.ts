@@ -32,7 +32,8 @@ export const CONTROL_ROUTE_NOTES: Readonly<Record<string, string>> = {
   'GET /__control/notifications': 'payment and refund notifies, with every delivery attempt',
   'GET /__control/orders': 'orders and their transactions (?out_trade_no=)',
   'GET /__control/refunds': 'refunds',
-  'POST /__control/faults': 'adds faults (dropped, late, forged or wrong notifies; failing or hanging answers)',
+  'POST /__control/faults':
+    'adds faults (dropped, late, forged or wrong notifies; failing or hanging answers; corrupt bill files)',
   'GET /__control/faults': 'the faults in force',
   'DELETE /__control/faults': 'clears every fault',
   'DELETE /__control/faults/:id': 'removes one fault',
@@ -82,7 +83,8 @@ export function renderHomePage(routes: readonly SimRoute[], facts: HomePageFacts
 <p>A loopback stand-in for WeChat, with real cryptography (RSA-SHA256 signatures, AES-256-GCM, X.509), so the
 Lumi API talks to it unchanged. It simulates mini-program login (<code>wx.login</code> and
 <code>jscode2session</code>), access tokens, subscribe messages, and WeChat Pay v3: JSAPI orders, queries,
-closing, refunds, platform certificates and signed payment and refund notifies with WeChat's retry schedule.
+closing, refunds, the trade and fund-flow bills, platform certificates and signed payment and refund notifies
+with WeChat's retry schedule.
 Faults and the clock can be set through the control routes. All state is in memory.</p>
 <p>Mini-programs: ${facts.appids.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ')}.
 Merchant id <code>${escapeHtml(facts.mchid)}</code>.</p>

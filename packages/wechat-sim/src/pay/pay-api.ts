@@ -149,6 +149,10 @@ export async function payApi(scope: FastifyInstance, deps: PayApiDeps): Promise<
     deps.bills.applyTradeBill(request.query as Record<string, unknown>, `${request.protocol}://${request.host}`),
   );
 
+  scope.get('/bill/fundflowbill', async (request) =>
+    deps.bills.applyFundFlowBill(request.query as Record<string, unknown>, `${request.protocol}://${request.host}`),
+  );
+
   scope.get('/billdownload/file', async (request, reply) => {
     const file = deps.bills.download((request.query as Record<string, unknown>).token);
     return reply.header('content-type', file.gzip ? 'application/x-gzip' : 'text/plain; charset=utf-8').send(file.body);

@@ -19,10 +19,11 @@ export interface BillEntry {
 /** The merchant's fee rate the simulator charges, shown as 费率 (0.60% is WeChat's usual rate for services). */
 const FEE_RATE_PERMILLE = 6;
 
-const yuan = (fen: number) =>
+export const yuan = (fen: number) =>
   `${fen < 0 ? '-' : ''}${Math.floor(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
-const feeOf = (fen: number) => Math.round((fen * FEE_RATE_PERMILLE) / 1000);
-const billTime = (rfc3339OrMs: string | number) =>
+/** WeChat's fee on an amount, rounded to the fen; a refund returns the fee of the amount refunded. */
+export const feeOf = (fen: number) => Math.round((fen * FEE_RATE_PERMILLE) / 1000);
+export const billTime = (rfc3339OrMs: string | number) =>
   (typeof rfc3339OrMs === 'number' ? formatBeijingTime(rfc3339OrMs) : rfc3339OrMs).slice(0, 19).replace('T', ' ');
 
 type Column = [header: string, value: (entry: BillEntry) => string];

@@ -2,12 +2,20 @@ import type { ReconciliationMismatch, RefundState } from '@lumi/shared';
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Payments } from './context.ts';
 import { paymentOrders, paymentRefunds } from './tables.ts';
+import type { LumiDayMoney } from './settlement.ts';
 import type { TradeBill } from './trade-bill.ts';
 
 export interface DayComparison {
   ordersChecked: number;
   refundsChecked: number;
   mismatches: ReconciliationMismatch[];
+}
+
+export interface BillComparison extends DayComparison {
+  /** The bill's lines that are this tenant's. */
+  mine: TradeBill;
+  /** The day's money by Lumi's records, for the fund-flow check. */
+  lumi: LumiDayMoney;
 }
 
 /** [start, end) of a Shanghai business day as SQL timestamps. */
@@ -64,7 +72,7 @@ export async function compareWithBill(
   tenantId: string,
   businessDate: string,
   bill: TradeBill,
-): Promise<DayComparison> {
+): Promise<BillComparison> {
   const { db } = payments;
   const { dayStart, dayEnd } = businessDayBounds(businessDate);
   const named = [...new Set([...bill.payments, ...bill.refunds].map((line) => line.outTradeNo))];
@@ -88,11 +96,13 @@ export async function compareWithBill(
   const orderByNo = new Map(namedOrders.map((order) => [order.outTradeNo, order]));
   const refundByNo = new Map(namedRefunds.map((refund) => [refund.outRefundNo, refund]));
   const mismatches: ReconciliationMismatch[] = [];
+  const mine: TradeBill = { payments: [], refunds: [] };
 
   const billPaid = new Set<string>();
   for (const line of bill.payments) {
     const order = orderByNo.get(line.outTradeNo);
     if ((order?.tenantId ?? line.attach) !== tenantId) continue;
+    mine.payments.push(line);
     billPaid.add(line.outTradeNo);
     const wechat = { outTradeNo: line.outTradeNo, wechatState: 'SUCCESS', wechatAmountFen: line.amountFen };
     if (!order) {
@@ -119,6 +129,7 @@ export async function compareWithBill(
   for (const line of bill.refunds) {
     const refund = refundByNo.get(line.outRefundNo);
     if ((refund?.tenantId ?? orderByNo.get(line.outTradeNo)?.tenantId ?? line.attach) !== tenantId) continue;
+    mine.refunds.push(line);
     billRefunded.add(line.outRefundNo);
     const wechat = {
       outTradeNo: line.outTradeNo,
@@ -152,5 +163,10 @@ export async function compareWithBill(
     ordersChecked: new Set([...billPaid, ...paidHere.map((order) => order.outTradeNo)]).size,
     refundsChecked: new Set([...billRefunded, ...startedHere.map(({ refund }) => refund.outRefundNo)]).size,
     mismatches,
+    mine,
+    lumi: {
+      paidFen: paidHere.reduce((sum, order) => sum + order.amountFen, 0),
+      refundedFen: startedHere.reduce((sum, { refund }) => sum + refund.amountFen, 0),
+    },
   };
 }

@@ -1,4 +1,4 @@
-import type { ReconciliationMismatch, ReconciliationReport } from '@lumi/shared';
+import type { BillProblem, ReconciliationMismatch, ReconciliationReport, ReconciliationSettlement } from '@lumi/shared';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { AppError } from '../../errors.ts';
 import { shanghaiDate } from '../ledger/index.ts';
@@ -12,32 +12,92 @@ import {
 import type { Payments } from './context.ts';
 import { tenants } from '../tenants/index.ts';
 import { paymentOrders, paymentReconciliationReports, paymentRefunds } from './tables.ts';
-import { parseTradeBill, type TradeBill } from './trade-bill.ts';
+import { FundFlowBillFormatError, type FundFlowBill, parseFundFlowBill } from './fund-flow-bill.ts';
+import { settlementOf } from './settlement.ts';
+import { parseTradeBill, type TradeBill, TradeBillFormatError } from './trade-bill.ts';
 import { WechatPayError } from './wechat-pay-client.ts';
 
 const HOUR_MS = 3_600_000;
 /**
- * WeChat makes day D's bill from 09:00 on D+1 and advises fetching it after 10:00. Only from noon on D+1 does
- * "no bill" (NO_STATEMENT_EXIST) mean the merchant had no trade that day rather than "not made yet".
+ * WeChat makes day D's bills from 09:00 on D+1 and advises fetching them after 10:00. Only from noon on D+1 does
+ * "no bill" (NO_STATEMENT_EXIST) mean the merchant had no trade (or no money moved) that day rather than "not made
+ * yet".
  */
 const BILL_SURELY_MADE_MS = (24 + 12) * HOUR_MS;
 
+/** A bill as read, or why there is none to use. */
+export type LoadedBill<T> = { bill: T; problem: null } | { bill: null; problem: BillProblem };
+
+/** The merchant's two bills of a day; the fund-flow bill is only fetched when the trade bill could be had. */
+export interface DayBills {
+  trade: LoadedBill<TradeBill>;
+  fund: LoadedBill<FundFlowBill>;
+}
+
+const REFUSED_FILE = new Set(['BILL_HASH_MISMATCH', 'BILL_HASH_TYPE', 'BILL_APPLICATION_INVALID', 'BILL_URL_FOREIGN']);
+
 /**
- * The day's trade bill, or null when WeChat has none to give yet (or the download failed): the caller then
- * compares order by order instead, and the report says so.
+ * Downloads and reads one bill. A file that does not match the SHA1 of its signed application, or does not read
+ * as a bill, is refused whole ('integrity') — nothing of it is compared — and logged as an error, since it means
+ * the download was tampered with or broken.
  */
-export async function loadTradeBill(payments: Payments, businessDate: string): Promise<TradeBill | null> {
+async function loadBill<T>(
+  payments: Payments,
+  businessDate: string,
+  name: string,
+  download: () => Promise<string>,
+  parse: (text: string) => T,
+  empty: T,
+): Promise<LoadedBill<T>> {
   try {
-    return parseTradeBill(await payments.gateway.downloadTradeBill(businessDate));
+    return { bill: parse(await download()), problem: null };
   } catch (error) {
     const dayStart = Date.parse(`${businessDate}T00:00:00+08:00`);
     const surelyMade = payments.now().getTime() >= dayStart + BILL_SURELY_MADE_MS;
-    if (error instanceof WechatPayError && error.wechatCode === 'NO_STATEMENT_EXIST' && surelyMade) {
-      return { payments: [], refunds: [] };
+    const code = error instanceof WechatPayError ? error.wechatCode : null;
+    if (code === 'NO_STATEMENT_EXIST' && surelyMade) return { bill: empty, problem: null };
+    const integrity =
+      (code !== null && REFUSED_FILE.has(code)) ||
+      error instanceof TradeBillFormatError ||
+      error instanceof FundFlowBillFormatError;
+    if (integrity) {
+      payments.log.error(
+        { err: error, businessDate },
+        `WeChat Pay ${name} refused: it does not match its signed application`,
+      );
+      return { bill: null, problem: 'integrity' };
     }
-    payments.log.warn({ err: error, businessDate }, 'WeChat Pay trade bill unavailable; reconciling order by order');
-    return null;
+    const notReady = code === 'NO_STATEMENT_EXIST' || code === 'STATEMENT_CREATING';
+    payments.log.warn({ err: error, businessDate }, `WeChat Pay ${name} unavailable`);
+    return { bill: null, problem: notReady ? 'not_ready' : 'unavailable' };
   }
+}
+
+/**
+ * The day's trade bill and, when it could be had, the fund-flow bill of the basic account. Without the trade bill
+ * the caller compares order by order instead, and the report says why.
+ */
+export async function loadDayBills(payments: Payments, businessDate: string): Promise<DayBills> {
+  const trade = await loadBill(
+    payments,
+    businessDate,
+    'trade bill',
+    () => payments.gateway.downloadTradeBill(businessDate),
+    parseTradeBill,
+    { payments: [], refunds: [] },
+  );
+  // The fund-flow bill names movements only by WeChat's numbers; without the trade bill none is a salon's.
+  const fund: LoadedBill<FundFlowBill> = trade.bill
+    ? await loadBill(
+        payments,
+        businessDate,
+        'fund-flow bill',
+        () => payments.gateway.downloadFundFlowBill(businessDate),
+        parseFundFlowBill,
+        { movements: [] },
+      )
+    : { bill: null, problem: trade.problem };
+  return { trade, fund };
 }
 
 /** Which WeChat trade_state a local state must match. */
@@ -117,45 +177,66 @@ async function compareByQueries(payments: Payments, tenantId: string, businessDa
 
 /**
  * The daily comparison of a tenant's business day with WeChat: against WeChat's trade bill when it can be had
- * (both ways: what WeChat holds and Lumi does not, and the reverse), else order by order. Stored per tenant and
- * day, replaced when run again; managers read it from GET /staff/payments/reconciliation?date=. `bill` lets a run
- * over many tenants download the merchant's one bill once (undefined: download it here).
+ * (both ways: what WeChat holds and Lumi does not, and the reverse), else order by order; and the day's money by
+ * the fund-flow bill beside Lumi's own figures. Stored per tenant and day in one statement, replaced whole when run
+ * again; managers read it from GET /staff/payments/reconciliation?date=. `bills` lets a run over many tenants
+ * download the merchant's bills once (undefined: download them here).
  */
 export async function buildDailyReconciliation(
   payments: Payments,
   tenantId: string,
   businessDate: string,
-  bill?: TradeBill | null,
+  bills?: DayBills,
 ): Promise<ReconciliationReport> {
-  const loaded = bill === undefined ? await loadTradeBill(payments, businessDate) : bill;
-  const { ordersChecked, refundsChecked, mismatches } = loaded
-    ? await compareWithBill(payments, tenantId, businessDate, loaded)
-    : await compareByQueries(payments, tenantId, businessDate);
-  const source = loaded ? 'bill' : 'queries';
-  const generatedAt = payments.now();
-  const row = { tenantId, businessDate, ordersChecked, refundsChecked, mismatches, source, generatedAt } as const;
+  const { trade, fund } = bills ?? (await loadDayBills(payments, businessDate));
+  let compared: DayComparison;
+  let settlement: ReconciliationSettlement | null = null;
+  if (trade.bill) {
+    const withBill = await compareWithBill(payments, tenantId, businessDate, trade.bill);
+    if (fund.bill) settlement = settlementOf(withBill.mine, fund.bill, withBill.lumi);
+    compared = withBill;
+  } else {
+    compared = await compareByQueries(payments, tenantId, businessDate);
+  }
+  const { ordersChecked, refundsChecked, mismatches } = compared;
+  const fields = {
+    ordersChecked,
+    refundsChecked,
+    mismatches,
+    source: trade.bill ? ('bill' as const) : ('queries' as const),
+    billProblem: trade.problem,
+    settlement,
+    settlementProblem: fund.problem,
+    generatedAt: payments.now(),
+  };
   await payments.db
     .insert(paymentReconciliationReports)
-    .values(row)
+    .values({ tenantId, businessDate, ...fields })
     .onConflictDoUpdate({
       target: [paymentReconciliationReports.tenantId, paymentReconciliationReports.businessDate],
-      set: { ordersChecked, refundsChecked, mismatches, source, generatedAt },
+      set: fields,
     });
-  if (mismatches.length > 0) {
+  const unexplainedFen = settlement ? settlement.netFen - settlement.expectedNetFen : 0;
+  if (mismatches.length > 0 || unexplainedFen !== 0) {
     payments.log.warn(
-      { tenantId, businessDate, source, mismatches: mismatches.length },
+      { tenantId, businessDate, source: fields.source, mismatches: mismatches.length, unexplainedFen },
       'WeChat Pay reconciliation mismatches',
     );
   }
-  return {
-    date: businessDate,
-    generatedAt: generatedAt.toISOString(),
-    ordersChecked,
-    refundsChecked,
-    source,
-    mismatches,
-  };
+  return reportOf({ businessDate, ...fields });
 }
+
+const reportOf = (row: Omit<typeof paymentReconciliationReports.$inferSelect, 'tenantId'>): ReconciliationReport => ({
+  date: row.businessDate,
+  generatedAt: row.generatedAt.toISOString(),
+  ordersChecked: row.ordersChecked,
+  refundsChecked: row.refundsChecked,
+  source: row.source,
+  billProblem: row.billProblem,
+  mismatches: row.mismatches,
+  settlement: row.settlement,
+  settlementProblem: row.settlementProblem,
+});
 
 /**
  * 立即对账: a manager's run of the daily comparison for today so far (the nightly runs only cover the day before)
@@ -192,7 +273,8 @@ export async function runDailyReconciliation(
 ): Promise<{ date: string; tenants: number; mismatches: number; source: 'bill' | 'queries' }> {
   const date = previousShanghaiDate(now);
   const { dayStart, dayEnd } = businessDayBounds(date);
-  const bill = await loadTradeBill(payments, date);
+  const bills = await loadDayBills(payments, date);
+  const bill = bills.trade.bill;
   const named = bill ? [...new Set([...bill.payments, ...bill.refunds].map((line) => line.outTradeNo))] : [];
   const attached = bill ? [...new Set([...bill.payments, ...bill.refunds].map((line) => line.attach))] : [];
   const [orderTenants, refundTenants, namedTenants, attachedTenants] = await Promise.all([
@@ -224,7 +306,7 @@ export async function runDailyReconciliation(
   const ids = new Set([...orderTenants, ...refundTenants, ...namedTenants, ...attachedTenants].map((t) => t.tenantId));
   let mismatches = 0;
   for (const tenantId of ids) {
-    mismatches += (await buildDailyReconciliation(payments, tenantId, date, bill)).mismatches.length;
+    mismatches += (await buildDailyReconciliation(payments, tenantId, date, bills)).mismatches.length;
   }
   return { date, tenants: ids.size, mismatches, source: bill ? 'bill' : 'queries' };
 }
@@ -248,12 +330,5 @@ export async function getReconciliationReport(
   if (!row) {
     throw new AppError('NOT_FOUND', 'No reconciliation report for that day yet (it is made at 04:30 the next day)');
   }
-  return {
-    date: row.businessDate,
-    generatedAt: row.generatedAt.toISOString(),
-    ordersChecked: row.ordersChecked,
-    refundsChecked: row.refundsChecked,
-    source: row.source,
-    mismatches: row.mismatches,
-  };
+  return reportOf(row);
 }

@@ -2,70 +2,20 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { buildDailyReconciliation } from './daily-reconciliation.ts';
-import {
-  type CreatedOrder,
-  getOrder,
-  idempotencyKey,
-  orderTopUp,
-  payInWechat,
-  usePaymentsKit,
-  waitUntil,
-} from '../../testing/payments-kit.ts';
+import { orderTopUp, usePaymentsKit } from '../../testing/payments-kit.ts';
+import { paidOnlyAtWechat, paidTopUp, refundAndWait, shanghaiToday } from '../../testing/reconciliation-kit.ts';
 
 const kit = usePaymentsKit();
-const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-
-async function paidTopUp(amountFen: number): Promise<CreatedOrder> {
-  const order = await orderTopUp(kit, { amountFen });
-  payInWechat(kit, order);
-  await waitUntil(async () => (await getOrder(kit, order.outTradeNo)).state === 'SUCCESS');
-  return order;
-}
-
-/** An order placed at WeChat whose row Lumi lost (as if the process died mid-way): only WeChat's bill knows it. */
-async function paidOnlyAtWechat(amountFen: number): Promise<string> {
-  const outTradeNo = `LTLOST${Date.now()}`;
-  const { prepay_id } = await kit.gateway.createJsapiOrder({
-    appid: kit.gateway.appId,
-    mchid: kit.gateway.mchid,
-    description: '会员储值',
-    out_trade_no: outTradeNo,
-    time_expire: new Date(Date.now() + 30 * 60_000).toISOString().replace(/\.\d{3}Z$/, '+00:00'),
-    attach: kit.t.tenantId,
-    notify_url: kit.notifyUrl,
-    amount: { total: amountFen, currency: 'CNY' },
-    payer: { openid: kit.t.customers[0]?.openid ?? '' },
-  });
-  const params = kit.gateway.requestPayment(prepay_id, new Date());
-  expect(kit.sim.pay({ ...params, appid: params.appId })).toMatchObject({ ok: true });
-  return outTradeNo;
-}
-
-async function refund(outTradeNo: string, amountFen: number): Promise<string> {
-  const res = await kit.app.inject({
-    method: 'POST',
-    url: `/staff/payments/${outTradeNo}/refunds`,
-    headers: { ...kit.managerHeaders(), 'idempotency-key': idempotencyKey('refund') },
-    payload: { amountFen, reason: '顾客不想要了' },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  const { outRefundNo } = res.json() as { outRefundNo: string };
-  await waitUntil(async () => {
-    const order = await getOrder(kit, outTradeNo);
-    return order.refunds.find((r) => r.outRefundNo === outRefundNo)?.state === 'SUCCESS';
-  });
-  return outRefundNo;
-}
 
 const kinds = (mismatches: { kind: string; outTradeNo: string; outRefundNo: string | null }[]) =>
   mismatches.map((m) => `${m.kind} ${m.outRefundNo ?? m.outTradeNo}`).sort();
 
 describe("daily reconciliation against WeChat's trade bill", () => {
   it('finds what only one side holds, amounts that differ, and refunds likewise — and nothing where both agree', async () => {
-    const agreed = await paidTopUp(10_000);
-    const altered = await paidTopUp(20_000);
-    const refunded = await paidTopUp(30_000);
-    const wechatOnly = await paidOnlyAtWechat(40_000);
+    const agreed = await paidTopUp(kit, 10_000);
+    const altered = await paidTopUp(kit, 20_000);
+    const refunded = await paidTopUp(kit, 30_000);
+    const wechatOnly = await paidOnlyAtWechat(kit, 40_000);
 
     // Lumi believes an order paid that WeChat never saw paid.
     const lumiOnly = await orderTopUp(kit, { amountFen: 50_000 });
@@ -79,9 +29,9 @@ describe("daily reconciliation against WeChat's trade bill", () => {
     await kit.db.rawQuery('update payment_orders set amount_fen = 20100 where out_trade_no = $1', [altered.outTradeNo]);
 
     // Refunds: one both hold but at different amounts, one WeChat made that Lumi never recorded.
-    const refundAltered = await refund(refunded.outTradeNo, 5_000);
+    const refundAltered = await refundAndWait(kit, refunded.outTradeNo, 5_000);
     await kit.db.rawQuery('update payment_refunds set amount_fen = 6000 where out_refund_no = $1', [refundAltered]);
-    const refundAgreed = await refund(agreed.outTradeNo, 1_000);
+    const refundAgreed = await refundAndWait(kit, agreed.outTradeNo, 1_000);
     const wechatOnlyRefund = `RLOST${Date.now()}`;
     await kit.gateway.createRefund({
       out_trade_no: refunded.outTradeNo,

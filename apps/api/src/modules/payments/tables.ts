@@ -1,4 +1,11 @@
-import type { PaymentState, ReconciliationMismatch, ReconciliationSource, RefundState } from '@lumi/shared';
+import type {
+  BillProblem,
+  PaymentState,
+  ReconciliationMismatch,
+  ReconciliationSettlement,
+  ReconciliationSource,
+  RefundState,
+} from '@lumi/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -175,6 +182,11 @@ export const paymentReconciliationReports = pgTable(
     mismatches: jsonb().$type<ReconciliationMismatch[]>().notNull(),
     /** 'bill': compared with WeChat's trade bill both ways; 'queries': order by order (no bill yet). */
     source: text().$type<ReconciliationSource>().notNull().default('queries'),
+    /** Why the trade bill was not used (source 'queries'); null when it was. */
+    billProblem: text().$type<BillProblem>(),
+    /** The day's money by the fund-flow bill beside Lumi's own figures; null when a bill could not be had. */
+    settlement: jsonb().$type<ReconciliationSettlement>(),
+    settlementProblem: text().$type<BillProblem>(),
     generatedAt: timestamptz().notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.businessDate] })],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTradeBill, TradeBillFormatError, yuanToFen } from './trade-bill.ts';
+import { feeToFen, parseTradeBill, TradeBillFormatError, yuanToFen } from './trade-bill.ts';
 
 const HEADER =
   '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';
@@ -21,9 +21,20 @@ describe('trade bill parser', () => {
           transactionId: '4200000612202612070748613220688',
           amountFen: 123_450,
           attach: 't-1',
+          feeFen: 741,
         },
       ],
-      refunds: [{ outTradeNo: 'LT20261207A', outRefundNo: 'R1', refundFen: 5, status: 'PROCESSING', attach: 't-1' }],
+      refunds: [
+        {
+          outTradeNo: 'LT20261207A',
+          outRefundNo: 'R1',
+          refundId: '50000000382026120700001',
+          feeFen: 0,
+          refundFen: 5,
+          status: 'PROCESSING',
+          attach: 't-1',
+        },
+      ],
     });
     expect(parseTradeBill(`\uFEFF${bill([])}\r\n`)).toEqual({ payments: [], refunds: [] });
   });
@@ -34,6 +45,15 @@ describe('trade bill parser', () => {
     ]);
     expect(() => yuanToFen('1.234')).toThrow(TradeBillFormatError);
     expect(() => yuanToFen('¥1')).toThrow(TradeBillFormatError);
+    // Fees print five decimals; a fraction of a fen rounds half up.
+    expect([
+      feeToFen('1.19000'),
+      feeToFen('-0.05000'),
+      feeToFen('0.00500'),
+      feeToFen('0.00499'),
+      feeToFen('2'),
+    ]).toEqual([119, -5, 1, 0, 200]);
+    expect(() => feeToFen('0.000001')).toThrow(TradeBillFormatError);
   });
 
   it('refuses a bill that is cut short, misaligned or missing a column', () => {

@@ -10,11 +10,17 @@ export interface BillPayment {
   amountFen: number;
   /** 商户数据包: the tenant id Lumi sends as attach (older orders have none). */
   attach: string;
+  /** 手续费: WeChat's fee on the payment. */
+  feeFen: number;
 }
 
 export interface BillRefund {
   outTradeNo: string;
   outRefundNo: string;
+  /** 微信退款单号, the refund's number in the fund-flow bill. */
+  refundId: string;
+  /** 手续费 of a refund line: negative, the fee WeChat gives back. */
+  feeFen: number;
   refundFen: number;
   /** 退款状态 when the bill was made (SUCCESS, PROCESSING, …); WeChat does not update it later. */
   status: string;
@@ -42,6 +48,8 @@ const FIELDS = {
   refund: '退款金额',
   refundStatus: '退款状态',
   attach: '商户数据包',
+  refundId: '微信退款单号',
+  fee: '手续费',
 } as const;
 
 /** "12.30" → 1230; "-0.06" → -6. */
@@ -50,6 +58,15 @@ export function yuanToFen(text: string): number {
   if (!match) throw new TradeBillFormatError(`amount ${JSON.stringify(text)} is not yuan`);
   const fen = Number(match[2]) * 100 + Number((match[3] ?? '').padEnd(2, '0'));
   return match[1] ? -fen : fen;
+}
+
+/** 手续费 prints five decimals ("1.19000"); WeChat charges whole fen, so the rest rounds half up. */
+export function feeToFen(text: string): number {
+  const match = /^(-?)(\d+)(?:\.(\d{1,5}))?$/.exec(text);
+  if (!match) throw new TradeBillFormatError(`fee ${JSON.stringify(text)} is not yuan`);
+  const thousandthsOfFen = Number(match[2]) * 100_000 + Number((match[3] ?? '').padEnd(5, '0'));
+  const fen = Math.floor((thousandthsOfFen + 500) / 1000);
+  return match[1] && fen > 0 ? -fen : fen;
 }
 
 const unquote = (field: string) => (field.startsWith('`') ? field.slice(1) : field);
@@ -89,11 +106,14 @@ export function parseTradeBill(text: string): TradeBill {
         transactionId: field('transactionId'),
         amountFen: yuanToFen(field('settlement')),
         attach: field('attach'),
+        feeFen: feeToFen(field('fee')),
       });
     } else if (state === 'REFUND' || state === 'REVOKED') {
       bill.refunds.push({
         outTradeNo: field('outTradeNo'),
         outRefundNo: field('outRefundNo'),
+        refundId: field('refundId'),
+        feeFen: feeToFen(field('fee')),
         refundFen: yuanToFen(field('refund')),
         status: field('refundStatus'),
         attach: field('attach'),

@@ -119,6 +119,12 @@ export interface WechatPayGateway {
    * for yet, or none at all, is a `rejected` WechatPayError (NO_STATEMENT_EXIST, STATEMENT_CREATING).
    */
   downloadTradeBill(billDate: string): Promise<string>;
+  /**
+   * The day's fund-flow bill (资金账单) of the basic account (account_type BASIC: every movement of the merchant's
+   * money — payments, fees, refunds) as its CSV text, applied for with GET /v3/bill/fundflowbill and checked the
+   * same way; errors as downloadTradeBill.
+   */
+  downloadFundFlowBill(billDate: string): Promise<string>;
   /** wx.requestPayment parameters for a prepay_id, paySign made with the merchant key (WECHAT.md §1). */
   requestPayment(prepayId: string, now: Date): RequestPaymentParams;
   /**
@@ -334,14 +340,21 @@ class PluginWechatPayGateway implements WechatPayGateway {
   }
 
   async downloadTradeBill(billDate: string): Promise<string> {
-    const { data } = await this.#call(
-      () =>
-        this.#api.get('/v3/bill/tradebill', {
-          params: { bill_date: billDate, bill_type: 'ALL', tar_type: 'GZIP' },
-          headers: this.#headers(),
-        }),
-      true,
-    );
+    return this.#downloadBill('/v3/bill/tradebill', { bill_date: billDate, bill_type: 'ALL', tar_type: 'GZIP' });
+  }
+
+  async downloadFundFlowBill(billDate: string): Promise<string> {
+    return this.#downloadBill('/v3/bill/fundflowbill', {
+      bill_date: billDate,
+      account_type: 'BASIC',
+      tar_type: 'GZIP',
+    });
+  }
+
+  /** Applies for a bill (a signed answer with its SHA1), downloads it and refuses a file that does not match. */
+  async #downloadBill(path: string, params: { bill_date: string } & Record<string, string>): Promise<string> {
+    const billDate = params.bill_date;
+    const { data } = await this.#call(() => this.#api.get(path, { params, headers: this.#headers() }), true);
     const application = data as { hash_type?: unknown; hash_value?: unknown; download_url?: unknown };
     if (typeof application.download_url !== 'string' || typeof application.hash_value !== 'string') {
       throw new WechatPayError('unknown', 'BILL_APPLICATION_INVALID', 'the bill application has no download address');
@@ -375,7 +388,11 @@ class PluginWechatPayGateway implements WechatPayGateway {
       );
     }
     if (createHash('sha1').update(bill).digest('hex') !== application.hash_value.toLowerCase()) {
-      throw new WechatPayError('unknown', 'BILL_HASH_MISMATCH', `the bill of ${billDate} does not match its hash`);
+      throw new WechatPayError(
+        'unknown',
+        'BILL_HASH_MISMATCH',
+        `the bill ${path} of ${billDate} does not match its hash`,
+      );
     }
     return bill.toString('utf8');
   }
@@ -543,6 +560,7 @@ export function wechatPayGatewayFromConfig(config: AppConfig, log?: GatewayLogge
     createRefund: async (body) => gateway().createRefund(body),
     queryRefund: async (no) => gateway().queryRefund(no),
     downloadTradeBill: async (day) => gateway().downloadTradeBill(day),
+    downloadFundFlowBill: async (day) => gateway().downloadFundFlowBill(day),
     requestPayment: (prepayId, now) => gateway().requestPayment(prepayId, now),
     verificationKey: async (serial) => {
       try {

@@ -93,12 +93,16 @@ beforeAll(async () => {
         wechatAmountFen: 9_999,
       },
     ],
+    // WeChat took a fen less than Lumi recorded for that order.
+    settlement: SETTLEMENT,
     generatedAt: new Date(),
   });
 });
 afterAll(async () => {
   await api?.close();
 });
+
+const SETTLEMENT = { receivedFen: 29_999, refundedFen: 0, feesFen: 180, netFen: 29_819, expectedNetFen: 29_820 };
 
 describe('报表', () => {
   it("nets refunds and voids into the owner's day by tender, store and day", async () => {
@@ -123,6 +127,7 @@ describe('报表', () => {
     expect(day.reconciliation).toEqual({
       daysChecked: 1,
       daysWithBill: 1,
+      days: [{ date: today, source: 'bill', billProblem: null, settlement: SETTLEMENT, settlementProblem: null }],
       mismatches: [
         {
           date: today,

@@ -146,13 +146,18 @@ export async function managerReport(
           and c.created_at >= ${start} and c.created_at < ${end}
         group by c.staff_id, s.name order by amount desc, c.staff_id`,
   );
+  type Day = ManagerReport['reconciliation']['days'][number];
   const checks = await queryRows<{
     business_date: string;
-    source: string;
+    source: Day['source'];
+    bill_problem: Day['billProblem'];
+    settlement: Day['settlement'];
+    settlement_problem: Day['settlementProblem'];
     mismatches: ManagerReport['reconciliation']['mismatches'];
   }>(
     db,
-    sql`select to_char(business_date, 'YYYY-MM-DD') as business_date, source, mismatches
+    sql`select to_char(business_date, 'YYYY-MM-DD') as business_date, source, bill_problem, settlement,
+          settlement_problem, mismatches
         from payment_reconciliation_reports
         where tenant_id = ${who.tenantId} and business_date between ${from}::date and ${to}::date
         order by business_date`,
@@ -190,6 +195,13 @@ export async function managerReport(
     reconciliation: {
       daysChecked: checks.length,
       daysWithBill: checks.filter((c) => c.source === 'bill').length,
+      days: checks.map((c) => ({
+        date: c.business_date,
+        source: c.source,
+        billProblem: c.bill_problem,
+        settlement: c.settlement,
+        settlementProblem: c.settlement_problem,
+      })),
       mismatches: checks.flatMap((c) =>
         c.mismatches.map((m) => ({
           date: c.business_date,

@@ -20,6 +20,8 @@ const STORE = '00000000-0000-4000-8000-0000000000a1';
 const TODAY = todayInShanghai();
 const YESTERDAY = new Date(Date.parse(`${TODAY}T12:00:00+08:00`) - 86_400_000).toISOString().slice(0, 10);
 const zero = { salesFen: 0, refundsFen: 0, netFen: 0 };
+// WeChat took 340.00 and refunded 50.00 at 1.74 in fees; Lumi knows of 300.00 of it (it missed a 40.00 order).
+const MISSED_ONE = { receivedFen: 34_000, refundedFen: 5_000, feesFen: 174, netFen: 28_826, expectedNetFen: 24_826 };
 function reportOf(period: 'day' | 'month', date = TODAY): ManagerReport {
   const days = period === 'day' ? [date] : [YESTERDAY, TODAY];
   return {
@@ -51,6 +53,7 @@ function reportOf(period: 'day' | 'month', date = TODAY): ManagerReport {
     reconciliation: {
       daysChecked: 1,
       daysWithBill: 1,
+      days: [{ date: YESTERDAY, source: 'bill', billProblem: null, settlement: MISSED_ONE, settlementProblem: null }],
       mismatches: [
         {
           date: YESTERDAY,
@@ -85,7 +88,10 @@ const TODAYS_MISMATCH = {
   localAmountFen: 8_800,
   wechatAmountFen: 8_800,
 };
+/** What the fake server answers for GET /staff/reports; a test may swap it. */
+let reportFor: typeof reportOf;
 beforeEach(() => {
+  reportFor = reportOf;
   asked.length = 0;
   reconciled = [];
   reconcileRefusal = null;
@@ -111,10 +117,17 @@ beforeEach(() => {
     if (req.url.includes('/staff/reports')) {
       asked.push(req.url);
       const date = /date=(\d{4}-\d{2}-\d{2})/.exec(req.url)?.[1];
-      const report = reportOf(req.url.includes('period=month') ? 'month' : 'day', date);
+      const report = reportFor(req.url.includes('period=month') ? 'month' : 'day', date);
       if (reconciled.length > 0) {
         // Today's run had no bill yet: one more day checked, order by order.
         report.reconciliation.daysChecked += 1;
+        report.reconciliation.days.push({
+          date: TODAY,
+          source: 'queries',
+          billProblem: 'not_ready',
+          settlement: null,
+          settlementProblem: 'not_ready',
+        });
         report.reconciliation.mismatches.push(TODAYS_MISMATCH);
       }
       return { status: 200, body: report };
@@ -153,6 +166,50 @@ describe('报表', () => {
     expect(screen.getByText('— / ¥20.00')).toBeInTheDocument();
     expect(document.querySelector('.mg__reconcile-source')).toBeNull();
     expect(asked[0]).toContain('period=day');
+  });
+
+  it("shows the day's money by WeChat's fund-flow bill beside Lumi's, and the difference", async () => {
+    render(<ReportsPage />);
+    await screen.findByText(`营收 ${TODAY}`);
+    const figure = (label: string) => screen.getByText(label).closest('.mg__row')?.textContent;
+    expect(screen.getByText('微信资金账单（基本账户）')).toBeInTheDocument();
+    expect(figure('微信收款')).toContain('¥340.00');
+    expect(figure('手续费')).toContain('−¥1.74');
+    expect(figure('实际入账')).toContain('¥288.26');
+    expect(figure('系统应入账')).toContain('¥248.26');
+    expect(document.querySelector('.mg__settlement-status')?.textContent).toBe(
+      '相差 ¥40.00：微信实际入账多于系统记录，见下方差异',
+    );
+  });
+
+  it('says so when a bill was refused for its SHA1, and that a clean day agrees', async () => {
+    const original = reportOf;
+    reportFor = (period, date) => {
+      const report = original(period, date);
+      report.reconciliation.days = [
+        {
+          date: YESTERDAY,
+          source: 'queries',
+          billProblem: 'integrity',
+          settlement: null,
+          settlementProblem: 'integrity',
+        },
+        {
+          date: TODAY,
+          source: 'bill',
+          billProblem: null,
+          settlement: { ...MISSED_ONE, expectedNetFen: MISSED_ONE.netFen },
+          settlementProblem: null,
+        },
+      ];
+      return report;
+    };
+    render(<ReportsPage />);
+    await screen.findByText(`营收 ${TODAY}`);
+    expect(screen.getByText(`${YESTERDAY} 微信交易账单与校验值（SHA1）不符，已拒用，改为逐笔查询`)).toBeInTheDocument();
+    // A refused bill is not a bill that is late.
+    expect(document.querySelector('.mg__reconcile-source')).toBeNull();
+    expect(document.querySelector('.mg__settlement-status')?.textContent).toBe('资金一致');
   });
 
   it('switches to the month, a point per day with the day list', async () => {

@@ -1,13 +1,13 @@
 import { Picker, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
-import { ActionButton, formatCount, formatFen, InlineError, PageShell, todayInShanghai, useAsync } from '@lumi/mini';
+import { formatCount, formatFen, PageShell, todayInShanghai, useAsync } from '@lumi/mini';
 import type { ManagerReport } from '@lumi/shared';
 import { useState } from 'react';
-import { getReport, reconcileDay } from '../../services/reports.ts';
-import { decisionErrorMessage } from '../decision.ts';
+import { getReport } from '../../services/reports.ts';
 import { ChartCard } from '../chart/chart-card.tsx';
 import { revenueByDay, revenueByStore, revenueByTender } from '../chart/report-data.ts';
 import { ManagerOnly } from '../manager-only.tsx';
+import { ReconciliationCard } from './reconciliation-card.tsx';
+import { Row } from './report-row.tsx';
 import '../manager.scss';
 
 const PERIODS = [
@@ -15,66 +15,8 @@ const PERIODS = [
   { key: 'month', label: '本月' },
 ] as const;
 
-/** What differs, as a manager says it; a refund line says 退款, a payment line 支付. */
-const MISMATCH_LABELS: Record<string, string> = {
-  state: '状态不一致',
-  amount: '金额不一致',
-  missing_at_wechat: '系统有、微信无',
-  missing_in_lumi: '微信有、系统无',
-  not_in_ledger: '已收款未入账',
-  query_failed: '查询失败',
-};
-
-function mismatchLabel(m: { kind: string; outRefundNo: string | null }): string {
-  return `${m.outRefundNo ? '退款' : '支付'}${MISMATCH_LABELS[m.kind] ?? m.kind}`;
-}
-
-function Row(props: { label: string; value: string; note?: string }) {
-  return (
-    <View className="mg__row">
-      <View className="mg__main">
-        <Text>{props.label}</Text>
-        {props.note ? <Text className="mg__muted">{props.note}</Text> : null}
-      </View>
-      <Text className="mg__amount">{props.value}</Text>
-    </View>
-  );
-}
-
-/** 立即对账 for the report's day — today so far (the nightly run only covers the day before) or a past day again. */
-function ReconcileNow({ date, onDone }: { date: string; onDone: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  async function run() {
-    if (busy) return;
-    setBusy(true);
-    setProblem(null);
-    try {
-      const done = await reconcileDay(date);
-      void Taro.showToast({
-        title: `${done.source === 'bill' ? '按微信对账单' : '逐笔查询'}核对 ${done.ordersChecked} 笔支付、${done.refundsChecked} 笔退款，差异 ${done.mismatches.length} 笔`,
-        icon: 'none',
-        duration: 2500,
-      });
-      onDone();
-    } catch (cause) {
-      setProblem(decisionErrorMessage(cause, '对账失败，请稍后重试'));
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <>
-      <ActionButton className="mg__reconcile" size="mini" disabled={busy} onClick={() => void run()}>
-        {busy ? '对账中…' : date === todayInShanghai() ? '立即对账（今日截至现在）' : `立即对账（${date}）`}
-      </ActionButton>
-      <InlineError className="mg__error" message={problem} />
-    </>
-  );
-}
-
 function Figures({ report, onReconciled }: { report: ManagerReport; onReconciled: () => void }) {
-  const { revenue, topUps, liabilities, commissions, reconciliation } = report;
+  const { revenue, topUps, liabilities, commissions } = report;
   return (
     <>
       <View className="mg__card mg__report-revenue">
@@ -113,28 +55,7 @@ function Figures({ report, onReconciled }: { report: ManagerReport; onReconciled
           <Row key={c.staffId} label={c.name} value={formatFen(c.amountFen)} note={`${c.lines} 项`} />
         ))}
       </View>
-      <View className="mg__card mg__report-reconciliation">
-        <Text className="mg__title">微信支付对账</Text>
-        <Text className="mg__muted">
-          已对账 {reconciliation.daysChecked} 天 · 差异 {reconciliation.mismatches.length} 笔（每天 04:30
-          自动核对前一天，10:30 微信出账单后再按账单双向核对）
-        </Text>
-        {reconciliation.daysChecked > reconciliation.daysWithBill ? (
-          <Text className="mg__muted mg__reconcile-source">
-            其中 {reconciliation.daysChecked - reconciliation.daysWithBill}{' '}
-            天微信对账单未出，仅逐笔查询，查不到微信有而系统无的款项
-          </Text>
-        ) : null}
-        {report.period === 'day' ? <ReconcileNow date={report.to} onDone={onReconciled} /> : null}
-        {reconciliation.mismatches.map((m) => (
-          <Row
-            key={`${m.outTradeNo}-${m.outRefundNo ?? ''}-${m.kind}`}
-            label={`${m.date} ${mismatchLabel(m)}`}
-            note={m.outRefundNo ?? m.outTradeNo}
-            value={`${m.localAmountFen === null ? '—' : formatFen(m.localAmountFen)} / ${m.wechatAmountFen === null ? '—' : formatFen(m.wechatAmountFen)}`}
-          />
-        ))}
-      </View>
+      <ReconciliationCard report={report} onReconciled={onReconciled} />
     </>
   );
 }
