@@ -21,7 +21,7 @@ import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { getGroup, groupCondition, groupFrom } from './groups.ts';
 import { renderTemplate } from '../messaging/index.ts';
-import { paidTransfers, spendRows } from './spend.ts';
+import { mergedInto, paidTransfers, spendRows } from './spend.ts';
 import { armResult, type ArmCounts, computeUplift } from './uplift.ts';
 
 /**
@@ -346,6 +346,12 @@ export function offerFor(offer: CampaignOffer, category: string | null): CouponO
 /**
  * Per arm (treated, holdout): customers, messages delivered, opened (in-app visits from the message), coupons
  * redeemed, customers with a paid visit within the return window after the start, and their net spend in it.
+ *
+ * Counted per person as she is now: a recipient merged into another customer after the start (a WeChat sign-up
+ * absorbed at the desk, possibly along a chain A → B → C) is the live customer at the end of her chain, whose
+ * visits and spend — hers before the merge and the survivor's — count for her, as do the message and coupon the
+ * merge moved to the survivor. Recipients who became one person count once, in the arm of the survivor's own
+ * recipient row if she has one, else of the first recipient by id (opened when any of them opened).
  */
 export async function campaignResults(
   db: Database,
@@ -361,6 +367,11 @@ export async function campaignResults(
   if (c.startedAt) {
     const since = c.startedAt.toISOString();
     const windowEnd = new Date(Math.min(c.startedAt.getTime() + days * 86_400_000, now.getTime())).toISOString();
+    /** The live customer a row's `customer_id` (alias `alias`) is now, given `merged` joined as `${alias}_m`. */
+    const person = (alias: string) =>
+      sql`coalesce(${sql.identifier(`${alias}_m`)}.into_id, ${sql.identifier(alias)}.customer_id)`;
+    const followMerges = (alias: string) =>
+      sql`left join merged ${sql.identifier(`${alias}_m`)} on ${sql.identifier(`${alias}_m`)}.from_id = ${sql.identifier(alias)}.customer_id`;
     const rows = await queryRows<{
       holdout: boolean;
       customers: number;
@@ -371,31 +382,40 @@ export async function campaignResults(
       revenue: string | number;
     }>(
       db,
-      sql`with r as (select * from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${c.id}),
+      sql`with merged as ${mergedInto(tenantId)},
+          people as (
+            select ${person('r')} as person,
+                   (array_agg(r.holdout order by (r.customer_id = ${person('r')}) desc, r.customer_id))[1] as holdout,
+                   bool_or(r.opened_at is not null) as opened
+            from campaign_recipients r ${followMerges('r')}
+            where r.tenant_id = ${tenantId} and r.campaign_id = ${c.id}
+            group by 1
+          ),
           visits as (
             select distinct p.customer_id from ${paidTransfers(tenantId, windowEnd)} p
-            where p.created_at >= ${since}::timestamptz and p.customer_id in (select customer_id from r)
+            where p.created_at >= ${since}::timestamptz and p.customer_id in (select person from people)
           ),
           spend as (
             select s.customer_id, sum(s.amount_fen) as fen from ${spendRows(tenantId, null, windowEnd)} s
-            where s.created_at >= ${since}::timestamptz and s.customer_id in (select customer_id from r)
+            where s.created_at >= ${since}::timestamptz and s.customer_id in (select person from people)
             group by s.customer_id
           ),
           sent as (
-            select customer_id from outbound_messages
-            where tenant_id = ${tenantId} and campaign_id = ${c.id} and status = 'sent'
+            select ${person('o')} as person from outbound_messages o ${followMerges('o')}
+            where o.tenant_id = ${tenantId} and o.campaign_id = ${c.id} and o.status = 'sent'
           ),
           redeemed as (
-            select customer_id from coupons where tenant_id = ${tenantId} and campaign_id = ${c.id} and status = 'redeemed'
+            select ${person('k')} as person from coupons k ${followMerges('k')}
+            where k.tenant_id = ${tenantId} and k.campaign_id = ${c.id} and k.status = 'redeemed'
           )
-          select r.holdout, count(*)::int as customers,
-                 count(*) filter (where r.customer_id in (select customer_id from sent))::int as delivered,
-                 count(r.opened_at)::int as opened,
-                 count(*) filter (where r.customer_id in (select customer_id from redeemed))::int as redeemed,
-                 count(*) filter (where r.customer_id in (select customer_id from visits))::int as returned,
+          select people.holdout, count(*)::int as customers,
+                 count(*) filter (where people.person in (select person from sent))::int as delivered,
+                 count(*) filter (where people.opened)::int as opened,
+                 count(*) filter (where people.person in (select person from redeemed))::int as redeemed,
+                 count(*) filter (where people.person in (select customer_id from visits))::int as returned,
                  coalesce(sum(spend.fen), 0) as revenue
-          from r left join spend on spend.customer_id = r.customer_id
-          group by r.holdout`,
+          from people left join spend on spend.customer_id = people.person
+          group by people.holdout`,
     );
     for (const row of rows) {
       arms[row.holdout ? 'holdout' : 'treated'] = {
