@@ -165,7 +165,7 @@ export async function afterVisit(salon: Salon, m: Member, bill: Bill): Promise<v
   const roll = salon.random();
   const manager = salon.till.as(m.store.manager);
   if (roll < 0.02) {
-    await manager.post(`/staff/bills/${bill.id}/void`, { reason: '开错项目，顾客当场改约，整单作废' });
+    await manager.post(`/staff/bills/${bill.id}/void`, { reason: '开错项目，顾客当场改约，整单撤销' });
     return;
   }
   if (roll < 0.05) {

@@ -216,7 +216,7 @@ async function askManagerToVoid(salon: Salon, members: Member[]): Promise<number
   );
   await beautician.post<ApprovalRequest>(`/staff/bills/${bill.id}/approval-requests`, {
     kind: 'void',
-    reason: '开错顾客，申请整单作废后重新开单',
+    reason: '开错顾客，申请整单撤销后重新开单',
   });
   return 1;
 }

@@ -1,4 +1,12 @@
-import { ApiError, createWechatPayer, formatFen, MoneyFormatError, parseYuan, type PollOptions } from '@lumi/mini';
+import {
+  ApiError,
+  createWechatPayer,
+  fenToYuanString,
+  formatFen,
+  MoneyFormatError,
+  parseYuan,
+  type PollOptions,
+} from '@lumi/mini';
 import type { CreditRepaymentPaymentRequest, CustomerCredit, PaymentOrder } from '@lumi/shared';
 import { createCreditRepaymentOrder } from '../services/credit.ts';
 import { getPaymentOrder } from '../services/payments.ts';
@@ -10,6 +18,11 @@ export function suggestedRepayment(credit: Pick<CustomerCredit, 'owedFen' | 'ove
   if (credit.overdueFen > 0) return Math.min(credit.overdueFen, credit.owedFen);
   if (credit.nextDue) return Math.min(credit.nextDue.amountFen, credit.owedFen);
   return credit.owedFen;
+}
+
+/** The repayment field before she types: the suggestion in yuan, by integer arithmetic ("" when she owes nothing). */
+export function repaymentPrefill(credit: Pick<CustomerCredit, 'owedFen' | 'overdueFen' | 'nextDue'>): string {
+  return credit.owedFen > 0 ? fenToYuanString(suggestedRepayment(credit)) : '';
 }
 
 /** The amount she typed, in yuan, as fen — or why it cannot be repaid (never more than she owes). */

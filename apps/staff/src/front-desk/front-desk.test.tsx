@@ -45,7 +45,7 @@ function serve(extra: FakeServer = () => ({ status: 404, body: { error: { code: 
       if (path === `/staff/customers/${CUSTOMER_ID}/credit/suggestion`) {
         return {
           status: 200,
-          body: { suggestedLimitFen: 300_000, reasons: ['近12个月消费 ¥5,600.00', '按时还款 3 次'], factors: {} },
+          body: { suggestedLimitFen: 300_029, reasons: ['近12个月消费 ¥5,600.00', '按时还款 3 次'], factors: {} },
         };
       }
       if (path === `/staff/customers/${CUSTOMER_ID}/notes`) {
@@ -358,7 +358,7 @@ describe('front desk: counter tasks', () => {
     });
     render(<CreditPage />);
     expect(await screen.findByText('2026-04-15 到期')).toBeInTheDocument();
-    expect(screen.getByText('¥3,000.00')).toBeInTheDocument();
+    expect(screen.getByText('¥3,000.29')).toBeInTheDocument();
     expect(screen.getByText('· 近12个月消费 ¥5,600.00')).toBeInTheDocument();
 
     fireEvent.change(screen.getByPlaceholderText(/金额（元）/), { target: { value: '100' } });
@@ -372,7 +372,7 @@ describe('front desk: counter tasks', () => {
     fireEvent.click(screen.getByRole('button', { name: '提交店长审批' }));
     expect(await screen.findByText('已提交，等待店长审批')).toBeInTheDocument();
     expect(posted(`/staff/customers/${CUSTOMER_ID}/credit-requests`)[0]!.data).toEqual({
-      requestedLimitFen: 300_000,
+      requestedLimitFen: 300_029,
       reason: '老顾客，常办年卡',
     });
   });

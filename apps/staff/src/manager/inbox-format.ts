@@ -4,7 +4,7 @@ import { APPROVAL_PAGE, CREDIT_REQUEST_PAGE, DISPUTE_PAGE } from '../routes.ts';
 
 export const INBOX_KIND_LABELS: Record<InboxKind, string> = {
   credit_limit: '额度申请',
-  void_refund: '作废/退款',
+  void_refund: '撤销/退款',
   discount: '大额折扣',
   package_transfer: '转卡',
   dispute: '顾客异议',

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { IdSchema, IsoDateTimeSchema } from '../common.ts';
 import { text } from '../text.ts';
 
+export * from './actions.ts';
+
 export const AuditQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(100).default(50),

@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditPage, AuditQuery } from '@lumi/shared';
+import type { AuditAction, AuditEntry, AuditPage, AuditQuery, AuditSubjectType } from '@lumi/shared';
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { historyNow } from '../../db/history-time.ts';
@@ -7,8 +7,8 @@ import { auditLog } from './tables.ts';
 export interface AuditRecord {
   tenantId: string;
   actor: { staffId: string } | { customerId: string } | { system: true };
-  action: string;
-  subject: { type: string; id: string };
+  action: AuditAction;
+  subject: { type: AuditSubjectType; id: string };
   storeId?: string | null;
   before?: unknown;
   after?: unknown;

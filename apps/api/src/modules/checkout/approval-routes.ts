@@ -35,7 +35,7 @@ const tags = ['checkout'];
 
 /** What the manager reads first on the lock screen. */
 const APPROVAL_ALERT_TITLES: Record<ApprovalRequest['kind'], string> = {
-  void: '作废申请',
+  void: '撤销申请',
   refund: '退款申请',
   discount: '大额折扣申请',
   package_transfer: '转卡申请',

@@ -327,7 +327,7 @@ export async function openBill(
       now,
     );
     await approval?.use(billId);
-    const subject = { type: 'bill', id: billId };
+    const subject = { type: 'bill' as const, id: billId };
     for (const [i, l] of lines.entries()) {
       if (l.unitPriceFen !== l.listPriceFen) {
         await recordAudit(tx, {

@@ -1,4 +1,4 @@
-import type { CreditSummary } from '@lumi/shared';
+import type { AuditAction, CreditSummary } from '@lumi/shared';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { historyNow } from '../../db/history-time.ts';
@@ -160,7 +160,7 @@ export async function setLimit(
     customerId: string;
     limitFen: number;
     actor: Actor;
-    action: string;
+    action: AuditAction;
     reason: string | null;
   },
 ): Promise<CreditLineRow> {
@@ -190,7 +190,7 @@ export async function setLineStatus(
     customerId: string;
     status: 'active' | 'frozen';
     actor: Actor;
-    action: string;
+    action: AuditAction;
     reason: string;
     at: Date;
   },

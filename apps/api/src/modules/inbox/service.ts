@@ -30,7 +30,7 @@ export async function managerInbox(db: Database, who: StaffPrincipal, query: Man
     union all
     select case when a.kind in ('void', 'refund') then 'void_refund' else a.kind end, a.id, a.customer_id, c.name,
            s.name, a.amount_fen,
-           (case a.kind when 'void' then '作废 ' || b.number when 'refund' then '退款 ' || b.number
+           (case a.kind when 'void' then '撤销 ' || b.number when 'refund' then '退款 ' || b.number
                         when 'discount' then '折扣 ' || st.name else '转卡 ' || pc.name || ' → ' || coalesce(tc.name, '顾客') end)
              || '：' || a.reason,
            a.created_at

@@ -553,3 +553,46 @@ describe('a credit-limit request of the sign-up waiting at the merge', () => {
     expect(await ok('GET', `/staff/customers/${front}/credit`)).toMatchObject({ limitFen: 20_000 });
   });
 });
+
+describe('a merge chain longer than any fixed limit', () => {
+  it('returns a voided pre-merge bill’s sessions to the card at the end of a 10-hop chain', async () => {
+    const store = t.storeIds[0];
+    const phones = Array.from({ length: 10 }, newPhone);
+    const desk: string[] = [];
+    for (const phone of phones) desk.push((await ok('POST', '/staff/customers', { phone, name: '孙女士' })).id);
+    const signUp = await signIn();
+    const first = signUp.customer.id;
+    await ok('POST', `/staff/customers/${first}/package-cards`, {
+      storeId: store,
+      planId: t.packagePlanId,
+      method: 'cash',
+    });
+    const card = (await ok('GET', `/staff/customers/${first}/wallet`)).packageCards[0] as { id: string };
+    const bill = await ok('POST', '/staff/bills', {
+      storeId: store,
+      customerId: first,
+      lines: [{ type: 'package_session', packageCardId: card.id, sessions: 2, performerIds: [] }],
+    });
+    await ok('POST', `/staff/bills/${bill.id}/settlement`, { tenders: [] });
+
+    // She shares one number after another: each binding merges who she is now into the next desk record.
+    let token = signUp.accessToken;
+    for (const [i, phone] of phones.entries()) {
+      const bound = await bindPhone(token, phone);
+      expect(bound.statusCode, bound.body).toBe(200);
+      expect(bound.json()).toMatchObject({ merged: true, customer: { id: desk[i] } });
+      token = bound.json().accessToken;
+    }
+    const last = desk.at(-1) as string;
+    const wallet = async (id: string) =>
+      (await ok('GET', `/staff/customers/${id}/wallet`)).packageCards as { id: string; sessionsLeft: number }[];
+    const [held] = await wallet(last);
+    expect(held).toMatchObject({ sessionsLeft: 8 });
+
+    const voided = await call('POST', `/staff/bills/${bill.id}/void`, manager(), { reason: '顾客不满意' });
+    expect(voided.statusCode, voided.body).toBe(200);
+    expect(await wallet(last)).toMatchObject([{ id: held!.id, sessionsLeft: 10 }]);
+    for (const id of [first, ...desk.slice(0, -1)]) expect(await holdings(id)).toMatchObject({ sessions: 0 });
+    expect((await verifyLedger(api.db.db, t.tenantId)).ok).toBe(true);
+  });
+});

@@ -90,7 +90,7 @@ describe('审批 alerts to managers', () => {
     expect(asked.statusCode, asked.body).toBe(201);
     await vi.waitFor(() => expect(alertsTo('manager')).toHaveLength(2), { timeout: 15_000 });
     expect(alertsTo('manager')[1]?.data).toMatchObject({
-      thing1: { value: '作废申请' },
+      thing1: { value: '撤销申请' },
       character_string4: { value: bill.number },
     });
     // The one who files is no manager: she is not alerted.

@@ -1,3 +1,4 @@
+import type { AuditedSettingsSection } from '@lumi/shared';
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '../../db/database.ts';
@@ -9,7 +10,13 @@ import { forgetTenantSettings, readSettingsSection, tenants } from '../tenants/i
 /** Merges a manager's changes into one section under the tenant's row lock; audited as `<section>.settings_changed`. */
 export async function updateSettingsSection<S extends z.ZodType>(
   db: Database,
-  input: { tenantId: string; staffId: string; section: string; schema: S; changes: Record<string, unknown> },
+  input: {
+    tenantId: string;
+    staffId: string;
+    section: AuditedSettingsSection;
+    schema: S;
+    changes: Record<string, unknown>;
+  },
 ): Promise<z.output<S>> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select 1 from tenants where id = ${input.tenantId} for update`);

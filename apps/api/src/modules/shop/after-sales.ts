@@ -1,4 +1,10 @@
-import { type AfterSaleDecision, type AfterSaleRequest, runningShare, type Tender } from '@lumi/shared';
+import {
+  type AfterSaleDecision,
+  type AfterSaleRequest,
+  type AuditAction,
+  runningShare,
+  type Tender,
+} from '@lumi/shared';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
@@ -450,7 +456,7 @@ function audit(
   staff: StaffPrincipal | null,
   order: OrderRow,
   row: AfterSaleRow,
-  action: string,
+  action: AuditAction,
   note: string,
   after: Record<string, unknown> = {},
 ) {

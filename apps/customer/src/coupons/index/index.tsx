@@ -65,7 +65,7 @@ const STATE_TEXT: Record<CouponState, string> = {
   not_yet: '未到使用时间',
   used: '已使用',
   expired: '已过期',
-  void: '已作废',
+  void: '已撤销',
 };
 
 function CouponCard({ coupon, state }: { coupon: Coupon; state: CouponState }) {

@@ -14,7 +14,7 @@ import {
 import type { CreditSale, CustomerCredit, PaymentOrder } from '@lumi/shared';
 import { ME_PAGE } from '../../routes.ts';
 import { getMyCredit } from '../../services/credit.ts';
-import { createRepayer, isCancelled, parseRepayment, suggestedRepayment } from '../repay.ts';
+import { createRepayer, isCancelled, parseRepayment, repaymentPrefill } from '../repay.ts';
 import './index.scss';
 
 type Phase = 'idle' | 'paying' | 'confirming';
@@ -30,7 +30,7 @@ export default function CreditPage() {
 
   const owed = data?.owedFen ?? 0;
   // Until she types, the field shows what is due; typing replaces it.
-  const shown = amountText ?? (data && owed > 0 ? (suggestedRepayment(data) / 100).toFixed(2) : '');
+  const shown = amountText ?? (data ? repaymentPrefill(data) : '');
 
   async function repay() {
     if (!data || phase !== 'idle') return;

@@ -6,6 +6,7 @@ import {
   ApiError,
   createAttemptKeys,
   formatDate,
+  fenToYuanString,
   formatFen,
   InlineError,
   PageShell,
@@ -175,7 +176,7 @@ function LimitRequest({
 
   async function submit() {
     if (busy) return;
-    const parsed = parseYuanInput(limitText || String(suggestion.suggestedLimitFen / 100));
+    const parsed = parseYuanInput(limitText || fenToYuanString(suggestion.suggestedLimitFen));
     if (!parsed.ok) return setError(parsed.message);
     if (reason.trim().length < 2) return setError('请写明申请理由');
     setBusy(true);

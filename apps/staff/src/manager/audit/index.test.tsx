@@ -60,7 +60,7 @@ describe('审计', () => {
   it('says who did what with before and after, and filters by subject and by me', async () => {
     render(<AuditPage />);
     expect(await screen.findByText('提交审批 · 王美丽')).toBeInTheDocument();
-    expect(screen.getByText('批准作废/退款 · 刘店长')).toBeInTheDocument();
+    expect(screen.getByText('批准审批 · 刘店长')).toBeInTheDocument();
     expect(screen.getAllByText('之后：status: approved，refundId: r1')).toHaveLength(2);
 
     fireEvent.click(screen.getByText('店长审批'));

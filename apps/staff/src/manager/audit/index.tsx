@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ActionButton, formatDateTime, PageShell, useAsync, useKeysetList } from '@lumi/mini';
 import { getAuditPage } from '../../services/audit.ts';
 import { getMyStaffProfile, getStoreTeam } from '../../services/profile.ts';
-import { AUDIT_SUBJECTS, actionLabel, snapshotText } from '../audit-format.ts';
+import { AUDIT_SUBJECTS, actionLabel, snapshotText, subjectLabel } from '../audit-format.ts';
 import { ManagerOnly } from '../manager-only.tsx';
 import '../manager.scss';
 
@@ -66,7 +66,7 @@ function Audit() {
                 {entry.actorStaffId ? (people.data?.names.get(entry.actorStaffId) ?? '员工') : '顾客/系统'}
               </Text>
               <Text className="mg__muted">
-                {formatDateTime(entry.at)} · {entry.subjectType} {entry.subjectId.slice(0, 8)}
+                {formatDateTime(entry.at)} · {subjectLabel(entry.subjectType)} {entry.subjectId.slice(0, 8)}
               </Text>
               {entry.reason ? <Text className="mg__muted">原因：{entry.reason}</Text> : null}
               <Text className="mg__muted mg__before">之前：{snapshotText(entry.before)}</Text>

@@ -28,7 +28,7 @@ const inbox: ManagerInbox = {
       customerName: '林小雅',
       raisedBy: '王美丽',
       amountFen: 128_000,
-      summary: '作废 S01-0012：开错顾客',
+      summary: '撤销 S01-0012：开错顾客',
       createdAt: hoursAgo(1),
     },
     {
@@ -101,7 +101,7 @@ describe('审批 inbox', () => {
     serve('manager');
     render(<InboxPage />);
     expect(await screen.findByText('全部 5')).toBeInTheDocument();
-    expect(screen.getByText('作废/退款 1')).toBeInTheDocument();
+    expect(screen.getByText('撤销/退款 1')).toBeInTheDocument();
     expect(screen.getByText('大额折扣 1')).toBeInTheDocument();
     expect(screen.getByText('转卡 1')).toBeInTheDocument();
     expect(screen.getByText('最久一项已等待 2 天')).toBeInTheDocument();

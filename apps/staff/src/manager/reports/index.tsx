@@ -25,7 +25,7 @@ function Figures({ report, onReconciled }: { report: ManagerReport; onReconciled
         </Text>
         <Row label="实收净额" value={formatFen(revenue.netFen)} />
         <Row label="结账" value={formatFen(revenue.salesFen)} note={`${revenue.bills} 单`} />
-        <Row label="退款与作废" value={`−${formatFen(revenue.refundsFen)}`} note={`${revenue.refunds} 笔`} />
+        <Row label="退款与撤销" value={`−${formatFen(revenue.refundsFen)}`} note={`${revenue.refunds} 笔`} />
       </View>
       <ChartCard id="report-days" title="每日营收" kind="line" data={revenueByDay(report, formatFen)} />
       <ChartCard id="report-tenders" title="按支付方式" kind="pie" data={revenueByTender(report, formatFen)} />

@@ -103,7 +103,7 @@ function Settings({
             顾客确认后扣款
           </Text>
         </View>
-        {field('作废/退款超过此金额需店长审批（元）', 'mg__threshold', threshold, setThreshold)}
+        {field('撤销/退款超过此金额需店长审批（元）', 'mg__threshold', threshold, setThreshold)}
         {field('手工优惠超过小计的百分比需店长（%）', 'mg__discount', discountPercent, setDiscountPercent)}
         {field('顾客可提异议的天数', 'mg__dispute-days', disputeDays, setDisputeDays)}
       </View>

@@ -143,7 +143,17 @@ export async function cardHeldAfterMerge(
   valueFen: number,
 ): Promise<CardState> {
   let current = card;
-  for (let hop = 0; hop < 8; hop++) {
+  // A merge always goes into a live customer, so the chain ends; it is as long as the merges made it. Should the
+  // rows ever point round in a circle, refuse (409) rather than loop.
+  const visited = new Set<string>();
+  for (;;) {
+    if (visited.has(current.customer_id)) {
+      throw new AppError('CUSTOMER_MERGE_CONFLICT', 'The merge chain of this card loops', {
+        customerId: card.customer_id,
+        reason: 'merge_cycle',
+      });
+    }
+    visited.add(current.customer_id);
     const [owner] = await queryRows<{ merged_into_id: string | null; successor: string | null }>(
       db,
       sql`select c.merged_into_id,
@@ -181,5 +191,4 @@ export async function cardHeldAfterMerge(
     });
     return lockCard(db, tenantId, created.id);
   }
-  throw new Error('merge chain too long');
 }
