@@ -7,13 +7,26 @@ const path = require('node:path');
 const WORKSPACE_PACKAGES = path.resolve(__dirname, '..');
 
 /**
- * @param {{ appRoot: string; projectName: string; h5Port: number; earlyRequests?: string; preactOnH5?: boolean }} options
+ * @param {{ appRoot: string; projectName: string; h5Port: number; earlyRequests?: string; preactOnH5?: boolean;
+ *   htmlComponentsOnH5?: boolean }} options
  *   earlyRequests: a plain script inlined into the H5 index.html (as `htmlWebpackPlugin.options.earlyRequests`)
  *   that starts the first page's API requests before the bundle has loaded.
  *   preactOnH5: the H5 build renders with Preact (React's API through preact/compat) instead of react-dom, which is
  *   ~130 KB of the first download alone; the weapp build keeps React with Taro's own renderer (@tarojs/react).
+ *   htmlComponentsOnH5: on H5, View, Text, Button, Input, Image and Picker are plain HTML elements
+ *   (@tarojs/components-react, Taro's `h5.useHtmlComponents`) instead of Taro's web components, which are defined,
+ *   upgraded and hidden until hydrated one animation frame at a time; the DOM changes (a View is a div, an Input is
+ *   the input itself), so tests select on the page's own class names. Components without an HTML version (Textarea)
+ *   stay web components, loaded with the page that uses them.
  */
-function createTaroConfig({ appRoot, projectName, h5Port, earlyRequests, preactOnH5 = false }) {
+function createTaroConfig({
+  appRoot,
+  projectName,
+  h5Port,
+  earlyRequests,
+  preactOnH5 = false,
+  htmlComponentsOnH5 = false,
+}) {
   return async () => ({
     projectName,
     date: '2026-01-01',
@@ -44,6 +57,7 @@ function createTaroConfig({ appRoot, projectName, h5Port, earlyRequests, preactO
     h5: {
       publicPath: '/',
       staticDirectory: 'static',
+      useHtmlComponents: htmlComponentsOnH5,
       router: { mode: 'hash' },
       // The API the app was built for (.env), for the inline script when the page was served without an injected
       // window.__LUMI_CONFIG__ (see early-requests.js).

@@ -15,6 +15,11 @@ export interface LumiTaroConfigOptions {
    * of react-dom; the weapp build keeps React and Taro's renderer.
    */
   preactOnH5?: boolean;
+  /**
+   * H5 only: Taro's HTML components (`h5.useHtmlComponents`; the app must depend on @tarojs/components-react) —
+   * a View is a div, an Input the input itself — instead of its web components. The weapp build is unaffected.
+   */
+  htmlComponentsOnH5?: boolean;
 }
 
 /** Taro's config function (merge, env) → config; typed loosely so this package needs no @tarojs/cli. */

@@ -5,9 +5,12 @@ import { startHomeLoad } from './pages/home/home-data.ts';
 import './app.scss';
 
 if (process.env.TARO_ENV === 'h5') {
-  // Taro's H5 router fetches every page as its own chunk after the app has started: for the home page, where
-  // nearly every visit begins, that is one more round trip before anything shows. Eager: part of the first download.
+  // Taro's H5 router fetches every page as its own chunk after the app has started: one more round trip before
+  // anything shows. Eager, part of the first download: the home page, where nearly every visit begins, and 明细
+  // (~2 KB compressed, one tap from home): its entries are asked for early (early-requests.js), so on a phone
+  // opened on 明细 (a reload, a shared link) its own chunk was the last thing the screen waited for.
   void import(/* webpackMode: "eager" */ './pages/home/index.tsx');
+  void import(/* webpackMode: "eager" */ './wallet/entries/index.tsx');
 }
 
 /** Opened on the home page: a weapp launch says so in its path; an H5 one in the hash (none at all: the home). */

@@ -62,7 +62,7 @@ describe('a wake-up campaign: sent from the manager phone, redeemed at the till,
   async function customerPhone(who: { name: string; openid: string }): Promise<MobilePage> {
     const mobile = await openMobilePage(browser, customerH5.url);
     await expectText(mobile, '微信一键登录（模拟）');
-    await mobile.page.locator('.login__openid input').fill(who.openid);
+    await mobile.page.locator('input.login__openid').filter({ visible: true }).fill(who.openid);
     await mobile.page.getByText('微信一键登录（模拟）', { exact: true }).click();
     await expectText(mobile, `您好，${who.name}`);
     return mobile;

@@ -152,7 +152,7 @@ describe('customer bills H5', () => {
 
       const reason = '护理时间比约定的短';
       await page.getByText('有疑问', { exact: true }).click();
-      await page.locator('.bill__reason input').fill(reason);
+      await page.locator('input.bill__reason').filter({ visible: true }).fill(reason);
       await saveScreenshot(page, 'customer-bill-dispute');
       await page.getByText('提交疑问', { exact: true }).click();
       await expectText(mobile, `我的疑问：${reason}`);

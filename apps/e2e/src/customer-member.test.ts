@@ -227,7 +227,7 @@ describe('customer member screens H5', () => {
       expect(line).toContain(items[i]?.dueDate);
     });
     await saveScreenshot(page, 'customer-credit');
-    const amountFen = fenOf(await page.locator('.credit__input input').first().inputValue());
+    const amountFen = fenOf(await page.locator('input.credit__input').filter({ visible: true }).first().inputValue());
     expect(amountFen).toBeGreaterThan(0);
     await page.getByText('微信支付还款', { exact: true }).click();
     await expectText(mobile, '还款凭证', 30_000);
@@ -290,7 +290,7 @@ describe('customer member screens H5', () => {
     await backTo(mobile, '#/messages/campaign/index', () => expectText(mobile, '提交问卷'));
     await page.locator('.campaign__option').filter({ visible: true }).getByText('非常满意', { exact: true }).click();
     const wish = '想试试眼部抗皱护理';
-    await page.locator('.campaign__input input').filter({ visible: true }).first().fill(wish);
+    await page.locator('input.campaign__input').filter({ visible: true }).first().fill(wish);
     await page.getByText('提交问卷', { exact: true }).click();
     await expectText(mobile, '问卷已提交，感谢您的反馈');
 

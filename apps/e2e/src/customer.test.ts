@@ -19,7 +19,7 @@ describe('customer H5', () => {
     // No session yet: the home page's GET /me sends the visitor to the login page.
     await expectText(mobile, '微信一键登录（模拟）');
     expect(page.url()).toContain('#/pages/login/index');
-    expect(await page.locator('.login__openid input').inputValue()).toBe('demo-customer-001');
+    expect(await page.locator('input.login__openid').filter({ visible: true }).inputValue()).toBe('demo-customer-001');
     await saveScreenshot(page, 'customer-login');
 
     await page.getByText('微信一键登录（模拟）', { exact: true }).click();

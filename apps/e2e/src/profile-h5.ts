@@ -1,9 +1,11 @@
 /**
  * Where a cold open of the customer H5 spends its time, with bench-h5's phone (4× CPU, 150 ms RTT, 4/2 Mbit/s):
- * when each file and API request starts and answers, when the balance (home) or the first entry (明细) shows, and
- * how much of each script actually ran (V8 precise coverage, bytes never executed). Uses the builds bench:h5 left in
- * apps/customer/dist: `flock /work/coord/heavy.lock bash infra/scripts/with-postgres.sh pnpm --filter @lumi/e2e
- * profile:h5` after `pnpm bench:h5`.
+ * when each file and API request starts and answers (the browser's own clock, so a busy test process does not skew
+ * it; `wait` is the time from sending to the first byte of the answer, the phone network's 150 ms included), when the
+ * balance (home) or the first entry (明细) shows, how long the page's main thread spent in scripts, style/layout and
+ * tasks, and how much of each script actually ran (V8 precise coverage, bytes never executed). Uses the builds
+ * bench:h5 left in apps/customer/dist: `flock /work/coord/heavy.lock bash infra/scripts/with-postgres.sh pnpm
+ * --filter @lumi/e2e profile:h5` after `pnpm bench:h5`.
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,25 +47,51 @@ for (const [route, selector] of [
     uploadThroughput: 250_000,
   });
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await cdp.send('Performance.enable');
   await cdp.send('Debugger.enable');
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.startPreciseCoverage', { callCount: false, detailed: true });
-  const t0 = Date.now();
-  const events: string[] = [];
-  const sizes = new Map<string, number>();
-  cdp.on('Network.requestWillBeSent', (e) =>
-    events.push(`${Date.now() - t0} ms  start ${e.request.url.replace(server.url, '')}`),
-  );
-  cdp.on('Network.loadingFinished', (e) => sizes.set(e.requestId, e.encodedDataLength));
-  cdp.on('Network.responseReceived', (e) =>
-    events.push(`${Date.now() - t0} ms  response ${e.response.url.replace(server.url, '')}`),
+  // Browser timestamps (seconds, monotonic) from the first request, the document's.
+  let t0: number | undefined;
+  const at = (timestamp: number) => {
+    t0 ??= timestamp;
+    return `${String(Math.round((timestamp - t0) * 1000)).padStart(5)} ms`;
+  };
+  const events: [number, string][] = [];
+  const urls = new Map<string, string>();
+  const name = (url: string) => url.replace(server.url, '');
+  cdp.on('Network.requestWillBeSent', (e) => {
+    urls.set(e.requestId, name(e.request.url));
+    events.push([e.timestamp, `${at(e.timestamp)}  start ${name(e.request.url)}`]);
+  });
+  cdp.on('Network.responseReceived', (e) => {
+    const timing = e.response.timing;
+    const wait = timing ? ` (wait ${Math.round(timing.receiveHeadersEnd - timing.sendEnd)} ms)` : '';
+    events.push([e.timestamp, `${at(e.timestamp)}  response ${name(e.response.url)}${wait}`]);
+  });
+  cdp.on('Network.loadingFinished', (e) =>
+    events.push([e.timestamp, `${at(e.timestamp)}  loaded ${urls.get(e.requestId)} (${e.encodedDataLength} B)`]),
   );
   await page.goto(`${server.url}/#/${route}`, { waitUntil: 'commit' });
   await page.locator(selector).filter({ visible: true }).first().waitFor({ timeout: 60_000 });
-  events.push(`${Date.now() - t0} ms  VISIBLE ${selector}`);
+  // The page's own clock for when the element showed, on the browser's monotonic clock like the events.
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const metric = (key: string) => metrics.find((m) => m.name === key)?.value ?? 0;
+  const now = metric('Timestamp');
+  events.push([now, `${at(now)}  VISIBLE ${selector}`]);
   const { result } = await cdp.send('Profiler.takePreciseCoverage');
   console.log(`\n#### ${route}`);
-  console.log(events.join('\n'));
+  console.log(
+    events
+      .sort((a, b) => a[0] - b[0])
+      .map(([, line]) => line)
+      .join('\n'),
+  );
+  const ms = (key: string) => Math.round(metric(key) * 1000);
+  console.log(
+    `main thread: scripts ${ms('ScriptDuration')} ms, style+layout ${ms('RecalcStyleDuration') + ms('LayoutDuration')} ms, ` +
+      `all tasks ${ms('TaskDuration')} ms (4× slowed); ${metric('Nodes')} DOM nodes`,
+  );
   for (const script of result) {
     if (!script.url.includes('/js/')) continue;
     const source = (await cdp.send('Debugger.getScriptSource', { scriptId: script.scriptId }).catch(() => null))
