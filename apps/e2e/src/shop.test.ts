@@ -74,7 +74,7 @@ describe('shop H5', () => {
     expect(code).toMatch(/^\d{6}$/);
     await saveScreenshot(page, 'shop-order-paid');
     const orderUrl = page.url();
-    const orderNumber = (await shown(page.getByText(/^SO[0-9A-F]+$/)).textContent())?.trim();
+    const orderNumber = (await shown(page.getByText(/^SO-[A-Z0-9]+-\d{8}-\d{4,}$/)).textContent())?.trim();
 
     // The staff hand it over by the code she shows.
     const collected = await beautician.collectShopOrder(store.id, code);

@@ -8,6 +8,15 @@ export function sqlState(error: unknown): string | undefined {
 }
 
 export const UNIQUE_VIOLATION = '23505';
+
+/** Whether an error is a unique violation of the named constraint or index (pg puts the name in `constraint`). */
+export function isUniqueViolationOf(error: unknown, constraint: string): boolean {
+  if (sqlState(error) !== UNIQUE_VIOLATION) return false;
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { constraint?: unknown }).constraint === constraint) return true;
+  }
+  return false;
+}
 export const CHECK_VIOLATION = '23514';
 export const SERIALIZATION_FAILURE = '40001';
 export const DEADLOCK_DETECTED = '40P01';

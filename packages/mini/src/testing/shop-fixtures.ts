@@ -39,7 +39,7 @@ export function makeShopCatalogue(partial: Partial<ShopCatalogue> = {}): ShopCat
 export function makeShopOrder(partial: Partial<ShopOrder> = {}): ShopOrder {
   return {
     id: '00000000-0000-4000-8000-000000000501',
-    number: 'SO20260305A1B2C3',
+    number: 'SO-S01-20260305-0001',
     customerId: '00000000-0000-4000-8000-000000000001',
     customerName: '林小雅',
     storeId: SHOP_STORE_ID,

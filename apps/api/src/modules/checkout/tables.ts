@@ -3,20 +3,18 @@ import {
   bigint,
   boolean,
   check,
-  date,
-  foreignKey,
   index,
   integer,
   jsonb,
   pgEnum,
   pgTable,
-  primaryKey,
   text,
   timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { stores, tenants } from '../tenants/tables.ts';
+import { storeDayCounters } from '../tenants/store-day-numbers.ts';
+import { tenants } from '../tenants/tables.ts';
 
 export const billStatus = pgEnum('bill_status', ['open', 'awaiting_customer', 'settled', 'voided', 'cancelled']);
 export const billLineType = pgEnum('bill_line_type', ['service', 'product', 'package_session', 'shop_voucher']);
@@ -122,25 +120,8 @@ export const billSettlements = pgTable(
   ],
 );
 
-/**
- * The last bill number given out per store and Shanghai business day. Opening a bill increments its row in the
- * bill's own transaction (insert … on conflict do update), so concurrent openings queue on the row and every
- * bill gets the next number; a bill that rolls back gives its number back.
- */
-export const billNumberCounters = pgTable(
-  'bill_number_counters',
-  {
-    tenantId: uuid().notNull(),
-    storeId: uuid().notNull(),
-    businessDate: date({ mode: 'string' }).notNull(),
-    lastNumber: integer().notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.storeId, t.businessDate] }),
-    foreignKey({ columns: [t.tenantId, t.storeId], foreignColumns: [stores.tenantId, stores.id] }),
-    check('bill_number_counters_positive', sql`${t.lastNumber} > 0`),
-  ],
-);
+/** The last bill number given out per store and Shanghai business day (tenants/store-day-numbers.ts). */
+export const billNumberCounters = storeDayCounters('bill_number_counters');
 
 /** How a tenant pays commission (提成): per service or product, or a default, by role. */
 export const commissionRules = pgTable(

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { PlaceShopOrderRequest } from '@lumi/shared';
 import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
@@ -6,16 +5,17 @@ import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { checkTendersCover, holdTenders } from '../checkout/index.ts';
 import { claimIdempotencyKey, releaseHolds, shanghaiDate } from '../ledger/index.ts';
-import { stores } from '../tenants/index.ts';
+import { nextStoreDayNumber, stores } from '../tenants/index.ts';
 import { type Customer, cartLines, clearCart } from './cart.ts';
 import { type ShopDeps, shopOrderRef } from './deps.ts';
 import { postOrderPayment } from './payment.ts';
 import { checkPointsPriceCovered, priceOrder } from './pricing.ts';
 import { getOrderRow, type OrderRow, orderLinesOf } from './read-order.ts';
-import { shopOrderLines, shopOrders, shopStock } from './tables.ts';
+import { shopOrderLines, shopOrderNumberCounters, shopOrders, shopStock } from './tables.ts';
 
-const orderNumber = (now: Date) =>
-  `SO${shanghaiDate(now).replaceAll('-', '')}${randomBytes(3).toString('hex').toUpperCase()}`;
+/** `SO-S01-20261207-0042`: the store's daily sequence, taken in the order's own insert (tenants/store-day-numbers.ts). */
+const orderNumber = (tx: Database, tenantId: string, storeId: string, now: Date) =>
+  nextStoreDayNumber(tx, shopOrderNumberCounters, { tenantId, storeId, day: shanghaiDate(now), prefix: 'SO' });
 
 /**
  * 下单: the cart becomes an order at today's prices for her tier (the snapshot), the store's stock for its
@@ -109,11 +109,14 @@ export async function placeOrder(
     const now = deps.ledger.now();
     const waitsForWechat = request.tenders.some((t) => t.method === 'wechat');
     const expiresAt = new Date(now.getTime() + deps.paymentMinutes * 60_000);
+    // The store's counter row is held from here to the commit, so orders of a store queue only this late.
+    const { counted, number } = orderNumber(tx, customer.tenantId, request.storeId, now);
     const [order] = await tx
+      .with(counted)
       .insert(shopOrders)
       .values({
         tenantId: customer.tenantId,
-        number: orderNumber(now),
+        number,
         customerId: customer.id,
         storeId: request.storeId,
         status: 'pending_payment',

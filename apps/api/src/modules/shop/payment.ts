@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { runningShare } from '@lumi/shared';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
+import { isUniqueViolationOf } from '../../db/pg-errors.ts';
 import { AppError } from '../../errors.ts';
 import { tenderPostings } from '../checkout/index.ts';
 import {
@@ -28,22 +29,28 @@ export function statusAfterPayment(order: Pick<OrderRow, 'fulfilment'>, hasGoods
   return order.fulfilment === 'pickup' ? ('awaiting_pickup' as const) : ('awaiting_shipment' as const);
 }
 
-/** A 6-digit code no other order waiting at the store has (the partial unique index has the last word). */
-export async function newPickupCode(tx: Database, tenantId: string, storeId: string): Promise<string> {
+const drawPickupCode = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
+
+/**
+ * Gives an order waiting at its store a 6-digit code no other waiting order there has. The partial unique index
+ * decides: the code is written in a savepoint and drawn again when taken, also by an order paid concurrently
+ * and not yet committed (a check before the write cannot see that one, and its unique violation was a 500).
+ */
+export async function assignPickupCode(
+  tx: Database,
+  order: Pick<OrderRow, 'id'>,
+  draw: () => string = drawPickupCode,
+): Promise<string> {
   for (;;) {
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const [taken] = await tx
-      .select({ id: shopOrders.id })
-      .from(shopOrders)
-      .where(
-        and(
-          eq(shopOrders.tenantId, tenantId),
-          eq(shopOrders.storeId, storeId),
-          eq(shopOrders.pickupCode, code),
-          eq(shopOrders.status, 'awaiting_pickup'),
-        ),
+    const code = draw();
+    try {
+      await tx.transaction((savepoint) =>
+        savepoint.update(shopOrders).set({ pickupCode: code }).where(eq(shopOrders.id, order.id)),
       );
-    if (!taken) return code;
+      return code;
+    } catch (error) {
+      if (!isUniqueViolationOf(error, 'shop_orders_pickup_code')) throw error;
+    }
   }
 }
 
@@ -278,9 +285,10 @@ export async function postOrderPayment(
       paidAt: now,
       expiresAt: null,
       completedAt: status === 'completed' ? now : null,
-      pickupCode: status === 'awaiting_pickup' ? await newPickupCode(tx, order.tenantId, order.storeId) : null,
+      pickupCode: null,
     })
     .where(eq(shopOrders.id, order.id));
+  if (status === 'awaiting_pickup') await assignPickupCode(tx, order);
   return posted.transferId;
 }
 

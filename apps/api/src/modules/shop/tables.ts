@@ -17,6 +17,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { customers } from '../customers/tables.ts';
+import { storeDayCounters } from '../tenants/store-day-numbers.ts';
 import { stores, tenants } from '../tenants/tables.ts';
 import type { RefundedTender } from '../checkout/index.ts';
 
@@ -114,7 +115,10 @@ export const shopOrders = pgTable(
   {
     id: uuid().primaryKey().default(sql`gen_random_uuid()`),
     tenantId: uuid().notNull(),
-    /** SO-20261207-XXXXXX: Shanghai day and a random part, for the customer and the till. */
+    /**
+     * SO-S01-20261207-0042 for the customer and the till: the store's code, the Shanghai day and the store's
+     * sequence of that day (shopOrderNumberCounters). Orders placed before 0038 keep their SO20261207XXXXXX.
+     */
     number: text().notNull(),
     customerId: uuid().notNull(),
     storeId: uuid().notNull(),
@@ -147,6 +151,8 @@ export const shopOrders = pgTable(
   (t) => [
     unique('shop_orders_tenant_id_id_key').on(t.tenantId, t.id),
     uniqueIndex('shop_orders_idempotency_key').on(t.tenantId, t.customerId, t.idempotencyKey),
+    // Staff and the after-sales queue find an order by its number.
+    uniqueIndex('shop_orders_number_key').on(t.tenantId, t.number),
     // A code names one order waiting at its store; collected or refunded orders free it.
     uniqueIndex('shop_orders_pickup_code')
       .on(t.tenantId, t.storeId, t.pickupCode)
@@ -158,6 +164,9 @@ export const shopOrders = pgTable(
     check('shop_orders_total_check', sql`${t.totalFen} >= 0`),
   ],
 );
+
+/** The last shop order number given out per store and Shanghai business day, counted as bills are. */
+export const shopOrderNumberCounters = storeDayCounters('shop_order_number_counters');
 
 /** A line as it was priced when the order was placed (the snapshot; later catalogue changes do not touch it). */
 export const shopOrderLines = pgTable(

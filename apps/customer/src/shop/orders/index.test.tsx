@@ -12,7 +12,7 @@ const voucher = (id: string, status: ShopVoucher['status']): ShopVoucher => ({
   name: '面部护理体验券',
   serviceId: null,
   status,
-  orderNumber: 'SO20260305A1B2C3',
+  orderNumber: 'SO-S01-20260305-0001',
   createdAt: '2026-03-05T05:00:00.000Z',
   redeemedAt: status === 'redeemed' ? '2026-03-06T05:00:00.000Z' : null,
   valueFen: 6_000,
@@ -38,7 +38,7 @@ beforeEach(() => {
 describe('my shop orders', () => {
   it('lists the orders and the service vouchers not used yet', async () => {
     render(<ShopOrdersPage />);
-    expect(await screen.findByText('SO20260305A1B2C3')).toBeInTheDocument();
+    expect(await screen.findByText('SO-S01-20260305-0001')).toBeInTheDocument();
     expect(screen.getByText('我的服务券（1）')).toBeInTheDocument();
     expect(screen.getAllByText('面部护理体验券')).toHaveLength(1);
   });
@@ -46,7 +46,7 @@ describe('my shop orders', () => {
   it('shows no voucher section when every voucher is used', async () => {
     vouchers = [voucher('00000000-0000-4000-8000-0000000007d2', 'redeemed')];
     render(<ShopOrdersPage />);
-    await screen.findByText('SO20260305A1B2C3');
+    await screen.findByText('SO-S01-20260305-0001');
     expect(screen.queryByText(/我的服务券/)).not.toBeInTheDocument();
   });
 });

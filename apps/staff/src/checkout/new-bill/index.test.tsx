@@ -205,7 +205,7 @@ describe('new bill: shop vouchers', () => {
       name,
       serviceId: SERVICE_ID,
       status,
-      orderNumber: 'SO20260305A1B2C3',
+      orderNumber: 'SO-S01-20260305-0001',
       createdAt: '2026-03-05T05:00:00.000Z',
       redeemedAt: null,
       valueFen: 5_800,
@@ -220,7 +220,7 @@ describe('new bill: shop vouchers', () => {
     render(<NewBillPage />);
     expect(await screen.findByText('面部护理体验券')).toBeInTheDocument();
     expect(screen.queryByText('已用的券')).not.toBeInTheDocument();
-    expect(screen.getAllByText('已付 ¥58.00 · 订单 SO20260305A1B2C3')).toHaveLength(2);
+    expect(screen.getAllByText('已付 ¥58.00 · 订单 SO-S01-20260305-0001')).toHaveLength(2);
     await screen.findByText('李娜', { selector: '.ck__performers .ck__chip' });
     fireEvent.click(chip('李娜'));
 

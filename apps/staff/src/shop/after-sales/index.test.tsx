@@ -14,7 +14,7 @@ let flaky: number;
 const waiting = (): AfterSale => ({
   id: ID,
   orderId: makeShopOrder().id,
-  orderNumber: 'SO20260305A1B2C3',
+  orderNumber: 'SO-S01-20260305-0001',
   status: 'requested',
   lines: [{ lineId: '00000000-0000-4000-8000-0000000005d1', name: '玻尿酸精华', quantity: 1, amountFen: 26_800 }],
   amountFen: 26_800,

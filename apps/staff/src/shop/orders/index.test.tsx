@@ -25,7 +25,7 @@ beforeEach(() => {
   shipping = [
     makeShopOrder({
       id: '00000000-0000-4000-8000-000000000502',
-      number: 'SO20260305D4E5F6',
+      number: 'SO-S01-20260305-0002',
       status: 'awaiting_shipment',
       fulfilment: 'delivery',
       pickupCode: null,
