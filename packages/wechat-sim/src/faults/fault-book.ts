@@ -15,6 +15,8 @@ export interface FaultTarget {
   eventType?: string;
   outTradeNo?: string;
   phase?: 'before' | 'after';
+  /** Only faults that name `outTradeNo` match (the ones waiting for a request's body). */
+  namedOrderOnly?: boolean;
 }
 
 export interface FaultBook {
@@ -37,6 +39,7 @@ function globToRegExp(glob: string): RegExp {
 function matches(spec: FaultSpec, target: FaultTarget): boolean {
   if ('eventType' in spec && spec.eventType !== undefined && spec.eventType !== target.eventType) return false;
   if ('outTradeNo' in spec && spec.outTradeNo !== undefined && spec.outTradeNo !== target.outTradeNo) return false;
+  if (target.namedOrderOnly && !('outTradeNo' in spec && spec.outTradeNo !== undefined)) return false;
   if ('phase' in spec && target.phase !== undefined && spec.phase !== target.phase) return false;
   if ('method' in spec && spec.method !== undefined && spec.method.toUpperCase() !== target.method?.toUpperCase())
     return false;
