@@ -20,6 +20,7 @@
  * one pair of mixed phases per count), BENCH_MIXED_TOPUP_SHARE (0.2). The API's own settings (DATABASE_POOL_MAX,
  * LEDGER_POSTING_SLOTS, …) pass through from the environment. BENCH_PHASES (c,w,e,x,l,m0,mp: keys to run; pgbench
  * always runs) is for investigating one part; the figures of skipped phases are then missing from the JSON.
+ * BENCH_PROFILE=1 adds each API phase's statements by database time (pg_stat_statements, statement-profile.ts).
  */
 import { loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
@@ -29,6 +30,7 @@ import { startApi } from './api-server.ts';
 import { type BenchTenant, createBenchTenant, openForBusiness } from './api-world.ts';
 import { checkout, customerRead, mixed, staffLogin, tillAndCustomers } from './api-workloads.ts';
 import { type Activity, watch } from './db-activity.ts';
+import { addCosts, profiled, profileLines, profilingAvailable, type StatementCost } from './statement-profile.ts';
 import { failures, http } from './http-load.ts';
 import { describeCluster, loadAverage, pgbench, preparePgbench } from './pgbench.ts';
 import { emptySample, env, log, type Phase, type Result, round, runRounds, show, summarise } from './stats.ts';
@@ -95,11 +97,21 @@ async function main() {
   // The API's phases also record what the database did (db-activity.ts): whether it or the API was the
   // bottleneck, and why one mixed setting is slower than the other.
   const activity = new Map<string, Activity[]>();
+  // With BENCH_PROFILE, each API phase also records its statements' execution time (statement-profile.ts).
+  const profiling = process.env.BENCH_PROFILE ? await profilingAvailable(handle.db) : false;
+  if (process.env.BENCH_PROFILE && !profiling) log('BENCH_PROFILE: pg_stat_statements is not preloaded; no profile');
+  const statements = new Map<string, Map<string, StatementCost>>();
   const watched =
     (key: string, steps: Parameters<typeof http>[3], clients = CLIENTS) =>
     async (sec: number) => {
-      const [sample, seen] = await watch(handle.db, API_DB, () => on(steps, clients)(sec));
+      const run = () => watch(handle.db, API_DB, () => on(steps, clients)(sec));
+      const [[sample, seen], costs] = profiling ? await profiled(handle.db, run) : [await run(), []];
       activity.set(key, [...(activity.get(key) ?? []), seen]);
+      // The first round of each phase is its warm-up: left out, like its sample.
+      if (activity.get(key)!.length > 1) {
+        if (!statements.has(key)) statements.set(key, new Map());
+        addCosts(statements.get(key)!, costs);
+      }
       return sample;
     };
   const phases: Phase[] = [
@@ -166,6 +178,14 @@ async function main() {
         `   deadlocks ${sum((a) => a.deadlocks)}   statements running ${round(sum((a) => a.active) / rounds.length, 1)}` +
         `, waiting for a lock ${round(sum((a) => a.lockWaits) / rounds.length, 1)}`,
     );
+  }
+  if (profiling) {
+    log('\nwhere the database time goes (pg_stat_statements, after the warm-up):');
+    for (const phase of phases.filter((p) => statements.has(p.key))) {
+      log(phase.label);
+      for (const line of profileLines(statements.get(phase.key)!, get(phase.key).count + get(phase.key).errors))
+        log(line);
+    }
   }
   const errors = phases.filter((p) => p.key[0] !== 'a').reduce((sum, p) => sum + get(p.key).errors, 0);
   if (failures.size > 0) {
