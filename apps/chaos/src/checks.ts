@@ -184,8 +184,9 @@ interface RefundRow {
 /**
  * The refunds that met a fault at WeChat's refund endpoint ended as payments/refunds.ts promises: one WeChat
  * refused is CLOSED with its hold given back (a void transfer; the wallets' model checks say the value is back)
- * and WeChat holds nothing for it; one WeChat failed on, before or after taking it, was sent again with the same
- * out_refund_no (two sends at least) and WeChat holds it exactly once, not CLOSED.
+ * and WeChat holds nothing for it; one WeChat failed on before or after taking it is refunded and WeChat holds it
+ * exactly once (the same out_refund_no sent again: twice at least when WeChat never took the first; one it took
+ * may instead be settled by its REFUND.SUCCESS notification before the retry, which then sends nothing).
  */
 function checkFaultedRefunds(
   customers: CustomerModel[],
@@ -212,8 +213,10 @@ function checkFaultedRefunds(
           );
         continue;
       }
-      count('refund WeChat failed on: sent again, at WeChat once');
-      if (r.state === 'CLOSED' || r.state === 'PENDING' || r.attempts < 2 || held.length !== 1)
+      count('refund WeChat failed on: refunded, at WeChat once');
+      // One WeChat never took must have been sent again; one it took may be settled by its notification instead.
+      const sends = faulted.fault === 'error-before' ? 2 : 1;
+      if (r.state === 'CLOSED' || r.state === 'PENDING' || r.attempts < sends || held.length !== 1)
         problems.push(`${where} is ${r.state} after ${r.attempts} sends, at WeChat ${held.length}×`);
     }
   }

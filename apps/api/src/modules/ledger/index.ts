@@ -35,6 +35,8 @@ export {
   type ClaimOutcome,
   checkIdempotencyKey,
   claimIdempotencyKey,
+  claimKeySql,
+  claimOutcome,
   type KeyClaim,
   keyReused,
 } from './idempotency-keys.ts';
