@@ -184,7 +184,8 @@ interface RefundRow {
 /**
  * The refunds that met a fault at WeChat's refund endpoint ended as payments/refunds.ts promises: one WeChat
  * refused is CLOSED with its hold given back (a void transfer; the wallets' model checks say the value is back)
- * and WeChat holds nothing for it; one WeChat failed on before or after taking it is refunded and WeChat holds it
+ * and WeChat holds nothing for it — or, when the refusal could not be recorded as final, it was sent again like
+ * one after a failure; one WeChat failed on before or after taking it is refunded and WeChat holds it
  * exactly once (the same out_refund_no sent again: twice at least when WeChat never took the first; one it took
  * may instead be settled by its REFUND.SUCCESS notification before the retry, which then sends nothing).
  */
@@ -205,17 +206,18 @@ function checkFaultedRefunds(
         continue;
       }
       const held = atWechat.get(r.out_refund_no) ?? [];
-      if (faulted.fault === 'refused') {
+      if (faulted.fault === 'refused' && r.state === 'CLOSED') {
         count('refund WeChat refused: closed, value back, not at WeChat');
-        if (r.state !== 'CLOSED' || (r.hold_transfer_id !== null && r.void_transfer_id === null) || held.length > 0)
+        if ((r.hold_transfer_id !== null && r.void_transfer_id === null) || held.length > 0)
           problems.push(
-            `${where} is ${r.state}, hold ${r.hold_transfer_id} given back by ${r.void_transfer_id}, at WeChat ${held.length}×`,
+            `${where}: hold ${r.hold_transfer_id} given back by ${r.void_transfer_id}, at WeChat ${held.length}×`,
           );
         continue;
       }
-      count('refund WeChat failed on: refunded, at WeChat once');
-      // One WeChat never took must have been sent again; one it took may be settled by its notification instead.
-      const sends = faulted.fault === 'error-before' ? 2 : 1;
+      count('refund WeChat failed on or refused unrecorded: refunded, at WeChat once');
+      // One WeChat never took (a failure before it, a refusal) must have been sent again; one it took may be
+      // settled by its notification instead.
+      const sends = faulted.fault === 'error-before' || faulted.fault === 'refused' ? 2 : 1;
       if (r.state === 'CLOSED' || r.state === 'PENDING' || r.attempts < sends || held.length !== 1)
         problems.push(`${where} is ${r.state} after ${r.attempts} sends, at WeChat ${held.length}×`);
     }

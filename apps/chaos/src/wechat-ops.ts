@@ -136,8 +136,10 @@ const MAX_REFUND_FAULTS = 12;
  * Three refunds in five (up to MAX_REFUND_FAULTS a run) meet a fault at WeChat's refund endpoint, armed for
  * its order only (faults.ts, refundFault). By the contract of payments/refunds.ts: a refusal closes the refund and
  * gives the value back (the answer is 502 WECHAT_PAY_REJECTED, a replay of the key the CLOSED refund), so the
- * model does not move; a failure before or after WeChat took it answers 503 with the refund still PENDING, and the
- * retry with the same key sends the same out_refund_no again: refunded once.
+ * model does not move — unless the refusal could not be recorded as final (a dropped connection in the void, or a
+ * failed query after an unclear earlier attempt), when the refund stays PENDING and is sent again like after a
+ * failure; a failure before or after WeChat took it answers 503 with the refund still PENDING, and the retry with
+ * the same key sends the same out_refund_no again: refunded once.
  */
 export async function wechatRefund(ctx: ClientContext): Promise<boolean> {
   const c = ctx.customer;
@@ -163,16 +165,15 @@ export async function wechatRefund(ctx: ClientContext): Promise<boolean> {
     },
     (reply) => {
       const refusedByWechat = reply.body?.state === 'CLOSED' || reply.body?.error?.code === 'WECHAT_PAY_REJECTED';
-      if (faulted?.fired() && faulted.fault === 'refused') {
-        if (!refusedByWechat)
-          ctx.violations.push(`${what}: WeChat refused it, yet the answer was ${reply.status} ${reply.body?.state}`);
+      const refusal = faulted?.fired() && faulted.fault === 'refused';
+      if (refusedByWechat) {
+        if (!refusal) ctx.violations.push(`${what} for ${c.id}: closed, though WeChat did not refuse it`);
         else ctx.counts.wechatRefundsRefused = (ctx.counts.wechatRefundsRefused ?? 0) + 1;
         return;
       }
-      if (refusedByWechat) {
-        ctx.violations.push(`${what} for ${c.id}: closed, though WeChat did not refuse it (${reply.status})`);
-        return;
-      }
+      // A refusal Lumi could not record as final (the void or the query after an unclear attempt failed) leaves
+      // the refund PENDING, sent again with the same out_refund_no: then WeChat refunds it once.
+      if (refusal) ctx.counts.wechatRefundsRefusedThenSent = (ctx.counts.wechatRefundsRefusedThenSent ?? 0) + 1;
       if (!expectStatus(ctx, what, reply, !over)) return;
       c.totalFen -= amountFen;
       order.refundsFen.push(amountFen);
