@@ -5,6 +5,7 @@
 # as the `postgres` OS user when run as root) to the command and stops and deletes the cluster afterwards, whether
 # the command passed or failed.
 #   PG_TUNING=fast   relaxes durability for the test suite (fsync off); the benchmark keeps the defaults.
+#   PG_EXTRA_OPTS    more server options (`-c name=value ...`).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -38,6 +39,8 @@ trap cleanup EXIT INT TERM
 "${run_as[@]}" "$pg_bin/initdb" -D "$cluster_dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
 opts="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$cluster_dir -c max_connections=300"
 opts="$opts -c shared_buffers=256MB -c timezone=UTC"
+# PG_EXTRA_OPTS: more server options, e.g. '-c shared_preload_libraries=pg_stat_statements' (bench:api's profile).
+opts="$opts ${PG_EXTRA_OPTS:-}"
 if [ "${PG_TUNING:-}" = "fast" ]; then
   opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 fi

@@ -55,6 +55,44 @@ export function checkout(tenants: BenchTenant[]): Step[] {
   ];
 }
 
+/**
+ * The till and the customers at once: each operation is a checkout (as above) with probability `shares.checkout`,
+ * a ¥100 cash top-up with `shares.topUp`, otherwise a customer's wallet read, over every customer of every tenant.
+ */
+export function tillAndCustomers(tenants: BenchTenant[], shares = { checkout: 0.4, topUp: 0.2 }): Step[] {
+  const [open, settle] = checkout(tenants) as [Step, Step];
+  return [
+    {
+      method: 'POST',
+      build: (state) => {
+        const roll = Math.random();
+        if (roll < shares.checkout) {
+          state.kind = 'checkout';
+          return open.build(state);
+        }
+        const t = pick(tenants);
+        const i = pickIndex(t.customerIds.length);
+        if (roll < shares.checkout + shares.topUp) {
+          state.kind = 'top-up';
+          return {
+            path: `/staff/customers/${t.customerIds[i]}/top-ups`,
+            token: t.staffToken,
+            key: true,
+            body: { storeId: t.fixture.storeIds[0], amountFen: 10_000, method: 'cash' },
+          };
+        }
+        state.kind = 'wallet';
+        return { method: 'GET', path: '/me/wallet', token: t.customerTokens[i] };
+      },
+      read: (body, state) => {
+        if (state.kind === 'checkout') open.read?.(body, state);
+      },
+      ends: (state) => state.kind !== 'checkout',
+    },
+    { ...settle, build: (state) => (state.kind === 'checkout' ? settle.build(state) : null) },
+  ];
+}
+
 /** A customer's own read (GET /me/wallet or /me/entries) for a random customer of a random tenant. */
 export function customerRead(tenants: BenchTenant[], path: '/me/wallet' | '/me/entries'): Step[] {
   return [{ method: 'GET', build: () => ({ path, token: pick(pick(tenants).customerTokens) }) }];

@@ -6,6 +6,8 @@
  *   (a)  pgbench's TPC-B-like transaction and (a') its select-only script (-S), with as many clients;
  *   (c)  checkout: open a bill for a ¥388 service, then settle it with stored value plus cash (two requests);
  *   (w)  GET /me/wallet and (e) GET /me/entries of random customers;
+ *   (x)  the till and the customers at once: 40% checkouts, 20% cash top-ups, 40% wallet reads, over every
+ *        customer of every tenant (its ratio is to TPC-B);
  *   (m)  the mixed workload: 20% top-ups, 80% stored-value spends over a few customers of one tenant, for a
  *        tenant that earns no points on spends (they go through PostingBatches) and one that earns them;
  *   (l)  staff password login (scrypt), last in each round and on 4 connections (LOGIN_RATE_LIMIT_PER_MINUTE is
@@ -16,8 +18,9 @@
  * Knobs (environment): BENCH_CLIENTS (16), BENCH_SECONDS (15 per phase, split over the rounds), BENCH_ROUNDS (3),
  * BENCH_WARMUP_SECONDS (3), BENCH_TENANTS (4), BENCH_CUSTOMERS (250 per tenant), BENCH_MIXED_CUSTOMERS (3,20:
  * one pair of mixed phases per count), BENCH_MIXED_TOPUP_SHARE (0.2). The API's own settings (DATABASE_POOL_MAX,
- * LEDGER_POSTING_SLOTS, …) pass through from the environment. BENCH_PHASES (c,w,e,l,m0,mp: keys to run; pgbench
+ * LEDGER_POSTING_SLOTS, …) pass through from the environment. BENCH_PHASES (c,w,e,x,l,m0,mp: keys to run; pgbench
  * always runs) is for investigating one part; the figures of skipped phases are then missing from the JSON.
+ * BENCH_PROFILE=1 adds each API phase's statements by database time (pg_stat_statements, statement-profile.ts).
  */
 import { loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
@@ -25,8 +28,9 @@ import { openDatabase } from '../src/db/open.ts';
 import { createTemplateDatabase, databaseUrl, dropDatabase } from '../src/testing/postgres.ts';
 import { startApi } from './api-server.ts';
 import { type BenchTenant, createBenchTenant, openForBusiness } from './api-world.ts';
-import { checkout, customerRead, mixed, staffLogin } from './api-workloads.ts';
+import { checkout, customerRead, mixed, staffLogin, tillAndCustomers } from './api-workloads.ts';
 import { type Activity, watch } from './db-activity.ts';
+import { addCosts, profiled, profileLines, profilingAvailable, type StatementCost } from './statement-profile.ts';
 import { failures, http } from './http-load.ts';
 import { describeCluster, loadAverage, pgbench, preparePgbench } from './pgbench.ts';
 import { emptySample, env, log, type Phase, type Result, round, runRounds, show, summarise } from './stats.ts';
@@ -93,11 +97,21 @@ async function main() {
   // The API's phases also record what the database did (db-activity.ts): whether it or the API was the
   // bottleneck, and why one mixed setting is slower than the other.
   const activity = new Map<string, Activity[]>();
+  // With BENCH_PROFILE, each API phase also records its statements' execution time (statement-profile.ts).
+  const profiling = process.env.BENCH_PROFILE ? await profilingAvailable(handle.db) : false;
+  if (process.env.BENCH_PROFILE && !profiling) log('BENCH_PROFILE: pg_stat_statements is not preloaded; no profile');
+  const statements = new Map<string, Map<string, StatementCost>>();
   const watched =
     (key: string, steps: Parameters<typeof http>[3], clients = CLIENTS) =>
     async (sec: number) => {
-      const [sample, seen] = await watch(handle.db, API_DB, () => on(steps, clients)(sec));
+      const run = () => watch(handle.db, API_DB, () => on(steps, clients)(sec));
+      const [[sample, seen], costs] = profiling ? await profiled(handle.db, run) : [await run(), []];
       activity.set(key, [...(activity.get(key) ?? []), seen]);
+      // The first round of each phase is its warm-up: left out, like its sample.
+      if (activity.get(key)!.length > 1) {
+        if (!statements.has(key)) statements.set(key, new Map());
+        addCosts(statements.get(key)!, costs);
+      }
       return sample;
     };
   const phases: Phase[] = [
@@ -110,6 +124,11 @@ async function main() {
     { key: 'c', label: '(c) checkout: open + settle (SV + cash)', run: watched('c', checkout(tenants)) },
     { key: 'w', label: '(w) GET /me/wallet', run: watched('w', customerRead(tenants, '/me/wallet')) },
     { key: 'e', label: '(e) GET /me/entries', run: watched('e', customerRead(tenants, '/me/entries')) },
+    {
+      key: 'x',
+      label: '(x) till + customers: 40% checkouts, 20% top-ups, 40% wallet reads',
+      run: watched('x', tillAndCustomers(tenants)),
+    },
   ];
   for (const n of MIXED_CUSTOMERS) {
     phases.push(
@@ -160,6 +179,14 @@ async function main() {
         `, waiting for a lock ${round(sum((a) => a.lockWaits) / rounds.length, 1)}`,
     );
   }
+  if (profiling) {
+    log('\nwhere the database time goes (pg_stat_statements, after the warm-up):');
+    for (const phase of phases.filter((p) => statements.has(p.key))) {
+      log(phase.label);
+      for (const line of profileLines(statements.get(phase.key)!, get(phase.key).count + get(phase.key).errors))
+        log(line);
+    }
+  }
   const errors = phases.filter((p) => p.key[0] !== 'a').reduce((sum, p) => sum + get(p.key).errors, 0);
   if (failures.size > 0) {
     log('\nfailed responses (status, body: count):');
@@ -177,6 +204,7 @@ async function main() {
   log('');
   log(`checkout / TPC-B        ${ratio(get('c').tps, tpcb)}   (aim ≥ 0.5, p99 < 50 ms: ${round(get('c').p99)} ms)`);
   log(`wallet / select-only    ${ratio(get('w').tps, select)}   (aim ≥ 0.2)`);
+  log(`till + customers / TPC-B ${ratio(get('x').tps, tpcb)}   (p99 ${round(get('x').p99)} ms)`);
   log(`errors                  ${errors}   (aim 0)`);
   log(`API peak RSS            ${round(rssMb, 0)} MB   (aim < 250 MB)`);
   const mixedFigures: Record<string, number> = {};
@@ -212,6 +240,7 @@ async function main() {
       ...figures('wallet', get('w'), select),
       ...figures('entries', get('e'), select),
       ...figures('login', get('l'), tpcb),
+      ...figures('till_mix', get('x'), tpcb),
       ...mixedFigures,
       errors,
       api_rss_mb: round(rssMb, 1),

@@ -11,10 +11,17 @@ import { cpuSince, type Sample } from './stats.ts';
 
 export interface Step {
   method: 'GET' | 'POST';
-  /** The request to send; `state` is the operation's own, shared by its steps. Null skips the operation. */
-  build(state: Record<string, unknown>): { path: string; body?: unknown; token?: string; key?: boolean } | null;
+  /**
+   * The request to send (its method, when given, instead of the step's); `state` is the operation's own, shared
+   * by its steps. Null skips the rest of the operation.
+   */
+  build(
+    state: Record<string, unknown>,
+  ): { method?: 'GET' | 'POST'; path: string; body?: unknown; token?: string; key?: boolean } | null;
   /** Reads what later steps need from a 2xx response. */
   read?(body: string, state: Record<string, unknown>): void;
+  /** The operation ends with this step's response (a chain whose later steps skip it); the last step always does. */
+  ends?(state: Record<string, unknown>): boolean;
 }
 
 interface Context {
@@ -52,6 +59,7 @@ export async function http(url: string, seconds: number, connections: number, st
       if (built.body !== undefined) headers['content-type'] = 'application/json';
       return {
         ...request,
+        method: built.method ?? step.method,
         path: built.path,
         headers,
         ...(built.body !== undefined ? { body: JSON.stringify(built.body) } : {}),
@@ -66,7 +74,7 @@ export async function http(url: string, seconds: number, connections: number, st
         return;
       }
       step.read?.(body, context.state);
-      if (i === steps.length - 1) latencies.push(performance.now() - context.started);
+      if (i === steps.length - 1 || step.ends?.(context.state)) latencies.push(performance.now() - context.started);
     },
   }));
   const cpuBefore = process.cpuUsage();

@@ -146,6 +146,10 @@ export async function runBank(options: BankRunOptions): Promise<BankRunResult> {
         const outcome = sim.pay(requestPayment as Parameters<WechatSim['pay']>[0]);
         return outcome.ok;
       },
+      armWechatFault: (input) => {
+        const fault = sim.faults.add(input);
+        return { fired: () => fault.hits > 0, disarm: () => void sim.faults.remove(fault.id) };
+      },
     }));
 
     let over = false;

@@ -126,10 +126,11 @@ async function checkRefunds(
   problems: string[],
 ): Promise<void> {
   const { rows } = await database.rawQuery(
-    `select o.out_trade_no, r.out_refund_no, r.amount_fen, r.state
+    `select o.out_trade_no, r.out_refund_no, r.amount_fen, r.state, r.idempotency_key, r.attempts,
+            r.hold_transfer_id, r.void_transfer_id
        from payment_refunds r join payment_orders o on o.id = r.order_id`,
   );
-  const all = rows as { out_trade_no: string; out_refund_no: string; amount_fen: number; state: string }[];
+  const all = rows as RefundRow[];
   const refunds = all.filter((r) => r.state !== 'CLOSED');
   const byOrder = new Map<string, number[]>();
   for (const r of refunds) byOrder.set(r.out_trade_no, [...(byOrder.get(r.out_trade_no) ?? []), r.amount_fen]);
@@ -160,4 +161,65 @@ async function checkRefunds(
   count('no refund at WeChat unknown to Lumi');
   for (const w of wechatRefunds)
     if (!known.has(w.out_refund_no)) problems.push(`WeChat holds refund ${w.out_refund_no} that Lumi does not know`);
+  for (const r of all.filter((row) => row.state === 'CLOSED')) {
+    count('closed refund not paid out at WeChat');
+    const held = (atWechat.get(r.out_refund_no) ?? []).filter((w) => w.status !== 'CLOSED');
+    if (held.length > 0)
+      problems.push(`refund ${r.out_refund_no} is CLOSED in Lumi, WeChat holds it ${held[0]?.status}`);
+  }
+  checkFaultedRefunds(customers, all, atWechat, count, problems);
+}
+
+interface RefundRow {
+  out_trade_no: string;
+  out_refund_no: string;
+  amount_fen: number;
+  state: string;
+  idempotency_key: string;
+  attempts: number;
+  hold_transfer_id: number | null;
+  void_transfer_id: number | null;
+}
+
+/**
+ * The refunds that met a fault at WeChat's refund endpoint ended as payments/refunds.ts promises: one WeChat
+ * refused is CLOSED with its hold given back (a void transfer; the wallets' model checks say the value is back)
+ * and WeChat holds nothing for it — or, when the refusal could not be recorded as final, it was sent again like
+ * one after a failure; one WeChat failed on before or after taking it is refunded and WeChat holds it
+ * exactly once (the same out_refund_no sent again: twice at least when WeChat never took the first; one it took
+ * may instead be settled by its REFUND.SUCCESS notification before the retry, which then sends nothing).
+ */
+function checkFaultedRefunds(
+  customers: CustomerModel[],
+  all: RefundRow[],
+  atWechat: Map<string, RefundView[]>,
+  count: (name: string) => void,
+  problems: string[],
+): void {
+  const byKey = new Map(all.map((r) => [r.idempotency_key, r]));
+  for (const order of customers.flatMap((c) => c.orders)) {
+    for (const faulted of (order.faultedRefunds ?? []).filter((f) => f.fired())) {
+      const r = byKey.get(faulted.idempotencyKey);
+      const where = `refund ${faulted.idempotencyKey} of ${order.outTradeNo} (WeChat ${faulted.fault})`;
+      if (!r) {
+        problems.push(`${where} met WeChat but is not in payment_refunds`);
+        continue;
+      }
+      const held = atWechat.get(r.out_refund_no) ?? [];
+      if (faulted.fault === 'refused' && r.state === 'CLOSED') {
+        count('refund WeChat refused: closed, value back, not at WeChat');
+        if ((r.hold_transfer_id !== null && r.void_transfer_id === null) || held.length > 0)
+          problems.push(
+            `${where}: hold ${r.hold_transfer_id} given back by ${r.void_transfer_id}, at WeChat ${held.length}×`,
+          );
+        continue;
+      }
+      count('refund WeChat failed on or refused unrecorded: refunded, at WeChat once');
+      // One WeChat never took (a failure before it, a refusal) must have been sent again; one it took may be
+      // settled by its notification instead.
+      const sends = faulted.fault === 'error-before' || faulted.fault === 'refused' ? 2 : 1;
+      if (r.state === 'CLOSED' || r.state === 'PENDING' || r.attempts < sends || held.length !== 1)
+        problems.push(`${where} is ${r.state} after ${r.attempts} sends, at WeChat ${held.length}×`);
+    }
+  }
 }

@@ -109,3 +109,31 @@ export function wechatFaults(sim: WechatSim, rng: Random, stats: FaultStats, unt
     },
   );
 }
+
+/**
+ * What WeChat's refund endpoint does to one refund, named by its order so nobody else's refund is hit: refuse it
+ * (`NOT_ENOUGH`, the merchant's balance short), fail before taking it (system error), or take it and then fail or
+ * time out the answer (the caller cannot tell it was accepted).
+ */
+export type RefundFaultKind = 'refused' | 'error-before' | 'error-after' | 'timeout-after';
+export const REFUND_FAULT_KINDS: readonly RefundFaultKind[] = [
+  'refused',
+  'error-before',
+  'error-after',
+  'timeout-after',
+];
+
+export function refundFault(kind: RefundFaultKind, outTradeNo: string): FaultInput {
+  const target = { path: '/v3/refund/domestic/refunds', method: 'POST', outTradeNo, times: 1 };
+  switch (kind) {
+    case 'refused':
+      return { ...target, kind: 'response-error', status: 403, code: 'NOT_ENOUGH', message: '基本账户余额不足' };
+    case 'error-before':
+      return { ...target, kind: 'response-error', status: 500, code: 'SYSTEM_ERROR' };
+    case 'error-after':
+      return { ...target, kind: 'response-error', status: 500, code: 'SYSTEM_ERROR', phase: 'after' };
+    case 'timeout-after':
+      // Longer than the API's WECHAT_PAY_TIMEOUT_MS (bank-run.ts): the API gives up on an accepted refund.
+      return { ...target, kind: 'response-hang', hangMs: 4_000, phase: 'after' };
+  }
+}

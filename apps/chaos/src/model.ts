@@ -1,3 +1,5 @@
+import type { FaultInput } from '@lumi/wechat-sim';
+import type { RefundFaultKind } from './faults.ts';
 import type { BankHttp, Call, Reply } from './http-client.ts';
 import type { Random } from './random.ts';
 
@@ -24,6 +26,22 @@ export interface WechatOrderModel {
   completed: boolean;
   /** Refunds through WeChat the API acknowledged, each once: what WeChat must hold for this order. */
   refundsFen: number[];
+  /** Refunds of this order that met a refund fault at WeChat (checked against Lumi and WeChat at the end). */
+  faultedRefunds?: FaultedRefund[];
+}
+
+/** A refund request (by its Idempotency-Key) that WeChat's refund endpoint refused or failed on. */
+export interface FaultedRefund {
+  idempotencyKey: string;
+  fault: RefundFaultKind;
+  /** Whether the fault was met: a refund Lumi refused itself, or one never sent, never reaches it. */
+  fired(): boolean;
+}
+
+/** A simulator fault armed for one request: whether it was met, and taking it away once the request is done. */
+export interface ArmedFault {
+  fired(): boolean;
+  disarm(): void;
 }
 
 /**
@@ -74,6 +92,8 @@ export interface ClientContext {
   violations: string[];
   counts: Record<string, number>;
   payAtWechat(requestPayment: unknown): boolean;
+  /** Adds a fault to the simulator (WeChat) for one request of this client. */
+  armWechatFault(fault: FaultInput): ArmedFault;
 }
 
 /**

@@ -1,6 +1,14 @@
+import { REFUND_FAULT_KINDS, type RefundFaultKind, refundFault } from './faults.ts';
 import type { Call } from './http-client.ts';
 import { sleep } from './sleep.ts';
-import { type ClientContext, callAndApply, expectStatus, newKey, type WechatOrderModel } from './model.ts';
+import {
+  type ClientContext,
+  callAndApply,
+  expectStatus,
+  type FaultedRefund,
+  newKey,
+  type WechatOrderModel,
+} from './model.ts';
 
 /** How long a phone polls an order it paid before the run moves on (the API queries WeChat after 10 s). */
 const POLL_MS = 25_000;
@@ -117,11 +125,21 @@ async function pollUntilCompleted(
   return false;
 }
 
+/** Refunds met by a refund fault at most, per run: the rest of the refunds show the fault-free path. */
+const MAX_REFUND_FAULTS = 12;
+
 /**
  * 微信退款 of a WeChat top-up by a manager: part or all of what is left of a credited order. The value leaves the
  * wallet at once, so only principal the customer surely still holds is asked for (what is left of the stored
  * value beyond every bonus ever granted); one in ten asks for more than is left on the order, which must be
  * refused. WeChat must end up holding each acknowledged refund once.
+ * Three refunds in five (up to MAX_REFUND_FAULTS a run) meet a fault at WeChat's refund endpoint, armed for
+ * its order only (faults.ts, refundFault). By the contract of payments/refunds.ts: a refusal closes the refund and
+ * gives the value back (the answer is 502 WECHAT_PAY_REJECTED, a replay of the key the CLOSED refund), so the
+ * model does not move — unless the refusal could not be recorded as final (a dropped connection in the void, or a
+ * failed query after an unclear earlier attempt), when the refund stays PENDING and is sent again like after a
+ * failure; a failure before or after WeChat took it answers 503 with the refund still PENDING, and the retry with
+ * the same key sends the same out_refund_no again: refunded once.
  */
 export async function wechatRefund(ctx: ClientContext): Promise<boolean> {
   const c = ctx.customer;
@@ -133,21 +151,49 @@ export async function wechatRefund(ctx: ClientContext): Promise<boolean> {
   const left = refundable(order);
   const over = ctx.rng.chance(0.1);
   const amountFen = over ? left + ctx.rng.int(1, 1_000) : ctx.rng.int(1, Math.min(left, principal));
-  return callAndApply(
+  const idempotencyKey = newKey(ctx, 'wxrefund');
+  const faulted = !over && ctx.rng.chance(0.6) ? armRefundFault(ctx, order, idempotencyKey) : null;
+  const what = `WeChat refund of ${amountFen} of ${order.outTradeNo} (${left} left${faulted ? `, WeChat ${faulted.fault}` : ''})`;
+  const answered = await callAndApply(
     ctx,
     {
       method: 'POST',
       path: `/staff/payments/${order.outTradeNo}/refunds`,
       token: c.tenant.managerToken,
-      idempotencyKey: newKey(ctx, 'wxrefund'),
+      idempotencyKey,
       body: { amountFen, reason: '顾客申请退款' },
     },
     (reply) => {
-      if (!expectStatus(ctx, `WeChat refund of ${amountFen} of ${order.outTradeNo} (${left} left)`, reply, !over))
+      const refusedByWechat = reply.body?.state === 'CLOSED' || reply.body?.error?.code === 'WECHAT_PAY_REJECTED';
+      const refusal = faulted?.fired() && faulted.fault === 'refused';
+      if (refusedByWechat) {
+        if (!refusal) ctx.violations.push(`${what} for ${c.id}: closed, though WeChat did not refuse it`);
+        else ctx.counts.wechatRefundsRefused = (ctx.counts.wechatRefundsRefused ?? 0) + 1;
         return;
+      }
+      // A refusal Lumi could not record as final (the void or the query after an unclear attempt failed) leaves
+      // the refund PENDING, sent again with the same out_refund_no: then WeChat refunds it once.
+      if (refusal) ctx.counts.wechatRefundsRefusedThenSent = (ctx.counts.wechatRefundsRefusedThenSent ?? 0) + 1;
+      if (!expectStatus(ctx, what, reply, !over)) return;
       c.totalFen -= amountFen;
       order.refundsFen.push(amountFen);
       ctx.counts.wechatRefunds = (ctx.counts.wechatRefunds ?? 0) + 1;
     },
   );
+  // Answered: a fault the request never met (Lumi refused it first) must not meet the order's next refund. An
+  // unanswered one keeps its fault until the run clears them, before the replay.
+  if (answered) faulted?.disarm();
+  return answered;
+}
+
+function armRefundFault(ctx: ClientContext, order: WechatOrderModel, idempotencyKey: string) {
+  const armed = ctx.counts.wechatRefundFaultsArmed ?? 0;
+  if (armed >= MAX_REFUND_FAULTS) return null;
+  ctx.counts.wechatRefundFaultsArmed = armed + 1;
+  // In turn, a refusal first: a short run with a single faulted refund still sees WeChat refuse one.
+  const fault = REFUND_FAULT_KINDS[armed % REFUND_FAULT_KINDS.length] as RefundFaultKind;
+  const { fired, disarm } = ctx.armWechatFault(refundFault(fault, order.outTradeNo));
+  const faulted: FaultedRefund = { idempotencyKey, fault, fired };
+  order.faultedRefunds = [...(order.faultedRefunds ?? []), faulted];
+  return { ...faulted, disarm };
 }

@@ -28,7 +28,7 @@ const WEIGHTS: Record<keyof typeof OPERATIONS, number> = {
   billFlow: 20,
   reverseSpend: 7,
   wechatTopUp: 12,
-  wechatRefund: 6,
+  wechatRefund: 9,
   packageCard: 8,
   shopOrder: 10,
 };

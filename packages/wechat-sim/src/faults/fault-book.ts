@@ -16,6 +16,8 @@ export interface FaultTarget {
   outTradeNo?: string;
   phase?: 'before' | 'after';
   bill?: 'trade' | 'fund';
+  /** Only faults that name `outTradeNo` match (the ones waiting for a request's body). */
+  namedOrderOnly?: boolean;
 }
 
 export interface FaultBook {
@@ -39,6 +41,7 @@ function matches(spec: FaultSpec, target: FaultTarget): boolean {
   if ('eventType' in spec && spec.eventType !== undefined && spec.eventType !== target.eventType) return false;
   if ('outTradeNo' in spec && spec.outTradeNo !== undefined && spec.outTradeNo !== target.outTradeNo) return false;
   if ('bill' in spec && spec.bill !== undefined && spec.bill !== target.bill) return false;
+  if (target.namedOrderOnly && !('outTradeNo' in spec && spec.outTradeNo !== undefined)) return false;
   if ('phase' in spec && target.phase !== undefined && spec.phase !== target.phase) return false;
   if ('method' in spec && spec.method !== undefined && spec.method.toUpperCase() !== target.method?.toUpperCase())
     return false;

@@ -4,7 +4,10 @@ import { z } from 'zod';
 const times = z.number().int().positive().optional();
 /** Restricts a notify fault to one event type, e.g. "REFUND.SUCCESS". */
 const eventType = z.string().min(1).optional();
-/** Restricts a notify fault to one order's notifications (payment and refunds). */
+/**
+ * Restricts a notify fault to one order's notifications (payment and refunds), a response fault to requests whose
+ * JSON body names the order (`out_trade_no`: placing it, refunding it).
+ */
 const outTradeNo = z.string().min(1).optional();
 /** "*" matches any run of characters, slashes included; the query string is ignored. */
 const path = z.string().min(1);
@@ -44,6 +47,7 @@ export const FaultSpecSchema = z.discriminatedUnion('kind', [
     status: z.number().int().min(400).max(599).default(500),
     code: z.string().min(1).default('SYSTEM_ERROR'),
     message: z.string().min(1).default('系统错误'),
+    outTradeNo,
     phase,
     times,
   }),
@@ -52,6 +56,7 @@ export const FaultSpecSchema = z.discriminatedUnion('kind', [
     path,
     method,
     hangMs: z.number().int().min(0).default(60_000),
+    outTradeNo,
     phase,
     times,
   }),

@@ -144,3 +144,53 @@ describe('refunds', () => {
     expect(fiftyFirst.json.code).toBe('INVALID_REQUEST');
   });
 });
+
+describe('response faults naming an order', () => {
+  const refundOf = (outTradeNo: string, suffix: string) => ({
+    out_trade_no: outTradeNo,
+    out_refund_no: `R${suffix}${outTradeNo}`.slice(0, 64),
+    reason: '顾客申请退款',
+    notify_url: receiver.url,
+    amount: { refund: 1000, total: 10000, currency: 'CNY' },
+  });
+
+  it('a "before" NOT_ENOUGH refuses that order’s refund only, once, and WeChat keeps no refund', async () => {
+    const named = await paidOrder(10000);
+    const other = await paidOrder(10000);
+    sim.faults.add({
+      kind: 'response-error',
+      path: '/v3/refund/domestic/refunds',
+      outTradeNo: named.outTradeNo,
+      status: 403,
+      code: 'NOT_ENOUGH',
+      message: '基本账户余额不足',
+      times: 1,
+    });
+    const untouched = await refund(refundOf(other.outTradeNo, 'o'));
+    expect(untouched.status).toBe(200);
+    const refused = await refund(refundOf(named.outTradeNo, 'n'));
+    expect([refused.status, refused.json.code]).toEqual([403, 'NOT_ENOUGH']);
+    expect((await queryRefund(refundOf(named.outTradeNo, 'n').out_refund_no)).status).toBe(404);
+    expect(sim.faults.list()).toHaveLength(0);
+    expect((await refund(refundOf(named.outTradeNo, 'n'))).status).toBe(200);
+  });
+
+  it('an "after" 500 makes the refund, hides the answer, and the retry gets the same refund', async () => {
+    const named = await paidOrder(10000);
+    sim.faults.add({
+      kind: 'response-error',
+      path: '/v3/refund/domestic/refunds',
+      outTradeNo: named.outTradeNo,
+      phase: 'after',
+      times: 1,
+    });
+    const body = refundOf(named.outTradeNo, 'a');
+    expect((await refund(body)).status).toBe(500);
+    const first = await queryRefund(body.out_refund_no);
+    expect(first.status).toBe(200);
+    const retried = await refund(body);
+    expect(retried.status).toBe(200);
+    expect(retried.json.refund_id).toBe(first.json.refund_id);
+    expect(sim.refunds().filter((r) => r.out_refund_no === body.out_refund_no)).toHaveLength(1);
+  });
+});

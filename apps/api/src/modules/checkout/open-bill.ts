@@ -5,13 +5,12 @@ import {
   type OpenBillRequest,
   type PaymentOrder,
 } from '@lumi/shared';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows, uuidArray } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { assertStoreAccess } from '../../plugins/idempotency.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/index.ts';
-import { products, services } from '../catalog/index.ts';
 import { liveCustomerSql } from '../customers/index.ts';
 import { historyNow, type LedgerDeps } from '../ledger/index.ts';
 import { insertBill } from './bill-number.ts';
@@ -72,35 +71,31 @@ export interface PricedLine {
 
 const isManager = (staff: StaffPrincipal) => staff.role === 'manager' || staff.role === 'owner';
 
-async function priceLines(
-  db: Database,
-  tenantId: string,
+/** The catalogue rows a bill's lines name, read with the opening context (openingContext). */
+interface CatalogueRows {
+  services: { id: string; name: string; category: string | null; price_fen: number }[];
+  products: { id: string; name: string; category: string | null; price_fen: number }[];
+  cards: { id: string; name: string; customer_id: string }[];
+}
+
+/** The lines' ids by kind, as the opening context's statement looks them up. */
+function catalogueIds(input: OpenBillRequest) {
+  return {
+    serviceIds: input.lines.flatMap((l) => (l.type === 'service' ? [l.serviceId] : [])),
+    productIds: input.lines.flatMap((l) => (l.type === 'product' ? [l.productId] : [])),
+    cardIds: input.lines.flatMap((l) => (l.type === 'package_session' ? [l.packageCardId] : [])),
+  };
+}
+
+function priceLines(
   customerId: string,
   input: OpenBillRequest,
-  hooks: CheckoutHooks,
-): Promise<PricedLine[]> {
-  const serviceIds = input.lines.flatMap((l) => (l.type === 'service' ? [l.serviceId] : []));
-  const productIds = input.lines.flatMap((l) => (l.type === 'product' ? [l.productId] : []));
-  const cardIds = input.lines.flatMap((l) => (l.type === 'package_session' ? [l.packageCardId] : []));
-  const serviceRows = serviceIds.length
-    ? await db
-        .select()
-        .from(services)
-        .where(and(eq(services.tenantId, tenantId), inArray(services.id, serviceIds), eq(services.active, true)))
-    : [];
-  const productRows = productIds.length
-    ? await db
-        .select()
-        .from(products)
-        .where(and(eq(products.tenantId, tenantId), inArray(products.id, productIds), eq(products.active, true)))
-    : [];
-  const cardRows = cardIds.length
-    ? await queryRows<{ id: string; name: string; customer_id: string }>(
-        db,
-        sql`select id, name, customer_id from package_cards where tenant_id = ${tenantId} and id in ${cardIds}`,
-      )
-    : [];
-  const voucherLines = await priceVoucherLines(db, hooks, tenantId, customerId, input.lines);
+  catalogue: CatalogueRows,
+  voucherLines: Awaited<ReturnType<typeof priceVoucherLines>>,
+): PricedLine[] {
+  const serviceRows = catalogue.services;
+  const productRows = catalogue.products;
+  const cardRows = catalogue.cards;
   return input.lines.map((line, i) => {
     const voucherLine = voucherLines[i];
     if (voucherLine) return voucherLine;
@@ -117,8 +112,8 @@ async function priceLines(
         name: s.name,
         category: s.category,
         quantity: line.quantity,
-        listPriceFen: s.priceFen,
-        unitPriceFen: line.unitPriceFen ?? s.priceFen,
+        listPriceFen: Number(s.price_fen),
+        unitPriceFen: line.unitPriceFen ?? Number(s.price_fen),
         performerIds: line.performerIds,
       };
     }
@@ -133,8 +128,8 @@ async function priceLines(
         name: p.name,
         category: p.category,
         quantity: line.quantity,
-        listPriceFen: p.priceFen,
-        unitPriceFen: line.unitPriceFen ?? p.priceFen,
+        listPriceFen: Number(p.price_fen),
+        unitPriceFen: line.unitPriceFen ?? Number(p.price_fen),
         performerIds: line.performerIds,
       };
     }
@@ -157,28 +152,23 @@ async function priceLines(
   });
 }
 
-/** Awaits every promise, then answers their values, or throws the first rejection in the given order. */
-async function inOrder<T extends readonly unknown[] | []>(
-  promises: T,
-): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
-  const results = await Promise.allSettled(promises);
-  for (const result of results) if (result.status === 'rejected') throw result.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as never;
-}
-
 /**
- * What opening a bill needs besides the catalogue, in one statement: the customer (live, of this salon), that
- * every performer is a staff member of this salon, the store's and the opener's names (the bill shows them),
- * the tenant's checkout rules and, when the hooks can carry them, the customer's tier benefits. Faults answer in
- * that order.
+ * What opening a bill needs, in one statement: the customer (live, of this salon), that every performer is a
+ * staff member of this salon, the store's and the opener's names (the bill shows them), the tenant's checkout
+ * rules, the catalogue rows the lines name (active services and products, package cards) and, when the hooks can
+ * carry them, the customer's tier benefits. Faults answer in that order (the lines' after the context's).
  */
 async function openingContext(
   db: Database,
   hooks: CheckoutHooks,
   staff: StaffPrincipal,
   input: OpenBillRequest,
-): Promise<{ names: BillNames; settings: CheckoutSettings; tier: TierBenefitsShape | null }> {
+): Promise<{ names: BillNames; settings: CheckoutSettings; tier: TierBenefitsShape | null; catalogue: CatalogueRows }> {
   const tierRead = hooks.tierBenefitsRead;
+  const { serviceIds, productIds, cardIds } = catalogueIds(input);
+  const rowsOf = (table: SQL, columns: SQL, where: SQL) =>
+    sql`(select coalesce(json_agg(json_build_object(${columns})), '[]'::json) from ${table} where ${where})`;
+  const priced = sql`'id', id, 'name', name, 'category', category, 'price_fen', price_fen`;
   const performerIds = [...new Set(input.lines.flatMap((l) => l.performerIds))];
   const [row] = await queryRows<{
     customer: { name: string | null } | null;
@@ -187,6 +177,9 @@ async function openingContext(
     staff_name: string | null;
     settings: unknown;
     tier: unknown;
+    services: CatalogueRows['services'];
+    products: CatalogueRows['products'];
+    cards: CatalogueRows['cards'];
   }>(
     db,
     sql`select ${liveCustomerSql(staff.tenantId, input.customerId)} as customer,
@@ -194,7 +187,10 @@ async function openingContext(
                (select name from stores where tenant_id = ${staff.tenantId} and id = ${input.storeId}) as store_name,
                (select name from staff where tenant_id = ${staff.tenantId} and id = ${staff.id}) as staff_name,
                (select settings from tenants where id = ${staff.tenantId}) as settings,
-               ${tierRead ? tierRead.sql(sql`${staff.tenantId}::uuid`, sql`${input.customerId}::uuid`) : sql`null`} as tier`,
+               ${tierRead ? tierRead.sql(sql`${staff.tenantId}::uuid`, sql`${input.customerId}::uuid`) : sql`null`} as tier,
+               ${rowsOf(sql`services`, priced, sql`tenant_id = ${staff.tenantId} and id = any(${uuidArray(serviceIds)}) and active`)} as services,
+               ${rowsOf(sql`products`, priced, sql`tenant_id = ${staff.tenantId} and id = any(${uuidArray(productIds)}) and active`)} as products,
+               ${rowsOf(sql`package_cards`, sql`'id', id, 'name', name, 'customer_id', customer_id`, sql`tenant_id = ${staff.tenantId} and id = any(${uuidArray(cardIds)})`)} as cards`,
   );
   if (!row?.customer) throw new AppError('CUSTOMER_NOT_FOUND', 'Customer not found');
   if (Number(row.performers) !== performerIds.length)
@@ -205,6 +201,7 @@ async function openingContext(
     names: { storeName: row.store_name ?? '', staffName: row.staff_name ?? '', customerName: row.customer.name },
     settings: checkoutSettingsOf(row.settings),
     tier: tierRead ? tierRead.of(row.tier) : null,
+    catalogue: { services: row.services, products: row.products, cards: row.cards },
   };
 }
 
@@ -213,12 +210,12 @@ async function openingContext(
  * the bill and asking a manager for its discount both start from.
  */
 export async function priceBill(db: Database, deps: CheckoutDeps, staff: StaffPrincipal, input: OpenBillRequest) {
-  // Independent reads, sent together (one round trip's wait instead of two at the till); when both find a
-  // fault, the first in this order answers, as when they ran one after another.
-  const [context, lines] = await inOrder([
-    openingContext(db, deps.hooks, staff, input),
-    priceLines(db, staff.tenantId, input.customerId, input, deps.hooks),
-  ]);
+  // The catalogue comes with the opening context (one statement); voucher lines read theirs meanwhile, and
+  // when both find a fault the context's answers, as when they ran one after another.
+  const vouchers = priceVoucherLines(db, deps.hooks, staff.tenantId, input.customerId, input.lines);
+  vouchers.catch(() => {});
+  const context = await openingContext(db, deps.hooks, staff, input);
+  const lines = priceLines(input.customerId, input, context.catalogue, await vouchers);
   const tier = context.tier ?? (await deps.hooks.tierBenefits(db, staff.tenantId, input.customerId));
   const gross = lines.map((l) => l.unitPriceFen * l.quantity);
   const subtotal = gross.reduce((a, b) => a + b, 0);

@@ -4,7 +4,7 @@ import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { assertStoreResource } from '../../plugins/idempotency.ts';
 import { jsonRowsSql } from '../../db/json-rows.ts';
-import { walletAccountsSql } from '../ledger/index.ts';
+import { claimKeySql, type KeyClaim, walletAccountsSql } from '../ledger/index.ts';
 import type { CommissionRule } from './commissions.ts';
 import { billLines, billRefunds, bills, commissionRules } from './tables.ts';
 
@@ -74,15 +74,30 @@ export interface SettlementReads {
 /**
  * A bill's row with the names it shows, and with `lock` locked for update along with what a settlement reads
  * next (the tenant's settings, the bill's lines, the tenant's commission rules, the customer's account ids and,
- * given `tierSql`, tier benefits), all in one statement.
+ * given `tierSql`, tier benefits), all in one statement. Given `claim` (with `lock`), the same statement claims
+ * the settlement's Idempotency-Key once the bill is locked and records the claim (`record`, given the claim's
+ * CTE); `keyClaimed` is what the claim's insert answered, for ledger's claimOutcome.
  */
 export async function billWithNames(
   db: Database,
   tenantId: string,
   billId: string,
-  options: { lock?: boolean; tierSql?: (tenantId: SQL, customerId: SQL) => SQL } = {},
-): Promise<{ bill: BillRow; names: BillNames; settlement: SettlementReads | null }> {
-  const query = db
+  options: {
+    lock?: boolean;
+    tierSql?: (tenantId: SQL, customerId: SQL) => SQL;
+    claim?: { key: KeyClaim; record: (claimed: SQL) => SQL };
+  } = {},
+): Promise<{ bill: BillRow; names: BillNames; settlement: SettlementReads | null; keyClaimed: boolean | null }> {
+  const claim = options.lock ? options.claim : undefined;
+  const where = and(eq(bills.tenantId, tenantId), eq(bills.id, billId));
+  const withClaim = claim
+    ? db.with(
+        db.$with('claim_lock', {}).as(sql`select ${bills.id} from ${bills} where ${where} for update`),
+        db.$with('claimed', {}).as(claimKeySql(claim.key, sql.raw('claim_lock'))),
+        db.$with('recorded', {}).as(claim.record(sql.raw('claimed'))),
+      )
+    : db;
+  const query = withClaim
     .select({
       bill: bills,
       ...nameColumns,
@@ -94,13 +109,14 @@ export async function billWithNames(
             'walletAccounts', ${walletAccountsSql(sql`${bills.tenantId}`, sql`${bills.customerId}`)},
             'tier', ${options.tierSql ? options.tierSql(sql`${bills.tenantId}`, sql`${bills.customerId}`) : sql`null`})`
         : sql<null>`null`,
+      keyClaimed: claim ? sql<boolean | null>`(select inserted from claimed)` : sql<null>`null`,
     })
     .from(bills)
-    .where(and(eq(bills.tenantId, tenantId), eq(bills.id, billId)));
+    .where(where);
   const [row] = options.lock ? await query.for('update', { of: bills }) : await query;
   if (!row) throw new AppError('NOT_FOUND', 'Bill not found');
-  const { bill, storeName, customerName, staffName, settlement } = row;
-  return { bill, names: { storeName, customerName, staffName }, settlement };
+  const { bill, storeName, customerName, staffName, settlement, keyClaimed } = row;
+  return { bill, names: { storeName, customerName, staffName }, settlement, keyClaimed };
 }
 
 /** Who a bill's ids name, as the bill shows them. */

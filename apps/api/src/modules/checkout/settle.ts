@@ -1,5 +1,5 @@
 import type { Bill, SettleBillRequest, Tender } from '@lumi/shared';
-import { and, eq, gte, sql } from 'drizzle-orm';
+import { and, eq, gte, type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { historyNow } from '../../db/history-time.ts';
 import { AppError } from '../../errors.ts';
@@ -10,9 +10,10 @@ import { inTransactionOnce, knownInTransaction } from '../../db/transaction-memo
 import { settingsReadInTransaction } from '../tenants/index.ts';
 import {
   applyPointsDelta,
-  claimIdempotencyKey,
+  claimOutcome,
   customerWalletAccounts,
   earnedPointsLotSql,
+  type KeyClaim,
   type Leg,
   ledgerSettings,
   packageSessionUse,
@@ -52,9 +53,12 @@ export async function settleBill(
   return db.transaction(async (tx) => {
     // The bill, the names it shows and the tenant's settings in one statement; the settings serve every later
     // read of them in this transaction (tenants/settings.ts).
-    const { bill, names, settlement } = await billWithNames(tx, staff.tenantId, billId, {
+    // The same statement claims the Idempotency-Key once the bill is locked (claimSettlementKey).
+    const key = settlementKey(staff, idem);
+    const { bill, names, settlement, keyClaimed } = await billWithNames(tx, staff.tenantId, billId, {
       lock: true,
       tierSql: deps.hooks.tierBenefitsRead?.sql,
+      claim: { key, record: (claimed) => settlementRecordSql(staff, billId, idem, claimed) },
     });
     assertStoreResource(staff.storeIds, bill.storeId, 'Bill');
     const reads = settlement as SettlementReads;
@@ -64,7 +68,7 @@ export async function settleBill(
     const tierRead = deps.hooks.tierBenefitsRead;
     if (tierRead) knownInTransaction(tx, tierKey(staff.tenantId, bill.customerId), tierRead.of(reads.tier));
     // A replay answers the bill as it is now (the route reads it).
-    if (await claimSettlementKey(tx, staff, bill.id, idem)) return { notify: null, bill: null };
+    if ((await claimOutcome(tx, key, keyClaimed)) === 'replayed') return { notify: null, bill: null };
     if (bill.status !== 'open') {
       throw new AppError('CONFLICT', `This bill is ${bill.status}`, { status: bill.status });
     }
@@ -102,31 +106,29 @@ export async function settleBill(
 }
 
 /**
- * Claims the Idempotency-Key for this settlement (the request's hash names the bill and the body), in the
- * settlement's transaction, so a refused settlement leaves the key free; answers true when the same request
- * already settled, which is then a replay. Anything else under the key is refused (ledger/idempotency-keys.ts).
- * The bill keeps its settlement keys in bill_settlements, also when it reopens.
+ * The Idempotency-Key of this settlement (the request's hash names the bill and the body), claimed in the
+ * settlement's transaction by the statement that locks the bill, so a refused settlement leaves the key free; a
+ * key the same request already claimed is a replay. Anything else under the key is refused
+ * (ledger/idempotency-keys.ts). The bill keeps its settlement keys in bill_settlements, also when it reopens.
  */
-async function claimSettlementKey(
-  tx: Database,
+const settlementKey = (staff: StaffPrincipal, idem: { key: string; hash: string }): KeyClaim => ({
+  tenantId: staff.tenantId,
+  key: idem.key,
+  operation: 'checkout.settle',
+  requestHash: idem.hash,
+});
+
+/** The bill's record of the settlement, written by the claim's statement when the key is claimed now. */
+const settlementRecordSql = (
   staff: StaffPrincipal,
   billId: string,
   idem: { key: string; hash: string },
-): Promise<boolean> {
-  const claim = { tenantId: staff.tenantId, key: idem.key, operation: 'checkout.settle', requestHash: idem.hash };
-  // The bill's record of the settlement is written by the claim's statement, when the key is claimed now.
-  const outcome = await claimIdempotencyKey(
-    tx,
-    claim,
-    (
-      claimed,
-    ) => sql`insert into bill_settlements (tenant_id, bill_id, idempotency_key, request_hash, staff_id, created_at)
+  claimed: SQL,
+) =>
+  sql`insert into bill_settlements (tenant_id, bill_id, idempotency_key, request_hash, staff_id, created_at)
         select ${staff.tenantId}::uuid, ${billId}::uuid, ${idem.key}, ${idem.hash}, ${staff.id}::uuid,
                coalesce(${historyNow()?.toISOString() ?? null}::timestamptz, now())
-        from ${claimed}`,
-  );
-  return outcome === 'replayed';
-}
+        from ${claimed}`;
 
 async function holdForBill(tx: Database, bill: BillRow, lines: Line[], tenders: Tender[], expiresAt: Date) {
   const sessions: { accountId: number; amount: number }[] = [];

@@ -56,7 +56,24 @@ export async function claimIdempotencyKey(
       ? sql`with claimed as (${insertKey}), recorded as (${recordClaim(sql.raw('claimed'))}) select inserted from claimed`
       : insertKey,
   );
-  if (row?.inserted) return 'claimed';
+  return claimOutcome(tx, claim, row?.inserted ?? null);
+}
+
+/**
+ * The claim as one CTE of the caller's own statement (its name is the caller's; read `inserted` from it): it
+ * inserts the key once for the one row `from` (a CTE) answers — none, nothing claimed. A settlement claims
+ * after the CTE that locks its bill, so the key is taken after the lock as when the claim followed it. Pass
+ * what it answered to claimOutcome, in the same transaction.
+ */
+export const claimKeySql = (claim: KeyClaim, from: SQL) =>
+  sql`insert into idempotency_keys (tenant_id, key, operation, request_hash)
+        select ${claim.tenantId}::uuid, ${claim.key}, ${claim.operation}, ${claim.requestHash} from ${from}
+        on conflict do nothing
+        returning true as inserted`;
+
+/** What a claim's insert answered (`inserted`, null when it inserted nothing) means; see claimIdempotencyKey. */
+export async function claimOutcome(tx: Database, claim: KeyClaim, inserted: boolean | null): Promise<ClaimOutcome> {
+  if (inserted) return 'claimed';
   // The key was taken (by a transaction that has committed by now: the insert waited for it).
   return sameRequest(await earlierClaim(tx, claim.tenantId, claim.key), claim) ? 'replayed' : reusedKey();
 }

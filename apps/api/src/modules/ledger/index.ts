@@ -36,6 +36,8 @@ export {
   type ClaimOutcome,
   checkIdempotencyKey,
   claimIdempotencyKey,
+  claimKeySql,
+  claimOutcome,
   type KeyClaim,
   keyReused,
 } from './idempotency-keys.ts';

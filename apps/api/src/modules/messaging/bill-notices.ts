@@ -1,8 +1,7 @@
 import type { BillEvent, BillNotice } from '@lumi/shared';
-import { eq } from 'drizzle-orm';
-import type { Database } from '../../db/database.ts';
-import { tenants } from '../tenants/index.ts';
-import { contactOf } from './contacts.ts';
+import { sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../../db/database.ts';
+import { contactJsonSql, contactOfJson } from './contacts.ts';
 import { deliver, type DeliveryOutcome, type MessagingDeps } from './outbound.ts';
 import { recordMessageAlone } from './record-alone.ts';
 import { messagingSettingsOf } from './settings.ts';
@@ -52,11 +51,13 @@ export async function notifyBill(
   deps: MessagingDeps,
   notice: BillNotice,
 ): Promise<DeliveryOutcome | 'muted' | 'duplicate'> {
-  // The tenant's name and settings in one read, the contact beside it (one round trip's wait, not three).
-  const [[tenant], contact] = await Promise.all([
-    db.select({ name: tenants.name, settings: tenants.settings }).from(tenants).where(eq(tenants.id, notice.tenantId)),
-    contactOf(db, notice.tenantId, notice.customerId, deps.customerAppId),
-  ]);
+  // The tenant's name and settings and the customer's contact in one statement.
+  const [tenant] = await queryRows<{ name: string; settings: unknown; contact: unknown }>(
+    db,
+    sql`select t.name, t.settings, ${contactJsonSql(notice.tenantId, notice.customerId, deps.customerAppId)} as contact
+        from tenants t where t.id = ${notice.tenantId}`,
+  );
+  const contact = contactOfJson(tenant?.contact);
   const settings = messagingSettingsOf(tenant?.settings);
   if (settings.mutedBillEvents.includes(notice.event)) return 'muted';
   const amount = wechatAmount(notice.amountFen);
