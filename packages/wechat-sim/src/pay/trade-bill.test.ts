@@ -1,13 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildAuthorization,
-  buildRequestPayment,
-  callPay,
-  verifyWechatpaySignature,
-} from '../test-support/merchant-client.ts';
-import { jsapiOrder, merchantOf, startTestSim } from '../test-support/sim-fixture.ts';
+import { callPay, verifyWechatpaySignature } from '../test-support/merchant-client.ts';
+import { merchantOf, startTestSim } from '../test-support/sim-fixture.ts';
+import { callBill, download, paidOrder, today } from '../test-support/bill-client.ts';
 import type { WechatSim } from '../wechat-sim.ts';
 
 let sim: WechatSim;
@@ -23,39 +19,7 @@ afterAll(async () => {
   await nextMorning.close();
 });
 
-const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-const call = (target: WechatSim, path: string) => callPay(target.url, merchantOf(target), { method: 'GET', path });
-const apply = (target: WechatSim, query: string) => call(target, `/v3/bill/tradebill?${query}`);
-
-/** GET of a download address the merchant signs like any request; bytes, since the file may be gzip. */
-async function download(target: WechatSim, downloadUrl: string, signed = true) {
-  const url = new URL(downloadUrl);
-  const path = `${url.pathname}${url.search}`;
-  // Signed at WeChat's time, so a test that moves the simulator's clock still passes the timestamp check.
-  const timestamp = Math.floor(target.clock.now() / 1000);
-  const authorization = buildAuthorization(
-    merchantOf(target),
-    'GET',
-    path,
-    '',
-    timestamp,
-    randomBytes(8).toString('hex'),
-  );
-  const response = await fetch(downloadUrl, { headers: signed ? { Authorization: authorization } : {} });
-  return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
-}
-
-async function paidOrder(target: WechatSim, total: number, description = '面部护理 60 分钟') {
-  const order = jsapiOrder(target, { amount: { total, currency: 'CNY' }, description, attach: 'tenant-1' });
-  const created = await callPay(target.url, merchantOf(target), {
-    method: 'POST',
-    path: '/v3/pay/transactions/jsapi',
-    body: order,
-  });
-  const paid = target.pay(buildRequestPayment(order.appid, created.json.prepay_id, target.keys.merchantPrivateKeyPem));
-  if (!paid.ok) throw new Error(paid.message);
-  return order.out_trade_no;
-}
+const apply = (target: WechatSim, query: string) => callBill(target, `/v3/bill/tradebill?${query}`);
 
 describe('trade bill download', () => {
   it("serves the day's payments and refunds as WeChat's backquoted bill, signed application, unsigned file, SHA1 of the bill", async () => {
