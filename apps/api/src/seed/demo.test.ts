@@ -112,9 +112,12 @@ describe('demo seed', () => {
   it('has segments, tiers, a finished campaign with a holdout, and queues waiting for the manager', async () => {
     const segments = await rows<{ segment: string }>(sql`select distinct segment from rfm_scores`);
     expect(segments.length).toBeGreaterThanOrEqual(5);
-    expect(
-      (await one<{ n: number }>(sql`select count(distinct tier_id)::int as n from customer_tiers`)).n,
-    ).toBeGreaterThan(0);
+    // Every level of the ladder has members, so 会员等级 and the tier charts show each one.
+    const ladder = await rows<{ name: string; members: number }>(sql`
+      select l.name, (select count(*)::int from customer_tiers t where t.tier_id = l.id) as members
+      from tier_levels l where l.active order by l.threshold_fen`);
+    expect(ladder.map((l) => l.name)).toEqual(['银卡会员', '金卡会员', '钻石会员']);
+    expect(ladder.filter((l) => l.members === 0)).toEqual([]);
     // A small salon's audience may hold nobody out (20%); the full demo's does.
     const campaign = await one<{ status: string; recipients: number }>(sql`
       select c.status, (select count(*)::int from outbound_messages m where m.campaign_id = c.id) as recipients
