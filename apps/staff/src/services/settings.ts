@@ -2,10 +2,12 @@ import { request } from '@lumi/mini';
 import type {
   BrandSettings,
   CheckoutSettings,
+  MessagingSettings,
   TenantCreditSettings,
   UpdateBrandSettingsRequest,
   UpdateCheckoutSettingsRequest,
   UpdateCreditSettingsRequest,
+  UpdateMessagingSettingsRequest,
 } from '@lumi/shared';
 
 export function getCheckoutSettings(): Promise<CheckoutSettings> {
@@ -32,4 +34,13 @@ export function getBrandSettings(): Promise<BrandSettings> {
 /** The salon's colour and the name customers see in the customer mini-program (manager, audited). */
 export function updateBrandSettings(changes: UpdateBrandSettingsRequest): Promise<BrandSettings> {
   return request<BrandSettings>('/staff/brand/settings', { method: 'PUT', data: changes, toast: false });
+}
+
+export function getMessagingSettings(): Promise<MessagingSettings> {
+  return request<MessagingSettings>('/staff/messaging/settings', { toast: false });
+}
+
+/** Which bill events customers are told about and whether an SMS stands in for WeChat (manager, audited). */
+export function updateMessagingSettings(changes: UpdateMessagingSettingsRequest): Promise<MessagingSettings> {
+  return request<MessagingSettings>('/staff/messaging/settings', { method: 'PUT', data: changes, toast: false });
 }

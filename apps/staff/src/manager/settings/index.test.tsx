@@ -35,6 +35,9 @@ beforeEach(() => {
     }
     if (req.url.endsWith('/staff/checkout/settings')) return { status: 200, body: checkout };
     if (req.url.endsWith('/staff/credit/settings')) return { status: 200, body: credit };
+    if (req.url.endsWith('/staff/messaging/settings')) {
+      return { status: 200, body: { mutedBillEvents: [], billSmsFallback: true } };
+    }
     return { status: 404, body: { error: { code: 'NOT_FOUND', message: 'no' } } };
   });
 });
@@ -57,7 +60,57 @@ describe('设置', () => {
       discountApprovalBasisPoints: 2_000,
       disputeWindowDays: 7,
     });
-    expect(puts[1]?.data).toEqual({ defaultDueDays: 30, autoFreezeOverdueDays: null });
+    expect(puts[1]?.data).toEqual({
+      defaultDueDays: 30,
+      autoFreezeOverdueDays: null,
+      remindDaysBeforeDue: [3],
+      remindOnDueDate: true,
+      remindOverdueDays: [1, 7],
+    });
+  });
+
+  it('shows the reminder schedule and saves a changed one as sorted day lists', async () => {
+    render(<SettingsPage />);
+    await screen.findByText('收银');
+    expect(input('mg__remind-before').value).toBe('3');
+    expect(input('mg__remind-overdue').value).toBe('1, 7');
+    expect(screen.getByText('到期当天提醒：开')).toBeInTheDocument();
+    fireEvent.change(input('mg__remind-before'), { target: { value: '7，1' } });
+    fireEvent.click(screen.getByText('到期当天提醒：开'));
+    fireEvent.change(input('mg__remind-overdue'), { target: { value: '30、3 15' } });
+    fireEvent.click(screen.getByText('保存（记入审计）'));
+    await waitFor(() => expect(puts).toHaveLength(2));
+    expect(puts[1]?.data).toMatchObject({
+      remindDaysBeforeDue: [1, 7],
+      remindOnDueDate: false,
+      remindOverdueDays: [3, 15, 30],
+    });
+  });
+
+  it('refuses a repeated reminder day and sends nothing', async () => {
+    render(<SettingsPage />);
+    await screen.findByText('收银');
+    fireEvent.change(input('mg__remind-overdue'), { target: { value: '7, 7' } });
+    fireEvent.click(screen.getByText('保存（记入审计）'));
+    expect(await screen.findByText('逾期提醒不能重复')).toBeInTheDocument();
+    expect(puts).toEqual([]);
+  });
+
+  it('shows the Chinese words for a save the API refuses', async () => {
+    setFakeServer((req) => {
+      if (req.url.endsWith('/staff/me')) return { status: 200, body: { role: 'owner', stores: [] } };
+      if (req.method === 'PUT') {
+        return { status: 403, body: { error: { code: 'FORBIDDEN', message: 'Managers only' } } };
+      }
+      if (req.url.endsWith('/staff/checkout/settings')) return { status: 200, body: checkout };
+      if (req.url.endsWith('/staff/credit/settings')) return { status: 200, body: credit };
+      return { status: 404, body: { error: { code: 'NOT_FOUND', message: 'no' } } };
+    });
+    render(<SettingsPage />);
+    await screen.findByText('收银');
+    fireEvent.click(screen.getByText('保存（记入审计）'));
+    expect(await screen.findByText('没有权限执行此操作')).toBeInTheDocument();
+    expect(screen.queryByText('Managers only')).toBeNull();
   });
 
   it('refuses a dispute window out of range and sends nothing', async () => {

@@ -11,6 +11,8 @@ import {
 } from '../../services/settings.ts';
 import { decisionErrorMessage } from '../decision.ts';
 import { BrandCard } from './brand-card.tsx';
+import { dayListText, parseDayList } from './day-list.ts';
+import { MessageCard } from './message-card.tsx';
 import { ManagerOnly } from '../manager-only.tsx';
 import '../manager.scss';
 
@@ -42,6 +44,9 @@ function Settings({
   const [freezeDays, setFreezeDays] = useState(
     credit.autoFreezeOverdueDays === null ? '' : String(credit.autoFreezeOverdueDays),
   );
+  const [remindBefore, setRemindBefore] = useState(dayListText(credit.remindDaysBeforeDue));
+  const [remindOnDue, setRemindOnDue] = useState(credit.remindOnDueDate);
+  const [remindOverdue, setRemindOverdue] = useState(dayListText(credit.remindOverdueDays));
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -56,6 +61,10 @@ function Settings({
     };
     const wrong = Object.values(checks).find((v) => typeof v === 'string');
     if (typeof wrong === 'string') return setProblem(wrong);
+    const before = parseDayList(remindBefore, 1, 60, 5, '到期前提醒');
+    if (typeof before === 'string') return setProblem(before);
+    const overdue = parseDayList(remindOverdue, 1, 365, 10, '逾期提醒');
+    if (typeof overdue === 'string') return setProblem(overdue);
     setBusy(true);
     setProblem(null);
     try {
@@ -68,6 +77,9 @@ function Settings({
       await updateCreditSettings({
         defaultDueDays: checks.due as number,
         autoFreezeOverdueDays: checks.freeze as number | null,
+        remindDaysBeforeDue: before,
+        remindOnDueDate: remindOnDue,
+        remindOverdueDays: overdue,
       });
       void Taro.showToast({ title: '已保存', icon: 'none', duration: 2000 });
       onSaved();
@@ -78,10 +90,16 @@ function Settings({
     }
   }
 
-  const field = (label: string, cls: string, value: string, set: (v: string) => void) => (
+  // Day lists need a comma, which the digit keyboard lacks.
+  const field = (label: string, cls: string, value: string, set: (v: string) => void, list = false) => (
     <>
       <Text className="mg__muted">{label}</Text>
-      <Input className={`mg__input ${cls}`} type="digit" value={value} onInput={(e) => set(e.detail.value)} />
+      <Input
+        className={`mg__input ${cls}`}
+        type={list ? 'text' : 'digit'}
+        value={value}
+        onInput={(e) => set(e.detail.value)}
+      />
     </>
   );
 
@@ -111,6 +129,17 @@ function Settings({
         <Text className="mg__title">挂账</Text>
         {field('默认账期（天）', 'mg__due-days', dueDays, setDueDays)}
         {field('逾期多少天自动冻结（留空：不自动冻结）', 'mg__freeze-days', freezeDays, setFreezeDays)}
+        <Text className="mg__muted">还款提醒（按天数，用逗号分隔；留空：不提醒）</Text>
+        {field('到期前几天提醒', 'mg__remind-before', remindBefore, setRemindBefore, true)}
+        <View className="mg__chips">
+          <Text
+            className={`mg__chip mg__remind-on-due ${remindOnDue ? 'mg__chip--on' : ''}`}
+            onClick={() => setRemindOnDue(!remindOnDue)}
+          >
+            {remindOnDue ? '到期当天提醒：开' : '到期当天提醒：关'}
+          </Text>
+        </View>
+        {field('逾期第几天提醒', 'mg__remind-overdue', remindOverdue, setRemindOverdue, true)}
       </View>
       <ActionButton className="mg__save" type="primary" disabled={busy} onClick={() => void save()}>
         保存（记入审计）
@@ -125,6 +154,7 @@ function SettingsScreen() {
   return (
     <PageShell loading={loading} error={error} onRetry={reload} className="mg">
       {data ? <Settings checkout={data.checkout} credit={data.credit} onSaved={reload} /> : null}
+      {data ? <MessageCard /> : null}
       {data ? <BrandCard /> : null}
     </PageShell>
   );
