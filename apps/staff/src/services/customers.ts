@@ -1,11 +1,17 @@
 import { request } from '@lumi/mini';
 import type { Coupon, CustomerList, CustomerProfile, EntriesPage, Wallet } from '@lumi/shared';
 
-/** Customers whose name or phone matches `q` (all customers, newest first, when q is empty). */
-export function searchCustomers(q: string): Promise<CustomerList> {
+/** One page of customers matching `q` (name, phone or member number); all customers, newest first, when empty. */
+export function searchCustomerPage(q: string, cursor?: string): Promise<CustomerList> {
   const data: Record<string, string | number> = { limit: 20 };
   if (q) data.q = q;
+  if (cursor) data.cursor = cursor;
   return request<CustomerList>('/staff/customers', { data, toast: false });
+}
+
+/** The customer whose member code (from her phone's QR code, scanned or typed) this is. */
+export function resolveMemberCode(code: string): Promise<CustomerProfile> {
+  return request<CustomerProfile>('/staff/customers/member-code', { method: 'POST', data: { code }, toast: false });
 }
 
 export function getCustomer(id: string): Promise<CustomerProfile> {

@@ -7,7 +7,6 @@ import type {
   CreditRepaymentResult,
   CreditSuggestion,
   CustomerCredit,
-  CustomerList,
   CustomerNote,
   CustomerNoteList,
   CustomerProfile,
@@ -22,21 +21,9 @@ import type {
 
 const customerPath = (id: string, rest = '') => `/staff/customers/${encodeURIComponent(id)}${rest}`;
 
-/** One page of customers matching `q` (name, phone or member number); all customers, newest first, when empty. */
-export function searchCustomerPage(q: string, cursor?: string): Promise<CustomerList> {
-  const data: Record<string, string | number> = { limit: 20 };
-  if (q) data.q = q;
-  if (cursor) data.cursor = cursor;
-  return request<CustomerList>('/staff/customers', { data, toast: false });
-}
-
 /** A 409 CUSTOMER_PHONE_TAKEN carries the customer who has the phone in `details.customer`. */
 export function registerCustomer(body: RegisterCustomer): Promise<CustomerProfile> {
   return request<CustomerProfile>('/staff/customers', { method: 'POST', data: body, toast: false });
-}
-
-export function resolveMemberCode(code: string): Promise<CustomerProfile> {
-  return request<CustomerProfile>('/staff/customers/member-code', { method: 'POST', data: { code }, toast: false });
 }
 
 /** Value analysis: balances, credit, tier, RFM segment and recommendations with their reasons. */

@@ -16,8 +16,8 @@ import type { ApprovalRequest, CustomerSummary, StaffProfile } from '@lumi/share
 import { approvalStatusLabel } from '../../approval-status.ts';
 import { isManagerRole } from '../../roles.ts';
 import { filePackageTransferApproval, getApprovalRequest, listApprovals } from '../../services/approvals.ts';
-import { getCustomer, getCustomerWallet } from '../../services/customers.ts';
-import { searchCustomerPage, transferPackageCard } from '../../services/front-desk.ts';
+import { getCustomer, getCustomerWallet, searchCustomerPage } from '../../services/customers.ts';
+import { transferPackageCard } from '../../services/front-desk.ts';
 import { getMyStaffProfile } from '../../services/profile.ts';
 import { StoreChips } from '../store-chips.tsx';
 import '../front-desk.scss';
