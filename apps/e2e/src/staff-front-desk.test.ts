@@ -175,8 +175,8 @@ describe('staff front desk H5', () => {
     expect(binding).toMatchObject({ merged: true, customer: { id: customerId, name } });
     const { page } = mobile;
     await page.goto(`${inject('staffUrl')}/#/front-desk/customers/index`);
-    await page.locator('.lumi-code-entry__input input').fill(code.code);
-    await page.getByText('确定', { exact: true }).click();
+    await page.locator('.lumi-code-entry__input input').filter({ visible: true }).fill(code.code);
+    await page.getByText('确定', { exact: true }).filter({ visible: true }).click();
     await page.waitForURL(new RegExp(`front-desk/customer/index\\?id=${customerId}`));
     await expectText(mobile, name);
     const profile = await api<CustomerProfile>(`/staff/customers/${customerId}`);
@@ -184,8 +184,11 @@ describe('staff front desk H5', () => {
     await saveScreenshot(page, 'front-desk-scanned');
 
     await page.goto(`${inject('staffUrl')}/#/front-desk/customers/index`);
-    await page.locator('.lumi-code-entry__input input').fill(`${code.code.slice(0, -2)}xx`);
-    await page.getByText('确定', { exact: true }).click();
+    await page
+      .locator('.lumi-code-entry__input input')
+      .filter({ visible: true })
+      .fill(`${code.code.slice(0, -2)}xx`);
+    await page.getByText('确定', { exact: true }).filter({ visible: true }).click();
     await expectText(mobile, '无法识别的会员码');
   });
 });
