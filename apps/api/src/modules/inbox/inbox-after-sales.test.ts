@@ -17,7 +17,14 @@ const openids = { manager: 'staff-mgr-after-sale', owner: 'staff-own-after-sale'
 
 type Inbox = {
   counts: Record<string, number>;
-  items: { kind: string; id: string; customerName: string | null; raisedBy: string | null; amountFen: number; summary: string }[];
+  items: {
+    kind: string;
+    id: string;
+    customerName: string | null;
+    raisedBy: string | null;
+    amountFen: number;
+    summary: string;
+  }[];
 };
 const inboxOf = async (who: 'manager' | 'owner'): Promise<Inbox> =>
   shop.ok(await (who === 'manager' ? shop.asManager : shop.asOwner)('GET', '/staff/inbox', undefined, null));
@@ -77,9 +84,7 @@ describe('shop after-sales in 审批', () => {
       }),
     ]);
     const afterSaleId = waiting.items[0]!.id;
-    const onlyAfterSales = await shop.ok(
-      await shop.asManager('GET', '/staff/inbox?kind=after_sale', undefined, null),
-    );
+    const onlyAfterSales = await shop.ok(await shop.asManager('GET', '/staff/inbox?kind=after_sale', undefined, null));
     expect(onlyAfterSales.items.map((i: { id: string }) => i.id)).toEqual([afterSaleId]);
 
     // The store's manager and the owner are alerted, naming the customer and the order.
@@ -87,7 +92,11 @@ describe('shop after-sales in 审批', () => {
     await vi.waitFor(() => expect(alertsTo('owner')).toHaveLength(1), { timeout: 15_000 });
     expect(alertsTo('manager')[0]).toMatchObject({
       page: 'manager/inbox/index',
-      data: { thing1: { value: '商城售后申请' }, thing2: { value: '顾客甲' }, character_string4: { value: order.number } },
+      data: {
+        thing1: { value: '商城售后申请' },
+        thing2: { value: '顾客甲' },
+        character_string4: { value: order.number },
+      },
     });
     // A replay of the same request answers the same and alerts no one again.
     await shop.ok(await ask(), 201);
