@@ -1,6 +1,6 @@
 import { formatCount, formatFen } from '@lumi/mini';
 import type { InboxItem, InboxKind } from '@lumi/shared';
-import { APPROVAL_PAGE, CREDIT_REQUEST_PAGE, DISPUTE_PAGE } from '../routes.ts';
+import { APPROVAL_PAGE, CREDIT_REQUEST_PAGE, DISPUTE_PAGE, SHOP_AFTER_SALES_PAGE } from '../routes.ts';
 
 export const INBOX_KIND_LABELS: Record<InboxKind, string> = {
   credit_limit: '额度申请',
@@ -8,6 +8,7 @@ export const INBOX_KIND_LABELS: Record<InboxKind, string> = {
   discount: '大额折扣',
   package_transfer: '转卡',
   dispute: '顾客异议',
+  after_sale: '商城售后',
 };
 
 /** An item's figure: money, except a package transfer's sessions. */
@@ -32,6 +33,8 @@ export function inboxItemUrl(item: Pick<InboxItem, 'kind' | 'id'>): string {
     discount: APPROVAL_PAGE,
     package_transfer: APPROVAL_PAGE,
     dispute: DISPUTE_PAGE,
+    // The 售后 page lists the waiting requests first and takes the decision there.
+    after_sale: SHOP_AFTER_SALES_PAGE,
   }[item.kind];
   return `${page}?id=${item.id}`;
 }

@@ -165,7 +165,14 @@ export const ApprovalRequestListQuerySchema = z
 export type ApprovalRequestListQuery = z.infer<typeof ApprovalRequestListQuerySchema>;
 
 /** What waits for a manager, by kind; each item opens its own detail route. */
-export const InboxKindSchema = z.enum(['credit_limit', 'void_refund', 'discount', 'package_transfer', 'dispute']);
+export const InboxKindSchema = z.enum([
+  'credit_limit',
+  'void_refund',
+  'discount',
+  'package_transfer',
+  'dispute',
+  'after_sale',
+]);
 export type InboxKind = z.infer<typeof InboxKindSchema>;
 
 export const InboxItemSchema = z.object({
@@ -173,9 +180,9 @@ export const InboxItemSchema = z.object({
   id: IdSchema,
   customerId: IdSchema,
   customerName: text().nullable(),
-  /** Who is waiting: the filing staff member, or the customer for a dispute. */
+  /** Who is waiting: the filing staff member, or the customer for a dispute or a shop after-sale (售后). */
   raisedBy: text().nullable(),
-  /** Requested limit, refund amount, manual discount or disputed bill total; a package transfer's sessions. */
+  /** Requested limit, refund amount, manual discount, disputed bill total or after-sale amount; a transfer's sessions. */
   amountFen: z.number().int(),
   summary: text(),
   createdAt: IsoDateTimeSchema,
@@ -190,6 +197,7 @@ export const ManagerInboxSchema = z
       discount: z.number().int(),
       package_transfer: z.number().int(),
       dispute: z.number().int(),
+      after_sale: z.number().int(),
       total: z.number().int(),
     }),
     oldestWaitingAt: IsoDateTimeSchema.nullable(),

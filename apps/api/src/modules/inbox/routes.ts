@@ -9,7 +9,8 @@ export const inboxRoutes: FastifyPluginAsyncZod = async (app) => {
       onRequest: app.requireManager,
       schema: {
         tags: ['inbox'],
-        summary: 'What waits for a manager (审批): credit-limit and void/refund requests, open disputes, with counts',
+        summary:
+          'What waits for a manager (审批): credit-limit and void/refund requests, open disputes, shop after-sales, with counts',
         description: '`order=oldest` puts the longest waiting first; `kind` narrows the list (counts stay whole).',
         security: [{ bearer: [] }],
         querystring: ManagerInboxQuerySchema,

@@ -17,8 +17,8 @@ type Row = {
 
 /**
  * 审批: everything waiting for this manager in one list — credit-limit requests (the salon's; limits are per
- * customer, not per store), approval requests (void/refund, large discounts, package transfers) and open disputes of the stores they manage (an
- * owner: every store). Counts are over everything waiting; the list shows the first 200 in the asked order.
+ * customer, not per store), approval requests (void/refund, large discounts, package transfers), open disputes and shop after-sales (售后)
+ * waiting for a decision, of the stores they manage (an owner: every store). Counts are over everything waiting; the list shows the first 200 in the asked order.
  */
 export async function managerInbox(db: Database, who: StaffPrincipal, query: ManagerInboxQuery): Promise<ManagerInbox> {
   const stores = `{${(await managedStores(db, who)).join(',')}}`;
@@ -42,9 +42,22 @@ export async function managerInbox(db: Database, who: StaffPrincipal, query: Man
     union all
     select 'dispute', d.id, d.customer_id, c.name, c.name, b.total_fen, b.number || '：' || d.reason, d.created_at
       from disputes d join bills b on b.id = d.bill_id join customers c on c.id = d.customer_id
-     where d.tenant_id = ${who.tenantId} and d.status = 'open' and b.store_id = any(${stores}::uuid[])`;
+     where d.tenant_id = ${who.tenantId} and d.status = 'open' and b.store_id = any(${stores}::uuid[])
+    union all
+    select 'after_sale', a.id, a.customer_id, c.name, c.name, a.amount_fen, o.number || '：' || a.reason, a.created_at
+      from shop_after_sales a join shop_orders o on o.tenant_id = a.tenant_id and o.id = a.order_id
+      join customers c on c.id = a.customer_id
+     where a.tenant_id = ${who.tenantId} and a.status = 'requested' and o.store_id = any(${stores}::uuid[])`;
   const rows = await queryRows<Row>(db, sql`select * from (${waiting}) w`);
-  const counts = { credit_limit: 0, void_refund: 0, discount: 0, package_transfer: 0, dispute: 0, total: rows.length };
+  const counts = {
+    credit_limit: 0,
+    void_refund: 0,
+    discount: 0,
+    package_transfer: 0,
+    dispute: 0,
+    after_sale: 0,
+    total: rows.length,
+  };
   for (const r of rows) counts[r.kind]++;
   const at = (r: Row) => new Date(r.created_at).getTime();
   const oldest = rows.reduce<Row | null>((o, r) => (!o || at(r) < at(o) ? r : o), null);

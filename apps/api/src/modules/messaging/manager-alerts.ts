@@ -9,7 +9,7 @@ export interface InboxArrival {
   tenantId: string;
   /** The store the item belongs to; null for what every manager of the salon decides (credit limits). */
   storeId: string | null;
-  /** credit_limit, void_refund, dispute — what arrived, and its id: one alert per item and manager, ever. */
+  /** credit_limit, void_refund, dispute, after_sale — what arrived, and its id: one alert per item and manager, ever. */
   kind: string;
   itemId: string;
   /** What it is, as the manager reads it on the lock screen: 挂账额度申请 · 林小雅. */

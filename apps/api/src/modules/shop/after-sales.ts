@@ -50,6 +50,14 @@ const UNSHIPPED: OrderRow['status'][] = ['awaiting_pickup', 'awaiting_shipment']
 /** Lines that can be given back on their own; package cards and top-ups go back only with the whole order. */
 const REFUNDABLE = new Set(['product', 'service_voucher']);
 
+/** A request left for a manager to decide (商城设置 asks for review): what the 审批 alert names. */
+export interface AfterSaleReview {
+  storeId: string;
+  orderNumber: string;
+  customerName: string | null;
+  at: Date;
+}
+
 const reused = () =>
   new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request');
 
@@ -65,7 +73,7 @@ export async function requestAfterSale(
   orderId: string,
   request: AfterSaleRequest,
   idem: { key: string; hash: string },
-): Promise<{ id: string; outRefundNo: string | null }> {
+): Promise<{ id: string; outRefundNo: string | null; review: AfterSaleReview | null }> {
   return db.transaction(async (tx) => {
     // The one key contract (ledger/idempotency-keys.ts); the order is part of what was asked.
     await claimIdempotencyKey(tx, {
@@ -86,7 +94,8 @@ export async function requestAfterSale(
       );
     if (earlier) {
       if (earlier.requestHash !== idem.hash || earlier.orderId !== orderId) throw reused();
-      return { id: earlier.id, outRefundNo: earlier.wechatOutRefundNo };
+      // A replay alerted no one again: the first answer did (alerts are one per item and manager anyway).
+      return { id: earlier.id, outRefundNo: earlier.wechatOutRefundNo, review: null };
     }
     const order = await customerOrderRow(tx, customer, orderId, { lock: true });
     if (!PAID.includes(order.status)) {
@@ -157,6 +166,7 @@ export async function requestAfterSale(
         given.push({ lineId: line.id, name: line.name, quantity, amountFen });
       }
     }
+    const createdAt = deps.ledger.now();
     const [row] = await tx
       .insert(shopAfterSales)
       .values({
@@ -168,7 +178,7 @@ export async function requestAfterSale(
         reason: request.reason,
         idempotencyKey: idem.key,
         requestHash: idem.hash,
-        createdAt: deps.ledger.now(),
+        createdAt,
       })
       .returning({ id: shopAfterSales.id });
     if (!row) throw new Error('after-sale insert returned nothing');
@@ -192,9 +202,17 @@ export async function requestAfterSale(
         decisionKey: null,
         decisionHash: null,
       });
-      return { id: row.id, outRefundNo };
+      return { id: row.id, outRefundNo, review: null };
     }
-    return { id: row.id, outRefundNo: null };
+    const [named] = await queryRows<{ name: string | null }>(
+      tx,
+      sql`select name from customers where tenant_id = ${customer.tenantId} and id = ${customer.id}`,
+    );
+    return {
+      id: row.id,
+      outRefundNo: null,
+      review: { storeId: order.storeId, orderNumber: order.number, customerName: named?.name ?? null, at: createdAt },
+    };
   });
 }
 

@@ -27,6 +27,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.ts';
 import { assertStoreAccess, idempotencyKeyOf } from '../../plugins/idempotency.ts';
 import { requestHash } from '../ledger/index.ts';
+import { alertManagersLater } from '../messaging/index.ts';
 import { decideAfterSale, requestAfterSale } from './after-sales.ts';
 import { presentCart, setCartLine } from './cart.ts';
 import { catalogue, customerItem, presentItem, saveCategory, saveItem, setStock } from './catalogue.ts';
@@ -259,7 +260,7 @@ export function shopRoutes(deps: ShopDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { outRefundNo } = await requestAfterSale(
+        const { id, outRefundNo, review } = await requestAfterSale(
           app.db,
           deps,
           request.customer,
@@ -267,6 +268,24 @@ export function shopRoutes(deps: ShopDeps): FastifyPluginAsyncZod {
           request.body,
           idem(request, request.customer.id),
         );
+        if (review) {
+          // It waits in 审批: the store's managers and the owner get the same WeChat nudge as other requests.
+          alertManagersLater(
+            app.db,
+            app.messaging,
+            {
+              tenantId: request.customer.tenantId,
+              storeId: review.storeId,
+              kind: 'after_sale',
+              itemId: id,
+              title: '商城售后申请',
+              who: review.customerName ?? '顾客',
+              reference: review.orderNumber,
+              at: review.at,
+            },
+            request.log,
+          );
+        }
         if (outRefundNo && deps.wechat) {
           // Approved on arrival (no review): sent after the commit; reconciliation retries a failure.
           await deps.wechat

@@ -18,8 +18,8 @@ const profile = (role: StaffRole): StaffProfile => ({
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 const inbox: ManagerInbox = {
-  counts: { credit_limit: 1, void_refund: 1, discount: 1, package_transfer: 1, dispute: 1, total: 5 },
-  oldestWaitingAt: hoursAgo(50),
+  counts: { credit_limit: 1, void_refund: 1, discount: 1, package_transfer: 1, dispute: 1, after_sale: 1, total: 6 },
+  oldestWaitingAt: hoursAgo(60),
   items: [
     {
       kind: 'void_refund',
@@ -71,6 +71,16 @@ const inbox: ManagerInbox = {
       summary: 'S01-0009：护理时间比约定的短',
       createdAt: hoursAgo(50),
     },
+    {
+      kind: 'after_sale',
+      id: '00000000-0000-4000-8000-0000000000a6',
+      customerId: '00000000-0000-4000-8000-0000000000c6',
+      customerName: '吴倩',
+      raisedBy: '吴倩',
+      amountFen: 16_800,
+      summary: 'SO-S01-20261207-0042：过敏，想退',
+      createdAt: hoursAgo(60),
+    },
   ],
 };
 
@@ -100,7 +110,8 @@ describe('审批 inbox', () => {
   it('lists everything waiting with counts and waiting times, and opens each kind on its own page', async () => {
     serve('manager');
     render(<InboxPage />);
-    expect(await screen.findByText('全部 5')).toBeInTheDocument();
+    expect(await screen.findByText('全部 6')).toBeInTheDocument();
+    expect(screen.getByText('商城售后 1')).toBeInTheDocument();
     expect(screen.getByText('撤销/退款 1')).toBeInTheDocument();
     expect(screen.getByText('大额折扣 1')).toBeInTheDocument();
     expect(screen.getByText('转卡 1')).toBeInTheDocument();
@@ -112,6 +123,7 @@ describe('审批 inbox', () => {
       'package_transfer',
       'credit_limit',
       'dispute',
+      'after_sale',
     ]);
     expect(rows[0]?.textContent).toContain('¥1,280.00');
     expect(rows[1]?.textContent).toContain('¥300.00');
@@ -135,6 +147,14 @@ describe('审批 inbox', () => {
     expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({
       url: '/manager/dispute/index?id=00000000-0000-4000-8000-0000000000a3',
     });
+    // A shop 售后 is decided on the shop's after-sales page, the customer's money and reason shown on the row.
+    expect(rows[5]?.textContent).toContain('商城售后 · 吴倩');
+    expect(rows[5]?.textContent).toContain('¥168.00');
+    expect(rows[5]?.textContent).toContain('SO-S01-20261207-0042：过敏，想退');
+    fireEvent.click(rows[5] as Element);
+    expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({
+      url: '/shop/after-sales/index?id=00000000-0000-4000-8000-0000000000a6',
+    });
   });
 
   it('puts the longest waiting first on 等待最久', async () => {
@@ -142,7 +162,7 @@ describe('审批 inbox', () => {
     render(<InboxPage />);
     fireEvent.click(await screen.findByText('等待最久'));
     await waitFor(() => expect(requests.some((r) => r.url.includes('order=oldest'))).toBe(true));
-    await waitFor(() => expect(document.querySelector('.mg__item')?.className).toContain('mg__item--dispute'));
+    await waitFor(() => expect(document.querySelector('.mg__item')?.className).toContain('mg__item--after_sale'));
   });
 
   it("binds the phone's WeChat and asks consent for an alert on a tap", async () => {

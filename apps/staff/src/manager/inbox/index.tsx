@@ -8,7 +8,7 @@ import { INBOX_KIND_LABELS, inboxAmountText, inboxItemUrl, waitingText } from '.
 import { ManagerOnly } from '../manager-only.tsx';
 import '../manager.scss';
 
-const KINDS: InboxKind[] = ['credit_limit', 'void_refund', 'discount', 'package_transfer', 'dispute'];
+const KINDS: InboxKind[] = ['credit_limit', 'void_refund', 'discount', 'package_transfer', 'dispute', 'after_sale'];
 
 /**
  * 微信提醒: this phone's WeChat is bound to the manager when the inbox opens; a tap asks WeChat for one more alert

@@ -49,13 +49,19 @@ describe('staff home page', () => {
       if (req.url.includes('/staff/inbox')) {
         return {
           status: 200,
-          body: { counts: { credit_limit: 3, void_refund: 1, dispute: 1, total: 5 }, oldestWaitingAt: null, items: [] },
+          // Two shop 售后 waiting count in the one 审批 badge.
+          body: {
+            counts: { credit_limit: 3, void_refund: 1, dispute: 1, after_sale: 2, total: 7 },
+            oldestWaitingAt: null,
+            items: [],
+          },
         };
       }
       return { status: 404, body: { error: { code: 'NOT_FOUND', message: 'no' } } };
     });
     render(<HomePage />);
-    expect(await screen.findByText('5')).toHaveClass('home__badge');
+    expect(await screen.findByText('7')).toHaveClass('home__badge');
+    expect(screen.getByText('额度 · 撤销退款 · 异议 · 售后')).toBeInTheDocument();
     for (const tile of ['审批', '逾期', '客群', '唤醒活动', '审计', '设置'])
       expect(screen.getByText(tile)).toBeInTheDocument();
   });

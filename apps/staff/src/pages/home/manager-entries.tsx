@@ -13,7 +13,7 @@ import {
 import { getInbox } from '../../services/approvals.ts';
 
 const ENTRIES = [
-  { key: 'inbox', title: '审批', note: '额度 · 撤销退款 · 异议', url: INBOX_PAGE },
+  { key: 'inbox', title: '审批', note: '额度 · 撤销退款 · 异议 · 售后', url: INBOX_PAGE },
   { key: 'overdue', title: '逾期', note: '账龄 · 催收 · 解冻', url: OVERDUE_PAGE },
   { key: 'segments', title: '客群', note: '分群 · 流转 · 负债', url: SEGMENTS_PAGE },
   { key: 'campaigns', title: '唤醒活动', note: '新建 · 发送 · 效果', url: CAMPAIGNS_PAGE },
