@@ -154,10 +154,10 @@ function ChainBadge({ verified }: { verified: boolean | null }) {
 function CreditNotice({ credit }: { credit: Wallet['credit'] }) {
   if (credit.owedFen <= 0) return null;
   return (
-    <View className="credit" onClick={() => void openPage(CREDIT_PAGE)}>
-      <Text className="credit__label">赊账待还</Text>
-      <Text className="credit__owed">{formatFen(credit.owedFen)}</Text>
-      {credit.limitFen !== null ? <Text className="credit__limit">额度 {formatFen(credit.limitFen)}</Text> : null}
+    <View className="owed-notice" onClick={() => void openPage(CREDIT_PAGE)}>
+      <Text className="owed-notice__label">赊账待还</Text>
+      <Text className="owed-notice__owed">{formatFen(credit.owedFen)}</Text>
+      {credit.limitFen !== null ? <Text className="owed-notice__limit">额度 {formatFen(credit.limitFen)}</Text> : null}
     </View>
   );
 }
