@@ -108,7 +108,7 @@ describe('customer home page', () => {
     const { unmount } = render(<HomePage />);
 
     expect(await screen.findByText('赊账待还')).toBeInTheDocument();
-    expect(screen.getByText('¥300.00')).toHaveClass('credit__owed');
+    expect(screen.getByText('¥300.00')).toHaveClass('owed-notice__owed');
     expect(screen.getByText('额度 ¥2,000.00')).toBeInTheDocument();
     expect(screen.getByText('账本校验异常，请联系门店')).toBeInTheDocument();
     expect(screen.getByText('已过期（2026-12-31）')).toBeInTheDocument();
