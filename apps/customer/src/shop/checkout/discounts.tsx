@@ -39,7 +39,7 @@ export function Discounts(props: DiscountsProps) {
             <Text className="shop-chip" data-active={on}>
               {`${on ? '✓ ' : ''}积分兑换 ${l.name}`}
             </Text>
-            <Text>{`${pointsPrice * l.quantity} 积分`}</Text>
+            <Text>{`${formatCount(pointsPrice * l.quantity)} 积分`}</Text>
           </View>
         );
       })}

@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import {
   ApiError,
   createWechatPayer,
+  formatCount,
   formatFen,
   InlineError,
   MoneyText,
@@ -242,7 +243,7 @@ export default function ShopCheckoutPage() {
               onInput={(e) => setStoredValue(e.detail.value)}
             />
             <View className="shop-row">
-              <Text>{`积分抵扣（可用 ${data.wallet.points}，1 积分 = ${data.catalogue.pointValueFen} 分）`}</Text>
+              <Text>{`积分抵扣（可用 ${formatCount(data.wallet.points)}，1 积分 = ${data.catalogue.pointValueFen} 分）`}</Text>
             </View>
             <Input
               className="shop-input"
