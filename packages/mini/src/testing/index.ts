@@ -9,4 +9,11 @@ export {
 } from './fake-taro.ts';
 export type { FakeRequest, FakeResponse, FakeServer } from './fake-taro.ts';
 export { makeBill, makeDispute, makePaymentOrder, PAYMENT_PARAMS, SIM_PAY_URL } from './fixtures.ts';
-export { makeShopCatalogue, makeShopItem, makeShopOrder, SHOP_STORE_ID } from './shop-fixtures.ts';
+export {
+  makeCart,
+  makeCartLine,
+  makeShopCatalogue,
+  makeShopItem,
+  makeShopOrder,
+  SHOP_STORE_ID,
+} from './shop-fixtures.ts';

@@ -1,4 +1,4 @@
-import type { ShopCatalogue, ShopItem, ShopOrder } from '@lumi/shared';
+import type { Cart, ShopCatalogue, ShopItem, ShopOrder } from '@lumi/shared';
 
 /** Shop fixtures for both apps' shop page tests: 玻尿酸精华 at 国贸店, ordered by 林小雅; `partial` overrides. */
 export const SHOP_STORE_ID = '00000000-0000-4000-8000-000000000010';
@@ -34,6 +34,28 @@ export function makeShopCatalogue(partial: Partial<ShopCatalogue> = {}): ShopCat
     pointValueFen: 1,
     ...partial,
   };
+}
+
+type CartLine = Cart['lines'][number];
+
+/** Two of 玻尿酸精华 at her tier's price (the catalogue item's); `partial` overrides, the amount always follows. */
+export function makeCartLine(partial: Partial<Omit<CartLine, 'amountFen'>> = {}): CartLine {
+  const line = {
+    itemId: '00000000-0000-4000-8000-0000000005a1',
+    name: '玻尿酸精华',
+    kind: 'product' as const,
+    imagePath: null,
+    quantity: 2,
+    unitPriceFen: 26_800,
+    onSale: true,
+    ...partial,
+  };
+  return { ...line, amountFen: line.quantity * line.unitPriceFen };
+}
+
+/** A cart as the API answers it: these lines and their total. */
+export function makeCart(lines: CartLine[] = [makeCartLine()]): Cart {
+  return { lines, totalFen: lines.reduce((sum, l) => sum + l.amountFen, 0) };
 }
 
 export function makeShopOrder(partial: Partial<ShopOrder> = {}): ShopOrder {

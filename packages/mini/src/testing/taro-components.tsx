@@ -11,12 +11,14 @@ interface BaseProps {
   role?: string;
   onClick?: () => void;
   style?: Record<string, string | number>;
+  /** The pages' e2e hooks (one order, one cart line), so page tests can look inside one of many alike. */
+  'data-testid'?: string;
 }
 
-export function View({ className, children, role, onClick, style }: BaseProps) {
+export function View({ className, children, role, onClick, style, 'data-testid': testId }: BaseProps) {
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: a test stand-in for Taro's View.
-    <div className={className} role={role} onClick={onClick} style={style}>
+    <div className={className} role={role} onClick={onClick} style={style} data-testid={testId}>
       {children}
     </div>
   );
