@@ -11,7 +11,7 @@ interface BaseProps {
   role?: string;
   onClick?: () => void;
   style?: Record<string, string | number>;
-  /** The pages' e2e hooks (one order, one cart line), so page tests can look inside one of many alike. */
+  /** The pages' e2e hooks (one order, one cart line, the quantity chosen), so page tests can look inside one of many alike. */
   'data-testid'?: string;
 }
 
@@ -24,10 +24,10 @@ export function View({ className, children, role, onClick, style, 'data-testid':
   );
 }
 
-export function Text({ className, children, role, onClick }: BaseProps) {
+export function Text({ className, children, role, onClick, 'data-testid': testId }: BaseProps) {
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: a test stand-in for Taro's Text.
-    <span className={className} role={role} onClick={onClick}>
+    <span className={className} role={role} onClick={onClick} data-testid={testId}>
       {children}
     </span>
   );
