@@ -2,7 +2,9 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
 import {
   type FakeRequest,
+  type FakeResponse,
   fakeTaro,
+  makeCart,
   makeShopCatalogue,
   makeShopOrder,
   SHOP_STORE_ID,
@@ -13,21 +15,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import ShopCheckoutPage from './index.tsx';
 
 const API = 'http://api.test';
-const cart = {
-  lines: [
-    {
-      itemId: '00000000-0000-4000-8000-0000000005a1',
-      name: '玻尿酸精华',
-      kind: 'product',
-      imagePath: null,
-      quantity: 2,
-      unitPriceFen: 26_800,
-      amountFen: 53_600,
-      onSale: true,
-    },
-  ],
-  totalFen: 53_600,
-};
+const cart = makeCart();
 const wallet = {
   customerId: '00000000-0000-4000-8000-000000000001',
   principalFen: 20_000,
@@ -57,15 +45,19 @@ const coupon = {
   redeemedAt: null,
 };
 let seen: FakeRequest[];
+let cartAnswer: FakeResponse | null;
+let orderAnswer: FakeResponse | null;
 
 beforeEach(() => {
   saveSession({ accessToken: 'a', refreshToken: 'r' });
   setCurrentPages(['shop/cart/index', 'shop/checkout/index']);
   seen = [];
+  cartAnswer = null;
+  orderAnswer = null;
   setFakeServer((req) => {
     seen.push(req);
     const key = `${req.method} ${req.url.replace(API, '')}`;
-    if (key === 'GET /me/shop/cart') return { status: 200, body: cart };
+    if (key === 'GET /me/shop/cart') return cartAnswer ?? { status: 200, body: cart };
     if (key === 'GET /me/shop/catalogue') return { status: 200, body: makeShopCatalogue() };
     if (key === 'GET /me/wallet') return { status: 200, body: wallet };
     if (key === 'GET /me/coupons?status=all') return { status: 200, body: { items: [coupon] } };
@@ -81,10 +73,12 @@ beforeEach(() => {
       };
     }
     if (key === 'POST /me/shop/orders') {
-      return {
-        status: 201,
-        body: makeShopOrder({ status: 'awaiting_pickup', tenders: (req.data as { tenders: [] }).tenders }),
-      };
+      return (
+        orderAnswer ?? {
+          status: 201,
+          body: makeShopOrder({ status: 'awaiting_pickup', tenders: (req.data as { tenders: [] }).tenders }),
+        }
+      );
     }
     throw new Error(`unexpected ${key}`);
   });
@@ -140,5 +134,42 @@ describe('shop checkout', () => {
     fireEvent.input(screen.getByPlaceholderText('0.00'), { target: { value: '300' } });
     expect(screen.getByRole('alert')).toHaveTextContent('储值余额不足');
     expect(screen.getByRole('button', { name: '提交订单' })).toBeDisabled();
+  });
+
+  it('shows the loading state while her cart and wallet are on their way', () => {
+    setFakeServer(() => new Promise<FakeResponse>(() => {}));
+    render(<ShopCheckoutPage />);
+    expect(screen.getByRole('status')).toHaveTextContent('加载中');
+  });
+
+  it('says the cart is empty and offers no order to submit', async () => {
+    cartAnswer = { status: 200, body: makeCart([]) };
+    render(<ShopCheckoutPage />);
+    expect(await screen.findByText('购物车是空的')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '提交订单' })).toBeNull();
+  });
+
+  it('shows why checkout did not load and loads it on 重试', async () => {
+    cartAnswer = { status: 503, body: { error: { code: 'SERVICE_UNAVAILABLE', message: 'down' } } };
+    render(<ShopCheckoutPage />);
+    expect(await screen.findByRole('alert')).toHaveTextContent('服务暂时不可用，请稍后重试');
+    cartAnswer = null;
+    fireEvent.click(screen.getByRole('button', { name: '重试' }));
+    expect(await screen.findByText('玻尿酸精华 × 2')).toBeInTheDocument();
+  });
+
+  it('says in Chinese why the order was refused, stays on the page and lets her submit again', async () => {
+    orderAnswer = { status: 422, body: { error: { code: 'SHOP_OUT_OF_STOCK', message: 'Out of stock' } } };
+    render(<ShopCheckoutPage />);
+    await screen.findByText('玻尿酸精华 × 2');
+    fireEvent.click(screen.getByRole('button', { name: '提交订单' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('库存不足，请减少数量或换个门店');
+    expect(screen.getByRole('button', { name: '提交订单' })).toBeEnabled();
+    expect(fakeTaro.redirectTo).not.toHaveBeenCalled();
+    expect(fakeTaro.showToast).not.toHaveBeenCalled();
+    const posts = seen.filter((r) => r.method === 'POST' && r.url.endsWith('/me/shop/orders'));
+    expect(posts.map((r) => r.data)).toEqual([
+      expect.objectContaining({ tenders: [{ method: 'wechat', amountFen: 53_600 }] }),
+    ]);
   });
 });
