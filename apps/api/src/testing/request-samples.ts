@@ -31,7 +31,8 @@ interface JsonSchema {
 
 /**
  * Picks the id to put in a uuid field, by the field's name (`customerId`, `storeIds`, a path's `id`), so a
- * request can name a real resource — its own or someone else's. Undefined means any uuid will do.
+ * request can name a real resource — its own or someone else's. Undefined means any uuid will do. A value for
+ * another string field (a pickup `code`) is used where it fits the field's pattern and length.
  */
 export type IdChooser = (field: string) => string | undefined;
 
@@ -97,6 +98,10 @@ function stringArbitrary(node: JsonSchema, ids: IdChooser, field: string): fc.Ar
       return fc
         .date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true })
         .map((d) => d.toISOString().slice(0, 10));
+  }
+  const chosen = ids(field);
+  if (chosen !== undefined && fitsLength(node, chosen) && (!node.pattern || new RegExp(node.pattern).test(chosen))) {
+    return fc.constant(chosen);
   }
   if (node.pattern) return fc.stringMatching(new RegExp(node.pattern)).filter((s) => fitsLength(node, s));
   const min = node.minLength ?? 0;

@@ -17,16 +17,22 @@ export type Resource =
   | 'collectionTask'
   | 'dispute'
   | 'approvalRequest'
-  | 'payment';
+  | 'payment'
+  | 'shopCategory'
+  | 'shopItem'
+  | 'shopOrder'
+  | 'afterSale';
 
 export interface RouteAccess {
   caller: Caller;
   /**
    * `named`: the request names someone's records (path or body ids), so a caller from another tenant, or
    * another customer, must be turned away. `own`: it acts on the caller's own records only; another caller of
-   * the same kind is legitimate and must simply never see the victim's records.
+   * the same kind is legitimate and must simply never see the victim's records. `tenant`: it names the
+   * tenant's records every one of its customers may use (an item on sale, a store), so only a customer of
+   * another tenant is turned away.
    */
-  scope: 'own' | 'named';
+  scope: 'own' | 'named' | 'tenant';
   /** The records belong to one store: staff who do not work there are turned away too. */
   store?: boolean;
   id?: Resource;
@@ -35,6 +41,7 @@ export interface RouteAccess {
 const PUBLIC: RouteAccess = { caller: 'public', scope: 'own' };
 const customerOwn: RouteAccess = { caller: 'customer', scope: 'own' };
 const customerNamed = (id: Resource): RouteAccess => ({ caller: 'customer', scope: 'named', id });
+const customerTenant = (id?: Resource): RouteAccess => ({ caller: 'customer', scope: 'tenant', id });
 const staffOwn: RouteAccess = { caller: 'staff', scope: 'own' };
 const managerOwn: RouteAccess = { caller: 'manager', scope: 'own' };
 const staffNamed = (id?: Resource, store = false): RouteAccess => ({ caller: 'staff', scope: 'named', id, store });
@@ -94,19 +101,22 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /me/messages': customerOwn,
   // Marks only the caller's own notices: another customer's ids match nothing.
   'POST /me/messages/read': customerOwn,
-  // The shop: a customer's cart, orders and after-sale requests are her own; anyone else's order is not found.
+  // The shop: the catalogue and its items are the tenant's, for any of its customers; a customer's orders and
+  // after-sale requests are her own, and anyone else's order is not found.
   'GET /me/shop/catalogue': customerOwn,
-  'GET /me/shop/items/:id': customerOwn,
+  'GET /me/shop/items/:id': customerTenant('shopItem'),
   'GET /me/shop/cart': customerOwn,
-  'PUT /me/shop/cart/lines': customerOwn,
-  'POST /me/shop/orders': customerOwn,
+  'PUT /me/shop/cart/lines': customerTenant(),
+  // Names the tenant's store (checked first), her coupon and points-priced items of her cart.
+  'POST /me/shop/orders': customerTenant(),
   'GET /me/shop/orders': customerOwn,
-  'GET /me/shop/orders/:id': customerOwn,
-  'POST /me/shop/orders/:id/payments': customerOwn,
-  'POST /me/shop/orders/:id/cancel': customerOwn,
-  'POST /me/shop/orders/:id/receipt': customerOwn,
-  'POST /me/shop/orders/:id/after-sales': customerOwn,
+  'GET /me/shop/orders/:id': customerNamed('shopOrder'),
+  'POST /me/shop/orders/:id/payments': customerNamed('shopOrder'),
+  'POST /me/shop/orders/:id/cancel': customerNamed('shopOrder'),
+  'POST /me/shop/orders/:id/receipt': customerNamed('shopOrder'),
+  'POST /me/shop/orders/:id/after-sales': customerNamed('shopOrder'),
   'GET /me/shop/vouchers': customerOwn,
+  // Prices her own cart, in a rolled-back transaction: an item id not in it is refused as invalid (400).
   'POST /me/shop/quote': customerOwn,
   // Pictures of the shop's items, as public as the mini-program's own assets.
   'GET /shop-images/:name': PUBLIC,
@@ -222,16 +232,16 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /staff/segmentation/campaigns/:id/feedback': staffNamed('campaign'),
   'GET /staff/shop/catalogue': staffOwn,
   'POST /staff/shop/categories': managerOwn,
-  'PUT /staff/shop/categories/:id': managerNamed(),
+  'PUT /staff/shop/categories/:id': managerNamed('shopCategory'),
   'POST /staff/shop/items': managerNamed(),
-  'PUT /staff/shop/items/:id': managerNamed(),
-  'PUT /staff/shop/items/:id/stock': managerNamed(undefined, atStore),
+  'PUT /staff/shop/items/:id': managerNamed('shopItem'),
+  'PUT /staff/shop/items/:id/stock': managerNamed('shopItem', atStore),
   'GET /staff/shop/orders': staffOwn,
-  'GET /staff/shop/orders/:id': staffNamed(undefined, atStore),
+  'GET /staff/shop/orders/:id': staffNamed('shopOrder', atStore),
   'POST /staff/shop/pickups': staffNamed(undefined, atStore),
-  'POST /staff/shop/orders/:id/shipment': staffNamed(undefined, atStore),
+  'POST /staff/shop/orders/:id/shipment': staffNamed('shopOrder', atStore),
   'GET /staff/shop/after-sales': managerOwn,
-  'POST /staff/shop/after-sales/:id/decision': managerNamed(undefined, atStore),
+  'POST /staff/shop/after-sales/:id/decision': managerNamed('afterSale', atStore),
   'GET /staff/shop/settings': staffOwn,
   'PUT /staff/shop/settings': managerOwn,
   'GET /staff/customers/:customerId/shop-vouchers': staffNamed(),

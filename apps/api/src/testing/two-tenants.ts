@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { createTenantFixture, type TenantFixture } from './fixtures.ts';
-import { bearer, customerTokenFor, staffTokenFor, type TestApi } from './harness.ts';
+import { customerTokenFor, staffTokenFor, type TestApi } from './harness.ts';
 import type { IdChooser } from './request-samples.ts';
 import type { Caller, Resource } from './route-access.ts';
+import { createVictimShop, setupCaller } from './victim-shop.ts';
 
 /** The records of the victim tenant that requests name: one of each kind a route can address. */
-export type VictimRecords = Record<Resource, string> & { cardId: string; groupId: string; couponId: string };
+export type VictimRecords = Record<Resource, string> & {
+  cardId: string;
+  groupId: string;
+  couponId: string;
+  orderLineId: string;
+  pickupCode: string;
+};
 
 /**
  * Tenant A (the victim: its customer 0 owns records at store 2) and tenant B (the attacker's), with a token for
@@ -47,20 +54,14 @@ export async function createTwoTenants(api: TestApi): Promise<TwoTenants> {
   const victimCustomer = a.customers[0]!.id;
   const store = a.storeIds[1];
 
-  const call = async (method: string, url: string, payload?: unknown) => {
-    const res = await api.app.inject({
-      method: method as 'POST',
-      url,
-      headers: { ...bearer(owner), 'idempotency-key': `setup-${randomUUID()}` },
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
-    if (res.statusCode >= 300) throw new Error(`setup ${method} ${url} → ${res.statusCode} ${res.body}`);
-    return res.json();
-  };
+  const call = setupCaller(api.app, owner);
   const customerUrl = `/staff/customers/${victimCustomer}`;
 
   const topUp = await call('POST', `${customerUrl}/top-ups`, { storeId: store, amountFen: 100_000, method: 'cash' });
   await call('POST', `${customerUrl}/package-cards`, { storeId: store, planId: a.packagePlanId, method: 'cash' });
+  const customer = customerTokenFor(api.app, a, 0);
+  const shop = await createVictimShop(call, setupCaller(api.app, customer), store);
+  // Read after the last posting: reading a wallet moves its chain checkpoint on, which the matrix must not see.
   const wallet = await call('GET', `${customerUrl}/wallet`);
   const bill = await call('POST', '/staff/bills', {
     storeId: store,
@@ -93,6 +94,7 @@ export async function createTwoTenants(api: TestApi): Promise<TwoTenants> {
     cardId: wallet.packageCards[0].id,
     groupId: group.id,
     couponId: coupon.id,
+    ...shop,
   };
 
   const byField: Record<string, string> = {
@@ -109,6 +111,12 @@ export async function createTwoTenants(api: TestApi): Promise<TwoTenants> {
     staffId: a.owner.id,
     assigneeId: a.owner.id,
     performerIds: a.owner.id,
+    categoryId: shop.shopCategory,
+    itemId: shop.shopItem,
+    pointsPriceItemIds: shop.shopItem,
+    lineId: shop.orderLineId,
+    // Not an id: the pickup code a customer shows at the till (a code that does not fit a field is not used).
+    code: shop.pickupCode,
   };
   const victimIds =
     (id?: Resource): IdChooser =>
@@ -119,7 +127,6 @@ export async function createTwoTenants(api: TestApi): Promise<TwoTenants> {
   victim.campaign = campaign.id;
 
   const expired = api.app.jwt.sign(ownerClaims, { expiresIn: -10 });
-  const customer = customerTokenFor(api.app, a, 0);
   return {
     a,
     b,
