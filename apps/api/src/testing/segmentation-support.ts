@@ -1,10 +1,12 @@
 import { ledgerDeps } from '../ledger-deps.ts';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { expect } from 'vitest';
 import { type Database, queryRows } from '../db/database.ts';
 import type { TenantFixture } from './fixtures.ts';
 import { bearer, staffTokenFor, type TestApi } from './harness.ts';
 import { customers } from '../modules/customers/index.ts';
+import { evaluateTiers } from '../modules/segmentation/index.ts';
 import {
   consumeSessions,
   type LedgerDeps,
@@ -194,4 +196,25 @@ export function till(api: TestApi, f: TenantFixture) {
       return ok(manager.post(`/staff/bills/${billId}/void`, { reason: '开错单了' }), 200);
     },
   };
+}
+
+/**
+ * Sets the manager's one-level ladder — 金卡 from `thresholdFen` of spend over a year — evaluates it now, and
+ * answers who qualified, each with the spend that counted.
+ */
+export async function goldTierQualifiers(api: TestApi, f: TenantFixture, thresholdFen: number) {
+  const put = await client(api)
+    .asManager(f)
+    .put('/staff/segmentation/tiers', {
+      basis: 'spend',
+      windowDays: 365,
+      levels: [{ name: '金卡', thresholdFen, discountBasisPoints: 500, pointsMultiplierPercent: 100 }],
+    });
+  expect(put.statusCode, put.body).toBe(200);
+  await evaluateTiers(api.db.db, f.tenantId, new Date());
+  const tiered = await queryRows<{ customer_id: string; qualifying_fen: string }>(
+    api.db.db,
+    sql`select customer_id, qualifying_fen from customer_tiers where tenant_id = ${f.tenantId}`,
+  );
+  return tiered.map((r) => [r.customer_id, Number(r.qualifying_fen)]);
 }

@@ -7,6 +7,8 @@ import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { queryRows } from '../db/database.ts';
 import { verifyLedger } from '../modules/ledger/index.ts';
+import { createTenantFixture } from './fixtures.ts';
+import { bearer } from './harness.ts';
 import { idempotencyKey, type PaymentsKit } from './payments-kit.ts';
 
 type Method = 'GET' | 'POST' | 'PUT';
@@ -40,7 +42,7 @@ export function shopCalls(kit: PaymentsKit) {
       })}`,
     }) as Record<string, string>;
 
-  return {
+  const calls = {
     call,
     ok,
     asManager: (method: Method, url: string, payload?: object, key?: string | null) =>
@@ -135,6 +137,26 @@ export function shopCalls(kit: PaymentsKit) {
       return ok(await call(kit.customerHeaders(customer), 'PUT', '/me/shop/cart/lines', { itemId, quantity }, null));
     },
 
+    /** Her cart as a pickup order at store 1, paid at once with `amountFen` of stored value (201). */
+    async placePaid(amountFen: number, customer = 0) {
+      const body = {
+        storeId: kit.t.storeIds[0],
+        fulfilment: 'pickup',
+        tenders: [{ method: 'stored_value', amountFen }],
+      };
+      return ok(
+        await call(kit.customerHeaders(customer), 'POST', '/me/shop/orders', body, idempotencyKey('order')),
+        201,
+      );
+    },
+
+    /** The owner of another salon (a tenant of its own), for checks that ours stays out of reach. */
+    async otherSalonOwner() {
+      const other = await createTenantFixture(kit.db.db, kit.config.WECHAT_CUSTOMER_APPID);
+      const claims = { kind: 'staff', sub: other.owner.id, tenantId: other.tenantId, role: 'owner' } as const;
+      return { other, headers: bearer(kit.app.jwt.sign({ ...claims, storeIds: other.storeIds })) };
+    },
+
     async stockAt(itemId: string, store = 0): Promise<number> {
       const [row] = await queryRows<{ quantity: number }>(
         kit.db.db,
@@ -147,7 +169,16 @@ export function shopCalls(kit: PaymentsKit) {
       const report = await verifyLedger(kit.db.db, kit.t.tenantId);
       expect(report.ok, JSON.stringify(report)).toBe(true);
     },
+
+    /** `count` service vouchers (¥60 each) of a new catalogue, bought with stored value topped up for them. */
+    async buyVouchers(count: number, customer = 0) {
+      const { voucherId } = await calls.catalogue();
+      await calls.topUp(6_000 * count, customer);
+      await calls.addToCart(voucherId, count, customer);
+      return calls.placePaid(6_000 * count, customer);
+    },
   };
+  return calls;
 }
 
 /** Puts the customer in a new tier of the fixture tenant and returns its id (segmentation's tables, directly). */

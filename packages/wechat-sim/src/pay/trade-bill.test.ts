@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callPay, verifyWechatpaySignature } from '../test-support/merchant-client.ts';
-import { merchantOf, startTestSim } from '../test-support/sim-fixture.ts';
-import { callBill, download, paidOrder, today } from '../test-support/bill-client.ts';
+import { verifyWechatpaySignature } from '../test-support/merchant-client.ts';
+import { startTestSim } from '../test-support/sim-fixture.ts';
+import { callBill, download, paidOrder, refundPart, today } from '../test-support/bill-client.ts';
 import type { WechatSim } from '../wechat-sim.ts';
 
 let sim: WechatSim;
@@ -25,15 +25,7 @@ describe('trade bill download', () => {
   it("serves the day's payments and refunds as WeChat's backquoted bill, signed application, unsigned file, SHA1 of the bill", async () => {
     const first = await paidOrder(sim, 19_800, '护理, 含面膜');
     const second = await paidOrder(sim, 1_001);
-    const refund = await callPay(sim.url, merchantOf(sim), {
-      method: 'POST',
-      path: '/v3/refund/domestic/refunds',
-      body: {
-        out_trade_no: first,
-        out_refund_no: `R${first}`,
-        amount: { refund: 800, total: 19_800, currency: 'CNY' },
-      },
-    });
+    const refund = await refundPart(sim, first, 800, 19_800);
     expect(refund.status).toBe(200);
 
     const applied = await apply(sim, `bill_date=${today()}&bill_type=ALL`);

@@ -42,3 +42,11 @@ export async function paidOrder(target: WechatSim, total: number, description = 
   if (!paid.ok) throw new Error(paid.message);
   return order.out_trade_no;
 }
+
+/** A refund of part of a paid order, numbered `R<out_trade_no>`; answers WeChat's reply. */
+export const refundPart = (target: WechatSim, outTradeNo: string, refund: number, total: number) =>
+  callPay(target.url, merchantOf(target), {
+    method: 'POST',
+    path: '/v3/refund/domestic/refunds',
+    body: { out_trade_no: outTradeNo, out_refund_no: `R${outTradeNo}`, amount: { refund, total, currency: 'CNY' } },
+  });

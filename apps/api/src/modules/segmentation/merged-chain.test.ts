@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
 import { bearer, createTestApi, type TestApi } from '../../testing/harness.ts';
-import { addCustomers, client, DAY_MS, history } from '../../testing/segmentation-support.ts';
+import { addCustomers, client, DAY_MS, goldTierQualifiers, history } from '../../testing/segmentation-support.ts';
 import {
-  evaluateTiers,
   recomputeRfm,
   redeemCoupon,
   reserveCoupon,
@@ -213,20 +212,7 @@ describe('a chain of merges A → B → C', () => {
   });
 
   it('puts the survivor in the tier her whole spend reaches', async () => {
-    const put = await client(api)
-      .asManager(t)
-      .put('/staff/segmentation/tiers', {
-        basis: 'spend',
-        windowDays: 365,
-        levels: [{ name: '金卡', thresholdFen: 80_000, discountBasisPoints: 500, pointsMultiplierPercent: 100 }],
-      });
-    expect(put.statusCode, put.body).toBe(200);
-    await evaluateTiers(api.db.db, t.tenantId, new Date());
-    const tiered = await queryRows<{ customer_id: string; qualifying_fen: string }>(
-      api.db.db,
-      sql`select customer_id, qualifying_fen from customer_tiers where tenant_id = ${t.tenantId}`,
-    );
-    expect(tiered.map((r) => [r.customer_id, Number(r.qualifying_fen)])).toEqual([[ids.C, 85_000]]);
+    expect(await goldTierQualifiers(api, t, 80_000)).toEqual([[ids.C, 85_000]]);
   });
 });
 

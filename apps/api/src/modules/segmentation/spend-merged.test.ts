@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
 import { bearer, createTestApi, type TestApi } from '../../testing/harness.ts';
-import { client, DAY_MS, history, till } from '../../testing/segmentation-support.ts';
-import { evaluateTiers, previewGroup, recomputeRfm, refreshPreferences, segmentListing } from './index.ts';
+import { client, DAY_MS, goldTierQualifiers, history, till } from '../../testing/segmentation-support.ts';
+import { previewGroup, recomputeRfm, refreshPreferences, segmentListing } from './index.ts';
 
 /**
  * A merged customer: 林女士 was registered at the desk and paid ¥100 for an eye treatment 10 days ago; today her
@@ -125,20 +125,7 @@ describe('a customer merged into another', () => {
   });
 
   it('qualifies the survivor for a tier with both spends; the sign-up has none', async () => {
-    const put = await client(api)
-      .asManager(t)
-      .put('/staff/segmentation/tiers', {
-        basis: 'spend',
-        windowDays: 365,
-        levels: [{ name: '金卡', thresholdFen: 30_000, discountBasisPoints: 500, pointsMultiplierPercent: 100 }],
-      });
-    expect(put.statusCode, put.body).toBe(200);
-    await evaluateTiers(api.db.db, t.tenantId, new Date());
-    const tiered = await queryRows<{ customer_id: string; qualifying_fen: string }>(
-      api.db.db,
-      sql`select customer_id, qualifying_fen from customer_tiers where tenant_id = ${t.tenantId}`,
-    );
-    expect(tiered.map((r) => [r.customer_id, Number(r.qualifying_fen)])).toEqual([[walkIn, 40_000]]);
+    expect(await goldTierQualifiers(api, t, 30_000)).toEqual([[walkIn, 40_000]]);
   });
 
   it('gives the survivor her visits, spend and favourites in the value analysis and in preferences', async () => {

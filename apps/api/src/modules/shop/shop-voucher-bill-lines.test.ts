@@ -1,8 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
-import { createTenantFixture } from '../../testing/fixtures.ts';
-import { bearer } from '../../testing/harness.ts';
 import { idempotencyKey, type PaymentsKit, startPaymentsKit, wallet } from '../../testing/payments-kit.ts';
 import { shopCalls } from '../../testing/shop-support.ts';
 import { commissionRules } from '../checkout/index.ts';
@@ -70,6 +68,26 @@ async function myVouchers() {
   }[];
 }
 
+/** Opens a bill at store 1 with one voucher line, answered as it is: some are meant to be refused. */
+const openBill = (voucherId: string, performerIds: string[] = [], customer = customerId()) =>
+  staff(
+    'POST',
+    '/staff/bills',
+    {
+      storeId: store1(),
+      customerId: customer,
+      lines: [{ type: 'shop_voucher', shopVoucherId: voucherId, performerIds }],
+    },
+    null,
+  );
+
+/** One voucher she bought with stored value: the order and the voucher in her wallet. */
+async function oneVoucherBought() {
+  const placed = await shop.buyVouchers(1, CUSTOMER);
+  const voucher = (await myVouchers()).find((v) => v.orderNumber === placed.number)!;
+  return { placed, voucher };
+}
+
 async function openWithVoucher(voucherId: string, extra: object[] = []) {
   return shop.ok(
     await staff(
@@ -93,16 +111,7 @@ describe('service vouchers as bill lines', () => {
     await shop.addToCart(c.voucherId, 3, CUSTOMER);
     const deferredBefore = await house('voucher_deferred_revenue');
     const revenueBefore = await house('service_revenue', store1());
-    const placed = await shop.ok(
-      await shop.asCustomer(
-        'POST',
-        '/me/shop/orders',
-        { storeId: store1(), fulfilment: 'pickup', tenders: [{ method: 'stored_value', amountFen: 18_000 }] },
-        CUSTOMER,
-        idempotencyKey('order'),
-      ),
-      201,
-    );
+    const placed = await shop.placePaid(18_000, CUSTOMER);
     expect(placed.status).toBe('completed');
     // Sold: what she paid is owed as sessions, not earned.
     expect((await house('voucher_deferred_revenue')) - deferredBefore).toBe(-18_000);
@@ -117,16 +126,7 @@ describe('service vouchers as bill lines', () => {
     await shop.ledgerIsSound();
 
     // Checked as the bill opens: another customer's or named twice is 422 with the reason; made up is 404.
-    const strangers = await staff(
-      'POST',
-      '/staff/bills',
-      {
-        storeId: store1(),
-        customerId: kit.t.customers[0]!.id,
-        lines: [{ type: 'shop_voucher', shopVoucherId: a, performerIds: [] }],
-      },
-      null,
-    );
+    const strangers = await openBill(a, [], kit.t.customers[0]!.id);
     expect(strangers.statusCode).toBe(422);
     expect(strangers.json().error).toMatchObject({
       code: 'VOUCHER_NOT_USABLE',
@@ -149,16 +149,7 @@ describe('service vouchers as bill lines', () => {
       code: 'VOUCHER_NOT_USABLE',
       details: { field: 'body.lines.1.shopVoucherId', reason: 'repeated' },
     });
-    const madeUp = await staff(
-      'POST',
-      '/staff/bills',
-      {
-        storeId: store1(),
-        customerId: customerId(),
-        lines: [{ type: 'shop_voucher', shopVoucherId: crypto.randomUUID(), performerIds: [] }],
-      },
-      null,
-    );
+    const madeUp = await openBill(crypto.randomUUID());
     expect(madeUp.statusCode).toBe(404);
     expect(madeUp.json().error.details[0].field).toBe('body.lines.0.shopVoucherId');
 
@@ -209,62 +200,22 @@ describe('service vouchers as bill lines', () => {
     await shop.ledgerIsSound();
 
     // A voucher used is refused as the next bill opens, not only when it settles.
-    const usedAgain = await staff(
-      'POST',
-      '/staff/bills',
-      {
-        storeId: store1(),
-        customerId: customerId(),
-        lines: [{ type: 'shop_voucher', shopVoucherId: d, performerIds: [] }],
-      },
-      null,
-    );
+    const usedAgain = await openBill(d);
     expect(usedAgain.statusCode).toBe(201); // d is unused so far; a was given back above
-    const onBill = await staff(
-      'POST',
-      '/staff/bills',
-      {
-        storeId: store1(),
-        customerId: customerId(),
-        lines: [{ type: 'shop_voucher', shopVoucherId: d, performerIds: [] }],
-      },
-      null,
-    );
+    const onBill = await openBill(d);
     expect(onBill.statusCode).toBe(422);
     expect(onBill.json().error).toMatchObject({
       code: 'VOUCHER_NOT_USABLE',
       details: { reason: 'on_another_bill', billId: usedAgain.json().id, billNumber: usedAgain.json().number },
     });
     await shop.ok(await staff('POST', `/staff/bills/${usedAgain.json().id}/settlement`, { tenders: [] }));
-    const afterUse = await staff(
-      'POST',
-      '/staff/bills',
-      {
-        storeId: store1(),
-        customerId: customerId(),
-        lines: [{ type: 'shop_voucher', shopVoucherId: d, performerIds: [] }],
-      },
-      null,
-    );
+    const afterUse = await openBill(d);
     expect(afterUse.json().error).toMatchObject({ code: 'VOUCHER_NOT_USABLE', details: { reason: 'used' } });
     await shop.ledgerIsSound();
 
     // Two tills opening and settling bills with the same voucher at once: the check at opening may let both
     // through, the settlement uses it once — exactly one bill settles, every other answer is VOUCHER_NOT_USABLE.
-    const opened = await Promise.all(
-      [0, 1].map(() =>
-        staff(
-          'POST',
-          '/staff/bills',
-          {
-            storeId: store1(),
-            customerId: customerId(),
-            lines: [{ type: 'shop_voucher', shopVoucherId: b, performerIds: [kit.t.beautician.id] }],
-          },
-          null,
-        ),
-      ),
-    );
+    const opened = await Promise.all([0, 1].map(() => openBill(b, [kit.t.beautician.id])));
     const bills = opened.filter((r) => r.statusCode === 201).map((r) => r.json() as { id: string; totalFen: number });
     for (const r of opened.filter((x) => x.statusCode !== 201)) {
       expect(r.json().error.code).toBe('VOUCHER_NOT_USABLE');
@@ -344,20 +295,7 @@ describe('service vouchers as bill lines', () => {
   });
 
   it('put on a bill after the after-sale was asked for: the approval is refused until that bill is settled', async () => {
-    const c = await shop.catalogue();
-    await shop.topUp(6_000, CUSTOMER);
-    await shop.addToCart(c.voucherId, 1, CUSTOMER);
-    const placed = await shop.ok(
-      await shop.asCustomer(
-        'POST',
-        '/me/shop/orders',
-        { storeId: store1(), fulfilment: 'pickup', tenders: [{ method: 'stored_value', amountFen: 6_000 }] },
-        CUSTOMER,
-        idempotencyKey('order'),
-      ),
-      201,
-    );
-    const voucher = (await myVouchers()).find((v) => v.orderNumber === placed.number)!;
+    const { placed, voucher } = await oneVoucherBought();
     await shop.ok(
       await shop.asCustomer(
         'POST',
@@ -400,35 +338,13 @@ describe('service vouchers as bill lines', () => {
   it('is refused while a bill waiting for her confirmation holds it, and used once she confirms', async () => {
     await shop.ok(await shop.asManager('PUT', '/staff/checkout/settings', { confirmationMode: 'confirm_first' }));
     try {
-      const c = await shop.catalogue();
-      await shop.topUp(6_000, CUSTOMER);
-      await shop.addToCart(c.voucherId, 1, CUSTOMER);
-      const placed = await shop.ok(
-        await shop.asCustomer(
-          'POST',
-          '/me/shop/orders',
-          { storeId: store1(), fulfilment: 'pickup', tenders: [{ method: 'stored_value', amountFen: 6_000 }] },
-          CUSTOMER,
-          idempotencyKey('order'),
-        ),
-        201,
-      );
-      const voucher = (await myVouchers()).find((v) => v.orderNumber === placed.number)!;
+      const { voucher } = await oneVoucherBought();
       const bill = await openWithVoucher(voucher.id);
       const sent = await shop.ok(await staff('POST', `/staff/bills/${bill.id}/settlement`, { tenders: [] }));
       expect(sent.status).toBe('awaiting_customer');
 
       // Another till: refused at once, naming the bill she is asked to confirm.
-      const elsewhere = await staff(
-        'POST',
-        '/staff/bills',
-        {
-          storeId: store1(),
-          customerId: customerId(),
-          lines: [{ type: 'shop_voucher', shopVoucherId: voucher.id, performerIds: [] }],
-        },
-        null,
-      );
+      const elsewhere = await openBill(voucher.id);
       expect(elsewhere.statusCode).toBe(422);
       expect(elsewhere.json().error).toMatchObject({
         code: 'VOUCHER_NOT_USABLE',
@@ -454,16 +370,7 @@ describe('service vouchers as bill lines', () => {
   });
 
   it('are listed for the till of the same salon only', async () => {
-    const other = await createTenantFixture(kit.db.db, kit.config.WECHAT_CUSTOMER_APPID);
-    const otherOwner = bearer(
-      kit.app.jwt.sign({
-        kind: 'staff',
-        sub: other.owner.id,
-        tenantId: other.tenantId,
-        role: 'owner',
-        storeIds: other.storeIds,
-      }),
-    );
+    const { headers: otherOwner } = await shop.otherSalonOwner();
     const otherList = await shop.call(otherOwner, 'GET', `/staff/customers/${customerId()}/shop-vouchers`);
     expect(otherList.statusCode).toBe(404);
   });

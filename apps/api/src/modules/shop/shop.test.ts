@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
-import { createTenantFixture } from '../../testing/fixtures.ts';
 import { bearer } from '../../testing/harness.ts';
 import {
   type CreatedOrder,
@@ -113,16 +112,7 @@ describe('ordering and paying', () => {
     });
     expect(wrongStore.json().error.code).toBe('PICKUP_CODE_INVALID');
     // Another salon's staff: their own store does not have it, and naming ours is refused.
-    const other = await createTenantFixture(kit.db.db, kit.config.WECHAT_CUSTOMER_APPID);
-    const otherOwner = bearer(
-      kit.app.jwt.sign({
-        kind: 'staff',
-        sub: other.owner.id,
-        tenantId: other.tenantId,
-        role: 'owner',
-        storeIds: other.storeIds,
-      }),
-    );
+    const { other, headers: otherOwner } = await shop.otherSalonOwner();
     const elsewhere = await shop.call(otherOwner, 'POST', '/staff/shop/pickups', {
       storeId: other.storeIds[0],
       code: placed.pickupCode,
