@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { SimClock } from '../clock.ts';
 import type { FaultBook } from '../faults/fault-book.ts';
-import { movementsOf, renderFundFlowBill } from './fund-flow-bill.ts';
+import { movementOf, renderFundFlowBill } from './fund-flow-bill.ts';
 import type { OrderBook } from './order-book.ts';
 import { PayError, paramError } from './pay-error.ts';
 import type { RefundBook } from './refund-book.ts';
@@ -139,10 +139,10 @@ export function createBillBook(deps: {
         throw paramError('account_type 取值有误', { field: 'account_type', location: 'query' });
       }
       checkAvailable(day);
-      // Payments, refunds and their fees all move the basic account; the simulated merchant has no other money.
+      // Payments and refunds, net of their fees, move the basic account; the simulated merchant has no other money.
       const entries = account === 'BASIC' ? allEntries() : [];
-      const before = entries.filter((e) => e.day < day).flatMap((e) => movementsOf(e.entry));
-      const movements = entries.filter((e) => e.day === day).flatMap((e) => movementsOf(e.entry));
+      const before = entries.filter((e) => e.day < day).map((e) => movementOf(e.entry, deps.mchid));
+      const movements = entries.filter((e) => e.day === day).map((e) => movementOf(e.entry, deps.mchid));
       if (movements.length === 0) throw noStatement();
       const opening = before.reduce((sum, m) => sum + m.fen, 0);
       // 资金流水单号: the merchant, the day and the movement's place in the account's history (so the same on a re-download).

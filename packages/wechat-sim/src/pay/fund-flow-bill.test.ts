@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callPay, verifyWechatpaySignature } from '../test-support/merchant-client.ts';
-import { merchantOf, startTestSim } from '../test-support/sim-fixture.ts';
-import { callBill, download, paidOrder, today } from '../test-support/bill-client.ts';
+import { verifyWechatpaySignature } from '../test-support/merchant-client.ts';
+import { startTestSim } from '../test-support/sim-fixture.ts';
+import { callBill, download, paidOrder, refundPart, today } from '../test-support/bill-client.ts';
 import type { WechatSim } from '../wechat-sim.ts';
 
 let sim: WechatSim;
@@ -18,18 +18,10 @@ afterAll(async () => {
 const apply = (kind: 'tradebill' | 'fundflowbill', query: string) => callBill(sim, `/v3/bill/${kind}?${query}`);
 
 describe('fund-flow bill (资金账单) of the basic account', () => {
-  it('lists every movement of money with its fee, the balance after each, and a summary that adds up', async () => {
+  it('lists a line per payment and refund, net of its fee, the balance after each, and a summary that adds up', async () => {
     const first = await paidOrder(sim, 19_800);
-    await paidOrder(sim, 1_001);
-    const refund = await callPay(sim.url, merchantOf(sim), {
-      method: 'POST',
-      path: '/v3/refund/domestic/refunds',
-      body: {
-        out_trade_no: first,
-        out_refund_no: `R${first}`,
-        amount: { refund: 800, total: 19_800, currency: 'CNY' },
-      },
-    });
+    const second = await paidOrder(sim, 1_001);
+    const refund = await refundPart(sim, first, 800, 19_800);
     expect(refund.status).toBe(200);
 
     const applied = await apply('fundflowbill', `bill_date=${today()}&account_type=BASIC&tar_type=GZIP`);
@@ -44,18 +36,45 @@ describe('fund-flow bill (资金账单) of the basic account', () => {
     const rows = lines.slice(1, -2).map((line) => line.slice(1).split(',`'));
     const transactionId = sim.order(first)?.transaction.transaction_id;
     const refundId = sim.refunds()[0]?.refund_id;
-    // 0.6 % fee, rounded to the fen: 198.00 → 1.19, 10.01 → 0.06; the refund of 8.00 gives 0.05 back.
-    expect(rows.map((r) => [r[1], r[3], r[4], r[5], r[6], r[7]])).toEqual([
-      [transactionId, '交易', '交易', '收入', '198.00', '198.00'],
-      [transactionId, '交易', '扣除交易手续费', '支出', '1.19', '196.81'],
-      [expect.any(String), '交易', '交易', '收入', '10.01', '206.82'],
-      [expect.any(String), '交易', '扣除交易手续费', '支出', '0.06', '206.76'],
-      [refundId, '退款', '退款', '支出', '8.00', '198.76'],
-      [refundId, '退款', '手续费退还', '收入', '0.05', '198.81'],
+    // 0.6 % fee, rounded to the fen and named in 备注: 198.00 → 1.19, 10.01 → 0.06; the refund of 8.00 gives 0.05 back.
+    expect(rows.map((r) => [r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10]])).toEqual([
+      [
+        transactionId,
+        '交易',
+        '交易',
+        '收入',
+        '196.81',
+        '196.81',
+        'system',
+        '结算总金额 198.00 元;含手续费 1.19 元',
+        first,
+      ],
+      [
+        expect.any(String),
+        '交易',
+        '交易',
+        '收入',
+        '9.95',
+        '206.76',
+        'system',
+        '结算总金额 10.01 元;含手续费 0.06 元',
+        second,
+      ],
+      [
+        refundId,
+        '退款',
+        '退款',
+        '支出',
+        '7.95',
+        '198.81',
+        `${sim.keys.mchid}API`,
+        '退款总金额8.00元;含手续费0.05元',
+        `R${first}`,
+      ],
     ]);
-    expect(new Set(rows.map((r) => r[2])).size).toBe(6);
+    expect(new Set(rows.map((r) => r[2])).size).toBe(3);
     expect(lines.at(-2)).toBe('资金流水总笔数,收入笔数,收入金额,支出笔数,支出金额');
-    expect(lines.at(-1)).toBe('`6.0,`3.0,`208.06,`3.0,`9.25');
+    expect(lines.at(-1)).toBe('`3.0,`2.0,`206.76,`1.0,`7.95');
 
     // Other accounts hold nothing here; a day without movements has no bill.
     expect((await apply('fundflowbill', `bill_date=${today()}&account_type=FEES`)).json).toMatchObject({

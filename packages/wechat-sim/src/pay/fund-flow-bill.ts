@@ -3,10 +3,13 @@ import { billTime, feeOf, yuan } from './trade-bill.ts';
 
 /**
  * The fund-flow bill (资金账单) of the basic account (account_type BASIC) WeChat Pay serves through
- * /v3/billdownload/file: every movement of the merchant's money that Beijing day — a payment credited (交易, 收入)
- * and its fee taken (扣除交易手续费, 支出), a refund paid out (退款, 支出) and the fee on it given back (手续费退还,
- * 收入) — with the balance after each, then a summary header and one summary line. Data fields start with a
- * backquote; amounts are yuan with two decimals; counts in the summary print as "3.0", as WeChat's sample does.
+ * /v3/billdownload/file: every movement of the merchant's money that Beijing day with the balance after each, then
+ * a summary header and one summary line. As in WeChat's own sample bills, a payment is one line (业务名称 and
+ * 业务类型 交易, 收入) that credits what is settled less its fee, its 备注 saying "结算总金额 198.00 元;含手续费
+ * 1.19 元" and its 业务凭证号 the merchant's order number; a refund is one line (退款, 支出) that pays out the
+ * refund less the part of the fee given back, its 备注 "退款总金额8.00元;含手续费0.05元", submitted by the
+ * merchant's API (`<mchid>API`) and vouched by the merchant's refund number. Data fields start with a backquote;
+ * amounts are yuan with two decimals; counts in the summary print as "3.0", as WeChat's sample does.
  */
 const HEADER = [
   '记账时间',
@@ -27,39 +30,41 @@ export interface FundMovement {
   at: string;
   /** 微信支付业务单号: the transaction id of a payment, the refund id of a refund. */
   businessId: string;
+  /** 业务名称, and 业务类型 with it: WeChat names an order's money 交易 and a refund's 退款. */
   name: '交易' | '退款';
-  type: '交易' | '扣除交易手续费' | '退款' | '手续费退还';
-  /** Signed: money in is positive, money out negative. */
+  /** Signed: money in is positive, money out negative; the fee already taken off or given back. */
   fen: number;
+  submitter: string;
   note: string;
   voucher: string;
 }
 
-/** The movements one bill entry (a payment or a refund, see trade-bill.ts) makes in the basic account. */
-export function movementsOf(entry: BillEntry): FundMovement[] {
+/** The movement one bill entry (a payment or a refund, see trade-bill.ts) makes in the basic account. */
+export function movementOf(entry: BillEntry, mchid: string): FundMovement {
   const { order, refund } = entry;
-  const transactionId = order.transactionId ?? '';
   if (refund) {
     const fee = feeOf(refund.amount.refund);
-    const common = { at: billTime(refund.create_time), businessId: refund.refund_id, name: '退款' as const };
-    const voucher = `REF${transactionId}`;
-    return [
-      { ...common, type: '退款', fen: -refund.amount.refund, note: order.request.description, voucher },
-      ...(fee > 0 ? [{ ...common, type: '手续费退还' as const, fen: fee, note: '', voucher }] : []),
-    ];
+    return {
+      at: billTime(refund.create_time),
+      businessId: refund.refund_id,
+      name: '退款',
+      fen: -(refund.amount.refund - fee),
+      submitter: `${mchid}API`,
+      note: `退款总金额${yuan(refund.amount.refund)}元;含手续费${yuan(fee)}元`,
+      voucher: refund.out_refund_no,
+    };
   }
-  const fee = feeOf(order.request.amount.total);
-  const common = { at: billTime(order.successTime ?? 0), businessId: transactionId, name: '交易' as const };
-  return [
-    {
-      ...common,
-      type: '交易',
-      fen: order.request.amount.total,
-      note: order.request.description,
-      voucher: transactionId,
-    },
-    ...(fee > 0 ? [{ ...common, type: '扣除交易手续费' as const, fen: -fee, note: '', voucher: transactionId }] : []),
-  ];
+  const { total } = order.request.amount;
+  const fee = feeOf(total);
+  return {
+    at: billTime(order.successTime ?? 0),
+    businessId: order.transactionId ?? '',
+    name: '交易',
+    fen: total - fee,
+    submitter: 'system',
+    note: `结算总金额 ${yuan(total)} 元;含手续费 ${yuan(fee)} 元`,
+    voucher: order.request.out_trade_no,
+  };
 }
 
 const line = (fields: string[], quoted: boolean) => fields.map((f) => (quoted ? `\`${f}` : f)).join(',');
@@ -79,11 +84,11 @@ export function renderFundFlowBill(movements: FundMovement[], openingFen: number
         m.businessId,
         flowId(index),
         m.name,
-        m.type,
+        m.name,
         m.fen >= 0 ? '收入' : '支出',
         yuan(Math.abs(m.fen)),
         yuan(balance),
-        'system',
+        m.submitter,
         m.note,
         m.voucher,
       ],

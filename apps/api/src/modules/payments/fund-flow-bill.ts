@@ -2,18 +2,22 @@ import { yuanToFen } from './trade-bill.ts';
 
 /**
  * Reads WeChat Pay's fund-flow bill (资金账单) of the basic account: a header line, one backquoted line per movement
- * of the merchant's money that Beijing day (a payment credited, its fee taken, a refund paid out, a fee given back,
- * a withdrawal…), then a summary header and line (资金流水总笔数,收入笔数,收入金额,支出笔数,支出金额, counts
- * printed like "3.0"). The summary is checked against the lines, so a bill cut short is refused.
+ * of the merchant's money that Beijing day, then a summary header and line (资金流水总笔数,收入笔数,收入金额,
+ * 支出笔数,支出金额, counts printed like "3.0" or "3"). As in WeChat's sample bills, a payment is one line (业务类型
+ * 交易, 收入) crediting its amount less its fee, with 备注 "结算总金额 198.00 元;含手续费 1.19 元"; a refund is one
+ * line (退款, 支出) paying out its amount less the fee given back, with 备注 "退款总金额8.00元;含手续费0.05元";
+ * other movements (提现, …) carry no fee. The summary is checked against the lines, so a bill cut short is refused.
  */
 
 export interface FundMovement {
   /** 微信支付业务单号: a payment's transaction id, a refund's refund id. */
   businessId: string;
-  /** 业务类型, e.g. 交易, 扣除交易手续费, 退款, 手续费退还. */
+  /** 业务类型, e.g. 交易, 退款, 提现. */
   type: string;
-  /** Signed by 收支类型: 收入 positive, 支出 negative. */
+  /** 收支金额 signed by 收支类型 (收入 positive, 支出 negative): what moved, the fee already off or given back. */
   fen: number;
+  /** The fee 备注 says the line contains (含手续费): taken from a payment, given back with a refund; else 0. */
+  feeFen: number;
 }
 
 export interface FundFlowBill {
@@ -27,7 +31,19 @@ export class FundFlowBillFormatError extends Error {
   }
 }
 
-const FIELDS = { businessId: '微信支付业务单号', type: '业务类型', direction: '收支类型', amount: '收支金额(元)' };
+const FIELDS = {
+  businessId: '微信支付业务单号',
+  type: '业务类型',
+  direction: '收支类型',
+  amount: '收支金额(元)',
+  note: '备注',
+};
+
+/** "结算总金额 198.00 元;含手续费 1.19 元" → 119. */
+function feeIn(note: string): number {
+  const match = /含手续费\s*(\d+\.\d{2})\s*元/.exec(note);
+  return match?.[1] ? yuanToFen(match[1]) : 0;
+}
 
 const unquote = (field: string) => (field.startsWith('`') ? field.slice(1) : field);
 
@@ -50,7 +66,12 @@ export function parseFundFlowBill(text: string): FundFlowBill {
     if (index < 0) throw new FundFlowBillFormatError(`no column ${name}`);
     return index;
   };
-  const column = { businessId: at(FIELDS.businessId), type: at(FIELDS.type), direction: at(FIELDS.direction) };
+  const column = {
+    businessId: at(FIELDS.businessId),
+    type: at(FIELDS.type),
+    direction: at(FIELDS.direction),
+    note: at(FIELDS.note),
+  };
   const amountAt = at(FIELDS.amount);
   const summaryAt = lines.findIndex((line, index) => index > 0 && !line.startsWith('`'));
   if (summaryAt < 0) throw new FundFlowBillFormatError('no summary');
@@ -66,7 +87,12 @@ export function parseFundFlowBill(text: string): FundFlowBill {
       throw new FundFlowBillFormatError(`收支类型 ${JSON.stringify(direction)}`);
     }
     const fen = yuanToFen(field(amountAt));
-    return { businessId: field(column.businessId), type: field(column.type), fen: direction === '收入' ? fen : -fen };
+    return {
+      businessId: field(column.businessId),
+      type: field(column.type),
+      fen: direction === '收入' ? fen : -fen,
+      feeFen: feeIn(field(column.note)),
+    };
   });
   const [total, incomeCount, income, expenseCount, expense] = (lines[summaryAt + 1] ?? '').split(',').map(unquote);
   const incomes = movements.filter((m) => m.fen >= 0);

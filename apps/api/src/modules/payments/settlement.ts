@@ -11,9 +11,9 @@ export interface LumiDayMoney {
 /**
  * The salon's day by the fund-flow bill. The fund-flow bill covers the whole merchant and names movements only by
  * WeChat's numbers, so a movement is the salon's when the salon's lines of the trade bill (`mine`) name it: a
- * payment by its transaction id, a refund by its refund id. Fee movements (业务类型 with 手续费) are the fees; the
- * rest is money received (收入) or refunded (支出). Lumi expects its payments less its refunds less the fees the
- * trade bill charged on the salon's lines.
+ * payment by its transaction id, a refund by its refund id. A payment's line (收入) credits what was received less
+ * the fee it contains; a refund's line (支出) pays out what was refunded less the fee given back. Lumi expects its
+ * payments less its refunds less the fees the trade bill charged on the salon's lines.
  */
 export function settlementOf(mine: TradeBill, fund: FundFlowBill, lumi: LumiDayMoney): ReconciliationSettlement {
   const ids = new Set([...mine.payments.map((p) => p.transactionId), ...mine.refunds.map((r) => r.refundId)]);
@@ -22,9 +22,13 @@ export function settlementOf(mine: TradeBill, fund: FundFlowBill, lumi: LumiDayM
   let feesFen = 0;
   for (const movement of fund.movements) {
     if (!ids.has(movement.businessId)) continue;
-    if (movement.type.includes('手续费')) feesFen -= movement.fen;
-    else if (movement.fen >= 0) receivedFen += movement.fen;
-    else refundedFen -= movement.fen;
+    if (movement.fen >= 0) {
+      receivedFen += movement.fen + movement.feeFen;
+      feesFen += movement.feeFen;
+    } else {
+      refundedFen += -movement.fen + movement.feeFen;
+      feesFen -= movement.feeFen;
+    }
   }
   const billFeesFen = [...mine.payments, ...mine.refunds].reduce((sum, line) => sum + line.feeFen, 0);
   return {
