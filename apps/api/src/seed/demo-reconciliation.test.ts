@@ -9,6 +9,7 @@ import { testConfig } from '../testing/harness.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/postgres.ts';
 import { DAY_MS, shanghaiMidnight } from './demo-clock.ts';
 import { seedDemo } from './demo.ts';
+import { rememberDemoWechatPayments } from './demo-reconciliation.ts';
 
 /**
  * The demo's WeChat Pay days (demo-reconciliation.ts), seeded as `npm start` seeds them: against a simulator
@@ -86,5 +87,27 @@ describe('demo seed: WeChat Pay reconciliation', () => {
     );
     expect(credited.map((t) => t.day)).toEqual([daysAgo(3), daysAgo(3), daysAgo(2)]);
     expect(sim.clock.offsetSeconds()).toBe(0);
+  });
+
+  it('gives a simulator started afresh (a demo restart on its kept database) every paid order back as it was', async () => {
+    const restarted = await startWechatSim({ keysDir, timeScale: 0.01 });
+    try {
+      const config = testConfig({ WECHAT_PAY_BASE: `${restarted.url}/`, WECHAT_PAY_KEYS_DIR: keysDir });
+      await rememberDemoWechatPayments(database.db, config, new Date(), () => {});
+      const paid = (target: WechatSim) =>
+        target
+          .orders()
+          .map((o) => o.transaction)
+          .filter((t) => t.trade_state !== 'NOTPAY' && t.trade_state !== 'CLOSED')
+          .sort((x, y) => (x.out_trade_no < y.out_trade_no ? -1 : 1));
+      // Three top-ups and the old mini-program's payment: same numbers, amounts, times and tenant.
+      expect(paid(sim).length).toBeGreaterThanOrEqual(4);
+      expect(paid(restarted)).toEqual(paid(sim));
+      // Given back twice (another restart of the API alone), nothing changes.
+      await rememberDemoWechatPayments(database.db, config, new Date(), () => {});
+      expect(paid(restarted)).toEqual(paid(sim));
+    } finally {
+      await restarted.close();
+    }
   });
 });

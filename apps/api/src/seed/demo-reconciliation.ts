@@ -1,5 +1,7 @@
 import type { PaymentOrder, ReconciliationReport, RequestPaymentParams } from '@lumi/shared';
+import { sql } from 'drizzle-orm';
 import type { AppConfig } from '../config/index.ts';
+import { type Database, queryRows } from '../db/database.ts';
 import { importingHistory } from '../modules/ledger/index.ts';
 import { DAY_MS, shanghaiMidnight } from './demo-clock.ts';
 import type { Member, Salon } from './demo-salon.ts';
@@ -54,6 +56,10 @@ async function simulatorControl(base: string) {
   }
   return {
     /** wx.requestPayment as the customer would, with WeChat's clock at `at` for that moment only. */
+    /** A paid order the simulator has forgotten, given back with its numbers and time (no notification). */
+    async remember(order: object, transactionId: string, paidAt: Date): Promise<void> {
+      await call('paid-orders', { order, transaction_id: transactionId, success_time: paidAt.toISOString() });
+    },
     async payAt(at: Date, params: RequestPaymentParams): Promise<void> {
       const { offsetSeconds } = await call<{ offsetSeconds: number }>('clock');
       await call('clock', { offsetSeconds: Math.round((at.getTime() - Date.now()) / 1000) });
@@ -63,6 +69,25 @@ async function simulatorControl(base: string) {
         await call('clock', { offsetSeconds });
       }
     },
+  };
+}
+
+/** The JSAPI order of a story day's payment from the old mini-program: only WeChat's bills know it. */
+function oldAppOrder(
+  day: (typeof STORY)[number],
+  dayStart: number,
+  merchant: { appid: string; mchid: string; notifyUrl: string; tenantId: string },
+) {
+  const date = new Date(dayStart + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  return {
+    appid: merchant.appid,
+    mchid: merchant.mchid,
+    description: '会员储值（旧版小程序）',
+    out_trade_no: `OLDAPP${date}01`,
+    attach: merchant.tenantId,
+    notify_url: merchant.notifyUrl,
+    amount: { total: day.fromOldApp?.amountFen ?? 0, currency: 'CNY' as const },
+    payer: { openid: `demo-old-app-${day.daysAgo}` },
   };
 }
 
@@ -113,17 +138,14 @@ export async function seedDemoReconciliation(
         // Paid at WeChat to the same merchant from the mini-program the salon used before Lumi: only WeChat's
         // bills know it.
         const paidAt = new Date(dayStart + day.fromOldApp.at * 60_000);
-        const outTradeNo = `OLDAPP${new Date(dayStart + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '')}01`;
         const { prepay_id } = await gateway.createJsapiOrder({
-          appid: gateway.appId,
-          mchid: gateway.mchid,
-          description: '会员储值（旧版小程序）',
-          out_trade_no: outTradeNo,
+          ...oldAppOrder(day, dayStart, {
+            appid: gateway.appId,
+            mchid: gateway.mchid,
+            notifyUrl: gateway.notifyUrl,
+            tenantId: salon.tenantId,
+          }),
           time_expire: new Date(Date.now() + 30 * 60_000).toISOString().replace(/\.\d{3}Z$/, '+00:00'),
-          attach: salon.tenantId,
-          notify_url: gateway.notifyUrl,
-          amount: { total: day.fromOldApp.amountFen, currency: 'CNY' },
-          payer: { openid: `demo-old-app-${day.daysAgo}` },
         });
         await sim.payAt(paidAt, gateway.requestPayment(prepay_id, new Date()));
       }
@@ -143,4 +165,47 @@ export async function seedDemoReconciliation(
       .map((r) => `${r.date} by ${r.source}, ${r.ordersChecked} payments, ${r.mismatches.length} mismatches`)
       .join('; ')}`,
   );
+}
+
+/**
+ * A demo restarted on its kept database (seed-database.ts) meets a new simulator, which holds orders in memory
+ * only: re-running 对账 for a seeded day would then find WeChat knowing none of its payments, and a refund of one
+ * would be refused. So every order Lumi holds as paid, and the old mini-program's payments of the story, are
+ * given back to the simulator as they were — the order body Lumi sent, its transaction id and time — and its
+ * bills of those days read as when they were seeded.
+ */
+export async function rememberDemoWechatPayments(
+  db: Database,
+  config: AppConfig,
+  now: Date,
+  log: (line: string) => void,
+): Promise<void> {
+  const sim = await simulatorControl(config.WECHAT_PAY_BASE);
+  if (!sim) return;
+  const paid = await queryRows<{
+    wechat_request: { appid: string; mchid: string; notify_url: string; attach: string };
+    transaction_id: string;
+    paid_at: string;
+  }>(
+    db,
+    sql`select wechat_request, transaction_id, paid_at from payment_orders
+        where transaction_id is not null and paid_at is not null order by paid_at`,
+  );
+  for (const order of paid) await sim.remember(order.wechat_request, order.transaction_id, new Date(order.paid_at));
+  const merchant = paid[0]?.wechat_request;
+  let oldApp = 0;
+  for (const day of STORY) {
+    if (!day.fromOldApp || !merchant) continue;
+    const dayStart = shanghaiMidnight(now.getTime()) - day.daysAgo * DAY_MS;
+    const order = oldAppOrder(day, dayStart, {
+      ...merchant,
+      notifyUrl: merchant.notify_url,
+      tenantId: merchant.attach,
+    });
+    // Its first payment's number was never kept: one of WeChat's 28 digits, stable for the day.
+    const transactionId = `420000000${order.out_trade_no.slice(6, 14)}${String(day.daysAgo).padStart(11, '0')}`;
+    await sim.remember(order, transactionId, new Date(dayStart + day.fromOldApp.at * 60_000));
+    oldApp++;
+  }
+  log(`WeChat Pay simulator: ${paid.length} paid orders and ${oldApp} from the old mini-program given back`);
 }

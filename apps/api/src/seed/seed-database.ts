@@ -4,6 +4,7 @@ import { runMigrations } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
 import { type DemoCache, demoCacheKey, keepSeededCopy, prepareDemoDirectory } from './demo-cache.ts';
 import { seedDemo } from './demo.ts';
+import { rememberDemoWechatPayments } from './demo-reconciliation.ts';
 
 /**
  * Opens the configured database, migrates it and seeds the demo salon once (a second run finds it and changes
@@ -27,6 +28,10 @@ export async function openSeededDatabase(config: AppConfig): Promise<DatabaseHan
   console.log(`[seed] database opened and migrated in ${seconds()} s`);
   const result = await seedDemo(database, { config, log: (line) => console.log(`[seed] ${line}`) });
   console.log(result.created ? `[seed] demo salon ready in ${seconds()} s` : '[seed] demo salon already present');
+  if (!result.created) {
+    // The simulator started afresh with this process; the kept database remembers what was paid at it.
+    await rememberDemoWechatPayments(database.db, config, new Date(), (line) => console.log(`[seed] ${line}`));
+  }
   if (cache && result.created) {
     // PGlite's folder is copied closed, so the copy is a clean shutdown's.
     await database.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJson } from '../test-support/read-json.ts';
-import { CUSTOMER_APPID, startTestSim } from '../test-support/sim-fixture.ts';
+import { CUSTOMER_APPID, jsapiOrder, startTestSim } from '../test-support/sim-fixture.ts';
 import type { WechatSim } from '../wechat-sim.ts';
 
 let sim: WechatSim;
@@ -44,5 +44,38 @@ describe('control API', () => {
     expect(JSON.stringify(keys)).not.toContain('PRIVATE KEY');
     const clock = await readJson(await fetch(`${sim.url}/__control/clock`));
     expect(clock.offsetSeconds).toBe(0);
+  });
+
+  it('takes back a paid order it has forgotten, with its numbers and time, once and without a notification', async () => {
+    const order = jsapiOrder(sim);
+    const transactionId = '4200000123202612050000000042';
+    const remember = (total = 19_800) =>
+      fetch(`${sim.url}/__control/paid-orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          order: { ...order, amount: { total, currency: 'CNY' } },
+          transaction_id: transactionId,
+          success_time: '2026-12-05T10:05:00+08:00',
+        }),
+      });
+    const taken = await remember();
+    expect(taken.status).toBe(200);
+    expect((await readJson(taken)).transaction).toMatchObject({
+      out_trade_no: order.out_trade_no,
+      transaction_id: transactionId,
+      trade_state: 'SUCCESS',
+      success_time: '2026-12-05T10:05:00+08:00',
+      amount: { total: 19_800 },
+    });
+    // Known already: left as it was.
+    expect((await readJson(await remember(1))).transaction.amount.total).toBe(19_800);
+    expect(sim.notifications({ outTradeNo: order.out_trade_no })).toEqual([]);
+    const bad = await fetch(`${sim.url}/__control/paid-orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ order, transaction_id: 'x', success_time: 'yesterday' }),
+    });
+    expect(bad.status).toBe(400);
   });
 });

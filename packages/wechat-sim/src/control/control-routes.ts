@@ -13,6 +13,7 @@ import type { SubscribeMessageBook } from '../miniprogram/subscribe-messages.ts'
 import type { CustomerPayments } from '../pay/customer-payment.ts';
 import type { Notifier } from '../pay/notifier.ts';
 import type { OrderBook } from '../pay/order-book.ts';
+import { JsapiOrderRequestSchema } from '../pay/order-schemas.ts';
 import { PayError } from '../pay/pay-error.ts';
 import type { RefundBook } from '../pay/refund-book.ts';
 
@@ -57,6 +58,11 @@ const ClockRequestSchema = z.object({ offsetSeconds: z.number() });
 const RotateRequestSchema = z.object({ kind: z.enum(['platform', 'pubkey']).optional() });
 const PayModeRequestSchema = z.object({ mode: z.enum(['pubkey', 'cert']) });
 const QuerySchema = z.record(z.string(), z.string().optional());
+const RememberedOrderSchema = z.object({
+  order: JsapiOrderRequestSchema,
+  transaction_id: z.string().regex(/^\d{28}$/),
+  success_time: z.string().refine((t) => !Number.isNaN(Date.parse(t)), 'an RFC 3339 time'),
+});
 
 const optional = (query: Record<string, string | undefined>, ...names: string[]) => {
   for (const name of names) if (query[name] !== undefined && query[name] !== '') return query[name];
@@ -161,6 +167,15 @@ export async function controlRoutes(scope: FastifyInstance, deps: ControlDeps): 
         notify_url: order.request.notify_url,
         transaction: deps.orders.view(order),
       }));
+  });
+  // A paid order from before a restart (a dev server's kept database knows it; this memory does not).
+  scope.post('/paid-orders', async (request) => {
+    const body = RememberedOrderSchema.parse(request.body);
+    const order = deps.orders.remember(body.order, {
+      transactionId: body.transaction_id,
+      successTime: Date.parse(body.success_time),
+    });
+    return { transaction: deps.orders.view(order) };
   });
   scope.get('/refunds', async () => deps.refunds.all());
 

@@ -56,6 +56,11 @@ export interface OrderBook {
   get(outTradeNo: string): Order;
   close(outTradeNo: string): void;
   markPaid(order: Order): void;
+  /**
+   * An order paid before this simulator started (it keeps orders in memory only): taken back as it was — its
+   * transaction id and success time — without a notification. One it knows already is left as it is.
+   */
+  remember(request: JsapiOrderRequest, paid: { transactionId: string; successTime: number }): Order;
   markRefunded(order: Order): void;
   all(): Order[];
   view(order: Order): Transaction;
@@ -153,6 +158,23 @@ export function createOrderBook(clock: SimClock): OrderBook {
       order.transactionId = transactionId;
       order.successTime = clock.now();
       byTransactionId.set(transactionId, order);
+    },
+    remember: (request, paid) => {
+      const known = byOutTradeNo.get(request.out_trade_no);
+      if (known) return known;
+      const order: Order = {
+        request,
+        fingerprint: canonicalJson(request),
+        prepayId: '',
+        prepayExpiresAt: 0,
+        createdAt: paid.successTime,
+        state: 'SUCCESS',
+        transactionId: paid.transactionId,
+        successTime: paid.successTime,
+      };
+      byOutTradeNo.set(request.out_trade_no, order);
+      byTransactionId.set(paid.transactionId, order);
+      return order;
     },
     markRefunded: (order) => {
       order.state = 'REFUND';
