@@ -30,7 +30,8 @@ export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
 /** A uuid[] parameter: one placeholder however many ids, so the statement text stays the same. */
 export const uuidArray = (values: readonly string[]): SQL => sql`${`{${values.join(',')}}`}::uuid[]`;
 
-const dialect = new PgDialect();
+// The casing both drivers are opened with (db/open.ts): a column object in the SQL renders as its snake_case name.
+const dialect = new PgDialect({ casing: 'snake_case' });
 /** Each prepared text's name, hashed once per process: the texts are the code's, so the map stays small. */
 const preparedNames = new Map<string, string>();
 

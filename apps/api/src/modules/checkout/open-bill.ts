@@ -6,7 +6,7 @@ import {
   type PaymentOrder,
 } from '@lumi/shared';
 import { type SQL, sql } from 'drizzle-orm';
-import { type Database, queryRows, uuidArray } from '../../db/database.ts';
+import { type Database, queryPreparedRows, uuidArray } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { assertStoreAccess } from '../../plugins/idempotency.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
@@ -179,7 +179,9 @@ async function openingContext(
     sql`(select coalesce(json_agg(json_build_object(${columns})), '[]'::json) from ${table} where ${where})`;
   const priced = sql`'id', id, 'name', name, 'category', category, 'price_fen', price_fen`;
   const performerIds = [...new Set(input.lines.flatMap((l) => l.performerIds))];
-  const [row] = await queryRows<{
+  // Prepared (parsed and planned once per connection): its text depends on the hooks and on whether it takes a
+  // number, never on the values.
+  const [row] = await queryPreparedRows<{
     customer: { name: string | null } | null;
     performers: number;
     store_name: string | null;
