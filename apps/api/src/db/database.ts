@@ -30,7 +30,10 @@ export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
 /** A uuid[] parameter: one placeholder however many ids, so the statement text stays the same. */
 export const uuidArray = (values: readonly string[]): SQL => sql`${`{${values.join(',')}}`}::uuid[]`;
 
-const dialect = new PgDialect();
+// The casing both drivers are opened with (db/open.ts): a column object in the SQL renders as its snake_case name.
+const dialect = new PgDialect({ casing: 'snake_case' });
+/** Each prepared text's name, hashed once per process: the texts are the code's, so the map stays small. */
+const preparedNames = new Map<string, string>();
 
 /**
  * queryRows for the statements on the posting hot path. On node-postgres the statement becomes a named prepared
@@ -40,7 +43,11 @@ const dialect = new PgDialect();
  */
 export async function queryPreparedRows<T>(db: Database, query: SQL): Promise<T[]> {
   const { sql: text, params } = dialect.sqlToQuery(query);
-  const name = `lumi_${createHash('sha1').update(text).digest('base64url')}`;
+  let name = preparedNames.get(text);
+  if (!name) {
+    name = `lumi_${createHash('sha1').update(text).digest('base64url')}`;
+    preparedNames.set(text, name);
+  }
   const result = await db._.session.prepareQuery({ sql: text, params }, undefined, name, false).execute();
   return (result as { rows: T[] }).rows;
 }
