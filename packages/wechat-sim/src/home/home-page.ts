@@ -31,6 +31,8 @@ export const CONTROL_ROUTE_NOTES: Readonly<Record<string, string>> = {
   'POST /__control/pay': 'wx.requestPayment: pays a prepay_id with a paySign',
   'GET /__control/notifications': 'payment and refund notifies, with every delivery attempt',
   'GET /__control/orders': 'orders and their transactions (?out_trade_no=)',
+  'POST /__control/paid-orders':
+    'takes back a paid order from before a restart {order, transaction_id, success_time}, without a notify',
   'GET /__control/refunds': 'refunds',
   'POST /__control/faults':
     'adds faults (dropped, late, forged or wrong notifies; failing or hanging answers; corrupt bill files)',
