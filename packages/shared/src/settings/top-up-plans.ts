@@ -44,7 +44,8 @@ export const CreateTopUpPlanRequestSchema = z
   .refine(datesInOrder, { path: ['validTo'], message: 'must be after validFrom' })
   .refine(bonusWithinPay, { path: ['bonusFen'], message: 'must not exceed payFen' })
   .meta({ id: 'CreateTopUpPlanRequest' });
-export type CreateTopUpPlanRequest = z.infer<typeof CreateTopUpPlanRequestSchema>;
+/** What a client sends (defaults may be left out). */
+export type CreateTopUpPlanRequest = z.input<typeof CreateTopUpPlanRequestSchema>;
 
 /** Only the fields given change; the terms (payFen, bonusFen, bonusPoints, giftPackagePlanId) only of an unused offer. */
 export const UpdateTopUpPlanRequestSchema = z

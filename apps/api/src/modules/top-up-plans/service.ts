@@ -1,5 +1,4 @@
 import {
-  type CreateTopUpPlanRequest,
   CreateTopUpPlanRequestSchema,
   type ManagedTopUpPlan,
   type TopUpPlanStatus,
@@ -7,6 +6,7 @@ import {
   type WithdrawTopUpPlanRequest,
 } from '@lumi/shared';
 import { and, asc, eq, sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -133,7 +133,7 @@ const toDate = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
 export async function createTopUpPlan(
   db: Database,
   ctx: { tenantId: string; staffId: string; now: Date },
-  input: CreateTopUpPlanRequest,
+  input: z.output<typeof CreateTopUpPlanRequestSchema>,
 ): Promise<ManagedTopUpPlan> {
   return db.transaction(async (tx) => {
     await checkGiftPlan(tx, ctx.tenantId, input.giftPackagePlanId);

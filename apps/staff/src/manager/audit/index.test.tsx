@@ -17,7 +17,12 @@ const profile: StaffProfile = {
   role: 'manager',
   stores: [{ id: STORE, name: '国贸店' }],
 };
-const entry = (id: number, action: string, actor: string, change = approvalChange): AuditEntry => ({
+const entry = (
+  id: number,
+  action: string,
+  actor: string,
+  change: Pick<AuditEntry, 'before' | 'after'> = approvalChange,
+): AuditEntry => ({
   id,
   at: '2026-05-01T02:00:00Z',
   action,

@@ -13,6 +13,8 @@ import { decisionErrorMessage } from '../decision.ts';
 import { BrandCard } from './brand-card.tsx';
 import { dayListText, parseDayList } from './day-list.ts';
 import { MessageCard } from './message-card.tsx';
+import { TierCard } from './tier-card.tsx';
+import { TopUpPlanCard } from './top-up-plan-card.tsx';
 import { ManagerOnly } from '../manager-only.tsx';
 import '../manager.scss';
 
@@ -154,6 +156,8 @@ function SettingsScreen() {
   return (
     <PageShell loading={loading} error={error} onRetry={reload} className="mg">
       {data ? <Settings checkout={data.checkout} credit={data.credit} onSaved={reload} /> : null}
+      {data ? <TopUpPlanCard /> : null}
+      {data ? <TierCard /> : null}
       {data ? <MessageCard /> : null}
       {data ? <BrandCard /> : null}
     </PageShell>
