@@ -1,4 +1,5 @@
 import {
+  type AuditAction,
   CreateTopUpPlanRequestSchema,
   type ManagedTopUpPlan,
   type TopUpPlanStatus,
@@ -130,9 +131,37 @@ async function lockedPlan(db: Database, tenantId: string, id: string): Promise<P
 
 const toDate = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
 
+interface Ctx {
+  tenantId: string;
+  staffId: string;
+  now: Date;
+}
+
+/** Records a change of an offer, in the transaction that made it. */
+function auditPlan(
+  tx: Database,
+  ctx: Ctx,
+  entry: { action: AuditAction; id: string; before?: unknown; after?: unknown; reason?: string | null },
+) {
+  const { action, id, ...change } = entry;
+  return recordAudit(tx, {
+    tenantId: ctx.tenantId,
+    actor: { staffId: ctx.staffId },
+    action,
+    subject: { type: 'top_up_plan', id },
+    ...change,
+  });
+}
+
+async function setPlan(tx: Database, id: string, values: Partial<typeof topUpPlans.$inferInsert>): Promise<PlanRow> {
+  const [row] = await tx.update(topUpPlans).set(values).where(eq(topUpPlans.id, id)).returning();
+  if (!row) throw new Error('update returned no row');
+  return row;
+}
+
 export async function createTopUpPlan(
   db: Database,
-  ctx: { tenantId: string; staffId: string; now: Date },
+  ctx: Ctx,
   input: z.output<typeof CreateTopUpPlanRequestSchema>,
 ): Promise<ManagedTopUpPlan> {
   return db.transaction(async (tx) => {
@@ -153,20 +182,14 @@ export async function createTopUpPlan(
       })
       .returning();
     if (!plan) throw new Error('insert returned no row');
-    await recordAudit(tx, {
-      tenantId: ctx.tenantId,
-      actor: { staffId: ctx.staffId },
-      action: 'top_up_plan.created',
-      subject: { type: 'top_up_plan', id: plan.id },
-      after: snapshot(plan),
-    });
+    await auditPlan(tx, ctx, { action: 'top_up_plan.created', id: plan.id, after: snapshot(plan) });
     return managed(plan, undefined, ctx.now);
   });
 }
 
 export async function updateTopUpPlan(
   db: Database,
-  ctx: { tenantId: string; staffId: string; now: Date },
+  ctx: Ctx,
   id: string,
   changes: UpdateTopUpPlanRequest,
 ): Promise<ManagedTopUpPlan> {
@@ -191,28 +214,12 @@ export async function updateTopUpPlan(
       ]);
     }
     await checkGiftPlan(tx, ctx.tenantId, changes.giftPackagePlanId);
-    const [after] = await tx
-      .update(topUpPlans)
-      .set({
-        name: merged.name,
-        payFen: merged.payFen,
-        bonusFen: merged.bonusFen,
-        bonusPoints: merged.bonusPoints,
-        giftPackagePlanId: merged.giftPackagePlanId,
-        validFrom: toDate(merged.validFrom),
-        validTo: toDate(merged.validTo),
-      })
-      .where(eq(topUpPlans.id, id))
-      .returning();
-    if (!after) throw new Error('update returned no row');
-    await recordAudit(tx, {
-      tenantId: ctx.tenantId,
-      actor: { staffId: ctx.staffId },
-      action: 'top_up_plan.updated',
-      subject: { type: 'top_up_plan', id },
-      before: snapshot(before),
-      after: snapshot(after),
+    const after = await setPlan(tx, id, {
+      ...merged,
+      validFrom: toDate(merged.validFrom),
+      validTo: toDate(merged.validTo),
     });
+    await auditPlan(tx, ctx, { action: 'top_up_plan.updated', id, before: snapshot(before), after: snapshot(after) });
     return managed(after, usage, ctx.now);
   });
 }
@@ -220,7 +227,7 @@ export async function updateTopUpPlan(
 /** Takes the offer off the till, the customer app and new WeChat orders; a second withdrawal changes nothing. */
 export async function withdrawTopUpPlan(
   db: Database,
-  ctx: { tenantId: string; staffId: string; now: Date },
+  ctx: Ctx,
   id: string,
   body: WithdrawTopUpPlanRequest,
 ): Promise<ManagedTopUpPlan> {
@@ -228,17 +235,9 @@ export async function withdrawTopUpPlan(
     const before = await lockedPlan(tx, ctx.tenantId, id);
     const usage = (await usageOf(tx, ctx.tenantId, id)).get(id);
     if (!before.active) return managed(before, usage, ctx.now);
-    const [after] = await tx.update(topUpPlans).set({ active: false }).where(eq(topUpPlans.id, id)).returning();
-    if (!after) throw new Error('update returned no row');
-    await recordAudit(tx, {
-      tenantId: ctx.tenantId,
-      actor: { staffId: ctx.staffId },
-      action: 'top_up_plan.withdrawn',
-      subject: { type: 'top_up_plan', id },
-      before: { active: true },
-      after: { active: false },
-      reason: body.reason ?? null,
-    });
+    const after = await setPlan(tx, id, { active: false });
+    const change = { before: { active: true }, after: { active: false }, reason: body.reason ?? null };
+    await auditPlan(tx, ctx, { action: 'top_up_plan.withdrawn', id, ...change });
     return managed(after, usage, ctx.now);
   });
 }

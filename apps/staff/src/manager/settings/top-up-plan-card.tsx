@@ -99,6 +99,18 @@ function PlanForm({
   const fixed = plan?.termsFixed ?? false;
   const set = (field: keyof PlanDraft) => (e: { detail: { value: string } }) =>
     setDraft({ ...draft, [field]: e.detail.value });
+  const term = (field: 'pay' | 'bonus' | 'points', label: string, type: 'digit' | 'number') => (
+    <>
+      <Text className="mg__muted">{label}</Text>
+      <Input
+        className={`mg__input top-up-plans__${field}`}
+        type={type}
+        disabled={fixed}
+        value={draft[field]}
+        onInput={set(field)}
+      />
+    </>
+  );
 
   async function save() {
     const read = readPlanDraft(draft);
@@ -124,30 +136,9 @@ function PlanForm({
       {fixed ? (
         <Text className="mg__muted top-up-plans__fixed">已有顾客使用：金额和赠送不能再改，可下架后新建</Text>
       ) : null}
-      <Text className="mg__muted">充值金额（元）</Text>
-      <Input
-        className="mg__input top-up-plans__pay"
-        type="digit"
-        disabled={fixed}
-        value={draft.pay}
-        onInput={set('pay')}
-      />
-      <Text className="mg__muted">赠送金额（元，留空：不送）</Text>
-      <Input
-        className="mg__input top-up-plans__bonus"
-        type="digit"
-        disabled={fixed}
-        value={draft.bonus}
-        onInput={set('bonus')}
-      />
-      <Text className="mg__muted">赠送积分（留空：不送）</Text>
-      <Input
-        className="mg__input top-up-plans__points"
-        type="number"
-        disabled={fixed}
-        value={draft.points}
-        onInput={set('points')}
-      />
+      {term('pay', '充值金额（元）', 'digit')}
+      {term('bonus', '赠送金额（元，留空：不送）', 'digit')}
+      {term('points', '赠送积分（留空：不送）', 'number')}
       <Text className="mg__muted">赠送次卡</Text>
       <View className="mg__chips">
         {[{ id: null, name: '不送' }, ...packagePlans].map((p) => (
