@@ -58,7 +58,7 @@ describe('the 审计 screen speaks Chinese', () => {
 });
 
 describe('before and after', () => {
-  it('names fields in Chinese, money as ¥, shares as %, codes and moments in words', () => {
+  it('names fields in Chinese in the label list order, money as ¥, shares as %, codes and moments in words', () => {
     expect(
       snapshotText({
         voidApprovalThresholdFen: 50_000,
@@ -69,7 +69,7 @@ describe('before and after', () => {
         giftPackagePlanId: null,
       }),
     ).toBe(
-      '撤销/退款审批门槛：¥500.00，手工优惠审批比例：15%，扣款方式：顾客确认后扣款，到期当天提醒：否，截止：2026-05-01 12:00，赠送次卡：无',
+      '扣款方式：顾客确认后扣款，撤销/退款审批门槛：¥500.00，手工优惠审批比例：15%，到期当天提醒：否，赠送次卡：无，截止：2026-05-01 12:00',
     );
   });
 

@@ -1,5 +1,11 @@
 import { formatDateTime, formatFen, isFen } from '@lumi/mini';
-import { AUDIT_VALUE_LABELS, type AuditAction, type AuditSubjectType, auditFieldLabel } from '@lumi/shared';
+import {
+  AUDIT_FIELD_LABELS,
+  AUDIT_VALUE_LABELS,
+  type AuditAction,
+  type AuditSubjectType,
+  auditFieldLabel,
+} from '@lumi/shared';
 
 /** Every kind of record an audit entry can be about, in words. */
 export const SUBJECT_LABELS: Record<AuditSubjectType, string> = {
@@ -120,9 +126,14 @@ export function fieldValueText(key: string, value: unknown): string {
   return AUDIT_VALUE_LABELS[text] ?? text;
 }
 
+/** Where a field shows: in the order of the label list, fields it does not know last. */
+const FIELD_ORDER = new Map(Object.keys(AUDIT_FIELD_LABELS).map((key, i) => [key, i]));
+const fieldRank = (key: string) => FIELD_ORDER.get(key) ?? FIELD_ORDER.size;
+
 function recordText(value: object, keys?: Set<string>): string {
   return Object.entries(value as Record<string, unknown>)
     .filter(([k]) => !keys || keys.has(k))
+    .sort(([a], [b]) => fieldRank(a) - fieldRank(b))
     .map(([k, v]) => `${auditFieldLabel(k)}：${fieldValueText(k, v)}`)
     .join('，');
 }

@@ -2,6 +2,7 @@
  * The fields of audit before/after snapshots in the words the 审计 screen shows. One list for every audited
  * change, so a field reads the same whichever action wrote it. A field ending in `Fen` is money (shown as ¥),
  * one ending in `BasisPoints` a share (shown as %); a field not listed still reads as words (`auditFieldLabel`).
+ * Fields show in the order of this list (the database keeps a snapshot's keys in an order of its own).
  */
 export const AUDIT_FIELD_LABELS: Readonly<Record<string, string>> = {
   // records and states
@@ -11,7 +12,6 @@ export const AUDIT_FIELD_LABELS: Readonly<Record<string, string>> = {
   name: '名称',
   kind: '类型',
   customerId: '顾客',
-  active: '启用',
   // bills
   totalFen: '总额',
   subtotalFen: '小计',
@@ -68,6 +68,7 @@ export const AUDIT_FIELD_LABELS: Readonly<Record<string, string>> = {
   giftPackagePlanId: '赠送次卡',
   validFrom: '生效',
   validTo: '截止',
+  active: '启用',
 };
 
 /** A field in words: its label, else the key split into words (`someNewField` → "some new field"). */
