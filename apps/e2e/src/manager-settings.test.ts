@@ -65,7 +65,10 @@ describe('设置 and 审计 H5', () => {
     await expectText(phone, '充¥800.00 送¥88.00');
     const plans = await manager.send<ManagedTopUpPlan[]>('GET', '/staff/settings/top-up-plans');
     expect(plans.find((p) => p.name === PLAN)).toMatchObject({ payFen: 80_000, bonusFen: 8_800, status: 'in_force' });
+    await page.locator('.top-up-plans__plan', { hasText: PLAN }).scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'manager-settings');
+    await page.locator('.tier-ladder').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'manager-settings-tiers');
     expect(phone.problems).toEqual([]);
   });
 
