@@ -37,6 +37,7 @@ import {
   staffWechatRoutes,
 } from './modules/messaging/index.ts';
 import { reportRoutes } from './modules/reports/index.ts';
+import { topUpPlanRoutes } from './modules/top-up-plans/index.ts';
 import {
   closeOpenOrders,
   createPaymentOrder,
@@ -293,6 +294,7 @@ export async function buildApp({
   await app.register(approvalRoutes(checkout));
   await app.register(inboxRoutes);
   await app.register(reportRoutes(now));
+  await app.register(topUpPlanRoutes(now));
   await app.register(shopRoutes(shop));
   await app.register(shopSettingsAndVoucherRoutes(shop));
   await app.register(shopImageRoutes);

@@ -119,6 +119,8 @@ const API_MESSAGES: Record<ErrorCode, string> = {
   SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后重试',
   DATABASE_UNAVAILABLE: '系统繁忙，请稍后重试',
   INTERNAL: '服务器开小差了，请稍后重试',
+  TOP_UP_PLAN_TERMS_FIXED: '该充值方案已有顾客使用，金额和赠送不能再改：请下架后新建方案',
+  TOP_UP_PLAN_WITHDRAWN: '该充值方案已下架，不能再修改',
 };
 
 const CLIENT_MESSAGES: Record<ClientErrorCode, string> = {

@@ -69,6 +69,13 @@ export const ERROR_STATUS = {
    * merged automatically; details {customerId} of the registered one, for the front desk.
    */
   CUSTOMER_MERGE_CONFLICT: 409,
+  /**
+   * The top-up offer has been used (or a shop item or WeChat payment names it): its terms cannot change; withdraw it
+   * and create another. details {fields} that were asked to change.
+   */
+  TOP_UP_PLAN_TERMS_FIXED: 409,
+  /** The top-up offer was withdrawn: it cannot be edited. */
+  TOP_UP_PLAN_WITHDRAWN: 409,
   PAYLOAD_TOO_LARGE: 413,
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,

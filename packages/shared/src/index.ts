@@ -18,3 +18,4 @@ export * from './text.ts';
 export * from './approvals/index.ts';
 export * from './shop/index.ts';
 export * from './reports/index.ts';
+export * from './settings/index.ts';

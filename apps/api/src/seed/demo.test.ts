@@ -326,6 +326,25 @@ describe('demo seed', () => {
     ]);
   });
 
+  it('gives 设置 offers in every state and 审计 their changes', async () => {
+    const plans = await rows<{ name: string; active: boolean; scheduled: boolean }>(sql`
+      select name, active, coalesce(valid_from > now(), false) as scheduled from top_up_plans order by pay_fen`);
+    expect(plans.filter((p) => p.active && !p.scheduled).map((p) => p.name)).toEqual([
+      '充1000送200',
+      '充3000送800',
+      '充5000送1500',
+    ]);
+    expect(plans.filter((p) => p.scheduled).map((p) => p.name)).toEqual(['周年庆 充2000送600']);
+    expect(plans.filter((p) => !p.active).map((p) => p.name)).toEqual(['体验 充300送30']);
+    const actions = await rows<{ action: string; n: number }>(sql`
+      select action, count(*)::int as n from audit_log where action like 'top_up_plan.%' group by 1 order by 1`);
+    expect(actions).toEqual([
+      { action: 'top_up_plan.created', n: 2 },
+      { action: 'top_up_plan.updated', n: 1 },
+      { action: 'top_up_plan.withdrawn', n: 1 },
+    ]);
+  });
+
   it('gives 报表 real figures today and this month', async () => {
     const owner = await one<{ id: string; tenant_id: string }>(
       sql`select id, tenant_id from staff where role = 'owner' limit 1`,

@@ -249,4 +249,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'PUT /staff/brand/settings': managerOwn,
   'GET /staff/messaging/settings': managerOwn,
   'PUT /staff/messaging/settings': managerOwn,
+  'GET /staff/settings/top-up-plans': managerOwn,
+  'POST /staff/settings/top-up-plans': managerNamed(),
+  'PUT /staff/settings/top-up-plans/:id': managerNamed(),
+  'POST /staff/settings/top-up-plans/:id/withdraw': managerNamed(),
 };

@@ -1,4 +1,11 @@
-import type { AuditAction, AuditSubjectType } from '@lumi/shared';
+import { formatDateTime, formatFen, isFen } from '@lumi/mini';
+import {
+  AUDIT_FIELD_LABELS,
+  AUDIT_VALUE_LABELS,
+  type AuditAction,
+  type AuditSubjectType,
+  auditFieldLabel,
+} from '@lumi/shared';
 
 /** Every kind of record an audit entry can be about, in words. */
 export const SUBJECT_LABELS: Record<AuditSubjectType, string> = {
@@ -16,6 +23,7 @@ export const SUBJECT_LABELS: Record<AuditSubjectType, string> = {
   shop_category: '商城分类',
   shop_item: '商品',
   shop_order: '商城订单',
+  top_up_plan: '充值方案',
 };
 
 /** What the 审计 screen filters by: the kinds of record a manager looks for most. */
@@ -29,6 +37,7 @@ export const AUDIT_SUBJECTS: { type: AuditSubjectType; label: string }[] = (
     'campaign',
     'shop_order',
     'tenant',
+    'top_up_plan',
   ] as const
 ).map((type) => ({ type, label: SUBJECT_LABELS[type] }));
 
@@ -80,6 +89,9 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'checkout.settings_changed': '修改收银设置',
   'credit.settings_changed': '修改挂账设置',
   'messaging.settings_changed': '修改消息设置',
+  'top_up_plan.created': '新建充值方案',
+  'top_up_plan.updated': '修改充值方案',
+  'top_up_plan.withdrawn': '下架充值方案',
 };
 
 /** The action in words; an action newer than this app shows as 其他操作 with its code, never a bare code. */
@@ -92,11 +104,53 @@ export function subjectLabel(subjectType: string): string {
   return (SUBJECT_LABELS as Record<string, string>)[subjectType] ?? '其他记录';
 }
 
-/** A before/after snapshot as short "key: value" pairs (nested values as JSON). */
-export function snapshotText(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  if (typeof value !== 'object') return String(value);
+const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-/;
+
+/** One field's value in words: money as ¥, shares as %, yes/no, known codes and moments in words. */
+export function fieldValueText(key: string, value: unknown): string {
+  if (value === null || value === undefined) return '无';
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  if (typeof value === 'number' && key.endsWith('Fen') && isFen(value)) return formatFen(value);
+  if (typeof value === 'number' && key.endsWith('BasisPoints')) return `${value / 100}%`;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '无';
+    return value
+      .map((v) => (typeof v === 'object' && v !== null ? `（${recordText(v)}）` : fieldValueText(key, v)))
+      .join('、');
+  }
+  if (typeof value === 'object') return `（${recordText(value)}）`;
+  const text = String(value);
+  if (ISO_MOMENT.test(text)) return formatDateTime(text);
+  if (UUID.test(text)) return text.slice(0, 8);
+  return AUDIT_VALUE_LABELS[text] ?? text;
+}
+
+/** Where a field shows: in the order of the label list, fields it does not know last. */
+const FIELD_ORDER = new Map(Object.keys(AUDIT_FIELD_LABELS).map((key, i) => [key, i]));
+const fieldRank = (key: string) => FIELD_ORDER.get(key) ?? FIELD_ORDER.size;
+
+function recordText(value: object, keys?: Set<string>): string {
   return Object.entries(value as Record<string, unknown>)
-    .map(([k, v]) => `${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
+    .filter(([k]) => !keys || keys.has(k))
+    .sort(([a], [b]) => fieldRank(a) - fieldRank(b))
+    .map(([k, v]) => `${auditFieldLabel(k)}：${fieldValueText(k, v)}`)
     .join('，');
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The fields whose value differs between two snapshots; undefined unless both are records that differ somewhere. */
+export function changedFields(before: unknown, after: unknown): Set<string> | undefined {
+  if (!isRecord(before) || !isRecord(after)) return undefined;
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  const changed = [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  return changed.length > 0 ? new Set(changed) : undefined;
+}
+
+/** A before/after snapshot as "字段：值" pairs in Chinese, only `keys` of it when given. */
+export function snapshotText(value: unknown, keys?: Set<string>): string {
+  if (value === null || value === undefined) return '—';
+  if (!isRecord(value)) return fieldValueText('', value);
+  return recordText(value, keys) || '—';
 }

@@ -1,11 +1,19 @@
 import { request } from '@lumi/mini';
 import type { AuditPage } from '@lumi/shared';
 
-/** The audit log, newest first, one page at a time; filters by what it is about and who did it. */
-export function getAuditPage(filter: { subjectType?: string; staffId?: string }, cursor?: number): Promise<AuditPage> {
+export interface AuditFilter {
+  subjectType?: string;
+  staffId?: string;
+  action?: string;
+  /** ISO moments: entries in [from, to). */
+  from?: string;
+  to?: string;
+}
+
+/** The audit log, newest first, one page at a time; filters by subject, who, what and when. */
+export function getAuditPage(filter: AuditFilter, cursor?: number): Promise<AuditPage> {
   const query = new URLSearchParams({ limit: '30' });
-  if (filter.subjectType) query.set('subjectType', filter.subjectType);
-  if (filter.staffId) query.set('staffId', filter.staffId);
+  for (const [key, value] of Object.entries(filter)) if (value) query.set(key, value);
   if (cursor) query.set('cursor', String(cursor));
   return request<AuditPage>(`/staff/audit?${query.toString()}`, { toast: false });
 }

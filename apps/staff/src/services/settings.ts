@@ -2,12 +2,17 @@ import { request } from '@lumi/mini';
 import type {
   BrandSettings,
   CheckoutSettings,
+  CreateTopUpPlanRequest,
+  ManagedTopUpPlan,
   MessagingSettings,
+  PutTierProgramRequest,
   TenantCreditSettings,
+  TierProgram,
   UpdateBrandSettingsRequest,
   UpdateCheckoutSettingsRequest,
   UpdateCreditSettingsRequest,
   UpdateMessagingSettingsRequest,
+  UpdateTopUpPlanRequest,
 } from '@lumi/shared';
 
 export function getCheckoutSettings(): Promise<CheckoutSettings> {
@@ -43,4 +48,39 @@ export function getMessagingSettings(): Promise<MessagingSettings> {
 /** Which bill events customers are told about and whether an SMS stands in for WeChat (manager, audited). */
 export function updateMessagingSettings(changes: UpdateMessagingSettingsRequest): Promise<MessagingSettings> {
   return request<MessagingSettings>('/staff/messaging/settings', { method: 'PUT', data: changes, toast: false });
+}
+
+export function listManagedTopUpPlans(): Promise<ManagedTopUpPlan[]> {
+  return request<ManagedTopUpPlan[]>('/staff/settings/top-up-plans', { toast: false });
+}
+
+/** A new 充值方案: the till and the customer app offer it at once (manager, audited). */
+export function createTopUpPlan(body: CreateTopUpPlanRequest): Promise<ManagedTopUpPlan> {
+  return request<ManagedTopUpPlan>('/staff/settings/top-up-plans', { method: 'POST', data: body, toast: false });
+}
+
+/** Name and dates always; the terms only while no customer has used the offer (manager, audited). */
+export function updateTopUpPlan(id: string, changes: UpdateTopUpPlanRequest): Promise<ManagedTopUpPlan> {
+  return request<ManagedTopUpPlan>(`/staff/settings/top-up-plans/${id}`, {
+    method: 'PUT',
+    data: changes,
+    toast: false,
+  });
+}
+
+export function withdrawTopUpPlan(id: string): Promise<ManagedTopUpPlan> {
+  return request<ManagedTopUpPlan>(`/staff/settings/top-up-plans/${id}/withdraw`, {
+    method: 'POST',
+    data: {},
+    toast: false,
+  });
+}
+
+export function getTierProgram(): Promise<TierProgram> {
+  return request<TierProgram>('/staff/segmentation/tiers', { toast: false });
+}
+
+/** The whole ladder: levels with an id are changed, new ones added, missing ones retired (manager, audited). */
+export function putTierProgram(body: PutTierProgramRequest): Promise<TierProgram> {
+  return request<TierProgram>('/staff/segmentation/tiers', { method: 'PUT', data: body, toast: false });
 }

@@ -50,6 +50,9 @@ export const AUDIT_ACTIONS = [
   'checkout.settings_changed',
   'credit.settings_changed',
   'messaging.settings_changed',
+  'top_up_plan.created',
+  'top_up_plan.updated',
+  'top_up_plan.withdrawn',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -71,5 +74,6 @@ export const AUDIT_SUBJECT_TYPES = [
   'shop_category',
   'shop_item',
   'shop_order',
+  'top_up_plan',
 ] as const;
 export type AuditSubjectType = (typeof AUDIT_SUBJECT_TYPES)[number];

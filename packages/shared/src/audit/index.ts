@@ -3,6 +3,7 @@ import { IdSchema, IsoDateTimeSchema } from '../common.ts';
 import { text } from '../text.ts';
 
 export * from './actions.ts';
+export * from './fields.ts';
 
 export const AuditQuerySchema = z
   .object({
@@ -18,8 +19,16 @@ export const AuditQuerySchema = z
       .optional(),
     subjectId: text().max(64).optional(),
     staffId: IdSchema.optional(),
+    /** Entries at or after this moment. */
+    from: IsoDateTimeSchema.optional(),
+    /** Entries before this moment (a day's list is from its midnight to the next). */
+    to: IsoDateTimeSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
+    path: ['to'],
+    message: 'must be after from',
+  });
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 
 export const AuditEntrySchema = z

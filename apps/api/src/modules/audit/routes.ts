@@ -9,7 +9,8 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       onRequest: app.requireManager,
       schema: {
         tags: ['audit'],
-        summary: 'Browse the audit log: voids, discounts, price changes, adjustments, approvals (manager)',
+        summary:
+          'Browse the audit log: voids, discounts, price changes, approvals, settings; by action, subject, who and when (manager)',
         security: [{ bearer: [] }],
         querystring: AuditQuerySchema,
         response: { 200: AuditPageSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema },

@@ -1,5 +1,5 @@
 import type { AuditAction, AuditEntry, AuditPage, AuditQuery, AuditSubjectType } from '@lumi/shared';
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { historyNow } from '../../db/history-time.ts';
 import { auditLog } from './tables.ts';
@@ -33,7 +33,7 @@ export async function recordAudit(db: Database, record: AuditRecord): Promise<vo
   });
 }
 
-/** Newest first, keyset on id, filtered by action, subject or actor. */
+/** Newest first, keyset on id, filtered by action, subject, actor or a time range [from, to). */
 export async function listAudit(db: Database, tenantId: string, query: AuditQuery): Promise<AuditPage> {
   const conditions: SQL[] = [eq(auditLog.tenantId, tenantId)];
   if (query.cursor) conditions.push(lt(auditLog.id, query.cursor));
@@ -41,6 +41,8 @@ export async function listAudit(db: Database, tenantId: string, query: AuditQuer
   if (query.subjectType) conditions.push(eq(auditLog.subjectType, query.subjectType));
   if (query.subjectId) conditions.push(eq(auditLog.subjectId, query.subjectId));
   if (query.staffId) conditions.push(eq(auditLog.actorStaffId, query.staffId));
+  if (query.from) conditions.push(gte(auditLog.createdAt, new Date(query.from)));
+  if (query.to) conditions.push(lt(auditLog.createdAt, new Date(query.to)));
   const rows = await db
     .select()
     .from(auditLog)

@@ -17,7 +17,12 @@ const profile: StaffProfile = {
   role: 'manager',
   stores: [{ id: STORE, name: '国贸店' }],
 };
-const entry = (id: number, action: string, actor: string): AuditEntry => ({
+const entry = (
+  id: number,
+  action: string,
+  actor: string,
+  change: Pick<AuditEntry, 'before' | 'after'> = approvalChange,
+): AuditEntry => ({
   id,
   at: '2026-05-01T02:00:00Z',
   action,
@@ -26,10 +31,14 @@ const entry = (id: number, action: string, actor: string): AuditEntry => ({
   subjectType: 'approval_request',
   subjectId: '00000000-0000-4000-8000-0000000000f1',
   storeId: STORE,
-  before: { status: 'pending' },
-  after: { status: 'approved', refundId: 'r1' },
+  ...change,
   reason: '核实无误',
 });
+const approvalChange = { before: { status: 'pending' }, after: { status: 'approved', refundId: 'r1' } };
+const planChange = {
+  before: { name: '充1000送200', payFen: 100_000, bonusFen: 20_000, active: true },
+  after: { name: '充1000送200', payFen: 100_000, bonusFen: 25_000, active: true },
+};
 
 let queries: string[];
 beforeEach(() => {
@@ -49,7 +58,11 @@ beforeEach(() => {
       const mine = query.includes(`staffId=${ME}`);
       const items = mine
         ? [entry(2, 'approval.approved', ME)]
-        : [entry(2, 'approval.approved', ME), entry(1, 'approval.filed', HER)];
+        : [
+            entry(3, 'top_up_plan.updated', ME, planChange),
+            entry(2, 'approval.approved', ME),
+            entry(1, 'approval.filed', HER),
+          ];
       return { status: 200, body: { items, nextCursor: null } };
     }
     return { status: 404, body: { error: { code: 'NOT_FOUND', message: 'no' } } };
@@ -57,17 +70,39 @@ beforeEach(() => {
 });
 
 describe('审计', () => {
-  it('says who did what with before and after, and filters by subject and by me', async () => {
+  it('says who did what, with before and after in Chinese, and filters by subject and by me', async () => {
     render(<AuditPage />);
-    expect(await screen.findByText('提交审批 · 王美丽')).toBeInTheDocument();
-    expect(screen.getByText('批准审批 · 刘店长')).toBeInTheDocument();
-    expect(screen.getAllByText('之后：status: approved，refundId: r1')).toHaveLength(2);
+    expect(await screen.findByText('提交审批')).toBeInTheDocument();
+    expect(screen.getByText(/王美丽/)).toBeInTheDocument();
+    expect(screen.getAllByText('之后：状态：已批准，refund id：r1')).toHaveLength(2);
+    expect(screen.getAllByText('之前：状态：待审批')).toHaveLength(2);
+    // Only what changed, money as ¥.
+    expect(screen.getByText('之前：赠送金额：¥200.00')).toBeInTheDocument();
+    expect(screen.getByText('之后：赠送金额：¥250.00')).toBeInTheDocument();
 
     fireEvent.click(screen.getByText('店长审批'));
     await waitFor(() => expect(queries.at(-1)).toContain('subjectType=approval_request'));
     fireEvent.click(screen.getByText('只看我的'));
     await waitFor(() => expect(queries.at(-1)).toContain(`staffId=${ME}`));
-    await waitFor(() => expect(screen.queryByText('提交审批 · 王美丽')).toBeNull());
+    await waitFor(() => expect(screen.queryByText(/王美丽/)).toBeNull());
     expect(queries[0]).toBe('limit=30');
+  });
+
+  it('filters by the action tapped and by a time range from a Beijing midnight', async () => {
+    render(<AuditPage />);
+    fireEvent.click(await screen.findByText('修改充值方案'));
+    await waitFor(() => expect(queries.at(-1)).toContain('action=top_up_plan.updated'));
+    expect(screen.getByText('修改充值方案 ✕')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByText('近7天'));
+    await waitFor(() => expect(queries.at(-1)).toContain('from='));
+    const from = new URLSearchParams(queries.at(-1)).get('from') ?? '';
+    // Six days before today's midnight in Beijing (16:00 UTC the day before).
+    expect(from).toMatch(/T16:00:00\.000Z$/);
+    expect(Date.now() - Date.parse(from)).toBeGreaterThan(6 * 86_400_000);
+    expect(Date.now() - Date.parse(from)).toBeLessThanOrEqual(7 * 86_400_000);
+
+    fireEvent.click(screen.getByText('修改充值方案 ✕'));
+    await waitFor(() => expect(queries.at(-1)).not.toContain('action='));
   });
 });

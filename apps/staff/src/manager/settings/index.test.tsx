@@ -79,12 +79,22 @@ describe('设置', () => {
     fireEvent.click(screen.getByText('到期当天提醒：开'));
     fireEvent.change(input('mg__remind-overdue'), { target: { value: '30、3 15' } });
     fireEvent.click(screen.getByText('保存（记入审计）'));
-    await waitFor(() => expect(puts).toHaveLength(2));
-    expect(puts[1]?.data).toMatchObject({
+    // Only the credit rules changed: the checkout rules are not saved (nor audited) again.
+    await waitFor(() => expect(puts).toHaveLength(1));
+    expect(puts[0]?.url).toMatch(/\/staff\/credit\/settings$/);
+    expect(puts[0]?.data).toMatchObject({
       remindDaysBeforeDue: [1, 7],
       remindOnDueDate: false,
       remindOverdueDays: [3, 15, 30],
     });
+  });
+
+  it('sends nothing when nothing changed, and says so', async () => {
+    render(<SettingsPage />);
+    await screen.findByText('收银');
+    fireEvent.click(screen.getByText('保存（记入审计）'));
+    expect(await screen.findByText('没有改动')).toBeInTheDocument();
+    expect(puts).toEqual([]);
   });
 
   it('refuses a repeated reminder day and sends nothing', async () => {
@@ -108,6 +118,7 @@ describe('设置', () => {
     });
     render(<SettingsPage />);
     await screen.findByText('收银');
+    fireEvent.change(input('mg__dispute-days'), { target: { value: '14' } });
     fireEvent.click(screen.getByText('保存（记入审计）'));
     expect(await screen.findByText('没有权限执行此操作')).toBeInTheDocument();
     expect(screen.queryByText('Managers only')).toBeNull();

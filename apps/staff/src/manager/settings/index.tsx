@@ -13,6 +13,8 @@ import { decisionErrorMessage } from '../decision.ts';
 import { BrandCard } from './brand-card.tsx';
 import { dayListText, parseDayList } from './day-list.ts';
 import { MessageCard } from './message-card.tsx';
+import { TierCard } from './tier-card.tsx';
+import { TopUpPlanCard } from './top-up-plan-card.tsx';
 import { ManagerOnly } from '../manager-only.tsx';
 import '../manager.scss';
 
@@ -25,6 +27,12 @@ async function load() {
 function wholeIn(text: string, min: number, max: number, what: string): number | string {
   const n = Number(text);
   return Number.isInteger(n) && n >= min && n <= max ? n : `${what}应为 ${min}–${max} 的整数`;
+}
+
+/** Whether any of `changes` differs from the value it replaces. */
+function differs(changes: object, current: object): boolean {
+  const now = current as Record<string, unknown>;
+  return Object.entries(changes).some(([key, value]) => JSON.stringify(value) !== JSON.stringify(now[key]));
 }
 
 function Settings({
@@ -65,22 +73,28 @@ function Settings({
     if (typeof before === 'string') return setProblem(before);
     const overdue = parseDayList(remindOverdue, 1, 365, 10, '逾期提醒');
     if (typeof overdue === 'string') return setProblem(overdue);
+    const checkoutChanges = {
+      confirmationMode: confirmFirst ? ('confirm_first' as const) : ('notify' as const),
+      voidApprovalThresholdFen: thresholdFen.fen,
+      discountApprovalBasisPoints: (checks.discount as number) * 100,
+      disputeWindowDays: checks.dispute as number,
+    };
+    const creditChanges = {
+      defaultDueDays: checks.due as number,
+      autoFreezeOverdueDays: checks.freeze as number | null,
+      remindDaysBeforeDue: before,
+      remindOnDueDate: remindOnDue,
+      remindOverdueDays: overdue,
+    };
+    // Only a section that changed is saved, so 审计 records changes, not saves.
+    const saveCheckout = differs(checkoutChanges, checkout);
+    const saveCredit = differs(creditChanges, credit);
+    if (!saveCheckout && !saveCredit) return setProblem('没有改动');
     setBusy(true);
     setProblem(null);
     try {
-      await updateCheckoutSettings({
-        confirmationMode: confirmFirst ? 'confirm_first' : 'notify',
-        voidApprovalThresholdFen: thresholdFen.fen,
-        discountApprovalBasisPoints: (checks.discount as number) * 100,
-        disputeWindowDays: checks.dispute as number,
-      });
-      await updateCreditSettings({
-        defaultDueDays: checks.due as number,
-        autoFreezeOverdueDays: checks.freeze as number | null,
-        remindDaysBeforeDue: before,
-        remindOnDueDate: remindOnDue,
-        remindOverdueDays: overdue,
-      });
+      if (saveCheckout) await updateCheckoutSettings(checkoutChanges);
+      if (saveCredit) await updateCreditSettings(creditChanges);
       void Taro.showToast({ title: '已保存', icon: 'none', duration: 2000 });
       onSaved();
     } catch (cause) {
@@ -154,6 +168,8 @@ function SettingsScreen() {
   return (
     <PageShell loading={loading} error={error} onRetry={reload} className="mg">
       {data ? <Settings checkout={data.checkout} credit={data.credit} onSaved={reload} /> : null}
+      {data ? <TopUpPlanCard /> : null}
+      {data ? <TierCard /> : null}
       {data ? <MessageCard /> : null}
       {data ? <BrandCard /> : null}
     </PageShell>

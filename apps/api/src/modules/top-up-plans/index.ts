@@ -1,0 +1,1 @@
+export { topUpPlanRoutes } from './routes.ts';
