@@ -80,6 +80,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'checkout.settings_changed': '修改收银设置',
   'credit.settings_changed': '修改挂账设置',
   'messaging.settings_changed': '修改消息设置',
+  'segmentation.group_saved': '保存顾客分组',
 };
 
 /** The action in words; an action newer than this app shows as 其他操作 with its code, never a bare code. */

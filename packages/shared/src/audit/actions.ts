@@ -50,6 +50,7 @@ export const AUDIT_ACTIONS = [
   'checkout.settings_changed',
   'credit.settings_changed',
   'messaging.settings_changed',
+  'segmentation.group_saved',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
