@@ -4,7 +4,14 @@ import { useEffect, useState } from 'react';
 import { ActionButton, formatDateTime, formatFen, InlineError, PageShell, useAsync } from '@lumi/mini';
 import type { Campaign, CampaignArmResult, CampaignResults } from '@lumi/shared';
 import { getCampaign, getCampaignResults, scheduleCampaign } from '../../services/segmentation.ts';
-import { audienceText, CAMPAIGN_STATUS_LABELS, CHANNEL_LABELS, offerText } from '../campaign-format.ts';
+import {
+  audienceText,
+  CAMPAIGN_STATUS_LABELS,
+  CHANNEL_LABELS,
+  capText,
+  offerText,
+  scheduleText,
+} from '../campaign-format.ts';
 import { rateText, returnUplift } from '../campaign-stats.ts';
 import { decisionErrorMessage } from '../decision.ts';
 import { ManagerOnly } from '../manager-only.tsx';
@@ -90,6 +97,24 @@ function SendProgress({ progress }: { progress: Campaign['progress'] }) {
   );
 }
 
+/** The texts as written, placeholders and all (they are filled in per customer when sent). */
+function MessageTexts({ message }: { message: Campaign['message'] }) {
+  const lines = [
+    message.banner ? `横幅：${message.banner.title} · ${message.banner.body}` : null,
+    message.wechat ? `订阅消息：${Object.values(message.wechat.data).join(' · ')}` : null,
+    message.sms ? `短信：${message.sms.text}` : null,
+  ].filter((line): line is string => line !== null);
+  return (
+    <View className="mg__campaign-texts">
+      {lines.map((line) => (
+        <View key={line} className="mg__muted">
+          {line}
+        </View>
+      ))}
+    </View>
+  );
+}
+
 function CampaignDetail() {
   const id = useRouter().params.id ?? '';
   const { data, error, loading, reload, refresh } = useAsync(() => load(id), [id]);
@@ -97,9 +122,10 @@ function CampaignDetail() {
   const [problem, setProblem] = useState<string | null>(null);
   const status = data?.campaign.status;
 
-  // While the send job works through the audience, the progress line follows it.
+  // While the send job works through the audience, the progress line follows it (not while it waits for its time).
+  const due = !data?.campaign.scheduledAt || Date.parse(data.campaign.scheduledAt) <= Date.now();
   useEffect(() => {
-    if (status !== 'scheduled' && status !== 'sending') return;
+    if (status !== 'sending' && !(status === 'scheduled' && due)) return;
     const timer = setTimeout(refresh, SENDING_REFRESH_MS);
     return () => clearTimeout(timer);
   }, [status, data]);
@@ -135,10 +161,16 @@ function CampaignDetail() {
               {campaign.holdoutBasisPoints / 100}% ·{' '}
               {campaign.quietHours ? `${campaign.quietHours.start}–${campaign.quietHours.end} 免打扰` : '不设免打扰'}
             </Text>
-            {campaign.startedAt ? <Text className="mg__muted">发送于 {formatDateTime(campaign.startedAt)}</Text> : null}
+            <Text className="mg__muted mg__campaign-cap">{capText(campaign.frequencyCap)}</Text>
+            {campaign.startedAt ? (
+              <Text className="mg__muted">发送于 {formatDateTime(campaign.startedAt)}</Text>
+            ) : (
+              <Text className="mg__muted mg__campaign-schedule">{scheduleText(campaign)}</Text>
+            )}
+            <MessageTexts message={campaign.message} />
             <SendProgress progress={campaign.progress} />
           </View>
-          {campaign.status === 'draft' ? (
+          {campaign.status === 'draft' || (campaign.status === 'scheduled' && !due) ? (
             <>
               <ActionButton className="mg__send" type="primary" disabled={busy} onClick={() => void send()}>
                 立即发送
