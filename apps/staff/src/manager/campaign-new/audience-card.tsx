@@ -1,4 +1,4 @@
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import {
   SEGMENT_CODES,
   SEGMENT_LABELS,
@@ -8,6 +8,7 @@ import {
   type TierLevel,
 } from '@lumi/shared';
 import type { GroupFilters } from './form.ts';
+import { FormInput } from './form-input.tsx';
 
 export type AudienceMode = 'segments' | 'custom';
 
@@ -48,6 +49,11 @@ function Chips<T extends string | null>(p: {
     </View>
   );
 }
+
+const SPEND_BOUNDS = [
+  ['spendMin', 'mg__filter-spend-min', '不低于'],
+  ['spendMax', 'mg__filter-spend-max', '不高于'],
+] as const;
 
 const segmentOptions = SEGMENT_CODES.map((s) => ({ value: s, label: SEGMENT_LABELS[s] }));
 
@@ -107,29 +113,25 @@ export function AudienceCard(p: Props) {
             </>
           ) : null}
           <Text className="mg__muted">最近到店在多少天前（含更早）</Text>
-          <Input
-            className="mg__input mg__filter-days"
+          <FormInput
+            block="mg__filter-days"
             type="number"
             placeholder="如 60"
             value={f.lastVisitDaysAgo}
-            onInput={(e) => set({ lastVisitDaysAgo: e.detail.value })}
+            onValue={(v) => set({ lastVisitDaysAgo: v })}
           />
           <Text className="mg__muted">一年内消费（元）</Text>
           <View className="mg__row">
-            <Input
-              className="mg__input mg__filter-spend-min"
-              type="digit"
-              placeholder="不低于"
-              value={f.spendMin}
-              onInput={(e) => set({ spendMin: e.detail.value })}
-            />
-            <Input
-              className="mg__input mg__filter-spend-max"
-              type="digit"
-              placeholder="不高于"
-              value={f.spendMax}
-              onInput={(e) => set({ spendMax: e.detail.value })}
-            />
+            {SPEND_BOUNDS.map(([key, block, placeholder]) => (
+              <FormInput
+                key={key}
+                block={block}
+                type="digit"
+                placeholder={placeholder}
+                value={f[key]}
+                onValue={(v) => set({ [key]: v })}
+              />
+            ))}
           </View>
         </View>
       )}

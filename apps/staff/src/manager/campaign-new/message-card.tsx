@@ -54,6 +54,19 @@ interface Props {
   example: { name: string; coupon: string; category: string };
 }
 
+/** The texts each channel needs, in the order they are written. */
+const FIELDS: Record<CampaignChannel, { key: keyof MessageTexts; block: string; label: string; max: number }[]> = {
+  in_app: [
+    { key: 'bannerTitle', block: 'mg__banner-title', label: '横幅标题', max: 30 },
+    { key: 'bannerBody', block: 'mg__banner-body', label: '横幅内容', max: 300 },
+  ],
+  wechat: [
+    { key: 'wechatTitle', block: 'mg__wechat-title', label: '订阅消息·优惠', max: 100 },
+    { key: 'wechatBody', block: 'mg__wechat-body', label: '订阅消息·提示', max: 100 },
+  ],
+  sms: [{ key: 'sms', block: 'mg__sms-text', label: '短信内容', max: 300 }],
+};
+
 function Field(p: { block: string; label: string; value: string; max: number; onInput(value: string): void }) {
   return (
     <>
@@ -93,45 +106,13 @@ export function MessageCard(p: Props) {
         <Text className="mg__muted">
           可用 {'{name}'} 顾客姓名、{'{coupon}'} 优惠券、{'{category}'} 常做项目
         </Text>
-        {on('in_app') ? (
-          <>
-            <Field
-              block="mg__banner-title"
-              label="横幅标题"
-              max={30}
-              value={t.bannerTitle}
-              onInput={(v) => set({ bannerTitle: v })}
-            />
-            <Field
-              block="mg__banner-body"
-              label="横幅内容"
-              max={300}
-              value={t.bannerBody}
-              onInput={(v) => set({ bannerBody: v })}
-            />
-          </>
-        ) : null}
+        {CHANNELS.filter(on).flatMap((c) =>
+          FIELDS[c].map(({ key, ...f }) => (
+            <Field key={key} {...f} value={t[key]} onInput={(v) => set({ [key]: v })} />
+          )),
+        )}
         {on('wechat') ? (
-          <>
-            <Field
-              block="mg__wechat-title"
-              label="订阅消息·优惠"
-              max={100}
-              value={t.wechatTitle}
-              onInput={(v) => set({ wechatTitle: v })}
-            />
-            <Field
-              block="mg__wechat-body"
-              label="订阅消息·提示"
-              max={100}
-              value={t.wechatBody}
-              onInput={(v) => set({ wechatBody: v })}
-            />
-            <Text className="mg__muted">仅发给已在小程序订阅活动消息的顾客；每项最多显示 20 字</Text>
-          </>
-        ) : null}
-        {on('sms') ? (
-          <Field block="mg__sms-text" label="短信内容" max={300} value={t.sms} onInput={(v) => set({ sms: v })} />
+          <Text className="mg__muted">订阅消息仅发给已在小程序订阅活动消息的顾客；每项最多显示 20 字</Text>
         ) : null}
       </View>
       <View className="mg__card mg__preview">

@@ -16,9 +16,16 @@ interface Props {
   summary: string;
 }
 
+/** The coupon's fields: label (none for its title), input block and keyboard. */
+const FIELDS: { key: keyof CouponFields; label: string | null; block: string; type: 'text' | 'digit' | 'number' }[] = [
+  { key: 'title', label: null, block: 'mg__offer-title', type: 'text' },
+  { key: 'amount', label: '减免金额（元）', block: 'mg__offer-amount', type: 'digit' },
+  { key: 'minSpend', label: '最低消费（元）', block: 'mg__offer-min', type: 'digit' },
+  { key: 'days', label: '有效天数', block: 'mg__offer-days', type: 'number' },
+];
+
 /** 活动名称 and the coupon every treated customer gets. */
 export function OfferCard(p: Props) {
-  const set = (patch: Partial<CouponFields>) => p.onCoupon({ ...p.coupon, ...patch });
   return (
     <View className="mg__card">
       <Text className="mg__title">活动名称</Text>
@@ -29,33 +36,18 @@ export function OfferCard(p: Props) {
         onInput={(e) => p.onName(e.detail.value)}
       />
       <Text className="mg__title">优惠券</Text>
-      <Input
-        className="mg__input mg__offer-title"
-        maxlength={30}
-        value={p.coupon.title}
-        onInput={(e) => set({ title: e.detail.value })}
-      />
-      <Text className="mg__muted">减免金额（元）</Text>
-      <Input
-        className="mg__input mg__offer-amount"
-        type="digit"
-        value={p.coupon.amount}
-        onInput={(e) => set({ amount: e.detail.value })}
-      />
-      <Text className="mg__muted">最低消费（元）</Text>
-      <Input
-        className="mg__input mg__offer-min"
-        type="digit"
-        value={p.coupon.minSpend}
-        onInput={(e) => set({ minSpend: e.detail.value })}
-      />
-      <Text className="mg__muted">有效天数</Text>
-      <Input
-        className="mg__input mg__offer-days"
-        type="number"
-        value={p.coupon.days}
-        onInput={(e) => set({ days: e.detail.value })}
-      />
+      {FIELDS.map((f) => (
+        <View key={f.key}>
+          {f.label ? <Text className="mg__muted">{f.label}</Text> : null}
+          <Input
+            className={`mg__input ${f.block}`}
+            type={f.type}
+            maxlength={30}
+            value={p.coupon[f.key]}
+            onInput={(e) => p.onCoupon({ ...p.coupon, [f.key]: e.detail.value })}
+          />
+        </View>
+      ))}
       <Text className="mg__muted mg__offer-summary">{p.summary}</Text>
     </View>
   );

@@ -1,5 +1,6 @@
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { insideQuietHours } from './form.ts';
+import { FormInput } from './form-input.tsx';
 
 /** Shanghai time; a campaign due inside them waits until they end. */
 export const QUIET_HOURS = { start: '21:00', end: '09:00' };
@@ -40,18 +41,8 @@ export function SendCard({ value: v, onChange }: Props) {
       </View>
       {v.timing === 'scheduled' ? (
         <View className="mg__row">
-          <Input
-            className="mg__input mg__send-date"
-            value={v.date}
-            placeholder="2026-05-01"
-            onInput={(e) => set({ date: e.detail.value })}
-          />
-          <Input
-            className="mg__input mg__send-time"
-            value={v.time}
-            placeholder="10:00"
-            onInput={(e) => set({ time: e.detail.value })}
-          />
+          <FormInput block="mg__send-date" placeholder="2026-05-01" value={v.date} onValue={(date) => set({ date })} />
+          <FormInput block="mg__send-time" placeholder="10:00" value={v.time} onValue={(time) => set({ time })} />
         </View>
       ) : null}
       {waits ? (
@@ -63,18 +54,13 @@ export function SendCard({ value: v, onChange }: Props) {
       </View>
       <View className="mg__row">
         <Text className="mg__muted">每位顾客</Text>
-        <Input
-          className="mg__input mg__cap-days"
-          type="number"
-          value={v.capDays}
-          onInput={(e) => set({ capDays: e.detail.value })}
-        />
+        <FormInput block="mg__cap-days" type="number" value={v.capDays} onValue={(capDays) => set({ capDays })} />
         <Text className="mg__muted">天内最多收到</Text>
-        <Input
-          className="mg__input mg__cap-messages"
+        <FormInput
+          block="mg__cap-messages"
           type="number"
           value={v.capMessages}
-          onInput={(e) => set({ capMessages: e.detail.value })}
+          onValue={(capMessages) => set({ capMessages })}
         />
         <Text className="mg__muted">条活动消息</Text>
       </View>
