@@ -183,6 +183,27 @@ describe('a scheduled campaign', () => {
   });
 });
 
+describe('saved groups', () => {
+  it('audits every save with the rules before and after', async () => {
+    const manager = client(api).asManager(t);
+    const group = (await manager.post('/staff/segmentation/groups', { name: '老顾客', rules: LAPSED })).json();
+    const wider = { ...LAPSED, lastVisitDaysAgo: { min: 30 } };
+    const put = await manager.put(`/staff/segmentation/groups/${group.id}`, { name: '老顾客', rules: wider });
+    expect(put.statusCode, put.body).toBe(200);
+    const audit = await manager.get(`/staff/audit?action=segmentation.group_saved&subjectId=${group.id}`);
+    expect(audit.statusCode, audit.body).toBe(200);
+    const entries = (audit.json().items as { subjectId: string; before: unknown; after: { rules: unknown } }[])
+      .filter((e) => e.subjectId === group.id)
+      .reverse();
+    expect(
+      entries.map((e) => [e.before === null ? null : (e.before as { rules: unknown }).rules, e.after.rules]),
+    ).toEqual([
+      [null, LAPSED],
+      [LAPSED, wider],
+    ]);
+  });
+});
+
 describe('bad requests', () => {
   const base = {
     name: '坏活动',
