@@ -49,6 +49,15 @@ export function scheduleCampaign(id: string, at?: string): Promise<Campaign> {
   });
 }
 
+/** Stops a campaign: a draft or one waiting for its time is never sent; what was sent stays recorded. */
+export function cancelCampaign(id: string): Promise<Campaign> {
+  return request<Campaign>(`/staff/segmentation/campaigns/${encodeURIComponent(id)}/cancel`, {
+    method: 'POST',
+    data: {},
+    toast: false,
+  });
+}
+
 export function getCampaignResults(id: string): Promise<CampaignResults> {
   return request<CampaignResults>(`/staff/segmentation/campaigns/${encodeURIComponent(id)}/results`, {
     toast: false,

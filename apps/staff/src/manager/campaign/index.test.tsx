@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
 import { setCurrentPages, setFakeServer } from '@lumi/mini/testing';
 import type { Campaign, CampaignArmResult, CampaignResults } from '@lumi/shared';
@@ -54,8 +54,10 @@ const results: CampaignResults = {
 
 /** What GET /campaigns/:id answers, in turn (the last one from then on). */
 let answers: Campaign[];
+let cancelled = 0;
 beforeEach(() => {
   answers = [campaign];
+  cancelled = 0;
   saveSession({ accessToken: 'a', refreshToken: 'r' });
   setCurrentPages([`manager/campaign/index?id=${ID}`]);
   setFakeServer((req) => {
@@ -63,6 +65,10 @@ beforeEach(() => {
     if (req.url.endsWith(`/staff/segmentation/campaigns/${ID}`))
       return { status: 200, body: answers.length > 1 ? answers.shift() : answers[0] };
     if (req.url.endsWith(`/staff/segmentation/campaigns/${ID}/results`)) return { status: 200, body: results };
+    if (req.url.endsWith(`/staff/segmentation/campaigns/${ID}/cancel`) && req.method === 'POST') {
+      cancelled++;
+      return { status: 200, body: { ...campaign, status: 'cancelled' } };
+    }
     return { status: 404, body: { error: { code: 'NOT_FOUND', message: 'no' } } };
   });
 });
@@ -151,5 +157,7 @@ describe('唤醒活动 waiting for its time', () => {
     expect(screen.getByText('订阅消息：{coupon} · {name}，周末见')).toBeInTheDocument();
     expect(screen.getByText('客群：自定义客群')).toBeInTheDocument();
     expect(screen.getByText('立即发送')).toBeInTheDocument();
+    fireEvent.click(screen.getByText('取消活动'));
+    await waitFor(() => expect(cancelled).toBe(1));
   });
 });

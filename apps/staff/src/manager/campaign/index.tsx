@@ -3,7 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { ActionButton, formatDateTime, formatFen, InlineError, PageShell, useAsync } from '@lumi/mini';
 import type { Campaign, CampaignArmResult, CampaignResults } from '@lumi/shared';
-import { getCampaign, getCampaignResults, scheduleCampaign } from '../../services/segmentation.ts';
+import { cancelCampaign, getCampaign, getCampaignResults, scheduleCampaign } from '../../services/segmentation.ts';
 import {
   audienceText,
   CAMPAIGN_STATUS_LABELS,
@@ -130,20 +130,22 @@ function CampaignDetail() {
     return () => clearTimeout(timer);
   }, [status, data]);
 
-  async function send() {
+  async function act(run: () => Promise<unknown>, done: string, failed: string) {
     if (busy) return;
     setBusy(true);
     setProblem(null);
     try {
-      await scheduleCampaign(id);
-      void Taro.showToast({ title: '已开始发送', icon: 'none', duration: 2000 });
+      await run();
+      void Taro.showToast({ title: done, icon: 'none', duration: 2000 });
       reload();
     } catch (cause) {
-      setProblem(decisionErrorMessage(cause, '发送失败，请重试'));
+      setProblem(decisionErrorMessage(cause, failed));
     } finally {
       setBusy(false);
     }
   }
+  const send = () => act(() => scheduleCampaign(id), '已开始发送', '发送失败，请重试');
+  const cancel = () => act(() => cancelCampaign(id), '活动已取消', '取消失败，请重试');
 
   const campaign = data?.campaign;
   return (
@@ -174,6 +176,9 @@ function CampaignDetail() {
             <>
               <ActionButton className="mg__send" type="primary" disabled={busy} onClick={() => void send()}>
                 立即发送
+              </ActionButton>
+              <ActionButton className="mg__cancel-campaign" disabled={busy} onClick={() => void cancel()}>
+                取消活动
               </ActionButton>
               <InlineError className="mg__error" message={problem} />
             </>
