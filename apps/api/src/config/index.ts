@@ -94,6 +94,8 @@ const EnvSchema = z
     WECHAT_TEMPLATE_BILL_VOIDED: z.string().min(1).max(128).default('sim-bill-voided'),
     WECHAT_TEMPLATE_BILL_REFUNDED: z.string().min(1).max(128).default('sim-bill-refunded'),
     WECHAT_TEMPLATE_DISPUTE_ANSWERED: z.string().min(1).max(128).default('sim-dispute-answered'),
+    /** Subscribe-message template of wake-up campaigns that do not name their own (segmentation). */
+    WECHAT_TEMPLATE_CAMPAIGN: z.string().min(1).max(128).default('sim-campaign'),
     /** Customers the campaign send job handles per batch (each batch renews the campaign's lease). */
     SEGMENTATION_CAMPAIGN_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(200),
     /** WeChat Pay API v3 (api.mch.weixin.qq.com) — the simulator in development. */

@@ -10,6 +10,7 @@ import { deskNow } from './demo-clock.ts';
 import { deskTakingsToday } from './demo-desk-day.ts';
 import { mergeWalkInWithSignUp } from './demo-merge.ts';
 import { type Member, openAndSettle, type Salon } from './demo-salon.ts';
+import { scheduleWeekendOffer } from './demo-scheduled-campaign.ts';
 import { sendCareSurvey } from './demo-survey.ts';
 
 export interface TodayCounts {
@@ -58,6 +59,7 @@ export async function seedToday(salon: Salon, members: Member[], now: Date): Pro
   // The manager sends the care survey from the desk, reading the night's segments.
   till.now = deskStart;
   await sendCareSurvey(salon);
+  await scheduleWeekendOffer(salon, now);
   return {
     expiredCards,
     frozenLines: overdue.frozen,

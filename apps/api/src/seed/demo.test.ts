@@ -121,9 +121,15 @@ describe('demo seed', () => {
     // A small salon's audience may hold nobody out (20%); the full demo's does.
     const campaign = await one<{ status: string; recipients: number }>(sql`
       select c.status, (select count(*)::int from outbound_messages m where m.campaign_id = c.id) as recipients
-      from campaigns c`);
+      from campaigns c where c.name = '老客回归季'`);
     expect(campaign.status).toBe('completed');
     expect(campaign.recipients).toBeGreaterThan(0);
+    // Next weekend's offer waits for tomorrow 10:00 Shanghai time, for a custom group, nobody reached yet.
+    const scheduled = await one<{ status: string; hour: string; group: string; messages: number }>(sql`
+      select c.status, to_char(c.scheduled_at at time zone 'Asia/Shanghai', 'HH24:MI') as hour, g.name as group,
+             (select count(*)::int from outbound_messages m where m.campaign_id = c.id) as messages
+      from campaigns c join customer_groups g on g.id = (c.audience->>'groupId')::uuid where c.name = '周末回店礼'`);
+    expect(scheduled).toEqual({ status: 'scheduled', hour: '10:00', group: '两个月未到店的老顾客', messages: 0 });
     const waiting = await one<{ requests: number; approvals: number; disputes: number; frozen: number }>(sql`
       select (select count(*)::int from credit_limit_requests where status = 'pending') as requests,
              (select count(*)::int from approval_requests where status = 'pending' and kind = 'void') as approvals,

@@ -1,4 +1,4 @@
-import { couponValueText, minSpendText } from '@lumi/mini';
+import { couponValueText, formatDateTime, minSpendText } from '@lumi/mini';
 import { type Campaign, type CouponOffer, SEGMENT_LABELS } from '@lumi/shared';
 
 export const CAMPAIGN_STATUS_LABELS: Record<Campaign['status'], string> = {
@@ -32,4 +32,16 @@ export function previewText(template: string, example: { name: string; coupon: s
 export function offerText(offer: CouponOffer | null): string {
   if (!offer) return '无优惠券';
   return `${offer.title}：${couponValueText(offer)} · ${minSpendText(offer.minSpendFen)} · ${offer.validDays} 天有效`;
+}
+
+/** When it goes out: 定时 05-02 10:00 (quiet hours move a send inside them to their end), or 手动发送 for a draft. */
+export function scheduleText(c: Pick<Campaign, 'status' | 'scheduledAt' | 'quietHours'>): string {
+  if (!c.scheduledAt) return '草稿：在本页手动发送';
+  const quiet = c.quietHours ? `，${c.quietHours.start}–${c.quietHours.end} 之间顺延至 ${c.quietHours.end}` : '';
+  return `定时发送 ${formatDateTime(c.scheduledAt)}${quiet}`;
+}
+
+/** 每位顾客 30 天内最多 2 条活动消息 (or 不限频次). */
+export function capText(cap: Campaign['frequencyCap']): string {
+  return cap ? `每位顾客 ${cap.perDays} 天内最多 ${cap.maxMessages} 条活动消息` : '不限发送频次';
 }

@@ -5,9 +5,14 @@ import type {
   CampaignResults,
   CreateCampaignRequest,
   Dashboard,
+  FrequencyCap,
+  Group,
   GroupPreview,
+  GroupRequest,
+  GroupRules,
   SegmentCode,
   SegmentMemberPage,
+  TierProgram,
 } from '@lumi/shared';
 
 /** 客群: segment sizes and spend, transitions, tiers, top customers and the stored-value liability. */
@@ -44,17 +49,39 @@ export function scheduleCampaign(id: string, at?: string): Promise<Campaign> {
   });
 }
 
+/** Stops a campaign: a draft or one waiting for its time is never sent; what was sent stays recorded. */
+export function cancelCampaign(id: string): Promise<Campaign> {
+  return request<Campaign>(`/staff/segmentation/campaigns/${encodeURIComponent(id)}/cancel`, {
+    method: 'POST',
+    data: {},
+    toast: false,
+  });
+}
+
 export function getCampaignResults(id: string): Promise<CampaignResults> {
   return request<CampaignResults>(`/staff/segmentation/campaigns/${encodeURIComponent(id)}/results`, {
     toast: false,
   });
 }
 
-/** How many customers the segments hold right now (the audience's live count). */
-export function countAudience(segments: SegmentCode[]): Promise<GroupPreview> {
+/**
+ * How many customers a rule set matches right now (the audience's live count); with the campaign's frequency
+ * cap, also those at the cap, who would get no message.
+ */
+export function previewAudience(rules: GroupRules, frequencyCap: FrequencyCap | null): Promise<GroupPreview> {
   return request<GroupPreview>('/staff/segmentation/groups/preview', {
     method: 'POST',
-    data: { rules: { segments } },
+    data: frequencyCap ? { rules, frequencyCap } : { rules },
     toast: false,
   });
+}
+
+/** Saves a custom group (a campaign's audience is a saved group, evaluated when the campaign starts). */
+export function createGroup(body: GroupRequest): Promise<Group> {
+  return request<Group>('/staff/segmentation/groups', { method: 'POST', data: body, toast: false });
+}
+
+/** The tier ladder (a custom group may pick tiers). */
+export function getTierProgram(): Promise<TierProgram> {
+  return request<TierProgram>('/staff/segmentation/tiers', { toast: false });
 }

@@ -53,6 +53,7 @@ export const AUDIT_ACTIONS = [
   'top_up_plan.created',
   'top_up_plan.updated',
   'top_up_plan.withdrawn',
+  'segmentation.group_saved',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

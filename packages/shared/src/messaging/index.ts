@@ -23,13 +23,17 @@ export const SubscribeConsentSchema = z
   })
   .meta({ id: 'SubscribeConsent' });
 
-/** What a subscribe-message template is used for; campaigns name their own templates. */
+/**
+ * What a subscribe-message template is used for. A campaign may name its own template; `campaign` is the one
+ * it uses when it does not (and the one the customer app asks consent for).
+ */
 export const TemplatePurposeSchema = z.enum([
   'credit_due',
   'credit_overdue',
   'credit_limit',
   'tier_change',
   ...BillEventSchema.options,
+  'campaign',
 ]);
 export type TemplatePurpose = z.infer<typeof TemplatePurposeSchema>;
 

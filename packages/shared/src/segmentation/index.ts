@@ -343,8 +343,20 @@ export const GroupRequestSchema = z
   .meta({ id: 'CustomerGroupRequest' });
 export type GroupRequest = z.infer<typeof GroupRequestSchema>;
 
+/** A campaign's frequency cap: a customer gets at most `maxMessages` campaign messages in `perDays` days. */
+export const FrequencyCapSchema = z
+  .object({ maxMessages: z.number().int().min(1).max(50), perDays: z.number().int().min(1).max(365) })
+  .strict()
+  .meta({ id: 'FrequencyCap' });
+export type FrequencyCap = z.infer<typeof FrequencyCapSchema>;
+
 export const GroupPreviewRequestSchema = z
-  .object({ rules: GroupRulesSchema })
+  .object({
+    rules: GroupRulesSchema,
+    frequencyCap: FrequencyCapSchema.optional().meta({
+      description: 'A campaign cap: also count the matching customers who have reached it now (they get no message)',
+    }),
+  })
   .strict()
   .meta({ id: 'GroupPreviewRequest' });
 
@@ -363,7 +375,14 @@ export type Group = z.infer<typeof GroupSchema>;
 export const GroupListSchema = z.object({ items: z.array(GroupSchema) }).meta({ id: 'CustomerGroupList' });
 
 export const GroupPreviewSchema = z
-  .object({ count: z.number().int(), sample: z.array(SegmentMemberSchema) })
+  .object({
+    count: z.number().int(),
+    sample: z.array(SegmentMemberSchema),
+    capped: z
+      .object({ count: z.number().int(), sample: z.array(SegmentMemberSchema) })
+      .optional()
+      .meta({ description: 'With a frequency cap asked: the matching customers at the cap now (up to 20 shown)' }),
+  })
   .meta({ id: 'GroupPreview' });
 export type GroupPreview = z.infer<typeof GroupPreviewSchema>;
 
@@ -586,7 +605,8 @@ export const CampaignMessageSchema = z
   .object({
     wechat: z
       .object({
-        templateId: text().trim().min(1).max(64),
+        /** Omitted: the configured campaign template (WECHAT_TEMPLATE_CAMPAIGN). */
+        templateId: text().trim().min(1).max(64).optional(),
         page: text().trim().max(200).optional(),
         /** Template data key → text with placeholders (WeChat's value rules apply: thing ≤ 20 characters). */
         data: z.record(text().regex(/^[a-z_]+\d*$/), text().max(100)).refine((d) => Object.keys(d).length <= 10),
@@ -646,10 +666,7 @@ const campaignFields = {
     .refine((c) => new Set(c).size === c.length, 'channels must not repeat'),
   scheduledAt: IsoDateTimeSchema.nullable(),
   quietHours: z.object({ start: TimeOfDaySchema, end: TimeOfDaySchema }).strict().nullable(),
-  frequencyCap: z
-    .object({ maxMessages: z.number().int().min(1).max(50), perDays: z.number().int().min(1).max(365) })
-    .strict()
-    .nullable(),
+  frequencyCap: FrequencyCapSchema.nullable(),
   /** Share of the audience that receives nothing, so the effect is measured: 1,000 = 10%. */
   holdoutBasisPoints: z.number().int().min(0).max(5_000),
   /** "Returned" means a paid visit within this many days of the send. */
@@ -669,6 +686,8 @@ export const CreateCampaignRequestSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    if (c.quietHours && c.quietHours.start === c.quietHours.end)
+      ctx.addIssue({ code: 'custom', path: ['quietHours', 'end'], message: 'must differ from start' });
     if (c.channels.includes('wechat') && !c.message.wechat)
       ctx.addIssue({ code: 'custom', path: ['message', 'wechat'], message: 'required for the wechat channel' });
     if (c.channels.includes('sms') && !c.message.sms)

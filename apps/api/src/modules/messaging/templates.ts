@@ -16,6 +16,7 @@ export function subscribeTemplates(config: AppConfig): Record<TemplatePurpose, s
     bill_voided: config.WECHAT_TEMPLATE_BILL_VOIDED,
     bill_refunded: config.WECHAT_TEMPLATE_BILL_REFUNDED,
     dispute_answered: config.WECHAT_TEMPLATE_DISPUTE_ANSWERED,
+    campaign: config.WECHAT_TEMPLATE_CAMPAIGN,
   };
 }
 

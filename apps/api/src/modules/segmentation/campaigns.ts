@@ -226,12 +226,24 @@ export async function listCampaigns(
   });
 }
 
+/** A send time a minute or more in the past (or more than a year ahead) is a mistake, not "now". */
+function assertSendTime(at: Date, now: Date, field: string) {
+  const late = at.getTime() < now.getTime() - 60_000;
+  if (late || at.getTime() > now.getTime() + 365 * 86_400_000) {
+    throw new AppError('VALIDATION_FAILED', 'The send time must be from now to a year ahead', [
+      { field, message: late ? 'in the past' : 'more than a year ahead' },
+    ]);
+  }
+}
+
 export async function createCampaign(
   db: Database,
   tenantId: string,
   staffId: string,
   body: CreateCampaignRequest,
+  now: Date,
 ): Promise<Campaign> {
+  if (body.scheduledAt) assertSendTime(new Date(body.scheduledAt), now, 'body.scheduledAt');
   if (body.audience.type === 'group') await getGroup(db, tenantId, body.audience.groupId);
   const [row] = await queryRows<{ id: string }>(
     db,
@@ -263,7 +275,9 @@ export async function scheduleCampaign(
   staffId: string,
   campaignId: string,
   at: Date,
+  now: Date,
 ): Promise<Campaign> {
+  assertSendTime(at, now, 'body.at');
   await db.transaction(async (tx) => {
     const c = await loadCampaign(tx, tenantId, campaignId, true);
     if (c.status !== 'draft' && c.status !== 'scheduled') {

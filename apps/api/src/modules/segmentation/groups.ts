@@ -1,4 +1,5 @@
 import {
+  type FrequencyCap,
   type Group,
   type GroupPreview,
   type GroupRequest,
@@ -13,6 +14,7 @@ import { type Database, queryRows, uuidArray } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { textArray } from './spend.ts';
+import { atFrequencyCap } from './frequency-cap.ts';
 import { customerGroups } from './tables.ts';
 
 /**
@@ -108,13 +110,8 @@ export function toMember(r: MemberRow): SegmentMember {
   };
 }
 
-export async function previewGroup(
-  db: Database,
-  tenantId: string,
-  rules: GroupRules,
-  now: Date,
-): Promise<GroupPreview> {
-  const where = groupCondition(rules, now);
+/** How many customers match `where`, with the 20 who spent most. */
+async function countAndSample(db: Database, tenantId: string, where: SQL, now: Date) {
   const [count] = await queryRows<{ n: number }>(
     db,
     sql`select count(*)::int as n from ${groupFrom(tenantId)} and ${where}`,
@@ -125,6 +122,26 @@ export async function previewGroup(
         order by coalesce(s.monetary_fen, 0) desc, c.id limit 20`,
   );
   return { count: Number(count?.n ?? 0), sample: sample.map(toMember) };
+}
+
+/**
+ * The live count of a rule set with a sample; with a campaign's frequency cap, also the matching customers who
+ * have reached it now — a campaign started now would send them nothing (send.ts asks the same question).
+ */
+export async function previewGroup(
+  db: Database,
+  tenantId: string,
+  rules: GroupRules,
+  now: Date,
+  frequencyCap?: FrequencyCap,
+): Promise<GroupPreview> {
+  const where = groupCondition(rules, now);
+  const preview: GroupPreview = await countAndSample(db, tenantId, where, now);
+  if (frequencyCap) {
+    const capped = atFrequencyCap(tenantId, sql`c.id`, frequencyCap, now);
+    preview.capped = await countAndSample(db, tenantId, sql`${where} and ${capped}`, now);
+  }
+  return preview;
 }
 
 /** Members in customer-id order, keyset-paginated. */
@@ -189,10 +206,37 @@ export async function createGroup(db: Database, tenantId: string, staffId: strin
     .values({ tenantId, name: body.name, description: body.description ?? null, rules: body.rules, createdBy: staffId })
     .returning();
   if (!row) throw new Error('group insert returned nothing');
+  await auditSaved(db, tenantId, staffId, row.id, null, body);
   return toGroup(row);
 }
 
-export async function updateGroup(db: Database, tenantId: string, groupId: string, body: GroupRequest): Promise<Group> {
+/** A saved rule set decides who campaigns reach, so every save is audited with the rules before and after. */
+function auditSaved(
+  db: Database,
+  tenantId: string,
+  staffId: string,
+  groupId: string,
+  before: Group | null,
+  after: GroupRequest,
+) {
+  return recordAudit(db, {
+    tenantId,
+    actor: { staffId },
+    action: 'segmentation.group_saved',
+    subject: { type: 'customer_group', id: groupId },
+    ...(before ? { before: { name: before.name, description: before.description, rules: before.rules } } : {}),
+    after,
+  });
+}
+
+export async function updateGroup(
+  db: Database,
+  tenantId: string,
+  staffId: string,
+  groupId: string,
+  body: GroupRequest,
+): Promise<Group> {
+  const before = await getGroup(db, tenantId, groupId);
   const [row] = await db
     .update(customerGroups)
     .set({ name: body.name, description: body.description ?? null, rules: body.rules, updatedAt: new Date() })
@@ -201,6 +245,7 @@ export async function updateGroup(db: Database, tenantId: string, groupId: strin
     )
     .returning();
   if (!row) throw new AppError('GROUP_NOT_FOUND', 'Group not found');
+  await auditSaved(db, tenantId, staffId, groupId, before, body);
   return toGroup(row);
 }
 

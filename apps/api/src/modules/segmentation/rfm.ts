@@ -229,30 +229,36 @@ export function scoreAndWrite(p: {
  *
  * Without DISTINCT aggregates: those sort every customer's rows again inside the aggregate (two small sorts
  * per customer, in one process), which measured as costly as the scan and join themselves. Instead one sort
- * orders each customer's rows by time, then visit, paid rows first, and one window pass compares each row with
- * the one before it. A visit's rows are adjacent, so the first row of a visit (`new_visit`) is paid exactly when
- * the visit has paid rows. A correction's rows come after its visit's paid rows and carry the visit's day
- * (spend.ts keeps corrections only of visits with paid rows), and days never go down in this order, so the
- * row before a paid row has the latest earlier paid day: the paid row opens a new visit day (`new_day`) exactly
- * when that row's day differs. Counting those rows gives the same numbers as count(distinct visit) and
- * count(distinct day) (`spend.test.ts` compares both forms). Both flags are `lag` over one window (one window
- * pass, no frame to aggregate), and the day itself is computed by the scan's workers (spend.ts), not here.
+ * orders each customer's rows by time and visit, and one window pass compares each row with the one before
+ * it: a visit's rows are adjacent, so the first row of a visit (`new_visit`) opens a visit, and since days never
+ * go down in this order, a row whose day differs from the row before it (`new_day`) opens a visit day.
+ *
+ * Every row counts, a correction's as much as a paid one: a correction's rows carry its visit's id, time and day
+ * (spend.ts), and a visit has correction rows only when it has paid rows (a correction moves back revenue-side
+ * accounts its transfer moved, and both rows pass the same filters), so the visits, visit days, first and last
+ * visit over all rows are those over the paid rows. Not telling the two apart keeps `paid` out of the sort key
+ * and the rows the workers hand to the leader narrower. Corrections of transfers with no customer (not visits)
+ * are left out first. Counting flagged rows gives the same numbers as count(distinct visit) and
+ * count(distinct day) over the paid rows (`spend.test.ts` compares both forms). Both flags are `lag` over one
+ * window (one window pass, no frame to aggregate), and the day itself is computed by the scan's workers
+ * (spend.ts), not here.
  */
 export function rfmAggregate(tenantId: string, asOf: string, windowStart: string, sets: ResolvedSets): SQL {
   const inWindow = sql`p.created_at >= ${windowStart}::timestamptz`;
   return sql`
     select p.customer_id,
-           max(p.created_at) filter (where p.paid) as last_paid_at,
-           min(p.created_at) filter (where p.paid) as first_paid_at,
-           (count(*) filter (where p.paid and p.new_day))::int as visit_days,
-           (count(*) filter (where p.paid and p.new_visit and ${inWindow}))::int as frequency,
+           max(p.created_at) as last_paid_at,
+           min(p.created_at) as first_paid_at,
+           (count(*) filter (where p.new_day))::int as visit_days,
+           (count(*) filter (where p.new_visit and ${inWindow}))::int as frequency,
            coalesce(sum(p.amount_fen) filter (where ${inWindow}), 0)::bigint as monetary_fen
     from (
-      select p.customer_id, p.created_at, p.paid, p.amount_fen,
+      select p.customer_id, p.created_at, p.amount_fen,
              (p.id is distinct from lag(p.id) over visits) as new_visit,
              (p.day is distinct from lag(p.day) over visits) as new_day
       from ${paidEntryRows(tenantId, asOf, undefined, sets)} p
-      window visits as (partition by p.customer_id order by p.created_at, p.id, p.paid desc)
+      where p.customer_id is not null
+      window visits as (partition by p.customer_id order by p.created_at, p.id)
     ) p
     group by p.customer_id`;
 }

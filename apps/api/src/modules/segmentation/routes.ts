@@ -235,7 +235,8 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
           response: { 200: GroupPreviewSchema, ...errors },
         },
       },
-      async (request) => previewGroup(app.db, request.staff.tenantId, request.body.rules, now()),
+      async (request) =>
+        previewGroup(app.db, request.staff.tenantId, request.body.rules, now(), request.body.frequencyCap),
     );
     app.get(
       '/staff/segmentation/groups',
@@ -292,7 +293,7 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
           response: { 200: GroupSchema, ...errors },
         },
       },
-      async (request) => updateGroup(app.db, request.staff.tenantId, request.params.id, request.body),
+      async (request) => updateGroup(app.db, request.staff.tenantId, request.staff.id, request.params.id, request.body),
     );
     app.delete(
       '/staff/segmentation/groups/:id',
@@ -415,7 +416,9 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await createCampaign(app.db, request.staff.tenantId, request.staff.id, request.body)),
+        reply
+          .status(201)
+          .send(await createCampaign(app.db, request.staff.tenantId, request.staff.id, request.body, now())),
     );
     app.get(
       '/staff/segmentation/campaigns',
@@ -457,14 +460,17 @@ export function segmentationRoutes(now: () => Date): FastifyPluginAsyncZod {
           response: { 200: CampaignSchema, ...errors },
         },
       },
-      async (request) =>
-        scheduleCampaign(
+      async (request) => {
+        const at = now();
+        return scheduleCampaign(
           app.db,
           request.staff.tenantId,
           request.staff.id,
           request.params.id,
-          request.body.at ? new Date(request.body.at) : now(),
-        ),
+          request.body.at ? new Date(request.body.at) : at,
+          at,
+        );
+      },
     );
     app.post(
       '/staff/segmentation/campaigns/:id/cancel',

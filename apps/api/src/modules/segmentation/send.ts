@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { buildAudience, type CampaignConfig, type CampaignRow, offerFor, parseCampaign } from './campaigns.ts';
 import { issueCoupon } from './coupons.ts';
+import { atFrequencyCap } from './frequency-cap.ts';
 import {
   abandonInterrupted,
   contactOf,
@@ -160,13 +161,11 @@ async function processRecipient(
 
     let capped = false;
     if (c.frequencyCap) {
-      const [count] = await queryRows<{ n: number }>(
+      const [row] = await queryRows<{ capped: boolean }>(
         tx,
-        sql`select count(*)::int as n from outbound_messages
-            where tenant_id = ${c.tenantId} and customer_id = ${r.customer_id} and purpose = 'campaign' and status = 'sent'
-              and created_at > ${new Date(now.getTime() - c.frequencyCap.perDays * 86_400_000).toISOString()}::timestamptz`,
+        sql`select ${atFrequencyCap(c.tenantId, sql`${r.customer_id}::uuid`, c.frequencyCap, now)} as capped`,
       );
-      capped = Number(count?.n ?? 0) >= c.frequencyCap.maxMessages;
+      capped = row?.capped === true;
     }
 
     const draft: MessageDraft = {
@@ -183,7 +182,7 @@ async function processRecipient(
     const wechat = c.message.wechat;
     if (!capped && c.channels.includes('wechat') && wechat) {
       draft.wechat = {
-        templateId: wechat.templateId,
+        templateId: wechat.templateId ?? deps.templates.campaign,
         ...(wechat.page ? { page: wechat.page } : {}),
         data: Object.fromEntries(Object.entries(wechat.data).map(([key, text]) => [key, renderTemplate(text, vars)])),
       };

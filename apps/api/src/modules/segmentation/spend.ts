@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { type Database, queryRows, uuidArray } from '../../db/database.ts';
-import { shanghaiDay } from './cadence.ts';
+import { shanghaiDayKey } from './cadence.ts';
 
 /**
  * What counts as a paid visit/order and as spend — the one place segmentation reads the ledger's vocabulary.
@@ -206,7 +206,7 @@ const bigintArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::big
 /**
  * One row per revenue-side entry of the tenant's (or one customer's) paid visits up to `until`, and of their
  * corrections made by then: a subquery of (id, customer_id, created_at, day, paid, amount_fen) where id,
- * customer_id, created_at and day (its Shanghai date) are the visit's and `paid` is false on a correction's
+ * customer_id, created_at and day (the start of its Shanghai day, `shanghaiDayKey`) are the visit's and `paid` is false on a correction's
  * rows. A visit may have several rows: sum amount_fen for net spend, count(distinct id) filter (where paid) for
  * visits. The day is worked out here, next to the scan, so a parallel plan computes it in its workers.
  * `resolved` (resolveSets, at the same `until`) gives the same rows by a plan that scales to a whole tenant.
@@ -218,7 +218,7 @@ export function paidEntryRows(tenantId: string, until: string, customerId?: stri
       ? sql`not (${id} = any(${bigintArray(resolved.cancelledIds)}))`
       : sql`${id} not in ${cancelled(tenantId, until, customerId)}`;
   return sql`(
-    select t.id, ${counted('t', resolved)} as customer_id, t.created_at, ${shanghaiDay(sql`t.created_at`)} as day,
+    select t.id, ${counted('t', resolved)} as customer_id, t.created_at, ${shanghaiDayKey(sql`t.created_at`)} as day,
            true as paid, -e.amount as amount_fen
     from transfers t
     join entries e on e.transfer_id = t.id
@@ -229,7 +229,7 @@ export function paidEntryRows(tenantId: string, until: string, customerId?: stri
       and e.account_id = any(${revenue})
       and ${kept(sql`t.id`)}
     union all
-    select t.id, ${counted('t', resolved)}, t.created_at, ${shanghaiDay(sql`t.created_at`)}, false, -e.amount
+    select t.id, ${counted('t', resolved)}, t.created_at, ${shanghaiDayKey(sql`t.created_at`)}, false, -e.amount
     from ${corrections(tenantId, until, customerId)} k
     join transfers t on t.id = k.root_id
     join entries e on e.transfer_id = k.id

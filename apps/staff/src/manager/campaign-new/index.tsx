@@ -1,101 +1,118 @@
-import { Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
-import { ActionButton, InlineError, PageShell, parseYuanInput, todayInShanghai } from '@lumi/mini';
-import {
-  type CouponOffer,
-  type CreateCampaignRequest,
-  SEGMENT_CODES,
-  SEGMENT_LABELS,
-  type SegmentCode,
-} from '@lumi/shared';
+import { ActionButton, InlineError, PageShell, todayInShanghai, useAsync } from '@lumi/mini';
+import type { CampaignChannel, CreateCampaignRequest, GroupPreview, GroupRules, SegmentCode } from '@lumi/shared';
 import { CAMPAIGN_PAGE } from '../../routes.ts';
-import { countAudience, createCampaign } from '../../services/segmentation.ts';
-import { offerText, previewText } from '../campaign-format.ts';
+import { getMyStaffProfile } from '../../services/profile.ts';
+import { createCampaign, createGroup, getTierProgram, previewAudience } from '../../services/segmentation.ts';
+import { offerText } from '../campaign-format.ts';
 import { decisionErrorMessage } from '../decision.ts';
 import { ManagerOnly } from '../manager-only.tsx';
+import { type AudienceMode, AudienceCard } from './audience-card.tsx';
+import { capOf, type GroupFilters, NO_FILTERS, offerOf, rulesOf, sendTimeOf } from './form.ts';
+import { DEFAULT_TEXTS, MessageCard, messageOf, missingText } from './message-card.tsx';
+import { OfferCard } from './offer-card.tsx';
+import { QUIET_HOURS, SendCard, type SendSettings } from './send-card.tsx';
 import '../manager.scss';
 
-const HOLDOUTS = [0, 1_000, 2_000, 3_000];
-const BANNER = { title: '{name}，我们想您了', body: '{coupon} 已放入卡包，30 天内到店可用' };
-const SMS = '{name}您好，好久不见！送您{coupon}，欢迎回店';
 const EXAMPLE = { name: '林小雅', category: '面部护理' };
-/** Shanghai time; a campaign due inside them waits until they end. */
-const QUIET_HOURS = { start: '21:00', end: '09:00' };
+const tomorrow = () =>
+  new Date(Date.parse(`${todayInShanghai()}T12:00:00+08:00`) + 86_400_000).toISOString().slice(0, 10);
 
-/** The form's money fields as fen, or what is wrong with them. */
-function offerOf(title: string, amount: string, minSpend: string, days: string): CouponOffer | string {
-  const off = parseYuanInput(amount);
-  const min = parseYuanInput(minSpend);
-  if (!off.ok) return off.message;
-  if (!min.ok) return min.message;
-  if (off.fen <= 0) return '请填写减免金额';
-  const validDays = Number(days);
-  if (!Number.isInteger(validDays) || validDays < 1 || validDays > 365) return '有效天数为 1–365 天';
-  return {
-    kind: 'amount_off',
-    title: title.trim() || '回店礼',
-    amountOffFen: off.fen,
-    minSpendFen: min.fen,
-    validDays,
-  };
+async function loadChoices() {
+  const [profile, tiers] = await Promise.all([getMyStaffProfile(), getTierProgram().catch(() => null)]);
+  return { stores: profile.stores, tiers: tiers?.levels ?? [] };
 }
 
 function NewCampaign() {
+  const { data: choices } = useAsync(loadChoices);
   const [name, setName] = useState(`唤醒活动 ${todayInShanghai().slice(5)}`);
+  const [mode, setMode] = useState<AudienceMode>('segments');
   const [segments, setSegments] = useState<SegmentCode[]>(['at_risk', 'dormant']);
-  const [count, setCount] = useState<number | null>(null);
-  const [title, setTitle] = useState('回店礼');
-  const [amount, setAmount] = useState('50');
-  const [minSpend, setMinSpend] = useState('200');
-  const [days, setDays] = useState('30');
-  const [sms, setSms] = useState(true);
-  const [holdout, setHoldout] = useState(2_000);
-  const [quiet, setQuiet] = useState(true);
+  const [filters, setFilters] = useState<GroupFilters>(NO_FILTERS);
+  const [preview, setPreview] = useState<GroupPreview | null>(null);
+  const [coupon, setCoupon] = useState({ title: '回店礼', amount: '50', minSpend: '200', days: '30' });
+  const [channels, setChannels] = useState<CampaignChannel[]>(['in_app', 'sms']);
+  const [texts, setTexts] = useState(DEFAULT_TEXTS);
+  const [send, setSend] = useState<SendSettings>({
+    timing: 'later',
+    date: tomorrow(),
+    time: '10:00',
+    quiet: true,
+    capMessages: '2',
+    capDays: '30',
+    holdoutBasisPoints: 2_000,
+  });
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  // The live count: how many customers the chosen segments hold now.
+  const rules: GroupRules | string = mode === 'segments' ? { segments } : rulesOf(filters);
+  const cap = capOf(send.capMessages, send.capDays);
+  const rulesKey = JSON.stringify([rules, cap]);
+
+  // The live count: who the audience holds now, and who of them the frequency cap would leave without a message.
   useEffect(() => {
     let current = true;
-    setCount(null);
-    if (segments.length === 0) return;
-    countAudience(segments).then(
-      (preview) => current && setCount(preview.count),
-      () => current && setCount(null),
+    setPreview(null);
+    if (typeof rules === 'string' || (mode === 'segments' && segments.length === 0)) return;
+    previewAudience(rules, typeof cap === 'string' ? null : cap).then(
+      (found) => current && setPreview(found),
+      () => current && setPreview(null),
     );
     return () => {
       current = false;
     };
-  }, [segments.join(',')]);
+  }, [rulesKey]);
 
-  const offer = offerOf(title, amount, minSpend, days);
-  const coupon = typeof offer === 'string' ? '优惠券' : offer.title;
-  const example = { ...EXAMPLE, coupon };
-  const held = count === null ? null : Math.floor((count * holdout) / 10_000);
+  const offer = offerOf(coupon.title, coupon.amount, coupon.minSpend, coupon.days);
+  const first = preview?.sample.find((m) => m.name)?.name;
+  const example = {
+    ...EXAMPLE,
+    name: first ?? EXAMPLE.name,
+    coupon: typeof offer === 'string' ? '优惠券' : offer.title,
+  };
 
-  async function create() {
-    if (busy) return;
-    if (segments.length === 0) return setProblem('请至少选择一个客群');
-    if (typeof offer === 'string') return setProblem(offer);
-    if (!name.trim()) return setProblem('请填写活动名称');
-    const body: CreateCampaignRequest = {
+  /** The request, or what is wrong with the form. */
+  function request(): Omit<CreateCampaignRequest, 'audience'> | string {
+    if (!name.trim()) return '请填写活动名称';
+    if (mode === 'segments' && segments.length === 0) return '请至少选择一个客群';
+    if (typeof rules === 'string') return rules;
+    if (typeof offer === 'string') return offer;
+    const missing = missingText(texts, channels);
+    if (missing) return missing;
+    if (typeof cap === 'string') return cap;
+    const at = send.timing === 'scheduled' ? sendTimeOf(send.date, send.time, new Date()) : null;
+    if (at && typeof at !== 'string') return at.problem;
+    return {
       name: name.trim(),
-      audience: { type: 'segments', segments },
       offer: { default: offer, byCategory: [] },
-      message: { banner: BANNER, ...(sms ? { sms: { template: 'wakeup', text: SMS } } : {}) },
-      channels: sms ? ['in_app', 'sms'] : ['in_app'],
-      scheduledAt: null,
-      quietHours: quiet ? QUIET_HOURS : null,
-      frequencyCap: { maxMessages: 2, perDays: 30 },
-      holdoutBasisPoints: holdout,
+      message: messageOf(texts, channels),
+      channels,
+      scheduledAt: at,
+      quietHours: send.quiet ? QUIET_HOURS : null,
+      frequencyCap: cap,
+      holdoutBasisPoints: send.holdoutBasisPoints,
       returnWindowDays: 30,
       survey: null,
     };
+  }
+
+  async function create() {
+    if (busy) return;
+    const body = request();
+    if (typeof body === 'string') return setProblem(body);
     setBusy(true);
     setProblem(null);
     try {
-      const created = await createCampaign(body);
+      // A custom audience is saved as a group first; the campaign reads it when it starts.
+      const audience: CreateCampaignRequest['audience'] =
+        mode === 'segments'
+          ? { type: 'segments', segments }
+          : {
+              type: 'group',
+              groupId: (await createGroup({ name: `${body.name} 客群`.slice(0, 40), rules: rules as GroupRules })).id,
+            };
+      const created = await createCampaign({ ...body, audience });
       await Taro.redirectTo({ url: `${CAMPAIGN_PAGE}?id=${created.id}` });
     } catch (cause) {
       setProblem(decisionErrorMessage(cause, '创建失败，请重试'));
@@ -104,106 +121,31 @@ function NewCampaign() {
     }
   }
 
-  const toggle = (s: SegmentCode) =>
-    setSegments((current) => (current.includes(s) ? current.filter((x) => x !== s) : [...current, s]));
-
   return (
     <PageShell className="mg">
-      <View className="mg__card">
-        <Text className="mg__title">活动名称</Text>
-        <Input
-          className="mg__input mg__campaign-name"
-          maxlength={60}
-          value={name}
-          onInput={(e) => setName(e.detail.value)}
-        />
-        <Text className="mg__title">目标客群</Text>
-        <View className="mg__chips">
-          {SEGMENT_CODES.map((s) => (
-            <Text
-              key={s}
-              className={`mg__chip mg__segment-${s} ${segments.includes(s) ? 'mg__chip--on' : ''}`}
-              onClick={() => toggle(s)}
-            >
-              {SEGMENT_LABELS[s]}
-            </Text>
-          ))}
-        </View>
-        <Text className="mg__audience-count">
-          {count === null ? '人数计算中…' : `共 ${count} 位顾客，其中约 ${held} 位作为对照组不发送`}
-        </Text>
-      </View>
-      <View className="mg__card">
-        <Text className="mg__title">优惠券</Text>
-        <Input
-          className="mg__input mg__offer-title"
-          maxlength={30}
-          value={title}
-          onInput={(e) => setTitle(e.detail.value)}
-        />
-        <Text className="mg__muted">减免金额（元）</Text>
-        <Input
-          className="mg__input mg__offer-amount"
-          type="digit"
-          value={amount}
-          onInput={(e) => setAmount(e.detail.value)}
-        />
-        <Text className="mg__muted">最低消费（元）</Text>
-        <Input
-          className="mg__input mg__offer-min"
-          type="digit"
-          value={minSpend}
-          onInput={(e) => setMinSpend(e.detail.value)}
-        />
-        <Text className="mg__muted">有效天数</Text>
-        <Input
-          className="mg__input mg__offer-days"
-          type="number"
-          value={days}
-          onInput={(e) => setDays(e.detail.value)}
-        />
-      </View>
-      <View className="mg__card">
-        <Text className="mg__title">渠道与对照组</Text>
-        <View className="mg__chips">
-          <Text className="mg__chip mg__chip--on">小程序横幅</Text>
-          <Text className={`mg__chip mg__channel-sms ${sms ? 'mg__chip--on' : ''}`} onClick={() => setSms(!sms)}>
-            短信
-          </Text>
-        </View>
-        <View className="mg__chips">
-          {HOLDOUTS.map((bp) => (
-            <Text
-              key={bp}
-              className={`mg__chip mg__holdout-${bp} ${holdout === bp ? 'mg__chip--on' : ''}`}
-              onClick={() => setHoldout(bp)}
-            >
-              对照组 {bp / 100}%
-            </Text>
-          ))}
-        </View>
-        <View className="mg__chips">
-          <Text className={`mg__chip mg__quiet-on ${quiet ? 'mg__chip--on' : ''}`} onClick={() => setQuiet(true)}>
-            {QUIET_HOURS.start}–{QUIET_HOURS.end} 免打扰
-          </Text>
-          <Text className={`mg__chip mg__quiet-off ${quiet ? '' : 'mg__chip--on'}`} onClick={() => setQuiet(false)}>
-            随时发送
-          </Text>
-        </View>
-        <Text className="mg__muted">
-          对照组不收到消息和优惠，用来衡量活动带来的真实回店。
-          {quiet ? `${QUIET_HOURS.start}–${QUIET_HOURS.end} 不发送，` : '不设免打扰时段，'}30 天内最多 2 条。
-        </Text>
-      </View>
-      <View className="mg__card mg__preview">
-        <Text className="mg__title">预览（以 {EXAMPLE.name} 为例）</Text>
-        <Text className="mg__preview-title">{previewText(BANNER.title, example)}</Text>
-        <Text className="mg__reason">{previewText(BANNER.body, example)}</Text>
-        {sms ? <Text className="mg__muted">短信：{previewText(SMS, example)}</Text> : null}
-        <Text className="mg__muted">{typeof offer === 'string' ? offer : offerText(offer)}</Text>
-      </View>
+      <AudienceCard
+        mode={mode}
+        onMode={setMode}
+        segments={segments}
+        onSegments={setSegments}
+        filters={filters}
+        onFilters={setFilters}
+        tiers={choices?.tiers ?? []}
+        stores={choices?.stores ?? []}
+        preview={preview}
+        holdoutBasisPoints={send.holdoutBasisPoints}
+      />
+      <OfferCard
+        name={name}
+        onName={setName}
+        coupon={coupon}
+        onCoupon={setCoupon}
+        summary={typeof offer === 'string' ? offer : offerText(offer)}
+      />
+      <MessageCard channels={channels} onChannels={setChannels} texts={texts} onTexts={setTexts} example={example} />
+      <SendCard value={send} onChange={setSend} />
       <ActionButton className="mg__create-campaign" type="primary" disabled={busy} onClick={() => void create()}>
-        创建活动（稍后发送）
+        {send.timing === 'scheduled' ? '创建并定时发送' : '创建活动（稍后发送）'}
       </ActionButton>
       <InlineError className="mg__error" message={problem} />
     </PageShell>

@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
 import { setCurrentPages, setFakeServer } from '@lumi/mini/testing';
 import type { Campaign, CampaignArmResult, CampaignResults } from '@lumi/shared';
@@ -54,8 +54,10 @@ const results: CampaignResults = {
 
 /** What GET /campaigns/:id answers, in turn (the last one from then on). */
 let answers: Campaign[];
+let cancelled = 0;
 beforeEach(() => {
   answers = [campaign];
+  cancelled = 0;
   saveSession({ accessToken: 'a', refreshToken: 'r' });
   setCurrentPages([`manager/campaign/index?id=${ID}`]);
   setFakeServer((req) => {
@@ -63,6 +65,10 @@ beforeEach(() => {
     if (req.url.endsWith(`/staff/segmentation/campaigns/${ID}`))
       return { status: 200, body: answers.length > 1 ? answers.shift() : answers[0] };
     if (req.url.endsWith(`/staff/segmentation/campaigns/${ID}/results`)) return { status: 200, body: results };
+    if (req.url.endsWith(`/staff/segmentation/campaigns/${ID}/cancel`) && req.method === 'POST') {
+      cancelled++;
+      return { status: 200, body: { ...campaign, status: 'cancelled' } };
+    }
     return { status: 404, body: { error: { code: 'NOT_FOUND', message: 'no' } } };
   });
 });
@@ -123,5 +129,35 @@ describe('唤醒活动 while it is sent', () => {
     expect(screen.getByText(/不设免打扰/)).toBeInTheDocument();
     expect(await screen.findByText(/已发 17 ·/, {}, { timeout: 6_000 })).toBeInTheDocument();
     expect(screen.getByText('老客回归季 · 已完成')).toBeInTheDocument();
+  });
+});
+
+describe('唤醒活动 waiting for its time', () => {
+  it('says when it goes out, the cap and the texts, and can still be sent now', async () => {
+    answers = [
+      {
+        ...campaign,
+        status: 'scheduled',
+        audience: { type: 'group', groupId: '00000000-0000-4000-8000-0000000000a1' },
+        channels: ['wechat', 'sms', 'in_app'],
+        message: {
+          wechat: { data: { thing1: '{coupon}', thing2: '{name}，周末见' } },
+          sms: { template: 'wakeup', text: '{name}您好' },
+          banner: { title: '{name}，周末见', body: '{coupon} 已放入卡包' },
+        },
+        scheduledAt: '2099-05-02T02:00:00Z',
+        startedAt: null,
+        completedAt: null,
+        progress: { recipients: 0, holdout: 0, pending: 0, sent: 0, failed: 0, skipped: 0 },
+      },
+    ];
+    render(<CampaignPage />);
+    expect(await screen.findByText('定时发送 2099-05-02 10:00，21:00–09:00 之间顺延至 09:00')).toBeInTheDocument();
+    expect(screen.getByText('每位顾客 30 天内最多 2 条活动消息')).toBeInTheDocument();
+    expect(screen.getByText('订阅消息：{coupon} · {name}，周末见')).toBeInTheDocument();
+    expect(screen.getByText('客群：自定义客群')).toBeInTheDocument();
+    expect(screen.getByText('立即发送')).toBeInTheDocument();
+    fireEvent.click(screen.getByText('取消活动'));
+    await waitFor(() => expect(cancelled).toBe(1));
   });
 });

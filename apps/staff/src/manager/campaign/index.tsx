@@ -3,8 +3,15 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { ActionButton, formatDateTime, formatFen, InlineError, PageShell, useAsync } from '@lumi/mini';
 import type { Campaign, CampaignArmResult, CampaignResults } from '@lumi/shared';
-import { getCampaign, getCampaignResults, scheduleCampaign } from '../../services/segmentation.ts';
-import { audienceText, CAMPAIGN_STATUS_LABELS, CHANNEL_LABELS, offerText } from '../campaign-format.ts';
+import { cancelCampaign, getCampaign, getCampaignResults, scheduleCampaign } from '../../services/segmentation.ts';
+import {
+  audienceText,
+  CAMPAIGN_STATUS_LABELS,
+  CHANNEL_LABELS,
+  capText,
+  offerText,
+  scheduleText,
+} from '../campaign-format.ts';
 import { rateText, returnUplift } from '../campaign-stats.ts';
 import { decisionErrorMessage } from '../decision.ts';
 import { ManagerOnly } from '../manager-only.tsx';
@@ -90,6 +97,24 @@ function SendProgress({ progress }: { progress: Campaign['progress'] }) {
   );
 }
 
+/** The texts as written, placeholders and all (they are filled in per customer when sent). */
+function MessageTexts({ message }: { message: Campaign['message'] }) {
+  const lines = [
+    message.banner ? `横幅：${message.banner.title} · ${message.banner.body}` : null,
+    message.wechat ? `订阅消息：${Object.values(message.wechat.data).join(' · ')}` : null,
+    message.sms ? `短信：${message.sms.text}` : null,
+  ].filter((line): line is string => line !== null);
+  return (
+    <View className="mg__campaign-texts">
+      {lines.map((line) => (
+        <View key={line} className="mg__muted">
+          {line}
+        </View>
+      ))}
+    </View>
+  );
+}
+
 function CampaignDetail() {
   const id = useRouter().params.id ?? '';
   const { data, error, loading, reload, refresh } = useAsync(() => load(id), [id]);
@@ -97,27 +122,30 @@ function CampaignDetail() {
   const [problem, setProblem] = useState<string | null>(null);
   const status = data?.campaign.status;
 
-  // While the send job works through the audience, the progress line follows it.
+  // While the send job works through the audience, the progress line follows it (not while it waits for its time).
+  const due = !data?.campaign.scheduledAt || Date.parse(data.campaign.scheduledAt) <= Date.now();
   useEffect(() => {
-    if (status !== 'scheduled' && status !== 'sending') return;
+    if (status !== 'sending' && !(status === 'scheduled' && due)) return;
     const timer = setTimeout(refresh, SENDING_REFRESH_MS);
     return () => clearTimeout(timer);
   }, [status, data]);
 
-  async function send() {
+  async function act(run: () => Promise<unknown>, done: string, failed: string) {
     if (busy) return;
     setBusy(true);
     setProblem(null);
     try {
-      await scheduleCampaign(id);
-      void Taro.showToast({ title: '已开始发送', icon: 'none', duration: 2000 });
+      await run();
+      void Taro.showToast({ title: done, icon: 'none', duration: 2000 });
       reload();
     } catch (cause) {
-      setProblem(decisionErrorMessage(cause, '发送失败，请重试'));
+      setProblem(decisionErrorMessage(cause, failed));
     } finally {
       setBusy(false);
     }
   }
+  const send = () => act(() => scheduleCampaign(id), '已开始发送', '发送失败，请重试');
+  const cancel = () => act(() => cancelCampaign(id), '活动已取消', '取消失败，请重试');
 
   const campaign = data?.campaign;
   return (
@@ -135,13 +163,22 @@ function CampaignDetail() {
               {campaign.holdoutBasisPoints / 100}% ·{' '}
               {campaign.quietHours ? `${campaign.quietHours.start}–${campaign.quietHours.end} 免打扰` : '不设免打扰'}
             </Text>
-            {campaign.startedAt ? <Text className="mg__muted">发送于 {formatDateTime(campaign.startedAt)}</Text> : null}
+            <Text className="mg__muted mg__campaign-cap">{capText(campaign.frequencyCap)}</Text>
+            {campaign.startedAt ? (
+              <Text className="mg__muted">发送于 {formatDateTime(campaign.startedAt)}</Text>
+            ) : (
+              <Text className="mg__muted mg__campaign-schedule">{scheduleText(campaign)}</Text>
+            )}
+            <MessageTexts message={campaign.message} />
             <SendProgress progress={campaign.progress} />
           </View>
-          {campaign.status === 'draft' ? (
+          {campaign.status === 'draft' || (campaign.status === 'scheduled' && !due) ? (
             <>
               <ActionButton className="mg__send" type="primary" disabled={busy} onClick={() => void send()}>
                 立即发送
+              </ActionButton>
+              <ActionButton className="mg__cancel-campaign" disabled={busy} onClick={() => void cancel()}>
+                取消活动
               </ActionButton>
               <InlineError className="mg__error" message={problem} />
             </>

@@ -32,7 +32,9 @@ function Campaigns() {
                 <Text>{c.name}</Text>
                 <Text className="mg__muted">
                   {audienceText(c.audience)} · 对照组 {c.holdoutBasisPoints / 100}% ·{' '}
-                  {formatDateTime(c.startedAt ?? c.createdAt)}
+                  {c.startedAt || !c.scheduledAt
+                    ? formatDateTime(c.startedAt ?? c.createdAt)
+                    : `定时 ${formatDateTime(c.scheduledAt)}`}
                 </Text>
               </View>
               <Text className="mg__amount">{CAMPAIGN_STATUS_LABELS[c.status]}</Text>
