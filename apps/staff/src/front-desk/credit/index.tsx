@@ -152,7 +152,12 @@ function Repayment({
           <Text>{message.text}</Text>
         </View>
       ) : null}
-      <ActionButton type="primary" disabled={busy || owedFen <= 0} onClick={() => void submit()}>
+      <ActionButton
+        className="fd__repay-submit"
+        type="primary"
+        disabled={busy || owedFen <= 0}
+        onClick={() => void submit()}
+      >
         {busy ? '还款中…' : '确认还款'}
       </ActionButton>
     </View>
@@ -226,7 +231,7 @@ function LimitRequest({
             onInput={(event) => setReason(event.detail.value)}
           />
           <InlineError className="fd__error" message={error} />
-          <ActionButton disabled={busy} onClick={() => void submit()}>
+          <ActionButton className="fd__limit-submit" disabled={busy} onClick={() => void submit()}>
             {busy ? '提交中…' : '提交店长审批'}
           </ActionButton>
         </>
