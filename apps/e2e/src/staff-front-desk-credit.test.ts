@@ -11,16 +11,12 @@ const texts = (mobile: MobilePage, selector: string) =>
 
 describe('挂账 at the front desk on the beautician’s phone (H5, real API)', () => {
   let browser: Browser;
-  let beautician: StaffApi;
-  let manager: StaffApi;
   // A new customer each run: the demo database is shared by the run's tests.
   const suffix = String(Date.now()).slice(-7);
   const name = `挂账客${suffix.slice(-4)}`;
 
   beforeAll(async () => {
     browser = await launchChromium();
-    beautician = await StaffApi.login(inject('apiUrl'), DEMO_STAFF.beautician);
-    manager = await StaffApi.login(inject('apiUrl'), DEMO_STAFF.manager);
   });
   afterAll(async () => {
     await browser?.close();
@@ -28,6 +24,10 @@ describe('挂账 at the front desk on the beautician’s phone (H5, real API)', 
 
   it('shows her three instalments, files a limit request, and takes a repayment across two of them', async () => {
     // ¥1,200 on the tab in 3 monthly instalments of ¥400, against the ¥3,000 刘店长 granted her.
+    const [beautician, manager] = await Promise.all([
+      StaffApi.login(inject('apiUrl'), DEMO_STAFF.beautician),
+      StaffApi.login(inject('apiUrl'), DEMO_STAFF.manager),
+    ]);
     const me = await beautician.send<StaffProfile>('GET', '/staff/me');
     const storeId = me.stores[0]?.id as string;
     const customer = await beautician.send<CustomerProfile>('POST', '/staff/customers', {
