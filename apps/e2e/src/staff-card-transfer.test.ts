@@ -53,11 +53,12 @@ describe('转卡 on the beautician’s phone, approved on the manager’s (H5, t
     await loadAfresh(beautician, `${inject('staffUrl')}/#/front-desk/customer/index?id=${giver.id}`);
     await expectText(beautician, giverName);
     await page.locator('.fd__card-transfer').filter({ visible: true }).first().click();
-    await expectText(beautician, '转出次数');
+    await expectText(beautician, '选择转入顾客');
 
-    await page.locator('.fd__transfer-query input').fill(receiverPhone);
-    await page.locator('.fd__transfer-search').filter({ visible: true }).click();
-    await page.locator('.fd__transfer-to', { hasText: receiverName }).filter({ visible: true }).click();
+    // The receiver is found as at the desk: the shared search (paged, or her member code).
+    await page.locator('.fd__customer-search input').fill(receiverPhone);
+    await page.locator('.fd__customer-search input').press('Enter');
+    await page.locator('.fd__customer', { hasText: receiverName }).filter({ visible: true }).click();
     await expectText(beautician, '全部转出，本卡剩余 0 次');
     const minus = page.locator('.fd__transfer-count .fd__step--minus').filter({ visible: true });
     await minus.click();

@@ -19,6 +19,7 @@ function entry(
     memo: null,
     reversesTransferId: null,
     reference: null,
+    merge: null,
     ...partial,
   };
 }
@@ -164,6 +165,40 @@ describe('groupEntries', () => {
     expect(groups.map((g) => [g.transferId, g.lines.length])).toEqual([
       [7, 2],
       [6, 1],
+    ]);
+  });
+});
+
+describe('merge entries', () => {
+  it('name which account went into which, each merge of a chain its own pair', () => {
+    const side = (memberNo: number, name: string | null) => ({
+      id: `00000000-0000-4000-8000-${String(memberNo).padStart(12, '0')}`,
+      memberNo,
+      name,
+    });
+    const groups = groupEntries([
+      entry({
+        id: 9,
+        transferId: 5,
+        kind: 'customer_merge',
+        bucket: 'principal',
+        unit: 'CNY',
+        amount: 70_000,
+        merge: { from: side(100012, '钱女士'), into: side(100013, '钱女士') },
+      }),
+      entry({
+        id: 4,
+        transferId: 3,
+        kind: 'customer_merge',
+        bucket: 'principal',
+        unit: 'CNY',
+        amount: 50_000,
+        merge: { from: side(100020, null), into: side(100012, '钱女士') },
+      }),
+    ]);
+    expect(groups.map((g) => [g.kindLabel, g.itemTexts])).toEqual([
+      ['账户合并', ['会员 100012（钱女士） 并入 会员 100013（钱女士）']],
+      ['账户合并', ['会员 100020 并入 会员 100012（钱女士）']],
     ]);
   });
 });

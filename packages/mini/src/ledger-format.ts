@@ -58,6 +58,12 @@ export function itemText(item: Entry['items'][number]): string {
   return `${item.name} ×${item.quantity} ${formatFen(item.amountFen)}`;
 }
 
+/** "会员 100012（钱女士）并入 会员 100013（钱女士）": which account went into which, down a merge chain too. */
+function mergeText(merge: NonNullable<Entry['merge']>): string {
+  const side = (c: NonNullable<Entry['merge']>['from']) => `会员 ${c.memberNo}${c.name ? `（${c.name}）` : ''}`;
+  return `${side(merge.from)} 并入 ${side(merge.into)}`;
+}
+
 function balanceText(entry: Entry): string {
   const amount = formatLedgerAmount(entry.balanceAfter, entry.unit);
   if (entry.bucket === 'credit') return `待还 ${amount}`;
@@ -85,7 +91,7 @@ export function groupEntries(entries: readonly Entry[]): EntryGroup[] {
           timeText: formatDateTime(entry.at),
           storeName: entry.store?.name ?? null,
           staffName: entry.staff?.name ?? null,
-          itemTexts: entry.items.map(itemText),
+          itemTexts: entry.merge ? [mergeText(entry.merge)] : entry.items.map(itemText),
           lines: [],
         },
       };

@@ -45,6 +45,7 @@ const use = (id: number, cardId: string, amount: number): Entry => ({
   memo: null,
   reversesTransferId: null,
   reference: null,
+  merge: null,
 });
 
 beforeEach(() => setCurrentPages(['pages/me/index', 'cards/index/index']));

@@ -32,7 +32,10 @@ import TopUpPage from './top-up/index.tsx';
 let sent: FakeRequest[];
 
 /** The reads every front-desk page may make, then `extra` for what a test posts. */
-function serve(extra: FakeServer = () => ({ status: 404, body: { error: { code: 'NOT_FOUND', message: 'x' } } })) {
+function serve(
+  extra: FakeServer = () => ({ status: 404, body: { error: { code: 'NOT_FOUND', message: 'x' } } }),
+  suggestedLimitFen = 300_029,
+) {
   setFakeServer((req) => {
     sent.push(req);
     const path = req.url.replace(API, '');
@@ -45,7 +48,7 @@ function serve(extra: FakeServer = () => ({ status: 404, body: { error: { code: 
       if (path === `/staff/customers/${CUSTOMER_ID}/credit/suggestion`) {
         return {
           status: 200,
-          body: { suggestedLimitFen: 300_029, reasons: ['近12个月消费 ¥5,600.00', '按时还款 3 次'], factors: {} },
+          body: { suggestedLimitFen, reasons: ['近12个月消费 ¥5,600.00', '按时还款 3 次'], factors: {} },
         };
       }
       if (path === `/staff/customers/${CUSTOMER_ID}/notes`) {
@@ -375,5 +378,20 @@ describe('front desk: counter tasks', () => {
       requestedLimitFen: 300_029,
       reason: '老顾客，常办年卡',
     });
+  });
+
+  it('asks for an amount above her limit when the suggestion is not (no request for less than she has)', async () => {
+    setCurrentPages([`front-desk/credit/index?customerId=${CUSTOMER_ID}`]);
+    // Suggested ¥1,000.00 against the ¥2,000.00 she has.
+    serve(undefined, 100_000);
+    render(<CreditPage />);
+    const field = await screen.findByPlaceholderText('申请额度（元），须高于当前额度 ¥2,000.00');
+    fireEvent.change(screen.getByPlaceholderText(/申请理由/), { target: { value: '老顾客，常办年卡' } });
+    fireEvent.click(screen.getByRole('button', { name: '提交店长审批' }));
+    expect(await screen.findByText('请输入申请额度')).toBeInTheDocument();
+    fireEvent.change(field, { target: { value: '1500' } });
+    fireEvent.click(screen.getByRole('button', { name: '提交店长审批' }));
+    expect(await screen.findByText('申请额度应高于当前额度 ¥2,000.00')).toBeInTheDocument();
+    expect(posted(`/staff/customers/${CUSTOMER_ID}/credit-requests`)).toEqual([]);
   });
 });

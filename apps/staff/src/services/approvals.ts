@@ -86,10 +86,11 @@ export function listCustomerCreditRequests(customerId: string): Promise<CreditLi
 }
 
 /** Approve the requested limit, or a lower one (then the note is required). */
-export function approveCreditRequest(requestId: string, approvedLimitFen: number, note: string) {
+/** `lowerExisting`: the manager lowers a higher limit the customer already has (else the approval keeps it). */
+export function approveCreditRequest(requestId: string, approvedLimitFen: number, note: string, lowerExisting = false) {
   return request<CreditLimitRequest>(`/staff/credit-requests/${id(requestId)}/approve`, {
     method: 'POST',
-    data: note ? { approvedLimitFen, note } : { approvedLimitFen },
+    data: { approvedLimitFen, ...(note ? { note } : {}), ...(lowerExisting ? { lowerExisting } : {}) },
     toast: false,
   });
 }

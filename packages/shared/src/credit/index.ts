@@ -265,6 +265,13 @@ export const CreditLimitRequestSchema = z
     decidedBy: PersonSchema.nullable(),
     decidedAt: IsoDateTimeSchema.nullable(),
     approvedLimitFen: z.number().int().nullable(),
+    /**
+     * The limit the approval left the customer with: the approved amount, or her higher existing limit, kept
+     * (a request that moved with a merged customer may ask less than the survivor already had). Null until approved.
+     */
+    limitAfterFen: z.number().int().nullable(),
+    /** The customer's limit now, to weigh a pending request against (currentLimitFen is the one at filing). */
+    lineLimitFen: z.number().int(),
     decisionNote: text().nullable(),
     createdAt: IsoDateTimeSchema,
   })
@@ -284,6 +291,11 @@ export const ApproveCreditLimitRequestSchema = z
   .object({
     /** Lower than requested to approve less; the requested amount when omitted. */
     approvedLimitFen: CreditLimitFenSchema.optional(),
+    /**
+     * Approving less than the customer's existing limit keeps that limit unless this is true: the manager lowers
+     * it on purpose (a note is then required).
+     */
+    lowerExisting: z.boolean().optional(),
     note: text().trim().max(200).optional(),
   })
   .strict()

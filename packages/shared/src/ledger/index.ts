@@ -136,6 +136,9 @@ const EntryItemSchema = z.object({
   amountFen: z.number().int(),
 });
 
+/** One side of a merge as her history names it: member number and name (never the phone). */
+const MergedCustomerSchema = z.object({ id: IdSchema, memberNo: z.number().int(), name: text().nullable() });
+
 export const EntrySchema = z
   .object({
     id: z.number().int(),
@@ -154,6 +157,11 @@ export const EntrySchema = z
     memo: text().nullable(),
     reversesTransferId: z.number().int().nullable(),
     reference: z.object({ type: text(), id: text() }).nullable(),
+    /**
+     * A `customer_merge` entry: who was merged into whom. A customer's history shows every merge of her chain
+     * (A into B, then B into C: both at C), each naming its own pair; null for every other entry.
+     */
+    merge: z.object({ from: MergedCustomerSchema, into: MergedCustomerSchema }).nullable(),
   })
   .meta({ id: 'LedgerEntry' });
 export type Entry = z.infer<typeof EntrySchema>;

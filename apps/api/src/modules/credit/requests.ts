@@ -13,9 +13,9 @@ import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/index.ts';
 import { customers, getCustomer } from '../customers/index.ts';
 import { staff } from '../staff/index.ts';
-import { getLine, setLimit } from './lines.ts';
+import { getLine, lockLine, setLimit } from './lines.ts';
 import { suggestCreditLimit } from './suggestion.ts';
-import { creditLimitRequests } from './tables.ts';
+import { creditLimitRequests, creditLines } from './tables.ts';
 
 type RequestRow = typeof creditLimitRequests.$inferSelect;
 
@@ -32,6 +32,14 @@ async function views(db: Database, tenantId: string, rows: RequestRow[]): Promis
         .from(staff)
         .where(and(eq(staff.tenantId, tenantId), inArray(staff.id, staffIds)))
     ).map((s) => [s.id, s.name]),
+  );
+  const lineLimits = new Map(
+    (
+      await db
+        .select({ customerId: creditLines.customerId, limitFen: creditLines.limitFen })
+        .from(creditLines)
+        .where(and(eq(creditLines.tenantId, tenantId), inArray(creditLines.customerId, customerIds)))
+    ).map((l) => [l.customerId, Number(l.limitFen)]),
   );
   const customerNames = new Map(
     (
@@ -53,6 +61,8 @@ async function views(db: Database, tenantId: string, rows: RequestRow[]): Promis
     decidedBy: r.decidedBy ? { id: r.decidedBy, name: staffNames.get(r.decidedBy) ?? null } : null,
     decidedAt: r.decidedAt ? r.decidedAt.toISOString() : null,
     approvedLimitFen: r.approvedLimitFen,
+    limitAfterFen: r.limitAfterFen,
+    lineLimitFen: lineLimits.get(r.customerId) ?? 0,
     decisionNote: r.decisionNote,
     createdAt: r.createdAt.toISOString(),
   }));
@@ -136,7 +146,14 @@ async function lockPending(tx: Database, who: StaffPrincipal, requestId: string)
   return row;
 }
 
-/** A manager approves, optionally lowering the amount (a note is then required). Sets the limit; audited. */
+/**
+ * A manager approves, optionally lowering the amount (a note is then required). Sets the limit; audited.
+ *
+ * Approving never lowers the limit the customer already has: a request can ask less than that — it moved with a
+ * merged sign-up onto a survivor granted more, or her limit was raised directly after it was filed — and a
+ * manager who says 批准 means "yes to this customer", not "cut her line". Such an approval keeps the existing
+ * limit (`limitAfterFen` says so); only `lowerExisting`, with a note, sets the lower amount.
+ */
 export async function approveLimitRequest(
   db: Database,
   who: StaffPrincipal,
@@ -158,17 +175,34 @@ export async function approveLimitRequest(
         { field: 'body.note', message: 'required when lowering' },
       ]);
     }
-    await setLimit(tx, {
-      tenantId: who.tenantId,
-      customerId: request.customerId,
-      limitFen: approved,
-      actor: { staffId: who.id },
-      action: 'credit.limit_changed',
-      reason: `额度申请 ${request.id} 批准`,
-    });
+    const existing = Number((await lockLine(tx, who.tenantId, request.customerId)).limitFen);
+    const lowersExisting = approved < existing;
+    if (lowersExisting && body.lowerExisting && (!note || note.length < 2)) {
+      throw new AppError('VALIDATION_FAILED', 'Say why the existing limit is lowered', [
+        { field: 'body.note', message: 'required when lowering the existing limit' },
+      ]);
+    }
+    const limitAfterFen = lowersExisting && !body.lowerExisting ? existing : approved;
+    if (limitAfterFen !== existing) {
+      await setLimit(tx, {
+        tenantId: who.tenantId,
+        customerId: request.customerId,
+        limitFen: limitAfterFen,
+        actor: { staffId: who.id },
+        action: 'credit.limit_changed',
+        reason: `额度申请 ${request.id} 批准`,
+      });
+    }
     const [updated] = await tx
       .update(creditLimitRequests)
-      .set({ status: 'approved', decidedBy: who.id, decidedAt: now, approvedLimitFen: approved, decisionNote: note })
+      .set({
+        status: 'approved',
+        decidedBy: who.id,
+        decidedAt: now,
+        approvedLimitFen: approved,
+        limitAfterFen,
+        decisionNote: note,
+      })
       .where(and(eq(creditLimitRequests.tenantId, who.tenantId), eq(creditLimitRequests.id, requestId)))
       .returning();
     await recordAudit(tx, {
@@ -182,6 +216,8 @@ export async function approveLimitRequest(
         approvedLimitFen: approved,
         lowered: approved < request.requestedLimitFen,
         suggestedLimitFen: request.suggestedLimitFen,
+        limitBeforeFen: existing,
+        limitAfterFen,
       },
       reason: note,
     });

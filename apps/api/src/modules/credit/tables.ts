@@ -161,6 +161,8 @@ export const creditLimitRequests = pgTable(
     decidedBy: uuid(),
     decidedAt: timestamp({ withTimezone: true }),
     approvedLimitFen: bigint({ mode: 'number' }),
+    /** The limit the approval set, or the higher one it kept (never lowered unless the manager chose to). */
+    limitAfterFen: bigint({ mode: 'number' }),
     decisionNote: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

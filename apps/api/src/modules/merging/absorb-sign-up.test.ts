@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Entry } from '@lumi/shared';
 import { startWechatSim, type WechatSim } from '@lumi/wechat-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditClient } from '../../testing/credit-support.ts';
@@ -417,22 +418,32 @@ describe('a chain of merges: A into B, then B into C', () => {
     });
     // History: A's bill is C's; C's history shows both merges; one card, same sessions.
     expect((await ok('GET', `/staff/bills/${bill.id}`)).customerId).toBe(cId);
-    const entries = (await call('GET', '/me/entries?limit=100', second.json().accessToken)).json();
-    const mergeTransfers = entries.items
-      .filter((e: { kind: string }) => e.kind === 'customer_merge')
-      .map((e: { transferId: number }) => e.transferId);
-    // Her ledger history reads C's own accounts: the B → C merge is there; A → B sits in B's, reached by the chain.
-    expect(new Set(mergeTransfers).size).toBe(1);
-    const { rows: merges } = await api.db.rawQuery(
-      "select customer_id, reference_id from transfers where tenant_id = $1 and kind = 'customer_merge' and reference_id = any($2::text[])",
-      [t.tenantId, [a, b]],
-    );
+    // Her ledger history (the customer app's and the staff customer page's) shows the whole chain: A → B as it
+    // landed on B's accounts, then B → C, each naming its pair; A's and B's other entries stay their own.
+    const mine = (await call('GET', '/me/entries?limit=100', second.json().accessToken)).json().items as Entry[];
+    const staffView = (await ok('GET', `/staff/customers/${cId}/entries?limit=100`)).items as Entry[];
+    expect(staffView).toEqual(mine);
+    const merges = mine
+      .filter((e) => e.kind === 'customer_merge')
+      .map((e) => [e.merge?.from.id, e.merge?.into.id, e.bucket, e.amount, e.balanceAfter]);
+    expect(merges).toHaveLength(10);
     expect(merges).toEqual(
       expect.arrayContaining([
-        { customer_id: b, reference_id: a },
-        { customer_id: cId, reference_id: b },
+        [b, cId, 'principal', 70_000, 80_000],
+        [b, cId, 'bonus', 8_000, 8_000],
+        [b, cId, 'points', 300, 350],
+        [b, cId, 'sessions', 8, 8],
+        [b, cId, 'credit', 12_000, 12_000],
+        [a, b, 'principal', 50_000, 70_000],
+        [a, b, 'bonus', 8_000, 8_000],
+        [a, b, 'points', 300, 300],
+        [a, b, 'sessions', 8, 8],
+        [a, b, 'credit', 12_000, 12_000],
       ]),
     );
+    expect(new Set(mine.filter((e) => e.kind === 'customer_merge').map((e) => e.transferId)).size).toBe(2);
+    // Only C's own top-up: A's and B's stay in their own histories.
+    expect(mine.filter((e) => e.kind === 'top_up').map((e) => e.amount)).toEqual([10_000]);
     const wallet = (await call('GET', '/me/wallet', second.json().accessToken)).json();
     expect(wallet.packageCards).toMatchObject([{ sessionsLeft: 8 }]);
 
@@ -519,6 +530,40 @@ describe('a credit-limit request of the sign-up waiting at the merge', () => {
     expect(moved).toMatchObject({ status: 'pending', customer: { id: front } });
     await ok('POST', `/staff/credit-requests/${request.id}/approve`, {});
     expect(await ok('GET', `/staff/customers/${front}/credit`)).toMatchObject({ limitFen: 30_000 });
+  });
+
+  it('never lowers the survivor’s higher limit when approved, unless the manager lowers it on purpose', async () => {
+    const c = creditClient(api);
+    const phone = newPhone();
+    const front = (await ok('POST', '/staff/customers', { phone, name: '梁女士' })).id as string;
+    await c.setLimit(t, front, 50_000);
+    const signUp = await signIn();
+    const request = await fileRequest(signUp.customer.id, 30_000);
+    expect((await bindPhone(signUp.accessToken, phone)).statusCode).toBe(200);
+
+    // The manager weighs it against the ¥500 the survivor has now, not the ¥0 the sign-up had at filing.
+    expect(await ok('GET', `/staff/credit-requests/${request.id}`)).toMatchObject({
+      currentLimitFen: 0,
+      lineLimitFen: 50_000,
+      limitAfterFen: null,
+    });
+    const approved = await ok('POST', `/staff/credit-requests/${request.id}/approve`, {});
+    expect(approved).toMatchObject({ status: 'approved', approvedLimitFen: 30_000, limitAfterFen: 50_000 });
+    expect(await ok('GET', `/staff/customers/${front}/credit`)).toMatchObject({ limitFen: 50_000 });
+
+    // Lowering on purpose: a second request, approved with lowerExisting, needs a note and then sets ¥200.
+    const second = await fileRequest(front, 20_000);
+    const noNote = await call('POST', `/staff/credit-requests/${second.id}/approve`, manager(), {
+      lowerExisting: true,
+    });
+    expect(noNote.statusCode).toBe(400);
+    expect(noNote.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: [{ field: 'body.note' }] } });
+    const lowered = await ok('POST', `/staff/credit-requests/${second.id}/approve`, {
+      lowerExisting: true,
+      note: '合并后按新申请降低额度',
+    });
+    expect(lowered).toMatchObject({ approvedLimitFen: 20_000, limitAfterFen: 20_000, lineLimitFen: 20_000 });
+    expect(await ok('GET', `/staff/customers/${front}/credit`)).toMatchObject({ limitFen: 20_000 });
   });
 
   it('is closed with a reason when the survivor already has one waiting, which stays to be decided', async () => {

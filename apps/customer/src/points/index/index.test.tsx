@@ -31,6 +31,7 @@ const entry = (id: number, kind: string, amount: number): Entry => ({
   memo: null,
   reversesTransferId: null,
   reference: null,
+  merge: null,
 });
 
 beforeEach(() => setCurrentPages(['pages/me/index', 'points/index/index']));

@@ -20,6 +20,7 @@ function entry(
     memo: null,
     reversesTransferId: null,
     reference: null,
+    merge: null,
     ...e,
   };
 }

@@ -36,6 +36,12 @@ const wallet = {
   ],
 } as unknown as Wallet;
 const receiver = { id: TO, name: '林小静', phone: '139****0002', memberNo: '100002' };
+const other = (_: unknown, i: number) => ({
+  id: `00000000-0000-4000-8000-0000000003${String(i).padStart(2, '0')}`,
+  name: `林客${i}`,
+  phone: `139****03${String(i).padStart(2, '0')}`,
+  memberNo: String(100_300 + i),
+});
 
 let status: ApprovalRequest['status'];
 let sent: FakeRequest[];
@@ -76,8 +82,19 @@ function serve(role: StaffRole) {
     if (req.url === `${API}/staff/customers/${FROM}`) return { status: 200, body: customer };
     if (req.url === `${API}/staff/customers/${FROM}/wallet`) return { status: 200, body: wallet };
     if (req.url === `${API}/staff/approval-requests`) return { status: 200, body: [] };
+    if (req.url === `${API}/staff/customers/${TO}`) return { status: 200, body: receiver };
     if (req.method === 'GET' && req.url === `${API}/staff/customers`) {
-      return { status: 200, body: { items: [{ ...customer }, receiver], nextCursor: null } };
+      // 20 a page, as the API: the card's owner and 19 others first, her sister 林小静 only on page 2.
+      if ((req.data as { cursor?: string }).cursor === 'p2') {
+        return { status: 200, body: { items: [receiver], nextCursor: null } };
+      }
+      return { status: 200, body: { items: [customer, ...Array.from({ length: 19 }, other)], nextCursor: 'p2' } };
+    }
+    if (req.url === `${API}/staff/customers/member-code`) {
+      const { code } = req.data as { code: string };
+      return code === 'M1.sister'
+        ? { status: 200, body: receiver }
+        : { status: 422, body: { error: { code: 'MEMBER_CODE_EXPIRED', message: 'expired' } } };
     }
     if (req.method === 'POST') {
       sent.push(req);
@@ -94,14 +111,22 @@ const type = (selector: string, value: string) =>
     target: { value },
   });
 
+async function search(text: string) {
+  const field = (await waitFor(() => document.querySelector('.fd__customer-search'))) as HTMLInputElement;
+  fireEvent.change(field, { target: { value: text } });
+  fireEvent.keyDown(field, { key: 'Enter' });
+}
+
 async function fill() {
   render(<CardTransferPage />);
   expect(await screen.findByText('补水护理 10 次卡')).toBeInTheDocument();
-  type('.fd__transfer-query', '林');
-  fireEvent.click(screen.getByText('查找'));
-  // The card's owner is not offered as the receiver.
-  fireEvent.click(await screen.findByText('林小静 139****0002'));
-  expect(screen.queryByText('林小雅 139****0001')).toBeNull();
+  await search('林');
+  // Her sister is the 21st match: past the first 20, one 加载更多 away.
+  expect(await screen.findByText('林客18')).toBeInTheDocument();
+  expect(screen.queryByText('林小静')).toBeNull();
+  fireEvent.click(screen.getByRole('button', { name: '加载更多' }));
+  fireEvent.click(await screen.findByText('林小静'));
+  expect(await screen.findByText('林小静 139****0002')).toBeInTheDocument();
   type('.fd__transfer-reason', '转给妹妹使用');
 }
 
@@ -149,6 +174,23 @@ describe('转卡', () => {
     expect(sent[0]?.data).toEqual({ toCustomerId: TO, reason: '转给妹妹使用', sessions: 6 });
     expect(sent[0]?.headers['idempotency-key']).toBeTruthy();
     expect(await screen.findByText('已转入对方账户，双方会员卡已更新。')).toBeInTheDocument();
+  });
+
+  it('will not transfer to the card’s owner, and takes the receiver from her member code', async () => {
+    serve('manager');
+    render(<CardTransferPage />);
+    expect(await screen.findByText('补水护理 10 次卡')).toBeInTheDocument();
+    fireEvent.click(await screen.findByText('林小雅'));
+    expect(await screen.findByText('不能转给持卡人本人，请选择另一位顾客')).toBeInTheDocument();
+    expect(screen.queryByText('确认转卡')).toBeNull();
+
+    fireEvent.change(screen.getByPlaceholderText('输入或粘贴会员码'), { target: { value: 'M1.sister' } });
+    fireEvent.click(screen.getByRole('button', { name: '确定' }));
+    expect(await screen.findByText('林小静 139****0002')).toBeInTheDocument();
+    // 更换 goes back to the search; the receiver is chosen again.
+    fireEvent.click(screen.getByText('更换'));
+    expect(await screen.findByPlaceholderText('输入或粘贴会员码')).toBeInTheDocument();
+    expect(screen.queryByText('确认转卡')).toBeNull();
   });
 
   it('moves fewer sessions when asked: 1..left, and says what the card keeps', async () => {

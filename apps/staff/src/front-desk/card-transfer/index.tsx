@@ -12,11 +12,12 @@ import {
   PageShell,
   useAsync,
 } from '@lumi/mini';
-import type { ApprovalRequest, CustomerSummary, StaffProfile } from '@lumi/shared';
+import type { ApprovalRequest, CustomerProfile, StaffProfile } from '@lumi/shared';
 import { approvalStatusLabel } from '../../approval-status.ts';
+import { CustomerSearch } from '../../customer-search.tsx';
 import { isManagerRole } from '../../roles.ts';
 import { filePackageTransferApproval, getApprovalRequest, listApprovals } from '../../services/approvals.ts';
-import { getCustomer, getCustomerWallet, searchCustomerPage } from '../../services/customers.ts';
+import { getCustomer, getCustomerWallet } from '../../services/customers.ts';
 import { transferPackageCard } from '../../services/front-desk.ts';
 import { getMyStaffProfile } from '../../services/profile.ts';
 import { StoreChips } from '../store-chips.tsx';
@@ -44,9 +45,7 @@ const POLL_MS = 5_000;
 export default function CardTransferPage() {
   const { customerId = '', cardId = '' } = useRouter().params;
   const { data, error, loading, reload } = useAsync(() => loadTransfer(customerId, cardId), [customerId, cardId]);
-  const [query, setQuery] = useState('');
-  const [found, setFound] = useState<CustomerSummary[] | null>(null);
-  const [to, setTo] = useState<CustomerSummary | null>(null);
+  const [to, setTo] = useState<CustomerProfile | null>(null);
   const [reason, setReason] = useState('');
   const [storeId, setStoreId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -67,11 +66,12 @@ export default function CardTransferPage() {
     return () => clearInterval(timer);
   }, [pendingId]);
 
-  async function search() {
-    if (query.trim().length === 0) return setProblem('请输入顾客手机号、姓名或会员号');
+  /** The receiver, found as at the desk (member code, or search paged with 加载更多); never the card's owner. */
+  async function pick(id: string) {
+    if (id === customerId) return setProblem('不能转给持卡人本人，请选择另一位顾客');
     setProblem(null);
     try {
-      setFound((await searchCustomerPage(query.trim())).items.filter((c) => c.id !== customerId));
+      setTo(await getCustomer(id));
     } catch (cause) {
       setProblem(cause instanceof ApiError ? cause.message : '查找失败，请重试');
     }
@@ -130,30 +130,22 @@ export default function CardTransferPage() {
           </View>
           {shown ? <TransferStatus request={shown} /> : null}
           {moved ? <Text className="fd__card fd__ok">已转入对方账户，双方会员卡已更新。</Text> : null}
-          {shown?.status === 'pending' || moved || card.sessionsLeft === 0 ? null : (
+          {shown?.status === 'pending' || moved || card.sessionsLeft === 0 ? null : !to ? (
+            <>
+              <Text className="fd__label fd__transfer-pick">选择转入顾客</Text>
+              <CustomerSearch block="fd" action="转入" onPick={pick} />
+            </>
+          ) : (
             <View className="fd__card fd__transfer-form">
               <Text className="fd__label">转入顾客</Text>
-              <View className="fd__row">
-                <Input
-                  className="fd__input fd__transfer-query"
-                  placeholder="手机号、姓名或会员号"
-                  value={query}
-                  onInput={(event) => setQuery(event.detail.value)}
-                />
-                <Text className="fd__link fd__transfer-search" onClick={() => void search()}>
-                  查找
+              <View className="fd__row fd__transfer-to">
+                <Text>
+                  {to.name ?? '未填写姓名'} {to.phone ?? ''}
+                </Text>
+                <Text className="fd__link fd__transfer-change" onClick={() => setTo(null)}>
+                  更换
                 </Text>
               </View>
-              {found?.length === 0 ? <Text className="fd__muted">没有找到其他顾客</Text> : null}
-              {found?.map((c) => (
-                <Text
-                  key={c.id}
-                  className={`fd__chip fd__transfer-to ${to?.id === c.id ? 'fd__chip--on' : ''}`}
-                  onClick={() => setTo(c)}
-                >
-                  {c.name ?? '未填写姓名'} {c.phone ?? ''}
-                </Text>
-              ))}
               <Text className="fd__label">转出次数</Text>
               <View className="fd__stepper fd__transfer-count">
                 <Text className="fd__step fd__step--minus" onClick={() => step(-1)}>

@@ -152,7 +152,12 @@ function Repayment({
           <Text>{message.text}</Text>
         </View>
       ) : null}
-      <ActionButton type="primary" disabled={busy || owedFen <= 0} onClick={() => void submit()}>
+      <ActionButton
+        className="fd__repay-submit"
+        type="primary"
+        disabled={busy || owedFen <= 0}
+        onClick={() => void submit()}
+      >
         {busy ? '还款中…' : '确认还款'}
       </ActionButton>
     </View>
@@ -173,11 +178,16 @@ function LimitRequest({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [filed, setFiled] = useState(false);
+  // The suggestion is the default only when it raises her limit: asking for less than she has is not a request.
+  const defaultFen = suggestion.suggestedLimitFen > currentLimitFen ? suggestion.suggestedLimitFen : null;
 
   async function submit() {
     if (busy) return;
-    const parsed = parseYuanInput(limitText || fenToYuanString(suggestion.suggestedLimitFen));
+    const text = limitText || (defaultFen === null ? '' : fenToYuanString(defaultFen));
+    if (!text) return setError('请输入申请额度');
+    const parsed = parseYuanInput(text);
     if (!parsed.ok) return setError(parsed.message);
+    if (parsed.fen <= currentLimitFen) return setError(`申请额度应高于当前额度 ${formatFen(currentLimitFen)}`);
     if (reason.trim().length < 2) return setError('请写明申请理由');
     setBusy(true);
     setError(null);
@@ -214,7 +224,11 @@ function LimitRequest({
           <Input
             className="fd__input fd__limit-input"
             type="digit"
-            placeholder={`申请额度（元），默认建议额度 ${formatFen(suggestion.suggestedLimitFen)}`}
+            placeholder={
+              defaultFen === null
+                ? `申请额度（元），须高于当前额度 ${formatFen(currentLimitFen)}`
+                : `申请额度（元），默认建议额度 ${formatFen(defaultFen)}`
+            }
             value={limitText}
             onInput={(event) => setLimitText(event.detail.value)}
           />
@@ -226,7 +240,7 @@ function LimitRequest({
             onInput={(event) => setReason(event.detail.value)}
           />
           <InlineError className="fd__error" message={error} />
-          <ActionButton disabled={busy} onClick={() => void submit()}>
+          <ActionButton className="fd__limit-submit" disabled={busy} onClick={() => void submit()}>
             {busy ? '提交中…' : '提交店长审批'}
           </ActionButton>
         </>

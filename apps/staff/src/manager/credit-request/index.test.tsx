@@ -36,6 +36,8 @@ const request: CreditLimitRequest = {
   decidedBy: null,
   decidedAt: null,
   approvedLimitFen: null,
+  limitAfterFen: null,
+  lineLimitFen: 0,
   decisionNote: null,
   createdAt: '2026-05-01T02:00:00Z',
 };
@@ -59,24 +61,32 @@ const closedByMerge: CreditLimitRequest = {
 };
 
 let sent: FakeRequest[];
+/** The request the server answers with: the pending one, or one that moved onto a survivor with a higher limit. */
+let shown: CreditLimitRequest;
 beforeEach(() => {
   saveSession({ accessToken: 'a', refreshToken: 'r' });
   setCurrentPages([`manager/credit-request/index?id=${ID}`]);
   sent = [];
+  shown = request;
   setFakeServer((req) => {
     if (req.url === `${API}/staff/me`) return { status: 200, body: { role: 'manager', stores: [] } };
-    if (req.url === `${API}/staff/credit-requests/${ID}`) return { status: 200, body: request };
+    if (req.url === `${API}/staff/credit-requests/${ID}`) return { status: 200, body: shown };
     if (req.url.startsWith(`${API}/staff/credit-requests?customerId=`))
       return { status: 200, body: [request, closedByMerge, earlier] };
     if (req.method === 'POST') {
       sent.push(req);
-      const body = req.data as { approvedLimitFen: number; note?: string };
+      const body = req.data as { approvedLimitFen: number; note?: string; lowerExisting?: boolean };
+      const limitAfterFen = body.lowerExisting
+        ? body.approvedLimitFen
+        : Math.max(body.approvedLimitFen, shown.lineLimitFen);
       return {
         status: 200,
         body: {
-          ...request,
+          ...shown,
           status: 'approved',
           approvedLimitFen: body.approvedLimitFen,
+          limitAfterFen,
+          lineLimitFen: limitAfterFen,
           decisionNote: body.note ?? null,
         },
       };
@@ -113,6 +123,38 @@ describe('额度申请 decision', () => {
     expect(sent[0]?.url).toBe(`${API}/staff/credit-requests/${ID}/approve`);
     expect(sent[0]?.data).toEqual({ approvedLimitFen: 200_000, note: '先给两千，按时还款再调' });
     expect(await screen.findByText('批准额度 ¥2,000.00')).toBeInTheDocument();
+  });
+
+  it('keeps the higher limit a merged customer already has, unless the manager lowers it with a reason', async () => {
+    // Filed for her WeChat sign-up (no limit then); the survivor she was merged into has ¥5,000.
+    shown = { ...request, lineLimitFen: 500_000 };
+    render(<CreditRequestPage />);
+    expect(await screen.findByText('¥5,000.00')).toBeInTheDocument();
+    expect(screen.getByText('提交时额度 ¥0.00')).toBeInTheDocument();
+    expect(screen.getByText('该顾客现有额度 ¥5,000.00，高于批准额度：批准后保留现有额度')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByText('改为降至批准额度（需填写原因）'));
+    fireEvent.click(screen.getByText('批准'));
+    expect(await screen.findByText('请填写降额原因（至少 2 个字）')).toBeInTheDocument();
+    expect(sent).toEqual([]);
+    fireEvent.click(screen.getByText(/改为降至批准额度/));
+    fireEvent.click(screen.getByText('批准'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]?.data).toEqual({ approvedLimitFen: 300_000 });
+    expect(await screen.findByText('保留现有额度 ¥5,000.00')).toBeInTheDocument();
+  });
+
+  it('sends lowerExisting with the reason when the manager lowers the existing limit', async () => {
+    shown = { ...request, lineLimitFen: 500_000 };
+    render(<CreditRequestPage />);
+    await screen.findByText('建议依据');
+    fireEvent.click(screen.getByText('改为降至批准额度（需填写原因）'));
+    fireEvent.change(input('mg__note'), { target: { value: '合并后按新申请调整' } });
+    fireEvent.click(screen.getByText('批准'));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]?.data).toEqual({ approvedLimitFen: 300_000, note: '合并后按新申请调整', lowerExisting: true });
+    expect(await screen.findByText('批准额度 ¥3,000.00')).toBeInTheDocument();
+    expect(screen.queryByText(/保留现有额度/)).toBeNull();
   });
 
   it('refuses more than was requested', async () => {

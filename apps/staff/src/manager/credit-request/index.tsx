@@ -48,9 +48,13 @@ function CreditRequestDetail() {
               <Text className="mg__amount mg__requested">{formatFen(request.requestedLimitFen)}</Text>
             </View>
             <View className="mg__row">
-              <Text>当前额度</Text>
-              <Text className="mg__amount">{formatFen(request.currentLimitFen)}</Text>
+              <Text>现有额度</Text>
+              <Text className="mg__amount mg__line-limit">{formatFen(request.lineLimitFen)}</Text>
             </View>
+            {request.currentLimitFen !== request.lineLimitFen ? (
+              // A request that moved with a merged customer, or a limit changed since: both figures, told apart.
+              <Text className="mg__muted">提交时额度 {formatFen(request.currentLimitFen)}</Text>
+            ) : null}
             <View className="mg__row">
               <Text>建议额度</Text>
               <Text className="mg__amount mg__suggested">{formatFen(request.suggestion.suggestedLimitFen)}</Text>
@@ -88,6 +92,9 @@ function CreditRequestDetail() {
             <View className="mg__card mg__decided">
               <Text className="mg__title">{statusLabel(request)}</Text>
               {request.approvedLimitFen !== null ? <Text>批准额度 {formatFen(request.approvedLimitFen)}</Text> : null}
+              {request.limitAfterFen !== null && request.limitAfterFen > (request.approvedLimitFen ?? 0) ? (
+                <Text className="mg__kept">保留现有额度 {formatFen(request.limitAfterFen)}</Text>
+              ) : null}
               <Text className="mg__muted">
                 {request.decidedBy?.name ?? ''} {request.decidedAt ? formatDateTime(request.decidedAt) : ''}
                 {request.decisionNote ? ` · ${request.decisionNote}` : ''}
@@ -111,6 +118,9 @@ function Decision({
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [lowerExisting, setLowerExisting] = useState(false);
+  const typed = parseYuanInput(amount);
+  const belowExisting = typed.ok && typed.fen < request.lineLimitFen;
 
   async function decide(action: 'approve' | 'reject') {
     if (busy) return;
@@ -121,7 +131,8 @@ function Decision({
       if (parsed.fen > request.requestedLimitFen) return setProblem('批准额度不能高于申请额度');
       limit = parsed.fen;
     }
-    const lowering = action === 'approve' && limit < request.requestedLimitFen;
+    const lowersExisting = action === 'approve' && lowerExisting && limit < request.lineLimitFen;
+    const lowering = lowersExisting || (action === 'approve' && limit < request.requestedLimitFen);
     const missing = action === 'reject' || lowering ? noteProblem(note, lowering ? '降额原因' : '拒绝原因') : null;
     if (missing) return setProblem(missing);
     setBusy(true);
@@ -129,7 +140,7 @@ function Decision({
     try {
       const decided =
         action === 'approve'
-          ? await approveCreditRequest(request.id, limit, note.trim())
+          ? await approveCreditRequest(request.id, limit, note.trim(), lowersExisting)
           : await rejectCreditRequest(request.id, note.trim());
       void Taro.showToast({ title: action === 'approve' ? '已批准' : '已拒绝', icon: 'none', duration: 2000 });
       onDecided(decided);
@@ -167,6 +178,22 @@ function Decision({
           setProblem(null);
         }}
       />
+      {belowExisting ? (
+        <View className="mg__keep">
+          <Text className="mg__muted">
+            该顾客现有额度 {formatFen(request.lineLimitFen)}，高于批准额度：批准后保留现有额度
+          </Text>
+          <View
+            className={`mg__chip mg__lower-existing${lowerExisting ? ' mg__chip--on' : ''}`}
+            onClick={() => {
+              setLowerExisting(!lowerExisting);
+              setProblem(null);
+            }}
+          >
+            <Text>{lowerExisting ? '✓ ' : ''}改为降至批准额度（需填写原因）</Text>
+          </View>
+        </View>
+      ) : null}
     </DecisionCard>
   );
 }
