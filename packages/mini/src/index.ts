@@ -64,7 +64,7 @@ export {
   type NextTier,
 } from './member-format.ts';
 export { navigateBackOr } from './navigation.ts';
-export { formatCount } from './numbers.ts';
+export { basisPointsToPercentString, formatCount, parsePercentInput } from './numbers.ts';
 export { fenToYuanString, formatFen, isFen, MoneyFormatError, parseYuan } from './money.ts';
 export { formatChineseDate, formatDate, formatDateTime, todayInShanghai, type DateInput } from './date.ts';
 export { useAsync, useRefreshOnReturn, type AsyncState } from './use-async.ts';

@@ -89,6 +89,23 @@ describe('设置', () => {
     });
   });
 
+  it('keeps a percent with decimals the API holds, and saves a changed one exactly', async () => {
+    checkout.discountApprovalBasisPoints = 1_250;
+    try {
+      render(<SettingsPage />);
+      await screen.findByText('收银');
+      expect(input('mg__discount').value).toBe('12.5');
+      fireEvent.change(input('mg__freeze-days'), { target: { value: '45' } });
+      fireEvent.change(input('mg__discount'), { target: { value: '2.55' } });
+      fireEvent.click(screen.getByText('保存（记入审计）'));
+      await waitFor(() => expect(puts).toHaveLength(2));
+      expect(puts[0]?.data).toMatchObject({ discountApprovalBasisPoints: 255 });
+      expect(puts[1]?.data).toMatchObject({ autoFreezeOverdueDays: 45 });
+    } finally {
+      checkout.discountApprovalBasisPoints = 2_000;
+    }
+  });
+
   it('sends nothing when nothing changed, and says so', async () => {
     render(<SettingsPage />);
     await screen.findByText('收银');

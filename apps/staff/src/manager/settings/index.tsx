@@ -1,7 +1,16 @@
 import { Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { ActionButton, fenToYuanString, InlineError, PageShell, parseYuanInput, useAsync } from '@lumi/mini';
+import {
+  ActionButton,
+  basisPointsToPercentString,
+  fenToYuanString,
+  InlineError,
+  PageShell,
+  parsePercentInput,
+  parseYuanInput,
+  useAsync,
+} from '@lumi/mini';
 import type { CheckoutSettings, TenantCreditSettings } from '@lumi/shared';
 import {
   getCheckoutSettings,
@@ -46,7 +55,9 @@ function Settings({
 }) {
   const [confirmFirst, setConfirmFirst] = useState(checkout.confirmationMode === 'confirm_first');
   const [threshold, setThreshold] = useState(fenToYuanString(checkout.voidApprovalThresholdFen));
-  const [discountPercent, setDiscountPercent] = useState(String(checkout.discountApprovalBasisPoints / 100));
+  const [discountPercent, setDiscountPercent] = useState(
+    basisPointsToPercentString(checkout.discountApprovalBasisPoints),
+  );
   const [disputeDays, setDisputeDays] = useState(String(checkout.disputeWindowDays));
   const [dueDays, setDueDays] = useState(String(credit.defaultDueDays));
   const [freezeDays, setFreezeDays] = useState(
@@ -62,7 +73,7 @@ function Settings({
     const thresholdFen = parseYuanInput(threshold);
     if (!thresholdFen.ok) return setProblem(thresholdFen.message);
     const checks = {
-      discount: wholeIn(discountPercent, 0, 100, '手工优惠比例'),
+      discount: parsePercentInput(discountPercent, 0, 100) ?? '手工优惠比例应为 0–100，最多两位小数',
       dispute: wholeIn(disputeDays, 1, 90, '异议期'),
       due: wholeIn(dueDays, 1, 365, '默认账期'),
       freeze: freezeDays.trim() === '' ? null : wholeIn(freezeDays, 1, 365, '自动冻结天数'),
@@ -76,7 +87,7 @@ function Settings({
     const checkoutChanges = {
       confirmationMode: confirmFirst ? ('confirm_first' as const) : ('notify' as const),
       voidApprovalThresholdFen: thresholdFen.fen,
-      discountApprovalBasisPoints: (checks.discount as number) * 100,
+      discountApprovalBasisPoints: checks.discount as number,
       disputeWindowDays: checks.dispute as number,
     };
     const creditChanges = {

@@ -85,7 +85,7 @@ function TierForm({ program }: { program: TierProgram }) {
             {input(i, 'threshold', '门槛（元）')}
           </View>
           <View className="tier-ladder__row">
-            {input(i, 'discountPercent', '折扣（%）')}
+            {input(i, 'discountPercent', '优惠（%）')}
             {input(i, 'multiplierPercent', '积分倍数（%）')}
           </View>
           <Text className="mg__chip tier-ladder__remove" onClick={() => setLevels(levels.filter((_, j) => j !== i))}>

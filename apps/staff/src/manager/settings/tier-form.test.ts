@@ -56,4 +56,20 @@ describe('the tier ladder as typed', () => {
     };
     expect(readLadder(program.basis, '180', levelDrafts(program))).toEqual({ ok: true, program });
   });
+
+  it('keeps percents with two decimals exact (2.55 % is 255 basis points, not 254.99…)', () => {
+    const stored = [255, 29, 115, 995, 1250].map((discountBasisPoints, i) => ({
+      name: `第${i + 1}级`,
+      thresholdFen: (i + 1) * 100_000,
+      discountBasisPoints,
+      pointsMultiplierPercent: 100,
+    }));
+    const program = { basis: 'spend' as const, windowDays: 365, levels: stored };
+    expect(levelDrafts(program).map((d) => d.discountPercent)).toEqual(['2.55', '0.29', '1.15', '9.95', '12.5']);
+    expect(readLadder('spend', '365', levelDrafts(program))).toEqual({ ok: true, program });
+    expect(readLadder('spend', '365', [{ ...silver, discountPercent: '2.555' }])).toEqual({
+      ok: false,
+      message: '第 1 级：优惠应为 0–50（%），最多两位小数',
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { fenToYuanString, parseYuanInput } from '@lumi/mini';
+import { basisPointsToPercentString, fenToYuanString, parsePercentInput, parseYuanInput } from '@lumi/mini';
 import type { PutTierProgramRequest, TierProgram } from '@lumi/shared';
 
 /** One level of the ladder as typed: threshold in yuan, discount in percent off, points multiplier in percent. */
@@ -17,7 +17,7 @@ export function levelDrafts(program: TierProgram): LevelDraft[] {
     id: l.id,
     name: l.name,
     threshold: fenToYuanString(l.thresholdFen),
-    discountPercent: String(l.discountBasisPoints / 100),
+    discountPercent: basisPointsToPercentString(l.discountBasisPoints),
     multiplierPercent: String(l.pointsMultiplierPercent),
   }));
 }
@@ -51,9 +51,8 @@ export function readLadder(
     if (!threshold.ok) return { ok: false, message: `${which}门槛：${threshold.message}` };
     const below = levels.at(-1);
     if (below && threshold.fen <= below.thresholdFen) return { ok: false, message: `${which}的门槛应高于第 ${i} 级` };
-    const discount = Number(d.discountPercent);
-    if (!Number.isFinite(discount) || discount < 0 || discount > 50 || !Number.isInteger(discount * 100))
-      return { ok: false, message: `${which}：折扣应为 0–50（%）` };
+    const discountBasisPoints = parsePercentInput(d.discountPercent, 0, 50);
+    if (discountBasisPoints === null) return { ok: false, message: `${which}：优惠应为 0–50（%），最多两位小数` };
     const multiplier = Number(d.multiplierPercent);
     if (!Number.isInteger(multiplier) || multiplier < 100 || multiplier > 1000)
       return { ok: false, message: `${which}：积分倍数应为 100–1000 的整数（%）` };
@@ -61,7 +60,7 @@ export function readLadder(
       ...(d.id ? { id: d.id } : {}),
       name,
       thresholdFen: threshold.fen,
-      discountBasisPoints: Math.round(discount * 100),
+      discountBasisPoints,
       pointsMultiplierPercent: multiplier,
     });
   }
