@@ -80,6 +80,20 @@ for (const [route, selector] of [
   const now = metric('Timestamp');
   events.push([now, `${at(now)}  VISIBLE ${selector}`]);
   const { result } = await cdp.send('Profiler.takePreciseCoverage');
+  // The page's own Resource Timing, from navigation start: when each file and request was sent and fully arrived
+  // as the page saw it (the DevTools events above come from the network layer, before the phone's throttling).
+  const timings = await page.evaluate(`(() => {
+    const ms = (t) => Math.round(t);
+    const nav = performance.getEntriesByType('navigation')[0];
+    const paints = performance.getEntriesByType('paint').map((p) => p.name + ' ' + ms(p.startTime));
+    return [
+      'document ' + ms(nav.requestStart) + ' → ' + ms(nav.responseEnd) + ', parsed ' + ms(nav.domInteractive) +
+        ', deferred scripts ran ' + ms(nav.domContentLoadedEventEnd),
+      ...performance.getEntriesByType('resource').map((r) =>
+        r.name.replace(location.origin, '') + ' ' + ms(r.startTime) + ' → ' + ms(r.responseEnd)),
+      ...paints,
+    ];
+  })()`);
   console.log(`\n#### ${route}`);
   console.log(
     events
@@ -87,6 +101,7 @@ for (const [route, selector] of [
       .map(([, line]) => line)
       .join('\n'),
   );
+  console.log(`page clock (ms from navigation start):\n  ${(timings as string[]).join('\n  ')}`);
   const ms = (key: string) => Math.round(metric(key) * 1000);
   console.log(
     `main thread: scripts ${ms('ScriptDuration')} ms, style+layout ${ms('RecalcStyleDuration') + ms('LayoutDuration')} ms, ` +

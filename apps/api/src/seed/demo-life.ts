@@ -4,6 +4,7 @@ import { importingHistory } from '../modules/ledger/index.ts';
 import { deskNow, later, prng } from './demo-clock.ts';
 import { seedDemoReconciliation } from './demo-reconciliation.ts';
 import { seedShop } from './demo-shop.ts';
+import { seedShopGiftTopUp } from './demo-shop-gift.ts';
 import { seedYear } from './demo-history.ts';
 import { seedSettingsChanges } from './demo-settings.ts';
 import type { CustomerPlan, Window } from './demo-plan.ts';
@@ -99,6 +100,7 @@ export async function seedSalonLife(database: DatabaseHandle, config: AppConfig,
       });
       setup.log(`  shop: ${shop.items} items on sale, orders ${JSON.stringify(shop.orders)}`);
       await seedDemoReconciliation(salon, members, config, setup.now, setup.log);
+      await seedShopGiftTopUp(salon, members[0] as Member, config, setup.log);
     },
   ).finally(() => till.close());
 }

@@ -37,7 +37,7 @@ const STORY = [
 ] as const;
 
 /** The simulator's control routes (packages/wechat-sim control-routes.ts), or null when none answers. */
-async function simulatorControl(base: string) {
+export async function simulatorControl(base: string) {
   const url = (route: string) => new URL(`__control/${route}`, base);
   const call = async <T>(route: string, body?: object): Promise<T> => {
     const res = await fetch(url(route), {

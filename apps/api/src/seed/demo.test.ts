@@ -337,6 +337,7 @@ describe('demo seed', () => {
       select name, active, coalesce(valid_from > now(), false) as scheduled from top_up_plans order by pay_fen`);
     expect(plans.filter((p) => p.active && !p.scheduled).map((p) => p.name)).toEqual([
       '充1000送200',
+      '充2000送300赠体验卡',
       '充3000送800',
       '充5000送1500',
     ]);
@@ -349,6 +350,23 @@ describe('demo seed', () => {
       { action: 'top_up_plan.updated', n: 1 },
       { action: 'top_up_plan.withdrawn', n: 1 },
     ]);
+  });
+
+  it("sells a top-up offer with a gift card in the shop, and 林小雅's order of it names the card", async () => {
+    const gift = await one<{ item: string; plan: string; card: string; sessions: number; status: string }>(sql`
+      select i.name as item, t.name as plan, p.name as card, p.sessions, o.status
+      from shop_order_lines l join shop_orders o on o.id = l.order_id
+      join customers c on c.id = o.customer_id join shop_items i on i.id = l.item_id
+      join top_up_plans t on t.id = l.top_up_plan_id join package_plans p on p.id = l.top_up_gift_package_plan_id
+      where c.name = '林小雅' and l.kind = 'top_up_plan'`);
+    // No WeChat Pay simulator in this test: the order waits for payment, with the gift its plan promises.
+    expect(gift).toEqual({
+      item: '充2000送300赠体验卡',
+      plan: '充2000送300赠体验卡',
+      card: '小气泡清洁3次体验卡',
+      sessions: 3,
+      status: 'pending_payment',
+    });
   });
 
   it('gives 报表 real figures today and this month', async () => {

@@ -82,6 +82,7 @@ export function makeShopOrder(partial: Partial<ShopOrder> = {}): ShopOrder {
         refundedQuantity: 0,
         pointsPrice: null,
         couponDiscountFen: 0,
+        giftCard: null,
       },
     ],
     totalFen: 53_600,

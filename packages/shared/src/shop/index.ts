@@ -275,6 +275,10 @@ export const ShopOrderTimelineEntrySchema = z.object({
 export type ShopOrderTimelineEntry = z.infer<typeof ShopOrderTimelineEntrySchema>;
 export type AfterSale = z.infer<typeof AfterSaleSchema>;
 
+/** A package card given with a top-up bought in the shop: its plan's name and sessions. */
+export const ShopGiftCardSchema = z.object({ name: text(), sessions: z.number().int() }).meta({ id: 'ShopGiftCard' });
+export type ShopGiftCard = z.infer<typeof ShopGiftCardSchema>;
+
 export const ShopOrderSchema = z
   .object({
     id: IdSchema,
@@ -300,6 +304,11 @@ export const ShopOrderSchema = z
         /** Paid at the points price: points a unit. */
         pointsPrice: z.number().int().nullable(),
         couponDiscountFen: z.number().int(),
+        /**
+         * A top-up line's gift: the package card its plan gives, one a unit (null on other lines and when the plan
+         * gives none, or gave none at payment because the salon had withdrawn the card's plan by then).
+         */
+        giftCard: ShopGiftCardSchema.nullable(),
       }),
     ),
     totalFen: z.number().int(),

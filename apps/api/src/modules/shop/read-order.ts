@@ -1,7 +1,8 @@
-import type { AfterSale, ShopOrder, ShopOrderStatus } from '@lumi/shared';
+import type { AfterSale, ShopGiftCard, ShopOrder, ShopOrderStatus } from '@lumi/shared';
 import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
+import { packagePlans } from '../catalog/index.ts';
 import { customers, maskPhone } from '../customers/index.ts';
 import { stores } from '../tenants/index.ts';
 import { shopAfterSales, shopOrderLines, shopOrders } from './tables.ts';
@@ -87,6 +88,16 @@ export function presentAfterSale(row: AfterSaleRow, orderNumber: string): AfterS
 }
 
 /**
+ * A top-up line's gift card: before payment, the plan copied at placement; once paid, only if payment issued its
+ * cards (none when the salon had withdrawn the plan by then — the plan's row stays, so the join still finds it).
+ */
+function giftCardOf(order: OrderRow, line: OrderLineRow, plan: ShopGiftCard | null): ShopGiftCard | null {
+  if (!plan || line.topUpGiftPackagePlanId === null) return null;
+  if (order.paidAt !== null && !line.topUpGiftCardIds?.length) return null;
+  return plan;
+}
+
+/**
  * Who reads an order: its customer, or staff — a beautician sees the delivery phone masked (personal-information
  * rules), managers and the owner in full.
  */
@@ -116,7 +127,15 @@ export async function presentOrders(
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.order.id);
   const [lines, afterSales] = await Promise.all([
-    db.select().from(shopOrderLines).where(inArray(shopOrderLines.orderId, ids)).orderBy(asc(shopOrderLines.id)),
+    db
+      .select({ line: shopOrderLines, giftPlan: { name: packagePlans.name, sessions: packagePlans.sessions } })
+      .from(shopOrderLines)
+      .leftJoin(
+        packagePlans,
+        and(eq(packagePlans.tenantId, tenantId), eq(packagePlans.id, shopOrderLines.topUpGiftPackagePlanId)),
+      )
+      .where(inArray(shopOrderLines.orderId, ids))
+      .orderBy(asc(shopOrderLines.id)),
     db.select().from(shopAfterSales).where(inArray(shopAfterSales.orderId, ids)).orderBy(asc(shopAfterSales.createdAt)),
   ]);
   return rows.map(({ order, customerName, storeName }) => ({
@@ -133,8 +152,8 @@ export async function presentOrders(
         ? { ...order.address, phone: maskPhone(order.address.phone) ?? '' }
         : (order.address ?? null),
     lines: lines
-      .filter((l) => l.orderId === order.id)
-      .map((l) => ({
+      .filter(({ line }) => line.orderId === order.id)
+      .map(({ line: l, giftPlan }) => ({
         id: l.id,
         itemId: l.itemId,
         kind: l.kind,
@@ -146,6 +165,7 @@ export async function presentOrders(
         refundedQuantity: l.refundedQuantity,
         pointsPrice: l.pointsPrice,
         couponDiscountFen: l.couponDiscountFen,
+        giftCard: giftCardOf(order, l, giftPlan),
       })),
     totalFen: order.totalFen,
     tenders: order.tenders,

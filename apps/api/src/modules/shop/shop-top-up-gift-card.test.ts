@@ -77,7 +77,7 @@ async function placeAndPay(
   customer: number,
   items: [string, number][],
   totalFen: number,
-  beforePaying?: () => Promise<unknown>,
+  beforePaying?: (placed: { id: string }) => Promise<unknown>,
 ) {
   for (const [itemId, quantity] of items) await shop.addToCart(itemId, quantity, customer);
   const placed = await shop.ok(
@@ -90,7 +90,7 @@ async function placeAndPay(
     ),
     201,
   );
-  await beforePaying?.();
+  await beforePaying?.(placed);
   const pay = await shop.asCustomer('POST', `/me/shop/orders/${placed.id}/payments`, undefined, customer);
   expect(pay.statusCode, pay.body).toBe(201);
   payInWechat(kit, pay.json() as CreatedOrder);
@@ -172,6 +172,12 @@ describe('a top-up plan with a gift package card, sold in the shop', () => {
           join shop_orders o on o.transfer_id = t.id where o.id = ${orderId}`,
     );
     expect(details!.ids).toEqual([cards[0]!.id]);
+    // Her order names the gift on the top-up line, as the plan said when she ordered, and on no other line.
+    const view = await orderOf(orderId, CUSTOMER);
+    expect(view.lines.map((l: { kind: string; giftCard: unknown }) => [l.kind, l.giftCard])).toEqual([
+      ['top_up_plan', { name: '补水护理3次', sessions: 3 }],
+      ['package_card', null],
+    ]);
     await shop.ledgerIsSound();
 
     expect((await ask(orderId, CUSTOMER)).statusCode).toBe(201);
@@ -220,10 +226,14 @@ describe('a top-up plan with a gift package card, sold in the shop', () => {
 
   it('issues none when the gift plan was withdrawn before payment, and refunds the money part alone', async () => {
     const CUSTOMER = mine[2]!;
-    const orderId = await placeAndPay(CUSTOMER, [[topUpItemId, 2]], 400_000, () =>
-      kit.db.db.execute(sql`update package_plans set active = false where id = ${giftPlanId}`),
-    );
+    const orderId = await placeAndPay(CUSTOMER, [[topUpItemId, 2]], 400_000, async (placed) => {
+      // Unpaid, the order names the gift its plan promised.
+      expect((await orderOf(placed.id, CUSTOMER)).lines[0].giftCard).toEqual({ name: '补水护理3次', sessions: 3 });
+      await kit.db.db.execute(sql`update package_plans set active = false where id = ${giftPlanId}`);
+    });
     expect(await cardsOf(CUSTOMER, orderId)).toEqual([]);
+    // Paid without it, the order no longer promises a card she did not get.
+    expect((await orderOf(orderId, CUSTOMER)).lines[0].giftCard).toBeNull();
     const paid = await wallet(kit, CUSTOMER);
     expect([paid.principalFen, paid.bonusFen]).toEqual([400_000, 60_000]);
     expect((await ask(orderId, CUSTOMER)).statusCode).toBe(201);

@@ -181,6 +181,28 @@ describe('shop order page', () => {
     );
   });
 
+  it("names a top-up's gift card under its line, one a unit, and nothing under other lines", async () => {
+    const product = makeShopOrder().lines[0]!;
+    order = makeShopOrder({
+      status: 'completed',
+      pickupCode: null,
+      lines: [
+        {
+          ...product,
+          id: '00000000-0000-4000-8000-0000000005d2',
+          kind: 'top_up_plan',
+          name: '充2000送300',
+          giftCard: { name: '补水护理3次卡', sessions: 3 },
+        },
+        product,
+      ],
+    });
+    render(<ShopOrderPage />);
+    const gifts = await screen.findAllByTestId('gift-card');
+    expect(gifts.map((g) => g.textContent)).toEqual(['赠送次卡：补水护理3次卡（3 次） × 2 张']);
+    expect(gifts[0]!.previousSibling).toHaveTextContent('充2000送300 × 2');
+  });
+
   it('lets her cancel an order waiting for payment', async () => {
     order = makeShopOrder({
       status: 'pending_payment',

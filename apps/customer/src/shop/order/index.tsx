@@ -18,6 +18,7 @@ import {
   AFTER_SALE_STATUS_LABELS,
   SHOP_ORDER_STATUS_LABELS,
   SHOP_ORDER_STEP_LABELS,
+  type ShopGiftCard,
   type ShopOrder,
 } from '@lumi/shared';
 import { useState } from 'react';
@@ -28,6 +29,10 @@ import '../../shop-common/shop.scss';
 /** Paid orders may ask for after-sale while nothing is waiting for a decision. */
 const AFTER_SALE_FROM = ['awaiting_pickup', 'collected', 'awaiting_shipment', 'shipped', 'received', 'completed'];
 const REFUNDABLE_KINDS = ['product', 'service_voucher'];
+
+/** A top-up's gift: its plan gives one card a unit bought. */
+const giftCardText = (card: ShopGiftCard, quantity: number) =>
+  `赠送次卡：${card.name}（${card.sessions} 次）${quantity > 1 ? ` × ${quantity} 张` : ''}`;
 
 /** One order: status, pickup code in large digits, lines, how it was paid, and what she can do next. */
 export default function ShopOrderPage() {
@@ -88,7 +93,14 @@ export default function ShopOrderPage() {
           <View className="shop-section">
             {order.lines.map((l) => (
               <View key={l.id} className="shop-row">
-                <Text>{`${l.name} × ${l.quantity}${l.refundedQuantity > 0 ? `（已退 ${l.refundedQuantity}）` : ''}`}</Text>
+                <View>
+                  <Text>{`${l.name} × ${l.quantity}${l.refundedQuantity > 0 ? `（已退 ${l.refundedQuantity}）` : ''}`}</Text>
+                  {l.giftCard ? (
+                    <Text className="shop-muted" data-testid="gift-card">
+                      {giftCardText(l.giftCard, l.quantity)}
+                    </Text>
+                  ) : null}
+                </View>
                 {l.pointsPrice ? <Text>{`${l.pointsPrice * l.quantity} 积分`}</Text> : <MoneyText fen={l.amountFen} />}
               </View>
             ))}
