@@ -2,16 +2,6 @@ import { formatCount, formatFen } from '@lumi/mini';
 import type { DecidedInboxItem, InboxDecision, InboxItem, InboxKind } from '@lumi/shared';
 import { APPROVAL_PAGE, CREDIT_REQUEST_PAGE, DISPUTE_PAGE, SHOP_AFTER_SALES_PAGE } from '../routes.ts';
 
-/** The inbox's kinds in the order its chips show them. */
-export const INBOX_KINDS: InboxKind[] = [
-  'credit_limit',
-  'void_refund',
-  'discount',
-  'package_transfer',
-  'dispute',
-  'after_sale',
-];
-
 export const INBOX_KIND_LABELS: Record<InboxKind, string> = {
   credit_limit: '额度申请',
   void_refund: '撤销/退款',
@@ -20,6 +10,9 @@ export const INBOX_KIND_LABELS: Record<InboxKind, string> = {
   dispute: '顾客异议',
   after_sale: '商城售后',
 };
+
+/** The inbox's kinds in the order its chips show them (the labels name every kind). */
+export const INBOX_KINDS = Object.keys(INBOX_KIND_LABELS) as InboxKind[];
 
 export const INBOX_DECISION_LABELS: Record<InboxDecision, string> = {
   approved: '批准',

@@ -1,14 +1,14 @@
 import { Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { ActionButton, formatDateTime, PageShell, useKeysetList } from '@lumi/mini';
 import type { DecidedInboxItem, InboxKind } from '@lumi/shared';
 import { getDecidedInbox } from '../../services/approvals.ts';
-import { decisionText, INBOX_KIND_LABELS, INBOX_KINDS, inboxAmountText, inboxItemUrl } from '../inbox-format.ts';
+import { decisionText, INBOX_KIND_LABELS, INBOX_KINDS } from '../inbox-format.ts';
+import { InboxRow } from './inbox-row.tsx';
 
 /**
  * 已处理: what left the inbox, latest decision first, so a decision stays findable without the audit log; a tap
- * opens the item's own page, which shows it decided.
+ * opens the item's own page.
  */
 export function DecidedList({ tabs }: { tabs: ReactNode }) {
   const [kind, setKind] = useState<InboxKind | undefined>(undefined);
@@ -41,27 +41,16 @@ export function DecidedList({ tabs }: { tabs: ReactNode }) {
       <View className="mg__card">
         {list.items.length === 0 ? <Text className="mg__muted">还没有处理过的事项</Text> : null}
         {list.items.map((item) => (
-          <View
-            key={item.id}
-            className={`mg__row mg__decided mg__decided--${item.decision}`}
-            onClick={() => void Taro.navigateTo({ url: inboxItemUrl(item) })}
-          >
-            <View className="mg__main">
-              <Text>
-                {INBOX_KIND_LABELS[item.kind]} · {item.customerName ?? '未留名顾客'}
+          <InboxRow key={item.id} item={item} className={`mg__decided mg__decided--${item.decision}`}>
+            <Text className="mg__decision">
+              {decisionText(item)} · {item.decidedBy ?? '系统'} · {formatDateTime(item.decidedAt)}
+            </Text>
+            {item.note ? (
+              <Text className="mg__muted">
+                {item.kind === 'dispute' ? '答复' : '备注'}：{item.note}
               </Text>
-              <Text className="mg__muted">{item.summary}</Text>
-              <Text className="mg__decision">
-                {decisionText(item)} · {item.decidedBy ?? '系统'} · {formatDateTime(item.decidedAt)}
-              </Text>
-              {item.note ? (
-                <Text className="mg__muted">
-                  {item.kind === 'dispute' ? '答复' : '备注'}：{item.note}
-                </Text>
-              ) : null}
-            </View>
-            <Text className="mg__amount">{inboxAmountText(item)}</Text>
-          </View>
+            ) : null}
+          </InboxRow>
         ))}
       </View>
       {list.hasMore ? (

@@ -1,12 +1,12 @@
 import { Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { type ReactNode, useState } from 'react';
 import { PageShell, requestSubscribeMessage, useAsync, useRefreshOnReturn } from '@lumi/mini';
 import type { InboxKind } from '@lumi/shared';
 import { bindStaffWechat, getInbox } from '../../services/approvals.ts';
-import { INBOX_KIND_LABELS, INBOX_KINDS, inboxAmountText, inboxItemUrl, waitingText } from '../inbox-format.ts';
+import { INBOX_KIND_LABELS, INBOX_KINDS, waitingText } from '../inbox-format.ts';
 import { ManagerOnly } from '../manager-only.tsx';
 import { DecidedList } from './decided-list.tsx';
+import { InboxRow } from './inbox-row.tsx';
 import '../manager.scss';
 
 /**
@@ -83,22 +83,11 @@ function Waiting({ tabs }: { tabs: ReactNode }) {
           <View className="mg__card">
             {data.items.length === 0 ? <Text className="mg__muted">没有待处理的事项</Text> : null}
             {data.items.map((item) => (
-              <View
-                key={item.id}
-                className={`mg__row mg__item mg__item--${item.kind}`}
-                onClick={() => void Taro.navigateTo({ url: inboxItemUrl(item) })}
-              >
-                <View className="mg__main">
-                  <Text>
-                    {INBOX_KIND_LABELS[item.kind]} · {item.customerName ?? '未留名顾客'}
-                  </Text>
-                  <Text className="mg__muted">{item.summary}</Text>
-                  <Text className="mg__muted">
-                    {item.raisedBy ?? ''} · 已等待 {waitingText(item.createdAt, now)}
-                  </Text>
-                </View>
-                <Text className="mg__amount">{inboxAmountText(item)}</Text>
-              </View>
+              <InboxRow key={item.id} item={item} className={`mg__item mg__item--${item.kind}`}>
+                <Text className="mg__muted">
+                  {item.raisedBy ?? ''} · 已等待 {waitingText(item.createdAt, now)}
+                </Text>
+              </InboxRow>
             ))}
           </View>
         </>
