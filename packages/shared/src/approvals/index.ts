@@ -231,8 +231,16 @@ export const DecidedInboxItemSchema = InboxItemSchema.extend({
 });
 export type DecidedInboxItem = z.infer<typeof DecidedInboxItemSchema>;
 
-/** Keyset cursor of the decided list: the last item's decision time (microseconds) and id. */
-const DecidedCursorSchema = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z~[0-9a-f-]{36}$/);
+/** Keyset cursor of the decided list: the last item's decision time (UTC, microseconds) and id. */
+const DECIDED_CURSOR =
+  /^((?:19[7-9]\d|2\d{3})-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3})\d{3}Z~[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A real instant too (no 30 February): the database would refuse it with an error, not an empty page. */
+const isDecidedCursor = (cursor: string) => {
+  const at = `${DECIDED_CURSOR.exec(cursor)?.[1]}Z`;
+  const ms = Date.parse(at);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === at;
+};
+const DecidedCursorSchema = z.string().regex(DECIDED_CURSOR).refine(isDecidedCursor, 'not a time of this list');
 
 export const DecidedInboxQuerySchema = z
   .object({

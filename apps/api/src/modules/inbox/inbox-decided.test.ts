@@ -189,6 +189,9 @@ describe('审批 已处理', () => {
     const bad = await call('GET', '/staff/inbox/decided?cursor=yesterday', undefined, 'manager');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('VALIDATION_FAILED');
+    const notADay = `2026-02-30T06:30:00.000000Z~${t.customers[0]!.id}`;
+    const impossible = await call('GET', `/staff/inbox/decided?cursor=${notADay}`, undefined, 'manager');
+    expect(impossible.statusCode).toBe(400);
     const theirs = await call('GET', '/staff/inbox/decided', undefined, 'owner', other);
     expect(theirs.json()).toEqual({ items: [], nextCursor: null });
   });
