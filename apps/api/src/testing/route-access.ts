@@ -198,6 +198,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /staff/approval-requests/:id/approve': managerNamed('approvalRequest', atStore),
   'POST /staff/approval-requests/:id/reject': managerNamed('approvalRequest', atStore),
   'GET /staff/inbox': managerOwn,
+  'GET /staff/inbox/decided': managerOwn,
   'GET /staff/reports': managerOwn,
   'GET /staff/commissions': staffOwn,
   'GET /staff/commissions/mine': staffOwn,

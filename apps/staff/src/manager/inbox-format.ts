@@ -1,5 +1,5 @@
 import { formatCount, formatFen } from '@lumi/mini';
-import type { InboxItem, InboxKind } from '@lumi/shared';
+import type { DecidedInboxItem, InboxDecision, InboxItem, InboxKind } from '@lumi/shared';
 import { APPROVAL_PAGE, CREDIT_REQUEST_PAGE, DISPUTE_PAGE, SHOP_AFTER_SALES_PAGE } from '../routes.ts';
 
 export const INBOX_KIND_LABELS: Record<InboxKind, string> = {
@@ -10,6 +10,25 @@ export const INBOX_KIND_LABELS: Record<InboxKind, string> = {
   dispute: '顾客异议',
   after_sale: '商城售后',
 };
+
+/** The inbox's kinds in the order its chips show them (the labels name every kind). */
+export const INBOX_KINDS = Object.keys(INBOX_KIND_LABELS) as InboxKind[];
+
+export const INBOX_DECISION_LABELS: Record<InboxDecision, string> = {
+  approved: '批准',
+  lowered: '降低额度',
+  rejected: '拒绝',
+  answered: '已答复',
+  reversed: '撤销',
+};
+
+/** The decision as a manager reads it: a lowered credit limit names the limit granted. */
+export function decisionText(item: Pick<DecidedInboxItem, 'decision' | 'decidedAmountFen'>): string {
+  const label = INBOX_DECISION_LABELS[item.decision];
+  return item.decision === 'lowered' && item.decidedAmountFen !== null
+    ? `${label}至 ${formatFen(item.decidedAmountFen)}`
+    : label;
+}
 
 /** An item's figure: money, except a package transfer's sessions. */
 export function inboxAmountText(item: Pick<InboxItem, 'kind' | 'amountFen'>): string {

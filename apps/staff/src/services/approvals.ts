@@ -3,6 +3,7 @@ import type {
   ApprovalRequest,
   ApprovalRequestListQuery,
   CreditLimitRequest,
+  DecidedInboxPage,
   Dispute,
   FileApprovalRequest,
   FileDiscountApproval,
@@ -18,6 +19,14 @@ const id = encodeURIComponent;
 export function getInbox(order: 'newest' | 'oldest' = 'newest', kind?: InboxKind): Promise<ManagerInbox> {
   const query = `order=${order}${kind ? `&kind=${kind}` : ''}`;
   return request<ManagerInbox>(`/staff/inbox?${query}`, { toast: false });
+}
+
+/** 审批 已处理: what was decided, latest decision first, a page at a time. */
+export function getDecidedInbox(kind: InboxKind | undefined, cursor?: string): Promise<DecidedInboxPage> {
+  const query = new URLSearchParams({ limit: '20' });
+  if (kind) query.set('kind', kind);
+  if (cursor) query.set('cursor', cursor);
+  return request<DecidedInboxPage>(`/staff/inbox/decided?${query.toString()}`, { toast: false });
 }
 
 /** 请店长审批: a void or refund above the threshold, filed for a manager to perform. */

@@ -214,3 +214,44 @@ export const ManagerInboxQuerySchema = z
   })
   .strict();
 export type ManagerInboxQuery = z.infer<typeof ManagerInboxQuerySchema>;
+
+/** How a manager decided an inbox item: a credit limit approved lower than asked is `lowered`; a dispute is answered or reversed. */
+export const InboxDecisionSchema = z.enum(['approved', 'lowered', 'rejected', 'answered', 'reversed']);
+export type InboxDecision = z.infer<typeof InboxDecisionSchema>;
+
+/** An item that left the inbox: what was asked (as InboxItem) and how it was decided, by whom, when. */
+export const DecidedInboxItemSchema = InboxItemSchema.extend({
+  decision: InboxDecisionSchema,
+  /** The approved limit of a credit-limit request; null for every other kind. */
+  decidedAmountFen: z.number().int().nullable(),
+  decidedBy: text().nullable(),
+  /** The decision note, or the answer written to the customer for a dispute. */
+  note: text().nullable(),
+  decidedAt: IsoDateTimeSchema,
+});
+export type DecidedInboxItem = z.infer<typeof DecidedInboxItemSchema>;
+
+/** Keyset cursor of the decided list: the last item's decision time (UTC, microseconds) and id. */
+const DECIDED_CURSOR =
+  /^((?:19[7-9]\d|2\d{3})-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3})\d{3}Z~[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A real instant too (no 30 February): the database would refuse it with an error, not an empty page. */
+const isDecidedCursor = (cursor: string) => {
+  const at = `${DECIDED_CURSOR.exec(cursor)?.[1]}Z`;
+  const ms = Date.parse(at);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === at;
+};
+const DecidedCursorSchema = z.string().regex(DECIDED_CURSOR).refine(isDecidedCursor, 'not a time of this list');
+
+export const DecidedInboxQuerySchema = z
+  .object({
+    kind: InboxKindSchema.optional(),
+    cursor: DecidedCursorSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+export type DecidedInboxQuery = z.infer<typeof DecidedInboxQuerySchema>;
+
+export const DecidedInboxPageSchema = z
+  .object({ items: z.array(DecidedInboxItemSchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'DecidedInboxPage' });
+export type DecidedInboxPage = z.infer<typeof DecidedInboxPageSchema>;

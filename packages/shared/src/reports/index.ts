@@ -24,6 +24,21 @@ const NetSchema = z.object({
   netFen: z.number().int(),
 });
 
+/** What the salon owes its customers now: stored value, points, package sessions and prepaid services. */
+export const CustomerLiabilitiesSchema = z
+  .object({
+    storedPrincipalFen: z.number().int(),
+    storedBonusFen: z.number().int(),
+    points: z.number().int(),
+    packageSessions: z.number().int(),
+    /** Paid for, not yet served: the package cards' deferred revenue. */
+    packageDeferredFen: z.number().int(),
+    /** Service vouchers bought in the shop and not yet used (服务券预收). */
+    voucherDeferredFen: z.number().int(),
+  })
+  .meta({ id: 'CustomerLiabilities' });
+export type CustomerLiabilities = z.infer<typeof CustomerLiabilitiesSchema>;
+
 export const ManagerReportSchema = z
   .object({
     period: z.enum(['day', 'month']),
@@ -43,16 +58,7 @@ export const ManagerReportSchema = z
       refundedFen: z.number().int(),
     }),
     /** What the salon owes its customers now (not per period, not per store: wallets are salon-wide). */
-    liabilities: z.object({
-      storedPrincipalFen: z.number().int(),
-      storedBonusFen: z.number().int(),
-      points: z.number().int(),
-      packageSessions: z.number().int(),
-      /** Paid for, not yet served: the package cards' deferred revenue. */
-      packageDeferredFen: z.number().int(),
-      /** Service vouchers bought in the shop and not yet used (服务券预收). */
-      voucherDeferredFen: z.number().int(),
-    }),
+    liabilities: CustomerLiabilitiesSchema,
     commissions: z.array(
       z.object({ staffId: IdSchema, name: z.string(), amountFen: z.number().int(), lines: z.number().int() }),
     ),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GenderSchema, IdSchema, IsoDateTimeSchema } from '../common.ts';
+import { CustomerLiabilitiesSchema } from '../reports/index.ts';
 import { text } from '../text.ts';
 
 /**
@@ -512,6 +513,8 @@ export const DashboardSchema = z
       totalFen: z.number().int(),
       customers: z.number().int(),
     }),
+    /** Stored value, points and package sessions owed, as 报表 reports them. */
+    liabilities: CustomerLiabilitiesSchema,
   })
   .meta({ id: 'SegmentationDashboard' });
 export type Dashboard = z.infer<typeof DashboardSchema>;

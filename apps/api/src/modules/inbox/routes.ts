@@ -1,6 +1,12 @@
-import { ErrorBodySchema, ManagerInboxQuerySchema, ManagerInboxSchema } from '@lumi/shared';
+import {
+  DecidedInboxPageSchema,
+  DecidedInboxQuerySchema,
+  ErrorBodySchema,
+  ManagerInboxQuerySchema,
+  ManagerInboxSchema,
+} from '@lumi/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { managerInbox } from './service.ts';
+import { decidedInbox, managerInbox } from './service.ts';
 
 export const inboxRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -18,5 +24,20 @@ export const inboxRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => managerInbox(app.db, request.staff, request.query),
+  );
+  app.get(
+    '/staff/inbox/decided',
+    {
+      onRequest: app.requireManager,
+      schema: {
+        tags: ['inbox'],
+        summary: 'What left the inbox (审批 已处理): every kind it lists, decided, latest decision first, paged',
+        description: 'Each item with its decision, who decided, the note (a dispute: the answer) and when.',
+        security: [{ bearer: [] }],
+        querystring: DecidedInboxQuerySchema,
+        response: { 200: DecidedInboxPageSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema },
+      },
+    },
+    async (request) => decidedInbox(app.db, request.staff, request.query),
   );
 };

@@ -1,2 +1,3 @@
 export { reportRoutes } from './routes.ts';
 export { managerReport } from './service.ts';
+export { customerLiabilities } from './liabilities.ts';

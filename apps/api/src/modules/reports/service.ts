@@ -4,6 +4,7 @@ import { type Database, queryRows } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { managedStores } from '../checkout/index.ts';
+import { customerLiabilities } from './liabilities.ts';
 
 const METHODS: ReportTenderMethod[] = ['stored_value', 'points', 'cash', 'card', 'wechat', 'credit'];
 
@@ -125,18 +126,6 @@ export async function managerReport(
         where t.tenant_id = ${who.tenantId} and t.kind in ('top_up', 'top_up_refund', 'payment_refund')
           and t.created_at >= ${start} and t.created_at < ${end} and ${inStores}`,
   );
-  const [owed] = await queryRows<Record<string, string>>(
-    db,
-    sql`select coalesce(-sum(balance) filter (where kind = 'stored_principal'), 0) as principal,
-               coalesce(-sum(balance) filter (where kind = 'stored_bonus'), 0) as bonus,
-               coalesce(-sum(balance) filter (where kind = 'points'), 0) as points,
-               coalesce(-sum(balance) filter (where kind = 'package_sessions'), 0) as sessions,
-               (select coalesce(-sum(e.amount), 0) from entries e join accounts d on d.id = e.account_id
-                 where d.tenant_id = ${who.tenantId} and d.kind = 'package_deferred_revenue') as deferred,
-               (select coalesce(-sum(e.amount), 0) from entries e join accounts d on d.id = e.account_id
-                 where d.tenant_id = ${who.tenantId} and d.kind = 'voucher_deferred_revenue') as vouchers
-        from accounts where tenant_id = ${who.tenantId} and owner = 'customer'`,
-  );
   const commissions = await queryRows<{ staff_id: string; name: string; amount: string; lines: string }>(
     db,
     sql`select c.staff_id, s.name, sum(c.amount_fen) as amount,
@@ -178,14 +167,7 @@ export async function managerReport(
       bonusFen: Number(topUps?.bonus ?? 0),
       refundedFen: Number(topUps?.refunded ?? 0),
     },
-    liabilities: {
-      storedPrincipalFen: Number(owed?.principal ?? 0),
-      storedBonusFen: Number(owed?.bonus ?? 0),
-      points: Number(owed?.points ?? 0),
-      packageSessions: Number(owed?.sessions ?? 0),
-      packageDeferredFen: Number(owed?.deferred ?? 0),
-      voucherDeferredFen: Number(owed?.vouchers ?? 0),
-    },
+    liabilities: await customerLiabilities(db, who.tenantId),
     commissions: commissions.map((c) => ({
       staffId: c.staff_id,
       name: c.name,

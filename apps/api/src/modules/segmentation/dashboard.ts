@@ -11,6 +11,7 @@ import {
 } from '@lumi/shared';
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
+import { customerLiabilities } from '../reports/index.ts';
 import { latestRun } from './rfm.ts';
 import { segmentationSettings } from './settings.ts';
 import { ratio } from './uplift.ts';
@@ -43,7 +44,7 @@ export async function segmentListing(db: Database, tenantId: string): Promise<Se
   };
 }
 
-/** The manager's dashboard: segment sizes and spend share, transitions per week, tiers, top customers, liability. */
+/** The manager's dashboard: segment sizes and spend share, transitions per week, tiers, top customers, liabilities. */
 export async function dashboard(db: Database, tenantId: string, query: DashboardQuery, now: Date): Promise<Dashboard> {
   const listing = await segmentListing(db, tenantId);
   const since = new Date(now.getTime() - query.transitionDays * 86_400_000).toISOString();
@@ -123,6 +124,7 @@ export async function dashboard(db: Database, tenantId: string, query: Dashboard
       totalFen: principal + bonus,
       customers: Number(liability?.customers ?? 0),
     },
+    liabilities: await customerLiabilities(db, tenantId),
   };
 }
 

@@ -3,9 +3,9 @@ import type { Dashboard } from '@lumi/shared';
 import { describe, expect, it } from 'vitest';
 import {
   agingBuckets,
+  owedMoney,
   segmentSizes,
   spendShares,
-  storedValueLiability,
   tierDistribution,
   topMoves,
   weeklyTransitions,
@@ -50,6 +50,14 @@ const dashboard: Dashboard = {
   ],
   topCustomers: [],
   storedValueLiability: { principalFen: 500_000, bonusFen: 80_000, totalFen: 580_000, customers: 7 },
+  liabilities: {
+    storedPrincipalFen: 500_000,
+    storedBonusFen: 80_000,
+    points: 1_200,
+    packageSessions: 14,
+    packageDeferredFen: 120_000,
+    voucherDeferredFen: 0,
+  },
 };
 
 describe('chart data of 客群', () => {
@@ -73,12 +81,17 @@ describe('chart data of 客群', () => {
     expect(topMoves(dashboard).map((m) => m.text)).toEqual(['新客 → 潜力 · 4 人次', '高价值 → 流失风险 · 2 人次']);
   });
 
-  it('labels customers without a tier, and splits the liability into principal and bonus', () => {
+  it('labels customers without a tier, and splits the money owed into stored value and prepaid services', () => {
     expect(tierDistribution(dashboard).map((d) => [d.label, d.value])).toEqual([
       ['金卡', 4],
       ['未定级', 6],
     ]);
-    expect(storedValueLiability(dashboard, formatFen).map((d) => d.text)).toEqual(['¥5,000.00', '¥800.00']);
+    expect(owedMoney(dashboard.liabilities, formatFen).map((d) => [d.label, d.value, d.text])).toEqual([
+      ['储值本金', 500_000, '¥5,000.00'],
+      ['赠送金', 80_000, '¥800.00'],
+      ['次卡预收', 120_000, '¥1,200.00'],
+      ['服务券预收', 0, '¥0.00'],
+    ]);
   });
 
   it('puts the four overdue buckets in order', () => {

@@ -1,4 +1,4 @@
-import type { Dashboard, SegmentCode } from '@lumi/shared';
+import type { CustomerLiabilities, Dashboard, SegmentCode } from '@lumi/shared';
 import { SEGMENT_LABELS } from '@lumi/shared';
 import type { AgingBuckets } from '@lumi/shared';
 import { AGING_BUCKETS } from '../aging.ts';
@@ -74,12 +74,22 @@ export function topMoves(dashboard: Dashboard, limit = 5): { from: SegmentCode; 
     }));
 }
 
-/** 储值负债: what the salon owes in stored value, principal and bonus. */
-export function storedValueLiability(dashboard: Dashboard, formatFen: (fen: number) => string): ChartDatum[] {
-  const { principalFen, bonusFen } = dashboard.storedValueLiability;
+/**
+ * 负债构成: the money the salon owes its customers — stored value (principal, bonus) and what was paid for and not
+ * yet served (package cards, shop service vouchers). Points and sessions are counts, listed apart.
+ */
+export function owedMoney(owed: CustomerLiabilities, formatFen: (fen: number) => string): ChartDatum[] {
+  const money = (key: string, label: string, fen: number): ChartDatum => ({
+    key,
+    label,
+    value: fen,
+    text: formatFen(fen),
+  });
   return [
-    { key: 'principal', label: '本金', value: principalFen, text: formatFen(principalFen) },
-    { key: 'bonus', label: '赠送', value: bonusFen, text: formatFen(bonusFen) },
+    money('principal', '储值本金', owed.storedPrincipalFen),
+    money('bonus', '赠送金', owed.storedBonusFen),
+    money('package', '次卡预收', owed.packageDeferredFen),
+    money('voucher', '服务券预收', owed.voucherDeferredFen),
   ];
 }
 

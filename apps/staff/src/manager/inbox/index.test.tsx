@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
 import { type FakeRequest, fakeTaro, setFakeServer } from '@lumi/mini/testing';
-import type { ManagerInbox, StaffProfile, StaffRole } from '@lumi/shared';
+import type { DecidedInboxItem, ManagerInbox, StaffProfile, StaffRole } from '@lumi/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import InboxPage from './index.tsx';
 
@@ -84,6 +84,35 @@ const inbox: ManagerInbox = {
   ],
 };
 
+const decidedItem = (n: number, over: Partial<DecidedInboxItem>): DecidedInboxItem => ({
+  ...inbox.items[n]!,
+  decision: 'approved',
+  decidedAmountFen: null,
+  decidedBy: '刘店长',
+  note: null,
+  decidedAt: '2026-12-07T06:30:00.000Z',
+  ...over,
+});
+// Two pages: the first names the cursor the second is asked with.
+const decidedPages = {
+  first: {
+    items: [
+      decidedItem(3, {
+        decision: 'lowered',
+        decidedAmountFen: 150_000,
+        note: '先给一半',
+        decidedAt: '2026-12-07T08:05:00.000Z',
+      }),
+      decidedItem(4, { decision: 'answered', decidedBy: '张店主', note: '已做补水，见护理记录' }),
+    ],
+    nextCursor: '2026-12-07T06:30:00.000000Z~00000000-0000-4000-8000-0000000000a3',
+  },
+  second: {
+    items: [decidedItem(0, { decision: 'rejected', note: '账单无误', decidedAt: '2026-12-06T02:00:00.000Z' })],
+    nextCursor: null,
+  },
+};
+
 let requests: FakeRequest[];
 function serve(role: StaffRole) {
   requests = [];
@@ -95,6 +124,11 @@ function serve(role: StaffRole) {
     if (req.url.endsWith('/__control/subscriptions')) return { status: 201, body: {} };
     if (req.url === `${API}/staff/me/wechat`) {
       return { status: 200, body: { bound: true, approvalTemplateId: 'tmpl-approval' } };
+    }
+    if (req.url.startsWith(`${API}/staff/inbox/decided`)) {
+      const page = req.url.includes('cursor=') ? decidedPages.second : decidedPages.first;
+      const kind = new URL(req.url).searchParams.get('kind');
+      return { status: 200, body: { ...page, items: page.items.filter((i) => !kind || i.kind === kind) } };
     }
     if (req.url.startsWith(`${API}/staff/inbox`)) {
       const oldest = req.url.includes('order=oldest');
@@ -163,6 +197,48 @@ describe('审批 inbox', () => {
     fireEvent.click(await screen.findByText('等待最久'));
     await waitFor(() => expect(requests.some((r) => r.url.includes('order=oldest'))).toBe(true));
     await waitFor(() => expect(document.querySelector('.mg__item')?.className).toContain('mg__item--after_sale'));
+  });
+
+  it('shows 已处理 beside 待处理: decisions with who, note and time, paged, each opening its own page', async () => {
+    serve('manager');
+    render(<InboxPage />);
+    fireEvent.click(await screen.findByText('已处理'));
+    await waitFor(() => expect(document.querySelectorAll('.mg__decided')).toHaveLength(2));
+    let rows = [...document.querySelectorAll('.mg__decided')];
+    expect(rows[0]?.textContent).toContain('额度申请 · 周晓');
+    expect(rows[0]?.textContent).toContain('降低额度至 ¥1,500.00 · 刘店长 · 2026-12-07 16:05');
+    expect(rows[0]?.textContent).toContain('备注：先给一半');
+    expect(rows[0]?.textContent).toContain('¥3,000.00');
+    expect(rows[1]?.textContent).toContain('已答复 · 张店主');
+    expect(rows[1]?.textContent).toContain('答复：已做补水，见护理记录');
+    expect(screen.queryByText('全部 6')).toBeNull();
+
+    fireEvent.click(screen.getByText('加载更多'));
+    await waitFor(() => expect(document.querySelectorAll('.mg__decided')).toHaveLength(3));
+    const more = requests.filter((r) => r.url.includes('/staff/inbox/decided')).at(-1);
+    expect(new URL(more!.url).searchParams.get('cursor')).toBe(decidedPages.first.nextCursor);
+    rows = [...document.querySelectorAll('.mg__decided')];
+    expect(rows[2]?.textContent).toContain('拒绝 · 刘店长');
+    expect(rows[2]?.className).toContain('mg__decided--rejected');
+    expect(screen.queryByText('加载更多')).toBeNull();
+
+    fireEvent.click(rows[0] as Element);
+    expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({
+      url: '/manager/credit-request/index?id=00000000-0000-4000-8000-0000000000a2',
+    });
+    fireEvent.click(rows[1] as Element);
+    expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({
+      url: '/manager/dispute/index?id=00000000-0000-4000-8000-0000000000a3',
+    });
+
+    // Narrowed to one kind, the first page is asked again with it.
+    fireEvent.click(document.querySelector('.mg__decided-kind-dispute') as Element);
+    await waitFor(() => expect(document.querySelectorAll('.mg__decided')).toHaveLength(1));
+    expect(requests.at(-1)?.url).toContain('kind=dispute');
+    expect(requests.at(-1)?.url).not.toContain('cursor=');
+
+    fireEvent.click(screen.getByText('待处理'));
+    expect(await screen.findByText('全部 6')).toBeInTheDocument();
   });
 
   it("binds the phone's WeChat and asks consent for an alert on a tap", async () => {

@@ -1,14 +1,13 @@
 import { Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { PageShell, requestSubscribeMessage, useAsync, useRefreshOnReturn } from '@lumi/mini';
 import type { InboxKind } from '@lumi/shared';
 import { bindStaffWechat, getInbox } from '../../services/approvals.ts';
-import { INBOX_KIND_LABELS, inboxAmountText, inboxItemUrl, waitingText } from '../inbox-format.ts';
+import { INBOX_KIND_LABELS, INBOX_KINDS, waitingText } from '../inbox-format.ts';
 import { ManagerOnly } from '../manager-only.tsx';
+import { DecidedList } from './decided-list.tsx';
+import { InboxRow } from './inbox-row.tsx';
 import '../manager.scss';
-
-const KINDS: InboxKind[] = ['credit_limit', 'void_refund', 'discount', 'package_transfer', 'dispute', 'after_sale'];
 
 /**
  * 微信提醒: this phone's WeChat is bound to the manager when the inbox opens; a tap asks WeChat for one more alert
@@ -36,7 +35,7 @@ function AlertSwitch() {
   );
 }
 
-function Inbox() {
+function Waiting({ tabs }: { tabs: ReactNode }) {
   const [order, setOrder] = useState<'newest' | 'oldest'>('newest');
   const [kind, setKind] = useState<InboxKind | undefined>(undefined);
   const { data, error, loading, reload, refresh } = useAsync(() => getInbox(order, kind), [order, kind]);
@@ -46,6 +45,7 @@ function Inbox() {
 
   return (
     <PageShell loading={loading && !data} error={error} onRetry={reload} className="mg">
+      {tabs}
       {data ? (
         <>
           <View className="mg__chips">
@@ -66,7 +66,7 @@ function Inbox() {
             <Text className={`mg__chip ${kind ? '' : 'mg__chip--on'}`} onClick={() => setKind(undefined)}>
               全部 {data.counts.total}
             </Text>
-            {KINDS.map((k) => (
+            {INBOX_KINDS.map((k) => (
               <Text
                 key={k}
                 className={`mg__chip mg__kind-${k} ${kind === k ? 'mg__chip--on' : ''}`}
@@ -83,28 +83,39 @@ function Inbox() {
           <View className="mg__card">
             {data.items.length === 0 ? <Text className="mg__muted">没有待处理的事项</Text> : null}
             {data.items.map((item) => (
-              <View
-                key={item.id}
-                className={`mg__row mg__item mg__item--${item.kind}`}
-                onClick={() => void Taro.navigateTo({ url: inboxItemUrl(item) })}
-              >
-                <View className="mg__main">
-                  <Text>
-                    {INBOX_KIND_LABELS[item.kind]} · {item.customerName ?? '未留名顾客'}
-                  </Text>
-                  <Text className="mg__muted">{item.summary}</Text>
-                  <Text className="mg__muted">
-                    {item.raisedBy ?? ''} · 已等待 {waitingText(item.createdAt, now)}
-                  </Text>
-                </View>
-                <Text className="mg__amount">{inboxAmountText(item)}</Text>
-              </View>
+              <InboxRow key={item.id} item={item} className={`mg__item mg__item--${item.kind}`}>
+                <Text className="mg__muted">
+                  {item.raisedBy ?? ''} · 已等待 {waitingText(item.createdAt, now)}
+                </Text>
+              </InboxRow>
             ))}
           </View>
         </>
       ) : null}
     </PageShell>
   );
+}
+
+/** 待处理 (what waits) and 已处理 (what was decided), side by side. */
+function Inbox() {
+  const [view, setView] = useState<'waiting' | 'decided'>('waiting');
+  const tabs = (
+    <View className="mg__chips mg__tabs">
+      <Text
+        className={`mg__chip mg__tab-waiting ${view === 'waiting' ? 'mg__chip--on' : ''}`}
+        onClick={() => setView('waiting')}
+      >
+        待处理
+      </Text>
+      <Text
+        className={`mg__chip mg__tab-decided ${view === 'decided' ? 'mg__chip--on' : ''}`}
+        onClick={() => setView('decided')}
+      >
+        已处理
+      </Text>
+    </View>
+  );
+  return view === 'waiting' ? <Waiting tabs={tabs} /> : <DecidedList tabs={tabs} />;
 }
 
 export default function InboxPage() {

@@ -44,6 +44,14 @@ const dashboard: Dashboard = {
     },
   ],
   storedValueLiability: { principalFen: 500_000, bonusFen: 80_000, totalFen: 580_000, customers: 4 },
+  liabilities: {
+    storedPrincipalFen: 500_000,
+    storedBonusFen: 80_000,
+    points: 12_345,
+    packageSessions: 36,
+    packageDeferredFen: 240_000,
+    voucherDeferredFen: 19_800,
+  },
 };
 
 beforeEach(() => {
@@ -69,11 +77,16 @@ describe('客群', () => {
       ['spend-share', 'pie', 'high_value=300000dormant=100000'],
       ['transitions', 'bar', '2026-04-20=2'],
       ['tiers', 'bar', 'none=7'],
-      ['liability', 'pie', 'principal=500000bonus=80000'],
+      ['liability', 'pie', 'principal=500000bonus=80000package=240000voucher=19800'],
     ]);
     expect(screen.getByText('¥3,000.00 · 75.0%')).toBeInTheDocument();
     expect(screen.getByText('高价值 → 沉睡 · 2 人次')).toBeInTheDocument();
-    expect(screen.getByText('合计 ¥5,800.00 · 4 位顾客')).toBeInTheDocument();
+    // Every liability with its number: the money beside the pie, points and sessions as counts.
+    const owed = [...document.querySelectorAll('.mg__chart-card--liability .mg__datum')].map((r) => r.textContent);
+    expect(owed).toEqual(['储值本金¥5,000.00', '赠送金¥800.00', '次卡预收¥2,400.00', '服务券预收¥198.00']);
+    expect(screen.getByText('合计 ¥8,398.00 · 储值顾客 4 位')).toBeInTheDocument();
+    expect(document.querySelector('.mg__owed-points')?.textContent).toBe('未用积分12,345 分');
+    expect(document.querySelector('.mg__owed-sessions')?.textContent).toBe('次卡剩余36 次');
     expect(screen.getByText('林小雅')).toBeInTheDocument();
   });
 

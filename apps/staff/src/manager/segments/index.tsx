@@ -1,14 +1,14 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { formatDateTime, formatFen, PageShell, useAsync } from '@lumi/mini';
+import { formatCount, formatDateTime, formatFen, PageShell, useAsync } from '@lumi/mini';
 import { SEGMENT_LABELS } from '@lumi/shared';
 import { SEGMENT_PAGE } from '../../routes.ts';
 import { getDashboard } from '../../services/segmentation.ts';
 import { ChartCard } from '../chart/chart-card.tsx';
 import {
+  owedMoney,
   segmentSizes,
   spendShares,
-  storedValueLiability,
   tierDistribution,
   topMoves,
   weeklyTransitions,
@@ -20,6 +20,7 @@ const openSegment = (segment: string) => void Taro.navigateTo({ url: `${SEGMENT_
 
 function Segments() {
   const { data, error, loading, reload } = useAsync(getDashboard);
+  const owed = data ? owedMoney(data.liabilities, formatFen) : [];
   return (
     <PageShell loading={loading} error={error} onRetry={reload} className="mg">
       {data ? (
@@ -53,11 +54,22 @@ function Segments() {
           <ChartCard id="tiers" title="会员等级分布" kind="bar" data={tierDistribution(data)} />
           <ChartCard
             id="liability"
-            title="储值负债"
+            title="负债构成"
             kind="pie"
-            data={storedValueLiability(data, formatFen)}
-            note={`合计 ${formatFen(data.storedValueLiability.totalFen)} · ${data.storedValueLiability.customers} 位顾客`}
+            data={owed}
+            note={`合计 ${formatFen(owed.reduce((sum, d) => sum + d.value, 0))} · 储值顾客 ${data.storedValueLiability.customers} 位`}
           />
+          <View className="mg__card mg__owed-counts">
+            <Text className="mg__title">积分与次卡负债</Text>
+            <View className="mg__row mg__owed-points">
+              <Text>未用积分</Text>
+              <Text className="mg__amount">{formatCount(data.liabilities.points)} 分</Text>
+            </View>
+            <View className="mg__row mg__owed-sessions">
+              <Text>次卡剩余</Text>
+              <Text className="mg__amount">{formatCount(data.liabilities.packageSessions)} 次</Text>
+            </View>
+          </View>
           <View className="mg__card mg__top">
             <Text className="mg__title">消费前 {data.topCustomers.length} 位顾客</Text>
             {data.topCustomers.map((c) => (
