@@ -119,6 +119,7 @@ const API_MESSAGES: Record<ErrorCode, string> = {
   SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后重试',
   DATABASE_UNAVAILABLE: '系统繁忙，请稍后重试',
   INTERNAL: '服务器开小差了，请稍后重试',
+  VOUCHER_GIVEN_BACK: '该服务券已随商城订单退款，不能再开单使用',
 };
 
 const CLIENT_MESSAGES: Record<ClientErrorCode, string> = {
