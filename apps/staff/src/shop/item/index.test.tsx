@@ -2,6 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
 import {
   type FakeRequest,
+  type FakeResponse,
   fakeTaro,
   makeShopCatalogue,
   makeShopItem,
@@ -9,7 +10,7 @@ import {
   setCurrentPages,
   setFakeServer,
 } from '@lumi/mini/testing';
-import type { StaffCatalog, StaffProfile, TierProgram } from '@lumi/shared';
+import type { ShopItem, StaffCatalog, StaffProfile, TierProgram } from '@lumi/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import ShopItemPage from './index.tsx';
 
@@ -39,10 +40,11 @@ const staffCatalog: StaffCatalog = {
 };
 let seen: FakeRequest[];
 
-beforeEach(() => {
-  saveSession({ accessToken: 'a', refreshToken: 'r' });
-  setCurrentPages(['shop/stock/index', `shop/item/index?id=${item.id}`]);
-  seen = [];
+/**
+ * The API as the editor reads it (profile, tiers, services, top-up plans, the shop catalogue with `items`); what
+ * else it is asked goes to `write`, which answers it or returns null for a request the test did not expect.
+ */
+function serve(items: ShopItem[], write: (req: FakeRequest, path: string) => FakeResponse | null) {
   setFakeServer((req) => {
     seen.push(req);
     const path = req.url.replace(API, '');
@@ -50,10 +52,21 @@ beforeEach(() => {
     if (path === '/staff/segmentation/tiers') return { status: 200, body: tiers };
     if (path === '/staff/catalog') return { status: 200, body: staffCatalog };
     if (path === '/staff/top-up-plans') return { status: 200, body: [] };
-    if (path === '/staff/shop/catalogue') return { status: 200, body: makeShopCatalogue({ items: [item] }) };
+    if (path === '/staff/shop/catalogue') return { status: 200, body: makeShopCatalogue({ items }) };
+    const answer = write(req, path);
+    if (!answer) throw new Error(`unexpected ${req.method} ${path}`);
+    return answer;
+  });
+}
+
+beforeEach(() => {
+  saveSession({ accessToken: 'a', refreshToken: 'r' });
+  setCurrentPages(['shop/stock/index', `shop/item/index?id=${item.id}`]);
+  seen = [];
+  serve([item], (req, path) => {
     if (path === `/staff/shop/items/${item.id}`) return { status: 200, body: { ...item, ...(req.data as object) } };
     if (path === `/staff/shop/items/${item.id}/stock`) return { status: 200, body: item };
-    throw new Error(`unexpected ${req.method} ${path}`);
+    return null;
   });
 });
 
@@ -97,17 +110,9 @@ describe('staff item editor', () => {
     const category = makeShopCatalogue().categories[0]!.id;
     setCurrentPages(['shop/categories/index', `shop/item/index?categoryId=${category}`]);
     const created = makeShopItem({ id: '00000000-0000-4000-8000-0000000005a9', kind: 'service_voucher' });
-    setFakeServer((req) => {
-      seen.push(req);
-      const path = req.url.replace(API, '');
-      if (path === '/staff/me') return { status: 200, body: profile };
-      if (path === '/staff/segmentation/tiers') return { status: 200, body: tiers };
-      if (path === '/staff/catalog') return { status: 200, body: staffCatalog };
-      if (path === '/staff/top-up-plans') return { status: 200, body: [] };
-      if (path === '/staff/shop/catalogue') return { status: 200, body: makeShopCatalogue({ items: [] }) };
-      if (path === '/staff/shop/items' && req.method === 'POST') return { status: 201, body: created };
-      throw new Error(`unexpected ${req.method} ${path}`);
-    });
+    serve([], (req, path) =>
+      path === '/staff/shop/items' && req.method === 'POST' ? { status: 201, body: created } : null,
+    );
     render(<ShopItemPage />);
     fireEvent.click(await screen.findByText('服务券'));
     // A voucher stands for a service: without one the form says so and cannot be sent.
@@ -153,24 +158,16 @@ describe('staff item editor', () => {
   });
 
   it('says in Chinese which field the API refused', async () => {
-    setFakeServer((req) => {
-      const path = req.url.replace(API, '');
-      if (path === '/staff/me') return { status: 200, body: profile };
-      if (path === '/staff/segmentation/tiers') return { status: 200, body: tiers };
-      if (path === '/staff/catalog') return { status: 200, body: staffCatalog };
-      if (path === '/staff/top-up-plans') return { status: 200, body: [] };
-      if (path === '/staff/shop/catalogue') return { status: 200, body: makeShopCatalogue({ items: [item] }) };
-      return {
-        status: 404,
-        body: {
-          error: {
-            code: 'NOT_FOUND',
-            message: 'Tier not found',
-            details: [{ field: 'body.tierPrices', message: 'not found' }],
-          },
+    serve([item], () => ({
+      status: 404,
+      body: {
+        error: {
+          code: 'NOT_FOUND',
+          message: 'Tier not found',
+          details: [{ field: 'body.tierPrices', message: 'not found' }],
         },
-      };
-    });
+      },
+    }));
     render(<ShopItemPage />);
     fireEvent.input(await screen.findByDisplayValue('玻尿酸精华'), { target: { value: '玻尿酸精华 50ml' } });
     fireEvent.click(screen.getByRole('button', { name: '保存' }));

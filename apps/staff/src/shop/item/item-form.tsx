@@ -88,42 +88,31 @@ export function ItemForm(props: ItemFormProps) {
         ) : null}
       </View>
       <View className="staff-shop__section">
-        <Text>商品名称</Text>
-        <Input
-          className="staff-shop__input"
-          placeholder="商品名称"
-          value={draft.name}
-          maxlength={60}
-          onInput={(e) => change({ name: e.detail.value })}
-        />
-        <Text>售价（元）</Text>
-        <Input
-          className="staff-shop__input"
+        <Field label="商品名称" placeholder="商品名称" value={draft.name} onText={(name) => change({ name })} />
+        <Field
+          label="售价（元）"
           type="digit"
           placeholder="售价"
           value={draft.price}
           disabled={draft.kind === 'top_up_plan'}
-          onInput={(e) => change({ price: e.detail.value })}
+          onText={(price) => change({ price })}
         />
         {tiers.map((t) => (
-          <View key={t.id}>
-            <Text>{`${t.name}会员价（元，不设则按售价）`}</Text>
-            <Input
-              className="staff-shop__input"
-              type="digit"
-              placeholder={`${t.name}会员价`}
-              value={draft.tierPrices[t.id] ?? ''}
-              onInput={(e) => change({ tierPrices: { ...draft.tierPrices, [t.id]: e.detail.value } })}
-            />
-          </View>
+          <Field
+            key={t.id}
+            label={`${t.name}会员价（元，不设则按售价）`}
+            type="digit"
+            placeholder={`${t.name}会员价`}
+            value={draft.tierPrices[t.id] ?? ''}
+            onText={(text) => change({ tierPrices: { ...draft.tierPrices, [t.id]: text } })}
+          />
         ))}
-        <Text>积分价（不设则留空）</Text>
-        <Input
-          className="staff-shop__input"
+        <Field
+          label="积分价（不设则留空）"
           type="number"
           placeholder="不设"
           value={draft.points}
-          onInput={(e) => change({ points: e.detail.value })}
+          onText={(points) => change({ points })}
         />
         <Text>描述</Text>
         <Textarea
@@ -133,22 +122,20 @@ export function ItemForm(props: ItemFormProps) {
           maxlength={1000}
           onInput={(e) => change({ description: e.detail.value })}
         />
-        <Text>图片（商城图库路径）</Text>
-        <Input
-          className="staff-shop__input"
+        <Field
+          label="图片（商城图库路径）"
           placeholder="/shop-images/serum.svg"
           value={draft.imagePath}
-          onInput={(e) => change({ imagePath: e.detail.value })}
+          onText={(imagePath) => change({ imagePath })}
         />
         {draft.imagePath && !problem?.startsWith('图片') ? (
           <Image className="staff-shop__image" src={shopImageUrl(draft.imagePath.trim())} mode="aspectFit" />
         ) : null}
-        <Text>排序（小的在前）</Text>
-        <Input
-          className="staff-shop__input"
+        <Field
+          label="排序（小的在前）"
           type="number"
           value={draft.sortOrder}
-          onInput={(e) => change({ sortOrder: e.detail.value })}
+          onText={(sortOrder) => change({ sortOrder })}
         />
         <View className="staff-shop__chips">
           <Text className="staff-shop__chip" onClick={() => change({ onSale: true })}>
@@ -188,6 +175,38 @@ export function ItemForm(props: ItemFormProps) {
           {busy ? '保存中…' : isNew ? '新增商品' : '保存'}
         </Button>
       </View>
+    </View>
+  );
+}
+
+/** A labelled one-line field of the form. */
+function Field({
+  label,
+  value,
+  onText,
+  type = 'text',
+  placeholder,
+  disabled,
+}: {
+  label: string;
+  value: string;
+  onText: (text: string) => void;
+  type?: 'text' | 'number' | 'digit';
+  placeholder?: string;
+  disabled?: boolean;
+}) {
+  return (
+    <View>
+      <Text>{label}</Text>
+      <Input
+        className="staff-shop__input"
+        type={type}
+        placeholder={placeholder}
+        value={value}
+        maxlength={60}
+        disabled={disabled}
+        onInput={(e) => onText(e.detail.value)}
+      />
     </View>
   );
 }
