@@ -1,4 +1,4 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { InlineError, PageShell, useAsync } from '@lumi/mini';
 import type { ShopCategory, ShopCategoryRequest } from '@lumi/shared';
@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { NEW_SHOP_ITEM_PAGE, SHOP_STOCK_PAGE } from '../../routes.ts';
 import { createShopCategory, getShopCatalogue, updateShopCategory } from '../../services/shop.ts';
 import { catalogueErrorMessage, fieldMessage } from '../item/item-errors.ts';
+import { Field } from '../field.tsx';
 import '../shop.scss';
 
 /** A category as typed, or what is wrong with it in Chinese. */
@@ -90,20 +91,8 @@ function CategoryRow({
   return (
     <View className="staff-shop__section">
       <Text className="staff-shop__title">{category ? `${category.name}（${items} 件商品）` : '新增分类'}</Text>
-      <Input
-        className="staff-shop__input"
-        placeholder="分类名称"
-        value={name}
-        maxlength={40}
-        onInput={(e) => setName(e.detail.value)}
-      />
-      <Input
-        className="staff-shop__input"
-        type="number"
-        placeholder="排序（小的在前）"
-        value={sortOrder}
-        onInput={(e) => setSortOrder(e.detail.value)}
-      />
+      <Field label="名称" placeholder="分类名称" value={name} onText={setName} />
+      <Field label="排序" type="number" placeholder="排序（小的在前）" value={sortOrder} onText={setSortOrder} />
       <InlineError className="staff-shop__error" message={problem} />
       <View className="staff-shop__row">
         <Button

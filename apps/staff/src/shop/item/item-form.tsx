@@ -2,6 +2,7 @@ import { Button, Image, Input, Text, Textarea, View } from '@tarojs/components';
 import { fenToYuanString, InlineError, shopImageUrl } from '@lumi/mini';
 import type { ShopCategory, ShopItemKind } from '@lumi/shared';
 import { useState } from 'react';
+import { Field } from '../field.tsx';
 import { checkDraft, type ItemDraft, KIND_LABELS } from './item-draft.ts';
 
 /** What a non-product item can stand for: a service (服务券), a package plan (次卡) or a top-up plan (充值). */
@@ -175,38 +176,6 @@ export function ItemForm(props: ItemFormProps) {
           {busy ? '保存中…' : isNew ? '新增商品' : '保存'}
         </Button>
       </View>
-    </View>
-  );
-}
-
-/** A labelled one-line field of the form. */
-function Field({
-  label,
-  value,
-  onText,
-  type = 'text',
-  placeholder,
-  disabled,
-}: {
-  label: string;
-  value: string;
-  onText: (text: string) => void;
-  type?: 'text' | 'number' | 'digit';
-  placeholder?: string;
-  disabled?: boolean;
-}) {
-  return (
-    <View>
-      <Text>{label}</Text>
-      <Input
-        className="staff-shop__input"
-        type={type}
-        placeholder={placeholder}
-        value={value}
-        maxlength={60}
-        disabled={disabled}
-        onInput={(e) => onText(e.detail.value)}
-      />
     </View>
   );
 }
