@@ -24,7 +24,7 @@ export function Field({
         type={type}
         placeholder={placeholder}
         value={value}
-        maxlength={60}
+        maxlength={100}
         disabled={disabled}
         onInput={(e) => onText(e.detail.value)}
       />
