@@ -121,9 +121,9 @@ describe('staff item editor', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('请选择在售的服务项目');
     expect(screen.getByRole('button', { name: '新增商品' })).toBeDisabled();
     fireEvent.click(screen.getByText('面部护理'));
-    fireEvent.input(screen.getByPlaceholderText('金卡会员价'), { target: { value: '80' } });
+    fireEvent.input(screen.getByPlaceholderText('金卡价'), { target: { value: '80' } });
     expect(screen.getByRole('alert')).toHaveTextContent('金卡价不能高于售价');
-    fireEvent.input(screen.getByPlaceholderText('金卡会员价'), { target: { value: '50' } });
+    fireEvent.input(screen.getByPlaceholderText('金卡价'), { target: { value: '50' } });
     fireEvent.input(screen.getByPlaceholderText('商品描述'), { target: { value: '到店体验一次' } });
     fireEvent.input(screen.getByPlaceholderText('/shop-images/serum.svg'), { target: { value: 'https://x.cn/a.png' } });
     expect(screen.getByRole('alert')).toHaveTextContent('图片须为商城图库中的图片');

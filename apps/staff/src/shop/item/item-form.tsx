@@ -101,9 +101,9 @@ export function ItemForm(props: ItemFormProps) {
         {tiers.map((t) => (
           <Field
             key={t.id}
-            label={`${t.name}会员价（元，不设则按售价）`}
+            label={`${t.name}价（元，不设则按售价）`}
             type="digit"
-            placeholder={`${t.name}会员价`}
+            placeholder={`${t.name}价`}
             value={draft.tierPrices[t.id] ?? ''}
             onText={(text) => change({ tierPrices: { ...draft.tierPrices, [t.id]: text } })}
           />
@@ -117,7 +117,7 @@ export function ItemForm(props: ItemFormProps) {
         />
         <Text>描述</Text>
         <Textarea
-          className="staff-shop__input"
+          className="staff-shop__input staff-shop__textarea"
           placeholder="商品描述"
           value={draft.description}
           maxlength={1000}
