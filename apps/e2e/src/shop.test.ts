@@ -1,14 +1,28 @@
+import type { ShopCatalogue, ShopOrderList, TierProgram } from '@lumi/shared';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectText, launchChromium, openMobilePage, saveScreenshot } from './browser.ts';
+import { expectText, launchChromium, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
 import { fenOf, logInAsDemoCustomer } from './customer-app.ts';
 import { DEMO_STAFF, StaffApi } from './staff-api.ts';
+import { DEMO_STAFF_PASSWORD, submitLogin } from './staff-session.ts';
 
 const ITEM = '玻尿酸补水精华';
+const NEW_ITEM = '玫瑰保湿纯露';
 
 // Taro H5 keeps the pages below the current one in the DOM, hidden; only the shown page's elements count.
 const shown = (locator: Locator) => locator.filter({ visible: true }).first();
 const tap = (page: Page, text: string) => shown(page.getByText(text, { exact: true })).click();
+
+const fill = (page: Page, selector: string, value: string) => shown(page.locator(selector)).fill(value);
+
+/** A member of staff on the staff H5, logged in and on the home page. */
+async function staffPhone(browser: Browser, phone: string, name: string): Promise<MobilePage> {
+  const mobile = await openMobilePage(browser, inject('staffUrl'));
+  await expectText(mobile, '员工登录');
+  await submitLogin(mobile, phone, DEMO_STAFF_PASSWORD);
+  await expectText(mobile, name);
+  return mobile;
+}
 
 const walletTotal = (page: Page) =>
   shown(page.locator('.wallet__total'))
@@ -24,6 +38,52 @@ describe('shop H5', () => {
   afterAll(async () => {
     await browser?.close();
   });
+
+  it('刘店长 adds an item on his phone: category, price, member price, description, picture and stock', async () => {
+    const manager = await StaffApi.login(inject('apiUrl'), DEMO_STAFF.manager);
+    const [store] = (await manager.me()).stores;
+    const [tier] = (await manager.send<TierProgram>('GET', '/staff/segmentation/tiers')).levels;
+    if (!store || !tier) throw new Error('the demo manager has no store, or the salon no tier');
+    const before = await manager.send<ShopCatalogue>('GET', '/staff/shop/catalogue');
+    const category = before.categories[0];
+    if (!category) throw new Error('the demo shop has no category');
+
+    const phone = await staffPhone(browser, DEMO_STAFF.manager, '刘店长');
+    const { page } = phone;
+    await tap(page, '商城管理');
+    await tap(page, '新增商品');
+    await expectText(phone, '各门店库存');
+    await tap(page, category.name);
+    await fill(page, 'input[placeholder="商品名称"]', NEW_ITEM);
+    // A member price above the list price is refused before anything is sent.
+    await fill(page, 'input[placeholder="售价"]', '128');
+    await fill(page, `input[placeholder="${tier.name}价"]`, '130');
+    await expectText(phone, `${tier.name}价不能高于售价`);
+    await fill(page, `input[placeholder="${tier.name}价"]`, '118');
+    await fill(page, 'textarea[placeholder="商品描述"]', '温和保湿，200ml');
+    await fill(page, 'input[placeholder="/shop-images/serum.svg"]', '/shop-images/cleanser.svg');
+    await fill(page, `input[placeholder="${store.name}库存"]`, '6');
+    await saveScreenshot(page, 'shop-staff-new-item');
+    await tap(page, '新增商品');
+    // Saved, the editor opens on the item.
+    await shown(page.getByText('保存', { exact: true })).waitFor({ timeout: 15_000 });
+    await saveScreenshot(page, 'shop-staff-item-saved');
+
+    const after = await manager.send<ShopCatalogue>('GET', '/staff/shop/catalogue');
+    const created = after.items.find((i) => i.name === NEW_ITEM);
+    expect(created).toMatchObject({
+      categoryId: category.id,
+      kind: 'product',
+      listPriceFen: 12_800,
+      tierPrices: [{ tierId: tier.id, priceFen: 11_800 }],
+      description: '温和保湿，200ml',
+      imagePath: '/shop-images/cleanser.svg',
+      onSale: true,
+    });
+    expect(created?.stock.find((s) => s.storeId === store.id)?.quantity).toBe(6);
+    expect(phone.problems).toEqual([]);
+    await phone.context.close();
+  }, 120_000);
 
   it('林小雅 buys with a coupon, stored value + WeChat, earns points, collects with her code, and gets one unit refunded to both', async () => {
     const apiUrl = inject('apiUrl');
@@ -74,11 +134,30 @@ describe('shop H5', () => {
     expect(code).toMatch(/^\d{6}$/);
     await saveScreenshot(page, 'shop-order-paid');
     const orderUrl = page.url();
-    const orderNumber = (await shown(page.getByText(/^SO-[A-Z0-9]+-\d{8}-\d{4,}$/)).textContent())?.trim();
+    const orderNumber = (await shown(page.getByText(/^SO-[A-Z0-9]+-\d{8}-\d{4,}$/)).textContent())?.trim() ?? '';
+    expect(orderNumber).not.toBe('');
 
-    // The staff hand it over by the code she shows.
-    const collected = await beautician.collectShopOrder(store.id, code);
-    expect(collected.status).toBe('collected');
+    // 王美丽 hands it over on her phone by the code she shows (商城订单 → 核销取货).
+    const till = await staffPhone(browser, DEMO_STAFF.beautician, '王美丽');
+    await tap(till.page, '商城订单');
+    await expectText(till, '核销取货');
+    const waiting = shown(till.page.getByText(new RegExp(`^${orderNumber} · `)));
+    await waiting.waitFor({ timeout: 15_000 });
+    await fill(till.page, 'input[placeholder="输入顾客的 6 位核销码"]', code);
+    await saveScreenshot(till.page, 'shop-staff-pickup-code');
+    await tap(till.page, '确定');
+    // Handed over, it leaves 待核销.
+    await till.page
+      .getByText(new RegExp(`^${orderNumber} · `))
+      .filter({ visible: true })
+      .waitFor({ state: 'detached' });
+    await saveScreenshot(till.page, 'shop-staff-collected');
+    expect(till.problems).toEqual([]);
+    await till.context.close();
+    const collected = (
+      await beautician.send<ShopOrderList>('GET', `/staff/shop/orders?storeId=${store.id}&status=collected`)
+    ).items.find((o) => o.number === orderNumber);
+    if (!collected) throw new Error(`${orderNumber} was not collected`);
     const paidFromStoredValue = 10_000;
     const wechatFen = collected.totalFen - paidFromStoredValue;
     expect(collected.tenders).toEqual([
@@ -101,11 +180,19 @@ describe('shop H5', () => {
     await expectText(mobile, '待审核');
     await saveScreenshot(page, 'shop-after-sale-requested');
 
-    // The manager approves: half the order back, in proportion to stored value and WeChat.
-    const request = (await manager.afterSales()).find((a) => a.orderNumber === orderNumber && a.status === 'requested');
-    if (!request) throw new Error(`no after-sale request for ${orderNumber}`);
-    const decided = await manager.decideAfterSale(request.id, true);
-    const approved = decided.afterSales.find((a) => a.id === request.id);
+    // 刘店长 approves on his phone (售后审核): half the order back, in proportion to stored value and WeChat.
+    const review = await staffPhone(browser, DEMO_STAFF.manager, '刘店长');
+    await tap(review.page, '售后审核');
+    const card = shown(review.page.locator('.staff-shop__section').filter({ hasText: orderNumber }));
+    await card.getByText('原因：买多了一瓶').waitFor({ timeout: 15_000 });
+    await saveScreenshot(review.page, 'shop-staff-after-sale');
+    await card.getByText(/^同意退款 /).click();
+    // Decided, the card shows where the money went.
+    await card.getByText(/^退回/).first().waitFor({ timeout: 15_000 });
+    await saveScreenshot(review.page, 'shop-staff-after-sale-approved');
+    expect(review.problems).toEqual([]);
+    await review.context.close();
+    const approved = (await manager.afterSales()).find((a) => a.orderNumber === orderNumber);
     expect(approved?.status).toBe('approved');
     const storedBack = approved?.tenders.find((t) => t.method === 'stored_value')?.amountFen ?? 0;
     const wechatBack = approved?.tenders.find((t) => t.method === 'wechat')?.amountFen ?? 0;

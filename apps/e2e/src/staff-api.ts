@@ -6,7 +6,6 @@ import type {
   CustomerCredit,
   CustomerList,
   Dispute,
-  ShopOrder,
   StaffCatalog,
   StaffProfile,
   StaffSession,
@@ -127,24 +126,8 @@ export class StaffApi {
     return { status: res.status, ...(json.error?.code ? { code: json.error.code } : {}) };
   }
 
-  /** 核销: the pickup code the customer shows, at the store her order waits at. */
-  collectShopOrder(storeId: string, code: string): Promise<ShopOrder> {
-    return this.call('POST', '/staff/shop/pickups', { storeId, code });
-  }
-
   async afterSales(): Promise<AfterSale[]> {
     return (await this.call<{ items: AfterSale[] }>('GET', '/staff/shop/after-sales')).items;
-  }
-
-  decideAfterSale(id: string, approve: boolean): Promise<ShopOrder> {
-    return this.call(
-      'POST',
-      `/staff/shop/after-sales/${id}/decision`,
-      { approve, note: '' },
-      {
-        'idempotency-key': `e2e-after-sale-${id}`,
-      },
-    );
   }
 
   private call<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {

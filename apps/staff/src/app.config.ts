@@ -53,7 +53,7 @@ export default defineAppConfig({
     {
       // 商城: orders to hand over (核销) or ship, after-sale decisions (managers), stock.
       root: 'shop',
-      pages: ['orders/index', 'after-sales/index', 'stock/index', 'item/index'],
+      pages: ['orders/index', 'after-sales/index', 'stock/index', 'item/index', 'categories/index'],
     },
   ],
   // The home page's two buttons lead into checkout: fetch it while the beautician reads the home page.

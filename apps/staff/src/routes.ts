@@ -37,3 +37,6 @@ export const SHOP_ORDERS_PAGE = '/shop/orders/index';
 export const SHOP_AFTER_SALES_PAGE = '/shop/after-sales/index';
 export const SHOP_STOCK_PAGE = '/shop/stock/index';
 export const shopItemPage = (itemId: string) => `/shop/item/index?id=${encodeURIComponent(itemId)}`;
+/** The item editor without an id adds a new item. */
+export const NEW_SHOP_ITEM_PAGE = '/shop/item/index';
+export const SHOP_CATEGORIES_PAGE = '/shop/categories/index';

@@ -121,6 +121,7 @@ const API_MESSAGES: Record<ErrorCode, string> = {
   INTERNAL: '服务器开小差了，请稍后重试',
   TOP_UP_PLAN_TERMS_FIXED: '该充值方案已有顾客使用，金额和赠送不能再改：请下架后新建方案',
   TOP_UP_PLAN_WITHDRAWN: '该充值方案已下架，不能再修改',
+  VOUCHER_GIVEN_BACK: '该服务券已随商城订单退款，不能再开单使用',
 };
 
 const CLIENT_MESSAGES: Record<ClientErrorCode, string> = {

@@ -94,3 +94,4 @@ export {
   type TenderWallet,
 } from './tender-allocation.ts';
 export { codeScene } from './launch-scene.ts';
+export { shopImageUrl } from './shop-image.ts';

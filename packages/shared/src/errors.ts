@@ -117,6 +117,11 @@ export const ERROR_STATUS = {
    * till or waiting for the customer); details {lineId, voucherId, billId, billNumber, billStatus}.
    */
   VOUCHER_ON_OPEN_BILL: 409,
+  /**
+   * A bill names a service voucher given back with its shop order (a 售后 approved before, or while, the bill was
+   * stored); details {field, voucherId}.
+   */
+  VOUCHER_GIVEN_BACK: 409,
   /** owed + amount would exceed the credit limit; details {limitFen, owedFen, availableFen}. */
   CREDIT_LIMIT_EXCEEDED: 422,
   /** The customer's credit line is frozen (by a manager or automatically when overdue). */

@@ -23,7 +23,6 @@ const VOUCHER_REASONS: Record<string, string> = {
   repeated: '同一张服务券不能加两次',
   not_hers: '这张服务券不属于该顾客',
   used: '该服务券已使用',
-  given_back: '该服务券已随商城订单退款',
 };
 
 function voucherMessage(details: unknown): string | null {

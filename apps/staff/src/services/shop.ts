@@ -2,6 +2,8 @@ import { request } from '@lumi/mini';
 import type {
   AfterSale,
   ShopCatalogue,
+  ShopCategory,
+  ShopCategoryRequest,
   ShopItem,
   ShopItemRequest,
   ShopOrder,
@@ -9,6 +11,7 @@ import type {
   ShopOrderStatus,
   ShopSettings,
   ShopVoucher,
+  TierProgram,
   UpdateShopSettingsRequest,
 } from '@lumi/shared';
 
@@ -61,6 +64,30 @@ export function setStock(itemId: string, storeId: string, quantity: number): Pro
     data: { storeId, quantity },
     toast: false,
   });
+}
+
+/** 新增商品 (managers): audited. */
+export function createShopItem(item: ShopItemRequest): Promise<ShopItem> {
+  return request<ShopItem>('/staff/shop/items', { method: 'POST', data: item, toast: false });
+}
+
+/** 新增分类 (managers): audited. */
+export function createShopCategory(category: ShopCategoryRequest): Promise<ShopCategory> {
+  return request<ShopCategory>('/staff/shop/categories', { method: 'POST', data: category, toast: false });
+}
+
+/** Rename or reorder a category (managers): audited. */
+export function updateShopCategory(categoryId: string, category: ShopCategoryRequest): Promise<ShopCategory> {
+  return request<ShopCategory>(`/staff/shop/categories/${encodeURIComponent(categoryId)}`, {
+    method: 'PUT',
+    data: category,
+    toast: false,
+  });
+}
+
+/** The salon's member tiers (会员等级), for an item's member prices. */
+export function getTierProgram(): Promise<TierProgram> {
+  return request<TierProgram>('/staff/segmentation/tiers', { toast: false });
 }
 
 /** 编辑商品 (managers): the whole item as it should be; audited. */

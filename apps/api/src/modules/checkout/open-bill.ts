@@ -18,7 +18,7 @@ import type { CheckoutHooks, TierBenefitsShape } from './hooks.ts';
 import { claimDiscountApproval, discountApprovalRequired } from './discount-approval-use.ts';
 import { type BillNames, billView, presentBill } from './read-bill.ts';
 import { checkoutSettingsOf } from './settings.ts';
-import { priceVoucherLines } from './voucher-lines.ts';
+import { holdVoucherLines, priceVoucherLines, voucherIdsOf } from './voucher-lines.ts';
 
 export interface CheckoutDeps {
   ledger: LedgerDeps;
@@ -267,8 +267,9 @@ export async function openBill(
   const largeDiscount = isLargeDiscount(manual, subtotal, settings.discountApprovalBasisPoints);
   const priceChanged = lines.some((l) => l.unitPriceFen !== l.listPriceFen);
   // Most bills are stored by one statement (the bill and its lines, under the number the opening context took),
-  // which is atomic on its own: only an approval, a coupon or an audit entry need a transaction around it.
-  const alone = !largeDiscount && !input.couponId && !priceChanged;
+  // which is atomic on its own: only an approval, a coupon, an audit entry or a shop voucher (locked while
+  // stored) need a transaction around it.
+  const alone = !largeDiscount && !input.couponId && !priceChanged && voucherIdsOf(input.lines).length === 0;
 
   const store = async (tx: Database) => {
     const billId = crypto.randomUUID();
@@ -280,6 +281,7 @@ export async function openBill(
           : discountApprovalRequired(manual, subtotal, settings.discountApprovalBasisPoints)
         : null;
     if (approval?.billId) return presentBill(db, staff.tenantId, approval.billId); // committed by the first open
+    await holdVoucherLines(tx, deps.hooks, staff.tenantId, input.customerId, input.lines);
     const coupon = input.couponId
       ? await deps.hooks.reserveCoupon(tx, {
           tenantId: staff.tenantId,

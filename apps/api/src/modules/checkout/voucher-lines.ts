@@ -18,9 +18,13 @@ import { billLines, bills } from './tables.ts';
 export interface ShopVoucherLines {
   /**
    * The vouchers an opening bill names, in the order asked, whatever their state (the bill says why one cannot be
-   * used); one of another salon, or none at all, answers null.
+   * used); one of another salon, or none at all, answers null. With `lock`, inside the bill's transaction, their
+   * rows are locked (in id order) until it commits, so the shop cannot give one back meanwhile.
    */
-  describe(db: Database, input: { tenantId: string; voucherIds: string[] }): Promise<(VoucherDescription | null)[]>;
+  describe(
+    db: Database,
+    input: { tenantId: string; voucherIds: string[]; lock?: boolean },
+  ): Promise<(VoucherDescription | null)[]>;
   /**
    * Uses the voucher for a line of a settling bill, once (two bills cannot both use it), and answers the legs that
    * earn its deferred value at the bill's store, what she paid for it and what the legs earned.
@@ -67,7 +71,7 @@ type VoucherPricedLine = PricedLine & {
 };
 
 /** Why a voucher cannot be a line of this bill, in the words the staff app turns into Chinese. */
-type UnusableReason = 'repeated' | 'not_hers' | 'used' | 'given_back' | 'on_another_bill';
+type UnusableReason = 'repeated' | 'not_hers' | 'used' | 'on_another_bill';
 
 const notUsable = (i: number, reason: UnusableReason, message: string, bill?: OtherBill) =>
   new AppError('VOUCHER_NOT_USABLE', message, {
@@ -108,11 +112,11 @@ export async function billsHolding(
 
 /**
  * The bill's voucher lines, priced at nothing (paid in the shop), so they take no share of the bill's discounts
- * and no tender; null for lines of other types. Each voucher is checked as the bill opens, so the till hears at
- * once: another salon's or an unknown one is 404 on its line; named twice, another customer's, used, given back
- * with its shop order or already a line of another bill not yet settled is 422 VOUCHER_NOT_USABLE with the
- * reason (and that bill). Two bills opened at the same moment can still both pass: settling uses the voucher once
- * (the shop's conditional update), and the second settlement is 422.
+ * and no tender; null for lines of other types. Each voucher is checked as the bill is priced, so the till hears at
+ * once: another salon's or an unknown one is 404 on its line; named twice, another customer's, used or already a
+ * line of another bill not yet settled is 422 VOUCHER_NOT_USABLE with the reason (and that bill); given back with
+ * its shop order is 409 VOUCHER_GIVEN_BACK. Storing the bill checks again under the vouchers' row locks
+ * (holdVoucherLines).
  */
 export async function priceVoucherLines(
   db: Database,
@@ -121,12 +125,45 @@ export async function priceVoucherLines(
   customerId: string,
   lines: BillLineInput[],
 ): Promise<(VoucherPricedLine | null)[]> {
-  const voucherIds = lines.flatMap((l) => (l.type === 'shop_voucher' ? [l.shopVoucherId] : []));
+  const voucherIds = voucherIdsOf(lines);
   if (voucherIds.length === 0) return lines.map(() => null);
   const [found, holding] = await Promise.all([
     hooks.shopVouchers.describe(db, { tenantId, voucherIds }),
     billsHolding(db, tenantId, voucherIds),
   ]);
+  return checkVoucherLines(lines, customerId, voucherIds, found, holding);
+}
+
+/**
+ * In the transaction storing the bill: locks the vouchers it names and checks them again, so a bill and the shop's
+ * after-sale approval giving one back serialise on the voucher — exactly one wins, the other is 409 (this bill
+ * VOUCHER_GIVEN_BACK, the approval VOUCHER_ON_OPEN_BILL). Two bills naming one voucher serialise the same way: the
+ * second finds the first's line (on_another_bill). The bills holding them are read after the lock is granted, so
+ * they include any that committed while this one waited.
+ */
+export async function holdVoucherLines(
+  tx: Database,
+  hooks: Pick<CheckoutHooks, 'shopVouchers'>,
+  tenantId: string,
+  customerId: string,
+  lines: BillLineInput[],
+): Promise<void> {
+  const voucherIds = voucherIdsOf(lines);
+  if (voucherIds.length === 0) return;
+  const found = await hooks.shopVouchers.describe(tx, { tenantId, voucherIds, lock: true });
+  checkVoucherLines(lines, customerId, voucherIds, found, await billsHolding(tx, tenantId, voucherIds));
+}
+
+export const voucherIdsOf = (lines: BillLineInput[]) =>
+  lines.flatMap((l) => (l.type === 'shop_voucher' ? [l.shopVoucherId] : []));
+
+function checkVoucherLines(
+  lines: BillLineInput[],
+  customerId: string,
+  voucherIds: string[],
+  found: (VoucherDescription | null)[],
+  holding: Map<string, OtherBill>,
+): (VoucherPricedLine | null)[] {
   const seen = new Set<string>();
   return lines.map((line, i) => {
     if (line.type !== 'shop_voucher') return null;
@@ -139,7 +176,12 @@ export async function priceVoucherLines(
     if (seen.has(voucher.id)) throw notUsable(i, 'repeated', 'This voucher is named twice on the bill');
     if (voucher.customerId !== customerId) throw notUsable(i, 'not_hers', "This voucher is another customer's");
     if (voucher.status === 'redeemed') throw notUsable(i, 'used', 'This voucher was already used');
-    if (voucher.status === 'void') throw notUsable(i, 'given_back', 'This voucher was given back with its order');
+    if (voucher.status === 'void') {
+      throw new AppError('VOUCHER_GIVEN_BACK', 'This voucher was given back with its shop order', {
+        field: `body.lines.${i}.shopVoucherId`,
+        voucherId: voucher.id,
+      });
+    }
     const other = holding.get(voucher.id);
     if (other) throw notUsable(i, 'on_another_bill', `This voucher is on bill ${other.number}`, other);
     seen.add(voucher.id);

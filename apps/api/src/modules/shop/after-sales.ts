@@ -32,7 +32,7 @@ import {
   orderLinesOf,
   staffOrderRow,
 } from './read-order.ts';
-import { assertWalletItemsUnused, type GivenLine, lineBackLegs, pickVouchers } from './refund-lines.ts';
+import { assertWalletItemsUnused, type GivenLine, lineBackLegs, lockVouchers, pickVouchers } from './refund-lines.ts';
 import { planOrderRefundTenders } from './refund-tenders.ts';
 import { getShopSettings } from './settings.ts';
 import { shopAfterSales, shopOrderLines, shopOrders } from './tables.ts';
@@ -377,6 +377,11 @@ async function postRefund(
   const paid = await orderPaid(tx, order);
   const tenders = planOrderRefundTenders(lines, paid, earlier, row.lines);
 
+  // Every voucher the request names, locked at once in id order before any is checked (lockVouchers).
+  await lockVouchers(
+    tx,
+    row.lines.flatMap((g) => g.voucherIds ?? []),
+  );
   const legs: Leg[] = [];
   let bonusPointsBack = 0;
   for (const given of row.lines) {

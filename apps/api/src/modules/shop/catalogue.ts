@@ -174,6 +174,16 @@ async function checkItemRefs(tx: Database, tenantId: string, request: ShopItemRe
     .from(shopCategories)
     .where(and(eq(shopCategories.tenantId, tenantId), eq(shopCategories.id, request.categoryId)));
   if (!category) throw missing('body.categoryId', 'Category');
+  // Every kind's member prices name tiers of this salon (a product's too).
+  const tierIds = request.tierPrices.map((p) => p.tierId);
+  if (new Set(tierIds).size !== tierIds.length) throw invalid('body.tierPrices', 'a tier is named twice');
+  if (tierIds.length > 0) {
+    const tiers = await queryRows<{ id: string }>(
+      tx,
+      sql`select id from tier_levels where tenant_id = ${tenantId} and id = any(${uuidArray(tierIds)})`,
+    );
+    if (tiers.length !== tierIds.length) throw missing('body.tierPrices', 'Tier');
+  }
   const needs = {
     product: null,
     service_voucher: 'serviceId',
@@ -196,15 +206,6 @@ async function checkItemRefs(tx: Database, tenantId: string, request: ShopItemRe
   if (!found) throw missing(`body.${needed}`, table);
   if (needed === 'topUpPlanId' && Number(found.pay_fen) !== request.listPriceFen) {
     throw invalid('body.listPriceFen', 'a top-up is sold at its plan amount');
-  }
-  const tierIds = request.tierPrices.map((p) => p.tierId);
-  if (new Set(tierIds).size !== tierIds.length) throw invalid('body.tierPrices', 'a tier is named twice');
-  if (tierIds.length > 0) {
-    const tiers = await queryRows<{ id: string }>(
-      tx,
-      sql`select id from tier_levels where tenant_id = ${tenantId} and id = any(${uuidArray(tierIds)})`,
-    );
-    if (tiers.length !== tierIds.length) throw missing('body.tierPrices', 'Tier');
   }
 }
 

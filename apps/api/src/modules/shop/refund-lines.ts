@@ -94,13 +94,30 @@ async function revenueBack(
 }
 
 /**
+ * Locks vouchers about to be given back, in id order (as a bill storing them locks them, holdVoucherLines in
+ * checkout), until the approval commits: a bill naming one waits, then finds it given back (409 VOUCHER_GIVEN_BACK);
+ * an approval that waited on a bill finds that bill holding it (409 VOUCHER_ON_OPEN_BILL). Exactly one wins.
+ */
+export async function lockVouchers(tx: Database, voucherIds: string[]) {
+  if (voucherIds.length === 0) return;
+  await tx
+    .select({ id: shopVouchers.id })
+    .from(shopVouchers)
+    .where(inArray(shopVouchers.id, voucherIds))
+    .orderBy(asc(shopVouchers.id))
+    .for('update');
+}
+
+/**
  * Vouchers given back: exactly the ones the request named, each still unused (one conditional update; a voucher used
  * at the till since is VOUCHER_NOT_USABLE; one put on a bill since, not yet settled, is VOUCHER_ON_OPEN_BILL and the
  * request waits), their deferred value back out of 服务券预收. Vouchers sold before revenue was deferred had it booked
- * at sale; that is backed out instead.
+ * at sale; that is backed out instead. The bills holding them are read under their lock (lockVouchers; requests
+ * from before they named their vouchers pick them here).
  */
 async function voucherLegs(tx: Database, deps: ShopDeps, order: OrderRow, line: OrderLineRow, given: GivenLine) {
   const ids = given.voucherIds ?? (await pickVouchers(tx, line, given.quantity)).voucherIds;
+  if (!given.voucherIds) await lockVouchers(tx, ids);
   await assertVouchersOffBills(tx, line, ids);
   const voided =
     ids.length === 0

@@ -213,13 +213,14 @@ describe('service vouchers as bill lines', () => {
     expect(afterUse.json().error).toMatchObject({ code: 'VOUCHER_NOT_USABLE', details: { reason: 'used' } });
     await shop.ledgerIsSound();
 
-    // Two tills opening and settling bills with the same voucher at once: the check at opening may let both
-    // through, the settlement uses it once — exactly one bill settles, every other answer is VOUCHER_NOT_USABLE.
+    // Two tills opening bills with the same voucher at once: storing a bill locks the voucher and checks again, so
+    // exactly one opens and the other is VOUCHER_NOT_USABLE (on_another_bill); its settlement uses the voucher once.
     const opened = await Promise.all([0, 1].map(() => openBill(b, [kit.t.beautician.id])));
     const bills = opened.filter((r) => r.statusCode === 201).map((r) => r.json() as { id: string; totalFen: number });
     for (const r of opened.filter((x) => x.statusCode !== 201)) {
       expect(r.json().error.code).toBe('VOUCHER_NOT_USABLE');
     }
+    expect(bills).toHaveLength(1);
     expect(bills[0]!.totalFen).toBe(0);
     const settlements = await Promise.all(
       bills.map((x) => staff('POST', `/staff/bills/${x.id}/settlement`, { tenders: [] })),

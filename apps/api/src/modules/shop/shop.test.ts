@@ -72,6 +72,16 @@ describe('catalogue', () => {
     expect(after.items.map((i: { id: string }) => i.id)).not.toContain(c.voucherId);
     expect((await shop.asCustomer('GET', `/me/shop/items/${c.voucherId}`, undefined, 0, null)).statusCode).toBe(404);
 
+    // A product's member prices name tiers of this salon too: one made up is 404 on the field, the product unchanged.
+    const productRow = item.items.find((i: { id: string }) => i.id === c.productId);
+    const { id: _pid, stock: _ps, priceFen: _pp, ...productRequest } = productRow;
+    const madeUp = await shop.asManager('PUT', `/staff/shop/items/${c.productId}`, {
+      ...productRequest,
+      tierPrices: [{ tierId: crypto.randomUUID(), priceFen: 5_000 }],
+    });
+    expect(madeUp.statusCode).toBe(404);
+    expect(madeUp.json().error.details).toEqual([{ field: 'body.tierPrices', message: 'not found' }]);
+
     const audit = await queryRows<{ action: string }>(
       kit.db.db,
       sql`select action from audit_log where tenant_id = ${kit.t.tenantId} and action like 'shop.%'`,

@@ -1,5 +1,5 @@
 import type { ShopVoucher } from '@lumi/shared';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { services } from '../catalog/index.ts';
@@ -49,8 +49,8 @@ async function earnLegs(tx: Database, ledger: LedgerDeps, tenantId: string, stor
  * throughout; its status says whether that is still owed (issued) or earned (redeemed).
  */
 export const voucherBillLines: ShopVoucherLines = {
-  async describe(db, { tenantId, voucherIds }) {
-    const rows = await db
+  async describe(db, { tenantId, voucherIds, lock }) {
+    const query = db
       .select({
         id: shopVouchers.id,
         name: shopVouchers.name,
@@ -61,7 +61,10 @@ export const voucherBillLines: ShopVoucherLines = {
       })
       .from(shopVouchers)
       .leftJoin(services, and(eq(services.tenantId, shopVouchers.tenantId), eq(services.id, shopVouchers.serviceId)))
-      .where(and(eq(shopVouchers.tenantId, tenantId), inArray(shopVouchers.id, voucherIds)));
+      .where(and(eq(shopVouchers.tenantId, tenantId), inArray(shopVouchers.id, voucherIds)))
+      .orderBy(asc(shopVouchers.id));
+    // Locked in id order, as an after-sale approval locks them (lockVouchers), so the two never deadlock.
+    const rows = lock ? await query.for('update', { of: shopVouchers }) : await query;
     return voucherIds.map((id) => rows.find((r) => r.id === id) ?? null);
   },
 

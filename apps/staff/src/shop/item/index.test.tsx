@@ -2,13 +2,15 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
 import {
   type FakeRequest,
+  type FakeResponse,
+  fakeTaro,
   makeShopCatalogue,
   makeShopItem,
   SHOP_STORE_ID,
   setCurrentPages,
   setFakeServer,
 } from '@lumi/mini/testing';
-import type { StaffProfile } from '@lumi/shared';
+import type { ShopItem, StaffCatalog, StaffProfile, TierProgram } from '@lumi/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import ShopItemPage from './index.tsx';
 
@@ -23,20 +25,48 @@ const profile: StaffProfile = {
   role: 'manager',
   stores: [{ id: SHOP_STORE_ID, name: '国贸店' }],
 };
+const GOLD = '00000000-0000-4000-8000-0000000009a1';
+const tiers: TierProgram = {
+  basis: 'spend',
+  windowDays: 365,
+  levels: [{ id: GOLD, name: '金卡', thresholdFen: 0, discountBasisPoints: 0, pointsMultiplierPercent: 100 }],
+};
+const FACIAL = '00000000-0000-4000-8000-0000000007a1';
+const staffCatalog: StaffCatalog = {
+  services: [{ id: FACIAL, name: '面部护理', category: '护理', priceFen: 38_800, durationMinutes: 60 }],
+  products: [],
+  packagePlans: [],
+  pointValueFen: 1,
+};
 let seen: FakeRequest[];
+
+/**
+ * The API as the editor reads it (profile, tiers, services, top-up plans, the shop catalogue with `items`); what
+ * else it is asked goes to `write`, which answers it or returns null for a request the test did not expect.
+ */
+function serve(items: ShopItem[], write: (req: FakeRequest, path: string) => FakeResponse | null) {
+  setFakeServer((req) => {
+    seen.push(req);
+    const path = req.url.replace(API, '');
+    if (path === '/staff/me') return { status: 200, body: profile };
+    if (path === '/staff/segmentation/tiers') return { status: 200, body: tiers };
+    if (path === '/staff/catalog') return { status: 200, body: staffCatalog };
+    if (path === '/staff/top-up-plans') return { status: 200, body: [] };
+    if (path === '/staff/shop/catalogue') return { status: 200, body: makeShopCatalogue({ items }) };
+    const answer = write(req, path);
+    if (!answer) throw new Error(`unexpected ${req.method} ${path}`);
+    return answer;
+  });
+}
 
 beforeEach(() => {
   saveSession({ accessToken: 'a', refreshToken: 'r' });
   setCurrentPages(['shop/stock/index', `shop/item/index?id=${item.id}`]);
   seen = [];
-  setFakeServer((req) => {
-    seen.push(req);
-    const path = req.url.replace(API, '');
-    if (path === '/staff/me') return { status: 200, body: profile };
-    if (path === '/staff/shop/catalogue') return { status: 200, body: makeShopCatalogue({ items: [item] }) };
+  serve([item], (req, path) => {
     if (path === `/staff/shop/items/${item.id}`) return { status: 200, body: { ...item, ...(req.data as object) } };
     if (path === `/staff/shop/items/${item.id}/stock`) return { status: 200, body: item };
-    throw new Error(`unexpected ${req.method} ${path}`);
+    return null;
   });
 });
 
@@ -74,5 +104,73 @@ describe('staff item editor', () => {
     fireEvent.input(await screen.findByDisplayValue('298.00'), { target: { value: '2.999' } });
     expect(screen.getByRole('alert')).toHaveTextContent('最多两位小数');
     expect(screen.getByRole('button', { name: '保存' })).toBeDisabled();
+  });
+
+  it('adds a service voucher in the category it was started from, with a member price, description and picture', async () => {
+    const category = makeShopCatalogue().categories[0]!.id;
+    setCurrentPages(['shop/categories/index', `shop/item/index?categoryId=${category}`]);
+    const created = makeShopItem({ id: '00000000-0000-4000-8000-0000000005a9', kind: 'service_voucher' });
+    serve([], (req, path) =>
+      path === '/staff/shop/items' && req.method === 'POST' ? { status: 201, body: created } : null,
+    );
+    render(<ShopItemPage />);
+    fireEvent.click(await screen.findByText('服务券'));
+    // A voucher stands for a service: without one the form says so and cannot be sent.
+    fireEvent.input(screen.getByPlaceholderText('商品名称'), { target: { value: '面部护理体验券' } });
+    fireEvent.input(screen.getByPlaceholderText('售价'), { target: { value: '60' } });
+    expect(screen.getByRole('alert')).toHaveTextContent('请选择在售的服务项目');
+    expect(screen.getByRole('button', { name: '新增商品' })).toBeDisabled();
+    fireEvent.click(screen.getByText('面部护理'));
+    fireEvent.input(screen.getByPlaceholderText('金卡价'), { target: { value: '80' } });
+    expect(screen.getByRole('alert')).toHaveTextContent('金卡价不能高于售价');
+    fireEvent.input(screen.getByPlaceholderText('金卡价'), { target: { value: '50' } });
+    fireEvent.input(screen.getByPlaceholderText('商品描述'), { target: { value: '到店体验一次' } });
+    fireEvent.input(screen.getByPlaceholderText('/shop-images/serum.svg'), { target: { value: 'https://x.cn/a.png' } });
+    expect(screen.getByRole('alert')).toHaveTextContent('图片须为商城图库中的图片');
+    fireEvent.input(screen.getByPlaceholderText('/shop-images/serum.svg'), {
+      target: { value: '/shop-images/voucher-facial.svg' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: '新增商品' }));
+    const post = () => seen.find((r) => r.method === 'POST' && r.url.endsWith('/staff/shop/items'));
+    await expect.poll(post).toBeTruthy();
+    expect(post()?.data).toEqual({
+      categoryId: category,
+      kind: 'service_voucher',
+      name: '面部护理体验券',
+      description: '到店体验一次',
+      imagePath: '/shop-images/voucher-facial.svg',
+      listPriceFen: 6_000,
+      tierPrices: [{ tierId: GOLD, priceFen: 5_000 }],
+      pointsPrice: null,
+      onSale: true,
+      sortOrder: 0,
+      serviceId: FACIAL,
+      packagePlanId: null,
+      topUpPlanId: null,
+    });
+    // Not a product: no stock is set; the editor opens on the new item.
+    expect(seen.some((r) => r.url.endsWith('/stock'))).toBe(false);
+    await expect
+      .poll(() => fakeTaro.redirectTo.mock.calls.at(-1)?.[0])
+      .toEqual({
+        url: `/shop/item/index?id=${created.id}`,
+      });
+  });
+
+  it('says in Chinese which field the API refused', async () => {
+    serve([item], () => ({
+      status: 404,
+      body: {
+        error: {
+          code: 'NOT_FOUND',
+          message: 'Tier not found',
+          details: [{ field: 'body.tierPrices', message: 'not found' }],
+        },
+      },
+    }));
+    render(<ShopItemPage />);
+    fireEvent.input(await screen.findByDisplayValue('玻尿酸精华'), { target: { value: '玻尿酸精华 50ml' } });
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+    expect(await screen.findByText('会员价不正确：每个等级一个价格，等级须存在')).toBeInTheDocument();
   });
 });

@@ -1,162 +1,89 @@
-import { Button, Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { ApiError, fenToYuanString, InlineError, PageShell, parseYuanInput, useAsync } from '@lumi/mini';
-import type { ShopItem, ShopItemRequest } from '@lumi/shared';
+import { ApiError, PageShell, useAsync } from '@lumi/mini';
+import type { ShopItem } from '@lumi/shared';
 import { useState } from 'react';
+import { SHOP_STOCK_PAGE, shopItemPage } from '../../routes.ts';
+import { getCatalog } from '../../services/checkout.ts';
+import { listTopUpPlans } from '../../services/front-desk.ts';
 import { getMyStaffProfile } from '../../services/profile.ts';
-import { getShopCatalogue, setStock, updateShopItem } from '../../services/shop.ts';
+import { createShopItem, getShopCatalogue, getTierProgram, setStock, updateShopItem } from '../../services/shop.ts';
 import '../shop.scss';
+import { type CheckedDraft, draftOf, newDraft } from './item-draft.ts';
+import { catalogueErrorMessage } from './item-errors.ts';
+import { ItemForm, type ItemRefs } from './item-form.tsx';
 
-async function load(itemId: string) {
-  const [profile, catalogue] = await Promise.all([getMyStaffProfile(), getShopCatalogue()]);
-  const item = catalogue.items.find((i) => i.id === itemId);
-  if (!item) throw new ApiError('NOT_FOUND', '商品不存在', 404);
-  return { profile, item };
+async function load(itemId: string | null) {
+  const [profile, catalogue, tiers, staffCatalog, topUpPlans] = await Promise.all([
+    getMyStaffProfile(),
+    getShopCatalogue(),
+    getTierProgram(),
+    getCatalog(),
+    listTopUpPlans(),
+  ]);
+  const item = itemId ? catalogue.items.find((i) => i.id === itemId) : null;
+  if (itemId && !item) throw new ApiError('NOT_FOUND', '商品不存在', 404);
+  const refs: ItemRefs = {
+    service_voucher: staffCatalog.services,
+    package_card: staffCatalog.packagePlans,
+    top_up_plan: topUpPlans,
+  };
+  return { profile, catalogue, item: item ?? null, tiers: tiers.levels, refs };
 }
-
-/** The item as the API takes it back: everything it is, with the manager's changes. */
-export function itemRequest(item: ShopItem, change: Partial<ShopItemRequest>): ShopItemRequest {
-  const { id: _id, stock: _stock, priceFen: _price, ...request } = item;
-  return { ...request, ...change };
-}
-
-const wholeNumber = (text: string, max: number) =>
-  /^\d{1,9}$/.test(text.trim()) && Number(text) <= max ? Number(text) : null;
 
 /**
- * 编辑商品 (managers): name, list price, points price, on or off sale, sort order, and — for products — the count at
- * each of their stores. Member prices per tier are kept as they are. Every save is audited by the API.
+ * 新增商品 / 编辑商品 (managers): without an id a new item (in the category named, if any), with one that item.
+ * Saving sends the whole item, then each store's count of a product that changed; every save is audited.
  */
 export default function ShopItemPage() {
-  const itemId = useRouter().params.id ?? '';
+  const params = useRouter().params;
+  const itemId = params.id ?? null;
   const { data, error, loading, reload, refresh } = useAsync(() => load(itemId), [itemId]);
-  return (
-    <PageShell loading={loading} error={error} onRetry={reload}>
-      {data ? (
-        <ItemForm key={JSON.stringify(data.item)} item={data.item} stores={data.profile.stores} onSaved={refresh} />
-      ) : null}
-    </PageShell>
-  );
-}
-
-function ItemForm({
-  item,
-  stores,
-  onSaved,
-}: {
-  item: ShopItem;
-  stores: { id: string; name: string }[];
-  onSaved: () => void;
-}) {
-  const [name, setName] = useState(item.name);
-  const [price, setPrice] = useState(fenToYuanString(item.listPriceFen));
-  const [points, setPoints] = useState(item.pointsPrice ? String(item.pointsPrice) : '');
-  const [onSale, setOnSale] = useState(item.onSale);
-  const [sortOrder, setSortOrder] = useState(String(item.sortOrder));
-  const [stock, setStockText] = useState<Record<string, string>>(() =>
-    Object.fromEntries(stores.map((s) => [s.id, String(item.stock.find((x) => x.storeId === s.id)?.quantity ?? 0)])),
-  );
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
+  const item = data?.item ?? null;
 
-  const listPrice = parseYuanInput(price);
-  const pointsPrice = points.trim() === '' ? null : wholeNumber(points, 100_000_000);
-  const sort = wholeNumber(sortOrder, 10_000);
-  const problem =
-    name.trim() === ''
-      ? '请填写商品名称'
-      : !listPrice.ok
-        ? listPrice.message
-        : points.trim() !== '' && (pointsPrice === null || pointsPrice < 1)
-          ? '积分价为正整数，不设则留空'
-          : sort === null
-            ? '排序为 0–10000 的整数'
-            : Object.values(stock).some((q) => wholeNumber(q, 1_000_000) === null)
-              ? '库存为非负整数'
-              : null;
-
-  async function save() {
-    if (problem || !listPrice.ok || sort === null) return;
+  async function save({ request, stock }: Extract<CheckedDraft, { ok: true }>) {
     setBusy(true);
     setActionError(null);
     try {
-      await updateShopItem(
-        item.id,
-        itemRequest(item, { name: name.trim(), listPriceFen: listPrice.fen, pointsPrice, onSale, sortOrder: sort }),
-      );
-      if (item.kind === 'product') {
-        for (const store of stores) {
-          const quantity = Number(stock[store.id]);
-          const was = item.stock.find((x) => x.storeId === store.id)?.quantity ?? 0;
-          if (quantity !== was) await setStock(item.id, store.id, quantity);
-        }
-      }
-      void Taro.showToast({ title: '已保存', icon: 'success', duration: 1500 });
-      onSaved();
+      const saved = item ? await updateShopItem(item.id, request) : await createShopItem(request);
+      await saveStock(saved, stock, item);
+      void Taro.showToast({ title: item ? '已保存' : '已新增', icon: 'success', duration: 1500 });
+      if (item) refresh();
+      else void Taro.redirectTo({ url: shopItemPage(saved.id) });
     } catch (cause) {
-      setActionError(cause instanceof ApiError ? cause.message : '保存失败，请重试');
+      setActionError(catalogueErrorMessage(cause, '保存失败，请重试'));
     } finally {
       setBusy(false);
     }
   }
 
+  const storeIds = data?.profile.stores.map((s) => s.id) ?? [];
   return (
-    <View className="staff-shop">
-      <View className="staff-shop__section">
-        <Text>商品名称</Text>
-        <Input className="staff-shop__input" value={name} maxlength={60} onInput={(e) => setName(e.detail.value)} />
-        <Text>售价（元）</Text>
-        <Input className="staff-shop__input" type="digit" value={price} onInput={(e) => setPrice(e.detail.value)} />
-        <Text>积分价（不设则留空）</Text>
-        <Input
-          className="staff-shop__input"
-          type="number"
-          placeholder="不设"
-          value={points}
-          onInput={(e) => setPoints(e.detail.value)}
+    <PageShell loading={loading} error={error} onRetry={reload} backTo={SHOP_STOCK_PAGE}>
+      {data ? (
+        <ItemForm
+          key={JSON.stringify(item)}
+          initial={item ? draftOf(item, storeIds) : newDraft(params.categoryId ?? null, storeIds)}
+          isNew={!item}
+          categories={data.catalogue.categories}
+          tiers={data.tiers}
+          stores={data.profile.stores}
+          refs={data.refs}
+          busy={busy}
+          actionError={actionError}
+          onSave={(checked) => void save(checked)}
         />
-        <Text>排序（小的在前）</Text>
-        <Input
-          className="staff-shop__input"
-          type="number"
-          value={sortOrder}
-          onInput={(e) => setSortOrder(e.detail.value)}
-        />
-        <View className="staff-shop__chips">
-          <Text className="staff-shop__chip" onClick={() => setOnSale(true)}>
-            {onSale ? '✓ 在售' : '在售'}
-          </Text>
-          <Text className="staff-shop__chip" onClick={() => setOnSale(false)}>
-            {onSale ? '下架' : '✓ 下架'}
-          </Text>
-        </View>
-        {item.tierPrices.length > 0 ? (
-          <Text className="staff-shop__note">{`会员价 ${item.tierPrices.length} 档保持不变`}</Text>
-        ) : null}
-      </View>
-      {item.kind === 'product' ? (
-        <View className="staff-shop__section">
-          <Text className="staff-shop__title">各门店库存</Text>
-          {stores.map((s) => (
-            <View key={s.id} className="staff-shop__row">
-              <Text>{s.name}</Text>
-              <Input
-                className="staff-shop__input"
-                type="number"
-                placeholder={`${s.name}库存`}
-                value={stock[s.id] ?? '0'}
-                onInput={(e) => setStockText({ ...stock, [s.id]: e.detail.value })}
-              />
-            </View>
-          ))}
-        </View>
       ) : null}
-      <InlineError className="staff-shop__error" message={actionError ?? problem} />
-      <View className="staff-shop__section">
-        <Button type="primary" disabled={busy || problem !== null} onClick={() => void save()}>
-          {busy ? '保存中…' : '保存'}
-        </Button>
-      </View>
-    </View>
+    </PageShell>
   );
+}
+
+/** Each store's count of a product that differs from what the item had (a new one had none). */
+async function saveStock(saved: ShopItem, stock: Record<string, number>, before: ShopItem | null) {
+  if (saved.kind !== 'product') return;
+  for (const [storeId, quantity] of Object.entries(stock)) {
+    const was = before?.stock.find((s) => s.storeId === storeId)?.quantity ?? 0;
+    if (quantity !== was) await setStock(saved.id, storeId, quantity);
+  }
 }

@@ -4,7 +4,7 @@ import { ApiError, InlineError, MoneyText, PageShell, useAsync } from '@lumi/min
 import type { ShopItem, ShopSettings } from '@lumi/shared';
 import { useState } from 'react';
 import { getMyStaffProfile } from '../../services/profile.ts';
-import { shopItemPage } from '../../routes.ts';
+import { NEW_SHOP_ITEM_PAGE, SHOP_CATEGORIES_PAGE, shopItemPage } from '../../routes.ts';
 import { getShopCatalogue, getShopSettings, setStock, updateShopSettings } from '../../services/shop.ts';
 import '../shop.scss';
 import { ShopSettingsForm } from './settings-form.tsx';
@@ -19,8 +19,8 @@ async function load() {
 }
 
 /**
- * 商城管理 (managers): the shop's settings, every item with a way into its editor, and each product's count at
- * one of their stores, set after a stock-take. Every change is audited.
+ * 商城管理 (managers): the shop's settings, every item with a way into its editor, a new item or the categories,
+ * and each product's count at one of their stores, set after a stock-take. Every change is audited.
  */
 export default function ShopStockPage() {
   const { data, error, loading, reload, refresh } = useAsync(load, []);
@@ -69,6 +69,14 @@ export default function ShopStockPage() {
             busy={busy}
             onSave={(s) => void saveSettings(s)}
           />
+          <View className="staff-shop__row staff-shop__section">
+            <Button size="mini" type="primary" onClick={() => void Taro.navigateTo({ url: NEW_SHOP_ITEM_PAGE })}>
+              新增商品
+            </Button>
+            <Button size="mini" onClick={() => void Taro.navigateTo({ url: SHOP_CATEGORIES_PAGE })}>
+              商品分类
+            </Button>
+          </View>
           <View className="staff-shop__chips staff-shop__section">
             {data.profile.stores.map((s) => (
               <Text key={s.id} className="staff-shop__chip" onClick={() => setStoreId(s.id)}>
