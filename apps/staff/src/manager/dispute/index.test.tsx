@@ -1,6 +1,14 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
-import { type FakeRequest, fakeTaro, makeBill, makeDispute, setCurrentPages, setFakeServer } from '@lumi/mini/testing';
+import {
+  type FakeRequest,
+  fakeTaro,
+  makeBill,
+  makeDispute,
+  makeEntry,
+  setCurrentPages,
+  setFakeServer,
+} from '@lumi/mini/testing';
 import type { Dispute, Entry } from '@lumi/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import DisputePage from './index.tsx';
@@ -10,26 +18,11 @@ const bill = makeBill({ transferId: 7 });
 const question = makeDispute();
 const RESOLUTION = `${API}/staff/disputes/${question.id}/resolution`;
 
-function entry(partial: Pick<Entry, 'id' | 'transferId' | 'bucket' | 'unit' | 'amount'>): Entry {
-  return {
-    at: bill.settledAt ?? bill.createdAt,
-    kind: 'bill',
-    balanceAfter: 0,
-    packageCardId: null,
-    store: null,
-    staff: null,
-    items: [],
-    memo: null,
-    reversesTransferId: null,
-    reference: null,
-    ...partial,
-  };
-}
 /** The bill's own postings (transfer 7), and a top-up of hers the page must leave out. */
 const entries: Entry[] = [
-  entry({ id: 31, transferId: 7, bucket: 'principal', unit: 'CNY', amount: -38_800 }),
-  entry({ id: 32, transferId: 7, bucket: 'points', unit: 'POINTS', amount: 388 }),
-  entry({ id: 30, transferId: 6, bucket: 'principal', unit: 'CNY', amount: 100_000 }),
+  makeEntry({ kind: 'bill', id: 31, transferId: 7, bucket: 'principal', unit: 'CNY', amount: -38_800 }),
+  makeEntry({ kind: 'bill', id: 32, transferId: 7, bucket: 'points', unit: 'POINTS', amount: 388 }),
+  makeEntry({ kind: 'top_up', id: 30, transferId: 6, bucket: 'principal', unit: 'CNY', amount: 100_000 }),
 ];
 
 let role: string;
