@@ -41,7 +41,7 @@ export function MemberAssets({
       </View>
       {showCredit ? (
         <View className={c('row')}>
-          <Text>赊账</Text>
+          <Text>挂账</Text>
           <Text className={c('amount')}>
             {credit.limitFen === null
               ? '未开通'

@@ -1,28 +1,10 @@
-import type { Entry } from '@lumi/shared';
 import { describe, expect, it } from 'vitest';
 import { formatLedgerAmount, groupEntries, itemText } from './ledger-format.ts';
 import { formatCount } from './numbers.ts';
+import { makeEntry as entry } from './testing/index.ts';
 
 const STORE = { id: '00000000-0000-4000-8000-000000000010', name: '示例美容院·国贸店' };
 const STAFF = { id: '00000000-0000-4000-8000-000000000011', name: '王美丽' };
-
-function entry(
-  partial: Partial<Entry> & Pick<Entry, 'id' | 'transferId' | 'kind' | 'bucket' | 'unit' | 'amount'>,
-): Entry {
-  return {
-    at: '2026-03-04T16:30:00Z',
-    balanceAfter: 0,
-    packageCardId: null,
-    store: null,
-    staff: null,
-    items: [],
-    memo: null,
-    reversesTransferId: null,
-    reference: null,
-    merge: null,
-    ...partial,
-  };
-}
 
 describe('ledger amounts', () => {
   it('formats fen as yuan, points and sessions as counts, with a sign for changes', () => {
@@ -145,7 +127,7 @@ describe('groupEntries', () => {
     ).toEqual([
       [20, '次卡核销', ['次卡 -1 次 剩余 9 次']],
       [19, '消费', ['本金 -¥298.00 余额 ¥702.00', '积分 +298 积分 余额 1,298 积分']],
-      [18, '赊账消费', ['欠款 +¥300.00 待还 ¥300.00']],
+      [18, '挂账消费', ['欠款 +¥300.00 待还 ¥300.00']],
     ]);
     expect(groups[1]).toMatchObject({
       storeName: '示例美容院·国贸店',

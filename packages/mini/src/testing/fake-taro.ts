@@ -58,6 +58,11 @@ async function nothingScanned(_options?: unknown) {
   return { result: '', scanType: 'QR_CODE', charSet: 'utf-8', errMsg: 'scanCode:ok' };
 }
 
+/** wx.downloadFile that fetched the file; tests say otherwise (a 401, a failure) with mockResolvedValueOnce. */
+async function downloaded(_options: { url: string; header?: Record<string, string> }) {
+  return { statusCode: 200, tempFilePath: 'wxfile://tmp/downloaded', errMsg: 'downloadFile:ok' };
+}
+
 function navigation(name: string) {
   return vi.fn(async (options: { url: string }) => {
     pages = [...pages, pageAt(options.url)];
@@ -93,6 +98,11 @@ export const fakeTaro = {
   requestSubscribeMessage: vi.fn(acceptAll),
   /** wx.scanCode: tests say what the camera saw with mockResolvedValueOnce (or a rejection for a closed camera). */
   scanCode: vi.fn(nothingScanned),
+  downloadFile: vi.fn(downloaded),
+  /** wx.shareFileMessage: WeChat's 发送给朋友 sheet for a downloaded file, as if she sent it. */
+  shareFileMessage: vi.fn(async (_options: { filePath: string; fileName?: string }) => ({
+    errMsg: 'shareFileMessage:ok',
+  })),
   setNavigationBarTitle: vi.fn(async (_options: { title: string }) => ({ errMsg: 'setNavigationBarTitle:ok' })),
   setNavigationBarColor: vi.fn(async (_options: { frontColor: string; backgroundColor: string }) => ({
     errMsg: 'setNavigationBarColor:ok',
@@ -134,6 +144,8 @@ export function resetFakeTaro(): void {
   fakeTaro.getLaunchOptionsSync.mockReset();
   fakeTaro.getLaunchOptionsSync.mockImplementation(coldStartFromHome);
   fakeTaro.scanCode.mockImplementation(nothingScanned);
+  fakeTaro.downloadFile.mockReset();
+  fakeTaro.downloadFile.mockImplementation(downloaded);
   fakeTaro.login.mockImplementation(async () => ({ code: 'wx-login-code', errMsg: 'login:ok' }));
   fakeTaro.requestPayment.mockImplementation(async () => ({ errMsg: 'requestPayment:ok' }));
   fakeTaro.requestSubscribeMessage.mockImplementation(acceptAll);

@@ -1,4 +1,4 @@
-import type { Bill, Dispute, PaymentOrder, RequestPaymentParams } from '@lumi/shared';
+import type { Bill, Dispute, Entry, PaymentOrder, RequestPaymentParams } from '@lumi/shared';
 
 /**
  * A settled bill of 林小雅 at 国贸店 (¥388.00 from stored value), for tests of both apps' bill pages and of the
@@ -63,6 +63,25 @@ export function makeDispute(partial: Partial<Dispute> = {}): Dispute {
     createdAt: '2026-03-05T05:10:00Z',
     resolvedAt: null,
     totalFen: bill.totalFen,
+    ...partial,
+  };
+}
+
+/** A ledger entry as the API lists it (no store, staff, items or memo unless `partial` gives them). */
+export function makeEntry(
+  partial: Partial<Entry> & Pick<Entry, 'id' | 'transferId' | 'kind' | 'bucket' | 'unit' | 'amount'>,
+): Entry {
+  return {
+    at: '2026-03-04T16:30:00Z',
+    balanceAfter: 0,
+    packageCardId: null,
+    store: null,
+    staff: null,
+    items: [],
+    memo: null,
+    reversesTransferId: null,
+    reference: null,
+    merge: null,
     ...partial,
   };
 }

@@ -8,7 +8,7 @@ export {
   showPagesAgain,
 } from './fake-taro.ts';
 export type { FakeRequest, FakeResponse, FakeServer } from './fake-taro.ts';
-export { makeBill, makeDispute, makePaymentOrder, PAYMENT_PARAMS, SIM_PAY_URL } from './fixtures.ts';
+export { makeBill, makeDispute, makeEntry, makePaymentOrder, PAYMENT_PARAMS, SIM_PAY_URL } from './fixtures.ts';
 export {
   makeCart,
   makeCartLine,

@@ -25,7 +25,7 @@ export const TRANSFER_KIND_LABELS: Readonly<Record<string, string>> = {
   bill_void: '撤销账单',
   bill_refund_credited: '微信退款未成功，转入储值',
   bill_payment_credited: '账单付款转入储值',
-  credit_sale: '赊账消费',
+  credit_sale: '挂账消费',
   credit_repayment: '还款',
   credit_payment_credited: '还款转入储值',
   payment_refund: '微信退款（处理中）',

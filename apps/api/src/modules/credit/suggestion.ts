@@ -80,12 +80,12 @@ export function suggestLimit(history: CreditHistory, capFen: number): CreditSugg
   if (history.overdueNow > 0) {
     reasons.push(`当前有 ${history.overdueNow} 笔欠款已逾期未还，暂不建议授信（系数 ×0）`);
   } else if (settled === 0) {
-    reasons.push(`暂无赊账还款记录，守时系数 ×${factorText(punctuality)}`);
+    reasons.push(`暂无挂账还款记录，守时系数 ×${factorText(punctuality)}`);
   } else {
     const rate = Math.floor((history.paidOnTime * 100) / settled);
     const lateText = history.paidLate > 0 ? `，最长逾期 ${history.maxDaysLate} 天` : '';
     reasons.push(
-      `已还清 ${settled} 笔赊账，按时 ${history.paidOnTime} 笔、逾期 ${history.paidLate} 笔（按时率 ${rate}%${lateText}），守时系数 ×${factorText(punctuality)}`,
+      `已还清 ${settled} 笔挂账，按时 ${history.paidOnTime} 笔、逾期 ${history.paidLate} 笔（按时率 ${rate}%${lateText}），守时系数 ×${factorText(punctuality)}`,
     );
   }
   reasons.push(

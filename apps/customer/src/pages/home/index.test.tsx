@@ -88,7 +88,7 @@ describe('customer home page', () => {
     expect(screen.getByText('剩余 7/10 次')).toBeInTheDocument();
     expect(screen.getByText('有效期至 2026-12-31')).toBeInTheDocument();
     // Nothing owed: no credit line shown.
-    expect(screen.queryByText('赊账待还')).toBeNull();
+    expect(screen.queryByText('挂账待还')).toBeNull();
 
     fireEvent.click(screen.getByRole('button', { name: '充值' }));
     expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({ url: '/wallet/top-up/index' });
@@ -107,7 +107,7 @@ describe('customer home page', () => {
     serve({ '/me': () => ({ status: 200, body: profile }), '/me/wallet': () => ({ status: 200, body: owing }) });
     const { unmount } = render(<HomePage />);
 
-    expect(await screen.findByText('赊账待还')).toBeInTheDocument();
+    expect(await screen.findByText('挂账待还')).toBeInTheDocument();
     expect(screen.getByText('¥300.00')).toHaveClass('owed-notice__owed');
     expect(screen.getByText('额度 ¥2,000.00')).toBeInTheDocument();
     expect(screen.getByText('账本校验异常，请联系门店')).toBeInTheDocument();

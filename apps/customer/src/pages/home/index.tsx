@@ -155,7 +155,7 @@ function CreditNotice({ credit }: { credit: Wallet['credit'] }) {
   if (credit.owedFen <= 0) return null;
   return (
     <View className="owed-notice" onClick={() => void openPage(CREDIT_PAGE)}>
-      <Text className="owed-notice__label">赊账待还</Text>
+      <Text className="owed-notice__label">挂账待还</Text>
       <Text className="owed-notice__owed">{formatFen(credit.owedFen)}</Text>
       {credit.limitFen !== null ? <Text className="owed-notice__limit">额度 {formatFen(credit.limitFen)}</Text> : null}
     </View>

@@ -4,8 +4,6 @@ import { ActionButton, ApiError, InlineError, PageShell, todayInShanghai } from 
 import { deliverStatement, type StatementFormat } from '../statement-file.ts';
 import './index.scss';
 
-const IS_H5 = process.env.TARO_ENV === 'h5';
-
 /** The first day of the month, a month ago: the range most customers want (last month and this). */
 function monthAgo(today: string): string {
   const [y, m] = today.split('-').map(Number) as [number, number];
@@ -15,6 +13,8 @@ function monthAgo(today: string): string {
 }
 
 export default function StatementPage() {
+  // Read here, not when the module loads, so a test can render the WeChat build's page too.
+  const isH5 = process.env.TARO_ENV === 'h5';
   const today = todayInShanghai();
   const [from, setFrom] = useState(() => monthAgo(today));
   const [to, setTo] = useState(today);
@@ -55,13 +55,13 @@ export default function StatementPage() {
           </View>
         </Picker>
         <InlineError className="statement__error" message={error} />
-        {IS_H5 ? (
+        {isH5 ? (
           <ActionButton className="m-button" type="primary" disabled={busy !== null} onClick={() => void get('html')}>
             {busy === 'html' ? '正在生成…' : '打开可打印对账单'}
           </ActionButton>
         ) : null}
         <ActionButton className="m-button" disabled={busy !== null} onClick={() => void get('csv')}>
-          {busy === 'csv' ? '正在生成…' : IS_H5 ? '下载 CSV' : '保存 CSV（发送到文件传输助手）'}
+          {busy === 'csv' ? '正在生成…' : isH5 ? '下载 CSV' : '保存 CSV（发送到文件传输助手）'}
         </ActionButton>
         <Text className="m-meta statement__note">对账单包含该期间的储值、积分、次卡与挂账变动。</Text>
       </View>

@@ -482,3 +482,16 @@ describe('new bill: an approved discount she has not used yet', () => {
     expect(await screen.findByText('该折扣审批已过期（当日有效），请重新提交店长审批')).toBeInTheDocument();
   });
 });
+
+describe('new bill: member assets', () => {
+  it('names her credit 挂账, the word the tender uses, with what she owes against her limit', async () => {
+    override = (req) =>
+      req.url === `${API}/staff/customers/${CUSTOMER_ID}/wallet`
+        ? { status: 200, body: { ...wallet, credit: { owedFen: 12_000, limitFen: 50_000 } } }
+        : undefined;
+    render(<NewBillPage />);
+    expect(await screen.findByText('欠 ¥120.00 / 额度 ¥500.00')).toBeInTheDocument();
+    expect(screen.getByText('挂账', { selector: '.ck__assets *' })).toBeInTheDocument();
+    expect(screen.queryByText('赊账')).toBeNull();
+  });
+});

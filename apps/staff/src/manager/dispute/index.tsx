@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
-import { disputeStatusLabel, formatDateTime, formatLedgerAmount, PageShell, useAsync } from '@lumi/mini';
+import { ApiError, disputeStatusLabel, formatDateTime, formatLedgerAmount, PageShell, useAsync } from '@lumi/mini';
 import { BUCKET_LABELS } from '@lumi/shared';
 import { listDisputes, resolveDispute } from '../../services/approvals.ts';
 import { getBill } from '../../services/checkout.ts';
@@ -15,7 +15,8 @@ import '../manager.scss';
 /** The dispute, its bill, and the ledger entries the bill posted to the customer's accounts. */
 async function load(id: string) {
   const dispute = (await listDisputes()).find((d) => d.id === id);
-  if (!dispute) throw new Error('该异议不存在或不在您管理的门店');
+  // A not-found the page shows in its own words, with 返回 and no 重试 (a plain Error reads as a server failure).
+  if (!dispute) throw new ApiError('NOT_FOUND', '该异议不存在或不在您管理的门店', 404);
   const bill = await getBill(dispute.billId);
   const entries = (await getCustomerEntries(dispute.customerId)).items.filter(
     (e) => bill.transferId !== null && e.transferId === bill.transferId,
