@@ -63,24 +63,6 @@ function statusOf(plan: PlanRow, now: Date): TopUpPlanStatus {
   return 'in_force';
 }
 
-function managed(plan: PlanRow, usage: Usage | undefined, now: Date): ManagedTopUpPlan {
-  const timesUsed = usage?.timesUsed ?? 0;
-  return {
-    id: plan.id,
-    name: plan.name,
-    payFen: plan.payFen,
-    bonusFen: plan.bonusFen,
-    bonusPoints: plan.bonusPoints,
-    giftPackagePlanId: plan.giftPackagePlanId,
-    validFrom: plan.validFrom?.toISOString() ?? null,
-    validTo: plan.validTo?.toISOString() ?? null,
-    status: statusOf(plan, now),
-    timesUsed,
-    termsFixed: timesUsed > 0 || (usage?.named ?? false),
-    createdAt: plan.createdAt.toISOString(),
-  };
-}
-
 /** What the audit log keeps of an offer. */
 const snapshot = (plan: PlanRow) => ({
   name: plan.name,
@@ -92,6 +74,19 @@ const snapshot = (plan: PlanRow) => ({
   validTo: plan.validTo?.toISOString() ?? null,
   active: plan.active,
 });
+
+function managed(plan: PlanRow, usage: Usage | undefined, now: Date): ManagedTopUpPlan {
+  const { active: _, ...terms } = snapshot(plan);
+  const timesUsed = usage?.timesUsed ?? 0;
+  return {
+    id: plan.id,
+    ...terms,
+    status: statusOf(plan, now),
+    timesUsed,
+    termsFixed: timesUsed > 0 || (usage?.named ?? false),
+    createdAt: plan.createdAt.toISOString(),
+  };
+}
 
 /** Every offer of the tenant, withdrawn ones too: those in force first, then by price. */
 export async function listManagedTopUpPlans(db: Database, tenantId: string, now: Date): Promise<ManagedTopUpPlan[]> {
