@@ -59,6 +59,7 @@ describe('the tier ladder as typed', () => {
 
   it('keeps percents with two decimals exact (2.55 % is 255 basis points, not 254.99…)', () => {
     const stored = [255, 29, 115, 995, 1250].map((discountBasisPoints, i) => ({
+      id: `00000000-0000-4000-8000-00000000010${i}`,
       name: `第${i + 1}级`,
       thresholdFen: (i + 1) * 100_000,
       discountBasisPoints,
