@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectText, launchChromium, loadAfresh, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
 import { DEMO_STAFF, StaffApi } from './staff-api.ts';
-import { DEMO_STAFF_PASSWORD, submitLogin } from './staff-session.ts';
+import { staffPhone } from './staff-session.ts';
 
 /**
  * 设置 and 审计 on the manager's phone (issue 16): 刘店长 changes a credit reminder and creates a top-up offer,
@@ -11,14 +11,6 @@ import { DEMO_STAFF_PASSWORD, submitLogin } from './staff-session.ts';
  * screen at the front desk offers the new plan, and no longer once he withdraws it.
  */
 const PLAN = 'e2e 充800送88';
-
-async function logIn(browser: Browser, phone: string, name: string): Promise<MobilePage> {
-  const mobile = await openMobilePage(browser, inject('staffUrl'));
-  await expectText(mobile, '员工登录');
-  await submitLogin(mobile, phone, DEMO_STAFF_PASSWORD);
-  await expectText(mobile, name);
-  return mobile;
-}
 
 describe('设置 and 审计 H5', () => {
   let browser: Browser;
@@ -32,7 +24,7 @@ describe('设置 and 审计 H5', () => {
     manager = await StaffApi.login(inject('apiUrl'), DEMO_STAFF.manager);
     beautician = await StaffApi.login(inject('apiUrl'), DEMO_STAFF.beautician);
     creditBefore = await manager.send<TenantCreditSettings>('GET', '/staff/credit/settings');
-    phone = await logIn(browser, DEMO_STAFF.manager, '刘店长');
+    phone = await staffPhone(browser, DEMO_STAFF.manager, '刘店长');
   });
   afterAll(async () => {
     // The reminder days go back to what the other tests' salon had.
@@ -104,7 +96,7 @@ describe('设置 and 审计 H5', () => {
 
   it("the beautician's top-up screen offers the new plan, and not once the manager withdraws it", async () => {
     const customerId = await beautician.customerId('林小雅');
-    const desk = await logIn(browser, DEMO_STAFF.beautician, '王美丽');
+    const desk = await staffPhone(browser, DEMO_STAFF.beautician, '王美丽');
     const topUpUrl = `${inject('staffUrl')}/#/front-desk/top-up/index?customerId=${customerId}`;
     await loadAfresh(desk, topUpUrl);
     await desk.page.locator('.fd__plan', { hasText: PLAN }).waitFor({ timeout: 15_000 });

@@ -13,20 +13,12 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectText, launchChromium, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
 import { DEMO_STAFF, StaffApi } from './staff-api.ts';
-import { DEMO_STAFF_PASSWORD, submitLogin } from './staff-session.ts';
+import { staffPhone } from './staff-session.ts';
 
 /**
  * The manager's phone (issue 16) in two browser contexts on the demo salon: 王美丽 (beautician) and 刘店长
  * (manager of 国贸店), each logged in on the staff H5, checked against the API.
  */
-async function logIn(browser: Browser, phone: string, name: string): Promise<MobilePage> {
-  const mobile = await openMobilePage(browser, inject('staffUrl'));
-  await expectText(mobile, '员工登录');
-  await submitLogin(mobile, phone, DEMO_STAFF_PASSWORD);
-  await expectText(mobile, name);
-  return mobile;
-}
-
 /** In the page: each chart canvas, its backing width, and whether F2 painted more than a few pixels of it. */
 const PAINTED_CHARTS = `[...document.querySelectorAll('canvas.mg__chart')].map((canvas) => {
   const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
@@ -74,7 +66,7 @@ describe('the manager phone H5', () => {
     if (!filed) throw new Error('the demo salon has no customer without a credit line');
     const customerName = filed.customer.name ?? '';
 
-    const phone = await logIn(browser, DEMO_STAFF.manager, '刘店长');
+    const phone = await staffPhone(browser, DEMO_STAFF.manager, '刘店长');
     const { page } = phone;
     const waiting = (await manager.send<{ counts: { total: number } }>('GET', '/staff/inbox')).counts.total;
     await expect.poll(() => page.locator('.home__badge').textContent()).toBe(String(waiting));
@@ -135,7 +127,7 @@ describe('the manager phone H5', () => {
   });
 
   it('shows the manager 逾期 and 客群 with charts drawn on a canvas, and a segment lists its customers', async () => {
-    const phone = await logIn(browser, DEMO_STAFF.manager, '刘店长');
+    const phone = await staffPhone(browser, DEMO_STAFF.manager, '刘店长');
     const { page } = phone;
     await page.locator('.home__entry--overdue').click();
     await expectText(phone, /账龄（截至/);
@@ -186,7 +178,7 @@ describe('the manager phone H5', () => {
     const today = await owner.send<ManagerReport>('GET', '/staff/reports?period=day');
     const month = await owner.send<ManagerReport>('GET', '/staff/reports?period=month');
     expect(month.revenue.netFen).toBeGreaterThan(0);
-    const phone = await logIn(browser, DEMO_STAFF.owner, '陈店主');
+    const phone = await staffPhone(browser, DEMO_STAFF.owner, '陈店主');
     const { page } = phone;
     await page.locator('.home__entry--reports').click();
     await expectText(phone, `营收 ${today.from}`);
@@ -233,7 +225,7 @@ describe('the manager phone H5', () => {
     const owner = await StaffApi.login(inject('apiUrl'), DEMO_STAFF.owner);
     const [open] = await owner.send<Dispute[]>('GET', '/staff/disputes?status=open');
     if (!open) throw new Error('the demo salon has no open dispute');
-    const phone = await logIn(browser, DEMO_STAFF.owner, '陈店主');
+    const phone = await staffPhone(browser, DEMO_STAFF.owner, '陈店主');
     const { page } = phone;
     await page.locator('.home__entry--inbox').click();
     await page.locator('.mg__item--dispute', { hasText: open.billNumber }).click();
@@ -253,7 +245,7 @@ describe('the manager phone H5', () => {
   });
 
   it('shows the finished wake-up campaign with its uplift, and drafts a new one with a live audience count', async () => {
-    const phone = await logIn(browser, DEMO_STAFF.manager, '刘店长');
+    const phone = await staffPhone(browser, DEMO_STAFF.manager, '刘店长');
     const { page } = phone;
     await page.locator('.home__entry--campaigns').click();
     const { items } = await manager.send<{ items: { id: string; name: string }[] }>(
@@ -301,7 +293,7 @@ describe('the manager phone H5', () => {
   });
 
   it('a beautician sees no manager tile, an empty page at a manager address, and the API answers her 403', async () => {
-    const mobile = await logIn(browser, DEMO_STAFF.beautician, '王美丽');
+    const mobile = await staffPhone(browser, DEMO_STAFF.beautician, '王美丽');
     const { page } = mobile;
     expect(await page.locator('.home__entry--inbox').count()).toBe(0);
     await page.goto(`${inject('staffUrl')}/#/manager/inbox/index`);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectText, launchChromium, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
 import { fenOf, logInAsDemoCustomer } from './customer-app.ts';
 import { DEMO_STAFF, StaffApi } from './staff-api.ts';
-import { DEMO_STAFF_PASSWORD, submitLogin } from './staff-session.ts';
+import { staffPhone } from './staff-session.ts';
 
 const ITEM = '玻尿酸补水精华';
 const NEW_ITEM = '玫瑰保湿纯露';
@@ -14,15 +14,6 @@ const shown = (locator: Locator) => locator.filter({ visible: true }).first();
 const tap = (page: Page, text: string) => shown(page.getByText(text, { exact: true })).click();
 
 const fill = (page: Page, selector: string, value: string) => shown(page.locator(selector)).fill(value);
-
-/** A member of staff on the staff H5, logged in and on the home page. */
-async function staffPhone(browser: Browser, phone: string, name: string): Promise<MobilePage> {
-  const mobile = await openMobilePage(browser, inject('staffUrl'));
-  await expectText(mobile, '员工登录');
-  await submitLogin(mobile, phone, DEMO_STAFF_PASSWORD);
-  await expectText(mobile, name);
-  return mobile;
-}
 
 const walletTotal = (page: Page) =>
   shown(page.locator('.wallet__total'))
