@@ -55,6 +55,49 @@ describe('我的资料', () => {
     expect(seen.find((r) => r.url.endsWith('/withdrawal'))?.data).toEqual({ consent: 'subscriptions' });
   });
 
+  it('subscribes to campaign notices with the campaign template when she agreed to marketing messages', async () => {
+    let consents: MyConsents = { marketing: true, sms: false, subscriptions: [] };
+    const seen = serve({
+      'GET /me': ok(profile),
+      'GET /me/consents': () => ok(consents)(),
+      'GET /me/subscriptions/templates': ok([
+        { purpose: 'bill_settled', templateId: 'sim-bill-settled' },
+        { purpose: 'campaign', templateId: 'sim-campaign' },
+      ]),
+      // H5 has no subscribe dialog: the simulator is told she accepted (packages/mini subscribe.ts).
+      'POST http://sim.test/__control/subscriptions': ok({}),
+      'POST /me/subscriptions': () => {
+        consents = { ...consents, subscriptions: [{ templateId: 'sim-campaign', available: 1 }] };
+        return { status: 201, body: { templateId: 'sim-campaign', available: 1 } };
+      },
+    });
+    render(<ProfilePage />);
+    expect(
+      await screen.findByText('订阅后，门店的回店礼、会员活动用微信通知您（每订阅一次收一条）'),
+    ).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: '订阅一次' }));
+    expect(await screen.findByText('已订阅，还可接收 1 条回店礼、会员活动的微信通知')).toBeInTheDocument();
+    // The simulator hears she accepted the campaign template (H5 has no dialog), then Lumi records the consent.
+    const posts = seen.filter((r) => r.method === 'POST');
+    expect(
+      posts.map((r) => [r.url.replace(/^.*?(\/__control|\/me)/, '$1'), (r.data as { templateId: string }).templateId]),
+    ).toEqual([
+      ['/__control/subscriptions', 'sim-campaign'],
+      ['/me/subscriptions', 'sim-campaign'],
+    ]);
+  });
+
+  it('offers no campaign notices to a customer who withdrew marketing messages', async () => {
+    serve({
+      'GET /me': ok(profile),
+      'GET /me/consents': ok({ marketing: false, sms: false, subscriptions: [] }),
+      'GET /me/subscriptions/templates': ok([{ purpose: 'campaign', templateId: 'sim-campaign' }]),
+    });
+    render(<ProfilePage />);
+    expect(await screen.findByText('13910000000')).toBeInTheDocument();
+    expect(screen.queryByText('活动通知')).toBeNull();
+  });
+
   it('binds the phone WeChat vouches for and keeps the tokens the API answers with', async () => {
     let bound = false;
     const consents: MyConsents = { marketing: false, sms: false, subscriptions: [] };

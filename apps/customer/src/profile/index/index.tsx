@@ -5,12 +5,18 @@ import { ActionButton, ApiError, formatChineseDate, formatDate, InlineError, Pag
 import type { ConsentKind, MyConsents, MyProfile } from '@lumi/shared';
 import { ME_PAGE } from '../../routes.ts';
 import { getMyConsents, getMyProfile, withdrawConsent } from '../../services/profile.ts';
+import { askForNotices, getSubscribeTemplates, type SubscribeTemplate } from '../../services/subscriptions.ts';
 import { PhoneBinding } from '../phone-binding.tsx';
 import './index.scss';
 
-async function loadProfile(): Promise<{ profile: MyProfile; consents: MyConsents }> {
-  const [profile, consents] = await Promise.all([getMyProfile(), getMyConsents()]);
-  return { profile, consents };
+async function loadProfile(): Promise<{ profile: MyProfile; consents: MyConsents; campaign: SubscribeTemplate[] }> {
+  // The campaign template is loaded with the page: WeChat shows the subscribe dialog only straight from a tap.
+  const [profile, consents, templates] = await Promise.all([
+    getMyProfile(),
+    getMyConsents(),
+    getSubscribeTemplates().catch(() => []),
+  ]);
+  return { profile, consents, campaign: templates.filter((t) => t.purpose === 'campaign') };
 }
 
 const GENDER = { female: '女', male: '男', unknown: '未填写' } as Record<string, string>;
@@ -37,7 +43,17 @@ export default function ProfilePage() {
     }
   }
 
+  async function subscribeToCampaigns(campaign: SubscribeTemplate[]) {
+    await askForNotices(campaign, ['campaign']);
+    refresh();
+  }
+
   const subscriptions = data?.consents.subscriptions.reduce((sum, s) => sum + s.available, 0) ?? 0;
+  const campaignIds = new Set(data?.campaign.map((t) => t.templateId));
+  const campaignLeft =
+    data?.consents.subscriptions
+      .filter((s) => campaignIds.has(s.templateId))
+      .reduce((sum, s) => sum + s.available, 0) ?? 0;
   return (
     <PageShell loading={loading} error={error} onRetry={reload} backTo={ME_PAGE} className="profile m-page">
       {data ? (
@@ -75,6 +91,25 @@ export default function ProfilePage() {
               busy={busy === 'subscriptions'}
               onWithdraw={() => void withdraw('subscriptions', '订阅消息')}
             />
+            {data.consents.marketing && data.campaign.length > 0 ? (
+              <View className="m-row profile__consent">
+                <View className="profile__consent-text">
+                  <Text>活动通知</Text>
+                  <Text className="m-meta">
+                    {campaignLeft > 0
+                      ? `已订阅，还可接收 ${campaignLeft} 条回店礼、会员活动的微信通知`
+                      : '订阅后，门店的回店礼、会员活动用微信通知您（每订阅一次收一条）'}
+                  </Text>
+                </View>
+                <ActionButton
+                  className="profile__subscribe"
+                  size="mini"
+                  onClick={() => void subscribeToCampaigns(data.campaign)}
+                >
+                  订阅一次
+                </ActionButton>
+              </View>
+            ) : null}
             <InlineError className="profile__error" message={actionError} />
           </View>
         </>
