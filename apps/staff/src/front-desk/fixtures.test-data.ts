@@ -1,5 +1,13 @@
 // Test data for the front-desk page tests (imported by tests only).
-import type { CustomerCredit, CustomerProfile, CustomerValue, StaffProfile, TopUpPlan, Wallet } from '@lumi/shared';
+import type {
+  CreditLimitRequest,
+  CustomerCredit,
+  CustomerProfile,
+  CustomerValue,
+  StaffProfile,
+  TopUpPlan,
+  Wallet,
+} from '@lumi/shared';
 
 export const API = 'http://api.test';
 export const CUSTOMER_ID = '00000000-0000-4000-8000-000000000001';
@@ -147,3 +155,21 @@ export const plans: TopUpPlan[] = [
     giftPackagePlanId: null,
   },
 ];
+
+/** A limit request she filed: 待店长审批 until a manager decides. */
+export const pendingLimitRequest = {
+  id: '00000000-0000-4000-8000-0000000009a1',
+  customer: { id: CUSTOMER_ID, name: '林小雅' },
+  requestedBy: { id: me.id, name: me.name },
+  requestedLimitFen: 500_000,
+  currentLimitFen: 200_000,
+  reason: '老顾客，常办年卡',
+  status: 'pending',
+  decidedBy: null,
+  decidedAt: null,
+  approvedLimitFen: null,
+  limitAfterFen: null,
+  lineLimitFen: 200_000,
+  decisionNote: null,
+  createdAt: '2026-03-20T06:30:00Z',
+} as CreditLimitRequest;

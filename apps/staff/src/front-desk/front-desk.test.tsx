@@ -8,7 +8,7 @@ import {
   setCurrentPages,
   setFakeServer,
 } from '@lumi/mini/testing';
-import type { CustomerSummary } from '@lumi/shared';
+import type { CreditLimitRequest, CustomerSummary } from '@lumi/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import CreditPage from './credit/index.tsx';
 import CustomerCardPage from './customer/index.tsx';
@@ -19,6 +19,7 @@ import {
   credit,
   customer,
   me,
+  pendingLimitRequest,
   plans,
   SERVICE_ID,
   STORE_A,
@@ -30,6 +31,8 @@ import SellCardPage from './sell-card/index.tsx';
 import TopUpPage from './top-up/index.tsx';
 
 let sent: FakeRequest[];
+/** What GET /staff/credit-requests answers: her limit requests still waiting for a manager. */
+let pendingRequests: CreditLimitRequest[];
 
 /** The reads every front-desk page may make, then `extra` for what a test posts. */
 function serve(
@@ -45,6 +48,11 @@ function serve(
       if (path === `/staff/customers/${CUSTOMER_ID}/wallet`) return { status: 200, body: wallet };
       if (path === `/staff/customers/${CUSTOMER_ID}/value`) return { status: 200, body: value };
       if (path === `/staff/customers/${CUSTOMER_ID}/credit`) return { status: 200, body: credit };
+      if (path === '/staff/credit-requests') {
+        const query = req.data as { customerId?: string; status?: string };
+        const answer = pendingRequests.filter((r) => r.customer.id === query.customerId && r.status === query.status);
+        return { status: 200, body: answer };
+      }
       if (path === `/staff/customers/${CUSTOMER_ID}/credit/suggestion`) {
         return {
           status: 200,
@@ -98,6 +106,7 @@ const posted = (path: string) => sent.filter((r) => r.method === 'POST' && r.url
 
 beforeEach(() => {
   sent = [];
+  pendingRequests = [];
   saveSession({ accessToken: 'a', refreshToken: 'r' });
 });
 
@@ -356,7 +365,9 @@ describe('front desk: counter tasks', () => {
           },
         };
       }
-      if (req.url === `${API}/staff/customers/${CUSTOMER_ID}/credit-requests`) return { status: 201, body: {} };
+      if (req.url === `${API}/staff/customers/${CUSTOMER_ID}/credit-requests`) {
+        return { status: 201, body: { ...pendingLimitRequest, requestedLimitFen: 300_029 } };
+      }
       throw new Error(`unexpected ${req.method} ${req.url}`);
     });
     render(<CreditPage />);
@@ -374,10 +385,24 @@ describe('front desk: counter tasks', () => {
     fireEvent.change(screen.getByPlaceholderText(/申请理由/), { target: { value: '老顾客，常办年卡' } });
     fireEvent.click(screen.getByRole('button', { name: '提交店长审批' }));
     expect(await screen.findByText('已提交，等待店长审批')).toBeInTheDocument();
+    expect(document.querySelector('.fd__filed-amount')).toHaveTextContent('¥3,000.29');
     expect(posted(`/staff/customers/${CUSTOMER_ID}/credit-requests`)[0]!.data).toEqual({
       requestedLimitFen: 300_029,
       reason: '老顾客，常办年卡',
     });
+  });
+
+  it('shows the request already waiting for a manager instead of the form, so no second one is filed', async () => {
+    setCurrentPages([`front-desk/credit/index?customerId=${CUSTOMER_ID}`]);
+    pendingRequests = [pendingLimitRequest];
+    serve();
+    render(<CreditPage />);
+    expect(await screen.findByText('已提交，等待店长审批')).toBeInTheDocument();
+    expect(document.querySelector('.fd__filed-amount')).toHaveTextContent('¥5,000.00');
+    // Filed 2026-03-20 06:30 UTC: 14:30 in Shanghai.
+    expect(screen.getByText(/2026-03-20 14:30/)).toHaveTextContent('2026-03-20 14:30 · 王美丽');
+    expect(screen.queryByPlaceholderText(/申请理由/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '提交店长审批' })).not.toBeInTheDocument();
   });
 
   it('asks for an amount above her limit when the suggestion is not (no request for less than she has)', async () => {

@@ -39,6 +39,15 @@ export function getCreditSuggestion(id: string): Promise<CreditSuggestion> {
   return request<CreditSuggestion>(customerPath(id, '/credit/suggestion'), { toast: false });
 }
 
+/** The limit request still waiting for a manager, if any: a customer has at most one (the API refuses a second). */
+export async function getPendingCreditRequest(id: string): Promise<CreditLimitRequest | null> {
+  const requests = await request<CreditLimitRequest[]>('/staff/credit-requests', {
+    data: { customerId: id, status: 'pending', limit: 1 },
+    toast: false,
+  });
+  return requests[0] ?? null;
+}
+
 export function requestCreditLimit(id: string, body: CreateCreditLimitRequest): Promise<CreditLimitRequest> {
   return request<CreditLimitRequest>(customerPath(id, '/credit-requests'), {
     method: 'POST',

@@ -6,6 +6,7 @@ import {
   ApiError,
   createAttemptKeys,
   formatDate,
+  formatDateTime,
   fenToYuanString,
   formatFen,
   InlineError,
@@ -13,21 +14,28 @@ import {
   parseYuanInput,
   useAsync,
 } from '@lumi/mini';
-import type { CreditRepaymentRequest, CustomerCredit, StaffProfile } from '@lumi/shared';
+import type { CreditLimitRequest, CreditRepaymentRequest, CustomerCredit, StaffProfile } from '@lumi/shared';
 import { getCustomer } from '../../services/customers.ts';
-import { getCreditSuggestion, getCustomerCredit, repayCredit, requestCreditLimit } from '../../services/front-desk.ts';
+import {
+  getCreditSuggestion,
+  getCustomerCredit,
+  getPendingCreditRequest,
+  repayCredit,
+  requestCreditLimit,
+} from '../../services/front-desk.ts';
 import { getMyStaffProfile } from '../../services/profile.ts';
 import { MethodChips, StoreChips } from '../store-chips.tsx';
 import '../front-desk.scss';
 
 async function loadCredit(customerId: string) {
-  const [me, customer, credit, suggestion] = await Promise.all([
+  const [me, customer, credit, suggestion, pending] = await Promise.all([
     getMyStaffProfile(),
     getCustomer(customerId),
     getCustomerCredit(customerId),
     getCreditSuggestion(customerId),
+    getPendingCreditRequest(customerId),
   ]);
-  return { me, customer, credit, suggestion };
+  return { me, customer, credit, suggestion, pending };
 }
 
 /** 挂账: what the customer owes and when, a repayment, and a request for a (higher) credit limit. */
@@ -48,7 +56,12 @@ export default function CreditPage() {
             owedFen={shown.owedFen}
             onRepaid={async () => setCredit(await getCustomerCredit(customerId))}
           />
-          <LimitRequest customerId={customerId} suggestion={data.suggestion} currentLimitFen={shown.limitFen} />
+          <LimitRequest
+            customerId={customerId}
+            suggestion={data.suggestion}
+            currentLimitFen={shown.limitFen}
+            pending={data.pending}
+          />
         </>
       ) : null}
     </PageShell>
@@ -168,16 +181,19 @@ function LimitRequest({
   customerId,
   suggestion,
   currentLimitFen,
+  pending,
 }: {
   customerId: string;
   suggestion: { suggestedLimitFen: number; reasons: string[] };
   currentLimitFen: number;
+  /** The request already waiting for a manager: shown instead of the form, since a second one would be refused. */
+  pending: CreditLimitRequest | null;
 }) {
   const [limitText, setLimitText] = useState('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [filed, setFiled] = useState(false);
+  const [waiting, setWaiting] = useState(pending);
   // The suggestion is the default only when it raises her limit: asking for less than she has is not a request.
   const defaultFen = suggestion.suggestedLimitFen > currentLimitFen ? suggestion.suggestedLimitFen : null;
 
@@ -192,8 +208,7 @@ function LimitRequest({
     setBusy(true);
     setError(null);
     try {
-      await requestCreditLimit(customerId, { requestedLimitFen: parsed.fen, reason: reason.trim() });
-      setFiled(true);
+      setWaiting(await requestCreditLimit(customerId, { requestedLimitFen: parsed.fen, reason: reason.trim() }));
     } catch (failure) {
       setError(failure instanceof ApiError ? failure.message : '提交失败，请重试');
     } finally {
@@ -217,8 +232,8 @@ function LimitRequest({
           · {line}
         </Text>
       ))}
-      {filed ? (
-        <Text className="fd__ok fd__filed">已提交，等待店长审批</Text>
+      {waiting ? (
+        <WaitingRequest request={waiting} />
       ) : (
         <>
           <Input
@@ -245,6 +260,25 @@ function LimitRequest({
           </ActionButton>
         </>
       )}
+    </View>
+  );
+}
+
+function WaitingRequest({ request }: { request: CreditLimitRequest }) {
+  return (
+    <View className="fd__filed">
+      <Text className="fd__ok">已提交，等待店长审批</Text>
+      <View className="fd__row">
+        <Text>申请额度</Text>
+        <Text className="fd__amount fd__filed-amount">{formatFen(request.requestedLimitFen)}</Text>
+      </View>
+      <View className="fd__row">
+        <Text>提交</Text>
+        <Text className="fd__muted">
+          {formatDateTime(request.createdAt)}
+          {request.requestedBy.name ? ` · ${request.requestedBy.name}` : ''}
+        </Text>
+      </View>
     </View>
   );
 }
