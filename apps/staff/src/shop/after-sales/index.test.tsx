@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
-import { type FakeRequest, makeShopOrder, setFakeServer } from '@lumi/mini/testing';
+import { type FakeRequest, makeShopOrder, setCurrentPages, setFakeServer } from '@lumi/mini/testing';
 import type { AfterSale } from '@lumi/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import AfterSalesPage from './index.tsx';
@@ -81,5 +81,42 @@ describe('after-sale decisions', () => {
     fireEvent.click(screen.getByRole('button', { name: '拒绝' }));
     expect(await screen.findByText('已拒绝')).toBeInTheDocument();
     expect(decisions()[0]?.data).toEqual({ approve: false, note: '已拆封' });
+  });
+});
+
+describe('opened from 审批 已处理 with ?id=', () => {
+  const DECIDED = '00000000-0000-4000-8000-0000000005e2';
+  const decided = (): AfterSale => ({
+    ...waiting(),
+    id: DECIDED,
+    orderNumber: 'SO-S01-20260301-0007',
+    status: 'refused',
+    reason: '不想要了',
+    decisionNote: '已拆封',
+    createdAt: '2026-03-01T06:00:00.000Z',
+    decidedAt: '2026-03-01T08:00:00.000Z',
+  });
+
+  it('puts that request first, marked, ahead of the waiting ones', async () => {
+    // The API lists waiting requests first, so the decided one would be last.
+    items = [waiting(), decided()];
+    setCurrentPages([`shop/after-sales/index?id=${DECIDED}`]);
+    render(<AfterSalesPage />);
+    const opened = (await screen.findByText('审批中查看的申请')).parentElement as HTMLElement;
+    expect(opened).toHaveClass('staff-shop__section--opened');
+    expect(opened).toHaveTextContent('SO-S01-20260301-0007');
+    expect(opened).toHaveTextContent('备注：已拆封');
+    const cards = document.querySelectorAll('.staff-shop__section');
+    expect(cards[0]).toBe(opened);
+    expect(cards[1]).toHaveTextContent('SO-S01-20260305-0001');
+    expect(document.querySelectorAll('.staff-shop__section--opened')).toHaveLength(1);
+  });
+
+  it('lists in the API order, nothing marked, without an id', async () => {
+    items = [waiting(), decided()];
+    render(<AfterSalesPage />);
+    expect(await screen.findByText('SO-S01-20260305-0001')).toBeInTheDocument();
+    expect(document.querySelectorAll('.staff-shop__section')[1]).toHaveTextContent('SO-S01-20260301-0007');
+    expect(screen.queryByText('审批中查看的申请')).not.toBeInTheDocument();
   });
 });

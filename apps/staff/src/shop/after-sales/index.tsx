@@ -1,5 +1,5 @@
 import { Button, Input, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import {
   ApiError,
   formatDateTime,
@@ -17,8 +17,15 @@ import { useState } from 'react';
 import { decideAfterSale, listAfterSales } from '../../services/shop.ts';
 import '../shop.scss';
 
+/** The request the page was opened for (审批 已处理 links `?id=`) goes first; the rest keep the API's order. */
+function openedFirst(items: AfterSale[], openedId: string | undefined): AfterSale[] {
+  const opened = items.find((a) => a.id === openedId);
+  return opened ? [opened, ...items.filter((a) => a !== opened)] : items;
+}
+
 /** 售后审核 (managers): the customers' refund requests of their stores, waiting ones first. */
 export default function AfterSalesPage() {
+  const openedId = useRouter().params.id;
   const { data, error, loading, reload, refresh } = useAsync(listAfterSales, []);
   const [busy, setBusy] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -52,10 +59,11 @@ export default function AfterSalesPage() {
     >
       <View className="staff-shop">
         <InlineError className="staff-shop__error" message={actionError} />
-        {(data ?? []).map((a) => (
+        {openedFirst(data ?? [], openedId).map((a) => (
           <AfterSaleCard
             key={a.id}
             afterSale={a}
+            opened={a.id === openedId}
             busy={busy === a.id}
             onDecide={(approve, note) => void decide(a, approve, note)}
           />
@@ -67,16 +75,19 @@ export default function AfterSalesPage() {
 
 function AfterSaleCard({
   afterSale: a,
+  opened,
   busy,
   onDecide,
 }: {
   afterSale: AfterSale;
+  opened: boolean;
   busy: boolean;
   onDecide: (approve: boolean, note: string) => void;
 }) {
   const [note, setNote] = useState('');
   return (
-    <View className="staff-shop__section">
+    <View className={opened ? 'staff-shop__section staff-shop__section--opened' : 'staff-shop__section'}>
+      {opened ? <Text className="staff-shop__opened">审批中查看的申请</Text> : null}
       <View className="staff-shop__row">
         <Text>{a.orderNumber}</Text>
         <Text className="staff-shop__status">{AFTER_SALE_STATUS_LABELS[a.status]}</Text>
