@@ -256,6 +256,33 @@ describe('an edit and a top-up of the same unused offer at once', () => {
     expect(await bonusOf(posted.json().transferId)).toBe(5_000);
   });
 
+  it('an edit waits for a shop item being saved for the offer, then finds the offer named', async () => {
+    const planId = await offer('并发 充500送70');
+    const category = (
+      await send('POST', '/staff/shop/categories', manager(t), { name: '并发充值', sortOrder: 9 })
+    ).json();
+    // Holding the shop's items stops the item's save after it checked the offer's amount and before it is stored.
+    const { saved, edit } = await api.db.db.transaction(async (tx) => {
+      await tx.execute(sql`lock table shop_items in share mode`);
+      const saved = send('POST', '/staff/shop/items', manager(t), {
+        categoryId: category.id,
+        kind: 'top_up_plan',
+        name: '并发 充500送70',
+        listPriceFen: 50_000,
+        topUpPlanId: planId,
+      });
+      await settledOrWaiting(saved, 'insert into "shop_items"%');
+      const edit = send('PUT', `${PLANS}/${planId}`, manager(t), { payFen: 60_000 });
+      // Before, the edit changed the amount here, and the item went on sale at the old one.
+      await settledOrWaiting(edit, `${PLAN_READ}for update`);
+      return { saved, edit };
+    });
+    expect((await saved).statusCode, (await saved).body).toBe(201);
+    const refused = await edit;
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().error.code).toBe('TOP_UP_PLAN_TERMS_FIXED');
+  });
+
   it('a top-up waits for an edit in flight, then posts the new terms', async () => {
     const planId = await offer('并发 充500送60');
     // Holding the audit log stops the edit after it changed the offer and before it commits.
