@@ -198,10 +198,12 @@ async function checkItemRefs(tx: Database, tenantId: string, request: ShopItemRe
   const refId = request[needed];
   if (!refId) throw invalid(`body.${needed}`, `required for a ${request.kind}`);
   const table = { serviceId: 'services', packagePlanId: 'package_plans', topUpPlanId: 'top_up_plans' }[needed];
+  // FOR SHARE: the row stays as checked until the item is saved — an edit of a top-up plan waits, then finds it
+  // named by this item (its terms fixed) instead of changing the amount the item was just checked against.
   const [found] = await queryRows<{ pay_fen: number | null }>(
     tx,
     sql`select ${sql.raw(needed === 'topUpPlanId' ? 'pay_fen' : 'null::bigint as pay_fen')} from ${sql.raw(table)}
-        where tenant_id = ${tenantId} and id = ${refId} and active`,
+        where tenant_id = ${tenantId} and id = ${refId} and active for share`,
   );
   if (!found) throw missing(`body.${needed}`, table);
   if (needed === 'topUpPlanId' && Number(found.pay_fen) !== request.listPriceFen) {

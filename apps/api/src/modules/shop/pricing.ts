@@ -113,7 +113,10 @@ async function copyTopUpGrants(tx: Database, tenantId: string, lines: PricedLine
           topUps.map((l) => l.item.topUpPlanId as string),
         ),
       ),
-    );
+    )
+    // FOR SHARE, as a till top-up reads its plan: a manager's edit of the plan waits for this order, and the order
+    // for the edit, so the grant copied is the plan's terms as they stand when the order commits.
+    .for('share');
   for (const line of topUps) {
     const plan = plans.find((p) => p.id === line.item.topUpPlanId);
     if (!plan) throw new AppError('BUSINESS_RULE_VIOLATED', `${line.item.name} is no longer available`);

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../db/database.ts';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
 import {
   bearer,
@@ -189,5 +191,113 @@ describe('top-up plans in 设置', () => {
     expect((await send('POST', `${PLANS}/${mine?.id}/withdraw`, beautician, {})).statusCode).toBe(403);
     expect((await send('POST', PLANS, null, { name: '匿名', payFen: 100 })).statusCode).toBe(401);
     expect((await send('GET', PLANS, manager(t))).json()).toEqual(before);
+  });
+});
+
+/** Resolves once `work` settles or a statement like `statement` waits for a lock — whichever comes first. */
+async function settledOrWaiting(work: Promise<unknown>, statement: string): Promise<void> {
+  let settled = false;
+  work.then(
+    () => {
+      settled = true;
+    },
+    () => {
+      settled = true;
+    },
+  );
+  for (;;) {
+    const [row] = await queryRows<{ waiting: number }>(
+      api.db.db,
+      sql`select count(*)::int as waiting from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock' and query like ${statement}`,
+    );
+    if (settled || row!.waiting > 0) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('an edit and a top-up of the same unused offer at once', () => {
+  const PLAN_READ = 'select % from "top_up_plans" %';
+  const offer = async (name: string) =>
+    (await send('POST', PLANS, manager(t), { name, payFen: 50_000, bonusFen: 5_000, bonusPoints: 0 })).json()
+      .id as string;
+  const cashTopUp = (planId: string) =>
+    api.app.inject({
+      method: 'POST',
+      url: `/staff/customers/${t.customers[1]?.id}/top-ups`,
+      headers: { ...bearer(staffTokenFor(api.app, t)), 'idempotency-key': randomUUID() },
+      payload: { storeId: t.storeIds[0], amountFen: 50_000, method: 'cash', planId },
+    });
+  const bonusOf = async (transferId: string) => {
+    const [row] = await queryRows<{ bonus: number }>(
+      api.db.db,
+      sql`select (details->>'bonusFen')::int as bonus from transfers where id = ${transferId}`,
+    );
+    return row?.bonus;
+  };
+
+  it('an edit waits for a top-up in flight, then finds the offer used and keeps its terms', async () => {
+    const planId = await offer('并发 充500送50');
+    // Holding the transfers table stops the top-up after it read its offer and before it posts.
+    const { topUp, edit } = await api.db.db.transaction(async (tx) => {
+      await tx.execute(sql`lock table transfers in share mode`);
+      const topUp = cashTopUp(planId);
+      await settledOrWaiting(topUp, 'select * from ledger_post(%');
+      const edit = send('PUT', `${PLANS}/${planId}`, manager(t), { bonusFen: 8_000 });
+      // Before, the edit committed here, while the top-up was still to post the old bonus.
+      await settledOrWaiting(edit, `${PLAN_READ}for update`);
+      return { topUp, edit };
+    });
+    const posted = await topUp;
+    expect(posted.statusCode, posted.body).toBe(201);
+    const refused = await edit;
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().error.code).toBe('TOP_UP_PLAN_TERMS_FIXED');
+    expect(await bonusOf(posted.json().transferId)).toBe(5_000);
+  });
+
+  it('an edit waits for a shop item being saved for the offer, then finds the offer named', async () => {
+    const planId = await offer('并发 充500送70');
+    const category = (
+      await send('POST', '/staff/shop/categories', manager(t), { name: '并发充值', sortOrder: 9 })
+    ).json();
+    // Holding the shop's items stops the item's save after it checked the offer's amount and before it is stored.
+    const { saved, edit } = await api.db.db.transaction(async (tx) => {
+      await tx.execute(sql`lock table shop_items in share mode`);
+      const saved = send('POST', '/staff/shop/items', manager(t), {
+        categoryId: category.id,
+        kind: 'top_up_plan',
+        name: '并发 充500送70',
+        listPriceFen: 50_000,
+        topUpPlanId: planId,
+      });
+      await settledOrWaiting(saved, 'insert into "shop_items"%');
+      const edit = send('PUT', `${PLANS}/${planId}`, manager(t), { payFen: 60_000 });
+      // Before, the edit changed the amount here, and the item went on sale at the old one.
+      await settledOrWaiting(edit, `${PLAN_READ}for update`);
+      return { saved, edit };
+    });
+    expect((await saved).statusCode, (await saved).body).toBe(201);
+    const refused = await edit;
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().error.code).toBe('TOP_UP_PLAN_TERMS_FIXED');
+  });
+
+  it('a top-up waits for an edit in flight, then posts the new terms', async () => {
+    const planId = await offer('并发 充500送60');
+    // Holding the audit log stops the edit after it changed the offer and before it commits.
+    const { topUp, edit } = await api.db.db.transaction(async (tx) => {
+      await tx.execute(sql`lock table audit_log in share mode`);
+      const edit = send('PUT', `${PLANS}/${planId}`, manager(t), { bonusFen: 6_000 });
+      await settledOrWaiting(edit, 'insert into "audit_log"%');
+      const topUp = cashTopUp(planId);
+      // Before, the top-up read the old bonus here and posted it.
+      await settledOrWaiting(topUp, `${PLAN_READ}for share`);
+      return { topUp, edit };
+    });
+    expect((await edit).statusCode).toBe(200);
+    const posted = await topUp;
+    expect(posted.statusCode, posted.body).toBe(201);
+    expect(await bonusOf(posted.json().transferId)).toBe(6_000);
   });
 });

@@ -14,7 +14,9 @@ type Plan = typeof topUpPlans.$inferSelect;
 
 /**
  * The offer a top-up earns: the plan the customer picked (the amount must match it), or else the richest tier
- * whose price the amount reaches. Only plans in force at `now` count.
+ * whose price the amount reaches. Only plans in force at `now` count. The plan is read FOR SHARE: a manager's edit
+ * locks it FOR UPDATE, so an edit waits for this top-up and then finds the offer used (its terms fixed), and this
+ * top-up waits for an edit and posts the new terms — never the old terms on a plan that now says otherwise.
  */
 async function applicablePlan(
   db: Database,
@@ -33,7 +35,8 @@ async function applicablePlan(
     const [plan] = await db
       .select()
       .from(topUpPlans)
-      .where(and(inForce, eq(topUpPlans.id, planId)));
+      .where(and(inForce, eq(topUpPlans.id, planId)))
+      .for('share');
     if (!plan)
       throw new AppError('BUSINESS_RULE_VIOLATED', 'This top-up offer is not available', [
         { field: 'body.planId', message: 'not available' },
@@ -50,7 +53,8 @@ async function applicablePlan(
     .from(topUpPlans)
     .where(and(inForce, lte(topUpPlans.payFen, amountFen)))
     .orderBy(desc(topUpPlans.payFen), desc(topUpPlans.bonusFen))
-    .limit(1);
+    .limit(1)
+    .for('share');
   return best ?? null;
 }
 
