@@ -73,7 +73,7 @@ describe('demo seed: WeChat Pay reconciliation', () => {
     const paid = await queryRows<{ day: string; fen: number }>(
       database.db,
       sql`select to_char(paid_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day, amount_fen as fen
-          from payment_orders where state = 'SUCCESS' order by paid_at`,
+          from payment_orders where state = 'SUCCESS' and purpose = 'top_up' order by paid_at`,
     );
     expect(paid).toEqual([
       { day: daysAgo(3), fen: 30_000 },
@@ -83,7 +83,8 @@ describe('demo seed: WeChat Pay reconciliation', () => {
     const credited = await queryRows<{ day: string }>(
       database.db,
       sql`select to_char(t.created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day
-          from transfers t join payment_orders o on o.transfer_id = t.id order by t.created_at`,
+          from transfers t join payment_orders o on o.transfer_id = t.id where o.purpose = 'top_up'
+          order by t.created_at`,
     );
     expect(credited.map((t) => t.day)).toEqual([daysAgo(3), daysAgo(3), daysAgo(2)]);
     expect(sim.clock.offsetSeconds()).toBe(0);
@@ -109,8 +110,9 @@ describe('demo seed: WeChat Pay reconciliation', () => {
         ).map((r) => r.out_trade_no),
       );
       const lumis = (target: WechatSim) => paid(target).filter((t) => recorded.has(t.out_trade_no));
-      // What Lumi recorded comes back as it was: numbers, amounts, times, tenant.
-      expect(lumis(sim)).toHaveLength(3);
+      // What Lumi recorded comes back as it was: numbers, amounts, times, tenant — the story's three top-ups and
+      // 林小雅's shop order of the gift-card offer (demo-shop-gift.ts).
+      expect(lumis(sim)).toHaveLength(4);
       expect(lumis(restarted)).toEqual(lumis(sim));
       // The old mini-program's payment, whose transaction id Lumi never had: the same order, amount and hour.
       const outside = (target: WechatSim) =>

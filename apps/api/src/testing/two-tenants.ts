@@ -61,6 +61,12 @@ export async function createTwoTenants(api: TestApi): Promise<TwoTenants> {
   await call('POST', `${customerUrl}/package-cards`, { storeId: store, planId: a.packagePlanId, method: 'cash' });
   const customer = customerTokenFor(api.app, a, 0);
   const shop = await createVictimShop(call, setupCaller(api.app, customer), store);
+  // A member level, so an item's member price can name a real one of the salon's tiers.
+  const tiers = await call('PUT', '/staff/segmentation/tiers', {
+    basis: 'spend',
+    windowDays: 365,
+    levels: [{ name: '金卡', thresholdFen: 100_000, discountBasisPoints: 500, pointsMultiplierPercent: 150 }],
+  });
   // Read after the last posting: reading a wallet moves its chain checkpoint on, which the matrix must not see.
   const wallet = await call('GET', `${customerUrl}/wallet`);
   const bill = await call('POST', '/staff/bills', {
@@ -115,6 +121,7 @@ export async function createTwoTenants(api: TestApi): Promise<TwoTenants> {
     itemId: shop.shopItem,
     pointsPriceItemIds: shop.shopItem,
     lineId: shop.orderLineId,
+    tierId: tiers.levels[0].id,
     // Not an id: the pickup code a customer shows at the till (a code that does not fit a field is not used).
     code: shop.pickupCode,
   };

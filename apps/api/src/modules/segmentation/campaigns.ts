@@ -243,8 +243,9 @@ export async function createCampaign(
   body: CreateCampaignRequest,
   now: Date,
 ): Promise<Campaign> {
-  if (body.scheduledAt) assertSendTime(new Date(body.scheduledAt), now, 'body.scheduledAt');
+  // Whose group first: another salon's group is 404 whatever else the request gets wrong.
   if (body.audience.type === 'group') await getGroup(db, tenantId, body.audience.groupId);
+  if (body.scheduledAt) assertSendTime(new Date(body.scheduledAt), now, 'body.scheduledAt');
   const [row] = await queryRows<{ id: string }>(
     db,
     sql`insert into campaigns (tenant_id, name, status, audience, offer, message, channels, scheduled_at, quiet_hours,

@@ -174,9 +174,12 @@ describe('a top-up plan with a gift package card, sold in the shop', () => {
     expect(details!.ids).toEqual([cards[0]!.id]);
     // Her order names the gift on the top-up line, as the plan said when she ordered, and on no other line.
     const view = await orderOf(orderId, CUSTOMER);
-    expect(view.lines.map((l: { kind: string; giftCard: unknown }) => [l.kind, l.giftCard])).toEqual([
-      ['top_up_plan', { name: '补水护理3次', sessions: 3 }],
+    const byKind = view.lines
+      .map((l: { kind: string; giftCard: unknown }) => [l.kind, l.giftCard])
+      .sort((a: [string], b: [string]) => a[0].localeCompare(b[0]));
+    expect(byKind).toEqual([
       ['package_card', null],
+      ['top_up_plan', { name: '补水护理3次', sessions: 3 }],
     ]);
     await shop.ledgerIsSound();
 
