@@ -13,7 +13,7 @@ import type { StaffPrincipal } from '../../plugins/auth.ts';
 import { recordAudit } from '../audit/index.ts';
 import { liveCustomerSql } from '../customers/index.ts';
 import { historyNow, type LedgerDeps } from '../ledger/index.ts';
-import { billNumberTaken, insertBill } from './bill-number.ts';
+import { insertBill } from './bill-number.ts';
 import type { CheckoutHooks, TierBenefitsShape } from './hooks.ts';
 import { claimDiscountApproval, discountApprovalRequired } from './discount-approval-use.ts';
 import { type BillNames, billView, presentBill } from './read-bill.ts';
@@ -156,31 +156,21 @@ function priceLines(
  * What opening a bill needs, in one statement: the customer (live, of this salon), that every performer is a
  * staff member of this salon, the store's and the opener's names (the bill shows them), the tenant's checkout
  * rules, the catalogue rows the lines name (active services and products, package cards) and, when the hooks can
- * carry them, the customer's tier benefits. Faults answer in that order (the lines' after the context's). With
- * `numberAt` (a bill about to be stored), the same statement takes the bill's number (billNumberTaken).
+ * carry them, the customer's tier benefits. Faults answer in that order (the lines' after the context's).
  */
 async function openingContext(
   db: Database,
   hooks: CheckoutHooks,
   staff: StaffPrincipal,
   input: OpenBillRequest,
-  numberAt: Date | null,
-): Promise<{
-  names: BillNames;
-  settings: CheckoutSettings;
-  tier: TierBenefitsShape | null;
-  catalogue: CatalogueRows;
-  number: string | null;
-}> {
+): Promise<{ names: BillNames; settings: CheckoutSettings; tier: TierBenefitsShape | null; catalogue: CatalogueRows }> {
   const tierRead = hooks.tierBenefitsRead;
-  const taken = numberAt && billNumberTaken(db, staff.tenantId, input.storeId, numberAt);
   const { serviceIds, productIds, cardIds } = catalogueIds(input);
   const rowsOf = (table: SQL, columns: SQL, where: SQL) =>
     sql`(select coalesce(json_agg(json_build_object(${columns})), '[]'::json) from ${table} where ${where})`;
   const priced = sql`'id', id, 'name', name, 'category', category, 'price_fen', price_fen`;
   const performerIds = [...new Set(input.lines.flatMap((l) => l.performerIds))];
-  // Prepared (parsed and planned once per connection): its text depends on the hooks and on whether it takes a
-  // number, never on the values.
+  // Prepared (parsed and planned once per connection): its text depends on the hooks, never on the values.
   const [row] = await queryPreparedRows<{
     customer: { name: string | null } | null;
     performers: number;
@@ -191,10 +181,9 @@ async function openingContext(
     services: CatalogueRows['services'];
     products: CatalogueRows['products'];
     cards: CatalogueRows['cards'];
-    number: string | null;
   }>(
     db,
-    sql`${taken ? sql`with ${taken.ctes} ` : sql``}select ${liveCustomerSql(staff.tenantId, input.customerId)} as customer,
+    sql`select ${liveCustomerSql(staff.tenantId, input.customerId)} as customer,
                (select count(*)::int from staff where tenant_id = ${staff.tenantId} and id = any(${uuidArray(performerIds)})) as performers,
                (select name from stores where tenant_id = ${staff.tenantId} and id = ${input.storeId}) as store_name,
                (select name from staff where tenant_id = ${staff.tenantId} and id = ${staff.id}) as staff_name,
@@ -202,8 +191,7 @@ async function openingContext(
                ${tierRead ? tierRead.sql(sql`${staff.tenantId}::uuid`, sql`${input.customerId}::uuid`) : sql`null`} as tier,
                ${rowsOf(sql`services`, priced, sql`tenant_id = ${staff.tenantId} and id = any(${uuidArray(serviceIds)}) and active`)} as services,
                ${rowsOf(sql`products`, priced, sql`tenant_id = ${staff.tenantId} and id = any(${uuidArray(productIds)}) and active`)} as products,
-               ${rowsOf(sql`package_cards`, sql`'id', id, 'name', name, 'customer_id', customer_id`, sql`tenant_id = ${staff.tenantId} and id = any(${uuidArray(cardIds)})`)} as cards,
-               ${taken ? taken.number : sql`null`} as number`,
+               ${rowsOf(sql`package_cards`, sql`'id', id, 'name', name, 'customer_id', customer_id`, sql`tenant_id = ${staff.tenantId} and id = any(${uuidArray(cardIds)})`)} as cards`,
   );
   if (!row?.customer) throw new AppError('CUSTOMER_NOT_FOUND', 'Customer not found');
   if (Number(row.performers) !== performerIds.length)
@@ -215,27 +203,19 @@ async function openingContext(
     settings: checkoutSettingsOf(row.settings),
     tier: tierRead ? tierRead.of(row.tier) : null,
     catalogue: { services: row.services, products: row.products, cards: row.cards },
-    number: row.number,
   };
 }
 
 /**
  * A bill's lines priced from the catalogue, its opening context and the customer's tier discount: what opening
- * the bill and asking a manager for its discount both start from. `numbered`: the context also takes the bill's
- * number (opening it).
+ * the bill and asking a manager for its discount both start from.
  */
-export async function priceBill(
-  db: Database,
-  deps: CheckoutDeps,
-  staff: StaffPrincipal,
-  input: OpenBillRequest,
-  numbered = false,
-) {
+export async function priceBill(db: Database, deps: CheckoutDeps, staff: StaffPrincipal, input: OpenBillRequest) {
   // The catalogue comes with the opening context (one statement); voucher lines read theirs meanwhile, and
   // when both find a fault the context's answers, as when they ran one after another.
   const vouchers = priceVoucherLines(db, deps.hooks, staff.tenantId, input.customerId, input.lines);
   vouchers.catch(() => {});
-  const context = await openingContext(db, deps.hooks, staff, input, numbered ? deps.ledger.now() : null);
+  const context = await openingContext(db, deps.hooks, staff, input);
   const lines = priceLines(input.customerId, input, context.catalogue, await vouchers);
   const tier = context.tier ?? (await deps.hooks.tierBenefits(db, staff.tenantId, input.customerId));
   const gross = lines.map((l) => l.unitPriceFen * l.quantity);
@@ -261,14 +241,13 @@ export async function openBill(
   input: OpenBillRequest,
 ): Promise<Bill> {
   assertStoreAccess(staff.storeIds, input.storeId);
-  const { context, lines, gross, subtotal, tierDiscount } = await priceBill(db, deps, staff, input, true);
+  const { context, lines, gross, subtotal, tierDiscount } = await priceBill(db, deps, staff, input);
   const { settings } = context;
   const manual = input.manualDiscountFen;
   const largeDiscount = isLargeDiscount(manual, subtotal, settings.discountApprovalBasisPoints);
   const priceChanged = lines.some((l) => l.unitPriceFen !== l.listPriceFen);
-  // Most bills are stored by one statement (the bill and its lines, under the number the opening context took),
-  // which is atomic on its own: only an approval, a coupon, an audit entry or a shop voucher (locked while
-  // stored) need a transaction around it.
+  // Most bills are stored by one statement (the bill, its lines and the day's number), which is atomic on its
+  // own: only an approval, a coupon, an audit entry or a shop voucher (locked while stored) need a transaction.
   const alone = !largeDiscount && !input.couponId && !priceChanged && voucherIdsOf(input.lines).length === 0;
 
   const store = async (tx: Database) => {
@@ -304,6 +283,7 @@ export async function openBill(
     }
     const discount = tierDiscount + couponDiscount + manual;
     const shares = subtotal > 0 ? allocateProportionally(discount, gross) : gross.map(() => 0);
+    const now = deps.ledger.now();
     const billLineRows = lines.map((l, i) => ({
       id: crypto.randomUUID(),
       tenantId: staff.tenantId,
@@ -329,7 +309,6 @@ export async function openBill(
         id: billId,
         tenantId: staff.tenantId,
         storeId: input.storeId,
-        number: context.number as string,
         customerId: input.customerId,
         openedBy: staff.id,
         subtotalFen: subtotal,
@@ -344,6 +323,7 @@ export async function openBill(
         createdAt: historyNow(),
       },
       billLineRows,
+      now,
     );
     await approval?.use(billId);
     const subject = { type: 'bill' as const, id: billId };

@@ -1,10 +1,5 @@
 export { getStore, getTenantById, getTenantBySlug } from './service.ts';
-export {
-  nextStoreDayNumber,
-  type StoreDayCounters,
-  storeDayCounters,
-  takenStoreDayNumber,
-} from './store-day-numbers.ts';
+export { nextStoreDayNumber, type StoreDayCounters, storeDayCounters } from './store-day-numbers.ts';
 export { stores, tenants } from './tables.ts';
 export {
   forgetTenantSettings,
