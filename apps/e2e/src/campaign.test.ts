@@ -84,7 +84,12 @@ describe('a wake-up campaign: sent from the manager phone, redeemed at the till,
     await page.locator('.mg__offer-min input').fill('150');
     // The test runs at any hour; the manager sends now rather than after the quiet hours.
     await page.locator('.mg__quiet-off').filter({ visible: true }).click();
-    await expectText(phone, '林小雅，我们想您了');
+    // The preview speaks to the first customer of the audience, by name.
+    const example = (await page.locator('.mg__preview .mg__title').filter({ visible: true }).textContent())?.match(
+      /以 (.+) 为例/,
+    )?.[1];
+    expect(example).toBeTruthy();
+    await expectText(phone, `${example}，我们想您了`);
     await expectText(phone, '回店礼：立减 ¥50.00 · 满 ¥150.00 可用 · 30 天有效');
     await saveScreenshot(page, 'campaign-new-preview');
     await page.locator('.mg__create-campaign').filter({ visible: true }).click();

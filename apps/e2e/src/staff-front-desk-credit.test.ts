@@ -83,8 +83,7 @@ describe('挂账 at the front desk on the beautician’s phone (H5, real API)', 
     await page.locator('.fd__repay-submit').filter({ visible: true }).click();
     await expectText(mobile, '已还 ¥500.00，还欠 ¥700.00');
     // The page reads her credit again after the message: wait for the new total before reading the rows.
-    await expectText(mobile, '¥700.00');
-    await expect(texts(mobile, '.fd__owed-total')).resolves.toEqual(['¥700.00']);
+    await expect.poll(() => texts(mobile, '.fd__owed-total'), { timeout: 30_000 }).toEqual(['¥700.00']);
     const left = await texts(mobile, '.fd__due');
     expect(left).toHaveLength(2);
     expect(left[0]).toContain('（第 2/3 期）');
