@@ -157,6 +157,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /staff/customers/:customerId/credit-sales': staffNamed(undefined, atStore),
   'POST /staff/customers/:customerId/credit-repayments': staffNamed(undefined, atStore),
   'POST /staff/customers/:customerId/credit-requests': staffNamed(),
+  'GET /staff/customers/:customerId/credit-requests/waiting': staffNamed(),
   'GET /staff/credit-requests': staffOwn,
   'GET /staff/credit-requests/:id': staffNamed('creditRequest'),
   'POST /staff/credit-requests/:id/approve': managerNamed('creditRequest'),

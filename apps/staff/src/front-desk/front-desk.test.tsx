@@ -8,7 +8,7 @@ import {
   setCurrentPages,
   setFakeServer,
 } from '@lumi/mini/testing';
-import type { CreditLimitRequest, CustomerSummary } from '@lumi/shared';
+import type { CustomerSummary, WaitingCreditLimitRequest } from '@lumi/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import CreditPage from './credit/index.tsx';
 import CustomerCardPage from './customer/index.tsx';
@@ -31,8 +31,9 @@ import SellCardPage from './sell-card/index.tsx';
 import TopUpPage from './top-up/index.tsx';
 
 let sent: FakeRequest[];
-/** What GET /staff/credit-requests answers: her limit requests still waiting for a manager. */
-let pendingRequests: CreditLimitRequest[];
+/** The customer's limit request waiting for a manager (GET …/credit-requests/waiting), whoever filed it. */
+let waiting: WaitingCreditLimitRequest | null;
+const OTHER_BEAUTICIAN = '00000000-0000-4000-8000-000000000004';
 
 /** The reads every front-desk page may make, then `extra` for what a test posts. */
 function serve(
@@ -48,11 +49,7 @@ function serve(
       if (path === `/staff/customers/${CUSTOMER_ID}/wallet`) return { status: 200, body: wallet };
       if (path === `/staff/customers/${CUSTOMER_ID}/value`) return { status: 200, body: value };
       if (path === `/staff/customers/${CUSTOMER_ID}/credit`) return { status: 200, body: credit };
-      if (path === '/staff/credit-requests') {
-        const query = req.data as { customerId?: string; status?: string };
-        const answer = pendingRequests.filter((r) => r.customer.id === query.customerId && r.status === query.status);
-        return { status: 200, body: answer };
-      }
+      if (path === `/staff/customers/${CUSTOMER_ID}/credit-requests/waiting`) return { status: 200, body: { waiting } };
       if (path === `/staff/customers/${CUSTOMER_ID}/credit/suggestion`) {
         return {
           status: 200,
@@ -106,7 +103,7 @@ const posted = (path: string) => sent.filter((r) => r.method === 'POST' && r.url
 
 beforeEach(() => {
   sent = [];
-  pendingRequests = [];
+  waiting = null;
   saveSession({ accessToken: 'a', refreshToken: 'r' });
 });
 
@@ -392,15 +389,28 @@ describe('front desk: counter tasks', () => {
     });
   });
 
-  it('shows the request already waiting for a manager instead of the form, so no second one is filed', async () => {
+  it('shows the request she filed, waiting for a manager, instead of the form, so no second one is filed', async () => {
     setCurrentPages([`front-desk/credit/index?customerId=${CUSTOMER_ID}`]);
-    pendingRequests = [pendingLimitRequest];
+    waiting = pendingLimitRequest;
     serve();
     render(<CreditPage />);
     expect(await screen.findByText('已提交，等待店长审批')).toBeInTheDocument();
     expect(document.querySelector('.fd__filed-amount')).toHaveTextContent('¥5,000.00');
     // Filed 2026-03-20 06:30 UTC: 14:30 in Shanghai.
-    expect(screen.getByText(/2026-03-20 14:30/)).toHaveTextContent('2026-03-20 14:30 · 王美丽');
+    expect(document.querySelector('.fd__filed-by')).toHaveTextContent('2026-03-20 14:30 · 我');
+    expect(screen.queryByPlaceholderText(/申请理由/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '提交店长审批' })).not.toBeInTheDocument();
+  });
+
+  it('shows a colleague’s waiting request with who filed it, and no form', async () => {
+    setCurrentPages([`front-desk/credit/index?customerId=${CUSTOMER_ID}`]);
+    waiting = { ...pendingLimitRequest, requestedBy: { id: OTHER_BEAUTICIAN, name: '赵晓雪' } };
+    serve();
+    render(<CreditPage />);
+    expect(await screen.findByText('赵晓雪 已提交申请，等待店长审批')).toBeInTheDocument();
+    expect(document.querySelector('.fd__filed-amount')).toHaveTextContent('¥5,000.00');
+    expect(document.querySelector('.fd__filed-by')).toHaveTextContent('2026-03-20 14:30 · 赵晓雪');
+    expect(screen.getByText('店长审批前，不能再为她提交新的申请')).toBeInTheDocument();
     expect(screen.queryByPlaceholderText(/申请理由/)).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: '提交店长审批' })).not.toBeInTheDocument();
   });

@@ -11,12 +11,14 @@ import type {
   CustomerNoteList,
   CustomerProfile,
   CustomerValue,
+  CustomerWaitingCreditRequest,
   RegisterCustomer,
   SellPackageCardRequest,
   TopUpPlan,
   TopUpRequest,
   TransferPackageCardRequest,
   TransferResult,
+  WaitingCreditLimitRequest,
 } from '@lumi/shared';
 
 const customerPath = (id: string, rest = '') => `/staff/customers/${encodeURIComponent(id)}${rest}`;
@@ -40,12 +42,12 @@ export function getCreditSuggestion(id: string): Promise<CreditSuggestion> {
 }
 
 /** The limit request still waiting for a manager, if any: a customer has at most one (the API refuses a second). */
-export async function getPendingCreditRequest(id: string): Promise<CreditLimitRequest | null> {
-  const requests = await request<CreditLimitRequest[]>('/staff/credit-requests', {
-    data: { customerId: id, status: 'pending', limit: 1 },
+/** The customer's limit request waiting for a manager, whoever filed it: a second one would be refused. */
+export async function getWaitingCreditRequest(id: string): Promise<WaitingCreditLimitRequest | null> {
+  const answer = await request<CustomerWaitingCreditRequest>(customerPath(id, '/credit-requests/waiting'), {
     toast: false,
   });
-  return requests[0] ?? null;
+  return answer.waiting;
 }
 
 export function requestCreditLimit(id: string, body: CreateCreditLimitRequest): Promise<CreditLimitRequest> {

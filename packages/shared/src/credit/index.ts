@@ -278,6 +278,24 @@ export const CreditLimitRequestSchema = z
   .meta({ id: 'CreditLimitRequest' });
 export type CreditLimitRequest = z.infer<typeof CreditLimitRequestSchema>;
 
+/**
+ * The limit request of a customer still waiting for a manager, as any member of staff of her tenant sees it at the
+ * counter: one may be pending per customer, whoever filed it, so a colleague's blocks a second one. Only what the
+ * counter needs — the amount, when, and who filed it; the reasoning and the decision stay with filer and managers.
+ */
+export const WaitingCreditLimitRequestSchema = CreditLimitRequestSchema.pick({
+  id: true,
+  requestedBy: true,
+  requestedLimitFen: true,
+  currentLimitFen: true,
+  createdAt: true,
+}).meta({ id: 'WaitingCreditLimitRequest' });
+export type WaitingCreditLimitRequest = z.infer<typeof WaitingCreditLimitRequestSchema>;
+export const CustomerWaitingCreditRequestSchema = z
+  .object({ waiting: WaitingCreditLimitRequestSchema.nullable() })
+  .meta({ id: 'CustomerWaitingCreditRequest' });
+export type CustomerWaitingCreditRequest = z.infer<typeof CustomerWaitingCreditRequestSchema>;
+
 export const CreditLimitRequestListQuerySchema = z
   .object({
     status: CreditRequestStatusSchema.optional(),

@@ -139,6 +139,46 @@ describe('credit-limit requests and approval', () => {
     const managersRequest = all.find((r: { requestedBy: { id: string } }) => r.requestedBy.id === t.manager.id);
     expect((await c.get(`/staff/credit-requests/${managersRequest.id}`, t, 'beautician')).statusCode).toBe(404);
   });
+
+  it("shows a beautician the customer's waiting request whoever filed it, and nothing once it is decided", async () => {
+    const f = await createTenantFixture(api.db.db, api.config.WECHAT_CUSTOMER_APPID);
+    const other = await createTenantFixture(api.db.db, api.config.WECHAT_CUSTOMER_APPID);
+    const customer = f.customers[0]!.id;
+    const url = `/staff/customers/${customer}/credit-requests/waiting`;
+    expect((await c.get(url, f)).json()).toEqual({ waiting: null });
+
+    // The manager files it: the beautician's own list stays empty, the customer's waiting request is his.
+    const filed = (
+      await c.post(
+        `/staff/customers/${customer}/credit-requests`,
+        f,
+        { requestedLimitFen: 80_000, reason: '常客' },
+        'manager',
+      )
+    ).json();
+    expect((await c.get(`/staff/credit-requests?customerId=${customer}`, f)).json()).toEqual([]);
+    const seen = await c.get(url, f);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json()).toEqual({
+      waiting: {
+        id: filed.id,
+        requestedBy: { id: f.manager.id, name: '店长' },
+        requestedLimitFen: 80_000,
+        currentLimitFen: 0,
+        createdAt: filed.createdAt,
+      },
+    });
+    // Another customer of the tenant has none; another tenant's staff cannot read hers.
+    expect((await c.get(`/staff/customers/${f.customers[1]!.id}/credit-requests/waiting`, f)).json()).toEqual({
+      waiting: null,
+    });
+    const foreign = await c.get(url, other);
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.json().error.code).toBe('CUSTOMER_NOT_FOUND');
+
+    await c.post(`/staff/credit-requests/${filed.id}/reject`, f, { note: '暂不调整' }, 'owner');
+    expect((await c.get(url, f)).json()).toEqual({ waiting: null });
+  });
 });
 
 describe('manager actions on the line', () => {

@@ -4,6 +4,7 @@ import type {
   CreditLimitRequest,
   CreditLimitRequestListQuery,
   CreditSuggestion,
+  WaitingCreditLimitRequest,
 } from '@lumi/shared';
 import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
@@ -286,4 +287,44 @@ export async function getLimitRequest(
     throw new AppError('NOT_FOUND', 'Credit limit request not found');
   }
   return (await views(db, who.tenantId, [row]))[0] as CreditLimitRequest;
+}
+
+/**
+ * The customer's request waiting for a manager, whoever of the tenant's staff filed it (null when none): one may be
+ * pending per customer, so the counter shows a colleague's instead of a form the API would refuse.
+ */
+export async function waitingLimitRequest(
+  db: Database,
+  tenantId: string,
+  customerId: string,
+): Promise<WaitingCreditLimitRequest | null> {
+  const [row] = await db
+    .select({
+      id: creditLimitRequests.id,
+      requestedLimitFen: creditLimitRequests.requestedLimitFen,
+      currentLimitFen: creditLimitRequests.currentLimitFen,
+      createdAt: creditLimitRequests.createdAt,
+      filerId: staff.id,
+      filerName: staff.name,
+    })
+    .from(creditLimitRequests)
+    .innerJoin(
+      staff,
+      and(eq(staff.tenantId, creditLimitRequests.tenantId), eq(staff.id, creditLimitRequests.requestedBy)),
+    )
+    .where(
+      and(
+        eq(creditLimitRequests.tenantId, tenantId),
+        eq(creditLimitRequests.customerId, customerId),
+        eq(creditLimitRequests.status, 'pending'),
+      ),
+    );
+  if (!row) return null;
+  return {
+    id: row.id,
+    requestedBy: { id: row.filerId, name: row.filerName },
+    requestedLimitFen: row.requestedLimitFen,
+    currentLimitFen: row.currentLimitFen,
+    createdAt: row.createdAt.toISOString(),
+  };
 }

@@ -25,6 +25,7 @@ import {
   SetCreditLimitRequestSchema,
   TenantCreditSettingsSchema,
   UpdateCreditSettingsRequestSchema,
+  CustomerWaitingCreditRequestSchema,
 } from '@lumi/shared';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -51,6 +52,7 @@ import {
   getLimitRequest,
   listLimitRequests,
   rejectLimitRequest,
+  waitingLimitRequest,
 } from './requests.ts';
 import { createCreditSale, openSales, saleByTransfer } from './sales.ts';
 import { creditSettings, updateCreditSettings } from './settings.ts';
@@ -142,6 +144,12 @@ export function creditRoutes(deps: LedgerDeps): FastifyPluginAsyncZod {
       'Credit reminders sent to a customer (channel and outcome), newest first',
       z.array(CreditReminderSchema),
       (tenantId, customerId) => listReminders(app.db, tenantId, customerId),
+    );
+    customerRead(
+      '/staff/customers/:customerId/credit-requests/waiting',
+      'The limit request waiting for a manager for this customer, whoever filed it (null when none)',
+      CustomerWaitingCreditRequestSchema,
+      async (tenantId, customerId) => ({ waiting: await waitingLimitRequest(app.db, tenantId, customerId) }),
     );
 
     app.post(

@@ -14,12 +14,12 @@ import {
   parseYuanInput,
   useAsync,
 } from '@lumi/mini';
-import type { CreditLimitRequest, CreditRepaymentRequest, CustomerCredit, StaffProfile } from '@lumi/shared';
+import type { CreditRepaymentRequest, CustomerCredit, StaffProfile, WaitingCreditLimitRequest } from '@lumi/shared';
 import { getCustomer } from '../../services/customers.ts';
 import {
   getCreditSuggestion,
   getCustomerCredit,
-  getPendingCreditRequest,
+  getWaitingCreditRequest,
   repayCredit,
   requestCreditLimit,
 } from '../../services/front-desk.ts';
@@ -28,14 +28,14 @@ import { MethodChips, StoreChips } from '../store-chips.tsx';
 import '../front-desk.scss';
 
 async function loadCredit(customerId: string) {
-  const [me, customer, credit, suggestion, pending] = await Promise.all([
+  const [me, customer, credit, suggestion, waiting] = await Promise.all([
     getMyStaffProfile(),
     getCustomer(customerId),
     getCustomerCredit(customerId),
     getCreditSuggestion(customerId),
-    getPendingCreditRequest(customerId),
+    getWaitingCreditRequest(customerId),
   ]);
-  return { me, customer, credit, suggestion, pending };
+  return { me, customer, credit, suggestion, waiting };
 }
 
 /** 挂账: what the customer owes and when, a repayment, and a request for a (higher) credit limit. */
@@ -60,7 +60,8 @@ export default function CreditPage() {
             customerId={customerId}
             suggestion={data.suggestion}
             currentLimitFen={shown.limitFen}
-            pending={data.pending}
+            meId={data.me.id}
+            pending={data.waiting}
           />
         </>
       ) : null}
@@ -181,13 +182,18 @@ function LimitRequest({
   customerId,
   suggestion,
   currentLimitFen,
+  meId,
   pending,
 }: {
   customerId: string;
   suggestion: { suggestedLimitFen: number; reasons: string[] };
   currentLimitFen: number;
-  /** The request already waiting for a manager: shown instead of the form, since a second one would be refused. */
-  pending: CreditLimitRequest | null;
+  meId: string;
+  /**
+   * The request already waiting for a manager, hers or a colleague's: shown instead of the form, since a second
+   * one would be refused.
+   */
+  pending: WaitingCreditLimitRequest | null;
 }) {
   const [limitText, setLimitText] = useState('');
   const [reason, setReason] = useState('');
@@ -233,7 +239,7 @@ function LimitRequest({
         </Text>
       ))}
       {waiting ? (
-        <WaitingRequest request={waiting} />
+        <WaitingRequest request={waiting} mine={waiting.requestedBy.id === meId} />
       ) : (
         <>
           <Input
@@ -264,21 +270,22 @@ function LimitRequest({
   );
 }
 
-function WaitingRequest({ request }: { request: CreditLimitRequest }) {
+function WaitingRequest({ request, mine }: { request: WaitingCreditLimitRequest; mine: boolean }) {
+  const filer = mine ? '我' : (request.requestedBy.name ?? '同事');
   return (
     <View className="fd__filed">
-      <Text className="fd__ok">已提交，等待店长审批</Text>
+      <Text className="fd__ok">{mine ? '已提交，等待店长审批' : `${filer} 已提交申请，等待店长审批`}</Text>
       <View className="fd__row">
         <Text>申请额度</Text>
         <Text className="fd__amount fd__filed-amount">{formatFen(request.requestedLimitFen)}</Text>
       </View>
       <View className="fd__row">
         <Text>提交</Text>
-        <Text className="fd__muted">
-          {formatDateTime(request.createdAt)}
-          {request.requestedBy.name ? ` · ${request.requestedBy.name}` : ''}
+        <Text className="fd__muted fd__filed-by">
+          {formatDateTime(request.createdAt)} · {filer}
         </Text>
       </View>
+      {mine ? null : <Text className="fd__muted">店长审批前，不能再为她提交新的申请</Text>}
     </View>
   );
 }
