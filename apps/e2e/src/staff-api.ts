@@ -23,6 +23,8 @@ export const DEMO_STAFF = {
   manager: '13800000002',
   /** 陈店主, the owner. */
   owner: '13800000001',
+  /** 赵晓雪, beautician at the other store: 王美丽's colleague. */
+  colleague: '13800000004',
 } as const;
 
 /**

@@ -1,9 +1,15 @@
-import type { CreditLimitRequest, CustomerCredit, CustomerProfile, StaffProfile } from '@lumi/shared';
+import type {
+  CreditLimitRequest,
+  CustomerCredit,
+  CustomerProfile,
+  CustomerWaitingCreditRequest,
+  StaffProfile,
+} from '@lumi/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectText, launchChromium, loadAfresh, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
 import { DEMO_STAFF, StaffApi } from './staff-api.ts';
-import { DEMO_BEAUTICIAN_PHONE, DEMO_STAFF_PASSWORD, submitLogin } from './staff-session.ts';
+import { DEMO_BEAUTICIAN_PHONE, DEMO_STAFF_PASSWORD, staffPhone, submitLogin } from './staff-session.ts';
 
 /** The texts of the visible elements (H5 keeps the pages below the top one in the DOM, hidden). */
 const texts = (mobile: MobilePage, selector: string) =>
@@ -97,5 +103,42 @@ describe('挂账 at the front desk on the beautician’s phone (H5, real API)', 
     await saveScreenshot(page, 'front-desk-credit-repaid');
     expect(mobile.problems).toEqual([]);
     await mobile.context.close();
-  });
+    // A dozen steps, each against the real API, and a poll of up to 30 s: more than the default on a busy box.
+  }, 90_000);
+
+  it('shows a colleague’s waiting request instead of the form (two staff phones)', async () => {
+    // 赵晓雪, of the other store, files a limit request on her phone; 王美丽 then opens the same customer's 挂账.
+    const beautician = await StaffApi.login(inject('apiUrl'), DEMO_STAFF.beautician);
+    const colleagueName = `同事客${suffix.slice(-4)}`;
+    const customer = await beautician.send<CustomerProfile>('POST', '/staff/customers', {
+      phone: `1373${suffix}`,
+      name: colleagueName,
+    });
+    const creditPage = `${inject('staffUrl')}/#/front-desk/credit/index?customerId=${customer.id}`;
+
+    const colleague = await staffPhone(browser, DEMO_STAFF.colleague, '赵晓雪');
+    await loadAfresh(colleague, creditPage);
+    await expectText(colleague, `${colleagueName} 的挂账`);
+    await colleague.page.locator('.fd__limit-input input').fill('2000');
+    await colleague.page.locator('.fd__limit-reason input').fill('常来做护理，想月底结算');
+    await colleague.page.locator('.fd__limit-submit').filter({ visible: true }).click();
+    await expectText(colleague, '已提交，等待店长审批');
+
+    const mobile = await staffPhone(browser, DEMO_BEAUTICIAN_PHONE, '王美丽');
+    await loadAfresh(mobile, creditPage);
+    await expectText(mobile, '赵晓雪 已提交申请，等待店长审批');
+    await expect(texts(mobile, '.fd__filed-amount')).resolves.toEqual(['¥2,000.00']);
+    const [filedBy] = await texts(mobile, '.fd__filed-by');
+    expect(filedBy).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} · 赵晓雪$/);
+    // No form: a second request would be refused while hers waits.
+    expect(await mobile.page.locator('.fd__limit-submit').filter({ visible: true }).count()).toBe(0);
+    const { waiting } = await beautician.send<CustomerWaitingCreditRequest>(
+      'GET',
+      `/staff/customers/${customer.id}/credit-requests/waiting`,
+    );
+    expect(waiting).toMatchObject({ requestedLimitFen: 200_000, requestedBy: { name: '赵晓雪' } });
+    await saveScreenshot(mobile.page, 'front-desk-credit-colleague-waiting');
+    expect([...colleague.problems, ...mobile.problems]).toEqual([]);
+    await Promise.all([colleague.context.close(), mobile.context.close()]);
+  }, 60_000);
 });
