@@ -12,7 +12,7 @@ import {
   useRefreshOnReturn,
 } from '@lumi/mini';
 import type { Bill } from '@lumi/shared';
-import { RECEIPT_PAGE, REFUND_PAGE, SETTLE_PAGE } from '../../routes.ts';
+import { BILLS_PAGE, RECEIPT_PAGE, REFUND_PAGE, SETTLE_PAGE } from '../../routes.ts';
 import { getBill, voidBill } from '../../services/checkout.ts';
 import { BillLines } from '../bill-lines.tsx';
 import { CancelBill } from './cancel-bill.tsx';
@@ -33,7 +33,7 @@ export default function BillPage() {
   const [filed, setFiled] = useState(0);
 
   return (
-    <PageShell loading={loading} error={error} onRetry={reload} className="ck">
+    <PageShell loading={loading} error={error} onRetry={reload} backTo={BILLS_PAGE} className="ck">
       {bill ? (
         <>
           <BillLines bill={bill} />

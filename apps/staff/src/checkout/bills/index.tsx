@@ -11,7 +11,7 @@ import {
   useRefreshOnReturn,
 } from '@lumi/mini';
 import type { Bill } from '@lumi/shared';
-import { BILL_PAGE } from '../../routes.ts';
+import { BILL_PAGE, HOME_PAGE } from '../../routes.ts';
 import { listBills } from '../../services/checkout.ts';
 import '../checkout.scss';
 
@@ -33,6 +33,7 @@ export default function BillsPage() {
       loading={loading}
       error={error}
       onRetry={reload}
+      backTo={HOME_PAGE}
       empty={bills?.length === 0}
       emptyText="今天还没有账单"
       className="ck"

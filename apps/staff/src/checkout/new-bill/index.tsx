@@ -12,7 +12,7 @@ import type {
   TeamMember,
   Wallet,
 } from '@lumi/shared';
-import { SETTLE_PAGE } from '../../routes.ts';
+import { CUSTOMERS_PAGE, SETTLE_PAGE } from '../../routes.ts';
 import { getCatalog, openBill } from '../../services/checkout.ts';
 import { getCustomer, getCustomerWallet } from '../../services/customers.ts';
 import { getMyStaffProfile } from '../../services/profile.ts';
@@ -168,7 +168,7 @@ export default function NewBillPage() {
   const chosenStore = storeId ?? data?.me.stores[0]?.id;
 
   return (
-    <PageShell loading={loading} error={error} onRetry={reload} className="ck">
+    <PageShell loading={loading} error={error} onRetry={reload} backTo={CUSTOMERS_PAGE} className="ck">
       {data ? (
         <>
           <View className="ck__card">

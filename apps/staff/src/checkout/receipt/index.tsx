@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { ActionButton, formatDateTime, formatFen, PageShell, tenderText, useAsync } from '@lumi/mini';
+import { BILLS_PAGE } from '../../routes.ts';
 import { getBill } from '../../services/checkout.ts';
 import { BillLines } from '../bill-lines.tsx';
 import { canPrint, printReceipt } from './print.ts';
@@ -12,7 +13,7 @@ export default function ReceiptPage() {
   const id = useRouter().params.id ?? '';
   const { data: bill, error, loading, reload } = useAsync(() => getBill(id), [id]);
   return (
-    <PageShell loading={loading} error={error} onRetry={reload} className="ck receipt">
+    <PageShell loading={loading} error={error} onRetry={reload} backTo={BILLS_PAGE} className="ck receipt">
       {bill ? (
         <View className="receipt__paper">
           <Text className="receipt__shop">{bill.storeName}</Text>

@@ -12,7 +12,7 @@ import {
   useAsync,
 } from '@lumi/mini';
 import type { Bill, RefundBillRequest } from '@lumi/shared';
-import { BILL_PAGE } from '../../routes.ts';
+import { BILLS_PAGE, BILL_PAGE } from '../../routes.ts';
 import { getBill, refundBill } from '../../services/checkout.ts';
 import { checkoutErrorMessage } from '../errors.ts';
 import { AskManagerButton, needsManagerApproval } from '../manager-approval.tsx';
@@ -103,7 +103,7 @@ export default function RefundPage() {
   const left = bill ? unitsLeft(bill) : {};
 
   return (
-    <PageShell loading={loading} error={error} onRetry={reload} className="ck">
+    <PageShell loading={loading} error={error} onRetry={reload} backTo={BILLS_PAGE} className="ck">
       {bill ? (
         <>
           <View className="ck__card">

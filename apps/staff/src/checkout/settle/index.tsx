@@ -17,7 +17,7 @@ import {
   useAsync,
 } from '@lumi/mini';
 import { type Bill, type StaffCatalog, TENDER_LABELS, type Wallet } from '@lumi/shared';
-import { BILL_PAGE } from '../../routes.ts';
+import { BILLS_PAGE, BILL_PAGE } from '../../routes.ts';
 import { getBill, getCatalog, settleBill } from '../../services/checkout.ts';
 import { getCustomerWallet } from '../../services/customers.ts';
 import { BillLines } from '../bill-lines.tsx';
@@ -47,7 +47,7 @@ export default function SettlePage() {
 
   if (data?.bill.status !== 'open') {
     return (
-      <PageShell loading={loading} error={error} onRetry={reload} className="ck">
+      <PageShell loading={loading} error={error} onRetry={reload} backTo={BILLS_PAGE} className="ck">
         {data ? <AlreadyDone bill={data.bill} /> : null}
       </PageShell>
     );

@@ -16,6 +16,7 @@ import type { ApprovalRequest, CustomerProfile, StaffProfile } from '@lumi/share
 import { approvalStatusLabel } from '../../approval-status.ts';
 import { CustomerSearch } from '../../customer-search.tsx';
 import { isManagerRole } from '../../roles.ts';
+import { FRONT_DESK_PAGE } from '../../routes.ts';
 import { filePackageTransferApproval, getApprovalRequest, listApprovals } from '../../services/approvals.ts';
 import { getCustomer, getCustomerWallet } from '../../services/customers.ts';
 import { transferPackageCard } from '../../services/front-desk.ts';
@@ -117,7 +118,7 @@ export default function CardTransferPage() {
   const sessions = Math.min(count ?? left, left);
   const step = (delta: number) => setCount(Math.min(left, Math.max(1, sessions + delta)));
   return (
-    <PageShell loading={loading} error={error} onRetry={reload} className="fd">
+    <PageShell loading={loading} error={error} onRetry={reload} backTo={FRONT_DESK_PAGE} className="fd">
       {data && card ? (
         <>
           <View className="fd__card">

@@ -15,6 +15,7 @@ import {
   useAsync,
 } from '@lumi/mini';
 import type { CreditRepaymentRequest, CustomerCredit, StaffProfile, WaitingCreditLimitRequest } from '@lumi/shared';
+import { FRONT_DESK_PAGE } from '../../routes.ts';
 import { getCustomer } from '../../services/customers.ts';
 import {
   getCreditSuggestion,
@@ -46,7 +47,7 @@ export default function CreditPage() {
   const shown = credit ?? data?.credit ?? null;
 
   return (
-    <PageShell loading={loading} error={error} onRetry={reload} className="fd">
+    <PageShell loading={loading} error={error} onRetry={reload} backTo={FRONT_DESK_PAGE} className="fd">
       {data && shown ? (
         <>
           <Owed credit={shown} name={data.customer.name} />

@@ -18,6 +18,7 @@ import {
   BILL_PAGE,
   CARD_TRANSFER_PAGE,
   CREDIT_PAGE,
+  FRONT_DESK_PAGE,
   NEW_BILL_PAGE,
   SELL_CARD_PAGE,
   TOP_UP_PAGE,
@@ -65,7 +66,7 @@ export default function CustomerCardPage() {
   const go = (page: string) => void Taro.navigateTo({ url: `${page}?customerId=${id}` });
 
   return (
-    <PageShell loading={loading} error={error} onRetry={reload} className="fd">
+    <PageShell loading={loading} error={error} onRetry={reload} backTo={FRONT_DESK_PAGE} className="fd">
       {data ? (
         <>
           <Profile customer={data.customer} value={data.value} />

@@ -91,6 +91,7 @@ export default function SellCardPage() {
       loading={loading}
       error={error}
       onRetry={reload}
+      backTo={FRONT_DESK_PAGE}
       empty={data?.plans.length === 0}
       emptyText="还没有在售的次卡"
       className="fd"

@@ -12,6 +12,7 @@ import {
   useAsync,
 } from '@lumi/mini';
 import type { PaymentOrder, StaffProfile, TopUpPlan, TopUpRequest, TransferResult, Wallet } from '@lumi/shared';
+import { FRONT_DESK_PAGE } from '../../routes.ts';
 import { openWechatTopUp } from '../../services/counter.ts';
 import { getCustomer, getCustomerWallet } from '../../services/customers.ts';
 import { listTopUpPlans, topUp } from '../../services/front-desk.ts';
@@ -134,7 +135,7 @@ export default function TopUpPage() {
   }
 
   return (
-    <PageShell loading={loading} error={error} onRetry={reload} className="fd">
+    <PageShell loading={loading} error={error} onRetry={reload} backTo={FRONT_DESK_PAGE} className="fd">
       {data ? (
         <>
           <View className="fd__card">
