@@ -91,8 +91,10 @@ describe('部分退款', () => {
   it('offers only what earlier refunds left, sends the units chosen with an Idempotency-Key, and goes back', async () => {
     render(<RefundPage />);
     expect(await screen.findByText('选择退款项目')).toBeInTheDocument();
-    expect(lineRow('深层补水护理')).toHaveTextContent('¥776.00 · 可退 1 件/次');
-    expect(lineRow('玻尿酸精华')).toHaveTextContent('¥128.00 · 可退 1 件/次');
+    // Services and sessions are counted in 次, goods in 件; a session shows what it was paid with, not ¥0.00.
+    expect(lineRow('深层补水护理')).toHaveTextContent('实付 ¥776.00 · 可退 1 次');
+    expect(lineRow('玻尿酸精华')).toHaveTextContent('实付 ¥128.00 · 可退 1 件');
+    expect(lineRow('补水次卡')).toHaveTextContent('次卡抵扣 · 可退 1 次');
     // A session is given back as a session: no 按金额 for it.
     expect(lineRow('补水次卡').querySelectorAll('.ck__chip')).toHaveLength(1);
     expect(lineRow('深层补水护理').querySelectorAll('.ck__chip')).toHaveLength(2);

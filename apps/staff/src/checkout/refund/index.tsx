@@ -35,6 +35,13 @@ function unitsLeft(bill: Bill): Record<string, number> {
   return left;
 }
 
+/** What the line cost her: a session off a package card or a shop voucher carried no money of this bill. */
+function paidText(line: Bill['lines'][number]): string {
+  if (line.type === 'package_session') return '次卡抵扣';
+  if (line.type === 'shop_voucher') return '服务券抵扣';
+  return `实付 ${formatFen(line.amountFen)}`;
+}
+
 export default function RefundPage() {
   const id = useRouter().params.id ?? '';
   const { data: bill, error, loading, reload } = useAsync(() => getBill(id), [id]);
@@ -121,7 +128,7 @@ export default function RefundPage() {
                       {line.name} ×{line.quantity}
                     </Text>
                     <Text className="ck__muted">
-                      {formatFen(line.amountFen)} · 可退 {max} 件/次
+                      {paidText(line)} · 可退 {max} {line.type === 'product' ? '件' : '次'}
                     </Text>
                     {/* Package sessions carry no money of their own: they can only be given back as sessions. */}
                     <View className="ck__chips">
