@@ -6,6 +6,7 @@ import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.
 import { createTestApi, type TestApi } from '../../testing/harness.ts';
 import { addCustomers, client, DAY_MS } from '../../testing/segmentation-support.ts';
 import { runCampaignSend, type SegmentationDeps, segmentationDeps } from './index.ts';
+import { lockWaiters, until } from '../../testing/lock-waits.ts';
 
 /**
  * The frequency cap holds when campaigns overlap: a customer capped at one campaign message a month gets one,
@@ -93,24 +94,7 @@ const ONE_SENT_ONE_CAPPED = {
   sms: 1,
 };
 
-/** Backends of this database waiting for a lock. */
-async function waiting(): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(
-    api.db.db,
-    sql`select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid
-        where not l.granted and a.datname = current_database()`,
-  );
-  return Number(row?.n ?? 0);
-}
-
-/** Resolves once `condition` holds (checked every few ms); a run that never gets there fails the test. */
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 2_000; i++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error('a run never reached the point the test waits for');
-}
+const waiting = () => lockWaiters(api.db.db);
 
 class Rollback extends Error {}
 
