@@ -1,20 +1,16 @@
-import { startLumiApi } from '@lumi/api/testing';
-import { API_PREFIX, serveH5 } from '@lumi/dev-server';
 import type { Bill, Campaign, CampaignResults, Coupon, CustomerList } from '@lumi/shared';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { APP_IDS, distDir } from './apps.ts';
-import { expectText, launchChromium, loadAfresh, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectText, launchChromium, loadAfresh, saveScreenshot } from './browser.ts';
 import { StaffApi } from './staff-api.ts';
-import { DEMO_STAFF_PASSWORD, submitLogin } from './staff-session.ts';
+import { openWakeUpSalon, WAKE_UP_MANAGER, type WakeUpSalon } from './wake-up-salon.ts';
 
 /**
  * The wake-up campaign from start to finish (issue 16), in 晨曦美容 (apps/api/src/seed/wake-up-salon.ts): eight
  * customers who came once ten months ago (沉睡) and four regulars. Customer ids and the holdout salt are fixed, so
- * at a 30% holdout 苏婉清 and 罗思琪 are held out and the other six get the offer. Its own API (fresh database,
- * the campaign job sending every second) behind its own H5 servers, sharing the run's builds and simulator.
+ * at a 30% holdout 苏婉清 and 罗思琪 are held out and the other six get the offer (wake-up-salon.ts).
  */
-const MANAGER = { phone: '13700000002', name: '周店长' };
+const MANAGER = WAKE_UP_MANAGER;
 const BEAUTICIAN = { phone: '13700000003', name: '吴佳' };
 /** Treated: she comes back with the coupon. */
 const RETURNING = { name: '何雨萱', openid: 'wake-up-customer-2' };
@@ -24,49 +20,21 @@ const CAMPAIGN = '冬日回店礼';
 
 describe('a wake-up campaign: sent from the manager phone, redeemed at the till, measured on the results page', () => {
   let browser: Browser;
-  let salon: Awaited<ReturnType<typeof startLumiApi>>;
-  let staffH5: Awaited<ReturnType<typeof serveH5>>;
-  let customerH5: Awaited<ReturnType<typeof serveH5>>;
+  let salon: WakeUpSalon;
   let manager: StaffApi;
 
   beforeAll(async () => {
     browser = await launchChromium();
-    salon = await startLumiApi({ wechatApiBase: inject('simUrl'), salon: 'wake-up' });
-    staffH5 = await serveH5({
-      root: distDir('staff', 'h5'),
-      apiUrl: salon.url,
-      config: { api: API_PREFIX, wechatSim: inject('simUrl'), appId: APP_IDS.staff },
-    });
-    customerH5 = await serveH5({
-      root: distDir('customer', 'h5'),
-      apiUrl: salon.url,
-      config: { api: API_PREFIX, wechatSim: inject('simUrl'), appId: APP_IDS.customer, tenant: 'wake-up' },
-    });
-    manager = await StaffApi.login(salon.url, MANAGER.phone);
+    salon = await openWakeUpSalon(browser);
+    manager = salon.manager;
   }, 300_000);
   afterAll(async () => {
-    await browser?.close();
-    await customerH5?.close();
-    await staffH5?.close();
     await salon?.close();
+    await browser?.close();
   });
 
-  async function staffPhone(who: { phone: string; name: string }): Promise<MobilePage> {
-    const mobile = await openMobilePage(browser, staffH5.url);
-    await expectText(mobile, '员工登录');
-    await submitLogin(mobile, who.phone, DEMO_STAFF_PASSWORD);
-    await expectText(mobile, who.name);
-    return mobile;
-  }
-
-  async function customerPhone(who: { name: string; openid: string }): Promise<MobilePage> {
-    const mobile = await openMobilePage(browser, customerH5.url);
-    await expectText(mobile, '微信一键登录（模拟）');
-    await mobile.page.locator('input.login__openid').filter({ visible: true }).fill(who.openid);
-    await mobile.page.getByText('微信一键登录（模拟）', { exact: true }).click();
-    await expectText(mobile, `您好，${who.name}`);
-    return mobile;
-  }
+  const staffPhone = (who: { phone: string; name: string }) => salon.staffPhone(who);
+  const customerPhone = (who: { name: string; openid: string }) => salon.customerPhone(who);
 
   it('the manager builds the campaign with a live count, previews it and sends it to all but the holdout', async () => {
     const phone = await staffPhone(MANAGER);
@@ -133,7 +101,7 @@ describe('a wake-up campaign: sent from the manager phone, redeemed at the till,
   it('a treated customer sees the offer and her coupon in the customer app; a held-out one sees nothing', async () => {
     const mobile = await customerPhone(RETURNING);
     const { page } = mobile;
-    await loadAfresh(mobile, `${customerH5.url}/#/messages/index/index`);
+    await loadAfresh(mobile, `${salon.customerUrl}/#/messages/index/index`);
     await page
       .locator('.message', { hasText: `${RETURNING.name}，我们想您了` })
       .filter({ visible: true })
@@ -149,7 +117,7 @@ describe('a wake-up campaign: sent from the manager phone, redeemed at the till,
     await mobile.context.close();
 
     const heldOut = await customerPhone(HELD_OUT);
-    await loadAfresh(heldOut, `${customerH5.url}/#/messages/index/index`);
+    await loadAfresh(heldOut, `${salon.customerUrl}/#/messages/index/index`);
     // Her inbox has her own bill's notice from her one visit (so the page has loaded), and no offer.
     await expectText(heldOut, /账单 W01-\d{8}-\d{4} 已结算/);
     expect(
@@ -184,7 +152,7 @@ describe('a wake-up campaign: sent from the manager phone, redeemed at the till,
     await saveScreenshot(page, 'campaign-till-settled');
 
     const billId = new URL(page.url().replace('#', '')).searchParams.get('id') ?? '';
-    const desk = await StaffApi.login(salon.url, BEAUTICIAN.phone);
+    const desk = await StaffApi.login(salon.api.url, BEAUTICIAN.phone);
     const bill = await desk.send<Bill>('GET', `/staff/bills/${billId}`);
     expect(bill).toMatchObject({ status: 'settled', subtotalFen: 19_800, couponDiscountFen: 5_000, totalFen: 14_800 });
     expect(phone.problems).toEqual([]);

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../db/database.ts';
 import { buildAudience, type CampaignConfig, type CampaignRow, offerFor, parseCampaign } from './campaigns.ts';
 import { issueCoupon } from './coupons.ts';
-import { atFrequencyCap } from './frequency-cap.ts';
+import { atFrequencyCap, lockCampaignCustomer } from './frequency-cap.ts';
 import {
   abandonInterrupted,
   contactOf,
@@ -138,6 +138,8 @@ async function processRecipient(
       sql`select status from campaign_recipients where campaign_id = ${c.id} and customer_id = ${r.customer_id} for update`,
     );
     if (locked?.status !== 'pending') return null;
+    // Held to the commit, by then this campaign's message is recorded (`sending`) and counts for the next one.
+    await lockCampaignCustomer(tx, c.tenantId, r.customer_id);
     const done = (couponId: string | null) =>
       tx.execute(
         sql`update campaign_recipients set status = 'done', coupon_id = ${couponId}, processed_at = ${now.toISOString()}::timestamptz

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { idempotencyKey, type PaymentsKit, startPaymentsKit } from '../../testing/payments-kit.ts';
 import { shopCalls } from '../../testing/shop-support.ts';
+import { lockWaiters, until } from '../../testing/lock-waits.ts';
 
 /**
  * A bill naming a shop service voucher and the 售后 approval giving that voucher back, at the same moment: they
@@ -61,24 +62,7 @@ async function closeGate(table: 'bill_lines' | 'shop_after_sales') {
   };
 }
 
-/** Backends of this database waiting for a lock (a gate or a row). */
-async function waiting(): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(
-    kit.db.db,
-    sql`select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid
-        where not l.granted and a.datname = current_database()`,
-  );
-  return Number(row?.n ?? 0);
-}
-
-/** Resolves once `condition` holds (checked every few ms); a request that never gets there fails the test. */
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 2_000; i++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error('a request never reached the point the test waits for');
-}
+const waiting = () => lockWaiters(kit.db.db);
 
 describe('a bill and the after-sale approval giving its voucher back, at once', () => {
   it('serialise on the voucher: exactly one wins, the other is 409', async () => {
