@@ -19,7 +19,8 @@
  * processes does not stretch; the last line of output is one JSON object.
  *
  * Knobs (environment): BENCH_CUSTOMERS, BENCH_TRANSACTIONS, BENCH_BATCH (100000), BENCH_ROUNDS (3),
- * BENCH_KEEP=1 keeps the database.
+ * BENCH_KEEP=1 keeps the database; BENCH_REUSE=1 times on a kept one (same sizes; it stays) instead of generating (the
+ * generation takes 7–17 minutes at full size on the shared 2-core machine).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -44,6 +45,7 @@ const TRANSACTIONS = env('BENCH_TRANSACTIONS', 10_000_000);
 const BATCH = env('BENCH_BATCH', 100_000);
 const ROUNDS = Math.max(1, env('BENCH_ROUNDS', 3));
 const KEEP = process.env.BENCH_KEEP === '1';
+const REUSE = process.env.BENCH_REUSE === '1';
 const median = (xs: number[]) => {
   const sorted = [...xs].sort((x, y) => x - y);
   const mid = Math.floor(sorted.length / 2);
@@ -195,15 +197,17 @@ async function groupBy(
   return { seconds, cpuSeconds };
 }
 
-async function main() {
-  adminUrl();
-  console.log(
-    `Segmentation benchmark: ${fmt(CUSTOMERS)} customers, ${fmt(TRANSACTIONS)} paid transactions, one tenant (load ${loadavg()[0]?.toFixed(1)})`,
-  );
-  await createTemplateDatabase(DB);
-  const url = databaseUrl(DB);
-  const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent', DATABASE_URL: url });
+interface BenchData {
+  tenantId: string;
+  managerId: string;
+  storeIds: string[];
+  reversals: number;
+  generationSeconds: number;
+}
 
+/** A new database with the generated tenant (the benchmark's first phase). */
+async function generate(url: string, clients: pg.Client[]): Promise<BenchData> {
+  await createTemplateDatabase(DB);
   const handle = await openDatabase({ databaseUrl: url, poolMax: 2 });
   const [tenant] = await handle.db
     .insert(tenants)
@@ -226,7 +230,6 @@ async function main() {
   await provisionHouseAccounts(handle.db, new HouseAccounts(), tenant.id, storeIds);
   await handle.close();
 
-  const clients = [new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url })];
   for (const c of clients) await c.connect();
   const [first] = clients as [pg.Client, pg.Client];
   const asOf = new Date();
@@ -249,14 +252,50 @@ async function main() {
   console.log(
     `Generated in ${generationSeconds.toFixed(0)}s: ${fmt(TRANSACTIONS)} transfers + ${fmt(generated.reversals)} reversals; transfers ${sizes.rows[0]?.transfers}, entries ${sizes.rows[0]?.entries} (indexes and foreign keys rebuilt in ${generated.restoreSeconds.toFixed(0)}s)`,
   );
+  return { tenantId: tenant.id, managerId: manager.id, storeIds, reversals: generated.reversals, generationSeconds };
+}
+
+/** BENCH_REUSE=1: the tenant a run with BENCH_KEEP=1 left in the database, without generating it again. */
+async function reuseKept(clients: pg.Client[]): Promise<BenchData> {
+  for (const c of clients) await c.connect();
+  const [first] = clients as [pg.Client, pg.Client];
+  const found = await first.query<{ tenant_id: string; manager_id: string; store_ids: string[]; reversals: string }>(
+    `select t.id as tenant_id, (select s.id from staff s where s.tenant_id = t.id and s.role = 'manager') as manager_id,
+            array(select st.id from stores st where st.tenant_id = t.id order by st.code)::text[] as store_ids,
+            (select count(*) from transfers r where r.tenant_id = t.id and r.reverses_id is not null) as reversals
+     from tenants t where t.slug = 'bench-segmentation'`,
+  );
+  const row = found.rows[0];
+  if (!row) throw new Error('BENCH_REUSE=1: no kept benchmark database (run once with BENCH_KEEP=1)');
+  console.log('Reusing the kept database (no generation).');
+  return {
+    tenantId: row.tenant_id,
+    managerId: row.manager_id,
+    storeIds: row.store_ids,
+    reversals: Number(row.reversals),
+    generationSeconds: 0,
+  };
+}
+
+async function main() {
+  adminUrl();
+  console.log(
+    `Segmentation benchmark: ${fmt(CUSTOMERS)} customers, ${fmt(TRANSACTIONS)} paid transactions, one tenant (load ${loadavg()[0]?.toFixed(1)})`,
+  );
+  const url = databaseUrl(DB);
+  const config = loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent', DATABASE_URL: url });
+  const clients = [new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url })];
+  const data = REUSE ? await reuseKept(clients) : await generate(url, clients);
+  const [first] = clients as [pg.Client, pg.Client];
+  const { tenantId, managerId, storeIds } = data;
 
   const port = await freePort();
   const api = await startApi(url, port);
   const pid = api.pid as number;
   const token = staffToken(config.JWT_SECRET, {
     kind: 'staff',
-    sub: manager.id,
-    tenantId: tenant.id,
+    sub: managerId,
+    tenantId,
     role: 'manager',
     storeIds,
   });
@@ -266,11 +305,11 @@ async function main() {
   );
   try {
     console.log(`API process ${pid} on port ${port}: ${(await rssMb(pid)).toFixed(0)} MB RSS idle`);
-    await groupBy(first, tenant.id, postmaster); // warm the cache the same way for both
+    await groupBy(first, tenantId, postmaster); // warm the cache the same way for both
     const a: Awaited<ReturnType<typeof groupBy>>[] = [];
     const b: Awaited<ReturnType<typeof timedRecompute>>[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      a.push(await groupBy(first, tenant.id, postmaster));
+      a.push(await groupBy(first, tenantId, postmaster));
       await first.query('truncate rfm_scores');
       b.push(await timedRecompute(port, token, pid, postmaster));
       const x = a.at(-1) as (typeof a)[number];
@@ -287,7 +326,7 @@ async function main() {
     await first.query('truncate rfm_scores');
     const steps: string[] = [];
     const traced = await openDatabase({ databaseUrl: url, poolMax: 1 });
-    await recomputeRfm(traced.db, tenant.id, {
+    await recomputeRfm(traced.db, tenantId, {
       asOf: new Date(),
       trace: (step, ms) => steps.push(`${step} ${(ms / 1000).toFixed(2)} s`),
     });
@@ -300,7 +339,7 @@ async function main() {
     const rss = Math.max(steady.rssPeakMb, ...b.map((x) => x.rssPeakMb));
     const segments = await first.query<{ segment: string; n: string }>(
       `select segment, count(*) as n from rfm_scores where tenant_id = $1 group by 1 order by 2 desc`,
-      [tenant.id],
+      [tenantId],
     );
     console.log(`Segments: ${segments.rows.map((r) => `${r.segment} ${fmt(Number(r.n))}`).join(', ')}`);
     console.log(
@@ -314,7 +353,7 @@ async function main() {
       JSON.stringify({
         customers: CUSTOMERS,
         transactions: TRANSACTIONS,
-        reversals: generated.reversals,
+        reversals: data.reversals,
         groupby_s: Number(groupbyS.toFixed(3)),
         rfm_s: Number(rfmS.toFixed(3)),
         rfm_ratio: Number(ratio.toFixed(3)),
@@ -327,7 +366,7 @@ async function main() {
         rfm_steady_s: Number(steady.seconds.toFixed(3)),
         api_rss_idle_mb: Math.round(b[0]?.rssBeforeMb ?? 0),
         scored: b[0]?.run.scored ?? 0,
-        generation_s: Math.round(generationSeconds),
+        generation_s: Math.round(data.generationSeconds),
         load_avg: Number((loadavg()[0] ?? 0).toFixed(2)),
       }),
     );
@@ -335,7 +374,7 @@ async function main() {
     api.kill('SIGTERM');
     await new Promise((r) => api.once('exit', r));
     for (const c of clients) await c.end();
-    if (!KEEP) await dropDatabase(DB);
+    if (!KEEP && !REUSE) await dropDatabase(DB); // a reused database stays for the next run
   }
 }
 

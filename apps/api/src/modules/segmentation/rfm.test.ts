@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
 import { createTestApi, type TestApi } from '../../testing/harness.ts';
+import { shanghaiDay, shanghaiDayNumber, shanghaiDayNumberOf } from './cadence.ts';
 import { quintileScore, recomputeRfm } from './index.ts';
 import { addCustomers, client, DAY_MS, history } from '../../testing/segmentation-support.ts';
 
@@ -161,6 +162,27 @@ describe('RFM scores and segments', () => {
     expect([1, 2, 3].map((d) => quintileScore(d, 3))).toEqual([1, 3, 5]);
     expect([1, 2].map((d) => quintileScore(d, 2))).toEqual([2, 4]);
     expect(quintileScore(1, 1)).toBe(3);
+  });
+
+  it('counts Shanghai days by arithmetic exactly as the time-zone conversion does, around midnight too', async () => {
+    // Shanghai midnight is 16:00 UTC: the instants just before, at and after it, and asOf's own noon.
+    const instants = [
+      '2030-06-29T15:59:59.999999Z',
+      '2030-06-29T16:00:00Z',
+      '2030-06-29T16:00:00.000001Z',
+      asOf.toISOString(),
+    ];
+    const rows = await queryRows<{ at: string; by_zone: number; by_number: number }>(
+      api.db.db,
+      sql`select at::text, (${shanghaiDay(sql`at`)} - date '1970-01-01') as by_zone, ${shanghaiDayNumber(sql`at`)} as by_number
+          from unnest(${`{${instants.join(',')}}`}::timestamptz[]) as at`,
+    );
+    expect(rows.map((r) => Number(r.by_number))).toEqual(rows.map((r) => Number(r.by_zone)));
+    expect(rows.map((r) => Number(r.by_number))).toEqual([22094, 22095, 22095, 22095]);
+    // Milliseconds are all a Date holds; asOf (noon of the same Shanghai day) counts the same.
+    expect(shanghaiDayNumberOf(new Date('2030-06-29T15:59:59.999Z'))).toBe(22094);
+    expect(shanghaiDayNumberOf(new Date('2030-06-29T16:00:00Z'))).toBe(22095);
+    expect(shanghaiDayNumberOf(asOf)).toBe(22095);
   });
 
   it('computes the known answers', async () => {

@@ -2,7 +2,7 @@ import { type RfmRun, type RfmSettings, SEGMENT_LABELS, type RfmScore, type Segm
 import { sql, type SQL } from 'drizzle-orm';
 import { type Database, queryRows, uuidArray } from '../../db/database.ts';
 import { shanghaiDate } from '../ledger/index.ts';
-import { averageInterval, churnRisk, shanghaiDay } from './cadence.ts';
+import { averageInterval, churnRisk, shanghaiDayNumber, shanghaiDayNumberOf } from './cadence.ts';
 import { segmentationSettings } from './settings.ts';
 import { paidEntryRows, type ResolvedSets, resolveSets } from './spend.ts';
 
@@ -103,10 +103,10 @@ function cutsOf(column: 'recency_days' | 'frequency' | 'monetary_fen', order: 'a
  * with a last paid visit): a small statement of its own, so that scoring every customer compares with
  * constants. Returned as JSON, as rfm_runs.cutoffs keeps them.
  */
-export function quintileCutsSql(today: SQL): SQL {
+export function quintileCutsSql(asOf: Date): SQL {
   return sql`
     with paid as materialized (
-      select (${today} - ${shanghaiDay(sql`last_paid_at`)}) as recency_days, frequency, monetary_fen
+      select (${shanghaiDayNumberOf(asOf)}::int - ${shanghaiDayNumber(sql`last_paid_at`)}) as recency_days, frequency, monetary_fen
       from seg_rfm_agg where last_paid_at is not null
     )
     select json_build_object('r', ${cutsOf('recency_days', 'desc')}, 'f', ${cutsOf('frequency', 'asc')},
@@ -161,13 +161,13 @@ export function scoreAndWrite(p: {
   retired: readonly string[];
 }): SQL {
   const { tenantId, asOf, runId, settings, scores, retired } = p;
-  const today = sql`${shanghaiDate(new Date(asOf))}::date`;
+  const today = sql`${shanghaiDayNumberOf(new Date(asOf))}::int`;
   return sql`
       with base as (
         select c.id as customer_id, c.created_at as joined_at, a.last_paid_at, a.first_paid_at,
                coalesce(a.frequency, 0) as frequency, coalesce(a.monetary_fen, 0) as monetary_fen,
-               (${today} - ${shanghaiDay(sql`a.last_paid_at`)}) as recency_days,
-               ${averageInterval(shanghaiDay(sql`a.first_paid_at`), shanghaiDay(sql`a.last_paid_at`), sql`a.visit_days`)} as avg_interval
+               (${today} - ${shanghaiDayNumber(sql`a.last_paid_at`)}) as recency_days,
+               ${averageInterval(shanghaiDayNumber(sql`a.first_paid_at`), shanghaiDayNumber(sql`a.last_paid_at`), sql`a.visit_days`)} as avg_interval
         from customers c left join seg_rfm_agg a on a.customer_id = c.id
         where c.tenant_id = ${tenantId} and c.merged_into_id is null -- a retired customer counts for her survivor
         offset 0 -- computed once per row: inlined, every use of a column below would repeat its expression
@@ -306,8 +306,7 @@ export async function recomputeRfm(db: Database, tenantId: string, options: RfmR
     // changed or new rows into rfm_scores.
     let cuts: QuintileCuts | null = null;
     if (settings.method === 'quintiles') {
-      const today = sql`${shanghaiDate(options.asOf)}::date`;
-      const [row] = await queryRows<{ cuts: QuintileCuts }>(tx, quintileCutsSql(today));
+      const [row] = await queryRows<{ cuts: QuintileCuts }>(tx, quintileCutsSql(options.asOf));
       cuts = row?.cuts ?? null;
       step('cuts');
     }
