@@ -4,6 +4,7 @@ import type {
   ShopCatalogue,
   ShopCategory,
   ShopCategoryRequest,
+  ShopImage,
   ShopItem,
   ShopItemRequest,
   ShopOrder,
@@ -69,6 +70,11 @@ export function setStock(itemId: string, storeId: string, quantity: number): Pro
 /** 新增商品 (managers): audited. */
 export function createShopItem(item: ShopItemRequest): Promise<ShopItem> {
   return request<ShopItem>('/staff/shop/items', { method: 'POST', data: item, toast: false });
+}
+
+/** 上传图片 (managers): a photo chosen on the phone (Taro.chooseImage's path), answered with its imagePath. */
+export function uploadShopImage(filePath: string): Promise<ShopImage> {
+  return request<ShopImage>('/staff/shop/images', { method: 'POST', file: { filePath, name: 'file' }, toast: false });
 }
 
 /** 新增分类 (managers): audited. */

@@ -28,11 +28,32 @@ export type ShopCategoryRequest = z.infer<typeof ShopCategoryRequestSchema>;
 export const TierPriceSchema = z.object({ tierId: IdSchema, priceFen: fen() }).strict();
 export type TierPrice = z.infer<typeof TierPriceSchema>;
 
-/** Images are files the API serves itself (/shop-images/…); never an outside address. */
+/**
+ * Images are served by the API itself, never from an outside address: the repository's gallery
+ * (/shop-images/<name>.svg) or a picture a manager of the tenant uploaded (/shop-images/<tenantId>/<imageId>.<ext>,
+ * from POST /staff/shop/images).
+ */
 export const ShopImagePathSchema = text().regex(
-  /^\/shop-images\/[a-z0-9-]{1,60}\.svg$/,
+  /^\/shop-images\/([a-z0-9-]{1,60}\.svg|[0-9a-f-]{36}\/[0-9a-f-]{36}\.(jpg|png|webp))$/,
   'an image under /shop-images/',
 );
+
+/** What an upload may be: the API reads the type from the bytes, whatever the file is called. */
+export const SHOP_IMAGE_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const;
+export type ShopImageType = keyof typeof SHOP_IMAGE_TYPES;
+/** 2 MiB: a phone photo after the mini-program's compression is well under it; larger is 413 SHOP_IMAGE_TOO_LARGE. */
+export const SHOP_IMAGE_MAX_BYTES = 2 * 1024 * 1024;
+
+export const ShopImageSchema = z
+  .object({
+    id: IdSchema,
+    /** The item's imagePath: where the API serves it (public, cached for good: an id's bytes never change). */
+    path: ShopImagePathSchema,
+    contentType: z.enum(['image/jpeg', 'image/png', 'image/webp']),
+    byteSize: z.number().int(),
+  })
+  .meta({ id: 'ShopImage' });
+export type ShopImage = z.infer<typeof ShopImageSchema>;
 
 export const ShopItemRequestSchema = z
   .object({
