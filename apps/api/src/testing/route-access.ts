@@ -249,6 +249,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'PUT /staff/shop/settings': managerOwn,
   'GET /staff/customers/:customerId/shop-vouchers': staffNamed(),
   'POST /staff/shop/images': managerOwn,
+  'GET /staff/shop/after-sales/:id': managerNamed('afterSale', atStore),
   'GET /staff/brand/settings': managerOwn,
   'PUT /staff/brand/settings': managerOwn,
   'GET /staff/messaging/settings': managerOwn,

@@ -1,6 +1,7 @@
 import { request } from '@lumi/mini';
 import type {
   AfterSale,
+  AfterSaleList,
   ShopCatalogue,
   ShopCategory,
   ShopCategoryRequest,
@@ -37,8 +38,14 @@ export function shipOrder(orderId: string, trackingNote: string): Promise<ShopOr
   });
 }
 
-export async function listAfterSales(): Promise<AfterSale[]> {
-  return (await request<{ items: AfterSale[] }>('/staff/shop/after-sales', { toast: false })).items;
+/** 售后 of the manager's stores, waiting first, a page at a time (pass nextCursor back). */
+export function listAfterSales(cursor: string | undefined): Promise<AfterSaleList> {
+  return request<AfterSaleList>('/staff/shop/after-sales', { data: cursor ? { cursor } : {}, toast: false });
+}
+
+/** One request by its id, however old (审批 已处理 opens the page with it). */
+export function getAfterSale(id: string): Promise<AfterSale> {
+  return request<AfterSale>(`/staff/shop/after-sales/${id}`, { toast: false });
 }
 
 /** Approving moves money back to each tender: once per key, so a retried tap cannot refund twice. */

@@ -392,7 +392,32 @@ export const AfterSaleDecisionSchema = z
   .meta({ id: 'AfterSaleDecision' });
 export type AfterSaleDecision = z.infer<typeof AfterSaleDecisionSchema>;
 
-export const AfterSaleListSchema = z.object({ items: z.array(AfterSaleSchema) }).meta({ id: 'AfterSaleList' });
+/**
+ * A page of the staff 售后 list: waiting requests first, then the decided ones, each newest first. Pass `nextCursor`
+ * back as `cursor` for the next page (null on the last).
+ */
+export const AfterSaleListSchema = z
+  .object({ items: z.array(AfterSaleSchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'AfterSaleList' });
+export type AfterSaleList = z.infer<typeof AfterSaleListSchema>;
+
+/** Keyset cursor of the 售后 list: 0 waiting / 1 decided, the last item's creation time (UTC, ms) and id. */
+const AFTER_SALE_CURSOR =
+  /^[01]~((?:19[7-9]\d|2\d{3})-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)~[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A real instant too (no 30 February): the database would refuse it with an error, not an empty page. */
+const isAfterSaleCursor = (cursor: string) => {
+  const at = AFTER_SALE_CURSOR.exec(cursor)?.[1] ?? '';
+  const ms = Date.parse(at);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === at;
+};
+
+export const AfterSalesQuerySchema = z
+  .object({
+    cursor: z.string().regex(AFTER_SALE_CURSOR).refine(isAfterSaleCursor, 'not a cursor of this list').optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+export type AfterSalesQuery = z.infer<typeof AfterSalesQuerySchema>;
 
 export const SHOP_ORDER_STATUS_LABELS: Record<ShopOrderStatus, string> = {
   pending_payment: '待付款',
