@@ -34,7 +34,7 @@ export type TierPrice = z.infer<typeof TierPriceSchema>;
  * from POST /staff/shop/images).
  */
 export const ShopImagePathSchema = text().regex(
-  /^\/shop-images\/([a-z0-9-]{1,60}\.svg|[0-9a-f-]{36}\/[0-9a-f-]{36}\.(jpg|png|webp))$/,
+  /^\/shop-images\/([a-z0-9-]{1,60}\.svg|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(jpg|png|webp))$/,
   'an image under /shop-images/',
 );
 

@@ -20,7 +20,10 @@ export function sniffImageType(bytes: Uint8Array): ShopImageType | null {
 export const uploadedImagePath = (tenantId: string, id: string, type: ShopImageType) =>
   `/shop-images/${tenantId}/${id}.${SHOP_IMAGE_TYPES[type]}`;
 
-const UPLOADED_PATH = /^\/shop-images\/([0-9a-f-]{36})\/([0-9a-f-]{36})\.(jpg|png|webp)$/;
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const UPLOADED_PATH = new RegExp(`^/shop-images/(${UUID})/(${UUID})\\.(jpg|png|webp)$`);
+/** An uploaded picture's file name: its id (a UUID, or the database would refuse the lookup) and extension. */
+export const UPLOADED_FILE = new RegExp(`^${UUID}\\.(jpg|png|webp)$`);
 
 /**
  * Whether an item may name this picture: a gallery one always, an uploaded one only when it is the tenant's own

@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { errorResponses } from '../../plugins/openapi.ts';
-import { findImage, saveImage, sniffImageType } from './image-store.ts';
+import { findImage, saveImage, sniffImageType, UPLOADED_FILE } from './image-store.ts';
 
 /** The shop's gallery lives in the repository (apps/api/static/shop-images) and is served by the API itself. */
 const IMAGE_DIR = new URL('../../../static/shop-images/', import.meta.url);
@@ -49,7 +49,7 @@ export const shopImageRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'A picture a manager uploaded (public, cached for good); another salon’s path is 404',
         params: z.object({
           tenantId: IdSchema,
-          file: text().regex(/^[0-9a-f-]{36}\.(jpg|png|webp)$/, 'an uploaded image'),
+          file: text().regex(UPLOADED_FILE, 'an uploaded image'),
         }),
       },
     },

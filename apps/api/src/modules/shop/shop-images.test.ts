@@ -165,6 +165,12 @@ describe('uploading a picture', () => {
       expect(res.json().error.details).toEqual([{ field: 'body.imagePath', message: 'not found' }]);
     }
     // Under this salon's id, or with another extension, their picture is not there.
+    // A file name that is not a UUID is refused by the route, never handed to the database.
+    const notUuid = await kit.app.inject({
+      method: 'GET',
+      url: `/shop-images/${kit.t.tenantId}/${'-'.repeat(36)}.png`,
+    });
+    expect(notUuid.statusCode).toBe(400);
     for (const url of [
       `/shop-images/${kit.t.tenantId}/${theirs.id}.png`,
       `/shop-images/${other.tenantId}/${theirs.id}.jpg`,
