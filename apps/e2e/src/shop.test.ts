@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { ShopCatalogue, ShopOrderList, TierProgram } from '@lumi/shared';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -19,6 +20,17 @@ const walletTotal = (page: Page) =>
   shown(page.locator('.wallet__total'))
     .textContent()
     .then((text) => fenOf(text));
+
+/** A 96×96 PNG (a pale circle on rose) a manager picks from the phone's album. */
+const PHOTO = fileURLToPath(new URL('../fixtures/shop-photo.png', import.meta.url));
+
+/** The picture under `within` is the uploaded one and the browser decoded it (it came back as an image). */
+async function expectPhoto(within: Locator, imagePath: string) {
+  const img = within.locator(`img[src$="${imagePath}"]`).first();
+  await expect
+    .poll(() => img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth), { timeout: 15_000 })
+    .toBe(96);
+}
 
 describe('shop H5', () => {
   let browser: Browser;
@@ -42,6 +54,12 @@ describe('shop H5', () => {
     const phone = await staffPhone(browser, DEMO_STAFF.manager, '刘店长');
     const { page } = phone;
     await tap(page, '商城管理');
+    await expectText(phone, '商品分类');
+    await saveScreenshot(page, 'shop-staff-stock');
+    await tap(page, '商品分类');
+    await expectText(phone, '新增分类');
+    await saveScreenshot(page, 'shop-staff-categories');
+    await page.goBack();
     await tap(page, '新增商品');
     await expectText(phone, '各门店库存');
     await tap(page, category.name);
@@ -52,7 +70,15 @@ describe('shop H5', () => {
     await expectText(phone, `${tier.name}价不能高于售价`);
     await fill(page, `input[placeholder="${tier.name}价"]`, '118');
     await fill(page, 'textarea[placeholder="商品描述"]', '温和保湿，200ml');
-    await fill(page, 'input[placeholder="/shop-images/serum.svg"]', '/shop-images/cleanser.svg');
+    // 上传图片: the phone's album (H5: a file input behind Taro.chooseImage's action sheet), uploaded at once.
+    const chooser = page.waitForEvent('filechooser');
+    await tap(page, '上传图片');
+    await tap(page, '从相册选择');
+    await (await chooser).setFiles(PHOTO);
+    const uploaded = new RegExp(`^/shop-images/${(await manager.me()).tenantId}/[0-9a-f-]{36}\\.png$`);
+    await expect
+      .poll(() => shown(page.locator('input[placeholder="/shop-images/serum.svg"]')).inputValue(), { timeout: 15_000 })
+      .toMatch(uploaded);
     await fill(page, `input[placeholder="${store.name}库存"]`, '6');
     await saveScreenshot(page, 'shop-staff-new-item');
     await tap(page, '新增商品');
@@ -68,13 +94,28 @@ describe('shop H5', () => {
       listPriceFen: 12_800,
       tierPrices: [{ tierId: tier.id, priceFen: 11_800 }],
       description: '温和保湿，200ml',
-      imagePath: '/shop-images/cleanser.svg',
       onSale: true,
     });
+    expect(created?.imagePath).toMatch(uploaded);
     expect(created?.stock.find((s) => s.storeId === store.id)?.quantity).toBe(6);
     expect(phone.problems).toEqual([]);
     await phone.context.close();
-  }, 120_000);
+
+    // 林小雅 sees the photo in the shop: on the category's card and the item's page, loaded from the API.
+    const mobile = await openMobilePage(browser, inject('customerUrl'));
+    await logInAsDemoCustomer(mobile);
+    await expectText(mobile, '储值余额');
+    await tap(mobile.page, '商城');
+    await tap(mobile.page, category.name);
+    const card = shown(mobile.page.getByTestId(`item-${created?.id}`));
+    await expectPhoto(card, created?.imagePath ?? '');
+    await card.click();
+    await expectText(mobile, '门店库存');
+    await expectPhoto(shown(mobile.page.locator('.shop-item')), created?.imagePath ?? '');
+    await saveScreenshot(mobile.page, 'shop-item-uploaded-photo');
+    expect(mobile.problems).toEqual([]);
+    await mobile.context.close();
+  }, 180_000);
 
   it('林小雅 buys with a coupon, stored value + WeChat, earns points, collects with her code, and gets one unit refunded to both', async () => {
     const apiUrl = inject('apiUrl');

@@ -122,6 +122,8 @@ const API_MESSAGES: Record<ErrorCode, string> = {
   TOP_UP_PLAN_TERMS_FIXED: '该充值方案已有顾客使用，金额和赠送不能再改：请下架后新建方案',
   TOP_UP_PLAN_WITHDRAWN: '该充值方案已下架，不能再修改',
   VOUCHER_GIVEN_BACK: '该服务券已随商城订单退款，不能再开单使用',
+  SHOP_IMAGE_TOO_LARGE: '图片太大，请选择 2MB 以内的图片',
+  SHOP_IMAGE_TYPE_UNSUPPORTED: '仅支持 JPG、PNG、WebP 格式的图片',
 };
 
 const CLIENT_MESSAGES: Record<ClientErrorCode, string> = {

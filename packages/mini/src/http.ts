@@ -40,3 +40,38 @@ export async function sendJson(url: string, options: SendOptions = {}): Promise<
     throw new ApiError('NETWORK_ERROR', userMessage('NETWORK_ERROR'), 0, cause);
   }
 }
+
+/**
+ * The only caller of `Taro.uploadFile`: one file as multipart/form-data (wx.uploadFile in weapp; in H5 Taro reads
+ * the chosen file's blob URL into a FormData). Resolves for every HTTP status, like sendJson.
+ */
+export async function sendFile(
+  url: string,
+  file: { filePath: string; name: string },
+  headers: Record<string, string>,
+): Promise<HttpResponse> {
+  try {
+    const res = await Taro.uploadFile({
+      url,
+      filePath: file.filePath,
+      name: file.name,
+      header: headers,
+      timeout: TIMEOUT_MS,
+      // H5: Taro's upload sends cookies by default, which the API's CORS (no credentials) would refuse.
+      withCredentials: false,
+    });
+    return { status: res.statusCode, body: parseJson(res.data) };
+  } catch (cause) {
+    throw new ApiError('NETWORK_ERROR', userMessage('NETWORK_ERROR'), 0, cause);
+  }
+}
+
+/** uploadFile hands back the body as text. */
+function parseJson(text: unknown): unknown {
+  if (typeof text !== 'string') return text ?? null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

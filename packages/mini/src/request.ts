@@ -3,7 +3,7 @@ import type { TokenPair } from '@lumi/shared';
 import { getMiniConfig } from './config.ts';
 import { requestKey, takeEarlyResponse } from './early-response.ts';
 import { ApiError, userMessage } from './errors.ts';
-import { type HttpMethod, type HttpResponse, sendJson } from './http.ts';
+import { type HttpMethod, type HttpResponse, sendFile, sendJson } from './http.ts';
 import { clearSession, readSession, saveSession } from './session.ts';
 
 /** Both apps keep their login page here, so an expired session can send the user back from anywhere. */
@@ -23,6 +23,8 @@ export interface RequestOptions {
    * lost response replays the first answer instead of charging twice (see idempotency.ts).
    */
   idempotencyKey?: string;
+  /** Upload this file (a path from Taro.chooseImage) as the multipart field `name`, instead of a JSON body. */
+  file?: { filePath: string; name: string };
 }
 
 /**
@@ -88,6 +90,7 @@ function send(path: string, options: RequestOptions, accessToken: string | null)
   if (accessToken) headers.authorization = `Bearer ${accessToken}`;
   // The retry after a token refresh goes through here too and carries the same key: it is the same request.
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  if (options.file) return sendFile(`${getMiniConfig().apiBase}${path}`, options.file, headers);
   return sendJson(`${getMiniConfig().apiBase}${path}`, {
     method: options.method ?? 'GET',
     data: options.data,

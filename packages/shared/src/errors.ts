@@ -122,6 +122,10 @@ export const ERROR_STATUS = {
    * stored); details {field, voucherId}.
    */
   VOUCHER_GIVEN_BACK: 409,
+  /** A shop picture larger than SHOP_IMAGE_MAX_BYTES; details {maxBytes}. */
+  SHOP_IMAGE_TOO_LARGE: 413,
+  /** A shop picture whose bytes are not a JPEG, PNG or WebP image (whatever its name or declared type says). */
+  SHOP_IMAGE_TYPE_UNSUPPORTED: 400,
   /** owed + amount would exceed the credit limit; details {limitFen, owedFen, availableFen}. */
   CREDIT_LIMIT_EXCEEDED: 422,
   /** The customer's credit line is frozen (by a manager or automatically when overdue). */

@@ -120,6 +120,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /me/shop/quote': customerOwn,
   // Pictures of the shop's items, as public as the mini-program's own assets.
   'GET /shop-images/:name': PUBLIC,
+  // Uploaded pictures too (the mini-program's Image sends no token); the path names the tenant, whose own it must be.
+  'GET /shop-images/:tenantId/:file': PUBLIC,
 
   'GET /staff/me': staffOwn,
   'POST /staff/me/wechat': staffOwn,
@@ -247,6 +249,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /staff/shop/settings': staffOwn,
   'PUT /staff/shop/settings': managerOwn,
   'GET /staff/customers/:customerId/shop-vouchers': staffNamed(),
+  'POST /staff/shop/images': managerOwn,
+  'GET /staff/shop/after-sales/:id': managerNamed('afterSale', atStore),
   'GET /staff/brand/settings': managerOwn,
   'PUT /staff/brand/settings': managerOwn,
   'GET /staff/messaging/settings': managerOwn,

@@ -1,9 +1,11 @@
 import { request } from '@lumi/mini';
 import type {
   AfterSale,
+  AfterSaleList,
   ShopCatalogue,
   ShopCategory,
   ShopCategoryRequest,
+  ShopImage,
   ShopItem,
   ShopItemRequest,
   ShopOrder,
@@ -36,8 +38,14 @@ export function shipOrder(orderId: string, trackingNote: string): Promise<ShopOr
   });
 }
 
-export async function listAfterSales(): Promise<AfterSale[]> {
-  return (await request<{ items: AfterSale[] }>('/staff/shop/after-sales', { toast: false })).items;
+/** 售后 of the manager's stores, waiting first, a page at a time (pass nextCursor back). */
+export function listAfterSales(cursor: string | undefined): Promise<AfterSaleList> {
+  return request<AfterSaleList>('/staff/shop/after-sales', { data: cursor ? { cursor } : {}, toast: false });
+}
+
+/** One request by its id, however old (审批 已处理 opens the page with it). */
+export function getAfterSale(id: string): Promise<AfterSale> {
+  return request<AfterSale>(`/staff/shop/after-sales/${id}`, { toast: false });
 }
 
 /** Approving moves money back to each tender: once per key, so a retried tap cannot refund twice. */
@@ -69,6 +77,11 @@ export function setStock(itemId: string, storeId: string, quantity: number): Pro
 /** 新增商品 (managers): audited. */
 export function createShopItem(item: ShopItemRequest): Promise<ShopItem> {
   return request<ShopItem>('/staff/shop/items', { method: 'POST', data: item, toast: false });
+}
+
+/** 上传图片 (managers): a photo chosen on the phone (Taro.chooseImage's path), answered with its imagePath. */
+export function uploadShopImage(filePath: string): Promise<ShopImage> {
+  return request<ShopImage>('/staff/shop/images', { method: 'POST', file: { filePath, name: 'file' }, toast: false });
 }
 
 /** 新增分类 (managers): audited. */

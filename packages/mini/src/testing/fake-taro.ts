@@ -45,6 +45,26 @@ async function fakeRequest(options: { url: string; method?: string; data?: unkno
   return { statusCode: response.status, data: clone(response.body ?? null), header: {}, errMsg: 'request:ok' };
 }
 
+/**
+ * wx.uploadFile handed to the fake server like a request: `data` is `{ file: { filePath, name } }`, and the answer
+ * comes back as text, as WeChat gives it.
+ */
+async function fakeUpload(options: { url: string; filePath: string; name: string; header?: Record<string, string> }) {
+  const response = await server({
+    method: 'POST',
+    url: options.url,
+    data: { file: { filePath: options.filePath, name: options.name } },
+    headers: { ...options.header },
+  });
+  return { statusCode: response.status, data: JSON.stringify(response.body ?? null), errMsg: 'uploadFile:ok' };
+}
+
+/** wx.chooseImage: one compressed photo of 20 KB; tests say otherwise (a cancel, a big one) with mockResolvedValueOnce. */
+async function photoChosen(_options?: unknown) {
+  const path = 'wxfile://tmp/photo.jpg';
+  return { tempFilePaths: [path], tempFiles: [{ path, size: 20_000 }], errMsg: 'chooseImage:ok' };
+}
+
 /** wx.requestSubscribeMessage as if the user ticked every template. */
 async function acceptAll(options: { tmplIds: string[] }): Promise<Record<string, string>> {
   return Object.fromEntries([...options.tmplIds.map((id) => [id, 'accept']), ['errMsg', 'requestSubscribeMessage:ok']]);
@@ -72,6 +92,8 @@ function navigation(name: string) {
 
 export const fakeTaro = {
   request: vi.fn(fakeRequest),
+  uploadFile: vi.fn(fakeUpload),
+  chooseImage: vi.fn(photoChosen),
   getStorageSync: vi.fn((key: string): unknown => (storage.has(key) ? clone(storage.get(key)) : '')),
   setStorageSync: vi.fn((key: string, value: unknown) => {
     storage.set(key, clone(value));
@@ -140,6 +162,9 @@ export function resetFakeTaro(): void {
   };
   for (const fn of Object.values(fakeTaro)) fn.mockClear();
   fakeTaro.request.mockImplementation(fakeRequest);
+  fakeTaro.uploadFile.mockImplementation(fakeUpload);
+  fakeTaro.chooseImage.mockReset();
+  fakeTaro.chooseImage.mockImplementation(photoChosen);
   fakeTaro.scanCode.mockReset();
   fakeTaro.getLaunchOptionsSync.mockReset();
   fakeTaro.getLaunchOptionsSync.mockImplementation(coldStartFromHome);

@@ -28,11 +28,32 @@ export type ShopCategoryRequest = z.infer<typeof ShopCategoryRequestSchema>;
 export const TierPriceSchema = z.object({ tierId: IdSchema, priceFen: fen() }).strict();
 export type TierPrice = z.infer<typeof TierPriceSchema>;
 
-/** Images are files the API serves itself (/shop-images/…); never an outside address. */
+/**
+ * Images are served by the API itself, never from an outside address: the repository's gallery
+ * (/shop-images/<name>.svg) or a picture a manager of the tenant uploaded (/shop-images/<tenantId>/<imageId>.<ext>,
+ * from POST /staff/shop/images).
+ */
 export const ShopImagePathSchema = text().regex(
-  /^\/shop-images\/[a-z0-9-]{1,60}\.svg$/,
+  /^\/shop-images\/([a-z0-9-]{1,60}\.svg|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(jpg|png|webp))$/,
   'an image under /shop-images/',
 );
+
+/** What an upload may be: the API reads the type from the bytes, whatever the file is called. */
+export const SHOP_IMAGE_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const;
+export type ShopImageType = keyof typeof SHOP_IMAGE_TYPES;
+/** 2 MiB: a phone photo after the mini-program's compression is well under it; larger is 413 SHOP_IMAGE_TOO_LARGE. */
+export const SHOP_IMAGE_MAX_BYTES = 2 * 1024 * 1024;
+
+export const ShopImageSchema = z
+  .object({
+    id: IdSchema,
+    /** The item's imagePath: where the API serves it (public, cached for good: an id's bytes never change). */
+    path: ShopImagePathSchema,
+    contentType: z.enum(['image/jpeg', 'image/png', 'image/webp']),
+    byteSize: z.number().int(),
+  })
+  .meta({ id: 'ShopImage' });
+export type ShopImage = z.infer<typeof ShopImageSchema>;
 
 export const ShopItemRequestSchema = z
   .object({
@@ -371,7 +392,32 @@ export const AfterSaleDecisionSchema = z
   .meta({ id: 'AfterSaleDecision' });
 export type AfterSaleDecision = z.infer<typeof AfterSaleDecisionSchema>;
 
-export const AfterSaleListSchema = z.object({ items: z.array(AfterSaleSchema) }).meta({ id: 'AfterSaleList' });
+/**
+ * A page of the staff 售后 list: waiting requests first, then the decided ones, each newest first. Pass `nextCursor`
+ * back as `cursor` for the next page (null on the last).
+ */
+export const AfterSaleListSchema = z
+  .object({ items: z.array(AfterSaleSchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'AfterSaleList' });
+export type AfterSaleList = z.infer<typeof AfterSaleListSchema>;
+
+/** Keyset cursor of the 售后 list: 0 waiting / 1 decided, the last item's creation time (UTC, ms) and id. */
+const AFTER_SALE_CURSOR =
+  /^[01]~((?:19[7-9]\d|2\d{3})-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)~[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A real instant too (no 30 February): the database would refuse it with an error, not an empty page. */
+const isAfterSaleCursor = (cursor: string) => {
+  const at = AFTER_SALE_CURSOR.exec(cursor)?.[1] ?? '';
+  const ms = Date.parse(at);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === at;
+};
+
+export const AfterSalesQuerySchema = z
+  .object({
+    cursor: z.string().regex(AFTER_SALE_CURSOR).refine(isAfterSaleCursor, 'not a cursor of this list').optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+export type AfterSalesQuery = z.infer<typeof AfterSalesQuerySchema>;
 
 export const SHOP_ORDER_STATUS_LABELS: Record<ShopOrderStatus, string> = {
   pending_payment: '待付款',

@@ -19,7 +19,7 @@ export async function cartLines(db: Database, deps: ShopDeps, customer: Customer
     .from(shopCartLines)
     .innerJoin(shopItems, and(eq(shopItems.tenantId, shopCartLines.tenantId), eq(shopItems.id, shopCartLines.itemId)))
     .where(and(eq(shopCartLines.tenantId, customer.tenantId), eq(shopCartLines.customerId, customer.id)))
-    .orderBy(asc(shopCartLines.updatedAt));
+    .orderBy(asc(shopCartLines.addedSeq));
   return rows.map(({ line, item }) => {
     const unitPriceFen = priceFor(item, tier.tierId);
     return { item, quantity: line.quantity, unitPriceFen, amountFen: unitPriceFen * line.quantity };

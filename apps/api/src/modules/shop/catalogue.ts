@@ -14,6 +14,7 @@ import { recordAudit } from '../audit/index.ts';
 import { ledgerSettings } from '../ledger/index.ts';
 import { stores } from '../tenants/index.ts';
 import type { ShopDeps } from './deps.ts';
+import { mayUseImage } from './image-store.ts';
 import { shopCategories, shopItems, shopStock } from './tables.ts';
 
 type ItemRow = typeof shopItems.$inferSelect;
@@ -183,6 +184,10 @@ async function checkItemRefs(tx: Database, tenantId: string, request: ShopItemRe
       sql`select id from tier_levels where tenant_id = ${tenantId} and id = any(${uuidArray(tierIds)})`,
     );
     if (tiers.length !== tierIds.length) throw missing('body.tierPrices', 'Tier');
+  }
+  // An uploaded picture of another salon (or a made-up one) is not found, as any record of another tenant.
+  if (request.imagePath && !(await mayUseImage(tx, tenantId, request.imagePath))) {
+    throw missing('body.imagePath', 'Image');
   }
   const needs = {
     product: null,

@@ -134,10 +134,11 @@ export async function placeOrder(
       .returning();
     if (!order) throw new Error('order insert returned nothing');
     await tx.insert(shopOrderLines).values(
-      priced.lines.map((l) => ({
+      priced.lines.map((l, position) => ({
         tenantId: customer.tenantId,
         orderId: order.id,
         itemId: l.item.id,
+        position,
         kind: l.item.kind,
         name: l.item.name,
         quantity: l.quantity,

@@ -64,8 +64,15 @@ export function topUpGrant(line: OrderLineRow) {
   };
 }
 
+/** An order's lines as she put them in her cart (lines placed before migration 0043 were numbered by id). */
+const inCartOrder = [asc(shopOrderLines.position), asc(shopOrderLines.id)];
+
 export function orderLinesOf(db: Database, orderId: string): Promise<OrderLineRow[]> {
-  return db.select().from(shopOrderLines).where(eq(shopOrderLines.orderId, orderId)).orderBy(asc(shopOrderLines.id));
+  return db
+    .select()
+    .from(shopOrderLines)
+    .where(eq(shopOrderLines.orderId, orderId))
+    .orderBy(...inCartOrder);
 }
 
 export function presentAfterSale(row: AfterSaleRow, orderNumber: string): AfterSale {
@@ -135,7 +142,7 @@ export async function presentOrders(
         and(eq(packagePlans.tenantId, tenantId), eq(packagePlans.id, shopOrderLines.topUpGiftPackagePlanId)),
       )
       .where(inArray(shopOrderLines.orderId, ids))
-      .orderBy(asc(shopOrderLines.id)),
+      .orderBy(...inCartOrder),
     db.select().from(shopAfterSales).where(inArray(shopAfterSales.orderId, ids)).orderBy(asc(shopAfterSales.createdAt)),
   ]);
   return rows.map(({ order, customerName, storeName }) => ({

@@ -3,6 +3,8 @@ import {
   AfterSaleDecisionSchema,
   AfterSaleListSchema,
   AfterSaleRequestSchema,
+  AfterSaleSchema,
+  AfterSalesQuerySchema,
   CancelShopOrderRequestSchema,
   CartLineRequestSchema,
   CartSchema,
@@ -22,27 +24,21 @@ import {
   ShopOrdersQuerySchema,
   ShopStockRequestSchema,
 } from '@lumi/shared';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors.ts';
 import { assertStoreAccess, idempotencyKeyOf } from '../../plugins/idempotency.ts';
 import { requestHash } from '../ledger/index.ts';
 import { alertManagersLater } from '../messaging/index.ts';
+import { afterSaleById, afterSalePage } from './after-sale-list.ts';
 import { decideAfterSale, requestAfterSale } from './after-sales.ts';
 import { presentCart, setCartLine } from './cart.ts';
 import { catalogue, customerItem, presentItem, saveCategory, saveItem, setStock } from './catalogue.ts';
 import type { ShopDeps } from './deps.ts';
 import { collectByCode, receiveOrder, shipOrder } from './fulfilment.ts';
 import { closeUnpaidOrder, placeOrder } from './orders.ts';
-import {
-  customerOrderRow,
-  presentAfterSale,
-  presentOrder,
-  presentOrders,
-  staffOrderRow,
-  staffOrderViewer,
-} from './read-order.ts';
-import { shopAfterSales, shopOrders } from './tables.ts';
+import { customerOrderRow, presentOrder, presentOrders, staffOrderRow, staffOrderViewer } from './read-order.ts';
+import { shopOrders } from './tables.ts';
 
 const errors = errorResponses(400, 401, 403, 404, 409, 422);
 const secured = { security: [{ bearer: [] }] };
@@ -485,29 +481,27 @@ export function shopRoutes(deps: ShopDeps): FastifyPluginAsyncZod {
         onRequest: app.requireManager,
         schema: {
           tags,
-          summary: "After-sale requests of the caller's stores, waiting ones first",
+          summary: "After-sale requests of the caller's stores, waiting ones first, a page at a time (keyset)",
           ...secured,
+          querystring: AfterSalesQuerySchema,
           response: { 200: AfterSaleListSchema, ...errors },
         },
       },
-      async (request) => {
-        const rows = await app.db
-          .select({ afterSale: shopAfterSales, number: shopOrders.number })
-          .from(shopAfterSales)
-          .innerJoin(shopOrders, eq(shopOrders.id, shopAfterSales.orderId))
-          .where(
-            and(
-              eq(shopAfterSales.tenantId, request.staff.tenantId),
-              inArray(shopOrders.storeId, request.staff.storeIds),
-            ),
-          )
-          .orderBy(desc(shopAfterSales.createdAt))
-          .limit(200);
-        const items = rows.map((r) => presentAfterSale(r.afterSale, r.number));
-        return {
-          items: [...items.filter((a) => a.status === 'requested'), ...items.filter((a) => a.status !== 'requested')],
-        };
+      async (request) => afterSalePage(app.db, request.staff, request.query),
+    );
+    app.get(
+      '/staff/shop/after-sales/:id',
+      {
+        onRequest: app.requireManager,
+        schema: {
+          tags,
+          summary: "One after-sale request of the caller's stores (another store's or salon's is 404)",
+          ...secured,
+          params: IdParamsSchema,
+          response: { 200: AfterSaleSchema, ...errors },
+        },
       },
+      async (request) => afterSaleById(app.db, request.staff, request.params.id),
     );
     app.post(
       '/staff/shop/after-sales/:id/decision',

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { sqlState, UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
 import { changedTables, snapshotDatabase } from '../../testing/db-snapshot.ts';
@@ -18,6 +18,11 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   await kit.db.db.execute(sql`delete from shop_cart_lines`);
+});
+
+// Every test here pays orders (stored value, 36 of them at once in the first): the ledger must verify after each.
+afterEach(async () => {
+  await shop.ledgerIsSound();
 });
 
 const atStore1 = () => ({ storeId: kit.t.storeIds[0], fulfilment: 'pickup' as const });

@@ -4,6 +4,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   foreignKey,
   index,
   integer,
@@ -20,6 +21,8 @@ import { customers } from '../customers/tables.ts';
 import { storeDayCounters } from '../tenants/store-day-numbers.ts';
 import { stores, tenants } from '../tenants/tables.ts';
 import type { RefundedTender } from '../checkout/index.ts';
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
 /** 商城分类. */
 export const shopCategories = pgTable(
@@ -65,6 +68,31 @@ export const shopItems = pgTable(
   ],
 );
 
+/**
+ * A picture a manager uploaded for the catalogue, kept in the database rather than on disk: the demo runs on
+ * PGlite and tests and production on PostgreSQL, and both hold bytea the same way — no directory to configure,
+ * back up or share between API instances, and an image is deleted, restored and isolated with its tenant's rows.
+ */
+export const shopImages = pgTable(
+  'shop_images',
+  {
+    id: uuid().primaryKey().default(sql`gen_random_uuid()`),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    /** Read from the bytes themselves (their signature), never from the file name or the client's header. */
+    contentType: text().$type<'image/jpeg' | 'image/png' | 'image/webp'>().notNull(),
+    bytes: bytea().notNull(),
+    byteSize: integer().notNull(),
+    uploadedBy: uuid().notNull(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('shop_images_tenant_id_id_key').on(t.tenantId, t.id),
+    check('shop_images_type_check', sql`${t.contentType} in ('image/jpeg', 'image/png', 'image/webp')`),
+  ],
+);
+
 /** What a store has of a product that no order has reserved; an order takes its units off at placement. */
 export const shopStock = pgTable(
   'shop_stock',
@@ -90,6 +118,8 @@ export const shopCartLines = pgTable(
     itemId: uuid().notNull(),
     quantity: integer().notNull(),
     updatedAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** Counts lines as she adds them (a quantity change keeps its place): the cart and the order list them so. */
+    addedSeq: bigint({ mode: 'number' }).generatedAlwaysAsIdentity(),
   },
   (t) => [
     primaryKey({ columns: [t.customerId, t.itemId] }),
@@ -176,6 +206,8 @@ export const shopOrderLines = pgTable(
     tenantId: uuid().notNull(),
     orderId: uuid().notNull(),
     itemId: uuid().notNull(),
+    /** 0, 1, … in the order she put the items in her cart; the order's views list its lines so. */
+    position: integer().notNull(),
     kind: text().$type<'product' | 'service_voucher' | 'package_card' | 'top_up_plan'>().notNull(),
     name: text().notNull(),
     quantity: integer().notNull(),

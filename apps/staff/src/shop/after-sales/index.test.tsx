@@ -10,6 +10,7 @@ const ID = '00000000-0000-4000-8000-0000000005e1';
 let items: AfterSale[];
 let seen: FakeRequest[];
 let flaky: number;
+let pageSize: number;
 
 const waiting = (): AfterSale => ({
   id: ID,
@@ -32,10 +33,18 @@ beforeEach(() => {
   items = [waiting()];
   seen = [];
   flaky = 0;
+  pageSize = 20;
   setFakeServer((req) => {
     seen.push(req);
     const path = req.url.replace(API, '');
-    if (path === '/staff/shop/after-sales') return { status: 200, body: { items } };
+    if (path === '/staff/shop/after-sales') {
+      // Pages of `pageSize`; the cursor is where the next page starts.
+      const start = Number((req.data as { cursor?: string } | undefined)?.cursor ?? 0);
+      const next = start + pageSize < items.length ? String(start + pageSize) : null;
+      return { status: 200, body: { items: items.slice(start, start + pageSize), nextCursor: next } };
+    }
+    const one = items.find((a) => path === `/staff/shop/after-sales/${a.id}`);
+    if (one) return { status: 200, body: one };
     if (path === `/staff/shop/after-sales/${ID}/decision`) {
       if (flaky-- > 0) return { status: 503, body: { error: { code: 'DATABASE_UNAVAILABLE', message: 'x' } } };
       const { approve, note } = req.data as { approve: boolean; note: string };
@@ -110,6 +119,25 @@ describe('opened from 审批 已处理 with ?id=', () => {
     expect(cards[0]).toBe(opened);
     expect(cards[1]).toHaveTextContent('SO-S01-20260305-0001');
     expect(document.querySelectorAll('.staff-shop__section--opened')).toHaveLength(1);
+  });
+
+  it('reads an old request by its id when it is not on the first page, and pages on without showing it twice', async () => {
+    pageSize = 1;
+    const other = { ...decided(), id: '00000000-0000-4000-8000-0000000005e3', orderNumber: 'SO-S01-20260302-0003' };
+    items = [waiting(), other, decided()];
+    setCurrentPages([`shop/after-sales/index?id=${DECIDED}`]);
+    render(<AfterSalesPage />);
+    const opened = (await screen.findByText('审批中查看的申请')).parentElement as HTMLElement;
+    expect(opened).toHaveTextContent('SO-S01-20260301-0007');
+    const numbers = () =>
+      [...document.querySelectorAll('.staff-shop__section')].map((c) => c.textContent?.match(/SO-[\d-S]+/)?.[0]);
+    expect(numbers()).toEqual(['SO-S01-20260301-0007', 'SO-S01-20260305-0001']);
+    fireEvent.click(screen.getByRole('button', { name: '加载更多' }));
+    await expect.poll(numbers).toEqual(['SO-S01-20260301-0007', 'SO-S01-20260305-0001', 'SO-S01-20260302-0003']);
+    fireEvent.click(screen.getByRole('button', { name: '加载更多' }));
+    // The last page held the opened one: it is not listed again, and there is no more to load.
+    await expect.poll(() => screen.queryByRole('button', { name: '加载更多' })).toBeNull();
+    expect(numbers()).toHaveLength(3);
   });
 
   it('lists in the API order, nothing marked, without an id', async () => {

@@ -1,6 +1,7 @@
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import {
+  ActionButton,
   ApiError,
   formatDateTime,
   formatFen,
@@ -11,22 +12,22 @@ import {
   tenderAmountText,
   tenderLabel,
   useAsync,
+  useKeysetList,
 } from '@lumi/mini';
 import { AFTER_SALE_STATUS_LABELS, type AfterSale } from '@lumi/shared';
 import { useState } from 'react';
-import { decideAfterSale, listAfterSales } from '../../services/shop.ts';
+import { decideAfterSale, getAfterSale, listAfterSales } from '../../services/shop.ts';
 import '../shop.scss';
 
-/** The request the page was opened for (审批 已处理 links `?id=`) goes first; the rest keep the API's order. */
-function openedFirst(items: AfterSale[], openedId: string | undefined): AfterSale[] {
-  const opened = items.find((a) => a.id === openedId);
-  return opened ? [opened, ...items.filter((a) => a !== opened)] : items;
-}
-
-/** 售后审核 (managers): the customers' refund requests of their stores, waiting ones first. */
+/**
+ * 售后审核 (managers): the customers' refund requests of their stores, waiting ones first, a page at a time. The
+ * request the page was opened for (审批 已处理 links `?id=`) is read by its id — however far down the list it is —
+ * and shown first, marked.
+ */
 export default function AfterSalesPage() {
   const openedId = useRouter().params.id;
-  const { data, error, loading, reload, refresh } = useAsync(listAfterSales, []);
+  const list = useKeysetList(listAfterSales);
+  const opened = useAsync(() => (openedId ? getAfterSale(openedId) : Promise.resolve(null)), [openedId]);
   const [busy, setBusy] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   // One key per request decided, kept across retries of the same tap.
@@ -45,21 +46,27 @@ export default function AfterSalesPage() {
       setActionError(cause instanceof ApiError ? cause.message : '操作失败，请重试');
     } finally {
       setBusy(null);
-      refresh();
+      list.reload();
+      opened.refresh();
     }
   }
 
+  const shown = [...(opened.data ? [opened.data] : []), ...list.items.filter((a) => a.id !== opened.data?.id)];
   return (
     <PageShell
-      loading={loading}
-      error={error}
-      onRetry={reload}
-      empty={!!data && data.length === 0}
+      // A reload after a decision keeps the cards on screen until the new first page arrives.
+      loading={(list.loading && list.items.length === 0) || opened.loading}
+      error={list.error ?? opened.error}
+      onRetry={() => {
+        list.reload();
+        opened.reload();
+      }}
+      empty={!list.loading && shown.length === 0}
       emptyText="暂无售后申请"
     >
       <View className="staff-shop">
         <InlineError className="staff-shop__error" message={actionError} />
-        {openedFirst(data ?? [], openedId).map((a) => (
+        {shown.map((a) => (
           <AfterSaleCard
             key={a.id}
             afterSale={a}
@@ -68,6 +75,11 @@ export default function AfterSalesPage() {
             onDecide={(approve, note) => void decide(a, approve, note)}
           />
         ))}
+        {list.hasMore ? (
+          <ActionButton disabled={list.loadingMore} onClick={list.loadMore}>
+            加载更多
+          </ActionButton>
+        ) : null}
       </View>
     </PageShell>
   );

@@ -126,7 +126,7 @@ describe('staff item editor', () => {
     fireEvent.input(screen.getByPlaceholderText('金卡价'), { target: { value: '50' } });
     fireEvent.input(screen.getByPlaceholderText('商品描述'), { target: { value: '到店体验一次' } });
     fireEvent.input(screen.getByPlaceholderText('/shop-images/serum.svg'), { target: { value: 'https://x.cn/a.png' } });
-    expect(screen.getByRole('alert')).toHaveTextContent('图片须为商城图库中的图片');
+    expect(screen.getByRole('alert')).toHaveTextContent('图片须为本店上传的图片或商城图库中的图片');
     fireEvent.input(screen.getByPlaceholderText('/shop-images/serum.svg'), {
       target: { value: '/shop-images/voucher-facial.svg' },
     });
@@ -155,6 +155,65 @@ describe('staff item editor', () => {
       .toEqual({
         url: `/shop/item/index?id=${created.id}`,
       });
+  });
+
+  it('uploads a photo chosen on the phone and saves the item with it', async () => {
+    const uploaded = `/shop-images/${profile.tenantId}/00000000-0000-4000-8000-0000000006a1.png`;
+    serve([item], (req, path) => {
+      if (path === '/staff/shop/images' && req.method === 'POST') {
+        return {
+          status: 201,
+          body: { id: '00000000-0000-4000-8000-0000000006a1', path: uploaded, contentType: 'image/png', byteSize: 20 },
+        };
+      }
+      if (path === `/staff/shop/items/${item.id}`) return { status: 200, body: { ...item, ...(req.data as object) } };
+      return null;
+    });
+    render(<ShopItemPage />);
+    fireEvent.click(await screen.findByRole('button', { name: '更换图片' }));
+    await expect.poll(() => screen.queryByDisplayValue(uploaded)).toBeTruthy();
+    expect(fakeTaro.chooseImage).toHaveBeenCalledWith(expect.objectContaining({ count: 1, sizeType: ['compressed'] }));
+    const upload = seen.find((r) => r.url.endsWith('/staff/shop/images'));
+    expect(upload?.data).toEqual({ file: { filePath: 'wxfile://tmp/photo.jpg', name: 'file' } });
+    expect(upload?.headers.authorization).toBe('Bearer a');
+    // The preview loads the picture from the API.
+    expect(document.querySelector('.staff-shop-image__preview')?.getAttribute('src')).toBe(`${API}${uploaded}`);
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+    const put = () => seen.find((r) => r.method === 'PUT' && r.url.endsWith(`/staff/shop/items/${item.id}`));
+    await expect.poll(put).toBeTruthy();
+    expect(put()?.data).toMatchObject({ imagePath: uploaded });
+  });
+
+  it('refuses a photo over 2 MB without sending it, and says why the API refused another', async () => {
+    serve([item], (_req, path) =>
+      path === '/staff/shop/images'
+        ? {
+            status: 400,
+            body: {
+              error: {
+                code: 'SHOP_IMAGE_TYPE_UNSUPPORTED',
+                message: 'Not a JPEG, PNG or WebP image',
+                details: [{ field: 'body.file', message: 'not a JPEG, PNG or WebP image' }],
+              },
+            },
+          }
+        : null,
+    );
+    render(<ShopItemPage />);
+    const big = { path: 'wxfile://tmp/big.jpg', size: 3 * 1024 * 1024 };
+    fakeTaro.chooseImage.mockResolvedValueOnce({
+      tempFilePaths: [big.path],
+      tempFiles: [big],
+      errMsg: 'chooseImage:ok',
+    });
+    fireEvent.click(await screen.findByRole('button', { name: '更换图片' }));
+    expect(await screen.findByText('图片太大，请选择 2MB 以内的图片')).toBeInTheDocument();
+    expect(seen.some((r) => r.url.endsWith('/staff/shop/images'))).toBe(false);
+
+    fireEvent.click(screen.getByRole('button', { name: '更换图片' }));
+    expect(await screen.findByText('仅支持 JPG、PNG、WebP 格式的图片')).toBeInTheDocument();
+    // The item keeps its picture.
+    expect(screen.getByDisplayValue(item.imagePath ?? '')).toBeInTheDocument();
   });
 
   it('says in Chinese which field the API refused', async () => {

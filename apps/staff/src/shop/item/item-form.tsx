@@ -1,8 +1,9 @@
-import { Button, Image, Input, Text, Textarea, View } from '@tarojs/components';
-import { fenToYuanString, InlineError, shopImageUrl } from '@lumi/mini';
+import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import { fenToYuanString, InlineError } from '@lumi/mini';
 import type { ShopCategory, ShopItemKind } from '@lumi/shared';
 import { useState } from 'react';
 import { Field } from '../field.tsx';
+import { ImagePicker } from './image-picker.tsx';
 import { checkDraft, type ItemDraft, KIND_LABELS } from './item-draft.ts';
 
 /** What a non-product item can stand for: a service (服务券), a package plan (次卡) or a top-up plan (充值). */
@@ -123,15 +124,11 @@ export function ItemForm(props: ItemFormProps) {
           maxlength={1000}
           onInput={(e) => change({ description: e.detail.value })}
         />
-        <Field
-          label="图片（商城图库路径）"
-          placeholder="/shop-images/serum.svg"
-          value={draft.imagePath}
-          onText={(imagePath) => change({ imagePath })}
+        <ImagePicker
+          path={draft.imagePath}
+          valid={!problem?.startsWith('图片')}
+          onPath={(imagePath) => change({ imagePath })}
         />
-        {draft.imagePath && !problem?.startsWith('图片') ? (
-          <Image className="staff-shop__image" src={shopImageUrl(draft.imagePath.trim())} mode="aspectFit" />
-        ) : null}
         <Field
           label="排序（小的在前）"
           type="number"
