@@ -19,7 +19,7 @@ import {
   packageSessionUse,
   POINTS_DAY_MS,
   pointsForSpend,
-  postTransfer,
+  postTransferWithin,
   requestHash,
   walletAccountsRead,
 } from '../ledger/index.ts';
@@ -232,51 +232,77 @@ export async function postSettlement(
     legs.push({ accountId: wallet.points, amount: -earned });
   }
 
-  const posted = await postTransfer(tx, {
-    tenantId,
-    customerId: bill.customerId,
-    storeId: bill.storeId,
-    staffId: bill.openedBy,
-    idempotencyKey: `bill:${bill.id}`,
-    requestHash: requestHash({ bill: bill.id }),
-    kind: 'bill',
-    reference: billRef(bill),
-    details: {
-      billId: bill.id,
-      billNumber: bill.number,
-      items,
-      tenders,
-      discountFen: discount,
-      pointsEarned: earned,
-      pointsValueFen: pointsValue,
-      packageLines,
+  const now = deps.ledger.now();
+  const checkout = await checkoutSettings(tx, tenantId);
+  const lot = { tenantId, customerId: bill.customerId };
+  // The posting, the bill marked settled with its transfer and the earned points' lot are one statement (one
+  // round trip less: docs/performance.md); a replayed posting settles nothing, and the transaction is refused.
+  const settled = await postTransferWithin(
+    tx,
+    {
+      tenantId,
+      customerId: bill.customerId,
+      storeId: bill.storeId,
+      staffId: bill.openedBy,
+      idempotencyKey: `bill:${bill.id}`,
+      requestHash: requestHash({ bill: bill.id }),
+      kind: 'bill',
+      reference: billRef(bill),
+      details: {
+        billId: bill.id,
+        billNumber: bill.number,
+        items,
+        tenders,
+        discountFen: discount,
+        pointsEarned: earned,
+        pointsValueFen: pointsValue,
+        packageLines,
+      },
+      legs,
+      ...(spend ? { spend } : {}),
+      ...(capture ? { capture: billRef(bill) } : {}),
     },
-    legs,
-    ...(spend ? { spend } : {}),
-    ...(capture ? { capture: billRef(bill) } : {}),
-  });
-  if (posted.replayed) throw new AppError('CONFLICT', 'This bill was already settled');
+    async (posted) => {
+      const transferId = sql`(select transfer_id from ${posted})`;
+      const earnedLot = tx
+        .$with('earned_lot', {})
+        .as(
+          earnedPointsLotSql(
+            tx,
+            { ...lot, transferId, expiresAt: new Date(now.getTime() + settings.pointsExpiryDays * POINTS_DAY_MS) },
+            earned,
+          ),
+        );
+      const [row] = await tx
+        .with(posted, ...(earned > 0 ? [earnedLot] : []))
+        .update(bills)
+        .set({
+          // The tenders as settled (written here, with the status, for a settlement straight from an open bill).
+          tenders: bill.tenders,
+          confirmationRequired: bill.confirmationRequired,
+          status: 'settled',
+          transferId,
+          settledAt: now,
+          holdExpiresAt: null,
+          disputeUntil:
+            checkout.confirmationMode === 'notify'
+              ? new Date(now.getTime() + checkout.disputeWindowDays * 86_400_000)
+              : null,
+        })
+        .where(and(eq(bills.id, bill.id), sql`not (select replayed from ${posted})`))
+        .returning();
+      return row;
+    },
+  );
+  if (!settled?.transferId) throw new AppError('CONFLICT', 'This bill was already settled');
+  const transferId = settled.transferId;
 
-  const lot = { tenantId, customerId: bill.customerId, transferId: posted.transferId };
-  if (redeemedPoints > 0) await applyPointsDelta(tx, { ...lot, expiresAt: deps.ledger.now() }, -redeemedPoints);
-  // The points earned get their lot in the statement that marks the bill settled (below): one round trip less.
-  const earnedLot =
-    earned > 0
-      ? tx
-          .$with('earned_lot', {})
-          .as(
-            earnedPointsLotSql(
-              tx,
-              { ...lot, expiresAt: new Date(deps.ledger.now().getTime() + settings.pointsExpiryDays * POINTS_DAY_MS) },
-              earned,
-            ),
-          )
-      : null;
+  if (redeemedPoints > 0) await applyPointsDelta(tx, { ...lot, transferId, expiresAt: now }, -redeemedPoints);
   if (creditLeg) {
     await deps.hooks.recordCreditSale(tx, {
       tenantId,
       customerId: bill.customerId,
-      transferId: posted.transferId,
+      transferId,
       amountFen: creditLeg.tender.amountFen,
       reference: billRef(bill),
       ...(creditLeg.tender.dueDate ? { dueDate: creditLeg.tender.dueDate } : {}),
@@ -285,25 +311,5 @@ export async function postSettlement(
   }
   if (bill.couponId) await deps.hooks.redeemCoupon(tx, { tenantId, couponId: bill.couponId, reference: billRef(bill) });
   await recordCommissions(tx, bill, linesForCommission(lines, voucherValues));
-
-  const checkout = await checkoutSettings(tx, tenantId);
-  const now = deps.ledger.now();
-  const [settled] = await (earnedLot ? tx.with(earnedLot) : tx)
-    .update(bills)
-    .set({
-      // The tenders as settled (written here, with the status, for a settlement straight from an open bill).
-      tenders: bill.tenders,
-      confirmationRequired: bill.confirmationRequired,
-      status: 'settled',
-      transferId: posted.transferId,
-      settledAt: now,
-      holdExpiresAt: null,
-      disputeUntil:
-        checkout.confirmationMode === 'notify'
-          ? new Date(now.getTime() + checkout.disputeWindowDays * 86_400_000)
-          : null,
-    })
-    .where(eq(bills.id, bill.id))
-    .returning();
-  return { transferId: posted.transferId, bill: settled as BillRow };
+  return { transferId, bill: settled as BillRow };
 }

@@ -47,6 +47,7 @@ export {
   type PostedTransfer,
   placeHolds,
   postTransfer,
+  postTransferWithin,
   releaseHolds,
   requestHash,
   type StoredValueSpend,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type SQL, sql } from 'drizzle-orm';
+import { type SQL, sql, type WithSubquery } from 'drizzle-orm';
 import { type Database, queryPreparedRows, queryRows } from '../../db/database.ts';
 import { DEADLOCK_DETECTED, SERIALIZATION_FAILURE, sqlState, UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
 import { AppError } from '../../errors.ts';
@@ -81,6 +81,26 @@ export async function postTransfer(db: Database, input: TransferInput): Promise<
   );
   if (!posted) throw new Error('ledger_post returned no row');
   return posted;
+}
+
+/**
+ * postTransfer for a caller that writes what follows from the transfer in the same statement (checkout marks its
+ * bill settled with the transfer's id): `write` runs a statement with ledger_post's row as the CTE `posted`
+ * (transfer_id, replayed, principal_part, bonus_part) and must use it, so the posting runs. One round trip
+ * instead of two; the ledger's refusals become the API's errors as with postTransfer.
+ */
+export async function postTransferWithin<T>(
+  db: Database,
+  input: TransferInput,
+  write: (posted: WithSubquery) => Promise<T>,
+): Promise<T> {
+  checkLegs(input);
+  const posted = db.$with('posted', {}).as(sql`select * from ${ledgerPostCall(input, sql`${input.tenantId}::uuid`)}`);
+  try {
+    return await write(posted);
+  } catch (error) {
+    throw translateLedgerError(error);
+  }
 }
 
 /**

@@ -69,6 +69,12 @@ export interface PaymentPurpose<Input = unknown> {
   /** Validates what the customer asked for and prices it, before anything is stored or sent to WeChat. */
   prepare(db: Database, ctx: PurposeContext, input: Input): Promise<PreparedPayment>;
   /**
+   * In the transaction that inserts the order, before the insert: locks what prepare() read and the order names
+   * (FOR SHARE) and refuses when it no longer holds, so it cannot change between prepare() and the order's commit
+   * (prepare() runs outside any transaction). A top-up's offer: an edit waits, then finds its terms fixed.
+   */
+  confirm?(tx: Database, ctx: PurposeContext, input: Input, prepared: PreparedPayment): Promise<void>;
+  /**
    * Posts what the payment bought, in the transaction that holds the order's row lock, with idempotency key
    * completionKey(order.outTradeNo) so it can never post twice; returns the ledger transfer id.
    */

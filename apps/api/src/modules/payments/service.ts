@@ -145,34 +145,37 @@ export async function createPaymentOrder(
       await claimIdempotencyKey(db, claim);
       return { order: answered, replayed: true };
     }
-    const inserted = await insertClaimed(db, claim, (tx) =>
-      tx
-        .insert(paymentOrders)
-        .values({
-          tenantId: who.tenantId,
-          customerId: who.customerId,
-          storeId: who.storeId ?? customer.homeStoreId,
-          purpose: purpose.name,
-          purposeRef: prepared.reference,
-          purposeData: who.staffId ? { ...prepared.data, staffId: who.staffId } : prepared.data,
-          exclusive: purpose.oneOpenOrder === true,
-          description: body.description,
-          outTradeNo,
-          amountFen: prepared.amountFen,
-          appId: gateway.appId,
-          mchid: gateway.mchid,
-          payerOpenid: identity.openid,
-          idempotencyKey,
-          requestHash,
-          wechatRequest: { ...body },
-          timeExpire,
-          createdAt: ctx.now,
-          updatedAt: ctx.now,
-        })
-        // Either unique index: the Idempotency-Key's, or the one open order of an exclusive purpose's reference.
-        .onConflictDoNothing()
-        .returning(),
-    );
+    const inserted = await insertClaimed(db, claim, async (tx) => {
+      await purpose.confirm?.(tx, ctx, input as never, prepared);
+      return (
+        tx
+          .insert(paymentOrders)
+          .values({
+            tenantId: who.tenantId,
+            customerId: who.customerId,
+            storeId: who.storeId ?? customer.homeStoreId,
+            purpose: purpose.name,
+            purposeRef: prepared.reference,
+            purposeData: who.staffId ? { ...prepared.data, staffId: who.staffId } : prepared.data,
+            exclusive: purpose.oneOpenOrder === true,
+            description: body.description,
+            outTradeNo,
+            amountFen: prepared.amountFen,
+            appId: gateway.appId,
+            mchid: gateway.mchid,
+            payerOpenid: identity.openid,
+            idempotencyKey,
+            requestHash,
+            wechatRequest: { ...body },
+            timeExpire,
+            createdAt: ctx.now,
+            updatedAt: ctx.now,
+          })
+          // Either unique index: the Idempotency-Key's, or the one open order of an exclusive purpose's reference.
+          .onConflictDoNothing()
+          .returning()
+      );
+    });
     if (inserted) return { order: await placeOrder(payments, inserted), replayed: false };
     // A concurrent request with the same key won the insert: answer as its replay.
     const winner = await orderByKey(db, who.tenantId, who.customerId, idempotencyKey);

@@ -2,7 +2,15 @@ import { fenToYuanString, type TopUpPaymentRequest } from '@lumi/shared';
 import { and, eq, gte, isNull, lte, or } from 'drizzle-orm';
 import { AppError } from '../../errors.ts';
 import { holdTopUpRefund, requestHash, topUp, topUpPlans } from '../ledger/index.ts';
-import { completionKey, type PaymentPurpose, type PurposeOrder, refundHoldKey } from './purposes.ts';
+import type { Database } from '../../db/database.ts';
+import {
+  completionKey,
+  type PaymentPurpose,
+  type PreparedPayment,
+  type PurposeContext,
+  type PurposeOrder,
+  refundHoldKey,
+} from './purposes.ts';
 
 const posting = (order: PurposeOrder, key: string, request: unknown, staffId: string | null = null) => ({
   tenantId: order.tenantId,
@@ -15,45 +23,68 @@ const posting = (order: PurposeOrder, key: string, request: unknown, staffId: st
 });
 
 /**
+ * The offer a top-up order is for: the plan in force at its price, or the amount asked; `lock` reads the plan
+ * FOR SHARE (the order's insert transaction: a manager's edit locks it FOR UPDATE, so it waits for the order and
+ * then finds the offer named, its terms fixed).
+ */
+async function offerFor(
+  db: Database,
+  ctx: PurposeContext,
+  input: TopUpPaymentRequest,
+  lock: boolean,
+): Promise<PreparedPayment> {
+  if (!input.planId) {
+    const amountFen = input.amountFen ?? 0;
+    return { amountFen, description: `会员储值 ¥${fenToYuanString(amountFen)}`, reference: null, data: {} };
+  }
+  const query = db
+    .select()
+    .from(topUpPlans)
+    .where(
+      and(
+        eq(topUpPlans.tenantId, ctx.tenantId),
+        eq(topUpPlans.id, input.planId),
+        eq(topUpPlans.active, true),
+        or(isNull(topUpPlans.validFrom), lte(topUpPlans.validFrom, ctx.now)),
+        or(isNull(topUpPlans.validTo), gte(topUpPlans.validTo, ctx.now)),
+      ),
+    );
+  const [plan] = lock ? await query.for('share') : await query;
+  if (!plan) {
+    throw new AppError('BUSINESS_RULE_VIOLATED', 'This top-up offer is not available', [
+      { field: 'body.planId', message: 'not available' },
+    ]);
+  }
+  if (input.amountFen !== undefined && input.amountFen !== plan.payFen) {
+    throw new AppError('BUSINESS_RULE_VIOLATED', `This offer is for exactly ${plan.payFen} fen`, [
+      { field: 'body.amountFen', message: 'does not match the offer' },
+    ]);
+  }
+  return {
+    amountFen: plan.payFen,
+    description: `会员储值 ${plan.name}`.slice(0, 127),
+    reference: plan.id,
+    data: { planId: plan.id, planName: plan.name },
+  };
+}
+
+/**
  * 在线充值: the customer tops up stored value from the mini-program and pays with WeChat — on her own, or at the
  * counter, where staff open the order (POST /staff/customers/{id}/wechat-top-ups) and she pays it on her phone.
  */
 export const topUpPurpose: PaymentPurpose<TopUpPaymentRequest> = {
   name: 'top_up',
 
-  async prepare(db, ctx, input) {
-    if (!input.planId) {
-      const amountFen = input.amountFen ?? 0;
-      return { amountFen, description: `会员储值 ¥${fenToYuanString(amountFen)}`, reference: null, data: {} };
-    }
-    const [plan] = await db
-      .select()
-      .from(topUpPlans)
-      .where(
-        and(
-          eq(topUpPlans.tenantId, ctx.tenantId),
-          eq(topUpPlans.id, input.planId),
-          eq(topUpPlans.active, true),
-          or(isNull(topUpPlans.validFrom), lte(topUpPlans.validFrom, ctx.now)),
-          or(isNull(topUpPlans.validTo), gte(topUpPlans.validTo, ctx.now)),
-        ),
-      );
-    if (!plan) {
-      throw new AppError('BUSINESS_RULE_VIOLATED', 'This top-up offer is not available', [
-        { field: 'body.planId', message: 'not available' },
+  prepare: (db, ctx, input) => offerFor(db, ctx, input, false),
+
+  async confirm(tx, ctx, input, prepared) {
+    if (!input.planId) return;
+    const now = await offerFor(tx, ctx, input, true);
+    if (now.amountFen !== prepared.amountFen) {
+      throw new AppError('BUSINESS_RULE_VIOLATED', `This offer is now for ${now.amountFen} fen`, [
+        { field: 'body.planId', message: 'the offer changed' },
       ]);
     }
-    if (input.amountFen !== undefined && input.amountFen !== plan.payFen) {
-      throw new AppError('BUSINESS_RULE_VIOLATED', `This offer is for exactly ${plan.payFen} fen`, [
-        { field: 'body.amountFen', message: 'does not match the offer' },
-      ]);
-    }
-    return {
-      amountFen: plan.payFen,
-      description: `会员储值 ${plan.name}`.slice(0, 127),
-      reference: plan.id,
-      data: { planId: plan.id, planName: plan.name },
-    };
   },
 
   async complete(tx, ctx, order) {

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../ledger/index.ts';
 import {
@@ -10,6 +11,7 @@ import {
   usePaymentsKit,
   wallet,
 } from '../../testing/payments-kit.ts';
+import { settledOrWaiting } from '../../testing/lock-waits.ts';
 
 const kit = usePaymentsKit();
 let plans: { id: string; name: string; payFen: number; bonusFen: number; bonusPoints: number }[];
@@ -167,5 +169,42 @@ describe('online top-up with WeChat Pay', () => {
     } finally {
       await kit.db.rawQuery('update top_up_plans set active = true where id = $1', [plan.id]);
     }
+  });
+
+  it('keeps the offer an order names as it read it: an edit meanwhile waits, then finds its terms fixed', async () => {
+    const created = await kit.app.inject({
+      method: 'POST',
+      url: '/staff/settings/top-up-plans',
+      headers: kit.managerHeaders(),
+      payload: { name: '并发 充300送30', payFen: 30_000, bonusFen: 3_000, bonusPoints: 0 },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const planId = created.json().id as string;
+    const before = await wallet(kit, 1);
+    // Holding the orders table stops the order after it read its offer and before it is stored.
+    const { ordered, edit } = await kit.db.db.transaction(async (tx) => {
+      await tx.execute(sql`lock table payment_orders in share mode`);
+      const ordered = orderTopUp(kit, { planId }, { customer: 1 });
+      await settledOrWaiting(kit.db.db, ordered, 'insert into "payment_orders"%');
+      const edit = kit.app.inject({
+        method: 'PUT',
+        url: `/staff/settings/top-up-plans/${planId}`,
+        headers: kit.managerHeaders(),
+        payload: { bonusFen: 9_000 },
+      });
+      // Before, the edit committed here: the order then named an offer that gave another bonus than it read.
+      await settledOrWaiting(kit.db.db, edit, 'select % from "top_up_plans" %for update');
+      return { ordered, edit };
+    });
+    const order = await ordered;
+    const refused = await edit;
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().error.code).toBe('TOP_UP_PLAN_TERMS_FIXED');
+
+    payInWechat(kit, order);
+    await kit.sim.waitForNotification({ outTradeNo: order.outTradeNo, until: ['acked'] });
+    const after = await wallet(kit, 1);
+    expect(after.principalFen - before.principalFen).toBe(30_000);
+    expect(after.bonusFen - before.bonusFen).toBe(3_000);
   });
 });

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
+import { settledOrWaiting as settledOrWaitingIn } from '../../testing/lock-waits.ts';
 import {
   bearer,
   createTestApi,
@@ -194,27 +195,7 @@ describe('top-up plans in 设置', () => {
   });
 });
 
-/** Resolves once `work` settles or a statement like `statement` waits for a lock — whichever comes first. */
-async function settledOrWaiting(work: Promise<unknown>, statement: string): Promise<void> {
-  let settled = false;
-  work.then(
-    () => {
-      settled = true;
-    },
-    () => {
-      settled = true;
-    },
-  );
-  for (;;) {
-    const [row] = await queryRows<{ waiting: number }>(
-      api.db.db,
-      sql`select count(*)::int as waiting from pg_stat_activity
-          where datname = current_database() and wait_event_type = 'Lock' and query like ${statement}`,
-    );
-    if (settled || row!.waiting > 0) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const settledOrWaiting = (work: Promise<unknown>, statement: string) => settledOrWaitingIn(api.db.db, work, statement);
 
 describe('an edit and a top-up of the same unused offer at once', () => {
   const PLAN_READ = 'select % from "top_up_plans" %';

@@ -4,11 +4,12 @@ import { pointsLots } from '../tables.ts';
 
 /**
  * The insert of an earned lot as SQL, for a caller that writes it inside another statement (checkout's settled
- * bill carries it as a data-modifying CTE); applyPointsDelta with a positive delta writes the same row.
+ * bill carries it as a data-modifying CTE, the transfer id read from the posting's CTE); applyPointsDelta with a
+ * positive delta writes the same row.
  */
 export const earnedPointsLotSql = (
   db: Database,
-  lot: { tenantId: string; customerId: string; transferId: number; expiresAt: Date },
+  lot: { tenantId: string; customerId: string; transferId: number | SQL; expiresAt: Date },
   points: number,
 ): SQL =>
   db
