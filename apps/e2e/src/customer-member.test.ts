@@ -2,31 +2,10 @@ import { type CustomerCredit, formatFen, type MyMessageList, type MyPoints, type
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectText, launchChromium, loadAfresh, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
+import { asCustomer } from './customer-api.ts';
 import { fenOf, logInAsDemoCustomer } from './customer-app.ts';
 import { DEMO_STAFF, StaffApi } from './staff-api.ts';
 import { DEMO_BEAUTICIAN_PHONE, DEMO_STAFF_PASSWORD, submitLogin } from './staff-session.ts';
-
-/** 林小雅's own token, as the H5 app stored it (Taro keeps storage in localStorage as {data}). */
-async function customerToken(page: Page): Promise<string> {
-  const raw = await page.evaluate<string | null>("localStorage.getItem('lumi.session')");
-  const stored = JSON.parse(raw ?? '{}') as { data?: { accessToken?: string } };
-  const token = stored.data?.accessToken;
-  if (!token) throw new Error(`no session in localStorage: ${raw}`);
-  return token;
-}
-
-async function asCustomer<T>(page: Page, path: string, body?: object): Promise<T> {
-  const res = await fetch(`${inject('apiUrl')}${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers: {
-      authorization: `Bearer ${await customerToken(page)}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 const urlOf = (urlPart: string) => new RegExp(urlPart.replaceAll('/', '\\/'));
 

@@ -2,16 +2,8 @@ import type { ShopCatalogue, ShopOrderList } from '@lumi/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectText, launchChromium, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
+import { asCustomer } from './customer-api.ts';
 import { logInAsDemoCustomer } from './customer-app.ts';
-
-/** 林小雅's token as the H5 app stored it (Taro keeps storage in localStorage as {data}). */
-async function asCustomer<T>(page: Page, path: string): Promise<T> {
-  const raw = await page.evaluate<string | null>("localStorage.getItem('lumi.session')");
-  const token = (JSON.parse(raw ?? '{}') as { data?: { accessToken?: string } }).data?.accessToken;
-  const res = await fetch(`${inject('apiUrl')}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 const visible = (page: Page, selector: string) => page.locator(selector).filter({ visible: true });
 const tabLabels = (page: Page) => visible(page, '.lumi-tab-bar__label').allTextContents();
