@@ -1,11 +1,12 @@
+import Taro from '@tarojs/taro';
 import { render } from 'react-dom';
-import { TAB_PAGES } from '../routes.ts';
+import { HOME_PAGE, TAB_PAGES } from '../routes.ts';
 import { TabBar } from './tab-bar.tsx';
 
-/** The page the hash route opens ('' is the home page). */
-function currentPath(): string {
-  const page = window.location.hash.replace(/^#\/?/, '').split('?')[0];
-  return `/${page || 'pages/home/index'}`;
+/** The page a router path names ('/' or nothing is the home page). */
+function pageOf(path: string): string {
+  const page = `/${path.replace(/^\//, '')}`;
+  return page === '/' ? HOME_PAGE : page;
 }
 
 /**
@@ -16,10 +17,13 @@ export function mountTabBar(): void {
   const host = document.createElement('div');
   host.className = 'lumi-tab-bar-host';
   (document.getElementById('container') ?? document.body).appendChild(host);
-  const follow = () => {
-    host.hidden = !TAB_PAGES.includes(currentPath());
+  const follow = (path: string) => {
+    host.hidden = !TAB_PAGES.includes(pageOf(path));
   };
-  follow();
-  window.addEventListener('hashchange', follow);
+  follow(window.location.hash.replace(/^#/, '').split('?')[0] ?? '');
+  // Taro's router moves with pushState/replaceState, which fire no hashchange: it tells where it goes instead.
+  Taro.eventCenter.on('__taroRouterChange', (change: { toLocation: { path: string } }) =>
+    follow(change.toLocation.path),
+  );
   render(<TabBar />, host);
 }
