@@ -8,7 +8,7 @@ const WORKSPACE_PACKAGES = path.resolve(__dirname, '..');
 
 /**
  * @param {{ appRoot: string; projectName: string; h5Port: number; earlyRequests?: string; preactOnH5?: boolean;
- *   htmlComponentsOnH5?: boolean }} options
+ *   htmlComponentsOnH5?: boolean; customTabBarOnH5?: boolean }} options
  *   earlyRequests: a plain script inlined into the H5 index.html (as `htmlWebpackPlugin.options.earlyRequests`)
  *   that starts the first page's API requests before the bundle has loaded.
  *   preactOnH5: the H5 build renders with Preact (React's API through preact/compat) instead of react-dom, which is
@@ -18,6 +18,8 @@ const WORKSPACE_PACKAGES = path.resolve(__dirname, '..');
  *   upgraded and hidden until hydrated one animation frame at a time; the DOM changes (a View is a div, an Input is
  *   the input itself), so tests select on the page's own class names. Components without an HTML version (Textarea)
  *   stay web components, loaded with the page that uses them.
+ *   customTabBarOnH5: the app draws its own tab bar (`tabBar.custom`), so Taro's H5 one is never created; its web
+ *   component and Stencil's runtime (~48 KB before compression) are left out of the bundle.
  */
 function createTaroConfig({
   appRoot,
@@ -26,6 +28,7 @@ function createTaroConfig({
   earlyRequests,
   preactOnH5 = false,
   htmlComponentsOnH5 = false,
+  customTabBarOnH5 = false,
 }) {
   return async () => ({
     projectName,
@@ -84,6 +87,7 @@ function createTaroConfig({
         adjustWebpack(chain, appRoot);
         dropPolyfillsTargetsHave(chain);
         shareLazyModules(chain);
+        if (customTabBarOnH5) dropTaroTabBar(chain);
       },
     },
   });
@@ -118,6 +122,18 @@ function adjustWebpack(chain, appRoot) {
 function dropPolyfillsTargetsHave(chain) {
   for (const name of ['whatwg-fetch', 'abortcontroller-polyfill/dist/abortcontroller-polyfill-only', 'jsonp-retry'])
     chain.resolve.alias.set(`${name}$`, false);
+}
+
+/**
+ * @tarojs/router imports Taro's tab bar element statically and defines it only when the app's `tabBar` is not
+ * `custom`; for an app with its own bar, the router's import resolves to a stub (no-taro-tabbar.js) instead of
+ * @tarojs/components' index, which would keep the element and Stencil's runtime in the first download.
+ */
+function dropTaroTabBar(chain) {
+  chain.module
+    .rule('lumi-no-taro-tabbar')
+    .test(/[\\/]@tarojs[\\/]router[\\/]/)
+    .resolve.alias.set('@tarojs/components/dist/components$', path.join(__dirname, 'no-taro-tabbar.js'));
 }
 
 /**

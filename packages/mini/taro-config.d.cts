@@ -20,6 +20,11 @@ export interface LumiTaroConfigOptions {
    * a View is a div, an Input the input itself — instead of its web components. The weapp build is unaffected.
    */
   htmlComponentsOnH5?: boolean;
+  /**
+   * H5 only: the app draws its own tab bar (`tabBar.custom`), so Taro's web-component tab bar and Stencil's
+   * runtime are left out of the bundle (the router's import of them resolves to packages/mini/no-taro-tabbar.js).
+   */
+  customTabBarOnH5?: boolean;
 }
 
 /** Taro's config function (merge, env) → config; typed loosely so this package needs no @tarojs/cli. */

@@ -66,6 +66,7 @@ import {
 import {
   type ShopDeps,
   shopImageRoutes,
+  shopOpen,
   shopOrderPurpose,
   shopRoutes,
   shopSettingsAndVoucherRoutes,
@@ -174,11 +175,14 @@ export async function buildApp({
     ),
   );
   await app.register(
-    customerRoutes({
-      key: memberCodeKey(config.JWT_SECRET),
-      ttlSeconds: config.MEMBER_CODE_TTL_SECONDS,
-      now,
-    }),
+    customerRoutes(
+      {
+        key: memberCodeKey(config.JWT_SECRET),
+        ttlSeconds: config.MEMBER_CODE_TTL_SECONDS,
+        now,
+      },
+      shopOpen,
+    ),
   );
   await app.register(brandRoutes);
   await app.register(staffRoutes);

@@ -34,9 +34,11 @@ export default defineAppConfig({
     'pages/bills/index': { network: 'all', packages: ['bills'] },
     'pages/me/index': { network: 'all', packages: ['member', 'profile', 'coupons', 'tier', 'messages'] },
   },
+  // Drawn by the app (src/custom-tab-bar, tab-bar/): it takes the salon's colour and shows 商城 only while the shop
+  // has an item on sale. The list still tells WeChat (and Taro's H5 router) which pages are tabs, for switchTab.
   tabBar: {
+    custom: true,
     color: '#8c8c8c',
-    // The salon's brand colour replaces this at run time (setTabBarStyle, see brand.ts).
     selectedColor: '#a97c50',
     backgroundColor: '#ffffff',
     borderStyle: 'black',

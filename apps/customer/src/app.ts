@@ -23,6 +23,9 @@ export default function App({ children }: PropsWithChildren) {
   useLaunch((options) => {
     applyRememberedBrand();
     if (launchedOnHome(options?.path)) startHomeLoad();
+    // After Taro's router has built the page container the bar goes into; part of the first download.
+    if (process.env.TARO_ENV === 'h5')
+      void import(/* webpackMode: "eager" */ './tab-bar/h5.tsx').then((bar) => bar.mountTabBar());
   });
   return children;
 }

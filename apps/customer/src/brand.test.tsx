@@ -12,7 +12,7 @@ describe('the salon brand', () => {
     expect(barTextColor('#ffffff')).toBe('#000000');
   });
 
-  it('colours the page roots, the navigation bar on every page show and the tab bar, and remembers it', async () => {
+  it('colours the page roots and the navigation bar on every page show, and remembers it', async () => {
     render(<PageShell className="x">内容</PageShell>);
     const root = screen.getByText('内容').closest('.lumi-page') as HTMLElement;
     expect(root.style.getPropertyValue('--brand')).toBe('');
@@ -28,7 +28,6 @@ describe('the salon brand', () => {
       frontColor: '#ffffff',
       backgroundColor: '#2e7d32',
     });
-    expect(fakeTaro.setTabBarStyle).toHaveBeenLastCalledWith({ selectedColor: '#2e7d32' });
     expect(fakeTaro.getStorageSync('lumi.brand')).toBe('#2e7d32');
 
     // A weapp page keeps its own bar colour: painted again whenever a page shows.

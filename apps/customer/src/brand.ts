@@ -1,12 +1,14 @@
 import Taro from '@tarojs/taro';
 import { setPageTheme } from '@lumi/mini';
+import type { MyProfile } from '@lumi/shared';
+import { showShopTab } from './tab-bar/tab-state.ts';
 
 /**
  * The salon's brand colour (GET /me, set by a manager in 设置 → 品牌), applied as far as each build allows:
  *   - `--brand` on every page root (PageShell) and, on H5, on the document: buttons, amounts and accents;
  *   - the navigation bar of each page as it shows (a weapp page keeps its own bar colour), text black or white
  *     by what reads on the colour;
- *   - the tab bar's selected item (one tab bar for the whole app).
+ *   - the tab bar's selected item and icons (the app's own bar, tab-bar/, reads the same page theme).
  * The colour is remembered, so the next launch opens in it before /me has answered.
  */
 const STORAGE_KEY = 'lumi.brand';
@@ -21,7 +23,7 @@ export function barTextColor(color: string): '#000000' | '#ffffff' {
   return 0.299 * r + 0.587 * g + 0.114 * b > 160 ? '#000000' : '#ffffff';
 }
 
-/** A Taro API that may not exist in this build or on this page (no tab bar on a sub-page): never an error. */
+/** A Taro API that may not exist in this build: never an error. */
 function quietly(call: () => Promise<unknown>): void {
   try {
     void call().catch(() => undefined);
@@ -36,7 +38,6 @@ export function applyBrand(color: string): void {
   Taro.setStorageSync(STORAGE_KEY, color);
   const paintBars = () => {
     quietly(() => Taro.setNavigationBarColor({ frontColor: barTextColor(color), backgroundColor: color }));
-    quietly(() => Taro.setTabBarStyle({ selectedColor: color }));
   };
   paintBars();
   setPageTheme({ style: { '--brand': color }, onShow: paintBars });
@@ -49,4 +50,10 @@ export function applyBrand(color: string): void {
 export function applyRememberedBrand(): void {
   const remembered: unknown = Taro.getStorageSync(STORAGE_KEY);
   if (typeof remembered === 'string') applyBrand(remembered);
+}
+
+/** What GET /me says about the salon's look: its colour, and whether its shop has a tab. */
+export function applySalon(profile: Pick<MyProfile, 'brandColor' | 'shopOpen'>): void {
+  applyBrand(profile.brandColor);
+  showShopTab(profile.shopOpen);
 }

@@ -1,10 +1,12 @@
 /** Page paths used in navigation; they must match app.config.ts. */
 
-/** The tab pages (首页 · 账单 · 我的): in the main package, opened with switchTab (see `openPage`). */
+/** The tab pages (首页 · 商城 · 账单 · 我的): in the main package, opened with switchTab (see `openPage`). */
 export const HOME_PAGE = '/pages/home/index';
+/** The 商城 tab (main package: WeChat keeps tab pages there); the rest of the shop is the `shop` subpackage. */
+export const SHOP_HOME_PAGE = '/pages/shop/index';
 export const BILLS_PAGE = '/pages/bills/index';
 export const ME_PAGE = '/pages/me/index';
-export const TAB_PAGES: readonly string[] = [HOME_PAGE, BILLS_PAGE, ME_PAGE];
+export const TAB_PAGES: readonly string[] = [HOME_PAGE, SHOP_HOME_PAGE, BILLS_PAGE, ME_PAGE];
 
 /** The wallet's secondary pages live in the `wallet` subpackage, loaded on first use (see app.config.ts). */
 export const ENTRIES_PAGE = '/wallet/entries/index';
@@ -24,8 +26,6 @@ export const campaignPage = (campaignId: string) => `/messages/campaign/index?id
 export const MEMBER_CODE_PAGE = '/member/code/index';
 export const PROFILE_PAGE = '/profile/index/index';
 export const STATEMENT_PAGE = '/profile/statement/index';
-/** The 商城 tab (main package: WeChat keeps tab pages there); the rest of the shop is the `shop` subpackage. */
-export const SHOP_HOME_PAGE = '/pages/shop/index';
 export const shopCategoryPage = (categoryId: string) => `/shop/category/index?id=${encodeURIComponent(categoryId)}`;
 export const shopItemPage = (itemId: string) => `/shop/item/index?id=${encodeURIComponent(itemId)}`;
 export const SHOP_CART_PAGE = '/shop/cart/index';

@@ -118,7 +118,7 @@ describe('customer bills H5', () => {
       // paid the bill.
       await page.goBack();
       await expectText(mobile, '历史账单');
-      await page.locator('.taro-tabbar__tabbar').getByText('首页', { exact: true }).click();
+      await page.locator('.lumi-tab-bar').getByText('首页', { exact: true }).click();
       await page.waitForURL(/#\/pages\/home\/index/, { timeout: 15_000 });
       await expect.poll(() => totalFen(page), { timeout: 15_000, interval: 200 }).toBe(before - total);
       await expectText(mobile, `${SEEDED_WAITING} 笔待确认`);

@@ -1,32 +1,11 @@
-import type { CustomerCredit, MyMessageList, MyPoints, Wallet } from '@lumi/shared';
+import { type CustomerCredit, formatFen, type MyMessageList, type MyPoints, type Wallet } from '@lumi/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectText, launchChromium, loadAfresh, type MobilePage, openMobilePage, saveScreenshot } from './browser.ts';
+import { asCustomer } from './customer-api.ts';
 import { fenOf, logInAsDemoCustomer } from './customer-app.ts';
 import { DEMO_STAFF, StaffApi } from './staff-api.ts';
-import { DEMO_STAFF_PASSWORD, submitLogin } from './staff-session.ts';
-
-/** 林小雅's own token, as the H5 app stored it (Taro keeps storage in localStorage as {data}). */
-async function customerToken(page: Page): Promise<string> {
-  const raw = await page.evaluate<string | null>("localStorage.getItem('lumi.session')");
-  const stored = JSON.parse(raw ?? '{}') as { data?: { accessToken?: string } };
-  const token = stored.data?.accessToken;
-  if (!token) throw new Error(`no session in localStorage: ${raw}`);
-  return token;
-}
-
-async function asCustomer<T>(page: Page, path: string, body?: object): Promise<T> {
-  const res = await fetch(`${inject('apiUrl')}${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers: {
-      authorization: `Bearer ${await customerToken(page)}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+import { DEMO_BEAUTICIAN_PHONE, DEMO_STAFF_PASSWORD, submitLogin } from './staff-session.ts';
 
 const urlOf = (urlPart: string) => new RegExp(urlPart.replaceAll('/', '\\/'));
 
@@ -76,6 +55,24 @@ function couponTab(c: CouponItem, now: number): '可使用' | '已使用' | '已
   return '可使用';
 }
 
+/** What is left of each instalment not yet paid off, as the staff's 挂账 page lists them. */
+const outstandingDues = (credit: CustomerCredit) =>
+  credit.openSales
+    .flatMap((sale) => sale.items)
+    .filter((item) => item.outstandingFen > 0)
+    .map((item) => formatFen(item.outstandingFen));
+
+/** The beautician's phone (a second browser context) on a customer's 挂账 page at the front desk. */
+async function openStaffCreditPage(browser: Browser, customerId: string): Promise<MobilePage> {
+  const staff = await openMobilePage(browser, inject('staffUrl'));
+  await submitLogin(staff, DEMO_BEAUTICIAN_PHONE, DEMO_STAFF_PASSWORD);
+  await expectText(staff, '王美丽');
+  await loadAfresh(staff, `${inject('staffUrl')}/#/front-desk/customer/index?id=${customerId}`);
+  await staff.page.getByText('挂账/还款', { exact: true }).filter({ visible: true }).click();
+  await expectText(staff, '林小雅 的挂账');
+  return staff;
+}
+
 describe('customer member screens H5', () => {
   let browser: Browser;
 
@@ -91,8 +88,9 @@ describe('customer member screens H5', () => {
     const { page } = mobile;
     await logInAsDemoCustomer(mobile);
 
-    // The tab bar: 首页 · 账单 · 我的.
-    await page.locator('.taro-tabbar__tabbar').getByText('我的', { exact: true }).click();
+    // The tab bar: 首页 · 商城 (the demo salon has items on sale) · 账单 · 我的.
+    await expect(texts(page, '.lumi-tab-bar__label')).resolves.toEqual(['首页', '商城', '账单', '我的']);
+    await page.locator('.lumi-tab-bar').getByText('我的', { exact: true }).click();
     await expectText(mobile, '会员等级');
     await saveScreenshot(page, 'customer-me');
 
@@ -196,7 +194,7 @@ describe('customer member screens H5', () => {
 
     // 我的资料
     await openFromMe(mobile, '我的资料', '#/profile/index/index');
-    const me = await asCustomer<{ name: string; phone: string | null }>(page, '/me');
+    const me = await asCustomer<{ id: string; name: string; phone: string | null }>(page, '/me');
     await expectText(mobile, me.phone ?? '未绑定');
     await expectText(mobile, '授权管理');
     await saveScreenshot(page, 'customer-profile');
@@ -213,6 +211,10 @@ describe('customer member screens H5', () => {
     await openFromMe(mobile, '挂账/分期', '#/credit/index/index');
     const before = await asCustomer<CustomerCredit>(page, '/me/credit');
     expect(before.owedFen).toBeGreaterThan(0);
+    // Meanwhile at the salon: the beautician's phone has her 挂账 page open, showing the same debt.
+    const staff = await openStaffCreditPage(browser, me.id);
+    await expect(texts(staff.page, '.fd__owed-total')).resolves.toEqual([formatFen(before.owedFen)]);
+    await expect(texts(staff.page, '.fd__due .fd__amount')).resolves.toEqual(outstandingDues(before));
     await expectText(mobile, '待还金额');
     expect(fenOf(await text(page, '.credit__owed'))).toBe(before.owedFen);
     // Each sale's outstanding amount, and each instalment's amount and due day.
@@ -236,13 +238,19 @@ describe('customer member screens H5', () => {
       .toBe(before.owedFen - amountFen);
     const after = await asCustomer<CustomerCredit>(page, '/me/credit');
     expect(after.owedFen).toBe(before.owedFen - amountFen);
-    // The staff see the same debt fall on her credit page.
-    const manager = await StaffApi.login(inject('apiUrl'), DEMO_STAFF.manager);
-    expect((await manager.creditOf(await manager.customerId('林小雅'))).owedFen).toBe(after.owedFen);
     await saveScreenshot(page, 'customer-credit-repaid');
+    // The beautician's screen, read again (as she would pull it down): the debt and the instalment fall by what
+    // she paid in WeChat.
+    await loadAfresh(staff, staff.page.url());
+    await expect
+      .poll(() => texts(staff.page, '.fd__owed-total'), { timeout: 30_000 })
+      .toEqual([formatFen(after.owedFen)]);
+    await expect(texts(staff.page, '.fd__due .fd__amount')).resolves.toEqual(outstandingDues(after));
+    await saveScreenshot(staff.page, 'staff-credit-after-wechat-repayment');
 
     expect(mobile.problems).toEqual([]);
-    await mobile.context.close();
+    expect(staff.problems).toEqual([]);
+    await Promise.all([mobile.context.close(), staff.context.close()]);
     // Nine screens and a payment in one story: generous, as a busy shared machine needs.
   }, 180_000);
 
@@ -265,9 +273,7 @@ describe('customer member screens H5', () => {
       );
     await expect.poll(() => styleOf('.lumi-page', '--brand')).toBe('#2e7d32');
     expect(await styleOf('html', '--brand')).toBe('#2e7d32');
-    await expect
-      .poll(() => styleOf('.taro-tabbar__tabbar .weui-bar__item_on .weui-tabbar__label', 'color'))
-      .toBe('rgb(46, 125, 50)');
+    await expect.poll(() => styleOf('.lumi-tab-bar__item--on .lumi-tab-bar__label', 'color')).toBe('rgb(46, 125, 50)');
     await saveScreenshot(page, 'customer-home-brand');
     await manager.send('PUT', '/staff/brand/settings', { color: brand.color });
 
@@ -276,7 +282,7 @@ describe('customer member screens H5', () => {
       await asCustomer<{ items: { id: string; title: string; couponId: string | null }[] }>(page, '/me/campaigns')
     ).items.filter((c) => c.title.includes('护理体验'));
     if (!campaign) throw new Error('the demo seed sent 林小雅 no 护理满意度回访 campaign');
-    await page.locator('.taro-tabbar__tabbar').getByText('我的', { exact: true }).click();
+    await page.locator('.lumi-tab-bar').getByText('我的', { exact: true }).click();
     await expectText(mobile, '会员等级');
     await openFromMe(mobile, '消息', '#/messages/index/index');
     await page.locator('.message').filter({ visible: true, hasText: campaign.title }).first().click();

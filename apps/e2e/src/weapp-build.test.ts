@@ -9,6 +9,7 @@ const MAIN_PACKAGE_BUDGET_BYTES = 1024 * 1024;
 
 interface AppJson {
   pages: string[];
+  tabBar?: { custom?: boolean };
   subPackages?: { root: string; pages: string[] }[];
   subpackages?: { root: string; pages: string[] }[];
 }
@@ -34,12 +35,18 @@ describe.each(MINI_APPS)('%s weapp build', (app) => {
     expect(built.sort()).toEqual([...expected].sort());
     expect(appJson.pages).toContain('pages/login/index');
 
-    for (const page of built) {
+    // A custom tab bar is a component WeChat looks for at custom-tab-bar/index, with the same four files.
+    const components = appJson.tabBar?.custom ? ['custom-tab-bar/index'] : [];
+    for (const page of [...built, ...components]) {
       for (const ext of ['js', 'json', 'wxml', 'wxss']) {
         const info = await stat(path.join(dist, `${page}.${ext}`)).catch(() => null);
         expect(info?.isFile(), `${page}.${ext}`).toBe(true);
       }
     }
+    for (const component of components)
+      expect(JSON.parse(await readFile(path.join(dist, `${component}.json`), 'utf8'))).toMatchObject({
+        component: true,
+      });
   });
 
   it('keeps the main package small and free of build-time leftovers', async () => {

@@ -71,7 +71,7 @@ export { useAsync, useRefreshOnReturn, type AsyncState } from './use-async.ts';
 export { useKeysetList, type KeysetListState, type KeysetPage } from './use-keyset-list.ts';
 export { EmptyState, ErrorState, InlineError, Loading } from './components/state/index.tsx';
 export { PageShell, type PageShellProps } from './components/page-shell/index.tsx';
-export { type PageTheme, setPageTheme, usePageTheme } from './page-theme.ts';
+export { type PageTheme, setPageTheme, usePageTheme, useTheme } from './page-theme.ts';
 export { MoneyText, type MoneyTextProps } from './components/money-text/index.tsx';
 export { ActionButton } from './components/action-button/index.tsx';
 export { CodeEntry, type CodeEntryProps } from './components/code-entry/index.tsx';

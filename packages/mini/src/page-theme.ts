@@ -25,9 +25,14 @@ function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
+/** The theme now, re-rendering when it changes: for frames that are not pages (the customer app's tab bar). */
+export function useTheme(): PageTheme | null {
+  return useSyncExternalStore(subscribe, () => theme);
+}
+
 /** The theme now, re-rendering when it changes; applies its onShow each time the page shows. */
 export function usePageTheme(): PageTheme | null {
-  const current = useSyncExternalStore(subscribe, () => theme);
+  const current = useTheme();
   useDidShow(() => theme?.onShow?.());
   return current;
 }

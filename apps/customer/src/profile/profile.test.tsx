@@ -21,6 +21,7 @@ const profile: MyProfile = {
   // 16:30 UTC on the last day of 2024 is already 1 January 2025 in Beijing.
   memberSince: '2024-12-31T16:30:00Z',
   brandColor: '#a97c50',
+  shopOpen: true,
 };
 
 beforeEach(() => setCurrentPages(['pages/me/index', 'profile/index/index']));

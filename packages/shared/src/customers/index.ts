@@ -22,8 +22,13 @@ export const CustomerProfileSchema = z
   .meta({ id: 'CustomerProfile' });
 export type CustomerProfile = z.infer<typeof CustomerProfileSchema>;
 
-/** GET /me: her profile, with the salon's brand colour for the mini-program (tenant settings `brand.color`). */
-export const MyProfileSchema = CustomerProfileSchema.extend({ brandColor: text() }).meta({ id: 'MyProfile' });
+/**
+ * GET /me: her profile, with the salon's brand colour for the mini-program (tenant settings `brand.color`) and
+ * whether its shop has an item on sale (the mini-program shows its 商城 tab only then).
+ */
+export const MyProfileSchema = CustomerProfileSchema.extend({ brandColor: text(), shopOpen: z.boolean() }).meta({
+  id: 'MyProfile',
+});
 export type MyProfile = z.infer<typeof MyProfileSchema>;
 
 /** tenants.settings.brand: how the customer mini-program looks for this salon. */

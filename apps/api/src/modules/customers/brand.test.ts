@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
 import { createTestApi, customerTokenFor, injectAs, staffTokenFor, type TestApi } from '../../testing/harness.ts';
 
-/** The salon's brand: a manager changes it (audited, validated), and the customer's /me carries it. */
+/**
+ * The salon's brand: a manager changes it (audited, validated), and the customer's /me carries it, with whether the
+ * salon's shop has an item on sale (the customer app shows its 商城 tab only then).
+ */
 let api: TestApi;
 let t: TenantFixture;
 let other: TenantFixture;
@@ -11,6 +14,22 @@ const customer = (f: TenantFixture) => customerTokenFor(api.app, f, 0);
 const staff = (f: TenantFixture, who: 'beautician' | 'manager') => staffTokenFor(api.app, f, who);
 const send = (method: 'GET' | 'PUT', url: string, token: string | null, payload?: unknown) =>
   injectAs(api.app, method, url, token, payload);
+
+const shopOpen = async (f: TenantFixture) => (await send('GET', '/me', customer(f))).json().shopOpen;
+
+async function asManager(method: 'POST' | 'PUT', url: string, payload: object) {
+  const res = await api.app.inject({
+    method,
+    url,
+    headers: {
+      authorization: `Bearer ${staff(t, 'manager')}`,
+      'idempotency-key': crypto.randomUUID(),
+    },
+    payload,
+  });
+  expect(res.statusCode, res.body).toBeLessThan(300);
+  return res.json();
+}
 
 beforeAll(async () => {
   api = await createTestApi({ WECHAT_API_BASE: 'http://127.0.0.1:9' });
@@ -81,5 +100,29 @@ describe('brand settings', () => {
       if (c.field) expect(JSON.stringify(res.json().error), JSON.stringify(c.payload)).toContain(c.field);
     }
     expect((await send('GET', '/staff/brand/settings', staff(t, 'manager'))).json()).toEqual(before);
+  });
+});
+
+describe('GET /me shopOpen', () => {
+  it('is true only while the salon has an item on sale, for that salon alone', async () => {
+    expect(await shopOpen(t)).toBe(false);
+    const category = await asManager('POST', '/staff/shop/categories', { name: '护肤', sortOrder: 1 });
+    expect(await shopOpen(t)).toBe(false);
+
+    const item = {
+      categoryId: category.id,
+      kind: 'product',
+      name: '玻尿酸精华',
+      description: '补水保湿',
+      listPriceFen: 10_000,
+      tierPrices: [],
+      pointsPrice: null,
+    };
+    const created = await asManager('POST', '/staff/shop/items', item);
+    expect(await shopOpen(t)).toBe(true);
+    expect(await shopOpen(other)).toBe(false);
+
+    await asManager('PUT', `/staff/shop/items/${created.id}`, { ...item, onSale: false });
+    expect(await shopOpen(t)).toBe(false);
   });
 });

@@ -18,14 +18,21 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { issueMemberCode, type MemberCodeKeys, readMemberCode } from './member-code.ts';
 import { addNote, listNotes } from './notes.ts';
-import { getCustomerProfile, getMyProfile, listCustomers, registerCustomer, type Viewer } from './service.ts';
+import {
+  getCustomerProfile,
+  getMyProfile,
+  listCustomers,
+  registerCustomer,
+  type ShopOpen,
+  type Viewer,
+} from './service.ts';
 
 const errors = errorResponses(400, 401, 403, 404);
 
 /** Beauticians see phone numbers masked; managers and owners in full (personal-information rules). */
 const viewerOf = (request: FastifyRequest): Viewer => ({ fullPhone: request.staff.role !== 'beautician' });
 
-export function customerRoutes(memberCodes: MemberCodeKeys): FastifyPluginAsyncZod {
+export function customerRoutes(memberCodes: MemberCodeKeys, shopOpen: ShopOpen): FastifyPluginAsyncZod {
   // Business time is the app's clock (the seed and the tests move it), as for every ledger posting.
   const now = memberCodes.now;
   return async (app) => {
@@ -35,12 +42,12 @@ export function customerRoutes(memberCodes: MemberCodeKeys): FastifyPluginAsyncZ
         onRequest: app.requireCustomer,
         schema: {
           tags: ['customers'],
-          summary: "The signed-in customer's profile, with the salon's brand colour",
+          summary: "The signed-in customer's profile, with the salon's brand colour and whether its shop is open",
           security: [{ bearer: [] }],
           response: { 200: MyProfileSchema, ...errors },
         },
       },
-      async (request) => getMyProfile(app.db, request.customer.tenantId, request.customer.id),
+      async (request) => getMyProfile(app.db, request.customer.tenantId, request.customer.id, shopOpen),
     );
 
     app.post(

@@ -145,13 +145,25 @@ export async function getCustomerProfile(
   return toProfile(row, tenant.name, viewer);
 }
 
-/** GET /me: her profile as the salon presents itself to her: its brand colour and the name customers see. */
-export async function getMyProfile(db: Database, tenantId: string, customerId: string): Promise<MyProfile> {
-  const [profile, brand] = await Promise.all([
+/** Whether the salon's shop has anything on sale (the shop module answers; it depends on this one, not back). */
+export type ShopOpen = (db: Database, tenantId: string) => Promise<boolean>;
+
+/**
+ * GET /me: her profile as the salon presents itself to her: its brand colour, the name customers see, and whether
+ * its shop has anything on sale (the app's 商城 tab).
+ */
+export async function getMyProfile(
+  db: Database,
+  tenantId: string,
+  customerId: string,
+  shopOpen: ShopOpen,
+): Promise<MyProfile> {
+  const [profile, brand, open] = await Promise.all([
     getCustomerProfile(db, tenantId, customerId),
     brandSettings(db, tenantId),
+    shopOpen(db, tenantId),
   ]);
-  return { ...profile, tenantName: brand.name ?? profile.tenantName, brandColor: brand.color };
+  return { ...profile, tenantName: brand.name ?? profile.tenantName, brandColor: brand.color, shopOpen: open };
 }
 
 /** The live customer of the tenant with this phone, if any. */

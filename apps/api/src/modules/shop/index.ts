@@ -7,3 +7,4 @@ export { shopSettingsAndVoucherRoutes } from './settings-quote-voucher-routes.ts
 export { voucherBillLines } from './vouchers.ts';
 export { shopRoutes } from './routes.ts';
 export { shopItems, shopOrders } from './tables.ts';
+export { shopOpen } from './presence.ts';

@@ -11,11 +11,13 @@ import {
   useRefreshOnReturn,
 } from '@lumi/mini';
 import type { Bill } from '@lumi/shared';
-import { billDetailPage } from '../../routes.ts';
+import { billDetailPage, BILLS_PAGE } from '../../routes.ts';
 import { getMyBills } from '../../services/bills.ts';
+import { useTabPage } from '../../tab-bar/tab-state.ts';
 import './index.scss';
 
 export default function BillsPage() {
+  useTabPage(BILLS_PAGE);
   const { data, error, loading, reload, refresh } = useAsync(getMyBills);
   // Back from a bill the customer just confirmed, it must leave 待确认.
   useRefreshOnReturn(refresh);
@@ -32,7 +34,7 @@ export default function BillsPage() {
       onRetry={reload}
       empty={bills.length === 0}
       emptyText="暂无账单"
-      className="bills"
+      className="bills lumi-tab-page"
     >
       {waiting.length > 0 ? (
         <>

@@ -1,6 +1,6 @@
 import { hasSession } from '@lumi/mini';
 import type { MyProfile, Wallet } from '@lumi/shared';
-import { applyBrand } from '../../brand.ts';
+import { applySalon } from '../../brand.ts';
 import { getMyProfile } from '../../services/profile.ts';
 import { getMyWallet } from '../../services/wallet.ts';
 
@@ -11,7 +11,7 @@ export interface HomeData {
 
 async function fetchHome(): Promise<HomeData> {
   const [profile, wallet] = await Promise.all([getMyProfile(), getMyWallet()]);
-  applyBrand(profile.brandColor);
+  applySalon(profile);
   return { profile, wallet };
 }
 

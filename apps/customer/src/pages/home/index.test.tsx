@@ -26,6 +26,7 @@ const profile: MyProfile = {
   marketingConsent: false,
   memberSince: '2025-12-31T16:30:00Z',
   brandColor: '#a97c50',
+  shopOpen: true,
 };
 
 const wallet: Wallet = {

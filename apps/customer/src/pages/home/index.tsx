@@ -15,10 +15,11 @@ import type { Wallet } from '@lumi/shared';
 import { openPage } from '../../navigation.ts';
 import {
   BILLS_PAGE,
+  cardDetailPage,
   CARDS_PAGE,
   CREDIT_PAGE,
-  cardDetailPage,
   ENTRIES_PAGE,
+  HOME_PAGE,
   MEMBER_CODE_PAGE,
   MESSAGES_PAGE,
   POINTS_PAGE,
@@ -27,6 +28,7 @@ import {
 import { getMyBills } from '../../services/bills.ts';
 import type { PackageCard } from '../../services/wallet.ts';
 import { loadHome } from './home-data.ts';
+import { useTabPage } from '../../tab-bar/tab-state.ts';
 import './index.scss';
 
 async function countWaitingBills(): Promise<number> {
@@ -35,6 +37,7 @@ async function countWaitingBills(): Promise<number> {
 }
 
 export default function HomePage() {
+  useTabPage(HOME_PAGE);
   const { data, error, loading, reload, refresh } = useAsync(loadHome);
   // Apart from the wallet: a failure to count bills must not hide the balance.
   const waitingBills = useAsync(countWaitingBills);
@@ -45,7 +48,7 @@ export default function HomePage() {
   });
 
   return (
-    <PageShell loading={loading} error={error} onRetry={reload} className="home">
+    <PageShell loading={loading} error={error} onRetry={reload} className="home lumi-tab-page">
       {data ? (
         <>
           <View className="home__card">

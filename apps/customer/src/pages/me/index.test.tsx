@@ -19,6 +19,7 @@ const profile: MyProfile = {
   marketingConsent: true,
   memberSince: '2025-01-01T02:00:00Z',
   brandColor: '#c2185b',
+  shopOpen: true,
 };
 
 beforeEach(() => setCurrentPages(['pages/me/index']));
@@ -43,7 +44,9 @@ describe('我的', () => {
       fireEvent.click(screen.getByText(label as string));
       expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({ url });
     }
-    expect(fakeTaro.setTabBarStyle).toHaveBeenCalledWith({ selectedColor: '#c2185b' });
+    // The salon's look from /me: its colour, and 商城 among the tabs (remembered for the next launch).
+    expect(fakeTaro.setNavigationBarColor).toHaveBeenCalledWith({ frontColor: '#ffffff', backgroundColor: '#c2185b' });
+    expect(fakeTaro.getStorageSync('lumi.shopOpen')).toBe(true);
   });
 
   it('keeps the page when the messages cannot be counted, and shows a failed profile with 重试', async () => {

@@ -1,11 +1,12 @@
 import { Button, Text, View } from '@tarojs/components';
 import { logout, PageShell, useAsync, useRefreshOnReturn } from '@lumi/mini';
-import { applyBrand } from '../../brand.ts';
+import { applySalon } from '../../brand.ts';
 import { openPage } from '../../navigation.ts';
 import {
   CARDS_PAGE,
   COUPONS_PAGE,
   CREDIT_PAGE,
+  ME_PAGE,
   MEMBER_CODE_PAGE,
   MESSAGES_PAGE,
   POINTS_PAGE,
@@ -15,6 +16,7 @@ import {
 } from '../../routes.ts';
 import { getMyMessages } from '../../services/messages.ts';
 import { getMyProfile } from '../../services/profile.ts';
+import { useTabPage } from '../../tab-bar/tab-state.ts';
 import './index.scss';
 
 /** Every member screen, one tap from this tab. */
@@ -31,9 +33,10 @@ const LINKS = [
 ] as const;
 
 export default function MePage() {
+  useTabPage(ME_PAGE);
   const profile = useAsync(async () => {
     const loaded = await getMyProfile();
-    applyBrand(loaded.brandColor);
+    applySalon(loaded);
     return loaded;
   });
   // The unread count is apart: a failure there must not hide the page.
@@ -45,7 +48,12 @@ export default function MePage() {
   const unread = messages.data?.unread ?? 0;
 
   return (
-    <PageShell loading={profile.loading} error={profile.error} onRetry={profile.reload} className="me m-page">
+    <PageShell
+      loading={profile.loading}
+      error={profile.error}
+      onRetry={profile.reload}
+      className="me m-page lumi-tab-page"
+    >
       {profile.data ? (
         <View className="m-hero">
           <Text className="m-hero__label">{profile.data.tenantName}</Text>

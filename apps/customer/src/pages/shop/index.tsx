@@ -1,10 +1,11 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { PageShell, useAsync, useRefreshOnReturn } from '@lumi/mini';
-import { SHOP_CART_PAGE, SHOP_ORDERS_PAGE, shopCategoryPage } from '../../routes.ts';
+import { SHOP_CART_PAGE, SHOP_HOME_PAGE, SHOP_ORDERS_PAGE, shopCategoryPage } from '../../routes.ts';
 import { getCart, getCatalogue } from '../../services/shop.ts';
 import { ItemCard } from '../../shop-common/item-card.tsx';
 import '../../shop-common/shop.scss';
+import { useTabPage } from '../../tab-bar/tab-state.ts';
 import './index.scss';
 
 /** How many items the home page features before the customer picks a category. */
@@ -17,6 +18,7 @@ async function load() {
 
 /** 商城 tab: categories, featured items, the cart and her orders. */
 export default function ShopHomePage() {
+  useTabPage(SHOP_HOME_PAGE);
   const { data, error, loading, reload, refresh } = useAsync(load, []);
   useRefreshOnReturn(refresh);
   const items = data?.catalogue.items ?? [];
@@ -27,6 +29,7 @@ export default function ShopHomePage() {
       onRetry={reload}
       empty={!!data && items.length === 0}
       emptyText="商城还没有上架商品"
+      className="lumi-tab-page"
     >
       {data ? (
         <View className="shop-home">
