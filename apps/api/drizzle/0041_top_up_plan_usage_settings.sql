@@ -1,1 +1,0 @@
-CREATE INDEX "transfers_top_up_plan_idx" ON "transfers" USING btree ("tenant_id",("details"->'plan'->>'id')) WHERE "transfers"."kind" = 'top_up' and "transfers"."details"->'plan'->>'id' is not null;
