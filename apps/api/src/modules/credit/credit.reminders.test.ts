@@ -135,6 +135,12 @@ describe('credit reminders by the scheduled job, with a moved clock', () => {
     expect((await sms(A.id)).at(-1)?.body).toBe(
       '亲爱的会员，您在本店的 ¥300.00 已逾期 1 天（应还 2026-05-20），期待您到店结清。',
     );
+    // Her 消息 in the app reads the same words.
+    const inbox = (await c.get('/me/messages', t, 'customer', 0)).json();
+    expect(inbox.items[0]).toMatchObject({
+      purpose: 'credit_reminder',
+      note: '亲爱的会员，您在本店的 ¥300.00 已逾期 1 天（应还 2026-05-20），期待您到店结清。',
+    });
     const reminders = (await c.get(`/staff/customers/${A.id}/credit/reminders`, t)).json();
     expect(reminders[0]).toMatchObject({ kind: 'overdue_1', channel: 'sms', status: 'sent' });
     expect(reminders[0].error).toContain('43101');
