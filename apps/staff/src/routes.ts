@@ -30,6 +30,9 @@ export const CAMPAIGNS_PAGE = '/manager/campaigns/index';
 export const CAMPAIGN_PAGE = '/manager/campaign/index';
 export const CAMPAIGN_NEW_PAGE = '/manager/campaign-new/index';
 export const AUDIT_PAGE = '/manager/audit/index';
+/** 审计 about one thing (a customer, a bill): every entry whose subject id is `subjectId`, under `title`. */
+export const auditTrailPage = (subjectId: string, title: string) =>
+  `${AUDIT_PAGE}?subjectId=${encodeURIComponent(subjectId)}&title=${encodeURIComponent(title)}`;
 export const SETTINGS_PAGE = '/manager/settings/index';
 export const REPORTS_PAGE = '/manager/reports/index';
 /** Shop fulfilment lives in the `shop` subpackage. */

@@ -6,7 +6,7 @@ import { seedDemoReconciliation } from './demo-reconciliation.ts';
 import { seedShop } from './demo-shop.ts';
 import { seedShopGiftTopUp } from './demo-shop-gift.ts';
 import { seedYear } from './demo-history.ts';
-import { seedSettingsChanges } from './demo-settings.ts';
+import { seedMessageText, seedSettingsChanges } from './demo-settings.ts';
 import type { CustomerPlan, Window } from './demo-plan.ts';
 import type { DemoStore, Member, Salon } from './demo-salon.ts';
 import { seedToday } from './demo-today.ts';
@@ -94,6 +94,7 @@ export async function seedSalonLife(database: DatabaseHandle, config: AppConfig,
           `${today.limitRequests} limit requests, ${today.approvalRequests} voids, discounts and transfers to approve and ${today.disputes} questions about bills`,
       );
       setup.log(`  设置: ${await seedSettingsChanges(salon, setup.now)} top-up offers changed (scheduled, withdrawn)`);
+      await seedMessageText(salon);
       const shop = await seedShop(salon, members, {
         deskStart: new Date(deskNow(setup.now.getTime())),
         now: setup.now,

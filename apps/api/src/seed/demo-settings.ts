@@ -30,3 +30,11 @@ export async function seedSettingsChanges(salon: Salon, now: Date): Promise<numb
   await owner.post(`/staff/settings/top-up-plans/${trial.id}/withdraw`, { reason: '与新客活动重复，先下架' });
   return 2;
 }
+
+/** The words the salon's customers read in a due-date reminder, in its own voice (设置 → 消息模板, audited). */
+export const DEMO_DUE_SOON_TEXT = '【{shop}】亲爱的会员，您有 {amount} 挂账将于 {date} 到期，欢迎到店或在小程序还款。';
+
+export async function seedMessageText(salon: Salon): Promise<void> {
+  const manager = salon.till.as(salon.stores[0]?.manager ?? salon.owner);
+  await manager.put('/staff/settings/message-texts/credit_due_soon', { text: DEMO_DUE_SOON_TEXT });
+}

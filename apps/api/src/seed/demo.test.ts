@@ -5,6 +5,7 @@ import { myPoints, verifyLedger } from '../modules/ledger/index.ts';
 import { listInbox } from '../modules/messaging/index.ts';
 import { managerReport } from '../modules/reports/index.ts';
 import { testConfig } from '../testing/harness.ts';
+import { DEMO_DUE_SOON_TEXT } from './demo-settings.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/postgres.ts';
 import { myCommissions, storeTakings } from '../modules/checkout/index.ts';
 import { shanghaiDate } from '../modules/ledger/index.ts';
@@ -350,6 +351,11 @@ describe('demo seed', () => {
       { action: 'top_up_plan.updated', n: 1 },
       { action: 'top_up_plan.withdrawn', n: 1 },
     ]);
+    // One customised message text (消息模板), the others left at their defaults.
+    const texts = await one<{ texts: Record<string, string> }>(
+      sql`select settings->'messageTexts' as texts from tenants`,
+    );
+    expect(texts.texts).toEqual({ credit_due_soon: DEMO_DUE_SOON_TEXT });
   });
 
   it("sells a top-up offer with a gift card in the shop, and 林小雅's order of it names the card", async () => {

@@ -259,4 +259,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /staff/settings/top-up-plans': managerNamed(),
   'PUT /staff/settings/top-up-plans/:id': managerNamed(),
   'POST /staff/settings/top-up-plans/:id/withdraw': managerNamed(),
+  'GET /staff/settings/message-texts': managerOwn,
+  'PUT /staff/settings/message-texts/:purpose': managerOwn,
+  'POST /staff/settings/message-texts/:purpose/reset': managerOwn,
 };

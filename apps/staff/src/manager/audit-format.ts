@@ -93,6 +93,8 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'top_up_plan.updated': '修改充值方案',
   'top_up_plan.withdrawn': '下架充值方案',
   'segmentation.group_saved': '保存顾客分组',
+  'message_text.changed': '修改消息模板',
+  'message_text.reset': '恢复默认消息模板',
 };
 
 /** The action in words; an action newer than this app shows as 其他操作 with its code, never a bare code. */

@@ -3,6 +3,8 @@ import type { AuditPage } from '@lumi/shared';
 
 export interface AuditFilter {
   subjectType?: string;
+  /** One customer's or bill's entries, whatever their subject type. */
+  subjectId?: string;
   staffId?: string;
   action?: string;
   /** ISO moments: entries in [from, to). */

@@ -4,6 +4,8 @@ import type {
   CheckoutSettings,
   CreateTopUpPlanRequest,
   ManagedTopUpPlan,
+  MessageText,
+  MessageTextPurpose,
   MessagingSettings,
   PutTierProgramRequest,
   TenantCreditSettings,
@@ -83,4 +85,21 @@ export function getTierProgram(): Promise<TierProgram> {
 /** The whole ladder: levels with an id are changed, new ones added, missing ones retired (manager, audited). */
 export function putTierProgram(body: PutTierProgramRequest): Promise<TierProgram> {
   return request<TierProgram>('/staff/segmentation/tiers', { method: 'PUT', data: body, toast: false });
+}
+
+/** 消息模板: the salon's words per purpose, with defaults, placeholders and a preview. */
+export function listMessageTexts(): Promise<MessageText[]> {
+  return request<MessageText[]>('/staff/settings/message-texts', { toast: false });
+}
+
+export function updateMessageText(purpose: MessageTextPurpose, text: string): Promise<MessageText> {
+  return request<MessageText>(`/staff/settings/message-texts/${purpose}`, {
+    method: 'PUT',
+    data: { text },
+    toast: false,
+  });
+}
+
+export function resetMessageText(purpose: MessageTextPurpose): Promise<MessageText> {
+  return request<MessageText>(`/staff/settings/message-texts/${purpose}/reset`, { method: 'POST', toast: false });
 }

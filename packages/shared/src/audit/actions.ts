@@ -54,6 +54,8 @@ export const AUDIT_ACTIONS = [
   'top_up_plan.updated',
   'top_up_plan.withdrawn',
   'segmentation.group_saved',
+  'message_text.changed',
+  'message_text.reset',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -133,3 +133,4 @@ export const StaffWechatBindingSchema = z
   .object({ bound: z.literal(true), approvalTemplateId: z.string() })
   .meta({ id: 'StaffWechatBinding' });
 export type StaffWechatBinding = z.infer<typeof StaffWechatBindingSchema>;
+export * from './texts.ts';

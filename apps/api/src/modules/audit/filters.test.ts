@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.ts';
 import { createTestApi, injectAs, staffTokenFor, type TestApi } from '../../testing/harness.ts';
 
-/** 审计 filters: by action and by a time range [from, to), on entries written by real changes. */
+/** 审计 filters: by action, subject, who and a time range [from, to), on entries written by real changes. */
 let api: TestApi;
 let t: TenantFixture;
 
 const manager = () => staffTokenFor(api.app, t, 'manager');
+const owner = () => staffTokenFor(api.app, t, 'owner');
 const audit = (query: string) => injectAs(api.app, 'GET', `/staff/audit?${query}`, manager());
 const actions = async (query: string) =>
   ((await audit(query)).json().items as { action: string }[]).map((e) => e.action);
@@ -41,6 +42,21 @@ describe('audit filters', () => {
       'top_up_plan.created',
     ]);
     expect(await actions(`to=${iso(at)}&action=top_up_plan.created`)).toEqual([]);
+  });
+
+  it("lists one subject's entries by its id alone, and one person's doings", async () => {
+    const plan = (
+      await injectAs(api.app, 'POST', '/staff/settings/top-up-plans', owner(), { name: '充500送60', payFen: 50_000 })
+    ).json().id as string;
+    await injectAs(api.app, 'PUT', `/staff/settings/top-up-plans/${plan}`, manager(), { bonusFen: 6_000 });
+    const about = (await audit(`subjectId=${plan}`)).json().items as { action: string; actorStaffId: string }[];
+    expect(about.map((e) => [e.action, e.actorStaffId])).toEqual([
+      ['top_up_plan.updated', t.manager.id],
+      ['top_up_plan.created', t.owner.id],
+    ]);
+    expect(await actions(`staffId=${t.owner.id}`)).toEqual(['top_up_plan.created']);
+    expect(await actions(`staffId=${t.manager.id}&subjectId=${plan}`)).toEqual(['top_up_plan.updated']);
+    expect(await actions(`staffId=${t.beautician.id}`)).toEqual([]);
   });
 
   it('refuses a range that ends before it starts, or a date that is not a moment, naming the field', async () => {

@@ -27,5 +27,9 @@ export const auditLog = pgTable(
   (t) => [
     index('audit_log_tenant_idx').on(t.tenantId, t.id),
     index('audit_log_subject_idx').on(t.tenantId, t.subjectType, t.subjectId),
+    // 操作记录 of one customer or bill asks by subject id alone (a customer is the subject of several types).
+    index('audit_log_subject_id_idx').on(t.tenantId, t.subjectId, t.id),
+    // 审计's 操作人 filter: one person's doings, newest first.
+    index('audit_log_actor_idx').on(t.tenantId, t.actorStaffId, t.id),
   ],
 );

@@ -127,9 +127,20 @@ describe('credit reminders by the scheduled job, with a moved clock', () => {
       .update(customers)
       .set({ phone: null })
       .where(and(eq(customers.tenantId, t.tenantId), eq(customers.id, B.id)));
+    // The salon's own words (设置 → 消息模板) are what the customer reads.
+    const words = '亲爱的会员，您在本店的 {amount} 已逾期 {days} 天（应还 {date}），期待您到店结清。';
+    expect((await c.put('/staff/settings/message-texts/credit_overdue', t, { text: words })).statusCode).toBe(200);
     at('2026-05-21');
     expect(await run()).toEqual({ wechat: 0, sms: 1, skipped: 1, failed: 0 });
-    expect((await sms(A.id)).at(-1)?.body).toContain('已逾期 1 天');
+    expect((await sms(A.id)).at(-1)?.body).toBe(
+      '亲爱的会员，您在本店的 ¥300.00 已逾期 1 天（应还 2026-05-20），期待您到店结清。',
+    );
+    // Her 消息 in the app reads the same words.
+    const inbox = (await c.get('/me/messages', t, 'customer', 0)).json();
+    expect(inbox.items[0]).toMatchObject({
+      purpose: 'credit_reminder',
+      note: '亲爱的会员，您在本店的 ¥300.00 已逾期 1 天（应还 2026-05-20），期待您到店结清。',
+    });
     const reminders = (await c.get(`/staff/customers/${A.id}/credit/reminders`, t)).json();
     expect(reminders[0]).toMatchObject({ kind: 'overdue_1', channel: 'sms', status: 'sent' });
     expect(reminders[0].error).toContain('43101');

@@ -12,6 +12,7 @@ import {
   outboundMessages,
   recordMessage,
   wechatAmount,
+  messageTextFor,
 } from '../messaging/index.ts';
 import { tenants } from '../tenants/index.ts';
 import { addDays, daysBetween, shanghaiDay } from './dates.ts';
@@ -208,7 +209,14 @@ interface Rendered {
   smsText: string;
 }
 
-function render(tenantName: string, templates: MessagingDeps['templates'], group: Candidate[]): Rendered {
+/** The batch's message: WeChat's fixed fields, and the salon's own words (设置 → 消息模板) for the SMS and inbox. */
+async function render(
+  db: Database,
+  tenantId: string,
+  tenantName: string,
+  templates: MessagingDeps['templates'],
+  group: Candidate[],
+): Promise<Rendered> {
   const first = group[0] as Candidate;
   const shop = tenantName || '本店';
   if (first.group === 'limit') {
@@ -231,23 +239,22 @@ function render(tenantName: string, templates: MessagingDeps['templates'], group
   }
   const amountFen = group.reduce((sum, c) => sum + c.amountFen, 0);
   const dueDate = group.map((c) => c.dueDate as string).sort()[0] as string;
+  const vars = { shop, amount: wechatAmount(amountFen), date: dueDate };
   if (first.group === 'overdue') {
     const days = Math.max(...group.map((c) => c.overdueDays));
     return {
       templateId: templates.credit_overdue,
-      data: { amount1: wechatAmount(amountFen), date2: dueDate, number3: String(days), thing4: `${shop}欠款已逾期` },
+      data: { amount1: vars.amount, date2: dueDate, number3: String(days), thing4: `${shop}欠款已逾期` },
       smsTemplate: 'credit_overdue',
-      smsText: `【${shop}】您有 ${wechatAmount(amountFen)} 欠款已逾期 ${days} 天（应还日期 ${dueDate}），请尽快还款。`,
+      smsText: await messageTextFor(db, tenantId, 'credit_overdue', { ...vars, days: String(days) }),
     };
   }
   const dueToday = group.some((c) => c.kind === 'due_today');
   return {
     templateId: templates.credit_due,
-    data: { amount1: wechatAmount(amountFen), date2: dueDate, thing3: `${shop}还款提醒` },
+    data: { amount1: vars.amount, date2: dueDate, thing3: `${shop}还款提醒` },
     smsTemplate: 'credit_due',
-    smsText: dueToday
-      ? `【${shop}】您有 ${wechatAmount(amountFen)} 欠款今天（${dueDate}）到期，请按时还款。`
-      : `【${shop}】您有 ${wechatAmount(amountFen)} 欠款将于 ${dueDate} 到期，请按时还款。`,
+    smsText: await messageTextFor(db, tenantId, dueToday ? 'credit_due_today' : 'credit_due_soon', vars),
   };
 }
 
@@ -287,7 +294,9 @@ async function remind(
       .returning({ key: creditReminders.dedupeKey });
     if (claimed.length === 0) return null;
     const claimedKeys = new Set(claimed.map((c) => c.key));
-    const message = render(
+    const message = await render(
+      tx,
+      tenantId,
       tenantName,
       deps.templates,
       group.filter((c) => claimedKeys.has(c.dedupeKey)),

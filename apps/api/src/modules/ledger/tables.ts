@@ -131,6 +131,10 @@ export const transfers = pgTable(
     foreignKey({ columns: [t.reversesId], foreignColumns: [t.id] }),
     index('transfers_reference_idx').on(t.tenantId, t.referenceType, t.referenceId),
     index('transfers_customer_idx').on(t.tenantId, t.customerId, t.id),
+    // How often each 充值方案 was used (top-up-plans usageOf) without reading the tenant's whole history.
+    index('transfers_top_up_plan_idx')
+      .on(t.tenantId, sql`(${t.details}->'plan'->>'id')`)
+      .where(sql`${t.kind} = 'top_up' and ${t.details}->'plan'->>'id' is not null`),
   ],
 );
 

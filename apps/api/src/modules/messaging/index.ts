@@ -25,6 +25,7 @@ export {
   recordMessage,
 } from './outbound.ts';
 export { messagingRoutes } from './routes.ts';
+export { messageTextFor } from './texts.ts';
 export type { SmsMessage, SmsSender } from './sms.ts';
 export type { SubscribeMessage, SubscribeMessageSender, SubscribeSendResult } from './subscribe-client.ts';
 export { outboundMessages, staffMessages } from './tables.ts';

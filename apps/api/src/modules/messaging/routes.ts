@@ -1,5 +1,8 @@
 import { errorResponses } from '../../plugins/openapi.ts';
 import {
+  MessageTextParamsSchema,
+  MessageTextSchema,
+  UpdateMessageTextRequestSchema,
   MarkMessagesReadRequestSchema,
   MessagingSettingsSchema,
   MyConsentsSchema,
@@ -17,6 +20,7 @@ import { listConsents, recordConsent } from './consents.ts';
 import { listInbox, markRead, myConsents, withdrawConsent } from './inbox.ts';
 import type { MessagingDeps } from './outbound.ts';
 import { messagingSettings, updateMessagingSettings } from './settings.ts';
+import { listMessageTexts, setMessageText } from './texts.ts';
 
 const errors = errorResponses(400, 401, 403, 404);
 const secured = { security: [{ bearer: [] }] };
@@ -166,6 +170,51 @@ export function messagingRoutes(deps: Pick<MessagingDeps, 'now' | 'templates'>):
         },
       },
       async (request) => updateMessagingSettings(app.db, request.staff.tenantId, request.staff.id, request.body),
+    );
+
+    // ── 消息模板: the words the salon sends ────────────────────────────────────────────────────────────────────
+    app.get(
+      '/staff/settings/message-texts',
+      {
+        onRequest: app.requireManager,
+        schema: {
+          tags,
+          summary: "The salon's message texts per purpose, with defaults, placeholders and a preview (manager)",
+          ...secured,
+          response: { 200: z.array(MessageTextSchema), ...errors },
+        },
+      },
+      async (request) => listMessageTexts(app.db, request.staff.tenantId),
+    );
+    const who = (staff: { tenantId: string; id: string }) => ({ tenantId: staff.tenantId, staffId: staff.id });
+    app.put(
+      '/staff/settings/message-texts/:purpose',
+      {
+        onRequest: app.requireManager,
+        schema: {
+          tags,
+          summary: 'Change the words of one purpose; only its placeholders are allowed (manager, audited)',
+          ...secured,
+          params: MessageTextParamsSchema,
+          body: UpdateMessageTextRequestSchema,
+          response: { 200: MessageTextSchema, ...errors },
+        },
+      },
+      async (request) => setMessageText(app.db, who(request.staff), request.params.purpose, request.body.text),
+    );
+    app.post(
+      '/staff/settings/message-texts/:purpose/reset',
+      {
+        onRequest: app.requireManager,
+        schema: {
+          tags,
+          summary: 'Go back to the default words of one purpose (manager, audited)',
+          ...secured,
+          params: MessageTextParamsSchema,
+          response: { 200: MessageTextSchema, ...errors },
+        },
+      },
+      async (request) => setMessageText(app.db, who(request.staff), request.params.purpose, null),
     );
   };
 }

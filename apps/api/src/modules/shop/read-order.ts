@@ -64,7 +64,7 @@ export function topUpGrant(line: OrderLineRow) {
   };
 }
 
-/** An order's lines as she put them in her cart (lines placed before migration 0043 were numbered by id). */
+/** An order's lines as she put them in her cart (lines placed before migration 0037 were numbered by id). */
 const inCartOrder = [asc(shopOrderLines.position), asc(shopOrderLines.id)];
 
 export function orderLinesOf(db: Database, orderId: string): Promise<OrderLineRow[]> {

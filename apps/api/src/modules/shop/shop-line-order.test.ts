@@ -3,7 +3,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { usePaymentsKit } from '../../testing/payments-kit.ts';
 import { shopCalls } from '../../testing/shop-support.ts';
 
-// An order lists its lines in the order she put the items in her cart (migration 0043), not by their random ids.
+// An order lists its lines in the order she put the items in her cart (migration 0037), not by their random ids.
 const kit = usePaymentsKit();
 let shop: ReturnType<typeof shopCalls>;
 

@@ -33,12 +33,12 @@ interface Usage {
 /**
  * How often each offer of the tenant was used: top-ups posted with it (till and WeChat record the plan in the
  * transfer) and shop order lines that sold it; and which offers a shop item or a WeChat payment order names.
+ * The transfers part reads the partial expression index transfers_top_up_plan_idx (migration 0038), not the
+ * tenant's history: its where clause must keep matching that index's expression and predicate.
  */
-async function usageOf(db: Database, tenantId: string, planId?: string): Promise<Map<string, Usage>> {
+export function usageQuery(tenantId: string, planId?: string) {
   const only = (column: string) => (planId ? sql` and ${sql.raw(column)} = ${planId}` : sql``);
-  const rows = await queryRows<{ plan_id: string; used: number; named: number }>(
-    db,
-    sql`select plan_id, sum(used)::int as used, sum(named)::int as named from (
+  return sql`select plan_id, sum(used)::int as used, sum(named)::int as named from (
           select details->'plan'->>'id' as plan_id, 1 as used, 0 as named from transfers
           where tenant_id = ${tenantId} and kind = 'top_up' and details->'plan'->>'id' is not null
             ${only("details->'plan'->>'id'")}
@@ -51,8 +51,11 @@ async function usageOf(db: Database, tenantId: string, planId?: string): Promise
           union all
           select purpose_ref, 0, 1 from payment_orders
           where tenant_id = ${tenantId} and purpose = 'top_up' and purpose_ref is not null ${only('purpose_ref')}
-        ) u group by plan_id`,
-  );
+        ) u group by plan_id`;
+}
+
+async function usageOf(db: Database, tenantId: string, planId?: string): Promise<Map<string, Usage>> {
+  const rows = await queryRows<{ plan_id: string; used: number; named: number }>(db, usageQuery(tenantId, planId));
   return new Map(rows.map((r) => [r.plan_id, { timesUsed: Number(r.used), named: Number(r.named) > 0 }]));
 }
 

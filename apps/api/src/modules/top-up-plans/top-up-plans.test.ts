@@ -12,6 +12,7 @@ import {
   staffTokenFor,
   type TestApi,
 } from '../../testing/harness.ts';
+import { usageQuery } from './service.ts';
 
 /** 设置 → 充值方案: a manager creates, edits and withdraws offers; the till and the customer app follow. */
 let api: TestApi;
@@ -192,6 +193,24 @@ describe('top-up plans in 设置', () => {
     expect((await send('POST', `${PLANS}/${mine?.id}/withdraw`, beautician, {})).statusCode).toBe(403);
     expect((await send('POST', PLANS, null, { name: '匿名', payFen: 100 })).statusCode).toBe(401);
     expect((await send('GET', PLANS, manager(t))).json()).toEqual(before);
+  });
+});
+
+describe('counting how often an offer was used', () => {
+  /** The plan PostgreSQL picks for the transfers part when reading the table itself is priced out. */
+  const planFor = (planId?: string) =>
+    api.db.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      const rows = await queryRows<{ 'QUERY PLAN': unknown }>(
+        tx,
+        sql`explain (format json) ${usageQuery(t.tenantId, planId)}`,
+      );
+      return JSON.stringify(rows[0]?.['QUERY PLAN']);
+    });
+
+  it("reads the top-up index (migration 0038), not the tenant's whole transfer history", async () => {
+    expect(await planFor()).toContain('transfers_top_up_plan_idx');
+    expect(await planFor(randomUUID())).toContain('transfers_top_up_plan_idx');
   });
 });
 

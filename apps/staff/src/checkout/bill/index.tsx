@@ -17,6 +17,7 @@ import { getBill, voidBill } from '../../services/checkout.ts';
 import { BillLines } from '../bill-lines.tsx';
 import { CancelBill } from './cancel-bill.tsx';
 import { checkoutErrorMessage } from '../errors.ts';
+import { AuditTrailLink } from '../../audit-trail-link.tsx';
 import { ApprovalStatus, AskManagerButton, needsManagerApproval } from '../manager-approval.tsx';
 import { ReasonConfirm } from '../reason-confirm.tsx';
 import '../checkout.scss';
@@ -84,6 +85,7 @@ export default function BillPage() {
               小票
             </ActionButton>
           ) : null}
+          <AuditTrailLink subjectId={bill.id} title={`账单 ${bill.number}`} className="ck__link" />
           <ApprovalStatus billId={bill.id} filed={filed} onApproved={refresh} />
           {bill.status === 'settled' ? (
             <SettledActions bill={bill} onVoided={setAnswered} onAskedManager={() => setFiled((n) => n + 1)} />

@@ -31,6 +31,7 @@ import {
   listCustomerBills,
   listNotes,
 } from '../../services/front-desk.ts';
+import { AuditTrailLink } from '../../audit-trail-link.tsx';
 import { MemberAssets } from '../../member-assets.tsx';
 import '../front-desk.scss';
 
@@ -85,6 +86,7 @@ export default function CustomerCardPage() {
                 挂账/还款
               </ActionButton>
             </View>
+            <AuditTrailLink subjectId={id} title={data.customer.name ?? '顾客'} className="fd__link" />
           </View>
           <MemberAssets
             wallet={data.wallet}

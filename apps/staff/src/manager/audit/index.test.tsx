@@ -1,13 +1,15 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { saveSession } from '@lumi/mini';
-import { setFakeServer } from '@lumi/mini/testing';
+import { setCurrentPages, setFakeServer } from '@lumi/mini/testing';
 import type { AuditEntry, StaffProfile } from '@lumi/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { auditTrailPage } from '../../routes.ts';
 import AuditPage from './index.tsx';
 
 const ME = '00000000-0000-4000-8000-000000000002';
 const HER = '00000000-0000-4000-8000-000000000003';
 const STORE = '00000000-0000-4000-8000-000000000004';
+const HER_CUSTOMER = '00000000-0000-4000-8000-000000000005';
 const profile: StaffProfile = {
   id: ME,
   tenantId: '00000000-0000-4000-8000-000000000001',
@@ -40,6 +42,10 @@ const planChange = {
   after: { name: '充1000送200', payFen: 100_000, bonusFen: 25_000, active: true },
 };
 
+/** The entries listed as done by `name`. */
+const entriesBy = (name: string) =>
+  [...document.querySelectorAll('.mg__audit-entry')].filter((e) => e.textContent?.includes(`· ${name}`));
+
 let queries: string[];
 beforeEach(() => {
   saveSession({ accessToken: 'a', refreshToken: 'r' });
@@ -70,10 +76,10 @@ beforeEach(() => {
 });
 
 describe('审计', () => {
-  it('says who did what, with before and after in Chinese, and filters by subject and by me', async () => {
+  it('says who did what, with before and after in Chinese, and filters by subject, by me and by a teammate', async () => {
     render(<AuditPage />);
     expect(await screen.findByText('提交审批')).toBeInTheDocument();
-    expect(screen.getByText(/王美丽/)).toBeInTheDocument();
+    expect(entriesBy('王美丽')).toHaveLength(1);
     expect(screen.getAllByText('之后：状态：已批准，refund id：r1')).toHaveLength(2);
     expect(screen.getAllByText('之前：状态：待审批')).toHaveLength(2);
     // Only what changed, money as ¥.
@@ -82,9 +88,13 @@ describe('审计', () => {
 
     fireEvent.click(screen.getByText('店长审批'));
     await waitFor(() => expect(queries.at(-1)).toContain('subjectType=approval_request'));
-    fireEvent.click(screen.getByText('只看我的'));
+    fireEvent.click(screen.getByText('我的操作'));
     await waitFor(() => expect(queries.at(-1)).toContain(`staffId=${ME}`));
-    await waitFor(() => expect(screen.queryByText(/王美丽/)).toBeNull());
+    await waitFor(() => expect(entriesBy('王美丽')).toHaveLength(0));
+    fireEvent.click(screen.getByText('王美丽', { selector: '.mg__who' }));
+    await waitFor(() => expect(queries.at(-1)).toContain(`staffId=${HER}`));
+    fireEvent.click(screen.getByText('全部人员'));
+    await waitFor(() => expect(queries.at(-1)).not.toContain('staffId='));
     expect(queries[0]).toBe('limit=30');
   });
 
@@ -104,5 +114,16 @@ describe('审计', () => {
 
     fireEvent.click(screen.getByText('修改充值方案 ✕'));
     await waitFor(() => expect(queries.at(-1)).not.toContain('action='));
+  });
+
+  it('opened from a customer card lists only what was done to her, under her name', async () => {
+    setCurrentPages([auditTrailPage(HER_CUSTOMER, '林小雅').replace(/^\//, '')]);
+    render(<AuditPage />);
+    expect(await screen.findByText('操作记录 · 林小雅')).toBeInTheDocument();
+    await waitFor(() => expect(queries[0]).toBe(`limit=30&subjectId=${HER_CUSTOMER}`));
+    // No subject chips: the subject is fixed; who and what still filter within it.
+    expect(screen.queryByText('店长审批')).toBeNull();
+    fireEvent.click(screen.getByText('我的操作'));
+    await waitFor(() => expect(queries.at(-1)).toBe(`limit=30&subjectId=${HER_CUSTOMER}&staffId=${ME}`));
   });
 });

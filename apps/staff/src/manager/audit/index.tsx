@@ -1,4 +1,5 @@
 import { Picker, Text, View } from '@tarojs/components';
+import { useRouter } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import { ActionButton, formatDateTime, PageShell, todayInShanghai, useAsync, useKeysetList } from '@lumi/mini';
 import { AUDIT_ACTIONS } from '@lumi/shared';
@@ -8,13 +9,19 @@ import { AUDIT_SUBJECTS, actionLabel, changedFields, snapshotText, subjectLabel 
 import { ManagerOnly } from '../manager-only.tsx';
 import '../manager.scss';
 
-/** Names of the people of my stores, to say who did what. */
-async function staffNames(): Promise<{ me: string; names: Map<string, string> }> {
+interface Person {
+  id: string;
+  name: string;
+}
+
+/** Me and the people of my stores (the team lists are store-scoped): who did what, and whose doings to list. */
+async function loadPeople(): Promise<{ me: Person; team: Person[]; names: Map<string, string> }> {
   const profile = await getMyStaffProfile();
   const teams = await Promise.all(profile.stores.map((s) => getStoreTeam(s.id)));
   const names = new Map(teams.flatMap((t) => t.items.map((m) => [m.id, m.name] as const)));
   names.set(profile.id, profile.name);
-  return { me: profile.id, names };
+  const team = [...names].filter(([id]) => id !== profile.id).map(([id, name]) => ({ id, name }));
+  return { me: { id: profile.id, name: profile.name }, team, names };
 }
 
 /** The time ranges a manager picks from: today, and the last 7 or 30 days, each from a Beijing midnight. */
@@ -33,17 +40,28 @@ function rangeFrom(key: RangeKey): string | undefined {
   return new Date(midnight - (days - 1) * 86_400_000).toISOString();
 }
 
+/** The page title as passed; query values may arrive still percent-encoded (a bare % is kept as it is). */
+function titleOf(raw: string | undefined): string {
+  try {
+    return decodeURIComponent(raw ?? '');
+  } catch {
+    return raw ?? '';
+  }
+}
+
 const ACTION_NAMES = AUDIT_ACTIONS.map(actionLabel);
 
 function Audit() {
+  // Opened from a customer card or a bill (操作记录): only what was done to that one.
+  const params = useRouter().params;
+  const subjectId = params.subjectId || undefined;
   const [subjectType, setSubjectType] = useState<string | undefined>(undefined);
-  const [mineOnly, setMineOnly] = useState(false);
+  const [staffId, setStaffId] = useState<string | undefined>(undefined);
   const [action, setAction] = useState<string | undefined>(undefined);
   const [range, setRange] = useState<RangeKey>('all');
-  const people = useAsync(staffNames);
-  const me = people.data?.me;
+  const people = useAsync(loadPeople);
   const list = useKeysetList((cursor: number | undefined) =>
-    getAuditPage({ subjectType, action, from: rangeFrom(range), ...(mineOnly && me ? { staffId: me } : {}) }, cursor),
+    getAuditPage({ subjectType, subjectId, action, from: rangeFrom(range), staffId }, cursor),
   );
   const { reload } = list;
   // A new filter reads the first page again (the list loads its first page by itself on mount).
@@ -51,7 +69,7 @@ function Audit() {
   useEffect(() => {
     if (mounted.current) reload();
     mounted.current = true;
-  }, [subjectType, mineOnly, action, range, reload]);
+  }, [subjectType, staffId, action, range, reload]);
 
   return (
     <PageShell
@@ -60,23 +78,25 @@ function Audit() {
       onRetry={list.reload}
       className="mg"
     >
-      <View className="mg__chips">
-        <Text className={`mg__chip ${subjectType ? '' : 'mg__chip--on'}`} onClick={() => setSubjectType(undefined)}>
-          全部
-        </Text>
-        {AUDIT_SUBJECTS.map((s) => (
-          <Text
-            key={s.type}
-            className={`mg__chip mg__subject-${s.type} ${subjectType === s.type ? 'mg__chip--on' : ''}`}
-            onClick={() => setSubjectType(s.type)}
-          >
-            {s.label}
+      {subjectId ? (
+        <Text className="mg__title mg__audit-subject">操作记录 · {titleOf(params.title)}</Text>
+      ) : (
+        <View className="mg__chips">
+          <Text className={`mg__chip ${subjectType ? '' : 'mg__chip--on'}`} onClick={() => setSubjectType(undefined)}>
+            全部
           </Text>
-        ))}
-        <Text className={`mg__chip mg__mine ${mineOnly ? 'mg__chip--on' : ''}`} onClick={() => setMineOnly(!mineOnly)}>
-          只看我的
-        </Text>
-      </View>
+          {AUDIT_SUBJECTS.map((s) => (
+            <Text
+              key={s.type}
+              className={`mg__chip mg__subject-${s.type} ${subjectType === s.type ? 'mg__chip--on' : ''}`}
+              onClick={() => setSubjectType(s.type)}
+            >
+              {s.label}
+            </Text>
+          ))}
+        </View>
+      )}
+      {people.data ? <WhoChips {...people.data} staffId={staffId} onPick={setStaffId} /> : null}
       <View className="mg__chips">
         {RANGES.map((r) => (
           <Text
@@ -131,6 +151,36 @@ function Audit() {
         </ActionButton>
       ) : null}
     </PageShell>
+  );
+}
+
+/** 操作人: everyone, me, or one of my stores' team. */
+function WhoChips({
+  me,
+  team,
+  staffId,
+  onPick,
+}: {
+  me: Person;
+  team: Person[];
+  staffId: string | undefined;
+  onPick: (id: string | undefined) => void;
+}) {
+  const chip = (id: string | undefined, label: string) => (
+    <Text
+      key={id ?? 'all'}
+      className={`mg__chip mg__who ${staffId === id ? 'mg__chip--on' : ''}`}
+      onClick={() => onPick(id)}
+    >
+      {label}
+    </Text>
+  );
+  return (
+    <View className="mg__chips mg__who-chips">
+      {chip(undefined, '全部人员')}
+      {chip(me.id, '我的操作')}
+      {team.map((p) => chip(p.id, p.name))}
+    </View>
   );
 }
 

@@ -22,6 +22,7 @@ import { decisionErrorMessage } from '../decision.ts';
 import { BrandCard } from './brand-card.tsx';
 import { dayListText, parseDayList } from './day-list.ts';
 import { MessageCard } from './message-card.tsx';
+import { MessageTextCard } from './message-text-card.tsx';
 import { TierCard } from './tier-card.tsx';
 import { TopUpPlanCard } from './top-up-plan-card.tsx';
 import { ManagerOnly } from '../manager-only.tsx';
@@ -182,6 +183,7 @@ function SettingsScreen() {
       {data ? <TopUpPlanCard /> : null}
       {data ? <TierCard /> : null}
       {data ? <MessageCard /> : null}
+      {data ? <MessageTextCard /> : null}
       {data ? <BrandCard /> : null}
     </PageShell>
   );

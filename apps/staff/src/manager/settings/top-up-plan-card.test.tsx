@@ -72,17 +72,31 @@ describe('设置 → 充值方案', () => {
       bonusFen: 50_050,
       bonusPoints: 0,
       giftPackagePlanId: GIFT,
+      validFrom: null,
+      validTo: null,
     });
   });
 
-  it('renames a used offer without touching its terms, and withdraws only on a second tap', async () => {
+  it('renames and re-dates a used offer without touching its terms, and withdraws only on a second tap', async () => {
+    plans = [plan({ validTo: '2026-06-30T15:59:59.999Z' })];
     render(<TopUpPlanCard />);
+    expect(await screen.findByText('至 2026-06-30 · 已使用 3 次')).toBeInTheDocument();
     fireEvent.click(await screen.findByText('修改'));
     expect(screen.getByText('已有顾客使用：金额和赠送不能再改，可下架后新建')).toBeInTheDocument();
     fireEvent.change(input('top-up-plans__name-input'), { target: { value: '周年庆 充1000送200' } });
+    const [starts, ends] = [...document.querySelectorAll('.picker-value')] as HTMLInputElement[];
+    fireEvent.change(ends as HTMLInputElement, { target: { value: '2026-06-01' } });
+    fireEvent.change(starts as HTMLInputElement, { target: { value: '2026-06-15' } });
+    fireEvent.click(screen.getByText('保存方案（记入审计）'));
+    expect(await screen.findByText('结束日期不能早于开始日期')).toBeInTheDocument();
+    fireEvent.click(screen.getByText('清除', { selector: '.top-up-plans__clear-ends' }));
     fireEvent.click(screen.getByText('保存方案（记入审计）'));
     await waitFor(() => expect(sent).toHaveLength(1));
-    expect(sent[0]).toMatchObject({ method: 'PUT', data: { name: '周年庆 充1000送200' } });
+    expect(sent[0]).toMatchObject({
+      method: 'PUT',
+      data: { name: '周年庆 充1000送200', validFrom: '2026-06-14T16:00:00.000Z', validTo: null },
+    });
+    expect(Object.keys(sent[0]?.data as object)).toEqual(['name', 'validFrom', 'validTo']);
 
     fireEvent.click(await screen.findByText('下架'));
     expect(sent).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { Input, Text, View } from '@tarojs/components';
+import { Input, Picker, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { ActionButton, InlineError, useAsync } from '@lumi/mini';
@@ -6,7 +6,14 @@ import type { CatalogPackagePlan, ManagedTopUpPlan } from '@lumi/shared';
 import { getCatalog } from '../../services/checkout.ts';
 import { createTopUpPlan, listManagedTopUpPlans, updateTopUpPlan, withdrawTopUpPlan } from '../../services/settings.ts';
 import { decisionErrorMessage } from '../decision.ts';
-import { draftOf, PLAN_STATUS_LABELS, type PlanDraft, planTermsText, readPlanDraft } from './top-up-plan-form.ts';
+import {
+  draftOf,
+  PLAN_STATUS_LABELS,
+  type PlanDraft,
+  planDatesText,
+  planTermsText,
+  readPlanDraft,
+} from './top-up-plan-form.ts';
 import './top-up-plan-card.scss';
 
 async function load() {
@@ -47,7 +54,9 @@ export function TopUpPlanCard() {
             {plan.name} · {PLAN_STATUS_LABELS[plan.status]}
           </Text>
           <Text className="mg__muted">{planTermsText(plan, giftName(plan.giftPackagePlanId) ?? undefined)}</Text>
-          <Text className="mg__muted">已使用 {plan.timesUsed} 次</Text>
+          <Text className="mg__muted">
+            {[planDatesText(draftOf(plan)), `已使用 ${plan.timesUsed} 次`].filter(Boolean).join(' · ')}
+          </Text>
           {plan.status === 'withdrawn' ? null : (
             <View className="top-up-plans__actions">
               <Text className="mg__chip top-up-plans__edit" onClick={() => setEditing(plan)}>
@@ -95,7 +104,7 @@ function PlanForm({
   const [draft, setDraft] = useState<PlanDraft>(draftOf(plan));
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  // A used offer keeps what it gives: only its name may change here.
+  // A used offer keeps what it gives: only its name and dates may change here.
   const fixed = plan?.termsFixed ?? false;
   const set = (field: keyof PlanDraft) => (e: { detail: { value: string } }) =>
     setDraft({ ...draft, [field]: e.detail.value });
@@ -112,6 +121,26 @@ function PlanForm({
     </>
   );
 
+  const dateField = (field: 'starts' | 'ends', label: string, open: string) => (
+    <>
+      <Text className="mg__muted">{label}</Text>
+      <View className="top-up-plans__date">
+        <Picker
+          mode="date"
+          value={draft[field]}
+          onChange={(e) => setDraft({ ...draft, [field]: String(e.detail.value) })}
+        >
+          <Text className={`mg__input top-up-plans__${field}`}>{draft[field] || open}</Text>
+        </Picker>
+        {draft[field] ? (
+          <Text className={`mg__chip top-up-plans__clear-${field}`} onClick={() => setDraft({ ...draft, [field]: '' })}>
+            清除
+          </Text>
+        ) : null}
+      </View>
+    </>
+  );
+
   async function save() {
     const read = readPlanDraft(draft);
     if (!read.ok) return setProblem(read.message);
@@ -119,7 +148,10 @@ function PlanForm({
     setProblem(null);
     try {
       if (!plan) await createTopUpPlan(read.terms);
-      else await updateTopUpPlan(plan.id, fixed ? { name: read.terms.name } : read.terms);
+      else {
+        const { name, validFrom, validTo } = read.terms;
+        await updateTopUpPlan(plan.id, fixed ? { name, validFrom, validTo } : read.terms);
+      }
       void Taro.showToast({ title: '充值方案已保存', icon: 'none', duration: 2000 });
       onDone();
     } catch (cause) {
@@ -151,6 +183,8 @@ function PlanForm({
           </Text>
         ))}
       </View>
+      {dateField('starts', '开始日期（北京时间，留空：立即）', '立即')}
+      {dateField('ends', '结束日期（含当天，留空：长期）', '长期')}
       <View className="mg__actions">
         <ActionButton className="top-up-plans__save" type="primary" disabled={busy} onClick={() => void save()}>
           保存方案（记入审计）

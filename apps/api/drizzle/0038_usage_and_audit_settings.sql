@@ -1,0 +1,3 @@
+CREATE INDEX "audit_log_subject_id_idx" ON "audit_log" USING btree ("tenant_id","subject_id","id");--> statement-breakpoint
+CREATE INDEX "audit_log_actor_idx" ON "audit_log" USING btree ("tenant_id","actor_staff_id","id");--> statement-breakpoint
+CREATE INDEX "transfers_top_up_plan_idx" ON "transfers" USING btree ("tenant_id",("details"->'plan'->>'id')) WHERE "transfers"."kind" = 'top_up' and "transfers"."details"->'plan'->>'id' is not null;
