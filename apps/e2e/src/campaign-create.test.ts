@@ -162,6 +162,8 @@ describe('a campaign built on the phone: custom group, cap, schedule, WeChat tex
       .locator('.message', { hasText: `${TREATED.name}，冬日护肤季邀您回店` })
       .filter({ visible: true })
       .click();
+    // The list shows the banner's body too: wait for the campaign page itself before its screenshot.
+    await expectText(mobile, '优惠券已放入您的券包');
     await expectText(mobile, /冬日礼 已放入卡包/);
     await saveScreenshot(page, 'campaign-create-6-customer-banner');
     expect(mobile.problems).toEqual([]);
