@@ -78,6 +78,8 @@ describe('a campaign built on the phone: custom group, cap, schedule, WeChat tex
     // The cap at one message a month: 韩梦瑶 already had one, so this campaign sends her none.
     await visible('.mg__cap-messages input').fill('1');
     await expectText(phone, `1 位已达发送频次上限，不会收到消息：${CAPPED}`);
+    // Filling in the cap scrolled Taro's page (it scrolls inside itself) down to 发送设置: back to the audience.
+    await visible('.mg__audience-custom').scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'campaign-create-1-audience');
 
     // 2. The offer and the name.
@@ -109,8 +111,9 @@ describe('a campaign built on the phone: custom group, cap, schedule, WeChat tex
     await expectText(phone, `${CAMPAIGN} · 待发送`);
     await expectText(phone, /^定时发送 \d{4}-\d{2}-\d{2} 22:00$/);
     await expectText(phone, '每位顾客 30 天内最多 1 条活动消息');
-    // The texts as written, placeholders and all (each customer gets hers filled in).
-    await expectText(phone, '订阅消息：{coupon} · {name}，冬天也要好好护肤');
+    // The texts as an example customer reads them (each customer gets hers filled in when sent).
+    await expectText(phone, '示例：以 林小雅 为例，发送时按每位顾客填入');
+    await expectText(phone, '订阅消息：冬日礼 · 林小雅，冬天也要好好护肤');
     await saveScreenshot(page, 'campaign-create-4-scheduled');
 
     const [listed] = (await manager.send<{ items: Campaign[] }>('GET', '/staff/segmentation/campaigns')).items;
@@ -159,6 +162,8 @@ describe('a campaign built on the phone: custom group, cap, schedule, WeChat tex
       .locator('.message', { hasText: `${TREATED.name}，冬日护肤季邀您回店` })
       .filter({ visible: true })
       .click();
+    // The list shows the banner's body too: wait for the campaign page itself before its screenshot.
+    await expectText(mobile, '优惠券已放入您的券包');
     await expectText(mobile, /冬日礼 已放入卡包/);
     await saveScreenshot(page, 'campaign-create-6-customer-banner');
     expect(mobile.problems).toEqual([]);

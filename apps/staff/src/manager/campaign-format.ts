@@ -20,8 +20,23 @@ export function audienceText(audience: Campaign['audience']): string {
   return audience.type === 'segments' ? audience.segments.map((s) => SEGMENT_LABELS[s]).join('、') : '自定义客群';
 }
 
+/** Whose name, coupon and favourite treatment a preview fills in. */
+export interface PreviewExample {
+  name: string;
+  coupon: string;
+  category: string;
+}
+
+/** The example customer when the audience gives none by name (or the page has no audience list at hand). */
+const EXAMPLE_CUSTOMER = { name: '林小雅', category: '面部护理' };
+
+/** The example a preview speaks to: a customer of the audience when known, with the campaign's coupon. */
+export function previewExample(name: string | undefined, offer: CouponOffer | null | undefined): PreviewExample {
+  return { ...EXAMPLE_CUSTOMER, name: name ?? EXAMPLE_CUSTOMER.name, coupon: offer?.title ?? '优惠券' };
+}
+
 /** A message as one customer will read it: the placeholders filled in for an example customer. */
-export function previewText(template: string, example: { name: string; coupon: string; category: string }): string {
+export function previewText(template: string, example: PreviewExample): string {
   return template
     .replaceAll('{name}', example.name)
     .replaceAll('{coupon}', example.coupon)

@@ -5,7 +5,7 @@ import type { CampaignChannel, CreateCampaignRequest, GroupPreview, GroupRules, 
 import { CAMPAIGN_PAGE } from '../../routes.ts';
 import { getMyStaffProfile } from '../../services/profile.ts';
 import { createCampaign, createGroup, getTierProgram, previewAudience } from '../../services/segmentation.ts';
-import { offerText } from '../campaign-format.ts';
+import { offerText, previewExample } from '../campaign-format.ts';
 import { decisionErrorMessage } from '../decision.ts';
 import { ManagerOnly } from '../manager-only.tsx';
 import { type AudienceMode, AudienceCard } from './audience-card.tsx';
@@ -15,7 +15,6 @@ import { OfferCard } from './offer-card.tsx';
 import { QUIET_HOURS, SendCard, type SendSettings } from './send-card.tsx';
 import '../manager.scss';
 
-const EXAMPLE = { name: '林小雅', category: '面部护理' };
 const tomorrow = () =>
   new Date(Date.parse(`${todayInShanghai()}T12:00:00+08:00`) + 86_400_000).toISOString().slice(0, 10);
 
@@ -65,12 +64,10 @@ function NewCampaign() {
   }, [rulesKey]);
 
   const offer = offerOf(coupon.title, coupon.amount, coupon.minSpend, coupon.days);
-  const first = preview?.sample.find((m) => m.name)?.name;
-  const example = {
-    ...EXAMPLE,
-    name: first ?? EXAMPLE.name,
-    coupon: typeof offer === 'string' ? '优惠券' : offer.title,
-  };
+  const example = previewExample(
+    preview?.sample.find((m) => m.name)?.name ?? undefined,
+    typeof offer === 'string' ? null : offer,
+  );
 
   /** The request, or what is wrong with the form. */
   function request(): Omit<CreateCampaignRequest, 'audience'> | string {

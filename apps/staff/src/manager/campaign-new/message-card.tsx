@@ -1,6 +1,7 @@
 import { Text, Textarea, View } from '@tarojs/components';
 import type { CampaignChannel, CampaignMessage } from '@lumi/shared';
-import { CHANNEL_LABELS, previewText } from '../campaign-format.ts';
+import { CHANNEL_LABELS, type PreviewExample } from '../campaign-format.ts';
+import { CampaignPreview } from '../campaign-preview.tsx';
 
 /** What the manager writes: the banner, the SMS and the two lines of the subscribe message. */
 export interface MessageTexts {
@@ -51,7 +52,7 @@ interface Props {
   texts: MessageTexts;
   onTexts(texts: MessageTexts): void;
   /** Whose name and coupon the preview shows. */
-  example: { name: string; coupon: string; category: string };
+  example: PreviewExample;
 }
 
 /** The texts each channel needs, in the order they are written. */
@@ -87,7 +88,6 @@ export function MessageCard(p: Props) {
   const t = p.texts;
   const set = (patch: Partial<MessageTexts>) => p.onTexts({ ...t, ...patch });
   const on = (c: CampaignChannel) => p.channels.includes(c);
-  const show = (text: string) => previewText(text, p.example);
   return (
     <>
       <View className="mg__card">
@@ -117,18 +117,7 @@ export function MessageCard(p: Props) {
       </View>
       <View className="mg__card mg__preview">
         <Text className="mg__title">预览（以 {p.example.name} 为例）</Text>
-        {on('in_app') ? (
-          <>
-            <Text className="mg__preview-title">{show(t.bannerTitle)}</Text>
-            <Text className="mg__reason">{show(t.bannerBody)}</Text>
-          </>
-        ) : null}
-        {on('wechat') ? (
-          <Text className="mg__muted mg__preview-wechat">
-            订阅消息：{show(t.wechatTitle)} · {show(t.wechatBody)}
-          </Text>
-        ) : null}
-        {on('sms') ? <Text className="mg__muted mg__preview-sms">短信：{show(t.sms)}</Text> : null}
+        <CampaignPreview message={messageOf(t, p.channels)} example={p.example} />
       </View>
     </>
   );

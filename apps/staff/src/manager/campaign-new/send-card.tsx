@@ -52,17 +52,23 @@ export function SendCard({ value: v, onChange }: Props) {
         {chip('mg__quiet-on', v.quiet, `${QUIET_HOURS.start}–${QUIET_HOURS.end} 免打扰`, { quiet: true })}
         {chip('mg__quiet-off', !v.quiet, '随时发送', { quiet: false })}
       </View>
-      <View className="mg__row">
-        <Text className="mg__muted">每位顾客</Text>
-        <FormInput block="mg__cap-days" type="number" value={v.capDays} onValue={(capDays) => set({ capDays })} />
-        <Text className="mg__muted">天内最多收到</Text>
+      <Text className="mg__muted">发送频次上限</Text>
+      <View className="mg__cap">
+        <Text>每位顾客</Text>
         <FormInput
-          block="mg__cap-messages"
+          block="mg__cap-field mg__cap-days"
+          type="number"
+          value={v.capDays}
+          onValue={(capDays) => set({ capDays })}
+        />
+        <Text>天内最多收到</Text>
+        <FormInput
+          block="mg__cap-field mg__cap-messages"
           type="number"
           value={v.capMessages}
           onValue={(capMessages) => set({ capMessages })}
         />
-        <Text className="mg__muted">条活动消息</Text>
+        <Text>条活动消息</Text>
       </View>
       <View className="mg__chips">
         {HOLDOUTS.map((bp) =>

@@ -133,7 +133,7 @@ describe('唤醒活动 while it is sent', () => {
 });
 
 describe('唤醒活动 waiting for its time', () => {
-  it('says when it goes out, the cap and the texts, and can still be sent now', async () => {
+  it('says when it goes out, the cap and the texts as a customer reads them, and can still be sent now', async () => {
     answers = [
       {
         ...campaign,
@@ -154,7 +154,13 @@ describe('唤醒活动 waiting for its time', () => {
     render(<CampaignPage />);
     expect(await screen.findByText('定时发送 2099-05-02 10:00，21:00–09:00 之间顺延至 09:00')).toBeInTheDocument();
     expect(screen.getByText('每位顾客 30 天内最多 2 条活动消息')).toBeInTheDocument();
-    expect(screen.getByText('订阅消息：{coupon} · {name}，周末见')).toBeInTheDocument();
+    // The stored texts keep their placeholders; the page shows them filled in for an example customer, so says.
+    expect(screen.getByText('示例：以 林小雅 为例，发送时按每位顾客填入')).toBeInTheDocument();
+    expect(screen.getByText('林小雅，周末见')).toBeInTheDocument();
+    expect(screen.getByText('回归礼 已放入卡包')).toBeInTheDocument();
+    expect(screen.getByText('订阅消息：回归礼 · 林小雅，周末见')).toBeInTheDocument();
+    expect(screen.getByText('短信：林小雅您好')).toBeInTheDocument();
+    expect(document.body.textContent).not.toMatch(/\{(name|coupon|category)\}/);
     expect(screen.getByText('客群：自定义客群')).toBeInTheDocument();
     expect(screen.getByText('立即发送')).toBeInTheDocument();
     fireEvent.click(screen.getByText('取消活动'));

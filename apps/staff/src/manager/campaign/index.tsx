@@ -10,8 +10,10 @@ import {
   CHANNEL_LABELS,
   capText,
   offerText,
+  previewExample,
   scheduleText,
 } from '../campaign-format.ts';
+import { CampaignPreview } from '../campaign-preview.tsx';
 import { rateText, returnUplift } from '../campaign-stats.ts';
 import { decisionErrorMessage } from '../decision.ts';
 import { ManagerOnly } from '../manager-only.tsx';
@@ -97,20 +99,14 @@ function SendProgress({ progress }: { progress: Campaign['progress'] }) {
   );
 }
 
-/** The texts as written, placeholders and all (they are filled in per customer when sent). */
-function MessageTexts({ message }: { message: Campaign['message'] }) {
-  const lines = [
-    message.banner ? `横幅：${message.banner.title} · ${message.banner.body}` : null,
-    message.wechat ? `订阅消息：${Object.values(message.wechat.data).join(' · ')}` : null,
-    message.sms ? `短信：${message.sms.text}` : null,
-  ].filter((line): line is string => line !== null);
+/** The texts as a customer reads them; the stored ones keep the placeholders each customer gets filled in. */
+function MessagePreview({ campaign }: { campaign: Campaign }) {
+  const example = previewExample(undefined, campaign.offer.default);
   return (
-    <View className="mg__campaign-texts">
-      {lines.map((line) => (
-        <View key={line} className="mg__muted">
-          {line}
-        </View>
-      ))}
+    <View className="mg__card mg__campaign-texts">
+      <Text className="mg__title">消息预览</Text>
+      <Text className="mg__muted mg__campaign-example">示例：以 {example.name} 为例，发送时按每位顾客填入</Text>
+      <CampaignPreview message={campaign.message} example={example} />
     </View>
   );
 }
@@ -169,9 +165,9 @@ function CampaignDetail() {
             ) : (
               <Text className="mg__muted mg__campaign-schedule">{scheduleText(campaign)}</Text>
             )}
-            <MessageTexts message={campaign.message} />
             <SendProgress progress={campaign.progress} />
           </View>
+          <MessagePreview campaign={campaign} />
           {campaign.status === 'draft' || (campaign.status === 'scheduled' && !due) ? (
             <>
               <ActionButton className="mg__send" type="primary" disabled={busy} onClick={() => void send()}>
