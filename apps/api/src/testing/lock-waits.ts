@@ -48,3 +48,38 @@ export async function settledOrWaiting(db: Database, work: Promise<unknown>, sta
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+class Rollback extends Error {}
+
+/**
+ * A gate for race tests: runs `hold` (take a lock, write an uncommitted row …) in a transaction on a connection of
+ * its own and keeps that transaction open, so a request reaching the held thing waits there, having passed
+ * everything before. Resolves once `hold` has run; `open()` rolls the transaction back and waits for it to end.
+ */
+export async function closeGate(db: Database, hold: (tx: Database) => Promise<unknown>) {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  let closed!: () => void;
+  const isClosed = new Promise<void>((resolve) => {
+    closed = resolve;
+  });
+  const held = db
+    .transaction(async (tx) => {
+      await hold(tx);
+      closed();
+      await opened;
+      throw new Rollback();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof Rollback)) throw error;
+    });
+  await Promise.race([isClosed, held]);
+  return {
+    open: async () => {
+      open();
+      await held;
+    },
+  };
+}

@@ -6,7 +6,7 @@ import { createTenantFixture, type TenantFixture } from '../../testing/fixtures.
 import { createTestApi, type TestApi } from '../../testing/harness.ts';
 import { addCustomers, client, DAY_MS } from '../../testing/segmentation-support.ts';
 import { runCampaignSend, type SegmentationDeps, segmentationDeps } from './index.ts';
-import { lockWaiters, until } from '../../testing/lock-waits.ts';
+import { closeGate, lockWaiters, until } from '../../testing/lock-waits.ts';
 
 /**
  * The frequency cap holds when campaigns overlap: a customer capped at one campaign message a month gets one,
@@ -96,44 +96,19 @@ const ONE_SENT_ONE_CAPPED = {
 
 const waiting = () => lockWaiters(api.db.db);
 
-class Rollback extends Error {}
-
 /**
  * Holds, on a connection of its own, an uncommitted message row under the dedupe key `campaign` would record for
  * `customerId`: that campaign's run decides about her, then waits at writing its message until the gate opens
  * (the row is rolled back and the run's own insert goes through).
  */
-async function closeGate(campaignId: string, customerId: string) {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  let closed!: () => void;
-  const isClosed = new Promise<void>((resolve) => {
-    closed = resolve;
-  });
-  const held = api.db.db
-    .transaction(async (tx) => {
-      await tx.execute(
-        sql`insert into outbound_messages (tenant_id, customer_id, campaign_id, purpose, dedupe_key, channel, status, created_at)
-            values (${t.tenantId}, ${customerId}, ${campaignId}, 'campaign', ${`campaign:${campaignId}:${customerId}`},
-                    'none', 'sending', ${clock.toISOString()}::timestamptz)`,
-      );
-      closed();
-      await opened;
-      throw new Rollback();
-    })
-    .catch((error: unknown) => {
-      if (!(error instanceof Rollback)) throw error;
-    });
-  await Promise.race([isClosed, held]);
-  return {
-    open: async () => {
-      open();
-      await held;
-    },
-  };
-}
+const closeMessageGate = (campaignId: string, customerId: string) =>
+  closeGate(api.db.db, (tx) =>
+    tx.execute(
+      sql`insert into outbound_messages (tenant_id, customer_id, campaign_id, purpose, dedupe_key, channel, status, created_at)
+          values (${t.tenantId}, ${customerId}, ${campaignId}, 'campaign', ${`campaign:${campaignId}:${customerId}`},
+                  'none', 'sending', ${clock.toISOString()}::timestamptz)`,
+    ),
+  );
 
 describe('the frequency cap across campaigns', () => {
   it('counts a message still being sent: the second campaign decides while the first calls the provider', async () => {
@@ -164,7 +139,7 @@ describe('the frequency cap across campaigns', () => {
       // Runs take customers in id order: the held run stops at writing its message to the first of them, having
       // counted her messages; the other run is sent meanwhile, and the gate opened once it finished or waits.
       const firstCustomer = [...people].sort()[0] as string;
-      const gate = await closeGate(heldId, firstCustomer);
+      const gate = await closeMessageGate(heldId, firstCustomer);
       const heldRun = runCampaignSend(api.db.db, deps, t.tenantId, heldId);
       await Promise.race([heldRun, until(async () => (await waiting()) >= 1)]);
       const otherRun = runCampaignSend(api.db.db, deps, t.tenantId, otherId);

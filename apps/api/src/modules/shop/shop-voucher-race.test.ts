@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/database.ts';
 import { idempotencyKey, type PaymentsKit, startPaymentsKit } from '../../testing/payments-kit.ts';
 import { shopCalls } from '../../testing/shop-support.ts';
-import { lockWaiters, until } from '../../testing/lock-waits.ts';
+import { closeGate, lockWaiters, until } from '../../testing/lock-waits.ts';
 
 /**
  * A bill naming a shop service voucher and the 售后 approval giving that voucher back, at the same moment: they
@@ -39,28 +39,8 @@ async function voucherStatus(id: string): Promise<string | undefined> {
  * Holds `table` in SHARE mode (read by all, written by none) on a connection of its own until opened: a request
  * reaching a write to it waits there, having passed everything before.
  */
-async function closeGate(table: 'bill_lines' | 'shop_after_sales') {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  let closed!: () => void;
-  const isClosed = new Promise<void>((resolve) => {
-    closed = resolve;
-  });
-  const held = kit.db.db.transaction(async (tx) => {
-    await tx.execute(sql.raw(`lock table ${table} in share mode`));
-    closed();
-    await opened;
-  });
-  await Promise.race([isClosed, held]);
-  return {
-    open: async () => {
-      open();
-      await held;
-    },
-  };
-}
+const closeTableGate = (table: 'bill_lines' | 'shop_after_sales') =>
+  closeGate(kit.db.db, (tx) => tx.execute(sql.raw(`lock table ${table} in share mode`)));
 
 const waiting = () => lockWaiters(kit.db.db);
 
@@ -121,7 +101,7 @@ describe('a bill and the after-sale approval giving its voucher back, at once', 
         shop.asManager('POST', `/staff/shop/after-sales/${asked!.id}/decision`, { approve: true }, idempotencyKey('d'));
       const billHeld = round % 2 === 0;
       // The bill is held as it writes its lines; the approval as it marks the request approved (vouchers voided).
-      const gate = await closeGate(billHeld ? 'bill_lines' : 'shop_after_sales');
+      const gate = await closeTableGate(billHeld ? 'bill_lines' : 'shop_after_sales');
       const held = billHeld ? openBill() : approve();
       await Promise.race([held, until(async () => (await waiting()) >= 1)]);
       const other = billHeld ? approve() : openBill();
